@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+const postgresUrl = z
+  .string({ error: 'is required' })
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'postgresql:' || u.protocol === 'postgres:') && u.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }, 'must be a URL like postgresql://user@host:5432/database');
+
+const redisUrl = z
+  .string()
+  .default('redis://127.0.0.1:6379/0')
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'redis:' || u.protocol === 'rediss:';
+    } catch {
+      return false;
+    }
+  }, 'must be a URL like redis://127.0.0.1:6379/0');
+
+/** "<keyId>:<base64 of 32 bytes>", e.g. k2026a:9Jc...= */
+export const masterKeySpec = z
+  .string({ error: 'is required (run `npm run setup` to write one into .env)' })
+  .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/, 'must look like <keyId>:<base64 key>')
+  .refine((v) => Buffer.from(v.split(':')[1] ?? '', 'base64').length === 32, 'key must be 32 bytes of base64');
+
+const keyList = z
+  .string()
+  .default('')
+  .refine(
+    (v) => v.split(',').filter(Boolean).every((k) => masterKeySpec.safeParse(k.trim()).success),
+    'must be a comma-separated list of <keyId>:<base64 key>',
+  );
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+export const commonEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const databaseEnv = z.object({ DATABASE_URL: postgresUrl });
+export const redisEnv = z.object({
+  REDIS_URL: redisUrl,
+  /** Prefix for every key and queue, so several deployments (or test workers) share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/, 'letters, digits, ":", "_" and "-" only').default('vp'),
+});
+export const secretsEnv = z.object({
+  SECRETS_MASTER_KEY: masterKeySpec,
+  SECRETS_PREVIOUS_KEYS: keyList,
+});
+
+export const webEnv = commonEnv
+  .extend(databaseEnv.shape)
+  .extend(redisEnv.shape)
+  .extend(secretsEnv.shape)
+  .extend({
+    PORT: port(3000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: z.url({ error: 'must be an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
+  });
+
+export const workersEnv = commonEnv.extend(databaseEnv.shape).extend(redisEnv.shape).extend(secretsEnv.shape).extend({
+  WORKERS_HEALTH_PORT: port(3002),
+});
+
+export const mediaServerEnv = commonEnv
+  .extend(databaseEnv.shape)
+  .extend(redisEnv.shape)
+  .extend(secretsEnv.shape)
+  .extend({
+    MEDIA_HTTP_PORT: port(3001),
+    SIP_PORT: port(5070),
+    SIP_HOST: z.string().default('127.0.0.1'),
+  });
+
+export type WebEnv = z.infer<typeof webEnv>;
+export type WorkersEnv = z.infer<typeof workersEnv>;
+export type MediaServerEnv = z.infer<typeof mediaServerEnv>;

@@ -1,0 +1,11 @@
+import { Label as LabelPrimitive } from 'radix-ui';
+import { forwardRef, type ComponentPropsWithoutRef } from 'react';
+import { cn } from './cn';
+
+export const Label = forwardRef<HTMLLabelElement, ComponentPropsWithoutRef<typeof LabelPrimitive.Root>>(
+  function Label({ className, ...props }, ref) {
+    return (
+      <LabelPrimitive.Root ref={ref} className={cn('text-sm font-medium text-fg select-none', className)} {...props} />
+    );
+  },
+);

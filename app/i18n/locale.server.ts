@@ -1,0 +1,87 @@
+import { defaultLocale, isLocale, localeCookieMaxAge, localeCookieName, type Locale } from './config';
+
+interface LanguageRange {
+  tag: string;
+  q: number;
+}
+
+/** Parses an Accept-Language header into ranges ordered by preference (q desc, then header order). */
+export function parseAcceptLanguage(header: string | null | undefined): LanguageRange[] {
+  if (!header) return [];
+  const ranges: (LanguageRange & { index: number })[] = [];
+  header.split(',').forEach((part, index) => {
+    const [rawTag, ...rawParams] = part.trim().split(';');
+    const tag = rawTag?.trim().toLowerCase();
+    if (!tag || !/^(\*|[a-z]{1,8}(-[a-z0-9]{1,8})*)$/.test(tag)) return;
+    let q = 1;
+    for (const param of rawParams) {
+      const [name, value] = param.trim().split('=');
+      if (name?.trim().toLowerCase() === 'q') {
+        const parsed = Number(value?.trim());
+        q = Number.isFinite(parsed) ? Math.min(Math.max(parsed, 0), 1) : 0;
+      }
+    }
+    if (q > 0) ranges.push({ tag, q, index });
+  });
+  return ranges.sort((a, b) => b.q - a.q || a.index - b.index).map(({ tag, q }) => ({ tag, q }));
+}
+
+/** The best supported locale for an Accept-Language header, or null when nothing matches. */
+export function matchAcceptLanguage(header: string | null | undefined): Locale | null {
+  for (const { tag } of parseAcceptLanguage(header)) {
+    if (tag === '*') return defaultLocale;
+    const primary = tag.split('-')[0];
+    if (isLocale(primary)) return primary;
+  }
+  return null;
+}
+
+/** Reads one cookie's value from a Cookie header. */
+export function readCookie(header: string | null | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq === -1) continue;
+    if (pair.slice(0, eq).trim() !== name) continue;
+    const raw = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return null;
+}
+
+/** Locale for a request: the `lang` cookie, else Accept-Language, else the default (en). */
+export function getLocale(request: Request): Locale {
+  const fromCookie = readCookie(request.headers.get('Cookie'), localeCookieName);
+  if (isLocale(fromCookie)) return fromCookie;
+  return matchAcceptLanguage(request.headers.get('Accept-Language')) ?? defaultLocale;
+}
+
+/** Set-Cookie value remembering the chosen locale for a year. */
+export function serializeLocaleCookie(locale: Locale, request: Request): string {
+  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : '';
+  return `${localeCookieName}=${locale}; Path=/; Max-Age=${localeCookieMaxAge}; SameSite=Lax${secure}`;
+}
+
+/**
+ * A same-origin path to go back to after switching locale; anything else (absolute URLs to other
+ * hosts, protocol-relative `//host`, backslash tricks, non-path values) falls back to `/`.
+ */
+export function safeRedirectPath(value: unknown, request: Request, fallback = '/'): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  for (const char of value) {
+    if (char === '\\' || char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f) return fallback;
+  }
+  try {
+    const base = new URL(request.url);
+    const target = new URL(value, base);
+    if (target.origin !== base.origin) return fallback;
+    return `${target.pathname}${target.search}${target.hash}`;
+  } catch {
+    return fallback;
+  }
+}

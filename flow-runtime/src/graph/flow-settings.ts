@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { languageSchema, localizedSchema } from '../i18n';
+
+/**
+ * Flow-wide settings. Every field has a default applied on read, so a saved flow keeps only what the user
+ * changed and a new default reaches old flows without rewriting them.
+ */
+const phrasesSchema = z.object({ ru: z.array(z.string()).optional(), en: z.array(z.string()).optional() });
+
+export const transferTargetSchema = z.object({
+  kind: z.enum(['queue', 'number', 'sip']),
+  value: z.string().min(1),
+});
+export type TransferTarget = z.infer<typeof transferTargetSchema>;
+
+export const globalHandlersSchema = z.object({
+  /** "Operator, please": hands the call to a person from any listening node. */
+  operator: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Extra phrases; the built-in ones for each language stay active. */
+      phrases: phrasesSchema.optional(),
+      target: transferTargetSchema.default({ kind: 'queue', value: 'default' }),
+      mode: z.enum(['warm', 'cold']).default('warm'),
+      /** When set, go to this node (e.g. a Transfer node with its own message) instead of transferring directly. */
+      targetNodeId: z.string().optional(),
+    })
+    .prefault({}),
+  /** "Stop calling me": says goodbye and hangs up with a do-not-call disposition. */
+  stopCalling: z
+    .object({
+      enabled: z.boolean().default(true),
+      phrases: phrasesSchema.optional(),
+      disposition: z.string().min(1).default('dnc'),
+      message: localizedSchema.optional(),
+    })
+    .prefault({}),
+  /** "Repeat that": repeats the last prompt and listens again. */
+  repeat: z
+    .object({ enabled: z.boolean().default(true), phrases: phrasesSchema.optional() })
+    .prefault({}),
+});
+export type GlobalHandlersSettings = z.infer<typeof globalHandlersSchema>;
+
+export const DEFAULT_FALLBACK_MESSAGE = {
+  ru: 'Извините, у нас технические неполадки. Мы перезвоним вам позже.',
+  en: 'Sorry, something went wrong on our side. We will call you back later.',
+};
+
+export const flowSettingsSchema = z.object({
+  language: languageSchema.default('ru'),
+  /** How long a listening step waits for the caller before a `silence` event. */
+  noInputTimeoutMs: z.number().int().positive().default(6000),
+  /** Nodes one turn may execute; protects against loops that never listen. */
+  maxTurnSteps: z.number().int().positive().max(1000).default(50),
+  /** Deadline for a single provider call (LLM, tool, knowledge) unless the node sets its own. */
+  providerTimeoutMs: z.number().int().positive().default(8000),
+  /** Spoken when the flow cannot go on (provider down, dead end, step budget exhausted). */
+  fallbackMessage: localizedSchema.default(DEFAULT_FALLBACK_MESSAGE),
+  globalHandlers: globalHandlersSchema.prefault({}),
+});
+export type FlowSettings = z.infer<typeof flowSettingsSchema>;

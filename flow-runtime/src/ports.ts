@@ -1,0 +1,120 @@
+/**
+ * Ports are the runtime's only way out. The runtime never touches a database, Redis, the network or
+ * process.env; whoever calls runTurn passes implementations (real connectors in the media server and the
+ * app, zero-delay fakes in tests and benchmarks). Every async port receives an AbortSignal: the runtime
+ * aborts it when a node's timeout expires and takes the node's failure path.
+ */
+
+export interface LlmMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  /** For role 'tool': which call this answers. */
+  toolCallId?: string;
+  /** For role 'assistant': the function calls it made. */
+  toolCalls?: LlmToolCall[];
+}
+
+export interface LlmFunction {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  parameters: Record<string, unknown>;
+}
+
+export interface LlmToolCall {
+  id: string;
+  name: string;
+  /** Raw JSON text as the model produced it; the runtime validates it. */
+  arguments: string;
+}
+
+export interface LlmUsage {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface LlmRequest {
+  /** Per-agent model settings; connectors apply their own defaults when unset. */
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+  messages: LlmMessage[];
+  functions?: LlmFunction[];
+  signal: AbortSignal;
+  /** Streaming sink: the media server starts TTS on the first sentence. Optional. */
+  onTextDelta?: (delta: string) => void;
+}
+
+export interface LlmResponse {
+  text: string;
+  toolCalls: LlmToolCall[];
+  usage: LlmUsage;
+  /** Milliseconds from request to first token, when streamed. */
+  firstTokenMs?: number;
+}
+
+export interface LlmPort {
+  complete(request: LlmRequest): Promise<LlmResponse>;
+}
+
+export interface ToolInvocation {
+  /** Project-level tool name, as declared in the flow's `tools`. */
+  name: string;
+  args: Record<string, unknown>;
+  signal: AbortSignal;
+}
+
+export type ToolOutcome =
+  | { ok: true; result: unknown; status?: number }
+  | { ok: false; error: string; retryable: boolean; status?: number };
+
+export interface ToolsPort {
+  invoke(invocation: ToolInvocation): Promise<ToolOutcome>;
+}
+
+export interface KnowledgeChunk {
+  id: string;
+  text: string;
+  score: number;
+  source: { id: string; title: string; url?: string };
+}
+
+export interface KnowledgeQuery {
+  query: string;
+  knowledgeBaseIds: string[];
+  limit: number;
+  language?: string;
+  signal: AbortSignal;
+}
+
+export interface KnowledgePort {
+  search(query: KnowledgeQuery): Promise<KnowledgeChunk[]>;
+}
+
+export interface ClockPort {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface RandomPort {
+  /** A number in [0, 1). */
+  next(): number;
+}
+
+export interface LoggerPort {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface Ports {
+  /** Absent when no LLM is configured: Agent nodes then use the embedded intent/slot engine. */
+  llm?: LlmPort;
+  tools: ToolsPort;
+  knowledge: KnowledgePort;
+  clock: ClockPort;
+  random: RandomPort;
+  logger: LoggerPort;
+}

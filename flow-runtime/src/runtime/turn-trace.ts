@@ -1,0 +1,90 @@
+import type { CallEventType } from '../events';
+import type { JsonValue } from '../json';
+
+/** What one turn did, for the Inbox (why did the bot say that?) and the cost engine (tokens, tool calls). */
+export interface TraceStep {
+  nodeId: string;
+  type: string;
+  /** The port taken, or null when the node waited, ended the call or failed. */
+  port: string | null;
+  outcome: 'next' | 'wait' | 'end' | 'handoff' | 'failed';
+  durationMs: number;
+}
+
+export interface VariableChange {
+  name: string;
+  before: JsonValue | null;
+  after: JsonValue | null;
+  nodeId: string | null;
+}
+
+export interface ToolCallTrace {
+  nodeId: string;
+  name: string;
+  args: Record<string, JsonValue>;
+  ok: boolean;
+  durationMs: number;
+  error?: string;
+}
+
+export interface LlmCallTrace {
+  nodeId: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  durationMs: number;
+  firstTokenMs?: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface KnowledgeTrace {
+  nodeId: string;
+  query: string;
+  results: number;
+  durationMs: number;
+  ok: boolean;
+}
+
+export interface TraceLog {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  nodeId?: string;
+  data?: Record<string, JsonValue>;
+}
+
+export interface TurnTrace {
+  turn: number;
+  event: CallEventType;
+  startedAt: number;
+  durationMs: number;
+  path: TraceStep[];
+  variableChanges: VariableChange[];
+  toolCalls: ToolCallTrace[];
+  llmCalls: LlmCallTrace[];
+  knowledgeQueries: KnowledgeTrace[];
+  logs: TraceLog[];
+  /** Which global handler ("operator", "stop_calling", "repeat") took over this turn, if any. */
+  globalHandler: string | null;
+  /** Slots the caller gave ahead of their question during this turn. */
+  earlySlots: { nodeId: string; variable: string; display: string }[];
+  stepBudgetExhausted: boolean;
+}
+
+export function emptyTrace(turn: number, event: CallEventType, startedAt: number): TurnTrace {
+  return {
+    turn,
+    event,
+    startedAt,
+    durationMs: 0,
+    path: [],
+    variableChanges: [],
+    toolCalls: [],
+    llmCalls: [],
+    knowledgeQueries: [],
+    logs: [],
+    globalHandler: null,
+    earlySlots: [],
+    stepBudgetExhausted: false,
+  };
+}
