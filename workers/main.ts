@@ -1,0 +1,40 @@
+// The workers process: BullMQ processors. Later features (indexing, analysis, campaigns, costs) add theirs
+// to the table below.
+import { createServer } from 'node:http';
+import type { Job } from 'bullmq';
+import { createDb } from '../app/.server/db.ts';
+import { loadDotenv } from '../app/.server/env/dotenv.ts';
+import { workersEnv } from '../app/.server/env/env-schema.ts';
+import { loadEnvOrExit } from '../app/.server/env/load-env.ts';
+import { onShutdown } from '../app/.server/http/graceful-shutdown.ts';
+import { createLogger } from '../app/.server/logger.ts';
+import { purgeExpiredTokens } from './jobs/purge-expired-tokens.ts';
+import { createQueue, createWorker, QUEUES } from './queues.ts';
+
+loadDotenv();
+const env = loadEnvOrExit(workersEnv, 'workers');
+const logger = createLogger('workers', env.LOG_LEVEL);
+const db = createDb(env.DATABASE_URL);
+
+const maintenance = createQueue(env, QUEUES.maintenance);
+await maintenance.upsertJobScheduler('purge-expired-tokens', { every: 3600_000 }, { name: 'purge-expired-tokens' });
+
+const worker = createWorker(env, QUEUES.maintenance, async (job: Job) => {
+  if (job.name === 'purge-expired-tokens') {
+    const removed = await purgeExpiredTokens(db);
+    logger.info({ job: job.name, removed }, 'job done');
+    return { removed };
+  }
+  throw new Error(`unknown maintenance job ${job.name}`);
+});
+worker.on('failed', (job, err) => logger.error({ job: job?.name, err: err.message }, 'job failed'));
+
+// Liveness for process supervisors; the workers serve nothing else over HTTP.
+const health = createServer((req, res) => {
+  const ok = req.url === '/healthz' && worker.isRunning();
+  res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'down' }));
+});
+health.listen(env.WORKERS_HEALTH_PORT, '127.0.0.1');
+logger.info({ queues: Object.values(QUEUES), healthPort: env.WORKERS_HEALTH_PORT }, 'workers running');
+
+onShutdown(logger, [health], [() => worker.close(), () => maintenance.close(), () => db.$disconnect()]);
