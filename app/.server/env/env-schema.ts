@@ -55,10 +55,25 @@ export const secretsEnv = z.object({
   SECRETS_PREVIOUS_KEYS: keyList,
 });
 
+/** "<kid>:<base64>,<kid>:<base64>": the first key signs access tokens, all of them verify. */
+export const jwtKeysSpec = z
+  .string({ error: 'is required (run `npm run setup` to write one into .env)' })
+  .refine(
+    (v) =>
+      v.split(',').every((k) => {
+        const [kid, b64] = k.trim().split(':');
+        return !!kid && /^[A-Za-z0-9_-]{1,40}$/.test(kid) && Buffer.from(b64 ?? '', 'base64').length >= 32;
+      }),
+    'must be a comma-separated list of <kid>:<base64 of at least 32 bytes>',
+  );
+
+export const authEnv = z.object({ AUTH_JWT_KEYS: jwtKeysSpec });
+
 export const webEnv = commonEnv
   .extend(databaseEnv.shape)
   .extend(redisEnv.shape)
   .extend(secretsEnv.shape)
+  .extend(authEnv.shape)
   .extend({
     PORT: port(3000),
     HOST: z.string().default('0.0.0.0'),

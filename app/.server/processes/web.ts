@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
-import { createDb } from '../db.ts';
+import { CLIENT_IP_HEADER } from '../auth/client-info.server.ts';
+import { db as sharedDb, disconnectDb } from '../db.ts';
 import { loadDotenv } from '../env/dotenv.ts';
 import { webEnv } from '../env/env-schema.ts';
 import { loadEnvOrExit } from '../env/load-env.ts';
@@ -25,7 +26,7 @@ const logger = createLogger('web', env.LOG_LEVEL);
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const dev = process.argv.includes('--dev');
 
-const db = createDb(env.DATABASE_URL);
+const db = sharedDb();
 const redis = createRedis(env, { lazy: true });
 redis.on('error', (e) => logger.warn({ err: e.message }, 'redis connection problem'));
 
@@ -41,6 +42,11 @@ const app = express();
 app.disable('x-powered-by');
 app.set('trust proxy', 'loopback');
 app.use(requestContext(logger));
+// Remix sees the raw request; hand it the client address Express resolved (never trust a client's copy).
+app.use((req, _res, next) => {
+  req.headers[CLIENT_IP_HEADER] = req.ip ?? 'unknown';
+  next();
+});
 mountHealth(app, {
   database: async () => {
     await db.$queryRaw`SELECT 1`;
@@ -75,4 +81,4 @@ const server = createServer(app);
 server.listen(env.PORT, env.HOST, () => {
   logger.info({ url: env.PUBLIC_URL, port: env.PORT }, 'web listening');
 });
-onShutdown(logger, [server], [() => db.$disconnect(), () => redis.quit()]);
+onShutdown(logger, [server], [disconnectDb, () => redis.quit()]);

@@ -1,0 +1,39 @@
+import { authContext } from './auth-context.server.ts';
+import { clientInfo } from './client-info.server.ts';
+import { tokenCookies } from './cookies.server.ts';
+import { signAccessToken } from './jwt.server.ts';
+import { dummyPasswordHash, verifyPassword } from './password.server.ts';
+import { issueRefreshToken } from './refresh-tokens.server.ts';
+import { checkThrottle, clearEmailFailures, recordFailure } from './throttle.server.ts';
+
+export type SignInResult =
+  | { ok: true; headers: Headers; redirectTo: string; accessToken: string; refreshToken: string; userId: string }
+  | { ok: false; code: 'invalid_credentials' | 'throttled'; retryAfterSeconds?: number };
+
+/**
+ * Checks the password (argon2id), throttles repeated failures per email and per address, and on success
+ * starts a new refresh-token family. Unknown emails cost the same time as wrong passwords.
+ */
+export async function signIn(request: Request, input: { email: string; password: string }): Promise<SignInResult> {
+  const { db, redis, keys, secureCookies } = authContext();
+  const email = input.email.trim().toLowerCase();
+  const client = clientInfo(request);
+
+  const throttle = await checkThrottle(redis, email, client.ip);
+  if (throttle.blocked) return { ok: false, code: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+
+  const user = await db.user.findUnique({ where: { email } });
+  const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !passwordOk || user.disabledAt) {
+    await recordFailure(redis, email, client.ip);
+    return { ok: false, code: 'invalid_credentials' };
+  }
+  await clearEmailFailures(redis, email);
+
+  const familyId = crypto.randomUUID();
+  const refreshToken = await issueRefreshToken(db, user.id, familyId, client);
+  const accessToken = await signAccessToken(keys, { userId: user.id, sessionId: familyId });
+  const headers = new Headers();
+  for (const c of tokenCookies(accessToken, refreshToken, secureCookies)) headers.append('Set-Cookie', c);
+  return { ok: true, headers, redirectTo: '/app', accessToken, refreshToken, userId: user.id };
+}

@@ -1,0 +1,12 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { signOut } from '~/.server/auth/refresh-session.server';
+
+export async function action({ request }: ActionFunctionArgs) {
+  const headers = new Headers();
+  for (const c of await signOut(request)) headers.append('Set-Cookie', c);
+  return redirect('/login', { headers });
+}
+
+export function loader() {
+  return redirect('/app');
+}

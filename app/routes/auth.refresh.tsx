@@ -1,0 +1,13 @@
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
+import { refreshSession } from '~/.server/auth/refresh-session.server';
+import { safeRedirect } from '~/.server/auth/safe-redirect';
+
+/** Pages land here when their access token has expired; a fresh pair is issued and the page reloads. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const to = safeRedirect(new URL(request.url).searchParams.get('redirectTo'));
+  const { result, setCookies } = await refreshSession(request);
+  const headers = new Headers();
+  for (const c of setCookies) headers.append('Set-Cookie', c);
+  if (!result.ok) return redirect(`/login?redirectTo=${encodeURIComponent(to)}`, { headers });
+  return redirect(to, { headers });
+}

@@ -1,0 +1,11 @@
+import type { NodeHandler } from '../../runtime/step';
+import type { EndData } from './end.node';
+
+export const handleEnd: NodeHandler<EndData> = async (node, ctx) => ({
+  outcome: 'end',
+  reason: node.data.disposition,
+  commands: [
+    ...ctx.say(ctx.render(node.data.message), { interruptible: false }),
+    { type: 'hangup', disposition: node.data.disposition },
+  ],
+});

@@ -1,0 +1,4 @@
+import type { NodeHandler } from '../../runtime/step';
+import type { StartData } from './start.node';
+
+export const handleStart: NodeHandler<StartData> = async () => ({ outcome: 'next', port: 'next' });

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineNode } from '../node-definition';
+
+/** Where every call begins. Exactly one per flow. */
+export const startNode = defineNode({
+  type: 'start',
+  label: { ru: 'Старт', en: 'Start' },
+  description: { ru: 'Начало звонка', en: 'Where the call begins' },
+  icon: 'play',
+  category: 'flow',
+  maxPerFlow: 1,
+  dataSchema: z.object({}),
+  fields: [],
+  ports: () => [{ id: 'next', label: { ru: 'Далее', en: 'Next' }, kind: 'main' }],
+  listens: () => false,
+});
+export type StartData = z.output<typeof startNode.dataSchema>;

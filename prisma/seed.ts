@@ -1,0 +1,24 @@
+// `npm run db:seed`: demo data only (never a production path). One project and one user per role, all with
+// the password `demo-password`. Running it again changes nothing.
+import { createDb } from '../app/.server/db.ts';
+import { loadDotenv } from '../app/.server/env/dotenv.ts';
+import { databaseEnv } from '../app/.server/env/env-schema.ts';
+import { loadEnvOrExit } from '../app/.server/env/load-env.ts';
+import { addMember, createUser, ROLES } from '../tests/support/factories.ts';
+
+export const DEMO_PASSWORD = 'demo-password';
+export const DEMO_PROJECT = 'Demo: Dental clinic';
+
+loadDotenv();
+const { DATABASE_URL } = loadEnvOrExit(databaseEnv, 'db:seed');
+const db = createDb(DATABASE_URL);
+try {
+  const project = (await db.project.findFirst({ where: { name: DEMO_PROJECT } })) ?? (await db.project.create({ data: { name: DEMO_PROJECT } }));
+  for (const role of ROLES) {
+    const user = await createUser(db, { email: `${role}@demo.local`, name: `Demo ${role}`, password: DEMO_PASSWORD });
+    await addMember(db, project.id, user.id, role);
+  }
+  console.log(`db:seed: project "${DEMO_PROJECT}" with users ${ROLES.map((r) => `${r}@demo.local`).join(', ')} (password: ${DEMO_PASSWORD})`);
+} finally {
+  await db.$disconnect();
+}

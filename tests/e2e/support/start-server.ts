@@ -1,0 +1,47 @@
+// Starts the production build against a fresh, migrated and seeded e2e database, for Playwright.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { applyMigrations } from '../../../prisma/tools/migrate-lib.ts';
+import { adminQuery, pgConfigFromUrl, withDatabase } from '../../../prisma/tools/pg-config.ts';
+import { TEST_MASTER_KEY, TEST_SERVER_URL } from '../../support/test-env.ts';
+
+const root = resolve(import.meta.dirname, '..', '..', '..');
+const port = process.env.E2E_PORT ?? '3100';
+const database = 'vp_e2e';
+const databaseUrl = withDatabase(TEST_SERVER_URL, database);
+
+await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `CREATE DATABASE "${database}"`);
+await applyMigrations(databaseUrl);
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+  REDIS_PREFIX: `vpe2e${port}`,
+  SECRETS_MASTER_KEY: TEST_MASTER_KEY,
+  AUTH_JWT_KEYS: `e2e:${Buffer.alloc(32, 3).toString('base64')}`,
+  PORT: port,
+  HOST: '127.0.0.1',
+  PUBLIC_URL: `http://localhost:${port}`,
+};
+
+const run = (args: string[]) =>
+  new Promise<void>((ok, fail) =>
+    spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' }).on('exit', (c) => (c === 0 ? ok() : fail(new Error(`${args.join(' ')} exited ${c}`)))),
+  );
+await run(['--import', 'tsx', 'prisma/seed.ts']);
+// Throttling counters from an earlier run must not leak into this one.
+const { Redis } = await import('ioredis');
+const redis = new Redis(env.REDIS_URL);
+const stale = await redis.keys(`${env.REDIS_PREFIX}:*`);
+if (stale.length) await redis.del(...stale);
+await redis.quit();
+
+const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/web.ts'], { cwd: root, env, stdio: 'inherit' });
+const stop = () => web.kill('SIGTERM');
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+web.on('exit', (code) => process.exit(code ?? 0));
