@@ -3,7 +3,7 @@
 import { applyMigrations } from '../../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl } from '../../prisma/tools/pg-config.ts';
 import { checkServices } from '../../scripts/lib/check-services.ts';
-import { MAX_TEST_WORKERS, TEMPLATE_DB, TEST_SERVER_URL, templateUrl, workerDatabaseName } from './test-env.ts';
+import { TEST_REDIS_PREFIX_ROOT, MAX_TEST_WORKERS, TEMPLATE_DB, TEST_SERVER_URL, templateUrl, workerDatabaseName } from './test-env.ts';
 
 export default async function setup() {
   await checkServices({ databaseUrl: TEST_SERVER_URL, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, 'npm test');
@@ -13,4 +13,18 @@ export default async function setup() {
   await adminQuery(server, `CREATE DATABASE "${TEMPLATE_DB}"`);
   await applyMigrations(templateUrl());
   for (const name of dbNames.slice(1)) await adminQuery(server, `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+  await clearTestRedisKeys();
+}
+
+/** Counters and state from an earlier run (throttling, conversations) must not leak into this one. */
+async function clearTestRedisKeys() {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${TEST_REDIS_PREFIX_ROOT}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
 }

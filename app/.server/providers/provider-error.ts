@@ -47,10 +47,14 @@ function isAbortLike(error: unknown): boolean {
  * Normalises whatever a fetch/SDK call threw. `timedOut` tells a deadline we set apart from a cancel by the
  * caller: both surface as AbortError from fetch.
  */
-export function toProviderError(provider: string, error: unknown, state: { timedOut: boolean }): ProviderError {
+export function toProviderError(
+  provider: string,
+  error: unknown,
+  state: { timedOut: boolean; signal?: AbortSignal },
+): ProviderError {
   if (error instanceof ProviderError) return error;
   if (state.timedOut) return new ProviderError(provider, 'timeout', 'request timed out', { cause: error });
-  if (isAbortLike(error)) return new ProviderError(provider, 'aborted', 'request aborted', { cause: error, retryable: false });
+  if (isAbortLike(error) || state.signal?.aborted) return new ProviderError(provider, 'aborted', 'request aborted', { cause: error, retryable: false });
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(provider, 'unavailable', message, { cause: error });
 }

@@ -32,7 +32,6 @@ export function Dialog({ open, onOpenChange, trigger, title, description, childr
             'fixed top-1/2 left-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] -translate-1/2 animate-scale-in flex-col rounded-panel border border-border bg-surface shadow-overlay focus:outline-none',
             widths[size],
           )}
-          aria-describedby={description ? undefined : undefined}
           {...(description ? {} : { 'aria-describedby': undefined })}
         >
           <div className="flex items-start justify-between gap-4 px-6 pt-5">

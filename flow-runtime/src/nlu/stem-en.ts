@@ -58,9 +58,8 @@ export function stemEn(input: string): string {
   // Mark consonant y so vowel tests treat it as a consonant.
   w = w.replace(/^y/, 'Y').replace(/([aeiouy])y/g, '$1Y');
 
-  let r1: number;
   const prefix = /^(gener|commun|arsen)/.exec(w);
-  r1 = prefix ? prefix[0].length : regionAfter(w, 0);
+  const r1 = prefix ? prefix[0].length : regionAfter(w, 0);
   const r2 = regionAfter(w, r1);
   const inR1 = (suffixLen: number): boolean => w.length - suffixLen >= r1;
   const inR2 = (suffixLen: number): boolean => w.length - suffixLen >= r2;

@@ -82,6 +82,8 @@ export function createOpenAiCompatibleLlm(configInput: LlmConfigInput, options: 
             }
           }
         }
+        // The SDK ends iteration quietly when the signal fires mid-stream; a cut-off answer is not an answer.
+        if (deadline.signal.aborted) throw deadline.signal.reason;
       } catch (error) {
         const mapped = mapLlmError(provider, error, deadline);
         log.warn({ provider, code: mapped.code, status: mapped.status, model }, 'llm request failed');

@@ -1,0 +1,27 @@
+import type { JsonValue } from '../../json';
+
+/** An agent's memory between turns: counters and a short chat history for the model. */
+export interface AgentMemory {
+  turns: number;
+  noInput: number;
+  history: { role: 'user' | 'assistant'; content: string }[];
+}
+
+/** Enough context for the model without letting the prompt grow with the call. */
+export const HISTORY_LIMIT = 12;
+
+export function readAgentMemory(memory: JsonValue | undefined): AgentMemory {
+  if (!memory || typeof memory !== 'object' || Array.isArray(memory)) return { turns: 0, noInput: 0, history: [] };
+  const history = Array.isArray(memory.history)
+    ? memory.history.flatMap((item) =>
+        item && typeof item === 'object' && !Array.isArray(item) && (item.role === 'user' || item.role === 'assistant')
+          ? [{ role: item.role, content: String(item.content ?? '') }]
+          : [],
+      )
+    : [];
+  return { turns: Number(memory.turns) || 0, noInput: Number(memory.noInput) || 0, history };
+}
+
+export function toJson(memory: AgentMemory): JsonValue {
+  return { turns: memory.turns, noInput: memory.noInput, history: memory.history.slice(-HISTORY_LIMIT) };
+}
