@@ -1,4 +1,4 @@
-import { DropdownMenu as MenuPrimitive } from 'radix-ui';
+import { DropdownMenu as MenuPrimitive, Slot } from 'radix-ui';
 import { forwardRef, type ComponentPropsWithoutRef, type ReactNode } from 'react';
 import { cn } from './cn';
 
@@ -46,7 +46,8 @@ export const DropdownMenuItem = forwardRef<HTMLDivElement, DropdownMenuItemProps
       {...props}
     >
       {icon && <span className={cn('shrink-0', tone === 'danger' ? 'text-danger' : 'text-fg-subtle')}>{icon}</span>}
-      {children}
+      {/* Slottable lets `asChild` items (links, submit buttons) keep the icon inside the child element. */}
+      <Slot.Slottable>{children}</Slot.Slottable>
     </MenuPrimitive.Item>
   );
 });

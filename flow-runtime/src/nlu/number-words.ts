@@ -96,6 +96,11 @@ export function parseGroup(toks: readonly Tok[], i: number, allowOh = false): Pa
   let state: 'start' | 'hundred' | 'ten' = 'start';
   for (;;) {
     const tok = toks[j];
+    // "twenty-five": a hyphen joins tens and units.
+    if (tok?.t === '-' && state === 'ten' && toks[j + 1]?.start === tok.end && wordAt(toks, j + 1, false)?.kind === 'unit') {
+      j++;
+      continue;
+    }
     if (tok === undefined || tok.kind !== 'word') break;
     if (tok.t === 'and' && state === 'hundred') {
       const nx = wordAt(toks, j + 1, false);

@@ -175,6 +175,9 @@ function digitalClock(toks: readonly Tok[], i: number): Clock | null {
 /** Hour [час(а/ов)] [minutes [минут]] — "в три часа тридцать минут", "пятнадцать тридцать", "3". */
 function spokenClock(toks: readonly Tok[], i: number): (Clock & { strong: boolean }) | null {
   if (toks[i]?.t === 'час' && PERIOD_WORDS[toks[i + 1]?.t ?? '']) return { h: 1, m: 0, explicit24: false, end: i + 1, strong: true };
+  // The minutes of a rejected "25:00" are not an hour of their own.
+  const prev = toks[i - 1];
+  if (prev && (prev.t === ':' || prev.t === '.') && prev.end === toks[i]!.start) return null;
   const hr = numAt(toks, i);
   if (!hr || hr.value > 24) return null;
   let j = hr.end;

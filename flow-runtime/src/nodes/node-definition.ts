@@ -14,6 +14,8 @@ export interface PortDefinition {
   label: Localized;
   /** `fallback` ports handle failures; leaving one unconnected draws a warning. */
   kind: 'main' | 'branch' | 'fallback';
+  /** A fallback the runtime covers well by itself, so leaving it unconnected draws no warning. */
+  optional?: boolean;
 }
 
 export type FieldKind =

@@ -72,7 +72,7 @@ export const agentNode = defineNode({
     ...data.exits.map((exit) => ({ id: exit.id, label: { ru: exit.label || exit.id, en: exit.label || exit.id }, kind: 'branch' as const })),
     { id: 'max_turns', label: { ru: 'Лимит реплик', en: 'Max turns' }, kind: 'fallback' },
     { id: 'no_input', label: { ru: 'Молчание', en: 'No input' }, kind: 'fallback' },
-    { id: 'error', label: { ru: 'Сбой модели', en: 'Model failure' }, kind: 'fallback' },
+    { id: 'error', label: { ru: 'Сбой модели', en: 'Model failure' }, kind: 'fallback', optional: true },
   ],
   listens: () => true,
   references: (data) => ({ tools: data.tools, knowledgeBases: data.knowledgeBaseIds }),

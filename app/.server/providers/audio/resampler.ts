@@ -1,0 +1,108 @@
+/**
+ * Band-limited sample-rate conversion by windowed sinc (Blackman window), for any ratio, usable on a
+ * stream: push chunks as they arrive (a provider's HTTP body, espeak's callbacks) and get output without
+ * clicks at chunk borders, because the filter keeps its history between pushes.
+ *
+ * Downsampling lowers the cutoff to the output Nyquist, so 22.05 kHz speech does not alias into 8 kHz
+ * telephone audio. Cost is about 2*ZERO_CROSSINGS/cutoff multiply-adds per output sample (~90 for
+ * 22050 -> 8000), well under a millisecond per second of audio.
+ */
+const ZERO_CROSSINGS = 16;
+
+function blackman(x: number): number {
+  // x in [-1, 1]
+  return 0.42 + 0.5 * Math.cos(Math.PI * x) + 0.08 * Math.cos(2 * Math.PI * x);
+}
+
+function sinc(x: number): number {
+  if (x === 0) return 1;
+  const px = Math.PI * x;
+  return Math.sin(px) / px;
+}
+
+export class StreamingResampler {
+  private readonly step: number; // input samples per output sample
+  private readonly cutoff: number; // relative to input Nyquist
+  private readonly halfWidth: number; // taps on each side, in input samples
+  private buffer = new Float32Array(0);
+  private bufferStart = 0; // absolute input index of buffer[0]
+  private received = 0; // absolute count of input samples so far
+  private produced = 0; // absolute count of output samples so far
+
+  constructor(
+    readonly fromRate: number,
+    readonly toRate: number,
+  ) {
+    if (!(fromRate > 0 && toRate > 0)) throw new RangeError('sample rates must be positive');
+    this.step = fromRate / toRate;
+    this.cutoff = Math.min(1, toRate / fromRate) * 0.97; // a little below Nyquist: the window's transition band
+    this.halfWidth = Math.ceil(ZERO_CROSSINGS / this.cutoff);
+  }
+
+  push(input: Int16Array): Int16Array {
+    if (this.fromRate === this.toRate) return input.slice();
+    this.append(input);
+    return this.drain(false);
+  }
+
+  /** Emits what the filter still holds, treating the future as silence. */
+  flush(): Int16Array {
+    if (this.fromRate === this.toRate) return new Int16Array(0);
+    return this.drain(true);
+  }
+
+  private append(input: Int16Array): void {
+    const next = new Float32Array(this.buffer.length + input.length);
+    next.set(this.buffer);
+    for (let i = 0; i < input.length; i += 1) next[this.buffer.length + i] = input[i] ?? 0;
+    this.buffer = next;
+    this.received += input.length;
+  }
+
+  private drain(final: boolean): Int16Array {
+    const totalOut = final ? Math.ceil(this.received / this.step) : Infinity;
+    const out: number[] = [];
+    for (;;) {
+      const n = this.produced;
+      if (n >= totalOut) break;
+      const t = n * this.step;
+      const center = Math.floor(t);
+      if (!final && center + this.halfWidth >= this.received) break;
+      out.push(this.sampleAt(t, center));
+      this.produced += 1;
+    }
+    // Keep only the history the next output still needs.
+    const keepFrom = Math.max(0, Math.floor(this.produced * this.step) - this.halfWidth);
+    if (keepFrom > this.bufferStart) {
+      this.buffer = this.buffer.slice(keepFrom - this.bufferStart);
+      this.bufferStart = keepFrom;
+    }
+    return Int16Array.from(out);
+  }
+
+  private sampleAt(t: number, center: number): number {
+    let acc = 0;
+    let norm = 0;
+    for (let k = center - this.halfWidth + 1; k <= center + this.halfWidth; k += 1) {
+      const distance = t - k;
+      const w = blackman(distance / this.halfWidth) * sinc(this.cutoff * distance);
+      norm += w;
+      const index = k - this.bufferStart;
+      if (index >= 0 && index < this.buffer.length) acc += (this.buffer[index] ?? 0) * w;
+    }
+    // Normalising by the tap sum keeps DC gain exactly 1 at every fractional position.
+    const value = Math.round(acc / norm);
+    return value > 32767 ? 32767 : value < -32768 ? -32768 : value;
+  }
+}
+
+export function resample(input: Int16Array, fromRate: number, toRate: number): Int16Array {
+  if (fromRate === toRate) return input.slice();
+  const resampler = new StreamingResampler(fromRate, toRate);
+  const head = resampler.push(input);
+  const tail = resampler.flush();
+  const out = new Int16Array(head.length + tail.length);
+  out.set(head);
+  out.set(tail, head.length);
+  return out;
+}

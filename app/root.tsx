@@ -1,0 +1,72 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { ErrorPage } from '~/components/error-page';
+import { ToastProvider } from '~/components/ui/toast';
+import { defaultLocale, I18nProvider } from '~/i18n';
+import { dictionaries } from '~/i18n/dictionaries';
+import { en } from '~/i18n/en';
+import { getLocale } from '~/i18n/locale.server';
+import { translatorFromMatches } from '~/i18n/meta';
+import stylesheet from '~/tailwind.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = getLocale(request);
+  return { locale, dictionary: dictionaries[locale] };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => {
+  const t = translatorFromMatches(matches, en);
+  return [{ title: t('app.name') }, { name: 'description', content: t('app.tagline') }];
+};
+
+/** Document shell shared by the app and the error boundary. */
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root');
+  const locale = data?.locale ?? defaultLocale;
+  // Without root data (the root loader itself failed) fall back to the source dictionary.
+  const dictionary = data?.dictionary ?? en;
+  return (
+    <html lang={locale} className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="h-full">
+        <I18nProvider locale={locale} dictionary={dictionary}>
+          <ToastProvider>{children}</ToastProvider>
+        </I18nProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (!isRouteErrorResponse(error) && import.meta.env.DEV) console.error(error);
+  return <ErrorPage status={status} />;
+}

@@ -1,0 +1,179 @@
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useNavigation } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
+import { AlertCircleIcon, LockIcon } from '~/components/icons';
+import { LanguageSwitch } from '~/components/language-switch';
+import { Logo } from '~/components/logo';
+import { Button } from '~/components/ui/button';
+import { FormField } from '~/components/ui/form-field';
+import { Input } from '~/components/ui/input';
+import { useT, type TFunction } from '~/i18n';
+import { en } from '~/i18n/en';
+import { translatorFromMatches } from '~/i18n/meta';
+import { signIn } from '~/.server/auth/sign-in.server';
+import { z } from 'zod';
+
+export const meta: MetaFunction = ({ matches }) => [{ title: translatorFromMatches(matches, en)('login.metaTitle') }];
+
+const signInSchema = z.object({
+  email: z.string().trim().min(1, 'email_required').pipe(z.email('email_invalid')),
+  password: z.string().min(1, 'password_required'),
+});
+
+type FieldErrorCode = 'email_required' | 'email_invalid' | 'password_required';
+type FieldErrors = Partial<Record<'email' | 'password', FieldErrorCode>>;
+type FormError = { code: 'invalid_credentials' | 'throttled'; retryAfterSeconds?: number };
+
+function isFieldErrorCode(value: string | undefined): value is FieldErrorCode {
+  return value === 'email_required' || value === 'email_invalid' || value === 'password_required';
+}
+
+/** Validates the posted form; errors are codes (first per field), translated on the client. */
+function parseSignInForm(
+  form: FormData,
+): { ok: true; value: z.infer<typeof signInSchema> } | { ok: false; fieldErrors: FieldErrors } {
+  const input = { email: form.get('email') ?? '', password: form.get('password') ?? '' };
+  const result = signInSchema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const fieldErrors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path[0];
+    if ((field === 'email' || field === 'password') && !fieldErrors[field]) {
+      fieldErrors[field] = isFieldErrorCode(issue.message) ? issue.message : `${field}_required`;
+    }
+  }
+  return { ok: false, fieldErrors };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = parseSignInForm(await request.clone().formData());
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: null as FormError | null }, { status: 400 });
+
+  const result = await signIn(request, parsed.value);
+  if (result.ok) return redirect(result.redirectTo, { headers: result.headers });
+
+  const formError: FormError = { code: result.code, retryAfterSeconds: result.retryAfterSeconds };
+  const headers = new Headers();
+  if (result.code === 'throttled' && result.retryAfterSeconds !== undefined) {
+    headers.set('Retry-After', String(Math.ceil(result.retryAfterSeconds)));
+  }
+  return data(
+    { fieldErrors: {} as FieldErrors, formError: formError as FormError | null },
+    { status: result.code === 'throttled' ? 429 : 401, headers },
+  );
+}
+
+const fieldErrorKeys = {
+  email_required: 'login.errors.emailRequired',
+  email_invalid: 'login.errors.emailInvalid',
+  password_required: 'login.errors.passwordRequired',
+} as const satisfies Record<FieldErrorCode, string>;
+
+function formErrorMessage(t: TFunction, error: FormError): string {
+  if (error.code === 'invalid_credentials') return t('login.errors.invalidCredentials');
+  if (error.retryAfterSeconds === undefined) return t('login.errors.throttled');
+  return t('login.errors.throttledFor', { count: Math.max(1, Math.ceil(error.retryAfterSeconds)) });
+}
+
+export default function LoginPage() {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state !== 'idle' && navigation.formMethod?.toLowerCase() === 'post';
+  const fieldErrors: FieldErrors = actionData?.fieldErrors ?? {};
+  const formError = actionData?.formError ?? null;
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  // Move focus to the first problem so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (!actionData) return;
+    if (actionData.fieldErrors.email) emailRef.current?.focus();
+    else if (actionData.fieldErrors.password) passwordRef.current?.focus();
+    else if (actionData.formError) alertRef.current?.focus();
+  }, [actionData]);
+
+  return (
+    <div className="relative flex min-h-dvh flex-col overflow-hidden">
+      <div
+        aria-hidden
+        className="pointer-events-none absolute inset-x-0 -top-40 -z-10 mx-auto h-[28rem] max-w-3xl rounded-full bg-brand-400/20 blur-3xl"
+      />
+      <header className="flex items-center justify-between px-6 py-5">
+        <Logo />
+        <LanguageSwitch />
+      </header>
+
+      <main className="flex flex-1 items-start justify-center px-4 pt-[8vh] pb-16 sm:items-center sm:pt-0">
+        <div className="w-full max-w-sm">
+          <div className="mb-8 text-center">
+            <h1 className="text-2xl font-semibold tracking-tight text-fg">{t('login.title')}</h1>
+            <p className="mt-2 text-sm text-fg-muted">{t('login.subtitle')}</p>
+          </div>
+
+          <div className="rounded-panel border border-border bg-surface p-6 shadow-card sm:p-8">
+            <Form method="post" noValidate className="space-y-5">
+              {formError && (
+                <div
+                  ref={alertRef}
+                  tabIndex={-1}
+                  role="alert"
+                  className="flex gap-3 rounded-control border border-danger/30 bg-danger-subtle p-3 text-sm text-danger-subtle-fg focus:outline-none"
+                >
+                  <AlertCircleIcon size={18} className="mt-px shrink-0" />
+                  <div>
+                    <p className="font-medium">{t('login.errors.formTitle')}</p>
+                    <p className="mt-0.5">{formErrorMessage(t, formError)}</p>
+                  </div>
+                </div>
+              )}
+
+              <FormField
+                label={t('login.email')}
+                error={fieldErrors.email && t(fieldErrorKeys[fieldErrors.email])}
+              >
+                <Input
+                  ref={emailRef}
+                  name="email"
+                  type="email"
+                  autoComplete="username"
+                  inputMode="email"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  placeholder={t('login.emailPlaceholder')}
+                  required
+                  autoFocus
+                  className="h-10"
+                />
+              </FormField>
+
+              <FormField
+                label={t('login.password')}
+                error={fieldErrors.password && t(fieldErrorKeys[fieldErrors.password])}
+              >
+                <Input
+                  ref={passwordRef}
+                  name="password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  className="h-10"
+                />
+              </FormField>
+
+              <Button type="submit" size="lg" className="w-full" loading={submitting}>
+                {submitting ? t('login.submitting') : t('login.submit')}
+              </Button>
+            </Form>
+          </div>
+
+          <p className="mt-6 flex items-center justify-center gap-1.5 text-center text-xs text-fg-subtle">
+            <LockIcon size={13} />
+            {t('login.selfHosted')}
+          </p>
+        </div>
+      </main>
+    </div>
+  );
+}

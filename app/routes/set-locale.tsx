@@ -1,0 +1,16 @@
+import { data, redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { isLocale } from '~/i18n';
+import { safeRedirectPath, serializeLocaleCookie } from '~/i18n/locale.server';
+
+/** Resource route: POST locale=ru|en&redirectTo=/path → remembers the choice for a year. */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const locale = form.get('locale');
+  if (!isLocale(locale)) return data({ error: 'unsupported_locale' }, { status: 400 });
+  const redirectTo = safeRedirectPath(form.get('redirectTo'), request);
+  return redirect(redirectTo, { headers: { 'Set-Cookie': serializeLocaleCookie(locale, request) } });
+}
+
+export function loader() {
+  return redirect('/');
+}

@@ -1,0 +1,67 @@
+import type { Flow } from '../graph/flow-schema';
+import { findNodeEntry } from '../nodes/registry';
+import type { Issue } from './issue';
+import { makeIssue } from './make-issue';
+import type { CheckedNode, ValidationInput } from './validation-input';
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function readField(data: Record<string, unknown>, path: PropertyKey[]): unknown {
+  let current: unknown = data;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** Node types, node ids, node data and the Start node. Returns the nodes the other checks work on. */
+export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
+  const nodes = new Map<string, CheckedNode>();
+  const startIds: string[] = [];
+  for (const raw of flow.nodes) {
+    if (nodes.has(raw.id)) {
+      errors.push(makeIssue('duplicate_node_id', `Two blocks share the id "${raw.id}".`, `У двух блоков одинаковый id «${raw.id}».`, { nodeId: raw.id }));
+      continue;
+    }
+    const entry = findNodeEntry(raw.type);
+    if (!entry) {
+      errors.push(
+        makeIssue('unknown_node_type', `Block type "${raw.type}" does not exist in this version.`, `Тип блока «${raw.type}» не существует в этой версии.`, { nodeId: raw.id }),
+      );
+      nodes.set(raw.id, { id: raw.id, type: raw.type, definition: null, data: null, ports: null });
+      continue;
+    }
+    if (raw.type === 'start') startIds.push(raw.id);
+    const definition = entry.definition;
+    const parsed = definition.dataSchema.safeParse(raw.data);
+    if (!parsed.success) {
+      for (const zodIssue of parsed.error.issues) {
+        const field = zodIssue.path.map(String).join('.');
+        const blank = isBlank(readField(raw.data, zodIssue.path));
+        errors.push(
+          blank
+            ? makeIssue('required_field_missing', `Fill in "${field}" in block "${definition.label.en}".`, `Заполните поле «${field}» в блоке «${definition.label.ru}».`, { nodeId: raw.id, field })
+            : makeIssue(
+                'invalid_node_data',
+                `Field "${field}" in block "${definition.label.en}" is not valid: ${zodIssue.message}.`,
+                `Поле «${field}» в блоке «${definition.label.ru}» заполнено неверно: ${zodIssue.message}.`,
+                { nodeId: raw.id, field },
+              ),
+        );
+      }
+      nodes.set(raw.id, { id: raw.id, type: raw.type, definition, data: null, ports: null });
+      continue;
+    }
+    nodes.set(raw.id, { id: raw.id, type: raw.type, definition, data: parsed.data, ports: definition.ports(parsed.data) });
+  }
+  if (startIds.length === 0) {
+    errors.push(makeIssue('no_start', 'The flow has no Start block.', 'В сценарии нет блока «Старт».'));
+  }
+  for (const extra of startIds.slice(1)) {
+    errors.push(makeIssue('multiple_starts', 'A flow can have only one Start block.', 'В сценарии может быть только один блок «Старт».', { nodeId: extra }));
+  }
+  return { flow, nodes, startIds };
+}

@@ -1,0 +1,115 @@
+import type { Issue } from './issue';
+import { makeIssue } from './make-issue';
+import type { CheckedNode, ValidationInput } from './validation-input';
+
+function successorsOf(input: ValidationInput): Map<string, string[]> {
+  const successors = new Map<string, string[]>();
+  for (const edge of input.flow.edges) {
+    if (!input.nodes.has(edge.source) || !input.nodes.has(edge.target)) continue;
+    const list = successors.get(edge.source) ?? [];
+    list.push(edge.target);
+    successors.set(edge.source, list);
+  }
+  return successors;
+}
+
+function listens(node: CheckedNode): boolean {
+  // Unknown or broken blocks are already errors; counting them as listening avoids a second, confusing one.
+  if (!node.definition || node.data === null) return true;
+  return node.definition.listens(node.data);
+}
+
+/** Strongly connected components (Tarjan) of the non-listening part of the graph. */
+function silentCycles(input: ValidationInput, successors: Map<string, string[]>): string[][] {
+  const silent = [...input.nodes.values()].filter((node) => !listens(node)).map((node) => node.id);
+  const silentSet = new Set(silent);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  let counter = 0;
+
+  const visit = (id: string): void => {
+    index.set(id, counter);
+    low.set(id, counter);
+    counter++;
+    stack.push(id);
+    onStack.add(id);
+    for (const next of successors.get(id) ?? []) {
+      if (!silentSet.has(next)) continue;
+      if (!index.has(next)) {
+        visit(next);
+        low.set(id, Math.min(low.get(id) ?? 0, low.get(next) ?? 0));
+      } else if (onStack.has(next)) {
+        low.set(id, Math.min(low.get(id) ?? 0, index.get(next) ?? 0));
+      }
+    }
+    if (low.get(id) !== index.get(id)) return;
+    const component: string[] = [];
+    for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
+      onStack.delete(member);
+      component.push(member);
+      if (member === id) break;
+    }
+    const selfLoop = (successors.get(id) ?? []).includes(id);
+    if (component.length > 1 || selfLoop) cycles.push(component.reverse());
+  };
+  for (const id of silent) if (!index.has(id)) visit(id);
+  return cycles;
+}
+
+/** Unreachable blocks, loops that never wait for the caller, unhandled failures and dead ends. */
+export function checkPaths(input: ValidationInput, errors: Issue[], warnings: Issue[]): void {
+  const successors = successorsOf(input);
+  const start = input.startIds[0];
+  if (start) {
+    const reached = new Set([start]);
+    const queue = [start];
+    for (let i = 0; i < queue.length; i++) {
+      for (const next of successors.get(queue[i] as string) ?? []) {
+        if (!reached.has(next)) {
+          reached.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    const globalTarget = input.flow.settings.globalHandlers.operator.targetNodeId;
+    for (const node of input.nodes.values()) {
+      if (reached.has(node.id) || node.id === globalTarget) continue;
+      warnings.push(makeIssue('unreachable_node', 'No path from Start leads to this block.', 'Ни один путь от «Старта» не ведёт к этому блоку.', { nodeId: node.id }));
+    }
+  }
+
+  for (const cycle of silentCycles(input, successors)) {
+    errors.push(
+      makeIssue(
+        'loop_without_listening',
+        `These blocks form a loop in which the bot never waits for the caller: ${cycle.join(' → ')}. Add a question to the loop or break it.`,
+        `Эти блоки образуют цикл, в котором бот ни разу не ждёт ответа абонента: ${cycle.join(' → ')}. Добавьте в цикл вопрос или разорвите его.`,
+        { nodeId: cycle[0] as string },
+      ),
+    );
+  }
+
+  const connected = new Set(input.flow.edges.map((edge) => `${edge.source}\u0000${edge.sourceHandle}`));
+  for (const node of input.nodes.values()) {
+    if (!node.ports || !node.definition) continue;
+    const open = node.ports.filter((port) => !connected.has(`${node.id}\u0000${port.id}`));
+    for (const port of open) {
+      if (port.kind !== 'fallback' || port.optional) continue;
+      warnings.push(
+        makeIssue(
+          'missing_fallback_port',
+          `Output "${port.label.en}" is not connected: if it happens, the bot apologises and hangs up.`,
+          `Выход «${port.label.ru}» не подключён: в этом случае бот извинится и положит трубку.`,
+          { nodeId: node.id, field: port.id },
+        ),
+      );
+    }
+    const mainOpen = open.filter((port) => port.kind !== 'fallback');
+    if (!node.definition.terminal && mainOpen.length > 0 && mainOpen.length === node.ports.filter((port) => port.kind !== 'fallback').length) {
+      warnings.push(makeIssue('dead_end', 'Nothing follows this block: the call ends here.', 'После этого блока ничего нет: звонок здесь закончится.', { nodeId: node.id }));
+    }
+  }
+}
