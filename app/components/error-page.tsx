@@ -1,11 +1,14 @@
 import { Link } from '@remix-run/react';
-import { useT, type TranslationKey } from '~/i18n';
+import { useT } from '~/i18n';
 import { AlertCircleIcon } from './icons';
 import { LanguageSwitch } from './language-switch';
 import { Logo } from './logo';
 import { buttonClasses } from './ui/button';
 
-type Copy = { title: TranslationKey; text: TranslationKey };
+type Copy = {
+  title: `errors.${'notFound' | 'forbidden' | 'unauthorized' | 'generic'}Title`;
+  text: `errors.${'notFound' | 'forbidden' | 'unauthorized' | 'generic'}Text`;
+};
 
 function copyFor(status: number): Copy {
   switch (status) {

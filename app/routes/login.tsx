@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { AlertCircleIcon, LockIcon } from '~/components/icons';
@@ -10,6 +10,8 @@ import { Input } from '~/components/ui/input';
 import { useT, type TFunction } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
+import { safeRedirectPath } from '~/i18n/locale.server';
+import { getUser } from '~/.server/auth/session.server';
 import { signIn } from '~/.server/auth/sign-in.server';
 import { z } from 'zod';
 
@@ -45,12 +47,23 @@ function parseSignInForm(
   return { ok: false, fieldErrors };
 }
 
+/** Where to go after signing in: a same-origin `?redirectTo=` (set by requireUser), else signIn's choice. */
+function redirectTarget(request: Request, fallback: string): string {
+  const requested = new URL(request.url).searchParams.get('redirectTo');
+  return requested ? safeRedirectPath(requested, request, fallback) : fallback;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect(redirectTarget(request, '/app'));
+  return null;
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseSignInForm(await request.clone().formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: null as FormError | null }, { status: 400 });
 
   const result = await signIn(request, parsed.value);
-  if (result.ok) return redirect(result.redirectTo, { headers: result.headers });
+  if (result.ok) return redirect(redirectTarget(request, result.redirectTo), { headers: result.headers });
 
   const formError: FormError = { code: result.code, retryAfterSeconds: result.retryAfterSeconds };
   const headers = new Headers();

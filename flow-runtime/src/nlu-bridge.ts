@@ -1,5 +1,15 @@
 /**
- * The one place the runtime imports the embedded NLU from, so the runtime and its tests agree on a single
- * implementation.
+ * The one place the runtime imports the embedded NLU from (owned by its own module in ./nlu), so the
+ * runtime depends only on the contract: slot extraction, intent matching, language detection.
  */
-export * from './testing/nlu-stub';
+export {
+  extractSlot,
+  extractDtmfSlot,
+  matchIntent,
+  detectLanguage,
+  type SlotType,
+  type SlotOptions,
+  type SlotResult,
+  type IntentDef,
+  type IntentMatch,
+} from './nlu/index';

@@ -5,7 +5,7 @@ import { db, disconnectDb } from '../db.ts';
 import { parseJwtKeys, signAccessToken, verifyAccessToken } from './jwt.server.ts';
 import { familyIsActive, issueRefreshToken, rotateRefreshToken } from './refresh-tokens.server.ts';
 
-const keys = parseJwtKeys(process.env.AUTH_JWT_KEYS);
+const keys = parseJwtKeys(process.env.AUTH_JWT_KEYS!);
 const client = { ip: '127.0.0.1', userAgent: 'vitest' };
 let userId: string;
 

@@ -22,9 +22,9 @@ export async function refreshSession(request: Request, presented?: string): Prom
 }
 
 /** Ends this sign-in: its whole refresh family is revoked and the cookies cleared. */
-export async function signOut(request: Request): Promise<string[]> {
+export async function signOut(request: Request, presented?: string): Promise<string[]> {
   const { db, secureCookies } = authContext();
-  const token = readCookie(request, REFRESH_COOKIE);
+  const token = presented ?? readCookie(request, REFRESH_COOKIE);
   if (token) {
     const result = await rotateRefreshToken(db, token, clientInfo(request));
     if (result.familyId) await revokeFamily(db, result.familyId);

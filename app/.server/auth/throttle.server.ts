@@ -10,13 +10,8 @@ const ipKey = (ip: string) => `auth:fail:ip:${ip}`;
 export type ThrottleState = { blocked: false } | { blocked: true; retryAfterSeconds: number; scope: 'email' | 'ip' };
 
 export async function checkThrottle(redis: Redis, email: string, ip: string): Promise<ThrottleState> {
-  const [[, e], [, i], [, eTtl], [, iTtl]] = (await redis
-    .multi()
-    .get(emailKey(email))
-    .get(ipKey(ip))
-    .ttl(emailKey(email))
-    .ttl(ipKey(ip))
-    .exec()) as [Error | null, string | number | null][];
+  const replies = (await redis.multi().get(emailKey(email)).get(ipKey(ip)).ttl(emailKey(email)).ttl(ipKey(ip)).exec()) ?? [];
+  const [e, i, eTtl, iTtl] = replies.map(([, value]) => value as string | number | null);
   if (Number(e ?? 0) >= LIMITS.perEmail) return { blocked: true, retryAfterSeconds: Math.max(1, Number(eTtl)), scope: 'email' };
   if (Number(i ?? 0) >= LIMITS.perIp) return { blocked: true, retryAfterSeconds: Math.max(1, Number(iTtl)), scope: 'ip' };
   return { blocked: false };

@@ -52,7 +52,7 @@ describe('environment', () => {
       const run = (overrides: Record<string, string>) =>
         spawnSync(process.execPath, ['--import', tsxLoader, resolve(root, entry)], {
           cwd: '/tmp', // no .env here: only what we pass counts
-          env: { PATH: process.env.PATH, NODE_PATH: resolve(root, 'node_modules'), ...good, ...overrides },
+          env: { PATH: process.env.PATH, NODE_ENV: 'test', ...good, ...overrides },
           encoding: 'utf8',
           timeout: 20_000,
         });

@@ -1,14 +1,18 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Keyring } from './master-keys.ts';
 
+/** Prisma's Bytes columns: plain Uint8Arrays over their own ArrayBuffer. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+const bytes = (b: Uint8Array): Bytes => new Uint8Array(b);
+
 /** What a sealed secret is stored as. Each record has its own data key, wrapped by a master key. */
 export interface SealedSecret {
   keyId: string;
   /** iv(12) | tag(16) | AES-256-GCM(dataKey) under the master key */
-  wrappedKey: Uint8Array;
-  iv: Uint8Array;
-  authTag: Uint8Array;
-  ciphertext: Uint8Array;
+  wrappedKey: Bytes;
+  iv: Bytes;
+  authTag: Bytes;
+  ciphertext: Bytes;
 }
 
 export class SecretDecryptError extends Error {
@@ -20,7 +24,7 @@ function gcmEncrypt(key: Buffer, plaintext: Buffer, aad: Buffer) {
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return { iv, authTag: cipher.getAuthTag(), ciphertext };
+  return { iv: bytes(iv), authTag: bytes(cipher.getAuthTag()), ciphertext: bytes(ciphertext) };
 }
 
 function gcmDecrypt(key: Uint8Array, iv: Uint8Array, authTag: Uint8Array, ciphertext: Uint8Array, aad: Buffer): Buffer {
@@ -39,7 +43,7 @@ export function seal(keyring: Keyring, plaintext: string, context: string): Seal
   dataKey.fill(0);
   return {
     keyId: keyring.current.id,
-    wrappedKey: Buffer.concat([wrapped.iv, wrapped.authTag, wrapped.ciphertext]),
+    wrappedKey: bytes(Buffer.concat([wrapped.iv, wrapped.authTag, wrapped.ciphertext])),
     ...body,
   };
 }
@@ -76,7 +80,11 @@ export function rewrap(keyring: Keyring, sealed: SealedSecret): SealedSecret {
   const dataKey = unwrapDataKey(keyring, sealed);
   const wrapped = gcmEncrypt(keyring.current.key, dataKey, Buffer.from(keyring.current.id));
   dataKey.fill(0);
-  return { ...sealed, keyId: keyring.current.id, wrappedKey: Buffer.concat([wrapped.iv, wrapped.authTag, wrapped.ciphertext]) };
+  return {
+    ...sealed,
+    keyId: keyring.current.id,
+    wrappedKey: bytes(Buffer.concat([wrapped.iv, wrapped.authTag, wrapped.ciphertext])),
+  };
 }
 
 /** `••••1234`: the only form of a secret that ever leaves the server. */

@@ -29,10 +29,11 @@ const STOPWORDS = new Set([
   'в', 'во', 'на', 'с', 'со', 'к', 'ко', 'по', 'о', 'об', 'от', 'до', 'из', 'за', 'у', 'и', 'а', 'но', 'или', 'же', 'ли',
   'бы', 'то', 'это', 'я', 'мне', 'меня', 'мы', 'нам', 'нас', 'вы', 'вас', 'вам', 'ты', 'тебя', 'он', 'она', 'они', 'мой',
   'моя', 'мое', 'мои', 'ваш', 'ваша', 'ваше', 'наш', 'пожалуйста', 'здравствуйте', 'привет', 'алло', 'ну', 'вот', 'так',
-  'как', 'что', 'там', 'тут', 'уже', 'еще', 'можно', 'будьте', 'добры',
+  'как', 'что', 'там', 'тут', 'уже', 'еще', 'можно', 'будьте', 'добры', 'какой', 'какая', 'какое', 'какие', 'каков',
+  'скажите', 'подскажите', 'свой', 'свою', 'своего', 'моего', 'моему', 'моей', 'вашего', 'вашей',
   'a', 'an', 'the', 'to', 'of', 'in', 'on', 'at', 'for', 'with', 'and', 'or', 'but', 'is', 'are', 'am', 'be', 'i', 'me',
   'my', 'we', 'us', 'you', 'your', 'it', 'this', 'that', 'please', 'hello', 'hi', 'hey', 'can', 'could', 'would', 'um',
-  'uh', 'so', 'just', 'some', 'do',
+  'uh', 'so', 'just', 'some', 'do', 'does', 'what', 'whats', 'like', 'are', 'was', 'tell', 'its', 'there',
 ]);
 const STOPWORD_WEIGHT = 0.15;
 /** Weight of an utterance word no intent knows: it is probably filler, but not certainly. */
@@ -57,6 +58,9 @@ interface Index {
   postings: number[][];
   trigramPostings: Map<string, number[]>;
   exact: Map<string, number>;
+  /** Per-example scratch counters reused across calls (JS is single-threaded) to spare the GC. */
+  scratchCommon: Int32Array;
+  scratchSeen: Uint8Array;
 }
 
 const cache = new WeakMap<readonly IntentDef[], Index>();
@@ -120,7 +124,11 @@ function buildIndex(intents: readonly IntentDef[]): Index {
       trigramCount: tg.size,
     };
   });
-  return { names: intents.map((i) => i.name), vocab, vocabList, idf, stop, examples, postings, trigramPostings, exact };
+  return {
+    names: intents.map((i) => i.name), vocab, vocabList, idf, stop, examples, postings, trigramPostings, exact,
+    scratchCommon: new Int32Array(examples.length),
+    scratchSeen: new Uint8Array(examples.length),
+  };
 }
 
 function indexFor(intents: readonly IntentDef[]): Index {
@@ -188,13 +196,25 @@ export function scoreIntents(text: string, intents: readonly IntentDef[]): Inten
   const q = queryWords(idx, norm.split(' '));
   const qWeightSum = q.reduce((a, w) => a + w.weight, 0);
   const qTri = trigrams(norm);
-  const common = new Map<number, number>();
+  const common = idx.scratchCommon;
+  const seen = idx.scratchSeen;
+  const candidates: number[] = [];
+  const touch = (ei: number): void => {
+    if (seen[ei] === 0) {
+      seen[ei] = 1;
+      candidates.push(ei);
+    }
+  };
   for (const g of qTri) {
     const list = idx.trigramPostings.get(g);
-    if (list) for (const ei of list) common.set(ei, (common.get(ei) ?? 0) + 1);
+    if (list) {
+      for (const ei of list) {
+        common[ei]!++;
+        touch(ei);
+      }
+    }
   }
-  const candidates = new Set<number>(common.keys());
-  for (const w of q) for (const id of w.sims.keys()) for (const ei of idx.postings[id]!) candidates.add(ei);
+  for (const w of q) for (const id of w.sims.keys()) for (const ei of idx.postings[id]!) touch(ei);
 
   const qBest = new Float64Array(q.length);
   for (const ei of candidates) {
@@ -218,9 +238,13 @@ export function scoreIntents(text: string, intents: readonly IntentDef[]): Inten
     for (let j = 0; j < q.length; j++) precision += q[j]!.weight * qBest[j]!;
     precision /= qWeightSum || 1;
     const tokenScore = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-    const c = common.get(ei) ?? 0;
+    const c = common[ei]!;
+    common[ei] = 0;
+    seen[ei] = 0;
     const tri = (2 * c) / (qTri.size + ex.trigramCount);
-    const score = Math.min(1, TOKEN_WEIGHT * tokenScore + TRIGRAM_WEIGHT * tri);
+    // Trigrams rescue typos and split/merged words but must not drag down a clean word match
+    // whose phrasing differs ("оператора позовите" vs "соедините с оператором").
+    const score = Math.min(1, Math.max(tokenScore, TOKEN_WEIGHT * tokenScore + TRIGRAM_WEIGHT * tri));
     if (score > best[ex.intent]!) best[ex.intent] = score;
   }
   const out: IntentMatch[] = [];

@@ -16,7 +16,7 @@ await applyMigrations(databaseUrl);
 
 const env = {
   ...process.env,
-  NODE_ENV: 'production',
+  NODE_ENV: 'production' as const,
   LOG_LEVEL: 'warn',
   DATABASE_URL: databaseUrl,
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',

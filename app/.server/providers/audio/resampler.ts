@@ -20,10 +20,30 @@ function sinc(x: number): number {
   return Math.sin(px) / px;
 }
 
+/** Kernel samples per input-sample distance; linear interpolation between them is far below 16-bit noise. */
+const TABLE_RESOLUTION = 512;
+const kernelCache = new Map<string, Float32Array>();
+
+/** Tabulates window * sinc once per (cutoff, width): trig per tap per output sample was the hot spot. */
+function kernelTable(cutoff: number, halfWidth: number): Float32Array {
+  const key = `${cutoff}:${halfWidth}`;
+  let table = kernelCache.get(key);
+  if (!table) {
+    table = new Float32Array(halfWidth * TABLE_RESOLUTION + 2);
+    for (let i = 0; i < table.length; i += 1) {
+      const distance = i / TABLE_RESOLUTION;
+      table[i] = distance >= halfWidth ? 0 : blackman(distance / halfWidth) * sinc(cutoff * distance);
+    }
+    kernelCache.set(key, table);
+  }
+  return table;
+}
+
 export class StreamingResampler {
   private readonly step: number; // input samples per output sample
   private readonly cutoff: number; // relative to input Nyquist
   private readonly halfWidth: number; // taps on each side, in input samples
+  private readonly table: Float32Array;
   private buffer = new Float32Array(0);
   private bufferStart = 0; // absolute input index of buffer[0]
   private received = 0; // absolute count of input samples so far
@@ -37,6 +57,7 @@ export class StreamingResampler {
     this.step = fromRate / toRate;
     this.cutoff = Math.min(1, toRate / fromRate) * 0.97; // a little below Nyquist: the window's transition band
     this.halfWidth = Math.ceil(ZERO_CROSSINGS / this.cutoff);
+    this.table = kernelTable(this.cutoff, this.halfWidth);
   }
 
   push(input: Int16Array): Int16Array {
@@ -61,14 +82,17 @@ export class StreamingResampler {
 
   private drain(final: boolean): Int16Array {
     const totalOut = final ? Math.ceil(this.received / this.step) : Infinity;
-    const out: number[] = [];
+    const capacity = final ? Math.max(0, totalOut - this.produced) : Math.ceil(this.buffer.length / this.step) + 1;
+    const out = new Int16Array(capacity);
+    let count = 0;
     for (;;) {
       const n = this.produced;
       if (n >= totalOut) break;
       const t = n * this.step;
       const center = Math.floor(t);
       if (!final && center + this.halfWidth >= this.received) break;
-      out.push(this.sampleAt(t, center));
+      out[count] = this.sampleAt(t, center);
+      count += 1;
       this.produced += 1;
     }
     // Keep only the history the next output still needs.
@@ -77,23 +101,33 @@ export class StreamingResampler {
       this.buffer = this.buffer.slice(keepFrom - this.bufferStart);
       this.bufferStart = keepFrom;
     }
-    return Int16Array.from(out);
+    return out.slice(0, count);
   }
 
   private sampleAt(t: number, center: number): number {
+    const table = this.table;
+    const buffer = this.buffer;
+    const halfWidth = this.halfWidth;
     let acc = 0;
     let norm = 0;
-    for (let k = center - this.halfWidth + 1; k <= center + this.halfWidth; k += 1) {
-      const distance = t - k;
-      const w = blackman(distance / this.halfWidth) * sinc(this.cutoff * distance);
+    // Tap k sits at distance t - k; walking k upward the distance falls by exactly 1 each step.
+    let position = (t - (center - halfWidth + 1)) * TABLE_RESOLUTION;
+    let index = center - halfWidth + 1 - this.bufferStart;
+    for (let tap = 0; tap < 2 * halfWidth; tap += 1) {
+      const p = position < 0 ? -position : position;
+      const i = p | 0;
+      const frac = p - i;
+      const w = table[i]! * (1 - frac) + table[i + 1]! * frac;
       norm += w;
-      const index = k - this.bufferStart;
-      if (index >= 0 && index < this.buffer.length) acc += (this.buffer[index] ?? 0) * w;
+      if (index >= 0 && index < buffer.length) acc += buffer[index]! * w;
+      position -= TABLE_RESOLUTION;
+      index += 1;
     }
     // Normalising by the tap sum keeps DC gain exactly 1 at every fractional position.
     const value = Math.round(acc / norm);
     return value > 32767 ? 32767 : value < -32768 ? -32768 : value;
   }
+
 }
 
 export function resample(input: Int16Array, fromRate: number, toRate: number): Int16Array {

@@ -38,7 +38,7 @@ export function getEspeakEngine(): Promise<EspeakEngine> {
 
 async function loadEngine(): Promise<EspeakEngine> {
   const started = performance.now();
-  const module = (await (createEspeakModule as unknown as () => Promise<EspeakModule>)()) as EspeakModule;
+  const module = (await createEspeakModule()) as EspeakModule;
   const worker = new module.eSpeakNGWorker();
   const voices = new Set<string>();
   for (const voice of worker.list_voices()) for (const lang of voice.languages) voices.add(lang.name.toLowerCase());

@@ -1,0 +1,109 @@
+// The one OpenAPI description of /api/v1, served at /api/v1/openapi.json. Every API route adds its path here.
+const errorRef = { $ref: '#/components/schemas/Error' };
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
+const tokenPair = {
+  type: 'object',
+  required: ['accessToken', 'refreshToken', 'expiresIn'],
+  properties: {
+    accessToken: { type: 'string', description: 'JWT, 15 minutes; send as `Authorization: Bearer`.' },
+    refreshToken: { type: 'string', description: 'Opaque; good for one use, rotated on every refresh.' },
+    expiresIn: { type: 'integer', description: 'Seconds until the access token expires.' },
+  },
+};
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Voice Platform API',
+    version: '1.0.0',
+    description: 'Errors are always `{"error":{"code","message","fields"}}` with a 4xx or 5xx status.',
+  },
+  servers: [{ url: '/api/v1' }],
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              fields: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+            },
+          },
+        },
+      },
+      TokenPair: tokenPair,
+      User: {
+        type: 'object',
+        required: ['id', 'email'],
+        properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string' }, name: { type: ['string', 'null'] } },
+      },
+    },
+  },
+  paths: {
+    '/auth/login': {
+      post: {
+        summary: 'Sign in with email and password',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['email', 'password'],
+                properties: { email: { type: 'string', format: 'email' }, password: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'Signed in', content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenPair' } } } },
+          '400': errorResponse('Invalid fields'),
+          '401': errorResponse('Wrong email or password'),
+          '429': errorResponse('Too many failed attempts; see Retry-After'),
+        },
+      },
+    },
+    '/auth/refresh': {
+      post: {
+        summary: 'Exchange a refresh token for a new pair (the old one stops working)',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['refreshToken'], properties: { refreshToken: { type: 'string' } } },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'New pair', content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenPair' } } } },
+          '401': errorResponse('Unknown, expired, revoked or reused token (reuse revokes the whole sign-in)'),
+        },
+      },
+    },
+    '/auth/logout': {
+      post: {
+        summary: 'End this sign-in (revokes its refresh tokens)',
+        requestBody: {
+          content: { 'application/json': { schema: { type: 'object', properties: { refreshToken: { type: 'string' } } } } },
+        },
+        responses: { '204': { description: 'Signed out' } },
+      },
+    },
+    '/me': {
+      get: {
+        summary: 'The signed-in user',
+        security: [{ bearer: [] }],
+        responses: {
+          '200': { description: 'User', content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } } },
+          '401': errorResponse('No or bad credentials'),
+        },
+      },
+    },
+  },
+} as const;

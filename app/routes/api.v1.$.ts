@@ -1,0 +1,7 @@
+import { apiError } from '~/.server/api/api-error';
+
+/** Unknown API paths answer JSON, not the HTML 404 page. */
+export function loader() {
+  return apiError(404, 'not_found', 'No such API endpoint. See /api/v1/openapi.json.');
+}
+export const action = loader;

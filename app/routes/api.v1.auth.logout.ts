@@ -1,0 +1,14 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { parseJsonBody } from '~/.server/api/api-error';
+import { signOut } from '~/.server/auth/refresh-session.server';
+
+const body = z.object({ refreshToken: z.string().max(200).optional() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = await parseJsonBody(request, body);
+  if (!parsed.ok) return parsed.response;
+  const headers = new Headers();
+  for (const c of await signOut(request, parsed.data.refreshToken)) headers.append('Set-Cookie', c);
+  return new Response(null, { status: 204, headers });
+}

@@ -1,0 +1,75 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useRouteLoaderData } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { ArrowRightIcon, BookIcon, BotIcon, HashIcon, PhoneIcon, SparklesIcon } from '~/components/icons';
+import { buttonClasses } from '~/components/ui/button';
+import { PageHeader } from '~/components/ui/page-header';
+import { useT } from '~/i18n';
+import { en } from '~/i18n/en';
+import { translatorFromMatches } from '~/i18n/meta';
+import type { loader as appLoader } from './app';
+
+export const meta: MetaFunction = ({ matches }) => [{ title: translatorFromMatches(matches, en)('home.metaTitle') }];
+
+type StepId = 'agent' | 'knowledge' | 'number' | 'call';
+
+const steps: readonly { id: StepId; href: string; icon: ReactNode }[] = [
+  { id: 'agent', href: '/app/agents', icon: <BotIcon size={18} /> },
+  { id: 'knowledge', href: '/app/knowledge', icon: <BookIcon size={18} /> },
+  { id: 'number', href: '/app/numbers', icon: <HashIcon size={18} /> },
+  { id: 'call', href: '/app/calls', icon: <PhoneIcon size={18} /> },
+];
+
+/** First screen after sign-in: no fake numbers, just the path to a first working call. */
+export default function AppHome() {
+  const t = useT();
+  const user = useRouteLoaderData<typeof appLoader>('routes/app')?.user;
+  const name = user?.name?.trim();
+
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title={name ? t('home.greeting', { name }) : t('home.greetingAnonymous')}
+        description={t('home.description')}
+      />
+
+      <section aria-labelledby="getting-started" className="rounded-panel border border-border bg-surface shadow-card">
+        <div className="flex items-center gap-2.5 border-b border-border px-5 py-4">
+          <span className="flex size-7 items-center justify-center rounded-control bg-brand-subtle text-brand-subtle-fg">
+            <SparklesIcon />
+          </span>
+          <h2 id="getting-started" className="text-sm font-semibold text-fg">
+            {t('home.stepsTitle')}
+          </h2>
+        </div>
+        <ol className="divide-y divide-border">
+          {steps.map((step, index) => (
+            <li key={step.id} className="flex flex-col gap-4 px-5 py-5 sm:flex-row sm:items-center">
+              <div className="flex min-w-0 flex-1 items-start gap-4">
+                <span className="flex size-9 shrink-0 items-center justify-center rounded-full border border-border bg-surface-muted text-fg-muted">
+                  {step.icon}
+                </span>
+                <div className="min-w-0">
+                  <p className="text-xs font-medium text-fg-subtle">{t('home.stepLabel', { step: index + 1 })}</p>
+                  <h3 className="mt-0.5 text-sm font-semibold text-fg">{t(`home.steps.${step.id}.title`)}</h3>
+                  <p className="mt-1 text-sm text-fg-muted">{t(`home.steps.${step.id}.text`)}</p>
+                </div>
+              </div>
+              <Link
+                to={step.href}
+                className={buttonClasses({
+                  variant: index === 0 ? 'primary' : 'secondary',
+                  size: 'sm',
+                  className: 'self-start sm:self-center',
+                })}
+              >
+                {t(`home.steps.${step.id}.action`)}
+                <ArrowRightIcon size={14} />
+              </Link>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * The flow runtime's public API: the graph schema (parse, migrate, validate), node definitions for the
+ * canvas, and runTurn for the media server. Pure: no IO except through the ports the caller passes in.
+ */
+export * from './commands';
+export * from './events';
+export type * from './ports';
+export { languageSchema, localizedSchema, pick, type Language, type Localized } from './i18n';
+export type { JsonValue } from './json';
+
+export * from './graph/flow-schema';
+export { flowSettingsSchema, globalHandlersSchema, transferTargetSchema, DEFAULT_FALLBACK_MESSAGE } from './graph/flow-settings';
+export type { FlowSettings, GlobalHandlersSettings, TransferTarget } from './graph/flow-settings';
+export { parseFlow, parseFlowOrThrow, type ParseFlowResult } from './graph/parse-flow';
+export { migrateFlow, schemaVersionOf } from './graph/migrate-flow';
+export { compileFlow, type CompiledFlow } from './graph/compile-flow';
+
+export { validateFlow } from './validation/validate-flow';
+export type { Issue, IssueCode, ValidationReport } from './validation/issue';
+
+export { nodeRegistry, nodeDefinitions, nodeTypes, isNodeType, type NodeType } from './nodes/registry';
+export type { NodeDefinition, PortDefinition, FieldLayout, FieldKind, NodeCategory } from './nodes/node-definition';
+
+export { runTurn, type TurnResult } from './run-turn';
+export { initialState } from './runtime/initial-state';
+export { runtimeStateSchema, type RuntimeState, type SlotValue, type TranscriptLine } from './runtime/runtime-state';
+export { RuntimeError, isRuntimeError, type RuntimeErrorCode } from './runtime/runtime-error';
+export type { TurnTrace, TraceStep, VariableChange, ToolCallTrace, LlmCallTrace } from './runtime/turn-trace';
+export type { StepContext, StepResult, NodeHandler } from './runtime/step';
+export { TRANSFER_CALL_ID } from './runtime/dispatch-event';
+export { builtInGlobalPhrases, type GlobalHandlerName } from './runtime/global-handlers';
+export { evaluateExpression, compileExpression } from './expression/evaluate-expression';
+
+export { createFakePorts, type FakePorts, type FakePortsOptions } from './testing/fake-ports';
