@@ -4,11 +4,49 @@ import { performance } from 'node:perf_hooks';
 import { extractSlot, type IntentDef, matchIntent, type SlotType } from '../flow-runtime/src/nlu/index';
 
 const TOPICS = [
-  'заказ', 'доставка', 'оплата', 'возврат', 'оператор', 'адрес', 'цена', 'скидка', 'карта', 'баланс', 'тариф', 'интернет',
-  'телефон', 'запись', 'врач', 'анализ', 'справка', 'пароль', 'аккаунт', 'договор', 'счет', 'кредит', 'вклад', 'страховка',
-  'билет', 'рейс', 'багаж', 'отель', 'номер', 'такси',
+  'заказ',
+  'доставка',
+  'оплата',
+  'возврат',
+  'оператор',
+  'адрес',
+  'цена',
+  'скидка',
+  'карта',
+  'баланс',
+  'тариф',
+  'интернет',
+  'телефон',
+  'запись',
+  'врач',
+  'анализ',
+  'справка',
+  'пароль',
+  'аккаунт',
+  'договор',
+  'счет',
+  'кредит',
+  'вклад',
+  'страховка',
+  'билет',
+  'рейс',
+  'багаж',
+  'отель',
+  'номер',
+  'такси',
 ];
-const VERBS = ['хочу узнать про', 'проблема с', 'вопрос по', 'помогите с', 'где мой', 'отменить', 'изменить', 'оформить', 'проверить', 'сколько стоит'];
+const VERBS = [
+  'хочу узнать про',
+  'проблема с',
+  'вопрос по',
+  'помогите с',
+  'где мой',
+  'отменить',
+  'изменить',
+  'оформить',
+  'проверить',
+  'сколько стоит',
+];
 
 function buildIntents(): IntentDef[] {
   const intents: IntentDef[] = [];
@@ -34,7 +72,9 @@ function timeIt(label: string, n: number, fn: (i: number) => void): number[] {
     out.push(performance.now() - t0);
   }
   out.sort((a, b) => a - b);
-  console.log(`${label}: n=${n} p50=${percentile(out, 50).toFixed(4)}ms p99=${percentile(out, 99).toFixed(4)}ms`);
+  console.log(
+    `${label}: n=${n} p50=${percentile(out, 50).toFixed(4)}ms p99=${percentile(out, 99).toFixed(4)}ms`,
+  );
   return out;
 }
 
@@ -72,7 +112,10 @@ const options = {
   language: 'ru' as const,
   now: Date.UTC(2025, 2, 3, 10),
   timeZone: 'Europe/Moscow',
-  choices: [{ value: 'красный', synonyms: [] }, { value: 'синий', synonyms: ['голубой'] }],
+  choices: [
+    { value: 'красный', synonyms: [] },
+    { value: 'синий', synonyms: ['голубой'] },
+  ],
 };
 const slotTimes = timeIt('extractSlot', 7000, (i) => {
   const [type, text] = slotCases[i % slotCases.length]!;

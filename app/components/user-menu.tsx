@@ -23,7 +23,7 @@ function initials(user: UserMenuProps['user']): string {
   return ((parts[0]?.[0] ?? '') + (user.name ? (parts[1]?.[0] ?? '') : '')).toUpperCase() || '?';
 }
 
-export function UserMenu({ user, signOutAction = '/logout', settingsHref = '/app/settings' }: UserMenuProps) {
+export function UserMenu({ user, signOutAction = '/auth/logout', settingsHref = '/app/settings' }: UserMenuProps) {
   const t = useT();
   const formId = 'user-menu-sign-out';
   return (

@@ -61,6 +61,10 @@ export const en = {
         one: 'Too many sign-in attempts. Try again in {count} second.',
         other: 'Too many sign-in attempts. Try again in {count} seconds.',
       },
+      throttledForMinutes: {
+        one: 'Too many sign-in attempts. Try again in {count} minute.',
+        other: 'Too many sign-in attempts. Try again in {count} minutes.',
+      },
       formTitle: 'Could not sign you in',
     },
   },

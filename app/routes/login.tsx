@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
 import { Form, useActionData, useNavigation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { AlertCircleIcon, LockIcon } from '~/components/icons';
@@ -53,6 +60,14 @@ function redirectTarget(request: Request, fallback: string): string {
   return requested ? safeRedirectPath(requested, request, fallback) : fallback;
 }
 
+/** Document responses take their headers from here: pass the action's Retry-After through. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get('Retry-After');
+  if (retryAfter) headers.set('Retry-After', retryAfter);
+  return headers;
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect(redirectTarget(request, '/app'));
   return null;
@@ -85,7 +100,9 @@ const fieldErrorKeys = {
 function formErrorMessage(t: TFunction, error: FormError): string {
   if (error.code === 'invalid_credentials') return t('login.errors.invalidCredentials');
   if (error.retryAfterSeconds === undefined) return t('login.errors.throttled');
-  return t('login.errors.throttledFor', { count: Math.max(1, Math.ceil(error.retryAfterSeconds)) });
+  const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
+  if (seconds < 90) return t('login.errors.throttledFor', { count: seconds });
+  return t('login.errors.throttledForMinutes', { count: Math.ceil(seconds / 60) });
 }
 
 export default function LoginPage() {

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { isLocale } from '~/i18n';
 import { safeRedirectPath, serializeLocaleCookie } from '~/i18n/locale.server';
 
@@ -6,7 +6,12 @@ import { safeRedirectPath, serializeLocaleCookie } from '~/i18n/locale.server';
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const locale = form.get('locale');
-  if (!isLocale(locale)) return data({ error: 'unsupported_locale' }, { status: 400 });
+  if (!isLocale(locale)) {
+    return new Response(JSON.stringify({ error: 'unsupported_locale' }), {
+      status: 400,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  }
   const redirectTo = safeRedirectPath(form.get('redirectTo'), request);
   return redirect(redirectTo, { headers: { 'Set-Cookie': serializeLocaleCookie(locale, request) } });
 }

@@ -14,6 +14,11 @@ export const transferTargetSchema = z.object({
 export type TransferTarget = z.infer<typeof transferTargetSchema>;
 
 export const globalHandlersSchema = z.object({
+  /**
+   * How sure the NLU must be before a global handler takes over (0..1). Above the NLU's own threshold on
+   * purpose: an answer to a question must not be mistaken for "repeat" or "stop calling".
+   */
+  minScore: z.number().min(0).max(1).default(0.7),
   /** "Operator, please": hands the call to a person from any listening node. */
   operator: z
     .object({

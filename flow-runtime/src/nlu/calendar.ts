@@ -63,7 +63,17 @@ export function weekday(c: CivilDate): number {
 }
 
 export function isValidDate(y: number, m: number, d: number): boolean {
-  return Number.isInteger(y) && Number.isInteger(m) && Number.isInteger(d) && y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  return (
+    Number.isInteger(y) &&
+    Number.isInteger(m) &&
+    Number.isInteger(d) &&
+    y >= 1900 &&
+    y <= 2200 &&
+    m >= 1 &&
+    m <= 12 &&
+    d >= 1 &&
+    d <= daysInMonth(y, m)
+  );
 }
 
 export function compareDates(a: CivilDate, b: CivilDate): number {
@@ -76,10 +86,38 @@ export function isoDate(c: CivilDate): string {
   return `${c.y}-${pad(c.m)}-${pad(c.d)}`;
 }
 
-const RU_MONTHS_GEN = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const RU_MONTHS_GEN = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Human-readable date for confirmations: "5 марта 2025" / "March 5, 2025". */
 export function displayDate(c: CivilDate, language: 'ru' | 'en'): string {
-  return language === 'ru' ? `${c.d} ${RU_MONTHS_GEN[c.m - 1]} ${c.y}` : `${EN_MONTHS[c.m - 1]} ${c.d}, ${c.y}`;
+  return language === 'ru'
+    ? `${c.d} ${RU_MONTHS_GEN[c.m - 1]} ${c.y}`
+    : `${EN_MONTHS[c.m - 1]} ${c.d}, ${c.y}`;
 }

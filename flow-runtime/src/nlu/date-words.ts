@@ -17,11 +17,21 @@ const RU_MONTHS: string[][] = [
   ['декабрь', 'декабря', 'декабре', 'декабрю', 'декабрем', 'дек'],
 ];
 const EN_MONTHS: string[][] = [
-  ['january', 'jan'], ['february', 'feb'], ['march', 'mar'], ['april', 'apr'], ['may'], ['june', 'jun'],
-  ['july', 'jul'], ['august', 'aug'], ['september', 'sep', 'sept'], ['october', 'oct'], ['november', 'nov'],
+  ['january', 'jan'],
+  ['february', 'feb'],
+  ['march', 'mar'],
+  ['april', 'apr'],
+  ['may'],
+  ['june', 'jun'],
+  ['july', 'jul'],
+  ['august', 'aug'],
+  ['september', 'sep', 'sept'],
+  ['october', 'oct'],
+  ['november', 'nov'],
   ['december', 'dec'],
 ];
-for (const list of [RU_MONTHS, EN_MONTHS]) list.forEach((forms, i) => forms.forEach((f) => MONTHS.set(f, i + 1)));
+for (const list of [RU_MONTHS, EN_MONTHS])
+  list.forEach((forms, i) => forms.forEach((f) => MONTHS.set(f, i + 1)));
 
 export function monthWord(word: string): number | undefined {
   return MONTHS.get(word);
@@ -48,12 +58,41 @@ export function weekdayWord(word: string): number | undefined {
 
 /** Day offsets of single relative words. */
 export const RELATIVE_DAYS: Record<string, number> = {
-  сегодня: 0, завтра: 1, послезавтра: 2, вчера: -1, позавчера: -2, today: 0, tonight: 0, tomorrow: 1, yesterday: -1,
+  сегодня: 0,
+  завтра: 1,
+  послезавтра: 2,
+  вчера: -1,
+  позавчера: -2,
+  today: 0,
+  tonight: 0,
+  tomorrow: 1,
+  yesterday: -1,
 };
 
 /** Unit words after "через N" / "in N": days per unit, or 'month'/'year'. */
 export const PERIOD_UNITS: Record<string, number | 'month' | 'year'> = {
-  день: 1, дня: 1, дней: 1, сутки: 1, суток: 1, неделю: 7, недели: 7, недель: 7, неделя: 7,
-  месяц: 'month', месяца: 'month', месяцев: 'month', год: 'year', года: 'year', лет: 'year',
-  day: 1, days: 1, week: 7, weeks: 7, fortnight: 14, month: 'month', months: 'month', year: 'year', years: 'year',
+  день: 1,
+  дня: 1,
+  дней: 1,
+  сутки: 1,
+  суток: 1,
+  неделю: 7,
+  недели: 7,
+  недель: 7,
+  неделя: 7,
+  месяц: 'month',
+  месяца: 'month',
+  месяцев: 'month',
+  год: 'year',
+  года: 'year',
+  лет: 'year',
+  day: 1,
+  days: 1,
+  week: 7,
+  weeks: 7,
+  fortnight: 14,
+  month: 'month',
+  months: 'month',
+  year: 'year',
+  years: 'year',
 };

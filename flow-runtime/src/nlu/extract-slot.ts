@@ -25,7 +25,13 @@ const FAIL: SlotResult = { ok: false };
 
 function context(text: string, options: SlotOptions): FindContext {
   const prepared = prepare(text);
-  return { text: prepared, toks: scan(prepared), language: options.language, now: options.now, timeZone: options.timeZone };
+  return {
+    text: prepared,
+    toks: scan(prepared),
+    language: options.language,
+    now: options.now,
+    timeZone: options.timeZone,
+  };
 }
 
 function find(type: SlotType, ctx: FindContext, options: SlotOptions, raw: string): Found | null {
@@ -75,13 +81,20 @@ export function findSlotsInText(
   let masked = prepare(text);
   for (const type of PRIORITY) {
     if (!types.includes(type) || type === 'free_text') continue;
-    const ctx: FindContext = { text: masked, toks: scan(masked), language: options.language, now: options.now, timeZone: options.timeZone };
+    const ctx: FindContext = {
+      text: masked,
+      toks: scan(masked),
+      language: options.language,
+      now: options.now,
+      timeZone: options.timeZone,
+    };
     const f = find(type, ctx, options, text);
     if (f === null) continue;
     out[type] = { value: f.value, display: f.display };
     masked = masked.slice(0, f.start) + ' '.repeat(Math.max(0, f.end - f.start)) + masked.slice(f.end);
   }
-  if (types.includes('free_text') && text.trim() !== '') out.free_text = { value: text.trim(), display: text.trim() };
+  if (types.includes('free_text') && text.trim() !== '')
+    out.free_text = { value: text.trim(), display: text.trim() };
   return out;
 }
 
@@ -95,7 +108,11 @@ export function extractDtmfSlot(type: SlotType, digits: string, options: SlotOpt
     case 'number': {
       if (!/^\d+(\*\d+)?$/.test(d)) return FAIL;
       const value = Number(d.replace('*', '.'));
-      return { ok: true, value, display: options.language === 'ru' ? String(value).replace('.', ',') : String(value) };
+      return {
+        ok: true,
+        value,
+        display: options.language === 'ru' ? String(value).replace('.', ',') : String(value),
+      };
     }
     case 'yes_no':
       if (pure === '1') return { ok: true, value: true, display: options.language === 'ru' ? 'да' : 'yes' };
@@ -121,7 +138,13 @@ export function extractDtmfSlot(type: SlotType, digits: string, options: SlotOpt
     }
     case 'date': {
       // DDMMYYYY, or DDMM resolved to its next occurrence; '*' may separate parts (5*3*2025).
-      const parts = d.includes('*') ? d.split('*') : pure.length === 8 ? [pure.slice(0, 2), pure.slice(2, 4), pure.slice(4)] : pure.length === 4 ? [pure.slice(0, 2), pure.slice(2)] : [];
+      const parts = d.includes('*')
+        ? d.split('*')
+        : pure.length === 8
+          ? [pure.slice(0, 2), pure.slice(2, 4), pure.slice(4)]
+          : pure.length === 4
+            ? [pure.slice(0, 2), pure.slice(2)]
+            : [];
       const [dd, mm, yy] = parts.map(Number);
       if (dd === undefined || mm === undefined || parts.length > 3) return FAIL;
       let y = yy;
@@ -141,4 +164,3 @@ export function extractDtmfSlot(type: SlotType, digits: string, options: SlotOpt
       return pure === '' ? FAIL : { ok: true, value: d, display: d };
   }
 }
-

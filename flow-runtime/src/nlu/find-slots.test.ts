@@ -15,7 +15,11 @@ describe('findSlotsInText', () => {
 
   it('keeps a guest count apart from the time', () => {
     const r = findSlotsInText(['number', 'time', 'date'], 'столик на четверых в пятницу в семь вечера', ru);
-    expect(r).toMatchObject({ number: { value: 4 }, time: { value: '19:00' }, date: { value: '2025-03-07' } });
+    expect(r).toMatchObject({
+      number: { value: 4 },
+      time: { value: '19:00' },
+      date: { value: '2025-03-07' },
+    });
   });
 
   it('finds phone and email together', () => {
@@ -25,7 +29,11 @@ describe('findSlotsInText', () => {
 
   it('works in English', () => {
     const r = findSlotsInText(['date', 'time', 'number'], 'table for 2 tomorrow at 8 pm', en);
-    expect(r).toMatchObject({ date: { value: '2025-03-04' }, time: { value: '20:00' }, number: { value: 2 } });
+    expect(r).toMatchObject({
+      date: { value: '2025-03-04' },
+      time: { value: '20:00' },
+      number: { value: 2 },
+    });
   });
 
   it('does not read a date as a number', () => {

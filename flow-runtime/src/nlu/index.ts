@@ -1,7 +1,12 @@
 // Embedded natural-language engine used when no LLM is configured: slot extraction, intent
 // matching and language detection for Russian and English, with no IO and no dependencies.
 export {
-  extractDtmfSlot, extractSlot, findSlotsInText, type SlotOptions, type SlotResult, type SlotType,
+  extractDtmfSlot,
+  extractSlot,
+  findSlotsInText,
+  type SlotOptions,
+  type SlotResult,
+  type SlotType,
 } from './extract-slot';
 export { INTENT_THRESHOLD, type IntentDef, type IntentMatch, matchIntent, scoreIntents } from './intent';
 export { detectLanguage } from './language';

@@ -42,10 +42,14 @@ describe('matchIntent (ru)', () => {
     ['Скажите ваш адрес', 'address'],
   ])('%s -> %s', (t, name) => expect(matchIntent(t, ruIntents, 'ru')?.name).toBe(name));
 
-  it.each(['какая сегодня погода', 'бла бла бла', '', 'да', 'спасибо, до свидания', 'у меня сломалась стиральная машина'])(
-    'no intent for %j',
-    (t) => expect(matchIntent(t, ruIntents, 'ru')).toBeNull(),
-  );
+  it.each([
+    'какая сегодня погода',
+    'бла бла бла',
+    '',
+    'да',
+    'спасибо, до свидания',
+    'у меня сломалась стиральная машина',
+  ])('no intent for %j', (t) => expect(matchIntent(t, ruIntents, 'ru')).toBeNull());
 });
 
 describe('matchIntent (en)', () => {
@@ -81,7 +85,16 @@ describe('scoring', () => {
 
   it('handles empty intent lists and examples', () => {
     expect(matchIntent('привет', [], 'ru')).toBeNull();
-    expect(matchIntent('привет', [{ name: 'x', examples: [] }, { name: 'y', examples: ['', '!!!'] }], 'ru')).toBeNull();
+    expect(
+      matchIntent(
+        'привет',
+        [
+          { name: 'x', examples: [] },
+          { name: 'y', examples: ['', '!!!'] },
+        ],
+        'ru',
+      ),
+    ).toBeNull();
   });
 
   it('re-indexes a different intents array', () => {

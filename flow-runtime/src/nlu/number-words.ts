@@ -17,8 +17,34 @@ const withEndings = (stem: string, endings: string[]): string[] => endings.map((
 
 // Russian
 add('zero', 0, ['ноль', 'нуль', 'ноля', 'нуля', 'нолю', 'нулю', 'нолем', 'нулем']);
-add('unit', 1, ['один', 'одна', 'одно', 'одного', 'одной', 'одному', 'одним', 'одном', 'одну', 'одни', 'одних', 'одними']);
-add('unit', 2, ['два', 'две', 'двух', 'двум', 'двумя', 'двое', 'двоих', 'двоим', 'двоими', 'оба', 'обе', 'обоих']);
+add('unit', 1, [
+  'один',
+  'одна',
+  'одно',
+  'одного',
+  'одной',
+  'одному',
+  'одним',
+  'одном',
+  'одну',
+  'одни',
+  'одних',
+  'одними',
+]);
+add('unit', 2, [
+  'два',
+  'две',
+  'двух',
+  'двум',
+  'двумя',
+  'двое',
+  'двоих',
+  'двоим',
+  'двоими',
+  'оба',
+  'обе',
+  'обоих',
+]);
 add('unit', 3, ['три', 'трех', 'трем', 'тремя', 'трое', 'троих', 'троим', 'троими']);
 add('unit', 4, ['четыре', 'четырех', 'четырем', 'четырьмя', 'четверо', 'четверых', 'четверым', 'четверыми']);
 const RU_5_9: [number, string[]][] = [
@@ -31,7 +57,17 @@ const RU_5_9: [number, string[]][] = [
 for (const [v, f] of RU_5_9) add('unit', v, f);
 add('unit', 1.5, ['полтора', 'полторы', 'полутора']);
 add('teen', 10, ['десять', 'десяти', 'десятью', 'десятеро', 'десятерых']);
-const RU_TEENS = ['одиннадцат', 'двенадцат', 'тринадцат', 'четырнадцат', 'пятнадцат', 'шестнадцат', 'семнадцат', 'восемнадцат', 'девятнадцат'];
+const RU_TEENS = [
+  'одиннадцат',
+  'двенадцат',
+  'тринадцат',
+  'четырнадцат',
+  'пятнадцат',
+  'шестнадцат',
+  'семнадцат',
+  'восемнадцат',
+  'девятнадцат',
+];
 RU_TEENS.forEach((s, i) => add('teen', 11 + i, withEndings(s, ['ь', 'и', 'ью'])));
 add('ten', 20, withEndings('двадцат', ['ь', 'и', 'ью']));
 add('ten', 30, withEndings('тридцат', ['ь', 'и', 'ью']));
@@ -46,7 +82,11 @@ add('hundred', 200, ['двести', 'двухсот', 'двумстам', 'дв
 add('hundred', 300, ['триста', 'трехсот', 'тремстам', 'тремястами', 'трехстах']);
 add('hundred', 400, ['четыреста', 'четырехсот', 'четыремстам', 'четырьмястами', 'четырехстах']);
 const RU_HUNDREDS: [number, string, string][] = [
-  [500, 'пятьсот', 'пят'], [600, 'шестьсот', 'шест'], [700, 'семьсот', 'сем'], [800, 'восемьсот', 'восьм'], [900, 'девятьсот', 'девят'],
+  [500, 'пятьсот', 'пят'],
+  [600, 'шестьсот', 'шест'],
+  [700, 'семьсот', 'сем'],
+  [800, 'восемьсот', 'восьм'],
+  [900, 'девятьсот', 'девят'],
 ];
 for (const [v, nom, stem] of RU_HUNDREDS) {
   add('hundred', v, [nom, stem + 'исот', stem + 'истам', stem + 'ьюстами', stem + 'истах']);
@@ -59,7 +99,18 @@ add('scale', 1e9, withEndings('миллиард', ['', 'а', 'у', 'ом', 'е',
 add('zero', 0, ['zero', 'nought', 'nil']);
 const EN_UNITS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 EN_UNITS.forEach((w, i) => add('unit', i + 1, [w]));
-const EN_TEENS = ['ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const EN_TEENS = [
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 EN_TEENS.forEach((w, i) => add('teen', 10 + i, [w]));
 const EN_TENS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 EN_TENS.forEach((w, i) => add('ten', 20 + i * 10, [w]));
@@ -97,7 +148,12 @@ export function parseGroup(toks: readonly Tok[], i: number, allowOh = false): Pa
   for (;;) {
     const tok = toks[j];
     // "twenty-five": a hyphen joins tens and units.
-    if (tok?.t === '-' && state === 'ten' && toks[j + 1]?.start === tok.end && wordAt(toks, j + 1, false)?.kind === 'unit') {
+    if (
+      tok?.t === '-' &&
+      state === 'ten' &&
+      toks[j + 1]?.start === tok.end &&
+      wordAt(toks, j + 1, false)?.kind === 'unit'
+    ) {
       j++;
       continue;
     }
@@ -201,23 +257,99 @@ export function parseCardinal(toks: readonly Tok[], i: number): Parsed | null {
 // Ordinals. Russian ordinals decline like adjectives, so we match a stem plus any adjective ending.
 const RU_ORD_STEMS: [string, number][] = (
   [
-    ['перв', 1], ['втор', 2], ['трет', 3], ['четверт', 4], ['пят', 5], ['шест', 6], ['седьм', 7], ['восьм', 8],
-    ['девят', 9], ['десят', 10], ['одиннадцат', 11], ['двенадцат', 12], ['тринадцат', 13], ['четырнадцат', 14],
-    ['пятнадцат', 15], ['шестнадцат', 16], ['семнадцат', 17], ['восемнадцат', 18], ['девятнадцат', 19],
-    ['двадцат', 20], ['тридцат', 30], ['сороков', 40], ['пятидесят', 50], ['шестидесят', 60],
-    ['семидесят', 70], ['восьмидесят', 80], ['девяност', 90], ['сот', 100],
+    ['перв', 1],
+    ['втор', 2],
+    ['трет', 3],
+    ['четверт', 4],
+    ['пят', 5],
+    ['шест', 6],
+    ['седьм', 7],
+    ['восьм', 8],
+    ['девят', 9],
+    ['десят', 10],
+    ['одиннадцат', 11],
+    ['двенадцат', 12],
+    ['тринадцат', 13],
+    ['четырнадцат', 14],
+    ['пятнадцат', 15],
+    ['шестнадцат', 16],
+    ['семнадцат', 17],
+    ['восемнадцат', 18],
+    ['девятнадцат', 19],
+    ['двадцат', 20],
+    ['тридцат', 30],
+    ['сороков', 40],
+    ['пятидесят', 50],
+    ['шестидесят', 60],
+    ['семидесят', 70],
+    ['восьмидесят', 80],
+    ['девяност', 90],
+    ['сот', 100],
   ] as [string, number][]
 ).sort((a, b) => b[0].length - a[0].length);
 const RU_ADJ_ENDINGS = new Set([
-  'ый', 'ой', 'ий', 'ая', 'яя', 'ое', 'ее', 'ые', 'ие', 'ого', 'его', 'ому', 'ему', 'ым', 'им', 'ом', 'ем',
-  'ую', 'юю', 'ых', 'их', 'ыми', 'ими', 'ей',
+  'ый',
+  'ой',
+  'ий',
+  'ая',
+  'яя',
+  'ое',
+  'ее',
+  'ые',
+  'ие',
+  'ого',
+  'его',
+  'ому',
+  'ему',
+  'ым',
+  'им',
+  'ом',
+  'ем',
+  'ую',
+  'юю',
+  'ых',
+  'их',
+  'ыми',
+  'ими',
+  'ей',
 ]);
 // "третий" declines with a soft sign (третьего, третью); kept apart so "пятью" stays a cardinal.
-const RU_TRET_ENDINGS = new Set(['ий', 'ья', 'ье', 'ью', 'ьи', 'ьего', 'ьему', 'ьим', 'ьем', 'ьих', 'ьими', 'ьей']);
+const RU_TRET_ENDINGS = new Set([
+  'ий',
+  'ья',
+  'ье',
+  'ью',
+  'ьи',
+  'ьего',
+  'ьему',
+  'ьим',
+  'ьем',
+  'ьих',
+  'ьими',
+  'ьей',
+]);
 const EN_ORD: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
-  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
-  eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
 };
 
 /** Value of a single ordinal word ("пятого", "третьей", "fifth"), or undefined. */
@@ -232,7 +364,24 @@ export function ordinalWord(word: string): number | undefined {
   return undefined;
 }
 
-const ORD_SUFFIX = new Set(['st', 'nd', 'rd', 'th', 'го', 'ого', 'е', 'ое', 'й', 'ой', 'ый', 'ий', 'я', 'ая', 'м', 'ом']);
+const ORD_SUFFIX = new Set([
+  'st',
+  'nd',
+  'rd',
+  'th',
+  'го',
+  'ого',
+  'е',
+  'ое',
+  'й',
+  'ой',
+  'ый',
+  'ий',
+  'я',
+  'ая',
+  'м',
+  'ом',
+]);
 
 /**
  * An ordinal at i: "двадцать пятого", "twenty-first", "3rd", "5-го", "5го". Returns null when
@@ -243,7 +392,8 @@ export function parseOrdinal(toks: readonly Tok[], i: number): Parsed | null {
   if (tok === undefined) return null;
   if (tok.kind === 'num') {
     const a = toks[i + 1];
-    if (a && a.kind === 'word' && ORD_SUFFIX.has(a.t) && a.start === tok.end) return { value: Number(tok.t), end: i + 2 };
+    if (a && a.kind === 'word' && ORD_SUFFIX.has(a.t) && a.start === tok.end)
+      return { value: Number(tok.t), end: i + 2 };
     const b = toks[i + 2];
     if (a && b && a.t === '-' && b.kind === 'word' && ORD_SUFFIX.has(b.t) && a.start === tok.end) {
       return { value: Number(tok.t), end: i + 3 };

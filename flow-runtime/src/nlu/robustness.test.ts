@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  detectLanguage, extractDtmfSlot, extractSlot, findSlotsInText, matchIntent, normalize, type SlotType, stemEn, stemRu,
+  detectLanguage,
+  extractDtmfSlot,
+  extractSlot,
+  findSlotsInText,
+  matchIntent,
+  normalize,
+  type SlotType,
+  stemEn,
+  stemRu,
   tokenize,
 } from './index';
 
@@ -10,39 +18,94 @@ const intents = [
   { name: 'a', examples: ['соедините с оператором', 'talk to operator'] },
   { name: 'b', examples: ['где мой заказ', 'where is my order'] },
 ];
-const choices = [{ value: 'red', synonyms: ['красный'] }, { value: 'blue', synonyms: [] }];
+const choices = [
+  { value: 'red', synonyms: ['красный'] },
+  { value: 'blue', synonyms: [] },
+];
 // Bias generated text toward the vocabulary the parsers react to, so deep branches get exercised.
 const word = fc.constantFrom(
-  'в', 'без', 'четверти', 'пол', 'половина', 'пятого', 'двадцать', 'сто', 'тысяч', 'минус', 'марта', 'the', 'of', '3rd',
-  'quarter', 'past', 'to', 'at', 'dot', 'собака', 'точка', 'да', 'нет', 'не', 'через', 'in', 'next', 'пятницу', ':', '.',
-  ',', '-', '+', '(', ')', '0', '12', '31', '2025', '99999999999', 'a', 'and', 'hundred', 'oh', 'double', 'числа',
+  'в',
+  'без',
+  'четверти',
+  'пол',
+  'половина',
+  'пятого',
+  'двадцать',
+  'сто',
+  'тысяч',
+  'минус',
+  'марта',
+  'the',
+  'of',
+  '3rd',
+  'quarter',
+  'past',
+  'to',
+  'at',
+  'dot',
+  'собака',
+  'точка',
+  'да',
+  'нет',
+  'не',
+  'через',
+  'in',
+  'next',
+  'пятницу',
+  ':',
+  '.',
+  ',',
+  '-',
+  '+',
+  '(',
+  ')',
+  '0',
+  '12',
+  '31',
+  '2025',
+  '99999999999',
+  'a',
+  'and',
+  'hundred',
+  'oh',
+  'double',
+  'числа',
 );
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.array(word, { maxLength: 12 }).map((w) => w.join(' ')));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.array(word, { maxLength: 12 }).map((w) => w.join(' ')),
+);
 
 describe('robustness', () => {
   it('nothing throws on arbitrary input', () => {
     fc.assert(
-      fc.property(text, fc.constantFrom<'ru' | 'en'>('ru', 'en'), fc.integer({ min: 0, max: 4102444800000 }), (t, language, now) => {
-        const options = { language, now, choices, timeZone: 'Europe/Moscow' };
-        for (const type of TYPES) {
-          const r = extractSlot(type, t, options);
-          expect(typeof r.ok).toBe('boolean');
-          extractDtmfSlot(type, t, options);
-        }
-        findSlotsInText(TYPES, t, options);
-        const m = matchIntent(t, intents, language);
-        if (m) {
-          expect(m.score).toBeGreaterThanOrEqual(0.5);
-          expect(m.score).toBeLessThanOrEqual(1);
-        }
-        detectLanguage(t);
-        normalize(t);
-        tokenize(t);
-        for (const w of tokenize(t)) {
-          stemRu(w);
-          stemEn(w);
-        }
-      }),
+      fc.property(
+        text,
+        fc.constantFrom<'ru' | 'en'>('ru', 'en'),
+        fc.integer({ min: 0, max: 4102444800000 }),
+        (t, language, now) => {
+          const options = { language, now, choices, timeZone: 'Europe/Moscow' };
+          for (const type of TYPES) {
+            const r = extractSlot(type, t, options);
+            expect(typeof r.ok).toBe('boolean');
+            extractDtmfSlot(type, t, options);
+          }
+          findSlotsInText(TYPES, t, options);
+          const m = matchIntent(t, intents, language);
+          if (m) {
+            expect(m.score).toBeGreaterThanOrEqual(0.5);
+            expect(m.score).toBeLessThanOrEqual(1);
+          }
+          detectLanguage(t);
+          normalize(t);
+          tokenize(t);
+          for (const w of tokenize(t)) {
+            stemRu(w);
+            stemEn(w);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

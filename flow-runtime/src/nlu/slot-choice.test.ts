@@ -24,22 +24,45 @@ const ru = (choices: typeof colors) => ({ language: 'ru' as const, choices });
 
 describe('choice slot', () => {
   it.each([
-    ['красный', colors, 'красный'], ['Красную, пожалуйста', colors, 'красный'], ['давайте синий', colors, 'синий'],
-    ['голубую', colors, 'синий'], ['зеленый', colors, 'зелёный'], ['крассный', colors, 'красный'],
-    ['не красный, а синий', colors, 'синий'], ['второй', colors, 'синий'], ['последний вариант', colors, 'зелёный'],
-    ['номер три', colors, 'зелёный'], ['мастер кард', cards, 'mastercard'], ['визой', cards, 'visa'],
-    ['картой мир', cards, 'mir'], ['Visa', cards, 'visa'], ['соедините с отделом продаж', departments, 'sales'],
-    ['у меня вопрос по техподдержке', departments, 'support'], ['в бухгалтерию', departments, 'billing'],
+    ['красный', colors, 'красный'],
+    ['Красную, пожалуйста', colors, 'красный'],
+    ['давайте синий', colors, 'синий'],
+    ['голубую', colors, 'синий'],
+    ['зеленый', colors, 'зелёный'],
+    ['крассный', colors, 'красный'],
+    ['не красный, а синий', colors, 'синий'],
+    ['второй', colors, 'синий'],
+    ['последний вариант', colors, 'зелёный'],
+    ['номер три', colors, 'зелёный'],
+    ['мастер кард', cards, 'mastercard'],
+    ['визой', cards, 'visa'],
+    ['картой мир', cards, 'mir'],
+    ['Visa', cards, 'visa'],
+    ['соедините с отделом продаж', departments, 'sales'],
+    ['у меня вопрос по техподдержке', departments, 'support'],
+    ['в бухгалтерию', departments, 'billing'],
     ['хочу купить', departments, 'sales'],
-  ])('%s -> %s', (t, choices, v) => expect(extractSlot('choice', t, ru(choices))).toMatchObject({ ok: true, value: v }));
+  ])('%s -> %s', (t, choices, v) =>
+    expect(extractSlot('choice', t, ru(choices))).toMatchObject({ ok: true, value: v }),
+  );
 
   it.each([
-    ['courier please', 'delivery'], ['I will pick it up', 'pickup'], ['the first one', 'delivery'], ['pickup', 'pickup'],
-    ['delivry', 'delivery'], ['option two', 'pickup'],
-  ])('en %s -> %s', (t, v) => expect(extractSlot('choice', t, { language: 'en', choices: en })).toMatchObject({ ok: true, value: v }));
+    ['courier please', 'delivery'],
+    ['I will pick it up', 'pickup'],
+    ['the first one', 'delivery'],
+    ['pickup', 'pickup'],
+    ['delivry', 'delivery'],
+    ['option two', 'pickup'],
+  ])('en %s -> %s', (t, v) =>
+    expect(extractSlot('choice', t, { language: 'en', choices: en })).toMatchObject({ ok: true, value: v }),
+  );
 
   it.each([
-    ['', colors], ['жёлтый', colors], ['красный или синий', colors], ['пятый', colors], ['не знаю', departments],
+    ['', colors],
+    ['жёлтый', colors],
+    ['красный или синий', colors],
+    ['пятый', colors],
+    ['не знаю', departments],
   ])('fails on %j', (t, choices) => expect(extractSlot('choice', t, ru(choices))).toEqual({ ok: false }));
 
   it('fails without choices', () => {

@@ -47,7 +47,12 @@ interface Score {
   to: number;
 }
 
-function phraseScore(p: Prepared, words: readonly Tok[], wordStems: readonly string[], compact: Set<string>): Score {
+function phraseScore(
+  p: Prepared,
+  words: readonly Tok[],
+  wordStems: readonly string[],
+  compact: Set<string>,
+): Score {
   let sum = 0;
   let matched = 0;
   let from = Infinity;
@@ -75,17 +80,23 @@ function phraseScore(p: Prepared, words: readonly Tok[], wordStems: readonly str
   return { score: coverage, matched, from, to };
 }
 
-function positional(words: readonly Tok[], count: number): { index: number; from: number; to: number } | null {
+function positional(
+  words: readonly Tok[],
+  count: number,
+): { index: number; from: number; to: number } | null {
   for (let k = 0; k < words.length; k++) {
     const t = words[k]!.t;
     if (LAST_WORDS.has(t)) return { index: count - 1, from: k, to: k };
-    const o = parseOrdinal(words, k) ?? (ordinalWord(t) !== undefined ? { value: ordinalWord(t)!, end: k + 1 } : null);
+    const o =
+      parseOrdinal(words, k) ??
+      (ordinalWord(t) !== undefined ? { value: ordinalWord(t)!, end: k + 1 } : null);
     if (o && o.value >= 1 && o.value <= count) return { index: o.value - 1, from: k, to: o.end - 1 };
     // "номер два", "вариант 2", "option two", "number 3"
     if (/^(номер|вариант|option|number)$/.test(t)) {
       const nx = words[k + 1];
       const v = nx?.kind === 'num' ? Number(nx.t) : nx ? numberWord(nx.t)?.value : undefined;
-      if (v !== undefined && Number.isInteger(v) && v >= 1 && v <= count) return { index: v - 1, from: k, to: k + 1 };
+      if (v !== undefined && Number.isInteger(v) && v >= 1 && v <= count)
+        return { index: v - 1, from: k, to: k + 1 };
     }
   }
   return null;
@@ -102,7 +113,8 @@ export function findChoice(ctx: FindContext, choices: readonly Choice[] | undefi
   for (const p of prepared) {
     const s = phraseScore(p, words, wordStems, compact);
     const cur = perChoice[p.choiceIndex];
-    if (!cur || s.score > cur.score || (s.score === cur.score && s.matched > cur.matched)) perChoice[p.choiceIndex] = s;
+    if (!cur || s.score > cur.score || (s.score === cur.score && s.matched > cur.matched))
+      perChoice[p.choiceIndex] = s;
   }
   let best = -1;
   let second = -1;

@@ -3,7 +3,15 @@
 // Relative forms resolve against options.now in options.timeZone; without `now` they fail,
 // because guessing the clock would make a flow non-deterministic.
 import {
-  addDays, addMonths, type CivilDate, compareDates, displayDate, isoDate, isValidDate, localDate, weekday,
+  addDays,
+  addMonths,
+  type CivilDate,
+  compareDates,
+  displayDate,
+  isoDate,
+  isValidDate,
+  localDate,
+  weekday,
 } from './calendar';
 import { monthWord, PERIOD_UNITS, RELATIVE_DAYS, weekdayWord } from './date-words';
 import { type FindContext, type Found } from './found';
@@ -124,7 +132,9 @@ function weekdayDate(ctx: FindContext, t: CivilDate): Found | null {
 
 /** A day of month (1..31) starting at i: ordinal, digits or a cardinal word group. */
 function dayAt(toks: readonly Tok[], i: number): Parsed | null {
-  const r = parseOrdinal(toks, i) ?? (toks[i]?.kind === 'num' ? { value: Number(toks[i]!.t), end: i + 1 } : parseGroup(toks, i));
+  const r =
+    parseOrdinal(toks, i) ??
+    (toks[i]?.kind === 'num' ? { value: Number(toks[i]!.t), end: i + 1 } : parseGroup(toks, i));
   return r !== null && Number.isInteger(r.value) && r.value >= 1 && r.value <= 31 ? r : null;
 }
 

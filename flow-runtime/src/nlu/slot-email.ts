@@ -16,15 +16,70 @@ const SYMBOL_RES: [RegExp, string][] = SYMBOL_WORDS.map(([words, ch]) => [
 
 // Common dictated domain parts. Anything else Cyrillic is transliterated letter by letter.
 const KNOWN: Record<string, string> = {
-  ру: 'ru', рф: 'рф', ком: 'com', нет: 'net', орг: 'org', инфо: 'info', мейл: 'mail', мэйл: 'mail', майл: 'mail',
-  мейлру: 'mailru', яндекс: 'yandex', гмейл: 'gmail', гмайл: 'gmail', джимейл: 'gmail',
-  рамблер: 'rambler', бк: 'bk', лист: 'list', инбокс: 'inbox', аутлук: 'outlook', хотмейл: 'hotmail', йахуу: 'yahoo',
-  яху: 'yahoo', айклауд: 'icloud', эппл: 'apple', ио: 'io', су: 'su', уа: 'ua', кз: 'kz', бай: 'by', бу: 'by',
+  ру: 'ru',
+  рф: 'рф',
+  ком: 'com',
+  нет: 'net',
+  орг: 'org',
+  инфо: 'info',
+  мейл: 'mail',
+  мэйл: 'mail',
+  майл: 'mail',
+  мейлру: 'mailru',
+  яндекс: 'yandex',
+  гмейл: 'gmail',
+  гмайл: 'gmail',
+  джимейл: 'gmail',
+  рамблер: 'rambler',
+  бк: 'bk',
+  лист: 'list',
+  инбокс: 'inbox',
+  аутлук: 'outlook',
+  хотмейл: 'hotmail',
+  йахуу: 'yahoo',
+  яху: 'yahoo',
+  айклауд: 'icloud',
+  эппл: 'apple',
+  ио: 'io',
+  су: 'su',
+  уа: 'ua',
+  кз: 'kz',
+  бай: 'by',
+  бу: 'by',
 };
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n',
-  о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '',
-  ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 
 function translitLabel(label: string): string {
@@ -43,7 +98,10 @@ export function findEmail(ctx: FindContext): Found | null {
     const v = direct[0];
     return { value: v, display: v, start: direct.index, end: direct.index + v.length };
   }
-  let s = ` ${ctx.text.replace(/[,;!?]/g, ' ').replace(/\s+/g, ' ').trim()} `;
+  let s = ` ${ctx.text
+    .replace(/[,;!?]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()} `;
   for (const [re, ch] of SYMBOL_RES) s = s.replace(re, ch);
   s = s.replace(/\s*([@._-])\s*/g, '$1');
   const m = EMAIL_RE.exec(s);

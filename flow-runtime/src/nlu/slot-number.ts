@@ -27,7 +27,14 @@ function digitsAt(ctx: FindContext, i: number): { value: number; end: number } |
       k++;
       continue;
     }
-    if (language === 'en' && sep?.t === ',' && nx?.kind === 'num' && nx.t.length === 3 && adjacent(prev, sep) && adjacent(sep, nx)) {
+    if (
+      language === 'en' &&
+      sep?.t === ',' &&
+      nx?.kind === 'num' &&
+      nx.t.length === 3 &&
+      adjacent(prev, sep) &&
+      adjacent(sep, nx)
+    ) {
       intPart += nx.t;
       k += 2;
       continue;
@@ -37,7 +44,12 @@ function digitsAt(ctx: FindContext, i: number): { value: number; end: number } |
   let value = Number(intPart);
   const sep = toks[k];
   const frac = toks[k + 1];
-  if ((sep?.t === ',' || sep?.t === '.') && frac?.kind === 'num' && adjacent(toks[k - 1], sep) && adjacent(sep, frac)) {
+  if (
+    (sep?.t === ',' || sep?.t === '.') &&
+    frac?.kind === 'num' &&
+    adjacent(toks[k - 1], sep) &&
+    adjacent(sep, frac)
+  ) {
     value = Number(`${intPart}.${frac.t}`);
     k += 2;
   }
@@ -51,7 +63,8 @@ function wordsAt(ctx: FindContext, i: number): { value: number; end: number } | 
   let { value, end } = card;
   // "два с половиной", "two and a half"
   if (toks[end]?.t === 'с' && toks[end + 1]?.t === 'половиной') return { value: value + 0.5, end: end + 2 };
-  if (toks[end]?.t === 'and' && toks[end + 1]?.t === 'a' && toks[end + 2]?.t === 'half') return { value: value + 0.5, end: end + 3 };
+  if (toks[end]?.t === 'and' && toks[end + 1]?.t === 'a' && toks[end + 2]?.t === 'half')
+    return { value: value + 0.5, end: end + 3 };
   // "три запятая пять", "two point five": fraction digits dictated after the separator.
   if (DECIMAL_WORDS.has(toks[end]?.t ?? '') && Number.isInteger(value)) {
     let digits = '';
@@ -77,7 +90,11 @@ export function numberAt(ctx: FindContext, i: number): Found | null {
   if (MINUS.has(first.t)) {
     sign = -1;
     j++;
-  } else if ((first.t === '-' || first.t === '−') && toks[i + 1]?.kind === 'num' && adjacent(first, toks[i + 1])) {
+  } else if (
+    (first.t === '-' || first.t === '−') &&
+    toks[i + 1]?.kind === 'num' &&
+    adjacent(first, toks[i + 1])
+  ) {
     const before = toks[i - 1];
     // "10-12" is a range, not minus twelve.
     if (!(before?.kind === 'num' && adjacent(before, first))) {

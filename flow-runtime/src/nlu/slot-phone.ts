@@ -26,7 +26,8 @@ function chunkAt(toks: readonly Tok[], i: number): { digits: string; end: number
   if (rep) {
     const nx = toks[i + 1];
     const w = nx?.kind === 'word' ? numberWord(nx.t, true) : undefined;
-    if (w && w.value < 10 && Number.isInteger(w.value)) return { digits: String(w.value).repeat(rep), end: i + 2 };
+    if (w && w.value < 10 && Number.isInteger(w.value))
+      return { digits: String(w.value).repeat(rep), end: i + 2 };
   }
   const g = parseGroup(toks, i, true);
   if (g && Number.isInteger(g.value)) return { digits: String(g.value), end: g.end };
@@ -37,7 +38,7 @@ function runs(toks: readonly Tok[]): Run[] {
   const out: Run[] = [];
   let cur: Run | null = null;
   let lastEnd = 0;
-  for (let i = 0; i < toks.length; ) {
+  for (let i = 0; i < toks.length;) {
     const t = toks[i]!;
     if (PLUS_WORDS.has(t.t) || t.t === '+') {
       if (cur) out.push(cur);
@@ -74,7 +75,11 @@ export function normalizePhone(digitsIn: string, plusIn: boolean, language: 'ru'
     digits = digits.slice(2);
     plus = true;
   }
-  if (digits.length === 11 && (digits[0] === '7' || digits[0] === '8') && (!plus || digits[0] === '7' || language === 'ru')) {
+  if (
+    digits.length === 11 &&
+    (digits[0] === '7' || digits[0] === '8') &&
+    (!plus || digits[0] === '7' || language === 'ru')
+  ) {
     return `+7${digits.slice(1)}`;
   }
   if (plus) return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : null;

@@ -8,13 +8,49 @@ import { numberWord, ordinalWord, parseGroup, type Parsed } from './number-words
 type Period = 'am' | 'pm' | 'night';
 
 const PERIOD_WORDS: Record<string, Period> = {
-  утра: 'am', утром: 'am', am: 'am', morning: 'am',
-  дня: 'pm', днем: 'pm', вечера: 'pm', вечером: 'pm', pm: 'pm', afternoon: 'pm', evening: 'pm', tonight: 'pm',
-  ночи: 'night', ночью: 'night', night: 'night',
+  утра: 'am',
+  утром: 'am',
+  am: 'am',
+  morning: 'am',
+  дня: 'pm',
+  днем: 'pm',
+  вечера: 'pm',
+  вечером: 'pm',
+  pm: 'pm',
+  afternoon: 'pm',
+  evening: 'pm',
+  tonight: 'pm',
+  ночи: 'night',
+  ночью: 'night',
+  night: 'night',
 };
 const HOUR_WORDS = new Set(['час', 'часа', 'часов', 'ч', 'oclock', 'hours', 'hour']);
-const MINUTE_WORDS = new Set(['минут', 'минуты', 'минута', 'минуту', 'мин', 'minutes', 'minute', 'min', 'mins']);
-const ANCHORS = new Set(['в', 'во', 'к', 'около', 'at', 'around', 'by', 'about', 'после', 'до', 'after', 'before', 'on']);
+const MINUTE_WORDS = new Set([
+  'минут',
+  'минуты',
+  'минута',
+  'минуту',
+  'мин',
+  'minutes',
+  'minute',
+  'min',
+  'mins',
+]);
+const ANCHORS = new Set([
+  'в',
+  'во',
+  'к',
+  'около',
+  'at',
+  'around',
+  'by',
+  'about',
+  'после',
+  'до',
+  'after',
+  'before',
+  'on',
+]);
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -140,7 +176,10 @@ function relativeClock(toks: readonly Tok[], i: number): Clock | null {
     }
   }
   const rel = toks[j]?.t;
-  if (m !== undefined && (rel === 'past' || rel === 'after' || rel === 'to' || rel === 'before' || rel === 'till')) {
+  if (
+    m !== undefined &&
+    (rel === 'past' || rel === 'after' || rel === 'to' || rel === 'before' || rel === 'till')
+  ) {
     const h = toks[j + 1]?.t === 'noon' ? { value: 12, end: j + 2 } : cardinalHourAt(toks, j + 1);
     if (h) {
       if (rel === 'past' || rel === 'after') return { h: h.value, m, explicit24: false, end: h.end };
@@ -162,7 +201,14 @@ function digitalClock(toks: readonly Tok[], i: number): Clock | null {
   const a = toks[i];
   const sep = toks[i + 1];
   const b = toks[i + 2];
-  if (a?.kind !== 'num' || b?.kind !== 'num' || (sep?.t !== ':' && sep?.t !== '.') || a.t.length > 2 || b.t.length !== 2) return null;
+  if (
+    a?.kind !== 'num' ||
+    b?.kind !== 'num' ||
+    (sep?.t !== ':' && sep?.t !== '.') ||
+    a.t.length > 2 ||
+    b.t.length !== 2
+  )
+    return null;
   if (!adjacent(a, sep) || !adjacent(sep, b)) return null;
   // dd.mm.yyyy is a date, not a time.
   if (sep.t === '.' && toks[i + 3]?.t === '.' && toks[i + 4]?.kind === 'num') return null;
@@ -174,7 +220,8 @@ function digitalClock(toks: readonly Tok[], i: number): Clock | null {
 
 /** Hour [час(а/ов)] [minutes [минут]] — "в три часа тридцать минут", "пятнадцать тридцать", "3". */
 function spokenClock(toks: readonly Tok[], i: number): (Clock & { strong: boolean }) | null {
-  if (toks[i]?.t === 'час' && PERIOD_WORDS[toks[i + 1]?.t ?? '']) return { h: 1, m: 0, explicit24: false, end: i + 1, strong: true };
+  if (toks[i]?.t === 'час' && PERIOD_WORDS[toks[i + 1]?.t ?? ''])
+    return { h: 1, m: 0, explicit24: false, end: i + 1, strong: true };
   // The minutes of a rejected "25:00" are not an hour of their own.
   const prev = toks[i - 1];
   if (prev && (prev.t === ':' || prev.t === '.') && prev.end === toks[i]!.start) return null;
@@ -193,7 +240,12 @@ function spokenClock(toks: readonly Tok[], i: number): (Clock & { strong: boolea
   let minuteTok = j;
   if (zw?.kind === 'zero') minuteTok = j + 1;
   const mn = toks[minuteTok]?.t === 'и' ? null : numAt(toks, minuteTok);
-  if (mn && mn.value < 60 && (minuteTok > j ? mn.value < 10 : true) && !HOUR_WORDS.has(toks[mn.end]?.t ?? '')) {
+  if (
+    mn &&
+    mn.value < 60 &&
+    (minuteTok > j ? mn.value < 10 : true) &&
+    !HOUR_WORDS.has(toks[mn.end]?.t ?? '')
+  ) {
     m = mn.value;
     j = mn.end;
     strong = true;
@@ -231,8 +283,10 @@ export function findTime(ctx: FindContext): Found | null {
   const { toks } = ctx;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!.t;
-    if (t === 'полдень' || t === 'noon' || t === 'полудня' || t === 'midday') return { value: '12:00', display: '12:00', ...spanOf(toks, i, i + 1) };
-    if (t === 'полночь' || t === 'midnight' || t === 'полуночи') return { value: '00:00', display: '00:00', ...spanOf(toks, i, i + 1) };
+    if (t === 'полдень' || t === 'noon' || t === 'полудня' || t === 'midday')
+      return { value: '12:00', display: '12:00', ...spanOf(toks, i, i + 1) };
+    if (t === 'полночь' || t === 'midnight' || t === 'полуночи')
+      return { value: '00:00', display: '00:00', ...spanOf(toks, i, i + 1) };
     const c = digitalClock(toks, i) ?? relativeClock(toks, i);
     if (c) {
       const f = finish(ctx, c, i);

@@ -9,34 +9,150 @@ import { type FindContext, type Found, spanOf } from './found';
 import { adjacent, type Tok } from './normalize';
 
 const STRONG_YES = new Set([
-  'да', 'ага', 'угу', 'ага', 'верно', 'правильно', 'точно', 'именно', 'согласен', 'согласна', 'согласны',
-  'подтверждаю', 'подтверждаем', 'подтвердить', 'yes', 'yeah', 'yep', 'yup', 'yea', 'ya', 'aye', 'correct', 'right',
-  'affirmative', 'confirm', 'confirmed', 'ес', 'йес', 'дада',
+  'да',
+  'ага',
+  'угу',
+  'ага',
+  'верно',
+  'правильно',
+  'точно',
+  'именно',
+  'согласен',
+  'согласна',
+  'согласны',
+  'подтверждаю',
+  'подтверждаем',
+  'подтвердить',
+  'yes',
+  'yeah',
+  'yep',
+  'yup',
+  'yea',
+  'ya',
+  'aye',
+  'correct',
+  'right',
+  'affirmative',
+  'confirm',
+  'confirmed',
+  'ес',
+  'йес',
+  'дада',
 ]);
 const WEAK_YES = new Set([
-  'конечно', 'разумеется', 'естественно', 'хорошо', 'ладно', 'давайте', 'давай', 'окей', 'ок', 'ok', 'okay',
-  'безусловно', 'отлично', 'супер', 'годится', 'подходит', 'устраивает', 'можно', 'хочу', 'нужно', 'надо', 'валяй',
-  'sure', 'fine', 'alright', 'absolutely', 'definitely', 'certainly', 'agreed', 'great', 'perfect', 'please',
-  'course', 'положительно', 'lets',
+  'конечно',
+  'разумеется',
+  'естественно',
+  'хорошо',
+  'ладно',
+  'давайте',
+  'давай',
+  'окей',
+  'ок',
+  'ok',
+  'okay',
+  'безусловно',
+  'отлично',
+  'супер',
+  'годится',
+  'подходит',
+  'устраивает',
+  'можно',
+  'хочу',
+  'нужно',
+  'надо',
+  'валяй',
+  'sure',
+  'fine',
+  'alright',
+  'absolutely',
+  'definitely',
+  'certainly',
+  'agreed',
+  'great',
+  'perfect',
+  'please',
+  'course',
+  'положительно',
+  'lets',
 ]);
 const NO = new Set([
-  'нет', 'неа', 'нету', 'ни', 'отказываюсь', 'никогда', 'неверно', 'неправильно', 'нельзя', 'отказ', 'no', 'nope',
-  'nah', 'negative', 'never', 'incorrect', 'wrong', 'нее', 'ноу',
+  'нет',
+  'неа',
+  'нету',
+  'ни',
+  'отказываюсь',
+  'никогда',
+  'неверно',
+  'неправильно',
+  'нельзя',
+  'отказ',
+  'no',
+  'nope',
+  'nah',
+  'negative',
+  'never',
+  'incorrect',
+  'wrong',
+  'нее',
+  'ноу',
 ]);
 const UNSURE = new Set(['наверное', 'возможно', 'может', 'maybe', 'perhaps', 'probably']);
-const NEGATORS = new Set(['не', 'not', 'dont', 'doesnt', 'isnt', 'wont', 'cant', 'cannot', 'didnt', 'arent', 'wasnt', 'shouldnt', 'wouldnt']);
+const NEGATORS = new Set([
+  'не',
+  'not',
+  'dont',
+  'doesnt',
+  'isnt',
+  'wont',
+  'cant',
+  'cannot',
+  'didnt',
+  'arent',
+  'wasnt',
+  'shouldnt',
+  'wouldnt',
+]);
 
 // Phrases are matched on space-joined tokens; the longest listed phrase wins over its parts.
 type Verdict = 'yes' | 'no' | 'unsure';
 const PHRASE_LIST: [string, Verdict][] = [
-  ['нет проблем', 'yes'], ['без проблем', 'yes'], ['почему бы и нет', 'yes'], ['почему нет', 'yes'],
-  ['не вопрос', 'yes'], ['не против', 'yes'], ['само собой', 'yes'], ['так точно', 'yes'], ['еще бы', 'yes'],
-  ['no problem', 'yes'], ['not a problem', 'yes'], ['no worries', 'yes'], ['why not', 'yes'], ['dont mind', 'yes'],
-  ['do not mind', 'yes'], ['of course', 'yes'], ['sounds good', 'yes'], ['go ahead', 'yes'], ['that is right', 'yes'],
-  ['не знаю', 'unsure'], ['не уверен', 'unsure'], ['не уверена', 'unsure'], ['не помню', 'unsure'],
-  ['не понял', 'unsure'], ['не поняла', 'unsure'], ['может быть', 'unsure'], ['not sure', 'unsure'],
-  ['dont know', 'unsure'], ['do not know', 'unsure'], ['no idea', 'unsure'], ['may be', 'unsure'],
-  ['rather not', 'no'], ['ни в коем случае', 'no'], ['no way', 'no'], ['no thanks', 'no'], ['no thank you', 'no'],
+  ['нет проблем', 'yes'],
+  ['без проблем', 'yes'],
+  ['почему бы и нет', 'yes'],
+  ['почему нет', 'yes'],
+  ['не вопрос', 'yes'],
+  ['не против', 'yes'],
+  ['само собой', 'yes'],
+  ['так точно', 'yes'],
+  ['еще бы', 'yes'],
+  ['no problem', 'yes'],
+  ['not a problem', 'yes'],
+  ['no worries', 'yes'],
+  ['why not', 'yes'],
+  ['dont mind', 'yes'],
+  ['do not mind', 'yes'],
+  ['of course', 'yes'],
+  ['sounds good', 'yes'],
+  ['go ahead', 'yes'],
+  ['that is right', 'yes'],
+  ['не знаю', 'unsure'],
+  ['не уверен', 'unsure'],
+  ['не уверена', 'unsure'],
+  ['не помню', 'unsure'],
+  ['не понял', 'unsure'],
+  ['не поняла', 'unsure'],
+  ['может быть', 'unsure'],
+  ['not sure', 'unsure'],
+  ['dont know', 'unsure'],
+  ['do not know', 'unsure'],
+  ['no idea', 'unsure'],
+  ['may be', 'unsure'],
+  ['rather not', 'no'],
+  ['ни в коем случае', 'no'],
+  ['no way', 'no'],
+  ['no thanks', 'no'],
+  ['no thank you', 'no'],
 ];
 const PHRASES = [...PHRASE_LIST].sort((a, b) => b[0].length - a[0].length);
 
@@ -52,7 +168,7 @@ export function findYesNo(ctx: FindContext): Found | null {
     if (first < 0 || a < first) first = a;
     if (b > last) last = b;
   };
-  for (let i = 0; i < toks.length; ) {
+  for (let i = 0; i < toks.length;) {
     const phrase = PHRASES.find(([p]) => p.split(' ').every((w, k) => toks[i + k]?.t === w));
     if (phrase) {
       const n = phrase[0].split(' ').length;
@@ -71,7 +187,11 @@ export function findYesNo(ctx: FindContext): Found | null {
       i += toks[i + 1] && (STRONG_YES.has(toks[i + 1]!.t) || WEAK_YES.has(toks[i + 1]!.t)) ? 2 : 1;
       continue;
     }
-    if (t === 'да' && (toks[i + 1]?.t === 'нет' || toks[i + 1]?.t === 'не') && adjacentWords(ctx, toks[i]!, toks[i + 1]!)) {
+    if (
+      t === 'да' &&
+      (toks[i + 1]?.t === 'нет' || toks[i + 1]?.t === 'не') &&
+      adjacentWords(ctx, toks[i]!, toks[i + 1]!)
+    ) {
       i++;
       continue;
     }

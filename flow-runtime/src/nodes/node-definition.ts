@@ -53,6 +53,8 @@ export interface CollectedSlot {
   variable: string;
   slotType: SlotType;
   options: Pick<SlotOptions, 'choices'>;
+  /** Whether the node may take this slot from an answer to an earlier question (and skip asking). */
+  acceptsEarlyAnswer: boolean;
 }
 
 /** Names a node refers to, checked by the validator against the flow's declarations. */

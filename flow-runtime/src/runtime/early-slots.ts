@@ -1,6 +1,6 @@
 import type { CompiledFlow } from '../graph/compile-flow';
 import type { Language } from '../i18n';
-import { extractSlot, type SlotResult, type SlotType } from '../nlu-bridge';
+import { extractSlot, findSlotsInText, type SlotType } from '../nlu-bridge';
 import type { RuntimeState, SlotValue } from './runtime-state';
 
 /**
@@ -31,22 +31,31 @@ export function findEarlySlots(
   const ahead = flow.collectorsAhead(currentNodeId);
   if (ahead.length === 0) return [];
   const currentType = flow.collectors.get(currentNodeId)?.slotType;
-  const usedTypes = new Set<SlotType>();
-  const extracted = new Map<SlotType, SlotResult>();
-  const found: EarlySlot[] = [];
-  for (const nodeId of ahead) {
+  const pending = ahead.filter((nodeId) => {
     const collector = flow.collectors.get(nodeId);
-    if (!collector || collector.slotType === currentType || usedTypes.has(collector.slotType)) continue;
-    if (state.earlySlots[nodeId] || state.slots[collector.variable]) continue;
-    // Choices differ per question, so only other types share one extraction.
-    let result = collector.slotType === 'choice' ? undefined : extracted.get(collector.slotType);
-    if (!result) {
-      result = extractSlot(collector.slotType, text, { language, now, ...collector.options });
-      if (collector.slotType !== 'choice') extracted.set(collector.slotType, result);
-    }
-    if (!result.ok) continue;
+    return collector?.acceptsEarlyAnswer && collector.slotType !== currentType && !state.earlySlots[nodeId] && !state.slots[collector.variable];
+  });
+  if (pending.length === 0) return [];
+  // One pass over the text for all types, the current question's type included, so each span is claimed
+  // once: in "12 марта" the 12 belongs to the date, not to a later question about the time.
+  const types = new Set<SlotType>(pending.map((nodeId) => flow.collectors.get(nodeId)?.slotType ?? 'free_text'));
+  if (currentType) types.add(currentType);
+  types.delete('choice');
+  const inText = findSlotsInText([...types], text, { language, now });
+  const usedTypes = new Set<SlotType>();
+  const found: EarlySlot[] = [];
+  for (const nodeId of pending) {
+    const collector = flow.collectors.get(nodeId);
+    if (!collector || usedTypes.has(collector.slotType)) continue;
+    // Choices differ per question, so each choice question looks for its own options.
+    const result =
+      collector.slotType === 'choice'
+        ? extractSlot('choice', text, { language, now, ...collector.options })
+        : { ok: inText[collector.slotType] !== undefined, ...inText[collector.slotType] };
+    if (!result.ok || result.value === undefined || result.display === undefined) continue;
     if (collector.slotType !== 'choice') usedTypes.add(collector.slotType);
     found.push({ nodeId, variable: collector.variable, slot: { value: result.value, display: result.display, nodeId } });
   }
   return found;
 }
+

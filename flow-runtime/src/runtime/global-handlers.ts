@@ -7,15 +7,15 @@ export type GlobalHandlerName = 'operator' | 'stop_calling' | 'repeat';
 /** Phrases that work in every flow; a flow's own phrases are added to these, never replace them. */
 export const builtInGlobalPhrases: Record<GlobalHandlerName, Record<Language, string[]>> = {
   operator: {
-    ru: ['позовите оператора', 'соедините с оператором', 'переключите на оператора', 'хочу поговорить с человеком', 'живой человек', 'соедините с менеджером'],
-    en: ['operator please', 'connect me to an operator', 'talk to a human', 'speak to a real person', 'representative please', 'transfer me to an agent'],
+    ru: ['оператора', 'позовите оператора', 'соедините с оператором', 'переключите на оператора', 'хочу поговорить с человеком', 'соедините с человеком', 'позовите живого человека', 'соедините с менеджером'],
+    en: ['operator', 'operator please', 'connect me to an operator', 'talk to a human', 'speak to a real person', 'representative please', 'transfer me to an agent'],
   },
   stop_calling: {
     ru: ['не звоните мне больше', 'больше не звоните', 'перестаньте мне звонить', 'удалите мой номер', 'не звоните сюда'],
     en: ['stop calling me', "don't call me again", 'do not call me', 'remove me from your list', 'take me off your list'],
   },
   repeat: {
-    ru: ['повторите пожалуйста', 'повторите', 'что вы сказали', 'не расслышал', 'скажите еще раз'],
+    ru: ['повторите пожалуйста', 'повторите', 'что вы сказали', 'я не расслышал', 'повторите еще раз'],
     en: ['repeat that', 'can you repeat', 'say that again', 'what did you say', 'pardon me'],
   },
 };
@@ -54,5 +54,7 @@ export function matchGlobalHandler(
   const intents = intentsFor(settings, language);
   if (intents.length === 0) return null;
   const match = matchIntent(text, intents, language);
-  return (match?.name as GlobalHandlerName | undefined) ?? null;
+  // Stricter than the NLU's own threshold: a false "stop calling me" on "call me later" costs a customer.
+  if (!match || match.score < settings.minScore) return null;
+  return match.name as GlobalHandlerName;
 }

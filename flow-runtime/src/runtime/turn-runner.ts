@@ -39,8 +39,12 @@ export class TurnRunner {
 
   /** Variables plus read-only built-ins that templates and expressions may use. */
   scope(): Record<string, JsonValue> {
+    const slots: Record<string, JsonValue> = {};
+    for (const [name, slot] of Object.entries(this.state.slots)) slots[name] = slot.display;
     return {
       ...this.state.variables,
+      // `{{slots.date}}` reads a slot as it should be spoken ("11 марта"), not as stored ("2025-03-11").
+      slots,
       last_utterance: this.state.lastUtterance ?? '',
       caller_number: this.state.caller.number ?? '',
       language: this.state.language,

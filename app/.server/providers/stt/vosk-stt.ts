@@ -31,12 +31,12 @@ export function createVoskStt(configInput: VoskConfig): SttProvider {
     streaming: true,
     start(options: SttStartOptions) {
       const socket = new WebSocket(config.url);
-      const pending: Buffer[] = [];
+      const pending: Buffer[] = []; // audio written before the socket opened
       let eofRequested = false;
       let finalTimer: NodeJS.Timeout | undefined;
-      const send = (data: Buffer | string) => {
-        if (socket.readyState === WebSocket.OPEN) socket.send(data);
-        else pending.push(typeof data === 'string' ? Buffer.from(data) : data);
+      const sendAudio = (data: Buffer) => {
+        if (socket.readyState === WebSocket.OPEN) socket.send(data, { binary: true });
+        else pending.push(data);
       };
       const sendEof = () => {
         socket.send(JSON.stringify({ eof: 1 }));
@@ -44,7 +44,7 @@ export function createVoskStt(configInput: VoskConfig): SttProvider {
       };
       const session = new SttSession({
         write(pcm) {
-          if (!eofRequested) send(int16ToLeBytes(pcm));
+          if (!eofRequested) sendAudio(int16ToLeBytes(pcm));
         },
         end() {
           if (eofRequested) return;
@@ -63,7 +63,7 @@ export function createVoskStt(configInput: VoskConfig): SttProvider {
         // Vosk takes a grammar as a JSON list of phrases; "[unk]" keeps out-of-grammar speech possible.
         if (options.hints?.length) cfg.phrase_list = [...options.hints, '[unk]'];
         socket.send(JSON.stringify({ config: cfg }));
-        for (const data of pending.splice(0)) socket.send(data, { binary: data.length > 0 && data[0] !== 0x7b });
+        for (const data of pending.splice(0)) socket.send(data, { binary: true });
         if (eofRequested) sendEof();
       });
       socket.on('message', (data, isBinary) => {

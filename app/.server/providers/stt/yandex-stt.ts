@@ -39,7 +39,7 @@ export function createYandexStt(configInput: YandexSttConfig, options: { fetch?:
         if (config.folderId) query.set('folderId', config.folderId);
         const { response, deadline } = await providerRequest(
           `${config.endpoint.replace(/\/$/, '')}/speech/v1/stt:recognize?${query.toString()}`,
-          { method: 'POST', headers: { Authorization: yandexAuthHeader(config.auth) }, body: int16ToLeBytes(pcm) },
+          { method: 'POST', headers: { Authorization: yandexAuthHeader(config.auth) }, body: new Uint8Array(int16ToLeBytes(pcm)) },
           { provider: 'yandex-stt', timeoutMs: config.timeoutMs, signal, ...(options.fetch ? { fetch: options.fetch } : {}) },
         );
         const body: unknown = await readBody('yandex-stt', deadline, () => response.json());

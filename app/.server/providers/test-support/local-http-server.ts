@@ -12,7 +12,7 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
-export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: RecordedRequest, res: ServerResponse) => unknown;
 
 export interface LocalHttpServer {
   url: string;

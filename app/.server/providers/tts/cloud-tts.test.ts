@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatInt16, int16ToLeBytes } from '../audio/pcm';
 import { sendJson, startLocalHttpServer, type LocalHttpServer } from '../test-support/local-http-server';
@@ -20,7 +21,7 @@ function tone(rate: number, seconds: number): Int16Array {
 }
 
 /** Sends PCM in uneven pieces (odd byte counts included) like a real chunked response. */
-async function sendPcm(res: import('node:http').ServerResponse, pcm: Int16Array): Promise<void> {
+async function sendPcm(res: ServerResponse, pcm: Int16Array): Promise<void> {
   const bytes = int16ToLeBytes(pcm);
   res.writeHead(200, { 'content-type': 'audio/pcm' });
   for (let i = 0; i < bytes.length; i += 1_001) {

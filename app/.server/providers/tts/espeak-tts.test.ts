@@ -23,11 +23,11 @@ describe('espeak-ng TTS (real WASM engine)', () => {
   });
 
   it.each([
-    ['ru-RU', 'Здравствуйте! Вы позвонили в клинику. Чем я могу помочь?', 8_000],
-    ['ru-RU', 'Здравствуйте! Вы позвонили в клинику. Чем я могу помочь?', 16_000],
-    ['en-US', 'Hello! You have reached the clinic. How can I help you today?', 8_000],
-    ['en-US', 'Hello! You have reached the clinic. How can I help you today?', 16_000],
-  ] as const)('%s at %s Hz gives non-silent speech of plausible length', async (language, text, rate) => {
+    ['ru-RU', 8_000, 'Здравствуйте! Вы позвонили в клинику. Чем я могу помочь?'],
+    ['ru-RU', 16_000, 'Здравствуйте! Вы позвонили в клинику. Чем я могу помочь?'],
+    ['en-US', 8_000, 'Hello! You have reached the clinic. How can I help you today?'],
+    ['en-US', 16_000, 'Hello! You have reached the clinic. How can I help you today?'],
+  ] as const)('%s at %i Hz gives non-silent speech of plausible length', async (language, rate, text) => {
     const usage: TtsUsage[] = [];
     const { chunks, pcm } = await speak(text, language, rate, (u) => usage.push(u));
     const ms = durationMs(pcm.length, rate);

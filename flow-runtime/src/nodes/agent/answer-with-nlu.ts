@@ -11,7 +11,10 @@ const MIN_KNOWLEDGE_SCORE = 0.3;
 
 function firstSentences(text: string): string {
   const sentences = text.replace(/\s+/g, ' ').trim().match(/[^.!?]+[.!?]*/g) ?? [text];
-  return sentences.slice(0, SPOKEN_SENTENCES).join(' ').trim();
+  return sentences
+    .slice(0, SPOKEN_SENTENCES)
+    .map((sentence) => sentence.trim())
+    .join(' ');
 }
 
 /** Without an LLM: exits by intent examples, answers from knowledge chunks, then a polite rephrase request. */

@@ -107,9 +107,11 @@ export const askNode = defineNode({
   ],
   // An Ask skips its question only for a slot given early, and only once, so it always listens in a loop.
   listens: () => true,
-  collects: (data) =>
-    data.allowEarlyFill && EARLY_FILL_SLOT_TYPES.includes(data.slotType)
-      ? { variable: data.variable, slotType: data.slotType, options: { choices: data.choices } }
-      : null,
+  collects: (data) => ({
+    variable: data.variable,
+    slotType: data.slotType,
+    options: { choices: data.choices },
+    acceptsEarlyAnswer: data.allowEarlyFill && EARLY_FILL_SLOT_TYPES.includes(data.slotType),
+  }),
 });
 export type AskData = z.output<typeof askNode.dataSchema>;
