@@ -1,4 +1,4 @@
-import { Form, Link } from '@remix-run/react';
+import { Link, useSubmit } from '@remix-run/react';
 import { useT } from '~/i18n';
 import { ChevronsUpDownIcon, LogOutIcon, SettingsIcon } from './icons';
 import {
@@ -23,12 +23,15 @@ function initials(user: UserMenuProps['user']): string {
   return ((parts[0]?.[0] ?? '') + (user.name ? (parts[1]?.[0] ?? '') : '')).toUpperCase() || '?';
 }
 
-export function UserMenu({ user, signOutAction = '/auth/logout', settingsHref = '/app/settings' }: UserMenuProps) {
+export function UserMenu({
+  user,
+  signOutAction = '/auth/logout',
+  settingsHref,
+}: UserMenuProps) {
   const t = useT();
-  const formId = 'user-menu-sign-out';
+  const submit = useSubmit();
   return (
     <>
-      <Form id={formId} method="post" action={signOutAction} className="hidden" />
       <DropdownMenu>
         <DropdownMenuTrigger
           aria-label={t('userMenu.label')}
@@ -52,13 +55,18 @@ export function UserMenu({ user, signOutAction = '/auth/logout', settingsHref = 
             <span className="block truncate text-sm font-medium text-fg">{user.email}</span>
           </DropdownMenuLabel>
           <DropdownMenuSeparator />
-          <DropdownMenuItem asChild icon={<SettingsIcon />}>
-            <Link to={settingsHref}>{t('userMenu.settings')}</Link>
-          </DropdownMenuItem>
-          <DropdownMenuItem asChild tone="danger" icon={<LogOutIcon />}>
-            <button type="submit" form={formId} className="w-full">
-              {t('userMenu.signOut')}
-            </button>
+          {settingsHref && (
+            <DropdownMenuItem asChild icon={<SettingsIcon />}>
+              <Link to={settingsHref}>{t('userMenu.settings')}</Link>
+            </DropdownMenuItem>
+          )}
+          {/* Submit on select: the menu unmounts its items as it closes, before a native click would submit. */}
+          <DropdownMenuItem
+            tone="danger"
+            icon={<LogOutIcon />}
+            onSelect={() => submit(null, { method: 'post', action: signOutAction })}
+          >
+            {t('userMenu.signOut')}
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>

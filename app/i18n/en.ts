@@ -108,7 +108,8 @@ export const en = {
     unauthorizedTitle: 'Sign-in required',
     unauthorizedText: 'Please sign in to continue.',
     genericTitle: 'Something went wrong',
-    genericText: 'An unexpected error occurred. Try again in a moment; if it keeps happening, contact your administrator.',
+    genericText:
+      'An unexpected error occurred. Try again in a moment; if it keeps happening, contact your administrator.',
     goHome: 'Go to the home page',
     retry: 'Try again',
   },

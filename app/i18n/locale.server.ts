@@ -43,7 +43,10 @@ export function readCookie(header: string | null | undefined, name: string): str
     const eq = pair.indexOf('=');
     if (eq === -1) continue;
     if (pair.slice(0, eq).trim() !== name) continue;
-    const raw = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw = pair
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     try {
       return decodeURIComponent(raw);
     } catch {

@@ -16,7 +16,12 @@ export const ru: Dictionary = {
     selectPlaceholder: 'Выберите…',
     required: 'Обязательно',
     optional: 'необязательно',
-    seconds: { one: '{count} секунда', few: '{count} секунды', many: '{count} секунд', other: '{count} секунды' },
+    seconds: {
+      one: '{count} секунда',
+      few: '{count} секунды',
+      many: '{count} секунд',
+      other: '{count} секунды',
+    },
   },
   language: {
     label: 'Язык',
@@ -110,7 +115,8 @@ export const ru: Dictionary = {
     unauthorizedTitle: 'Требуется вход',
     unauthorizedText: 'Войдите, чтобы продолжить.',
     genericTitle: 'Что-то пошло не так',
-    genericText: 'Произошла непредвиденная ошибка. Попробуйте ещё раз; если ошибка повторяется, обратитесь к администратору.',
+    genericText:
+      'Произошла непредвиденная ошибка. Попробуйте ещё раз; если ошибка повторяется, обратитесь к администратору.',
     goHome: 'На главную',
     retry: 'Попробовать снова',
   },

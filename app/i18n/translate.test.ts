@@ -36,7 +36,8 @@ describe('selectPlural', () => {
       [0, 'many'],
       [1.5, 'other'],
     ];
-    for (const [count, expected] of cases) expect(selectPlural(forms, count, 'ru'), String(count)).toBe(expected);
+    for (const [count, expected] of cases)
+      expect(selectPlural(forms, count, 'ru'), String(count)).toBe(expected);
   });
 
   it('applies English one/other', () => {
@@ -122,22 +123,30 @@ describe('dictionaries', () => {
     expect(flat).not.toContain('""');
   });
 
-  it.each(Object.entries(dictionaries))('%s provides every plural category its language uses', (locale, dictionary) => {
-    const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
-    for (const [path, forms] of plurals(dictionary as unknown as Tree)) {
-      for (const category of categories) expect(forms[category], `${locale} ${path}.${category}`).toBeTypeOf('string');
-    }
-  });
+  it.each(Object.entries(dictionaries))(
+    '%s provides every plural category its language uses',
+    (locale, dictionary) => {
+      const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+      for (const [path, forms] of plurals(dictionary as unknown as Tree)) {
+        for (const category of categories)
+          expect(forms[category], `${locale} ${path}.${category}`).toBeTypeOf('string');
+      }
+    },
+  );
 
   it.each(Object.entries(dictionaries))('%s uses the same placeholders as en', (locale, dictionary) => {
     const tree = dictionary as unknown as Tree;
     const pick = (root: Tree, path: string) =>
-      path.split('.').reduce<string | Tree | undefined>((n, k) => (typeof n === 'object' ? n[k] : undefined), root);
+      path
+        .split('.')
+        .reduce<string | Tree | undefined>((n, k) => (typeof n === 'object' ? n[k] : undefined), root);
     for (const path of leaves(enTree)) {
       const source = pick(enTree, path);
       const target = pick(tree, path);
       const flatten = (v: string | Tree | undefined) =>
-        typeof v === 'string' ? placeholders(v) : [...new Set(Object.values(v ?? {}).flatMap((s) => placeholders(String(s))))].sort();
+        typeof v === 'string'
+          ? placeholders(v)
+          : [...new Set(Object.values(v ?? {}).flatMap((s) => placeholders(String(s))))].sort();
       expect(flatten(target), `${locale} ${path}`).toEqual(flatten(source));
     }
   });

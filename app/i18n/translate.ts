@@ -17,7 +17,11 @@ function isPluralForms(node: Node): node is PluralForms {
 }
 
 /** Replaces `{name}` with params.name; numbers are formatted for the locale; unknown names stay as they are. */
-export function interpolate(template: string, params: Record<string, ParamValue> | undefined, locale: Locale): string {
+export function interpolate(
+  template: string,
+  params: Record<string, ParamValue> | undefined,
+  locale: Locale,
+): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (match, name: string) => {
     const value = params[name];

@@ -18,11 +18,7 @@ export type Dictionary = Widen<typeof en>;
 
 /** Dotted paths to every translatable leaf (a string or a plural entry). */
 type Paths<T> = {
-  [K in keyof T & string]: T[K] extends string
-    ? K
-    : IsPlural<T[K]> extends true
-      ? K
-      : `${K}.${Paths<T[K]>}`;
+  [K in keyof T & string]: T[K] extends string ? K : IsPlural<T[K]> extends true ? K : `${K}.${Paths<T[K]>}`;
 }[keyof T & string];
 
 export type TranslationKey = Paths<typeof en>;
@@ -35,7 +31,9 @@ type At<T, P extends string> = P extends `${infer Head}.${infer Rest}`
     ? T[P]
     : never;
 
-type PlaceholdersIn<S> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | PlaceholdersIn<Rest> : never;
+type PlaceholdersIn<S> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | PlaceholdersIn<Rest>
+  : never;
 
 type PlaceholdersOf<V> = V extends string
   ? PlaceholdersIn<V>

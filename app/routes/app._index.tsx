@@ -1,23 +1,25 @@
 import type { MetaFunction } from '@remix-run/node';
-import { Link, useRouteLoaderData } from '@remix-run/react';
+import { useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { ArrowRightIcon, BookIcon, BotIcon, HashIcon, PhoneIcon, SparklesIcon } from '~/components/icons';
-import { buttonClasses } from '~/components/ui/button';
+import { BookIcon, BotIcon, HashIcon, PhoneIcon, SparklesIcon } from '~/components/icons';
 import { PageHeader } from '~/components/ui/page-header';
 import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import type { loader as appLoader } from './app';
 
-export const meta: MetaFunction = ({ matches }) => [{ title: translatorFromMatches(matches, en)('home.metaTitle') }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: translatorFromMatches(matches, en)('home.metaTitle') },
+];
 
 type StepId = 'agent' | 'knowledge' | 'number' | 'call';
 
-const steps: readonly { id: StepId; href: string; icon: ReactNode }[] = [
-  { id: 'agent', href: '/app/agents', icon: <BotIcon size={18} /> },
-  { id: 'knowledge', href: '/app/knowledge', icon: <BookIcon size={18} /> },
-  { id: 'number', href: '/app/numbers', icon: <HashIcon size={18} /> },
-  { id: 'call', href: '/app/calls', icon: <PhoneIcon size={18} /> },
+// The screens behind these steps land with their features; each step then links to its screen.
+const steps: readonly { id: StepId; icon: ReactNode }[] = [
+  { id: 'agent', icon: <BotIcon size={18} /> },
+  { id: 'knowledge', icon: <BookIcon size={18} /> },
+  { id: 'number', icon: <HashIcon size={18} /> },
+  { id: 'call', icon: <PhoneIcon size={18} /> },
 ];
 
 /** First screen after sign-in: no fake numbers, just the path to a first working call. */
@@ -33,7 +35,10 @@ export default function AppHome() {
         description={t('home.description')}
       />
 
-      <section aria-labelledby="getting-started" className="rounded-panel border border-border bg-surface shadow-card">
+      <section
+        aria-labelledby="getting-started"
+        className="rounded-panel border border-border bg-surface shadow-card"
+      >
         <div className="flex items-center gap-2.5 border-b border-border px-5 py-4">
           <span className="flex size-7 items-center justify-center rounded-control bg-brand-subtle text-brand-subtle-fg">
             <SparklesIcon />
@@ -50,22 +55,13 @@ export default function AppHome() {
                   {step.icon}
                 </span>
                 <div className="min-w-0">
-                  <p className="text-xs font-medium text-fg-subtle">{t('home.stepLabel', { step: index + 1 })}</p>
+                  <p className="text-xs font-medium text-fg-subtle">
+                    {t('home.stepLabel', { step: index + 1 })}
+                  </p>
                   <h3 className="mt-0.5 text-sm font-semibold text-fg">{t(`home.steps.${step.id}.title`)}</h3>
                   <p className="mt-1 text-sm text-fg-muted">{t(`home.steps.${step.id}.text`)}</p>
                 </div>
               </div>
-              <Link
-                to={step.href}
-                className={buttonClasses({
-                  variant: index === 0 ? 'primary' : 'secondary',
-                  size: 'sm',
-                  className: 'self-start sm:self-center',
-                })}
-              >
-                {t(`home.steps.${step.id}.action`)}
-                <ArrowRightIcon size={14} />
-              </Link>
             </li>
           ))}
         </ol>

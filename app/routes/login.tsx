@@ -22,7 +22,9 @@ import { getUser } from '~/.server/auth/session.server';
 import { signIn } from '~/.server/auth/sign-in.server';
 import { z } from 'zod';
 
-export const meta: MetaFunction = ({ matches }) => [{ title: translatorFromMatches(matches, en)('login.metaTitle') }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: translatorFromMatches(matches, en)('login.metaTitle') },
+];
 
 const signInSchema = z.object({
   email: z.string().trim().min(1, 'email_required').pipe(z.email('email_invalid')),
@@ -75,7 +77,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseSignInForm(await request.clone().formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: null as FormError | null }, { status: 400 });
+  if (!parsed.ok)
+    return data({ fieldErrors: parsed.fieldErrors, formError: null as FormError | null }, { status: 400 });
 
   const result = await signIn(request, parsed.value);
   if (result.ok) return redirect(redirectTarget(request, result.redirectTo), { headers: result.headers });

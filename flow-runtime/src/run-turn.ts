@@ -15,15 +15,52 @@ export interface TurnResult {
   trace: TurnTrace;
 }
 
+/**
+ * The state comes back from Redis every turn. A quick structural check covers the normal case; the full
+ * zod parse runs only to explain a state that fails it (it costs more than the rest of the turn).
+ */
+function looksLikeState(input: RuntimeState): boolean {
+  const value = input as Partial<Record<keyof RuntimeState, unknown>> | null;
+  const isRecord = (field: unknown) => typeof field === 'object' && field !== null && !Array.isArray(field);
+  return (
+    isRecord(value) &&
+    value?.stateVersion === 1 &&
+    Number.isInteger(value.turn) &&
+    (value.turn as number) >= 0 &&
+    typeof value.ended === 'boolean' &&
+    (value.language === 'ru' || value.language === 'en') &&
+    (value.currentNodeId === null || typeof value.currentNodeId === 'string') &&
+    (value.waitingFor === null || value.waitingFor === 'caller' || value.waitingFor === 'operator') &&
+    [value.variables, value.slots, value.earlySlots, value.nodeMemory, value.caller].every(isRecord) &&
+    Array.isArray(value.transcript)
+  );
+}
+
+/**
+ * A working copy: the caller's state object is never mutated, so a failed turn can be retried with it.
+ * Shallow copies suffice because the runner replaces values inside these records, never edits them.
+ */
+function workingCopy(state: RuntimeState): RuntimeState {
+  return {
+    ...state,
+    variables: { ...state.variables },
+    slots: { ...state.slots },
+    earlySlots: { ...state.earlySlots },
+    nodeMemory: { ...state.nodeMemory },
+    transcript: [...state.transcript],
+    caller: { ...state.caller },
+  };
+}
+
 function readState(input: RuntimeState): RuntimeState {
+  if (looksLikeState(input)) return workingCopy(input);
   const parsed = runtimeStateSchema.safeParse(input);
   if (!parsed.success) {
     throw new RuntimeError('invalid_state', 'The call state is damaged or from an incompatible version.', {
       issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
     });
   }
-  // A working copy: the caller's state object is never mutated, so a failed turn can be retried with it.
-  return structuredClone(parsed.data);
+  return workingCopy(parsed.data);
 }
 
 function readEvent(input: CallEvent): CallEvent {

@@ -33,7 +33,7 @@ test.describe('auth API', () => {
     expect(body.error.code).toBe('validation_failed');
     expect(Object.keys(body.error.fields)).toEqual(expect.arrayContaining(['email', 'password']));
 
-    const malformed = await request.post('/api/v1/auth/login', { data: '{oops', headers: { 'content-type': 'application/json' } });
+    const malformed = await request.post('/api/v1/auth/login', { data: Buffer.from('{oops'), headers: { 'content-type': 'application/json' } });
     expect(malformed.status()).toBe(400);
     expect((await malformed.json()).error.code).toBe('malformed_json');
 

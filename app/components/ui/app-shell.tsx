@@ -74,7 +74,10 @@ export function AppShell({ children, ...sidebar }: AppShellProps) {
           >
             <MenuIcon size={20} />
           </DialogPrimitive.Trigger>
-          <Link to={sidebar.homeHref ?? '/'} className="rounded-control focus-visible:outline-2 focus-visible:outline-ring">
+          <Link
+            to={sidebar.homeHref ?? '/'}
+            className="rounded-control focus-visible:outline-2 focus-visible:outline-ring"
+          >
             <Logo />
           </Link>
         </header>

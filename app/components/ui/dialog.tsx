@@ -20,7 +20,16 @@ export interface DialogProps {
 const widths = { sm: 'max-w-sm', md: 'max-w-lg', lg: 'max-w-2xl' } as const;
 
 /** Modal dialog: focus-trapped, closes on Escape and overlay click, always labelled by its title. */
-export function Dialog({ open, onOpenChange, trigger, title, description, children, footer, size = 'md' }: DialogProps) {
+export function Dialog({
+  open,
+  onOpenChange,
+  trigger,
+  title,
+  description,
+  children,
+  footer,
+  size = 'md',
+}: DialogProps) {
   const t = useT();
   return (
     <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
@@ -36,9 +45,13 @@ export function Dialog({ open, onOpenChange, trigger, title, description, childr
         >
           <div className="flex items-start justify-between gap-4 px-6 pt-5">
             <div className="space-y-1">
-              <DialogPrimitive.Title className="text-base font-semibold text-fg">{title}</DialogPrimitive.Title>
+              <DialogPrimitive.Title className="text-base font-semibold text-fg">
+                {title}
+              </DialogPrimitive.Title>
               {description && (
-                <DialogPrimitive.Description className="text-sm text-fg-muted">{description}</DialogPrimitive.Description>
+                <DialogPrimitive.Description className="text-sm text-fg-muted">
+                  {description}
+                </DialogPrimitive.Description>
               )}
             </div>
             <DialogPrimitive.Close

@@ -45,14 +45,19 @@ export const DropdownMenuItem = forwardRef<HTMLDivElement, DropdownMenuItemProps
       )}
       {...props}
     >
-      {icon && <span className={cn('shrink-0', tone === 'danger' ? 'text-danger' : 'text-fg-subtle')}>{icon}</span>}
+      {icon && (
+        <span className={cn('shrink-0', tone === 'danger' ? 'text-danger' : 'text-fg-subtle')}>{icon}</span>
+      )}
       {/* Slottable lets `asChild` items (links, submit buttons) keep the icon inside the child element. */}
       <Slot.Slottable>{children}</Slot.Slottable>
     </MenuPrimitive.Item>
   );
 });
 
-export function DropdownMenuLabel({ className, ...props }: ComponentPropsWithoutRef<typeof MenuPrimitive.Label>) {
+export function DropdownMenuLabel({
+  className,
+  ...props
+}: ComponentPropsWithoutRef<typeof MenuPrimitive.Label>) {
   return <MenuPrimitive.Label className={cn('px-2.5 py-1.5 text-xs text-fg-subtle', className)} {...props} />;
 }
 

@@ -5,7 +5,11 @@ import { cn } from './cn';
 export const Label = forwardRef<HTMLLabelElement, ComponentPropsWithoutRef<typeof LabelPrimitive.Root>>(
   function Label({ className, ...props }, ref) {
     return (
-      <LabelPrimitive.Root ref={ref} className={cn('text-sm font-medium text-fg select-none', className)} {...props} />
+      <LabelPrimitive.Root
+        ref={ref}
+        className={cn('text-sm font-medium text-fg select-none', className)}
+        {...props}
+      />
     );
   },
 );

@@ -10,7 +10,15 @@ export interface NavItem {
   end?: boolean;
 }
 
-export function SidebarNav({ items, label, onNavigate }: { items: readonly NavItem[]; label: string; onNavigate?: () => void }) {
+export function SidebarNav({
+  items,
+  label,
+  onNavigate,
+}: {
+  items: readonly NavItem[];
+  label: string;
+  onNavigate?: () => void;
+}) {
   return (
     <nav aria-label={label}>
       <ul className="space-y-0.5">
@@ -24,13 +32,20 @@ export function SidebarNav({ items, label, onNavigate }: { items: readonly NavIt
               className={({ isActive }) =>
                 cn(
                   'group flex h-8 items-center gap-2.5 rounded-control px-2.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-ring',
-                  isActive ? 'bg-surface-hover text-fg' : 'text-fg-muted hover:bg-surface-hover/70 hover:text-fg',
+                  isActive
+                    ? 'bg-surface-hover text-fg'
+                    : 'text-fg-muted hover:bg-surface-hover/70 hover:text-fg',
                 )
               }
             >
               {({ isActive }) => (
                 <>
-                  <span className={cn('shrink-0', isActive ? 'text-brand' : 'text-fg-subtle group-hover:text-fg-muted')}>
+                  <span
+                    className={cn(
+                      'shrink-0',
+                      isActive ? 'text-brand' : 'text-fg-subtle group-hover:text-fg-muted',
+                    )}
+                  >
                     {item.icon}
                   </span>
                   <span className="truncate">{item.label}</span>

@@ -21,13 +21,20 @@ export function TableBody({ className, ...props }: HTMLAttributes<HTMLTableSecti
 export function TableRow({ className, ...props }: HTMLAttributes<HTMLTableRowElement>) {
   return (
     <tr
-      className={cn('border-b border-border transition-colors [tbody>&]:hover:bg-surface-hover/60', className)}
+      className={cn(
+        'border-b border-border transition-colors [tbody>&]:hover:bg-surface-hover/60',
+        className,
+      )}
       {...props}
     />
   );
 }
 
-export function TableHeaderCell({ className, scope = 'col', ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
+export function TableHeaderCell({
+  className,
+  scope = 'col',
+  ...props
+}: ThHTMLAttributes<HTMLTableCellElement>) {
   return (
     <th
       scope={scope}

@@ -57,7 +57,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           >
             <span className="mt-0.5 shrink-0">{icons[item.variant ?? 'default']}</span>
             <div className="min-w-0 flex-1 space-y-1">
-              <ToastPrimitive.Title className="text-sm font-medium text-fg">{item.title}</ToastPrimitive.Title>
+              <ToastPrimitive.Title className="text-sm font-medium text-fg">
+                {item.title}
+              </ToastPrimitive.Title>
               {item.description && (
                 <ToastPrimitive.Description className="text-sm text-fg-muted">
                   {item.description}

@@ -1,25 +1,27 @@
+// `.node.js` rather than `.node`: Node and tsx read a `.node` suffix as a native addon and never try `.ts`;
+// `.js` resolves to the `.ts` file in TypeScript (Bundler), Vite and tsx alike.
 import type { z } from 'zod';
 import type { NodeHandler } from '../runtime/step';
-import { agentNode } from './agent/agent.node';
+import { agentNode } from './agent/agent.node.js';
 import { handleAgent } from './agent/agent.handler';
-import { askNode } from './ask/ask.node';
+import { askNode } from './ask/ask.node.js';
 import { handleAsk } from './ask/ask.handler';
-import { endNode } from './end/end.node';
+import { endNode } from './end/end.node.js';
 import { handleEnd } from './end/end.handler';
-import { knowledgeNode } from './knowledge/knowledge.node';
+import { knowledgeNode } from './knowledge/knowledge.node.js';
 import { handleKnowledge } from './knowledge/knowledge.handler';
 import type { NodeDefinition } from './node-definition';
-import { routerNode } from './router/router.node';
+import { routerNode } from './router/router.node.js';
 import { handleRouter } from './router/router.handler';
-import { sayNode } from './say/say.node';
+import { sayNode } from './say/say.node.js';
 import { handleSay } from './say/say.handler';
-import { setVariableNode } from './set-variable/set-variable.node';
+import { setVariableNode } from './set-variable/set-variable.node.js';
 import { handleSetVariable } from './set-variable/set-variable.handler';
-import { startNode } from './start/start.node';
+import { startNode } from './start/start.node.js';
 import { handleStart } from './start/start.handler';
-import { toolNode } from './tool/tool.node';
+import { toolNode } from './tool/tool.node.js';
 import { handleTool } from './tool/tool.handler';
-import { transferNode } from './transfer/transfer.node';
+import { transferNode } from './transfer/transfer.node.js';
 import { handleTransfer } from './transfer/transfer.handler';
 
 /** A node type with its data type erased, as the runtime stores it after `entry` checked the pairing. */

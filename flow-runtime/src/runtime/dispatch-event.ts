@@ -53,7 +53,7 @@ async function callerSpoke(runner: TurnRunner, event: Extract<CallEvent, { type:
     return;
   }
   if (event.type === 'utterance') {
-    state.lastUtterance = event.text;
+    state.lastUtterance = event.text; // read by scope(), which is first built after this point
     state.transcript.push({ speaker: 'caller', text: event.text });
     const handler = matchGlobalHandler(event.text, runner.settings.globalHandlers, state.language);
     if (handler) {

@@ -30,7 +30,7 @@ function intentsFor(settings: GlobalHandlersSettings, language: Language): Inten
   }
   const known = byLanguage.get(language);
   if (known) return known;
-  const configured: Record<GlobalHandlerName, GlobalHandlersSettings[keyof GlobalHandlersSettings]> = {
+  const configured: Record<GlobalHandlerName, { enabled: boolean; phrases?: { ru?: string[]; en?: string[] } }> = {
     operator: settings.operator,
     stop_calling: settings.stopCalling,
     repeat: settings.repeat,

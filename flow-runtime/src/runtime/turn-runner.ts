@@ -18,6 +18,8 @@ export class TurnRunner {
   readonly commands: Command[] = [];
   readonly trace: TurnTrace;
   private steps = 0;
+  /** Built on first use; dropped whenever a patch may change variables or slots. */
+  private scopeCache: Record<string, JsonValue> | null = null;
 
   constructor(
     readonly flow: CompiledFlow,
@@ -39,9 +41,10 @@ export class TurnRunner {
 
   /** Variables plus read-only built-ins that templates and expressions may use. */
   scope(): Record<string, JsonValue> {
+    if (this.scopeCache) return this.scopeCache;
     const slots: Record<string, JsonValue> = {};
     for (const [name, slot] of Object.entries(this.state.slots)) slots[name] = slot.display;
-    return {
+    this.scopeCache = {
       ...this.state.variables,
       // `{{slots.date}}` reads a slot as it should be spoken ("11 марта"), not as stored ("2025-03-11").
       slots,
@@ -49,6 +52,7 @@ export class TurnRunner {
       caller_number: this.state.caller.number ?? '',
       language: this.state.language,
     };
+    return this.scopeCache;
   }
 
   say(text: string, options: { cacheable?: boolean; interruptible?: boolean } = {}): Command[] {
@@ -98,6 +102,7 @@ export class TurnRunner {
   }
 
   setVariables(variables: Record<string, JsonValue>, nodeId: string | null): void {
+    this.scopeCache = null;
     for (const [name, raw] of Object.entries(variables)) {
       const after = toJsonValue(raw);
       const before = this.state.variables[name] ?? null;
@@ -108,6 +113,7 @@ export class TurnRunner {
   }
 
   private applyPatch(nodeId: string, patch: StatePatch): void {
+    this.scopeCache = null;
     if (patch.variables) this.setVariables(patch.variables, nodeId);
     if (patch.slots) Object.assign(this.state.slots, patch.slots);
     if (patch.memory === null) delete this.state.nodeMemory[nodeId];

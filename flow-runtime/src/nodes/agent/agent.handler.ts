@@ -2,7 +2,7 @@ import { pick } from '../../i18n';
 import { builtInPrompts } from '../../runtime/built-in-prompts';
 import type { NodeHandler, StepResult } from '../../runtime/step';
 import { readAgentMemory, toJson } from './agent-memory';
-import type { AgentData } from './agent.node';
+import type { AgentData } from './agent.node.js';
 import type { AgentReply } from './agent-reply';
 import { answerWithLlm } from './answer-with-llm';
 import { answerWithNlu } from './answer-with-nlu';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LlmRequest } from '../../ports';
 import { buildFlow, runEvents, said, silence, started } from '../../testing/build-flow';
 import { createFakePorts } from '../../testing/fake-ports';
-import { agentNode } from './agent.node';
+import { agentNode } from './agent.node.js';
 
 const agentData = {
   goal: 'Помочь выбрать тариф',

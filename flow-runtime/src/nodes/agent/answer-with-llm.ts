@@ -2,7 +2,7 @@ import type { LlmFunction, LlmMessage } from '../../ports';
 import { toJsonValue, type JsonValue } from '../../json';
 import type { StepContext } from '../../runtime/step';
 import type { AgentMemory } from './agent-memory';
-import type { AgentData } from './agent.node';
+import type { AgentData } from './agent.node.js';
 import type { AgentReply } from './agent-reply';
 
 /** Tool rounds per caller utterance: the model may look something up, then must answer or exit. */

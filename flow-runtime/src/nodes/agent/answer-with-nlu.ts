@@ -2,7 +2,7 @@ import { pick } from '../../i18n';
 import { matchIntent } from '../../nlu-bridge';
 import { builtInPrompts } from '../../runtime/built-in-prompts';
 import type { StepContext } from '../../runtime/step';
-import type { AgentData } from './agent.node';
+import type { AgentData } from './agent.node.js';
 import type { AgentReply } from './agent-reply';
 
 /** Knowledge chunks are written for reading; a phone answer keeps the first couple of sentences. */

@@ -3,7 +3,7 @@ import { pick } from '../../i18n';
 import { extractDtmfSlot, extractSlot, type SlotResult } from '../../nlu-bridge';
 import { builtInPrompts } from '../../runtime/built-in-prompts';
 import type { NodeHandler, StepContext, StepResult } from '../../runtime/step';
-import type { AskData } from './ask.node';
+import type { AskData } from './ask.node.js';
 
 interface AskMemory {
   noMatch: number;

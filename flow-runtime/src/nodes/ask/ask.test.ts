@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlow, pressed, runEvents, said, silence, started } from '../../testing/build-flow';
-import { askNode } from './ask.node';
+import { askNode } from './ask.node.js';
 
 const askFlow = (data: Record<string, unknown>, connectFallbacks = true) =>
   buildFlow(
@@ -65,7 +65,7 @@ describe('ask node', () => {
   it('checks text answers against a pattern', async () => {
     const flow = askFlow({ slotType: 'free_text', variable: 'age', validation: { pattern: '^[0-9]{4}$' } });
     const results = await runEvents(flow, [started, said('abc'), said('1234')]);
-    expect(results[1]?.state.variables.age).toBeNull();
+    expect(results[1]?.state.variables.age).toBeUndefined();
     expect(results[2]?.state.variables.age).toBe('1234');
   });
 

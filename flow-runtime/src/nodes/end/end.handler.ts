@@ -1,5 +1,5 @@
 import type { NodeHandler } from '../../runtime/step';
-import type { EndData } from './end.node';
+import type { EndData } from './end.node.js';
 
 export const handleEnd: NodeHandler<EndData> = async (node, ctx) => ({
   outcome: 'end',

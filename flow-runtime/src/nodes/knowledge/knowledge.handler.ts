@@ -1,5 +1,5 @@
 import type { NodeHandler } from '../../runtime/step';
-import type { KnowledgeData } from './knowledge.node';
+import type { KnowledgeData } from './knowledge.node.js';
 
 /** A search that fails or times out is treated as "not found": the flow author already handles that port. */
 export const handleKnowledge: NodeHandler<KnowledgeData> = async (node, ctx) => {

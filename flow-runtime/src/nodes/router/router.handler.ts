@@ -2,7 +2,7 @@ import { evaluateExpression, isTruthy } from '../../expression/evaluate-expressi
 import { matchIntent } from '../../nlu-bridge';
 import type { TraceLog } from '../../runtime/turn-trace';
 import type { NodeHandler, StepContext } from '../../runtime/step';
-import type { RouterData } from './router.node';
+import type { RouterData } from './router.node.js';
 
 function routeByIntent(data: RouterData, ctx: StepContext): { port: string; logs: TraceLog[] } {
   const text = ctx.scope()[data.input];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlow, runEvents, said, started } from '../../testing/build-flow';
-import { routerNode } from './router.node';
+import { routerNode } from './router.node.js';
 
 const ends = (...ids: string[]) => ids.map((id): [string, string, Record<string, unknown>] => [id, 'end', { disposition: id }]);
 

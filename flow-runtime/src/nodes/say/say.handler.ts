@@ -1,5 +1,5 @@
 import type { NodeHandler } from '../../runtime/step';
-import type { SayData } from './say.node';
+import type { SayData } from './say.node.js';
 
 export const handleSay: NodeHandler<SayData> = async (node, ctx) => {
   const template = node.data.text;

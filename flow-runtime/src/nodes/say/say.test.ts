@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlow, runEvents, started } from '../../testing/build-flow';
-import { sayNode } from './say.node';
+import { sayNode } from './say.node.js';
 
 describe('say node', () => {
   it('requires text', () => {

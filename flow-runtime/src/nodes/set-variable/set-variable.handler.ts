@@ -3,7 +3,7 @@ import type { JsonValue } from '../../json';
 import { renderTemplate } from '../../runtime/render-template';
 import type { TraceLog } from '../../runtime/turn-trace';
 import type { NodeHandler } from '../../runtime/step';
-import type { SetVariableData } from './set-variable.node';
+import type { SetVariableData } from './set-variable.node.js';
 
 export const handleSetVariable: NodeHandler<SetVariableData> = async (node, ctx) => {
   const variables: Record<string, JsonValue> = {};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlow, runEvents, started } from '../../testing/build-flow';
-import { setVariableNode } from './set-variable.node';
+import { setVariableNode } from './set-variable.node.js';
 
 describe('set_variable node', () => {
   it('needs at least one assignment', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlow, runEvents, started } from '../../testing/build-flow';
-import { startNode } from './start.node';
+import { startNode } from './start.node.js';
 
 describe('start node', () => {
   it('has one output and is limited to one per flow', () => {

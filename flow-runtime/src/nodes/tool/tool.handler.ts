@@ -1,7 +1,7 @@
 import { toJsonValue, type JsonValue } from '../../json';
 import { readPath } from '../../runtime/render-template';
 import type { NodeHandler, StepContext } from '../../runtime/step';
-import type { ToolData } from './tool.node';
+import type { ToolData } from './tool.node.js';
 
 const wholeVariable = /^\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}$/;
 

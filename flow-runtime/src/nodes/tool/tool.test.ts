@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlow, runEvents, started } from '../../testing/build-flow';
+import { buildFlow, runEvents } from '../../testing/build-flow';
 import type { FakePortsOptions } from '../../testing/fake-ports';
 
 const toolFlow = (data: Record<string, unknown> = {}) =>

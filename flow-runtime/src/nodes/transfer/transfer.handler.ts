@@ -1,6 +1,6 @@
 import { buildHandoffPacket } from '../../runtime/handoff-packet';
 import type { NodeHandler } from '../../runtime/step';
-import type { TransferData } from './transfer.node';
+import type { TransferData } from './transfer.node.js';
 
 export const handleTransfer: NodeHandler<TransferData> = async (node, ctx) => {
   const data = node.data;
