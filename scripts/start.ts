@@ -34,7 +34,7 @@ for (const p of processes) {
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`start: ${p.name} exited (${signal ?? code}); stopping the others`);
-      stopAll('SIGTERM', code || 1);
+      stopAll('SIGTERM', code === 0 ? 0 : 1);
     }
   });
 }

@@ -90,8 +90,16 @@ export const mediaServerEnv = commonEnv
   .extend(secretsEnv.shape)
   .extend({
     MEDIA_HTTP_PORT: port(3001),
+    MEDIA_HTTP_HOST: z.string().default('127.0.0.1'),
     SIP_PORT: port(5070),
     SIP_HOST: z.string().default('127.0.0.1'),
+    /** Bearer token external media servers present to the turn service; unset = loopback only. */
+    TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** The deployment's default LLM for Agent nodes; unset = the embedded intent engine answers. */
+    LLM_KIND: z.enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible']).default('openai-compatible'),
+    LLM_BASE_URL: z.url().optional(),
+    LLM_API_KEY: z.string().optional(),
+    LLM_MODEL: z.string().optional(),
   });
 
 export type WebEnv = z.infer<typeof webEnv>;

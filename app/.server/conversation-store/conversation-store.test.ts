@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFakePorts } from '#flow-runtime/index';
+import { createRedis } from '../redis.ts';
+import { ConversationExistsError, ConversationNotFoundError, ConversationStore } from './conversation-store.ts';
+
+const flow = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../../../flow-runtime/fixtures/good/appointment-ru.json'), 'utf8'),
+) as unknown;
+const ports = createFakePorts({ tools: { book_appointment: { ok: true, result: { id: 'B-1' } } } });
+const portsFor = () => ports;
+const started = { type: 'call_started', caller: { number: '+79990000000' }, direction: 'inbound' } as const;
+const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
+
+afterAll(() => redis.quit());
+
+describe('conversation store (Redis)', () => {
+  let store: ConversationStore;
+  beforeAll(() => {
+    store = new ConversationStore(redis);
+  });
+
+  it('starts a conversation, greets and listens', async () => {
+    const out = await store.start('call-greet', flow, started, portsFor);
+    expect(out.commands.map((c) => c.type)).toEqual(['say', 'say', 'listen']);
+    expect(await redis.ttl('conv:call-greet')).toBeGreaterThan(3600);
+  });
+
+  it('refuses to start the same call twice, and unknown calls', async () => {
+    await store.start('call-dup', flow, started, portsFor);
+    await expect(store.start('call-dup', flow, started, portsFor)).rejects.toBeInstanceOf(ConversationExistsError);
+    await expect(store.handle('nope', { type: 'silence' }, portsFor)).rejects.toBeInstanceOf(ConversationNotFoundError);
+  });
+
+  it('serialises concurrent events of one call: none is lost', async () => {
+    await store.start('call-burst', flow, started, portsFor);
+    await Promise.all(Array.from({ length: 5 }, () => store.handle('call-burst', { type: 'silence' }, portsFor)));
+    expect((await store.read('call-burst'))?.turn).toBe(6);
+  });
+
+  it('lets two instances (two processes) take turns of one call without losing an update', async () => {
+    const a = new ConversationStore(redis);
+    const b = new ConversationStore(createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! }));
+    await a.start('call-two', flow, started, portsFor);
+    await Promise.all([
+      a.handle('call-two', { type: 'silence' }, portsFor),
+      b.handle('call-two', { type: 'silence' }, portsFor),
+      a.handle('call-two', { type: 'silence' }, portsFor),
+      b.handle('call-two', { type: 'silence' }, portsFor),
+    ]);
+    expect((await a.read('call-two'))?.turn).toBe(5);
+  });
+
+  it('continues a call after a restart: the state lives only in Redis', async () => {
+    await store.start('call-restart', flow, started, portsFor);
+    const fresh = new ConversationStore(redis); // a new process: empty flow cache, no chains
+    const out = await fresh.handle('call-restart', { type: 'utterance', text: 'Иван Петров' }, portsFor);
+    expect(out.commands.find((c) => c.type === 'say')).toMatchObject({ text: expect.stringContaining('день') });
+    expect((await fresh.read('call-restart'))?.variables).toMatchObject({ name: 'Иван Петров' });
+  });
+});

@@ -1,0 +1,36 @@
+// The media-server process. Today it serves the turn API for external media servers (jambonz, FreeSWITCH
+// apps); the embedded SIP/RTP voice gateway and browser audio join it with the voice gateway work.
+import { loadDotenv } from '../../app/.server/env/dotenv.ts';
+import { mediaServerEnv } from '../../app/.server/env/env-schema.ts';
+import { loadEnvOrExit } from '../../app/.server/env/load-env.ts';
+import { onShutdown } from '../../app/.server/http/graceful-shutdown.ts';
+import { createLogger } from '../../app/.server/logger.ts';
+import { createOpenAiCompatibleLlm } from '../../app/.server/providers/llm/openai-compatible-llm.ts';
+import { createRedis } from '../../app/.server/redis.ts';
+import { createMediaHttpServer } from './media-http.ts';
+import { createRuntimePorts } from './turns/runtime-ports.ts';
+
+loadDotenv();
+const env = loadEnvOrExit(mediaServerEnv, 'media-server');
+const logger = createLogger('media-server', env.LOG_LEVEL);
+const redis = createRedis(env);
+redis.on('error', (e) => logger.warn({ err: e.message }, 'redis connection problem'));
+
+const llm =
+  env.LLM_BASE_URL && env.LLM_API_KEY && env.LLM_MODEL
+    ? createOpenAiCompatibleLlm({ kind: env.LLM_KIND, baseUrl: env.LLM_BASE_URL, apiKey: env.LLM_API_KEY, model: env.LLM_MODEL })
+    : undefined;
+
+const server = createMediaHttpServer({
+  redis,
+  logger,
+  turnServiceToken: env.TURN_SERVICE_TOKEN,
+  makePorts: (flow) => createRuntimePorts(flow, { llm, logger }),
+});
+server.listen(env.MEDIA_HTTP_PORT, env.MEDIA_HTTP_HOST, () => {
+  logger.info(
+    { port: env.MEDIA_HTTP_PORT, host: env.MEDIA_HTTP_HOST, llm: llm ? env.LLM_MODEL : 'embedded intents', auth: env.TURN_SERVICE_TOKEN ? 'token' : 'loopback only' },
+    'media server listening (turn API at /turn/v1)',
+  );
+});
+onShutdown(logger, [server], [() => redis.quit()]);

@@ -1,0 +1,35 @@
+import { createServer, type Server } from 'node:http';
+import express from 'express';
+import type { Redis } from 'ioredis';
+import type { Flow, Ports } from '#flow-runtime/index';
+import { ConversationStore } from '../../app/.server/conversation-store/conversation-store.ts';
+import { mountHealth } from '../../app/.server/http/health.ts';
+import { requestContext } from '../../app/.server/http/request-id.ts';
+import type { Logger } from '../../app/.server/logger.ts';
+import { turnHttpRouter } from './turns/turn-http.ts';
+import { TurnService } from './turns/turn-service.ts';
+import { attachTurnWebSocket } from './turns/turn-ws.ts';
+
+export interface MediaHttpOptions {
+  redis: Redis;
+  logger: Logger;
+  makePorts: (flow: Flow) => Ports;
+  turnServiceToken?: string;
+}
+
+/** The media server's HTTP side: health, and the turn API over HTTP and WebSocket. */
+export function createMediaHttpServer(options: MediaHttpOptions): Server {
+  const service = new TurnService(new ConversationStore(options.redis), options.makePorts);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestContext(options.logger));
+  mountHealth(app, {
+    redis: async () => {
+      await options.redis.ping();
+    },
+  });
+  app.use('/turn/v1', turnHttpRouter(service, options.turnServiceToken, options.logger));
+  const server = createServer(app);
+  attachTurnWebSocket(server, service, options.turnServiceToken, options.logger);
+  return server;
+}
