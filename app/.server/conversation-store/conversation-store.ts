@@ -69,6 +69,13 @@ return 1
 export class ConversationStore {
   private readonly flows = new FlowCache();
   private readonly chains = new Map<string, Promise<unknown>>();
+  /**
+   * What this process saved last, per call. A call's turns usually stay on one media server, so the next
+   * turn starts from here without reading Redis; the version compare-and-set on save still catches any
+   * other writer, and then the turn is run again on the stored state.
+   */
+  private readonly recent = new Map<string, { hash: string; state: RuntimeState; version: string }>();
+  private readonly maxRecent = 20_000;
   private readonly ttl: number;
   private readonly endedTtl: number;
   private readonly retries: number;
@@ -107,6 +114,7 @@ export class ConversationStore {
         .hset(convKey(callId), 'flow', hash, 'state', JSON.stringify(result.state), 'version', '1')
         .expire(convKey(callId), result.state.ended ? this.endedTtl : this.ttl)
         .exec();
+      this.remember(callId, { hash, state: result.state, version: '1' });
       return { callId, commands: result.commands, trace: result.trace, ended: result.state.ended };
     });
   }
@@ -115,10 +123,8 @@ export class ConversationStore {
   async handle(callId: string, event: CallEvent, portsFor: PortsFor): Promise<TurnOutput> {
     return this.serialise(callId, async () => {
       for (let attempt = 0; ; attempt += 1) {
-        const [hash, stateJson, version] = await this.redis.hmget(convKey(callId), 'flow', 'state', 'version');
-        if (!hash || !stateJson || !version) throw new ConversationNotFoundError(callId);
+        const { hash, state, version } = this.recent.get(callId) ?? (await this.load(callId));
         const flow = this.flows.get(hash) ?? this.flows.parse(hash, await this.loadFlowJson(callId, hash));
-        const state = JSON.parse(stateJson) as RuntimeState;
         const result = await runTurn(flow, state, event, portsFor(flow));
         const ttl = result.state.ended ? this.endedTtl : this.ttl;
         const saved = await (this.redis as Redis & SaveIfVersion).saveIfVersion(
@@ -129,12 +135,29 @@ export class ConversationStore {
           ttl,
           this.ttl,
         );
-        if (saved === 1) return { callId, commands: result.commands, trace: result.trace, ended: result.state.ended };
+        if (saved === 1) {
+          this.remember(callId, { hash, state: result.state, version: String(Number(version) + 1) });
+          return { callId, commands: result.commands, trace: result.trace, ended: result.state.ended };
+        }
+        this.recent.delete(callId);
         if (saved === -1) throw new ConversationNotFoundError(callId);
         // Another process took a turn for this call in between: run ours again on its state.
         if (attempt >= this.retries) throw new Error(`conversation ${callId}: too many concurrent updates`);
       }
     });
+  }
+
+  private async load(callId: string) {
+    const [hash, stateJson, version] = await this.redis.hmget(convKey(callId), 'flow', 'state', 'version');
+    if (!hash || !stateJson || !version) throw new ConversationNotFoundError(callId);
+    return { hash, state: JSON.parse(stateJson) as RuntimeState, version };
+  }
+
+  private remember(callId: string, entry: { hash: string; state: RuntimeState; version: string }) {
+    this.recent.delete(callId);
+    if (entry.state.ended) return;
+    this.recent.set(callId, entry);
+    if (this.recent.size > this.maxRecent) this.recent.delete(this.recent.keys().next().value as string);
   }
 
   /** The stored state, for inspection and tests. */
