@@ -3,7 +3,7 @@ import type { Flow, Ports } from '#flow-runtime/index';
 import {
   ConversationExistsError,
   ConversationNotFoundError,
-  ConversationStore,
+  type ConversationStore,
   type TurnOutput,
 } from '../../../app/.server/conversation-store/conversation-store.ts';
 import { FlowRejectedError } from '../../../app/.server/conversation-store/flow-cache.ts';
