@@ -9,7 +9,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
-import { acceptCharColumns } from './char-columns.ts';
+import { fitForSchemaEngine } from './engine-adapter.ts';
 import { adminQuery, enginePool, pgConfigFromUrl } from './pg-config.ts';
 
 let wasmReady: Promise<void> | undefined;
@@ -45,14 +45,14 @@ export async function openSchemaEngine(databaseUrl: string, schemaPath: string):
   const migrationAware = {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => acceptCharColumns(await factory.connect()),
+    connect: async () => fitForSchemaEngine(await factory.connect()),
     // adapter-pg's own shadow database cleanup drops the database while its pool is still connected;
     // create and drop it ourselves, with FORCE.
     connectToShadowDb: async () => {
       const name = `${main.database}_shadow_${randomBytes(4).toString('hex')}`;
       await adminQuery(main, `CREATE DATABASE "${name}"`);
       const pool = await enginePool({ ...main, database: name });
-      const adapter = acceptCharColumns(await new PrismaPg(pool).connect());
+      const adapter = fitForSchemaEngine(await new PrismaPg(pool).connect());
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();

@@ -1,3 +1,4 @@
+import { appendAudit } from '../audit/audit-log.server.ts';
 import { authContext } from './auth-context.server.ts';
 import { clientInfo } from './client-info.server.ts';
 import { clearedCookies, readCookie, REFRESH_COOKIE, tokenCookies } from './cookies.server.ts';
@@ -15,8 +16,22 @@ export async function refreshSession(request: Request, presented?: string): Prom
   const { db, keys, secureCookies } = authContext();
   const token = presented ?? readCookie(request, REFRESH_COOKIE);
   if (!token) return { result: { ok: false, reason: 'unknown' }, setCookies: clearedCookies(secureCookies) };
-  const result = await rotateRefreshToken(db, token, clientInfo(request));
-  if (!result.ok) return { result, setCookies: clearedCookies(secureCookies) };
+  const client = clientInfo(request);
+  const result = await rotateRefreshToken(db, token, client);
+  if (!result.ok) {
+    // A reused token means a stolen or replayed one: its whole sign-in was just revoked. Security wants to know.
+    if (result.reason === 'reused') {
+      await appendAudit(db, {
+        action: 'auth.refresh_reused',
+        actorUserId: result.userId ?? null,
+        targetType: 'session',
+        targetId: result.familyId ?? null,
+        ip: client.ip,
+        userAgent: client.userAgent,
+      });
+    }
+    return { result, setCookies: clearedCookies(secureCookies) };
+  }
   const accessToken = await signAccessToken(keys, { userId: result.userId, sessionId: result.familyId });
   return { result, accessToken, setCookies: tokenCookies(accessToken, result.token, secureCookies) };
 }

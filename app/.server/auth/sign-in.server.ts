@@ -1,3 +1,4 @@
+import { appendAudit } from '../audit/audit-log.server.ts';
 import { authContext } from './auth-context.server.ts';
 import { clientInfo } from './client-info.server.ts';
 import { tokenCookies } from './cookies.server.ts';
@@ -19,13 +20,28 @@ export async function signIn(request: Request, input: { email: string; password:
   const email = input.email.trim().toLowerCase();
   const client = clientInfo(request);
 
+  const audit = (action: string, actorUserId: string | null, diff?: Record<string, unknown>) =>
+    appendAudit(db, {
+      action,
+      actorUserId,
+      targetType: 'user',
+      targetId: email,
+      ip: client.ip,
+      userAgent: client.userAgent,
+      ...(diff ? { diff: { after: diff } } : {}),
+    });
+
   const throttle = await checkThrottle(redis, email, client.ip);
-  if (throttle.blocked) return { ok: false, code: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  if (throttle.blocked) {
+    await audit('auth.login_throttled', null, { scope: throttle.scope, retryAfterSeconds: throttle.retryAfterSeconds });
+    return { ok: false, code: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  }
 
   const user = await db.user.findUnique({ where: { email } });
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !passwordOk || user.disabledAt) {
     await recordFailure(redis, email, client.ip);
+    await audit('auth.login_failed', user?.id ?? null, { reason: !user ? 'unknown_email' : user.disabledAt ? 'disabled' : 'wrong_password' });
     return { ok: false, code: 'invalid_credentials' };
   }
   await clearEmailFailures(redis, email);
@@ -33,6 +49,7 @@ export async function signIn(request: Request, input: { email: string; password:
   const familyId = crypto.randomUUID();
   const refreshToken = await issueRefreshToken(db, user.id, familyId, client);
   const accessToken = await signAccessToken(keys, { userId: user.id, sessionId: familyId });
+  await audit('auth.login', user.id);
   const headers = new Headers();
   for (const c of tokenCookies(accessToken, refreshToken, secureCookies)) headers.append('Set-Cookie', c);
   return { ok: true, headers, redirectTo: '/app', accessToken, refreshToken, userId: user.id };

@@ -48,3 +48,14 @@ describe('signIn', () => {
     if (!blocked.ok) expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
   });
 });
+
+describe('sign-in audit trail', () => {
+  it('records successful, failed and throttled sign-ins with the address', async () => {
+    const user = await createUser(db(), { password: 'right-password' });
+    await signIn(request('10.9.0.1'), { email: user.email, password: 'wrong' });
+    await signIn(request('10.9.0.1'), { email: user.email, password: 'right-password' });
+    const entries = await db().auditLog.findMany({ where: { targetId: user.email }, orderBy: { id: 'asc' } });
+    expect(entries.map((e) => e.action)).toEqual(['auth.login_failed', 'auth.login']);
+    expect(entries[0]).toMatchObject({ ip: '10.9.0.1', actorUserId: user.id, diff: { after: { reason: 'wrong_password' } } });
+  });
+});
