@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { fieldErrors } from '../../../app/.server/api/api-error.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
 import { turnRequestAllowed } from './turn-auth.ts';
 import { eventBody, startBody } from './turn-messages.ts';
@@ -7,12 +8,6 @@ import { toServiceError, type TurnService } from './turn-service.ts';
 
 function sendError(res: Response, status: number, code: string, message: string, fields?: Record<string, string[]>) {
   res.status(status).json({ error: { code, message, ...(fields ? { fields } : {}) } });
-}
-
-function zodFields(error: z.ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) (fields[issue.path.join('.') || '_'] ??= []).push(issue.message);
-  return fields;
 }
 
 /**
@@ -33,7 +28,7 @@ export function turnHttpRouter(service: TurnService, token: string | undefined, 
     try {
       res.json(await work(req));
     } catch (error) {
-      if (error instanceof z.ZodError) return sendError(res, 400, 'validation_failed', 'Some fields are invalid.', zodFields(error));
+      if (error instanceof z.ZodError) return sendError(res, 400, 'validation_failed', 'Some fields are invalid.', fieldErrors(error));
       const e = toServiceError(error);
       if (e.status >= 500) logger.error({ err: error, callId: req.params.callId }, 'turn failed');
       sendError(res, e.status, e.code, e.message, e.fields);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import { fieldErrors } from '../../../app/.server/api/api-error.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
 import { turnRequestAllowed } from './turn-auth.ts';
 import { wsMessage } from './turn-messages.ts';
@@ -46,9 +47,7 @@ export function attachTurnWebSocket(server: Server, service: TurnService, token:
         reply({ type: 'commands', ...out });
       } catch (error) {
         if (error instanceof z.ZodError) {
-          const fields: Record<string, string[]> = {};
-          for (const i of error.issues) (fields[i.path.join('.') || '_'] ??= []).push(i.message);
-          return reply({ type: 'error', code: 'validation_failed', message: 'Some fields are invalid.', fields });
+          return reply({ type: 'error', code: 'validation_failed', message: 'Some fields are invalid.', fields: fieldErrors(error) });
         }
         const e = toServiceError(error);
         if (e.status >= 500) logger.error({ err: error }, 'turn failed');
