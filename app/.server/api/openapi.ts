@@ -38,6 +38,16 @@ export const openApiDocument = {
         },
       },
       TokenPair: tokenPair,
+      ProjectWithRole: {
+        type: 'object',
+        required: ['id', 'name', 'role'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          role: { type: 'string', enum: ['owner', 'admin', 'builder', 'supervisor', 'operator', 'analyst'] },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
       User: {
         type: 'object',
         required: ['id', 'email'],
@@ -93,6 +103,75 @@ export const openApiDocument = {
           content: { 'application/json': { schema: { type: 'object', properties: { refreshToken: { type: 'string' } } } } },
         },
         responses: { '204': { description: 'Signed out' } },
+      },
+    },
+    '/projects': {
+      get: {
+        summary: 'Projects the caller is a member of, with the role in each',
+        security: [{ bearer: [] }],
+        responses: {
+          '200': {
+            description: 'Projects',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { projects: { type: 'array', items: { $ref: '#/components/schemas/ProjectWithRole' } } },
+                },
+              },
+            },
+          },
+          '401': errorResponse('No or bad credentials'),
+        },
+      },
+      post: {
+        summary: 'Create a project; the caller becomes its owner (audited)',
+        security: [{ bearer: [] }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } },
+            },
+          },
+        },
+        responses: {
+          '201': { description: 'Created', content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectWithRole' } } } },
+          '400': errorResponse('Invalid fields'),
+          '401': errorResponse('No or bad credentials'),
+        },
+      },
+    },
+    '/projects/{projectId}/audit-log': {
+      get: {
+        summary: "The project's audit log, newest first (needs audit.read: owner, admin)",
+        security: [{ bearer: [] }],
+        parameters: [
+          { name: 'projectId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          { name: 'action', in: 'query', schema: { type: 'string' } },
+          { name: 'actorUserId', in: 'query', schema: { type: 'string', format: 'uuid' } },
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          { name: 'cursor', in: 'query', description: 'nextCursor of the previous page', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of entries and the cursor of the next page (null at the end)',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { entries: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } },
+                },
+              },
+            },
+          },
+          '400': errorResponse('Invalid filter'),
+          '401': errorResponse('No or bad credentials'),
+          '403': errorResponse('Your role may not read the audit log'),
+          '404': errorResponse('No such project, or you are not a member'),
+        },
       },
     },
     '/me': {

@@ -1,0 +1,54 @@
+/**
+ * The one permission matrix. Roles per project: owner, admin, builder, supervisor, operator, analyst.
+ * Every loader, action and API route names one of these permissions; the server refuses what a role lacks,
+ * and the UI does not offer it.
+ */
+export const ROLES = ['owner', 'admin', 'builder', 'supervisor', 'operator', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'project.read',
+  'project.update',
+  'project.delete',
+  'members.read',
+  'members.manage',
+  'apiKeys.manage',
+  'audit.read',
+  'credentials.manage',
+  'agents.read',
+  'agents.edit',
+  'agents.publish',
+  'calls.read',
+  'calls.recordings',
+  'calls.monitor',
+  'calls.takeover',
+  'handoffs.handle',
+  'knowledge.read',
+  'knowledge.edit',
+  'telephony.read',
+  'telephony.manage',
+  'analytics.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const everyone: Permission[] = ['project.read', 'agents.read', 'knowledge.read'];
+const viewCalls: Permission[] = ['calls.read', 'calls.recordings'];
+
+const MATRIX: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS.filter((p) => p !== 'project.delete'),
+  builder: [...everyone, 'agents.edit', 'agents.publish', 'knowledge.edit', 'telephony.read', ...viewCalls, 'analytics.read'],
+  supervisor: [...everyone, ...viewCalls, 'calls.monitor', 'calls.takeover', 'handoffs.handle', 'telephony.read', 'analytics.read'],
+  operator: [...everyone, 'calls.read', 'handoffs.handle'],
+  analyst: [...everyone, ...viewCalls, 'analytics.read'],
+};
+
+const GRANTS = new Map<Role, ReadonlySet<Permission>>(ROLES.map((r) => [r, new Set(MATRIX[r])]));
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS.get(role)?.has(permission) ?? false;
+}
+
+export function permissionsOf(role: Role): Permission[] {
+  return [...MATRIX[role]];
+}
