@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MEDIA_SERVER_NODE_FLAGS } from '../scripts/lib/node-flags.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const names = readdirSync(here)
@@ -20,6 +21,9 @@ if (!names.includes(arg)) {
   console.error(`Unknown benchmark "${arg}". Known: ${names.join(', ')}`);
   process.exit(2);
 }
-const tsx = join(here, '..', 'node_modules', '.bin', 'tsx');
-const result = spawnSync(tsx, [join(here, `${arg}.bench.ts`), ...process.argv.slice(3)], { stdio: 'inherit' });
+// The same V8 flags as the media server, which runs the turns these benchmarks measure.
+const result = spawnSync(process.execPath, [...MEDIA_SERVER_NODE_FLAGS, '--import', 'tsx', join(here, `${arg}.bench.ts`), ...process.argv.slice(3)], {
+  stdio: 'inherit',
+  cwd: join(here, '..'),
+});
 process.exit(result.status ?? 1);

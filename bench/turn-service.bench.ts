@@ -25,7 +25,7 @@ if (!part) {
   const results = await Promise.all(
     Array.from({ length: PROCESSES }, (_, i) =>
       new Promise<PartResult>((ok, fail) => {
-        const child = fork(import.meta.filename, { env: { ...process.env, BENCH_PART: `${i}/${PROCESSES}`, BENCH_RUN: run }, execArgv: ['--import', 'tsx'] });
+        const child = fork(import.meta.filename, { env: { ...process.env, BENCH_PART: `${i}/${PROCESSES}`, BENCH_RUN: run }, execArgv: process.execArgv });
         child.on('message', (m) => ok(m as PartResult));
         child.on('exit', (code) => code !== 0 && fail(new Error(`part ${i} exited ${code}`)));
       }),

@@ -3,13 +3,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { MEDIA_SERVER_NODE_FLAGS } from './lib/node-flags.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const processes = [
   { name: 'web', entry: 'app/.server/processes/web.ts' },
   { name: 'workers', entry: 'workers/main.ts' },
-  { name: 'media-server', entry: 'media-server/src/main.ts' },
-].filter((p) => existsSync(resolve(root, p.entry)));
+  { name: 'media-server', entry: 'media-server/src/main.ts', flags: MEDIA_SERVER_NODE_FLAGS },
+].filter((p): p is { name: string; entry: string; flags?: string[] } => existsSync(resolve(root, p.entry)));
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -25,7 +26,7 @@ function stopAll(signal: NodeJS.Signals, code: number) {
 }
 
 for (const p of processes) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, p.entry), ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [...(p.flags ?? []), '--import', 'tsx', resolve(root, p.entry), ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
     env: process.env,

@@ -102,20 +102,23 @@ export class TurnRunner {
   }
 
   setVariables(variables: Record<string, JsonValue>, nodeId: string | null): void {
-    this.scopeCache = null;
     for (const [name, raw] of Object.entries(variables)) {
       const after = toJsonValue(raw);
       const before = this.state.variables[name] ?? null;
       if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      // The scope is rebuilt only when something in it changed: on big flows it is the costliest step.
+      this.scopeCache = null;
       this.state.variables[name] = after;
       this.trace.variableChanges.push({ name, before, after, nodeId });
     }
   }
 
   private applyPatch(nodeId: string, patch: StatePatch): void {
-    this.scopeCache = null;
     if (patch.variables) this.setVariables(patch.variables, nodeId);
-    if (patch.slots) Object.assign(this.state.slots, patch.slots);
+    if (patch.slots) {
+      this.scopeCache = null;
+      Object.assign(this.state.slots, patch.slots);
+    }
     if (patch.memory === null) delete this.state.nodeMemory[nodeId];
     else if (patch.memory !== undefined) this.state.nodeMemory[nodeId] = patch.memory;
     if (patch.consumeEarlySlot) delete this.state.earlySlots[nodeId];
