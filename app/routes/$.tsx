@@ -1,3 +1,7 @@
+import type { RouteGuard } from '~/.server/access/permissions';
+
+export const guard: RouteGuard = 'public';
+
 /**
  * Catch-all for unknown pages. Throwing here (instead of letting nothing match) makes Remix run the
  * root loader first, so the root error boundary can show the 404 page in the visitor's language.

@@ -1,4 +1,7 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import { apiError } from '~/.server/api/api-error';
+
+export const guard: RouteGuard = 'public';
 
 /** Unknown API paths answer JSON, not the HTML 404 page. */
 export function loader() {

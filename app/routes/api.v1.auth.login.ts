@@ -1,8 +1,11 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from '~/.server/auth/jwt.server';
 import { signIn } from '~/.server/auth/sign-in.server';
+
+export const guard: RouteGuard = 'public';
 
 const body = z.object({ email: z.email('Enter a valid email').max(320), password: z.string().min(1, 'Password is required').max(1024) });
 

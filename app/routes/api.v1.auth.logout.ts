@@ -1,7 +1,10 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { parseJsonBody } from '~/.server/api/api-error';
 import { signOut } from '~/.server/auth/refresh-session.server';
+
+export const guard: RouteGuard = 'public';
 
 const body = z.object({ refreshToken: z.string().max(200).optional() });
 

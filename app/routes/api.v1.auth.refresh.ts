@@ -1,8 +1,11 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from '~/.server/auth/jwt.server';
 import { refreshSession } from '~/.server/auth/refresh-session.server';
+
+export const guard: RouteGuard = 'public';
 
 const body = z.object({ refreshToken: z.string().min(1, 'refreshToken is required').max(200) });
 

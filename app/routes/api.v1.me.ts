@@ -1,6 +1,9 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { apiError } from '~/.server/api/api-error';
 import { getUser } from '~/.server/auth/session.server';
+
+export const guard: RouteGuard = 'signed-in';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

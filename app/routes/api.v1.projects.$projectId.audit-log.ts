@@ -1,8 +1,11 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { requireProjectPermission } from '~/.server/access/project-access.server';
 import { validationError } from '~/.server/api/api-error';
 import { db } from '~/.server/db';
+
+export const guard: RouteGuard = 'audit.read';
 
 const query = z.object({
   action: z.string().max(100).optional(),

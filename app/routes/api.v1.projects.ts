@@ -1,3 +1,4 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { requireApiUser } from '~/.server/access/project-access.server';
@@ -5,6 +6,8 @@ import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { appendAudit } from '~/.server/audit/audit-log.server';
 import { clientInfo } from '~/.server/auth/client-info.server';
 import { db } from '~/.server/db';
+
+export const guard: RouteGuard = 'signed-in';
 
 /** Guard: any signed-in user lists their own projects and may create one (and becomes its owner). */
 export async function loader({ request }: LoaderFunctionArgs) {

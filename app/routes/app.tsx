@@ -1,3 +1,4 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Outlet, useLoaderData } from '@remix-run/react';
 import { HomeIcon } from '~/components/icons';
@@ -6,6 +7,8 @@ import type { NavItem } from '~/components/ui/sidebar-nav';
 import { UserMenu } from '~/components/user-menu';
 import { useT } from '~/i18n';
 import { requireUser } from '~/.server/auth/session.server';
+
+export const guard: RouteGuard = 'signed-in';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -1,6 +1,9 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { refreshSession } from '~/.server/auth/refresh-session.server';
 import { safeRedirect } from '~/.server/auth/safe-redirect';
+
+export const guard: RouteGuard = 'public';
 
 /** Pages land here when their access token has expired; a fresh pair is issued and the page reloads. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,3 +1,4 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import {
   data,
   redirect,
@@ -21,6 +22,8 @@ import { safeRedirectPath } from '~/i18n/locale.server';
 import { getUser } from '~/.server/auth/session.server';
 import { signIn } from '~/.server/auth/sign-in.server';
 import { z } from 'zod';
+
+export const guard: RouteGuard = 'public';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('login.metaTitle') },

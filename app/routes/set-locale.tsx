@@ -1,6 +1,9 @@
+import type { RouteGuard } from '~/.server/access/permissions';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { isLocale } from '~/i18n';
 import { safeRedirectPath, serializeLocaleCookie } from '~/i18n/locale.server';
+
+export const guard: RouteGuard = 'public';
 
 /** Resource route: POST locale=ru|en&redirectTo=/path → remembers the choice for a year. */
 export async function action({ request }: ActionFunctionArgs) {

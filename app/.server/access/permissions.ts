@@ -52,3 +52,10 @@ export function can(role: Role, permission: Permission): boolean {
 export function permissionsOf(role: Role): Permission[] {
   return [...MATRIX[role]];
 }
+
+/**
+ * What every route module with a loader or action declares (`export const guard`): `public`, `signed-in`,
+ * or the permission it checks through requireProjectPermission. A test walks all routes and fails on a
+ * route without one, or on a declaration its code does not enforce.
+ */
+export type RouteGuard = 'public' | 'signed-in' | Permission;
