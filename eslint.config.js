@@ -5,21 +5,42 @@ import globals from 'globals';
 
 const runtimeForbiddenImports = {
   patterns: [
-    { group: ['@prisma/*', 'prisma', '**/prisma/**', '**/generated/prisma/**'], message: 'flow-runtime is pure: no database.' },
+    {
+      group: ['@prisma/*', 'prisma', '**/prisma/**', '**/generated/prisma/**'],
+      message: 'flow-runtime is pure: no database.',
+    },
     { group: ['ioredis', 'bullmq', 'redis'], message: 'flow-runtime is pure: no Redis or queues.' },
-    { group: ['~/*', '**/app/**', '**/media-server/**', '**/workers/**'], message: 'flow-runtime must not import the app, media server or workers.' },
-    { group: ['node:*', 'fs', 'net', 'http', 'https', 'child_process', 'process', 'os'], message: 'flow-runtime is pure: IO goes through ports.' },
+    {
+      group: ['~/*', '**/app/**', '**/media-server/**', '**/workers/**'],
+      message: 'flow-runtime must not import the app, media server or workers.',
+    },
+    {
+      group: ['node:*', 'fs', 'net', 'http', 'https', 'child_process', 'process', 'os'],
+      message: 'flow-runtime is pure: IO goes through ports.',
+    },
   ],
 };
 
 export default tseslint.config(
   {
-    ignores: ['node_modules', 'build', 'prisma/generated', 'public/build', 'test-results', 'playwright-report', '.cache'],
+    ignores: [
+      'node_modules',
+      'build',
+      'prisma/generated',
+      'public/build',
+      'test-results',
+      'playwright-report',
+      '.cache',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser }, ecmaVersion: 2023, sourceType: 'module' },
+    languageOptions: {
+      globals: { ...globals.node, ...globals.browser },
+      ecmaVersion: 2023,
+      sourceType: 'module',
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -33,7 +54,10 @@ export default tseslint.config(
       'no-restricted-imports': ['error', runtimeForbiddenImports],
       'no-restricted-globals': [
         'error',
-        { name: 'process', message: 'flow-runtime is pure: configuration comes in through the flow and ports.' },
+        {
+          name: 'process',
+          message: 'flow-runtime is pure: configuration comes in through the flow and ports.',
+        },
         { name: 'fetch', message: 'flow-runtime is pure: network IO goes through ports.' },
         { name: 'XMLHttpRequest', message: 'flow-runtime is pure.' },
         { name: 'WebSocket', message: 'flow-runtime is pure.' },

@@ -22,8 +22,12 @@ if (!names.includes(arg)) {
   process.exit(2);
 }
 // The same V8 flags as the media server, which runs the turns these benchmarks measure.
-const result = spawnSync(process.execPath, [...MEDIA_SERVER_NODE_FLAGS, '--import', 'tsx', join(here, `${arg}.bench.ts`), ...process.argv.slice(3)], {
-  stdio: 'inherit',
-  cwd: join(here, '..'),
-});
+const result = spawnSync(
+  process.execPath,
+  [...MEDIA_SERVER_NODE_FLAGS, '--import', 'tsx', join(here, `${arg}.bench.ts`), ...process.argv.slice(3)],
+  {
+    stdio: 'inherit',
+    cwd: join(here, '..'),
+  },
+);
 process.exit(result.status ?? 1);

@@ -21,15 +21,30 @@ const MEASURED_TURNS = Number(process.argv[2] ?? 5000);
  */
 function generateFlow(nodeCount: number): Flow {
   const stages = Math.max(1, Math.floor((nodeCount - 2) / 4));
-  const nodes: { id: string; type: string; data: Record<string, unknown> }[] = [{ id: 'start', type: 'start', data: {} }];
+  const nodes: { id: string; type: string; data: Record<string, unknown> }[] = [
+    { id: 'start', type: 'start', data: {} },
+  ];
   const edges: { id: string; source: string; sourceHandle: string; target: string }[] = [];
-  const link = (source: string, sourceHandle: string, target: string) => edges.push({ id: `e${edges.length}`, source, sourceHandle, target });
+  const link = (source: string, sourceHandle: string, target: string) =>
+    edges.push({ id: `e${edges.length}`, source, sourceHandle, target });
   for (let stage = 0; stage < stages; stage++) {
     const slotType = stage % 2 === 0 ? 'number' : 'time';
     nodes.push(
-      { id: `ask${stage}`, type: 'ask', data: { prompt: `Вопрос ${stage}?`, variable: `answer${stage}`, slotType } },
-      { id: `count${stage}`, type: 'set_variable', data: { assignments: [{ variable: 'turns', mode: 'expression', value: 'turns + 1' }] } },
-      { id: `route${stage}`, type: 'router', data: { routes: [{ id: 'many', expression: `turns > 1000 && answer${stage} != ""` }] } },
+      {
+        id: `ask${stage}`,
+        type: 'ask',
+        data: { prompt: `Вопрос ${stage}?`, variable: `answer${stage}`, slotType },
+      },
+      {
+        id: `count${stage}`,
+        type: 'set_variable',
+        data: { assignments: [{ variable: 'turns', mode: 'expression', value: 'turns + 1' }] },
+      },
+      {
+        id: `route${stage}`,
+        type: 'router',
+        data: { routes: [{ id: 'many', expression: `turns > 1000 && answer${stage} != ""` }] },
+      },
       { id: `say${stage}`, type: 'say', data: { text: `Принято: {{answer${stage}}}` } },
     );
     const next = `ask${(stage + 1) % stages}`;
@@ -43,8 +58,14 @@ function generateFlow(nodeCount: number): Flow {
   }
   link('start', 'next', 'ask0');
   nodes.push({ id: 'bye', type: 'end', data: { disposition: 'done' } });
-  while (nodes.length < nodeCount) nodes.push({ id: `spare${nodes.length}`, type: 'say', data: { text: 'unused' } });
-  return parseFlowOrThrow({ schemaVersion: 2, nodes, edges, variables: [{ name: 'turns', type: 'number', default: 0 }] });
+  while (nodes.length < nodeCount)
+    nodes.push({ id: `spare${nodes.length}`, type: 'say', data: { text: 'unused' } });
+  return parseFlowOrThrow({
+    schemaVersion: 2,
+    nodes,
+    edges,
+    variables: [{ name: 'turns', type: 'number', default: 0 }],
+  });
 }
 
 function answerFor(state: RuntimeState): CallEvent {
@@ -59,7 +80,9 @@ function percentile(sorted: number[], p: number): number {
 async function measure(nodeCount: number): Promise<{ p50: number; p99: number }> {
   const flow = generateFlow(nodeCount);
   const ports = createFakePorts();
-  let state = (await runTurn(flow, initialState(flow), { type: 'call_started', caller: {}, direction: 'test' }, ports)).state;
+  let state = (
+    await runTurn(flow, initialState(flow), { type: 'call_started', caller: {}, direction: 'test' }, ports)
+  ).state;
   const timings: number[] = [];
   for (let turn = 0; turn < WARMUP_TURNS + MEASURED_TURNS; turn++) {
     const event = answerFor(state);
@@ -73,11 +96,15 @@ async function measure(nodeCount: number): Promise<{ p50: number; p99: number }>
   timings.sort((a, b) => a - b);
   const p50 = percentile(timings, 50);
   const p99 = percentile(timings, 99);
-  console.log(`${String(flow.nodes.length).padStart(3)} nodes: ${MEASURED_TURNS} turns, p50 ${p50.toFixed(3)} ms, p90 ${percentile(timings, 90).toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${(timings.at(-1) ?? 0).toFixed(3)} ms`);
+  console.log(
+    `${String(flow.nodes.length).padStart(3)} nodes: ${MEASURED_TURNS} turns, p50 ${p50.toFixed(3)} ms, p90 ${percentile(timings, 90).toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${(timings.at(-1) ?? 0).toFixed(3)} ms`,
+  );
   return { p50, p99 };
 }
 
-console.log(`runtime-turn: ${WARMUP_TURNS} warm-up + ${MEASURED_TURNS} measured turns per flow, zero-delay fake ports`);
+console.log(
+  `runtime-turn: ${WARMUP_TURNS} warm-up + ${MEASURED_TURNS} measured turns per flow, zero-delay fake ports`,
+);
 const small = await measure(20);
 const large = await measure(500);
 const round = (ms: number) => Math.round(ms * 1000) / 1000;

@@ -7,8 +7,14 @@ import { createEspeakTts } from '../app/.server/providers/tts/espeak-tts';
 const RATE = 8000;
 const RUNS = 5;
 const sentences = {
-  ru: { language: 'ru-RU', text: 'Здравствуйте! Вы позвонили в стоматологическую клинику. Назовите, пожалуйста, удобный день для записи.' },
-  en: { language: 'en-US', text: 'Hello! You have reached the dental clinic. Please tell me which day suits you for an appointment.' },
+  ru: {
+    language: 'ru-RU',
+    text: 'Здравствуйте! Вы позвонили в стоматологическую клинику. Назовите, пожалуйста, удобный день для записи.',
+  },
+  en: {
+    language: 'en-US',
+    text: 'Hello! You have reached the dental clinic. Please tell me which day suits you for an appointment.',
+  },
 };
 
 function median(values: number[]): number {
@@ -30,7 +36,12 @@ for (const [key, { language, text }] of Object.entries(sentences)) {
     const started = performance.now();
     let first: number | undefined;
     let samples = 0;
-    for await (const chunk of tts.synthesize({ text, language, sampleRate: RATE, signal: new AbortController().signal })) {
+    for await (const chunk of tts.synthesize({
+      text,
+      language,
+      sampleRate: RATE,
+      signal: new AbortController().signal,
+    })) {
       first ??= performance.now() - started;
       samples += chunk.length;
     }
@@ -38,7 +49,9 @@ for (const [key, { language, text }] of Object.entries(sentences)) {
     const audioMs = (samples / RATE) * 1000;
     firsts.push(first ?? total);
     rtfs.push(total / audioMs);
-    console.log(`${key} run ${run + 1}: first chunk ${(first ?? total).toFixed(1)} ms, total ${total.toFixed(1)} ms for ${(audioMs / 1000).toFixed(2)} s audio`);
+    console.log(
+      `${key} run ${run + 1}: first chunk ${(first ?? total).toFixed(1)} ms, total ${total.toFixed(1)} ms for ${(audioMs / 1000).toFixed(2)} s audio`,
+    );
   }
   figures[`espeak_${key}_first_chunk_ms`] = round(median(firsts));
   figures[`espeak_${key}_rtf`] = round(median(rtfs), 4);

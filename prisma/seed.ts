@@ -13,12 +13,20 @@ loadDotenv();
 const { DATABASE_URL } = loadEnvOrExit(databaseEnv, 'db:seed');
 const db = createDb(DATABASE_URL);
 try {
-  const project = (await db.project.findFirst({ where: { name: DEMO_PROJECT } })) ?? (await db.project.create({ data: { name: DEMO_PROJECT } }));
+  const project =
+    (await db.project.findFirst({ where: { name: DEMO_PROJECT } })) ??
+    (await db.project.create({ data: { name: DEMO_PROJECT } }));
   for (const role of ROLES) {
-    const user = await createUser(db, { email: `${role}@demo.local`, name: `Demo ${role}`, password: DEMO_PASSWORD });
+    const user = await createUser(db, {
+      email: `${role}@demo.local`,
+      name: `Demo ${role}`,
+      password: DEMO_PASSWORD,
+    });
     await addMember(db, project.id, user.id, role);
   }
-  console.log(`db:seed: project "${DEMO_PROJECT}" with users ${ROLES.map((r) => `${r}@demo.local`).join(', ')} (password: ${DEMO_PASSWORD})`);
+  console.log(
+    `db:seed: project "${DEMO_PROJECT}" with users ${ROLES.map((r) => `${r}@demo.local`).join(', ')} (password: ${DEMO_PASSWORD})`,
+  );
 } finally {
   await db.$disconnect();
 }

@@ -13,7 +13,9 @@ try {
   if (result.ok) {
     console.log(`audit:verify: ${result.entries} entries, chain intact.`);
   } else {
-    console.error(`audit:verify: BROKEN at entry ${result.brokenAtId}: ${result.reason} (${result.entries} entries checked).`);
+    console.error(
+      `audit:verify: BROKEN at entry ${result.brokenAtId}: ${result.reason} (${result.entries} entries checked).`,
+    );
     process.exitCode = 1;
   }
 } finally {

@@ -6,7 +6,10 @@ loadDotenv();
 try {
   await checkServices(
     {
-      databaseUrl: process.env.TEST_DATABASE_SERVER_URL ?? process.env.DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres',
+      databaseUrl:
+        process.env.TEST_DATABASE_SERVER_URL ??
+        process.env.DATABASE_URL ??
+        'postgresql://root@127.0.0.1:5432/postgres',
       redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     },
     process.argv[2] ?? 'this command',

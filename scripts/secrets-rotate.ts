@@ -16,7 +16,9 @@ const envPath = resolve(process.cwd(), '.env');
 loadDotenv(envPath);
 const { DATABASE_URL } = loadEnvOrExit(databaseEnv, 'secrets:rotate');
 const envText = readEnvFile(envPath);
-const managedByDotenv = !process.env.SECRETS_PREVIOUS_KEYS && getVar(envText, 'SECRETS_MASTER_KEY') === process.env.SECRETS_MASTER_KEY;
+const managedByDotenv =
+  !process.env.SECRETS_PREVIOUS_KEYS &&
+  getVar(envText, 'SECRETS_MASTER_KEY') === process.env.SECRETS_MASTER_KEY;
 
 if (managedByDotenv) {
   const oldKey = process.env.SECRETS_MASTER_KEY!;
@@ -24,7 +26,10 @@ if (managedByDotenv) {
   process.env.SECRETS_MASTER_KEY = newKey;
   process.env.SECRETS_PREVIOUS_KEYS = oldKey;
   // Write both first: if the rotation stops halfway, every secret still opens with one of them.
-  writeEnvFile(envPath, setVar(setVar(envText, 'SECRETS_MASTER_KEY', newKey), 'SECRETS_PREVIOUS_KEYS', oldKey));
+  writeEnvFile(
+    envPath,
+    setVar(setVar(envText, 'SECRETS_MASTER_KEY', newKey), 'SECRETS_PREVIOUS_KEYS', oldKey),
+  );
   console.log(`secrets:rotate: new master key ${newKey.split(':')[0]} written to .env`);
 }
 

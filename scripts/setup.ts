@@ -16,7 +16,9 @@ if (!existsSync(envPath)) {
 let text = readEnvFile(envPath);
 if (!getVar(text, 'SECRETS_MASTER_KEY')) {
   text = setVar(text, 'SECRETS_MASTER_KEY', freshKey('k'));
-  console.log('setup: generated a new SECRETS_MASTER_KEY in .env (back it up: secrets cannot be read without it)');
+  console.log(
+    'setup: generated a new SECRETS_MASTER_KEY in .env (back it up: secrets cannot be read without it)',
+  );
 }
 if (!getVar(text, 'AUTH_JWT_KEYS')) text = setVar(text, 'AUTH_JWT_KEYS', freshKey('jwt', 48));
 writeEnvFile(envPath, text);
@@ -24,7 +26,10 @@ process.loadEnvFile(envPath);
 
 try {
   await checkServices(
-    { databaseUrl: process.env.DATABASE_URL ?? '', redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379' },
+    {
+      databaseUrl: process.env.DATABASE_URL ?? '',
+      redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    },
     'setup',
   );
 } catch (e) {
@@ -36,7 +41,10 @@ try {
 }
 
 const run = (script: string) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(root, script)], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(root, script)], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 run('prisma/tools/generate.ts');

@@ -21,16 +21,23 @@ function stopAll(signal: NodeJS.Signals, code: number) {
   for (const child of children.values()) child.kill(signal);
   const timer = setTimeout(() => process.exit(code), 15_000);
   timer.unref();
-  const wait = () => ([...children.values()].every((c) => c.exitCode !== null || c.signalCode) ? process.exit(code) : setTimeout(wait, 100));
+  const wait = () =>
+    [...children.values()].every((c) => c.exitCode !== null || c.signalCode)
+      ? process.exit(code)
+      : setTimeout(wait, 100);
   wait();
 }
 
 for (const p of processes) {
-  const child = spawn(process.execPath, [...(p.flags ?? []), '--import', 'tsx', resolve(root, p.entry), ...process.argv.slice(2)], {
-    cwd: root,
-    stdio: 'inherit',
-    env: process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    [...(p.flags ?? []), '--import', 'tsx', resolve(root, p.entry), ...process.argv.slice(2)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: process.env,
+    },
+  );
   children.set(p.name, child);
   child.on('exit', (code, signal) => {
     if (!stopping) {

@@ -25,6 +25,8 @@ describe('import boundaries of the pure flow runtime', () => {
   });
 
   it('allows the same code outside flow-runtime', async () => {
-    expect(await ruleIds("import { Redis } from 'ioredis';\nexport const r = Redis;", 'app/.server/example.ts')).toEqual([]);
+    expect(
+      await ruleIds("import { Redis } from 'ioredis';\nexport const r = Redis;", 'app/.server/example.ts'),
+    ).toEqual([]);
   });
 });

@@ -8,7 +8,13 @@ describe('permission matrix', () => {
   });
 
   it('keeps builder actions from operators and analysts', () => {
-    for (const p of ['agents.edit', 'agents.publish', 'knowledge.edit', 'telephony.manage', 'members.manage'] as const) {
+    for (const p of [
+      'agents.edit',
+      'agents.publish',
+      'knowledge.edit',
+      'telephony.manage',
+      'members.manage',
+    ] as const) {
       expect(can('operator', p)).toBe(false);
       expect(can('analyst', p)).toBe(false);
     }

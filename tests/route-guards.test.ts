@@ -5,7 +5,8 @@ import { PERMISSIONS } from '../app/.server/access/permissions.ts';
 
 const routesDir = resolve(import.meta.dirname, '../app/routes');
 const routeFiles = readdirSync(routesDir).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
-const serves = (source: string) => /export\s+(async\s+)?function\s+(loader|action)\b|export\s+const\s+(loader|action)\b/.test(source);
+const serves = (source: string) =>
+  /export\s+(async\s+)?function\s+(loader|action)\b|export\s+const\s+(loader|action)\b/.test(source);
 const declared = (source: string) => /export const guard: RouteGuard = '([^']+)';/.exec(source)?.[1];
 
 describe('every route declares and enforces its guard', () => {
@@ -13,10 +14,15 @@ describe('every route declares and enforces its guard', () => {
     const source = readFileSync(join(routesDir, file), 'utf8');
     if (!serves(source)) return;
     const guard = declared(source);
-    expect(guard, `${file} has a loader or action but no \`export const guard: RouteGuard = ...\``).toBeDefined();
+    expect(
+      guard,
+      `${file} has a loader or action but no \`export const guard: RouteGuard = ...\``,
+    ).toBeDefined();
     if (guard === 'public') return;
     if (guard === 'signed-in') {
-      expect(source, `${file} declares signed-in but never checks the user`).toMatch(/\b(requireUser|requireApiUser|getUser)\(/);
+      expect(source, `${file} declares signed-in but never checks the user`).toMatch(
+        /\b(requireUser|requireApiUser|getUser)\(/,
+      );
       return;
     }
     expect(PERMISSIONS, `${file} declares an unknown permission "${guard}"`).toContain(guard);
@@ -25,7 +31,9 @@ describe('every route declares and enforces its guard', () => {
   });
 
   it('knows which routes are public, so a new public route is a visible decision', () => {
-    const publicRoutes = routeFiles.filter((f) => declared(readFileSync(join(routesDir, f), 'utf8')) === 'public').sort();
+    const publicRoutes = routeFiles
+      .filter((f) => declared(readFileSync(join(routesDir, f), 'utf8')) === 'public')
+      .sort();
     expect(publicRoutes).toEqual([
       '$.tsx',
       '_index.tsx',

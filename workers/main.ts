@@ -17,7 +17,11 @@ const logger = createLogger('workers', env.LOG_LEVEL);
 const db = createDb(env.DATABASE_URL);
 
 const maintenance = createQueue(env, QUEUES.maintenance);
-await maintenance.upsertJobScheduler('purge-expired-tokens', { every: 3600_000 }, { name: 'purge-expired-tokens' });
+await maintenance.upsertJobScheduler(
+  'purge-expired-tokens',
+  { every: 3600_000 },
+  { name: 'purge-expired-tokens' },
+);
 
 const worker = createWorker(env, QUEUES.maintenance, async (job: Job) => {
   if (job.name === 'purge-expired-tokens') {
@@ -32,7 +36,9 @@ worker.on('failed', (job, err) => logger.error({ job: job?.name, err: err.messag
 // Liveness for process supervisors; the workers serve nothing else over HTTP.
 const health = createServer((req, res) => {
   const ok = req.url === '/healthz' && worker.isRunning();
-  res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'down' }));
+  res
+    .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ status: ok ? 'ok' : 'down' }));
 });
 health.listen(env.WORKERS_HEALTH_PORT, '127.0.0.1');
 logger.info({ queues: Object.values(QUEUES), healthPort: env.WORKERS_HEALTH_PORT }, 'workers running');

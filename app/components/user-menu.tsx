@@ -23,11 +23,7 @@ function initials(user: UserMenuProps['user']): string {
   return ((parts[0]?.[0] ?? '') + (user.name ? (parts[1]?.[0] ?? '') : '')).toUpperCase() || '?';
 }
 
-export function UserMenu({
-  user,
-  signOutAction = '/auth/logout',
-  settingsHref,
-}: UserMenuProps) {
+export function UserMenu({ user, signOutAction = '/auth/logout', settingsHref }: UserMenuProps) {
   const t = useT();
   const submit = useSubmit();
   return (

@@ -7,7 +7,10 @@ import { signIn } from '~/.server/auth/sign-in.server';
 
 export const guard: RouteGuard = 'public';
 
-const body = z.object({ email: z.email('Enter a valid email').max(320), password: z.string().min(1, 'Password is required').max(1024) });
+const body = z.object({
+  email: z.email('Enter a valid email').max(320),
+  password: z.string().min(1, 'Password is required').max(1024),
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST.');
@@ -22,7 +25,11 @@ export async function action({ request }: ActionFunctionArgs) {
       : apiError(401, 'invalid_credentials', 'Wrong email or password.');
   }
   return Response.json(
-    { accessToken: result.accessToken, refreshToken: result.refreshToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS },
+    {
+      accessToken: result.accessToken,
+      refreshToken: result.refreshToken,
+      expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+    },
     { headers: { 'Cache-Control': 'no-store' } },
   );
 }

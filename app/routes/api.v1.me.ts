@@ -7,6 +7,11 @@ export const guard: RouteGuard = 'signed-in';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  if (!user) return apiError(401, 'unauthenticated', 'Sign in, or send a valid access token as Authorization: Bearer.');
+  if (!user)
+    return apiError(
+      401,
+      'unauthenticated',
+      'Sign in, or send a valid access token as Authorization: Bearer.',
+    );
   return Response.json(user, { headers: { 'Cache-Control': 'no-store' } });
 }

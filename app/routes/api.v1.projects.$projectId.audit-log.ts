@@ -28,7 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       projectId,
       ...(q.action ? { action: q.action } : {}),
       ...(q.actorUserId ? { actorUserId: q.actorUserId } : {}),
-      ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
+      ...(q.from || q.to
+        ? {
+            createdAt: {
+              ...(q.from ? { gte: new Date(q.from) } : {}),
+              ...(q.to ? { lt: new Date(q.to) } : {}),
+            },
+          }
+        : {}),
       ...(q.cursor ? { id: { lt: BigInt(q.cursor) } } : {}),
     },
     orderBy: { id: 'desc' },

@@ -13,9 +13,17 @@ beforeAll(async () => {
   const user = await createUser(db());
   projectId = (await createProject(db())).id;
   await addMember(db(), projectId, user.id, 'admin');
-  const token = await signAccessToken(authContext().keys, { userId: user.id, sessionId: crypto.randomUUID() });
+  const token = await signAccessToken(authContext().keys, {
+    userId: user.id,
+    sessionId: crypto.randomUUID(),
+  });
   headers = { authorization: `Bearer ${token}` };
-  for (let i = 0; i < 5; i++) await appendAudit(db(), { projectId, action: i % 2 ? 'agent.publish' : 'member.invite', targetId: String(i) });
+  for (let i = 0; i < 5; i++)
+    await appendAudit(db(), {
+      projectId,
+      action: i % 2 ? 'agent.publish' : 'member.invite',
+      targetId: String(i),
+    });
   await appendAudit(db(), { projectId: null, action: 'member.invite', targetId: 'elsewhere' });
 });
 afterAll(async () => {
@@ -24,7 +32,9 @@ afterAll(async () => {
 });
 
 async function page(query: string) {
-  const request = new Request(`http://localhost/api/v1/projects/${projectId}/audit-log?${query}`, { headers });
+  const request = new Request(`http://localhost/api/v1/projects/${projectId}/audit-log?${query}`, {
+    headers,
+  });
   const res = (await loader({ request, params: { projectId }, context: {} })) as Response;
   return (await res.json()) as { entries: { targetId: string; action: string }[]; nextCursor: string | null };
 }

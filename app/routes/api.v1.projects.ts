@@ -18,11 +18,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     orderBy: { project: { name: 'asc' } },
   });
   return Response.json({
-    projects: memberships.map((m) => ({ id: m.project.id, name: m.project.name, role: m.role, createdAt: m.project.createdAt })),
+    projects: memberships.map((m) => ({
+      id: m.project.id,
+      name: m.project.name,
+      role: m.role,
+      createdAt: m.project.createdAt,
+    })),
   });
 }
 
-const createBody = z.object({ name: z.string().trim().min(1, 'Name is required').max(100, 'At most 100 characters') });
+const createBody = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(100, 'At most 100 characters'),
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to create a project.');
@@ -45,5 +52,8 @@ export async function action({ request }: ActionFunctionArgs) {
     ip: client.ip,
     userAgent: client.userAgent,
   });
-  return Response.json({ id: project.id, name: project.name, role: 'owner', createdAt: project.createdAt }, { status: 201 });
+  return Response.json(
+    { id: project.id, name: project.name, role: 'owner', createdAt: project.createdAt },
+    { status: 201 },
+  );
 }

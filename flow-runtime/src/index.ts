@@ -9,7 +9,12 @@ export { languageSchema, localizedSchema, pick, type Language, type Localized } 
 export type { JsonValue } from './json';
 
 export * from './graph/flow-schema';
-export { flowSettingsSchema, globalHandlersSchema, transferTargetSchema, DEFAULT_FALLBACK_MESSAGE } from './graph/flow-settings';
+export {
+  flowSettingsSchema,
+  globalHandlersSchema,
+  transferTargetSchema,
+  DEFAULT_FALLBACK_MESSAGE,
+} from './graph/flow-settings';
 export type { FlowSettings, GlobalHandlersSettings, TransferTarget } from './graph/flow-settings';
 export { parseFlow, parseFlowOrThrow, type ParseFlowResult } from './graph/parse-flow';
 export { migrateFlow, schemaVersionOf } from './graph/migrate-flow';
@@ -19,11 +24,22 @@ export { validateFlow } from './validation/validate-flow';
 export type { Issue, IssueCode, ValidationReport } from './validation/issue';
 
 export { nodeRegistry, nodeDefinitions, nodeTypes, isNodeType, type NodeType } from './nodes/registry';
-export type { NodeDefinition, PortDefinition, FieldLayout, FieldKind, NodeCategory } from './nodes/node-definition';
+export type {
+  NodeDefinition,
+  PortDefinition,
+  FieldLayout,
+  FieldKind,
+  NodeCategory,
+} from './nodes/node-definition';
 
 export { runTurn, type TurnResult } from './run-turn';
 export { initialState } from './runtime/initial-state';
-export { runtimeStateSchema, type RuntimeState, type SlotValue, type TranscriptLine } from './runtime/runtime-state';
+export {
+  runtimeStateSchema,
+  type RuntimeState,
+  type SlotValue,
+  type TranscriptLine,
+} from './runtime/runtime-state';
 export { RuntimeError, isRuntimeError, type RuntimeErrorCode } from './runtime/runtime-error';
 export type { TurnTrace, TraceStep, VariableChange, ToolCallTrace, LlmCallTrace } from './runtime/turn-trace';
 export type { StepContext, StepResult, NodeHandler } from './runtime/step';

@@ -13,7 +13,10 @@ const askFlow = buildFlow(
     ['ask', 'ask', { prompt: 'Your name?', variable: 'name' }],
     ['bye', 'end', { message: 'Bye {{name}}' }],
   ],
-  [['start', 'next', 'ask'], ['ask', 'next', 'bye']],
+  [
+    ['start', 'next', 'ask'],
+    ['ask', 'next', 'bye'],
+  ],
   { settings: { language: 'en' } },
 );
 
@@ -45,14 +48,26 @@ describe('runTurn', () => {
 
   it('throws typed errors for bad input: event, state, a flow without Start', async () => {
     const ports = createFakePorts();
-    await expectRuntimeError(runTurn(askFlow, initialState(askFlow), { type: 'dtmf', digits: 'x' } as CallEvent, ports), 'invalid_event', false);
-    await expectRuntimeError(runTurn(askFlow, { ...initialState(askFlow), turn: -1 }, started, ports), 'invalid_state', true);
+    await expectRuntimeError(
+      runTurn(askFlow, initialState(askFlow), { type: 'dtmf', digits: 'x' } as CallEvent, ports),
+      'invalid_event',
+      false,
+    );
+    await expectRuntimeError(
+      runTurn(askFlow, { ...initialState(askFlow), turn: -1 }, started, ports),
+      'invalid_state',
+      true,
+    );
     const noStart = buildFlow([['bye', 'end']], []);
     await expectRuntimeError(runTurn(noStart, initialState(noStart), started, ports), 'no_start_node', false);
   });
 
   it('ends every turn that waits for the caller with a listen, even for events it ignores', async () => {
-    const [, ignored, joined] = await runEvents(askFlow, [started, { type: 'tool_result', callId: 'x', ok: true }, { type: 'operator_joined' }]);
+    const [, ignored, joined] = await runEvents(askFlow, [
+      started,
+      { type: 'tool_result', callId: 'x', ok: true },
+      { type: 'operator_joined' },
+    ]);
     expect(ignored?.commands).toEqual([expect.objectContaining({ type: 'listen' })]);
     expect(joined?.commands).toEqual([expect.objectContaining({ type: 'listen' })]);
   });
@@ -60,9 +75,20 @@ describe('runTurn', () => {
   it('stops a loop that never listens after maxTurnSteps with a spoken fallback and a hangup', async () => {
     // Validation rejects this flow; the runtime must still survive it.
     const loop = buildFlow(
-      [['start', 'start'], ['a', 'set_variable', { assignments: [{ variable: 'n', mode: 'expression', value: 'n + 1' }] }], ['b', 'say', { text: 'again' }]],
-      [['start', 'next', 'a'], ['a', 'next', 'b'], ['b', 'next', 'a']],
-      { settings: { maxTurnSteps: 9, fallbackMessage: { ru: 'Ошибка', en: 'Sorry, we have a problem.' } }, variables: [{ name: 'n', type: 'number', default: 0 }] },
+      [
+        ['start', 'start'],
+        ['a', 'set_variable', { assignments: [{ variable: 'n', mode: 'expression', value: 'n + 1' }] }],
+        ['b', 'say', { text: 'again' }],
+      ],
+      [
+        ['start', 'next', 'a'],
+        ['a', 'next', 'b'],
+        ['b', 'next', 'a'],
+      ],
+      {
+        settings: { maxTurnSteps: 9, fallbackMessage: { ru: 'Ошибка', en: 'Sorry, we have a problem.' } },
+        variables: [{ name: 'n', type: 'number', default: 0 }],
+      },
     );
     const [turn] = await runEvents(loop, [started]);
     expect(turn?.trace.stepBudgetExhausted).toBe(true);
@@ -75,20 +101,36 @@ describe('runTurn', () => {
   });
 
   it('apologises instead of crashing on a block it cannot run (unknown type, broken data)', async () => {
-    const broken = buildFlow([['start', 'start'], ['x', 'teleport']], [['start', 'next', 'x']]);
+    const broken = buildFlow(
+      [
+        ['start', 'start'],
+        ['x', 'teleport'],
+      ],
+      [['start', 'next', 'x']],
+    );
     const [turn] = await runEvents(broken, [started]);
     expect(turn?.commands.map((command) => command.type)).toEqual(['say', 'hangup']);
     expect(turn?.state.endReason).toBe('broken_node');
   });
 
   it('ends the call quietly when a branch simply ends (an unconnected main port)', async () => {
-    const flow = buildFlow([['start', 'start'], ['hi', 'say', { text: 'Hi' }]], [['start', 'next', 'hi']]);
+    const flow = buildFlow(
+      [
+        ['start', 'start'],
+        ['hi', 'say', { text: 'Hi' }],
+      ],
+      [['start', 'next', 'hi']],
+    );
     const [turn] = await runEvents(flow, [started]);
     expect(turn?.commands.at(-1)).toEqual({ type: 'hangup', disposition: 'completed' });
   });
 
   it('marks the call ended on call_ended and ignores later events', async () => {
-    const [, ended, later] = await runEvents(askFlow, [started, { type: 'call_ended', reason: 'caller_hung_up' }, said('hello?')]);
+    const [, ended, later] = await runEvents(askFlow, [
+      started,
+      { type: 'call_ended', reason: 'caller_hung_up' },
+      said('hello?'),
+    ]);
     expect(ended?.commands).toEqual([]);
     expect(ended?.state).toMatchObject({ ended: true, endReason: 'caller_hung_up' });
     expect(later?.commands).toEqual([]);

@@ -94,7 +94,12 @@ function validated(commands: Command[]): Command[] {
  * still waiting for the caller always gets a `listen`; a turn runs at most `settings.maxTurnSteps` nodes;
  * a failing or slow provider leads to a failure port or a spoken fallback, never to silence.
  */
-export async function runTurn(flow: Flow, state: RuntimeState, event: CallEvent, ports: Ports): Promise<TurnResult> {
+export async function runTurn(
+  flow: Flow,
+  state: RuntimeState,
+  event: CallEvent,
+  ports: Ports,
+): Promise<TurnResult> {
   const compiled = compileFlow(flow);
   const working = readState(state);
   const parsedEvent = readEvent(event);

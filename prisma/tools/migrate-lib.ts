@@ -23,7 +23,10 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 /** Applies every pending migration; returns the names applied. */
 export async function applyMigrations(databaseUrl: string, migrationsDir?: string): Promise<string[]> {
   const { engine } = await openSchemaEngine(databaseUrl, schemaPath);
-  const out = await engine.applyMigrations({ migrationsList: readMigrations(migrationsDir), filters: noFilters });
+  const out = await engine.applyMigrations({
+    migrationsList: readMigrations(migrationsDir),
+    filters: noFilters,
+  });
   return out.appliedMigrationNames;
 }
 

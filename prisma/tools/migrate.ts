@@ -7,9 +7,14 @@ import { applyMigrations, ensureDatabase } from './migrate-lib.ts';
 loadDotenv();
 const { DATABASE_URL } = loadEnvOrExit(databaseEnv, 'db:migrate');
 try {
-  if (await ensureDatabase(DATABASE_URL)) console.log(`Created database ${new URL(DATABASE_URL).pathname.slice(1)}`);
+  if (await ensureDatabase(DATABASE_URL))
+    console.log(`Created database ${new URL(DATABASE_URL).pathname.slice(1)}`);
   const applied = await applyMigrations(DATABASE_URL);
-  console.log(applied.length ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}` : 'Database is up to date.');
+  console.log(
+    applied.length
+      ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`
+      : 'Database is up to date.',
+  );
   // The engine keeps its pool alive; nothing is left to do.
   process.exit(0);
 } catch (error) {

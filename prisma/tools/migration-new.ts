@@ -17,7 +17,8 @@ loadDotenv();
 const { DATABASE_URL } = loadEnvOrExit(databaseEnv, 'db:migration:new');
 await ensureDatabase(DATABASE_URL);
 mkdirSync(migrationsDir, { recursive: true });
-if (!existsSync(join(migrationsDir, lockfileName))) writeFileSync(join(migrationsDir, lockfileName), lockfileContent);
+if (!existsSync(join(migrationsDir, lockfileName)))
+  writeFileSync(join(migrationsDir, lockfileName), lockfileContent);
 const sql = await diffMigrationsToSchema(DATABASE_URL);
 if (isEmptyDiff(sql)) {
   console.log('schema.prisma matches the migrations: nothing to write.');

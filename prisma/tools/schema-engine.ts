@@ -68,7 +68,9 @@ export async function openSchemaEngine(databaseUrl: string, schemaPath: string):
   const engine = (await Engine.new(
     { datamodels: [[schemaPath, schema]] },
     (line: string) => log.push(line),
-    bindMigrationAwareSqlAdapterFactory(migrationAware as Parameters<typeof bindMigrationAwareSqlAdapterFactory>[0]),
+    bindMigrationAwareSqlAdapterFactory(
+      migrationAware as Parameters<typeof bindMigrationAwareSqlAdapterFactory>[0],
+    ),
   )) as SchemaEngine;
   return { engine, log };
 }

@@ -4,7 +4,10 @@ import { checkServices, ServicesDownError } from './check-services.ts';
 describe('checkServices', () => {
   it('passes when PostgreSQL and Redis answer', async () => {
     await expect(
-      checkServices({ databaseUrl: 'postgresql://root@127.0.0.1:5432/postgres', redisUrl: process.env.REDIS_URL! }, 'npm test'),
+      checkServices(
+        { databaseUrl: 'postgresql://root@127.0.0.1:5432/postgres', redisUrl: process.env.REDIS_URL! },
+        'npm test',
+      ),
     ).resolves.toBeUndefined();
   });
 

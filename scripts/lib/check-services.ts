@@ -21,7 +21,11 @@ const HOW_TO_START = {
 
 async function pgAnswers(databaseUrl: string): Promise<string | null> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ ...pgConfigFromUrl(databaseUrl), database: 'postgres', connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({
+    ...pgConfigFromUrl(databaseUrl),
+    database: 'postgres',
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -50,10 +54,14 @@ function redisAnswers(redisUrl: string): Promise<string | null> {
 }
 
 /** Throws a ServicesDownError whose message names what is down and how to start it. */
-export async function checkServices(urls: { databaseUrl: string; redisUrl: string }, command: string): Promise<void> {
+export async function checkServices(
+  urls: { databaseUrl: string; redisUrl: string },
+  command: string,
+): Promise<void> {
   const [pgError, redisError] = await Promise.all([pgAnswers(urls.databaseUrl), redisAnswers(urls.redisUrl)]);
   const problems: string[] = [];
   if (pgError) problems.push(`${HOW_TO_START.postgres}\n  (${pgError})`);
   if (redisError) problems.push(`${HOW_TO_START.redis}\n  (${redisError})`);
-  if (problems.length) throw new ServicesDownError(`${command} needs PostgreSQL and Redis.\n\n${problems.join('\n\n')}`);
+  if (problems.length)
+    throw new ServicesDownError(`${command} needs PostgreSQL and Redis.\n\n${problems.join('\n\n')}`);
 }

@@ -23,12 +23,18 @@ export function formatCommand(command: Command, color: boolean): string {
 
 /** The turn's trace in two or three compact lines: path, variable changes, tools and timing. */
 export function formatTrace(trace: TurnTrace, color: boolean): string[] {
-  const lines = [`path: ${trace.path.map((s) => `${s.nodeId}${s.port ? `→${s.port}` : ''}`).join('  ') || '(none)'}`];
+  const lines = [
+    `path: ${trace.path.map((s) => `${s.nodeId}${s.port ? `→${s.port}` : ''}`).join('  ') || '(none)'}`,
+  ];
   if (trace.variableChanges.length) {
-    lines.push(`vars: ${trace.variableChanges.map((v) => `${v.name}=${JSON.stringify(v.after)}`).join(', ')}`);
+    lines.push(
+      `vars: ${trace.variableChanges.map((v) => `${v.name}=${JSON.stringify(v.after)}`).join(', ')}`,
+    );
   }
-  for (const t of trace.toolCalls) lines.push(`tool: ${t.name} ${t.ok ? 'ok' : `failed (${t.error ?? ''})`} in ${t.durationMs} ms`);
-  for (const l of trace.llmCalls) lines.push(`llm: ${l.model} ${l.promptTokens}+${l.completionTokens} tokens in ${l.durationMs} ms`);
+  for (const t of trace.toolCalls)
+    lines.push(`tool: ${t.name} ${t.ok ? 'ok' : `failed (${t.error ?? ''})`} in ${t.durationMs} ms`);
+  for (const l of trace.llmCalls)
+    lines.push(`llm: ${l.model} ${l.promptTokens}+${l.completionTokens} tokens in ${l.durationMs} ms`);
   if (trace.globalHandler) lines.push(`global handler: ${trace.globalHandler}`);
   lines.push(`turn ${trace.turn} took ${trace.durationMs.toFixed(2)} ms`);
   return lines.map((l) => dim(`  · ${l}`, color));

@@ -4,7 +4,9 @@ import { expect, test } from '@playwright/test';
 const owner = { email: 'owner@demo.local', password: 'demo-password' };
 
 test.describe('auth API', () => {
-  test('login, /me with the bearer token, refresh rotation, and reuse revoking the family', async ({ request }) => {
+  test('login, /me with the bearer token, refresh rotation, and reuse revoking the family', async ({
+    request,
+  }) => {
     const login = await request.post('/api/v1/auth/login', { data: owner });
     expect(login.status()).toBe(200);
     const pair = await login.json();
@@ -13,7 +15,9 @@ test.describe('auth API', () => {
     const me = await request.get('/api/v1/me', { headers: { authorization: `Bearer ${pair.accessToken}` } });
     expect(await me.json()).toMatchObject({ email: owner.email });
 
-    const refreshed = await request.post('/api/v1/auth/refresh', { data: { refreshToken: pair.refreshToken } });
+    const refreshed = await request.post('/api/v1/auth/refresh', {
+      data: { refreshToken: pair.refreshToken },
+    });
     expect(refreshed.status()).toBe(200);
     const next = await refreshed.json();
     expect(next.refreshToken).not.toBe(pair.refreshToken);
@@ -33,12 +37,17 @@ test.describe('auth API', () => {
     expect(body.error.code).toBe('validation_failed');
     expect(Object.keys(body.error.fields)).toEqual(expect.arrayContaining(['email', 'password']));
 
-    const malformed = await request.post('/api/v1/auth/login', { data: Buffer.from('{oops'), headers: { 'content-type': 'application/json' } });
+    const malformed = await request.post('/api/v1/auth/login', {
+      data: Buffer.from('{oops'),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status()).toBe(400);
     expect((await malformed.json()).error.code).toBe('malformed_json');
 
     expect((await request.get('/api/v1/me')).status()).toBe(401);
-    const forged = await request.get('/api/v1/me', { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } });
+    const forged = await request.get('/api/v1/me', {
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' },
+    });
     expect(forged.status()).toBe(401);
 
     const unknown = await request.get('/api/v1/no-such-thing');

@@ -50,7 +50,10 @@ test.describe('sign-in screen', () => {
     await page.getByRole('button', { name: 'Войти' }).click();
     await expect(page.getByRole('heading', { name: /Добро пожаловать/ })).toBeVisible();
 
-    await page.getByRole('button', { name: /English/ }).first().click();
+    await page
+      .getByRole('button', { name: /English/ })
+      .first()
+      .click();
     await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -8,7 +8,8 @@ export const ROLES: Role[] = ['owner', 'admin', 'builder', 'supervisor', 'operat
 let passwordHashCache: { password: string; hash: string } | undefined;
 async function cachedHash(password: string) {
   // argon2 is slow on purpose; the same password hashes once per process.
-  if (passwordHashCache?.password !== password) passwordHashCache = { password, hash: await hashPassword(password) };
+  if (passwordHashCache?.password !== password)
+    passwordHashCache = { password, hash: await hashPassword(password) };
   return passwordHashCache.hash;
 }
 
@@ -17,7 +18,11 @@ export async function createUser(db: Db, opts: { email?: string; name?: string; 
   return db.user.upsert({
     where: { email },
     update: {},
-    create: { email, name: opts.name ?? email.split('@')[0]!, passwordHash: await cachedHash(opts.password ?? 'test-password') },
+    create: {
+      email,
+      name: opts.name ?? email.split('@')[0]!,
+      passwordHash: await cachedHash(opts.password ?? 'test-password'),
+    },
   });
 }
 

@@ -3,16 +3,30 @@
 import { applyMigrations } from '../../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl } from '../../prisma/tools/pg-config.ts';
 import { checkServices } from '../../scripts/lib/check-services.ts';
-import { TEST_REDIS_PREFIX_ROOT, MAX_TEST_WORKERS, TEMPLATE_DB, TEST_SERVER_URL, templateUrl, workerDatabaseName } from './test-env.ts';
+import {
+  TEST_REDIS_PREFIX_ROOT,
+  MAX_TEST_WORKERS,
+  TEMPLATE_DB,
+  TEST_SERVER_URL,
+  templateUrl,
+  workerDatabaseName,
+} from './test-env.ts';
 
 export default async function setup() {
-  await checkServices({ databaseUrl: TEST_SERVER_URL, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, 'npm test');
+  await checkServices(
+    { databaseUrl: TEST_SERVER_URL, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    'npm test',
+  );
   const server = pgConfigFromUrl(TEST_SERVER_URL);
-  const dbNames = [TEMPLATE_DB, ...Array.from({ length: MAX_TEST_WORKERS }, (_, i) => workerDatabaseName(i + 1))];
+  const dbNames = [
+    TEMPLATE_DB,
+    ...Array.from({ length: MAX_TEST_WORKERS }, (_, i) => workerDatabaseName(i + 1)),
+  ];
   for (const name of dbNames) await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await adminQuery(server, `CREATE DATABASE "${TEMPLATE_DB}"`);
   await applyMigrations(templateUrl());
-  for (const name of dbNames.slice(1)) await adminQuery(server, `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+  for (const name of dbNames.slice(1))
+    await adminQuery(server, `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
   await clearTestRedisKeys();
 }
 

@@ -37,8 +37,24 @@ const viewCalls: Permission[] = ['calls.read', 'calls.recordings'];
 const MATRIX: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS.filter((p) => p !== 'project.delete'),
-  builder: [...everyone, 'agents.edit', 'agents.publish', 'knowledge.edit', 'telephony.read', ...viewCalls, 'analytics.read'],
-  supervisor: [...everyone, ...viewCalls, 'calls.monitor', 'calls.takeover', 'handoffs.handle', 'telephony.read', 'analytics.read'],
+  builder: [
+    ...everyone,
+    'agents.edit',
+    'agents.publish',
+    'knowledge.edit',
+    'telephony.read',
+    ...viewCalls,
+    'analytics.read',
+  ],
+  supervisor: [
+    ...everyone,
+    ...viewCalls,
+    'calls.monitor',
+    'calls.takeover',
+    'handoffs.handle',
+    'telephony.read',
+    'analytics.read',
+  ],
   operator: [...everyone, 'calls.read', 'handoffs.handle'],
   analyst: [...everyone, ...viewCalls, 'analytics.read'],
 };

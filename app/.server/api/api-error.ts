@@ -36,7 +36,8 @@ export async function parseJsonBody<S extends z.ZodType>(
   maxBytes = 64 * 1024,
 ): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: Response }> {
   const text = await request.text();
-  if (text.length > maxBytes) return { ok: false, response: apiError(413, 'body_too_large', `Body over ${maxBytes} bytes.`) };
+  if (text.length > maxBytes)
+    return { ok: false, response: apiError(413, 'body_too_large', `Body over ${maxBytes} bytes.`) };
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
@@ -44,5 +45,7 @@ export async function parseJsonBody<S extends z.ZodType>(
     return { ok: false, response: apiError(400, 'malformed_json', 'The body is not valid JSON.') };
   }
   const parsed = schema.safeParse(json);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: validationError(parsed.error) };
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, response: validationError(parsed.error) };
 }

@@ -1,6 +1,9 @@
 // The one OpenAPI description of /api/v1, served at /api/v1/openapi.json. Every API route adds its path here.
 const errorRef = { $ref: '#/components/schemas/Error' };
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorRef } },
+});
 const tokenPair = {
   type: 'object',
   required: ['accessToken', 'refreshToken', 'expiresIn'],
@@ -51,7 +54,11 @@ export const openApiDocument = {
       User: {
         type: 'object',
         required: ['id', 'email'],
-        properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string' }, name: { type: ['string', 'null'] } },
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          email: { type: 'string' },
+          name: { type: ['string', 'null'] },
+        },
       },
     },
   },
@@ -72,7 +79,10 @@ export const openApiDocument = {
           },
         },
         responses: {
-          '200': { description: 'Signed in', content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenPair' } } } },
+          '200': {
+            description: 'Signed in',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenPair' } } },
+          },
           '400': errorResponse('Invalid fields'),
           '401': errorResponse('Wrong email or password'),
           '429': errorResponse('Too many failed attempts; see Retry-After'),
@@ -86,12 +96,19 @@ export const openApiDocument = {
           required: true,
           content: {
             'application/json': {
-              schema: { type: 'object', required: ['refreshToken'], properties: { refreshToken: { type: 'string' } } },
+              schema: {
+                type: 'object',
+                required: ['refreshToken'],
+                properties: { refreshToken: { type: 'string' } },
+              },
             },
           },
         },
         responses: {
-          '200': { description: 'New pair', content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenPair' } } } },
+          '200': {
+            description: 'New pair',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/TokenPair' } } },
+          },
           '401': errorResponse('Unknown, expired, revoked or reused token (reuse revokes the whole sign-in)'),
         },
       },
@@ -100,7 +117,11 @@ export const openApiDocument = {
       post: {
         summary: 'End this sign-in (revokes its refresh tokens)',
         requestBody: {
-          content: { 'application/json': { schema: { type: 'object', properties: { refreshToken: { type: 'string' } } } } },
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { refreshToken: { type: 'string' } } },
+            },
+          },
         },
         responses: { '204': { description: 'Signed out' } },
       },
@@ -116,7 +137,9 @@ export const openApiDocument = {
               'application/json': {
                 schema: {
                   type: 'object',
-                  properties: { projects: { type: 'array', items: { $ref: '#/components/schemas/ProjectWithRole' } } },
+                  properties: {
+                    projects: { type: 'array', items: { $ref: '#/components/schemas/ProjectWithRole' } },
+                  },
                 },
               },
             },
@@ -131,12 +154,19 @@ export const openApiDocument = {
           required: true,
           content: {
             'application/json': {
-              schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 100 } } },
+              schema: {
+                type: 'object',
+                required: ['name'],
+                properties: { name: { type: 'string', maxLength: 100 } },
+              },
             },
           },
         },
         responses: {
-          '201': { description: 'Created', content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectWithRole' } } } },
+          '201': {
+            description: 'Created',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectWithRole' } } },
+          },
           '400': errorResponse('Invalid fields'),
           '401': errorResponse('No or bad credentials'),
         },
@@ -152,7 +182,12 @@ export const openApiDocument = {
           { name: 'actorUserId', in: 'query', schema: { type: 'string', format: 'uuid' } },
           { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
           { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
-          { name: 'cursor', in: 'query', description: 'nextCursor of the previous page', schema: { type: 'string' } },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'nextCursor of the previous page',
+            schema: { type: 'string' },
+          },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
         ],
         responses: {
@@ -162,7 +197,10 @@ export const openApiDocument = {
               'application/json': {
                 schema: {
                   type: 'object',
-                  properties: { entries: { type: 'array', items: { type: 'object' } }, nextCursor: { type: ['string', 'null'] } },
+                  properties: {
+                    entries: { type: 'array', items: { type: 'object' } },
+                    nextCursor: { type: ['string', 'null'] },
+                  },
                 },
               },
             },
@@ -179,7 +217,10 @@ export const openApiDocument = {
         summary: 'The signed-in user',
         security: [{ bearer: [] }],
         responses: {
-          '200': { description: 'User', content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } } },
+          '200': {
+            description: 'User',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } },
+          },
           '401': errorResponse('No or bad credentials'),
         },
       },

@@ -42,7 +42,8 @@ export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
   });
 }
 
-export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAtId: string; reason: string };
+export type VerifyResult =
+  { ok: true; entries: number } | { ok: false; entries: number; brokenAtId: string; reason: string };
 
 /** Walks the chain in order; the first entry whose hash or link does not match is reported. */
 export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<VerifyResult> {
@@ -59,7 +60,12 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<Verify
     for (const row of rows) {
       entries += 1;
       if (row.prevHash !== prevHash) {
-        return { ok: false, entries, brokenAtId: String(row.id), reason: 'an entry before this one was removed or changed' };
+        return {
+          ok: false,
+          entries,
+          brokenAtId: String(row.id),
+          reason: 'an entry before this one was removed or changed',
+        };
       }
       const expected = auditHash(prevHash, {
         projectId: row.projectId,
@@ -73,7 +79,8 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<Verify
         userAgent: row.userAgent,
         createdAt: row.createdAt,
       });
-      if (expected !== row.hash) return { ok: false, entries, brokenAtId: String(row.id), reason: 'this entry was edited' };
+      if (expected !== row.hash)
+        return { ok: false, entries, brokenAtId: String(row.id), reason: 'this entry was edited' };
       prevHash = row.hash;
       cursor = row.id;
     }

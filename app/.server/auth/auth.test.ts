@@ -59,12 +59,18 @@ describe('refresh tokens', () => {
     expect(replay).toMatchObject({ ok: false, reason: 'reused', familyId });
     expect(await familyIsActive(db(), familyId)).toBe(false);
     // The thief's fresh token dies with the family too.
-    expect(await rotateRefreshToken(db(), second.token, client)).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(await rotateRefreshToken(db(), second.token, client)).toMatchObject({
+      ok: false,
+      reason: 'revoked',
+    });
   });
 
   it('let only one of two concurrent uses through', async () => {
     const token = await issueRefreshToken(db(), userId, crypto.randomUUID(), client);
-    const results = await Promise.all([rotateRefreshToken(db(), token, client), rotateRefreshToken(db(), token, client)]);
+    const results = await Promise.all([
+      rotateRefreshToken(db(), token, client),
+      rotateRefreshToken(db(), token, client),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 

@@ -27,7 +27,11 @@ export interface AccessClaims {
   sessionId: string;
 }
 
-export async function signAccessToken(keys: SigningKey[], claims: AccessClaims, nowSeconds = Math.floor(Date.now() / 1000)) {
+export async function signAccessToken(
+  keys: SigningKey[],
+  claims: AccessClaims,
+  nowSeconds = Math.floor(Date.now() / 1000),
+) {
   const key = keys[0];
   if (!key) throw new Error('AUTH_JWT_KEYS holds no key');
   return new SignJWT({ sid: claims.sessionId })
@@ -53,7 +57,8 @@ export async function verifyAccessToken(keys: SigningKey[], token: string): Prom
       },
       { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] },
     );
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
+      return { ok: false, reason: 'invalid' };
     return { ok: true, claims: { userId: payload.sub, sessionId: payload.sid } };
   } catch (e) {
     return { ok: false, reason: e instanceof errors.JWTExpired ? 'expired' : 'invalid' };

@@ -41,7 +41,10 @@ export async function rotateRefreshToken(db: Db, token: string, client: ClientIn
   if (row.revokedAt) return { ok: false, reason: 'revoked', ...who };
   if (row.expiresAt < new Date()) return { ok: false, reason: 'expired', ...who };
   // Mark used only if nobody else did first: two concurrent uses cannot both succeed.
-  const claimed = await db.refreshToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
+  const claimed = await db.refreshToken.updateMany({
+    where: { id: row.id, usedAt: null },
+    data: { usedAt: new Date() },
+  });
   if (claimed.count === 0) {
     await revokeFamily(db, row.familyId);
     return { ok: false, reason: 'reused', ...who };
@@ -59,6 +62,9 @@ export async function revokeAllForUser(db: Db, userId: string): Promise<void> {
 }
 
 export async function familyIsActive(db: Db, familyId: string): Promise<boolean> {
-  const live = await db.refreshToken.findFirst({ where: { familyId, revokedAt: null }, select: { id: true } });
+  const live = await db.refreshToken.findFirst({
+    where: { familyId, revokedAt: null },
+    select: { id: true },
+  });
   return live !== null;
 }

@@ -42,7 +42,10 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   if (user) return user;
   const url = new URL(request.url);
   const back = encodeURIComponent(url.pathname + url.search);
-  if (readCookie(request, REFRESH_COOKIE) !== undefined || request.headers.get('cookie')?.includes(`${ACCESS_COOKIE}=`)) {
+  if (
+    readCookie(request, REFRESH_COOKIE) !== undefined ||
+    request.headers.get('cookie')?.includes(`${ACCESS_COOKIE}=`)
+  ) {
     throw redirect(`/auth/refresh?redirectTo=${back}`);
   }
   throw redirect(`/login?redirectTo=${back}`);

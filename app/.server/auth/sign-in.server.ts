@@ -8,14 +8,24 @@ import { issueRefreshToken } from './refresh-tokens.server.ts';
 import { checkThrottle, clearEmailFailures, recordFailure } from './throttle.server.ts';
 
 export type SignInResult =
-  | { ok: true; headers: Headers; redirectTo: string; accessToken: string; refreshToken: string; userId: string }
+  | {
+      ok: true;
+      headers: Headers;
+      redirectTo: string;
+      accessToken: string;
+      refreshToken: string;
+      userId: string;
+    }
   | { ok: false; code: 'invalid_credentials' | 'throttled'; retryAfterSeconds?: number };
 
 /**
  * Checks the password (argon2id), throttles repeated failures per email and per address, and on success
  * starts a new refresh-token family. Unknown emails cost the same time as wrong passwords.
  */
-export async function signIn(request: Request, input: { email: string; password: string }): Promise<SignInResult> {
+export async function signIn(
+  request: Request,
+  input: { email: string; password: string },
+): Promise<SignInResult> {
   const { db, redis, keys, secureCookies } = authContext();
   const email = input.email.trim().toLowerCase();
   const client = clientInfo(request);
@@ -33,7 +43,10 @@ export async function signIn(request: Request, input: { email: string; password:
 
   const throttle = await checkThrottle(redis, email, client.ip);
   if (throttle.blocked) {
-    await audit('auth.login_throttled', null, { scope: throttle.scope, retryAfterSeconds: throttle.retryAfterSeconds });
+    await audit('auth.login_throttled', null, {
+      scope: throttle.scope,
+      retryAfterSeconds: throttle.retryAfterSeconds,
+    });
     return { ok: false, code: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   }
 
@@ -41,7 +54,9 @@ export async function signIn(request: Request, input: { email: string; password:
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !passwordOk || user.disabledAt) {
     await recordFailure(redis, email, client.ip);
-    await audit('auth.login_failed', user?.id ?? null, { reason: !user ? 'unknown_email' : user.disabledAt ? 'disabled' : 'wrong_password' });
+    await audit('auth.login_failed', user?.id ?? null, {
+      reason: !user ? 'unknown_email' : user.disabledAt ? 'disabled' : 'wrong_password',
+    });
     return { ok: false, code: 'invalid_credentials' };
   }
   await clearEmailFailures(redis, email);

@@ -7,7 +7,8 @@ import { getUser } from './session.server.ts';
 import { signIn } from './sign-in.server.ts';
 import { LIMITS } from './throttle.server.ts';
 
-const request = (ip: string) => new Request('http://localhost/login', { headers: { [CLIENT_IP_HEADER]: ip } });
+const request = (ip: string) =>
+  new Request('http://localhost/login', { headers: { [CLIENT_IP_HEADER]: ip } });
 let email: string;
 
 beforeAll(async () => {
@@ -28,12 +29,17 @@ describe('signIn', () => {
     const cookieHeader = cookies.map((c) => c.split(';')[0]).join('; ');
     const user = await getUser(new Request('http://localhost/app', { headers: { cookie: cookieHeader } }));
     expect(user?.email).toBe(email);
-    const bearer = await getUser(new Request('http://localhost/api', { headers: { authorization: `Bearer ${r.accessToken}` } }));
+    const bearer = await getUser(
+      new Request('http://localhost/api', { headers: { authorization: `Bearer ${r.accessToken}` } }),
+    );
     expect(bearer?.email).toBe(email);
   });
 
   it('answers the same for an unknown email and a wrong password', async () => {
-    expect(await signIn(request('10.0.0.2'), { email, password: 'wrong' })).toEqual({ ok: false, code: 'invalid_credentials' });
+    expect(await signIn(request('10.0.0.2'), { email, password: 'wrong' })).toEqual({
+      ok: false,
+      code: 'invalid_credentials',
+    });
     expect(await signIn(request('10.0.0.2'), { email: 'nobody@x.local', password: 'x' })).toEqual({
       ok: false,
       code: 'invalid_credentials',
@@ -42,7 +48,8 @@ describe('signIn', () => {
 
   it('throttles repeated failures for an email, even with the right password, and says when to retry', async () => {
     const target = (await createUser(db(), { password: 'right-password' })).email;
-    for (let i = 0; i < LIMITS.perEmail; i++) await signIn(request(`10.1.0.${i}`), { email: target, password: 'bad' });
+    for (let i = 0; i < LIMITS.perEmail; i++)
+      await signIn(request(`10.1.0.${i}`), { email: target, password: 'bad' });
     const blocked = await signIn(request('10.2.0.1'), { email: target, password: 'right-password' });
     expect(blocked).toMatchObject({ ok: false, code: 'throttled' });
     if (!blocked.ok) expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
@@ -56,6 +63,10 @@ describe('sign-in audit trail', () => {
     await signIn(request('10.9.0.1'), { email: user.email, password: 'right-password' });
     const entries = await db().auditLog.findMany({ where: { targetId: user.email }, orderBy: { id: 'asc' } });
     expect(entries.map((e) => e.action)).toEqual(['auth.login_failed', 'auth.login']);
-    expect(entries[0]).toMatchObject({ ip: '10.9.0.1', actorUserId: user.id, diff: { after: { reason: 'wrong_password' } } });
+    expect(entries[0]).toMatchObject({
+      ip: '10.9.0.1',
+      actorUserId: user.id,
+      diff: { after: { reason: 'wrong_password' } },
+    });
   });
 });

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 
-const postgresUrl = z
-  .string({ error: 'is required' })
-  .refine((v) => {
-    try {
-      const u = new URL(v);
-      return (u.protocol === 'postgresql:' || u.protocol === 'postgres:') && u.pathname.length > 1;
-    } catch {
-      return false;
-    }
-  }, 'must be a URL like postgresql://user@host:5432/database');
+const postgresUrl = z.string({ error: 'is required' }).refine((v) => {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'postgresql:' || u.protocol === 'postgres:') && u.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}, 'must be a URL like postgresql://user@host:5432/database');
 
 const redisUrl = z
   .string()
@@ -27,13 +25,20 @@ const redisUrl = z
 export const masterKeySpec = z
   .string({ error: 'is required (run `npm run setup` to write one into .env)' })
   .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/, 'must look like <keyId>:<base64 key>')
-  .refine((v) => Buffer.from(v.split(':')[1] ?? '', 'base64').length === 32, 'key must be 32 bytes of base64');
+  .refine(
+    (v) => Buffer.from(v.split(':')[1] ?? '', 'base64').length === 32,
+    'key must be 32 bytes of base64',
+  );
 
 const keyList = z
   .string()
   .default('')
   .refine(
-    (v) => v.split(',').filter(Boolean).every((k) => masterKeySpec.safeParse(k.trim()).success),
+    (v) =>
+      v
+        .split(',')
+        .filter(Boolean)
+        .every((k) => masterKeySpec.safeParse(k.trim()).success),
     'must be a comma-separated list of <keyId>:<base64 key>',
   );
 
@@ -48,7 +53,10 @@ export const databaseEnv = z.object({ DATABASE_URL: postgresUrl });
 export const redisEnv = z.object({
   REDIS_URL: redisUrl,
   /** Prefix for every key and queue, so several deployments (or test workers) share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/, 'letters, digits, ":", "_" and "-" only').default('vp'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]*$/, 'letters, digits, ":", "_" and "-" only')
+    .default('vp'),
 });
 export const secretsEnv = z.object({
   SECRETS_MASTER_KEY: masterKeySpec,
@@ -77,12 +85,18 @@ export const webEnv = commonEnv
   .extend({
     PORT: port(3000),
     HOST: z.string().default('0.0.0.0'),
-    PUBLIC_URL: z.url({ error: 'must be an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
+    PUBLIC_URL: z
+      .url({ error: 'must be an absolute URL such as http://localhost:3000' })
+      .default('http://localhost:3000'),
   });
 
-export const workersEnv = commonEnv.extend(databaseEnv.shape).extend(redisEnv.shape).extend(secretsEnv.shape).extend({
-  WORKERS_HEALTH_PORT: port(3002),
-});
+export const workersEnv = commonEnv
+  .extend(databaseEnv.shape)
+  .extend(redisEnv.shape)
+  .extend(secretsEnv.shape)
+  .extend({
+    WORKERS_HEALTH_PORT: port(3002),
+  });
 
 export const mediaServerEnv = commonEnv
   .extend(databaseEnv.shape)
@@ -96,7 +110,9 @@ export const mediaServerEnv = commonEnv
     /** Bearer token external media servers present to the turn service; unset = loopback only. */
     TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** The deployment's default LLM for Agent nodes; unset = the embedded intent engine answers. */
-    LLM_KIND: z.enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible']).default('openai-compatible'),
+    LLM_KIND: z
+      .enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible'])
+      .default('openai-compatible'),
     LLM_BASE_URL: z.url().optional(),
     LLM_API_KEY: z.string().optional(),
     LLM_MODEL: z.string().optional(),

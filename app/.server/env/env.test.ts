@@ -36,7 +36,9 @@ describe('environment', () => {
     expect(problemsOf({ ...good, DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL']);
     expect(problemsOf({ ...good, SECRETS_MASTER_KEY: 'k1:c2hvcnQ=' })).toEqual(['SECRETS_MASTER_KEY']);
     expect(problemsOf({ ...good, PORT: 'eighty' })).toEqual(['PORT']);
-    expect(problemsOf({})).toEqual(expect.arrayContaining(['DATABASE_URL', 'SECRETS_MASTER_KEY', 'AUTH_JWT_KEYS']));
+    expect(problemsOf({})).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'SECRETS_MASTER_KEY', 'AUTH_JWT_KEYS']),
+    );
   });
 
   it('gives each process only what it needs', () => {

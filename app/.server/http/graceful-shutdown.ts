@@ -5,7 +5,12 @@ import type { Logger } from '../logger.ts';
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (up to `graceMs`), run the
  * cleanups (database, Redis, queues), then exit. A second signal exits at once.
  */
-export function onShutdown(logger: Logger, servers: Server[], cleanups: (() => Promise<unknown>)[], graceMs = 10_000) {
+export function onShutdown(
+  logger: Logger,
+  servers: Server[],
+  cleanups: (() => Promise<unknown>)[],
+  graceMs = 10_000,
+) {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1);
@@ -25,7 +30,8 @@ export function onShutdown(logger: Logger, servers: Server[], cleanups: (() => P
           }),
       ),
     );
-    for (const cleanup of cleanups) await cleanup().catch((e: unknown) => logger.error({ err: e }, 'cleanup failed'));
+    for (const cleanup of cleanups)
+      await cleanup().catch((e: unknown) => logger.error({ err: e }, 'cleanup failed'));
     logger.info('stopped');
     process.exit(0);
   };

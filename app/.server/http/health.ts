@@ -17,7 +17,9 @@ export function mountHealth(app: Express, checks: Record<string, ReadinessCheck>
         try {
           await Promise.race([
             check(),
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref()),
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref(),
+            ),
           ]);
           return [name, { ok: true, ms: Math.round(performance.now() - started) }] as const;
         } catch (e) {
@@ -26,6 +28,8 @@ export function mountHealth(app: Express, checks: Record<string, ReadinessCheck>
       }),
     );
     const ready = results.every(([, r]) => r.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
   });
 }

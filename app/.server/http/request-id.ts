@@ -24,7 +24,10 @@ export function requestContext(logger: Logger) {
       const level = res.statusCode >= 500 ? 'error' : 'info';
       // Health probes would drown the log.
       if (req.path === '/healthz' || req.path === '/readyz') return;
-      req.log[level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      req.log[level](
+        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
     });
     next();
   };

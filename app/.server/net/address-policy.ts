@@ -46,7 +46,13 @@ for (const [net, prefix] of v4) blockedV4.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of v6) blockedV6.addSubnet(net, prefix, 'ipv6');
 
 /** Hostnames that name a metadata service without going through public DNS. */
-const metadataHostnames = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+const metadataHostnames = new Set([
+  'metadata',
+  'metadata.google.internal',
+  'metadata.goog',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 export function isForbiddenAddress(address: string): boolean {
   const family = isIP(address);

@@ -8,7 +8,9 @@ beforeAll(async () => {
   server = await startLocalHttpServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     if (path === '/json') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, host: req.headers.host }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: true, host: req.headers.host }));
     } else if (path === '/to-private') {
       res.writeHead(302, { location: 'http://10.1.2.3/admin' }).end();
     } else if (path === '/to-localhost') {
@@ -17,7 +19,11 @@ beforeAll(async () => {
       res.writeHead(303, { location: '/echo' }).end();
     } else if (path === '/echo') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ method: req.method, auth: req.headers.authorization ?? null, body: req.body.toString() }),
+        JSON.stringify({
+          method: req.method,
+          auth: req.headers.authorization ?? null,
+          body: req.body.toString(),
+        }),
       );
     } else if (path === '/loop') {
       res.writeHead(307, { location: '/loop' }).end();
@@ -80,9 +86,12 @@ describe('address policy', () => {
   ])('refuses %s', (address) => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
-  it.each(['8.8.8.8', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2a00:1450:4010:c05::8a'])('allows public %s', (address) => {
-    expect(isForbiddenAddress(address)).toBe(false);
-  });
+  it.each(['8.8.8.8', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2a00:1450:4010:c05::8a'])(
+    'allows public %s',
+    (address) => {
+      expect(isForbiddenAddress(address)).toBe(false);
+    },
+  );
 });
 
 describe('guardedFetch refuses what it must', () => {
@@ -108,33 +117,55 @@ describe('guardedFetch refuses what it must', () => {
 
   it('refuses metadata hostnames without asking DNS', async () => {
     const calls: string[] = [];
-    expect(await blockedReason('http://metadata.google.internal/computeMetadata/v1/', { resolve: fakeDns({}, calls) })).toBe('metadata_host');
+    expect(
+      await blockedReason('http://metadata.google.internal/computeMetadata/v1/', {
+        resolve: fakeDns({}, calls),
+      }),
+    ).toBe('metadata_host');
     expect(calls).toEqual([]);
   });
 
   it('refuses a hostname whose DNS answer is private, even if another answer is public', async () => {
-    const resolve = fakeDns({ 'evil.example': ['93.184.216.34', '127.0.0.1'], 'internal.example': ['10.0.0.5'] });
+    const resolve = fakeDns({
+      'evil.example': ['93.184.216.34', '127.0.0.1'],
+      'internal.example': ['10.0.0.5'],
+    });
     expect(await blockedReason('http://evil.example/', { resolve })).toBe('private_address');
     expect(await blockedReason('http://internal.example/', { resolve })).toBe('private_address');
     expect(await blockedReason('http://nowhere.example/', { resolve })).toBe('dns_failure');
   });
 
   it('vets public addresses without connecting', async () => {
-    await expect(vetUrl(new URL('http://93.184.216.34/'))).resolves.toEqual({ address: '93.184.216.34', family: 4 });
+    await expect(vetUrl(new URL('http://93.184.216.34/'))).resolves.toEqual({
+      address: '93.184.216.34',
+      family: 4,
+    });
     await expect(vetUrl(new URL('https://[2a00:1450:4010:c05::8a]/'))).resolves.toMatchObject({ family: 6 });
     const resolve = fakeDns({ 'api.example': ['93.184.216.34'] });
-    await expect(vetUrl(new URL('https://api.example/x'), { resolve })).resolves.toEqual({ address: '93.184.216.34', family: 4 });
+    await expect(vetUrl(new URL('https://api.example/x'), { resolve })).resolves.toEqual({
+      address: '93.184.216.34',
+      family: 4,
+    });
   });
 
   it('vets each redirect hop: an allow-listed host redirecting to a private address is refused', async () => {
-    expect(await blockedReason(`http://127.0.0.1:${server.port}/to-private`, { allowHosts: ['127.0.0.1'] })).toBe('private_address');
+    expect(
+      await blockedReason(`http://127.0.0.1:${server.port}/to-private`, { allowHosts: ['127.0.0.1'] }),
+    ).toBe('private_address');
     // localhost is not on the list even though 127.0.0.1 is.
     const resolve = fakeDns({ localhost: ['127.0.0.1'] });
-    expect(await blockedReason(`http://127.0.0.1:${server.port}/to-localhost`, { allowHosts: ['127.0.0.1'], resolve })).toBe('private_address');
+    expect(
+      await blockedReason(`http://127.0.0.1:${server.port}/to-localhost`, {
+        allowHosts: ['127.0.0.1'],
+        resolve,
+      }),
+    ).toBe('private_address');
   });
 
   it('stops after five redirects', async () => {
-    expect(await blockedReason(`http://127.0.0.1:${server.port}/loop`, { allowHosts: ['127.0.0.1'] })).toBe('too_many_redirects');
+    expect(await blockedReason(`http://127.0.0.1:${server.port}/loop`, { allowHosts: ['127.0.0.1'] })).toBe(
+      'too_many_redirects',
+    );
   });
 });
 
@@ -150,7 +181,11 @@ describe('guardedFetch with an allow-listed host', () => {
   it('connects to the vetted address only: DNS is asked once and the Host header keeps the name', async () => {
     const calls: string[] = [];
     const resolve = fakeDns({ 'rebind.example': ['127.0.0.1'] }, calls);
-    const res = await guardedFetch(`http://rebind.example:${server.port}/json`, {}, { allowHosts: ['rebind.example'], resolve });
+    const res = await guardedFetch(
+      `http://rebind.example:${server.port}/json`,
+      {},
+      { allowHosts: ['rebind.example'], resolve },
+    );
     expect(await res.json()).toEqual({ ok: true, host: `rebind.example:${server.port}` });
     expect(calls).toEqual(['rebind.example']);
   });
@@ -158,7 +193,11 @@ describe('guardedFetch with an allow-listed host', () => {
   it('follows a 303 after POST as GET without the body, and drops Authorization across origins', async () => {
     const res = await guardedFetch(
       `http://127.0.0.1:${server.port}/see-other`,
-      { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: '{"a":1}' },
+      {
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+        body: '{"a":1}',
+      },
       allow,
     );
     expect(await res.json()).toEqual({ method: 'GET', auth: 'Bearer t', body: '' });
@@ -172,15 +211,21 @@ describe('guardedFetch with an allow-listed host', () => {
   });
 
   it('limits the response size, declared or streamed', async () => {
-    await expect(guardedFetch(`http://127.0.0.1:${server.port}/big`, {}, { ...allow, maxBytes: 1_000 })).rejects.toBeInstanceOf(
-      ResponseTooLargeError,
+    await expect(
+      guardedFetch(`http://127.0.0.1:${server.port}/big`, {}, { ...allow, maxBytes: 1_000 }),
+    ).rejects.toBeInstanceOf(ResponseTooLargeError);
+    const res = await guardedFetch(
+      `http://127.0.0.1:${server.port}/big-chunked`,
+      {},
+      { ...allow, maxBytes: 1_000 },
     );
-    const res = await guardedFetch(`http://127.0.0.1:${server.port}/big-chunked`, {}, { ...allow, maxBytes: 1_000 });
     await expect(res.text()).rejects.toThrow(/exceeds 1000 bytes/);
   });
 
   it('times out', async () => {
-    await expect(guardedFetch(`http://127.0.0.1:${server.port}/slow`, {}, { ...allow, timeoutMs: 200 })).rejects.toMatchObject({
+    await expect(
+      guardedFetch(`http://127.0.0.1:${server.port}/slow`, {}, { ...allow, timeoutMs: 200 }),
+    ).rejects.toMatchObject({
       name: 'TimeoutError',
     });
   });

@@ -35,7 +35,8 @@ export interface GuardedRequestInit {
   signal?: AbortSignal;
 }
 
-export type SsrfBlockReason = 'protocol' | 'private_address' | 'metadata_host' | 'dns_failure' | 'too_many_redirects' | 'bad_url';
+export type SsrfBlockReason =
+  'protocol' | 'private_address' | 'metadata_host' | 'dns_failure' | 'too_many_redirects' | 'bad_url';
 
 export class SsrfBlockedError extends Error {
   readonly reason: SsrfBlockReason;
@@ -75,7 +76,10 @@ function isAllowListed(hostname: string, allowHosts: readonly string[] | undefin
 }
 
 /** Checks one URL and returns the address to connect to. Exported for callers that only need the verdict. */
-export async function vetUrl(url: URL, options: Pick<GuardOptions, 'allowHosts' | 'resolve'> = {}): Promise<ResolvedAddress> {
+export async function vetUrl(
+  url: URL,
+  options: Pick<GuardOptions, 'allowHosts' | 'resolve'> = {},
+): Promise<ResolvedAddress> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SsrfBlockedError('protocol', url.href, `protocol ${url.protocol} is not allowed`);
   }
@@ -92,7 +96,11 @@ export async function vetUrl(url: URL, options: Pick<GuardOptions, 'allowHosts' 
     try {
       addresses = await (options.resolve ?? systemResolver)(hostname);
     } catch (error) {
-      throw new SsrfBlockedError('dns_failure', url.href, `cannot resolve ${hostname}: ${(error as Error).message}`);
+      throw new SsrfBlockedError(
+        'dns_failure',
+        url.href,
+        `cannot resolve ${hostname}: ${(error as Error).message}`,
+      );
     }
   }
   const first = addresses[0];
@@ -100,7 +108,12 @@ export async function vetUrl(url: URL, options: Pick<GuardOptions, 'allowHosts' 
   if (!allowed) {
     // Any forbidden answer taints the host: an attacker controls which record a client would pick.
     const bad = addresses.find((a) => isForbiddenAddress(a.address));
-    if (bad) throw new SsrfBlockedError('private_address', url.href, `${hostname} resolves to non-public ${bad.address}`);
+    if (bad)
+      throw new SsrfBlockedError(
+        'private_address',
+        url.href,
+        `${hostname} resolves to non-public ${bad.address}`,
+      );
   }
   return first;
 }
@@ -109,7 +122,9 @@ export async function vetUrl(url: URL, options: Pick<GuardOptions, 'allowHosts' 
 function pinnedLookup(vetted: ResolvedAddress): LookupFunction {
   return (_hostname, options, callback) => {
     if (options.all) {
-      (callback as (err: null, addresses: Array<{ address: string; family: number }>) => void)(null, [vetted]);
+      (callback as (err: null, addresses: Array<{ address: string; family: number }>) => void)(null, [
+        vetted,
+      ]);
     } else {
       callback(null, vetted.address, vetted.family);
     }
@@ -129,7 +144,11 @@ function sendOnce(
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     // agent: false: a pooled keep-alive socket must not be reused for a hop whose address we vetted anew.
-    const req = send(url, { method, headers: outgoing, lookup: pinnedLookup(vetted), agent: false, signal }, resolve);
+    const req = send(
+      url,
+      { method, headers: outgoing, lookup: pinnedLookup(vetted), agent: false, signal },
+      resolve,
+    );
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
@@ -160,7 +179,11 @@ function toHeaders(res: IncomingMessage): Headers {
   return headers;
 }
 
-export async function guardedFetch(input: string | URL, init: GuardedRequestInit = {}, options: GuardOptions = {}): Promise<Response> {
+export async function guardedFetch(
+  input: string | URL,
+  init: GuardedRequestInit = {},
+  options: GuardOptions = {},
+): Promise<Response> {
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxBytes = options.maxBytes ?? DEFAULTS.maxBytes;
   const maxRedirects = options.maxRedirects ?? DEFAULTS.maxRedirects;
@@ -194,16 +217,21 @@ export async function guardedFetch(input: string | URL, init: GuardedRequestInit
       const location = res.headers.location;
       if (REDIRECT_STATUSES.has(status) && location) {
         res.resume();
-        if (hop >= maxRedirects) throw new SsrfBlockedError('too_many_redirects', url.href, `more than ${maxRedirects} redirects`);
+        if (hop >= maxRedirects)
+          throw new SsrfBlockedError('too_many_redirects', url.href, `more than ${maxRedirects} redirects`);
         const next = new URL(location, url);
         if (next.origin !== url.origin) {
           // Credentials were meant for the first origin only.
-          headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie|proxy-authorization)$/i.test(k)));
+          headers = Object.fromEntries(
+            Object.entries(headers).filter(([k]) => !/^(authorization|cookie|proxy-authorization)$/i.test(k)),
+          );
         }
         if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
           method = method === 'HEAD' ? 'HEAD' : 'GET';
           body = undefined;
-          headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-(type|length)$/i.test(k)));
+          headers = Object.fromEntries(
+            Object.entries(headers).filter(([k]) => !/^content-(type|length)$/i.test(k)),
+          );
         }
         url = next;
         continue;
@@ -243,6 +271,10 @@ export function createGuardedFetch(options: GuardOptions) {
     if (typeof rawBody === 'string' || rawBody instanceof Uint8Array) body = rawBody;
     else if (rawBody instanceof ArrayBuffer) body = new Uint8Array(rawBody);
     else if (rawBody != null) body = new Uint8Array(await new Response(rawBody).arrayBuffer());
-    return guardedFetch(url, { method: init?.method ?? 'GET', headers, body, ...(init?.signal ? { signal: init.signal } : {}) }, options);
+    return guardedFetch(
+      url,
+      { method: init?.method ?? 'GET', headers, body, ...(init?.signal ? { signal: init.signal } : {}) },
+      options,
+    );
   };
 }

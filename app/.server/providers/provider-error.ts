@@ -2,7 +2,8 @@
  * One error type for every provider connector, so callers (media server, flow runtime ports) decide on
  * retries and fallbacks from `code` and `retryable` without knowing which SDK or protocol failed.
  */
-export type ProviderErrorCode = 'timeout' | 'auth' | 'rate_limited' | 'unavailable' | 'bad_response' | 'aborted';
+export type ProviderErrorCode =
+  'timeout' | 'auth' | 'rate_limited' | 'unavailable' | 'bad_response' | 'aborted';
 
 export class ProviderError extends Error {
   readonly provider: string;
@@ -54,7 +55,8 @@ export function toProviderError(
 ): ProviderError {
   if (error instanceof ProviderError) return error;
   if (state.timedOut) return new ProviderError(provider, 'timeout', 'request timed out', { cause: error });
-  if (isAbortLike(error) || state.signal?.aborted) return new ProviderError(provider, 'aborted', 'request aborted', { cause: error, retryable: false });
+  if (isAbortLike(error) || state.signal?.aborted)
+    return new ProviderError(provider, 'aborted', 'request aborted', { cause: error, retryable: false });
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(provider, 'unavailable', message, { cause: error });
 }

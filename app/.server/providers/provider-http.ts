@@ -33,11 +33,7 @@ export async function providerRequest(
 }
 
 /** Reads a whole body under the request's deadline, mapping failures. */
-export async function readBody<T>(
-  provider: string,
-  deadline: Deadline,
-  read: () => Promise<T>,
-): Promise<T> {
+export async function readBody<T>(provider: string, deadline: Deadline, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
@@ -48,7 +44,11 @@ export async function readBody<T>(
 }
 
 /** Streams a body's bytes under the request's deadline, mapping failures. */
-export async function* streamBody(provider: string, response: Response, deadline: Deadline): AsyncGenerator<Uint8Array> {
+export async function* streamBody(
+  provider: string,
+  response: Response,
+  deadline: Deadline,
+): AsyncGenerator<Uint8Array> {
   try {
     if (!response.body) return;
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;

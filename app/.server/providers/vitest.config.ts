@@ -8,7 +8,11 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     root: fileURLToPath(new URL('../../..', import.meta.url)),
-    include: ['app/.server/providers/**/*.test.ts', 'app/.server/tools/**/*.test.ts', 'app/.server/net/**/*.test.ts'],
+    include: [
+      'app/.server/providers/**/*.test.ts',
+      'app/.server/tools/**/*.test.ts',
+      'app/.server/net/**/*.test.ts',
+    ],
     exclude: ['node_modules/**'],
     pool: 'forks',
     testTimeout: 20_000,

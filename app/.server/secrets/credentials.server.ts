@@ -103,7 +103,11 @@ export async function verifyKeyring(db: Db, keyring: Keyring): Promise<void> {
 }
 
 /** Re-wraps every secret under the current master key. Returns how many rows changed. */
-export async function rotateAll(db: Db, keyring: Keyring, onProgress?: (done: number, total: number) => void) {
+export async function rotateAll(
+  db: Db,
+  keyring: Keyring,
+  onProgress?: (done: number, total: number) => void,
+) {
   const stale = await db.credential.findMany({ where: { keyId: { not: keyring.current.id } } });
   let done = 0;
   for (const row of stale) {

@@ -31,7 +31,9 @@ describe('credentials service', () => {
     await client.connect();
     const { rows } = await client.query('SELECT * FROM credentials WHERE id = $1', [created.id]);
     await client.end();
-    const raw = JSON.stringify(rows[0], (_k, v) => (v instanceof Buffer ? v.toString('latin1') + v.toString('hex') : v));
+    const raw = JSON.stringify(rows[0], (_k, v) =>
+      v instanceof Buffer ? v.toString('latin1') + v.toString('hex') : v,
+    );
     expect(raw).not.toContain(secret);
     expect(raw).not.toContain('0123456789abcdef');
     expect(raw).not.toContain(Buffer.from(secret).toString('hex'));
@@ -57,7 +59,10 @@ describe('credentials service', () => {
   });
 
   it('rotates every secret to a new master key', async () => {
-    const rotated: Keyring = keyringFromEnv({ SECRETS_MASTER_KEY: key('k2', 2), SECRETS_PREVIOUS_KEYS: key('k1', 1) });
+    const rotated: Keyring = keyringFromEnv({
+      SECRETS_MASTER_KEY: key('k2', 2),
+      SECRETS_PREVIOUS_KEYS: key('k1', 1),
+    });
     const changed = await rotateAll(db, rotated);
     expect(changed).toBeGreaterThanOrEqual(2);
     expect(await db.credential.count({ where: { keyId: 'k1' } })).toBe(0);

@@ -27,7 +27,13 @@ function gcmEncrypt(key: Buffer, plaintext: Buffer, aad: Buffer) {
   return { iv: bytes(iv), authTag: bytes(cipher.getAuthTag()), ciphertext: bytes(ciphertext) };
 }
 
-function gcmDecrypt(key: Uint8Array, iv: Uint8Array, authTag: Uint8Array, ciphertext: Uint8Array, aad: Buffer): Buffer {
+function gcmDecrypt(
+  key: Uint8Array,
+  iv: Uint8Array,
+  authTag: Uint8Array,
+  ciphertext: Uint8Array,
+  aad: Buffer,
+): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAAD(aad);
   decipher.setAuthTag(authTag);
@@ -57,7 +63,13 @@ function unwrapDataKey(keyring: Keyring, sealed: Pick<SealedSecret, 'keyId' | 'w
   }
   const w = sealed.wrappedKey;
   try {
-    return gcmDecrypt(master.key, w.subarray(0, 12), w.subarray(12, 28), w.subarray(28), Buffer.from(master.id));
+    return gcmDecrypt(
+      master.key,
+      w.subarray(0, 12),
+      w.subarray(12, 28),
+      w.subarray(28),
+      Buffer.from(master.id),
+    );
   } catch {
     throw new SecretDecryptError(`master key "${sealed.keyId}" does not open this secret: the key is wrong`);
   }
@@ -66,9 +78,13 @@ function unwrapDataKey(keyring: Keyring, sealed: Pick<SealedSecret, 'keyId' | 'w
 export function open(keyring: Keyring, sealed: SealedSecret, context: string): string {
   const dataKey = unwrapDataKey(keyring, sealed);
   try {
-    return gcmDecrypt(dataKey, sealed.iv, sealed.authTag, sealed.ciphertext, Buffer.from(context)).toString('utf8');
+    return gcmDecrypt(dataKey, sealed.iv, sealed.authTag, sealed.ciphertext, Buffer.from(context)).toString(
+      'utf8',
+    );
   } catch {
-    throw new SecretDecryptError('secret failed its integrity check (tampered, or moved from another record)');
+    throw new SecretDecryptError(
+      'secret failed its integrity check (tampered, or moved from another record)',
+    );
   } finally {
     dataKey.fill(0);
   }

@@ -30,7 +30,9 @@ export function keyringFromEnv(source: Record<string, string | undefined> = proc
     const k = parseKey(spec);
     const clash = byId.get(k.id);
     if (clash && !clash.key.equals(k.key)) {
-      throw new SecretsConfigError(`SECRETS_PREVIOUS_KEYS: key id "${k.id}" is used twice with different keys`);
+      throw new SecretsConfigError(
+        `SECRETS_PREVIOUS_KEYS: key id "${k.id}" is used twice with different keys`,
+      );
     }
     byId.set(k.id, k);
   }

@@ -1,7 +1,10 @@
 import type { ToolOutcome } from '#flow-runtime/ports';
 
 /** A tool implemented in code (calendar, CRM, "end call"...), registered by the feature that owns it. */
-export type BuiltinToolImpl = (args: Record<string, unknown>, context: { signal: AbortSignal }) => Promise<ToolOutcome>;
+export type BuiltinToolImpl = (
+  args: Record<string, unknown>,
+  context: { signal: AbortSignal },
+) => Promise<ToolOutcome>;
 
 const builtins = new Map<string, BuiltinToolImpl>();
 

@@ -22,10 +22,14 @@ const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -36,13 +40,21 @@ function mapResponse(definition: HttpToolDefinition, body: unknown): unknown {
 }
 
 /** Performs one HTTP tool call: render, send through the SSRF guard, retry when safe, map the response. */
-export async function runHttpTool(definition: HttpToolDefinition, args: Record<string, unknown>, context: HttpToolContext): Promise<ToolOutcome> {
+export async function runHttpTool(
+  definition: HttpToolDefinition,
+  args: Record<string, unknown>,
+  context: HttpToolContext,
+): Promise<ToolOutcome> {
   let url: string;
   let body: string | undefined;
   const headers: Record<string, string> = {};
   try {
     url = renderUrl(definition.urlTemplate, args);
-    if (definition.bodyTemplate !== undefined && definition.method !== 'GET' && definition.method !== 'HEAD') {
+    if (
+      definition.bodyTemplate !== undefined &&
+      definition.method !== 'GET' &&
+      definition.method !== 'HEAD'
+    ) {
       body = renderJsonBody(definition.bodyTemplate, args);
       headers['content-type'] = 'application/json';
     }
@@ -50,7 +62,10 @@ export async function runHttpTool(definition: HttpToolDefinition, args: Record<s
       headers[name.toLowerCase()] = await renderHeader(template, args, context.resolveCredential);
     }
   } catch (error) {
-    const message = error instanceof TemplateError ? error.message : 'could not prepare the request (credential unavailable?)';
+    const message =
+      error instanceof TemplateError
+        ? error.message
+        : 'could not prepare the request (credential unavailable?)';
     return { ok: false, error: message, retryable: false };
   }
   headers['accept'] ??= 'application/json';
@@ -66,7 +81,10 @@ export async function runHttpTool(definition: HttpToolDefinition, args: Record<s
       }
     }
     last = await attemptOnce(definition, url, headers, body, context);
-    context.logger.info({ tool: definition.name, attempt, ok: last.ok, status: last.status }, 'http tool attempt');
+    context.logger.info(
+      { tool: definition.name, attempt, ok: last.ok, status: last.status },
+      'http tool attempt',
+    );
     if (last.ok || !last.retryable) return last;
   }
   return last;
@@ -100,7 +118,12 @@ async function attemptOnce(
       }
     }
     if (!response.ok) {
-      return { ok: false, error: `HTTP ${response.status}`, retryable: RETRYABLE_STATUS.has(response.status), status: response.status };
+      return {
+        ok: false,
+        error: `HTTP ${response.status}`,
+        retryable: RETRYABLE_STATUS.has(response.status),
+        status: response.status,
+      };
     }
     return { ok: true, result: mapResponse(definition, parsed), status: response.status };
   } catch (error) {
@@ -111,7 +134,12 @@ async function attemptOnce(
     if (error instanceof ResponseTooLargeError) return { ok: false, error: error.message, retryable: false };
     if (context.signal.aborted) return { ok: false, error: 'cancelled', retryable: false };
     const name = error instanceof Error ? error.name : '';
-    if (name === 'TimeoutError') return { ok: false, error: `timed out after ${definition.timeoutMs} ms`, retryable: true };
-    return { ok: false, error: `request failed: ${error instanceof Error ? error.message : String(error)}`, retryable: true };
+    if (name === 'TimeoutError')
+      return { ok: false, error: `timed out after ${definition.timeoutMs} ms`, retryable: true };
+    return {
+      ok: false,
+      error: `request failed: ${error instanceof Error ? error.message : String(error)}`,
+      retryable: true,
+    };
   }
 }

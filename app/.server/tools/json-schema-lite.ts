@@ -48,7 +48,11 @@ export function validateAgainstSchema(schema: unknown, value: unknown, path = ''
   const errors: SchemaError[] = [];
   const s: Schema = schema;
 
-  const types = Array.isArray(s.type) ? s.type.filter((t): t is string => typeof t === 'string') : typeof s.type === 'string' ? [s.type] : [];
+  const types = Array.isArray(s.type)
+    ? s.type.filter((t): t is string => typeof t === 'string')
+    : typeof s.type === 'string'
+      ? [s.type]
+      : [];
   if (types.length > 0 && !types.some((t) => typeMatches(t, value))) {
     return [{ path: at, message: `must be ${types.join(' or ')}, got ${describe(value)}` }];
   }
@@ -56,13 +60,17 @@ export function validateAgainstSchema(schema: unknown, value: unknown, path = ''
     errors.push({ path: at, message: `must be one of ${s.enum.map((o) => JSON.stringify(o)).join(', ')}` });
   }
   if (typeof value === 'number') {
-    if (typeof s.minimum === 'number' && value < s.minimum) errors.push({ path: at, message: `must be >= ${s.minimum}` });
-    if (typeof s.maximum === 'number' && value > s.maximum) errors.push({ path: at, message: `must be <= ${s.maximum}` });
+    if (typeof s.minimum === 'number' && value < s.minimum)
+      errors.push({ path: at, message: `must be >= ${s.minimum}` });
+    if (typeof s.maximum === 'number' && value > s.maximum)
+      errors.push({ path: at, message: `must be <= ${s.maximum}` });
   }
   if (typeof value === 'string') {
     const length = [...value].length;
-    if (typeof s.minLength === 'number' && length < s.minLength) errors.push({ path: at, message: `must be at least ${s.minLength} characters` });
-    if (typeof s.maxLength === 'number' && length > s.maxLength) errors.push({ path: at, message: `must be at most ${s.maxLength} characters` });
+    if (typeof s.minLength === 'number' && length < s.minLength)
+      errors.push({ path: at, message: `must be at least ${s.minLength} characters` });
+    if (typeof s.maxLength === 'number' && length > s.maxLength)
+      errors.push({ path: at, message: `must be at most ${s.maxLength} characters` });
     if (typeof s.pattern === 'string') {
       let re: RegExp | undefined;
       try {
@@ -75,9 +83,12 @@ export function validateAgainstSchema(schema: unknown, value: unknown, path = ''
   }
   if (isObject(value)) {
     const properties = isObject(s.properties) ? s.properties : {};
-    const required = Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : [];
+    const required = Array.isArray(s.required)
+      ? s.required.filter((r): r is string => typeof r === 'string')
+      : [];
     for (const name of required) {
-      if (value[name] === undefined) errors.push({ path: path ? `${path}.${name}` : name, message: 'is required' });
+      if (value[name] === undefined)
+        errors.push({ path: path ? `${path}.${name}` : name, message: 'is required' });
     }
     for (const [name, child] of Object.entries(value)) {
       const childPath = path ? `${path}.${name}` : name;

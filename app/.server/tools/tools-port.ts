@@ -22,10 +22,12 @@ export interface CreateToolsPortOptions {
  * against the tool's JSON Schema before anything is sent. Never throws: every failure is a ToolOutcome.
  */
 export function createToolsPort(options: CreateToolsPortOptions): ToolsPort {
-  const definitions = new Map(options.definitions.map((input) => {
-    const definition = httpToolDefinitionSchema.parse(input);
-    return [definition.name, definition] as const;
-  }));
+  const definitions = new Map(
+    options.definitions.map((input) => {
+      const definition = httpToolDefinitionSchema.parse(input);
+      return [definition.name, definition] as const;
+    }),
+  );
 
   return {
     async invoke(invocation: ToolInvocation): Promise<ToolOutcome> {
@@ -33,7 +35,8 @@ export function createToolsPort(options: CreateToolsPortOptions): ToolsPort {
         const definition = definitions.get(invocation.name);
         if (definition) {
           const errors = validateAgainstSchema(definition.parameters, invocation.args);
-          if (errors.length > 0) return { ok: false, error: `invalid arguments: ${formatSchemaErrors(errors)}`, retryable: false };
+          if (errors.length > 0)
+            return { ok: false, error: `invalid arguments: ${formatSchemaErrors(errors)}`, retryable: false };
           return await runHttpTool(definition, invocation.args, {
             resolveCredential: options.resolveCredential,
             allowHosts: options.allowHosts,

@@ -1,5 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sendJson, startLocalHttpServer, type LocalHttpServer } from '../providers/test-support/local-http-server';
+import {
+  sendJson,
+  startLocalHttpServer,
+  type LocalHttpServer,
+} from '../providers/test-support/local-http-server';
 import { clearBuiltinToolsForTests, registerBuiltinTool } from './builtin-tools';
 import { readJsonPath } from './json-path-lite';
 import { validateAgainstSchema } from './json-schema-lite';
@@ -33,10 +37,27 @@ const bookingSchema = {
 
 describe('json-schema-lite', () => {
   it('accepts valid arguments', () => {
-    expect(validateAgainstSchema(bookingSchema, { name: 'Анна', phone: '+79161234567', guests: 2, slot: 'evening', vip: false, tags: ['a'] })).toEqual([]);
+    expect(
+      validateAgainstSchema(bookingSchema, {
+        name: 'Анна',
+        phone: '+79161234567',
+        guests: 2,
+        slot: 'evening',
+        vip: false,
+        tags: ['a'],
+      }),
+    ).toEqual([]);
   });
   it('reports every field error by path', () => {
-    const errors = validateAgainstSchema(bookingSchema, { name: 'A', phone: '8916', guests: 2.5, slot: 'night', vip: 'yes', tags: ['a', 3], extra: 1 });
+    const errors = validateAgainstSchema(bookingSchema, {
+      name: 'A',
+      phone: '8916',
+      guests: 2.5,
+      slot: 'night',
+      vip: 'yes',
+      tags: ['a', 3],
+      extra: 1,
+    });
     expect(errors).toEqual([
       { path: 'name', message: 'must be at least 2 characters' },
       { path: 'phone', message: 'must match ^\\+7\\d{10}$' },
@@ -51,21 +72,33 @@ describe('json-schema-lite', () => {
       { path: 'phone', message: 'is required' },
       { path: 'guests', message: 'must be <= 8' },
     ]);
-    expect(validateAgainstSchema(bookingSchema, 'x')).toEqual([{ path: '(root)', message: 'must be object, got string' }]);
+    expect(validateAgainstSchema(bookingSchema, 'x')).toEqual([
+      { path: '(root)', message: 'must be object, got string' },
+    ]);
   });
 });
 
 describe('templates and json-path-lite', () => {
   it('URL-encodes arguments in URLs', () => {
-    expect(renderUrl('http://h/search?q={{args.q}}&p={{ args.page }}', { q: 'a&b=c/../d ё', page: 2 })).toBe('http://h/search?q=a%26b%3Dc%2F..%2Fd%20%D1%91&p=2');
+    expect(renderUrl('http://h/search?q={{args.q}}&p={{ args.page }}', { q: 'a&b=c/../d ё', page: 2 })).toBe(
+      'http://h/search?q=a%26b%3Dc%2F..%2Fd%20%D1%91&p=2',
+    );
   });
   it('JSON-escapes arguments in bodies, standalone or inside strings', () => {
-    const body = renderJsonBody('{"name": "{{args.name}}", "guests": {{args.n}}, "meta": {{args.meta}}, "note": "n={{args.n}}"}', {
+    const body = renderJsonBody(
+      '{"name": "{{args.name}}", "guests": {{args.n}}, "meta": {{args.meta}}, "note": "n={{args.n}}"}',
+      {
+        name: 'Ann", "admin": true, "x": "\\',
+        n: 3,
+        meta: { a: [1, 'two'] },
+      },
+    );
+    expect(JSON.parse(body)).toEqual({
       name: 'Ann", "admin": true, "x": "\\',
-      n: 3,
+      guests: 3,
       meta: { a: [1, 'two'] },
+      note: 'n=3',
     });
-    expect(JSON.parse(body)).toEqual({ name: 'Ann", "admin": true, "x": "\\', guests: 3, meta: { a: [1, 'two'] }, note: 'n=3' });
   });
   it('reads paths', () => {
     const doc = { data: { items: [{ id: 7 }, { id: 8 }] }, 'x-y': 1 };
@@ -106,20 +139,32 @@ describe('HTTP tools through createToolsPort (local server)', () => {
   }
 
   it('renders URL, headers (with the credential) and body, and maps the response', async () => {
-    server.setHandler((_req, res) => sendJson(res, 201, { data: { booking: { id: 'bk_42' }, tables: [5, 6] } }));
+    server.setHandler((_req, res) =>
+      sendJson(res, 201, { data: { booking: { id: 'bk_42' }, tables: [5, 6] } }),
+    );
     const outcome = await port([base()]).invoke({ name: 'book_table', args, signal: signal() });
     expect(outcome).toEqual({ ok: true, result: { bookingId: 'bk_42', firstTable: 5 }, status: 201 });
     const req = server.requests.at(-1)!;
     expect(req.method).toBe('POST');
-    expect(req.url).toBe('/restaurants/evening/bookings?name=%D0%90%D0%BD%D0%BD%D0%B0%20%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0');
+    expect(req.url).toBe(
+      '/restaurants/evening/bookings?name=%D0%90%D0%BD%D0%BD%D0%B0%20%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0',
+    );
     expect(req.headers.authorization).toBe('Bearer secret-token');
     expect(req.headers['x-guest']).toBe(encodeURIComponent('Анна') + ' ' + encodeURIComponent('Иванова'));
-    expect(JSON.parse(req.body.toString())).toEqual({ name: 'Анна Иванова', phone: '+79161234567', guests: 2 });
+    expect(JSON.parse(req.body.toString())).toEqual({
+      name: 'Анна Иванова',
+      phone: '+79161234567',
+      guests: 2,
+    });
   });
 
   it('validates arguments before any request is sent', async () => {
     const before = server.requests.length;
-    const outcome = await port([base()]).invoke({ name: 'book_table', args: { name: 'A', guests: 0 }, signal: signal() });
+    const outcome = await port([base()]).invoke({
+      name: 'book_table',
+      args: { name: 'A', guests: 0 },
+      signal: signal(),
+    });
     expect(outcome).toEqual({
       ok: false,
       retryable: false,
@@ -140,7 +185,11 @@ describe('HTTP tools through createToolsPort (local server)', () => {
     expect(calls).toBe(1);
 
     calls = 0;
-    const get = await port([{ ...base(), method: 'GET', bodyTemplate: undefined }]).invoke({ name: 'book_table', args, signal: signal() });
+    const get = await port([{ ...base(), method: 'GET', bodyTemplate: undefined }]).invoke({
+      name: 'book_table',
+      args,
+      signal: signal(),
+    });
     expect(get).toMatchObject({ ok: true, status: 200 });
     expect(calls).toBe(3);
   });
@@ -151,7 +200,11 @@ describe('HTTP tools through createToolsPort (local server)', () => {
       calls += 1;
       sendJson(res, 404, { error: 'nope' });
     });
-    const outcome = await port([{ ...base(), method: 'GET', bodyTemplate: undefined }]).invoke({ name: 'book_table', args, signal: signal() });
+    const outcome = await port([{ ...base(), method: 'GET', bodyTemplate: undefined }]).invoke({
+      name: 'book_table',
+      args,
+      signal: signal(),
+    });
     expect(outcome).toEqual({ ok: false, error: 'HTTP 404', retryable: false, status: 404 });
     expect(calls).toBe(1);
   });
@@ -162,13 +215,19 @@ describe('HTTP tools through createToolsPort (local server)', () => {
     expect(outcome).toMatchObject({ ok: false, retryable: false });
     expect((outcome as { error: string }).error).toMatch(/^blocked: .*non-public 127\.0\.0\.1/);
     expect(server.requests.length).toBe(before);
-    const meta = await port([{ ...base(), urlTemplate: 'http://169.254.169.254/latest/meta-data/{{args.name}}' }]).invoke({ name: 'book_table', args, signal: signal() });
+    const meta = await port([
+      { ...base(), urlTemplate: 'http://169.254.169.254/latest/meta-data/{{args.name}}' },
+    ]).invoke({ name: 'book_table', args, signal: signal() });
     expect(meta).toMatchObject({ ok: false, retryable: false });
   });
 
   it('times out a slow endpoint as a retryable failure', async () => {
     server.setHandler((_req, res) => void setTimeout(() => sendJson(res, 200, {}), 800));
-    const outcome = await port([{ ...base(), timeoutMs: 150, retries: 0 }]).invoke({ name: 'book_table', args, signal: signal() });
+    const outcome = await port([{ ...base(), timeoutMs: 150, retries: 0 }]).invoke({
+      name: 'book_table',
+      args,
+      signal: signal(),
+    });
     expect(outcome).toEqual({ ok: false, error: 'timed out after 150 ms', retryable: true });
   });
 
@@ -178,8 +237,15 @@ describe('HTTP tools through createToolsPort (local server)', () => {
       { ...base(), name: 'needs_missing_cred', headers: { Authorization: '{{credential:nope}}' } },
       { ...base(), name: 'bad_template', urlTemplate: `${server.url}/{{args.missing}}` },
     ]);
-    expect(await p.invoke({ name: 'nope', args: {}, signal: signal() })).toEqual({ ok: false, error: 'unknown tool "nope"', retryable: false });
-    expect(await p.invoke({ name: 'needs_missing_cred', args, signal: signal() })).toMatchObject({ ok: false, retryable: false });
+    expect(await p.invoke({ name: 'nope', args: {}, signal: signal() })).toEqual({
+      ok: false,
+      error: 'unknown tool "nope"',
+      retryable: false,
+    });
+    expect(await p.invoke({ name: 'needs_missing_cred', args, signal: signal() })).toMatchObject({
+      ok: false,
+      retryable: false,
+    });
     expect(await p.invoke({ name: 'bad_template', args, signal: signal() })).toEqual({
       ok: false,
       error: 'template refers to missing argument "missing"',
@@ -192,9 +258,18 @@ describe('HTTP tools through createToolsPort (local server)', () => {
     registerBuiltinTool('crashy', async () => {
       throw new Error('boom');
     });
-    expect(() => registerBuiltinTool('end_call', async () => ({ ok: true, result: null }))).toThrow(/already registered/);
+    expect(() => registerBuiltinTool('end_call', async () => ({ ok: true, result: null }))).toThrow(
+      /already registered/,
+    );
     const p = port([]);
-    expect(await p.invoke({ name: 'end_call', args: { reason: 'done' }, signal: signal() })).toEqual({ ok: true, result: { ended: 'done' } });
-    expect(await p.invoke({ name: 'crashy', args: {}, signal: signal() })).toEqual({ ok: false, error: 'internal error in tool', retryable: false });
+    expect(await p.invoke({ name: 'end_call', args: { reason: 'done' }, signal: signal() })).toEqual({
+      ok: true,
+      result: { ended: 'done' },
+    });
+    expect(await p.invoke({ name: 'crashy', args: {}, signal: signal() })).toEqual({
+      ok: false,
+      error: 'internal error in tool',
+      retryable: false,
+    });
   });
 });

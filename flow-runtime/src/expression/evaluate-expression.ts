@@ -33,7 +33,8 @@ const truthy = (value: JsonValue): boolean =>
 /** Numbers that came in as text (DTMF digits, tool JSON) compare as numbers. */
 function asNumber(value: JsonValue): number | null {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   return null;
 }
 
@@ -41,7 +42,8 @@ function equals(left: JsonValue, right: JsonValue): boolean {
   const a = asNumber(left);
   const b = asNumber(right);
   if (a !== null && b !== null) return a === b;
-  if (typeof left === 'string' && typeof right === 'string') return left.toLowerCase() === right.toLowerCase();
+  if (typeof left === 'string' && typeof right === 'string')
+    return left.toLowerCase() === right.toLowerCase();
   return JSON.stringify(left) === JSON.stringify(right);
 }
 
@@ -74,7 +76,9 @@ const functions: Record<string, (args: JsonValue[]) => JsonValue> = {
   contains: ([haystack, needle]) =>
     Array.isArray(haystack)
       ? haystack.some((item) => equals(item, needle ?? null))
-      : String(haystack ?? '').toLowerCase().includes(String(needle ?? '').toLowerCase()),
+      : String(haystack ?? '')
+          .toLowerCase()
+          .includes(String(needle ?? '').toLowerCase()),
   number: ([value]) => asNumber(value ?? null),
   empty: ([value]) => !truthy(value ?? null),
 };
@@ -97,8 +101,10 @@ function evaluateNode(node: ExpressionNode, scope: Record<string, JsonValue>): J
       return fn(node.args.map((arg) => evaluateNode(arg, scope)));
     }
     case 'binary': {
-      if (node.op === '&&') return truthy(evaluateNode(node.left, scope)) && truthy(evaluateNode(node.right, scope));
-      if (node.op === '||') return truthy(evaluateNode(node.left, scope)) || truthy(evaluateNode(node.right, scope));
+      if (node.op === '&&')
+        return truthy(evaluateNode(node.left, scope)) && truthy(evaluateNode(node.right, scope));
+      if (node.op === '||')
+        return truthy(evaluateNode(node.left, scope)) || truthy(evaluateNode(node.right, scope));
       const left = evaluateNode(node.left, scope);
       const right = evaluateNode(node.right, scope);
       if (node.op === '==') return equals(left, right);

@@ -33,7 +33,8 @@ export function parseExpression(source: string): ExpressionNode {
   const take = (): Token => tokens[index++] ?? { kind: 'end' };
   const expectOp = (value: string) => {
     const token = take();
-    if (token.kind !== 'op' || token.value !== value) throw new ExpressionSyntaxError(`expected "${value}"`, index);
+    if (token.kind !== 'op' || token.value !== value)
+      throw new ExpressionSyntaxError(`expected "${value}"`, index);
   };
 
   const parsePrimary = (): ExpressionNode => {
@@ -48,7 +49,8 @@ export function parseExpression(source: string): ExpressionNode {
       return inner;
     }
     if (token.kind === 'name') {
-      if (Object.hasOwn(literals, token.value)) return { kind: 'literal', value: literals[token.value] ?? null };
+      if (Object.hasOwn(literals, token.value))
+        return { kind: 'literal', value: literals[token.value] ?? null };
       const next = peek();
       if (next.kind === 'op' && next.value === '(') {
         take();

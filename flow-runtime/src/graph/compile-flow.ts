@@ -35,10 +35,17 @@ const edgeKey = (source: string, port: string) => `${source}\u0000${port}`;
 
 function compileNode(raw: Flow['nodes'][number]): CompiledNode {
   const entry = findNodeEntry(raw.type);
-  if (!entry) return { id: raw.id, type: raw.type, entry: null, data: null, dataError: `unknown type ${raw.type}` };
+  if (!entry)
+    return { id: raw.id, type: raw.type, entry: null, data: null, dataError: `unknown type ${raw.type}` };
   const parsed = entry.definition.dataSchema.safeParse(raw.data);
   if (!parsed.success) {
-    return { id: raw.id, type: raw.type, entry, data: null, dataError: parsed.error.issues[0]?.message ?? 'invalid' };
+    return {
+      id: raw.id,
+      type: raw.type,
+      entry,
+      data: null,
+      dataError: parsed.error.issues[0]?.message ?? 'invalid',
+    };
   }
   return { id: raw.id, type: raw.type, entry, data: parsed.data, dataError: null };
 }

@@ -41,9 +41,7 @@ export const globalHandlersSchema = z.object({
     })
     .prefault({}),
   /** "Repeat that": repeats the last prompt and listens again. */
-  repeat: z
-    .object({ enabled: z.boolean().default(true), phrases: phrasesSchema.optional() })
-    .prefault({}),
+  repeat: z.object({ enabled: z.boolean().default(true), phrases: phrasesSchema.optional() }).prefault({}),
 });
 export type GlobalHandlersSettings = z.infer<typeof globalHandlersSchema>;
 

@@ -36,12 +36,20 @@ describe('parseFlow', () => {
     if (!result.success) return;
     expect(result.migratedFrom).toBeNull();
     expect(result.flow.settings).toMatchObject({ language: 'ru', maxTurnSteps: 50, noInputTimeoutMs: 6000 });
-    expect(result.flow.settings.globalHandlers.operator).toMatchObject({ enabled: true, mode: 'warm', target: { kind: 'queue' } });
+    expect(result.flow.settings.globalHandlers.operator).toMatchObject({
+      enabled: true,
+      mode: 'warm',
+      target: { kind: 'queue' },
+    });
     expect(result.flow.nodes[0]).toEqual({ id: 's', type: 'start', position: { x: 0, y: 0 }, data: {} });
   });
 
   it('treats a null sourceHandle (xyflow single handle) as "next"', () => {
-    const result = parseFlow({ schemaVersion: 2, nodes: [], edges: [{ id: 'e', source: 'a', sourceHandle: null, target: 'b' }] });
+    const result = parseFlow({
+      schemaVersion: 2,
+      nodes: [],
+      edges: [{ id: 'e', source: 'a', sourceHandle: null, target: 'b' }],
+    });
     expect(result.success && result.flow.edges[0]?.sourceHandle).toBe('next');
   });
 

@@ -4,8 +4,7 @@ import { CURRENT_SCHEMA_VERSION, flowSchemaV2, type Flow } from './flow-schema';
 import { migrateFlow, schemaVersionOf } from './migrate-flow';
 
 export type ParseFlowResult =
-  | { success: true; flow: Flow; migratedFrom: number | null }
-  | { success: false; issues: Issue[] };
+  { success: true; flow: Flow; migratedFrom: number | null } | { success: false; issues: Issue[] };
 
 function zodIssues(error: z.ZodError): Issue[] {
   return error.issues.map((issue) => {
@@ -61,7 +60,11 @@ export function parseFlow(input: unknown): ParseFlowResult {
   }
   const parsed = flowSchemaV2.safeParse(migrated);
   if (!parsed.success) return { success: false, issues: zodIssues(parsed.error) };
-  return { success: true, flow: parsed.data, migratedFrom: version === CURRENT_SCHEMA_VERSION ? null : version };
+  return {
+    success: true,
+    flow: parsed.data,
+    migratedFrom: version === CURRENT_SCHEMA_VERSION ? null : version,
+  };
 }
 
 /** For callers holding a flow that was validated at publish: a broken one here is a bug worth reporting. */

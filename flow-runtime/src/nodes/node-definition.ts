@@ -87,6 +87,8 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
   collects?: (data: z.output<Schema>) => CollectedSlot | null;
 }
 
-export function defineNode<Schema extends z.ZodType>(definition: NodeDefinition<Schema>): NodeDefinition<Schema> {
+export function defineNode<Schema extends z.ZodType>(
+  definition: NodeDefinition<Schema>,
+): NodeDefinition<Schema> {
   return definition;
 }

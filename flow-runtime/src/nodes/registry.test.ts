@@ -12,7 +12,8 @@ const typeOfFolder = (folder: string) => folder.replaceAll('-', '_');
 describe('node registry', () => {
   it('registers every folder under nodes/', () => {
     expect(folders.length).toBeGreaterThan(0);
-    for (const folder of folders) expect(Object.keys(nodeRegistry), `nodes/${folder}`).toContain(typeOfFolder(folder));
+    for (const folder of folders)
+      expect(Object.keys(nodeRegistry), `nodes/${folder}`).toContain(typeOfFolder(folder));
   });
 
   it('has a folder with definition, handler and test for every registered type', () => {
@@ -33,7 +34,8 @@ describe('node registry', () => {
       expect(definition.label.ru && definition.label.en, definition.type).toBeTruthy();
       expect(definition.description.ru && definition.description.en, definition.type).toBeTruthy();
       expect(definition.icon).toMatch(/^[a-z][a-z0-9-]*$/);
-      for (const field of definition.fields) expect(field.label.ru && field.label.en, `${definition.type}.${field.name}`).toBeTruthy();
+      for (const field of definition.fields)
+        expect(field.label.ru && field.label.en, `${definition.type}.${field.name}`).toBeTruthy();
     }
   });
 });

@@ -34,7 +34,10 @@ export interface AnyNodeEntry {
  * Pairs a definition with its handler; the type parameter makes the compiler check that the handler
  * accepts exactly the data its schema produces. The runtime only ever passes data parsed by that schema.
  */
-function entry<Schema extends z.ZodType>(definition: NodeDefinition<Schema>, handler: NodeHandler<z.output<Schema>>): AnyNodeEntry {
+function entry<Schema extends z.ZodType>(
+  definition: NodeDefinition<Schema>,
+  handler: NodeHandler<z.output<Schema>>,
+): AnyNodeEntry {
   return { definition, handler } as unknown as AnyNodeEntry;
 }
 
@@ -65,4 +68,6 @@ export function findNodeEntry(type: string): AnyNodeEntry | undefined {
 }
 
 /** What the canvas needs: palette, labels, icons, ports and inspector forms, without handlers' logic. */
-export const nodeDefinitions: readonly NodeDefinition[] = nodeTypes.map((type) => nodeRegistry[type].definition);
+export const nodeDefinitions: readonly NodeDefinition[] = nodeTypes.map(
+  (type) => nodeRegistry[type].definition,
+);

@@ -11,7 +11,9 @@ export async function applyGlobalHandler(runner: TurnRunner, name: GlobalHandler
   runner.trace.globalHandler = name;
 
   if (name === 'repeat') {
-    runner.commands.push(...runner.say(state.lastPrompt ?? pick(builtInPrompts.nothingToRepeat, state.language)));
+    runner.commands.push(
+      ...runner.say(state.lastPrompt ?? pick(builtInPrompts.nothingToRepeat, state.language)),
+    );
     runner.relisten();
     return;
   }
@@ -29,7 +31,9 @@ export async function applyGlobalHandler(runner: TurnRunner, name: GlobalHandler
     await runner.walk(operator.targetNodeId, null);
     return;
   }
-  runner.commands.push(...runner.say(pick(builtInPrompts.transferring, state.language), { interruptible: false }));
+  runner.commands.push(
+    ...runner.say(pick(builtInPrompts.transferring, state.language), { interruptible: false }),
+  );
   runner.commands.push({
     type: 'transfer',
     target: operator.target,

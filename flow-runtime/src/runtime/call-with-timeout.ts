@@ -4,8 +4,7 @@
  * provider must never leave the caller in silence.
  */
 export type PortCallResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; reason: 'timeout' | 'error'; error: string };
+  { ok: true; value: T } | { ok: false; reason: 'timeout' | 'error'; error: string };
 
 export async function callWithTimeout<T>(
   timeoutMs: number,

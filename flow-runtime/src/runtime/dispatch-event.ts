@@ -17,14 +17,19 @@ const operatorsBusy = {
 
 async function startFlow(runner: TurnRunner): Promise<void> {
   const startId = runner.flow.startId;
-  if (!startId) throw new RuntimeError('no_start_node', 'The flow has no Start node; validate it before publishing.');
+  if (!startId)
+    throw new RuntimeError('no_start_node', 'The flow has no Start node; validate it before publishing.');
   await runner.walk(startId, null);
 }
 
 async function transferFailed(runner: TurnRunner, error: string | undefined): Promise<void> {
   const { state } = runner;
   const nodeId = state.currentNodeId;
-  runner.log({ level: 'warn', message: `transfer failed: ${error ?? 'no reason given'}`, ...(nodeId ? { nodeId } : {}) });
+  runner.log({
+    level: 'warn',
+    message: `transfer failed: ${error ?? 'no reason given'}`,
+    ...(nodeId ? { nodeId } : {}),
+  });
   state.waitingFor = null;
   const node = nodeId ? runner.flow.nodes.get(nodeId) : undefined;
   if (node?.type === 'transfer' && nodeId) {
@@ -40,7 +45,10 @@ async function transferFailed(runner: TurnRunner, error: string | undefined): Pr
   runner.relisten();
 }
 
-async function callerSpoke(runner: TurnRunner, event: Extract<CallEvent, { type: 'utterance' | 'dtmf' | 'silence' }>): Promise<void> {
+async function callerSpoke(
+  runner: TurnRunner,
+  event: Extract<CallEvent, { type: 'utterance' | 'dtmf' | 'silence' }>,
+): Promise<void> {
   const { state } = runner;
   const nodeId = state.currentNodeId;
   if (nodeId === null) {
@@ -60,9 +68,20 @@ async function callerSpoke(runner: TurnRunner, event: Extract<CallEvent, { type:
       await applyGlobalHandler(runner, handler);
       return;
     }
-    for (const early of findEarlySlots(runner.flow, state, nodeId, event.text, state.language, runner.ports.clock.now())) {
+    for (const early of findEarlySlots(
+      runner.flow,
+      state,
+      nodeId,
+      event.text,
+      state.language,
+      runner.ports.clock.now(),
+    )) {
       state.earlySlots[early.nodeId] = early.slot;
-      runner.trace.earlySlots.push({ nodeId: early.nodeId, variable: early.variable, display: early.slot.display });
+      runner.trace.earlySlots.push({
+        nodeId: early.nodeId,
+        variable: early.variable,
+        display: early.slot.display,
+      });
     }
   } else if (event.type === 'dtmf') {
     state.transcript.push({ speaker: 'caller', text: `[DTMF ${event.digits}]` });

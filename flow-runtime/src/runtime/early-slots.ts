@@ -33,12 +33,19 @@ export function findEarlySlots(
   const currentType = flow.collectors.get(currentNodeId)?.slotType;
   const pending = ahead.filter((nodeId) => {
     const collector = flow.collectors.get(nodeId);
-    return collector?.acceptsEarlyAnswer && collector.slotType !== currentType && !state.earlySlots[nodeId] && !state.slots[collector.variable];
+    return (
+      collector?.acceptsEarlyAnswer &&
+      collector.slotType !== currentType &&
+      !state.earlySlots[nodeId] &&
+      !state.slots[collector.variable]
+    );
   });
   if (pending.length === 0) return [];
   // One pass over the text for all types, the current question's type included, so each span is claimed
   // once: in "12 марта" the 12 belongs to the date, not to a later question about the time.
-  const types = new Set<SlotType>(pending.map((nodeId) => flow.collectors.get(nodeId)?.slotType ?? 'free_text'));
+  const types = new Set<SlotType>(
+    pending.map((nodeId) => flow.collectors.get(nodeId)?.slotType ?? 'free_text'),
+  );
   if (currentType) types.add(currentType);
   types.delete('choice');
   const inText = findSlotsInText([...types], text, { language, now });
@@ -54,8 +61,11 @@ export function findEarlySlots(
         : { ok: inText[collector.slotType] !== undefined, ...inText[collector.slotType] };
     if (!result.ok || result.value === undefined || result.display === undefined) continue;
     if (collector.slotType !== 'choice') usedTypes.add(collector.slotType);
-    found.push({ nodeId, variable: collector.variable, slot: { value: result.value, display: result.display, nodeId } });
+    found.push({
+      nodeId,
+      variable: collector.variable,
+      slot: { value: result.value, display: result.display, nodeId },
+    });
   }
   return found;
 }
-

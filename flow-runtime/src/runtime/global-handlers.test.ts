@@ -18,11 +18,15 @@ describe('global handlers', () => {
     for (const text of ['Иван Петров', 'давайте завтра в 10:30', 'не знаю', 'перезвоните мне позже', 'раз']) {
       expect(matchGlobalHandler(text, defaults, 'ru'), text).toBeNull();
     }
-    for (const text of ['call me later', 'John Smith', "I'm not sure"]) expect(matchGlobalHandler(text, defaults, 'en'), text).toBeNull();
+    for (const text of ['call me later', 'John Smith', "I'm not sure"])
+      expect(matchGlobalHandler(text, defaults, 'en'), text).toBeNull();
   });
 
   it('take the flow’s own phrases and can be switched off', () => {
-    const custom = globalHandlersSchema.parse({ operator: { phrases: { ru: ['дайте администратора'] } }, repeat: { enabled: false } });
+    const custom = globalHandlersSchema.parse({
+      operator: { phrases: { ru: ['дайте администратора'] } },
+      repeat: { enabled: false },
+    });
     expect(matchGlobalHandler('дайте администратора', custom, 'ru')).toBe('operator');
     expect(matchGlobalHandler('повторите пожалуйста', custom, 'ru')).toBeNull();
   });

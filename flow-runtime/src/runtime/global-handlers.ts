@@ -7,12 +7,41 @@ export type GlobalHandlerName = 'operator' | 'stop_calling' | 'repeat';
 /** Phrases that work in every flow; a flow's own phrases are added to these, never replace them. */
 export const builtInGlobalPhrases: Record<GlobalHandlerName, Record<Language, string[]>> = {
   operator: {
-    ru: ['оператора', 'позовите оператора', 'соедините с оператором', 'переключите на оператора', 'хочу поговорить с человеком', 'соедините с человеком', 'позовите живого человека', 'соедините с менеджером'],
-    en: ['operator', 'operator please', 'connect me to an operator', 'talk to a human', 'speak to a real person', 'representative please', 'transfer me to an agent'],
+    ru: [
+      'оператора',
+      'позовите оператора',
+      'соедините с оператором',
+      'переключите на оператора',
+      'хочу поговорить с человеком',
+      'соедините с человеком',
+      'позовите живого человека',
+      'соедините с менеджером',
+    ],
+    en: [
+      'operator',
+      'operator please',
+      'connect me to an operator',
+      'talk to a human',
+      'speak to a real person',
+      'representative please',
+      'transfer me to an agent',
+    ],
   },
   stop_calling: {
-    ru: ['не звоните мне больше', 'больше не звоните', 'перестаньте мне звонить', 'удалите мой номер', 'не звоните сюда'],
-    en: ['stop calling me', "don't call me again", 'do not call me', 'remove me from your list', 'take me off your list'],
+    ru: [
+      'не звоните мне больше',
+      'больше не звоните',
+      'перестаньте мне звонить',
+      'удалите мой номер',
+      'не звоните сюда',
+    ],
+    en: [
+      'stop calling me',
+      "don't call me again",
+      'do not call me',
+      'remove me from your list',
+      'take me off your list',
+    ],
   },
   repeat: {
     ru: ['повторите пожалуйста', 'повторите', 'что вы сказали', 'я не расслышал', 'повторите еще раз'],
@@ -30,7 +59,10 @@ function intentsFor(settings: GlobalHandlersSettings, language: Language): Inten
   }
   const known = byLanguage.get(language);
   if (known) return known;
-  const configured: Record<GlobalHandlerName, { enabled: boolean; phrases?: { ru?: string[]; en?: string[] } }> = {
+  const configured: Record<
+    GlobalHandlerName,
+    { enabled: boolean; phrases?: { ru?: string[]; en?: string[] } }
+  > = {
     operator: settings.operator,
     stop_calling: settings.stopCalling,
     repeat: settings.repeat,

@@ -4,12 +4,7 @@
  * bug worth an alert (true) or bad input it should reject (false).
  */
 export type RuntimeErrorCode =
-  | 'invalid_flow'
-  | 'invalid_state'
-  | 'invalid_event'
-  | 'no_start_node'
-  | 'invalid_command'
-  | 'internal';
+  'invalid_flow' | 'invalid_state' | 'invalid_event' | 'no_start_node' | 'invalid_command' | 'internal';
 
 const reportByCode: Record<RuntimeErrorCode, boolean> = {
   invalid_flow: false,

@@ -89,7 +89,9 @@ export class TurnRunner {
   /** The spoken apology and hangup used whenever the flow cannot go on. */
   fallback(reason: string, nodeId?: string): void {
     this.log({ level: 'error', message: `flow stopped: ${reason}`, ...(nodeId ? { nodeId } : {}) });
-    this.commands.push(...this.say(pick(this.settings.fallbackMessage, this.state.language), { interruptible: false }));
+    this.commands.push(
+      ...this.say(pick(this.settings.fallbackMessage, this.state.language), { interruptible: false }),
+    );
     this.commands.push({ type: 'hangup', disposition: reason });
     this.finish(reason, nodeId ?? this.state.currentNodeId);
   }
@@ -128,7 +130,12 @@ export class TurnRunner {
     return ms ?? this.settings.providerTimeoutMs;
   }
 
-  private async invokeTool(nodeId: string, name: string, args: Record<string, JsonValue>, timeoutMs?: number): Promise<ToolOutcome> {
+  private async invokeTool(
+    nodeId: string,
+    name: string,
+    args: Record<string, JsonValue>,
+    timeoutMs?: number,
+  ): Promise<ToolOutcome> {
     const tool = this.flow.tools.get(name);
     if (!tool) return { ok: false, error: `tool "${name}" is not defined in this flow`, retryable: false };
     const started = this.ports.clock.now();
@@ -137,7 +144,11 @@ export class TurnRunner {
     );
     const outcome: ToolOutcome = call.ok
       ? call.value
-      : { ok: false, error: call.reason === 'timeout' ? `timeout: ${call.error}` : call.error, retryable: true };
+      : {
+          ok: false,
+          error: call.reason === 'timeout' ? `timeout: ${call.error}` : call.error,
+          retryable: true,
+        };
     this.trace.toolCalls.push({
       nodeId,
       name,
@@ -149,11 +160,17 @@ export class TurnRunner {
     return outcome;
   }
 
-  private async completeLlm(nodeId: string, request: Omit<LlmRequest, 'signal'>, timeoutMs?: number): Promise<PortCallResult<LlmResponse>> {
+  private async completeLlm(
+    nodeId: string,
+    request: Omit<LlmRequest, 'signal'>,
+    timeoutMs?: number,
+  ): Promise<PortCallResult<LlmResponse>> {
     const llm = this.ports.llm;
     if (!llm) return { ok: false, reason: 'error', error: 'no LLM is configured' };
     const started = this.ports.clock.now();
-    const call = await callWithTimeout(this.timeoutFor(timeoutMs), (signal) => llm.complete({ ...request, signal }));
+    const call = await callWithTimeout(this.timeoutFor(timeoutMs), (signal) =>
+      llm.complete({ ...request, signal }),
+    );
     const durationMs = this.ports.clock.now() - started;
     if (call.ok) {
       const { usage, firstTokenMs } = call.value;
@@ -167,7 +184,15 @@ export class TurnRunner {
         ...(firstTokenMs === undefined ? {} : { firstTokenMs }),
       });
     } else {
-      this.trace.llmCalls.push({ nodeId, model: request.model ?? 'default', promptTokens: 0, completionTokens: 0, durationMs, ok: false, error: call.error });
+      this.trace.llmCalls.push({
+        nodeId,
+        model: request.model ?? 'default',
+        promptTokens: 0,
+        completionTokens: 0,
+        durationMs,
+        ok: false,
+        error: call.error,
+      });
     }
     return call;
   }
@@ -208,7 +233,8 @@ export class TurnRunner {
       say: (text, options) => this.say(text, options),
       invokeTool: (name, args, timeoutMs) => this.invokeTool(id, name, args, timeoutMs),
       completeLlm: (request, timeoutMs) => this.completeLlm(id, request, timeoutMs),
-      searchKnowledge: (query, ids, limit, timeoutMs) => this.searchKnowledge(id, query, ids, limit, timeoutMs),
+      searchKnowledge: (query, ids, limit, timeoutMs) =>
+        this.searchKnowledge(id, query, ids, limit, timeoutMs),
     };
   }
 
@@ -229,7 +255,11 @@ export class TurnRunner {
       const node = this.flow.nodes.get(currentId);
       if (!node?.entry || node.data === null) {
         this.fallback('broken_node', currentId);
-        this.log({ level: 'error', nodeId: currentId, message: `cannot run node: ${node?.dataError ?? 'it does not exist'}` });
+        this.log({
+          level: 'error',
+          nodeId: currentId,
+          message: `cannot run node: ${node?.dataError ?? 'it does not exist'}`,
+        });
         return;
       }
       const result = await this.runNode(node, event);
@@ -259,8 +289,17 @@ export class TurnRunner {
       );
     } catch (error) {
       // A handler bug must not leave the caller in silence: record it, apologise, hang up.
-      this.trace.path.push({ ...step, port: null, outcome: 'failed', durationMs: this.ports.clock.now() - started });
-      this.log({ level: 'error', nodeId: node.id, message: `node failed: ${error instanceof Error ? error.message : String(error)}` });
+      this.trace.path.push({
+        ...step,
+        port: null,
+        outcome: 'failed',
+        durationMs: this.ports.clock.now() - started,
+      });
+      this.log({
+        level: 'error',
+        nodeId: node.id,
+        message: `node failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
       this.fallback('node_failed', node.id);
       return null;
     }

@@ -15,7 +15,12 @@ export function buildFlow(
   return parseFlowOrThrow({
     schemaVersion: 2,
     nodes: nodes.map(([id, type, data]) => ({ id, type, data: data ?? {} })),
-    edges: edges.map(([source, sourceHandle, target], index) => ({ id: `e${index}`, source, sourceHandle, target })),
+    edges: edges.map(([source, sourceHandle, target], index) => ({
+      id: `e${index}`,
+      source,
+      sourceHandle,
+      target,
+    })),
     ...extra,
   });
 }

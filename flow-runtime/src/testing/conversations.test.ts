@@ -6,7 +6,10 @@ import type { ConversationScript, ExpectedCommand } from './conversation-script'
 import { createFakePorts } from './fake-ports';
 
 const flows = import.meta.glob<unknown>('../../fixtures/good/*.json', { eager: true, import: 'default' });
-const scripts = import.meta.glob<ConversationScript>('../../fixtures/conversations/*.json', { eager: true, import: 'default' });
+const scripts = import.meta.glob<ConversationScript>('../../fixtures/conversations/*.json', {
+  eager: true,
+  import: 'default',
+});
 
 function flowNamed(name: string): unknown {
   const found = Object.entries(flows).find(([path]) => path.endsWith(`/${name}.json`));
@@ -38,14 +41,28 @@ describe('scripted conversations', () => {
         state = result.state;
         const summary = JSON.stringify(result.commands, null, 1);
         expect(result.commands.length, `${where}: ${summary}`).toBe(turn.expect.length);
-        turn.expect.forEach((expected, position) => expectCommand(result.commands[position], expected, `${where} #${position + 1}: ${summary}`));
+        turn.expect.forEach((expected, position) =>
+          expectCommand(result.commands[position], expected, `${where} #${position + 1}: ${summary}`),
+        );
         if (turn.expectState) expect(state, where).toMatchObject(turn.expectState);
         const trace = turn.expectTrace;
         if (!trace) continue;
         if (trace.globalHandler) expect(result.trace.globalHandler, where).toBe(trace.globalHandler);
-        if (trace.earlySlots) expect(result.trace.earlySlots.map((slot) => slot.nodeId), where).toEqual(trace.earlySlots);
-        if (trace.path) expect(result.trace.path.map((step) => step.nodeId), where).toEqual(trace.path);
-        if (trace.toolCalls) expect(result.trace.toolCalls.map((call) => call.name), where).toEqual(trace.toolCalls);
+        if (trace.earlySlots)
+          expect(
+            result.trace.earlySlots.map((slot) => slot.nodeId),
+            where,
+          ).toEqual(trace.earlySlots);
+        if (trace.path)
+          expect(
+            result.trace.path.map((step) => step.nodeId),
+            where,
+          ).toEqual(trace.path);
+        if (trace.toolCalls)
+          expect(
+            result.trace.toolCalls.map((call) => call.name),
+            where,
+          ).toEqual(trace.toolCalls);
         if (trace.llmCalls !== undefined) expect(result.trace.llmCalls.length, where).toBe(trace.llmCalls);
       }
       // The state survives a JSON round trip (Redis) unchanged.

@@ -29,10 +29,7 @@ export interface ScriptedLlmResponse {
 }
 
 export type FakeLlmBehaviour =
-  | ScriptedLlmResponse[]
-  | 'hang'
-  | 'fail'
-  | ((request: LlmRequest) => LlmResponse | Promise<LlmResponse>);
+  ScriptedLlmResponse[] | 'hang' | 'fail' | ((request: LlmRequest) => LlmResponse | Promise<LlmResponse>);
 
 export interface FakePortsOptions {
   tools?: Record<string, FakeToolBehaviour>;
@@ -63,7 +60,11 @@ function hang(signal: AbortSignal): Promise<never> {
   });
 }
 
-function scriptedResponse(script: ScriptedLlmResponse | undefined, model: string, index: number): LlmResponse {
+function scriptedResponse(
+  script: ScriptedLlmResponse | undefined,
+  model: string,
+  index: number,
+): LlmResponse {
   const toolCalls: LlmToolCall[] = (script?.toolCalls ?? []).map((call, callIndex) => ({
     id: `call_${index}_${callIndex}`,
     name: call.name,
@@ -72,7 +73,11 @@ function scriptedResponse(script: ScriptedLlmResponse | undefined, model: string
   return {
     text: script?.text ?? '',
     toolCalls,
-    usage: { model, promptTokens: script?.promptTokens ?? 100, completionTokens: script?.completionTokens ?? 20 },
+    usage: {
+      model,
+      promptTokens: script?.promptTokens ?? 100,
+      completionTokens: script?.completionTokens ?? 20,
+    },
   };
 }
 

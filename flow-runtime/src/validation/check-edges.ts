@@ -11,16 +11,28 @@ export function checkEdges(input: ValidationInput, errors: Issue[]): void {
     const target = input.nodes.get(edge.target);
     if (!source || !target) {
       errors.push(
-        makeIssue('dangling_edge', 'A connection leads to or from a block that no longer exists.', 'Связь ведёт к блоку или от блока, которого больше нет.', {
-          edgeId: edge.id,
-          ...(source ? { nodeId: source.id } : {}),
-        }),
+        makeIssue(
+          'dangling_edge',
+          'A connection leads to or from a block that no longer exists.',
+          'Связь ведёт к блоку или от блока, которого больше нет.',
+          {
+            edgeId: edge.id,
+            ...(source ? { nodeId: source.id } : {}),
+          },
+        ),
       );
       continue;
     }
     const key = `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}`;
     if (seen.has(key)) {
-      errors.push(makeIssue('duplicate_edge', 'The same connection is drawn twice.', 'Одна и та же связь нарисована дважды.', { edgeId: edge.id, nodeId: source.id }));
+      errors.push(
+        makeIssue(
+          'duplicate_edge',
+          'The same connection is drawn twice.',
+          'Одна и та же связь нарисована дважды.',
+          { edgeId: edge.id, nodeId: source.id },
+        ),
+      );
       continue;
     }
     seen.add(key);
@@ -38,11 +50,16 @@ export function checkEdges(input: ValidationInput, errors: Issue[]): void {
     const portKey = `${edge.source}\u0000${edge.sourceHandle}`;
     if (portTargets.has(portKey)) {
       errors.push(
-        makeIssue('port_has_several_edges', 'One output is connected to several blocks; keep one.', 'Один выход соединён с несколькими блоками; оставьте одну связь.', {
-          edgeId: edge.id,
-          nodeId: source.id,
-          field: edge.sourceHandle,
-        }),
+        makeIssue(
+          'port_has_several_edges',
+          'One output is connected to several blocks; keep one.',
+          'Один выход соединён с несколькими блоками; оставьте одну связь.',
+          {
+            edgeId: edge.id,
+            nodeId: source.id,
+            field: edge.sourceHandle,
+          },
+        ),
       );
       continue;
     }

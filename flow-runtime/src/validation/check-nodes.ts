@@ -23,13 +23,25 @@ export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
   const startIds: string[] = [];
   for (const raw of flow.nodes) {
     if (nodes.has(raw.id)) {
-      errors.push(makeIssue('duplicate_node_id', `Two blocks share the id "${raw.id}".`, `У двух блоков одинаковый id «${raw.id}».`, { nodeId: raw.id }));
+      errors.push(
+        makeIssue(
+          'duplicate_node_id',
+          `Two blocks share the id "${raw.id}".`,
+          `У двух блоков одинаковый id «${raw.id}».`,
+          { nodeId: raw.id },
+        ),
+      );
       continue;
     }
     const entry = findNodeEntry(raw.type);
     if (!entry) {
       errors.push(
-        makeIssue('unknown_node_type', `Block type "${raw.type}" does not exist in this version.`, `Тип блока «${raw.type}» не существует в этой версии.`, { nodeId: raw.id }),
+        makeIssue(
+          'unknown_node_type',
+          `Block type "${raw.type}" does not exist in this version.`,
+          `Тип блока «${raw.type}» не существует в этой версии.`,
+          { nodeId: raw.id },
+        ),
       );
       nodes.set(raw.id, { id: raw.id, type: raw.type, definition: null, data: null, ports: null });
       continue;
@@ -43,7 +55,12 @@ export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
         const blank = isBlank(readField(raw.data, zodIssue.path));
         errors.push(
           blank
-            ? makeIssue('required_field_missing', `Fill in "${field}" in block "${definition.label.en}".`, `Заполните поле «${field}» в блоке «${definition.label.ru}».`, { nodeId: raw.id, field })
+            ? makeIssue(
+                'required_field_missing',
+                `Fill in "${field}" in block "${definition.label.en}".`,
+                `Заполните поле «${field}» в блоке «${definition.label.ru}».`,
+                { nodeId: raw.id, field },
+              )
             : makeIssue(
                 'invalid_node_data',
                 `Field "${field}" in block "${definition.label.en}" is not valid: ${zodIssue.message}.`,
@@ -55,13 +72,26 @@ export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
       nodes.set(raw.id, { id: raw.id, type: raw.type, definition, data: null, ports: null });
       continue;
     }
-    nodes.set(raw.id, { id: raw.id, type: raw.type, definition, data: parsed.data, ports: definition.ports(parsed.data) });
+    nodes.set(raw.id, {
+      id: raw.id,
+      type: raw.type,
+      definition,
+      data: parsed.data,
+      ports: definition.ports(parsed.data),
+    });
   }
   if (startIds.length === 0) {
     errors.push(makeIssue('no_start', 'The flow has no Start block.', 'В сценарии нет блока «Старт».'));
   }
   for (const extra of startIds.slice(1)) {
-    errors.push(makeIssue('multiple_starts', 'A flow can have only one Start block.', 'В сценарии может быть только один блок «Старт».', { nodeId: extra }));
+    errors.push(
+      makeIssue(
+        'multiple_starts',
+        'A flow can have only one Start block.',
+        'В сценарии может быть только один блок «Старт».',
+        { nodeId: extra },
+      ),
+    );
   }
   return { flow, nodes, startIds };
 }

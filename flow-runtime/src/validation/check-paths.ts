@@ -77,7 +77,14 @@ export function checkPaths(input: ValidationInput, errors: Issue[], warnings: Is
     const globalTarget = input.flow.settings.globalHandlers.operator.targetNodeId;
     for (const node of input.nodes.values()) {
       if (reached.has(node.id) || node.id === globalTarget) continue;
-      warnings.push(makeIssue('unreachable_node', 'No path from Start leads to this block.', 'Ни один путь от «Старта» не ведёт к этому блоку.', { nodeId: node.id }));
+      warnings.push(
+        makeIssue(
+          'unreachable_node',
+          'No path from Start leads to this block.',
+          'Ни один путь от «Старта» не ведёт к этому блоку.',
+          { nodeId: node.id },
+        ),
+      );
     }
   }
 
@@ -108,8 +115,19 @@ export function checkPaths(input: ValidationInput, errors: Issue[], warnings: Is
       );
     }
     const mainOpen = open.filter((port) => port.kind !== 'fallback');
-    if (!node.definition.terminal && mainOpen.length > 0 && mainOpen.length === node.ports.filter((port) => port.kind !== 'fallback').length) {
-      warnings.push(makeIssue('dead_end', 'Nothing follows this block: the call ends here.', 'После этого блока ничего нет: звонок здесь закончится.', { nodeId: node.id }));
+    if (
+      !node.definition.terminal &&
+      mainOpen.length > 0 &&
+      mainOpen.length === node.ports.filter((port) => port.kind !== 'fallback').length
+    ) {
+      warnings.push(
+        makeIssue(
+          'dead_end',
+          'Nothing follows this block: the call ends here.',
+          'После этого блока ничего нет: звонок здесь закончится.',
+          { nodeId: node.id },
+        ),
+      );
     }
   }
 }

@@ -3,10 +3,13 @@ import { validateFlow } from './validate-flow';
 
 // import.meta.glob (Vite) reads the fixtures without node:fs, which the runtime's lint boundary forbids.
 const good = import.meta.glob<unknown>('../../fixtures/good/*.json', { eager: true, import: 'default' });
-const bad = import.meta.glob<{ description: string; expectedErrors: string[]; flow: unknown }>('../../fixtures/bad/*.json', {
-  eager: true,
-  import: 'default',
-});
+const bad = import.meta.glob<{ description: string; expectedErrors: string[]; flow: unknown }>(
+  '../../fixtures/bad/*.json',
+  {
+    eager: true,
+    import: 'default',
+  },
+);
 
 const name = (path: string) => path.split('/').pop() ?? path;
 

@@ -30,7 +30,9 @@ const env = {
 
 const run = (args: string[]) =>
   new Promise<void>((ok, fail) =>
-    spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' }).on('exit', (c) => (c === 0 ? ok() : fail(new Error(`${args.join(' ')} exited ${c}`)))),
+    spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' }).on('exit', (c) =>
+      c === 0 ? ok() : fail(new Error(`${args.join(' ')} exited ${c}`)),
+    ),
   );
 await run(['--import', 'tsx', 'prisma/seed.ts']);
 // Throttling counters from an earlier run must not leak into this one.
@@ -40,7 +42,11 @@ const stale = await redis.keys(`${env.REDIS_PREFIX}:*`);
 if (stale.length) await redis.del(...stale);
 await redis.quit();
 
-const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/web.ts'], { cwd: root, env, stdio: 'inherit' });
+const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/web.ts'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 const stop = () => web.kill('SIGTERM');
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -4,7 +4,8 @@ import { resample, StreamingResampler } from './resampler';
 
 function tone(freq: number, rate: number, seconds: number, amplitude = 10_000): Int16Array {
   const out = new Int16Array(Math.round(rate * seconds));
-  for (let i = 0; i < out.length; i += 1) out[i] = Math.round(amplitude * Math.sin((2 * Math.PI * freq * i) / rate));
+  for (let i = 0; i < out.length; i += 1)
+    out[i] = Math.round(amplitude * Math.sin((2 * Math.PI * freq * i) / rate));
   return out;
 }
 
@@ -20,8 +21,8 @@ describe('resampler', () => {
     expect(out.length).toBe(8_000);
     expect(zeroCrossings(out) / 2).toBeCloseTo(440, -1);
     const middle = out.subarray(1_000, 7_000);
-    expect(rms(middle)).toBeGreaterThan(10_000 / Math.SQRT2 * 0.97);
-    expect(rms(middle)).toBeLessThan(10_000 / Math.SQRT2 * 1.03);
+    expect(rms(middle)).toBeGreaterThan((10_000 / Math.SQRT2) * 0.97);
+    expect(rms(middle)).toBeLessThan((10_000 / Math.SQRT2) * 1.03);
   });
 
   it('removes content above the new Nyquist instead of aliasing it', () => {

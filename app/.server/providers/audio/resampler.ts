@@ -82,7 +82,9 @@ export class StreamingResampler {
 
   private drain(final: boolean): Int16Array {
     const totalOut = final ? Math.ceil(this.received / this.step) : Infinity;
-    const capacity = final ? Math.max(0, totalOut - this.produced) : Math.ceil(this.buffer.length / this.step) + 1;
+    const capacity = final
+      ? Math.max(0, totalOut - this.produced)
+      : Math.ceil(this.buffer.length / this.step) + 1;
     const out = new Int16Array(capacity);
     let count = 0;
     for (;;) {
@@ -127,7 +129,6 @@ export class StreamingResampler {
     const value = Math.round(acc / norm);
     return value > 32767 ? 32767 : value < -32768 ? -32768 : value;
   }
-
 }
 
 export function resample(input: Int16Array, fromRate: number, toRate: number): Int16Array {

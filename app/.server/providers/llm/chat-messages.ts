@@ -1,4 +1,7 @@
-import type { ChatCompletionMessageParam, ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionMessageParam,
+  ChatCompletionFunctionTool,
+} from 'openai/resources/chat/completions';
 import type { LlmFunction, LlmMessage } from '#flow-runtime/ports';
 
 /** Runtime messages -> the OpenAI wire shape. */

@@ -38,7 +38,16 @@ async function expectProviderError(promise: Promise<unknown>): Promise<ProviderE
 describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () => {
   it('streams text deltas, reports usage and first-token latency, and sends the documented request', async () => {
     server.setHandler((_req, res) =>
-      writeSse(res, [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hello' }), chunk({ content: ', there.' }), usageChunk(21, 3)], 5),
+      writeSse(
+        res,
+        [
+          chunk({ role: 'assistant', content: '' }),
+          chunk({ content: 'Hello' }),
+          chunk({ content: ', there.' }),
+          usageChunk(21, 3),
+        ],
+        5,
+      ),
     );
     const deltas: string[] = [];
     const result = await llm().complete({
@@ -75,9 +84,19 @@ describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () 
   it('assembles tool calls whose id, name and arguments arrive split across chunks, two in parallel', async () => {
     server.setHandler((_req, res) =>
       writeSse(res, [
-        chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'book_slot', arguments: '' } }] }),
+        chunk({
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { index: 0, id: 'call_a', type: 'function', function: { name: 'book_slot', arguments: '' } },
+          ],
+        }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: '{"date":"2025-' } }] }),
-        chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'get_', arguments: '{"q"' } }] }),
+        chunk({
+          tool_calls: [
+            { index: 1, id: 'call_b', type: 'function', function: { name: 'get_', arguments: '{"q"' } },
+          ],
+        }),
         chunk({ tool_calls: [{ index: 1, function: { name: 'weather', arguments: ':"Moscow"}' } }] }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: '06-01"}' } }] }),
         { ...chunk({}), choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
@@ -91,7 +110,13 @@ describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () 
         { role: 'assistant', content: '', toolCalls: [{ id: 'call_0', name: 'lookup', arguments: '{}' }] },
         { role: 'tool', content: '{"ok":true}', toolCallId: 'call_0' },
       ],
-      functions: [{ name: 'book_slot', description: 'Book', parameters: { type: 'object', properties: { date: { type: 'string' } } } }],
+      functions: [
+        {
+          name: 'book_slot',
+          description: 'Book',
+          parameters: { type: 'object', properties: { date: { type: 'string' } } },
+        },
+      ],
       signal: new AbortController().signal,
     });
     expect(result.text).toBe('');
@@ -107,31 +132,56 @@ describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () 
     };
     expect(body.model).toBe('gpt-4.1');
     expect(body.tools).toEqual([
-      { type: 'function', function: { name: 'book_slot', description: 'Book', parameters: { type: 'object', properties: { date: { type: 'string' } } } } },
+      {
+        type: 'function',
+        function: {
+          name: 'book_slot',
+          description: 'Book',
+          parameters: { type: 'object', properties: { date: { type: 'string' } } },
+        },
+      },
     ]);
     expect(body.messages.slice(2)).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'lookup', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'lookup', arguments: '{}' } }],
+      },
       { role: 'tool', content: '{"ok":true}', tool_call_id: 'call_0' },
     ]);
   });
 
   it('maps 401 to a non-retryable auth error', async () => {
     server.setHandler((_req, res) =>
-      sendJson(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }),
+      sendJson(res, 401, {
+        error: {
+          message: 'Incorrect API key provided',
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      }),
     );
-    const error = await expectProviderError(llm().complete({ messages, signal: new AbortController().signal }));
+    const error = await expectProviderError(
+      llm().complete({ messages, signal: new AbortController().signal }),
+    );
     expect(error).toMatchObject({ provider: 'openai', code: 'auth', retryable: false, status: 401 });
   });
 
   it('maps 429 to a retryable rate_limited error', async () => {
-    server.setHandler((_req, res) => sendJson(res, 429, { error: { message: 'Rate limit reached', type: 'requests' } }));
-    const error = await expectProviderError(llm().complete({ messages, signal: new AbortController().signal }));
+    server.setHandler((_req, res) =>
+      sendJson(res, 429, { error: { message: 'Rate limit reached', type: 'requests' } }),
+    );
+    const error = await expectProviderError(
+      llm().complete({ messages, signal: new AbortController().signal }),
+    );
     expect(error).toMatchObject({ code: 'rate_limited', retryable: true, status: 429 });
   });
 
   it('maps 503 to unavailable', async () => {
     server.setHandler((_req, res) => sendJson(res, 503, { error: { message: 'overloaded' } }));
-    const error = await expectProviderError(llm().complete({ messages, signal: new AbortController().signal }));
+    const error = await expectProviderError(
+      llm().complete({ messages, signal: new AbortController().signal }),
+    );
     expect(error).toMatchObject({ code: 'unavailable', retryable: true });
   });
 
@@ -143,7 +193,9 @@ describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () 
       res.end();
     });
     const started = Date.now();
-    const error = await expectProviderError(llm({ timeoutMs: 300 }).complete({ messages, signal: new AbortController().signal }));
+    const error = await expectProviderError(
+      llm({ timeoutMs: 300 }).complete({ messages, signal: new AbortController().signal }),
+    );
     expect(error).toMatchObject({ code: 'timeout', retryable: true });
     expect(Date.now() - started).toBeLessThan(1_200);
   });
@@ -161,7 +213,9 @@ describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () 
 
   it('rejects malformed chunks as bad_response', async () => {
     server.setHandler((_req, res) => writeSse(res, [{ choices: [{ delta: { content: 42 } }] }]));
-    const error = await expectProviderError(llm().complete({ messages, signal: new AbortController().signal }));
+    const error = await expectProviderError(
+      llm().complete({ messages, signal: new AbortController().signal }),
+    );
     expect(error.code).toBe('bad_response');
   });
 
@@ -181,7 +235,13 @@ describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () 
 
   it('addresses YandexGPT models by folder and sends the folder as the project', async () => {
     server.setHandler((_req, res) => writeSse(res, [chunk({ content: 'Привет' }), usageChunk(3, 1)]));
-    await llm({ kind: 'yandexgpt', baseUrl: `${server.url}/v1`, model: 'yandexgpt/latest', folderId: 'b1gfolder', maxTokens: 5 }).complete({
+    await llm({
+      kind: 'yandexgpt',
+      baseUrl: `${server.url}/v1`,
+      model: 'yandexgpt/latest',
+      folderId: 'b1gfolder',
+      maxTokens: 5,
+    }).complete({
       messages,
       maxTokens: 7,
       signal: new AbortController().signal,

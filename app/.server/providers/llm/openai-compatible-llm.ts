@@ -23,7 +23,10 @@ export interface OpenAiCompatibleLlmOptions {
  * LlmPort over any OpenAI-compatible chat completions endpoint. Always streams: the media server starts
  * TTS on the first sentence, and first-token latency is a figure we report per turn.
  */
-export function createOpenAiCompatibleLlm(configInput: LlmConfigInput, options: OpenAiCompatibleLlmOptions = {}): LlmPort {
+export function createOpenAiCompatibleLlm(
+  configInput: LlmConfigInput,
+  options: OpenAiCompatibleLlmOptions = {},
+): LlmPort {
   const config = llmConfigSchema.parse(configInput);
   const client = createOpenAiClient(config, options.fetch);
   const now = options.now ?? (() => performance.now());
@@ -94,7 +97,9 @@ export function createOpenAiCompatibleLlm(configInput: LlmConfigInput, options: 
 
       const toolCalls = assembler.finish();
       if (text === '' && toolCalls.length === 0) {
-        throw new ProviderError(provider, 'bad_response', 'stream ended without text or tool calls', { retryable: true });
+        throw new ProviderError(provider, 'bad_response', 'stream ended without text or tool calls', {
+          retryable: true,
+        });
       }
       return {
         text,

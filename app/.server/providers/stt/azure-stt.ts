@@ -11,10 +11,15 @@ export const azureSttConfigSchema = z
     region: z.string().min(1).optional(),
     endpoint: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
   })
-  .refine((c) => c.region !== undefined || c.endpoint !== undefined, { message: 'region or endpoint is required' });
+  .refine((c) => c.region !== undefined || c.endpoint !== undefined, {
+    message: 'region or endpoint is required',
+  });
 export type AzureSttConfig = z.input<typeof azureSttConfigSchema>;
 
-export function buildAzureSpeechConfig(config: z.output<typeof azureSttConfigSchema>, options: SttStartOptions): sdk.SpeechConfig {
+export function buildAzureSpeechConfig(
+  config: z.output<typeof azureSttConfigSchema>,
+  options: SttStartOptions,
+): sdk.SpeechConfig {
   const speechConfig = config.endpoint
     ? sdk.SpeechConfig.fromEndpoint(new URL(config.endpoint), config.apiKey)
     : sdk.SpeechConfig.fromSubscription(config.apiKey, config.region ?? '');
@@ -37,7 +42,10 @@ export function createAzureStt(configInput: AzureSttConfig): SttProvider {
     start(options: SttStartOptions) {
       const format = sdk.AudioStreamFormat.getWaveFormatPCM(options.sampleRate, 16, 1);
       const pushStream = sdk.AudioInputStream.createPushStream(format);
-      const recognizer = new sdk.SpeechRecognizer(buildAzureSpeechConfig(config, options), sdk.AudioConfig.fromStreamInput(pushStream));
+      const recognizer = new sdk.SpeechRecognizer(
+        buildAzureSpeechConfig(config, options),
+        sdk.AudioConfig.fromStreamInput(pushStream),
+      );
       if (options.hints?.length) {
         const phrases = sdk.PhraseListGrammar.fromRecognizer(recognizer);
         for (const hint of options.hints) phrases.addPhrase(hint);
@@ -60,14 +68,27 @@ export function createAzureStt(configInput: AzureSttConfig): SttProvider {
           pushStream.close();
         },
       });
-      recognizer.recognizing = (_sender, event) => session.emitPartial(mapAzureResult(event.result, options.language));
+      recognizer.recognizing = (_sender, event) =>
+        session.emitPartial(mapAzureResult(event.result, options.language));
       recognizer.recognized = (_sender, event) => {
         if (event.result.reason !== sdk.ResultReason.RecognizedSpeech || !event.result.text) return;
         const json = event.result.properties?.getProperty(sdk.PropertyId.SpeechServiceResponse_JsonResult);
-        session.emitFinal(mapAzureResult({ ...event.result, text: event.result.text, offset: event.result.offset, duration: event.result.duration, ...(json ? { json } : {}) }, options.language));
+        session.emitFinal(
+          mapAzureResult(
+            {
+              ...event.result,
+              text: event.result.text,
+              offset: event.result.offset,
+              duration: event.result.duration,
+              ...(json ? { json } : {}),
+            },
+            options.language,
+          ),
+        );
       };
       recognizer.canceled = (_sender, event) => {
-        if (event.reason === sdk.CancellationReason.Error) session.fail(mapAzureCancellation(event.errorCode, event.errorDetails));
+        if (event.reason === sdk.CancellationReason.Error)
+          session.fail(mapAzureCancellation(event.errorCode, event.errorDetails));
         else session.finish(); // EndOfStream: all audio was recognized
         close();
       };
@@ -78,7 +99,9 @@ export function createAzureStt(configInput: AzureSttConfig): SttProvider {
       options.signal.addEventListener(
         'abort',
         () => {
-          session.fail(new ProviderError('azure-stt', 'aborted', 'recognition aborted', { retryable: false }));
+          session.fail(
+            new ProviderError('azure-stt', 'aborted', 'recognition aborted', { retryable: false }),
+          );
           close();
         },
         { once: true },

@@ -20,7 +20,11 @@ export function startBufferedSession(
     write(pcm) {
       if (ended) return;
       if (samples + pcm.length > maxSamples) {
-        session.fail(new ProviderError(provider, 'bad_response', `utterance longer than ${maxSeconds} s`, { retryable: false }));
+        session.fail(
+          new ProviderError(provider, 'bad_response', `utterance longer than ${maxSeconds} s`, {
+            retryable: false,
+          }),
+        );
         return;
       }
       parts.push(pcm.slice());
@@ -38,8 +42,12 @@ export function startBufferedSession(
       );
     },
   });
-  options.signal.addEventListener('abort', () => session.fail(new ProviderError(provider, 'aborted', 'recognition aborted', { retryable: false })), {
-    once: true,
-  });
+  options.signal.addEventListener(
+    'abort',
+    () => session.fail(new ProviderError(provider, 'aborted', 'recognition aborted', { retryable: false })),
+    {
+      once: true,
+    },
+  );
   return session;
 }

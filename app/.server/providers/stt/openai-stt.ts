@@ -20,16 +20,27 @@ const verboseSchema = z.object({
   text: z.string(),
   language: z.string().optional(),
   duration: z.number().optional(),
-  segments: z.array(z.object({ start: z.number(), end: z.number(), avg_logprob: z.number().optional() })).optional(),
+  segments: z
+    .array(z.object({ start: z.number(), end: z.number(), avg_logprob: z.number().optional() }))
+    .optional(),
 });
 
 /**
  * OpenAI `audio.transcriptions.create` on a WAV built from the buffered PCM. whisper-1 answers
  * verbose_json (segments with avg_logprob -> confidence); the gpt-4o transcribe models only plain json.
  */
-export function createOpenAiStt(configInput: OpenAiSttConfig, options: { fetch?: FetchLike } = {}): SttProvider {
+export function createOpenAiStt(
+  configInput: OpenAiSttConfig,
+  options: { fetch?: FetchLike } = {},
+): SttProvider {
   const config = openAiSttConfigSchema.parse(configInput);
-  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, timeout: config.timeoutMs + 1_000, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const client = new OpenAI({
+    apiKey: config.apiKey,
+    baseURL: config.baseUrl,
+    maxRetries: 0,
+    timeout: config.timeoutMs + 1_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const verbose = config.model === 'whisper-1';
   return {
     id: 'openai',
@@ -38,7 +49,9 @@ export function createOpenAiStt(configInput: OpenAiSttConfig, options: { fetch?:
       return startBufferedSession('openai-stt', startOptions, 600, async (pcm, signal) => {
         const deadline = startDeadline(config.timeoutMs, signal);
         try {
-          const file = await toFile(encodeWav(pcm, startOptions.sampleRate), 'utterance.wav', { type: 'audio/wav' });
+          const file = await toFile(encodeWav(pcm, startOptions.sampleRate), 'utterance.wav', {
+            type: 'audio/wav',
+          });
           const raw: unknown = await client.audio.transcriptions.create(
             {
               file,
@@ -50,10 +63,17 @@ export function createOpenAiStt(configInput: OpenAiSttConfig, options: { fetch?:
             { signal: deadline.signal },
           );
           const parsed = verboseSchema.safeParse(raw);
-          if (!parsed.success) throw new ProviderError('openai-stt', 'bad_response', 'unexpected transcription body', { retryable: false });
+          if (!parsed.success)
+            throw new ProviderError('openai-stt', 'bad_response', 'unexpected transcription body', {
+              retryable: false,
+            });
           const { text, segments, duration } = parsed.data;
-          const logprobs = (segments ?? []).map((s) => s.avg_logprob).filter((v): v is number => v !== undefined);
-          const confidence = logprobs.length ? Math.exp(logprobs.reduce((a, b) => a + b, 0) / logprobs.length) : undefined;
+          const logprobs = (segments ?? [])
+            .map((s) => s.avg_logprob)
+            .filter((v): v is number => v !== undefined);
+          const confidence = logprobs.length
+            ? Math.exp(logprobs.reduce((a, b) => a + b, 0) / logprobs.length)
+            : undefined;
           return {
             text: text.trim(),
             language: startOptions.language,

@@ -38,9 +38,7 @@ export class SttSession extends EventEmitter<SttSessionEvents> {
   private resolveDone!: (results: SttResult[]) => void;
   private rejectDone!: (error: Error) => void;
 
-  constructor(
-    private readonly sink: { write(pcm: Int16Array): void; end(): void },
-  ) {
+  constructor(private readonly sink: { write(pcm: Int16Array): void; end(): void }) {
     super();
     this.done = new Promise<SttResult[]>((resolve, reject) => {
       this.resolveDone = resolve;

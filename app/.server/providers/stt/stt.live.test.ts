@@ -10,7 +10,13 @@ import { createYandexStt } from './yandex-stt';
 
 async function recognise(stt: SttProvider): Promise<string> {
   const parts: Int16Array[] = [];
-  for await (const c of createEspeakTts().synthesize({ text: 'Здравствуйте, запишите меня на завтра.', language: 'ru-RU', sampleRate: 16000, signal: AbortSignal.timeout(10_000) })) parts.push(c);
+  for await (const c of createEspeakTts().synthesize({
+    text: 'Здравствуйте, запишите меня на завтра.',
+    language: 'ru-RU',
+    sampleRate: 16000,
+    signal: AbortSignal.timeout(10_000),
+  }))
+    parts.push(c);
   const session = stt.start({ language: 'ru-RU', sampleRate: 16000, signal: AbortSignal.timeout(30_000) });
   session.write(concatInt16(parts));
   session.end();
@@ -19,7 +25,14 @@ async function recognise(stt: SttProvider): Promise<string> {
 
 describe.skipIf(!process.env.AZURE_SPEECH_KEY || !process.env.AZURE_SPEECH_REGION)('Azure STT live', () => {
   it('recognises Russian', async () => {
-    expect(await recognise(createAzureStt({ apiKey: process.env.AZURE_SPEECH_KEY ?? '', region: process.env.AZURE_SPEECH_REGION ?? '' }))).not.toBe('');
+    expect(
+      await recognise(
+        createAzureStt({
+          apiKey: process.env.AZURE_SPEECH_KEY ?? '',
+          region: process.env.AZURE_SPEECH_REGION ?? '',
+        }),
+      ),
+    ).not.toBe('');
   }, 40_000);
 });
 describe.skipIf(!process.env.OPENAI_API_KEY)('OpenAI STT live', () => {
@@ -29,6 +42,13 @@ describe.skipIf(!process.env.OPENAI_API_KEY)('OpenAI STT live', () => {
 });
 describe.skipIf(!process.env.YANDEX_API_KEY)('Yandex STT live', () => {
   it('recognises Russian', async () => {
-    expect(await recognise(createYandexStt({ auth: { type: 'api-key', apiKey: process.env.YANDEX_API_KEY ?? '' }, ...(process.env.YANDEX_FOLDER_ID ? { folderId: process.env.YANDEX_FOLDER_ID } : {}) }))).not.toBe('');
+    expect(
+      await recognise(
+        createYandexStt({
+          auth: { type: 'api-key', apiKey: process.env.YANDEX_API_KEY ?? '' },
+          ...(process.env.YANDEX_FOLDER_ID ? { folderId: process.env.YANDEX_FOLDER_ID } : {}),
+        }),
+      ),
+    ).not.toBe('');
   }, 40_000);
 });

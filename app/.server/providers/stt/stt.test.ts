@@ -25,7 +25,8 @@ afterAll(async () => {
   await new Promise((resolve) => wss.close(resolve));
 });
 
-const speech = (samples: number) => Int16Array.from({ length: samples }, (_, i) => Math.round(3000 * Math.sin(i / 5)));
+const speech = (samples: number) =>
+  Int16Array.from({ length: samples }, (_, i) => Math.round(3000 * Math.sin(i / 5)));
 
 function collect(session: SttSession) {
   const partials: SttResult[] = [];
@@ -41,7 +42,9 @@ function voskLikeServer(received: { config?: unknown; bytes: number }) {
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         received.bytes += (data as Buffer).length;
-        socket.send(JSON.stringify({ partial: received.bytes < 4_000 ? 'здравствуйте' : 'здравствуйте запишите' }));
+        socket.send(
+          JSON.stringify({ partial: received.bytes < 4_000 ? 'здравствуйте' : 'здравствуйте запишите' }),
+        );
         return;
       }
       const message = JSON.parse(data.toString()) as { config?: unknown; eof?: number };
@@ -65,7 +68,12 @@ describe('Vosk server over WebSocket (local server speaking its protocol)', () =
   it('streams partials and a final with confidence and timing', async () => {
     const received: { config?: unknown; bytes: number } = { bytes: 0 };
     onVoskConnection = voskLikeServer(received);
-    const session = createVoskStt({ url: wsUrl }).start({ language: 'ru-RU', sampleRate: 8000, hints: ['запишите'], signal: new AbortController().signal });
+    const session = createVoskStt({ url: wsUrl }).start({
+      language: 'ru-RU',
+      sampleRate: 8000,
+      hints: ['запишите'],
+      signal: new AbortController().signal,
+    });
     const { partials, finals } = collect(session);
     for (let i = 0; i < 5; i += 1) session.write(speech(800)); // written before the socket opens: queued
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -76,17 +84,27 @@ describe('Vosk server over WebSocket (local server speaking its protocol)', () =
     expect(received.bytes).toBe(6 * 800 * 2);
     expect(partials.map((p) => p.text)).toContain('здравствуйте');
     expect(results).toEqual(finals);
-    expect(finals).toEqual([{ text: 'здравствуйте запишите', language: 'ru-RU', confidence: 0.9, startMs: 300, endMs: 1500 }]);
+    expect(finals).toEqual([
+      { text: 'здравствуйте запишите', language: 'ru-RU', confidence: 0.9, startMs: 300, endMs: 1500 },
+    ]);
   });
 
   it('fails when the server is unreachable', async () => {
-    const session = createVoskStt({ url: 'ws://127.0.0.1:1' }).start({ language: 'en-US', sampleRate: 16000, signal: new AbortController().signal });
+    const session = createVoskStt({ url: 'ws://127.0.0.1:1' }).start({
+      language: 'en-US',
+      sampleRate: 16000,
+      signal: new AbortController().signal,
+    });
     await expect(session.done).rejects.toMatchObject({ code: 'unavailable' });
   });
 
   it('times out when no final comes after eof', async () => {
     onVoskConnection = () => undefined; // silent server
-    const session = createVoskStt({ url: wsUrl, finalTimeoutMs: 200 }).start({ language: 'en-US', sampleRate: 16000, signal: new AbortController().signal });
+    const session = createVoskStt({ url: wsUrl, finalTimeoutMs: 200 }).start({
+      language: 'en-US',
+      sampleRate: 16000,
+      signal: new AbortController().signal,
+    });
     session.write(speech(1600));
     session.end();
     await expect(session.done).rejects.toMatchObject({ code: 'timeout' });
@@ -96,13 +114,29 @@ describe('Vosk server over WebSocket (local server speaking its protocol)', () =
 describe('OpenAI transcription (local server)', () => {
   it('uploads a WAV built from the PCM and maps verbose_json', async () => {
     http.setHandler((_req, res) =>
-      sendJson(res, 200, { task: 'transcribe', language: 'russian', duration: 1.2, text: ' Запишите меня на завтра. ', segments: [{ id: 0, start: 0, end: 1.2, avg_logprob: -0.1, text: 'x' }] }),
+      sendJson(res, 200, {
+        task: 'transcribe',
+        language: 'russian',
+        duration: 1.2,
+        text: ' Запишите меня на завтра. ',
+        segments: [{ id: 0, start: 0, end: 1.2, avg_logprob: -0.1, text: 'x' }],
+      }),
     );
-    const session = createOpenAiStt({ baseUrl: `${http.url}/v1`, apiKey: 'sk-t' }).start({ language: 'ru-RU', sampleRate: 16000, hints: ['Иванов'], signal: new AbortController().signal });
+    const session = createOpenAiStt({ baseUrl: `${http.url}/v1`, apiKey: 'sk-t' }).start({
+      language: 'ru-RU',
+      sampleRate: 16000,
+      hints: ['Иванов'],
+      signal: new AbortController().signal,
+    });
     session.write(speech(16_000));
     session.end();
     const [result] = await session.done;
-    expect(result).toMatchObject({ text: 'Запишите меня на завтра.', language: 'ru-RU', startMs: 0, endMs: 1200 });
+    expect(result).toMatchObject({
+      text: 'Запишите меня на завтра.',
+      language: 'ru-RU',
+      startMs: 0,
+      endMs: 1200,
+    });
     expect(result?.confidence).toBeCloseTo(Math.exp(-0.1), 5);
     const req = http.requests.at(-1)!;
     expect(req.url).toBe('/v1/audio/transcriptions');
@@ -119,7 +153,11 @@ describe('OpenAI transcription (local server)', () => {
 
   it('maps 401', async () => {
     http.setHandler((_req, res) => sendJson(res, 401, { error: { message: 'bad key' } }));
-    const session = createOpenAiStt({ baseUrl: `${http.url}/v1`, apiKey: 'sk-t' }).start({ language: 'en-US', sampleRate: 8000, signal: new AbortController().signal });
+    const session = createOpenAiStt({ baseUrl: `${http.url}/v1`, apiKey: 'sk-t' }).start({
+      language: 'en-US',
+      sampleRate: 8000,
+      signal: new AbortController().signal,
+    });
     session.write(speech(800));
     session.end();
     await expect(session.done).rejects.toMatchObject({ code: 'auth', provider: 'openai-stt' });
@@ -129,7 +167,11 @@ describe('OpenAI transcription (local server)', () => {
 describe('Yandex SpeechKit v1 recognize (local server)', () => {
   it('posts raw LPCM with the documented query and reads result', async () => {
     http.setHandler((_req, res) => sendJson(res, 200, { result: 'да, подтверждаю' }));
-    const session = createYandexStt({ endpoint: http.url, auth: { type: 'api-key', apiKey: 'yk' }, folderId: 'b1g' }).start({
+    const session = createYandexStt({
+      endpoint: http.url,
+      auth: { type: 'api-key', apiKey: 'yk' },
+      folderId: 'b1g',
+    }).start({
       language: 'ru-RU',
       sampleRate: 8000,
       signal: new AbortController().signal,
@@ -143,7 +185,13 @@ describe('Yandex SpeechKit v1 recognize (local server)', () => {
     const req = http.requests.at(-1)!;
     const url = new URL(req.url, 'http://x');
     expect(url.pathname).toBe('/speech/v1/stt:recognize');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ topic: 'general', lang: 'ru-RU', format: 'lpcm', sampleRateHertz: '8000', folderId: 'b1g' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      topic: 'general',
+      lang: 'ru-RU',
+      format: 'lpcm',
+      sampleRateHertz: '8000',
+      folderId: 'b1g',
+    });
     expect(req.headers.authorization).toBe('Api-Key yk');
     expect(req.body.length).toBe(16_000);
     expect(req.body.readInt16LE(2)).toBe(speech(2)[1]);

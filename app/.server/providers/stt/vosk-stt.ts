@@ -40,7 +40,10 @@ export function createVoskStt(configInput: VoskConfig): SttProvider {
       };
       const sendEof = () => {
         socket.send(JSON.stringify({ eof: 1 }));
-        finalTimer = setTimeout(() => session.fail(new ProviderError('vosk', 'timeout', 'no final result after eof')), config.finalTimeoutMs);
+        finalTimer = setTimeout(
+          () => session.fail(new ProviderError('vosk', 'timeout', 'no final result after eof')),
+          config.finalTimeoutMs,
+        );
       };
       const session = new SttSession({
         write(pcm) {
@@ -72,10 +75,15 @@ export function createVoskStt(configInput: VoskConfig): SttProvider {
         try {
           json = JSON.parse(data.toString());
         } catch {
-          return session.fail(new ProviderError('vosk', 'bad_response', 'non-JSON message', { retryable: false }));
+          return session.fail(
+            new ProviderError('vosk', 'bad_response', 'non-JSON message', { retryable: false }),
+          );
         }
         const parsed = messageSchema.safeParse(json);
-        if (!parsed.success) return session.fail(new ProviderError('vosk', 'bad_response', 'unexpected message', { retryable: false }));
+        if (!parsed.success)
+          return session.fail(
+            new ProviderError('vosk', 'bad_response', 'unexpected message', { retryable: false }),
+          );
         const message = parsed.data;
         if ('partial' in message) {
           session.emitPartial({ text: message.partial, language: options.language });
@@ -89,7 +97,9 @@ export function createVoskStt(configInput: VoskConfig): SttProvider {
             text: message.text,
             language: options.language,
             ...(words.length ? { confidence: words.reduce((sum, w) => sum + w.conf, 0) / words.length } : {}),
-            ...(first && last ? { startMs: Math.round(first.start * 1000), endMs: Math.round(last.end * 1000) } : {}),
+            ...(first && last
+              ? { startMs: Math.round(first.start * 1000), endMs: Math.round(last.end * 1000) }
+              : {}),
           });
         }
         // The answer to eof is the last final: the session is complete.

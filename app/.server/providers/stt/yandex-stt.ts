@@ -23,7 +23,10 @@ const responseSchema = z.object({ result: z.string() });
  * parameters in the query, `{"result": "..."}` back. For short utterances only: the API takes up to 30 s
  * and 1 MB, so it is not streaming; results come on end().
  */
-export function createYandexStt(configInput: YandexSttConfig, options: { fetch?: FetchLike } = {}): SttProvider {
+export function createYandexStt(
+  configInput: YandexSttConfig,
+  options: { fetch?: FetchLike } = {},
+): SttProvider {
   const config = yandexSttConfigSchema.parse(configInput);
   return {
     id: 'yandex',
@@ -39,13 +42,30 @@ export function createYandexStt(configInput: YandexSttConfig, options: { fetch?:
         if (config.folderId) query.set('folderId', config.folderId);
         const { response, deadline } = await providerRequest(
           `${config.endpoint.replace(/\/$/, '')}/speech/v1/stt:recognize?${query.toString()}`,
-          { method: 'POST', headers: { Authorization: yandexAuthHeader(config.auth) }, body: new Uint8Array(int16ToLeBytes(pcm)) },
-          { provider: 'yandex-stt', timeoutMs: config.timeoutMs, signal, ...(options.fetch ? { fetch: options.fetch } : {}) },
+          {
+            method: 'POST',
+            headers: { Authorization: yandexAuthHeader(config.auth) },
+            body: new Uint8Array(int16ToLeBytes(pcm)),
+          },
+          {
+            provider: 'yandex-stt',
+            timeoutMs: config.timeoutMs,
+            signal,
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+          },
         );
         const body: unknown = await readBody('yandex-stt', deadline, () => response.json());
         const parsed = responseSchema.safeParse(body);
-        if (!parsed.success) throw new ProviderError('yandex-stt', 'bad_response', 'no "result" in response', { retryable: false });
-        return { text: parsed.data.result.trim(), language: startOptions.language, startMs: 0, endMs: (pcm.length / startOptions.sampleRate) * 1000 };
+        if (!parsed.success)
+          throw new ProviderError('yandex-stt', 'bad_response', 'no "result" in response', {
+            retryable: false,
+          });
+        return {
+          text: parsed.data.result.trim(),
+          language: startOptions.language,
+          startMs: 0,
+          endMs: (pcm.length / startOptions.sampleRate) * 1000,
+        };
       });
     },
   };

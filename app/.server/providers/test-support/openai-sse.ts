@@ -2,7 +2,11 @@ import type { ServerResponse } from 'node:http';
 
 /** Writes chunks exactly as OpenAI streams them: `data: <json>\n\n` per event, then `data: [DONE]`. */
 export async function writeSse(res: ServerResponse, events: unknown[], delayMs = 0): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   for (const event of events) {
     res.write(`data: ${JSON.stringify(event)}\n\n`);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -11,7 +15,10 @@ export async function writeSse(res: ServerResponse, events: unknown[], delayMs =
   res.end();
 }
 
-export function chunk(delta: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function chunk(
+  delta: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id: 'chatcmpl-1',
     object: 'chat.completion.chunk',

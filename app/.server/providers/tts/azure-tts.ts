@@ -29,7 +29,10 @@ const OUTPUT_FORMAT: Record<TtsSampleRate, string> = {
 };
 
 /** Azure Speech text-to-speech over its REST API (POST /cognitiveservices/v1 with SSML). */
-export function createAzureTts(configInput: AzureTtsConfig, options: { fetch?: FetchLike } = {}): TtsProvider {
+export function createAzureTts(
+  configInput: AzureTtsConfig,
+  options: { fetch?: FetchLike } = {},
+): TtsProvider {
   const config = azureTtsConfigSchema.parse(configInput);
   const voices = { ...DEFAULT_VOICES, ...config.voices };
   return {
@@ -48,7 +51,12 @@ export function createAzureTts(configInput: AzureTtsConfig, options: { fetch?: F
           },
           body: buildSsml(request.text, request.language, voice),
         },
-        { provider: 'azure-tts', timeoutMs: config.timeoutMs, signal: request.signal, ...(options.fetch ? { fetch: options.fetch } : {}) },
+        {
+          provider: 'azure-tts',
+          timeoutMs: config.timeoutMs,
+          signal: request.signal,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        },
       );
       yield* pcmChunks(streamBody('azure-tts', response, deadline), request.sampleRate, request.sampleRate);
       request.onUsage?.({ provider: 'azure', characters: billableCharacters(request.text), cached: false });

@@ -16,7 +16,8 @@ afterAll(() => server.close());
 
 function tone(rate: number, seconds: number): Int16Array {
   const out = new Int16Array(Math.round(rate * seconds));
-  for (let i = 0; i < out.length; i += 1) out[i] = Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / rate));
+  for (let i = 0; i < out.length; i += 1)
+    out[i] = Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / rate));
   return out;
 }
 
@@ -31,10 +32,21 @@ async function sendPcm(res: ServerResponse, pcm: Int16Array): Promise<void> {
   res.end();
 }
 
-async function collect(provider: TtsProvider, sampleRate: TtsSampleRate, language = 'ru-RU', text = 'Привет <мир> & "друзья"') {
+async function collect(
+  provider: TtsProvider,
+  sampleRate: TtsSampleRate,
+  language = 'ru-RU',
+  text = 'Привет <мир> & "друзья"',
+) {
   const usage: TtsUsage[] = [];
   const chunks: Int16Array[] = [];
-  for await (const c of provider.synthesize({ text, language, sampleRate, signal: new AbortController().signal, onUsage: (u) => usage.push(u) })) {
+  for await (const c of provider.synthesize({
+    text,
+    language,
+    sampleRate,
+    signal: new AbortController().signal,
+    onUsage: (u) => usage.push(u),
+  })) {
     chunks.push(c);
   }
   return { pcm: concatInt16(chunks), usage };
@@ -64,14 +76,19 @@ describe('Azure TTS REST against a local server', () => {
     expect(req.headers['ocp-apim-subscription-key']).toBe('az-key');
     expect(req.headers['x-microsoft-outputformat']).toBe(format);
     expect(req.headers['content-type']).toBe('application/ssml+xml');
-    expect(req.body.toString()).toContain('name="ru-RU-SvetlanaNeural">Привет &lt;мир&gt; &amp; &quot;друзья&quot;</voice>');
+    expect(req.body.toString()).toContain(
+      'name="ru-RU-SvetlanaNeural">Привет &lt;мир&gt; &amp; &quot;друзья&quot;</voice>',
+    );
     expect(usage).toEqual([{ provider: 'azure', characters: 23, cached: false }]);
   });
 
   it('uses the en-US default voice and maps 401', async () => {
     server.setHandler((_req, res) => res.writeHead(401).end());
     const tts = createAzureTts({ endpoint: server.url, apiKey: 'bad' });
-    await expect(collect(tts, 8000, 'en-US', 'Hello')).rejects.toMatchObject({ code: 'auth', provider: 'azure-tts' });
+    await expect(collect(tts, 8000, 'en-US', 'Hello')).rejects.toMatchObject({
+      code: 'auth',
+      provider: 'azure-tts',
+    });
     expect(server.requests.at(-1)!.body.toString()).toContain('en-US-JennyNeural');
   });
 });
@@ -85,7 +102,12 @@ describe('OpenAI TTS against a local server', () => {
     expect(pcm.length).toBeLessThanOrEqual(8_010);
     const req = server.requests.at(-1)!;
     expect(req.url).toBe('/v1/audio/speech');
-    expect(JSON.parse(req.body.toString())).toEqual({ model: 'gpt-4o-mini-tts', voice: 'nova', input: 'Hello there', response_format: 'pcm' });
+    expect(JSON.parse(req.body.toString())).toEqual({
+      model: 'gpt-4o-mini-tts',
+      voice: 'nova',
+      input: 'Hello there',
+      response_format: 'pcm',
+    });
     expect(usage[0]?.characters).toBe(11);
   });
 
@@ -100,7 +122,11 @@ describe('Yandex SpeechKit v1 TTS against a local server', () => {
   it('posts the documented form with Api-Key auth and reads raw lpcm', async () => {
     const sent = tone(16_000, 0.25);
     server.setHandler((_req, res) => sendPcm(res, sent));
-    const tts = createYandexTts({ endpoint: server.url, auth: { type: 'api-key', apiKey: 'ya-key' }, folderId: 'b1gf' });
+    const tts = createYandexTts({
+      endpoint: server.url,
+      auth: { type: 'api-key', apiKey: 'ya-key' },
+      folderId: 'b1gf',
+    });
     const { pcm } = await collect(tts, 16000);
     expect(Array.from(pcm)).toEqual(Array.from(sent));
     const req = server.requests.at(-1)!;
@@ -129,7 +155,11 @@ describe('Yandex SpeechKit v1 TTS against a local server', () => {
 
   it('times out a stalled server', async () => {
     server.setHandler(() => undefined); // never answers
-    const tts = createYandexTts({ endpoint: server.url, auth: { type: 'api-key', apiKey: 'k' }, timeoutMs: 200 });
+    const tts = createYandexTts({
+      endpoint: server.url,
+      auth: { type: 'api-key', apiKey: 'k' },
+      timeoutMs: 200,
+    });
     await expect(collect(tts, 8000)).rejects.toMatchObject({ code: 'timeout' });
   });
 });

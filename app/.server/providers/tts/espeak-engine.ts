@@ -41,7 +41,8 @@ async function loadEngine(): Promise<EspeakEngine> {
   const module = (await createEspeakModule()) as EspeakModule;
   const worker = new module.eSpeakNGWorker();
   const voices = new Set<string>();
-  for (const voice of worker.list_voices()) for (const lang of voice.languages) voices.add(lang.name.toLowerCase());
+  for (const voice of worker.list_voices())
+    for (const lang of voice.languages) voices.add(lang.name.toLowerCase());
 
   const synthesize = (voice: string, text: string, onChunk?: (pcm: Int16Array) => void): Int16Array => {
     if (worker.set_voice(voice) !== 0) throw new Error(`espeak-ng has no voice "${voice}"`);
@@ -63,6 +64,7 @@ async function loadEngine(): Promise<EspeakEngine> {
     return out;
   };
 
-  for (const voice of ['ru', 'en-us']) if (voices.has(voice)) synthesize(voice, voice === 'ru' ? 'Привет.' : 'Hello.');
+  for (const voice of ['ru', 'en-us'])
+    if (voices.has(voice)) synthesize(voice, voice === 'ru' ? 'Привет.' : 'Hello.');
   return { voices, synthesize, initMs: performance.now() - started };
 }

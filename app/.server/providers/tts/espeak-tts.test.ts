@@ -6,9 +6,20 @@ import type { TtsSampleRate, TtsUsage } from './tts-provider';
 
 const tts = createEspeakTts();
 
-async function speak(text: string, language: string, sampleRate: TtsSampleRate, onUsage?: (u: TtsUsage) => void) {
+async function speak(
+  text: string,
+  language: string,
+  sampleRate: TtsSampleRate,
+  onUsage?: (u: TtsUsage) => void,
+) {
   const chunks: Int16Array[] = [];
-  for await (const chunk of tts.synthesize({ text, language, sampleRate, signal: new AbortController().signal, ...(onUsage ? { onUsage } : {}) })) {
+  for await (const chunk of tts.synthesize({
+    text,
+    language,
+    sampleRate,
+    signal: new AbortController().signal,
+    ...(onUsage ? { onUsage } : {}),
+  })) {
     chunks.push(chunk);
   }
   return { chunks, pcm: concatInt16(chunks) };
@@ -48,7 +59,13 @@ describe('espeak-ng TTS (real WASM engine)', () => {
 
   it('stops between sentences when aborted', async () => {
     const controller = new AbortController();
-    const iterator = tts.synthesize({ text: 'One. Two. Three. Four.', language: 'en-US', sampleRate: 8_000, signal: controller.signal })[Symbol.asyncIterator]();
+    const stream = tts.synthesize({
+      text: 'One. Two. Three. Four.',
+      language: 'en-US',
+      sampleRate: 8_000,
+      signal: controller.signal,
+    });
+    const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     controller.abort();
     await expect(

@@ -15,7 +15,9 @@ export function espeakVoiceFor(language: string, available: ReadonlySet<string>)
   if (available.has(tag)) return tag;
   const primary = tag.split('-')[0] ?? tag;
   if (available.has(primary)) return primary;
-  throw new ProviderError('espeak', 'bad_response', `no espeak-ng voice for ${language}`, { retryable: false });
+  throw new ProviderError('espeak', 'bad_response', `no espeak-ng voice for ${language}`, {
+    retryable: false,
+  });
 }
 
 /**
@@ -28,7 +30,10 @@ export function createEspeakTts(): TtsProvider {
     id: 'espeak',
     async *synthesize(request: TtsRequest) {
       const engine = await getEspeakEngine();
-      const voice = request.voice && engine.voices.has(request.voice.toLowerCase()) ? request.voice.toLowerCase() : espeakVoiceFor(request.language, engine.voices);
+      const voice =
+        request.voice && engine.voices.has(request.voice.toLowerCase())
+          ? request.voice.toLowerCase()
+          : espeakVoiceFor(request.language, engine.voices);
       const maxSamples = Math.round((request.sampleRate * MAX_CHUNK_MS) / 1000);
       for (const sentence of splitSentences(request.text)) {
         request.signal.throwIfAborted();

@@ -19,7 +19,10 @@ export type OpenAiTtsConfig = z.input<typeof openAiTtsConfigSchema>;
 const OPENAI_PCM_RATE = 24_000;
 
 /** OpenAI `audio.speech.create` with response_format 'pcm', streamed and resampled to the asked rate. */
-export function createOpenAiTts(configInput: OpenAiTtsConfig, options: { fetch?: FetchLike } = {}): TtsProvider {
+export function createOpenAiTts(
+  configInput: OpenAiTtsConfig,
+  options: { fetch?: FetchLike } = {},
+): TtsProvider {
   const config = openAiTtsConfigSchema.parse(configInput);
   const client = new OpenAI({
     apiKey: config.apiKey,
@@ -34,11 +37,20 @@ export function createOpenAiTts(configInput: OpenAiTtsConfig, options: { fetch?:
       const deadline = startDeadline(config.timeoutMs, request.signal);
       try {
         const response = await client.audio.speech.create(
-          { model: config.model, voice: request.voice ?? config.voice, input: request.text, response_format: 'pcm' },
+          {
+            model: config.model,
+            voice: request.voice ?? config.voice,
+            input: request.text,
+            response_format: 'pcm',
+          },
           { signal: deadline.signal },
         );
         if (!response.body) return;
-        yield* pcmChunks(response.body as unknown as AsyncIterable<Uint8Array>, OPENAI_PCM_RATE, request.sampleRate);
+        yield* pcmChunks(
+          response.body as unknown as AsyncIterable<Uint8Array>,
+          OPENAI_PCM_RATE,
+          request.sampleRate,
+        );
         if (deadline.signal.aborted) throw deadline.signal.reason;
       } catch (error) {
         throw mapLlmError('openai-tts', error, deadline);

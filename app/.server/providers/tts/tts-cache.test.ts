@@ -19,7 +19,14 @@ function countingProvider() {
 async function run(provider: TtsProvider, text: string, extra: Partial<TtsRequest> = {}) {
   const usage: TtsUsage[] = [];
   const parts: Int16Array[] = [];
-  for await (const c of provider.synthesize({ text, language: 'ru-RU', sampleRate: 8000, signal: new AbortController().signal, onUsage: (u) => usage.push(u), ...extra })) {
+  for await (const c of provider.synthesize({
+    text,
+    language: 'ru-RU',
+    sampleRate: 8000,
+    signal: new AbortController().signal,
+    onUsage: (u) => usage.push(u),
+    ...extra,
+  })) {
     parts.push(c);
   }
   return { pcm: concatInt16(parts), usage };

@@ -10,9 +10,14 @@ export interface TtsCacheOptions {
 }
 
 /** Key = hash of everything that changes the audio. */
-export function ttsCacheKey(providerId: string, request: Pick<TtsRequest, 'text' | 'voice' | 'language' | 'sampleRate'>): string {
+export function ttsCacheKey(
+  providerId: string,
+  request: Pick<TtsRequest, 'text' | 'voice' | 'language' | 'sampleRate'>,
+): string {
   return createHash('sha256')
-    .update(JSON.stringify([providerId, request.text, request.voice ?? '', request.language, request.sampleRate]))
+    .update(
+      JSON.stringify([providerId, request.text, request.voice ?? '', request.language, request.sampleRate]),
+    )
     .digest('hex');
 }
 
@@ -20,7 +25,10 @@ export function ttsCacheKey(providerId: string, request: Pick<TtsRequest, 'text'
  * Wraps a provider with an in-memory LRU of finished syntheses, so greetings and fixed prompts cost
  * nothing after the first call. A Map iterates in insertion order, so re-inserting on hit makes it an LRU.
  */
-export function withTtsCache(provider: TtsProvider, options: TtsCacheOptions = {}): TtsProvider & { readonly size: number } {
+export function withTtsCache(
+  provider: TtsProvider,
+  options: TtsCacheOptions = {},
+): TtsProvider & { readonly size: number } {
   const maxSamples = options.maxSamples ?? 16_000 * 60 * 10; // ten minutes of 16 kHz audio, ~19 MB
   const maxTextLength = options.maxTextLength ?? 500;
   const entries = new Map<string, Int16Array>();

@@ -11,11 +11,13 @@ export interface AgentMemory {
 export const HISTORY_LIMIT = 12;
 
 export function readAgentMemory(memory: JsonValue | undefined): AgentMemory {
-  if (!memory || typeof memory !== 'object' || Array.isArray(memory)) return { turns: 0, noInput: 0, history: [] };
+  if (!memory || typeof memory !== 'object' || Array.isArray(memory))
+    return { turns: 0, noInput: 0, history: [] };
   const history: AgentMemory['history'] = [];
   for (const item of Array.isArray(memory.history) ? memory.history : []) {
     if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
-    if (item.role === 'user' || item.role === 'assistant') history.push({ role: item.role, content: String(item.content ?? '') });
+    if (item.role === 'user' || item.role === 'assistant')
+      history.push({ role: item.role, content: String(item.content ?? '') });
   }
   return { turns: Number(memory.turns) || 0, noInput: Number(memory.noInput) || 0, history };
 }

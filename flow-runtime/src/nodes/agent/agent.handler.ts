@@ -15,14 +15,23 @@ export const handleAgent: NodeHandler<AgentData> = async (node, ctx) => {
     return {
       outcome: 'wait',
       commands: [...ctx.say(opening, { cacheable: !data.firstMessage.includes('{{') }), ctx.listen()],
-      patch: { memory: toJson({ turns: 0, noInput: 0, history: opening ? [{ role: 'assistant', content: opening }] : [] }) },
+      patch: {
+        memory: toJson({
+          turns: 0,
+          noInput: 0,
+          history: opening ? [{ role: 'assistant', content: opening }] : [],
+        }),
+      },
     };
   }
   const memory = readAgentMemory(ctx.memory);
 
   if (event.type === 'silence') {
-    if (memory.noInput + 1 > data.maxNoInput) return { outcome: 'next', port: 'no_input', patch: { memory: null } };
-    const prompt = data.noInputPrompt ? ctx.render(data.noInputPrompt) : pick(builtInPrompts.noInput, ctx.language);
+    if (memory.noInput + 1 > data.maxNoInput)
+      return { outcome: 'next', port: 'no_input', patch: { memory: null } };
+    const prompt = data.noInputPrompt
+      ? ctx.render(data.noInputPrompt)
+      : pick(builtInPrompts.noInput, ctx.language);
     return {
       outcome: 'wait',
       commands: [...ctx.say(prompt), ctx.listen()],
@@ -31,22 +40,36 @@ export const handleAgent: NodeHandler<AgentData> = async (node, ctx) => {
   }
 
   const text = event.type === 'utterance' ? event.text : event.type === 'dtmf' ? event.digits : '';
-  if (memory.turns + 1 > data.maxTurns) return { outcome: 'next', port: 'max_turns', patch: { memory: null } };
+  if (memory.turns + 1 > data.maxTurns)
+    return { outcome: 'next', port: 'max_turns', patch: { memory: null } };
 
-  let reply: AgentReply = ctx.ports.llm ? await answerWithLlm(data, ctx, text, memory) : await answerWithNlu(data, ctx, text);
+  let reply: AgentReply = ctx.ports.llm
+    ? await answerWithLlm(data, ctx, text, memory)
+    : await answerWithNlu(data, ctx, text);
   const logs: NonNullable<StepResult['logs']> = [];
   if (reply.kind === 'failed') {
     logs.push({ level: 'warn', nodeId: node.id, message: `agent model failed: ${reply.error}` });
     // A connected `error` port is the author's choice; otherwise the embedded NLU answers so the caller
     // never hears silence.
-    if (ctx.flow.target(node.id, 'error')) return { outcome: 'next', port: 'error', patch: { memory: null }, logs };
+    if (ctx.flow.target(node.id, 'error'))
+      return { outcome: 'next', port: 'error', patch: { memory: null }, logs };
     reply = await answerWithNlu(data, ctx, text);
   }
   if (reply.kind === 'exit') {
-    return { outcome: 'next', port: reply.port, commands: ctx.say(reply.text ?? ''), patch: { memory: null }, logs };
+    return {
+      outcome: 'next',
+      port: reply.port,
+      commands: ctx.say(reply.text ?? ''),
+      patch: { memory: null },
+      logs,
+    };
   }
   if (reply.kind === 'failed') return { outcome: 'next', port: 'error', patch: { memory: null }, logs };
-  const history = [...memory.history, { role: 'user' as const, content: text }, { role: 'assistant' as const, content: reply.text }];
+  const history = [
+    ...memory.history,
+    { role: 'user' as const, content: text },
+    { role: 'assistant' as const, content: reply.text },
+  ];
   return {
     outcome: 'wait',
     commands: [...ctx.say(reply.text), ctx.listen()],

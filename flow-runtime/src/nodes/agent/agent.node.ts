@@ -18,7 +18,10 @@ const reservedPorts = ['max_turns', 'no_input', 'error'];
 export const agentNode = defineNode({
   type: 'agent',
   label: { ru: 'ИИ-агент', en: 'AI agent' },
-  description: { ru: 'Разговор с целью, знаниями и инструментами', en: 'A conversation with a goal, knowledge and tools' },
+  description: {
+    ru: 'Разговор с целью, знаниями и инструментами',
+    en: 'A conversation with a goal, knowledge and tools',
+  },
   icon: 'bot',
   category: 'conversation',
   dataSchema: z
@@ -50,7 +53,11 @@ export const agentNode = defineNode({
     { name: 'goal', kind: 'textarea', required: true, label: { ru: 'Цель разговора', en: 'Goal' } },
     { name: 'prompt', kind: 'textarea', label: { ru: 'Инструкции', en: 'Instructions' } },
     { name: 'firstMessage', kind: 'textarea', label: { ru: 'Первая фраза', en: 'First message' } },
-    { name: 'knowledgeBaseIds', kind: 'knowledge_bases', label: { ru: 'Базы знаний', en: 'Knowledge bases' } },
+    {
+      name: 'knowledgeBaseIds',
+      kind: 'knowledge_bases',
+      label: { ru: 'Базы знаний', en: 'Knowledge bases' },
+    },
     { name: 'tools', kind: 'tools', label: { ru: 'Инструменты', en: 'Tools' } },
     {
       name: 'exits',
@@ -58,18 +65,39 @@ export const agentNode = defineNode({
       label: { ru: 'Выходы', en: 'Exits' },
       itemFields: [
         { name: 'label', kind: 'text', label: { ru: 'Название', en: 'Name' } },
-        { name: 'condition', kind: 'textarea', required: true, label: { ru: 'Когда выходить', en: 'When to leave' } },
-        { name: 'examples', kind: 'tags', label: { ru: 'Примеры фраз (без LLM)', en: 'Example phrases (no LLM)' } },
+        {
+          name: 'condition',
+          kind: 'textarea',
+          required: true,
+          label: { ru: 'Когда выходить', en: 'When to leave' },
+        },
+        {
+          name: 'examples',
+          kind: 'tags',
+          label: { ru: 'Примеры фраз (без LLM)', en: 'Example phrases (no LLM)' },
+        },
       ],
     },
     { name: 'maxTurns', kind: 'number', label: { ru: 'Максимум реплик', en: 'Max turns' } },
-    { name: 'noInputPrompt', kind: 'textarea', label: { ru: 'Если абонент молчит', en: 'When the caller is silent' } },
-    { name: 'fallbackAnswer', kind: 'textarea', label: { ru: 'Ответ, если не понял', en: 'Answer when not understood' } },
+    {
+      name: 'noInputPrompt',
+      kind: 'textarea',
+      label: { ru: 'Если абонент молчит', en: 'When the caller is silent' },
+    },
+    {
+      name: 'fallbackAnswer',
+      kind: 'textarea',
+      label: { ru: 'Ответ, если не понял', en: 'Answer when not understood' },
+    },
     { name: 'model', kind: 'text', label: { ru: 'Модель', en: 'Model' } },
     { name: 'temperature', kind: 'number', label: { ru: 'Температура', en: 'Temperature' } },
   ],
   ports: (data) => [
-    ...data.exits.map((exit) => ({ id: exit.id, label: { ru: exit.label || exit.id, en: exit.label || exit.id }, kind: 'branch' as const })),
+    ...data.exits.map((exit) => ({
+      id: exit.id,
+      label: { ru: exit.label || exit.id, en: exit.label || exit.id },
+      kind: 'branch' as const,
+    })),
     { id: 'max_turns', label: { ru: 'Лимит реплик', en: 'Max turns' }, kind: 'fallback' },
     { id: 'no_input', label: { ru: 'Молчание', en: 'No input' }, kind: 'fallback' },
     { id: 'error', label: { ru: 'Сбой модели', en: 'Model failure' }, kind: 'fallback', optional: true },

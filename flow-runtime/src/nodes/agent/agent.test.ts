@@ -7,7 +7,13 @@ import { agentNode } from './agent.node.js';
 const agentData = {
   goal: 'Помочь выбрать тариф',
   firstMessage: 'Здравствуйте! Чем помочь?',
-  exits: [{ id: 'buy', condition: 'абонент хочет подключить тариф', examples: ['хочу подключить', 'оформите тариф'] }],
+  exits: [
+    {
+      id: 'buy',
+      condition: 'абонент хочет подключить тариф',
+      examples: ['хочу подключить', 'оформите тариф'],
+    },
+  ],
   knowledgeBaseIds: ['kb'],
   tools: ['get_balance'],
   maxTurns: 2,
@@ -31,41 +37,70 @@ const flow = (connectError = false) =>
       ['agent', 'no_input', 'quiet'],
       ...(connectError ? ([['agent', 'error', 'broken']] as [string, string, string][]) : []),
     ],
-    { tools: [{ name: 'get_balance', description: 'Баланс абонента', parameters: { type: 'object', properties: {} } }], knowledgeBases: [{ id: 'kb', name: 'Тарифы' }], settings: { providerTimeoutMs: 30 } },
+    {
+      tools: [
+        {
+          name: 'get_balance',
+          description: 'Баланс абонента',
+          parameters: { type: 'object', properties: {} },
+        },
+      ],
+      knowledgeBases: [{ id: 'kb', name: 'Тарифы' }],
+      settings: { providerTimeoutMs: 30 },
+    },
   );
 
 describe('agent node', () => {
   it('exposes exits plus max_turns, no_input and an optional error port', () => {
     const data = agentNode.dataSchema.parse(agentData);
     expect(agentNode.ports(data).map((port) => port.id)).toEqual(['buy', 'max_turns', 'no_input', 'error']);
-    expect(agentNode.dataSchema.safeParse({ ...agentData, exits: [{ id: 'error', condition: 'x' }] }).success).toBe(false);
+    expect(
+      agentNode.dataSchema.safeParse({ ...agentData, exits: [{ id: 'error', condition: 'x' }] }).success,
+    ).toBe(false);
   });
 
   it('with an LLM: sends goal, knowledge, exits and tools; speaks the answer; records tokens', async () => {
     const ports = createFakePorts({
       llm: [{ text: 'Тариф «Базовый» стоит 300 рублей.', promptTokens: 120, completionTokens: 15 }],
-      knowledge: [{ id: 'c', text: 'Базовый тариф: 300 ₽/мес.', score: 0.9, source: { id: 's', title: 'Тарифы' } }],
+      knowledge: [
+        { id: 'c', text: 'Базовый тариф: 300 ₽/мес.', score: 0.9, source: { id: 's', title: 'Тарифы' } },
+      ],
     });
     const [first, second] = await runEvents(flow(), [started, said('сколько стоит базовый?')], ports);
     expect(first?.commands.map((command) => command.type)).toEqual(['say', 'listen']);
-    expect(second?.commands).toMatchObject([{ type: 'say', text: 'Тариф «Базовый» стоит 300 рублей.' }, { type: 'listen' }]);
+    expect(second?.commands).toMatchObject([
+      { type: 'say', text: 'Тариф «Базовый» стоит 300 рублей.' },
+      { type: 'listen' },
+    ]);
     const request = ports.calls.llm[0] as Omit<LlmRequest, 'signal'>;
     expect(request.messages[0]?.content).toContain('Помочь выбрать тариф');
     expect(request.messages[0]?.content).toContain('Базовый тариф: 300 ₽/мес.');
     expect(request.messages.at(-1)).toEqual({ role: 'user', content: 'сколько стоит базовый?' });
     expect(request.functions?.map((fn) => fn.name)).toEqual(['exit_buy', 'get_balance']);
-    expect(second?.trace.llmCalls[0]).toMatchObject({ model: 'fake-model', promptTokens: 120, completionTokens: 15, ok: true });
+    expect(second?.trace.llmCalls[0]).toMatchObject({
+      model: 'fake-model',
+      promptTokens: 120,
+      completionTokens: 15,
+      ok: true,
+    });
   });
 
   it('with an LLM: leaves through the exit the model calls', async () => {
-    const [, turn] = await runEvents(flow(), [started, said('подключайте')], { llm: [{ toolCalls: [{ name: 'exit_buy' }] }] });
-    expect(turn?.commands).toMatchObject([{ type: 'say', text: 'Оформляю.' }, { type: 'hangup', disposition: 'sale' }]);
+    const [, turn] = await runEvents(flow(), [started, said('подключайте')], {
+      llm: [{ toolCalls: [{ name: 'exit_buy' }] }],
+    });
+    expect(turn?.commands).toMatchObject([
+      { type: 'say', text: 'Оформляю.' },
+      { type: 'hangup', disposition: 'sale' },
+    ]);
   });
 
   it('LLM failure: takes the error port when connected, otherwise the embedded NLU answers', async () => {
     const [, withPort] = await runEvents(flow(true), [started, said('что есть?')], { llm: 'fail' });
     expect(withPort?.commands).toEqual([{ type: 'hangup', disposition: 'llm_error' }]);
-    const [, withoutPort] = await runEvents(flow(false), [started, said('хочу подключить тариф')], { llm: 'hang' });
+    const [, withoutPort] = await runEvents(flow(false), [started, said('хочу подключить тариф')], {
+      llm: 'hang',
+    });
     expect(withoutPort?.commands.at(-1)).toEqual({ type: 'hangup', disposition: 'sale' });
     expect(withoutPort?.trace.llmCalls[0]).toMatchObject({ ok: false });
   });
@@ -74,7 +109,10 @@ describe('agent node', () => {
     const [, exit] = await runEvents(flow(), [started, said('хочу подключить')]);
     expect(exit?.commands.at(-1)).toEqual({ type: 'hangup', disposition: 'sale' });
     const [, rephrase] = await runEvents(flow(), [started, said('ну не знаю')]);
-    expect(rephrase?.commands).toMatchObject([{ type: 'say', text: expect.stringContaining('Можете сказать иначе') }, { type: 'listen' }]);
+    expect(rephrase?.commands).toMatchObject([
+      { type: 'say', text: expect.stringContaining('Можете сказать иначе') },
+      { type: 'listen' },
+    ]);
   });
 
   it('leaves through max_turns and no_input', async () => {

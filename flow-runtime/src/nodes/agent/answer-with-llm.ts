@@ -76,7 +76,8 @@ export async function answerWithLlm(
     if (!call.ok) return { kind: 'failed', error: call.error };
     const response = call.value;
     const exitCall = response.toolCalls.find(
-      (toolCall) => toolCall.name.startsWith(EXIT_PREFIX) && exitIds.has(toolCall.name.slice(EXIT_PREFIX.length)),
+      (toolCall) =>
+        toolCall.name.startsWith(EXIT_PREFIX) && exitIds.has(toolCall.name.slice(EXIT_PREFIX.length)),
     );
     if (exitCall) {
       const port = exitCall.name.slice(EXIT_PREFIX.length);
@@ -84,7 +85,9 @@ export async function answerWithLlm(
     }
     const toolCalls = response.toolCalls.filter((toolCall) => data.tools.includes(toolCall.name));
     if (toolCalls.length === 0) {
-      return response.text.trim() ? { kind: 'say', text: response.text.trim() } : { kind: 'failed', error: 'empty answer' };
+      return response.text.trim()
+        ? { kind: 'say', text: response.text.trim() }
+        : { kind: 'failed', error: 'empty answer' };
     }
     messages.push({ role: 'assistant', content: response.text, toolCalls });
     for (const toolCall of toolCalls) {
@@ -92,7 +95,9 @@ export async function answerWithLlm(
       messages.push({
         role: 'tool',
         toolCallId: toolCall.id,
-        content: JSON.stringify(outcome.ok ? { result: toJsonValue(outcome.result) } : { error: outcome.error }),
+        content: JSON.stringify(
+          outcome.ok ? { result: toJsonValue(outcome.result) } : { error: outcome.error },
+        ),
       });
     }
   }

@@ -10,7 +10,10 @@ const SPOKEN_SENTENCES = 2;
 const MIN_KNOWLEDGE_SCORE = 0.3;
 
 function firstSentences(text: string): string {
-  const sentences = text.replace(/\s+/g, ' ').trim().match(/[^.!?]+[.!?]*/g) ?? [text];
+  const sentences = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .match(/[^.!?]+[.!?]*/g) ?? [text];
   return sentences
     .slice(0, SPOKEN_SENTENCES)
     .map((sentence) => sentence.trim())

@@ -21,11 +21,21 @@ function readMemory(ctx: StepContext): AskMemory {
 function listenFor(data: AskData, ctx: StepContext) {
   const modes: ('speech' | 'dtmf')[] =
     data.inputModes === 'both' ? ['speech', 'dtmf'] : data.inputModes === 'speech' ? ['speech'] : ['dtmf'];
-  const hints = data.slotType === 'choice' ? data.choices.flatMap((choice) => [choice.value, ...choice.synonyms]) : undefined;
+  const hints =
+    data.slotType === 'choice'
+      ? data.choices.flatMap((choice) => [choice.value, ...choice.synonyms])
+      : undefined;
   return ctx.listen({
     modes,
     ...(data.noInputTimeoutMs ? { noInputTimeoutMs: data.noInputTimeoutMs } : {}),
-    ...(modes.includes('dtmf') ? { dtmf: { terminator: '#', ...(data.slotType === 'yes_no' || data.slotType === 'choice' ? { maxDigits: 1 } : {}) } } : {}),
+    ...(modes.includes('dtmf')
+      ? {
+          dtmf: {
+            terminator: '#',
+            ...(data.slotType === 'yes_no' || data.slotType === 'choice' ? { maxDigits: 1 } : {}),
+          },
+        }
+      : {}),
     ...(hints && hints.length > 0 ? { hints } : {}),
   });
 }
@@ -67,7 +77,9 @@ function retry(data: AskData, ctx: StepContext, kind: 'noMatch' | 'noInput'): St
     return { outcome: 'next', port: kind === 'noMatch' ? 'no_match' : 'no_input', patch: { memory: null } };
   }
   const own = kind === 'noMatch' ? data.noMatchPrompt : data.noInputPrompt;
-  const apology = own ? ctx.render(own) : pick(kind === 'noMatch' ? builtInPrompts.noMatch : builtInPrompts.noInput, ctx.language);
+  const apology = own
+    ? ctx.render(own)
+    : pick(kind === 'noMatch' ? builtInPrompts.noMatch : builtInPrompts.noInput, ctx.language);
   return {
     outcome: 'wait',
     commands: [...ctx.say(`${apology} ${ctx.render(data.prompt)}`), listenFor(data, ctx)],
@@ -84,17 +96,23 @@ export const handleAsk: NodeHandler<AskData> = async (node, ctx) => {
       return {
         ...result,
         patch: { ...result.patch, consumeEarlySlot: true },
-        logs: [{ level: 'info', nodeId: node.id, message: 'question skipped: the caller already answered it' }],
+        logs: [
+          { level: 'info', nodeId: node.id, message: 'question skipped: the caller already answered it' },
+        ],
       };
     }
     return {
       outcome: 'wait',
-      commands: [...ctx.say(ctx.render(data.prompt), { cacheable: !data.prompt.includes('{{') }), listenFor(data, ctx)],
+      commands: [
+        ...ctx.say(ctx.render(data.prompt), { cacheable: !data.prompt.includes('{{') }),
+        listenFor(data, ctx),
+      ],
       patch: { memory: { noMatch: 0, noInput: 0 } },
     };
   }
   if (ctx.event.type === 'silence') return retry(data, ctx, 'noInput');
   const result = extract(data, ctx.event, ctx);
-  if (result.ok && passesValidation(data, result.value)) return saved(data, node.id, result.value, result.display);
+  if (result.ok && passesValidation(data, result.value))
+    return saved(data, node.id, result.value, result.display);
   return retry(data, ctx, 'noMatch');
 };

@@ -11,7 +11,16 @@ function isValidPattern(pattern: string): boolean {
   }
 }
 
-export const slotTypes = ['number', 'date', 'time', 'phone', 'email', 'yes_no', 'choice', 'free_text'] as const;
+export const slotTypes = [
+  'number',
+  'date',
+  'time',
+  'phone',
+  'email',
+  'yes_no',
+  'choice',
+  'free_text',
+] as const;
 
 const choiceSchema = z.object({ value: z.string().trim().min(1), synonyms: z.array(z.string()).default([]) });
 
@@ -34,7 +43,12 @@ const fields: FieldLayout[] = [
     label: { ru: 'Что собираем', en: 'Answer type' },
     options: slotTypes.map((value) => ({ value, label: slotTypeLabels[value] })),
   },
-  { name: 'variable', kind: 'variable', required: true, label: { ru: 'Сохранить в переменную', en: 'Save to variable' } },
+  {
+    name: 'variable',
+    kind: 'variable',
+    required: true,
+    label: { ru: 'Сохранить в переменную', en: 'Save to variable' },
+  },
   {
     name: 'inputModes',
     kind: 'select',
@@ -55,8 +69,18 @@ const fields: FieldLayout[] = [
       { name: 'synonyms', kind: 'tags', label: { ru: 'Синонимы', en: 'Synonyms' } },
     ],
   },
-  { name: 'validation.min', kind: 'number', label: { ru: 'Минимум', en: 'Minimum' }, showIf: { field: 'slotType', equals: 'number' } },
-  { name: 'validation.max', kind: 'number', label: { ru: 'Максимум', en: 'Maximum' }, showIf: { field: 'slotType', equals: 'number' } },
+  {
+    name: 'validation.min',
+    kind: 'number',
+    label: { ru: 'Минимум', en: 'Minimum' },
+    showIf: { field: 'slotType', equals: 'number' },
+  },
+  {
+    name: 'validation.max',
+    kind: 'number',
+    label: { ru: 'Максимум', en: 'Maximum' },
+    showIf: { field: 'slotType', equals: 'number' },
+  },
   {
     name: 'validation.pattern',
     kind: 'text',
@@ -64,8 +88,16 @@ const fields: FieldLayout[] = [
     showIf: { field: 'slotType', equals: ['free_text', 'phone', 'email'] },
   },
   { name: 'maxRetries', kind: 'number', label: { ru: 'Повторов вопроса', en: 'Retries' } },
-  { name: 'noMatchPrompt', kind: 'textarea', label: { ru: 'Если ответ не понят', en: 'When the answer is not understood' } },
-  { name: 'noInputPrompt', kind: 'textarea', label: { ru: 'Если абонент молчит', en: 'When the caller is silent' } },
+  {
+    name: 'noMatchPrompt',
+    kind: 'textarea',
+    label: { ru: 'Если ответ не понят', en: 'When the answer is not understood' },
+  },
+  {
+    name: 'noInputPrompt',
+    kind: 'textarea',
+    label: { ru: 'Если абонент молчит', en: 'When the caller is silent' },
+  },
   {
     name: 'allowEarlyFill',
     kind: 'switch',
@@ -91,7 +123,11 @@ export const askNode = defineNode({
     inputModes: z.enum(['both', 'speech', 'dtmf']).default('both'),
     choices: z.array(choiceSchema).default([]),
     validation: z
-      .object({ min: z.number().optional(), max: z.number().optional(), pattern: z.string().refine(isValidPattern, 'not a valid pattern').optional() })
+      .object({
+        min: z.number().optional(),
+        max: z.number().optional(),
+        pattern: z.string().refine(isValidPattern, 'not a valid pattern').optional(),
+      })
       .default({}),
     maxRetries: z.number().int().min(0).max(10).default(2),
     noMatchPrompt: z.string().optional(),

@@ -28,20 +28,36 @@ describe('ask node', () => {
     const data = askNode.dataSchema.parse({ prompt: 'Q', variable: 'x' });
     expect(askNode.ports(data).map((port) => port.id)).toEqual(['next', 'no_match', 'no_input']);
     expect(askNode.listens(data)).toBe(true);
-    expect(data).toMatchObject({ slotType: 'free_text', inputModes: 'both', maxRetries: 2, allowEarlyFill: true });
+    expect(data).toMatchObject({
+      slotType: 'free_text',
+      inputModes: 'both',
+      maxRetries: 2,
+      allowEarlyFill: true,
+    });
   });
 
   it('rejects an invalid pattern', () => {
-    expect(askNode.dataSchema.safeParse({ prompt: 'Q', variable: 'x', validation: { pattern: '([' } }).success).toBe(false);
+    expect(
+      askNode.dataSchema.safeParse({ prompt: 'Q', variable: 'x', validation: { pattern: '([' } }).success,
+    ).toBe(false);
   });
 
   it('asks, listens, and stores a spoken answer as variable and slot', async () => {
     const [first, second] = await runEvents(askFlow({}), [started, said('мне сорок два')]);
     expect(first?.commands.map((command) => command.type)).toEqual(['say', 'listen']);
-    expect(first?.state).toMatchObject({ currentNodeId: 'ask', waitingFor: 'caller', lastPrompt: 'Сколько вам лет?' });
+    expect(first?.state).toMatchObject({
+      currentNodeId: 'ask',
+      waitingFor: 'caller',
+      lastPrompt: 'Сколько вам лет?',
+    });
     expect(second?.state.variables.age).toBe(42);
     expect(second?.state.slots.age).toMatchObject({ value: 42, nodeId: 'ask' });
-    expect(second?.trace.variableChanges).toContainEqual({ name: 'age', before: null, after: 42, nodeId: 'ask' });
+    expect(second?.trace.variableChanges).toContainEqual({
+      name: 'age',
+      before: null,
+      after: 42,
+      nodeId: 'ask',
+    });
   });
 
   it('accepts keypad input', async () => {
@@ -50,14 +66,25 @@ describe('ask node', () => {
   });
 
   it('reprompts on a value outside min/max, then takes no_match after the retries', async () => {
-    const results = await runEvents(askFlow({ validation: { min: 18, max: 99 }, maxRetries: 1 }), [started, said('пять'), said('три')]);
-    expect(results[1]?.commands[0]).toMatchObject({ type: 'say', text: 'Извините, я не понял. Сколько вам лет?' });
+    const results = await runEvents(askFlow({ validation: { min: 18, max: 99 }, maxRetries: 1 }), [
+      started,
+      said('пять'),
+      said('три'),
+    ]);
+    expect(results[1]?.commands[0]).toMatchObject({
+      type: 'say',
+      text: 'Извините, я не понял. Сколько вам лет?',
+    });
     expect(results[1]?.commands.at(-1)?.type).toBe('listen');
     expect(results[2]?.commands).toEqual([{ type: 'hangup', disposition: 'no_match' }]);
   });
 
   it('uses its own no-input prompt, then the no_input port', async () => {
-    const results = await runEvents(askFlow({ noInputPrompt: 'Алло?', maxRetries: 1 }), [started, silence, silence]);
+    const results = await runEvents(askFlow({ noInputPrompt: 'Алло?', maxRetries: 1 }), [
+      started,
+      silence,
+      silence,
+    ]);
     expect(results[1]?.commands[0]).toMatchObject({ type: 'say', text: 'Алло? Сколько вам лет?' });
     expect(results[2]?.commands).toEqual([{ type: 'hangup', disposition: 'no_input' }]);
   });
@@ -76,9 +103,20 @@ describe('ask node', () => {
   });
 
   it('limits keypad digits and adds hints for choices', async () => {
-    const flow = askFlow({ slotType: 'choice', variable: 'age', choices: [{ value: 'cardio', synonyms: ['кардиолог'] }, { value: 'dentist', synonyms: ['стоматолог'] }] });
+    const flow = askFlow({
+      slotType: 'choice',
+      variable: 'age',
+      choices: [
+        { value: 'cardio', synonyms: ['кардиолог'] },
+        { value: 'dentist', synonyms: ['стоматолог'] },
+      ],
+    });
     const [first, second] = await runEvents(flow, [started, pressed('2')]);
-    expect(first?.commands[1]).toMatchObject({ type: 'listen', dtmf: { maxDigits: 1 }, hints: ['cardio', 'кардиолог', 'dentist', 'стоматолог'] });
+    expect(first?.commands[1]).toMatchObject({
+      type: 'listen',
+      dtmf: { maxDigits: 1 },
+      hints: ['cardio', 'кардиолог', 'dentist', 'стоматолог'],
+    });
     expect(second?.state.variables.age).toBe('dentist');
   });
 });

@@ -19,7 +19,10 @@ export const endNode = defineNode({
       name: 'disposition',
       kind: 'text',
       label: { ru: 'Итог звонка', en: 'Disposition' },
-      help: { ru: 'Например: completed, booked, not_interested', en: 'For example: completed, booked, not_interested' },
+      help: {
+        ru: 'Например: completed, booked, not_interested',
+        en: 'For example: completed, booked, not_interested',
+      },
     },
   ],
   ports: () => [],

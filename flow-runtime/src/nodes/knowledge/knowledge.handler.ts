@@ -22,7 +22,11 @@ export const handleKnowledge: NodeHandler<KnowledgeData> = async (node, ctx) => 
     port: 'found',
     patch: {
       variables: {
-        [data.resultVariable]: chunks.map((chunk) => ({ text: chunk.text, score: chunk.score, title: chunk.source.title })),
+        [data.resultVariable]: chunks.map((chunk) => ({
+          text: chunk.text,
+          score: chunk.score,
+          title: chunk.source.title,
+        })),
         [`${data.resultVariable}_text`]: best.text,
       },
     },

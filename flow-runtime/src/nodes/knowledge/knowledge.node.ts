@@ -14,11 +14,19 @@ export const knowledgeNode = defineNode({
     limit: z.number().int().min(1).max(20).default(3),
     minScore: z.number().min(0).max(1).default(0),
     /** Receives [{ text, score, title }]; `<name>_text` receives the best chunk's text. */
-    resultVariable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('knowledge'),
+    resultVariable: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .default('knowledge'),
     timeoutMs: z.number().int().positive().optional(),
   }),
   fields: [
-    { name: 'knowledgeBaseIds', kind: 'knowledge_bases', required: true, label: { ru: 'Базы знаний', en: 'Knowledge bases' } },
+    {
+      name: 'knowledgeBaseIds',
+      kind: 'knowledge_bases',
+      required: true,
+      label: { ru: 'Базы знаний', en: 'Knowledge bases' },
+    },
     { name: 'query', kind: 'text', label: { ru: 'Что искать', en: 'Query' } },
     { name: 'limit', kind: 'number', label: { ru: 'Сколько фрагментов', en: 'Chunks' } },
     { name: 'minScore', kind: 'number', label: { ru: 'Минимальная релевантность', en: 'Minimum score' } },

@@ -3,7 +3,12 @@ import type { KnowledgeChunk } from '../../ports';
 import { buildFlow, runEvents, said, started } from '../../testing/build-flow';
 import type { FakePortsOptions } from '../../testing/fake-ports';
 
-const chunk = (text: string, score: number): KnowledgeChunk => ({ id: text, text, score, source: { id: 's', title: 'FAQ' } });
+const chunk = (text: string, score: number): KnowledgeChunk => ({
+  id: text,
+  text,
+  score,
+  source: { id: 's', title: 'FAQ' },
+});
 
 const flow = buildFlow(
   [
@@ -13,7 +18,12 @@ const flow = buildFlow(
     ['answer', 'end', { message: '{{knowledge_text}}', disposition: 'answered' }],
     ['none', 'end', { disposition: 'not_found' }],
   ],
-  [['start', 'next', 'ask'], ['ask', 'next', 'kb'], ['kb', 'found', 'answer'], ['kb', 'not_found', 'none']],
+  [
+    ['start', 'next', 'ask'],
+    ['ask', 'next', 'kb'],
+    ['kb', 'found', 'answer'],
+    ['kb', 'not_found', 'none'],
+  ],
   { knowledgeBases: [{ id: 'faq', name: 'FAQ' }], settings: { providerTimeoutMs: 30 } },
 );
 
@@ -27,10 +37,19 @@ async function ask(options: FakePortsOptions) {
 
 describe('knowledge node', () => {
   it('stores chunks above the minimum score and goes to found', async () => {
-    const turn = await ask({ knowledge: [chunk('Мы работаем с 9 до 21.', 0.9), chunk('Парковка бесплатная.', 0.2)] });
+    const turn = await ask({
+      knowledge: [chunk('Мы работаем с 9 до 21.', 0.9), chunk('Парковка бесплатная.', 0.2)],
+    });
     expect(turn.commands[0]).toMatchObject({ type: 'say', text: 'Мы работаем с 9 до 21.' });
-    expect(turn.state.variables.knowledge).toEqual([{ text: 'Мы работаем с 9 до 21.', score: 0.9, title: 'FAQ' }]);
-    expect(turn.trace.knowledgeQueries[0]).toMatchObject({ nodeId: 'kb', query: 'до скольки вы работаете', results: 2, ok: true });
+    expect(turn.state.variables.knowledge).toEqual([
+      { text: 'Мы работаем с 9 до 21.', score: 0.9, title: 'FAQ' },
+    ]);
+    expect(turn.trace.knowledgeQueries[0]).toMatchObject({
+      nodeId: 'kb',
+      query: 'до скольки вы работаете',
+      results: 2,
+      ok: true,
+    });
   });
 
   it('goes to not_found when nothing is relevant, the search fails, or it times out', async () => {

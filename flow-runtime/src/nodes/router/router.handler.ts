@@ -9,12 +9,21 @@ function routeByIntent(data: RouterData, ctx: StepContext): { port: string; logs
   if (typeof text !== 'string' || text.trim() === '') return { port: 'default', logs: [] };
   const intents = data.routes.map((route) => ({
     name: route.id,
-    examples: [...route.examples, ...(route.intent ? (ctx.flow.intents.get(route.intent)?.examples ?? []) : [])],
+    examples: [
+      ...route.examples,
+      ...(route.intent ? (ctx.flow.intents.get(route.intent)?.examples ?? []) : []),
+    ],
   }));
   const match = matchIntent(text, intents, ctx.language);
   return {
     port: match?.name ?? 'default',
-    logs: [{ level: 'debug', message: 'intent matched', data: { intent: match?.name ?? null, score: match?.score ?? 0 } }],
+    logs: [
+      {
+        level: 'debug',
+        message: 'intent matched',
+        data: { intent: match?.name ?? null, score: match?.score ?? 0 },
+      },
+    ],
   };
 }
 
@@ -35,6 +44,7 @@ function routeByExpression(data: RouterData, ctx: StepContext): { port: string; 
 }
 
 export const handleRouter: NodeHandler<RouterData> = async (node, ctx) => {
-  const { port, logs } = node.data.mode === 'intent' ? routeByIntent(node.data, ctx) : routeByExpression(node.data, ctx);
+  const { port, logs } =
+    node.data.mode === 'intent' ? routeByIntent(node.data, ctx) : routeByExpression(node.data, ctx);
   return { outcome: 'next', port, logs: logs.map((log) => ({ ...log, nodeId: node.id })) };
 };

@@ -44,7 +44,12 @@ export const routerNode = defineNode({
         { value: 'intent', label: { ru: 'По намерению абонента', en: "Caller's intent" } },
       ],
     },
-    { name: 'input', kind: 'variable', label: { ru: 'Текст для анализа', en: 'Text to classify' }, showIf: { field: 'mode', equals: 'intent' } },
+    {
+      name: 'input',
+      kind: 'variable',
+      label: { ru: 'Текст для анализа', en: 'Text to classify' },
+      showIf: { field: 'mode', equals: 'intent' },
+    },
     {
       name: 'routes',
       kind: 'list',
@@ -52,9 +57,24 @@ export const routerNode = defineNode({
       label: { ru: 'Ветки', en: 'Routes' },
       itemFields: [
         { name: 'label', kind: 'text', label: { ru: 'Название', en: 'Name' } },
-        { name: 'expression', kind: 'expression', label: { ru: 'Условие', en: 'Condition' }, showIf: { field: 'mode', equals: 'expression' } },
-        { name: 'intent', kind: 'text', label: { ru: 'Намерение', en: 'Intent' }, showIf: { field: 'mode', equals: 'intent' } },
-        { name: 'examples', kind: 'tags', label: { ru: 'Примеры фраз', en: 'Example phrases' }, showIf: { field: 'mode', equals: 'intent' } },
+        {
+          name: 'expression',
+          kind: 'expression',
+          label: { ru: 'Условие', en: 'Condition' },
+          showIf: { field: 'mode', equals: 'expression' },
+        },
+        {
+          name: 'intent',
+          kind: 'text',
+          label: { ru: 'Намерение', en: 'Intent' },
+          showIf: { field: 'mode', equals: 'intent' },
+        },
+        {
+          name: 'examples',
+          kind: 'tags',
+          label: { ru: 'Примеры фраз', en: 'Example phrases' },
+          showIf: { field: 'mode', equals: 'intent' },
+        },
       ],
     },
   ],
@@ -68,10 +88,14 @@ export const routerNode = defineNode({
   ],
   listens: () => false,
   references: (data) => ({
-    intents: data.mode === 'intent' ? data.routes.flatMap((route) => (route.intent ? [route.intent] : [])) : [],
+    intents:
+      data.mode === 'intent' ? data.routes.flatMap((route) => (route.intent ? [route.intent] : [])) : [],
     expressions:
       data.mode === 'expression'
-        ? data.routes.map((route, index) => ({ field: `routes.${index}.expression`, source: route.expression ?? '' }))
+        ? data.routes.map((route, index) => ({
+            field: `routes.${index}.expression`,
+            source: route.expression ?? '',
+          }))
         : [],
   }),
 });

@@ -16,13 +16,23 @@ describe('say node', () => {
         ['personal', 'say', { text: 'Your order {{order.id}} is ready', interruptible: false }],
         ['bye', 'end'],
       ],
-      [['start', 'next', 'hello'], ['hello', 'next', 'personal'], ['personal', 'next', 'bye']],
+      [
+        ['start', 'next', 'hello'],
+        ['hello', 'next', 'personal'],
+        ['personal', 'next', 'bye'],
+      ],
       { variables: [{ name: 'order', type: 'object', default: { id: 'A-1' } }] },
     );
     const [turn] = await runEvents(flow, [started]);
     expect(turn?.commands.slice(0, 2)).toEqual([
       { type: 'say', text: 'Hello!', interruptible: true, cacheable: true, language: 'ru' },
-      { type: 'say', text: 'Your order A-1 is ready', interruptible: false, cacheable: false, language: 'ru' },
+      {
+        type: 'say',
+        text: 'Your order A-1 is ready',
+        interruptible: false,
+        cacheable: false,
+        language: 'ru',
+      },
     ]);
   });
 });

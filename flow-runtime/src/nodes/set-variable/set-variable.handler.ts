@@ -17,7 +17,12 @@ export const handleSetVariable: NodeHandler<SetVariableData> = async (node, ctx)
     }
     const result = evaluateExpression(assignment.value, scope);
     if (result.ok) variables[assignment.variable] = result.value;
-    else logs.push({ level: 'warn', nodeId: node.id, message: `"${assignment.variable}" not set: ${result.error}` });
+    else
+      logs.push({
+        level: 'warn',
+        nodeId: node.id,
+        message: `"${assignment.variable}" not set: ${result.error}`,
+      });
   }
   return { outcome: 'next', port: 'next', patch: { variables }, logs };
 };

@@ -40,7 +40,9 @@ export const setVariableNode = defineNode({
   listens: () => false,
   references: (data) => ({
     expressions: data.assignments.flatMap((assignment, index) =>
-      assignment.mode === 'expression' ? [{ field: `assignments.${index}.value`, source: assignment.value }] : [],
+      assignment.mode === 'expression'
+        ? [{ field: `assignments.${index}.value`, source: assignment.value }]
+        : [],
     ),
   }),
 });

@@ -24,7 +24,10 @@ describe('set_variable node', () => {
         ],
         ['bye', 'end'],
       ],
-      [['start', 'next', 'set'], ['set', 'next', 'bye']],
+      [
+        ['start', 'next', 'set'],
+        ['set', 'next', 'bye'],
+      ],
       { variables: [{ name: 'count', type: 'number', default: 1 }] },
     );
     const [turn] = await runEvents(flow, [started]);

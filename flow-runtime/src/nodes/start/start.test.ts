@@ -9,7 +9,13 @@ describe('start node', () => {
   });
 
   it('passes straight on to the next block', async () => {
-    const flow = buildFlow([['start', 'start'], ['bye', 'end', { message: 'Bye' }]], [['start', 'next', 'bye']]);
+    const flow = buildFlow(
+      [
+        ['start', 'start'],
+        ['bye', 'end', { message: 'Bye' }],
+      ],
+      [['start', 'next', 'bye']],
+    );
     const [turn] = await runEvents(flow, [started]);
     expect(turn?.trace.path.map((step) => step.nodeId)).toEqual(['start', 'bye']);
   });

@@ -30,7 +30,9 @@ export const handleTool: NodeHandler<ToolData> = async (node, ctx) => {
   const variables: Record<string, JsonValue> = {};
   if (data.resultVariable) variables[data.resultVariable] = result;
   for (const mapping of data.mappings) {
-    variables[mapping.variable] = mapping.path ? (readPath({ result }, `result.${mapping.path}`) ?? null) : result;
+    variables[mapping.variable] = mapping.path
+      ? (readPath({ result }, `result.${mapping.path}`) ?? null)
+      : result;
   }
   return { outcome: 'next', port: 'success', patch: { variables } };
 };

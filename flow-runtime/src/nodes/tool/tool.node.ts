@@ -18,14 +18,21 @@ export const toolNode = defineNode({
     tool: z.string().trim().min(1),
     /** Argument templates; a value that is exactly `{{name}}` passes the variable's JSON value as is. */
     args: z.record(z.string(), z.string()).default({}),
-    resultVariable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    resultVariable: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional(),
     mappings: z.array(mappingSchema).default([]),
     timeoutMs: z.number().int().positive().optional(),
   }),
   fields: [
     { name: 'tool', kind: 'tool', required: true, label: { ru: 'Инструмент', en: 'Tool' } },
     { name: 'args', kind: 'key_value', label: { ru: 'Параметры', en: 'Arguments' } },
-    { name: 'resultVariable', kind: 'variable', label: { ru: 'Сохранить ответ в', en: 'Save the result to' } },
+    {
+      name: 'resultVariable',
+      kind: 'variable',
+      label: { ru: 'Сохранить ответ в', en: 'Save the result to' },
+    },
     {
       name: 'mappings',
       kind: 'list',

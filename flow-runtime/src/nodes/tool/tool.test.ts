@@ -6,15 +6,38 @@ const toolFlow = (data: Record<string, unknown> = {}) =>
   buildFlow(
     [
       ['start', 'start'],
-      ['lookup', 'tool', { tool: 'crm_lookup', args: { phone: '{{caller_number}}', tags: '{{tags}}', note: 'call {{caller_number}}' }, resultVariable: 'customer', mappings: [{ variable: 'customer_name', path: 'contact.name' }], ...data }],
+      [
+        'lookup',
+        'tool',
+        {
+          tool: 'crm_lookup',
+          args: { phone: '{{caller_number}}', tags: '{{tags}}', note: 'call {{caller_number}}' },
+          resultVariable: 'customer',
+          mappings: [{ variable: 'customer_name', path: 'contact.name' }],
+          ...data,
+        },
+      ],
       ['ok', 'end', { message: 'Здравствуйте, {{customer_name}}', disposition: 'ok' }],
       ['fail', 'end', { disposition: 'tool_failed' }],
     ],
-    [['start', 'next', 'lookup'], ['lookup', 'success', 'ok'], ['lookup', 'failure', 'fail']],
-    { tools: [{ name: 'crm_lookup', kind: 'http', http: { url: 'https://crm.example/lookup', method: 'POST' } }], variables: [{ name: 'tags', type: 'list', default: ['vip'] }] },
+    [
+      ['start', 'next', 'lookup'],
+      ['lookup', 'success', 'ok'],
+      ['lookup', 'failure', 'fail'],
+    ],
+    {
+      tools: [
+        { name: 'crm_lookup', kind: 'http', http: { url: 'https://crm.example/lookup', method: 'POST' } },
+      ],
+      variables: [{ name: 'tags', type: 'list', default: ['vip'] }],
+    },
   );
 
-const callStarted = { type: 'call_started' as const, caller: { number: '+79990001122' }, direction: 'inbound' as const };
+const callStarted = {
+  type: 'call_started' as const,
+  caller: { number: '+79990001122' },
+  direction: 'inbound' as const,
+};
 
 async function run(options: FakePortsOptions, data?: Record<string, unknown>) {
   const [turn] = await runEvents(toolFlow(data), [callStarted], { ...options, tickMs: 1 });
@@ -25,10 +48,19 @@ async function run(options: FakePortsOptions, data?: Record<string, unknown>) {
 describe('tool node', () => {
   it('passes rendered arguments (whole-variable templates keep their JSON type) and maps the result', async () => {
     const turn = await run({ tools: { crm_lookup: { ok: true, result: { contact: { name: 'Ольга' } } } } });
-    expect(turn.state.variables).toMatchObject({ customer: { contact: { name: 'Ольга' } }, customer_name: 'Ольга' });
+    expect(turn.state.variables).toMatchObject({
+      customer: { contact: { name: 'Ольга' } },
+      customer_name: 'Ольга',
+    });
     expect(turn.commands[0]).toMatchObject({ type: 'say', text: 'Здравствуйте, Ольга' });
     expect(turn.trace.toolCalls).toEqual([
-      { nodeId: 'lookup', name: 'crm_lookup', args: { phone: '+79990001122', tags: ['vip'], note: 'call +79990001122' }, ok: true, durationMs: 1 },
+      {
+        nodeId: 'lookup',
+        name: 'crm_lookup',
+        args: { phone: '+79990001122', tags: ['vip'], note: 'call +79990001122' },
+        ok: true,
+        durationMs: 1,
+      },
     ]);
   });
 

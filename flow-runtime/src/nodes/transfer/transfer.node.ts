@@ -35,7 +35,12 @@ export const transferNode = defineNode({
         { value: 'sip', label: { ru: 'SIP-адрес', en: 'SIP address' } },
       ],
     },
-    { name: 'target.value', kind: 'text', required: true, label: { ru: 'Очередь, номер или адрес', en: 'Queue, number or address' } },
+    {
+      name: 'target.value',
+      kind: 'text',
+      required: true,
+      label: { ru: 'Очередь, номер или адрес', en: 'Queue, number or address' },
+    },
     {
       name: 'mode',
       kind: 'select',
@@ -45,9 +50,17 @@ export const transferNode = defineNode({
         { value: 'cold', label: { ru: 'Без представления', en: 'Cold' } },
       ],
     },
-    { name: 'message', kind: 'textarea', label: { ru: 'Фраза перед переводом', en: 'Message before transfer' } },
+    {
+      name: 'message',
+      kind: 'textarea',
+      label: { ru: 'Фраза перед переводом', en: 'Message before transfer' },
+    },
     { name: 'reason', kind: 'text', label: { ru: 'Причина', en: 'Reason' } },
-    { name: 'summary', kind: 'textarea', label: { ru: 'Сводка для оператора', en: 'Summary for the operator' } },
+    {
+      name: 'summary',
+      kind: 'textarea',
+      label: { ru: 'Сводка для оператора', en: 'Summary for the operator' },
+    },
   ],
   ports: () => [{ id: 'failed', label: { ru: 'Не удалось', en: 'Failed' }, kind: 'fallback' }],
   listens: () => false,

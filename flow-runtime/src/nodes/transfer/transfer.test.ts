@@ -7,24 +7,50 @@ const flow = (connectFailed: boolean) =>
     [
       ['start', 'start'],
       ['ask', 'ask', { prompt: 'Ваш телефон?', variable: 'phone', slotType: 'phone' }],
-      ['xfer', 'transfer', { target: { kind: 'number', value: '+74950000000' }, mode: 'cold', message: 'Перевожу звонок.', reason: 'sales_lead', summary: 'Лид: {{slots.phone}}' }],
+      [
+        'xfer',
+        'transfer',
+        {
+          target: { kind: 'number', value: '+74950000000' },
+          mode: 'cold',
+          message: 'Перевожу звонок.',
+          reason: 'sales_lead',
+          summary: 'Лид: {{slots.phone}}',
+        },
+      ],
       ['sorry', 'end', { message: 'Все заняты, перезвоним.', disposition: 'callback' }],
     ],
-    [['start', 'next', 'ask'], ['ask', 'next', 'xfer'], ...(connectFailed ? ([['xfer', 'failed', 'sorry']] as [string, string, string][]) : [])],
+    [
+      ['start', 'next', 'ask'],
+      ['ask', 'next', 'xfer'],
+      ...(connectFailed ? ([['xfer', 'failed', 'sorry']] as [string, string, string][]) : []),
+    ],
   );
 
 const failed = { type: 'tool_result' as const, callId: TRANSFER_CALL_ID, ok: false, error: 'busy' };
 
 describe('transfer node', () => {
   it('emits a transfer with a handoff packet and waits for the operator', async () => {
-    const [, turn, joined] = await runEvents(flow(true), [started, said('восемь девятьсот шестнадцать 123 45 67'), { type: 'operator_joined' }]);
+    const [, turn, joined] = await runEvents(flow(true), [
+      started,
+      said('восемь девятьсот шестнадцать 123 45 67'),
+      { type: 'operator_joined' },
+    ]);
     const transfer = turn?.commands.find((command) => command.type === 'transfer');
     expect(transfer).toMatchObject({
       target: { kind: 'number', value: '+74950000000' },
       mode: 'cold',
-      handoff: { reason: 'sales_lead', summary: expect.stringContaining('Лид: '), slots: { phone: expect.any(String) } },
+      handoff: {
+        reason: 'sales_lead',
+        summary: expect.stringContaining('Лид: '),
+        slots: { phone: expect.any(String) },
+      },
     });
-    if (transfer?.type === 'transfer') expect(transfer.handoff.transcriptExcerpt.at(-1)).toEqual({ speaker: 'caller', text: 'восемь девятьсот шестнадцать 123 45 67' });
+    if (transfer?.type === 'transfer')
+      expect(transfer.handoff.transcriptExcerpt.at(-1)).toEqual({
+        speaker: 'caller',
+        text: 'восемь девятьсот шестнадцать 123 45 67',
+      });
     expect(turn?.commands.some((command) => command.type === 'listen')).toBe(false);
     expect(turn?.state.waitingFor).toBe('operator');
     expect(joined?.state).toMatchObject({ ended: true, endReason: 'transferred' });
