@@ -19,21 +19,45 @@ interface PartResult {
   elapsedS: number;
 }
 
+/** Removes every key of one run, whatever its parts left behind (also when one of them failed). */
+async function removeRunKeys(runPrefix: string) {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
 if (!part) {
   // The parent: start the parts, wait for all, report the figures of the whole run.
   const run = String(process.pid);
-  const results = await Promise.all(
-    Array.from({ length: PROCESSES }, (_, i) =>
-      new Promise<PartResult>((ok, fail) => {
-        const child = fork(import.meta.filename, { env: { ...process.env, BENCH_PART: `${i}/${PROCESSES}`, BENCH_RUN: run }, execArgv: process.execArgv });
-        child.on('message', (m) => ok(m as PartResult));
-        child.on('exit', (code) => code !== 0 && fail(new Error(`part ${i} exited ${code}`)));
-      }),
-    ),
-  );
+  let results: PartResult[];
+  try {
+    results = await Promise.all(
+      Array.from(
+        { length: PROCESSES },
+        (_, i) =>
+          new Promise<PartResult>((ok, fail) => {
+            const child = fork(import.meta.filename, {
+              env: { ...process.env, BENCH_PART: `${i}/${PROCESSES}`, BENCH_RUN: run },
+              execArgv: process.execArgv,
+            });
+            child.on('message', (m) => ok(m as PartResult));
+            child.on('exit', (code) => code !== 0 && fail(new Error(`part ${i} exited ${code}`)));
+          }),
+      ),
+    );
+  } finally {
+    await removeRunKeys(prefix);
+  }
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const elapsedS = Math.max(...results.map((r) => r.elapsedS));
-  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! * 100) / 100;
+  const pct = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]! * 100) /
+    100;
   console.log(
     JSON.stringify({
       bench: 'turn-service',
@@ -55,7 +79,11 @@ const flow = {
   schemaVersion: 2,
   nodes: [
     { id: 'start', type: 'start', data: {} },
-    { id: 'ask', type: 'ask', data: { prompt: 'Что вас интересует?', slotType: 'free_text', variable: 'topic' } },
+    {
+      id: 'ask',
+      type: 'ask',
+      data: { prompt: 'Что вас интересует?', slotType: 'free_text', variable: 'topic' },
+    },
     { id: 'echo', type: 'say', data: { text: 'Понял: {{topic}}.' } },
   ],
   edges: [
@@ -65,7 +93,10 @@ const flow = {
   ],
 };
 
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', { keyPrefix: prefix, enableAutoPipelining: true });
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', {
+  keyPrefix: prefix,
+  enableAutoPipelining: true,
+});
 const store = new ConversationStore(redis);
 const ports = createFakePorts({});
 const portsFor = () => ports;
@@ -99,25 +130,25 @@ async function drain(jobs: (() => Promise<unknown>)[]) {
   );
 }
 const started = performance.now();
-await drain(ids.map((id) => () => store.start(id, flow, { type: 'call_started', caller: {}, direction: 'test' }, portsFor)));
+await drain(
+  ids.map(
+    (id) => () => store.start(id, flow, { type: 'call_started', caller: {}, direction: 'test' }, portsFor),
+  ),
+);
 for (let round = 0; round < TURNS_AFTER_START; round += 1) {
-  await drain(ids.map((id) => () => store.handle(id, { type: 'utterance', text: `вопрос номер ${round}` }, portsFor)));
+  await drain(
+    ids.map((id) => () => store.handle(id, { type: 'utterance', text: `вопрос номер ${round}` }, portsFor)),
+  );
   console.log(`part ${index + 1}: round ${round + 1}/${TURNS_AFTER_START} done`);
 }
 const elapsedS = (performance.now() - started) / 1000;
 
-const check = await store.read(ids[0]!);
-if (check?.turn !== TURNS_AFTER_START + 1) throw new Error(`lost updates: ${ids[0]} is at turn ${check?.turn}`);
+// Every conversation must be at its last turn: a lost update anywhere makes the figures meaningless.
+const behind = (await Promise.all(ids.map((id) => store.read(id)))).filter(
+  (st) => st?.turn !== TURNS_AFTER_START + 1,
+);
+if (behind.length)
+  throw new Error(`lost updates: ${behind.length} conversations are not at turn ${TURNS_AFTER_START + 1}`);
 
-if (index === 0) {
-  // Give the other parts time to finish before removing the run's keys.
-  await new Promise((ok) => setTimeout(ok, 2000));
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys.map((k) => k.slice(prefix.length)));
-    cursor = next;
-  } while (cursor !== '0');
-}
 await redis.quit();
 process.send?.({ latencies, elapsedS } satisfies PartResult);

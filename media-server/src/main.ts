@@ -18,10 +18,15 @@ redis.on('error', (e) => logger.warn({ err: e.message }, 'redis connection probl
 
 const llm =
   env.LLM_BASE_URL && env.LLM_API_KEY && env.LLM_MODEL
-    ? createOpenAiCompatibleLlm({ kind: env.LLM_KIND, baseUrl: env.LLM_BASE_URL, apiKey: env.LLM_API_KEY, model: env.LLM_MODEL })
+    ? createOpenAiCompatibleLlm({
+        kind: env.LLM_KIND,
+        baseUrl: env.LLM_BASE_URL,
+        apiKey: env.LLM_API_KEY,
+        model: env.LLM_MODEL,
+      })
     : undefined;
 
-const server = createMediaHttpServer({
+const { server, drain } = createMediaHttpServer({
   redis,
   logger,
   turnServiceToken: env.TURN_SERVICE_TOKEN,
@@ -29,8 +34,25 @@ const server = createMediaHttpServer({
 });
 server.listen(env.MEDIA_HTTP_PORT, env.MEDIA_HTTP_HOST, () => {
   logger.info(
-    { port: env.MEDIA_HTTP_PORT, host: env.MEDIA_HTTP_HOST, llm: llm ? env.LLM_MODEL : 'embedded intents', auth: env.TURN_SERVICE_TOKEN ? 'token' : 'loopback only' },
+    {
+      port: env.MEDIA_HTTP_PORT,
+      host: env.MEDIA_HTTP_HOST,
+      llm: llm ? env.LLM_MODEL : 'embedded intents',
+      auth: env.TURN_SERVICE_TOKEN ? 'token' : 'loopback only',
+    },
     'media server listening (turn API at /turn/v1)',
   );
 });
+if (!env.TURN_SERVICE_TOKEN && !['127.0.0.1', '::1', 'localhost'].includes(env.MEDIA_HTTP_HOST)) {
+  // Without a token only loopback peers are served; a reverse proxy on this machine would make every
+  // request look local, so say clearly what protects the turn API.
+  logger.warn(
+    { host: env.MEDIA_HTTP_HOST },
+    'TURN_SERVICE_TOKEN is not set: the turn API answers loopback peers only (set it to serve other hosts)',
+  );
+}
+// Registered before onShutdown's own handlers, so WebSocket peers are let go before the server waits for
+// its connections to close (an open WebSocket would otherwise hold it for the whole grace period).
+process.on('SIGTERM', drain);
+process.on('SIGINT', drain);
 onShutdown(logger, [server], [() => redis.quit()]);

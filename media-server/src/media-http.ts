@@ -17,8 +17,14 @@ export interface MediaHttpOptions {
   turnServiceToken?: string;
 }
 
+export interface MediaHttp {
+  server: Server;
+  /** Call before closing the server: WebSocket peers are told to go (1001) once their turns are answered. */
+  drain(): void;
+}
+
 /** The media server's HTTP side: health, and the turn API over HTTP and WebSocket. */
-export function createMediaHttpServer(options: MediaHttpOptions): Server {
+export function createMediaHttpServer(options: MediaHttpOptions): MediaHttp {
   const service = new TurnService(new ConversationStore(options.redis), options.makePorts);
   const app = express();
   app.disable('x-powered-by');
@@ -30,6 +36,6 @@ export function createMediaHttpServer(options: MediaHttpOptions): Server {
   });
   app.use('/turn/v1', turnHttpRouter(service, options.turnServiceToken, options.logger));
   const server = createServer(app);
-  attachTurnWebSocket(server, service, options.turnServiceToken, options.logger);
-  return server;
+  const ws = attachTurnWebSocket(server, service, options.turnServiceToken, options.logger);
+  return { server, drain: ws.drain };
 }

@@ -3,10 +3,18 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakePorts } from '#flow-runtime/index';
 import { createRedis } from '../redis.ts';
-import { ConversationExistsError, ConversationNotFoundError, ConversationStore } from './conversation-store.ts';
+import {
+  ConversationExistsError,
+  ConversationNotFoundError,
+  ConversationStore,
+} from './conversation-store.ts';
+import { runStoredTurn } from './run-stored-turn.ts';
 
 const flow = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../../flow-runtime/fixtures/good/appointment-ru.json'), 'utf8'),
+  readFileSync(
+    resolve(import.meta.dirname, '../../../flow-runtime/fixtures/good/appointment-ru.json'),
+    'utf8',
+  ),
 ) as unknown;
 const ports = createFakePorts({ tools: { book_appointment: { ok: true, result: { id: 'B-1' } } } });
 const portsFor = () => ports;
@@ -29,19 +37,27 @@ describe('conversation store (Redis)', () => {
 
   it('refuses to start the same call twice, and unknown calls', async () => {
     await store.start('call-dup', flow, started, portsFor);
-    await expect(store.start('call-dup', flow, started, portsFor)).rejects.toBeInstanceOf(ConversationExistsError);
-    await expect(store.handle('nope', { type: 'silence' }, portsFor)).rejects.toBeInstanceOf(ConversationNotFoundError);
+    await expect(store.start('call-dup', flow, started, portsFor)).rejects.toBeInstanceOf(
+      ConversationExistsError,
+    );
+    await expect(store.handle('nope', { type: 'silence' }, portsFor)).rejects.toBeInstanceOf(
+      ConversationNotFoundError,
+    );
   });
 
   it('serialises concurrent events of one call: none is lost', async () => {
     await store.start('call-burst', flow, started, portsFor);
-    await Promise.all(Array.from({ length: 5 }, () => store.handle('call-burst', { type: 'silence' }, portsFor)));
+    await Promise.all(
+      Array.from({ length: 5 }, () => store.handle('call-burst', { type: 'silence' }, portsFor)),
+    );
     expect((await store.read('call-burst'))?.turn).toBe(6);
   });
 
   it('lets two instances (two processes) take turns of one call without losing an update', async () => {
     const a = new ConversationStore(redis);
-    const b = new ConversationStore(createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! }));
+    const b = new ConversationStore(
+      createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! }),
+    );
     await a.start('call-two', flow, started, portsFor);
     await Promise.all([
       a.handle('call-two', { type: 'silence' }, portsFor),
@@ -56,7 +72,44 @@ describe('conversation store (Redis)', () => {
     await store.start('call-restart', flow, started, portsFor);
     const fresh = new ConversationStore(redis); // a new process: empty flow cache, no chains
     const out = await fresh.handle('call-restart', { type: 'utterance', text: 'Иван Петров' }, portsFor);
-    expect(out.commands.find((c) => c.type === 'say')).toMatchObject({ text: expect.stringContaining('день') });
+    expect(out.commands.find((c) => c.type === 'say')).toMatchObject({
+      text: expect.stringContaining('день'),
+    });
     expect((await fresh.read('call-restart'))?.variables).toMatchObject({ name: 'Иван Петров' });
+  });
+
+  it('expires idle calls after the TTL and ended calls sooner', async () => {
+    const short = new ConversationStore(redis, { ttlSeconds: 120, endedTtlSeconds: 30 });
+    await short.start('call-ttl', flow, started, portsFor);
+    expect(await redis.ttl('conv:call-ttl')).toBeGreaterThan(100);
+    await short.handle('call-ttl', { type: 'call_ended' }, portsFor);
+    expect(await redis.ttl('conv:call-ttl')).toBeLessThanOrEqual(30);
+    await redis.del('conv:call-ttl'); // as if it expired
+    await expect(runStoredTurn(short, 'call-ttl', { type: 'silence' }, ports)).rejects.toBeInstanceOf(
+      ConversationNotFoundError,
+    );
+  });
+
+  it('runs each turn once when a call alternates between instances (no stale state, no re-run)', async () => {
+    let runs = 0;
+    const counting = () => ((runs += 1), ports);
+    const a = new ConversationStore(redis);
+    const b = new ConversationStore(
+      createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! }),
+    );
+    await a.start('call-alt', flow, started, counting);
+    await b.handle('call-alt', { type: 'utterance', text: 'Иван Петров' }, counting);
+    const third = await a.handle('call-alt', { type: 'utterance', text: 'пятнадцатого марта' }, counting);
+    expect(third.commands[0]).toMatchObject({ type: 'say', text: expect.stringContaining('время') });
+    expect(runs).toBe(3);
+  });
+
+  it('does not run the greeting again for a duplicate start', async () => {
+    let runs = 0;
+    await store.start('call-once', flow, started, () => ((runs += 1), ports));
+    await expect(store.start('call-once', flow, started, () => ((runs += 1), ports))).rejects.toBeInstanceOf(
+      ConversationExistsError,
+    );
+    expect(runs).toBe(1);
   });
 });

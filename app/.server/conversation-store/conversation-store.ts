@@ -25,6 +25,14 @@ export class ConversationExistsError extends Error {
   }
 }
 
+/** Another process kept updating the call while this one tried to take its turn; the caller may retry. */
+export class ConversationBusyError extends Error {
+  override name = 'ConversationBusyError';
+  constructor(readonly callId: string) {
+    super(`Conversation "${callId}" is being updated elsewhere; retry the event.`);
+  }
+}
+
 export interface TurnOutput {
   callId: string;
   commands: Command[];
@@ -62,6 +70,31 @@ return 1
 `;
 
 /**
+ * Creates a call in one step: the flow (by content hash), the state at version 1 and both TTLs, or nothing
+ * when the call id is taken. One script, so a crash can never leave a call key without its state or TTL.
+ * Returns 1 when created, 0 when the call exists.
+ */
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5])
+redis.call('HSET', KEYS[1], 'flow', ARGV[1], 'state', ARGV[3], 'version', '1')
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return 1
+`;
+
+/**
+ * Reads a call unless the caller already holds its current version: returns nil when the call is gone,
+ * {version} when ARGV[1] is current (the state need not travel), else {version, flow hash, state}.
+ */
+const LOAD_IF_CHANGED = `
+local v = redis.call('HGET', KEYS[1], 'version')
+if not v then return nil end
+if v == ARGV[1] then return {v} end
+local f = redis.call('HMGET', KEYS[1], 'flow', 'state')
+return {v, f[1], f[2]}
+`;
+
+/**
  * Conversation state lives in Redis between turns, never in the process: a call survives a restart and can
  * move between media-server instances. Turns of one call are serialised in-process (a promise chain per call)
  * and across processes (version compare-and-set, retried on conflict).
@@ -71,23 +104,28 @@ export class ConversationStore {
   private readonly chains = new Map<string, Promise<unknown>>();
   /**
    * What this process saved last, per call. A call's turns usually stay on one media server, so the next
-   * turn starts from here without reading Redis; the version compare-and-set on save still catches any
-   * other writer, and then the turn is run again on the stored state.
+   * turn only checks the stored version (one small script) instead of reading and parsing the state. The
+   * check happens before the turn runs: a stale state would make the turn call tools and the LLM for the
+   * wrong step (and again after the conflict).
    */
-  private readonly recent = new Map<string, { hash: string; state: RuntimeState; version: string }>();
+  private readonly recent = new Map<string, CallSnapshot>();
   private readonly maxRecent = 20_000;
   private readonly ttl: number;
   private readonly endedTtl: number;
   private readonly retries: number;
+  private readonly redis: Redis & StoreScripts;
 
-  constructor(
-    private readonly redis: Redis,
-    options: ConversationStoreOptions = {},
-  ) {
+  constructor(redis: Redis, options: ConversationStoreOptions = {}) {
     this.ttl = options.ttlSeconds ?? 2 * 3600;
     this.endedTtl = options.endedTtlSeconds ?? 600;
     this.retries = options.maxConflictRetries ?? 5;
-    if (!('saveIfVersion' in this.redis)) this.redis.defineCommand('saveIfVersion', { numberOfKeys: 2, lua: SAVE_IF_VERSION });
+    // defineCommand is per client; several stores may share one client.
+    if (!('convSaveIfVersion' in redis)) {
+      redis.defineCommand('convSaveIfVersion', { numberOfKeys: 2, lua: SAVE_IF_VERSION });
+      redis.defineCommand('convCreate', { numberOfKeys: 2, lua: CREATE });
+      redis.defineCommand('convLoadIfChanged', { numberOfKeys: 1, lua: LOAD_IF_CHANGED });
+    }
+    this.redis = redis as Redis & StoreScripts;
   }
 
   /** Starts a conversation with a flow (any schema version) and runs its call_started turn. */
@@ -101,19 +139,21 @@ export class ConversationStore {
     const hash = flowHash(json);
     const flow = this.flows.parse(hash, json);
     return this.serialise(callId, async () => {
+      // A retried start (a webhook sent twice) must not run the greeting's tools again: check first. The
+      // create script below is still the guard against a start racing in from another process.
+      if ((await this.redis.exists(convKey(callId))) === 1) throw new ConversationExistsError(callId);
       const state = initialState(flow, event.caller);
       const result = await runTurn(flow, state, event, portsFor(flow));
-      const created = await this.redis
-        .multi()
-        .set(flowKey(hash), json, 'EX', this.ttl)
-        .hsetnx(convKey(callId), 'version', '0')
-        .exec();
-      if (created?.[1]?.[1] !== 1) throw new ConversationExistsError(callId);
-      await this.redis
-        .multi()
-        .hset(convKey(callId), 'flow', hash, 'state', JSON.stringify(result.state), 'version', '1')
-        .expire(convKey(callId), result.state.ended ? this.endedTtl : this.ttl)
-        .exec();
+      const created = await this.redis.convCreate(
+        convKey(callId),
+        flowKey(hash),
+        hash,
+        json,
+        JSON.stringify(result.state),
+        result.state.ended ? this.endedTtl : this.ttl,
+        this.ttl,
+      );
+      if (created !== 1) throw new ConversationExistsError(callId);
       this.remember(callId, { hash, state: result.state, version: '1' });
       return { callId, commands: result.commands, trace: result.trace, ended: result.state.ended };
     });
@@ -123,11 +163,11 @@ export class ConversationStore {
   async handle(callId: string, event: CallEvent, portsFor: PortsFor): Promise<TurnOutput> {
     return this.serialise(callId, async () => {
       for (let attempt = 0; ; attempt += 1) {
-        const { hash, state, version } = this.recent.get(callId) ?? (await this.load(callId));
+        const { hash, state, version } = await this.load(callId);
         const flow = this.flows.get(hash) ?? this.flows.parse(hash, await this.loadFlowJson(callId, hash));
         const result = await runTurn(flow, state, event, portsFor(flow));
         const ttl = result.state.ended ? this.endedTtl : this.ttl;
-        const saved = await (this.redis as Redis & SaveIfVersion).saveIfVersion(
+        const saved = await this.redis.convSaveIfVersion(
           convKey(callId),
           flowKey(hash),
           version,
@@ -141,19 +181,28 @@ export class ConversationStore {
         }
         this.recent.delete(callId);
         if (saved === -1) throw new ConversationNotFoundError(callId);
-        // Another process took a turn for this call in between: run ours again on its state.
-        if (attempt >= this.retries) throw new Error(`conversation ${callId}: too many concurrent updates`);
+        // Another process took a turn for this call between our load and save: run ours again on its state.
+        if (attempt >= this.retries) throw new ConversationBusyError(callId);
       }
     });
   }
 
-  private async load(callId: string) {
-    const [hash, stateJson, version] = await this.redis.hmget(convKey(callId), 'flow', 'state', 'version');
-    if (!hash || !stateJson || !version) throw new ConversationNotFoundError(callId);
+  /** The call's current state: from this process's last save when it is still current, else from Redis. */
+  private async load(callId: string): Promise<CallSnapshot> {
+    const known = this.recent.get(callId);
+    const reply = await this.redis.convLoadIfChanged(convKey(callId), known?.version ?? '');
+    if (!reply) {
+      this.recent.delete(callId);
+      throw new ConversationNotFoundError(callId);
+    }
+    const [version, hash, stateJson] = reply;
+    if (known && version === known.version) return known;
+    this.recent.delete(callId);
+    if (!hash || !stateJson) throw new ConversationNotFoundError(callId);
     return { hash, state: JSON.parse(stateJson) as RuntimeState, version };
   }
 
-  private remember(callId: string, entry: { hash: string; state: RuntimeState; version: string }) {
+  private remember(callId: string, entry: CallSnapshot) {
     this.recent.delete(callId);
     if (entry.state.ended) return;
     this.recent.set(callId, entry);
@@ -185,8 +234,15 @@ export class ConversationStore {
   }
 }
 
-interface SaveIfVersion {
-  saveIfVersion(
+interface CallSnapshot {
+  hash: string;
+  state: RuntimeState;
+  version: string;
+}
+
+/** The Lua scripts above, as ioredis defines them on the client. */
+interface StoreScripts {
+  convSaveIfVersion(
     convKey: string,
     flowKey: string,
     version: string,
@@ -194,4 +250,14 @@ interface SaveIfVersion {
     ttl: number,
     flowTtl: number,
   ): Promise<number>;
+  convCreate(
+    convKey: string,
+    flowKey: string,
+    hash: string,
+    flowJson: string,
+    state: string,
+    ttl: number,
+    flowTtl: number,
+  ): Promise<number>;
+  convLoadIfChanged(convKey: string, knownVersion: string): Promise<[string, string?, string?] | null>;
 }

@@ -22,7 +22,9 @@ export function flowToolToHttpDefinition(tool: FlowTool): HttpToolDefinitionInpu
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
       ...(credential ? { authorization: `Bearer {{credential:${credential}}}` } : {}),
     },
-    ...(hasBody ? { bodyTemplate: `{${properties.map((p) => `${JSON.stringify(p)}: {{args.${p}}}`).join(', ')}}` } : {}),
+    ...(hasBody
+      ? { bodyTemplate: `{${properties.map((p) => `${JSON.stringify(p)}: {{args.${p}}}`).join(', ')}}` }
+      : {}),
     ...(tool.timeoutMs ? { timeoutMs: tool.timeoutMs } : {}),
   };
 }

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { callEventSchema } from '#flow-runtime/index';
 
-const callId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits, ".", "_", ":" and "-" (up to 128)');
+export const callId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits, ".", "_", ":" and "-" (up to 128)');
 
 export const startBody = z.object({
   callId: callId.optional(),
   flow: z.record(z.string(), z.unknown(), { error: 'flow must be a flow graph object' }),
-  caller: z.object({ number: z.string().max(64).optional(), name: z.string().max(200).optional() }).default({}),
+  caller: z
+    .object({ number: z.string().max(64).optional(), name: z.string().max(200).optional() })
+    .default({}),
   callee: z.string().max(128).optional(),
   direction: z.enum(['inbound', 'outbound', 'browser', 'test']).default('inbound'),
 });

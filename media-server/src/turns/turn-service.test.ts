@@ -12,7 +12,10 @@ import { createRuntimePorts } from './runtime-ports.ts';
 const logger = createLogger('test', 'silent');
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
 const fixture = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../../flow-runtime/fixtures/good/appointment-ru.json'), 'utf8'),
+  readFileSync(
+    resolve(import.meta.dirname, '../../../flow-runtime/fixtures/good/appointment-ru.json'),
+    'utf8',
+  ),
 ) as { tools: { http: { url: string } }[] };
 
 let crm: Server;
@@ -30,7 +33,7 @@ function mediaServer(token?: string) {
     logger,
     turnServiceToken: token,
     makePorts: (f) => createRuntimePorts(f, { logger, allowHosts: ['127.0.0.1'] }),
-  });
+  }).server;
 }
 
 async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -39,7 +42,10 @@ async function post(base: string, path: string, body: unknown, headers: Record<s
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { commands: { type: string; text?: string }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown> & { commands: { type: string; text?: string }[] },
+  };
 }
 
 beforeAll(async () => {
@@ -76,7 +82,8 @@ describe('turn service over HTTP', () => {
     const callId = start.body.callId as string;
     expect(start.body.commands.at(-1)?.type).toBe('listen');
 
-    const say = async (text: string) => (await post(base, `/turn/v1/calls/${callId}/events`, { type: 'utterance', text })).body;
+    const say = async (text: string) =>
+      (await post(base, `/turn/v1/calls/${callId}/events`, { type: 'utterance', text })).body;
     expect((await say('Иван Петров')).commands[0]?.text).toMatch(/день/);
     expect((await say('пятнадцатого марта')).commands[0]?.text).toMatch(/время/);
     const done = await say('в половине четвёртого');
@@ -91,7 +98,9 @@ describe('turn service over HTTP', () => {
 
     const noFlow = await post(base, '/turn/v1/calls', { caller: {} });
     expect(noFlow.status).toBe(400);
-    expect(noFlow.body).toMatchObject({ error: { code: 'validation_failed', fields: { flow: expect.any(Array) } } });
+    expect(noFlow.body).toMatchObject({
+      error: { code: 'validation_failed', fields: { flow: expect.any(Array) } },
+    });
 
     const badFlow = await post(base, '/turn/v1/calls', { flow: { schemaVersion: 2, nodes: 'x' } });
     expect(badFlow.status).toBe(400);
@@ -101,7 +110,10 @@ describe('turn service over HTTP', () => {
     expect(unknown.status).toBe(404);
 
     const started = await post(base, '/turn/v1/calls', { flow });
-    const badEvent = await post(base, `/turn/v1/calls/${started.body.callId as string}/events`, { type: 'dtmf', digits: 'xyz' });
+    const badEvent = await post(base, `/turn/v1/calls/${started.body.callId as string}/events`, {
+      type: 'dtmf',
+      digits: 'xyz',
+    });
     expect(badEvent.status).toBe(400);
     expect(badEvent.body).toMatchObject({ error: { fields: { digits: expect.any(Array) } } });
   });
@@ -119,7 +131,10 @@ describe('turn service over WebSocket, with a token', () => {
 
   it('refuses requests without the token', async () => {
     expect((await post(base, '/turn/v1/calls', { flow })).status).toBe(401);
-    expect((await post(base, '/turn/v1/calls', { flow }, { authorization: 'Bearer wrong-token-of-length' })).status).toBe(401);
+    expect(
+      (await post(base, '/turn/v1/calls', { flow }, { authorization: 'Bearer wrong-token-of-length' }))
+        .status,
+    ).toBe(401);
     const ws = new WebSocket(`ws://${base}/turn/v1/ws`);
     await expect(new Promise((ok, fail) => (ws.on('open', ok), ws.on('error', fail)))).rejects.toThrow(/401/);
   });
@@ -128,17 +143,22 @@ describe('turn service over WebSocket, with a token', () => {
     const ws = new WebSocket(`ws://${base}/turn/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
     await new Promise((ok) => ws.on('open', ok));
     const replies: Record<string, unknown>[] = [];
-    const next = () => new Promise<Record<string, unknown>>((ok) => ws.once('message', (d) => ok(JSON.parse(String(d)))));
+    const next = () =>
+      new Promise<Record<string, unknown>>((ok) => ws.once('message', (d) => ok(JSON.parse(String(d)))));
 
     ws.send(JSON.stringify({ type: 'start', flow, requestId: 'r1' }));
     replies.push(await next());
     expect(replies[0]).toMatchObject({ type: 'commands', requestId: 'r1' });
     const callId = replies[0]!.callId as string;
 
-    ws.send(JSON.stringify({ type: 'event', callId, event: { type: 'dtmf', digits: '12' }, requestId: 'r2' }));
+    ws.send(
+      JSON.stringify({ type: 'event', callId, event: { type: 'dtmf', digits: '12' }, requestId: 'r2' }),
+    );
     expect(await next()).toMatchObject({ type: 'commands', requestId: 'r2', callId });
 
-    ws.send(JSON.stringify({ type: 'event', callId: 'unknown', event: { type: 'silence' }, requestId: 'r3' }));
+    ws.send(
+      JSON.stringify({ type: 'event', callId: 'unknown', event: { type: 'silence' }, requestId: 'r3' }),
+    );
     expect(await next()).toMatchObject({ type: 'error', code: 'call_not_found', requestId: 'r3' });
 
     ws.send('not json');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Flow, Ports } from '#flow-runtime/index';
 import {
+  ConversationBusyError,
   ConversationExistsError,
   ConversationNotFoundError,
   type ConversationStore,
@@ -10,7 +11,12 @@ import { FlowRejectedError } from '../../../app/.server/conversation-store/flow-
 import type { z } from 'zod';
 import type { startBody } from './turn-messages.ts';
 
-export type TurnServiceError = { status: number; code: string; message: string; fields?: Record<string, string[]> };
+export type TurnServiceError = {
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string[]>;
+};
 
 /** The turn API shared by the HTTP and WebSocket front ends. */
 export class TurnService {
@@ -28,7 +34,12 @@ export class TurnService {
   };
 
   start(body: z.infer<typeof startBody>): Promise<TurnOutput> {
-    const event = { type: 'call_started' as const, caller: body.caller, callee: body.callee, direction: body.direction };
+    const event = {
+      type: 'call_started' as const,
+      caller: body.caller,
+      callee: body.callee,
+      direction: body.direction,
+    };
     return this.store.start(body.callId ?? randomUUID(), body.flow, event, this.portsFor);
   }
 
@@ -43,8 +54,17 @@ export class TurnService {
 
 /** Maps what can go wrong in a turn to an API error; anything unexpected is a 500 the caller may retry. */
 export function toServiceError(error: unknown): TurnServiceError {
-  if (error instanceof ConversationNotFoundError) return { status: 404, code: 'call_not_found', message: error.message };
-  if (error instanceof ConversationExistsError) return { status: 409, code: 'call_exists', message: error.message };
-  if (error instanceof FlowRejectedError) return { status: 400, code: 'invalid_flow', message: error.message, fields: error.fields };
-  return { status: 500, code: 'turn_failed', message: 'The turn could not be run; the call state is unchanged.' };
+  if (error instanceof ConversationNotFoundError)
+    return { status: 404, code: 'call_not_found', message: error.message };
+  if (error instanceof ConversationExistsError)
+    return { status: 409, code: 'call_exists', message: error.message };
+  if (error instanceof ConversationBusyError)
+    return { status: 409, code: 'call_busy', message: error.message };
+  if (error instanceof FlowRejectedError)
+    return { status: 400, code: 'invalid_flow', message: error.message, fields: error.fields };
+  return {
+    status: 500,
+    code: 'turn_failed',
+    message: 'The turn could not be run; the call state is unchanged.',
+  };
 }
