@@ -13,7 +13,7 @@ import { createRuntimePorts } from './turns/runtime-ports.ts';
 loadDotenv();
 const env = loadEnvOrExit(mediaServerEnv, 'media-server');
 const logger = createLogger('media-server', env.LOG_LEVEL);
-const redis = createRedis(env);
+const redis = createRedis(env, { autoPipelining: true });
 redis.on('error', (e) => logger.warn({ err: e.message }, 'redis connection problem'));
 
 const llm =
