@@ -9,7 +9,7 @@ import { db } from '~/.server/db';
 
 export const guard: RouteGuard = 'signed-in';
 
-/** Guard: any signed-in user lists their own projects and may create one (and becomes its owner). */
+/** Guard: every signed-in user lists their own projects and may create one (and becomes its owner). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireApiUser(request);
   const memberships = await db().membership.findMany({

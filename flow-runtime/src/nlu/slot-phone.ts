@@ -1,6 +1,6 @@
 // Phone slot: written in any grouping ("+7 (999) 123-45-67", "8 999 123 45 67") or dictated as
 // words in digit groups ("восемь девятьсот девяносто девять сто двадцать три ..."). Russian
-// 11-digit numbers starting 7/8 normalise to E.164 +7XXXXXXXXXX; other numbers to "+" + digits.
+// 11-digit numbers starting 7/8 normalise to E.164 (+7 and ten digits); other numbers to "+" + digits.
 import { type FindContext, type Found } from './found';
 import { type Tok } from './normalize';
 import { numberWord, parseGroup } from './number-words';
