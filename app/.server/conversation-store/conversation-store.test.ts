@@ -90,18 +90,44 @@ describe('conversation store (Redis)', () => {
     );
   });
 
-  it('runs each turn once when a call alternates between instances (no stale state, no re-run)', async () => {
-    let runs = 0;
-    const counting = () => ((runs += 1), ports);
+  it('never lets a side effect run on outdated state when a call alternates between instances', async () => {
+    const booked: unknown[] = [];
+    const counting = createFakePorts({
+      tools: { book_appointment: (args) => (booked.push(args), { ok: true, result: { id: 'B-7' } }) },
+    });
+    const portsOf = () => counting;
     const a = new ConversationStore(redis);
     const b = new ConversationStore(
       createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! }),
     );
-    await a.start('call-alt', flow, started, counting);
-    await b.handle('call-alt', { type: 'utterance', text: 'Иван Петров' }, counting);
-    const third = await a.handle('call-alt', { type: 'utterance', text: 'пятнадцатого марта' }, counting);
-    expect(third.commands[0]).toMatchObject({ type: 'say', text: expect.stringContaining('время') });
-    expect(runs).toBe(3);
+    await a.start('call-alt', flow, started, portsOf);
+    await a.handle('call-alt', { type: 'utterance', text: 'Иван Петров' }, portsOf);
+    // B takes the date: A's remembered state (still asking for the date) is now outdated.
+    await b.handle('call-alt', { type: 'utterance', text: 'пятнадцатого марта' }, portsOf);
+    const last = await a.handle('call-alt', { type: 'utterance', text: 'в 10 утра' }, portsOf);
+    expect(last.commands.at(-1)).toMatchObject({ type: 'hangup' });
+    expect(booked).toEqual([expect.objectContaining({ name: 'Иван Петров', time: '10:00' })]);
+  });
+
+  it('checks freshness before a side effect and refuses every later one of a discarded run', async () => {
+    const calls: string[] = [];
+    const a = new ConversationStore(redis);
+    const b = new ConversationStore(
+      createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! }),
+    );
+    const recording = () =>
+      createFakePorts({
+        tools: { book_appointment: () => (calls.push('book'), { ok: true, result: { id: 'B-8' } }) },
+      });
+    await a.start('call-stale', flow, started, recording);
+    await a.handle('call-stale', { type: 'utterance', text: 'Анна' }, recording);
+    await a.handle('call-stale', { type: 'utterance', text: 'завтра' }, recording);
+    // B answers the time (and books); A still remembers the call as waiting for the time.
+    await b.handle('call-stale', { type: 'utterance', text: 'в 11 утра' }, recording);
+    expect(calls).toEqual(['book']);
+    await a.handle('call-stale', { type: 'utterance', text: 'в 12 дня' }, recording).catch(() => undefined);
+    // A's outdated run would have booked again at 12:00; the guard stopped it.
+    expect(calls).toEqual(['book']);
   });
 
   it('does not run the greeting again for a duplicate start', async () => {

@@ -10,6 +10,7 @@ import {
   type TurnTrace,
 } from '#flow-runtime/index';
 import { FlowCache, flowHash } from './flow-cache.ts';
+import { guardSideEffects, StaleStateError } from './side-effect-guard.ts';
 
 export class ConversationNotFoundError extends Error {
   override name = 'ConversationNotFoundError';
@@ -104,9 +105,9 @@ export class ConversationStore {
   private readonly chains = new Map<string, Promise<unknown>>();
   /**
    * What this process saved last, per call. A call's turns usually stay on one media server, so the next
-   * turn only checks the stored version (one small script) instead of reading and parsing the state. The
-   * check happens before the turn runs: a stale state would make the turn call tools and the LLM for the
-   * wrong step (and again after the conflict).
+   * turn runs on it without reading Redis. Outdated state must never cause a side effect (a tool or LLM
+   * call for the wrong step), so guarded ports check the stored version before the first one; a turn
+   * without side effects is simply run again if its save loses the version check.
    */
   private readonly recent = new Map<string, CallSnapshot>();
   private readonly maxRecent = 20_000;
@@ -159,13 +160,38 @@ export class ConversationStore {
     });
   }
 
-  /** Runs one turn for an existing conversation. */
+  /**
+   * Runs one turn for an existing conversation. When this process saved the call last, the turn runs on
+   * that remembered state with no read from Redis; the version compare-and-set on save catches any other
+   * writer, and before the turn's first side effect (LLM, tool, knowledge) the version is checked, so no
+   * side effect ever happens on outdated state. Otherwise the state is read first.
+   */
   async handle(callId: string, event: CallEvent, portsFor: PortsFor): Promise<TurnOutput> {
     return this.serialise(callId, async () => {
       for (let attempt = 0; ; attempt += 1) {
-        const { hash, state, version } = await this.load(callId);
+        const remembered = this.recent.get(callId);
+        const { hash, state, version } = remembered ?? (await this.load(callId));
         const flow = this.flows.get(hash) ?? this.flows.parse(hash, await this.loadFlowJson(callId, hash));
-        const result = await runTurn(flow, state, event, portsFor(flow));
+        let stale = false;
+        let checked = !remembered;
+        const ensureFresh = async () => {
+          // Once found outdated, every later side effect of this (discarded) run is refused too.
+          if (stale) throw new StaleStateError();
+          if (checked) return;
+          checked = true;
+          const reply = await this.redis.convLoadIfChanged(convKey(callId), version);
+          if (!reply || reply[0] !== version) {
+            stale = true;
+            throw new StaleStateError();
+          }
+        };
+        const ports = remembered ? guardSideEffects(portsFor(flow), ensureFresh) : portsFor(flow);
+        const result = await runTurn(flow, state, event, ports);
+        if (stale) {
+          // Nothing left the process: run the turn again on the stored state.
+          this.recent.delete(callId);
+          continue;
+        }
         const ttl = result.state.ended ? this.endedTtl : this.ttl;
         const saved = await this.redis.convSaveIfVersion(
           convKey(callId),
