@@ -4,6 +4,7 @@
 // flight per process (default 8: calls whose callers have just stopped talking).
 // Last line: one JSON object of figures.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { createFakePorts } from '../flow-runtime/src/index.ts';
 import { ConversationStore } from '../app/.server/conversation-store/conversation-store.ts';
@@ -75,23 +76,9 @@ if (!part) {
 const [index, of] = part.split('/').map(Number) as [number, number];
 
 // A conversation that never ends by itself: ask for free text, echo it, ask again.
-const flow = {
-  schemaVersion: 2,
-  nodes: [
-    { id: 'start', type: 'start', data: {} },
-    {
-      id: 'ask',
-      type: 'ask',
-      data: { prompt: 'Что вас интересует?', slotType: 'free_text', variable: 'topic' },
-    },
-    { id: 'echo', type: 'say', data: { text: 'Понял: {{topic}}.' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'ask' },
-    { id: 'e2', source: 'ask', sourceHandle: 'next', target: 'echo' },
-    { id: 'e3', source: 'echo', sourceHandle: 'next', target: 'ask' },
-  ],
-};
+const flow = JSON.parse(
+  readFileSync(new URL('../flow-runtime/fixtures/good/echo-loop-ru.json', import.meta.url), 'utf8'),
+) as unknown;
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', {
   keyPrefix: prefix,

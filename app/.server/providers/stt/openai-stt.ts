@@ -1,8 +1,8 @@
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
 import { z } from 'zod';
 import { encodeWav } from '../audio/wav';
 import { startDeadline } from '../deadline';
-import type { FetchLike } from '../llm/openai-client';
+import { createOpenAiClient, type FetchLike } from '../llm/openai-client';
 import { mapLlmError } from '../llm/llm-errors';
 import { ProviderError } from '../provider-error';
 import { startBufferedSession } from './buffered-session';
@@ -34,13 +34,16 @@ export function createOpenAiStt(
   options: { fetch?: FetchLike } = {},
 ): SttProvider {
   const config = openAiSttConfigSchema.parse(configInput);
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseUrl,
-    maxRetries: 0,
-    timeout: config.timeoutMs + 1_000,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = createOpenAiClient(
+    {
+      kind: 'openai-compatible',
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      model: config.model,
+      timeoutMs: config.timeoutMs,
+    },
+    options.fetch,
+  );
   const verbose = config.model === 'whisper-1';
   return {
     id: 'openai',

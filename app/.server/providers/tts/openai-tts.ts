@@ -1,6 +1,5 @@
-import OpenAI from 'openai';
 import { z } from 'zod';
-import type { FetchLike } from '../llm/openai-client';
+import { createOpenAiClient, type FetchLike } from '../llm/openai-client';
 import { mapLlmError } from '../llm/llm-errors';
 import { startDeadline } from '../deadline';
 import { pcmChunks } from './pcm-stream';
@@ -24,13 +23,16 @@ export function createOpenAiTts(
   options: { fetch?: FetchLike } = {},
 ): TtsProvider {
   const config = openAiTtsConfigSchema.parse(configInput);
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseUrl,
-    maxRetries: 0,
-    timeout: config.timeoutMs + 1_000,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = createOpenAiClient(
+    {
+      kind: 'openai-compatible',
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      model: config.model,
+      timeoutMs: config.timeoutMs,
+    },
+    options.fetch,
+  );
   return {
     id: 'openai',
     async *synthesize(request: TtsRequest) {
