@@ -8,6 +8,10 @@ const routeFiles = readdirSync(routesDir).filter((f) => /\.tsx?$/.test(f) && !/\
 const serves = (source: string) =>
   /export\s+(async\s+)?function\s+(loader|action)\b|export\s+const\s+(loader|action)\b/.test(source);
 const declared = (source: string) => /export const guard: RouteGuard = '([^']+)';/.exec(source)?.[1];
+/** A route whose action needs more than its loader declares the action's permission apart. */
+const declaredForAction = (source: string) =>
+  /export const actionGuard: RouteGuard = '([^']+)';/.exec(source)?.[1];
+const PROJECT_CHECK = /\b(requireProjectPermission|requireProjectPage)\(/;
 
 describe('every route declares and enforces its guard', () => {
   it.each(routeFiles)('%s', (file) => {
@@ -25,9 +29,11 @@ describe('every route declares and enforces its guard', () => {
       );
       return;
     }
-    expect(PERMISSIONS, `${file} declares an unknown permission "${guard}"`).toContain(guard);
-    expect(source, `${file} declares ${guard} but does not check it`).toContain(`'${guard}')`);
-    expect(source).toMatch(/\brequireProjectPermission\(/);
+    for (const permission of [guard, declaredForAction(source)].filter((p) => p !== undefined)) {
+      expect(PERMISSIONS, `${file} declares an unknown permission "${permission}"`).toContain(permission);
+      expect(source, `${file} declares ${permission} but does not check it`).toContain(`'${permission}')`);
+    }
+    expect(source).toMatch(PROJECT_CHECK);
   });
 
   it('knows which routes are public, so a new public route is a visible decision', () => {
@@ -41,6 +47,7 @@ describe('every route declares and enforces its guard', () => {
       'api.v1.auth.login.ts',
       'api.v1.auth.logout.ts',
       'api.v1.auth.refresh.ts',
+      'api.v1.invitations.accept.ts',
       'api.v1.openapi[.json].ts',
       'auth.logout.tsx',
       'auth.refresh.tsx',

@@ -1,17 +1,11 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { apiError } from '~/.server/api/api-error';
-import { getUser } from '~/.server/auth/session.server';
+import { requireApiUser } from '~/.server/access/project-access.server';
 
 export const guard: RouteGuard = 'signed-in';
 
+/** The signed-in person (API keys are machines and get 403 here). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  if (!user)
-    return apiError(
-      401,
-      'unauthenticated',
-      'Sign in, or send a valid access token as Authorization: Bearer.',
-    );
+  const user = await requireApiUser(request);
   return Response.json(user, { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -17,14 +17,17 @@ afterAll(disconnectDb);
 describe('access tokens', () => {
   it('accept a token signed with a configured key, by key id', async () => {
     const token = await signAccessToken(keys, { userId, sessionId: 'fam' });
-    expect(await verifyAccessToken(keys, token)).toEqual({ ok: true, claims: { userId, sessionId: 'fam' } });
+    expect(await verifyAccessToken(keys, token)).toEqual({
+      ok: true,
+      claims: { userId, sessionId: 'fam', issuedAtMs: expect.any(Number) },
+    });
     // After rotation the old key still verifies while it is listed second.
     const rotated = [...parseJwtKeys(`t2:${Buffer.alloc(32, 6).toString('base64')}`), ...keys];
     expect((await verifyAccessToken(rotated, token)).ok).toBe(true);
   });
 
   it('refuse expired, forged, wrongly signed and unsigned tokens', async () => {
-    const old = await signAccessToken(keys, { userId, sessionId: 'f' }, Math.floor(Date.now() / 1000) - 3600);
+    const old = await signAccessToken(keys, { userId, sessionId: 'f' }, Date.now() - 3_600_000);
     expect(await verifyAccessToken(keys, old)).toEqual({ ok: false, reason: 'expired' });
 
     const otherKey = parseJwtKeys(`t1:${Buffer.alloc(32, 9).toString('base64')}`);

@@ -25,16 +25,15 @@ export interface AccessClaims {
   userId: string;
   /** Refresh-token family: "log out everywhere" and reuse detection revoke by family. */
   sessionId: string;
+  /** Milliseconds since the epoch (the `iat` claim has only seconds); "log out everywhere" compares it. */
+  issuedAtMs?: number;
 }
 
-export async function signAccessToken(
-  keys: SigningKey[],
-  claims: AccessClaims,
-  nowSeconds = Math.floor(Date.now() / 1000),
-) {
+export async function signAccessToken(keys: SigningKey[], claims: AccessClaims, nowMs = Date.now()) {
+  const nowSeconds = Math.floor(nowMs / 1000);
   const key = keys[0];
   if (!key) throw new Error('AUTH_JWT_KEYS holds no key');
-  return new SignJWT({ sid: claims.sessionId })
+  return new SignJWT({ sid: claims.sessionId, iat_ms: nowMs })
     .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -59,7 +58,14 @@ export async function verifyAccessToken(keys: SigningKey[], token: string): Prom
     );
     if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
       return { ok: false, reason: 'invalid' };
-    return { ok: true, claims: { userId: payload.sub, sessionId: payload.sid } };
+    return {
+      ok: true,
+      claims: {
+        userId: payload.sub,
+        sessionId: payload.sid,
+        issuedAtMs: typeof payload.iat_ms === 'number' ? payload.iat_ms : (payload.iat ?? 0) * 1000,
+      },
+    };
   } catch (e) {
     return { ok: false, reason: e instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }

@@ -3,7 +3,12 @@ import { authContext } from './auth-context.server.ts';
 import { clientInfo } from './client-info.server.ts';
 import { clearedCookies, readCookie, REFRESH_COOKIE, tokenCookies } from './cookies.server.ts';
 import { signAccessToken } from './jwt.server.ts';
-import { revokeFamily, rotateRefreshToken, type RotateResult } from './refresh-tokens.server.ts';
+import {
+  revokeAllForUser,
+  revokeFamily,
+  rotateRefreshToken,
+  type RotateResult,
+} from './refresh-tokens.server.ts';
 
 export interface RefreshOutcome {
   result: RotateResult;
@@ -44,5 +49,25 @@ export async function signOut(request: Request, presented?: string): Promise<str
     const result = await rotateRefreshToken(db, token, clientInfo(request));
     if (result.familyId) await revokeFamily(db, result.familyId);
   }
+  return clearedCookies(secureCookies);
+}
+
+/**
+ * "Log out everywhere": every refresh family of the user is revoked and every access token issued so far
+ * stops working at once (getUser compares its issue time with sessionsValidAfter).
+ */
+export async function signOutEverywhere(request: Request, userId: string): Promise<string[]> {
+  const { db, secureCookies } = authContext();
+  const client = clientInfo(request);
+  await db.user.update({ where: { id: userId }, data: { sessionsValidAfter: new Date() } });
+  await revokeAllForUser(db, userId);
+  await appendAudit(db, {
+    action: 'auth.logout_everywhere',
+    actorUserId: userId,
+    targetType: 'user',
+    targetId: userId,
+    ip: client.ip,
+    userAgent: client.userAgent,
+  });
   return clearedCookies(secureCookies);
 }

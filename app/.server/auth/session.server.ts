@@ -9,7 +9,7 @@ export interface SessionUser {
   name: string | null;
 }
 
-function bearerToken(request: Request): string | undefined {
+export function bearerToken(request: Request): string | undefined {
   const h = request.headers.get('authorization');
   return h?.toLowerCase().startsWith('bearer ') ? h.slice(7).trim() : undefined;
 }
@@ -22,14 +22,19 @@ export async function readAccessClaims(request: Request): Promise<AccessClaims |
   return result.ok ? result.claims : null;
 }
 
+/** True when the token predates the user's last "log out everywhere". */
+export function issuedBeforeLogoutAll(claims: AccessClaims, validAfter: Date | null): boolean {
+  return validAfter !== null && (claims.issuedAtMs ?? 0) < validAfter.getTime();
+}
+
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const claims = await readAccessClaims(request);
   if (!claims) return null;
   const user = await authContext().db.user.findUnique({
     where: { id: claims.userId },
-    select: { id: true, email: true, name: true, disabledAt: true },
+    select: { id: true, email: true, name: true, disabledAt: true, sessionsValidAfter: true },
   });
-  if (!user || user.disabledAt) return null;
+  if (!user || user.disabledAt || issuedBeforeLogoutAll(claims, user.sessionsValidAfter)) return null;
   return { id: user.id, email: user.email, name: user.name };
 }
 

@@ -4,7 +4,7 @@ import { clientInfo } from './client-info.server.ts';
 import { tokenCookies } from './cookies.server.ts';
 import { signAccessToken } from './jwt.server.ts';
 import { dummyPasswordHash, verifyPassword } from './password.server.ts';
-import { issueRefreshToken } from './refresh-tokens.server.ts';
+import { issueRefreshToken, type ClientInfo } from './refresh-tokens.server.ts';
 import { checkThrottle, clearEmailFailures, recordFailure } from './throttle.server.ts';
 
 export type SignInResult =
@@ -26,7 +26,7 @@ export async function signIn(
   request: Request,
   input: { email: string; password: string },
 ): Promise<SignInResult> {
-  const { db, redis, keys, secureCookies } = authContext();
+  const { db, redis } = authContext();
   const email = input.email.trim().toLowerCase();
   const client = clientInfo(request);
 
@@ -61,11 +61,21 @@ export async function signIn(
   }
   await clearEmailFailures(redis, email);
 
-  const familyId = crypto.randomUUID();
-  const refreshToken = await issueRefreshToken(db, user.id, familyId, client);
-  const accessToken = await signAccessToken(keys, { userId: user.id, sessionId: familyId });
+  const session = await startSession(user.id, client);
   await audit('auth.login', user.id);
+  return { ok: true, redirectTo: '/app', userId: user.id, ...session };
+}
+
+/** A new sign-in for a user whose identity is already proven: a fresh refresh family and the cookies. */
+export async function startSession(
+  userId: string,
+  client: ClientInfo,
+): Promise<{ headers: Headers; accessToken: string; refreshToken: string }> {
+  const { db, keys, secureCookies } = authContext();
+  const familyId = crypto.randomUUID();
+  const refreshToken = await issueRefreshToken(db, userId, familyId, client);
+  const accessToken = await signAccessToken(keys, { userId, sessionId: familyId });
   const headers = new Headers();
   for (const c of tokenCookies(accessToken, refreshToken, secureCookies)) headers.append('Set-Cookie', c);
-  return { ok: true, headers, redirectTo: '/app', accessToken, refreshToken, userId: user.id };
+  return { headers, accessToken, refreshToken };
 }

@@ -14,6 +14,7 @@ import { webEnv } from '../env/env-schema.ts';
 import { loadEnvOrExit } from '../env/load-env.ts';
 import { mountHealth } from '../http/health.ts';
 import { onShutdown } from '../http/graceful-shutdown.ts';
+import { originCheck } from '../http/origin-check.ts';
 import { requestContext } from '../http/request-id.ts';
 import { createLogger } from '../logger.ts';
 import { createRedis } from '../redis.ts';
@@ -47,6 +48,7 @@ app.use((req, _res, next) => {
   req.headers[CLIENT_IP_HEADER] = req.ip ?? 'unknown';
   next();
 });
+app.use(originCheck(env.PUBLIC_URL));
 mountHealth(app, {
   database: async () => {
     await db.$queryRaw`SELECT 1`;

@@ -1,0 +1,68 @@
+import type { RequestHandler } from 'express';
+import { ACCESS_COOKIE, REFRESH_COOKIE } from '../auth/cookies.server.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface OriginFacts {
+  method: string;
+  origin?: string;
+  referer?: string;
+  cookie?: string;
+  authorization?: string;
+  /** The origin this request was addressed to, as the server sees it (scheme://host[:port]). */
+  selfOrigin: string;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'invalid';
+  }
+}
+
+/**
+ * CSRF defence for cookie sessions (SameSite=Lax is the first layer): a state-changing request must come
+ * from one of our own origins. A browser always sends Origin on such requests; with no Origin nor Referer
+ * the request is only let through when it carries no session cookie (API clients with Bearer tokens).
+ */
+export function originAllowed(facts: OriginFacts, allowedOrigins: readonly string[]): boolean {
+  if (SAFE_METHODS.has(facts.method.toUpperCase())) return true;
+  const allowed = new Set([...allowedOrigins, facts.selfOrigin]);
+  const claimed = facts.origin && facts.origin !== 'null' ? originOf(facts.origin) : originOf(facts.referer);
+  if (claimed) return allowed.has(claimed);
+  if (facts.origin === 'null') return false;
+  const bearer = facts.authorization?.toLowerCase().startsWith('bearer ') ?? false;
+  const hasSession =
+    facts.cookie !== undefined &&
+    facts.cookie.split(';').some((c) => {
+      const name = c.split('=')[0]?.trim();
+      return name === ACCESS_COOKIE || name === REFRESH_COOKIE;
+    });
+  return bearer || !hasSession;
+}
+
+export function originCheck(publicUrl: string): RequestHandler {
+  const allowed = [new URL(publicUrl).origin];
+  return (req, res, next) => {
+    const ok = originAllowed(
+      {
+        method: req.method,
+        origin: req.get('origin'),
+        referer: req.get('referer'),
+        cookie: req.get('cookie'),
+        authorization: req.get('authorization'),
+        selfOrigin: `${req.protocol}://${req.get('host') ?? ''}`,
+      },
+      allowed,
+    );
+    if (ok) return next();
+    const message = 'This request came from another site (its Origin is not this app), so it was refused.';
+    if (req.path.startsWith('/api/')) {
+      res.status(403).json({ error: { code: 'origin_mismatch', message } });
+    } else {
+      res.status(403).type('text/plain').send(message);
+    }
+  };
+}

@@ -1,0 +1,42 @@
+import type { RouteGuard } from '~/.server/access/permissions';
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { apiError, parseJsonBody } from '~/.server/api/api-error';
+import { answerServiceErrors } from '~/.server/api/service-error';
+import { clientInfo } from '~/.server/auth/client-info.server';
+import { getUser } from '~/.server/auth/session.server';
+import { startSession } from '~/.server/auth/sign-in.server';
+import { acceptInvitation, registerInput } from '~/.server/members/invitations.server';
+
+// Public on purpose: whoever holds an invite link may create their account with it. Signed-in callers
+// accept as themselves; the token itself is the authorisation.
+export const guard: RouteGuard = 'public';
+
+const body = z.union([
+  z.object({ token: z.string().min(20).max(100), register: registerInput }),
+  z.object({ token: z.string().min(20).max(100) }),
+]);
+
+/** POST `{token}` (signed in) or `{token, register: {name, email, password}}` (new account). */
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to accept.');
+  const parsed = await parseJsonBody(request, body);
+  if (!parsed.ok) return parsed.response;
+  const client = clientInfo(request);
+  const user = await getUser(request);
+  const input = parsed.data;
+  return answerServiceErrors(async () => {
+    if ('register' in input) {
+      const joined = await acceptInvitation(input.token, { register: input.register }, client);
+      const session = await startSession(joined.userId, client);
+      return Response.json(
+        { ...joined, accessToken: session.accessToken, refreshToken: session.refreshToken, expiresIn: 900 },
+        { status: 201, headers: session.headers },
+      );
+    }
+    if (!user) {
+      return apiError(401, 'unauthenticated', 'Sign in to accept, or send `register` to create an account.');
+    }
+    return Response.json(await acceptInvitation(input.token, { userId: user.id }, client), { status: 201 });
+  });
+}

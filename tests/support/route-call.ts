@@ -1,0 +1,42 @@
+// Calls a Remix route module's loader or action in-process with a real Request, the way Remix would,
+// and returns the Response whether the route returned or threw it.
+import { signAccessToken } from '../../app/.server/auth/jwt.server.ts';
+import { authContext } from '../../app/.server/auth/auth-context.server.ts';
+
+type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+export interface RouteModule {
+  loader?: Handler;
+  action?: Handler;
+}
+
+export async function bearerFor(userId: string): Promise<Record<string, string>> {
+  const token = await signAccessToken(authContext().keys, { userId, sessionId: crypto.randomUUID() });
+  return { authorization: `Bearer ${token}` };
+}
+
+export async function callRoute(
+  mod: RouteModule,
+  opts: {
+    method: string;
+    path: string;
+    params: Record<string, string>;
+    headers?: Record<string, string>;
+    body?: unknown;
+  },
+): Promise<Response> {
+  const handler = opts.method === 'GET' ? mod.loader : mod.action;
+  if (!handler) throw new Error(`route has no ${opts.method === 'GET' ? 'loader' : 'action'}`);
+  const request = new Request(`http://localhost${opts.path}`, {
+    method: opts.method,
+    headers: { 'content-type': 'application/json', ...opts.headers },
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+  });
+  try {
+    const result = await handler({ request, params: opts.params, context: {} });
+    if (result instanceof Response) return result;
+    return Response.json(result);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
