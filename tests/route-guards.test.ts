@@ -51,6 +51,7 @@ describe('every route declares and enforces its guard', () => {
       'api.v1.openapi[.json].ts',
       'auth.logout.tsx',
       'auth.refresh.tsx',
+      'invite.$token.tsx',
       'login.tsx',
       'set-locale.tsx',
     ]);

@@ -15,6 +15,8 @@ export interface UserMenuProps {
   /** Where "Sign out" posts. */
   signOutAction?: string;
   settingsHref?: string;
+  /** Where "Sign out everywhere" posts (every session of the user, on every device). */
+  signOutEverywhereAction?: string;
 }
 
 function initials(user: UserMenuProps['user']): string {
@@ -23,7 +25,12 @@ function initials(user: UserMenuProps['user']): string {
   return ((parts[0]?.[0] ?? '') + (user.name ? (parts[1]?.[0] ?? '') : '')).toUpperCase() || '?';
 }
 
-export function UserMenu({ user, signOutAction = '/auth/logout', settingsHref }: UserMenuProps) {
+export function UserMenu({
+  user,
+  signOutAction = '/auth/logout',
+  settingsHref,
+  signOutEverywhereAction = '/auth/logout-all',
+}: UserMenuProps) {
   const t = useT();
   const submit = useSubmit();
   return (
@@ -63,6 +70,13 @@ export function UserMenu({ user, signOutAction = '/auth/logout', settingsHref }:
             onSelect={() => submit(null, { method: 'post', action: signOutAction })}
           >
             {t('userMenu.signOut')}
+          </DropdownMenuItem>
+          <DropdownMenuItem
+            tone="danger"
+            icon={<LogOutIcon />}
+            onSelect={() => submit(null, { method: 'post', action: signOutEverywhereAction })}
+          >
+            {t('session.signOutEverywhere')}
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>

@@ -5,6 +5,7 @@ import { authContext } from '~/.server/auth/auth-context.server';
 import { signAccessToken } from '~/.server/auth/jwt.server';
 import { db, disconnectDb } from '~/.server/db';
 import { loader } from './api.v1.projects.$projectId.audit-log';
+import { loader as csvLoader } from './api.v1.projects.$projectId.audit-log[.csv]';
 
 let projectId: string;
 let headers: Record<string, string>;
@@ -53,5 +54,24 @@ describe('GET /api/v1/projects/{projectId}/audit-log', () => {
   it('filters by action', async () => {
     const invites = await page('action=member.invite');
     expect(invites.entries.map((e) => e.targetId)).toEqual(['4', '2', '0']);
+  });
+});
+
+describe('GET /api/v1/projects/{projectId}/audit-log.csv', () => {
+  it('exports the filtered log as CSV, neutralises formulas, and audits the export', async () => {
+    await appendAudit(db(), { projectId, action: 'member.invite', targetId: '=HYPERLINK("x")' });
+    const request = new Request(
+      `http://localhost/api/v1/projects/${projectId}/audit-log.csv?action=member.*`,
+      { headers },
+    );
+    const res = (await csvLoader({ request, params: { projectId }, context: {} })) as Response;
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('id,createdAt,action,actorType,actor,targetType,targetId,ip,userAgent,diff');
+    expect(lines.slice(1).every((l) => l.includes(',member.invite,'))).toBe(true);
+    expect(lines).toHaveLength(1 + 4);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""x"")"`);
+    const exported = await db().auditLog.findFirst({ where: { projectId, action: 'audit.export' } });
+    expect(exported).not.toBeNull();
   });
 });

@@ -21,13 +21,16 @@ test.describe('sign-in screen', () => {
 
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/app$/);
+    // Back to where sign-in was asked for: /app, which opens the last project or the picker.
+    await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/);
+    await page.goto('/projects');
+    await page.getByRole('link', { name: /Demo: Dental clinic/ }).click();
     await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'vp_at')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
     await page.getByRole('button', { name: 'Account menu' }).first().click();
-    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
     await page.goto('/app');
     await expect(page).toHaveURL(/\/login/);
@@ -48,6 +51,10 @@ test.describe('sign-in screen', () => {
 
     await page.getByLabel('Пароль').fill(password);
     await page.getByRole('button', { name: 'Войти' }).click();
+    await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/);
+    await page.goto('/projects');
+    await expect(page.getByRole('heading', { name: 'Выберите проект' })).toBeVisible();
+    await page.getByRole('link', { name: /Demo: Dental clinic/ }).click();
     await expect(page.getByRole('heading', { name: /Добро пожаловать/ })).toBeVisible();
 
     await page

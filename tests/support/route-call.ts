@@ -3,7 +3,11 @@
 import { signAccessToken } from '../../app/.server/auth/jwt.server.ts';
 import { authContext } from '../../app/.server/auth/auth-context.server.ts';
 
-type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => unknown;
+type Handler = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: Record<string, unknown>;
+}) => unknown;
 export interface RouteModule {
   loader?: Handler;
   action?: Handler;

@@ -1,7 +1,10 @@
 import { apiError } from '../api/api-error.ts';
 import { authenticateApiKey } from '../api-keys/api-keys.server.ts';
 import { API_KEY_MARK } from '../api-keys/api-key-token.ts';
-import { bearerToken, getUser, type SessionUser } from '../auth/session.server.ts';
+import { ACCESS_COOKIE, readCookie } from '../auth/cookies.server.ts';
+import { verifyAccessToken } from '../auth/jwt.server.ts';
+import { authContext } from '../auth/auth-context.server.ts';
+import { bearerToken, getUser, issuedBeforeLogoutAll, type SessionUser } from '../auth/session.server.ts';
 import { db } from '../db.ts';
 import { can, type Permission, type Role } from './permissions.ts';
 
@@ -58,6 +61,8 @@ export async function requireProjectPermission(
   projectId: string | undefined,
   permission: Permission,
 ): Promise<ProjectAccess> {
+  const bearer = bearerToken(request);
+  if (!bearer?.startsWith(API_KEY_MARK)) return requireUserProjectPermission(request, projectId, permission);
   const actor = await resolveActor(request);
   if (!actor) throw unauthenticated();
   if (!projectId || !UUID.test(projectId)) throw projectNotFound();
@@ -67,6 +72,48 @@ export async function requireProjectPermission(
     throw apiError(403, 'forbidden', `Your role (${role}) does not allow this (${permission}).`);
   }
   return { actor, user: actor.type === 'user' ? actor.user : null, projectId, role };
+}
+
+interface MembershipRow {
+  role: Role;
+  id: string;
+  email: string;
+  name: string | null;
+  disabledAt: Date | null;
+  sessionsValidAfter: Date | null;
+}
+
+/**
+ * The same check for a person, in one query: the membership row with its user (disabled? logged out
+ * everywhere?), which keeps authorisation under a millisecond per request (`npm run bench -- access`).
+ */
+async function requireUserProjectPermission(
+  request: Request,
+  projectId: string | undefined,
+  permission: Permission,
+): Promise<ProjectAccess> {
+  const token = bearerToken(request) ?? readCookie(request, ACCESS_COOKIE);
+  const verified = token ? await verifyAccessToken(authContext().keys, token) : undefined;
+  if (!verified?.ok) throw unauthenticated();
+  if (!projectId || !UUID.test(projectId)) throw projectNotFound();
+  // One round trip: Prisma's relation select would issue a second query (0.86 ms against 0.26 ms here).
+  const rows = await db().$queryRaw<MembershipRow[]>`
+    SELECT m.role::text AS role, u.id, u.email, u.name, u."disabledAt", u."sessionsValidAfter"
+    FROM memberships m JOIN users u ON u.id = m."userId"
+    WHERE m."userId" = ${verified.claims.userId}::uuid AND m."projectId" = ${projectId}::uuid`;
+  const membership = rows[0] ? { role: rows[0].role, user: rows[0] } : undefined;
+  if (!membership) {
+    // Not a member: 404, unless the token itself no longer stands (then 401, as anywhere else).
+    if (!(await getUser(request))) throw unauthenticated();
+    throw projectNotFound();
+  }
+  const u = membership.user;
+  if (u.disabledAt || issuedBeforeLogoutAll(verified.claims, u.sessionsValidAfter)) throw unauthenticated();
+  const user: SessionUser = { id: u.id, email: u.email, name: u.name };
+  if (!can(membership.role, permission)) {
+    throw apiError(403, 'forbidden', `Your role (${membership.role}) does not allow this (${permission}).`);
+  }
+  return { actor: { type: 'user', id: user.id, user }, user, projectId, role: membership.role };
 }
 
 /** For API routes about the person (their profile, their projects): API keys are refused with 403. */

@@ -1,4 +1,7 @@
-// The one OpenAPI description of /api/v1, served at /api/v1/openapi.json. Every API route adds its path here.
+// The one OpenAPI description of /api/v1, served at /api/v1/openapi.json. Every API route adds its path here
+// (areas with many paths keep them in openapi-<area>.ts).
+import { accessPaths, accessSchemas } from './openapi-access.ts';
+
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
   description,
@@ -23,8 +26,15 @@ export const openApiDocument = {
   },
   servers: [{ url: '/api/v1' }],
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    securitySchemes: {
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A JWT access token (people) or a project API key `vpk_…` (machines)',
+      },
+    },
     schemas: {
+      ...accessSchemas,
       Error: {
         type: 'object',
         required: ['error'],
@@ -63,6 +73,7 @@ export const openApiDocument = {
     },
   },
   paths: {
+    ...accessPaths,
     '/auth/login': {
       post: {
         summary: 'Sign in with email and password',

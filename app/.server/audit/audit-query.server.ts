@@ -64,8 +64,11 @@ export async function queryAuditLog(
     take: q.limit + 1,
   });
   const page = rows.slice(0, q.limit);
-  const userIds = [...new Set(page.filter((r) => r.actorType === 'user').map((r) => r.actorUserId!))];
-  const keyIds = [...new Set(page.filter((r) => r.actorType === 'api_key').map((r) => r.actorUserId!))];
+  const actorIds = (type: string) => [
+    ...new Set(page.flatMap((r) => (r.actorType === type && r.actorUserId ? [r.actorUserId] : []))),
+  ];
+  const userIds = actorIds('user');
+  const keyIds = actorIds('api_key');
   const [users, keys] = await Promise.all([
     userIds.length
       ? db().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })

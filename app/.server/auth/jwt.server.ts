@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -7,6 +8,17 @@ const AUDIENCE = 'voice-platform-api';
 export interface SigningKey {
   kid: string;
   secret: Uint8Array;
+}
+
+// jose imports a raw secret on every call; a KeyObject made once per key saves most of a verification.
+const keyObjects = new WeakMap<SigningKey, KeyObject>();
+function keyObject(key: SigningKey): KeyObject {
+  let obj = keyObjects.get(key);
+  if (!obj) {
+    obj = createSecretKey(key.secret);
+    keyObjects.set(key, obj);
+  }
+  return obj;
 }
 
 /** Parses AUTH_JWT_KEYS: the first key signs, every key verifies (so keys can rotate without logouts). */
@@ -40,7 +52,7 @@ export async function signAccessToken(keys: SigningKey[], claims: AccessClaims, 
     .setAudience(AUDIENCE)
     .setIssuedAt(nowSeconds)
     .setExpirationTime(nowSeconds + ACCESS_TOKEN_TTL_SECONDS)
-    .sign(key.secret);
+    .sign(keyObject(key));
 }
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' };
@@ -52,7 +64,7 @@ export async function verifyAccessToken(keys: SigningKey[], token: string): Prom
       (header) => {
         const key = keys.find((k) => k.kid === header.kid);
         if (!key) throw new errors.JWSSignatureVerificationFailed('unknown key id');
-        return key.secret;
+        return keyObject(key);
       },
       { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] },
     );

@@ -6,7 +6,7 @@ import { PageHeader } from '~/components/ui/page-header';
 import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
-import type { loader as appLoader } from './app';
+import type { ProjectLayoutData } from './p.$projectId';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('home.metaTitle') },
@@ -25,7 +25,7 @@ const steps: readonly { id: StepId; icon: ReactNode }[] = [
 /** First screen after sign-in: no fake numbers, just the path to a first working call. */
 export default function AppHome() {
   const t = useT();
-  const user = useRouteLoaderData<typeof appLoader>('routes/app')?.user;
+  const user = useRouteLoaderData<ProjectLayoutData>('routes/p.$projectId')?.user;
   const name = user?.name?.trim();
 
   return (

@@ -1,0 +1,65 @@
+import type { RouteGuard } from '~/.server/access/permissions';
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Outlet, useLoaderData } from '@remix-run/react';
+import { ProjectSwitcher } from '~/components/access/project-switcher';
+import { HomeIcon, InboxIcon, LockIcon, UserIcon } from '~/components/icons';
+import { AppShell } from '~/components/ui/app-shell';
+import type { NavItem } from '~/components/ui/sidebar-nav';
+import { UserMenu } from '~/components/user-menu';
+import { useT } from '~/i18n';
+import { permissionsOf } from '~/.server/access/permissions';
+import { requireProjectPage } from '~/.server/access/project-page.server';
+import { userProjects } from '~/.server/access/user-projects.server';
+import { db } from '~/.server/db';
+
+export const guard: RouteGuard = 'project.read';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireProjectPage(request, params.projectId, 'project.read');
+  const user = access.user!;
+  const [projects] = await Promise.all([
+    userProjects(user.id),
+    // Remembered so the next sign-in opens this project again.
+    db().user.updateMany({
+      where: { id: user.id, OR: [{ lastProjectId: null }, { lastProjectId: { not: access.projectId } }] },
+      data: { lastProjectId: access.projectId },
+    }),
+  ]);
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    project: { id: access.projectId, name: access.projectName, role: access.role },
+    permissions: permissionsOf(access.role),
+    projects,
+  };
+}
+
+export type ProjectLayoutData = Awaited<ReturnType<typeof loader>>;
+
+export default function ProjectLayout() {
+  const { user, project, permissions, projects } = useLoaderData<typeof loader>();
+  const t = useT();
+  const base = `/p/${project.id}`;
+  // Only what the role may use is offered; the server refuses the rest all the same.
+  const navItems: NavItem[] = [
+    { to: base, label: t('nav.home'), icon: <HomeIcon />, end: true },
+    ...(permissions.includes('members.read')
+      ? [{ to: `${base}/members`, label: t('nav2.members'), icon: <UserIcon /> }]
+      : []),
+    ...(permissions.includes('apiKeys.manage')
+      ? [{ to: `${base}/api-keys`, label: t('nav2.apiKeys'), icon: <LockIcon /> }]
+      : []),
+    ...(permissions.includes('audit.read')
+      ? [{ to: `${base}/audit`, label: t('nav2.audit'), icon: <InboxIcon /> }]
+      : []),
+  ];
+  return (
+    <AppShell
+      navItems={navItems}
+      homeHref={base}
+      projectSwitcher={<ProjectSwitcher current={project} projects={projects} />}
+      userMenu={<UserMenu user={user} />}
+    >
+      <Outlet />
+    </AppShell>
+  );
+}
