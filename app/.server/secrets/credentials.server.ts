@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appendAudit } from '../audit/audit-log.server.ts';
 import type { Db } from '../db.ts';
 import { lastFour, mask, open, rewrap, seal, SecretDecryptError, type SealedSecret } from './envelope.ts';
 import type { Keyring } from './master-keys.ts';
@@ -44,34 +45,76 @@ function view(row: CredentialRow): CredentialView {
   };
 }
 
+/** Who changes a credential, for its audit entry (never the secret: only name, kind and ••••last4). */
+export interface CredentialActor {
+  actorUserId: string | null;
+  actorType: 'user' | 'api_key' | 'system';
+  ip?: string;
+  userAgent?: string;
+}
+
 export function createCredentialsService(db: Db, keyring: Keyring) {
+  const audit = (
+    projectId: string,
+    by: CredentialActor,
+    action: string,
+    id: string,
+    diff: { before?: object; after?: object },
+  ) =>
+    appendAudit(db, {
+      projectId,
+      ...by,
+      action,
+      targetType: 'credential',
+      targetId: id,
+      diff,
+    });
   return {
     async list(projectId: string): Promise<CredentialView[]> {
       const rows = await db.credential.findMany({ where: { projectId }, orderBy: { name: 'asc' } });
       return rows.map(view);
     },
 
-    async create(projectId: string, input: CredentialInput): Promise<CredentialView> {
+    async create(projectId: string, input: CredentialInput, by: CredentialActor): Promise<CredentialView> {
       const data = credentialInput.parse(input);
       const id = crypto.randomUUID();
       const sealed = seal(keyring, data.secret, context(projectId, id));
       const row = await db.credential.create({
         data: { id, projectId, name: data.name, kind: data.kind, last4: lastFour(data.secret), ...sealed },
       });
-      return view(row);
+      const created = view(row);
+      await audit(projectId, by, 'credential.create', id, {
+        after: { name: created.name, kind: created.kind, secret: created.masked },
+      });
+      return created;
     },
 
-    async replaceSecret(projectId: string, id: string, secret: string): Promise<CredentialView | null> {
+    async replaceSecret(
+      projectId: string,
+      id: string,
+      secret: string,
+      by: CredentialActor,
+    ): Promise<CredentialView | null> {
       const existing = await db.credential.findFirst({ where: { id, projectId } });
       if (!existing) return null;
       const sealed = seal(keyring, secret, context(projectId, id));
       const row = await db.credential.update({ where: { id }, data: { ...sealed, last4: lastFour(secret) } });
-      return view(row);
+      const replaced = view(row);
+      await audit(projectId, by, 'credential.replace', id, {
+        before: { secret: mask(existing.last4) },
+        after: { secret: replaced.masked },
+      });
+      return replaced;
     },
 
-    async remove(projectId: string, id: string): Promise<boolean> {
-      const { count } = await db.credential.deleteMany({ where: { id, projectId } });
-      return count > 0;
+    async remove(projectId: string, id: string, by: CredentialActor): Promise<boolean> {
+      const existing = await db.credential.findFirst({ where: { id, projectId } });
+      if (!existing) return false;
+      await db.credential.delete({ where: { id } });
+      await audit(projectId, by, 'credential.remove', id, {
+        before: { name: existing.name, kind: existing.kind, secret: mask(existing.last4) },
+      });
+      return true;
     },
 
     /** Server-side only: for connectors that need the secret to call a provider. */

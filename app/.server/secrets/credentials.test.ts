@@ -19,10 +19,11 @@ afterAll(async () => {
 describe('credentials service', () => {
   const keyring = keyringFromEnv({ SECRETS_MASTER_KEY: key('k1', 1) });
   const secret = 'sk-live-0123456789abcdefghij-5678';
+  const by = { actorUserId: null, actorType: 'system' as const };
 
   it('stores no plaintext in the database row', async () => {
     const svc = createCredentialsService(db, keyring);
-    const created = await svc.create(projectId, { name: 'openai', kind: 'api_key', secret });
+    const created = await svc.create(projectId, { name: 'openai', kind: 'api_key', secret }, by);
     expect(created.masked).toBe('••••5678');
     expect(JSON.stringify(created)).not.toContain(secret);
 
@@ -42,9 +43,26 @@ describe('credentials service', () => {
     expect(await svc.reveal(projectId, created.id)).toBe(secret);
   });
 
+  it('audits create, replace and remove without ever writing the secret', async () => {
+    const svc = createCredentialsService(db, keyring);
+    const created = await svc.create(projectId, { name: 'sip-trunk', kind: 'sip_password', secret }, by);
+    await svc.replaceSecret(projectId, created.id, `${secret}-new-9999`, by);
+    expect(await svc.remove(projectId, created.id, by)).toBe(true);
+    const entries = await db.auditLog.findMany({
+      where: { projectId, targetType: 'credential', targetId: created.id },
+      orderBy: { id: 'asc' },
+    });
+    expect(entries.map((e) => e.action)).toEqual([
+      'credential.create',
+      'credential.replace',
+      'credential.remove',
+    ]);
+    expect(JSON.stringify(entries.map((e) => e.diff))).not.toContain('0123456789abcdef');
+  });
+
   it('never opens a secret from another project', async () => {
     const svc = createCredentialsService(db, keyring);
-    const created = await svc.create(projectId, { name: 'other', kind: 'api_key', secret });
+    const created = await svc.create(projectId, { name: 'other', kind: 'api_key', secret }, by);
     const other = await db.project.create({ data: { name: 'Other' } });
     expect(await svc.reveal(other.id, created.id)).toBeNull();
     expect(await svc.list(other.id)).toEqual([]);
