@@ -4,6 +4,7 @@ import { applyMigrations } from '../../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl } from '../../prisma/tools/pg-config.ts';
 import { checkServices } from '../../scripts/lib/check-services.ts';
 import {
+  TEST_DB_PREFIX,
   TEST_REDIS_PREFIX_ROOT,
   MAX_TEST_WORKERS,
   TEMPLATE_DB,
@@ -22,12 +23,43 @@ export default async function setup() {
     TEMPLATE_DB,
     ...Array.from({ length: MAX_TEST_WORKERS }, (_, i) => workerDatabaseName(i + 1)),
   ];
+  await dropAbandonedDatabases(server);
   for (const name of dbNames) await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await adminQuery(server, `CREATE DATABASE "${TEMPLATE_DB}"`);
   await applyMigrations(templateUrl());
   for (const name of dbNames.slice(1))
     await adminQuery(server, `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
   await clearTestRedisKeys();
+  return async () => {
+    for (const name of dbNames) await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await clearTestRedisKeys();
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Databases of runs whose process is gone (killed mid-run), and those of the older unnamespaced layout. */
+async function dropAbandonedDatabases(server: ReturnType<typeof pgConfigFromUrl>) {
+  const pg = await import('pg');
+  const client = new pg.default.Client({ ...server, database: 'postgres' });
+  await client.connect();
+  const { rows } = await client.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+    [`${TEST_DB_PREFIX}%`],
+  );
+  await client.end();
+  for (const { datname } of rows) {
+    const pid = /^vp_test_r(\d+)_/.exec(datname)?.[1];
+    if (pid && alive(Number(pid))) continue;
+    await adminQuery(server, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
 }
 
 /** Counters and state from an earlier run (throttling, conversations) must not leak into this one. */
