@@ -105,8 +105,25 @@ export const mediaServerEnv = commonEnv
   .extend({
     MEDIA_HTTP_PORT: port(3001),
     MEDIA_HTTP_HOST: z.string().default('127.0.0.1'),
-    SIP_PORT: port(5070),
+    /** Embedded SIP gateway: UDP and TCP on one port. */
+    SIP_PORT: port(5060),
     SIP_HOST: z.string().default('127.0.0.1'),
+    /** Address peers reach us at (Via, Contact, SDP c=); default SIP_HOST. Set it when binding 0.0.0.0 or behind NAT. */
+    SIP_PUBLIC_ADDRESS: z.string().min(1).optional(),
+    /** RTP ports, one even port per call (the odd one above it is left for RTCP). */
+    RTP_PORT_MIN: port(20000),
+    RTP_PORT_MAX: port(20998),
+    /** A call with no RTP from the far end for this long is hung up. */
+    SIP_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** Further INVITEs get 503 while this many calls are up; unset = no limit. */
+    SIP_MAX_CALLS: z.coerce.number().int().min(1).optional(),
+    /** Register with a carrier (optional): registrar URI such as sip:sip.carrier.example;transport=tcp */
+    SIP_REGISTRAR: z
+      .string()
+      .regex(/^sips?:/, 'must be a sip: URI')
+      .optional(),
+    SIP_USERNAME: z.string().min(1).optional(),
+    SIP_PASSWORD: z.string().optional(),
     /** Bearer token external media servers present to the turn service; unset = loopback only. */
     TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** The deployment's default LLM for Agent nodes; unset = the embedded intent engine answers. */

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { MediaClock } from './media-clock.ts';
+
+describe('MediaClock', () => {
+  it('ticks every 20 ms by absolute time, without drift, with calls spread over slots', async () => {
+    const clock = new MediaClock();
+    const seen: Array<{ task: number; cycle: number; at: number }> = [];
+    const start = performance.now();
+    const removers = [0, 1, 2, 3].map((task) =>
+      clock.add({ tick: (cycle, now) => seen.push({ task, cycle, at: now - start }) }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1010));
+    removers.forEach((remove) => remove());
+    const first = seen.filter((s) => s.task === 0);
+    expect(first.length).toBeGreaterThanOrEqual(48);
+    expect(first.length).toBeLessThanOrEqual(52);
+    // The 50th tick lands near 980 ms: lateness of individual callbacks did not accumulate.
+    const fiftieth = first.find((s) => s.cycle === 49);
+    expect(fiftieth?.at).toBeGreaterThan(975);
+    expect(fiftieth?.at).toBeLessThan(1000);
+    // The four tasks sit in four different 5 ms slots of the period.
+    const offsets = [0, 1, 2, 3].map((t) =>
+      Math.round((seen.find((s) => s.task === t && s.cycle === 10)?.at ?? 0) % 20),
+    );
+    expect(new Set(offsets).size).toBe(4);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * One clock for every call's media. Ticks are scheduled by absolute time (start + n * step), so lateness
+ * of one timer callback never accumulates into drift. The 20 ms period is split into slots and each call
+ * is placed in the least loaded slot, which spreads packet sending across the period instead of bursting
+ * every call's packet in the same millisecond.
+ */
+
+export interface ClockTask {
+  /** `cycle` counts 20 ms periods since the clock started; a skipped cycle shows up as a jump. */
+  tick(cycle: number, nowMs: number): void;
+}
+
+export interface MediaClockOptions {
+  periodMs?: number;
+  slots?: number;
+  /** When the event loop stalls longer than this, skip ahead instead of firing every missed tick. */
+  maxCatchUpMs?: number;
+}
+
+export interface MediaClockStats {
+  ticks: number;
+  /** Ticks that ran more than 5 ms after their due time. */
+  lateTicks: number;
+  skippedTicks: number;
+  maxLatenessMs: number;
+}
+
+export class MediaClock {
+  readonly periodMs: number;
+  private readonly slots: Set<ClockTask>[];
+  private readonly stepMs: number;
+  private readonly maxCatchUpMs: number;
+  private startedAt = 0;
+  private step = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private taskCount = 0;
+  readonly stats: MediaClockStats = { ticks: 0, lateTicks: 0, skippedTicks: 0, maxLatenessMs: 0 };
+
+  constructor(options: MediaClockOptions = {}) {
+    this.periodMs = options.periodMs ?? 20;
+    const slots = options.slots ?? 4;
+    this.slots = Array.from({ length: slots }, () => new Set<ClockTask>());
+    this.stepMs = this.periodMs / slots;
+    this.maxCatchUpMs = options.maxCatchUpMs ?? 200;
+  }
+
+  /** The current cycle number, for tasks that need a timestamp outside their tick. */
+  get cycle(): number {
+    return Math.floor(this.step / this.slots.length);
+  }
+
+  /** Adds a task; returns a function that removes it. */
+  add(task: ClockTask): () => void {
+    let slot = this.slots[0] as Set<ClockTask>;
+    for (const s of this.slots) if (s.size < slot.size) slot = s;
+    slot.add(task);
+    this.taskCount += 1;
+    if (!this.timer) this.start();
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      slot.delete(task);
+      this.taskCount -= 1;
+      if (this.taskCount === 0) this.stop();
+    };
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private start(): void {
+    this.startedAt = performance.now();
+    this.step = 0;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const due = this.startedAt + this.step * this.stepMs;
+    this.timer = setTimeout(() => this.run(), Math.max(0, due - performance.now()));
+  }
+
+  private run(): void {
+    let now = performance.now();
+    const behind = now - (this.startedAt + this.step * this.stepMs);
+    if (behind > this.maxCatchUpMs) {
+      const skip = Math.floor(behind / this.stepMs);
+      this.stats.skippedTicks += skip;
+      this.step += skip;
+    }
+    while (this.startedAt + this.step * this.stepMs <= now) {
+      const lateness = now - (this.startedAt + this.step * this.stepMs);
+      this.stats.ticks += 1;
+      if (lateness > 5) this.stats.lateTicks += 1;
+      if (lateness > this.stats.maxLatenessMs) this.stats.maxLatenessMs = lateness;
+      const slot = this.slots[this.step % this.slots.length];
+      const cycle = Math.floor(this.step / this.slots.length);
+      this.step += 1;
+      for (const task of slot ?? []) {
+        try {
+          task.tick(cycle, now);
+        } catch {
+          // One call's failure must not stop every other call's audio; the task logs its own errors.
+        }
+      }
+      now = performance.now();
+    }
+    if (this.taskCount > 0) this.schedule();
+    else this.timer = undefined;
+  }
+}
