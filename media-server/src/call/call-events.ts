@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * What a call reports while it runs, for the calls and monitor views (through Redis Streams, wired by the
+ * lead) and for the browser test console. Times are epoch milliseconds; durations are milliseconds.
+ */
+const base = { callId: z.string().min(1), at: z.number() };
+
+export const stageTimingsSchema = z.object({
+  /** From the end of the caller's voice to the endpointing decision (the configured silence, quantised). */
+  endpointingMs: z.number().nonnegative().optional(),
+  /** From the endpointing decision (or the last audio) to the final transcript. */
+  sttMs: z.number().nonnegative().optional(),
+  /** runTurn with its Redis load and save. */
+  runtimeMs: z.number().nonnegative(),
+  /** From the first LLM request of the turn to its first token, when the trace has it. */
+  llmFirstTokenMs: z.number().nonnegative().optional(),
+  /** From the TTS request of the reply's first sentence to its first audio (0 when cached). */
+  ttsFirstByteMs: z.number().nonnegative().optional(),
+  /** From the turn's trigger (endpointing decision, last digit, timeout) to the first reply frame out. */
+  firstAudioMs: z.number().nonnegative().optional(),
+  /** From the end of the caller's voice to the first reply frame out: the latency the caller feels. */
+  responseMs: z.number().nonnegative().optional(),
+});
+export type StageTimings = z.infer<typeof stageTimingsSchema>;
+
+export const turnTriggerSchema = z.enum(['start', 'utterance', 'dtmf', 'silence', 'transfer_failed']);
+export type TurnTrigger = z.infer<typeof turnTriggerSchema>;
+
+export const callEndReasonSchema = z.enum([
+  'remote_hangup',
+  'local_hangup',
+  'flow_hangup',
+  'transferred',
+  'max_duration',
+  'media_timeout',
+  'drain',
+  'error',
+]);
+export type CallEndReason = z.infer<typeof callEndReasonSchema>;
+
+export const callStateSchema = z.enum(['speaking', 'listening', 'thinking', 'ended']);
+export type CallState = z.infer<typeof callStateSchema>;
+
+export const voiceCallEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('call.started'),
+    projectId: z.string().optional(),
+    from: z.string(),
+    to: z.string(),
+    sampleRate: z.union([z.literal(8000), z.literal(16000)]),
+    direction: z.enum(['inbound', 'outbound', 'browser', 'test']),
+  }),
+  z.object({ ...base, type: z.literal('call.state'), state: callStateSchema }),
+  z.object({
+    ...base,
+    type: z.literal('call.speech_started'),
+    /** Wall time of the first voiced audio. */
+    onsetAt: z.number(),
+    /** Whether the flow hears it (false during a prompt that cannot be interrupted, or while thinking). */
+    accepted: z.boolean(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call.speech_ended'),
+    lastVoiceAt: z.number(),
+    speechMs: z.number().nonnegative(),
+    endSilenceMs: z.number().int().positive(),
+    endpointingMs: z.number().nonnegative(),
+    forced: z.boolean(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call.barge_in'),
+    onsetAt: z.number(),
+    /** From the first voiced audio to the moment the leg's queued playback was dropped. */
+    latencyMs: z.number().nonnegative(),
+    droppedFrames: z.number().int().nonnegative(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call.transcript'),
+    text: z.string(),
+    final: z.boolean(),
+    confidence: z.number().min(0).max(1).optional(),
+    recognised: z.boolean(),
+  }),
+  z.object({ ...base, type: z.literal('call.reply'), text: z.string() }),
+  z.object({ ...base, type: z.literal('call.dtmf'), digits: z.string(), direction: z.enum(['in', 'out']) }),
+  z.object({
+    ...base,
+    type: z.literal('call.dead_air_filler'),
+    text: z.string(),
+    waitedMs: z.number().nonnegative(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('turn.completed'),
+    turn: z.number().int().nonnegative(),
+    trigger: turnTriggerSchema,
+    input: z.string().optional(),
+    reply: z.string(),
+    nodePath: z.array(z.string()),
+    timings: stageTimingsSchema,
+    filler: z.boolean(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call.ended'),
+    reason: callEndReasonSchema,
+    disposition: z.string().optional(),
+    durationMs: z.number().nonnegative(),
+    turns: z.number().int().nonnegative(),
+    recordingPath: z.string().optional(),
+    error: z.string().optional(),
+  }),
+]);
+
+export type VoiceCallEvent = z.infer<typeof voiceCallEventSchema>;
+export type VoiceCallEventType = VoiceCallEvent['type'];
+export type VoiceCallEventOf<T extends VoiceCallEventType> = Extract<VoiceCallEvent, { type: T }>;
+
+/** Where a call's events go. Must not throw and must not block: the call does not wait for it. */
+export type CallEventSink = (event: VoiceCallEvent) => void;

@@ -1,0 +1,608 @@
+import {
+  TRANSFER_CALL_ID,
+  type CallEvent,
+  type ListenCommand,
+  type SayCommand,
+  type TransferCommand,
+} from '#flow-runtime/index';
+import type {
+  ConversationStore,
+  PortsFor,
+  TurnOutput,
+} from '../../../app/.server/conversation-store/conversation-store.ts';
+import type { Logger } from '../../../app/.server/logger.ts';
+import type { SttProvider, SttSession } from '../../../app/.server/providers/stt/stt-provider.ts';
+import type { TtsProvider } from '../../../app/.server/providers/tts/tts-provider.ts';
+import type { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
+import type { VadFactory } from '../audio/silero-vad.ts';
+import type { CallEndReason, CallEventSink, CallState, VoiceCallEvent } from './call-events.ts';
+import { CallRecording } from './call-recording.ts';
+import {
+  callSettingsSchema,
+  providerLanguage,
+  type CallSettings,
+  type CallSettingsInput,
+} from './call-settings.ts';
+import { CallerAudio, type SpeechEnd, type SpeechOnset } from './caller-audio.ts';
+import type { CommandContext } from './commands/command-context.ts';
+import { runCommand } from './commands/command-table.ts';
+import { DtmfCollector } from './dtmf-collector.ts';
+import type { LegEndReason, MediaLeg, PcmFrame } from './media-leg.ts';
+import { PromptSpeaker } from './prompt-speaker.ts';
+import { TurnTimer } from './turn-timer.ts';
+
+export interface CallClock {
+  /** Epoch milliseconds, fractional where the clock allows. */
+  now(): number;
+}
+
+/** performance.now() on the epoch scale: sub-millisecond stage timings that still read as dates. */
+export const systemClock: CallClock = { now: () => performance.timeOrigin + performance.now() };
+
+export interface CallSessionDeps {
+  leg: MediaLeg;
+  /** The published flow version to run (any schema version; the store parses and caches it). */
+  flow: unknown;
+  projectId?: string;
+  direction?: 'inbound' | 'outbound' | 'browser' | 'test';
+  conversations: ConversationStore;
+  portsFor: PortsFor;
+  /** Without one, DTMF still drives the flow and speech reaches it as an unrecognised utterance. */
+  stt?: SttProvider;
+  tts: TtsProvider;
+  vad: VadFactory;
+  /** Shared by all calls of the process. */
+  promptCache: PromptAudioCache;
+  clock?: CallClock;
+  logger: Logger;
+  events: CallEventSink;
+  settings?: CallSettingsInput;
+  /** What the leg should dial for a flow's transfer target; null when there is no route (the flow's
+   * `failed` port then runs). Default: numbers and SIP addresses as given, queues have no route. */
+  resolveTransfer?: (target: TransferCommand['target']) => string | null;
+}
+
+export interface CallSummary {
+  reason: CallEndReason;
+  disposition?: string;
+  durationMs: number;
+  turns: number;
+  recordingPath?: string;
+}
+
+interface Utterance {
+  accepted: boolean;
+  stt?: SttSession;
+  abort?: AbortController;
+  partial?: string;
+}
+
+const legReasons: Record<LegEndReason, CallEndReason> = {
+  remote_hangup: 'remote_hangup',
+  local_hangup: 'local_hangup',
+  transferred: 'transferred',
+  media_timeout: 'media_timeout',
+  error: 'error',
+};
+
+const defaultResolveTransfer = (target: TransferCommand['target']) =>
+  target.kind === 'queue' ? null : target.value;
+
+/**
+ * One call: it runs the flow's turns against the caller's audio and keypad through a MediaLeg. It owns the
+ * turn loop and the call's timers; audio analysis (CallerAudio), speech output (PromptSpeaker), digit
+ * collection and recording are its parts, and the runtime's commands are carried out by the command table.
+ */
+export class CallSession implements CommandContext {
+  readonly callId: string;
+  readonly done: Promise<CallSummary>;
+  private readonly settings: CallSettings;
+  private readonly clock: CallClock;
+  private readonly log: Logger;
+  private readonly speaker: PromptSpeaker;
+  private readonly callerAudio: CallerAudio;
+  private readonly dtmf: DtmfCollector;
+  private readonly recording: CallRecording | undefined;
+  private readonly startedAt: number;
+  private resolveDone!: (summary: CallSummary) => void;
+
+  private phase: 'new' | 'idle' | 'thinking' | 'ending' | 'ended' = 'new';
+  private listening: ListenCommand | null = null;
+  private listenGeneration = 0;
+  private utterance: Utterance | null = null;
+  private noInputTimer: ReturnType<typeof setTimeout> | undefined;
+  private maxCallTimer: ReturnType<typeof setTimeout> | undefined;
+  private deadAirTimer: ReturnType<typeof setTimeout> | undefined;
+  private turn: TurnTimer | null = null;
+  private turns = 0;
+  private followUp: { event: CallEvent; timer: TurnTimer } | null = null;
+  private endReason: CallEndReason | null = null;
+  private disposition: string | undefined;
+  private conversationEnded = false;
+  private lastState: CallState | null = null;
+  /** The language the flow spoke last: fillers use it while no listen is active. */
+  private language: string | undefined;
+
+  constructor(private readonly deps: CallSessionDeps) {
+    const { leg } = deps;
+    this.callId = leg.callId;
+    this.settings = callSettingsSchema.parse(deps.settings ?? {});
+    this.clock = deps.clock ?? systemClock;
+    this.log = deps.logger.child({ callId: leg.callId });
+    this.startedAt = this.clock.now();
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.recording = this.settings.recordingDir
+      ? new CallRecording(this.settings.recordingDir, leg.callId, this.startedAt, leg.sampleRate)
+      : undefined;
+    this.speaker = new PromptSpeaker({
+      leg,
+      tts: deps.tts,
+      cache: deps.promptCache,
+      ...(this.settings.voice ? { voice: this.settings.voice } : {}),
+      now: () => this.clock.now(),
+      logger: this.log,
+      ...(this.recording ? { recording: this.recording } : {}),
+    });
+    this.callerAudio = new CallerAudio({
+      sampleRate: leg.sampleRate,
+      vad: deps.vad(leg.sampleRate),
+      endpointer: { ...this.settings.vad, endSilenceMs: this.settings.endSilenceMs },
+      preRollMs: this.settings.preRollMs,
+      now: () => this.clock.now(),
+      onOnset: (onset) => this.onSpeechOnset(onset),
+      onEnd: (end) => void this.onSpeechEnd(end),
+      onError: (error) => this.log.error({ err: error }, 'voice activity detection failed'),
+    });
+    this.dtmf = new DtmfCollector((digits) => {
+      const now = this.clock.now();
+      void this.runCallerTurn({ type: 'dtmf', digits }, new TurnTimer('dtmf', now, digits));
+    });
+  }
+
+  /** Answers the call: the greeting turn runs at once, then the call listens. */
+  async start(): Promise<void> {
+    if (this.phase !== 'new') return;
+    const { leg } = this.deps;
+    this.phase = 'thinking';
+    leg.on('audio', this.onAudio);
+    leg.on('dtmf', this.onDigit);
+    leg.on('ended', this.onLegEnded);
+    this.emit({
+      type: 'call.started',
+      ...(this.deps.projectId ? { projectId: this.deps.projectId } : {}),
+      from: leg.from,
+      to: leg.to,
+      sampleRate: leg.sampleRate,
+      direction: this.deps.direction ?? 'inbound',
+    });
+    this.log.info({ from: leg.from, to: leg.to }, 'call started');
+    this.maxCallTimer = setTimeout(() => void this.end('max_duration'), this.settings.maxCallMs);
+    const event: CallEvent = {
+      type: 'call_started',
+      caller: { number: leg.from },
+      callee: leg.to,
+      direction: this.deps.direction ?? 'inbound',
+    };
+    await this.runTurn(event, new TurnTimer('start', this.startedAt));
+  }
+
+  /** Ends the call from our side (drain, limits, the operator console). Resolves when it has ended. */
+  async end(reason: CallEndReason = 'local_hangup'): Promise<CallSummary> {
+    if (this.phase !== 'ending' && this.phase !== 'ended') {
+      this.endReason ??= reason;
+      this.phase = 'ending';
+      try {
+        await this.deps.leg.hangup('local_hangup');
+      } catch (error) {
+        this.log.warn({ err: error }, 'leg hangup failed');
+      }
+      await this.finish(this.endReason);
+    }
+    return this.done;
+  }
+
+  // ---- media in ---------------------------------------------------------------------------------------
+
+  private readonly onAudio = (frame: PcmFrame): void => {
+    if (this.phase === 'ended') return;
+    this.recording?.caller(frame, this.clock.now());
+    this.callerAudio.push(frame);
+  };
+
+  private readonly onLegEnded = (reason: LegEndReason): void => {
+    this.endReason ??= legReasons[reason];
+    void this.finish(this.endReason);
+  };
+
+  private onSpeechOnset({ onsetAt }: SpeechOnset): void {
+    if (this.phase === 'ended' || this.phase === 'ending') return;
+    const listen = this.listening;
+    let accepted = this.phase === 'idle' && listen !== null && listen.modes.includes('speech');
+    if (accepted && listen && this.speaker.busy) {
+      if (listen.bargeIn && this.speaker.interruptible) this.bargeIn(onsetAt);
+      else accepted = false; // speech over a prompt that must be heard out is not an answer
+    }
+    this.emit({ type: 'call.speech_started', onsetAt, accepted });
+    const utterance: Utterance = { accepted };
+    this.utterance = utterance;
+    if (!accepted || !listen) return;
+    clearTimeout(this.noInputTimer);
+    this.dtmf.disarm();
+    this.setState('listening');
+    const stt = this.deps.stt;
+    if (stt) {
+      utterance.abort = new AbortController();
+      const session = stt.start({
+        language: providerLanguage(listen.language, this.settings.defaultLanguage),
+        sampleRate: this.deps.leg.sampleRate,
+        ...(listen.hints ? { hints: listen.hints } : {}),
+        signal: utterance.abort.signal,
+      });
+      session.on('partial', (result) => {
+        utterance.partial = result.text;
+        this.emit({ type: 'call.transcript', text: result.text, final: false, recognised: true });
+      });
+      session.on('error', (error) => this.log.warn({ err: error }, 'speech recognition failed'));
+      utterance.stt = session;
+      this.callerAudio.startCapture((pcm) => session.write(pcm));
+    }
+  }
+
+  private bargeIn(onsetAt: number): void {
+    const dropped = this.speaker.interrupt();
+    const now = this.clock.now();
+    this.emit({
+      type: 'call.barge_in',
+      onsetAt,
+      latencyMs: Math.max(0, now - onsetAt),
+      droppedFrames: dropped,
+    });
+    this.log.debug({ dropped, latencyMs: now - onsetAt }, 'barge-in');
+  }
+
+  private async onSpeechEnd(end: SpeechEnd): Promise<void> {
+    if (this.phase === 'ended' || this.phase === 'ending') return;
+    this.emit({
+      type: 'call.speech_ended',
+      lastVoiceAt: end.lastVoiceAt,
+      speechMs: end.speechMs,
+      endSilenceMs: end.endSilenceMs,
+      endpointingMs: Math.max(0, end.endpointAt - end.lastVoiceAt),
+      forced: end.forced,
+    });
+    const utterance = this.utterance;
+    this.utterance = null;
+    this.callerAudio.stopCapture();
+    if (!utterance?.accepted || this.phase !== 'idle' || !this.listening) {
+      utterance?.abort?.abort();
+      return;
+    }
+    this.phase = 'thinking'; // nothing else is taken while the answer is being recognised
+    this.setState('thinking');
+    const heard = await this.recognise(utterance);
+    const timer = new TurnTimer('utterance', end.endpointAt, heard.text, {
+      lastVoiceAt: end.lastVoiceAt,
+      endpointAt: end.endpointAt,
+    });
+    timer.sttDoneAt = this.clock.now();
+    this.emit({
+      type: 'call.transcript',
+      text: heard.text,
+      final: true,
+      recognised: heard.recognised,
+      ...(heard.confidence === undefined ? {} : { confidence: heard.confidence }),
+    });
+    const event: CallEvent = {
+      type: 'utterance',
+      text: heard.text,
+      ...(heard.confidence === undefined ? {} : { confidence: heard.confidence }),
+    };
+    await this.runCallerTurn(event, timer);
+  }
+
+  /**
+   * Without a recogniser, or when it heard nothing, the flow gets an empty utterance: Ask nodes treat it as
+   * "not understood" and reprompt, which tells the caller to use the keypad instead of leaving them in
+   * silence (a `silence` event would claim they said nothing).
+   */
+  private async recognise(
+    utterance: Utterance,
+  ): Promise<{ text: string; confidence?: number; recognised: boolean }> {
+    const session = utterance.stt;
+    if (!session) return { text: '', recognised: false };
+    session.end();
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const results = await Promise.race([
+        session.done,
+        new Promise<null>(
+          (resolve) => (timeout = setTimeout(() => resolve(null), this.settings.sttTimeoutMs)),
+        ),
+      ]);
+      if (results === null) {
+        this.log.warn({ timeoutMs: this.settings.sttTimeoutMs }, 'speech recognition timed out');
+        utterance.abort?.abort();
+        return { text: utterance.partial ?? '', recognised: Boolean(utterance.partial) };
+      }
+      const text = results
+        .map((r) => r.text.trim())
+        .filter(Boolean)
+        .join(' ');
+      const confidences = results.flatMap((r) => (r.confidence === undefined ? [] : [r.confidence]));
+      const confidence = confidences.length > 0 ? Math.min(...confidences) : undefined;
+      return { text, recognised: text.length > 0, ...(confidence === undefined ? {} : { confidence }) };
+    } catch (error) {
+      this.log.warn({ err: error }, 'speech recognition failed');
+      return { text: '', recognised: false };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  private readonly onDigit = (digit: string): void => {
+    if (this.phase === 'ended' || this.phase === 'ending') return;
+    this.emit({ type: 'call.dtmf', digits: digit, direction: 'in' });
+    const listen = this.listening;
+    if (this.phase !== 'idle' || !listen?.modes.includes('dtmf')) {
+      this.log.debug({ digit }, 'digit ignored: not listening for the keypad');
+      return;
+    }
+    if (this.speaker.busy) {
+      if (!listen.bargeIn || !this.speaker.interruptible) return;
+      this.bargeIn(this.clock.now());
+    }
+    clearTimeout(this.noInputTimer);
+    this.dtmf.press(digit);
+  };
+
+  // ---- turns ------------------------------------------------------------------------------------------
+
+  private async runCallerTurn(event: CallEvent, timer: TurnTimer): Promise<void> {
+    if (this.phase === 'ended' || this.phase === 'ending') return;
+    this.phase = 'thinking';
+    this.setState('thinking');
+    this.stopListening();
+    this.armDeadAir(timer);
+    await this.runTurn(event, timer);
+  }
+
+  private async runTurn(event: CallEvent, timer: TurnTimer): Promise<void> {
+    this.turn = timer;
+    const started = this.clock.now();
+    let output: TurnOutput;
+    try {
+      output =
+        event.type === 'call_started'
+          ? await this.deps.conversations.start(this.callId, this.deps.flow, event, this.deps.portsFor)
+          : await this.deps.conversations.handle(this.callId, event, this.deps.portsFor);
+    } catch (error) {
+      this.log.error({ err: error, event: event.type }, 'turn failed');
+      clearTimeout(this.deadAirTimer);
+      await this.end('error');
+      return;
+    }
+    timer.runtimeMs = this.clock.now() - started;
+    timer.trace = output.trace;
+    this.turns += 1;
+    this.conversationEnded = output.ended;
+    if (this.phase === 'ended' || this.phase === 'ending') return;
+    this.phase = 'idle';
+    for (const command of output.commands) {
+      if (this.phase !== 'idle') break;
+      try {
+        await runCommand(command, this);
+      } catch (error) {
+        this.log.error({ err: error, command: command.type }, 'command failed');
+      }
+    }
+    if (timer.reply.length === 0) this.completeTurn(timer);
+    const followUp = this.followUp;
+    this.followUp = null;
+    if (followUp && this.phase === 'idle') {
+      await this.runCallerTurn(followUp.event, followUp.timer);
+      return;
+    }
+    if (output.ended && this.phase === 'idle') {
+      // The flow ended without a hangup of its own (an operator took over): let the last words play.
+      await this.afterPlayback();
+      await this.hangup(this.disposition ?? 'completed');
+    }
+  }
+
+  private completeTurn(timer: TurnTimer): void {
+    if (timer.completed) return;
+    timer.completed = true;
+    clearTimeout(this.deadAirTimer);
+    this.emit(timer.toEvent(this.callId, this.turns - 1, this.clock.now()));
+  }
+
+  /** A reply later than `deadAirMs` after the caller finished gets a short filler first. */
+  private armDeadAir(timer: TurnTimer): void {
+    clearTimeout(this.deadAirTimer);
+    const limit = this.settings.deadAirMs;
+    if (limit <= 0) return;
+    const wait = Math.max(0, limit - (this.clock.now() - timer.triggerAt));
+    this.deadAirTimer = setTimeout(() => {
+      if (
+        timer.firstFrameAt !== undefined ||
+        timer.completed ||
+        this.phase === 'ended' ||
+        this.phase === 'ending'
+      )
+        return;
+      if (this.turn !== timer || this.speaker.busy) return;
+      const language = this.languageTag(undefined);
+      const text = language.startsWith('en') ? this.settings.fillers.en : this.settings.fillers.ru;
+      timer.filler = true;
+      const waitedMs = this.clock.now() - timer.triggerAt;
+      this.log.info({ waitedMs, text }, 'dead air: filler played');
+      this.emit({ type: 'call.dead_air_filler', text, waitedMs });
+      this.speaker.say({ text, language, interruptible: true, cacheable: true });
+    }, wait);
+  }
+
+  private languageTag(language: string | undefined): string {
+    if (language) this.language = language;
+    return providerLanguage(language ?? this.language, this.settings.defaultLanguage);
+  }
+
+  // ---- CommandContext: what the runtime's commands do -------------------------------------------------
+
+  say(command: SayCommand): void {
+    const timer = this.turn;
+    const firstOfTurn = timer !== null && timer.reply.length === 0;
+    timer?.reply.push(command.text);
+    this.emit({ type: 'call.reply', text: command.text });
+    this.speaker.say({
+      text: command.text,
+      language: this.languageTag(command.language),
+      interruptible: command.interruptible,
+      cacheable: command.cacheable,
+      ...(firstOfTurn && timer
+        ? {
+            onFirstByte: (ms: number) => (timer.ttsFirstByteMs = ms),
+            onFirstFrame: (at: number) => {
+              timer.firstFrameAt = at;
+              this.setState('speaking');
+              this.completeTurn(timer);
+            },
+          }
+        : {}),
+    });
+  }
+
+  listen(command: ListenCommand): void {
+    this.listening = command;
+    if (command.language) this.language = command.language;
+    this.listenGeneration += 1;
+    this.callerAudio.setEndSilence(command.endSilenceMs ?? this.settings.endSilenceMs);
+    if (command.modes.includes('dtmf')) {
+      this.dtmf.arm({
+        ...(command.dtmf?.maxDigits === undefined ? {} : { maxDigits: command.dtmf.maxDigits }),
+        ...(command.dtmf?.terminator === undefined ? {} : { terminator: command.dtmf.terminator }),
+        interDigitTimeoutMs: command.dtmf?.interDigitTimeoutMs ?? this.settings.interDigitTimeoutMs,
+      });
+    }
+    void this.armNoInput(this.listenGeneration, command.noInputTimeoutMs);
+  }
+
+  /** The no-input clock starts once the question has been heard to the end. */
+  private async armNoInput(generation: number, timeoutMs: number): Promise<void> {
+    await this.speaker.idle();
+    if (generation !== this.listenGeneration || this.phase !== 'idle' || !this.listening) return;
+    if (!this.utterance?.accepted) this.setState('listening');
+    clearTimeout(this.noInputTimer);
+    this.noInputTimer = setTimeout(() => {
+      if (generation !== this.listenGeneration || this.phase !== 'idle') return;
+      if (this.utterance?.accepted || this.dtmf.collecting || this.speaker.busy) return;
+      void this.runCallerTurn({ type: 'silence' }, new TurnTimer('silence', this.clock.now()));
+    }, timeoutMs);
+  }
+
+  private stopListening(): void {
+    this.listening = null;
+    this.listenGeneration += 1;
+    clearTimeout(this.noInputTimer);
+    this.dtmf.disarm();
+  }
+
+  afterPlayback(): Promise<void> {
+    return this.speaker.idle();
+  }
+
+  async hangup(disposition: string): Promise<void> {
+    this.disposition = disposition;
+    await this.end('flow_hangup');
+  }
+
+  async transfer(command: TransferCommand): Promise<void> {
+    const target = (this.deps.resolveTransfer ?? defaultResolveTransfer)(command.target);
+    const failed = (error: string) => {
+      this.log.warn({ target: command.target, error }, 'transfer failed');
+      const now = this.clock.now();
+      this.followUp = {
+        event: { type: 'tool_result', callId: TRANSFER_CALL_ID, ok: false, error },
+        timer: new TurnTimer('transfer_failed', now),
+      };
+    };
+    if (target === null) return failed(`no route to ${command.target.kind} "${command.target.value}"`);
+    try {
+      this.endReason = 'transferred';
+      await this.deps.leg.transfer({ target, mode: command.mode });
+      this.disposition = `transferred:${command.target.kind}`;
+      await this.end('transferred');
+    } catch (error) {
+      this.endReason = null;
+      failed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async sendDtmf(digit: string): Promise<void> {
+    this.emit({ type: 'call.dtmf', digits: digit, direction: 'out' });
+    await this.deps.leg.sendDtmf(digit);
+  }
+
+  warn(message: string, data: Record<string, unknown> = {}): void {
+    this.log.warn(data, message);
+  }
+
+  // ---- the end ----------------------------------------------------------------------------------------
+
+  private async finish(reason: CallEndReason): Promise<void> {
+    if (this.phase === 'ended') return;
+    this.phase = 'ended';
+    const { leg } = this.deps;
+    leg.off('audio', this.onAudio);
+    leg.off('dtmf', this.onDigit);
+    leg.off('ended', this.onLegEnded);
+    clearTimeout(this.maxCallTimer);
+    clearTimeout(this.noInputTimer);
+    clearTimeout(this.deadAirTimer);
+    this.dtmf.disarm();
+    this.speaker.close();
+    this.callerAudio.close();
+    this.utterance?.abort?.abort();
+    this.setState('ended');
+    if (!this.conversationEnded) {
+      try {
+        await this.deps.conversations.handle(this.callId, { type: 'call_ended', reason }, this.deps.portsFor);
+      } catch (error) {
+        this.log.warn({ err: error }, 'could not record the end of the conversation');
+      }
+    }
+    let recordingPath: string | undefined;
+    if (this.recording) {
+      try {
+        recordingPath = (await this.recording.close()).path;
+      } catch (error) {
+        this.log.error({ err: error }, 'recording could not be written');
+      }
+    }
+    const summary: CallSummary = {
+      reason,
+      durationMs: this.clock.now() - this.startedAt,
+      turns: this.turns,
+      ...(this.disposition ? { disposition: this.disposition } : {}),
+      ...(recordingPath ? { recordingPath } : {}),
+    };
+    this.log.info(summary, 'call ended');
+    this.emit({ type: 'call.ended', ...summary });
+    this.resolveDone(summary);
+  }
+
+  private setState(state: CallState): void {
+    if (state === this.lastState) return;
+    this.lastState = state;
+    this.emit({ type: 'call.state', state });
+  }
+
+  private emit(event: DistributiveOmit<VoiceCallEvent, 'callId' | 'at'>): void {
+    try {
+      this.deps.events({ ...event, callId: this.callId, at: this.clock.now() } as VoiceCallEvent);
+    } catch (error) {
+      this.log.warn({ err: error }, 'event sink failed');
+    }
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,120 @@
+import type {
+  ConversationStore,
+  PortsFor,
+} from '../../../app/.server/conversation-store/conversation-store.ts';
+import type { Logger } from '../../../app/.server/logger.ts';
+import type { SttProvider } from '../../../app/.server/providers/stt/stt-provider.ts';
+import type { TtsProvider } from '../../../app/.server/providers/tts/tts-provider.ts';
+import { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
+import type { VadFactory } from '../audio/silero-vad.ts';
+import { VoiceMetrics } from '../metrics/voice-metrics.ts';
+import type { CallEventSink, VoiceCallEvent } from './call-events.ts';
+import { CallRegistry, type Refusal } from './call-registry.ts';
+import type { CallSettingsInput } from './call-settings.ts';
+import { CallSession, type CallClock, type CallSessionDeps } from './call-session.ts';
+import type { MediaLeg } from './media-leg.ts';
+
+export interface VoiceGatewayOptions {
+  conversations: ConversationStore;
+  portsFor: PortsFor;
+  stt?: SttProvider;
+  tts: TtsProvider;
+  vad: VadFactory;
+  logger: Logger;
+  /** Where every call's events go besides the metrics (Redis Streams, wired by the process). */
+  events?: CallEventSink;
+  settings?: CallSettingsInput;
+  maxCallsPerProject: number;
+  maxCalls?: number;
+  promptCacheSamples?: number;
+  clock?: CallClock;
+  resolveTransfer?: CallSessionDeps['resolveTransfer'];
+}
+
+export interface CallRoute {
+  projectId: string;
+  /** The published flow version to run. */
+  flow: unknown;
+  direction: 'inbound' | 'outbound' | 'browser' | 'test';
+  /** Extra listener for this call's events only (the browser console). */
+  events?: CallEventSink;
+  settings?: CallSettingsInput;
+}
+
+export type Admission =
+  | { ok: true; start(leg: MediaLeg, route: Omit<CallRoute, 'projectId'>): CallSession; release(): void }
+  | { ok: false; refused: Refusal };
+
+/**
+ * What transports talk to: admit a call (limits, drain) before answering it, then start its session on the
+ * leg. Holds what calls share: the registry, metrics, the prompt cache and the providers.
+ */
+export class VoiceGateway {
+  readonly registry: CallRegistry;
+  readonly metrics: VoiceMetrics;
+  readonly promptCache: PromptAudioCache;
+
+  constructor(private readonly options: VoiceGatewayOptions) {
+    this.registry = new CallRegistry({
+      maxCallsPerProject: options.maxCallsPerProject,
+      ...(options.maxCalls === undefined ? {} : { maxCalls: options.maxCalls }),
+      onRefused: (reason) => this.metrics.refused.inc({ reason }),
+    });
+    this.metrics = new VoiceMetrics(this.registry);
+    this.promptCache = new PromptAudioCache(options.promptCacheSamples);
+  }
+
+  /**
+   * Reserves a place for a call of `projectId` (a SIP transport does this before answering, to refuse
+   * with a clean error); `start` then runs its session on the answered leg.
+   */
+  admit(projectId: string): Admission {
+    const reservation = this.registry.reserve(projectId);
+    if ('refused' in reservation) return { ok: false, refused: reservation.refused };
+    return {
+      ok: true,
+      release: () => reservation.release(),
+      start: (leg, route) => {
+        const session = this.createSession(leg, { ...route, projectId });
+        reservation.attach(session);
+        void session.start().catch((error: unknown) => {
+          this.options.logger.error({ err: error, callId: leg.callId }, 'call failed to start');
+          void session.end('error');
+        });
+        return session;
+      },
+    };
+  }
+
+  /** Admits and starts in one step; returns the refusal when the call may not run. */
+  startCall(leg: MediaLeg, route: CallRoute): CallSession | { refused: Refusal } {
+    const admission = this.admit(route.projectId);
+    return admission.ok ? admission.start(leg, route) : { refused: admission.refused };
+  }
+
+  private createSession(leg: MediaLeg, route: CallRoute): CallSession {
+    const o = this.options;
+    const sink: CallEventSink = (event: VoiceCallEvent) => {
+      this.metrics.observe(event);
+      o.events?.(event);
+      route.events?.(event);
+    };
+    return new CallSession({
+      leg,
+      flow: route.flow,
+      projectId: route.projectId,
+      direction: route.direction,
+      conversations: o.conversations,
+      portsFor: o.portsFor,
+      ...(o.stt ? { stt: o.stt } : {}),
+      tts: o.tts,
+      vad: o.vad,
+      promptCache: this.promptCache,
+      ...(o.clock ? { clock: o.clock } : {}),
+      logger: o.logger,
+      events: sink,
+      settings: { ...o.settings, ...route.settings },
+      ...(o.resolveTransfer ? { resolveTransfer: o.resolveTransfer } : {}),
+    });
+  }
+}
