@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { ServiceContext } from '../access/service-context.ts';
+import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ROLES, type Role } from '../access/permissions.ts';
 import { canIssueApiKeyRole } from '../access/role-rules.ts';
 import { ServiceError } from '../api/service-error.ts';
-import { appendAudit } from '../audit/audit-log.server.ts';
 import { db, type Db } from '../db.ts';
 import { issueApiKeyToken, parseApiKeyToken, secretMatches } from './api-key-token.ts';
 
@@ -47,7 +46,7 @@ export async function createApiKey(
   ctx: ServiceContext,
   input: CreateApiKeyInput,
 ): Promise<{ apiKey: ApiKeyView; token: string }> {
-  const { access, client } = ctx;
+  const { access } = ctx;
   if (!canIssueApiKeyRole(access.role, input.role)) {
     throw new ServiceError(
       403,
@@ -71,24 +70,19 @@ export async function createApiKey(
     },
     select: viewSelect,
   });
-  await appendAudit(db(), {
-    projectId: access.projectId,
-    actorUserId: access.actor.id,
-    actorType: access.actor.type,
+  await auditAs(ctx, {
     action: 'api_key.create',
     targetType: 'api_key',
     targetId: apiKey.id,
     diff: {
       after: { name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix, expiresAt: apiKey.expiresAt },
     },
-    ip: client.ip,
-    userAgent: client.userAgent,
   });
   return { apiKey, token: issued.token };
 }
 
 export async function revokeApiKey(ctx: ServiceContext, apiKeyId: string): Promise<ApiKeyView> {
-  const { access, client } = ctx;
+  const { access } = ctx;
   const existing = await db().apiKey.findFirst({
     where: { id: apiKeyId, projectId: access.projectId },
     select: viewSelect,
@@ -107,10 +101,7 @@ export async function revokeApiKey(ctx: ServiceContext, apiKeyId: string): Promi
     data: { revokedAt: new Date() },
     select: viewSelect,
   });
-  await appendAudit(db(), {
-    projectId: access.projectId,
-    actorUserId: access.actor.id,
-    actorType: access.actor.type,
+  await auditAs(ctx, {
     action: 'api_key.revoke',
     targetType: 'api_key',
     targetId: existing.id,
@@ -118,8 +109,6 @@ export async function revokeApiKey(ctx: ServiceContext, apiKeyId: string): Promi
       before: { name: existing.name, role: existing.role, revokedAt: null },
       after: { revokedAt: revoked.revokedAt },
     },
-    ip: client.ip,
-    userAgent: client.userAgent,
   });
   return revoked;
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ROLES, type Role } from '../access/permissions.ts';
 import { canGrantRole } from '../access/role-rules.ts';
-import type { ServiceContext } from '../access/service-context.ts';
+import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
 import { appendAudit } from '../audit/audit-log.server.ts';
 import { hashPassword } from '../auth/password.server.ts';
@@ -54,7 +54,7 @@ export async function createInvitation(
   ctx: ServiceContext,
   input: CreateInvitationInput,
 ): Promise<{ invitation: InvitationView; token: string }> {
-  const { access, client } = ctx;
+  const { access } = ctx;
   if (!canGrantRole(access.role, input.role)) {
     throw new ServiceError(
       403,
@@ -77,22 +77,17 @@ export async function createInvitation(
     },
     select: viewSelect,
   });
-  await appendAudit(db(), {
-    projectId: access.projectId,
-    actorUserId: access.actor.id,
-    actorType: access.actor.type,
+  await auditAs(ctx, {
     action: 'member.invite',
     targetType: 'invitation',
     targetId: invitation.id,
     diff: { after: { role: invitation.role, email: invitation.email, expiresAt: invitation.expiresAt } },
-    ip: client.ip,
-    userAgent: client.userAgent,
   });
   return { invitation, token };
 }
 
 export async function revokeInvitation(ctx: ServiceContext, invitationId: string): Promise<void> {
-  const { access, client } = ctx;
+  const { access } = ctx;
   const found = await db().invitation.findFirst({
     where: { id: invitationId, projectId: access.projectId },
     select: { id: true, role: true, acceptedAt: true, revokedAt: true },
@@ -105,16 +100,11 @@ export async function revokeInvitation(ctx: ServiceContext, invitationId: string
     throw new ServiceError(403, 'forbidden', `Your role (${access.role}) cannot revoke this invitation.`);
   }
   await db().invitation.update({ where: { id: found.id }, data: { revokedAt: new Date() } });
-  await appendAudit(db(), {
-    projectId: access.projectId,
-    actorUserId: access.actor.id,
-    actorType: access.actor.type,
+  await auditAs(ctx, {
     action: 'member.invite_revoke',
     targetType: 'invitation',
     targetId: found.id,
     diff: { before: { role: found.role } },
-    ip: client.ip,
-    userAgent: client.userAgent,
   });
 }
 

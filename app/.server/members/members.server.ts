@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { ROLES, type Role } from '../access/permissions.ts';
 import { canGrantRole, canManageMember } from '../access/role-rules.ts';
-import type { ServiceContext } from '../access/service-context.ts';
+import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
-import { appendAudit } from '../audit/audit-log.server.ts';
 import { db } from '../db.ts';
 
 export const changeRoleInput = z.object({ role: z.enum(ROLES, { error: 'Choose a role' }) });
@@ -39,7 +38,7 @@ const lastOwner = () =>
  * demoting the last two owners at once cannot leave the project without one.
  */
 export async function changeMemberRole(ctx: ServiceContext, userId: string, role: Role): Promise<MemberView> {
-  const { access, client } = ctx;
+  const { access } = ctx;
   const result = await db().$transaction(async (tx) => {
     const owners = await tx.$queryRaw<{ userId: string }[]>`
       SELECT "userId" FROM memberships WHERE "projectId" = ${access.projectId}::uuid AND role = 'owner' FOR UPDATE`;
@@ -64,16 +63,11 @@ export async function changeMemberRole(ctx: ServiceContext, userId: string, role
     return { member: { ...member, role }, before: member.role };
   });
   if (result.before !== role) {
-    await appendAudit(db(), {
-      projectId: access.projectId,
-      actorUserId: access.actor.id,
-      actorType: access.actor.type,
+    await auditAs(ctx, {
       action: 'member.role_change',
       targetType: 'user',
       targetId: userId,
       diff: { before: { role: result.before }, after: { role } },
-      ip: client.ip,
-      userAgent: client.userAgent,
     });
   }
   const m = result.member;
@@ -81,7 +75,7 @@ export async function changeMemberRole(ctx: ServiceContext, userId: string, role
 }
 
 export async function removeMember(ctx: ServiceContext, userId: string): Promise<void> {
-  const { access, client } = ctx;
+  const { access } = ctx;
   const removed = await db().$transaction(async (tx) => {
     const owners = await tx.$queryRaw<{ userId: string }[]>`
       SELECT "userId" FROM memberships WHERE "projectId" = ${access.projectId}::uuid AND role = 'owner' FOR UPDATE`;
@@ -97,15 +91,10 @@ export async function removeMember(ctx: ServiceContext, userId: string): Promise
     await tx.membership.delete({ where: { id: member.id } });
     return member;
   });
-  await appendAudit(db(), {
-    projectId: access.projectId,
-    actorUserId: access.actor.id,
-    actorType: access.actor.type,
+  await auditAs(ctx, {
     action: 'member.remove',
     targetType: 'user',
     targetId: userId,
     diff: { before: { email: removed.user.email, role: removed.role } },
-    ip: client.ip,
-    userAgent: client.userAgent,
   });
 }
