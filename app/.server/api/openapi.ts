@@ -1,6 +1,7 @@
 // The one OpenAPI description of /api/v1, served at /api/v1/openapi.json. Every API route adds its path here
 // (areas with many paths keep them in openapi-<area>.ts).
 import { accessPaths, accessSchemas } from './openapi-access.ts';
+import { agentPaths } from './openapi-agents.ts';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -74,6 +75,7 @@ export const openApiDocument = {
   },
   paths: {
     ...accessPaths,
+    ...agentPaths,
     '/auth/login': {
       post: {
         summary: 'Sign in with email and password',
