@@ -5,68 +5,14 @@ import { performance } from 'node:perf_hooks';
 import {
   createFakePorts,
   initialState,
-  parseFlowOrThrow,
   runTurn,
   type CallEvent,
-  type Flow,
   type RuntimeState,
 } from '../flow-runtime/src/index';
+import { generateFlow } from './support/generated-flow.ts';
 
 const WARMUP_TURNS = 500;
 const MEASURED_TURNS = Number(process.argv[2] ?? 5000);
-
-/**
- * A flow of repeated stages (ask -> set_variable -> router -> say -> next stage's ask), closed into a
- * loop so the bench can keep talking. Each caller turn runs four blocks: answer, count, branch, say.
- */
-function generateFlow(nodeCount: number): Flow {
-  const stages = Math.max(1, Math.floor((nodeCount - 2) / 4));
-  const nodes: { id: string; type: string; data: Record<string, unknown> }[] = [
-    { id: 'start', type: 'start', data: {} },
-  ];
-  const edges: { id: string; source: string; sourceHandle: string; target: string }[] = [];
-  const link = (source: string, sourceHandle: string, target: string) =>
-    edges.push({ id: `e${edges.length}`, source, sourceHandle, target });
-  for (let stage = 0; stage < stages; stage++) {
-    const slotType = stage % 2 === 0 ? 'number' : 'time';
-    nodes.push(
-      {
-        id: `ask${stage}`,
-        type: 'ask',
-        data: { prompt: `Вопрос ${stage}?`, variable: `answer${stage}`, slotType },
-      },
-      {
-        id: `count${stage}`,
-        type: 'set_variable',
-        data: { assignments: [{ variable: 'turns', mode: 'expression', value: 'turns + 1' }] },
-      },
-      {
-        id: `route${stage}`,
-        type: 'router',
-        data: { routes: [{ id: 'many', expression: `turns > 1000 && answer${stage} != ""` }] },
-      },
-      { id: `say${stage}`, type: 'say', data: { text: `Принято: {{answer${stage}}}` } },
-    );
-    const next = `ask${(stage + 1) % stages}`;
-    link(`ask${stage}`, 'next', `count${stage}`);
-    link(`ask${stage}`, 'no_match', 'bye');
-    link(`ask${stage}`, 'no_input', 'bye');
-    link(`count${stage}`, 'next', `route${stage}`);
-    link(`route${stage}`, 'many', `say${stage}`);
-    link(`route${stage}`, 'default', `say${stage}`);
-    link(`say${stage}`, 'next', next);
-  }
-  link('start', 'next', 'ask0');
-  nodes.push({ id: 'bye', type: 'end', data: { disposition: 'done' } });
-  while (nodes.length < nodeCount)
-    nodes.push({ id: `spare${nodes.length}`, type: 'say', data: { text: 'unused' } });
-  return parseFlowOrThrow({
-    schemaVersion: 2,
-    nodes,
-    edges,
-    variables: [{ name: 'turns', type: 'number', default: 0 }],
-  });
-}
 
 function answerFor(state: RuntimeState): CallEvent {
   const stage = Number((state.currentNodeId ?? 'ask0').replace('ask', ''));
