@@ -1,0 +1,116 @@
+import { db } from '../db.ts';
+
+export interface SearchFilters {
+  knowledgeBaseIds?: readonly string[];
+  sourceIds?: readonly string[];
+}
+
+export interface SearchHit {
+  chunkId: string;
+  sourceId: string;
+  sourceName: string;
+  sourceUrl: string | null;
+  knowledgeBaseId: string;
+  headingPath: string[];
+  text: string;
+  /** Reciprocal-rank-fusion score (higher is better), and the ranks it came from. */
+  score: number;
+  ranks: { fullText: number | null; trigram: number | null };
+}
+
+const RRF_K = 60;
+const CANDIDATES = 40;
+
+interface Candidate {
+  id: string;
+  rank: number;
+}
+
+/**
+ * Hybrid search: PostgreSQL full-text search in both configurations (Russian and English stemming; each
+ * chunk's tsvector was built with its own language) and trigram word similarity (typos, partial words,
+ * numbers), fused by reciprocal rank. Only chunks of each source's current generation are seen.
+ */
+export async function searchChunks(
+  projectId: string,
+  query: string,
+  filters: SearchFilters = {},
+  limit = 5,
+): Promise<SearchHit[]> {
+  const q = query.trim().slice(0, 500);
+  if (!q) return [];
+  const kbs = filters.knowledgeBaseIds?.length ? [...filters.knowledgeBaseIds] : null;
+  const sources = filters.sourceIds?.length ? [...filters.sourceIds] : null;
+  const [fullText, trigram] = await Promise.all([
+    db().$queryRaw<Candidate[]>`
+      WITH q AS (
+        -- Any of the words (OR), not all of them: callers ask whole questions ("сколько стоит лечить
+        -- кариес") whose every word no passage contains; ts_rank_cd then prefers passages with more of them.
+        SELECT replace(plainto_tsquery('russian', ${q})::text, '&', '|')::tsquery AS ru,
+               replace(plainto_tsquery('english', ${q})::text, '&', '|')::tsquery AS en,
+               replace(plainto_tsquery('simple', ${q})::text, '&', '|')::tsquery AS si)
+      SELECT c.id, row_number() OVER (ORDER BY greatest(ts_rank_cd(c.tsv, q.ru), ts_rank_cd(c.tsv, q.en),
+                                                        ts_rank_cd(c.tsv, q.si)) DESC)::int AS rank
+      FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id AND s.generation = c.generation, q
+      WHERE c.project_id = ${projectId}::uuid
+        AND (c.tsv @@ q.ru OR c.tsv @@ q.en OR c.tsv @@ q.si)
+        AND (${kbs}::uuid[] IS NULL OR c.knowledge_base_id = ANY(${kbs}::uuid[]))
+        AND (${sources}::uuid[] IS NULL OR c.source_id = ANY(${sources}::uuid[]))
+      ORDER BY rank LIMIT ${CANDIDATES}`,
+    db().$queryRaw<Candidate[]>`
+      SELECT c.id, row_number() OVER (ORDER BY word_similarity(${q}, c.search_text) DESC)::int AS rank
+      FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id AND s.generation = c.generation
+      WHERE c.project_id = ${projectId}::uuid
+        AND ${q} <% c.search_text
+        AND (${kbs}::uuid[] IS NULL OR c.knowledge_base_id = ANY(${kbs}::uuid[]))
+        AND (${sources}::uuid[] IS NULL OR c.source_id = ANY(${sources}::uuid[]))
+      ORDER BY rank LIMIT ${CANDIDATES}`,
+  ]);
+  const fused = new Map<string, { score: number; fullText: number | null; trigram: number | null }>();
+  for (const [list, key] of [
+    [fullText, 'fullText'],
+    [trigram, 'trigram'],
+  ] as const) {
+    for (const c of list) {
+      const entry = fused.get(c.id) ?? { score: 0, fullText: null, trigram: null };
+      entry.score += 1 / (RRF_K + c.rank);
+      entry[key] = c.rank;
+      fused.set(c.id, entry);
+    }
+  }
+  const top = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, limit);
+  if (top.length === 0) return [];
+  const rows = await db().$queryRaw<
+    {
+      id: string;
+      source_id: string;
+      name: string;
+      url: string | null;
+      knowledge_base_id: string;
+      heading_path: string[];
+      text: string;
+    }[]
+  >`
+    SELECT c.id, c.source_id, s.name, s.url, c.knowledge_base_id, c.heading_path, c.text
+    FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id
+    WHERE c.id = ANY(${top.map(([id]) => id)}::uuid[]) AND c.project_id = ${projectId}::uuid`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return top.flatMap(([id, f]) => {
+    const r = byId.get(id);
+    return r
+      ? [
+          {
+            chunkId: id,
+            sourceId: r.source_id,
+            sourceName: r.name,
+            sourceUrl: r.url,
+            knowledgeBaseId: r.knowledge_base_id,
+            headingPath: r.heading_path,
+            text: r.text,
+            score: f.score,
+            ranks: { fullText: f.fullText, trigram: f.trigram },
+          },
+        ]
+      : [];
+  });
+}
