@@ -26,10 +26,41 @@ interface Candidate {
   rank: number;
 }
 
+/** Passages an "any word" query may match before ranking: bounds the cost when the words are common. */
+const OR_MATCH_CAP = 2000;
+
+/** Full-text candidates in both stemmings (and unstemmed), all words (`&`) or any (`|`), best first. */
+async function fullTextCandidates(
+  projectId: string,
+  q: string,
+  op: '&' | '|',
+  kbs: string[] | null,
+  sources: string[] | null,
+): Promise<Candidate[]> {
+  return db().$queryRaw<Candidate[]>`
+    WITH q AS (
+      SELECT replace(plainto_tsquery('russian', ${q})::text, '&', ${op})::tsquery AS ru,
+             replace(plainto_tsquery('english', ${q})::text, '&', ${op})::tsquery AS en,
+             replace(plainto_tsquery('simple', ${q})::text, '&', ${op})::tsquery AS si),
+    matched AS (
+      SELECT c.id, c.tsv, c.source_id, c.generation
+      FROM kb.chunks c, q
+      WHERE c.project_id = ${projectId}::uuid
+        AND (c.tsv @@ q.ru OR c.tsv @@ q.en OR c.tsv @@ q.si)
+        AND (${kbs}::uuid[] IS NULL OR c.knowledge_base_id = ANY(${kbs}::uuid[]))
+        AND (${sources}::uuid[] IS NULL OR c.source_id = ANY(${sources}::uuid[]))
+      LIMIT ${OR_MATCH_CAP})
+    SELECT m.id, row_number() OVER (ORDER BY greatest(ts_rank_cd(m.tsv, q.ru), ts_rank_cd(m.tsv, q.en),
+                                                      ts_rank_cd(m.tsv, q.si)) DESC)::int AS rank
+    FROM matched m JOIN public.knowledge_sources s ON s.id = m.source_id AND s.generation = m.generation, q
+    ORDER BY rank LIMIT ${CANDIDATES}`;
+}
+
 /**
  * Hybrid search: PostgreSQL full-text search in both configurations (Russian and English stemming; each
  * chunk's tsvector was built with its own language) and trigram word similarity (typos, partial words,
- * numbers), fused by reciprocal rank. Only chunks of each source's current generation are seen.
+ * numbers; only when full text finds too little), fused by reciprocal rank. Only chunks of each source's
+ * current generation are seen.
  */
 export async function searchChunks(
   projectId: string,
@@ -41,31 +72,30 @@ export async function searchChunks(
   if (!q) return [];
   const kbs = filters.knowledgeBaseIds?.length ? [...filters.knowledgeBaseIds] : null;
   const sources = filters.sourceIds?.length ? [...filters.sourceIds] : null;
-  const [fullText, trigram] = await Promise.all([
-    db().$queryRaw<Candidate[]>`
-      WITH q AS (
-        -- Any of the words (OR), not all of them: callers ask whole questions ("сколько стоит лечить
-        -- кариес") whose every word no passage contains; ts_rank_cd then prefers passages with more of them.
-        SELECT replace(plainto_tsquery('russian', ${q})::text, '&', '|')::tsquery AS ru,
-               replace(plainto_tsquery('english', ${q})::text, '&', '|')::tsquery AS en,
-               replace(plainto_tsquery('simple', ${q})::text, '&', '|')::tsquery AS si)
-      SELECT c.id, row_number() OVER (ORDER BY greatest(ts_rank_cd(c.tsv, q.ru), ts_rank_cd(c.tsv, q.en),
-                                                        ts_rank_cd(c.tsv, q.si)) DESC)::int AS rank
-      FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id AND s.generation = c.generation, q
-      WHERE c.project_id = ${projectId}::uuid
-        AND (c.tsv @@ q.ru OR c.tsv @@ q.en OR c.tsv @@ q.si)
-        AND (${kbs}::uuid[] IS NULL OR c.knowledge_base_id = ANY(${kbs}::uuid[]))
-        AND (${sources}::uuid[] IS NULL OR c.source_id = ANY(${sources}::uuid[]))
-      ORDER BY rank LIMIT ${CANDIDATES}`,
-    db().$queryRaw<Candidate[]>`
+  // All of the words first (the GIN index intersects posting lists: fast however common each word is); any of
+  // them when that finds too little, since callers ask whole questions ("сколько стоит лечить кариес") whose
+  // every word no passage contains. ts_rank_cd then prefers passages with more of the words.
+  let fullText = await fullTextCandidates(projectId, q, '&', kbs, sources);
+  if (fullText.length < limit) {
+    const any = await fullTextCandidates(projectId, q, '|', kbs, sources);
+    fullText = [...fullText, ...any.filter((c) => !fullText.some((f) => f.id === c.id))].map((c, i) => ({
+      id: c.id,
+      rank: i + 1,
+    }));
+  }
+  // Trigram matching rechecks whole passages and is costly on large bases: it runs as the fallback for
+  // typos and partial words, when full text found too little.
+  const trigram =
+    fullText.length >= limit
+      ? []
+      : await db().$queryRaw<Candidate[]>`
       SELECT c.id, row_number() OVER (ORDER BY word_similarity(${q}, c.search_text) DESC)::int AS rank
       FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id AND s.generation = c.generation
       WHERE c.project_id = ${projectId}::uuid
         AND ${q} <% c.search_text
         AND (${kbs}::uuid[] IS NULL OR c.knowledge_base_id = ANY(${kbs}::uuid[]))
         AND (${sources}::uuid[] IS NULL OR c.source_id = ANY(${sources}::uuid[]))
-      ORDER BY rank LIMIT ${CANDIDATES}`,
-  ]);
+      ORDER BY rank LIMIT ${CANDIDATES}`;
   const fused = new Map<string, { score: number; fullText: number | null; trigram: number | null }>();
   for (const [list, key] of [
     [fullText, 'fullText'],

@@ -97,8 +97,8 @@ describe('knowledge search', () => {
     expect(await searchChunks(projectId, 'гамма')).toHaveLength(1);
     await db().knowledgeSource.delete({ where: { id: s.id } });
     expect(await searchChunks(projectId, 'гамма')).toHaveLength(0);
-    const [{ count }] = await db().$queryRaw<{ count: number }[]>`
+    const rows = await db().$queryRaw<{ count: number }[]>`
       SELECT count(*)::int AS count FROM kb.chunks WHERE source_id = ${s.id}::uuid`;
-    expect(count).toBe(0);
+    expect(rows[0]?.count).toBe(0);
   });
 });
