@@ -2,6 +2,7 @@ import type { Flow, LlmPort, Ports } from '#flow-runtime/index';
 import { z } from 'zod';
 import { createRuntimePorts } from '../../../media-server/src/turns/runtime-ports.ts';
 import { mediaServerEnv } from '../env/env-schema.ts';
+import { projectKnowledgePort } from '../knowledge-base/knowledge-port.server.ts';
 import { createLogger } from '../logger.ts';
 import { createOpenAiCompatibleLlm } from '../providers/llm/openai-compatible-llm.ts';
 
@@ -36,7 +37,8 @@ function llmFromEnv(): LlmPort | undefined {
   return shared.llm;
 }
 
-/** Ports for a test conversation: the same as a call's (tools through the SSRF guard, the LLM if set). */
-export function testConversationPorts(flow: Flow): Ports {
-  return createRuntimePorts(flow, { llm: llmFromEnv(), logger });
+/** Ports for a test conversation: the same as a call's (tools through the SSRF guard, the LLM if set, the
+ * project's knowledge). */
+export function testConversationPorts(flow: Flow, projectId: string): Ports {
+  return createRuntimePorts(flow, { llm: llmFromEnv(), logger, knowledge: projectKnowledgePort(projectId) });
 }

@@ -43,7 +43,7 @@ function eventOf(input: TestTurnView['input']): CallEvent {
 }
 
 async function runAndStore(
-  session: { id: string; graph: unknown; state: RuntimeState },
+  session: { id: string; projectId: string; graph: unknown; state: RuntimeState },
   index: number,
   input: TestTurnView['input'],
 ): Promise<TestTurnView> {
@@ -53,7 +53,7 @@ async function runAndStore(
     parsed.flow,
     session.state,
     eventOf(input),
-    testConversationPorts(parsed.flow),
+    testConversationPorts(parsed.flow, session.projectId),
   );
   const output = {
     replies: result.commands.flatMap((c) => (c.type === 'say' ? [c.text] : [])),
@@ -110,7 +110,9 @@ export async function startTestSession(
       createdById: access.user?.id ?? null,
     },
   });
-  const turn = await runAndStore({ id: row.id, graph: parsed.flow, state }, 0, { start: true });
+  const turn = await runAndStore({ id: row.id, projectId: access.projectId, graph: parsed.flow, state }, 0, {
+    start: true,
+  });
   return { session: sessionView({ ...row, ended: turn.ended }), turn };
 }
 
@@ -144,7 +146,7 @@ export async function sendTestTurn(
   if (row.ended)
     throw new ServiceError(409, 'conversation_ended', 'This conversation has ended; restart it.');
   return runAndStore(
-    { id: row.id, graph: row.graph, state: row.state as unknown as RuntimeState },
+    { id: row.id, projectId: row.projectId, graph: row.graph, state: row.state as unknown as RuntimeState },
     row._count.turns,
     input,
   );

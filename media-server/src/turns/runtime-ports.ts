@@ -1,4 +1,4 @@
-import type { Flow, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
+import type { Flow, KnowledgePort, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
 import type { Logger } from '../../../app/.server/logger.ts';
 import { createToolsPort } from '../../../app/.server/tools/tools-port.ts';
 import { flowToolToHttpDefinition } from './flow-tools.ts';
@@ -8,6 +8,8 @@ export interface PortsConfig {
   logger: Logger;
   /** Hosts a project allows its tools to reach although they resolve to private addresses. */
   allowHosts?: readonly string[];
+  /** The project's knowledge search; without one, lookups find nothing and the flow takes its not-found path. */
+  knowledge?: KnowledgePort;
 }
 
 /**
@@ -27,7 +29,7 @@ export function createRuntimePorts(flow: Flow, config: PortsConfig): Ports {
   return {
     ...(config.llm ? { llm: config.llm } : {}),
     tools,
-    knowledge: { search: async () => [] },
+    knowledge: config.knowledge ?? { search: async () => [] },
     clock: { now: () => Date.now() },
     random: { next: () => Math.random() },
     logger: {
