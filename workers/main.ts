@@ -8,8 +8,10 @@ import { workersEnv } from '../app/.server/env/env-schema.ts';
 import { loadEnvOrExit } from '../app/.server/env/load-env.ts';
 import { onShutdown } from '../app/.server/http/graceful-shutdown.ts';
 import { createLogger } from '../app/.server/logger.ts';
+import { enqueueDueResyncs } from './jobs/resync-knowledge.ts';
 import { purgeExpiredTokens } from './jobs/purge-expired-tokens.ts';
-import { createQueue, createWorker, QUEUES } from './queues.ts';
+import { indexSource } from '../app/.server/knowledge-base/index-source.server.ts';
+import { createQueue, createWorker, QUEUES } from '../app/.server/queues.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
@@ -33,9 +35,33 @@ const worker = createWorker(env, QUEUES.maintenance, async (job: Job) => {
 });
 worker.on('failed', (job, err) => logger.error({ job: job?.name, err: err.message }, 'job failed'));
 
+// Knowledge indexing: extraction and chunking are CPU work, fetching is I/O; two at a time keeps the web
+// process responsive on small machines.
+const knowledge = createQueue(env, QUEUES.knowledge);
+await knowledge.upsertJobScheduler('resync-due', { every: 600_000 }, { name: 'resync-due' });
+const knowledgeWorker = createWorker(
+  env,
+  QUEUES.knowledge,
+  async (job: Job) => {
+    if (job.name === 'resync-due') return { queued: await enqueueDueResyncs(db) };
+    if (job.name !== 'index-source') throw new Error(`unknown knowledge job ${job.name}`);
+    const { sourceId } = job.data as { sourceId: string };
+    const result = await indexSource(sourceId, {
+      onProgress: (p) => void job.updateProgress(p),
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    });
+    logger.info({ job: job.name, sourceId, ...result }, 'source indexed');
+    return result;
+  },
+  2,
+);
+knowledgeWorker.on('failed', (job, err) =>
+  logger.warn({ job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'indexing attempt failed'),
+);
+
 // Liveness for process supervisors; the workers serve nothing else over HTTP.
 const health = createServer((req, res) => {
-  const ok = req.url === '/healthz' && worker.isRunning();
+  const ok = req.url === '/healthz' && worker.isRunning() && knowledgeWorker.isRunning();
   res
     .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
     .end(JSON.stringify({ status: ok ? 'ok' : 'down' }));
@@ -43,4 +69,14 @@ const health = createServer((req, res) => {
 health.listen(env.WORKERS_HEALTH_PORT, '127.0.0.1');
 logger.info({ queues: Object.values(QUEUES), healthPort: env.WORKERS_HEALTH_PORT }, 'workers running');
 
-onShutdown(logger, [health], [() => worker.close(), () => maintenance.close(), () => db.$disconnect()]);
+onShutdown(
+  logger,
+  [health],
+  [
+    () => worker.close(),
+    () => knowledgeWorker.close(),
+    () => maintenance.close(),
+    () => knowledge.close(),
+    () => db.$disconnect(),
+  ],
+);

@@ -2,6 +2,7 @@
 // (areas with many paths keep them in openapi-<area>.ts).
 import { accessPaths, accessSchemas } from './openapi-access.ts';
 import { agentPaths } from './openapi-agents.ts';
+import { knowledgePaths } from './openapi-knowledge.ts';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -76,6 +77,7 @@ export const openApiDocument = {
   paths: {
     ...accessPaths,
     ...agentPaths,
+    ...knowledgePaths,
     '/auth/login': {
       post: {
         summary: 'Sign in with email and password',

@@ -1,8 +1,8 @@
 import { Queue, Worker, type Processor } from 'bullmq';
-import { bullPrefix, createRedis, type RedisConfig } from '../app/.server/redis.ts';
+import { bullPrefix, createRedis, type RedisConfig } from './redis.ts';
 
 /** Queue names in one place, so producers and processors cannot drift apart. */
-export const QUEUES = { maintenance: 'maintenance' } as const;
+export const QUEUES = { maintenance: 'maintenance', knowledge: 'knowledge' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export function createQueue(config: RedisConfig, name: QueueName): Queue {

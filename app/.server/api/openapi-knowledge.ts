@@ -1,0 +1,96 @@
+// OpenAPI paths for knowledge bases: sources (upload, URL, Q&A), indexing status, chunks, search.
+const err = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const ok = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { type: 'object' } } },
+});
+const uuid = (name: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+});
+const security = [{ bearer: [] }];
+const common = {
+  '401': err('No or bad credentials'),
+  '403': err('Your role lacks the permission (knowledge.read / knowledge.edit)'),
+  '404': err('No such project (or not a member), knowledge base or source'),
+};
+const kb = [uuid('projectId'), uuid('knowledgeBaseId')];
+
+export const knowledgePaths = {
+  '/projects/{projectId}/knowledge-bases': {
+    get: {
+      summary: 'Knowledge bases with source and chunk counts',
+      security,
+      parameters: [uuid('projectId')],
+      responses: { '200': ok('Knowledge bases'), ...common },
+    },
+    post: {
+      summary: 'Create a knowledge base `{name, description?}`',
+      security,
+      parameters: [uuid('projectId')],
+      responses: { '201': ok('Created'), '400': err('Invalid fields'), '409': err('Name taken'), ...common },
+    },
+  },
+  '/projects/{projectId}/knowledge-bases/{knowledgeBaseId}': {
+    delete: {
+      summary: 'Delete with all sources and chunks',
+      security,
+      parameters: kb,
+      responses: { '204': { description: 'Deleted' }, ...common },
+    },
+  },
+  '/projects/{projectId}/knowledge-bases/{knowledgeBaseId}/sources': {
+    get: {
+      summary: 'Sources with status (pending, indexing, ready, failed), progress and errors',
+      security,
+      parameters: kb,
+      responses: { '200': ok('Sources'), ...common },
+    },
+    post: {
+      summary:
+        'Add a source: multipart `file` (PDF, DOCX, TXT, Markdown, HTML, CSV; up to 20 MB), or JSON {kind: "url", url, crawlDepth?, crawlMaxPages?, syncIntervalHours?} or {kind: "qa", question, answer, originCallId?}. Indexing is queued.',
+      security,
+      parameters: kb,
+      responses: {
+        '201': ok('The source, pending'),
+        '400': err('Invalid fields, unsupported or empty file, or a private/loopback URL (url_not_allowed)'),
+        '413': err('File too large'),
+        ...common,
+      },
+    },
+  },
+  '/projects/{projectId}/knowledge-bases/{knowledgeBaseId}/sources/{sourceId}': {
+    get: {
+      summary: 'The chunks search currently sees for this source',
+      security,
+      parameters: [...kb, uuid('sourceId')],
+      responses: { '200': ok('Chunks'), ...common },
+    },
+    post: {
+      summary: 'Re-index (old chunks stay searchable until the new set replaces them at once)',
+      security,
+      parameters: [...kb, uuid('sourceId')],
+      responses: { '202': ok('Queued'), ...common },
+    },
+    delete: {
+      summary: 'Delete the source and its chunks',
+      security,
+      parameters: [...kb, uuid('sourceId')],
+      responses: { '204': { description: 'Deleted' }, ...common },
+    },
+  },
+  '/projects/{projectId}/knowledge-bases/search': {
+    post: {
+      summary:
+        'Hybrid search `{query, knowledgeBaseIds?, sourceIds?, limit?}`: chunks with source, heading path and score',
+      security,
+      parameters: [uuid('projectId')],
+      responses: { '200': ok('{hits, tookMs}'), '400': err('Invalid fields'), ...common },
+    },
+  },
+} as const;

@@ -1,0 +1,141 @@
+import type { DocumentBlock } from '../knowledge/blocks.ts';
+import type { Chunk } from '../knowledge/chunk/chunk.ts';
+import { chunkDocument } from '../knowledge/chunk/chunk-document.ts';
+import { dedupeChunks } from '../knowledge/chunk/dedupe-chunks.ts';
+import { extractDocument } from '../knowledge/extract/extract-document.ts';
+import { ExtractionError } from '../knowledge/extract/extraction-errors.ts';
+import { guardedFetch, SsrfBlockedError } from '../net/ssrf-guard.ts';
+import { db } from '../db.ts';
+import { replaceSourceChunks } from './chunk-store.server.ts';
+
+/** A failure the same input would repeat: stored on the source, never retried. */
+export class PermanentIndexError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PermanentIndexError';
+  }
+}
+
+export interface IndexProgress {
+  done: number;
+  total: number;
+}
+
+type SourceRow = NonNullable<Awaited<ReturnType<typeof loadSource>>>;
+const loadSource = (id: string) => db().knowledgeSource.findUnique({ where: { id } });
+
+async function setProgress(id: string, p: IndexProgress, onProgress?: (p: IndexProgress) => void) {
+  onProgress?.(p);
+  await db().knowledgeSource.update({
+    where: { id },
+    data: { progressDone: p.done, progressTotal: p.total },
+  });
+}
+
+/** One page over HTTP(S), through the SSRF guard, as bytes for the extractors. */
+async function fetchPage(url: string, signal?: AbortSignal, allowHosts?: readonly string[]) {
+  let res: Response;
+  try {
+    res = await guardedFetch(
+      url,
+      { signal, headers: { accept: 'text/html,application/pdf,text/plain;q=0.9' } },
+      {
+        timeoutMs: 15_000,
+        maxBytes: 20 * 1024 * 1024,
+        allowHosts,
+      },
+    );
+  } catch (e) {
+    if (e instanceof SsrfBlockedError) throw new PermanentIndexError('url_blocked', e.message);
+    throw e;
+  }
+  if (res.status >= 400 && res.status < 500) {
+    throw new PermanentIndexError('http_error', `${url} answered ${res.status}`);
+  }
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`); // 5xx: worth a retry
+  return {
+    bytes: new Uint8Array(await res.arrayBuffer()),
+    contentType: res.headers.get('content-type') ?? undefined,
+  };
+}
+
+async function chunksOf(source: SourceRow, opts: IndexOptions) {
+  const { signal, onProgress } = opts;
+  let blocks: DocumentBlock[];
+  let title: string | undefined;
+  if (source.kind === 'qa') {
+    blocks = [{ kind: 'qa', question: source.question ?? '', answer: source.answer ?? '' }];
+  } else if (source.kind === 'file') {
+    if (!source.fileContent) throw new PermanentIndexError('no_file', 'The uploaded file is missing.');
+    const doc = await extractDocument({
+      bytes: new Uint8Array(source.fileContent),
+      filename: source.fileName ?? undefined,
+      contentType: source.mimeType ?? undefined,
+    });
+    blocks = doc.blocks;
+    title = doc.title;
+  } else if (source.kind === 'url' && source.url) {
+    await setProgress(source.id, { done: 0, total: 1 }, onProgress);
+    const page = await fetchPage(source.url, signal, opts.allowHosts);
+    const doc = await extractDocument({
+      bytes: page.bytes,
+      contentType: page.contentType,
+      filename: source.url,
+    });
+    blocks = doc.blocks;
+    title = doc.title;
+    await setProgress(source.id, { done: 1, total: 1 }, onProgress);
+  } else {
+    throw new PermanentIndexError('bad_source', `Unknown source kind ${source.kind}`);
+  }
+  return dedupeChunks(chunkDocument({ blocks, title: title ?? source.name })).chunks;
+}
+
+/**
+ * Indexes one source: extract, chunk, deduplicate, then swap its chunks atomically. The status and progress
+ * on the source row are what the knowledge screen shows. Permanent failures are recorded and not thrown
+ * (a retry would fail the same way); transient ones are thrown for the queue to retry.
+ */
+export interface IndexOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: IndexProgress) => void;
+  /** The queue's last attempt: a transient failure is then recorded instead of thrown. */
+  finalAttempt?: boolean;
+  /** Hosts allowed although private (a project's intranet wiki; tests' local servers). */
+  allowHosts?: readonly string[];
+}
+
+export async function indexSource(
+  sourceId: string,
+  opts: IndexOptions = {},
+): Promise<{ status: 'ready' | 'failed'; chunkCount: number }> {
+  const source = await loadSource(sourceId);
+  if (!source) return { status: 'failed', chunkCount: 0 }; // deleted meanwhile
+  await db().knowledgeSource.update({ where: { id: sourceId }, data: { status: 'indexing', error: null } });
+  let chunks: Chunk[];
+  try {
+    chunks = await chunksOf(source, opts);
+  } catch (e) {
+    const permanent = e instanceof PermanentIndexError || e instanceof ExtractionError;
+    if (!permanent && !opts.finalAttempt) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    await db().knowledgeSource.update({
+      where: { id: sourceId },
+      data: { status: 'failed', error: message },
+    });
+    return { status: 'failed', chunkCount: 0 };
+  }
+  const stored = await replaceSourceChunks(source, chunks);
+  const nextSyncAt =
+    source.kind === 'url' && source.syncIntervalHours
+      ? new Date(Date.now() + source.syncIntervalHours * 3_600_000)
+      : null;
+  await db().knowledgeSource.update({
+    where: { id: sourceId },
+    data: { status: 'ready', error: null, nextSyncAt },
+  });
+  return { status: 'ready', chunkCount: stored.chunkCount };
+}
