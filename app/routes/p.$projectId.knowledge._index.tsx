@@ -1,0 +1,139 @@
+import type { RouteGuard } from '~/.server/access/permissions';
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { failureMessage, fieldMessage, isFailure } from '~/components/access/form-messages';
+import { ArrowRightIcon, BookIcon, PlusIcon } from '~/components/icons';
+import { Button } from '~/components/ui/button';
+import { Dialog } from '~/components/ui/dialog';
+import { EmptyState } from '~/components/ui/empty-state';
+import { FormField } from '~/components/ui/form-field';
+import { Input } from '~/components/ui/input';
+import { PageHeader } from '~/components/ui/page-header';
+import { Textarea } from '~/components/ui/textarea';
+import { useT } from '~/i18n';
+import { en } from '~/i18n/en';
+import { translatorFromMatches } from '~/i18n/meta';
+import { can } from '~/.server/access/permissions';
+import { requireProjectPage } from '~/.server/access/project-page.server';
+import { serviceContext } from '~/.server/access/service-context';
+import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
+import { createKnowledgeBase, listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
+import { createKnowledgeBaseInput } from '~/.server/knowledge-base/source-input';
+
+export const guard: RouteGuard = 'knowledge.read';
+export const actionGuard: RouteGuard = 'knowledge.edit';
+
+export const meta: MetaFunction = ({ matches }) => [
+  { title: translatorFromMatches(matches, en)('knowledge.metaTitle') },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireProjectPage(request, params.projectId, 'knowledge.read');
+  return {
+    projectId: access.projectId,
+    canEdit: can(access.role, 'knowledge.edit'),
+    bases: await listKnowledgeBases(access.projectId),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireProjectPage(request, params.projectId, 'knowledge.edit');
+  const form = await request.formData();
+  const parsed = createKnowledgeBaseInput.safeParse({
+    name: form.get('name') ?? '',
+    description: form.get('description') ?? '',
+  });
+  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
+  const result = await formServiceCall(() =>
+    createKnowledgeBase(serviceContext(request, access), parsed.data),
+  );
+  if (!('ok' in result)) return data(result.failure, { status: result.status });
+  return redirect(`/p/${access.projectId}/knowledge/${result.value.id}`);
+}
+
+export default function KnowledgeBasesPage() {
+  const { projectId, canEdit, bases } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const problem = isFailure(failure) ? failure : undefined;
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  // A refused form comes back with the page: keep the dialog open on its messages.
+  useEffect(() => {
+    if (problem) setOpen(true);
+  }, [problem]);
+  const createDialog = canEdit ? (
+    <Dialog
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
+        <Button>
+          <PlusIcon /> {t('knowledge.create')}
+        </Button>
+      }
+      title={t('knowledge.create')}
+      footer={
+        <Button type="submit" form="kb-form">
+          {t('knowledge.createSubmit')}
+        </Button>
+      }
+    >
+      <Form method="post" id="kb-form" className="space-y-4" noValidate>
+        {problem && problem.code !== 'validation_failed' && (
+          <p role="alert" className="text-sm text-danger">
+            {failureMessage(t, problem)}
+          </p>
+        )}
+        <FormField label={t('knowledge.name')} error={fieldMessage(t, problem, 'name')}>
+          <Input name="name" maxLength={100} placeholder={t('knowledge.namePlaceholder')} required />
+        </FormField>
+        <FormField label={t('knowledge.descriptionLabel')}>
+          <Textarea name="description" maxLength={1000} rows={3} />
+        </FormField>
+      </Form>
+    </Dialog>
+  ) : undefined;
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title={t('knowledge.title')}
+        description={t('knowledge.description')}
+        actions={createDialog}
+      />
+      {bases.length === 0 ? (
+        <EmptyState
+          icon={<BookIcon size={20} />}
+          title={t('knowledge.empty')}
+          text={t('knowledge.emptyText')}
+        />
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2">
+          {bases.map((kb) => (
+            <li key={kb.id}>
+              <Link
+                to={`/p/${projectId}/knowledge/${kb.id}`}
+                className="group flex h-full flex-col gap-2 rounded-panel border border-border bg-surface p-5 shadow-card transition-colors hover:bg-surface-hover focus-visible:outline-2 focus-visible:outline-ring"
+              >
+                <span className="flex items-center justify-between gap-2 text-sm font-semibold text-fg">
+                  {kb.name}
+                  <ArrowRightIcon className="text-fg-subtle transition-transform group-hover:translate-x-0.5" />
+                </span>
+                {kb.description && <span className="text-sm text-fg-muted">{kb.description}</span>}
+                <span className="mt-auto text-xs text-fg-subtle">
+                  {t('knowledge.sourcesCount', { count: kb.sources })} ·{' '}
+                  {t('knowledge.chunksCount', { count: kb.chunks })}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
