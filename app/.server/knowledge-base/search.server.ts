@@ -1,3 +1,4 @@
+import { Prisma } from '../../../prisma/generated/prisma/client.ts';
 import { db } from '../db.ts';
 
 export interface SearchFilters {
@@ -37,10 +38,17 @@ async function fullTextCandidates(
   kbs: string[] | null,
   sources: string[] | null,
 ): Promise<Candidate[]> {
+  // "All words": the stemmed words must all occur. "Any word": each stem, one letter shorter, matches as a
+  // prefix, because a verb and its noun often differ in the ending the stemmer keeps ("парковаться" →
+  // паркова, "парковка" → парковк; both start with парков).
+  const tsquery = (config: 'russian' | 'english') =>
+    op === '&'
+      ? Prisma.sql`plainto_tsquery(${config}::regconfig, ${q})`
+      : Prisma.sql`(SELECT string_agg(quote_literal(left(l, greatest(4, length(l) - 1))) || ':*', ' | ')
+                    FROM unnest(tsvector_to_array(to_tsvector(${config}::regconfig, ${q}))) AS l)::tsquery`;
   return db().$queryRaw<Candidate[]>`
     WITH q AS (
-      SELECT replace(plainto_tsquery('russian', ${q})::text, '&', ${op})::tsquery AS ru,
-             replace(plainto_tsquery('english', ${q})::text, '&', ${op})::tsquery AS en,
+      SELECT ${tsquery('russian')} AS ru, ${tsquery('english')} AS en,
              replace(plainto_tsquery('simple', ${q})::text, '&', ${op})::tsquery AS si),
     matched AS (
       SELECT c.id, c.tsv, c.source_id, c.generation

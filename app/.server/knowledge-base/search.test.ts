@@ -39,6 +39,7 @@ beforeAll(async () => {
     chunk(0, 'Лечение кариеса стоит от 3500 рублей, пломба включена.', 'ru', ['Цены', 'Терапия']),
     chunk(1, 'Профессиональная чистка зубов — 4200 рублей.', 'ru', ['Цены', 'Гигиена']),
     chunk(2, 'Мы работаем ежедневно с 9:00 до 21:00, без выходных.', 'ru', ['Часы работы']),
+    chunk(5, 'Бесплатная парковка для пациентов во дворе.', 'ru', ['Как добраться']),
     chunk(3, 'Delivery takes two to four business days within the city.', 'en', ['Delivery']),
     chunk(4, 'Returns are accepted within 14 days with the receipt.', 'en', ['Returns']),
   ]);
@@ -55,6 +56,10 @@ describe('knowledge search', () => {
     expect(hits[0]?.text).toContain('кариеса');
     expect(hits[0]?.headingPath).toEqual(['Цены', 'Терапия']);
     expect(hits[0]?.ranks.fullText).toBe(1);
+  });
+
+  it('matches a verb to its noun through stem prefixes (парковаться → парковка)', async () => {
+    expect((await searchChunks(projectId, 'где можно парковаться'))[0]?.text).toContain('парковка');
   });
 
   it('finds English with stemming, and typos through trigrams', async () => {

@@ -4,6 +4,7 @@ import { db } from '../db.ts';
 import { detectDocumentType } from '../knowledge/extract/file-type.ts';
 import { SsrfBlockedError, vetUrl } from '../net/ssrf-guard.ts';
 import { ExtractionError } from '../knowledge/extract/extraction-errors.ts';
+import { indexSource } from './index-source.server.ts';
 import { enqueueIndexing } from './knowledge-queue.server.ts';
 import { MAX_UPLOAD_BYTES, type QaSourceInput, type UrlSourceInput } from './source-input.ts';
 
@@ -83,6 +84,12 @@ async function created(ctx: ServiceContext, row: Row & { id: string; kind: strin
     targetId: row.id,
     diff: { after: { kind: row.kind, name: row.name } },
   });
+  // A Q&A entry is one small passage: index it now, so a correction from a call is searchable at once.
+  if (row.kind === 'qa') {
+    await indexSource(row.id, { finalAttempt: true });
+    const fresh = await db().knowledgeSource.findUniqueOrThrow({ where: { id: row.id }, select });
+    return view(fresh);
+  }
   await enqueueIndexing(row.id);
   return view(row);
 }

@@ -11,13 +11,15 @@ interface Hit {
   score: number;
 }
 
-/** Marks the query's words (and words sharing their first letters: Russian endings vary) in a passage. */
+/** Marks the query's words (and words sharing their beginning: Russian endings vary) in a passage. */
 function highlight(text: string, query: string): ReactNode[] {
   const stems = query
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= 3)
-    .map((w) => w.slice(0, Math.max(3, w.length - 2)));
+    .filter((w) => w.length >= 4)
+    // Half the word (at least four letters) as a prefix: "парковаться" marks "парковка", "стоимость" marks
+    // "стоимости"; crude, but it is only for the eye.
+    .map((w) => w.slice(0, Math.max(4, Math.floor(w.length / 2) + 1)));
   if (stems.length === 0) return [text];
   const escaped = stems.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`(${escaped.join('|')})[\\p{L}\\p{N}]*`, 'giu');
