@@ -1,7 +1,8 @@
 import type { MetaFunction } from '@remix-run/node';
-import { useRouteLoaderData } from '@remix-run/react';
+import { Link, useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { BookIcon, BotIcon, HashIcon, PhoneIcon, SparklesIcon } from '~/components/icons';
+import { buttonClasses } from '~/components/ui/button';
 import { PageHeader } from '~/components/ui/page-header';
 import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
@@ -15,9 +16,9 @@ export const meta: MetaFunction = ({ matches }) => [
 type StepId = 'agent' | 'knowledge' | 'number' | 'call';
 
 // The screens behind these steps land with their features; each step then links to its screen.
-const steps: readonly { id: StepId; icon: ReactNode }[] = [
+const steps: readonly { id: StepId; icon: ReactNode; path?: string }[] = [
   { id: 'agent', icon: <BotIcon size={18} /> },
-  { id: 'knowledge', icon: <BookIcon size={18} /> },
+  { id: 'knowledge', icon: <BookIcon size={18} />, path: 'knowledge' },
   { id: 'number', icon: <HashIcon size={18} /> },
   { id: 'call', icon: <PhoneIcon size={18} /> },
 ];
@@ -25,7 +26,8 @@ const steps: readonly { id: StepId; icon: ReactNode }[] = [
 /** First screen after sign-in: no fake numbers, just the path to a first working call. */
 export default function AppHome() {
   const t = useT();
-  const user = useRouteLoaderData<ProjectLayoutData>('routes/p.$projectId')?.user;
+  const layout = useRouteLoaderData<ProjectLayoutData>('routes/p.$projectId');
+  const user = layout?.user;
   const name = user?.name?.trim();
 
   return (
@@ -62,6 +64,14 @@ export default function AppHome() {
                   <p className="mt-1 text-sm text-fg-muted">{t(`home.steps.${step.id}.text`)}</p>
                 </div>
               </div>
+              {step.path && layout && (
+                <Link
+                  to={`/p/${layout.project.id}/${step.path}`}
+                  className={buttonClasses({ variant: 'secondary', size: 'sm' })}
+                >
+                  {t(`home.steps.${step.id}.action`)}
+                </Link>
+              )}
             </li>
           ))}
         </ol>
