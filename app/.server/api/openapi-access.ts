@@ -1,23 +1,20 @@
 // OpenAPI paths and schemas for access: members and invite links, API keys, sessions, audit export.
-const errorRef = { $ref: '#/components/schemas/Error' };
-const err = (description: string) => ({ description, content: { 'application/json': { schema: errorRef } } });
-const json = (schema: object, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const uuidParam = (name: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: { type: 'string', format: 'uuid' },
-});
+import {
+  bearerSecurity,
+  errorResponse,
+  jsonResponse,
+  projectErrors,
+  uuidParam,
+} from './openapi-helpers.ts';
+
+const err = errorResponse;
+const json = (schema: object, description: string) => jsonResponse(description, schema);
 const roles = ['owner', 'admin', 'builder', 'supervisor', 'operator', 'analyst'];
-const security = [{ bearer: [] }];
-const common = {
-  '401': err('No or bad credentials'),
-  '403': err('Your role lacks the permission (or cannot grant that role)'),
-  '404': err('No such project (or you are not a member), or no such item in it'),
-};
+const security = bearerSecurity;
+const common = projectErrors(
+  'Your role lacks the permission (or cannot grant that role)',
+  'No such project (or you are not a member), or no such item in it',
+);
 
 export const accessSchemas = {
   Member: {

@@ -1,25 +1,22 @@
 // OpenAPI paths for Agent Studio: agents, drafts, publishing, versions, test conversations.
-const err = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-const json = (description: string, schema: object = { type: 'object' }) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
-const uuid = (name: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: { type: 'string', format: 'uuid' },
-});
-const security = [{ bearer: [] }];
-const common = {
-  '401': err('No or bad credentials'),
-  '403': err('Your role lacks the permission'),
-  '404': err('No such project (or not a member), agent, version or conversation'),
-};
+import {
+  bearerSecurity,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  projectErrors,
+  uuidParam,
+} from './openapi-helpers.ts';
+
+const err = errorResponse;
+const json = jsonResponse;
+const body = jsonBody;
+const uuid = uuidParam;
+const security = bearerSecurity;
+const common = projectErrors(
+  'Your role lacks the permission',
+  'No such project (or not a member), agent, version or conversation',
+);
 const agentParams = [uuid('projectId'), uuid('agentId')];
 const graph = { type: 'object', description: 'A flow: {schemaVersion, nodes, edges, variables, settings}' };
 const agentFields = {

@@ -1,24 +1,14 @@
 // OpenAPI paths for knowledge bases: sources (upload, URL, Q&A), indexing status, chunks, search.
-const err = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-const ok = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { type: 'object' } } },
-});
-const uuid = (name: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  schema: { type: 'string', format: 'uuid' },
-});
-const security = [{ bearer: [] }];
-const common = {
-  '401': err('No or bad credentials'),
-  '403': err('Your role lacks the permission (knowledge.read / knowledge.edit)'),
-  '404': err('No such project (or not a member), knowledge base or source'),
-};
+import { bearerSecurity, errorResponse, jsonResponse, projectErrors, uuidParam } from './openapi-helpers.ts';
+
+const err = errorResponse;
+const ok = (description: string) => jsonResponse(description);
+const uuid = uuidParam;
+const security = bearerSecurity;
+const common = projectErrors(
+  'Your role lacks the permission (knowledge.read / knowledge.edit)',
+  'No such project (or not a member), knowledge base or source',
+);
 const kb = [uuid('projectId'), uuid('knowledgeBaseId')];
 
 export const knowledgePaths = {
