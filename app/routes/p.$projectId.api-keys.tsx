@@ -4,7 +4,8 @@ import { useFetcher, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 import { z } from 'zod';
 import { CopyField } from '~/components/access/copy-field';
-import { failureMessage, fieldMessage, isFailure } from '~/components/access/form-messages';
+import { FormAlert } from '~/components/access/form-alert';
+import { fieldMessage, isFailure } from '~/components/access/form-messages';
 import { RoleBadge } from '~/components/access/role-badge';
 import { LockIcon, PlusIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
@@ -123,11 +124,7 @@ function CreateKeyDialog({ grantable }: { grantable: Role[] }) {
       ) : (
         <fetcher.Form method="post" id="key-form" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="create" />
-          {failure && failure.code !== 'validation_failed' && (
-            <p role="alert" className="text-sm text-danger">
-              {failureMessage(t, failure)}
-            </p>
-          )}
+          <FormAlert failure={failure} />
           <FormField label={t('apiKeys.name')} error={fieldMessage(t, failure, 'name')}>
             <Input name="name" maxLength={80} placeholder={t('apiKeys.namePlaceholder')} required />
           </FormField>

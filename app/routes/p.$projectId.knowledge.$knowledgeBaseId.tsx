@@ -9,6 +9,7 @@ import {
   isFailure,
   type FormFailureData,
 } from '~/components/access/form-messages';
+import { FormAlert } from '~/components/access/form-alert';
 import { SourceStatusBadge } from '~/components/knowledge/status-badge';
 import { TestSearch } from '~/components/knowledge/test-search';
 import { PlusIcon } from '~/components/icons';
@@ -132,11 +133,7 @@ function SourceDialog({
       }
     >
       <fetcher.Form method="post" id={testId} className="space-y-4" noValidate>
-        {failure && failure.code !== 'validation_failed' && (
-          <p role="alert" className="text-sm text-danger">
-            {failureMessage(t, failure)}
-          </p>
-        )}
+        <FormAlert failure={failure} />
         {children(failure)}
       </fetcher.Form>
     </Dialog>

@@ -8,7 +8,8 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { failureMessage, fieldMessage, isFailure } from '~/components/access/form-messages';
+import { FormAlert } from '~/components/access/form-alert';
+import { fieldMessage, isFailure } from '~/components/access/form-messages';
 import { ArrowRightIcon, BookIcon, PlusIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
 import { Dialog } from '~/components/ui/dialog';
@@ -85,11 +86,7 @@ export default function KnowledgeBasesPage() {
       }
     >
       <Form method="post" id="kb-form" className="space-y-4" noValidate>
-        {problem && problem.code !== 'validation_failed' && (
-          <p role="alert" className="text-sm text-danger">
-            {failureMessage(t, problem)}
-          </p>
-        )}
+        <FormAlert failure={problem} />
         <FormField label={t('knowledge.name')} error={fieldMessage(t, problem, 'name')}>
           <Input name="name" maxLength={100} placeholder={t('knowledge.namePlaceholder')} required />
         </FormField>

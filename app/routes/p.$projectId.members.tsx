@@ -4,6 +4,7 @@ import { useFetcher, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { CopyField } from '~/components/access/copy-field';
+import { FormAlert } from '~/components/access/form-alert';
 import { failureMessage, fieldMessage, isFailure } from '~/components/access/form-messages';
 import { RoleBadge } from '~/components/access/role-badge';
 import { PlusIcon } from '~/components/icons';
@@ -135,11 +136,7 @@ function InviteDialog({ grantable }: { grantable: Role[] }) {
       ) : (
         <fetcher.Form method="post" id="invite-form" className="space-y-4" noValidate>
           <input type="hidden" name="intent" value="invite" />
-          {failure && failure.code !== 'validation_failed' && (
-            <p role="alert" className="text-sm text-danger">
-              {failureMessage(t, failure)}
-            </p>
-          )}
+          <FormAlert failure={failure} />
           <FormField label={t('members.role')} error={fieldMessage(t, failure, 'role')}>
             <Select
               name="role"

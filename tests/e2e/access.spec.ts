@@ -157,6 +157,9 @@ test('en: an API key is shown once, works as a Bearer token, and dies when revok
   await admin.getByTestId(`api-key-${name}`).getByRole('button', { name: 'Revoke' }).click();
   await admin.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
   await expect(admin.getByTestId(`api-key-${name}`)).toContainText('Revoked');
+  // The badge shows at once (optimistic); a reload shows what the server stored.
+  await admin.reload();
+  await expect(admin.getByTestId(`api-key-${name}`)).toContainText('Revoked');
   const after = await api.get(`/api/v1/projects/${projectId}/members`, {
     headers: { authorization: `Bearer ${token}` },
   });
