@@ -1,10 +1,12 @@
 // `npm run db:seed`: demo data only (never a production path). One project and one user per role, all with
-// the password `demo-password`. Running it again changes nothing.
+// the password `demo-password`, and a published agent answering sip:demo@<host>:5060. Running it again
+// changes nothing.
 import { createDb } from '../app/.server/db.ts';
 import { loadDotenv } from '../app/.server/env/dotenv.ts';
 import { databaseEnv } from '../app/.server/env/env-schema.ts';
 import { loadEnvOrExit } from '../app/.server/env/load-env.ts';
-import { addMember, createUser, ROLES } from '../tests/support/factories.ts';
+import demoReceptionist from '../app/agent-templates/demo-receptionist.ru.json';
+import { addMember, createPublishedAgent, createUser, ROLES } from '../tests/support/factories.ts';
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_PROJECT = 'Demo: Dental clinic';
@@ -24,8 +26,18 @@ try {
     });
     await addMember(db, project.id, user.id, role);
   }
+  // The demo agent: published and reachable at the SIP address "demo" (sip:demo@127.0.0.1:5060).
+  const existing = await db.phoneNumber.findUnique({ where: { address: 'demo' } });
+  if (!existing) {
+    await createPublishedAgent(db, project.id, {
+      name: 'Demo receptionist',
+      language: 'ru',
+      graph: demoReceptionist,
+      address: 'demo',
+    });
+  }
   console.log(
-    `db:seed: project "${DEMO_PROJECT}" with users ${ROLES.map((r) => `${r}@demo.local`).join(', ')} (password: ${DEMO_PASSWORD})`,
+    `db:seed: project "${DEMO_PROJECT}" with users ${ROLES.map((r) => `${r}@demo.local`).join(', ')} (password: ${DEMO_PASSWORD}); agent "Demo receptionist" at sip:demo@127.0.0.1:5060`,
   );
 } finally {
   await db.$disconnect();

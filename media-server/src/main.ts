@@ -1,5 +1,5 @@
-// The media-server process. Today it serves the turn API for external media servers (jambonz, FreeSWITCH
-// apps); the embedded SIP/RTP voice gateway and browser audio join it with the voice gateway work.
+// The media-server process: the embedded voice gateway (SIP/RTP, routed by dialled address to live agent
+// versions), the turn API for external media servers (jambonz, FreeSWITCH apps), metrics and health.
 import { loadDotenv } from '../../app/.server/env/dotenv.ts';
 import { mediaServerEnv } from '../../app/.server/env/env-schema.ts';
 import { loadEnvOrExit } from '../../app/.server/env/load-env.ts';
@@ -9,6 +9,7 @@ import { createOpenAiCompatibleLlm } from '../../app/.server/providers/llm/opena
 import { createRedis } from '../../app/.server/redis.ts';
 import { createMediaHttpServer } from './media-http.ts';
 import { createRuntimePorts } from './turns/runtime-ports.ts';
+import { startVoiceStack } from './wiring/voice-stack.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(mediaServerEnv, 'media-server');
@@ -26,11 +27,35 @@ const llm =
       })
     : undefined;
 
+const voice = await startVoiceStack({
+  redis,
+  logger,
+  ...(llm ? { llm } : {}),
+  sip: {
+    host: env.SIP_HOST,
+    port: env.SIP_PORT,
+    ...(env.SIP_PUBLIC_ADDRESS ? { publicAddress: env.SIP_PUBLIC_ADDRESS } : {}),
+    rtpPorts: { min: env.RTP_PORT_MIN, max: env.RTP_PORT_MAX },
+    mediaTimeoutMs: env.SIP_MEDIA_TIMEOUT_MS,
+    ...(env.SIP_MAX_CALLS ? { maxCalls: env.SIP_MAX_CALLS } : {}),
+  },
+  maxCallsPerProject: env.VOICE_MAX_CALLS_PER_PROJECT,
+});
+if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
+  voice.sip.register({
+    registrar: env.SIP_REGISTRAR,
+    username: env.SIP_USERNAME,
+    password: env.SIP_PASSWORD ?? '',
+  });
+}
+
 const { server, drain } = createMediaHttpServer({
   redis,
   logger,
   turnServiceToken: env.TURN_SERVICE_TOKEN,
   makePorts: (flow) => createRuntimePorts(flow, { llm, logger }),
+  // Browser audio needs tickets from the web app (the studio's voice button); until then none is valid.
+  voice: { gateway: voice.gateway, logger, verifyTicket: async () => null },
 });
 server.listen(env.MEDIA_HTTP_PORT, env.MEDIA_HTTP_HOST, () => {
   logger.info(
@@ -53,6 +78,14 @@ if (!env.TURN_SERVICE_TOKEN && !['127.0.0.1', '::1', 'localhost'].includes(env.M
 }
 // Registered before onShutdown's own handlers, so WebSocket peers are let go before the server waits for
 // its connections to close (an open WebSocket would otherwise hold it for the whole grace period).
+// Calls are drained first: no new INVITEs (503), current calls may finish within the grace period.
+const drainCalls = () => void voice.drain(env.VOICE_DRAIN_MS).then(() => voice.close());
+process.on('SIGTERM', drainCalls);
+process.on('SIGINT', drainCalls);
 process.on('SIGTERM', drain);
 process.on('SIGINT', drain);
-onShutdown(logger, [server], [() => redis.quit()]);
+onShutdown(
+  logger,
+  [server],
+  [() => voice.drain(env.VOICE_DRAIN_MS), () => voice.close(), () => redis.quit()],
+);

@@ -37,3 +37,36 @@ export async function addMember(db: Db, projectId: string, userId: string, role:
     create: { userId, projectId, role },
   });
 }
+
+/**
+ * An agent whose `graph` is published (version 1, live) and reachable at `address` (a SIP user part or a
+ * number), as publishing through the studio would leave it.
+ */
+export async function createPublishedAgent(
+  db: Db,
+  projectId: string,
+  options: { name: string; language: 'ru' | 'en'; graph: object; address?: string },
+) {
+  const agent = await db.agent.create({
+    data: { projectId, name: options.name, language: options.language, draftGraph: options.graph },
+  });
+  const version = await db.agentVersion.create({
+    data: {
+      agentId: agent.id,
+      projectId,
+      number: 1,
+      graph: options.graph,
+      settings: { name: options.name, language: options.language },
+      note: 'seed',
+    },
+  });
+  await db.agent.update({ where: { id: agent.id }, data: { liveVersionId: version.id } });
+  if (options.address) {
+    await db.phoneNumber.upsert({
+      where: { address: options.address },
+      update: { projectId, agentId: agent.id },
+      create: { projectId, address: options.address, agentId: agent.id, label: options.name },
+    });
+  }
+  return { agent, version };
+}

@@ -1,7 +1,8 @@
-import { validateFlow, type Issue } from '#flow-runtime/index';
+import { parseFlow, validateFlow, type Issue } from '#flow-runtime/index';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
 import { db } from '../db.ts';
+import { foreignKnowledgeBases } from '../knowledge-base/knowledge-port.server.ts';
 import { agentNotFound } from './agents.server.ts';
 
 export interface VersionView {
@@ -40,6 +41,14 @@ export async function publishDraft(
     if (report.errors.length > 0) {
       throw new ServiceError(422, 'flow_invalid', 'The flow has errors; fix them before publishing.', {
         ...issueFields(report.errors),
+      });
+    }
+    const parsed = parseFlow(agent.draftGraph);
+    const named = parsed.success ? parsed.flow.knowledgeBases.map((k) => k.id) : [];
+    const foreign = await foreignKnowledgeBases(access.projectId, named);
+    if (foreign.length > 0) {
+      throw new ServiceError(422, 'flow_invalid', 'The flow names knowledge bases of another project.', {
+        flow: [`Unknown knowledge bases: ${foreign.join(', ')}`],
       });
     }
     if (report.warnings.length > 0 && !input.confirmWarnings) {

@@ -124,6 +124,10 @@ export const mediaServerEnv = commonEnv
       .optional(),
     SIP_USERNAME: z.string().min(1).optional(),
     SIP_PASSWORD: z.string().optional(),
+    /** Concurrent calls one project may have on this media server (0 = no limit). */
+    VOICE_MAX_CALLS_PER_PROJECT: z.coerce.number().int().min(0).default(50),
+    /** On SIGTERM, calls may go on this long before they are hung up. */
+    VOICE_DRAIN_MS: z.coerce.number().int().min(0).default(30_000),
     /** Bearer token external media servers present to the turn service; unset = loopback only. */
     TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** The deployment's default LLM for Agent nodes; unset = the embedded intent engine answers. */

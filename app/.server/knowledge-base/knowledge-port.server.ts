@@ -1,4 +1,5 @@
 import type { KnowledgePort } from '#flow-runtime/index';
+import { db } from '../db.ts';
 import { searchChunks } from './search.server.ts';
 
 /**
@@ -18,4 +19,35 @@ export function projectKnowledgePort(projectId: string): KnowledgePort {
       }));
     },
   };
+}
+
+/**
+ * For calls, where the runtime knows the flow but not the project: the knowledge bases the flow names
+ * decide it. Publishing checks that a flow names only its own project's knowledge bases; here a set that
+ * spans projects finds nothing, so a pasted foreign id can never read another project's documents.
+ */
+export function flowKnowledgePort(): KnowledgePort {
+  return {
+    async search(query) {
+      if (query.knowledgeBaseIds.length === 0) return [];
+      const owners = await db().knowledgeBase.findMany({
+        where: { id: { in: query.knowledgeBaseIds } },
+        select: { projectId: true },
+        distinct: ['projectId'],
+      });
+      if (owners.length !== 1) return [];
+      return projectKnowledgePort(owners[0]!.projectId).search(query);
+    },
+  };
+}
+
+/** The knowledge base ids a flow names that are not the project's own (publishing refuses them). */
+export async function foreignKnowledgeBases(projectId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const own = await db().knowledgeBase.findMany({
+    where: { projectId, id: { in: [...ids].filter((id) => /^[0-9a-f-]{36}$/i.test(id)) } },
+    select: { id: true },
+  });
+  const mine = new Set(own.map((k) => k.id));
+  return ids.filter((id) => !mine.has(id));
 }

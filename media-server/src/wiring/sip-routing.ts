@@ -1,0 +1,50 @@
+import type { InboundRoute } from '../../../app/.server/voice/inbound-route.server.ts';
+import type { Logger } from '../../../app/.server/logger.ts';
+import type { VoiceGateway } from '../call/voice-gateway.ts';
+import type { RouteDecision, SipRoute } from '../sip-gateway/sip-route.ts';
+
+/**
+ * Inbound SIP calls: the dialled address picks the agent's live version; the call is admitted (project and
+ * process limits, drain) before it is answered, so a refusal is a clean SIP error, never a silent call.
+ */
+export function createSipRouting(
+  gateway: VoiceGateway,
+  routeDialled: (user: string) => Promise<InboundRoute>,
+  logger: Logger,
+): SipRoute {
+  return async (request): Promise<RouteDecision> => {
+    let route: InboundRoute;
+    try {
+      route = await routeDialled(request.toUser);
+    } catch (error) {
+      logger.error({ err: error, callId: request.callId }, 'routing failed');
+      return { accept: false, status: 503, reason: 'Routing unavailable' };
+    }
+    if (!route.ok) {
+      logger.info({ callId: request.callId, to: request.toUser, status: route.status }, 'call refused');
+      return { accept: false, status: route.status, reason: route.reason };
+    }
+    const admission = gateway.admit(route.projectId);
+    if (!admission.ok) {
+      logger.warn(
+        { callId: request.callId, projectId: route.projectId, refused: admission.refused },
+        'call refused',
+      );
+      return {
+        accept: false,
+        status: admission.refused === 'project_limit' ? 486 : 503,
+        reason: admission.refused,
+      };
+    }
+    logger.info(
+      {
+        callId: request.callId,
+        projectId: route.projectId,
+        agentId: route.agentId,
+        versionId: route.versionId,
+      },
+      'inbound call',
+    );
+    return { accept: true, onLeg: (leg) => admission.start(leg, { flow: route.flow, direction: 'inbound' }) };
+  };
+}

@@ -1,0 +1,93 @@
+import type { Redis } from 'ioredis';
+import type { Flow, LlmPort, Ports } from '#flow-runtime/index';
+import { ConversationStore } from '../../../app/.server/conversation-store/conversation-store.ts';
+import { flowKnowledgePort } from '../../../app/.server/knowledge-base/knowledge-port.server.ts';
+import type { Logger } from '../../../app/.server/logger.ts';
+import { createEspeakTts } from '../../../app/.server/providers/tts/espeak-tts.ts';
+import { routeDialled } from '../../../app/.server/voice/inbound-route.server.ts';
+import { loadSileroVad } from '../audio/silero-vad.ts';
+import type { CallEventSink } from '../call/call-events.ts';
+import { VoiceGateway } from '../call/voice-gateway.ts';
+import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts';
+import { createRuntimePorts } from '../turns/runtime-ports.ts';
+import { createSipRouting } from './sip-routing.ts';
+
+export interface VoiceStackOptions {
+  redis: Redis;
+  logger: Logger;
+  llm?: LlmPort;
+  sip: {
+    host: string;
+    port: number;
+    publicAddress?: string;
+    rtpPorts: { min: number; max: number };
+    mediaTimeoutMs?: number;
+    maxCalls?: number;
+  };
+  maxCallsPerProject: number;
+  /** Redis Stream the call events go to (the calls, monitor and cost features read it). */
+  eventsStream?: string;
+}
+
+export interface VoiceStack {
+  gateway: VoiceGateway;
+  sip: SipGateway;
+  portsFor(flow: Flow): Ports;
+  /** No new calls; current ones may finish until the deadline, then are hung up. */
+  drain(deadlineMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Appends each call event to a capped Redis Stream; a Redis hiccup is logged, never fails the call. */
+function redisStreamSink(redis: Redis, stream: string, logger: Logger): CallEventSink {
+  return (event) => {
+    redis
+      .xadd(stream, 'MAXLEN', '~', '100000', '*', 'type', event.type, 'event', JSON.stringify(event))
+      .catch((error: unknown) => logger.warn({ err: error, callId: event.callId }, 'call event not stored'));
+  };
+}
+
+/** The embedded voice gateway: SIP/RTP in, the call pipeline, routing by dialled address to live agents. */
+export async function startVoiceStack(options: VoiceStackOptions): Promise<VoiceStack> {
+  const { redis, logger } = options;
+  const knowledge = flowKnowledgePort();
+  const portsByFlow = new WeakMap<Flow, Ports>();
+  const portsFor = (flow: Flow): Ports => {
+    let ports = portsByFlow.get(flow);
+    if (!ports) {
+      ports = createRuntimePorts(flow, { llm: options.llm, logger, knowledge });
+      portsByFlow.set(flow, ports);
+    }
+    return ports;
+  };
+  const gateway = new VoiceGateway({
+    conversations: new ConversationStore(redis),
+    portsFor,
+    tts: createEspeakTts(),
+    vad: await loadSileroVad(),
+    logger,
+    events: redisStreamSink(redis, options.eventsStream ?? 'events:calls', logger),
+    maxCallsPerProject: options.maxCallsPerProject,
+  });
+  const sip = await createSipGateway({
+    host: options.sip.host,
+    port: options.sip.port,
+    rtpPorts: options.sip.rtpPorts,
+    ...(options.sip.publicAddress ? { publicAddress: options.sip.publicAddress } : {}),
+    ...(options.sip.mediaTimeoutMs ? { mediaTimeoutMs: options.sip.mediaTimeoutMs } : {}),
+    ...(options.sip.maxCalls ? { maxCalls: options.sip.maxCalls } : {}),
+    logger,
+    route: createSipRouting(gateway, routeDialled, logger),
+  });
+  return {
+    gateway,
+    sip,
+    portsFor,
+    async drain(deadlineMs) {
+      await Promise.all([sip.drain(), gateway.registry.drain(deadlineMs)]);
+    },
+    async close() {
+      await sip.close();
+    },
+  };
+}
