@@ -316,6 +316,26 @@ export const en = {
     took: '{ms} ms',
     kinds: { file: 'File', url: 'Web page', qa: 'Q&A' },
   },
+  voice: {
+    metaTitle: 'Voice test · Voice Platform',
+    title: 'Talk to {agent}',
+    description:
+      'Uses your microphone and plays the agent through your speakers, exactly as a caller would hear it.',
+    draft: 'Testing the current draft.',
+    start: 'Start talking',
+    stop: 'Hang up',
+    status: {
+      idle: 'Not connected',
+      connecting: 'Connecting…',
+      live: 'Live',
+      ended: 'Call ended',
+      error: 'Could not connect',
+    },
+    you: 'You',
+    agent: 'Agent',
+    keypad: 'Keypad',
+    empty: 'The conversation appears here.',
+  },
   forms: {
     fields: {
       required: 'Required.',

@@ -10,6 +10,8 @@ import { createRedis } from '../../app/.server/redis.ts';
 import { createMediaHttpServer } from './media-http.ts';
 import { createRuntimePorts } from './turns/runtime-ports.ts';
 import { startVoiceStack } from './wiring/voice-stack.ts';
+import { parseJwtKeys } from '../../app/.server/auth/jwt.server.ts';
+import { grantForTicket } from '../../app/.server/voice/voice-ticket-grant.server.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(mediaServerEnv, 'media-server');
@@ -27,6 +29,7 @@ const llm =
       })
     : undefined;
 
+const ticketKeys = env.AUTH_JWT_KEYS ? parseJwtKeys(env.AUTH_JWT_KEYS) : [];
 const voice = await startVoiceStack({
   redis,
   logger,
@@ -54,8 +57,12 @@ const { server, drain } = createMediaHttpServer({
   logger,
   turnServiceToken: env.TURN_SERVICE_TOKEN,
   makePorts: (flow) => createRuntimePorts(flow, { llm, logger }),
-  // Browser audio needs tickets from the web app (the studio's voice button); until then none is valid.
-  voice: { gateway: voice.gateway, logger, verifyTicket: async () => null },
+  // Browser audio (the studio's voice button) opens with a ticket the web app signed.
+  voice: {
+    gateway: voice.gateway,
+    logger,
+    verifyTicket: async (ticket) => (ticketKeys.length ? grantForTicket(ticketKeys, ticket) : null),
+  },
 });
 server.listen(env.MEDIA_HTTP_PORT, env.MEDIA_HTTP_HOST, () => {
   logger.info(

@@ -1,11 +1,5 @@
 // OpenAPI paths and schemas for access: members and invite links, API keys, sessions, audit export.
-import {
-  bearerSecurity,
-  errorResponse,
-  jsonResponse,
-  projectErrors,
-  uuidParam,
-} from './openapi-helpers.ts';
+import { bearerSecurity, errorResponse, jsonResponse, projectErrors, uuidParam } from './openapi-helpers.ts';
 
 const err = errorResponse;
 const json = (schema: object, description: string) => jsonResponse(description, schema);

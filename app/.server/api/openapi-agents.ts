@@ -195,4 +195,13 @@ export const agentPaths = {
       },
     },
   },
+  '/projects/{projectId}/agents/{agentId}/voice-tickets': {
+    post: {
+      summary: 'A one-minute ticket to talk to the draft (or a version) by voice; answers the WebSocket URL',
+      security,
+      parameters: agentParams,
+      requestBody: body({ type: 'object', properties: { versionId: { type: 'string', format: 'uuid' } } }),
+      responses: { '201': json('{ticket, url, expiresIn}'), ...common },
+    },
+  },
 } as const;

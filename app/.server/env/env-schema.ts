@@ -88,6 +88,11 @@ export const webEnv = commonEnv
     PUBLIC_URL: z
       .url({ error: 'must be an absolute URL such as http://localhost:3000' })
       .default('http://localhost:3000'),
+    /** Where browsers reach the media server's voice WebSocket (the studio's voice button). */
+    VOICE_PUBLIC_URL: z
+      .string()
+      .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+      .default('ws://localhost:3001/voice/v1/ws'),
   });
 
 export const workersEnv = commonEnv
@@ -128,6 +133,8 @@ export const mediaServerEnv = commonEnv
     VOICE_MAX_CALLS_PER_PROJECT: z.coerce.number().int().min(0).default(50),
     /** On SIGTERM, calls may go on this long before they are hung up. */
     VOICE_DRAIN_MS: z.coerce.number().int().min(0).default(30_000),
+    /** The web app's JWT keys, to check the tickets browsers open voice calls with; unset = no browser calls. */
+    AUTH_JWT_KEYS: jwtKeysSpec.optional(),
     /** Bearer token external media servers present to the turn service; unset = loopback only. */
     TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** The deployment's default LLM for Agent nodes; unset = the embedded intent engine answers. */

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { applyMigrations } from '../../../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl, withDatabase } from '../../../prisma/tools/pg-config.ts';
 import { TEST_MASTER_KEY, TEST_SERVER_URL } from '../../support/test-env.ts';
+import { writeCallerWav } from './caller-wav.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const port = process.env.E2E_PORT ?? '3100';
@@ -14,6 +15,7 @@ await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `DROP DATABASE IF EXISTS "${d
 await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `CREATE DATABASE "${database}"`);
 await applyMigrations(databaseUrl);
 
+const mediaPort = String(Number(port) + 1);
 const env = {
   ...process.env,
   NODE_ENV: 'production' as const,
@@ -26,6 +28,14 @@ const env = {
   PORT: port,
   HOST: '127.0.0.1',
   PUBLIC_URL: `http://localhost:${port}`,
+  // The media server beside it: browser voice (tickets signed with the same keys), SIP on a spare port.
+  VOICE_PUBLIC_URL: `ws://localhost:${mediaPort}/voice/v1/ws`,
+  MEDIA_HTTP_PORT: mediaPort,
+  MEDIA_HTTP_HOST: '127.0.0.1',
+  SIP_HOST: '127.0.0.1',
+  SIP_PORT: String(Number(port) + 2000),
+  RTP_PORT_MIN: '33000',
+  RTP_PORT_MAX: '33200',
 };
 
 const run = (args: string[]) =>
@@ -35,6 +45,7 @@ const run = (args: string[]) =>
     ),
   );
 await run(['--import', 'tsx', 'prisma/seed.ts']);
+await writeCallerWav(resolve(root, 'test-results/voice-caller.wav'));
 // Throttling counters from an earlier run must not leak into this one.
 const { Redis } = await import('ioredis');
 const redis = new Redis(env.REDIS_URL);
@@ -47,7 +58,15 @@ const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/w
   env,
   stdio: 'inherit',
 });
-const stop = () => web.kill('SIGTERM');
+const media = spawn(
+  process.execPath,
+  ['--max-semi-space-size=32', '--import', 'tsx', 'media-server/src/main.ts'],
+  { cwd: root, env, stdio: 'inherit' },
+);
+const stop = () => {
+  web.kill('SIGTERM');
+  media.kill('SIGTERM');
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 web.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,119 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { pcm16ToFloat, toPcm16k } from './pcm-convert';
+
+export type VoiceCallStatus = 'idle' | 'connecting' | 'live' | 'ended' | 'error';
+
+export interface VoiceLine {
+  who: 'caller' | 'agent';
+  text: string;
+}
+
+interface ServerMessage {
+  type: string;
+  text?: string;
+  final?: boolean;
+  state?: string;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * A voice call from the browser to an agent: the microphone goes to the media server as 16 kHz PCM over
+ * the voice WebSocket, the agent's audio comes back in 20 ms frames and is scheduled gap-free; `clear`
+ * (barge-in) drops what is queued. The ticket comes from the web app for this agent.
+ */
+export function useVoiceCall(getTicket: () => Promise<string>) {
+  const [status, setStatus] = useState<VoiceCallStatus>('idle');
+  const [lines, setLines] = useState<VoiceLine[]>([]);
+  const [callState, setCallState] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const cleanup = useRef<() => void>(() => undefined);
+  const socket = useRef<WebSocket | null>(null);
+
+  const stop = useCallback(() => {
+    cleanup.current();
+    cleanup.current = () => undefined;
+  }, []);
+  useEffect(() => stop, [stop]);
+
+  const start = useCallback(async () => {
+    stop();
+    setLines([]);
+    setError(null);
+    setStatus('connecting');
+    try {
+      const url = await getTicket();
+      const media = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, channelCount: 1 },
+      });
+      const audio = new AudioContext();
+      const ws = new WebSocket(url);
+      ws.binaryType = 'arraybuffer';
+      socket.current = ws;
+      const source = audio.createMediaStreamSource(media);
+      // ScriptProcessor keeps this in one file (no worklet module to serve); 4096 samples ≈ 85 ms.
+      const processor = audio.createScriptProcessor(4096, 1, 1);
+      processor.onaudioprocess = (e) => {
+        if (ws.readyState !== WebSocket.OPEN) return;
+        ws.send(toPcm16k(e.inputBuffer.getChannelData(0), audio.sampleRate).buffer);
+      };
+      source.connect(processor);
+      processor.connect(audio.destination);
+      let playAt = 0;
+      const playing = new Set<AudioBufferSourceNode>();
+      ws.onmessage = (event) => {
+        if (event.data instanceof ArrayBuffer) {
+          const samples = pcm16ToFloat(new Int16Array(event.data));
+          const buffer = audio.createBuffer(1, samples.length, 16_000);
+          buffer.copyToChannel(samples, 0);
+          const node = audio.createBufferSource();
+          node.buffer = buffer;
+          node.connect(audio.destination);
+          playAt = Math.max(playAt, audio.currentTime + 0.04);
+          node.start(playAt);
+          playAt += buffer.duration;
+          playing.add(node);
+          node.onended = () => playing.delete(node);
+          return;
+        }
+        const message = JSON.parse(String(event.data)) as ServerMessage;
+        if (message.type === 'ready') setStatus('live');
+        else if (message.type === 'state') setCallState(message.state ?? null);
+        else if (message.type === 'transcript' && message.final && message.text)
+          setLines((l) => [...l, { who: 'caller', text: message.text! }]);
+        else if (message.type === 'reply' && message.text)
+          setLines((l) => [...l, { who: 'agent', text: message.text! }]);
+        else if (message.type === 'clear') {
+          for (const node of playing) node.stop();
+          playing.clear();
+          playAt = 0;
+        } else if (message.type === 'error') setError(message.message ?? 'error');
+        else if (message.type === 'ended') setStatus('ended');
+      };
+      ws.onclose = () => {
+        setStatus((s) => (s === 'error' ? s : 'ended'));
+        cleanup.current();
+      };
+      ws.onerror = () => setStatus('error');
+      cleanup.current = () => {
+        processor.disconnect();
+        source.disconnect();
+        for (const track of media.getTracks()) track.stop();
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'hangup' }));
+        ws.close();
+        void audio.close();
+      };
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setStatus('error');
+    }
+  }, [getTicket, stop]);
+
+  /** A keypad press during the call (RFC 4733 on phones; a message here). */
+  const sendDigit = useCallback((digit: string) => {
+    const ws = socket.current;
+    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'dtmf', digit }));
+  }, []);
+
+  return { status, lines, callState, error, start, stop, sendDigit };
+}

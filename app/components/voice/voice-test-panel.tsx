@@ -1,0 +1,99 @@
+import { useCallback } from 'react';
+import { useT } from '~/i18n';
+import { PhoneIcon } from '../icons';
+import { Button } from '../ui/button';
+import { cn } from '../ui/cn';
+import { useVoiceCall } from './use-voice-call';
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+/** Talk to an agent by voice from the browser: the studio's voice test (draft or a version). */
+export function VoiceTestPanel({
+  projectId,
+  agentId,
+  versionId,
+}: {
+  projectId: string;
+  agentId: string;
+  versionId?: string;
+}) {
+  const t = useT();
+  const getTicket = useCallback(async () => {
+    const res = await fetch(`/api/v1/projects/${projectId}/agents/${agentId}/voice-tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(versionId ? { versionId } : {}),
+    });
+    if (!res.ok) throw new Error(`ticket refused (${res.status})`);
+    return ((await res.json()) as { url: string }).url;
+  }, [projectId, agentId, versionId]);
+  const call = useVoiceCall(getTicket);
+  const live = call.status === 'live' || call.status === 'connecting';
+
+  return (
+    <section
+      className="space-y-4 rounded-panel border border-border bg-surface p-5 shadow-card"
+      aria-live="polite"
+    >
+      <div className="flex items-center justify-between gap-3">
+        <span
+          className="flex items-center gap-2 text-sm"
+          data-testid="voice-status"
+          data-status={call.status}
+        >
+          <span
+            aria-hidden
+            className={cn(
+              'size-2 rounded-full',
+              call.status === 'live' ? 'animate-pulse bg-success' : 'bg-border-strong',
+            )}
+          />
+          {t(`voice.status.${call.status}`)}
+          {call.callState && call.status === 'live' && (
+            <span className="text-fg-subtle">· {call.callState}</span>
+          )}
+        </span>
+        {live ? (
+          <Button variant="danger" onClick={call.stop}>
+            {t('voice.stop')}
+          </Button>
+        ) : (
+          <Button onClick={() => void call.start()}>
+            <PhoneIcon /> {t('voice.start')}
+          </Button>
+        )}
+      </div>
+      {call.error && (
+        <p role="alert" className="text-sm text-danger">
+          {call.error}
+        </p>
+      )}
+      <ol className="min-h-24 space-y-2" data-testid="voice-lines">
+        {call.lines.length === 0 && <li className="text-sm text-fg-subtle">{t('voice.empty')}</li>}
+        {call.lines.map((line, i) => (
+          <li
+            key={i}
+            className={cn('text-sm', line.who === 'agent' ? 'text-fg' : 'text-brand-subtle-fg')}
+            data-who={line.who}
+          >
+            <span className="font-medium">{line.who === 'agent' ? t('voice.agent') : t('voice.you')}:</span>{' '}
+            {line.text}
+          </li>
+        ))}
+      </ol>
+      <div aria-label={t('voice.keypad')} role="group" className="grid w-44 grid-cols-3 gap-1.5">
+        {KEYS.map((k) => (
+          <Button
+            key={k}
+            variant="secondary"
+            size="sm"
+            disabled={call.status !== 'live'}
+            onClick={() => call.sendDigit(k)}
+          >
+            {k}
+          </Button>
+        ))}
+      </div>
+    </section>
+  );
+}
