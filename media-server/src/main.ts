@@ -9,6 +9,7 @@ import { createOpenAiCompatibleLlm } from '../../app/.server/providers/llm/opena
 import { createRedis } from '../../app/.server/redis.ts';
 import { createMediaHttpServer } from './media-http.ts';
 import { createRuntimePorts } from './turns/runtime-ports.ts';
+import { renderSipMetrics } from './metrics/sip-metrics.ts';
 import { startVoiceStack } from './wiring/voice-stack.ts';
 import { parseJwtKeys } from '../../app/.server/auth/jwt.server.ts';
 import { grantForTicket } from '../../app/.server/voice/voice-ticket-grant.server.ts';
@@ -57,6 +58,7 @@ const { server, drain } = createMediaHttpServer({
   logger,
   turnServiceToken: env.TURN_SERVICE_TOKEN,
   makePorts: (flow) => createRuntimePorts(flow, { llm, logger }),
+  extraMetrics: () => renderSipMetrics(voice.sip.stats()),
   // Browser audio (the studio's voice button) opens with a ticket the web app signed.
   voice: {
     gateway: voice.gateway,

@@ -18,6 +18,8 @@ export interface MediaHttpOptions {
   turnServiceToken?: string;
   /** Browser calls at /voice/v1/ws and Prometheus metrics at /metrics (the voice gateway's). */
   voice?: BrowserVoiceOptions;
+  /** More Prometheus text for /metrics (the SIP gateway's counters). */
+  extraMetrics?: () => string;
 }
 
 export interface MediaHttp {
@@ -41,7 +43,9 @@ export function createMediaHttpServer(options: MediaHttpOptions): MediaHttp {
   const voice = options.voice;
   if (voice) {
     app.get('/metrics', (_req, res) => {
-      res.type('text/plain; version=0.0.4').send(voice.gateway.metrics.render());
+      res
+        .type('text/plain; version=0.0.4')
+        .send(voice.gateway.metrics.render() + (options.extraMetrics?.() ?? ''));
     });
   }
   const server = createServer(app);

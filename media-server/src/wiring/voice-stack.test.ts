@@ -17,6 +17,7 @@ import { readWavSamples, rms, toneFrames } from '../sip-gateway/test-support/aud
 import { startBaresip } from '../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../sip-gateway/test-support/free-port.ts';
 import { createRawSipClient, inviteText, pcmuOffer } from '../sip-gateway/test-support/raw-sip-client.ts';
+import { renderSipMetrics } from '../metrics/sip-metrics.ts';
 import { startVoiceStack, type VoiceStack } from './voice-stack.ts';
 
 const keypadMenu = JSON.parse(
@@ -143,6 +144,9 @@ describe('voice wiring', () => {
         const res = await client.response(callId, { timeoutMs: 5000 });
         expect(res.status).toBe(status);
       }
+      const metrics = renderSipMetrics(stack.sip.stats());
+      expect(metrics).toMatch(/^sip_calls_rejected_total [1-9]/m);
+      expect(metrics).toMatch(/^sip_calls_setup_total [1-9]/m);
     } finally {
       await client.close();
     }
