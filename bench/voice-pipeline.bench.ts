@@ -72,6 +72,25 @@ for (let i = 0; i < CALLS; i += 1) {
   await client.closed;
 }
 
+// Barge-in: the caller talks over the greeting; from the first voiced frame to the playback being cut.
+const bargeIn: number[] = [];
+for (let i = 0; i < Math.min(CALLS, 10); i += 1) {
+  const client = await VoiceTestClient.connect(server.wsUrl('t'));
+  const ready = await client.until(() => client.message('ready'), 5000);
+  await client.until(() => client.firstAudioAfter(0), 5000, 'greeting audio');
+  await client.stream(silence(300));
+  await client.stream(speech);
+  const event = await client.until(
+    () => server.eventsOf(ready.message.callId).find((e) => e.type === 'call.barge_in'),
+    5000,
+    'barge-in',
+  );
+  if (event.type === 'call.barge_in') bargeIn.push(event.latencyMs);
+  client.hangup();
+  await client.closed;
+}
+console.log(`barge-in: p50 ${round(pct(bargeIn, 50))} ms over ${bargeIn.length} calls`);
+
 // Memory: calls held open in the listening state (greeting played from the prompt cache).
 global.gc?.();
 const before = process.memoryUsage();
@@ -93,6 +112,8 @@ console.log(
     calls: CALLS,
     end_silence_ms: END_SILENCE_MS,
     overhead_p50_ms: round(pct(overhead, 50)),
+    barge_in_p50_ms: round(pct(bargeIn, 50)),
+    barge_in_max_ms: round(Math.max(...bargeIn)),
     overhead_p95_ms: round(pct(overhead, 95)),
     response_p50_ms: round(pct(response, 50)),
     endpointing_p50_ms: round(pct(endpointing, 50)),
