@@ -9,7 +9,13 @@ import { verifyVoiceTicket } from './voice-ticket.server.ts';
 export async function grantForTicket(
   keys: SigningKey[],
   ticket: string,
-): Promise<{ projectId: string; flow: unknown; caller: string } | null> {
+): Promise<{
+  projectId: string;
+  agentId: string;
+  versionId?: string;
+  flow: unknown;
+  caller: string;
+} | null> {
   const claims = await verifyVoiceTicket(keys, ticket);
   if (!claims) return null;
   if (claims.versionId) {
@@ -18,7 +24,13 @@ export async function grantForTicket(
       select: { graph: true },
     });
     return version
-      ? { projectId: claims.projectId, flow: version.graph, caller: `studio:${claims.userId}` }
+      ? {
+          projectId: claims.projectId,
+          agentId: claims.agentId,
+          versionId: claims.versionId,
+          flow: version.graph,
+          caller: `studio:${claims.userId}`,
+        }
       : null;
   }
   const agent = await db().agent.findFirst({
@@ -26,6 +38,11 @@ export async function grantForTicket(
     select: { draftGraph: true },
   });
   return agent
-    ? { projectId: claims.projectId, flow: agent.draftGraph, caller: `studio:${claims.userId}` }
+    ? {
+        projectId: claims.projectId,
+        agentId: claims.agentId,
+        flow: agent.draftGraph,
+        caller: `studio:${claims.userId}`,
+      }
     : null;
 }

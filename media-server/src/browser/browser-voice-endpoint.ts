@@ -13,6 +13,9 @@ import { BROWSER_SAMPLE_RATE, VOICE_WS_PATH, type ServerMessage } from './browse
 /** What a ticket grants: one browser call of a project, running this flow. */
 export interface VoiceTicketGrant {
   projectId: string;
+  /** For the call record: the agent, and the version (none for a draft). */
+  agentId?: string;
+  versionId?: string;
   /** The agent version's flow JSON (draft or published: the studio tests drafts too). */
   flow: unknown;
   /** Shown as the caller in logs and events (the user's name or id). */
@@ -104,6 +107,8 @@ export function attachBrowserVoice(server: Server, options: BrowserVoiceOptions)
       admission.start(leg, {
         flow: accepted.flow,
         direction: 'browser',
+        ...(accepted.agentId ? { agentId: accepted.agentId } : {}),
+        ...(accepted.versionId ? { versionId: accepted.versionId } : {}),
         settings: { ...options.settings, ...accepted.settings },
         events: (event) => {
           const message = toClientMessage(event);

@@ -51,6 +51,9 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     to: z.string(),
     sampleRate: z.union([z.literal(8000), z.literal(16000)]),
     direction: z.enum(['inbound', 'outbound', 'browser', 'test']),
+    /** The agent and exact version the call runs (for the call record). */
+    agentId: z.string().optional(),
+    versionId: z.string().optional(),
   }),
   z.object({ ...base, type: z.literal('call.state'), state: callStateSchema }),
   z.object({
@@ -104,6 +107,36 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     nodePath: z.array(z.string()),
     timings: stageTimingsSchema,
     filler: z.boolean(),
+    /** STT confidence of the caller's words, when the recogniser gives one. */
+    confidence: z.number().min(0).max(1).optional(),
+    /** Wall times of the caller's speech (onset, last voice) and of the reply's first frame: the call
+     * record turns them into offsets in the recording. */
+    speechStartAt: z.number().optional(),
+    speechEndAt: z.number().optional(),
+    replyAt: z.number().optional(),
+    /** The turn's tool calls and variable changes, from the runtime's trace. */
+    toolCalls: z
+      .array(
+        z.object({
+          nodeId: z.string(),
+          name: z.string(),
+          args: z.record(z.string(), z.unknown()),
+          ok: z.boolean(),
+          durationMs: z.number(),
+          error: z.string().optional(),
+        }),
+      )
+      .optional(),
+    variables: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call.transfer'),
+    target: z.object({ kind: z.string(), value: z.string() }),
+    mode: z.enum(['warm', 'cold']),
+    handoff: z.unknown(),
+    ok: z.boolean(),
+    error: z.string().optional(),
   }),
   z.object({
     ...base,

@@ -44,6 +44,9 @@ export interface CallSessionDeps {
   /** The published flow version to run (any schema version; the store parses and caches it). */
   flow: unknown;
   projectId?: string;
+  /** The agent and version the flow is, for the call record. */
+  agentId?: string;
+  versionId?: string;
   direction?: 'inbound' | 'outbound' | 'browser' | 'test';
   conversations: ConversationStore;
   portsFor: PortsFor;
@@ -72,6 +75,7 @@ export interface CallSummary {
 
 interface Utterance {
   accepted: boolean;
+  onsetAt?: number;
   stt?: SttSession;
   abort?: AbortController;
   partial?: string;
@@ -174,6 +178,8 @@ export class CallSession implements CommandContext {
       to: leg.to,
       sampleRate: leg.sampleRate,
       direction: this.deps.direction ?? 'inbound',
+      ...(this.deps.agentId ? { agentId: this.deps.agentId } : {}),
+      ...(this.deps.versionId ? { versionId: this.deps.versionId } : {}),
     });
     this.log.info({ from: leg.from, to: leg.to }, 'call started');
     this.maxCallTimer = setTimeout(() => void this.end('max_duration'), this.settings.maxCallMs);
@@ -223,7 +229,7 @@ export class CallSession implements CommandContext {
       else accepted = false; // speech over a prompt that must be heard out is not an answer
     }
     this.emit({ type: 'call.speech_started', onsetAt, accepted });
-    const utterance: Utterance = { accepted };
+    const utterance: Utterance = { accepted, onsetAt };
     this.utterance = utterance;
     if (!accepted || !listen) return;
     clearTimeout(this.noInputTimer);
@@ -283,8 +289,10 @@ export class CallSession implements CommandContext {
     const timer = new TurnTimer('utterance', end.endpointAt, heard.text, {
       lastVoiceAt: end.lastVoiceAt,
       endpointAt: end.endpointAt,
+      ...(utterance.onsetAt === undefined ? {} : { onsetAt: utterance.onsetAt }),
     });
     timer.sttDoneAt = this.clock.now();
+    timer.confidence = heard.confidence;
     this.emit({
       type: 'call.transcript',
       text: heard.text,
@@ -517,7 +525,17 @@ export class CallSession implements CommandContext {
 
   async transfer(command: TransferCommand): Promise<void> {
     const target = (this.deps.resolveTransfer ?? defaultResolveTransfer)(command.target);
+    const report = (ok: boolean, error?: string) =>
+      this.emit({
+        type: 'call.transfer',
+        target: command.target,
+        mode: command.mode,
+        handoff: command.handoff,
+        ok,
+        ...(error === undefined ? {} : { error }),
+      });
     const failed = (error: string) => {
+      report(false, error);
       this.log.warn({ target: command.target, error }, 'transfer failed');
       const now = this.clock.now();
       this.followUp = {
@@ -530,6 +548,7 @@ export class CallSession implements CommandContext {
       this.endReason = 'transferred';
       await this.deps.leg.transfer({ target, mode: command.mode });
       this.disposition = `transferred:${command.target.kind}`;
+      report(true);
       await this.end('transferred');
     } catch (error) {
       this.endReason = null;

@@ -14,13 +14,14 @@ export class TurnTimer {
   filler = false;
   readonly reply: string[] = [];
   completed = false;
+  confidence: number | undefined;
 
   constructor(
     readonly trigger: TurnTrigger,
     /** When the turn was decided: endpointing, the last digit, the no-input timeout. */
     readonly triggerAt: number,
     readonly input?: string,
-    readonly speech?: { lastVoiceAt: number; endpointAt: number },
+    readonly speech?: { lastVoiceAt: number; endpointAt: number; onsetAt?: number },
   ) {}
 
   toEvent(callId: string, turn: number, at: number): VoiceCallEventOf<'turn.completed'> {
@@ -46,6 +47,29 @@ export class TurnTimer {
       nodePath: this.trace?.path.map((step) => step.nodeId) ?? [],
       timings,
       filler: this.filler,
+      ...opt('confidence', this.confidence),
+      ...opt('speechStartAt', this.speech?.onsetAt),
+      ...opt('speechEndAt', speechEnd),
+      ...opt('replyAt', this.firstFrameAt),
+      ...(this.trace && this.trace.toolCalls.length > 0
+        ? {
+            toolCalls: this.trace.toolCalls.map((call) => ({
+              nodeId: call.nodeId,
+              name: call.name,
+              args: call.args,
+              ok: call.ok,
+              durationMs: call.durationMs,
+              ...(call.error === undefined ? {} : { error: call.error }),
+            })),
+          }
+        : {}),
+      ...(this.trace && this.trace.variableChanges.length > 0
+        ? {
+            variables: Object.fromEntries(
+              this.trace.variableChanges.map((change) => [change.name, change.after]),
+            ),
+          }
+        : {}),
     };
   }
 }

@@ -36,6 +36,9 @@ export interface CallRoute {
   /** The published flow version to run. */
   flow: unknown;
   direction: 'inbound' | 'outbound' | 'browser' | 'test';
+  /** The agent and version the flow is, for the call record. */
+  agentId?: string;
+  versionId?: string;
   /** Extra listener for this call's events only (the browser console). */
   events?: CallEventSink;
   settings?: CallSettingsInput;
@@ -104,6 +107,8 @@ export class VoiceGateway {
       flow: route.flow,
       projectId: route.projectId,
       direction: route.direction,
+      ...(route.agentId ? { agentId: route.agentId } : {}),
+      ...(route.versionId ? { versionId: route.versionId } : {}),
       conversations: o.conversations,
       portsFor: o.portsFor,
       ...(o.stt ? { stt: o.stt } : {}),

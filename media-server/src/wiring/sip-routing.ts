@@ -45,6 +45,15 @@ export function createSipRouting(
       },
       'inbound call',
     );
-    return { accept: true, onLeg: (leg) => admission.start(leg, { flow: route.flow, direction: 'inbound' }) };
+    return {
+      accept: true,
+      onLeg: (leg) =>
+        admission.start(leg, {
+          flow: route.flow,
+          direction: 'inbound',
+          agentId: route.agentId,
+          versionId: route.versionId,
+        }),
+    };
   };
 }
