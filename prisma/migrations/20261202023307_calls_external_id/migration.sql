@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "calls_externalId_idx" ON "calls"("externalId");
