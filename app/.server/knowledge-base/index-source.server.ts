@@ -4,9 +4,9 @@ import { chunkDocument } from '../knowledge/chunk/chunk-document.ts';
 import { dedupeChunks } from '../knowledge/chunk/dedupe-chunks.ts';
 import { extractDocument } from '../knowledge/extract/extract-document.ts';
 import { ExtractionError } from '../knowledge/extract/extraction-errors.ts';
-import { guardedFetch, SsrfBlockedError } from '../net/ssrf-guard.ts';
 import { db } from '../db.ts';
 import { replaceSourceChunks } from './chunk-store.server.ts';
+import { crawlSite, CrawlStartError } from './crawl-site.server.ts';
 
 /** A failure the same input would repeat: stored on the source, never retried. */
 export class PermanentIndexError extends Error {
@@ -35,33 +35,6 @@ async function setProgress(id: string, p: IndexProgress, onProgress?: (p: IndexP
   });
 }
 
-/** One page over HTTP(S), through the SSRF guard, as bytes for the extractors. */
-async function fetchPage(url: string, signal?: AbortSignal, allowHosts?: readonly string[]) {
-  let res: Response;
-  try {
-    res = await guardedFetch(
-      url,
-      { signal, headers: { accept: 'text/html,application/pdf,text/plain;q=0.9' } },
-      {
-        timeoutMs: 15_000,
-        maxBytes: 20 * 1024 * 1024,
-        allowHosts,
-      },
-    );
-  } catch (e) {
-    if (e instanceof SsrfBlockedError) throw new PermanentIndexError('url_blocked', e.message);
-    throw e;
-  }
-  if (res.status >= 400 && res.status < 500) {
-    throw new PermanentIndexError('http_error', `${url} answered ${res.status}`);
-  }
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`); // 5xx: worth a retry
-  return {
-    bytes: new Uint8Array(await res.arrayBuffer()),
-    contentType: res.headers.get('content-type') ?? undefined,
-  };
-}
-
 async function chunksOf(source: SourceRow, opts: IndexOptions) {
   const { signal, onProgress } = opts;
   let blocks: DocumentBlock[];
@@ -78,20 +51,41 @@ async function chunksOf(source: SourceRow, opts: IndexOptions) {
     blocks = doc.blocks;
     title = doc.title;
   } else if (source.kind === 'url' && source.url) {
-    await setProgress(source.id, { done: 0, total: 1 }, onProgress);
-    const page = await fetchPage(source.url, signal, opts.allowHosts);
-    const doc = await extractDocument({
-      bytes: page.bytes,
-      contentType: page.contentType,
-      filename: source.url,
-    });
-    blocks = doc.blocks;
-    title = doc.title;
-    await setProgress(source.id, { done: 1, total: 1 }, onProgress);
+    return chunksOfSite(source, source.url, opts);
   } else {
     throw new PermanentIndexError('bad_source', `Unknown source kind ${source.kind}`);
   }
   return dedupeChunks(chunkDocument({ blocks, title: title ?? source.name })).chunks;
+}
+
+/**
+ * A URL source: its page (depth 0), or a crawl of its site. Each page is chunked under its own title, then
+ * exact repeats across pages are dropped.
+ */
+async function chunksOfSite(source: SourceRow, url: string, opts: IndexOptions): Promise<Chunk[]> {
+  let crawl;
+  try {
+    crawl = await crawlSite({
+      startUrl: url,
+      maxDepth: source.crawlDepth,
+      maxPages: source.crawlDepth === 0 ? 1 : source.crawlMaxPages,
+      ...(opts.allowHosts ? { allowHosts: opts.allowHosts } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (p) => setProgress(source.id, p, opts.onProgress),
+    });
+  } catch (e) {
+    if (e instanceof CrawlStartError && e.permanent) throw new PermanentIndexError(e.code, e.message);
+    throw e;
+  }
+  if (crawl.pages.length === 0) {
+    const why = crawl.skipped[0]?.reason ?? 'no readable text';
+    throw new PermanentIndexError('nothing_indexed', `Nothing to index at ${url} (${why}).`);
+  }
+  await setProgress(source.id, { done: crawl.pages.length, total: crawl.pages.length }, opts.onProgress);
+  const all = crawl.pages.flatMap((page) =>
+    chunkDocument({ blocks: page.blocks, title: page.title ?? page.url }),
+  );
+  return dedupeChunks(all.map((c, index) => ({ ...c, index }))).chunks;
 }
 
 /**
