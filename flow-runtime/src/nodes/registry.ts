@@ -1,27 +1,18 @@
-// `.node.js` rather than `.node`: Node and tsx read a `.node` suffix as a native addon and never try `.ts`;
-// `.js` resolves to the `.ts` file in TypeScript (Bundler), Vite and tsx alike.
+// Pairs each definition (definitions.ts) with its runtime handler. `.node.js` imports live in definitions.ts:
+// Node and tsx read a `.node` suffix as a native addon and never try `.ts`.
 import type { z } from 'zod';
 import type { NodeHandler } from '../runtime/step';
-import { agentNode } from './agent/agent.node.js';
 import { handleAgent } from './agent/agent.handler';
-import { askNode } from './ask/ask.node.js';
 import { handleAsk } from './ask/ask.handler';
-import { endNode } from './end/end.node.js';
 import { handleEnd } from './end/end.handler';
-import { knowledgeNode } from './knowledge/knowledge.node.js';
 import { handleKnowledge } from './knowledge/knowledge.handler';
+import { definitionsByType as d, type NodeType } from './definitions';
 import type { NodeDefinition } from './node-definition';
-import { routerNode } from './router/router.node.js';
 import { handleRouter } from './router/router.handler';
-import { sayNode } from './say/say.node.js';
 import { handleSay } from './say/say.handler';
-import { setVariableNode } from './set-variable/set-variable.node.js';
 import { handleSetVariable } from './set-variable/set-variable.handler';
-import { startNode } from './start/start.node.js';
 import { handleStart } from './start/start.handler';
-import { toolNode } from './tool/tool.node.js';
 import { handleTool } from './tool/tool.handler';
-import { transferNode } from './transfer/transfer.node.js';
 import { handleTransfer } from './transfer/transfer.handler';
 
 /** A node type with its data type erased, as the runtime stores it after `entry` checked the pairing. */
@@ -43,31 +34,20 @@ function entry<Schema extends z.ZodType>(
 
 /** Every node type, one line each. Keys equal `definition.type` (the registry test checks it). */
 export const nodeRegistry = {
-  start: entry(startNode, handleStart),
-  say: entry(sayNode, handleSay),
-  ask: entry(askNode, handleAsk),
-  agent: entry(agentNode, handleAgent),
-  router: entry(routerNode, handleRouter),
-  tool: entry(toolNode, handleTool),
-  knowledge: entry(knowledgeNode, handleKnowledge),
-  set_variable: entry(setVariableNode, handleSetVariable),
-  transfer: entry(transferNode, handleTransfer),
-  end: entry(endNode, handleEnd),
-} satisfies Record<string, AnyNodeEntry>;
+  start: entry(d.start, handleStart),
+  say: entry(d.say, handleSay),
+  ask: entry(d.ask, handleAsk),
+  agent: entry(d.agent, handleAgent),
+  router: entry(d.router, handleRouter),
+  tool: entry(d.tool, handleTool),
+  knowledge: entry(d.knowledge, handleKnowledge),
+  set_variable: entry(d.set_variable, handleSetVariable),
+  transfer: entry(d.transfer, handleTransfer),
+  end: entry(d.end, handleEnd),
+} satisfies Record<NodeType, AnyNodeEntry>;
 
-export type NodeType = keyof typeof nodeRegistry;
-
-export const nodeTypes = Object.keys(nodeRegistry) as NodeType[];
-
-export function isNodeType(type: string): type is NodeType {
-  return Object.hasOwn(nodeRegistry, type);
-}
+export { isNodeType, nodeDefinitions, nodeTypes, type NodeType } from './definitions';
 
 export function findNodeEntry(type: string): AnyNodeEntry | undefined {
-  return isNodeType(type) ? nodeRegistry[type] : undefined;
+  return Object.hasOwn(nodeRegistry, type) ? nodeRegistry[type as NodeType] : undefined;
 }
-
-/** What the canvas needs: palette, labels, icons, ports and inspector forms, without handlers' logic. */
-export const nodeDefinitions: readonly NodeDefinition[] = nodeTypes.map(
-  (type) => nodeRegistry[type].definition,
-);

@@ -3,11 +3,7 @@ import type { Language } from '../i18n';
 import { extractSlot, findSlotsInText, type SlotType } from '../nlu-bridge';
 import type { RuntimeState, SlotValue } from './runtime-state';
 
-/**
- * Slot types distinctive enough to take from an answer to another question. Numbers, yes/no and free text
- * are left out on purpose: "two" or "yes" in an answer about a name says nothing about a later question.
- */
-export const EARLY_FILL_SLOT_TYPES: readonly SlotType[] = ['date', 'time', 'phone', 'email', 'choice'];
+export { EARLY_FILL_SLOT_TYPES } from './early-fill-slot-types';
 
 export interface EarlySlot {
   nodeId: string;

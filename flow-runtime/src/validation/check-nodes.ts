@@ -1,5 +1,5 @@
 import type { Flow } from '../graph/flow-schema';
-import { findNodeEntry } from '../nodes/registry';
+import { findNodeDefinition } from '../nodes/definitions';
 import type { Issue } from './issue';
 import { makeIssue } from './make-issue';
 import type { CheckedNode, ValidationInput } from './validation-input';
@@ -33,8 +33,8 @@ export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
       );
       continue;
     }
-    const entry = findNodeEntry(raw.type);
-    if (!entry) {
+    const definition = findNodeDefinition(raw.type);
+    if (!definition) {
       errors.push(
         makeIssue(
           'unknown_node_type',
@@ -47,7 +47,6 @@ export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
       continue;
     }
     if (raw.type === 'start') startIds.push(raw.id);
-    const definition = entry.definition;
     const parsed = definition.dataSchema.safeParse(raw.data);
     if (!parsed.success) {
       for (const zodIssue of parsed.error.issues) {

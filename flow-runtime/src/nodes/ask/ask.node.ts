@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EARLY_FILL_SLOT_TYPES } from '../../runtime/early-slots';
+import { EARLY_FILL_SLOT_TYPES } from '../../runtime/early-fill-slot-types';
 import { defineNode, type FieldLayout } from '../node-definition';
 
 function isValidPattern(pattern: string): boolean {

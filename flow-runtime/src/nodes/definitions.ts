@@ -1,0 +1,45 @@
+// The node types' definitions alone (no handlers): what the canvas and the validator need. The editor
+// imports this through `flow-runtime/src/editor.ts`, so the browser never bundles runtime handlers.
+// `.node.js` rather than `.node`: Node and tsx read a `.node` suffix as a native addon (see registry.ts).
+import { agentNode } from './agent/agent.node.js';
+import { askNode } from './ask/ask.node.js';
+import { endNode } from './end/end.node.js';
+import { knowledgeNode } from './knowledge/knowledge.node.js';
+import type { NodeDefinition } from './node-definition';
+import { routerNode } from './router/router.node.js';
+import { sayNode } from './say/say.node.js';
+import { setVariableNode } from './set-variable/set-variable.node.js';
+import { startNode } from './start/start.node.js';
+import { toolNode } from './tool/tool.node.js';
+import { transferNode } from './transfer/transfer.node.js';
+
+/** Every node type's definition, in palette order. The registry pairs each with its handler. */
+export const definitionsByType = {
+  start: startNode,
+  say: sayNode,
+  ask: askNode,
+  agent: agentNode,
+  router: routerNode,
+  tool: toolNode,
+  knowledge: knowledgeNode,
+  set_variable: setVariableNode,
+  transfer: transferNode,
+  end: endNode,
+} as const;
+
+export type NodeType = keyof typeof definitionsByType;
+
+export const nodeTypes = Object.keys(definitionsByType) as NodeType[];
+
+export function isNodeType(type: string): type is NodeType {
+  return Object.hasOwn(definitionsByType, type);
+}
+
+export function findNodeDefinition(type: string): NodeDefinition | undefined {
+  return isNodeType(type) ? (definitionsByType[type] as unknown as NodeDefinition) : undefined;
+}
+
+/** What the canvas needs: palette, labels, icons, ports and inspector forms, without handlers' logic. */
+export const nodeDefinitions: readonly NodeDefinition[] = nodeTypes.map(
+  (type) => definitionsByType[type] as unknown as NodeDefinition,
+);
