@@ -36,7 +36,6 @@ async function setProgress(id: string, p: IndexProgress, onProgress?: (p: IndexP
 }
 
 async function chunksOf(source: SourceRow, opts: IndexOptions) {
-  const { signal, onProgress } = opts;
   let blocks: DocumentBlock[];
   let title: string | undefined;
   if (source.kind === 'qa') {
