@@ -12,6 +12,8 @@ import { enqueueDueResyncs } from './jobs/resync-knowledge.ts';
 import { purgeExpiredTokens } from './jobs/purge-expired-tokens.ts';
 import { indexSource } from '../app/.server/knowledge-base/index-source.server.ts';
 import { createQueue, createWorker, QUEUES } from '../app/.server/queues.ts';
+import { createRedis } from '../app/.server/redis.ts';
+import { CallEventsConsumer } from './call-records/call-events-consumer.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
@@ -59,6 +61,11 @@ knowledgeWorker.on('failed', (job, err) =>
   logger.warn({ job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'indexing attempt failed'),
 );
 
+// Call records: the gateway's events (a Redis Stream) become calls, turns and events in Postgres.
+const callEventsRedis = createRedis(env, { forWorker: true });
+const callRecords = new CallEventsConsumer({ redis: callEventsRedis, db, logger });
+await callRecords.start();
+
 // Liveness for process supervisors; the workers serve nothing else over HTTP.
 const health = createServer((req, res) => {
   const ok = req.url === '/healthz' && worker.isRunning() && knowledgeWorker.isRunning();
@@ -75,6 +82,8 @@ onShutdown(
   [
     () => worker.close(),
     () => knowledgeWorker.close(),
+    () => callRecords.stop(),
+    () => callEventsRedis.quit().then(() => undefined),
     () => maintenance.close(),
     () => knowledge.close(),
     () => db.$disconnect(),

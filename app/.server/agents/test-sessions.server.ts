@@ -9,7 +9,9 @@ import {
 } from '#flow-runtime/index';
 import type { ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
+import { recordTestTurn } from '../calls/test-call-records.server.ts';
 import { db } from '../db.ts';
+import { createLogger } from '../logger.ts';
 import type { TestTurnInput } from './agent-input.ts';
 import { agentNotFound } from './agents.server.ts';
 import { getVersion } from './publish.server.ts';
@@ -42,8 +44,20 @@ function eventOf(input: TestTurnView['input']): CallEvent {
   return { type: 'dtmf', digits: input.dtmf };
 }
 
+interface StoredSession {
+  id: string;
+  projectId: string;
+  agentId: string;
+  versionId: string | null;
+  createdById: string | null;
+  graph: unknown;
+  state: RuntimeState;
+}
+
+const log = createLogger('test-sessions', process.env.LOG_LEVEL ?? 'info');
+
 async function runAndStore(
-  session: { id: string; projectId: string; graph: unknown; state: RuntimeState },
+  session: StoredSession,
   index: number,
   input: TestTurnView['input'],
 ): Promise<TestTurnView> {
@@ -70,6 +84,17 @@ async function runAndStore(
         data: { state: result.state as object, ended: result.state.ended },
       }),
     ]);
+    // Test conversations are calls too (the Inbox lists them); a failure there must not fail the turn.
+    await recordTestTurn({
+      session,
+      index,
+      input,
+      replies: output.replies,
+      trace: result.trace,
+      ended: output.ended,
+    }).catch((error: unknown) =>
+      log.warn({ err: error, sessionId: session.id }, 'test turn not recorded as a call'),
+    );
     return { index, input, ...output, createdAt: turn.createdAt };
   } catch (e) {
     // (sessionId, index) is unique: a second turn sent before the first finished lands here.
@@ -110,7 +135,7 @@ export async function startTestSession(
       createdById: access.user?.id ?? null,
     },
   });
-  const turn = await runAndStore({ id: row.id, projectId: access.projectId, graph: parsed.flow, state }, 0, {
+  const turn = await runAndStore({ ...row, graph: parsed.flow, state }, 0, {
     start: true,
   });
   return { session: sessionView({ ...row, ended: turn.ended }), turn };
@@ -145,11 +170,7 @@ export async function sendTestTurn(
   if (!row) throw sessionNotFound();
   if (row.ended)
     throw new ServiceError(409, 'conversation_ended', 'This conversation has ended; restart it.');
-  return runAndStore(
-    { id: row.id, projectId: row.projectId, graph: row.graph, state: row.state as unknown as RuntimeState },
-    row._count.turns,
-    input,
-  );
+  return runAndStore({ ...row, state: row.state as unknown as RuntimeState }, row._count.turns, input);
 }
 
 export async function getTestSession(

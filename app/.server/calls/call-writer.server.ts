@@ -1,0 +1,294 @@
+import type { VoiceCallEvent, VoiceCallEventOf } from '../../../media-server/src/call/call-events.ts';
+import type { Db } from '../db.ts';
+
+/** A Prisma transaction client: what every write below runs in. */
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/** One event and where it came from (a stream entry id, or any id unique within the call). */
+export interface SourcedEvent {
+  sourceId: string;
+  event: VoiceCallEvent;
+}
+
+/** The event names a call the writer does not know yet: retry later (its call.started is not in). */
+export class CallNotYetKnown extends Error {
+  constructor(readonly externalId: string) {
+    super(`call ${externalId} has no call.started yet`);
+  }
+}
+
+interface KnownCall {
+  id: string;
+  projectId: string;
+  startedAt: Date;
+}
+
+const offset = (call: KnownCall, at: number | undefined) =>
+  at === undefined ? null : Math.max(0, Math.round(at - call.startedAt.getTime()));
+
+async function findCall(tx: Tx, externalId: string): Promise<KnownCall | null> {
+  return tx.call.findFirst({
+    where: { externalId },
+    select: { id: true, projectId: true, startedAt: true },
+  });
+}
+
+/**
+ * Applies gateway events to the call records, idempotently: a call is keyed by the gateway's id, a turn by
+ * (call, seq), an event by (call, source id), and aggregates are recomputed from the rows rather than
+ * incremented, so a batch delivered twice leaves the same records. Returns the calls that ended.
+ */
+export async function applyCallEvents(db: Db, batch: SourcedEvent[]): Promise<{ ended: string[] }> {
+  const ended: string[] = [];
+  await db.$transaction(
+    async (tx) => {
+      const touched = new Map<string, KnownCall>();
+      for (const { sourceId, event } of batch) {
+        if (event.type === 'call.started') {
+          const call = await startCall(tx, event);
+          if (call) touched.set(call.id, call);
+          continue;
+        }
+        if (!recorded(event)) continue;
+        const call = await findCall(tx, event.callId);
+        if (!call) throw new CallNotYetKnown(event.callId);
+        touched.set(call.id, call);
+        await applyToCall(tx, call, sourceId, event);
+        if (event.type === 'call.ended') ended.push(call.id);
+      }
+      for (const call of touched.values()) await refreshAggregates(tx, call);
+    },
+    { timeout: 30_000 },
+  );
+  return { ended };
+}
+
+/** Events that change a record; the rest (partials, states, speech edges) are live-view only. */
+function recorded(event: VoiceCallEvent): boolean {
+  return [
+    'turn.completed',
+    'call.barge_in',
+    'call.dead_air_filler',
+    'call.dtmf',
+    'call.transfer',
+    'call.ended',
+  ].includes(event.type);
+}
+
+async function startCall(tx: Tx, event: VoiceCallEventOf<'call.started'>): Promise<KnownCall | null> {
+  if (!event.projectId) return null; // a gateway call outside any project (a bare test leg): nothing to file
+  const existing = await tx.call.findUnique({
+    where: { projectId_externalId: { projectId: event.projectId, externalId: event.callId } },
+    select: { id: true, projectId: true, startedAt: true },
+  });
+  if (existing) return existing;
+  const version = event.versionId
+    ? await tx.agentVersion.findFirst({
+        where: { id: event.versionId, projectId: event.projectId },
+        select: { number: true },
+      })
+    : null;
+  const agent = event.agentId
+    ? await tx.agent.findFirst({
+        where: { id: event.agentId, projectId: event.projectId },
+        select: { id: true },
+      })
+    : null;
+  const startedAt = new Date(Math.round(event.at));
+  const call = await tx.call.create({
+    data: {
+      projectId: event.projectId,
+      externalId: event.callId,
+      direction: event.direction,
+      fromNumber: event.from,
+      toNumber: event.to,
+      agentId: agent?.id ?? null,
+      versionId: version ? event.versionId! : null,
+      versionNumber: version?.number ?? null,
+      startedAt,
+      answeredAt: startedAt,
+      sampleRate: event.sampleRate,
+    },
+    select: { id: true, projectId: true, startedAt: true },
+  });
+  await tx.$executeRaw`
+    INSERT INTO inbox.call_search (call_id, project_id, started_at)
+    VALUES (${call.id}::uuid, ${call.projectId}::uuid, ${startedAt})
+    ON CONFLICT (call_id) DO NOTHING`;
+  return call;
+}
+
+async function addEvent(
+  tx: Tx,
+  call: KnownCall,
+  sourceId: string,
+  type: string,
+  at: number,
+  data: object,
+  extra: { turnIndex?: number; nodeId?: string | null } = {},
+): Promise<void> {
+  await tx.callEvent.upsert({
+    where: { callId_sourceId: { callId: call.id, sourceId } },
+    update: {},
+    create: {
+      projectId: call.projectId,
+      callId: call.id,
+      sourceId,
+      type,
+      at: new Date(Math.round(at)),
+      offsetMs: offset(call, at) ?? 0,
+      turnIndex: extra.turnIndex ?? null,
+      nodeId: extra.nodeId ?? null,
+      data,
+    },
+  });
+}
+
+async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: VoiceCallEvent): Promise<void> {
+  switch (event.type) {
+    case 'turn.completed':
+      return writeTurn(tx, call, sourceId, event);
+    case 'call.barge_in':
+      return addEvent(tx, call, sourceId, 'barge_in', event.at, {
+        latencyMs: Math.round(event.latencyMs),
+        droppedFrames: event.droppedFrames,
+      });
+    case 'call.dead_air_filler':
+      return addEvent(tx, call, sourceId, 'filler', event.at, { text: event.text, waitedMs: event.waitedMs });
+    case 'call.dtmf':
+      return addEvent(tx, call, sourceId, 'dtmf', event.at, {
+        digits: event.digits,
+        direction: event.direction,
+      });
+    case 'call.transfer': {
+      const data = {
+        target: event.target,
+        mode: event.mode,
+        ok: event.ok,
+        ...(event.error ? { error: event.error } : {}),
+      };
+      await addEvent(tx, call, sourceId, 'transfer', event.at, data);
+      if (event.ok && event.handoff !== undefined)
+        await tx.call.update({ where: { id: call.id }, data: { handoff: event.handoff as object } });
+      return;
+    }
+    case 'call.ended': {
+      await tx.call.update({
+        where: { id: call.id },
+        data: {
+          status: 'ended',
+          endedAt: new Date(Math.round(event.at)),
+          durationMs: Math.round(event.durationMs),
+          endReason: event.reason,
+          disposition: event.disposition ?? (event.reason === 'error' ? 'error' : event.reason),
+        },
+      });
+      if (event.error)
+        await addEvent(tx, call, `${sourceId}:error`, 'error', event.at, { message: event.error });
+      if (event.recordingPath) {
+        const fields = { path: event.recordingPath, durationMs: Math.round(event.durationMs) };
+        const sampleRate = await tx.call.findUnique({ where: { id: call.id }, select: { sampleRate: true } });
+        await tx.callRecording.upsert({
+          where: { callId: call.id },
+          update: fields,
+          create: {
+            ...fields,
+            projectId: call.projectId,
+            callId: call.id,
+            sampleRate: sampleRate?.sampleRate ?? null,
+          },
+        });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+async function writeTurn(
+  tx: Tx,
+  call: KnownCall,
+  sourceId: string,
+  event: VoiceCallEventOf<'turn.completed'>,
+): Promise<void> {
+  const base = { projectId: call.projectId, callId: call.id, turnIndex: event.turn, trigger: event.trigger };
+  if (event.input !== undefined && event.input !== '' && event.trigger !== 'start') {
+    const caller = {
+      ...base,
+      seq: event.turn * 2,
+      speaker: 'caller',
+      text: event.input,
+      startMs: offset(call, event.speechStartAt),
+      endMs: offset(call, event.speechEndAt),
+      confidence: event.confidence ?? null,
+    };
+    await tx.callTurn.upsert({
+      where: { callId_seq: { callId: call.id, seq: caller.seq } },
+      update: {},
+      create: caller,
+    });
+  }
+  const nodeId = event.nodePath.at(-1) ?? null;
+  const timings = event.timings;
+  const agent = {
+    ...base,
+    seq: event.turn * 2 + 1,
+    speaker: 'agent',
+    text: event.reply,
+    startMs: offset(call, event.replyAt),
+    nodeId,
+    nodePath: event.nodePath,
+    timings,
+    responseMs:
+      timings.responseMs !== undefined
+        ? Math.round(timings.responseMs)
+        : timings.firstAudioMs !== undefined
+          ? Math.round(timings.firstAudioMs)
+          : null,
+    filler: event.filler,
+  };
+  await tx.callTurn.upsert({
+    where: { callId_seq: { callId: call.id, seq: agent.seq } },
+    update: {},
+    create: agent,
+  });
+  for (const [i, tool] of (event.toolCalls ?? []).entries()) {
+    await addEvent(tx, call, `${sourceId}:tool:${i}`, 'tool_call', event.at, tool, {
+      turnIndex: event.turn,
+      nodeId: tool.nodeId,
+    });
+  }
+  if (event.variables && Object.keys(event.variables).length > 0) {
+    // Later turns overwrite earlier values; a replayed turn writes the same values again.
+    await tx.$executeRaw`
+      UPDATE calls SET variables = variables || ${JSON.stringify(event.variables)}::jsonb
+      WHERE id = ${call.id}::uuid`;
+  }
+}
+
+/** Counts, path, latency and the search document, recomputed from the rows (idempotent by construction). */
+async function refreshAggregates(tx: Tx, call: KnownCall): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE calls SET
+      "turnCount" = (SELECT count(*)::int FROM call_turns WHERE "callId" = ${call.id}::uuid AND speaker = 'agent'),
+      "path" = (
+        SELECT coalesce(array_agg(p.n ORDER BY t.seq, p.ord), '{}')
+        FROM call_turns t, unnest(t."nodePath") WITH ORDINALITY AS p(n, ord)
+        WHERE t."callId" = ${call.id}::uuid),
+      "avgResponseMs" = (SELECT round(avg("responseMs"))::int FROM call_turns WHERE "callId" = ${call.id}::uuid),
+      "maxResponseMs" = (SELECT max("responseMs") FROM call_turns WHERE "callId" = ${call.id}::uuid),
+      "updatedAt" = now()
+    WHERE id = ${call.id}::uuid`;
+  await refreshSearchText(tx, call.id);
+}
+
+/** The call's search document: every line of the transcript, then the post-call summary and outcomes. */
+export async function refreshSearchText(tx: Pick<Tx, '$executeRaw'>, callId: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE inbox.call_search s SET text = concat_ws(E'\n',
+      (SELECT string_agg(text, E'\n' ORDER BY seq) FROM call_turns WHERE "callId" = ${callId}::uuid AND text <> ''),
+      (SELECT summary FROM calls WHERE id = ${callId}::uuid),
+      (SELECT string_agg(value, ' ') FROM calls, jsonb_each_text(outcomes) WHERE id = ${callId}::uuid))
+    WHERE s.call_id = ${callId}::uuid`;
+}

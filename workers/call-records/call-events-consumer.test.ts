@@ -1,0 +1,201 @@
+// The call-records writer against the real test database and Redis: idempotent writes, and a Postgres
+// outage (a loopback proxy in front of it that refuses connections, then comes back) that loses no turn.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyCallEvents } from '../../app/.server/calls/call-writer.server.ts';
+import { createDb, db, disconnectDb, type Db } from '../../app/.server/db.ts';
+import { createLogger } from '../../app/.server/logger.ts';
+import { createRedis } from '../../app/.server/redis.ts';
+import type { VoiceCallEvent } from '../../media-server/src/call/call-events.ts';
+import { createProject, createPublishedAgent } from '../../tests/support/factories.ts';
+import { CallEventsConsumer } from './call-events-consumer.ts';
+
+const config = { REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! };
+const redis = createRedis(config);
+const stream = `events:calls:${crypto.randomUUID().slice(0, 6)}`;
+let projectId: string;
+let agentId: string;
+let versionId: string;
+
+/** A TCP proxy to Postgres that can go down (refusing and cutting connections) and come back. */
+class FlakyProxy {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  async up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(5432, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+}
+
+function callEvents(callId: string, t0: number, turns: number): VoiceCallEvent[] {
+  const events: VoiceCallEvent[] = [
+    {
+      type: 'call.started',
+      callId,
+      at: t0,
+      projectId,
+      agentId,
+      versionId,
+      from: '+79990001122',
+      to: 'demo',
+      sampleRate: 8000,
+      direction: 'inbound',
+    },
+  ];
+  for (let turn = 0; turn < turns; turn += 1) {
+    const at = t0 + 1000 + turn * 3000;
+    events.push({
+      type: 'turn.completed',
+      callId,
+      at,
+      turn,
+      trigger: turn === 0 ? 'start' : 'utterance',
+      ...(turn === 0 ? {} : { input: `Хочу записаться, шаг ${turn}`, confidence: 0.9 }),
+      reply: `Ответ ${turn}`,
+      nodePath: turn === 0 ? ['start', 'ask'] : ['ask'],
+      timings: { runtimeMs: 3, sttMs: 120, endpointingMs: 600, responseMs: 900 + turn },
+      filler: false,
+      ...(turn === 0 ? {} : { speechStartAt: at - 2500, speechEndAt: at - 1000 }),
+      replyAt: at,
+      ...(turn === 1 ? { variables: { name: 'Анна' } } : {}),
+    });
+  }
+  events.push({
+    type: 'call.ended',
+    callId,
+    at: t0 + 1000 + turns * 3000,
+    reason: 'flow_hangup',
+    disposition: 'completed',
+    durationMs: 1000 + turns * 3000,
+    turns,
+  });
+  return events;
+}
+
+const xadd = (event: VoiceCallEvent) =>
+  redis.xadd(stream, '*', 'type', event.type, 'event', JSON.stringify(event));
+
+async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  projectId = (await createProject(db(), 'Call records')).id;
+  const published = await createPublishedAgent(db(), projectId, {
+    name: 'Writer agent',
+    language: 'ru',
+    graph: { schemaVersion: 1, nodes: [], edges: [] },
+  });
+  agentId = published.agent.id;
+  versionId = published.version.id;
+});
+
+afterAll(async () => {
+  await redis.del(stream);
+  await redis.quit();
+  await disconnectDb();
+});
+
+describe('call records writer', () => {
+  it('writes a call with turns, timings, offsets, path and variables, and a second delivery changes nothing', async () => {
+    const callId = `idem-${crypto.randomUUID()}`;
+    const batch = callEvents(callId, Date.now() - 60_000, 3).map((event, i) => ({
+      sourceId: `1-${i}`,
+      event,
+    }));
+    await applyCallEvents(db(), batch);
+    await applyCallEvents(db(), batch);
+    const call = await db().call.findFirstOrThrow({
+      where: { externalId: callId },
+      include: { turns: { orderBy: { seq: 'asc' } } },
+    });
+    expect(call).toMatchObject({
+      projectId,
+      agentId,
+      versionId,
+      versionNumber: 1,
+      status: 'ended',
+      disposition: 'completed',
+      turnCount: 3,
+      path: ['start', 'ask', 'ask', 'ask'],
+      variables: { name: 'Анна' },
+      maxResponseMs: 902,
+    });
+    expect(call.turns.map((t) => [t.speaker, t.text])).toEqual([
+      ['agent', 'Ответ 0'],
+      ['caller', 'Хочу записаться, шаг 1'],
+      ['agent', 'Ответ 1'],
+      ['caller', 'Хочу записаться, шаг 2'],
+      ['agent', 'Ответ 2'],
+    ]);
+    expect(call.turns[1]).toMatchObject({ startMs: 1500, endMs: 3000, confidence: 0.9 });
+    expect(call.turns[2]).toMatchObject({ startMs: 4000, nodeId: 'ask', responseMs: 901 });
+    expect(call.turns[2]!.timings).toMatchObject({ sttMs: 120, endpointingMs: 600 });
+  });
+
+  it('loses no turn while Postgres refuses connections during the call, and writes them when it is back', async () => {
+    const proxy = new FlakyProxy();
+    await proxy.up();
+    const url = new URL(process.env.DATABASE_URL!);
+    url.port = String(proxy.port);
+    const flakyDb: Db = createDb(url.toString());
+    const consumerRedis = createRedis(config);
+    const consumer = new CallEventsConsumer({
+      redis: consumerRedis,
+      db: flakyDb,
+      logger: createLogger('writer-test', 'silent'),
+      stream,
+      blockMs: 200,
+    });
+    await consumer.start();
+    try {
+      // The call starts while the database is reachable...
+      const callId = `outage-${crypto.randomUUID()}`;
+      const events = callEvents(callId, Date.now(), 6);
+      await xadd(events[0]!);
+      await until(() => db().call.findFirst({ where: { externalId: callId } }));
+      // ...then Postgres goes away for the middle of the call: the gateway keeps adding, nothing is lost.
+      await proxy.down();
+      for (const event of events.slice(1)) await xadd(event);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await consumer.pendingCount()).toBeGreaterThan(0);
+      expect(await db().callTurn.count({ where: { call: { externalId: callId } } })).toBe(0);
+      await proxy.up();
+      const call = await until(async () => {
+        const row = await db().call.findFirst({ where: { externalId: callId, status: 'ended' } });
+        return row && row.turnCount === 6 ? row : null;
+      }, 30_000);
+      expect(await db().callTurn.count({ where: { callId: call.id } })).toBe(11);
+      await until(async () => (await consumer.pendingCount()) === 0);
+    } finally {
+      await consumer.stop();
+      await consumerRedis.quit();
+      await flakyDb.$disconnect().catch(() => undefined);
+      await proxy.down();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,218 @@
+import type { Redis } from 'ioredis';
+import { voiceCallEventSchema } from '../../media-server/src/call/call-events.ts';
+import {
+  applyCallEvents,
+  CallNotYetKnown,
+  type SourcedEvent,
+} from '../../app/.server/calls/call-writer.server.ts';
+import type { Db } from '../../app/.server/db.ts';
+import type { Logger } from '../../app/.server/logger.ts';
+
+export interface CallEventsConsumerOptions {
+  /** A connection of its own: XREADGROUP blocks it. */
+  redis: Redis;
+  db: Db;
+  logger: Logger;
+  stream?: string;
+  group?: string;
+  consumer?: string;
+  batchSize?: number;
+  blockMs?: number;
+  /** Entries another consumer took but has not acknowledged for this long are claimed (it died). */
+  claimIdleMs?: number;
+  /** An event whose call never started (its call.started was lost) is dropped after this long. */
+  orphanAfterMs?: number;
+  /** Called after the commit that ended these calls (post-call analysis is queued from here). */
+  onCallsEnded?: (callIds: string[]) => Promise<void>;
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * Turns the gateway's call events (a Redis Stream) into call records. The gateway only XADDs, so a call
+ * never waits for Postgres; this consumer group acknowledges an entry only after the transaction that
+ * wrote it committed. While Postgres is down nothing is acknowledged: the entries stay pending and are
+ * read again (own pending list first) until they are written, so an outage delays records but loses none.
+ */
+export class CallEventsConsumer {
+  private readonly stream: string;
+  private readonly group: string;
+  private readonly consumer: string;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private failures = 0;
+  private lastClaimAt = 0;
+  /** Set when a batch failed: re-read our own pending entries before new ones, to keep the order. */
+  private backlog = true;
+
+  constructor(private readonly options: CallEventsConsumerOptions) {
+    this.stream = options.stream ?? 'events:calls';
+    this.group = options.group ?? 'call-records';
+    this.consumer = options.consumer ?? `writer-${process.pid}`;
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.options.redis.xgroup('CREATE', this.stream, this.group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String(error).includes('BUSYGROUP')) throw error;
+    }
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** Entries delivered to this group and not yet acknowledged (all consumers). */
+  async pendingCount(): Promise<number> {
+    const summary = (await this.options.redis.xpending(this.stream, this.group)) as [number, ...unknown[]];
+    return Number(summary[0]);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const entries = await this.next();
+        if (entries.length === 0) continue;
+        await this.process(entries);
+        this.failures = 0;
+      } catch (error) {
+        this.failures += 1;
+        this.backlog = true;
+        const waitMs = Math.min(5_000, 100 * 2 ** Math.min(this.failures, 6));
+        this.options.logger.warn({ err: error, waitMs }, 'call events not written yet; retrying');
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  private async next(): Promise<StreamEntry[]> {
+    const { redis } = this.options;
+    const count = this.options.batchSize ?? 200;
+    if (this.backlog) {
+      const own = await this.read('0', count);
+      if (own.length > 0) return own;
+      this.backlog = false;
+    }
+    const claimIdleMs = this.options.claimIdleMs ?? 60_000;
+    if (Date.now() - this.lastClaimAt > claimIdleMs / 2) {
+      this.lastClaimAt = Date.now();
+      const claimed = (await redis.xautoclaim(
+        this.stream,
+        this.group,
+        this.consumer,
+        claimIdleMs,
+        '0-0',
+        'COUNT',
+        count,
+      )) as [string, StreamEntry[]];
+      const entries = claimed[1].filter((entry) => entry && Array.isArray(entry[1]));
+      if (entries.length > 0) return entries;
+    }
+    return this.read('>', count, this.options.blockMs ?? 2_000);
+  }
+
+  private async read(from: '0' | '>', count: number, blockMs?: number): Promise<StreamEntry[]> {
+    const { redis } = this.options;
+    const reply =
+      blockMs === undefined
+        ? await redis.xreadgroup(
+            'GROUP',
+            this.group,
+            this.consumer,
+            'COUNT',
+            count,
+            'STREAMS',
+            this.stream,
+            from,
+          )
+        : await redis.xreadgroup(
+            'GROUP',
+            this.group,
+            this.consumer,
+            'COUNT',
+            count,
+            'BLOCK',
+            blockMs,
+            'STREAMS',
+            this.stream,
+            from,
+          );
+    const entries = ((reply as [string, StreamEntry[]][] | null)?.[0]?.[1] ?? []) as StreamEntry[];
+    // An entry trimmed from the stream while pending comes back without fields: nothing left to write.
+    return entries.filter((entry) => Array.isArray(entry[1]));
+  }
+
+  private async process(entries: StreamEntry[]): Promise<void> {
+    const { db, logger } = this.options;
+    const batch: SourcedEvent[] = [];
+    const unreadable: string[] = [];
+    for (const [id, fields] of entries) {
+      const raw = fieldValue(fields, 'event');
+      const parsed = raw === undefined ? null : voiceCallEventSchema.safeParse(safeJson(raw));
+      if (parsed?.success) batch.push({ sourceId: id, event: parsed.data });
+      else unreadable.push(id);
+    }
+    if (unreadable.length > 0) logger.error({ ids: unreadable }, 'unreadable call events dropped');
+    let ended: string[];
+    try {
+      ({ ended } = await applyCallEvents(db, batch));
+    } catch (error) {
+      if (!(error instanceof CallNotYetKnown)) throw error;
+      // The call's start may sit with another consumer: write what we can one by one, keep the rest.
+      ended = await this.applyOneByOne(batch);
+      const done = new Set(batch.map((b) => b.sourceId));
+      await this.ack([...unreadable, ...entries.map(([id]) => id).filter((id) => done.has(id))]);
+      if (ended.length > 0) await this.options.onCallsEnded?.(ended);
+      return;
+    }
+    await this.ack([...unreadable, ...entries.map(([id]) => id)]);
+    if (ended.length > 0) await this.options.onCallsEnded?.(ended);
+  }
+
+  /** Writes entries singly; those whose call is still unknown stay pending (removed from `batch`). */
+  private async applyOneByOne(batch: SourcedEvent[]): Promise<string[]> {
+    const ended: string[] = [];
+    const orphanAfterMs = this.options.orphanAfterMs ?? 10 * 60_000;
+    const kept: SourcedEvent[] = [];
+    for (const entry of batch) {
+      try {
+        ended.push(...(await applyCallEvents(this.options.db, [entry])).ended);
+        kept.push(entry);
+      } catch (error) {
+        if (!(error instanceof CallNotYetKnown)) throw error;
+        if (Date.now() - entry.event.at > orphanAfterMs) {
+          this.options.logger.warn(
+            { callId: entry.event.callId },
+            'event of a call that never started dropped',
+          );
+          kept.push(entry);
+        }
+      }
+    }
+    batch.splice(0, batch.length, ...kept);
+    return ended;
+  }
+
+  private async ack(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.options.redis.xack(this.stream, this.group, ...ids);
+  }
+}
+
+function fieldValue(fields: string[], name: string): string | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
