@@ -11,6 +11,7 @@ import leadQualificationEn from '../../agent-templates/lead-qualification.en.jso
 import leadQualificationRu from '../../agent-templates/lead-qualification.ru.json';
 import reminderCallEn from '../../agent-templates/reminder-call.en.json';
 import reminderCallRu from '../../agent-templates/reminder-call.ru.json';
+import { z } from 'zod';
 
 export type TemplateLanguage = 'ru' | 'en';
 
@@ -108,6 +109,9 @@ function nodeCountOf(graph: unknown): number {
   const nodes = (graph as { nodes?: unknown }).nodes;
   return Array.isArray(nodes) ? nodes.length : 0;
 }
+
+/** `GET …/agent-templates?language=ru|en`; without `language`, templates of both languages. */
+export const templateListQuery = z.object({ language: z.enum(['ru', 'en']).optional() });
 
 /** Templates for the picker, optionally of one language, in the order above. */
 export function listTemplates(language?: TemplateLanguage): AgentTemplateSummary[] {

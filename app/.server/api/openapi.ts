@@ -1,6 +1,7 @@
 // The one OpenAPI description of /api/v1, served at /api/v1/openapi.json. Every API route adds its path here
 // (areas with many paths keep them in openapi-<area>.ts).
 import { accessPaths, accessSchemas } from './openapi-access.ts';
+import { agentTemplatePaths } from './openapi-agent-templates.ts';
 import { agentPaths } from './openapi-agents.ts';
 import { knowledgePaths } from './openapi-knowledge.ts';
 
@@ -77,6 +78,7 @@ export const openApiDocument = {
   paths: {
     ...accessPaths,
     ...agentPaths,
+    ...agentTemplatePaths,
     ...knowledgePaths,
     '/auth/login': {
       post: {
