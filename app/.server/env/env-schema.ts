@@ -77,10 +77,37 @@ export const jwtKeysSpec = z
 
 export const authEnv = z.object({ AUTH_JWT_KEYS: jwtKeysSpec });
 
+/**
+ * Knowledge search backends, read by every process that indexes or searches (web, workers, media server).
+ * All optional: without them search is PostgreSQL full text + trigram. A base URL needs its key and model,
+ * checked where the settings are built (app/.server/knowledge-base/knowledge-settings.server.ts).
+ */
+export const knowledgeEnv = z.object({
+  EMBEDDINGS_KIND: z
+    .enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible'])
+    .default('openai-compatible'),
+  EMBEDDINGS_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  EMBEDDINGS_API_KEY: z.string().optional(),
+  EMBEDDINGS_MODEL: z.string().optional(),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(8192).optional(),
+  /** Azure OpenAI's api-version, YandexGPT's folder id. */
+  EMBEDDINGS_API_VERSION: z.string().optional(),
+  EMBEDDINGS_FOLDER_ID: z.string().optional(),
+  /** Vector candidates below this cosine similarity are left out (default 0.3). */
+  EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),
+  TYPESENSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  TYPESENSE_API_KEY: z.string().optional(),
+  TYPESENSE_COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "_" and "-" only')
+    .default('knowledge_chunks'),
+});
+
 export const webEnv = commonEnv
   .extend(databaseEnv.shape)
   .extend(redisEnv.shape)
   .extend(secretsEnv.shape)
+  .extend(knowledgeEnv.shape)
   .extend(authEnv.shape)
   .extend({
     PORT: port(3000),
@@ -99,6 +126,7 @@ export const workersEnv = commonEnv
   .extend(databaseEnv.shape)
   .extend(redisEnv.shape)
   .extend(secretsEnv.shape)
+  .extend(knowledgeEnv.shape)
   .extend({
     WORKERS_HEALTH_PORT: port(3002),
   });
@@ -107,6 +135,7 @@ export const mediaServerEnv = commonEnv
   .extend(databaseEnv.shape)
   .extend(redisEnv.shape)
   .extend(secretsEnv.shape)
+  .extend(knowledgeEnv.shape)
   .extend({
     MEDIA_HTTP_PORT: port(3001),
     MEDIA_HTTP_HOST: z.string().default('127.0.0.1'),

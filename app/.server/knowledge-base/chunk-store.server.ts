@@ -1,5 +1,7 @@
 import type { Chunk } from '../knowledge/chunk/chunk.ts';
 import { db } from '../db.ts';
+import { knowledgeSettings } from './knowledge-settings.server.ts';
+import type { TypesenseChunkDoc } from './typesense/typesense-client.ts';
 
 const BATCH = 500;
 
@@ -14,6 +16,8 @@ export async function replaceSourceChunks(
   embeddings?: readonly (readonly number[] | null)[],
 ): Promise<{ generation: number; chunkCount: number }> {
   const next = source.generation + 1;
+  const typesense = knowledgeSettings().typesense;
+  const mirrored: TypesenseChunkDoc[] = [];
   // A crashed earlier attempt may have left rows of this generation behind.
   await db().$executeRaw`DELETE FROM kb.chunks WHERE source_id = ${source.id}::uuid AND generation = ${next}`;
   for (let i = 0; i < chunks.length; i += BATCH) {
@@ -22,7 +26,7 @@ export async function replaceSourceChunks(
       const v = embeddings?.[i + j];
       return v ? `{${v.join(',')}}` : null;
     });
-    await db().$executeRaw`
+    const ids = await db().$queryRaw<{ id: string; ordinal: number }[]>`
       INSERT INTO kb.chunks
         (project_id, knowledge_base_id, source_id, generation, ordinal, hash, heading_path, text, search_text,
          language, ts_config, embedding)
@@ -38,8 +42,28 @@ export async function replaceSourceChunks(
         ${batch.map((c) => c.language)}::text[],
         ${batch.map((c) => c.textSearchConfig)}::text[],
         ${vectors}::text[]
-      ) AS t(ordinal, hash, heading_path, text, search_text, language, ts_config, embedding)`;
+      ) AS t(ordinal, hash, heading_path, text, search_text, language, ts_config, embedding)
+      RETURNING id, ordinal`;
+    if (typesense) {
+      const byOrdinal = new Map(batch.map((c) => [c.index, c]));
+      for (const { id, ordinal } of ids) {
+        const c = byOrdinal.get(ordinal)!;
+        mirrored.push({
+          id,
+          project_id: source.projectId,
+          knowledge_base_id: source.knowledgeBaseId,
+          source_id: source.id,
+          generation: next,
+          language: c.language,
+          heading: c.headingPath.join(' › '),
+          ...(c.language === 'ru' ? { text_ru: c.text } : { text_en: c.text }),
+        });
+      }
+    }
   }
+  // Typesense gets the new generation before the flip; until then search drops its hits (they are looked
+  // up in kb.chunks against the current generation), so it too sees all old or all new.
+  if (typesense) await typesense.importDocuments(mirrored);
   await db().$transaction([
     db().$executeRaw`DELETE FROM kb.chunks WHERE source_id = ${source.id}::uuid AND generation <> ${next}`,
     db().knowledgeSource.update({
@@ -47,6 +71,8 @@ export async function replaceSourceChunks(
       data: { generation: next, chunkCount: chunks.length, lastIndexedAt: new Date() },
     }),
   ]);
+  // Leftovers of older generations are harmless (never looked up), so a failure here is not the job's.
+  await typesense?.deleteSource(source.id, next).catch(() => undefined);
   return { generation: next, chunkCount: chunks.length };
 }
 

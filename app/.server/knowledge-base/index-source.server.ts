@@ -7,6 +7,8 @@ import { ExtractionError } from '../knowledge/extract/extraction-errors.ts';
 import { db } from '../db.ts';
 import { replaceSourceChunks } from './chunk-store.server.ts';
 import { crawlSite, CrawlStartError } from './crawl-site.server.ts';
+import { knowledgeSettings } from './knowledge-settings.server.ts';
+import { ProviderError } from '../providers/provider-error.ts';
 
 /** A failure the same input would repeat: stored on the source, never retried. */
 export class PermanentIndexError extends Error {
@@ -101,6 +103,32 @@ export interface IndexOptions {
   allowHosts?: readonly string[];
 }
 
+/**
+ * Vectors for the chunks when an embeddings endpoint is configured. A failure worth retrying is thrown (the
+ * queue retries); otherwise, or on the last attempt, the chunks are stored without vectors (text search
+ * still finds them) and the source says why.
+ */
+async function embedChunks(
+  chunks: readonly Chunk[],
+  opts: IndexOptions,
+): Promise<{ vectors?: number[][]; warning: string | null }> {
+  const embedder = knowledgeSettings().embedder;
+  if (!embedder || chunks.length === 0) return { warning: null };
+  try {
+    return {
+      vectors: await embedder.embed(
+        chunks.map((c) => c.searchText),
+        opts.signal,
+      ),
+      warning: null,
+    };
+  } catch (e) {
+    if (e instanceof ProviderError && e.retryable && !opts.finalAttempt) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    return { warning: `Indexed for text search only: embeddings failed (${message}).` };
+  }
+}
+
 export async function indexSource(
   sourceId: string,
   opts: IndexOptions = {},
@@ -108,9 +136,13 @@ export async function indexSource(
   const source = await loadSource(sourceId);
   if (!source) return { status: 'failed', chunkCount: 0 }; // deleted meanwhile
   await db().knowledgeSource.update({ where: { id: sourceId }, data: { status: 'indexing', error: null } });
-  let chunks: Chunk[];
+  let stored: { chunkCount: number };
+  let warning: string | null = null;
   try {
-    chunks = await chunksOf(source, opts);
+    const chunks = await chunksOf(source, opts);
+    const embedded = await embedChunks(chunks, opts);
+    warning = embedded.warning;
+    stored = await replaceSourceChunks(source, chunks, embedded.vectors);
   } catch (e) {
     const permanent = e instanceof PermanentIndexError || e instanceof ExtractionError;
     if (!permanent && !opts.finalAttempt) throw e;
@@ -121,14 +153,13 @@ export async function indexSource(
     });
     return { status: 'failed', chunkCount: 0 };
   }
-  const stored = await replaceSourceChunks(source, chunks);
   const nextSyncAt =
     source.kind === 'url' && source.syncIntervalHours
       ? new Date(Date.now() + source.syncIntervalHours * 3_600_000)
       : null;
   await db().knowledgeSource.update({
     where: { id: sourceId },
-    data: { status: 'ready', error: null, nextSyncAt },
+    data: { status: 'ready', error: warning, nextSyncAt },
   });
   return { status: 'ready', chunkCount: stored.chunkCount };
 }

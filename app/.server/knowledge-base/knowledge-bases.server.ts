@@ -1,6 +1,7 @@
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
 import { db } from '../db.ts';
+import { knowledgeSettings } from './knowledge-settings.server.ts';
 
 export interface KnowledgeBaseView {
   id: string;
@@ -56,6 +57,9 @@ export async function deleteKnowledgeBase(ctx: ServiceContext, kbId: string): Pr
   const kb = await db().knowledgeBase.findFirst({ where: { id: kbId, projectId: ctx.access.projectId } });
   if (!kb) throw new ServiceError(404, 'knowledge_base_not_found', 'No such knowledge base in this project.');
   await db().knowledgeBase.delete({ where: { id: kb.id } });
+  await knowledgeSettings()
+    .typesense?.deleteKnowledgeBase(kb.id)
+    .catch(() => undefined);
   await auditAs(ctx, {
     action: 'knowledge.base_delete',
     targetType: 'knowledge_base',

@@ -8,9 +8,9 @@ import { searchChunks } from './search.server.ts';
  */
 export function projectKnowledgePort(projectId: string): KnowledgePort {
   return {
-    async search({ query, knowledgeBaseIds, limit }) {
+    async search({ query, knowledgeBaseIds, limit, signal }) {
       if (knowledgeBaseIds.length === 0) return [];
-      const hits = await searchChunks(projectId, query, { knowledgeBaseIds }, limit);
+      const hits = await searchChunks(projectId, query, { knowledgeBaseIds }, limit, { signal });
       return hits.map((h) => ({
         id: h.chunkId,
         text: h.headingPath.length ? `${h.headingPath.join(' › ')}\n${h.text}` : h.text,

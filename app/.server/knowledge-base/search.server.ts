@@ -1,5 +1,8 @@
 import { Prisma } from '../../../prisma/generated/prisma/client.ts';
 import { db } from '../db.ts';
+import { createLogger } from '../logger.ts';
+import { knowledgeSettings } from './knowledge-settings.server.ts';
+import { vectorCandidates } from './vector-search.server.ts';
 
 export interface SearchFilters {
   knowledgeBaseIds?: readonly string[];
@@ -16,8 +19,16 @@ export interface SearchHit {
   text: string;
   /** Reciprocal-rank-fusion score (higher is better), and the ranks it came from. */
   score: number;
-  ranks: { fullText: number | null; trigram: number | null };
+  /** fullText: PostgreSQL full text, or Typesense when it is the text backend; vector: embeddings. */
+  ranks: { fullText: number | null; trigram: number | null; vector: number | null };
 }
+
+export interface SearchOptions {
+  signal?: AbortSignal;
+}
+
+let log: ReturnType<typeof createLogger> | undefined;
+const logger = () => (log ??= createLogger('knowledge-search', process.env.LOG_LEVEL ?? 'info'));
 
 const RRF_K = 60;
 const CANDIDATES = 40;
@@ -75,11 +86,74 @@ export async function searchChunks(
   query: string,
   filters: SearchFilters = {},
   limit = 5,
+  options: SearchOptions = {},
 ): Promise<SearchHit[]> {
   const q = query.trim().slice(0, 500);
   if (!q) return [];
   const kbs = filters.knowledgeBaseIds?.length ? [...filters.knowledgeBaseIds] : null;
   const sources = filters.sourceIds?.length ? [...filters.sourceIds] : null;
+  const settings = knowledgeSettings();
+  // The query's vector is fetched while the text search runs; a failing endpoint costs recall, not the answer.
+  const vector = settings.embedder
+    ? settings.embedder
+        .embed([q], options.signal)
+        .then(([v]) => (v ? vectorCandidates(projectId, v, kbs, sources, settings.minSimilarity) : []))
+        .catch((e: unknown) => {
+          logger().warn({ err: e instanceof Error ? e.message : String(e) }, 'vector search skipped');
+          return [];
+        })
+    : Promise.resolve([]);
+  const { fullText, trigram } = await textCandidates(projectId, q, kbs, sources, limit, options.signal);
+  return fuse(
+    projectId,
+    [
+      [fullText, 'fullText'],
+      [trigram, 'trigram'],
+      [await vector, 'vector'],
+    ],
+    limit,
+  );
+}
+
+/** Typesense when it is configured (PostgreSQL if it fails: the answer matters more than the engine). */
+async function textCandidates(
+  projectId: string,
+  q: string,
+  kbs: string[] | null,
+  sources: string[] | null,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<{ fullText: Candidate[]; trigram: Candidate[] }> {
+  const typesense = knowledgeSettings().typesense;
+  if (typesense) {
+    try {
+      const ids = await typesense.search({
+        query: q,
+        projectId,
+        knowledgeBaseIds: kbs,
+        sourceIds: sources,
+        limit: CANDIDATES,
+        ...(signal ? { signal } : {}),
+      });
+      return { fullText: ids.map((id, i) => ({ id, rank: i + 1 })), trigram: [] };
+    } catch (e) {
+      logger().warn(
+        { err: e instanceof Error ? e.message : String(e) },
+        'Typesense failed; searching PostgreSQL',
+      );
+    }
+  }
+  return postgresTextCandidates(projectId, q, kbs, sources, limit);
+}
+
+/** PostgreSQL's text candidates: full text, and trigram similarity when full text finds too little. */
+async function postgresTextCandidates(
+  projectId: string,
+  q: string,
+  kbs: string[] | null,
+  sources: string[] | null,
+  limit: number,
+): Promise<{ fullText: Candidate[]; trigram: Candidate[] }> {
   // All of the words first (the GIN index intersects posting lists: fast however common each word is); any of
   // them when that finds too little, since callers ask whole questions ("сколько стоит лечить кариес") whose
   // every word no passage contains. ts_rank_cd then prefers passages with more of the words.
@@ -104,19 +178,27 @@ export async function searchChunks(
         AND (${kbs}::uuid[] IS NULL OR c.knowledge_base_id = ANY(${kbs}::uuid[]))
         AND (${sources}::uuid[] IS NULL OR c.source_id = ANY(${sources}::uuid[]))
       ORDER BY rank LIMIT ${CANDIDATES}`;
-  const fused = new Map<string, { score: number; fullText: number | null; trigram: number | null }>();
-  for (const [list, key] of [
-    [fullText, 'fullText'],
-    [trigram, 'trigram'],
-  ] as const) {
+  return { fullText, trigram };
+}
+
+type RankKey = keyof SearchHit['ranks'];
+
+/**
+ * Reciprocal rank fusion of the candidate lists, then the winners are read from kb.chunks against each
+ * source's current generation: a Typesense hit of a generation not yet (or no longer) current is dropped.
+ */
+async function fuse(projectId: string, lists: [Candidate[], RankKey][], limit: number): Promise<SearchHit[]> {
+  const fused = new Map<string, { score: number } & SearchHit['ranks']>();
+  for (const [list, key] of lists) {
     for (const c of list) {
-      const entry = fused.get(c.id) ?? { score: 0, fullText: null, trigram: null };
+      const entry = fused.get(c.id) ?? { score: 0, fullText: null, trigram: null, vector: null };
       entry.score += 1 / (RRF_K + c.rank);
       entry[key] = c.rank;
       fused.set(c.id, entry);
     }
   }
-  const top = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, limit);
+  // A few spare: some may be filtered out below (stale Typesense hits).
+  const top = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, limit * 2);
   if (top.length === 0) return [];
   const rows = await db().$queryRaw<
     {
@@ -130,25 +212,27 @@ export async function searchChunks(
     }[]
   >`
     SELECT c.id, c.source_id, s.name, s.url, c.knowledge_base_id, c.heading_path, c.text
-    FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id
+    FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id AND s.generation = c.generation
     WHERE c.id = ANY(${top.map(([id]) => id)}::uuid[]) AND c.project_id = ${projectId}::uuid`;
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return top.flatMap(([id, f]) => {
-    const r = byId.get(id);
-    return r
-      ? [
-          {
-            chunkId: id,
-            sourceId: r.source_id,
-            sourceName: r.name,
-            sourceUrl: r.url,
-            knowledgeBaseId: r.knowledge_base_id,
-            headingPath: r.heading_path,
-            text: r.text,
-            score: f.score,
-            ranks: { fullText: f.fullText, trigram: f.trigram },
-          },
-        ]
-      : [];
-  });
+  return top
+    .flatMap(([id, f]) => {
+      const r = byId.get(id);
+      return r
+        ? [
+            {
+              chunkId: id,
+              sourceId: r.source_id,
+              sourceName: r.name,
+              sourceUrl: r.url,
+              knowledgeBaseId: r.knowledge_base_id,
+              headingPath: r.heading_path,
+              text: r.text,
+              score: f.score,
+              ranks: { fullText: f.fullText, trigram: f.trigram, vector: f.vector },
+            },
+          ]
+        : [];
+    })
+    .slice(0, limit);
 }

@@ -5,6 +5,7 @@ import { detectDocumentType } from '../knowledge/extract/file-type.ts';
 import { SsrfBlockedError, vetUrl } from '../net/ssrf-guard.ts';
 import { ExtractionError } from '../knowledge/extract/extraction-errors.ts';
 import { indexSource } from './index-source.server.ts';
+import { knowledgeSettings } from './knowledge-settings.server.ts';
 import { enqueueIndexing } from './knowledge-queue.server.ts';
 import { MAX_UPLOAD_BYTES, type QaSourceInput, type UrlSourceInput } from './source-input.ts';
 
@@ -209,6 +210,10 @@ export async function deleteSource(ctx: ServiceContext, kbId: string, sourceId: 
   });
   if (!row) throw sourceNotFound();
   await db().knowledgeSource.delete({ where: { id: row.id } });
+  // Typesense copies are never looked up once the rows are gone; removing them keeps its index small.
+  await knowledgeSettings()
+    .typesense?.deleteSource(row.id)
+    .catch(() => undefined);
   await auditAs(ctx, {
     action: 'knowledge.source_delete',
     targetType: 'knowledge_source',
