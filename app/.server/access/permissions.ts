@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'agents.publish',
   'calls.read',
   'calls.recordings',
+  'calls.flag',
   'calls.monitor',
   'calls.takeover',
   'handoffs.handle',
@@ -33,6 +34,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const everyone: Permission[] = ['project.read', 'agents.read', 'knowledge.read'];
 const viewCalls: Permission[] = ['calls.read', 'calls.recordings'];
+/** Flagging turns as wrong and working the issue list: the people who fix agents, not those who only read. */
+const flagCalls: Permission[] = ['calls.flag'];
 
 const MATRIX: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
@@ -44,11 +47,13 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'knowledge.edit',
     'telephony.read',
     ...viewCalls,
+    ...flagCalls,
     'analytics.read',
   ],
   supervisor: [
     ...everyone,
     ...viewCalls,
+    ...flagCalls,
     'calls.monitor',
     'calls.takeover',
     'handoffs.handle',

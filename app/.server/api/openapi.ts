@@ -3,6 +3,7 @@
 import { accessPaths, accessSchemas } from './openapi-access.ts';
 import { agentTemplatePaths } from './openapi-agent-templates.ts';
 import { agentPaths } from './openapi-agents.ts';
+import { callPaths } from './openapi-calls.ts';
 import { knowledgePaths } from './openapi-knowledge.ts';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
@@ -79,6 +80,7 @@ export const openApiDocument = {
     ...accessPaths,
     ...agentPaths,
     ...agentTemplatePaths,
+    ...callPaths,
     ...knowledgePaths,
     '/auth/login': {
       post: {

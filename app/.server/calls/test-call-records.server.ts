@@ -88,4 +88,11 @@ export async function recordTestTurn(record: TestTurnRecord, now = Date.now()): 
     db(),
     events.map((event, i) => ({ sourceId: `test:${index}:${i}`, event })),
   );
+  if (index === 0) {
+    // The card draws a draft's path from the session's graph snapshot.
+    await db().call.updateMany({
+      where: { externalId: callId, projectId: session.projectId },
+      data: { testSessionId: session.id },
+    });
+  }
 }
