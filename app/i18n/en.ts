@@ -312,7 +312,7 @@ export const en = {
     testSearchPlaceholder: 'Ask as a caller would, e.g. how much is a filling?',
     search: 'Search',
     noHits: 'Nothing found.',
-    score: 'score {score}',
+    score: 'relevance {score}',
     took: '{ms} ms',
     kinds: { file: 'File', url: 'Web page', qa: 'Q&A' },
   },

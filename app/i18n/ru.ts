@@ -327,7 +327,7 @@ export const ru: Dictionary = {
     testSearchPlaceholder: 'Спросите, как спросил бы звонящий: сколько стоит пломба?',
     search: 'Найти',
     noHits: 'Ничего не найдено.',
-    score: 'оценка {score}',
+    score: 'релевантность {score}',
     took: '{ms} мс',
     kinds: { file: 'Файл', url: 'Страница', qa: 'Вопрос-ответ' },
   },

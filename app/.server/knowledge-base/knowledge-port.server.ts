@@ -3,7 +3,8 @@ import { db } from '../db.ts';
 import { searchChunks } from './search.server.ts';
 
 /**
- * The runtime's knowledge port for one project: Knowledge lookup and Agent nodes search only the knowledge
+ * The runtime's knowledge port for one project (each chunk's score is its 0..1 relevance, which nodes
+ * compare with their minimum score): Knowledge lookup and Agent nodes search only the knowledge
  * bases the flow names, and get each chunk with its source, so answers can cite it and the trace shows it.
  */
 export function projectKnowledgePort(projectId: string): KnowledgePort {
@@ -14,7 +15,7 @@ export function projectKnowledgePort(projectId: string): KnowledgePort {
       return hits.map((h) => ({
         id: h.chunkId,
         text: h.headingPath.length ? `${h.headingPath.join(' › ')}\n${h.text}` : h.text,
-        score: h.score,
+        score: h.relevance,
         source: { id: h.sourceId, title: h.sourceName, ...(h.sourceUrl ? { url: h.sourceUrl } : {}) },
       }));
     },

@@ -72,5 +72,32 @@ describe('the runtime knowledge port', () => {
     const { session } = await startTestSession(ctx, agent.id, undefined);
     const turn = await sendTestTurn(ctx, agent.id, session.id, { text: 'до скольки вы работаете?' });
     expect(turn.replies.join(' ')).toContain('с 9:00 до 21:00');
+    // The trace says which passage the answer came from, with its source and a 0..1 relevance.
+    const used = turn.trace.knowledgeQueries[0]!;
+    expect(used).toMatchObject({ nodeId: 'kb', results: 1, ok: true });
+    expect(used.chunks).toEqual([
+      { id: expect.any(String), sourceId: source.id, source: 'FAQ', score: expect.any(Number) },
+    ]);
+    expect(used.chunks[0]!.score).toBeGreaterThanOrEqual(0.3);
+    expect(used.chunks[0]!.score).toBeLessThanOrEqual(1);
+
+    // An Agent node without an LLM answers from the same passage (its bar is a relevance of 0.3).
+    const agentGraph = {
+      ...graph,
+      nodes: [
+        { id: 'start', type: 'start', data: {} },
+        { id: 'agent', type: 'agent', data: { goal: 'Answer questions', knowledgeBaseIds: [kb.id] } },
+        { id: 'end', type: 'end', data: {} },
+      ],
+      edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'agent' }],
+    };
+    const draft = await db().agent.findUniqueOrThrow({ where: { id: agent.id } });
+    await saveDraft(ctx, agent.id, { graph: agentGraph, revision: draft.draftRevision });
+    const second = await startTestSession(ctx, agent.id, undefined);
+    const answer = await sendTestTurn(ctx, agent.id, second.session.id, {
+      text: 'до скольки работает клиника?',
+    });
+    expect(answer.replies.join(' ')).toContain('с 9:00 до 21:00');
+    expect(answer.trace.knowledgeQueries[0]?.chunks[0]?.sourceId).toBe(source.id);
   });
 });

@@ -21,6 +21,12 @@ export interface SearchHit {
   score: number;
   /** fullText: PostgreSQL full text, or Typesense when it is the text backend; vector: embeddings. */
   ranks: { fullText: number | null; trigram: number | null; vector: number | null };
+  /**
+   * How well the passage answers, 0..1, comparable across queries (RRF scores are not): the share of the
+   * question's words (stemmed in the passage's language) the passage contains, or the cosine similarity of
+   * their embeddings when that is higher. What the runtime gets as the chunk's score.
+   */
+  relevance: number;
 }
 
 export interface SearchOptions {
@@ -104,13 +110,16 @@ export async function searchChunks(
         })
     : Promise.resolve([]);
   const { fullText, trigram } = await textCandidates(projectId, q, kbs, sources, limit, options.signal);
+  const vectorHits = await vector;
   return fuse(
     projectId,
+    q,
     [
       [fullText, 'fullText'],
       [trigram, 'trigram'],
-      [await vector, 'vector'],
+      [vectorHits, 'vector'],
     ],
+    new Map(vectorHits.map((v) => [v.id, v.similarity])),
     limit,
   );
 }
@@ -187,7 +196,13 @@ type RankKey = keyof SearchHit['ranks'];
  * Reciprocal rank fusion of the candidate lists, then the winners are read from kb.chunks against each
  * source's current generation: a Typesense hit of a generation not yet (or no longer) current is dropped.
  */
-async function fuse(projectId: string, lists: [Candidate[], RankKey][], limit: number): Promise<SearchHit[]> {
+async function fuse(
+  projectId: string,
+  q: string,
+  lists: [Candidate[], RankKey][],
+  similarity: ReadonlyMap<string, number>,
+  limit: number,
+): Promise<SearchHit[]> {
   const fused = new Map<string, { score: number } & SearchHit['ranks']>();
   for (const [list, key] of lists) {
     for (const c of list) {
@@ -209,9 +224,14 @@ async function fuse(projectId: string, lists: [Candidate[], RankKey][], limit: n
       knowledge_base_id: string;
       heading_path: string[];
       text: string;
+      coverage: number | null;
     }[]
   >`
-    SELECT c.id, c.source_id, s.name, s.url, c.knowledge_base_id, c.heading_path, c.text
+    SELECT c.id, c.source_id, s.name, s.url, c.knowledge_base_id, c.heading_path, c.text,
+           (SELECT count(*) FILTER (
+                     WHERE c.tsv @@ (quote_literal(left(l, greatest(4, length(l) - 1))) || ':*')::tsquery)::float8
+                   / nullif(count(*), 0)
+            FROM unnest(tsvector_to_array(to_tsvector(c.ts_config, ${q}))) AS l) AS coverage
     FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id AND s.generation = c.generation
     WHERE c.id = ANY(${top.map(([id]) => id)}::uuid[]) AND c.project_id = ${projectId}::uuid`;
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -230,6 +250,7 @@ async function fuse(projectId: string, lists: [Candidate[], RankKey][], limit: n
               text: r.text,
               score: f.score,
               ranks: { fullText: f.fullText, trigram: f.trigram, vector: f.vector },
+              relevance: Math.min(1, Math.max(r.coverage ?? 0, similarity.get(id) ?? 0)),
             },
           ]
         : [];

@@ -67,6 +67,16 @@ describe('knowledge search', () => {
     expect((await searchChunks(projectId, 'чиска зубов'))[0]?.text).toContain('чистка');
   });
 
+  it('gives each hit a 0..1 relevance: the share of the question’s words the passage holds', async () => {
+    const [good] = await searchChunks(projectId, 'сколько стоит лечение кариеса');
+    expect(good?.relevance).toBeGreaterThanOrEqual(0.6);
+    expect(good?.relevance).toBeLessThanOrEqual(1);
+    // One word of four in common: still found, but an Agent node's 0.3 bar tells it apart.
+    const [weak] = await searchChunks(projectId, 'марсоход луноход звездолёт парковка');
+    expect(weak?.text).toContain('парковка');
+    expect(weak?.relevance).toBeLessThan(0.3);
+  });
+
   it('never returns another project’s chunks, and filters by knowledge base', async () => {
     const hits = await searchChunks(projectId, 'кариес бесплатно акция', {}, 10);
     expect(hits.every((h) => !h.text.includes('секретная'))).toBe(true);

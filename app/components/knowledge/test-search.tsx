@@ -8,7 +8,10 @@ interface Hit {
   sourceName: string;
   headingPath: string[];
   text: string;
+  /** Reciprocal-rank-fusion score: orders the hits of one query. */
   score: number;
+  /** 0..1, comparable across queries: what agents compare with their minimum. */
+  relevance: number;
 }
 
 /** Marks the query's words (and words sharing their beginning: Russian endings vary) in a passage. */
@@ -95,8 +98,8 @@ export function TestSearch({ projectId, knowledgeBaseId }: { projectId: string; 
                 >
                   <div className="mb-1 flex items-center justify-between gap-2 text-xs text-fg-subtle">
                     <span className="truncate">{[h.sourceName, ...h.headingPath].join(' › ')}</span>
-                    <span className="shrink-0 font-mono">
-                      {t('knowledge.score', { score: h.score.toFixed(3) })}
+                    <span className="shrink-0 font-mono" title={`RRF ${h.score.toFixed(4)}`}>
+                      {t('knowledge.score', { score: `${Math.round(h.relevance * 100)}%` })}
                     </span>
                   </div>
                   <p className="whitespace-pre-line text-fg">{highlight(h.text, result.query)}</p>

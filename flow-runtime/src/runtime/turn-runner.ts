@@ -214,6 +214,9 @@ export class TurnRunner {
       results: call.ok ? call.value.length : 0,
       durationMs: this.ports.clock.now() - started,
       ok: call.ok,
+      chunks: call.ok
+        ? call.value.map((c) => ({ id: c.id, sourceId: c.source.id, source: c.source.title, score: c.score }))
+        : [],
     });
     return call;
   }

@@ -44,6 +44,8 @@ export interface KnowledgeTrace {
   results: number;
   durationMs: number;
   ok: boolean;
+  /** What the search returned, best first: the passages an answer could cite (ids, source, score). */
+  chunks: { id: string; sourceId: string; source: string; score: number }[];
 }
 
 export interface TraceLog {
