@@ -43,7 +43,7 @@ export const knowledgePaths = {
     },
     post: {
       summary:
-        'Add a source: multipart `file` (PDF, DOCX, TXT, Markdown, HTML, CSV; up to 20 MB), or JSON {kind: "url", url, crawlDepth?, crawlMaxPages?, syncIntervalHours?} or {kind: "qa", question, answer, originCallId?}. Indexing is queued.',
+        'Add a source: multipart `file` (PDF, DOCX, TXT, Markdown, HTML, CSV; up to 20 MB), or JSON {kind: "url", url, crawlDepth?, crawlMaxPages?, syncIntervalHours?} or {kind: "qa", question, answer, originCallId?}. Indexing is queued (Q&A entries are indexed at once). crawlDepth 0 (default) reads the page only; 1–5 follows links on the same host up to that many clicks, at most crawlMaxPages (1–500) pages, skipping what robots.txt disallows and anything not HTML, PDF or text; every request passes the SSRF guard.',
       security,
       parameters: kb,
       responses: {
@@ -77,7 +77,7 @@ export const knowledgePaths = {
   '/projects/{projectId}/knowledge-bases/search': {
     post: {
       summary:
-        'Hybrid search `{query, knowledgeBaseIds?, sourceIds?, limit?}`: chunks with source, heading path and score',
+        'Hybrid search `{query, knowledgeBaseIds?, sourceIds?, limit?}`: chunks with source, heading path, score (reciprocal-rank fusion of full text or Typesense, trigram and embeddings), the ranks it came from, and relevance (0..1)',
       security,
       parameters: [uuid('projectId')],
       responses: { '200': ok('{hits, tookMs}'), '400': err('Invalid fields'), ...common },
