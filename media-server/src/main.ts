@@ -11,6 +11,7 @@ import { createMediaHttpServer } from './media-http.ts';
 import { createRuntimePorts } from './turns/runtime-ports.ts';
 import { renderSipMetrics } from './metrics/sip-metrics.ts';
 import { startVoiceStack } from './wiring/voice-stack.ts';
+import { startTelephonyStack } from './telephony/telephony-stack.ts';
 import { parseJwtKeys } from '../../app/.server/auth/jwt.server.ts';
 import { grantForTicket } from '../../app/.server/voice/voice-ticket-grant.server.ts';
 
@@ -53,6 +54,9 @@ if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
   });
 }
 
+// SIP connections from the database: registered now, re-registered whenever the web app changes one.
+const telephony = await startTelephonyStack({ sip: voice.sip, redis, logger });
+
 const { server, drain } = createMediaHttpServer({
   redis,
   logger,
@@ -88,7 +92,11 @@ if (!env.TURN_SERVICE_TOKEN && !['127.0.0.1', '::1', 'localhost'].includes(env.M
 // Registered before onShutdown's own handlers, so WebSocket peers are let go before the server waits for
 // its connections to close (an open WebSocket would otherwise hold it for the whole grace period).
 // Calls are drained first: no new INVITEs (503), current calls may finish within the grace period.
-const drainCalls = () => void voice.drain(env.VOICE_DRAIN_MS).then(() => voice.close());
+const drainCalls = () =>
+  void voice
+    .drain(env.VOICE_DRAIN_MS)
+    .then(() => telephony.close())
+    .then(() => voice.close());
 process.on('SIGTERM', drainCalls);
 process.on('SIGINT', drainCalls);
 process.on('SIGTERM', drain);
@@ -96,5 +104,5 @@ process.on('SIGINT', drain);
 onShutdown(
   logger,
   [server],
-  [() => voice.drain(env.VOICE_DRAIN_MS), () => voice.close(), () => redis.quit()],
+  [() => voice.drain(env.VOICE_DRAIN_MS), () => telephony.close(), () => voice.close(), () => redis.quit()],
 );

@@ -25,6 +25,17 @@ export interface RegistrationOptions {
   expires?: number;
   /** Wait before trying again after a failure; default 30 s. */
   retryMs?: number;
+  /** Send to this hop instead of the registrar's host (an outbound proxy); the Request-URI stays. */
+  outboundProxy?: SipPeer;
+  /** Told after every final answer (first registration, refreshes, failures) and on stop. */
+  onStatus?: (status: RegistrationReport) => void;
+}
+
+export interface RegistrationReport {
+  state: RegistrationState;
+  sipCode: number | null;
+  reason: string;
+  expires: number | null;
 }
 
 export type RegistrationState = 'registering' | 'registered' | 'failed' | 'stopped';
@@ -59,7 +70,11 @@ export function createRegistration(
   if (!registrarUri?.host || registrarUri.scheme === 'tel')
     throw new Error(`bad registrar URI: ${options.registrar}`);
   const transport = registrarUri.params.get('transport')?.toLowerCase() === 'tcp' ? 'tcp' : 'udp';
-  const peer: SipPeer = { transport, address: bareHost(registrarUri.host), port: registrarUri.port ?? 5060 };
+  const peer: SipPeer = options.outboundProxy ?? {
+    transport,
+    address: bareHost(registrarUri.host),
+    port: registrarUri.port ?? 5060,
+  };
   const aor = options.aor ?? `sip:${options.username}@${registrarUri.host}`;
   const requestUri = `sip:${registrarUri.host}${registrarUri.port ? `:${registrarUri.port}` : ''}`;
   const callId = `${randomBytes(12).toString('hex')}@${options.localAddress}`;
@@ -154,12 +169,19 @@ export function createRegistration(
         successes += 1;
         state = 'registered';
         logger.info({ expires: grantedExpires }, 'registered');
+        options.onStatus?.({
+          state,
+          sipCode: response.status,
+          reason: response.reason,
+          expires: grantedExpires,
+        });
         settleReady?.();
         schedule(refreshDelayMs(grantedExpires), register);
         return;
       }
       state = 'failed';
       logger.warn({ status: response.status, reason: response.reason }, 'registration failed; will retry');
+      options.onStatus?.({ state, sipCode: response.status, reason: response.reason, expires: null });
       settleReady?.(new Error(`REGISTER failed with ${response.status} ${response.reason}`));
       schedule(options.retryMs ?? 30_000, register);
     });
@@ -181,6 +203,7 @@ export function createRegistration(
       const wasRegistered = state === 'registered';
       state = 'stopped';
       if (timer) clearTimeout(timer);
+      options.onStatus?.({ state, sipCode: null, reason: 'stopped', expires: null });
       if (!wasRegistered) return Promise.resolve();
       return new Promise<void>((resolve) => send(0, () => resolve()));
     },

@@ -206,6 +206,12 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
         ...registrationOptions,
       });
       registrations.add(registration);
+      const stop = registration.stop.bind(registration);
+      // A stopped registration (a connection reloaded or removed) no longer needs un-REGISTER at close.
+      registration.stop = () => {
+        registrations.delete(registration);
+        return stop();
+      };
       return registration;
     },
     drain: async () => {

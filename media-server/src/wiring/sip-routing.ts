@@ -2,6 +2,7 @@ import type { InboundRoute } from '../../../app/.server/voice/inbound-route.serv
 import type { Logger } from '../../../app/.server/logger.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
 import type { RouteDecision, SipRoute } from '../sip-gateway/sip-route.ts';
+import type { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 
 /**
  * Inbound SIP calls: the dialled address picks the agent's live version; the call is admitted (project and
@@ -11,6 +12,8 @@ export function createSipRouting(
   gateway: VoiceGateway,
   routeDialled: (user: string) => Promise<InboundRoute>,
   logger: Logger,
+  /** Per-connection concurrent-call limits (shared with outbound calls); absent = not enforced. */
+  limits?: ConnectionCallLimits,
 ): SipRoute {
   return async (request): Promise<RouteDecision> => {
     let route: InboundRoute;
@@ -24,8 +27,16 @@ export function createSipRouting(
       logger.info({ callId: request.callId, to: request.toUser, status: route.status }, 'call refused');
       return { accept: false, status: route.status, reason: route.reason };
     }
+    const connection = route.connection;
+    const release =
+      connection && limits ? limits.tryAcquire(connection.id, connection.maxCalls) : () => undefined;
+    if (!release) {
+      logger.warn({ callId: request.callId, connectionId: connection?.id }, 'connection call limit reached');
+      return { accept: false, status: 486, reason: 'Connection call limit reached' };
+    }
     const admission = gateway.admit(route.projectId);
     if (!admission.ok) {
+      release();
       logger.warn(
         { callId: request.callId, projectId: route.projectId, refused: admission.refused },
         'call refused',
@@ -47,13 +58,15 @@ export function createSipRouting(
     );
     return {
       accept: true,
-      onLeg: (leg) =>
+      onLeg: (leg) => {
+        leg.on('ended', release);
         admission.start(leg, {
           flow: route.flow,
           direction: 'inbound',
           agentId: route.agentId,
           versionId: route.versionId,
-        }),
+        });
+      },
     };
   };
 }

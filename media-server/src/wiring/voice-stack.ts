@@ -10,6 +10,7 @@ import type { CallEventSink } from '../call/call-events.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
 import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts';
 import { createRuntimePorts } from '../turns/runtime-ports.ts';
+import { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 import { createSipRouting } from './sip-routing.ts';
 
 export interface VoiceStackOptions {
@@ -32,6 +33,8 @@ export interface VoiceStackOptions {
 export interface VoiceStack {
   gateway: VoiceGateway;
   sip: SipGateway;
+  /** Calls up per SIP connection (inbound and outbound share each connection's limit). */
+  connectionLimits: ConnectionCallLimits;
   portsFor(flow: Flow): Ports;
   /** No new calls; current ones may finish until the deadline, then are hung up. */
   drain(deadlineMs: number): Promise<void>;
@@ -69,6 +72,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     events: redisStreamSink(redis, options.eventsStream ?? 'events:calls', logger),
     maxCallsPerProject: options.maxCallsPerProject,
   });
+  const connectionLimits = new ConnectionCallLimits();
   const sip = await createSipGateway({
     host: options.sip.host,
     port: options.sip.port,
@@ -77,11 +81,12 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.sip.mediaTimeoutMs ? { mediaTimeoutMs: options.sip.mediaTimeoutMs } : {}),
     ...(options.sip.maxCalls ? { maxCalls: options.sip.maxCalls } : {}),
     logger,
-    route: createSipRouting(gateway, routeDialled, logger),
+    route: createSipRouting(gateway, routeDialled, logger, connectionLimits),
   });
   return {
     gateway,
     sip,
+    connectionLimits,
     portsFor,
     async drain(deadlineMs) {
       await Promise.all([sip.drain(), gateway.registry.drain(deadlineMs)]);

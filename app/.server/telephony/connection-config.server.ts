@@ -1,0 +1,63 @@
+/**
+ * What a media server needs of a connection to register and place calls, password opened. Media servers
+ * serve every project, so these loaders are not scoped by a caller's project: they never answer a request.
+ */
+import { db } from '../db.ts';
+import { callerIdRulesInput, type CallerIdRules } from './sip-connection-input.ts';
+import { sipCredentials } from './sip-credentials.server.ts';
+
+export interface SipConnectionConfig {
+  id: string;
+  projectId: string;
+  name: string;
+  enabled: boolean;
+  authMode: 'registration' | 'ip';
+  host: string;
+  port: number;
+  transport: 'udp' | 'tcp';
+  username: string;
+  authUsername: string;
+  password: string;
+  outboundProxy: string;
+  registerExpires: number;
+  codecs: ('PCMA' | 'PCMU')[];
+  callerIdRules: CallerIdRules;
+  maxConcurrentCalls: number;
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof db>['sipConnection']['findMany']>>[number];
+
+async function toConfig(row: Row): Promise<SipConnectionConfig> {
+  const password = row.credentialId
+    ? ((await sipCredentials().reveal(row.projectId, row.credentialId)) ?? '')
+    : '';
+  const rules = callerIdRulesInput.safeParse(row.callerIdRules);
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    name: row.name,
+    enabled: row.enabled,
+    authMode: row.authMode === 'ip' ? 'ip' : 'registration',
+    host: row.host,
+    port: row.port,
+    transport: row.transport === 'tcp' ? 'tcp' : 'udp',
+    username: row.username,
+    authUsername: row.authUsername,
+    password,
+    outboundProxy: row.outboundProxy,
+    registerExpires: row.registerExpires,
+    codecs: row.codecs.filter((c): c is 'PCMA' | 'PCMU' => c === 'PCMA' || c === 'PCMU'),
+    callerIdRules: rules.success ? rules.data : { defaultCallerId: '', format: 'e164' },
+    maxConcurrentCalls: row.maxConcurrentCalls,
+  };
+}
+
+export async function loadConnectionConfig(id: string): Promise<SipConnectionConfig | null> {
+  const row = await db().sipConnection.findUnique({ where: { id } });
+  return row ? toConfig(row) : null;
+}
+
+export async function loadAllConnectionConfigs(): Promise<SipConnectionConfig[]> {
+  const rows = await db().sipConnection.findMany({ orderBy: { createdAt: 'asc' } });
+  return Promise.all(rows.map(toConfig));
+}
