@@ -5,6 +5,7 @@ import { agentTemplatePaths } from './openapi-agent-templates.ts';
 import { agentPaths } from './openapi-agents.ts';
 import { callPaths } from './openapi-calls.ts';
 import { knowledgePaths } from './openapi-knowledge.ts';
+import { telephonyPaths } from './openapi-telephony.ts';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -82,6 +83,7 @@ export const openApiDocument = {
     ...agentTemplatePaths,
     ...callPaths,
     ...knowledgePaths,
+    ...telephonyPaths,
     '/auth/login': {
       post: {
         summary: 'Sign in with email and password',
