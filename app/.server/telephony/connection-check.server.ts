@@ -1,0 +1,176 @@
+/**
+ * Checks a SIP connection step by step, the way a support engineer would: does the host resolve, does the
+ * SIP server answer OPTIONS, are the credentials accepted (a REGISTER binding query, which changes no
+ * binding). Each step carries its result, SIP code, latency and a plain explanation in Russian and English.
+ * Hosts on private or loopback networks are checked only when allow-listed (TELEPHONY_ALLOW_HOSTS),
+ * so the check cannot be used to probe the server's own network.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { createSipProbe } from '../../../media-server/src/telephony/sip-probe.ts';
+import { carrierUri, firstHop } from '../../../media-server/src/telephony/sip-target.ts';
+import { parseEnv } from '../env/load-env.ts';
+import { isForbiddenAddress } from '../net/address-policy.ts';
+import { EXPLAIN, explainSipAnswer, type Explanation } from './check-explanations.ts';
+import type { SipConnectionConfig } from './connection-config.server.ts';
+
+export interface CheckStep {
+  step: 'dns' | 'options' | 'register';
+  ok: boolean;
+  skipped: boolean;
+  sipCode: number | null;
+  latencyMs: number | null;
+  detail: string;
+  explanation: Explanation;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  checkedAt: string;
+  steps: CheckStep[];
+}
+
+const checkEnv = z.object({
+  /** Hosts on private/loopback networks the connection check may reach (comma-separated). */
+  TELEPHONY_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+});
+
+type Target = Pick<
+  SipConnectionConfig,
+  'host' | 'port' | 'transport' | 'outboundProxy' | 'authMode' | 'username' | 'authUsername' | 'password'
+>;
+
+const skipped = (step: CheckStep['step']): CheckStep => ({
+  step,
+  ok: false,
+  skipped: true,
+  sipCode: null,
+  latencyMs: null,
+  detail: '',
+  explanation: EXPLAIN.skipped,
+});
+
+async function resolveStep(
+  host: string,
+  allowHosts: string[],
+): Promise<{ step: CheckStep; address?: string }> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const started = performance.now();
+  let addresses: string[];
+  if (isIP(bare)) addresses = [bare];
+  else {
+    try {
+      addresses = (await lookup(bare, { all: true })).map((a) => a.address);
+    } catch (error) {
+      return {
+        step: {
+          step: 'dns',
+          ok: false,
+          skipped: false,
+          sipCode: null,
+          latencyMs: Math.round(performance.now() - started),
+          detail: (error as NodeJS.ErrnoException).code ?? 'lookup failed',
+          explanation: EXPLAIN.dnsFailed,
+        },
+      };
+    }
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const allowed = allowHosts.includes(bare.toLowerCase());
+  if (!allowed && addresses.some(isForbiddenAddress))
+    return {
+      step: {
+        step: 'dns',
+        ok: false,
+        skipped: false,
+        sipCode: null,
+        latencyMs,
+        detail: addresses.join(', '),
+        explanation: EXPLAIN.dnsPrivate,
+      },
+    };
+  return {
+    address: addresses[0],
+    step: {
+      step: 'dns',
+      ok: true,
+      skipped: false,
+      sipCode: null,
+      latencyMs,
+      detail: addresses.join(', '),
+      explanation: isIP(bare) ? EXPLAIN.dnsLiteral : EXPLAIN.dnsOk,
+    },
+  };
+}
+
+export async function checkConnection(
+  target: Target,
+  options: { timeoutMs?: number; allowHosts?: string[] } = {},
+): Promise<CheckResult> {
+  const allowHosts = options.allowHosts ?? parseEnv(checkEnv, 'telephony check').TELEPHONY_ALLOW_HOSTS;
+  const checkedAt = new Date().toISOString();
+  // The first hop is what we must reach: the outbound proxy when there is one, else the carrier.
+  const hop = firstHop(target);
+  const dns = await resolveStep(hop.address, allowHosts);
+  if (!dns.address)
+    return { ok: false, checkedAt, steps: [dns.step, skipped('options'), skipped('register')] };
+  const peer = { ...hop, address: dns.address };
+  const uri = carrierUri(target);
+  const probe = await createSipProbe(dns.address, options.timeoutMs ?? 4000);
+  try {
+    const options_ = await probe.options(uri, peer);
+    const reachable = !options_.timedOut && options_.status !== 503;
+    const optionsStep: CheckStep = {
+      step: 'options',
+      ok: reachable,
+      skipped: false,
+      sipCode: options_.status,
+      latencyMs: options_.latencyMs,
+      detail: `${options_.status} ${options_.reason}`,
+      explanation: explainSipAnswer('options', options_.status, options_.timedOut),
+    };
+    if (!reachable) return { ok: false, checkedAt, steps: [dns.step, optionsStep, skipped('register')] };
+    if (target.authMode === 'ip') {
+      const ip: CheckStep = {
+        step: 'register',
+        ok: true,
+        skipped: true,
+        sipCode: null,
+        latencyMs: null,
+        detail: '',
+        explanation: EXPLAIN.ipAuth,
+      };
+      return { ok: true, checkedAt, steps: [dns.step, optionsStep, ip] };
+    }
+    const register = await probe.registerQuery({
+      uri,
+      peer,
+      aor: `sip:${target.username}@${target.host}`,
+      username: target.username,
+      authUsername: target.authUsername,
+      password: target.password,
+    });
+    const registered = register.status >= 200 && register.status < 300;
+    const registerStep: CheckStep = {
+      step: 'register',
+      ok: registered,
+      skipped: false,
+      sipCode: register.status,
+      latencyMs: register.latencyMs,
+      detail: `${register.status} ${register.reason}`,
+      explanation: explainSipAnswer('register', register.status, register.timedOut),
+    };
+    return { ok: registered, checkedAt, steps: [dns.step, optionsStep, registerStep] };
+  } finally {
+    await probe.close();
+  }
+}
