@@ -172,6 +172,18 @@ export async function addQaSource(
   input: QaSourceInput,
 ): Promise<SourceView> {
   await requireKb(ctx.access.projectId, kbId);
+  if (input.originCallId) {
+    // The link back must be to one of this project's calls, never a guessed id of another's.
+    const call = await db().call.findFirst({
+      where: { id: input.originCallId, projectId: ctx.access.projectId },
+      select: { id: true },
+    });
+    if (!call) {
+      throw new ServiceError(400, 'call_not_found', 'No such call in this project.', {
+        originCallId: ['No such call in this project'],
+      });
+    }
+  }
   const row = await db().knowledgeSource.create({
     data: {
       projectId: ctx.access.projectId,
