@@ -13,6 +13,7 @@ import { purgeExpiredTokens } from './jobs/purge-expired-tokens.ts';
 import { indexSource } from '../app/.server/knowledge-base/index-source.server.ts';
 import { createQueue, createWorker, QUEUES } from '../app/.server/queues.ts';
 import { createRedis } from '../app/.server/redis.ts';
+import { analysisLlmFromEnv, startAnalysisLoop } from './call-records/analysis-loop.ts';
 import { CallEventsConsumer } from './call-records/call-events-consumer.ts';
 
 loadDotenv();
@@ -65,6 +66,8 @@ knowledgeWorker.on('failed', (job, err) =>
 const callEventsRedis = createRedis(env, { forWorker: true });
 const callRecords = new CallEventsConsumer({ redis: callEventsRedis, db, logger });
 await callRecords.start();
+// Post-call analysis: summary and outcome fields, by the LLM when one is configured, else from the slots.
+const analysis = startAnalysisLoop({ db, llm: analysisLlmFromEnv(), logger });
 
 // Liveness for process supervisors; the workers serve nothing else over HTTP.
 const health = createServer((req, res) => {
@@ -83,6 +86,7 @@ onShutdown(
     () => worker.close(),
     () => knowledgeWorker.close(),
     () => callRecords.stop(),
+    () => analysis.stop(),
     () => callEventsRedis.quit().then(() => undefined),
     () => maintenance.close(),
     () => knowledge.close(),

@@ -54,6 +54,22 @@ const issueSchema = {
 };
 
 export const callPaths = {
+  '/projects/{projectId}/call-analysis/{agentId}': {
+    get: {
+      summary: "The agent's post-call analysis settings: summary on or off, outcome fields",
+      security,
+      parameters: [uuid('projectId'), uuid('agentId')],
+      responses: { '200': ok('`{summary, fields}`'), ...common },
+    },
+    put: {
+      summary:
+        'Save `{summary, fields: [{key, label, type: boolean|string|number|date, description?, slot?}]}` (needs agents.edit). Filled by the LLM when configured, else from the named slots.',
+      security,
+      parameters: [uuid('projectId'), uuid('agentId')],
+      requestBody: jsonBody({ type: 'object' }),
+      responses: { '200': ok('Saved'), '400': err('Invalid fields'), ...common },
+    },
+  },
   '/projects/{projectId}/calls': {
     get: {
       summary:
