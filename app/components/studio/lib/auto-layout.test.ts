@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { generateFlow } from '../../../../bench/support/generated-flow';
 import { autoLayout, DEFAULT_NODE_SIZE, type LayoutEdgeInput, type Position } from './auto-layout';
 import { fitWithGaps } from './layout-coordinates';
 import { buildLayeredGraph, countCrossings } from './layout-order';
@@ -124,6 +125,18 @@ describe('autoLayout', () => {
     expect(edges.filter((e) => at(p, e.target).x === at(p, e.source).x)).toEqual([]);
     expect(backwards).toBeLessThanOrEqual(loops);
     expect(ms).toBeLessThan(5000); // a loose bound: a loaded machine must not fail this
+  });
+
+  it("lays out the benches' 500-node flow (a long loop with a shared end) without overlaps", () => {
+    const flow = generateFlow(500);
+    autoLayout(flow.nodes, flow.edges);
+    const started = performance.now();
+    const p = autoLayout(flow.nodes, flow.edges);
+    const ms = performance.now() - started;
+    console.log(`autoLayout: generated 500-node flow, ${flow.edges.length} edges in ${ms.toFixed(1)} ms`);
+    expect(overlaps(boxes(p))).toEqual([]);
+    expect(at(p, 'ask1').x).toBeGreaterThan(at(p, 'ask0').x);
+    expect(ms).toBeLessThan(5000);
   });
 
   it('is deterministic and handles an empty flow', () => {

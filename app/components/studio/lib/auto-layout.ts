@@ -100,10 +100,17 @@ export function autoLayout(
     if (!size) return 0;
     return direction === 'LR' ? size.width : size.height;
   };
+  // Placement also pulls along far edges (kept out of ordering), so a shared end sits among its callers.
+  const pred = graph.pred.map((list) => [...list]);
+  const succ = graph.succ.map((list) => [...list]);
+  for (const [s, t] of graph.far) {
+    succ[s]?.push(t);
+    pred[t]?.push(s);
+  }
   const centres = crossAxisCentres({
     layers,
-    pred: graph.pred,
-    succ: graph.succ,
+    pred,
+    succ,
     size: graph.rank.map((_, v) => across(v)),
     realCount: ids.length,
     gap: nodeGap,

@@ -1,6 +1,8 @@
-// Ordering within layers for auto-layout: long edges become chains of dummy vertices (one per layer they
-// cross), the first order comes from a depth-first walk, then barycenter sweeps down and up reduce
-// crossings; the order with the fewest crossings seen wins.
+// Ordering within layers for auto-layout: edges that skip a few layers become chains of dummy vertices
+// (one per layer they cross), the first order comes from a depth-first walk, then barycenter sweeps down
+// and up reduce crossings; the order with the fewest crossings seen wins. Edges that skip many layers (a
+// shared "goodbye" reached from all over a big flow) get no dummies: the canvas draws every edge as one
+// curve anyway, and dummies for them would grow with the square of the flow's length.
 
 export interface LayeredGraph {
   /** Vertices 0..realCount-1 are the flow's nodes, the rest are dummies on long edges. */
@@ -12,7 +14,11 @@ export interface LayeredGraph {
   succ: number[][];
   /** Port offset of the segment u→v, keyed by u * vertexCount + v. */
   offsets: Map<number, number>;
+  /** Edges that skip more than `maxSpan` layers, kept out of ordering; placement still pulls along them. */
+  far: [number, number][];
 }
+
+export const MAX_DUMMY_SPAN = 6;
 
 /** Splits edges that skip layers; `portOffset` keeps a router's branches in the order of its ports. */
 export function buildLayeredGraph(
@@ -20,12 +26,18 @@ export function buildLayeredGraph(
   rank: readonly number[],
   edges: readonly [number, number][],
   portOffset: readonly number[],
+  maxSpan = MAX_DUMMY_SPAN,
 ): LayeredGraph {
   const ranks = [...rank];
   const segments: [number, number, number][] = [];
+  const far: [number, number][] = [];
   let next = realCount;
   edges.forEach(([s, t], index) => {
     const offset = portOffset[index] ?? 0;
+    if ((ranks[t] ?? 0) - (ranks[s] ?? 0) > maxSpan) {
+      far.push([s, t]);
+      return;
+    }
     let from = s;
     for (let r = (ranks[s] ?? 0) + 1; r < (ranks[t] ?? 0); r++) {
       const dummy = next++;
@@ -45,7 +57,7 @@ export function buildLayeredGraph(
   }
   const offsets = new Map<number, number>();
   for (const [u, v, offset] of segments) if (offset !== 0) offsets.set(u * next + v, offset);
-  return { realCount, rank: ranks, segments, pred, succ, offsets };
+  return { realCount, rank: ranks, segments, pred, succ, offsets, far };
 }
 
 /** First order: depth-first from the given roots, so a branch's nodes stay together. */
