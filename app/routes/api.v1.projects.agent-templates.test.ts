@@ -4,10 +4,13 @@ import { bearerFor, callRoute } from '../../tests/support/route-call';
 import { agentTemplates } from '~/.server/agents/templates';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
+import * as agentsRoute from './api.v1.projects.$projectId.agents';
+import * as publishRoute from './api.v1.projects.$projectId.agents.$agentId.publish';
 import * as templatesRoute from './api.v1.projects.$projectId.agent-templates';
 
 let projectId: string;
 let analyst: Record<string, string>;
+let builder: Record<string, string>;
 let outsider: Record<string, string>;
 
 const list = async (headers: Record<string, string>, query = '', project = projectId) => {
@@ -25,6 +28,9 @@ beforeAll(async () => {
   const a = await createUser(db());
   const o = await createUser(db());
   await addMember(db(), projectId, a.id, 'analyst');
+  const b = await createUser(db());
+  await addMember(db(), projectId, b.id, 'builder');
+  builder = await bearerFor(b.id);
   await addMember(db(), (await createProject(db(), 'Elsewhere')).id, o.id, 'owner');
   analyst = await bearerFor(a.id);
   outsider = await bearerFor(o.id);
@@ -71,5 +77,34 @@ describe('GET /api/v1/projects/{projectId}/agent-templates', () => {
   it('answers only members of the project', async () => {
     expect((await list(outsider)).status).toBe(404);
     expect((await list({})).status).toBe(401);
+  });
+
+  it('every template starts an agent whose draft publishes at once (no errors, no warnings)', async () => {
+    for (const template of agentTemplates) {
+      const created = await callRoute(agentsRoute, {
+        method: 'POST',
+        path: `/api/v1/projects/${projectId}/agents`,
+        params: { projectId },
+        headers: builder,
+        body: {
+          name: `${template.id} ${template.language}`,
+          language: template.language,
+          template: template.id,
+        },
+      });
+      expect(created.status, `${template.id}.${template.language}`).toBe(201);
+      const agent = (await created.json()) as { id: string; draft: { graph: { nodes: unknown[] } } };
+      expect(agent.draft.graph.nodes).toHaveLength((template.graph as { nodes: unknown[] }).nodes.length);
+      const published = await callRoute(publishRoute, {
+        method: 'POST',
+        path: `/api/v1/projects/${projectId}/agents/${agent.id}/publish`,
+        params: { projectId, agentId: agent.id },
+        headers: builder,
+        body: { note: 'from the template' },
+      });
+      expect(published.status, `${template.id}.${template.language}: ${await published.clone().text()}`).toBe(
+        201,
+      );
+    }
   });
 });
