@@ -57,16 +57,26 @@ async function fullTextCandidates(
 ): Promise<Candidate[]> {
   // "All words": the stemmed words must all occur. "Any word": each stem, one letter shorter, matches as a
   // prefix, because a verb and its noun often differ in the ending the stemmer keeps ("парковаться" →
-  // паркова, "парковка" → парковк; both start with парков).
+  // паркова, "парковка" → парковк; both start with парков). Lexemes under three letters are left out: the
+  // other language's configuration keeps "у" or "в", and "у:*" would match every word starting with у.
   const tsquery = (config: 'russian' | 'english') =>
     op === '&'
       ? Prisma.sql`plainto_tsquery(${config}::regconfig, ${q})`
       : Prisma.sql`(SELECT string_agg(quote_literal(left(l, greatest(4, length(l) - 1))) || ':*', ' | ')
-                    FROM unnest(tsvector_to_array(to_tsvector(${config}::regconfig, ${q}))) AS l)::tsquery`;
+                    FROM unnest(tsvector_to_array(to_tsvector(${config}::regconfig, ${q}))) AS l
+                    WHERE length(l) >= 3)::tsquery`;
+  // Unstemmed words (names, codes, languages without a configuration). For "any word", words under three
+  // letters are left out: "в", "до", "по" occur in nearly every Russian passage and would rank by count.
+  const simple =
+    op === '&'
+      ? Prisma.sql`plainto_tsquery('simple', ${q})`
+      : Prisma.sql`(SELECT string_agg(quote_literal(l), ' | ')
+                    FROM unnest(tsvector_to_array(to_tsvector('simple', ${q}))) AS l
+                    WHERE length(l) >= 3)::tsquery`;
   return db().$queryRaw<Candidate[]>`
     WITH q AS (
       SELECT ${tsquery('russian')} AS ru, ${tsquery('english')} AS en,
-             replace(plainto_tsquery('simple', ${q})::text, '&', ${op})::tsquery AS si),
+             ${simple} AS si),
     matched AS (
       SELECT c.id, c.tsv, c.source_id, c.generation
       FROM kb.chunks c, q
