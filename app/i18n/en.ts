@@ -315,6 +315,15 @@ export const en = {
     score: 'relevance {score}',
     took: '{ms} ms',
     kinds: { file: 'File', url: 'Web page', qa: 'Q&A' },
+    codes: {
+      url_not_allowed: 'This address is private, loopback or not http(s): only public web pages can be added.',
+      file_too_large: 'The file is too large: up to 20 MB.',
+      file_empty: 'The file is empty.',
+      unsupported_type: 'Upload a PDF, DOCX, TXT, Markdown, HTML or CSV file.',
+      knowledge_base_not_found: 'This knowledge base no longer exists.',
+      source_not_found: 'This source no longer exists.',
+      call_not_found: 'No such call in this project.',
+    },
   },
   voice: {
     metaTitle: 'Voice test · Voice Platform',

@@ -330,6 +330,15 @@ export const ru: Dictionary = {
     score: 'релевантность {score}',
     took: '{ms} мс',
     kinds: { file: 'Файл', url: 'Страница', qa: 'Вопрос-ответ' },
+    codes: {
+      url_not_allowed: 'Это частный или локальный адрес либо не http(s): добавить можно только общедоступные страницы.',
+      file_too_large: 'Файл слишком большой: не больше 20 МБ.',
+      file_empty: 'Файл пустой.',
+      unsupported_type: 'Загрузите файл PDF, DOCX, TXT, Markdown, HTML или CSV.',
+      knowledge_base_not_found: 'Этой базы знаний больше нет.',
+      source_not_found: 'Этого источника больше нет.',
+      call_not_found: 'Такого звонка в проекте нет.',
+    },
   },
   voice: {
     metaTitle: 'Голосовой тест · Voice Platform',

@@ -9,7 +9,6 @@ import {
   isFailure,
   type FormFailureData,
 } from '~/components/access/form-messages';
-import { FormAlert } from '~/components/access/form-alert';
 import { SourceStatusBadge } from '~/components/knowledge/status-badge';
 import { TestSearch } from '~/components/knowledge/test-search';
 import { PlusIcon } from '~/components/icons';
@@ -133,7 +132,11 @@ function SourceDialog({
       }
     >
       <fetcher.Form method="post" id={testId} className="space-y-4" noValidate>
-        <FormAlert failure={failure} />
+        {failure && failure.code !== 'validation_failed' && (
+          <p role="alert" className="text-sm text-danger">
+            {failureMessageFor(t, failure.code)}
+          </p>
+        )}
         {children(failure)}
       </fetcher.Form>
     </Dialog>
@@ -196,8 +199,12 @@ function UploadButton({ projectId, kbId }: { projectId: string; kbId: string }) 
   );
 }
 
-const failureMessageFor = (t: ReturnType<typeof useT>, code: string) =>
-  failureMessage(t, { ok: false, code, fields: {} });
+/** Knowledge refusals (private URL, file type or size) have their own words; the rest are the shared ones. */
+function failureMessageFor(t: ReturnType<typeof useT>, code: string): string {
+  const key = `knowledge.codes.${code}`;
+  const own = (t as (k: string) => string)(key);
+  return own === key ? failureMessage(t, { ok: false, code, fields: {} }) : own;
+}
 
 interface PreviewChunk {
   id: string;

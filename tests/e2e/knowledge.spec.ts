@@ -17,6 +17,11 @@ const copy = {
     q: 'Do you have parking for patients?',
     a: 'Free parking for patients is in the courtyard, entrance from Lenin street.',
     ask: 'where can I park my car',
+    relevance: /relevance \d+%/,
+    addUrl: 'Add web page',
+    url: 'Address',
+    depth: 'Follow links (levels)',
+    refused: 'only public web pages can be added',
   },
   ru: {
     nav: 'База знаний',
@@ -33,6 +38,11 @@ const copy = {
     q: 'Есть ли парковка для пациентов?',
     a: 'Бесплатная парковка для пациентов во дворе, въезд с улицы Ленина.',
     ask: 'где можно парковаться',
+    relevance: /релевантность \d+%/,
+    addUrl: 'Добавить страницу',
+    url: 'Адрес',
+    depth: 'Переходить по ссылкам (уровней)',
+    refused: 'добавить можно только общедоступные страницы',
   },
 } as const;
 
@@ -63,6 +73,16 @@ for (const locale of ['en', 'ru'] as const) {
     const hit = page.getByTestId('search-hit').first();
     await expect(hit).toContainText(c.a.slice(0, 20));
     await expect(hit.locator('mark').first()).toBeVisible();
+    await expect(hit).toContainText(c.relevance);
+
+    // A crawl of a loopback address is refused in the dialog, in the page's language, and nothing is added.
+    await page.getByRole('button', { name: c.addUrl }).click();
+    const urlDialog = page.getByRole('dialog');
+    await urlDialog.getByLabel(c.url).fill('http://127.0.0.1:8080/wiki');
+    await urlDialog.getByLabel(c.depth).fill('2');
+    await urlDialog.getByRole('button', { name: c.add }).click();
+    await expect(urlDialog.getByRole('alert')).toContainText(c.refused);
+    await expect(page.getByTestId('source-http://127.0.0.1:8080/wiki')).toHaveCount(0);
     await page.context().close();
   });
 }
