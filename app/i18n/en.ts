@@ -316,7 +316,8 @@ export const en = {
     took: '{ms} ms',
     kinds: { file: 'File', url: 'Web page', qa: 'Q&A' },
     codes: {
-      url_not_allowed: 'This address is private, loopback or not http(s): only public web pages can be added.',
+      url_not_allowed:
+        'This address is private, loopback or not http(s): only public web pages can be added.',
       file_too_large: 'The file is too large: up to 20 MB.',
       file_empty: 'The file is empty.',
       unsupported_type: 'Upload a PDF, DOCX, TXT, Markdown, HTML or CSV file.',

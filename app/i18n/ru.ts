@@ -331,7 +331,8 @@ export const ru: Dictionary = {
     took: '{ms} мс',
     kinds: { file: 'Файл', url: 'Страница', qa: 'Вопрос-ответ' },
     codes: {
-      url_not_allowed: 'Это частный или локальный адрес либо не http(s): добавить можно только общедоступные страницы.',
+      url_not_allowed:
+        'Это частный или локальный адрес либо не http(s): добавить можно только общедоступные страницы.',
       file_too_large: 'Файл слишком большой: не больше 20 МБ.',
       file_empty: 'Файл пустой.',
       unsupported_type: 'Загрузите файл PDF, DOCX, TXT, Markdown, HTML или CSV.',
