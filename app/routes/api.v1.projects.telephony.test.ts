@@ -8,6 +8,7 @@ import * as connectionsRoute from './api.v1.projects.$projectId.sip-connections'
 import * as connectionRoute from './api.v1.projects.$projectId.sip-connections.$connectionId';
 import * as numbersRoute from './api.v1.projects.$projectId.phone-numbers';
 import * as numberRoute from './api.v1.projects.$projectId.phone-numbers.$phoneNumberId';
+import * as testCallsRoute from './api.v1.projects.$projectId.test-calls';
 
 let projectId: string;
 let otherProjectId: string;
@@ -337,6 +338,19 @@ describe('SIP connections API', () => {
       ).toBe(403);
       expect((await call(numberRoute, 'DELETE', 'admin', { phoneNumberId: numberId })).status).toBe(204);
       expect((await call(numberRoute, 'GET', 'admin', { phoneNumberId: numberId })).status).toBe(404);
+    });
+
+    it('test calls: validated, builders refused, and a clear 503 when no media server listens', async () => {
+      const bad = await call(testCallsRoute, 'POST', 'admin', {}, { connectionId: 'x', agentId, to: '' });
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.json.error.fields)).toEqual(expect.arrayContaining(['connectionId', 'to']));
+      const body = { connectionId, agentId, to: '+74951112233' };
+      expect((await call(testCallsRoute, 'POST', 'builder', {}, body)).status).toBe(403);
+      const none = await call(testCallsRoute, 'POST', 'admin', {}, body);
+      expect(none.status).toBe(503);
+      expect(none.json.error.code).toBe('media_server_unavailable');
+      const list = await call(testCallsRoute, 'GET', 'supervisor');
+      expect(list.json.testCalls[0]).toMatchObject({ status: 'failed', sipCode: 503 });
     });
 
     it('deleting a connection detaches its numbers and removes its stored password', async () => {

@@ -55,7 +55,7 @@ if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
 }
 
 // SIP connections from the database: registered now, re-registered whenever the web app changes one.
-const telephony = await startTelephonyStack({ sip: voice.sip, redis, logger });
+const telephony = await startTelephonyStack({ voice, redis, logger });
 
 const { server, drain } = createMediaHttpServer({
   redis,

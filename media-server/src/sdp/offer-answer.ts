@@ -122,11 +122,16 @@ export function buildAnswer(offer: SessionDescription, audio: NegotiatedAudio, l
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Our offer, for an INVITE that came without SDP (the answer then arrives in the ACK). */
-export function buildOffer(local: LocalMedia): string {
+/**
+ * Our offer: for an INVITE that came without SDP (the answer then arrives in the ACK), and for calls we
+ * place. `codecs` is our order of preference.
+ */
+export function buildOffer(local: LocalMedia, codecs: readonly G711Codec[] = ['PCMU', 'PCMA']): string {
   const lines = sessionLines(local);
-  lines.push(`m=audio ${local.port} RTP/AVP 0 8 101`);
-  lines.push('a=rtpmap:0 PCMU/8000', 'a=rtpmap:8 PCMA/8000', 'a=rtpmap:101 telephone-event/8000');
+  const types = codecs.map((codec) => (codec === 'PCMU' ? 0 : 8));
+  lines.push(`m=audio ${local.port} RTP/AVP ${types.join(' ')} 101`);
+  for (const codec of codecs) lines.push(codec === 'PCMU' ? 'a=rtpmap:0 PCMU/8000' : 'a=rtpmap:8 PCMA/8000');
+  lines.push('a=rtpmap:101 telephone-event/8000');
   lines.push('a=fmtp:101 0-16', 'a=ptime:20', 'a=sendrecv');
   return `${lines.join('\r\n')}\r\n`;
 }

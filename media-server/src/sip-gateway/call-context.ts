@@ -3,7 +3,9 @@ import { type MediaClock } from '../rtp/media-clock.ts';
 import { type RtpPortAllocator } from '../rtp/rtp-port-allocator.ts';
 import { type TransactionLayer } from '../sip/transaction-layer.ts';
 import { type GatewayCounters } from './gateway-counters.ts';
-import { type InboundCall } from './inbound-call.ts';
+import { type LegEndReason } from '../call/media-leg.ts';
+import { type ServerTransaction } from '../sip/server-transaction.ts';
+import { type SipRequest } from '../sip/sip-message.ts';
 import { type SipRoute } from './sip-route.ts';
 
 /** What every call needs from the gateway, passed in rather than reached for. */
@@ -18,5 +20,17 @@ export interface CallContext {
   sipPort: number;
   mediaTimeoutMs: number;
   route: SipRoute;
-  onEnded(call: InboundCall): void;
+  onEnded(call: GatewayCall): void;
+}
+
+/** A call the gateway tracks, inbound or outbound: in-dialog requests are handed to it by Call-ID and our tag. */
+export interface GatewayCall {
+  readonly key: string;
+  readonly callId: string;
+  onRequest(request: SipRequest, tx: ServerTransaction): void;
+  onAck(ack: SipRequest): void;
+  whenEnded(): Promise<void>;
+  terminate(reason: LegEndReason): Promise<void>;
+  /** Inbound only: the same INVITE arriving by another path (RFC 3261 8.2.2.2). */
+  matchesMergedRequest?(request: SipRequest, fromTag: string | undefined): boolean;
 }

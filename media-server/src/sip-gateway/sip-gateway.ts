@@ -11,10 +11,11 @@ import { createSipTransport } from '../sip/sip-transport.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
 import { newTag, TransactionLayer } from '../sip/transaction-layer.ts';
 import { type TimerConfig } from '../sip/transaction-timers.ts';
-import { type CallContext } from './call-context.ts';
+import { type CallContext, type GatewayCall } from './call-context.ts';
 import { emptyGatewayCounters, type GatewayCounters } from './gateway-counters.ts';
 import { ALLOW, InboundCall } from './inbound-call.ts';
 import { createRegistration, type Registration, type RegistrationOptions } from './registration.ts';
+import { OutboundCall, type DialOptions } from './outbound-call.ts';
 import { type SipRoute } from './sip-route.ts';
 
 export interface SipGatewayOptions {
@@ -49,6 +50,8 @@ export interface SipGateway {
   stats(): SipGatewayStats;
   /** Registers with a carrier/registrar and keeps the binding fresh. */
   register(options: RegistrationOptions): Registration;
+  /** Places a call (UAC); progress and the answered leg arrive through the options' callbacks. */
+  dial(options: DialOptions): OutboundCall;
   /** Stops taking calls (503 to INVITE and OPTIONS); resolves when the current calls have ended. */
   drain(): Promise<void>;
   /** Hangs up every call and closes the sockets. */
@@ -61,7 +64,7 @@ const KNOWN_IN_DIALOG = new Set(['BYE', 'INFO', 'NOTIFY', 'UPDATE', 'PRACK']);
 export async function createSipGateway(options: SipGatewayOptions): Promise<SipGateway> {
   const logger = options.logger.child({ component: 'sip-gateway' });
   const counters = emptyGatewayCounters();
-  const calls = new Map<string, InboundCall>();
+  const calls = new Map<string, GatewayCall>();
   const registrations = new Set<Registration>();
   const clock = options.clock ?? new MediaClock();
   const publicAddress = options.publicAddress ?? options.host;
@@ -127,7 +130,7 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
     const fromTag = tagOf(request.headers.get('from'));
     for (const other of calls.values()) {
       // RFC 3261 8.2.2.2: the same request reaching us by two paths (a fork that merged) is a loop.
-      if (other.callId === callId && other.matchesMergedRequest(request, fromTag)) {
+      if (other.callId === callId && other.matchesMergedRequest?.(request, fromTag)) {
         tx.respond(482, { reason: 'Loop Detected' });
         return;
       }
@@ -145,7 +148,7 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
     });
   };
 
-  const findCall = (request: SipRequest): InboundCall | undefined => {
+  const findCall = (request: SipRequest): GatewayCall | undefined => {
     const toTag = tagOf(request.headers.get('to'));
     return toTag === undefined ? undefined : calls.get(`${request.headers.get('call-id') ?? ''}|${toTag}`);
   };
@@ -213,6 +216,25 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
         return stop();
       };
       return registration;
+    },
+    dial: (dialOptions) => {
+      const call = new OutboundCall(dialOptions, context);
+      if (draining || closed || (options.maxCalls !== undefined && calls.size >= options.maxCalls)) {
+        queueMicrotask(() =>
+          dialOptions.onProgress?.({
+            state: 'failed',
+            sipCode: 503,
+            reason: draining ? 'Draining' : 'Call limit reached',
+          }),
+        );
+        return call;
+      }
+      calls.set(call.key, call);
+      void call.start().catch((error: unknown) => {
+        call.logger.error({ err: error }, 'outbound call crashed');
+        void call.hangup('error');
+      });
+      return call;
     },
     drain: async () => {
       draining = true;

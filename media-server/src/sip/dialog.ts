@@ -4,7 +4,7 @@
  */
 import { parseCSeq, parseNameAddr } from './header-values.ts';
 import { SipHeaders } from './sip-headers.ts';
-import { type SipPeer, type SipRequest } from './sip-message.ts';
+import { type SipPeer, type SipRequest, type SipResponse } from './sip-message.ts';
 import { bareHost, parseSipUri } from './sip-uri.ts';
 
 export interface OutgoingRequestOptions {
@@ -47,6 +47,34 @@ export class Dialog {
     this.remoteSeq = parseCSeq(invite.headers.get('cseq') ?? '')?.seq ?? 0;
     // Any start value works; a random one keeps CSeqs of a restarted process from colliding.
     this.localSeq = Math.floor(Math.random() * 10_000) + 1;
+  }
+
+  /**
+   * The dialog a 2xx to our INVITE creates (RFC 3261 12.1.2): their To (with tag) is the remote side, our
+   * From the local one, their Contact the target, the Record-Route reversed. Built through the UAS
+   * constructor by presenting the response as the request the far end would have sent us.
+   */
+  static forUac(invite: SipRequest, response: SipResponse, firstHop: SipPeer, contact: string): Dialog {
+    const headers = new SipHeaders();
+    headers.add('call-id', invite.headers.get('call-id') ?? '');
+    headers.add('from', response.headers.get('to') ?? '');
+    headers.add('to', invite.headers.get('from') ?? '');
+    const theirContact = response.headers.get('contact');
+    if (theirContact !== undefined) headers.add('contact', theirContact);
+    for (const route of [...response.headers.getAll('record-route')].reverse())
+      headers.add('record-route', route);
+    headers.add('cseq', '0 INVITE');
+    const mirrored: SipRequest = {
+      kind: 'request',
+      method: 'INVITE',
+      uri: invite.uri,
+      headers,
+      body: Buffer.alloc(0),
+    };
+    const localTag = parseNameAddr(invite.headers.get('from') ?? '')?.params.get('tag') ?? '';
+    const dialog = new Dialog(mirrored, firstHop, localTag, contact);
+    dialog.localSeq = parseCSeq(invite.headers.get('cseq') ?? '')?.seq ?? 1;
+    return dialog;
   }
 
   /** True when an in-dialog request (To tag = ours, From tag = theirs) belongs here. */

@@ -12,23 +12,23 @@ import {
   clearRegistrationStatus,
   writeRegistrationStatus,
 } from '../../../app/.server/telephony/registration-status.server.ts';
-import type { SipGateway } from '../sip-gateway/sip-gateway.ts';
+import type { VoiceStack } from '../wiring/voice-stack.ts';
 import { ConnectionRegistrar } from './connection-registrar.ts';
 import { startTelephonyControl } from './telephony-control.ts';
+import { createTestCallRunner } from './test-call-runner.ts';
 
 export interface TelephonyStackOptions {
-  sip: SipGateway;
+  voice: Pick<VoiceStack, 'sip' | 'gateway' | 'connectionLimits'>;
   redis: Redis;
   logger: Logger;
-  /** Places a test call the web app queued (absent: test calls are refused by the caller's side). */
-  runTestCall?: (testCallId: string) => Promise<void>;
   retryMs?: number;
+  ringTimeoutMs?: number;
 }
 
 export async function startTelephonyStack(options: TelephonyStackOptions) {
   const { redis, logger } = options;
   const registrar = new ConnectionRegistrar({
-    register: (o) => options.sip.register(o),
+    register: (o) => options.voice.sip.register(o),
     load: loadConnectionConfig,
     loadAll: loadAllConnectionConfigs,
     report: (id, status, ttl) =>
@@ -37,11 +37,18 @@ export async function startTelephonyStack(options: TelephonyStackOptions) {
     ...(options.retryMs ? { retryMs: options.retryMs } : {}),
   });
   await registrar.start();
+  const runTestCall = createTestCallRunner({
+    sip: options.voice.sip,
+    gateway: options.voice.gateway,
+    limits: options.voice.connectionLimits,
+    logger: logger.child({ component: 'test-calls' }),
+    ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
+  });
   const control = await startTelephonyControl(
     redis.duplicate(),
     {
       connectionChanged: (id) => registrar.reload(id),
-      testCallRequested: (id) => options.runTestCall?.(id) ?? Promise.resolve(),
+      testCallRequested: runTestCall,
     },
     logger,
   );

@@ -29,7 +29,11 @@ export interface BaresipPeer {
   output(): string;
 }
 
-export async function startBaresip(options: { sourcePcm: Int16Array }): Promise<BaresipPeer> {
+export async function startBaresip(options: {
+  sourcePcm: Int16Array;
+  /** Answer incoming calls at once (baresip as the called party). */
+  autoAnswer?: boolean;
+}): Promise<BaresipPeer> {
   const dir = mkdtempSync(join(tmpdir(), 'baresip-'));
   const sipPort = await freePort();
   const ctrlPort = await freePort();
@@ -58,7 +62,8 @@ export async function startBaresip(options: { sourcePcm: Int16Array }): Promise<
       '',
     ].join('\n'),
   );
-  writeFileSync(join(dir, 'accounts'), '<sip:caller@127.0.0.1>;regint=0;audio_codecs=PCMU\n');
+  const answer = options.autoAnswer ? ';answermode=auto' : '';
+  writeFileSync(join(dir, 'accounts'), `<sip:caller@127.0.0.1>;regint=0;audio_codecs=PCMU${answer}\n`);
   writeFileSync(join(dir, 'contacts'), '');
 
   let log = '';

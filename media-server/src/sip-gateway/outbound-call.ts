@@ -1,0 +1,401 @@
+/**
+ * One call we place (UAC, RFC 3261 13.2): INVITE with our offer, digest answer to 401/407, progress
+ * (100, 180/183), CANCEL on ring timeout or hangup before answer, ACK for the 2xx (re-sent for its
+ * retransmissions), then media and the dialog: BYE either way, INFO DTMF, session refreshes.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { type Logger } from '../../../app/.server/logger.ts';
+import { type LegEndReason } from '../call/media-leg.ts';
+import { type RtpPortLease } from '../rtp/rtp-port-allocator.ts';
+import { RtpSession } from '../rtp/rtp-session.ts';
+import {
+  buildAnswer,
+  buildOffer,
+  negotiateAudio,
+  type G711Codec,
+  type NegotiatedAudio,
+} from '../sdp/offer-answer.ts';
+import { parseSdp } from '../sdp/session-description.ts';
+import { Dialog } from '../sip/dialog.ts';
+import { digestAuthorization, parseDigestChallenge } from '../sip/digest-auth.ts';
+import { parseCSeq } from '../sip/header-values.ts';
+import { SipHeaders } from '../sip/sip-headers.ts';
+import { type SipPeer, type SipRequest, type SipResponse } from '../sip/sip-message.ts';
+import { type ServerTransaction } from '../sip/server-transaction.ts';
+import { newTag } from '../sip/transaction-layer.ts';
+import { type CallContext, type GatewayCall } from './call-context.ts';
+import { ALLOW } from './inbound-call.ts';
+import { SipMediaLeg } from './sip-media-leg.ts';
+
+export type OutboundProgress =
+  | { state: 'trying' }
+  | { state: 'ringing'; sipCode: number }
+  | { state: 'answered'; sipCode: number; codec: G711Codec }
+  | { state: 'ended'; reason: LegEndReason; durationMs: number }
+  | { state: 'failed'; sipCode: number; reason: string };
+
+export interface DialOptions {
+  /** Request-URI, e.g. sip:74951234567@sip.carrier.example:5060 */
+  target: string;
+  /** Where the INVITE goes first (outbound proxy or the carrier). */
+  peer: SipPeer;
+  /** From: our caller ID at the carrier's domain. */
+  fromUri: string;
+  fromDisplayName?: string;
+  /** Digest credentials for a carrier that challenges calls. */
+  auth?: { username: string; password: string };
+  codecs?: readonly G711Codec[];
+  /** CANCEL when nobody answers within this; default 60 s. */
+  ringTimeoutMs?: number;
+  onProgress?: (progress: OutboundProgress) => void;
+  /** The answered call's media, for the pipeline. */
+  onLeg: (leg: SipMediaLeg) => void;
+}
+
+type State = 'calling' | 'early' | 'confirmed' | 'ended';
+
+export class OutboundCall implements GatewayCall {
+  readonly callId: string;
+  readonly localTag = newTag();
+  readonly logger: Logger;
+  private state: State = 'calling';
+  private invite: SipRequest;
+  private cseq = 1;
+  private authAttempts = 0;
+  private dialog: Dialog | undefined;
+  private ack: SipRequest | undefined;
+  private lease: RtpPortLease | undefined;
+  private session: RtpSession | undefined;
+  private leg: SipMediaLeg | undefined;
+  private offer = '';
+  private ringTimer: NodeJS.Timeout | undefined;
+  private answeredAt: number | undefined;
+  private cancelled = false;
+  private byeDone: Promise<void> | undefined;
+  private readonly sessionId = String(randomInt(1, 2 ** 31));
+  private readonly endWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly options: DialOptions,
+    private readonly context: CallContext,
+  ) {
+    this.callId = `${randomBytes(12).toString('hex')}@${context.publicAddress}`;
+    this.logger = context.logger.child({ callId: this.callId, direction: 'outbound' });
+    this.invite = this.buildInvite();
+  }
+
+  get key(): string {
+    return `${this.callId}|${this.localTag}`;
+  }
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  whenEnded(): Promise<void> {
+    return this.ended ? Promise.resolve() : new Promise((resolve) => this.endWaiters.push(resolve));
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.lease = await this.context.allocator.allocate();
+    } catch {
+      this.fail(503, 'no media port available');
+      return;
+    }
+    this.offer = buildOffer(this.localMedia(), this.options.codecs ?? ['PCMA', 'PCMU']);
+    this.invite = this.buildInvite();
+    this.ringTimer = setTimeout(() => {
+      this.logger.info('no answer in time; cancelling');
+      this.cancel();
+    }, this.options.ringTimeoutMs ?? 60_000);
+    this.send();
+  }
+
+  /** Ends the call from our side: CANCEL before the answer, BYE after it. */
+  async hangup(reason: LegEndReason = 'local_hangup'): Promise<void> {
+    if (this.state === 'ended') return this.byeDone;
+    if (this.state === 'calling' || this.state === 'early') {
+      this.cancel();
+      return this.whenEnded();
+    }
+    return this.sendBye(reason);
+  }
+
+  terminate(reason: LegEndReason): Promise<void> {
+    return this.hangup(reason);
+  }
+
+  onAck(): void {
+    // We are the UAC: the far end sends no ACK to us.
+  }
+
+  onRequest(request: SipRequest, tx: ServerTransaction): void {
+    const dialog = this.dialog;
+    if (!dialog || this.state !== 'confirmed') {
+      tx.respond(481);
+      return;
+    }
+    if (!dialog.acceptRemoteCSeq(request)) {
+      tx.respond(500, { reason: 'CSeq Out Of Order' });
+      return;
+    }
+    switch (request.method) {
+      case 'BYE':
+        tx.respond(200);
+        this.logger.info('far end hung up');
+        this.end('remote_hangup');
+        return;
+      case 'INVITE':
+      case 'UPDATE': {
+        // Session refresh (timers) or a changed offer: answer with what we have.
+        const offer = request.body.length > 0 ? parseSdp(request.body.toString('utf8')) : undefined;
+        const result = offer ? negotiateAudio(offer) : undefined;
+        if (offer && !result?.ok) {
+          tx.respond(488);
+          return;
+        }
+        let sdp = this.offer;
+        if (offer && result?.ok) {
+          this.session?.update(result.audio);
+          sdp = buildAnswer(offer, result.audio, this.localMedia());
+        }
+        tx.respond(200, {
+          headers: [
+            ['contact', this.contact()],
+            ['allow', ALLOW],
+          ],
+          body: request.method === 'UPDATE' && request.body.length === 0 ? undefined : Buffer.from(sdp),
+        });
+        return;
+      }
+      case 'INFO': {
+        const digit = /signal\s*=\s*([0-9*#A-Da-d])/i.exec(request.body.toString('utf8'))?.[1];
+        tx.respond(200);
+        if (digit) this.leg?.emit('dtmf', digit.toUpperCase());
+        return;
+      }
+      case 'OPTIONS':
+        tx.respond(200, { headers: [['allow', ALLOW]] });
+        return;
+      default:
+        tx.respond(405, { headers: [['allow', ALLOW]] });
+    }
+  }
+
+  private buildInvite(authorization?: [string, string]): SipRequest {
+    const headers = new SipHeaders();
+    headers.add('max-forwards', '70');
+    const display = this.options.fromDisplayName
+      ? `"${this.options.fromDisplayName.replace(/"/g, '')}" `
+      : '';
+    headers.add('from', `${display}<${this.options.fromUri}>;tag=${this.localTag}`);
+    headers.add('to', `<${this.options.target}>`);
+    headers.add('call-id', this.callId);
+    headers.add('cseq', `${this.cseq} INVITE`);
+    headers.add('contact', this.contact());
+    headers.add('allow', ALLOW);
+    if (authorization) headers.add(authorization[0], authorization[1]);
+    const body = Buffer.from(this.offer);
+    if (body.length > 0) headers.add('content-type', 'application/sdp');
+    return { kind: 'request', method: 'INVITE', uri: this.options.target, headers, body };
+  }
+
+  private send(): void {
+    const invite = this.invite;
+    this.context.layer.sendRequest(invite, this.options.peer, (response) =>
+      this.onResponse(invite, response),
+    );
+    if (this.authAttempts === 0) this.options.onProgress?.({ state: 'trying' });
+  }
+
+  private onResponse(invite: SipRequest, response: SipResponse): void {
+    if (invite !== this.invite) return; // an earlier, challenged INVITE
+    const status = response.status;
+    if (status < 200) {
+      if (this.state === 'calling' && status > 100) {
+        this.state = 'early';
+        this.options.onProgress?.({ state: 'ringing', sipCode: status });
+      }
+      return;
+    }
+    if (status < 300) {
+      this.onSuccess(invite, response);
+      return;
+    }
+    if (this.state === 'ended') return;
+    if ((status === 401 || status === 407) && this.options.auth && this.authAttempts < 1 && !this.cancelled) {
+      const proxy = status === 407;
+      const challenge = parseDigestChallenge(
+        response.headers.get(proxy ? 'proxy-authenticate' : 'www-authenticate') ?? '',
+      );
+      if (challenge) {
+        this.authAttempts += 1;
+        this.cseq += 1;
+        this.invite = this.buildInvite([
+          proxy ? 'proxy-authorization' : 'authorization',
+          digestAuthorization({
+            challenge,
+            method: 'INVITE',
+            uri: this.options.target,
+            username: this.options.auth.username,
+            password: this.options.auth.password,
+            nc: 1,
+            cnonce: randomBytes(8).toString('hex'),
+          }),
+        ]);
+        this.logger.debug({ status }, 'answering the digest challenge');
+        this.send();
+        return;
+      }
+    }
+    this.fail(status, response.reason);
+  }
+
+  private onSuccess(invite: SipRequest, response: SipResponse): void {
+    if (this.ack && this.dialog) {
+      // A retransmitted 2xx: our ACK was lost; send it again (RFC 3261 13.2.2.4).
+      this.context.layer.sendAck(cloneRequest(this.ack), this.dialog.nextHop());
+      return;
+    }
+    const dialog = Dialog.forUac(invite, response, this.options.peer, this.contact());
+    this.dialog = dialog;
+    const inviteSeq = parseCSeq(invite.headers.get('cseq') ?? '')?.seq ?? 1;
+    dialog.localSeq = inviteSeq - 1;
+    this.ack = dialog.createRequest('ACK');
+    this.ack.headers.delete('contact');
+    this.context.layer.sendAck(cloneRequest(this.ack), dialog.nextHop());
+    if (this.ringTimer) clearTimeout(this.ringTimer);
+    const answer = response.body.length > 0 ? parseSdp(response.body.toString('utf8')) : undefined;
+    const negotiated = answer ? negotiateAudio(answer, this.options.codecs ?? ['PCMA', 'PCMU']) : undefined;
+    if (this.cancelled || this.state === 'ended' || !negotiated?.ok) {
+      // Answered after our CANCEL crossed it, or with media we cannot use: end it at once.
+      this.state = 'confirmed';
+      if (!negotiated?.ok) this.logger.warn('answer carried no usable audio; hanging up');
+      void this.sendBye(negotiated?.ok ? 'local_hangup' : 'error');
+      return;
+    }
+    this.state = 'confirmed';
+    this.answeredAt = performance.now();
+    this.context.counters.callsSetup += 1;
+    this.logger.info({ codec: negotiated.audio.codec, status: response.status }, 'call answered');
+    this.options.onProgress?.({ state: 'answered', sipCode: response.status, codec: negotiated.audio.codec });
+    this.startMedia(negotiated.audio);
+  }
+
+  private startMedia(audio: NegotiatedAudio): void {
+    const lease = this.lease;
+    if (!lease) return;
+    const session = new RtpSession({
+      lease,
+      clock: this.context.clock,
+      media: audio,
+      counters: this.context.counters.rtp,
+      mediaTimeoutMs: this.context.mediaTimeoutMs,
+      onAudio: (frame) => this.leg?.emit('audio', frame),
+      onDtmf: (digit) => this.leg?.emit('dtmf', digit),
+      onMediaTimeout: () => {
+        this.logger.warn('no RTP from the far end; ending the call');
+        void this.hangup('media_timeout');
+      },
+      onLatched: () => undefined,
+    });
+    this.session = session;
+    const leg = new SipMediaLeg(
+      this.callId,
+      this.options.fromUri,
+      this.options.target,
+      {
+        play: (frame) => session.play(frame),
+        clearPlayback: () => session.clearPlayback(),
+        get queuedFrames() {
+          return session.queuedFrames;
+        },
+        sendDtmf: (digit) => session.sendDtmf(digit),
+        transfer: () => Promise.reject(new Error('transfer is not supported on calls we placed')),
+        hangup: (reason) => this.hangup(reason),
+      },
+      this.logger,
+    );
+    this.leg = leg;
+    try {
+      this.options.onLeg(leg);
+    } catch (error) {
+      this.logger.error({ err: error }, 'onLeg handler failed; ending the call');
+      void this.hangup('error');
+    }
+  }
+
+  private cancel(): void {
+    if (this.cancelled || (this.state !== 'calling' && this.state !== 'early')) return;
+    this.cancelled = true;
+    // The INVITE then ends with 487, which fail() reports.
+    this.context.layer.sendCancel(this.invite, this.options.peer, () => undefined);
+  }
+
+  private sendBye(reason: LegEndReason): Promise<void> {
+    if (this.byeDone) return this.byeDone;
+    const dialog = this.dialog;
+    if (!dialog) {
+      this.end(reason);
+      return Promise.resolve();
+    }
+    const bye = dialog.createRequest('BYE');
+    this.byeDone = new Promise<void>((resolve) => {
+      this.context.layer.sendRequest(bye, dialog.nextHop(), (response) => {
+        if (response.status >= 200) resolve();
+      });
+    });
+    this.logger.info({ reason }, 'hanging up (BYE)');
+    this.end(reason);
+    return this.byeDone;
+  }
+
+  private end(reason: LegEndReason): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    if (this.ringTimer) clearTimeout(this.ringTimer);
+    this.session?.close();
+    this.lease?.release();
+    this.context.counters.callsEnded += 1;
+    const durationMs = this.answeredAt === undefined ? 0 : Math.round(performance.now() - this.answeredAt);
+    this.leg?.emit('ended', reason);
+    this.options.onProgress?.({ state: 'ended', reason, durationMs });
+    this.finish();
+  }
+
+  private fail(status: number, reason: string): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    if (this.ringTimer) clearTimeout(this.ringTimer);
+    this.lease?.release();
+    this.context.counters.callsFailed += 1;
+    this.logger.info({ status, reason }, 'call not answered');
+    this.options.onProgress?.({ state: 'failed', sipCode: status, reason });
+    this.finish();
+  }
+
+  private finish(): void {
+    this.context.onEnded(this);
+    for (const resolve of this.endWaiters.splice(0)) resolve();
+  }
+
+  private localMedia() {
+    return {
+      address: this.context.publicAddress,
+      port: this.lease?.port ?? 0,
+      sessionId: this.sessionId,
+      version: 1,
+    };
+  }
+
+  private contact(): string {
+    const tcp = this.options.peer.transport === 'tcp' ? ';transport=tcp' : '';
+    return `<sip:${this.context.publicAddress}:${this.context.sipPort}${tcp}>`;
+  }
+}
+
+/** The transaction layer prepends a Via to what it sends: each ACK (re)send gets a fresh copy. */
+function cloneRequest(request: SipRequest): SipRequest {
+  return { ...request, headers: request.headers.clone() };
+}
