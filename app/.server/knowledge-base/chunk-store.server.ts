@@ -29,10 +29,10 @@ export async function replaceSourceChunks(
     const ids = await db().$queryRaw<{ id: string; ordinal: number }[]>`
       INSERT INTO kb.chunks
         (project_id, knowledge_base_id, source_id, generation, ordinal, hash, heading_path, text, search_text,
-         language, ts_config, embedding)
+         language, ts_config, embedding, page_url)
       SELECT ${source.projectId}::uuid, ${source.knowledgeBaseId}::uuid, ${source.id}::uuid, ${next},
              t.ordinal, t.hash, ARRAY(SELECT jsonb_array_elements_text(t.heading_path)), t.text, t.search_text,
-             t.language, t.ts_config::regconfig, t.embedding::real[]
+             t.language, t.ts_config::regconfig, t.embedding::real[], t.page_url
       FROM unnest(
         ${batch.map((c) => c.index)}::int[],
         ${batch.map((c) => c.hash)}::text[],
@@ -41,8 +41,9 @@ export async function replaceSourceChunks(
         ${batch.map((c) => c.searchText)}::text[],
         ${batch.map((c) => c.language)}::text[],
         ${batch.map((c) => c.textSearchConfig)}::text[],
-        ${vectors}::text[]
-      ) AS t(ordinal, hash, heading_path, text, search_text, language, ts_config, embedding)
+        ${vectors}::text[],
+        ${batch.map((c) => c.pageUrl ?? null)}::text[]
+      ) AS t(ordinal, hash, heading_path, text, search_text, language, ts_config, embedding, page_url)
       RETURNING id, ordinal`;
     if (typesense) {
       const byOrdinal = new Map(batch.map((c) => [c.index, c]));
@@ -82,12 +83,13 @@ export interface StoredChunk {
   headingPath: string[];
   text: string;
   language: string;
+  pageUrl: string | null;
 }
 
 /** The chunks search currently sees for a source (the chunk preview). */
 export async function sourceChunks(projectId: string, sourceId: string, limit = 200): Promise<StoredChunk[]> {
   return db().$queryRaw<StoredChunk[]>`
-    SELECT c.id, c.ordinal, c.heading_path AS "headingPath", c.text, c.language
+    SELECT c.id, c.ordinal, c.heading_path AS "headingPath", c.text, c.language, c.page_url AS "pageUrl"
     FROM kb.chunks c JOIN public.knowledge_sources s ON s.id = c.source_id AND s.generation = c.generation
     WHERE c.project_id = ${projectId}::uuid AND c.source_id = ${sourceId}::uuid
     ORDER BY c.ordinal LIMIT ${limit}`;

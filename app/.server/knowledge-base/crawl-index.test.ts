@@ -61,5 +61,7 @@ describe('indexing a crawled site', () => {
     expect(stored).toMatchObject({ progressDone: 2, progressTotal: 2, status: 'ready' });
     const hits = await searchChunks(projectId, 'вы открыты ежедневно?');
     expect(hits[0]?.headingPath).toContain('Часы работы');
+    // The citation is the page the passage came from, not the site's start address.
+    expect(hits[0]?.sourceUrl).toBe(`${site.url}/hours`);
   });
 });

@@ -84,7 +84,10 @@ async function chunksOfSite(source: SourceRow, url: string, opts: IndexOptions):
   }
   await setProgress(source.id, { done: crawl.pages.length, total: crawl.pages.length }, opts.onProgress);
   const all = crawl.pages.flatMap((page) =>
-    chunkDocument({ blocks: page.blocks, title: page.title ?? page.url }),
+    chunkDocument({ blocks: page.blocks, title: page.title ?? page.url }).map((c) => ({
+      ...c,
+      pageUrl: page.url,
+    })),
   );
   return dedupeChunks(all.map((c, index) => ({ ...c, index }))).chunks;
 }

@@ -13,6 +13,7 @@ export interface SearchHit {
   chunkId: string;
   sourceId: string;
   sourceName: string;
+  /** The page the passage came from for a crawled site, else the source's URL (null for files and Q&A). */
   sourceUrl: string | null;
   knowledgeBaseId: string;
   headingPath: string[];
@@ -237,7 +238,8 @@ async function fuse(
       coverage: number | null;
     }[]
   >`
-    SELECT c.id, c.source_id, s.name, s.url, c.knowledge_base_id, c.heading_path, c.text,
+    SELECT c.id, c.source_id, s.name, coalesce(c.page_url, s.url) AS url, c.knowledge_base_id, c.heading_path,
+           c.text,
            (SELECT count(*) FILTER (
                      WHERE c.tsv @@ (quote_literal(left(l, greatest(4, length(l) - 1))) || ':*')::tsquery)::float8
                    / nullif(count(*), 0)

@@ -21,6 +21,8 @@ export interface Chunk {
   textSearchConfig: TextSearchConfig;
   charCount: number;
   tokenEstimate: number;
+  /** The page this came from, when the source is a crawled site (cited instead of the start URL). */
+  pageUrl?: string;
   /** Which block kinds went in, e.g. to show a table icon in the chunk preview. */
   blockKinds: Array<DocumentBlock['kind']>;
 }
