@@ -2,6 +2,8 @@
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
  * Placeholders use `{name}`; an object with an `other` key is a plural entry selected by `{count}`.
  */
+import { inboxEn } from './sections/inbox.en';
+
 export const en = {
   app: {
     name: 'Voice Platform',
@@ -370,4 +372,5 @@ export const en = {
       unknown: 'Something went wrong. Try again.',
     },
   },
+  inbox: inboxEn,
 } as const;

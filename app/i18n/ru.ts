@@ -1,4 +1,5 @@
 import type { Dictionary } from './types';
+import { inboxRu } from './sections/inbox.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -384,4 +385,5 @@ export const ru: Dictionary = {
       unknown: 'Что-то пошло не так. Попробуйте ещё раз.',
     },
   },
+  inbox: inboxRu,
 };

@@ -2,7 +2,7 @@ import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Outlet, useLoaderData } from '@remix-run/react';
 import { ProjectSwitcher } from '~/components/access/project-switcher';
-import { BookIcon, HomeIcon, InboxIcon, LockIcon, UserIcon } from '~/components/icons';
+import { BookIcon, HomeIcon, InboxIcon, LockIcon, PhoneIcon, UserIcon } from '~/components/icons';
 import { AppShell } from '~/components/ui/app-shell';
 import type { NavItem } from '~/components/ui/sidebar-nav';
 import { UserMenu } from '~/components/user-menu';
@@ -42,6 +42,9 @@ export default function ProjectLayout() {
   // Only what the role may use is offered; the server refuses the rest all the same.
   const navItems: NavItem[] = [
     { to: base, label: t('nav.home'), icon: <HomeIcon />, end: true },
+    ...(permissions.includes('calls.read')
+      ? [{ to: `${base}/inbox`, label: t('inbox.nav'), icon: <PhoneIcon /> }]
+      : []),
     ...(permissions.includes('knowledge.read')
       ? [{ to: `${base}/knowledge`, label: t('nav.knowledge'), icon: <BookIcon /> }]
       : []),

@@ -1,0 +1,248 @@
+import { Link } from '@remix-run/react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useLocale, useT } from '~/i18n';
+import { buttonClasses } from '../ui/button';
+import { useToast } from '../ui/use-toast';
+import type { CallDetail, CallTurnView } from './call-types';
+import { FlagDialog, reasonKey } from './flag-dialog';
+import { FlowPath } from './flow-path';
+import { formatDateTime, formatDuration } from './format';
+import { LatencyBars } from './latency-bars';
+import { Transcript } from './transcript';
+import { WaveformPlayer, type WaveformPlayerHandle } from './waveform-player';
+
+function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <section
+      className="space-y-2 rounded-panel border border-border bg-surface p-4 shadow-card"
+      data-testid={testId}
+    >
+      <h3 className="text-sm font-semibold text-fg">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-fg-subtle">{label}</dt>
+      <dd className="text-sm text-fg">{value}</dd>
+    </div>
+  );
+}
+
+const json = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+export interface CallCardProps {
+  detail: CallDetail;
+  projectId: string;
+  canFlag: boolean;
+  canListen: boolean;
+}
+
+/** The call at a glance: who, when, how it ended; the recording synced to the transcript; where time and
+ * the flow went; what was collected and called; what was flagged. */
+export function CallCard({ detail, projectId, canFlag, canListen }: CallCardProps) {
+  const t = useT();
+  const locale = useLocale();
+  const { toast } = useToast();
+  const { call, turns, events, issues, flow } = detail;
+  const player = useRef<WaveformPlayerHandle>(null);
+  const [positionMs, setPositionMs] = useState<number | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [flagging, setFlagging] = useState<CallTurnView | null>(null);
+
+  const timed = useMemo(() => turns.filter((turn) => turn.text && turn.startMs !== null), [turns]);
+  // The line playing now: the last one that started at or before the player's position.
+  const activeId = useMemo(() => {
+    if (positionMs === null) return selectedId;
+    let current: string | null = null;
+    for (const turn of timed) if ((turn.startMs ?? 0) <= positionMs + 50) current = turn.id;
+    return current ?? selectedId;
+  }, [positionMs, timed, selectedId]);
+
+  const select = useCallback((turn: CallTurnView) => {
+    setSelectedId(turn.id);
+    if (turn.startMs !== null) player.current?.seek(turn.startMs);
+  }, []);
+  const closeFlag = useCallback(
+    (flagged: boolean) => {
+      setFlagging(null);
+      if (flagged) toast({ title: t('inbox.flagDialog.done'), variant: 'success' });
+    },
+    [toast, t],
+  );
+  const flagged = useMemo(() => new Set(issues.flatMap((i) => (i.turnId ? [i.turnId] : []))), [issues]);
+  const toolCalls = events.filter((e) => e.type === 'tool_call');
+  const otherEvents = events.filter((e) => e.type !== 'tool_call');
+  const variables = Object.entries(call.variables);
+  const outcomes = Object.entries(call.analysis.outcomes);
+  const recordingUrl = `/api/v1/projects/${projectId}/calls/${call.id}/recording`;
+
+  return (
+    <div className="space-y-4" data-testid="call-card">
+      <header className="space-y-3 rounded-panel border border-border bg-surface p-4 shadow-card">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 className="text-lg font-semibold text-fg">{call.from || t('inbox.list.unknownCaller')}</h2>
+          <span className="text-sm text-fg-muted">
+            {t(`inbox.directions.${call.direction as 'inbound'}`)}
+          </span>
+        </div>
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          <Fact
+            label={t('inbox.card.agent')}
+            value={
+              call.agent
+                ? `${call.agent.name} · ${call.versionNumber ? t('inbox.card.version', { number: call.versionNumber }) : t('inbox.card.draft')}`
+                : '—'
+            }
+          />
+          <Fact label={t('inbox.card.started')} value={formatDateTime(call.startedAt, locale)} />
+          <Fact label={t('inbox.card.duration')} value={formatDuration(call.durationMs)} />
+          <Fact label={t('inbox.card.disposition')} value={call.disposition ?? '—'} />
+          <Fact label={t('inbox.card.endReason')} value={call.endReason ?? '—'} />
+          <Fact
+            label={t('inbox.card.avgResponse')}
+            value={
+              call.avgResponseMs === null ? '—' : t('inbox.card.latencyTotal', { ms: call.avgResponseMs })
+            }
+          />
+        </dl>
+      </header>
+
+      {canListen && call.recording && (
+        <Section title={t('inbox.card.recording')}>
+          <WaveformPlayer
+            ref={player}
+            src={recordingUrl}
+            durationMs={call.recording.durationMs}
+            onTime={setPositionMs}
+          />
+        </Section>
+      )}
+
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="space-y-4">
+          <Section title={t('inbox.card.transcript')}>
+            <Transcript
+              turns={turns}
+              activeId={activeId}
+              flaggedTurnIds={flagged}
+              onSelect={select}
+              {...(canFlag ? { onFlag: setFlagging } : {})}
+            />
+          </Section>
+          <Section title={t('inbox.card.latency')}>
+            <LatencyBars turns={turns} />
+          </Section>
+        </div>
+        <div className="space-y-4">
+          <Section title={t('inbox.card.analysis')}>
+            {call.analysis.status === 'done' ? (
+              <div className="space-y-2 text-sm">
+                {call.analysis.summary && <p className="text-fg">{call.analysis.summary}</p>}
+                {outcomes.length > 0 && (
+                  <dl className="grid grid-cols-2 gap-2">
+                    {outcomes.map(([k, v]) => (
+                      <Fact key={k} label={k} value={v === null ? '—' : json(v)} />
+                    ))}
+                  </dl>
+                )}
+              </div>
+            ) : (
+              <p className="text-sm text-fg-subtle">{t('inbox.card.noAnalysis')}</p>
+            )}
+          </Section>
+          <Section title={t('inbox.card.issues')} testId="call-issues">
+            {issues.length === 0 ? (
+              <p className="text-sm text-fg-subtle">{t('inbox.card.noIssues')}</p>
+            ) : (
+              <ul className="space-y-2">
+                {issues.map((issue) => (
+                  <li
+                    key={issue.id}
+                    className="rounded-control border border-border p-2 text-sm"
+                    data-testid="issue"
+                  >
+                    <div className="flex flex-wrap items-center justify-between gap-2">
+                      <span className="font-medium text-fg">{t(reasonKey(issue.reason))}</span>
+                      <span className="text-xs text-fg-muted">
+                        {t(`inbox.statuses.${issue.status as 'open'}`)}
+                      </span>
+                    </div>
+                    {issue.comment && <p className="mt-1 text-fg-muted">{issue.comment}</p>}
+                    {issue.studioUrl && (
+                      <Link
+                        to={issue.studioUrl}
+                        className={`${buttonClasses({ variant: 'ghost', size: 'sm' })} mt-1`}
+                      >
+                        {t('inbox.card.openInStudio')}
+                      </Link>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+          <Section title={t('inbox.card.path')}>
+            <FlowPath flow={flow} path={call.path} />
+          </Section>
+          <Section title={t('inbox.card.variables')}>
+            {variables.length === 0 ? (
+              <p className="text-sm text-fg-subtle">{t('inbox.card.noVariables')}</p>
+            ) : (
+              <dl className="grid grid-cols-2 gap-2">
+                {variables.map(([k, v]) => (
+                  <Fact key={k} label={k} value={<code className="text-xs">{json(v)}</code>} />
+                ))}
+              </dl>
+            )}
+          </Section>
+          <Section title={t('inbox.card.toolCalls')}>
+            {toolCalls.length === 0 ? (
+              <p className="text-sm text-fg-subtle">{t('inbox.card.noToolCalls')}</p>
+            ) : (
+              <ul className="space-y-1 text-sm">
+                {toolCalls.map((e) => (
+                  <li key={e.id} className="rounded-control bg-surface-muted p-2">
+                    <span className="font-medium">{String(e.data.name)}</span>{' '}
+                    <span className={e.data.ok ? 'text-success' : 'text-danger'}>
+                      {e.data.ok ? t('inbox.card.ok') : t('inbox.card.failed')}
+                    </span>{' '}
+                    <span className="text-xs text-fg-subtle">
+                      {Math.round(Number(e.data.durationMs ?? 0))} ms
+                    </span>
+                    <code className="mt-1 block truncate text-xs text-fg-muted">{json(e.data.args)}</code>
+                    {typeof e.data.error === 'string' && (
+                      <p className="text-xs text-danger">{e.data.error}</p>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+          {otherEvents.length > 0 && (
+            <Section title={t('inbox.card.events')}>
+              <ul className="space-y-1 text-xs text-fg-muted">
+                {otherEvents.map((e) => (
+                  <li key={e.id} className="flex gap-2">
+                    <span className="font-mono">{formatDuration(e.offsetMs)}</span>
+                    <span className="font-medium text-fg">{t(`inbox.eventTypes.${e.type as 'dtmf'}`)}</span>
+                    <span className="truncate">{json(e.data)}</span>
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          )}
+          {call.handoff !== null && call.handoff !== undefined && (
+            <Section title={t('inbox.card.handoff')}>
+              <pre className="overflow-x-auto text-xs">{JSON.stringify(call.handoff, null, 2)}</pre>
+            </Section>
+          )}
+        </div>
+      </div>
+      {canFlag && <FlagDialog turn={flagging} onClose={closeFlag} />}
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+// The shapes the Inbox screens get from their loaders (dates already strings over the wire).
+import type { CallDetail } from '~/.server/calls/call-detail.server';
+import type { CallListItem } from '~/.server/calls/call-query.server';
+
+export type { CallListItem, CallDetail };
+export type CallTurnView = CallDetail['turns'][number];
+export type CallEventView = CallDetail['events'][number];
+export type CallIssueView = CallDetail['issues'][number];
+export type FlowMapView = NonNullable<CallDetail['flow']>;

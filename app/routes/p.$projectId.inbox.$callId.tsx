@@ -1,0 +1,74 @@
+import type { RouteGuard } from '~/.server/access/permissions';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { CallCard } from '~/components/inbox/call-card';
+import { buttonClasses } from '~/components/ui/button';
+import { useT } from '~/i18n';
+import { can } from '~/.server/access/permissions';
+import { requireProjectPage } from '~/.server/access/project-page.server';
+import { serviceContext } from '~/.server/access/service-context';
+import { fieldErrors } from '~/.server/api/api-error';
+import { ServiceError } from '~/.server/api/service-error';
+import { getCallDetail } from '~/.server/calls/call-detail.server';
+import { createIssue, createIssueInput } from '~/.server/calls/call-issues.server';
+
+export const guard: RouteGuard = 'calls.read';
+export const actionGuard: RouteGuard = 'calls.flag';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireProjectPage(request, params.projectId, 'calls.read');
+  try {
+    const detail = await getCallDetail(access.projectId, params.callId ?? '');
+    return {
+      detail,
+      projectId: access.projectId,
+      canFlag: can(access.role, 'calls.flag'),
+      canListen: can(access.role, 'calls.recordings'),
+    };
+  } catch (error) {
+    if (error instanceof ServiceError) throw new Response('Not found', { status: 404 });
+    throw error;
+  }
+}
+
+/** Flags a line of this call (calls.flag); answers field errors for the dialog. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireProjectPage(request, params.projectId, 'calls.flag');
+  const form = await request.formData();
+  const parsed = createIssueInput.safeParse({
+    turnId: form.get('turnId'),
+    reason: form.get('reason'),
+    comment: form.get('comment') ?? '',
+  });
+  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
+  try {
+    await createIssue(serviceContext(request, access), params.callId ?? '', parsed.data);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof ServiceError) return { ok: false, fields: error.fields ?? { _: [error.message] } };
+    throw error;
+  }
+}
+
+export default function InboxCall() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const [search] = useSearchParams();
+  return (
+    <div className="space-y-3">
+      <Link
+        to={`/p/${data.projectId}/inbox${search.size ? `?${search.toString()}` : ''}`}
+        className={`${buttonClasses({ variant: 'ghost', size: 'sm' })} md:hidden`}
+      >
+        {t('inbox.card.backToList')}
+      </Link>
+      <CallCard
+        key={data.detail.call.id}
+        detail={data.detail}
+        projectId={data.projectId}
+        canFlag={data.canFlag}
+        canListen={data.canListen}
+      />
+    </div>
+  );
+}

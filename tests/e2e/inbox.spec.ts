@@ -1,0 +1,221 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import pg from 'pg';
+import { withDatabase } from '../../prisma/tools/pg-config.ts';
+import { TEST_SERVER_URL } from '../support/test-env.ts';
+import { DEMO_PROJECT, signedInPage } from './support/ui';
+
+const copy = {
+  en: {
+    nav: 'Inbox',
+    said: 'I would like a pineapple appointment please',
+    search: 'pineapples',
+    flag: 'Flag this line',
+    reason: 'Not understood',
+    submit: 'Flag turn',
+    flagged: 'Not understood',
+    play: 'Play',
+    openInStudio: 'Open in studio',
+    recorded: ['Hello, this is the clinic.', 'I need a cleaning next week.', 'Tuesday at ten works.'],
+  },
+  ru: {
+    nav: 'Входящие',
+    said: 'Хочу записаться, у меня ананас застрял',
+    search: 'ананасы',
+    flag: 'Отметить реплику',
+    reason: 'Не понял',
+    submit: 'Отметить',
+    flagged: 'Не понял',
+    play: 'Воспроизвести',
+    openInStudio: 'Открыть в студии',
+    recorded: [
+      'Здравствуйте, клиника слушает.',
+      'Мне нужна чистка на следующей неделе.',
+      'Вторник в десять подойдёт.',
+    ],
+  },
+} as const;
+
+async function bearer(request: APIRequestContext): Promise<Record<string, string>> {
+  const res = await request.post('/api/v1/auth/login', {
+    data: { email: 'builder@demo.local', password: 'demo-password' },
+  });
+  return { authorization: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` };
+}
+
+/** A 6-second stereo WAV: a tone on the caller's side, then on the agent's, so the waveform has shape. */
+function writeRecording(path: string): void {
+  const rate = 8000;
+  const frames = rate * 6;
+  const data = Buffer.alloc(frames * 4);
+  for (let i = 0; i < frames; i += 1) {
+    const s = Math.round(Math.sin((2 * Math.PI * 300 * i) / rate) * 12000);
+    const second = Math.floor(i / rate);
+    data.writeInt16LE(second % 2 === 0 ? s : 0, i * 4);
+    data.writeInt16LE(second % 2 === 1 ? s : 0, i * 4 + 2);
+  }
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(2, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 4, 28);
+  header.writeUInt16LE(4, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  writeFileSync(path, Buffer.concat([header, data]));
+}
+
+/**
+ * A finished phone call with a recording, filed in the e2e database the way the call-records writer
+ * leaves one (the writer itself is tested against real gateway events in the unit suite).
+ */
+async function fileRecordedCall(
+  projectId: string,
+  agentId: string,
+  versionId: string,
+  lines: readonly string[],
+) {
+  const dir = resolve(import.meta.dirname, '../../test-results');
+  mkdirSync(dir, { recursive: true });
+  const path = resolve(dir, `inbox-${crypto.randomUUID()}.wav`);
+  writeRecording(path);
+  const client = new pg.Client({ connectionString: withDatabase(TEST_SERVER_URL, 'vp_e2e') });
+  await client.connect();
+  try {
+    const callId = crypto.randomUUID();
+    await client.query(
+      `INSERT INTO calls (id, "projectId", "externalId", direction, "fromNumber", "toNumber", "agentId", "versionId",
+         "versionNumber", status, "startedAt", "endedAt", "durationMs", disposition, "endReason", "turnCount",
+         path, "updatedAt", "analysisStatus")
+       VALUES ($1, $2, $3, 'inbound', '+79995550101', 'demo', $4, $5, 1, 'ended', now() - interval '1 minute',
+         now(), 6000, 'completed', 'flow_hangup', 2, '{start,greet}', now(), 'done')`,
+      [callId, projectId, `e2e-${callId}`, agentId, versionId],
+    );
+    for (const [i, text] of lines.entries()) {
+      await client.query(
+        `INSERT INTO call_turns (id, "projectId", "callId", seq, "turnIndex", speaker, text, "startMs", "nodeId",
+           timings, "responseMs")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'greet', '{"runtimeMs": 3, "sttMs": 150}', 700)`,
+        [
+          crypto.randomUUID(),
+          projectId,
+          callId,
+          i,
+          Math.floor(i / 2),
+          i % 2 ? 'caller' : 'agent',
+          text,
+          i * 2000,
+        ],
+      );
+    }
+    await client.query(
+      `INSERT INTO call_recordings (id, "projectId", "callId", path, "sampleRate", "durationMs")
+       VALUES ($1, $2, $3, $4, 8000, 6000)`,
+      [crypto.randomUUID(), projectId, callId, path],
+    );
+    await client.query(
+      `INSERT INTO inbox.call_search (call_id, project_id, started_at, text) VALUES ($1, $2, now(), $3)`,
+      [callId, projectId, lines.join('\n')],
+    );
+    return callId;
+  } finally {
+    await client.end();
+  }
+}
+
+for (const locale of ['en', 'ru'] as const) {
+  const c = copy[locale];
+  test(`${locale}: a test conversation shows in the Inbox, found by a word; play, seek, flag, open in studio`, async ({
+    browser,
+    request,
+  }) => {
+    test.setTimeout(90_000);
+    const auth = await bearer(request);
+    const projects = (await (await request.get('/api/v1/projects', { headers: auth })).json()) as {
+      projects: { id: string; name: string }[];
+    };
+    const projectId = projects.projects.find((p) => p.name === DEMO_PROJECT)!.id;
+    const agents = (await (
+      await request.get(`/api/v1/projects/${projectId}/agents`, { headers: auth })
+    ).json()) as {
+      agents: { id: string; name: string; liveVersion: { id: string } | null }[];
+    };
+    const agent = agents.agents.find((a) => a.name === 'Demo receptionist')!;
+    // A test-console conversation, through the API, with a word we will search for.
+    const started = await request.post(`/api/v1/projects/${projectId}/agents/${agent.id}/test-sessions`, {
+      headers: auth,
+      data: {},
+    });
+    expect(started.status()).toBe(201);
+    const sessionId = ((await started.json()) as { session: { id: string } }).session.id;
+    const turn = await request.post(
+      `/api/v1/projects/${projectId}/agents/${agent.id}/test-sessions/${sessionId}/turns`,
+      { headers: auth, data: { text: c.said } },
+    );
+    expect(turn.status()).toBe(200);
+
+    const page = await signedInPage(browser, locale, 'builder@demo.local');
+    await page.goto(`/p/${projectId}`);
+    await page.getByRole('navigation').first().getByRole('link', { name: c.nav }).click();
+    await expect(page).toHaveURL(/\/inbox$/);
+    // Find it by a word it contains, in another form of the word.
+    await page.getByRole('searchbox').fill(c.search);
+    await page.getByRole('searchbox').press('Enter');
+    const rows = page.getByTestId('call-row');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first().locator('mark').first()).toBeVisible();
+    await rows.first().click();
+    const card = page.getByTestId('call-card');
+    await expect(card.getByTestId('transcript')).toContainText(c.said);
+    await expect(card.getByTestId('flow-path')).toBeVisible();
+
+    // Flag the caller's line.
+    const line = card.getByTestId('transcript-line').filter({ hasText: c.said });
+    await line.getByRole('button', { name: c.flag }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox').click();
+    await page.getByRole('option', { name: c.reason }).click();
+    await dialog.getByRole('textbox').fill('e2e');
+    await dialog.getByRole('button', { name: c.submit }).click();
+    await expect(dialog).toBeHidden();
+    await expect(card.getByTestId('issue')).toContainText(c.flagged);
+    const studio = card.getByTestId('issue').getByRole('link', { name: c.openInStudio });
+    await expect(studio).toHaveAttribute('href', new RegExp(`/p/${projectId}/agents/${agent.id}\\?.*node=`));
+
+    // A recorded phone call: play it, click a transcript line and see the player seek there.
+    const recordedId = await fileRecordedCall(projectId, agent.id, agent.liveVersion!.id, c.recorded);
+    await page.goto(`/p/${projectId}/inbox/${recordedId}`);
+    const player = page.getByTestId('waveform-player');
+    await expect(player).toBeVisible();
+    await player.getByRole('button', { name: c.play }).click();
+    const third = page.getByTestId('transcript-line').filter({ hasText: c.recorded[2] });
+    await third.locator('button').first().click();
+    await expect(player).toHaveAttribute('data-position-ms', /^(4\d{3}|5\d{3})$/);
+    await expect(third).toHaveAttribute('data-active', 'true');
+    // Keyboard: k moves to the newer call in the list (the test conversation is newer).
+    await expect(page.locator('[data-testid="call-row"][aria-selected="true"]')).toContainText(
+      '+79995550101',
+    );
+    await page.keyboard.press('k');
+    await expect(page).not.toHaveURL(new RegExp(recordedId));
+
+    // Open the node in the studio.
+    await page.goto(`/p/${projectId}/inbox`);
+    await page.getByRole('searchbox').fill(c.search);
+    await page.getByRole('searchbox').press('Enter');
+    await page.getByTestId('call-row').first().click();
+    const href = await page
+      .getByTestId('issue')
+      .first()
+      .getByRole('link', { name: c.openInStudio })
+      .getAttribute('href');
+    await page.getByTestId('issue').first().getByRole('link', { name: c.openInStudio }).click();
+    await expect(page).toHaveURL(new RegExp(href!.replace(/[?]/g, '\\?')));
+  });
+}
