@@ -210,6 +210,8 @@ interface PreviewChunk {
   id: string;
   headingPath: string[];
   text: string;
+  /** The page of a crawled site this passage came from. */
+  pageUrl: string | null;
 }
 
 function SourceRow({
@@ -288,6 +290,16 @@ function SourceRow({
                     <p className="text-xs text-fg-subtle">{c.headingPath.join(' › ')}</p>
                   )}
                   <p className="whitespace-pre-line">{c.text}</p>
+                  {c.pageUrl && (
+                    <a
+                      href={c.pageUrl}
+                      target="_blank"
+                      rel="noreferrer noopener"
+                      className="mt-1 block truncate text-xs text-fg-subtle underline"
+                    >
+                      {c.pageUrl}
+                    </a>
+                  )}
                 </li>
               ))}
             </ol>
