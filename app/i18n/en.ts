@@ -1,9 +1,11 @@
+import { agentsEn, studioEn } from './sections/studio.en';
+import { inboxEn } from './sections/inbox.en';
+import { telephonyEn } from './sections/telephony.en';
+
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
  * Placeholders use `{name}`; an object with an `other` key is a plural entry selected by `{count}`.
  */
-import { inboxEn } from './sections/inbox.en';
-
 export const en = {
   app: {
     name: 'Voice Platform',
@@ -372,5 +374,8 @@ export const en = {
       unknown: 'Something went wrong. Try again.',
     },
   },
+  agents: agentsEn,
+  studio: studioEn,
   inbox: inboxEn,
+  telephony: telephonyEn,
 } as const;

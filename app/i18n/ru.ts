@@ -1,5 +1,7 @@
 import type { Dictionary } from './types';
+import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
+import { telephonyRu } from './sections/telephony.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -385,5 +387,8 @@ export const ru: Dictionary = {
       unknown: 'Что-то пошло не так. Попробуйте ещё раз.',
     },
   },
+  agents: agentsRu,
+  studio: studioRu,
   inbox: inboxRu,
+  telephony: telephonyRu,
 };

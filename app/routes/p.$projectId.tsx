@@ -1,8 +1,17 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Outlet, useLoaderData } from '@remix-run/react';
+import { Outlet, useLoaderData, useMatches } from '@remix-run/react';
 import { ProjectSwitcher } from '~/components/access/project-switcher';
-import { BookIcon, HomeIcon, InboxIcon, LockIcon, PhoneIcon, UserIcon } from '~/components/icons';
+import {
+  BookIcon,
+  BotIcon,
+  HashIcon,
+  HomeIcon,
+  InboxIcon,
+  LockIcon,
+  PhoneIcon,
+  UserIcon,
+} from '~/components/icons';
 import { AppShell } from '~/components/ui/app-shell';
 import type { NavItem } from '~/components/ui/sidebar-nav';
 import { UserMenu } from '~/components/user-menu';
@@ -38,12 +47,19 @@ export type ProjectLayoutData = Awaited<ReturnType<typeof loader>>;
 export default function ProjectLayout() {
   const { user, project, permissions, projects } = useLoaderData<typeof loader>();
   const t = useT();
+  const matches = useMatches();
   const base = `/p/${project.id}`;
   // Only what the role may use is offered; the server refuses the rest all the same.
   const navItems: NavItem[] = [
     { to: base, label: t('nav.home'), icon: <HomeIcon />, end: true },
+    ...(permissions.includes('agents.read')
+      ? [{ to: `${base}/agents`, label: t('nav.agents'), icon: <BotIcon /> }]
+      : []),
     ...(permissions.includes('calls.read')
       ? [{ to: `${base}/inbox`, label: t('inbox.nav'), icon: <PhoneIcon /> }]
+      : []),
+    ...(permissions.includes('telephony.read')
+      ? [{ to: `${base}/numbers`, label: t('telephony.nav'), icon: <HashIcon /> }]
       : []),
     ...(permissions.includes('knowledge.read')
       ? [{ to: `${base}/knowledge`, label: t('nav.knowledge'), icon: <BookIcon /> }]
@@ -58,6 +74,8 @@ export default function ProjectLayout() {
       ? [{ to: `${base}/audit`, label: t('nav2.audit'), icon: <InboxIcon /> }]
       : []),
   ];
+  // Full-window screens (the studio canvas) bring their own header.
+  if (matches.some((m) => (m.handle as { fullscreen?: boolean } | undefined)?.fullscreen)) return <Outlet />;
   return (
     <AppShell
       navItems={navItems}

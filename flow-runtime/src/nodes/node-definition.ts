@@ -46,6 +46,8 @@ export interface FieldLayout {
   showIf?: { field: string; equals: string | boolean | number | (string | number)[] };
   /** For `list` fields: the form of one item. */
   itemFields?: FieldLayout[];
+  /** For `list` fields whose items carry a stable `id` (a port id): the prefix the editor gives new ones. */
+  itemIdPrefix?: string;
 }
 
 /** A slot a node collects, so the runtime can fill it out of order when the caller offers it early. */

@@ -61,6 +61,7 @@ export const agentNode = defineNode({
     { name: 'tools', kind: 'tools', label: { ru: 'Инструменты', en: 'Tools' } },
     {
       name: 'exits',
+      itemIdPrefix: 'exit',
       kind: 'list',
       label: { ru: 'Выходы', en: 'Exits' },
       itemFields: [

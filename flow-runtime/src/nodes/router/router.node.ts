@@ -52,6 +52,7 @@ export const routerNode = defineNode({
     },
     {
       name: 'routes',
+      itemIdPrefix: 'route',
       kind: 'list',
       required: true,
       label: { ru: 'Ветки', en: 'Routes' },

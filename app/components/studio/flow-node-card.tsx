@@ -1,0 +1,128 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { findNodeDefinition, pick, type NodeCategory } from '#flow-runtime/editor';
+import { useLocale, useT } from '~/i18n';
+import { cn } from '../ui/cn';
+import type { FlowCanvasNode } from './flow-document';
+import { NodeIcon } from './node-icon';
+import { nodeSummary, portsOf } from './node-summary';
+import { useStudio } from './studio-context';
+
+export const categoryTone: Record<NodeCategory, string> = {
+  flow: 'bg-emerald-100 text-emerald-700',
+  conversation: 'bg-brand-100 text-brand-700',
+  logic: 'bg-amber-100 text-amber-700',
+  integration: 'bg-sky-100 text-sky-700',
+  handoff: 'bg-rose-100 text-rose-700',
+};
+
+/**
+ * Every node type renders through this one card, from its definition: icon, label, a summary of what it
+ * does, its ports as handles (handle id = port id), and its validation issues.
+ */
+function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode>) {
+  const locale = useLocale();
+  const t = useT();
+  const issues = useStudio((s) => s.issuesByNode.get(id));
+  const active = useStudio((s) => s.activeNodeId === id);
+  const visited = useStudio((s) => s.visitedNodeIds.includes(id));
+  const definition = findNodeDefinition(type);
+  if (!definition) {
+    return (
+      <div className="w-60 rounded-card border-2 border-danger bg-surface p-3 text-sm text-danger">
+        {t('studio.node.unknownType', { type })}
+        <Handle type="target" position={Position.Left} />
+      </div>
+    );
+  }
+  const errors = issues?.errors.length ?? 0;
+  const warnings = issues?.warnings.length ?? 0;
+  const summary = nodeSummary(definition, data);
+  const ports = portsOf(definition, data);
+  return (
+    <div
+      data-testid={`node-${id}`}
+      data-node-type={type}
+      data-active={active || undefined}
+      className={cn(
+        'w-60 rounded-card border bg-surface text-left shadow-card transition-shadow',
+        selected ? 'border-brand ring-2 ring-brand-200' : 'border-border-strong',
+        errors > 0 && 'border-danger ring-2 ring-danger/20',
+        active && 'ring-4 ring-emerald-400/70',
+        visited && !active && 'border-emerald-400',
+      )}
+    >
+      {type !== 'start' && (
+        <Handle
+          type="target"
+          position={Position.Left}
+          className="!size-3 !border-2 !border-surface !bg-fg-subtle"
+        />
+      )}
+      <div className="flex items-center gap-2 px-3 pt-2.5 pb-1.5">
+        <span
+          className={cn(
+            'flex size-6 items-center justify-center rounded-md',
+            categoryTone[definition.category],
+          )}
+        >
+          <NodeIcon name={definition.icon} size={14} />
+        </span>
+        <span className="min-w-0 flex-1 truncate text-[13px] font-semibold text-fg">
+          {pick(definition.label, locale)}
+        </span>
+        {errors > 0 && (
+          <span
+            className="rounded-full bg-danger px-1.5 text-[11px] font-semibold text-white"
+            title={t('studio.node.errors', { count: errors })}
+          >
+            {errors}
+          </span>
+        )}
+        {errors === 0 && warnings > 0 && (
+          <span
+            className="rounded-full bg-amber-400 px-1.5 text-[11px] font-semibold text-amber-950"
+            title={t('studio.node.warnings', { count: warnings })}
+          >
+            {warnings}
+          </span>
+        )}
+      </div>
+      <p className="line-clamp-2 min-h-8 px-3 pb-2 text-xs text-fg-muted">
+        {summary === null
+          ? pick(definition.description, locale)
+          : 'text' in summary
+            ? summary.text
+            : `${pick(summary.field.label, locale)}: ${summary.count}`}
+      </p>
+      {ports.length > 0 && (
+        <div className="border-t border-border py-1">
+          {ports.map((port) => (
+            <div key={port.id} className="relative flex h-6 items-center justify-end pr-4 pl-3">
+              <span
+                className={cn(
+                  'truncate text-[11px]',
+                  port.kind === 'fallback' ? 'text-fg-subtle italic' : 'text-fg-muted',
+                )}
+              >
+                {pick(port.label, locale)}
+              </span>
+              <Handle
+                type="source"
+                id={port.id}
+                position={Position.Right}
+                data-port={port.id}
+                className={cn(
+                  '!size-3 !border-2 !border-surface',
+                  port.kind === 'fallback' ? '!bg-amber-500' : '!bg-brand',
+                )}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const FlowNodeCard = memo(FlowNodeCardImpl);

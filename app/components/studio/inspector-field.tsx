@@ -1,0 +1,421 @@
+import { useId, useState } from 'react';
+import { pick, type FieldLayout } from '#flow-runtime/editor';
+import { useLocale, useT } from '~/i18n';
+import { cn } from '../ui/cn';
+import { isShown, writeField } from './node-data';
+import { readField } from './node-summary';
+import { PromptEditor } from './prompt-editor';
+
+export interface FieldContext {
+  variables: readonly string[];
+  tools: readonly string[];
+  knowledgeBases: readonly { id: string; name: string }[];
+  nodes: readonly { id: string; label: string }[];
+  /** The whole node's data, for `showIf` inside list items. */
+  node: Record<string, unknown>;
+  disabled: boolean;
+  /** Validation messages by field path. */
+  errors: ReadonlyMap<string, string>;
+}
+
+const control =
+  'h-8 w-full rounded-control border border-border bg-surface px-2.5 text-[13px] text-fg focus-visible:outline-2 focus-visible:outline-ring disabled:opacity-60 aria-invalid:border-danger';
+
+type Data = Record<string, unknown>;
+
+interface FieldProps {
+  field: FieldLayout;
+  path: string;
+  value: unknown;
+  shown: unknown;
+  onChange: (value: unknown) => void;
+  ctx: FieldContext;
+}
+
+/** One inspector input, chosen by the field's kind in the node definition. */
+export function InspectorField({ field, path, value, shown, onChange, ctx }: FieldProps) {
+  const locale = useLocale();
+  const id = useId();
+  const error = ctx.errors.get(path);
+  const label = pick(field.label, locale);
+  const help = field.help ? pick(field.help, locale) : null;
+  const invalid = error !== undefined;
+  const describedBy = error ? `${id}-error` : help ? `${id}-help` : undefined;
+
+  const input = (() => {
+    switch (field.kind) {
+      case 'text':
+      case 'expression':
+        return (
+          <input
+            id={id}
+            className={cn(control, field.kind === 'expression' && 'font-mono')}
+            value={typeof value === 'string' ? value : ''}
+            placeholder={typeof shown === 'string' ? shown : undefined}
+            onChange={(e) => onChange(e.target.value)}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          />
+        );
+      case 'textarea':
+        return (
+          <PromptEditor
+            id={id}
+            value={typeof value === 'string' ? value : ''}
+            placeholder={typeof shown === 'string' ? shown : undefined}
+            onChange={onChange}
+            variables={ctx.variables}
+            disabled={ctx.disabled}
+            invalid={invalid}
+          />
+        );
+      case 'number':
+        return (
+          <input
+            id={id}
+            type="number"
+            className={control}
+            value={typeof value === 'number' ? value : ''}
+            placeholder={typeof shown === 'number' ? String(shown) : undefined}
+            onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          />
+        );
+      case 'switch':
+        return (
+          <input
+            id={id}
+            type="checkbox"
+            className="size-4 accent-brand"
+            checked={Boolean(value ?? shown)}
+            onChange={(e) => onChange(e.target.checked)}
+            disabled={ctx.disabled}
+          />
+        );
+      case 'select':
+      case 'tool':
+      case 'node': {
+        const options =
+          field.kind === 'select'
+            ? (field.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, locale) }))
+            : field.kind === 'tool'
+              ? ctx.tools.map((name) => ({ value: name, label: name }))
+              : ctx.nodes.map((n) => ({ value: n.id, label: n.label }));
+        const current = typeof (value ?? shown) === 'string' ? String(value ?? shown) : '';
+        return (
+          <select
+            id={id}
+            className={control}
+            value={current}
+            onChange={(e) => onChange(e.target.value)}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          >
+            {(current === '' || !options.some((o) => o.value === current)) && (
+              <option value={current}>{current || '—'}</option>
+            )}
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        );
+      }
+      case 'variable':
+        return (
+          <>
+            <input
+              id={id}
+              className={cn(control, 'font-mono')}
+              list={`${id}-vars`}
+              value={typeof value === 'string' ? value : ''}
+              placeholder={typeof shown === 'string' ? shown : 'variable_name'}
+              onChange={(e) => onChange(e.target.value.replace(/\s+/g, '_'))}
+              disabled={ctx.disabled}
+              aria-invalid={invalid || undefined}
+              aria-describedby={describedBy}
+            />
+            <datalist id={`${id}-vars`}>
+              {ctx.variables.map((v) => (
+                <option key={v} value={v} />
+              ))}
+            </datalist>
+          </>
+        );
+      case 'tags':
+        return (
+          <TagsInput
+            id={id}
+            value={Array.isArray(value) ? (value as string[]) : []}
+            onChange={onChange}
+            disabled={ctx.disabled}
+          />
+        );
+      case 'tools':
+      case 'knowledge_bases': {
+        const choices =
+          field.kind === 'tools' ? ctx.tools.map((name) => ({ id: name, name })) : ctx.knowledgeBases;
+        const selected = new Set(Array.isArray(value) ? (value as string[]) : []);
+        if (choices.length === 0) return <EmptyChoices kind={field.kind} />;
+        return (
+          <div role="group" aria-labelledby={`${id}-label`} className="space-y-1">
+            {choices.map((c) => (
+              <label key={c.id} className="flex items-center gap-2 text-[13px]">
+                <input
+                  type="checkbox"
+                  className="size-4 accent-brand"
+                  checked={selected.has(c.id)}
+                  disabled={ctx.disabled}
+                  onChange={(e) => {
+                    const next = new Set(selected);
+                    if (e.target.checked) next.add(c.id);
+                    else next.delete(c.id);
+                    onChange(next.size ? [...next] : undefined);
+                  }}
+                />
+                {c.name}
+              </label>
+            ))}
+          </div>
+        );
+      }
+      case 'key_value':
+        return <KeyValueInput value={value} onChange={onChange} disabled={ctx.disabled} />;
+      case 'list':
+        return <ListInput field={field} path={path} value={value} onChange={onChange} ctx={ctx} />;
+    }
+  })();
+
+  return (
+    <div className={cn(field.kind === 'switch' ? 'flex items-center justify-between gap-3' : 'space-y-1')}>
+      <label id={`${id}-label`} htmlFor={id} className="block text-xs font-medium text-fg-muted">
+        {label}
+        {field.required && <span className="text-danger"> *</span>}
+      </label>
+      {input}
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="text-xs text-danger">
+          {error}
+        </p>
+      ) : help ? (
+        <p id={`${id}-help`} className="text-[11px] text-fg-subtle">
+          {help}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function EmptyChoices({ kind }: { kind: 'tools' | 'knowledge_bases' }) {
+  const t = useT();
+  return (
+    <p className="text-xs text-fg-subtle">
+      {kind === 'tools' ? t('studio.inspector.noTools') : t('studio.inspector.noKnowledgeBases')}
+    </p>
+  );
+}
+
+function TagsInput({
+  id,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  value: string[];
+  onChange: (v: unknown) => void;
+  disabled: boolean;
+}) {
+  const t = useT();
+  const [draft, setDraft] = useState('');
+  const add = () => {
+    const tag = draft.trim();
+    if (tag && !value.includes(tag)) onChange([...value, tag]);
+    setDraft('');
+  };
+  return (
+    <div className="flex flex-wrap items-center gap-1 rounded-control border border-border bg-surface p-1">
+      {value.map((tag) => (
+        <span
+          key={tag}
+          className="inline-flex items-center gap-1 rounded-md bg-surface-muted px-1.5 py-0.5 text-xs"
+        >
+          {tag}
+          {!disabled && (
+            <button
+              type="button"
+              aria-label={t('studio.inspector.removeTag', { tag })}
+              className="text-fg-subtle hover:text-danger"
+              onClick={() => onChange(value.length > 1 ? value.filter((v) => v !== tag) : undefined)}
+            >
+              ×
+            </button>
+          )}
+        </span>
+      ))}
+      <input
+        id={id}
+        value={draft}
+        disabled={disabled}
+        placeholder={t('studio.inspector.addTag')}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ',') {
+            e.preventDefault();
+            add();
+          }
+        }}
+        onBlur={add}
+        className="h-6 min-w-24 flex-1 bg-transparent px-1 text-[13px] outline-none"
+      />
+    </div>
+  );
+}
+
+function KeyValueInput({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: unknown;
+  onChange: (v: unknown) => void;
+  disabled: boolean;
+}) {
+  const t = useT();
+  const entries = Object.entries(
+    typeof value === 'object' && value !== null ? (value as Record<string, string>) : {},
+  );
+  const write = (next: [string, string][]) => onChange(next.length ? Object.fromEntries(next) : undefined);
+  return (
+    <div className="space-y-1">
+      {entries.map(([k, v], i) => (
+        <div key={i} className="flex gap-1">
+          <input
+            className={cn(control, 'font-mono')}
+            aria-label={t('studio.inspector.key')}
+            value={k}
+            disabled={disabled}
+            onChange={(e) => write(entries.map((en, j) => (j === i ? [e.target.value, en[1]] : en)))}
+          />
+          <input
+            className={control}
+            aria-label={t('studio.inspector.value')}
+            value={v}
+            disabled={disabled}
+            onChange={(e) => write(entries.map((en, j) => (j === i ? [en[0], e.target.value] : en)))}
+          />
+          <button
+            type="button"
+            disabled={disabled}
+            className="px-1 text-fg-subtle hover:text-danger"
+            aria-label={t('studio.inspector.remove')}
+            onClick={() => write(entries.filter((_, j) => j !== i))}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        disabled={disabled}
+        className="text-xs font-medium text-brand hover:underline"
+        onClick={() => write([...entries, [`key${entries.length + 1}`, '']])}
+      >
+        + {t('studio.inspector.add')}
+      </button>
+    </div>
+  );
+}
+
+function ListInput({
+  field,
+  path,
+  value,
+  onChange,
+  ctx,
+}: {
+  field: FieldLayout;
+  path: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  ctx: FieldContext;
+}) {
+  const t = useT();
+  const items = Array.isArray(value) ? (value as Data[]) : [];
+  const write = (next: Data[]) => onChange(next.length ? next : undefined);
+  const addItem = () => {
+    const item: Data = {};
+    if (field.itemIdPrefix) {
+      const taken = new Set(items.map((i) => i.id));
+      let n = items.length + 1;
+      while (taken.has(`${field.itemIdPrefix}_${n}`)) n++;
+      item.id = `${field.itemIdPrefix}_${n}`;
+    }
+    write([...items, item]);
+  };
+  return (
+    <div className="space-y-2">
+      {items.map((item, i) => (
+        <fieldset
+          key={typeof item.id === 'string' ? item.id : i}
+          className="space-y-2 rounded-control border border-border bg-surface-muted/50 p-2"
+        >
+          <legend className="sr-only">{`${pick(field.label, 'en')} ${i + 1}`}</legend>
+          <div className="flex items-center justify-between">
+            <span className="font-mono text-[11px] text-fg-subtle">
+              {typeof item.id === 'string' ? item.id : `#${i + 1}`}
+            </span>
+            <span className="flex gap-1">
+              <button
+                type="button"
+                disabled={ctx.disabled || i === 0}
+                className="px-1 text-xs text-fg-subtle hover:text-fg disabled:opacity-30"
+                aria-label={t('studio.inspector.moveUp')}
+                onClick={() =>
+                  write(items.map((it, j) => (j === i - 1 ? items[i]! : j === i ? items[i - 1]! : it)))
+                }
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                disabled={ctx.disabled}
+                className="px-1 text-xs text-fg-subtle hover:text-danger"
+                aria-label={t('studio.inspector.remove')}
+                onClick={() => write(items.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </span>
+          </div>
+          {(field.itemFields ?? [])
+            .filter((f) => isShown(f, item, ctx.node))
+            .map((sub) => (
+              <InspectorField
+                key={sub.name}
+                field={sub}
+                path={`${path}.${i}.${sub.name}`}
+                value={readField(item, sub.name)}
+                shown={undefined}
+                onChange={(v) => write(items.map((it, j) => (j === i ? writeField(it, sub.name, v) : it)))}
+                ctx={ctx}
+              />
+            ))}
+        </fieldset>
+      ))}
+      <button
+        type="button"
+        disabled={ctx.disabled}
+        onClick={addItem}
+        className="text-xs font-medium text-brand hover:underline disabled:opacity-50"
+      >
+        + {t('studio.inspector.add')}
+      </button>
+    </div>
+  );
+}

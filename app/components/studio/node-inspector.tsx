@@ -1,0 +1,143 @@
+import { useMemo } from 'react';
+import { findNodeDefinition, pick } from '#flow-runtime/editor';
+import { useLocale, useT } from '~/i18n';
+import { Button } from '../ui/button';
+import { InspectorField, type FieldContext } from './inspector-field';
+import { isShown, withDefaults, writeField } from './node-data';
+import { NodeIcon } from './node-icon';
+import { nodeSummary, readField } from './node-summary';
+import { useStudio, useStudioStore } from './studio-context';
+
+export interface InspectorProps {
+  knowledgeBases: readonly { id: string; name: string }[];
+  variables: readonly string[];
+}
+
+/** The form for the selected node, generated from its definition's field layout. */
+export function NodeInspector({ knowledgeBases, variables }: InspectorProps) {
+  const t = useT();
+  const locale = useLocale();
+  const store = useStudioStore();
+  const selectedIds = useStudio((s) =>
+    s.nodes
+      .filter((n) => n.selected)
+      .map((n) => n.id)
+      .join(','),
+  );
+  const node = useStudio((s) =>
+    selectedIds && !selectedIds.includes(',') ? s.nodes.find((n) => n.id === selectedIds) : undefined,
+  );
+  const readOnly = useStudio((s) => s.readOnly);
+  const issues = useStudio((s) => (node ? s.issuesByNode.get(node.id) : undefined));
+  const tools = useStudio((s) => s.meta.tools);
+  const nodeIds = useStudio((s) => s.nodes.map((n) => `${n.id}\u0000${n.type}`).join('\n'));
+
+  const nodeChoices = useMemo(
+    () =>
+      nodeIds
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [id, type] = line.split('\u0000') as [string, string];
+          const def = findNodeDefinition(type);
+          return { id, label: `${def ? pick(def.label, locale) : type} · ${id}` };
+        }),
+    [nodeIds, locale],
+  );
+
+  if (!node) {
+    const count = selectedIds ? selectedIds.split(',').length : 0;
+    return (
+      <div className="p-4 text-sm text-fg-muted">
+        {count > 1 ? t('studio.inspector.multiple', { count }) : t('studio.inspector.empty')}
+      </div>
+    );
+  }
+  const definition = findNodeDefinition(node.type ?? '');
+  if (!definition)
+    return (
+      <div className="p-4 text-sm text-danger">{t('studio.node.unknownType', { type: node.type ?? '' })}</div>
+    );
+
+  const shown = withDefaults(definition, node.data);
+  const fieldErrors = new Map<string, string>();
+  const general: string[] = [];
+  for (const issue of [...(issues?.errors ?? []), ...(issues?.warnings ?? [])]) {
+    const message = pick(issue.message, locale);
+    if (issue.field && !fieldErrors.has(issue.field)) fieldErrors.set(issue.field, message);
+    else general.push(message);
+  }
+  const ctx: FieldContext = {
+    variables,
+    tools: (tools ?? []).map((tool) => tool.name),
+    knowledgeBases,
+    nodes: nodeChoices.filter((n) => n.id !== node.id),
+    node: shown,
+    disabled: readOnly,
+    errors: fieldErrors,
+  };
+  const summary = nodeSummary(definition, node.data);
+
+  const change = (path: string, value: unknown, kind: string) => {
+    store.getState().updateNodeData(node.id, writeField(node.data, path, value));
+    // A node may only use knowledge bases the flow declares: declare the ones picked here.
+    if (kind === 'knowledge_bases' && Array.isArray(value)) {
+      const declared = store.getState().meta.knowledgeBases ?? [];
+      const missing = knowledgeBases.filter(
+        (kb) => (value as string[]).includes(kb.id) && !declared.some((d) => d.id === kb.id),
+      );
+      if (missing.length) store.getState().updateMeta({ knowledgeBases: [...declared, ...missing] });
+    }
+  };
+
+  return (
+    <div className="space-y-4 p-4" data-testid="inspector" data-node-id={node.id}>
+      <header className="flex items-start gap-2">
+        <span className="mt-0.5 text-fg-muted">
+          <NodeIcon name={definition.icon} />
+        </span>
+        <div className="min-w-0 flex-1">
+          <h2 className="text-sm font-semibold text-fg">{pick(definition.label, locale)}</h2>
+          <p className="truncate font-mono text-[11px] text-fg-subtle">{node.id}</p>
+        </div>
+        {!readOnly && node.type !== 'start' && (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() => store.getState().duplicateSelection()}
+            title={`${t('studio.actions.duplicate')} (Ctrl+D)`}
+          >
+            {t('studio.actions.duplicate')}
+          </Button>
+        )}
+      </header>
+      <p className="text-xs text-fg-muted">{pick(definition.description, locale)}</p>
+      {general.length > 0 && (
+        <ul className="space-y-1 rounded-control border border-danger/30 bg-danger-subtle p-2 text-xs text-danger-subtle-fg">
+          {general.map((m, i) => (
+            <li key={i}>{m}</li>
+          ))}
+        </ul>
+      )}
+      {definition.fields.length === 0 && (
+        <p className="text-xs text-fg-subtle">{t('studio.inspector.noFields')}</p>
+      )}
+      {definition.fields
+        .filter((f) => isShown(f, shown, shown))
+        .map((field) => (
+          <InspectorField
+            key={`${node.id}:${field.name}`}
+            field={field}
+            path={field.name}
+            value={readField(node.data, field.name)}
+            shown={readField(shown, field.name)}
+            onChange={(value) => change(field.name, value, field.kind)}
+            ctx={ctx}
+          />
+        ))}
+      {summary === null && definition.fields.some((f) => f.required) && (
+        <p className="text-[11px] text-fg-subtle">{t('studio.inspector.requiredHint')}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,271 @@
+import { Link } from '@remix-run/react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useMemo, useState } from 'react';
+import { useT } from '~/i18n';
+import { Button } from '../ui/button';
+import { cn } from '../ui/cn';
+import { toCanvas } from './flow-document';
+import { FlowCanvas } from './flow-canvas';
+import { autoLayout } from './lib/auto-layout';
+import { variableSuggestions } from './lib/flow-variables';
+import { NodeInspector } from './node-inspector';
+import { NodePalette } from './node-palette';
+import { NodeSearch } from './node-search';
+import { portsOf } from './node-summary';
+import { ProblemsPanel } from './problems-panel';
+import { PublishDialog } from './publish-dialog';
+import { SaveStatus } from './save-status';
+import { studioApi, type VersionSummary } from './studio-api';
+import { StudioProvider, useStudio, useStudioStore } from './studio-context';
+import { createStudioStore } from './studio-store';
+import { TestConsole } from './test-console';
+import { useAutosave } from './use-autosave';
+import { useLiveValidation } from './use-live-validation';
+import { useStudioShortcuts } from './use-studio-shortcuts';
+import { VariablesPanel } from './variables-panel';
+import { VersionsPanel } from './versions-panel';
+import { findNodeDefinition } from '#flow-runtime/editor';
+
+export interface StudioProps {
+  projectId: string;
+  agent: { id: string; name: string; language: 'ru' | 'en' };
+  draft: { graph: unknown; revision: number };
+  versions: VersionSummary[];
+  knowledgeBases: { id: string; name: string }[];
+  permissions: { edit: boolean; publish: boolean };
+  /** Node to focus on open (from a call issue's "open in studio"). */
+  focusNodeId?: string | null;
+  backHref: string;
+  voiceHref: string;
+}
+
+type Tab = 'inspector' | 'problems' | 'variables' | 'test' | 'versions';
+
+/** The agent studio: palette, canvas, and a side panel (inspector, problems, variables, test, versions). */
+export function Studio(props: StudioProps) {
+  const [store] = useState(() => {
+    const s = createStudioStore(toCanvas(props.draft.graph), {
+      revision: props.draft.revision,
+      readOnly: !props.permissions.edit,
+    });
+    if (props.focusNodeId) s.getState().focusNode(props.focusNodeId);
+    return s;
+  });
+  return (
+    <StudioProvider store={store}>
+      <ReactFlowProvider>
+        <StudioLayout {...props} />
+      </ReactFlowProvider>
+    </StudioProvider>
+  );
+}
+
+function StudioLayout({
+  projectId,
+  agent,
+  versions: initialVersions,
+  knowledgeBases,
+  permissions,
+  backHref,
+  voiceHref,
+}: StudioProps) {
+  const t = useT();
+  const store = useStudioStore();
+  const flow = useReactFlow();
+  const api = useMemo(() => studioApi(projectId, agent.id), [projectId, agent.id]);
+  const [tab, setTab] = useState<Tab>('inspector');
+  const [searching, setSearching] = useState(false);
+  const [versions, setVersions] = useState(initialVersions);
+  const errors = useStudio((s) => s.report.errors.length);
+  const warnings = useStudio((s) => s.report.warnings.length);
+  const canUndo = useStudio((s) => s.past.length > 0);
+  const canRedo = useStudio((s) => s.future.length > 0);
+  const variableInfo = useStudio((s) => s.variableInfo);
+  const suggestions = useMemo(() => variableSuggestions(variableInfo).map((v) => v.insert), [variableInfo]);
+  useAutosave(store, api);
+  useLiveValidation(store);
+
+  const layout = useCallback(() => {
+    const s = store.getState();
+    const positions = autoLayout(s.nodes, s.edges, {
+      nodeSize: (id) => {
+        const node = flow.getNode(id);
+        return { width: node?.measured?.width ?? 240, height: node?.measured?.height ?? 110 };
+      },
+      portOrder: (id) => {
+        const node = s.nodes.find((n) => n.id === id);
+        const def = node ? findNodeDefinition(node.type ?? '') : undefined;
+        return def && node ? portsOf(def, node.data).map((p) => p.id) : [];
+      },
+    });
+    s.setPositions(positions);
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+  }, [store, flow]);
+  const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }), [flow]);
+  const shortcuts = useMemo(
+    () => ({ openSearch: () => setSearching(true), autoLayout: layout, fitView: fit }),
+    [layout, fit],
+  );
+  useStudioShortcuts(store, shortcuts);
+
+  const refreshVersions = useCallback(async () => {
+    const result = await api.versions();
+    if (result.ok) setVersions(result.data.versions);
+  }, [api]);
+
+  const addFromPalette = useCallback(
+    (type: string) => {
+      const bounds = document.querySelector('.react-flow')?.getBoundingClientRect();
+      const at = flow.screenToFlowPosition({
+        x: (bounds?.left ?? 0) + (bounds?.width ?? 800) / 2,
+        y: (bounds?.top ?? 0) + (bounds?.height ?? 600) / 2,
+      });
+      store
+        .getState()
+        .addNode(type, { x: at.x - 120 + Math.random() * 40, y: at.y - 40 + Math.random() * 40 });
+      setTab('inspector');
+    },
+    [flow, store],
+  );
+
+  const tabs: { id: Tab; label: string; badge?: number; tone?: string }[] = [
+    { id: 'inspector', label: t('studio.tabs.inspector') },
+    {
+      id: 'problems',
+      label: t('studio.tabs.problems'),
+      badge: errors + warnings,
+      tone: errors ? 'bg-danger text-white' : 'bg-amber-400 text-amber-950',
+    },
+    { id: 'variables', label: t('studio.tabs.variables') },
+    { id: 'test', label: t('studio.tabs.test') },
+    { id: 'versions', label: t('studio.tabs.versions') },
+  ];
+
+  return (
+    <div className="flex h-dvh flex-col bg-canvas">
+      <header className="flex h-12 shrink-0 items-center gap-2 border-b border-border bg-surface px-3">
+        <Link to={backHref} className="text-sm text-fg-muted hover:text-fg">
+          ← {t('studio.back')}
+        </Link>
+        <h1 className="truncate text-sm font-semibold text-fg">{agent.name}</h1>
+        <SaveStatus />
+        <div className="ml-auto flex items-center gap-1">
+          <ToolButton
+            label={t('studio.actions.undo')}
+            shortcut="Ctrl+Z"
+            disabled={!canUndo || !permissions.edit}
+            onClick={() => store.getState().undo()}
+          >
+            ↶
+          </ToolButton>
+          <ToolButton
+            label={t('studio.actions.redo')}
+            shortcut="Ctrl+Shift+Z"
+            disabled={!canRedo || !permissions.edit}
+            onClick={() => store.getState().redo()}
+          >
+            ↷
+          </ToolButton>
+          <ToolButton
+            label={t('studio.actions.layout')}
+            shortcut="Shift+L"
+            disabled={!permissions.edit}
+            onClick={layout}
+          >
+            {t('studio.actions.layoutShort')}
+          </ToolButton>
+          <ToolButton label={t('studio.actions.fit')} shortcut="Shift+1" onClick={fit}>
+            ⤢
+          </ToolButton>
+          <ToolButton label={t('studio.actions.search')} shortcut="Ctrl+F" onClick={() => setSearching(true)}>
+            {t('studio.actions.searchShort')}
+          </ToolButton>
+          <Button asChild size="sm" variant="ghost">
+            <Link to={voiceHref}>{t('studio.actions.voice')}</Link>
+          </Button>
+          {permissions.publish && <PublishDialog api={api} onPublished={() => void refreshVersions()} />}
+        </div>
+      </header>
+      <div className="flex min-h-0 flex-1">
+        <NodePalette onAdd={addFromPalette} disabled={!permissions.edit} />
+        <div className="relative min-w-0 flex-1">
+          <FlowCanvas />
+          {searching && <NodeSearch onClose={() => setSearching(false)} />}
+          {!permissions.edit && (
+            <p className="absolute top-3 left-3 rounded-control bg-surface px-2 py-1 text-xs text-fg-muted shadow-card">
+              {t('studio.readOnly')}
+            </p>
+          )}
+        </div>
+        <aside className="flex w-96 shrink-0 flex-col border-l border-border bg-surface">
+          <div
+            role="tablist"
+            aria-label={t('studio.tabs.label')}
+            className="flex shrink-0 border-b border-border"
+          >
+            {tabs.map((item) => (
+              <button
+                key={item.id}
+                type="button"
+                role="tab"
+                aria-selected={tab === item.id}
+                onClick={() => setTab(item.id)}
+                className={cn(
+                  'flex flex-1 items-center justify-center gap-1 border-b-2 px-1 py-2 text-xs font-medium',
+                  tab === item.id ? 'border-brand text-fg' : 'border-transparent text-fg-muted hover:text-fg',
+                )}
+              >
+                {item.label}
+                {item.badge ? (
+                  <span className={cn('rounded-full px-1.5 text-[10px] font-semibold', item.tone)}>
+                    {item.badge}
+                  </span>
+                ) : null}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" className="min-h-0 flex-1 overflow-y-auto">
+            {tab === 'inspector' && <NodeInspector knowledgeBases={knowledgeBases} variables={suggestions} />}
+            {tab === 'problems' && <ProblemsPanel />}
+            {tab === 'variables' && <VariablesPanel />}
+            {tab === 'test' && <TestConsole api={api} canEdit={permissions.edit} />}
+            {tab === 'versions' && (
+              <VersionsPanel
+                api={api}
+                versions={versions}
+                canPublish={permissions.publish}
+                onChanged={() => void refreshVersions()}
+                diffHref={(from, to) => `${backHref}/${agent.id}/diff?from=${from}&to=${to}`}
+              />
+            )}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function ToolButton({
+  label,
+  shortcut,
+  children,
+  ...props
+}: {
+  label: string;
+  shortcut?: string;
+  children: React.ReactNode;
+  disabled?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      aria-label={label}
+      title={shortcut ? `${label} (${shortcut})` : label}
+      {...props}
+    >
+      {children}
+    </Button>
+  );
+}

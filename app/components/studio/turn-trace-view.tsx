@@ -1,0 +1,75 @@
+import { useT } from '~/i18n';
+import type { TestTrace } from './studio-api';
+import { useStudioStore } from './studio-context';
+
+const json = (v: unknown) =>
+  v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+
+/** Why the turn went where it did: node path, variables set, tool and LLM calls, knowledge, latency. */
+export function TurnTraceView({ trace }: { trace: TestTrace }) {
+  const t = useT();
+  const store = useStudioStore();
+  const tokens = trace.llmCalls.reduce((sum, c) => sum + c.promptTokens + c.completionTokens, 0);
+  return (
+    <div
+      className="space-y-2 rounded-control border border-border bg-surface-muted/60 p-2 text-[11px] text-fg-muted"
+      data-testid="turn-trace"
+    >
+      <div className="flex flex-wrap gap-x-3 gap-y-1">
+        <span>{t('studio.trace.latency', { ms: Math.round(trace.durationMs * 10) / 10 })}</span>
+        {tokens > 0 && <span>{t('studio.trace.tokens', { count: tokens })}</span>}
+        {trace.globalHandler && <span>{t('studio.trace.global', { name: trace.globalHandler })}</span>}
+      </div>
+      {trace.path.length > 0 && (
+        <ol className="flex flex-wrap items-center gap-1" aria-label={t('studio.trace.path')}>
+          {trace.path.map((step, i) => (
+            <li key={i} className="flex items-center gap-1">
+              {i > 0 && <span aria-hidden>→</span>}
+              <button
+                type="button"
+                onClick={() => store.getState().focusNode(step.nodeId)}
+                className="rounded bg-surface px-1.5 py-0.5 font-mono text-fg hover:bg-brand-subtle"
+                title={`${step.type} · ${step.outcome}${step.port ? ` · ${step.port}` : ''}`}
+              >
+                {step.nodeId}
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+      {trace.variableChanges.length > 0 && (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-2">
+          {trace.variableChanges.map((c, i) => (
+            <div key={i} className="contents">
+              <dt className="font-mono text-fg">{c.name}</dt>
+              <dd className="truncate">
+                {json(c.before)} → <span className="text-fg">{json(c.after)}</span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {trace.toolCalls.map((c, i) => (
+        <p key={`tool-${i}`}>
+          {t('studio.trace.tool', { name: c.name, ms: Math.round(c.durationMs) })}{' '}
+          <span className={c.ok ? 'text-success-subtle-fg' : 'text-danger'}>
+            {c.ok ? 'OK' : (c.error ?? 'error')}
+          </span>
+        </p>
+      ))}
+      {trace.llmCalls.map((c, i) => (
+        <p key={`llm-${i}`}>
+          {t('studio.trace.llm', {
+            model: c.model,
+            prompt: c.promptTokens,
+            completion: c.completionTokens,
+            ms: Math.round(c.firstTokenMs ?? c.durationMs),
+          })}
+        </p>
+      ))}
+      {trace.knowledgeQueries.map((q, i) => (
+        <p key={`kb-${i}`}>{t('studio.trace.knowledge', { query: q.query, count: q.results })}</p>
+      ))}
+    </div>
+  );
+}

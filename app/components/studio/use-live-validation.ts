@@ -1,0 +1,30 @@
+import { useEffect } from 'react';
+import { validateFlow } from '#flow-runtime/editor';
+import { toFlow } from './flow-document';
+import { collectFlowVariables } from './lib/flow-variables';
+import type { StudioStore } from './studio-store';
+
+/**
+ * Re-validates the flow (and re-reads its variables) in the browser shortly after edits, so issues follow
+ * the user as they type.
+ */
+export function useLiveValidation(store: StudioStore) {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = () => {
+      const s = store.getState();
+      const flow = toFlow({ nodes: s.nodes, edges: s.edges, meta: s.meta });
+      s.setAnalysis(validateFlow(flow), collectFlowVariables(flow));
+    };
+    run();
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.version === previous.version) return;
+      clearTimeout(timer);
+      timer = setTimeout(run, 150);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [store]);
+}

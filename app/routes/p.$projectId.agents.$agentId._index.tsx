@@ -1,0 +1,88 @@
+import type { RouteGuard } from '~/.server/access/permissions';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { canvasLinks } from '~/components/studio/canvas-links';
+import { Studio } from '~/components/studio/studio';
+import { useT } from '~/i18n';
+import { can } from '~/.server/access/permissions';
+import { isUuid } from '~/.server/access/project-access.server';
+import { requireProjectPage } from '~/.server/access/project-page.server';
+import { getAgent } from '~/.server/agents/agents.server';
+import { getVersion, listVersions } from '~/.server/agents/publish.server';
+import { ServiceError } from '~/.server/api/service-error';
+import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
+
+export const guard: RouteGuard = 'agents.read';
+
+/** The studio fills the window: the project layout drops its sidebar for it. */
+export const handle = { fullscreen: true };
+export const links = canvasLinks;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.agent.name} · Studio` : 'Studio' },
+];
+
+/**
+ * The agent's draft on the canvas. `?version=<id>` opens a published version read-only (call issues link
+ * there), `?node=<id>` focuses a node.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireProjectPage(request, params.projectId, 'agents.read');
+  const agent = isUuid(params.agentId) ? await getAgent(access.projectId, params.agentId) : null;
+  if (!agent) throw new Response('Not found', { status: 404 });
+  const url = new URL(request.url);
+  const versionId = url.searchParams.get('version');
+  const [versions, knowledgeBases, pinned] = await Promise.all([
+    listVersions(access.projectId, agent.id),
+    listKnowledgeBases(access.projectId),
+    versionId && isUuid(versionId)
+      ? getVersion(access.projectId, agent.id, versionId).catch((e: unknown) => {
+          if (e instanceof ServiceError && e.status === 404) return null;
+          throw e;
+        })
+      : null,
+  ]);
+  const editable = can(access.role, 'agents.edit') && !pinned;
+  return {
+    projectId: access.projectId,
+    agent: { id: agent.id, name: agent.name, language: agent.language },
+    draft: pinned
+      ? { graph: pinned.graph, revision: 0 }
+      : { graph: agent.draft.graph, revision: agent.draft.revision },
+    viewingVersion: pinned ? pinned.number : null,
+    versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
+    knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
+    permissions: { edit: editable, publish: can(access.role, 'agents.publish') && !pinned },
+    focusNodeId: url.searchParams.get('node'),
+  };
+}
+
+export default function StudioPage() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const base = `/p/${d.projectId}/agents`;
+  return (
+    <>
+      {d.viewingVersion !== null && (
+        <p className="fixed bottom-3 left-1/2 z-30 -translate-x-1/2 rounded-control bg-fg px-3 py-1.5 text-xs text-canvas shadow-overlay">
+          {t('studio.viewingVersion', { number: d.viewingVersion })}{' '}
+          <a className="font-semibold underline" href={`${base}/${d.agent.id}`}>
+            {t('studio.openDraft')}
+          </a>
+        </p>
+      )}
+      <Studio
+        key={`${d.agent.id}:${d.viewingVersion ?? 'draft'}`}
+        projectId={d.projectId}
+        agent={d.agent}
+        draft={d.draft}
+        versions={d.versions}
+        knowledgeBases={d.knowledgeBases}
+        permissions={d.permissions}
+        focusNodeId={d.focusNodeId}
+        backHref={base}
+        voiceHref={`${base}/${d.agent.id}/voice`}
+      />
+    </>
+  );
+}
