@@ -2,9 +2,18 @@
 // 1,000,000 calls and 10,000,000 turns by default (Russian and English lines, Zipf-like word frequencies).
 // Targets: first and deep page p95 <= 20 ms, transcript search p95 <= 100 ms, call card <= 50 ms.
 // Usage: npm run bench -- calls-inbox [calls] [turnsPerCall]. The last line is one JSON object of figures.
+import { applyMigrations } from '../prisma/tools/migrate-lib.ts';
+import { adminQuery, pgConfigFromUrl, withDatabase } from '../prisma/tools/pg-config.ts';
+import { TEST_SERVER_URL } from '../tests/support/test-env.ts';
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
 
 await prepareBenchDb();
+// A database of its own: the seed takes long, and other benchmarks recreate the shared one when they start.
+const BENCH_DB = 'vp_bench_inbox';
+await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `DROP DATABASE IF EXISTS "${BENCH_DB}" WITH (FORCE)`);
+await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `CREATE DATABASE "${BENCH_DB}"`);
+process.env.DATABASE_URL = withDatabase(TEST_SERVER_URL, BENCH_DB);
+await applyMigrations(process.env.DATABASE_URL);
 const { db, disconnectDb } = await import('../app/.server/db.ts');
 const { listCalls } = await import('../app/.server/calls/call-query.server.ts');
 const { getCallDetail } = await import('../app/.server/calls/call-detail.server.ts');

@@ -17,7 +17,9 @@ export interface TranscriptProps {
 export function Transcript({ turns, activeId, flaggedTurnIds, onSelect, onFlag }: TranscriptProps) {
   const t = useT();
   const active = useRef<HTMLLIElement>(null);
-  useEffect(() => active.current?.scrollIntoView({ block: 'nearest' }), [activeId]);
+  useEffect(() => {
+    active.current?.scrollIntoView({ block: 'nearest' });
+  }, [activeId]);
   const lines = turns.filter((turn) => turn.text);
   if (lines.length === 0) return <p className="text-sm text-fg-subtle">{t('inbox.card.noTranscript')}</p>;
   return (
