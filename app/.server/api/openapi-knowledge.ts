@@ -36,7 +36,8 @@ export const knowledgePaths = {
   },
   '/projects/{projectId}/knowledge-bases/{knowledgeBaseId}/sources': {
     get: {
-      summary: 'Sources with status (pending, indexing, ready, failed), progress and errors',
+      summary:
+        'Sources with status (pending, indexing, ready, failed), progress (pages done of found, for crawls) and `error`: why it failed, or for a ready source a note (pages a crawl skipped and why, or that embeddings failed)',
       security,
       parameters: kb,
       responses: { '200': ok('Sources'), ...common },

@@ -59,6 +59,7 @@ describe('indexing a crawled site', () => {
     expect(progress.at(-1)).toEqual({ done: 2, total: 2 });
     const stored = await db().knowledgeSource.findUniqueOrThrow({ where: { id: row.id } });
     expect(stored).toMatchObject({ progressDone: 2, progressTotal: 2, status: 'ready' });
+    expect(stored.error).toBe('Indexed 2 pages; skipped 1 (robots.txt: 1).');
     const hits = await searchChunks(projectId, 'вы открыты ежедневно?');
     expect(hits[0]?.headingPath).toContain('Часы работы');
     // The citation is the page the passage came from, not the site's start address.

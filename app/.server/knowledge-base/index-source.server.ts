@@ -37,7 +37,13 @@ async function setProgress(id: string, p: IndexProgress, onProgress?: (p: IndexP
   });
 }
 
-async function chunksOf(source: SourceRow, opts: IndexOptions) {
+interface Prepared {
+  chunks: Chunk[];
+  /** Shown beside a ready source: what was left out and why (skipped pages of a crawl). */
+  note: string | null;
+}
+
+async function chunksOf(source: SourceRow, opts: IndexOptions): Promise<Prepared> {
   let blocks: DocumentBlock[];
   let title: string | undefined;
   if (source.kind === 'qa') {
@@ -56,14 +62,14 @@ async function chunksOf(source: SourceRow, opts: IndexOptions) {
   } else {
     throw new PermanentIndexError('bad_source', `Unknown source kind ${source.kind}`);
   }
-  return dedupeChunks(chunkDocument({ blocks, title: title ?? source.name })).chunks;
+  return { chunks: dedupeChunks(chunkDocument({ blocks, title: title ?? source.name })).chunks, note: null };
 }
 
 /**
  * A URL source: its page (depth 0), or a crawl of its site. Each page is chunked under its own title, then
  * exact repeats across pages are dropped.
  */
-async function chunksOfSite(source: SourceRow, url: string, opts: IndexOptions): Promise<Chunk[]> {
+async function chunksOfSite(source: SourceRow, url: string, opts: IndexOptions): Promise<Prepared> {
   let crawl;
   try {
     crawl = await crawlSite({
@@ -89,7 +95,27 @@ async function chunksOfSite(source: SourceRow, url: string, opts: IndexOptions):
       pageUrl: page.url,
     })),
   );
-  return dedupeChunks(all.map((c, index) => ({ ...c, index }))).chunks;
+  return {
+    chunks: dedupeChunks(all.map((c, index) => ({ ...c, index }))).chunks,
+    note: skippedNote(crawl.pages.length, crawl.skipped),
+  };
+}
+
+/** "Indexed 12 pages; skipped 3 (robots.txt: 2, HTTP 404: 1)." — or nothing when none was skipped. */
+function skippedNote(pages: number, skipped: readonly { reason: string }[]): string | null {
+  if (skipped.length === 0) return null;
+  const counts = new Map<string, number>();
+  for (const { reason } of skipped) {
+    // Group by the kind of reason, not its details (each redirect names its own target).
+    const kind = reason.startsWith('redirected off the site')
+      ? 'redirected to another site'
+      : reason.startsWith('blocked:')
+        ? 'blocked address'
+        : reason;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  const why = [...counts].map(([k, n]) => `${k}: ${n}`).join(', ');
+  return `Indexed ${pages} page${pages === 1 ? '' : 's'}; skipped ${skipped.length} (${why}).`;
 }
 
 /**
@@ -142,9 +168,9 @@ export async function indexSource(
   let stored: { chunkCount: number };
   let warning: string | null = null;
   try {
-    const chunks = await chunksOf(source, opts);
+    const { chunks, note } = await chunksOf(source, opts);
     const embedded = await embedChunks(chunks, opts);
-    warning = embedded.warning;
+    warning = [note, embedded.warning].filter(Boolean).join(' ') || null;
     stored = await replaceSourceChunks(source, chunks, embedded.vectors);
   } catch (e) {
     const permanent = e instanceof PermanentIndexError || e instanceof ExtractionError;

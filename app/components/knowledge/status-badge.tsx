@@ -42,6 +42,8 @@ export function SourceStatusBadge({
         </div>
       )}
       {status === 'failed' && error && <p className="max-w-64 text-xs text-danger">{error}</p>}
+      {/* A ready source can still have a note: pages a crawl skipped, or vectors that failed. */}
+      {status === 'ready' && error && <p className="max-w-64 text-xs text-fg-subtle">{error}</p>}
     </div>
   );
 }
