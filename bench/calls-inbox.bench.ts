@@ -5,15 +5,20 @@
 import { applyMigrations } from '../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl, withDatabase } from '../prisma/tools/pg-config.ts';
 import { TEST_SERVER_URL } from '../tests/support/test-env.ts';
-import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
+import { percentile, round } from './support/bench-db.ts';
 
-await prepareBenchDb();
-// A database of its own: the seed takes long, and other benchmarks recreate the shared one when they start.
+// A database of its own (not the shared vp_bench): the seed takes long, and other benchmarks recreate that
+// one when they start.
 const BENCH_DB = 'vp_bench_inbox';
 await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `DROP DATABASE IF EXISTS "${BENCH_DB}" WITH (FORCE)`);
 await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `CREATE DATABASE "${BENCH_DB}"`);
 process.env.DATABASE_URL = withDatabase(TEST_SERVER_URL, BENCH_DB);
 await applyMigrations(process.env.DATABASE_URL);
+process.env.REDIS_URL ??= 'redis://127.0.0.1:6379/0';
+process.env.REDIS_PREFIX = `vpbench:${process.pid}:`;
+process.env.SECRETS_MASTER_KEY = `kbench:${Buffer.alloc(32, 9).toString('base64')}`;
+process.env.AUTH_JWT_KEYS = `kbench:${Buffer.alloc(32, 8).toString('base64')}`;
+process.env.LOG_LEVEL = 'silent';
 const { db, disconnectDb } = await import('../app/.server/db.ts');
 const { listCalls } = await import('../app/.server/calls/call-query.server.ts');
 const { getCallDetail } = await import('../app/.server/calls/call-detail.server.ts');
@@ -158,6 +163,8 @@ const card = await measure('call card', RUNS, (i) =>
     .then(([row]) => getCallDetail(projectId, row!.id)),
 );
 await disconnectDb();
+// Gigabytes of generated calls: give the disk back.
+await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `DROP DATABASE IF EXISTS "${BENCH_DB}" WITH (FORCE)`);
 console.log(
   JSON.stringify({
     calls: CALLS,
