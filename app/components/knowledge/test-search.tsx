@@ -6,6 +6,8 @@ import { Input } from '../ui/input';
 interface Hit {
   chunkId: string;
   sourceName: string;
+  /** The page cited (a crawled site's page, or the URL source). */
+  sourceUrl: string | null;
   headingPath: string[];
   text: string;
   /** Reciprocal-rank-fusion score: orders the hits of one query. */
@@ -103,6 +105,16 @@ export function TestSearch({ projectId, knowledgeBaseId }: { projectId: string; 
                     </span>
                   </div>
                   <p className="whitespace-pre-line text-fg">{highlight(h.text, result.query)}</p>
+                  {h.sourceUrl && (
+                    <a
+                      href={h.sourceUrl}
+                      target="_blank"
+                      rel="noreferrer noopener"
+                      className="mt-1 block truncate text-xs text-fg-subtle underline"
+                    >
+                      {h.sourceUrl}
+                    </a>
+                  )}
                 </li>
               ))}
             </ol>
