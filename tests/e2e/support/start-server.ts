@@ -36,6 +36,8 @@ const env = {
   SIP_PORT: String(Number(port) + 2000),
   RTP_PORT_MIN: '33000',
   RTP_PORT_MAX: '33200',
+  // The telephony spec checks connections against a fake registrar on loopback.
+  TELEPHONY_ALLOW_HOSTS: '127.0.0.1',
 };
 
 const run = (args: string[]) =>

@@ -1,0 +1,95 @@
+import { useRevalidator } from '@remix-run/react';
+import { Button } from '~/components/ui/button';
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '~/components/ui/table';
+import { useT } from '~/i18n';
+import { NumberDialog } from './number-dialog';
+import { callApi } from './telephony-api';
+import type { AgentItem, ConnectionItem, NumberItem } from './telephony-types';
+
+interface Props {
+  projectId: string;
+  numbers: NumberItem[];
+  connections: ConnectionItem[];
+  agents: AgentItem[];
+  canManage: boolean;
+}
+
+export function NumbersTable({ projectId, numbers, connections, agents, canManage }: Props) {
+  const t = useT();
+  const revalidator = useRevalidator();
+  const remove = async (id: string) => {
+    await callApi('DELETE', `/projects/${projectId}/phone-numbers/${id}`);
+    revalidator.revalidate();
+  };
+  return (
+    <div className="overflow-x-auto rounded-panel border border-border bg-surface shadow-card">
+      <Table>
+        <TableHead>
+          <TableRow>
+            <TableHeaderCell>{t('telephony.numbers.colNumber')}</TableHeaderCell>
+            <TableHeaderCell>{t('telephony.numbers.colConnection')}</TableHeaderCell>
+            <TableHeaderCell>{t('telephony.numbers.colAgent')}</TableHeaderCell>
+            <TableHeaderCell>{t('telephony.numbers.colHours')}</TableHeaderCell>
+            <TableHeaderCell>{t('telephony.numbers.colCallerId')}</TableHeaderCell>
+            {canManage ? (
+              <TableHeaderCell>
+                <span className="sr-only">{t('telephony.numbers.edit')}</span>
+              </TableHeaderCell>
+            ) : null}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {numbers.map((n) => (
+            <TableRow key={n.id} data-testid={`number-${n.address}`}>
+              <TableCell>
+                <span className="font-mono text-sm text-fg">{n.address}</span>
+                {n.label ? <span className="block text-xs text-fg-subtle">{n.label}</span> : null}
+              </TableCell>
+              <TableCell className="text-fg-muted">
+                {n.connection?.name ?? t('telephony.numbers.noConnection')}
+              </TableCell>
+              <TableCell>
+                {n.agent ? (
+                  <>
+                    <span className="text-fg">{n.agent.name}</span>
+                    <span className="block text-xs text-fg-subtle">
+                      {n.pinnedVersion
+                        ? t('telephony.numbers.pinned', { number: n.pinnedVersion.number })
+                        : n.agent.liveVersion !== null
+                          ? t('telephony.numbers.liveVersion', { number: n.agent.liveVersion })
+                          : t('telephony.numbers.liveNone')}
+                    </span>
+                  </>
+                ) : (
+                  <span className="text-fg-subtle">{t('telephony.numbers.noAgent')}</span>
+                )}
+              </TableCell>
+              <TableCell className="text-fg-muted">
+                {n.workingHours ? t('telephony.numbers.hoursSet') : t('telephony.numbers.always')}
+              </TableCell>
+              <TableCell className="font-mono text-xs text-fg-muted">{n.outboundCallerId || '—'}</TableCell>
+              {canManage ? (
+                <TableCell className="whitespace-nowrap text-right">
+                  <NumberDialog
+                    projectId={projectId}
+                    connections={connections}
+                    agents={agents}
+                    number={n}
+                    trigger={
+                      <Button size="sm" variant="ghost">
+                        {t('telephony.numbers.edit')}
+                      </Button>
+                    }
+                  />
+                  <Button size="sm" variant="ghost" onClick={() => void remove(n.id)}>
+                    {t('telephony.numbers.remove')}
+                  </Button>
+                </TableCell>
+              ) : null}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { PhoneIcon } from '~/components/icons';
+import { Button } from '~/components/ui/button';
+import { Dialog } from '~/components/ui/dialog';
+import { FormField } from '~/components/ui/form-field';
+import { Input } from '~/components/ui/input';
+import { Select } from '~/components/ui/select';
+import { useT } from '~/i18n';
+import { useFieldError } from './field-error';
+import { callApi, type ApiFailure } from './telephony-api';
+import type { AgentItem, ConnectionItem } from './telephony-types';
+
+interface TestCallItem {
+  id: string;
+  status: 'queued' | 'trying' | 'ringing' | 'answered' | 'ended' | 'failed';
+  sipCode: number | null;
+  reason: string;
+  durationMs: number | null;
+}
+
+const STEPS = ['trying', 'ringing', 'answered', 'ended'] as const;
+const LIVE = '_live';
+const REASONS = ['local_hangup', 'remote_hangup', 'media_timeout', 'error'] as const;
+
+/** Place a call through a connection with an agent version, and watch it go: polled twice a second. */
+export function TestCallDialog({
+  projectId,
+  connections,
+  agents,
+}: {
+  projectId: string;
+  connections: ConnectionItem[];
+  agents: AgentItem[];
+}) {
+  const t = useT();
+  const published = agents.filter((a) => a.versions.length > 0);
+  const [open, setOpen] = useState(false);
+  const [connectionId, setConnectionId] = useState(connections[0]?.id ?? '');
+  const [agentId, setAgentId] = useState(published[0]?.id ?? '');
+  const [versionId, setVersionId] = useState(LIVE);
+  const [failure, setFailure] = useState<ApiFailure>();
+  const [call, setCall] = useState<TestCallItem>();
+  const [seen, setSeen] = useState<string[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const error = useFieldError(failure);
+  const agent = published.find((a) => a.id === agentId);
+  const running = call !== undefined && call.status !== 'ended' && call.status !== 'failed';
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const poll = (id: string) => {
+    timer.current = setTimeout(async () => {
+      const got = await callApi<TestCallItem>('GET', `/projects/${projectId}/test-calls/${id}`);
+      if (!got.ok) return;
+      setCall(got.data);
+      setSeen((list) => (list.includes(got.data.status) ? list : [...list, got.data.status]));
+      if (got.data.status !== 'ended' && got.data.status !== 'failed') poll(id);
+    }, 500);
+  };
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    clearTimeout(timer.current);
+    setCall(undefined);
+    setSeen([]);
+    const result = await callApi<TestCallItem>('POST', `/projects/${projectId}/test-calls`, {
+      connectionId,
+      agentId,
+      ...(versionId === LIVE ? {} : { versionId }),
+      to: String(form.get('to') ?? '').trim(),
+      callerId: String(form.get('callerId') ?? '').trim(),
+    });
+    if (!result.ok) {
+      setFailure(result.failure);
+      return;
+    }
+    setFailure(undefined);
+    setCall(result.data);
+    setSeen([result.data.status]);
+    poll(result.data.id);
+  };
+
+  const ready = connections.length > 0 && published.length > 0;
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) clearTimeout(timer.current);
+      }}
+      trigger={
+        <Button variant="secondary">
+          <PhoneIcon /> {t('telephony.testCall.open')}
+        </Button>
+      }
+      title={t('telephony.testCall.title')}
+      description={t('telephony.testCall.description')}
+      footer={
+        ready ? (
+          <Button type="submit" form="test-call-form" disabled={running}>
+            {call ? t('telephony.testCall.again') : t('telephony.testCall.start')}
+          </Button>
+        ) : undefined
+      }
+    >
+      {!ready ? (
+        <p className="text-sm text-fg-muted">{t('telephony.testCall.needSetup')}</p>
+      ) : (
+        <form id="test-call-form" onSubmit={submit} className="space-y-4" noValidate>
+          <FormField label={t('telephony.testCall.connection')}>
+            <Select
+              value={connectionId}
+              onValueChange={setConnectionId}
+              options={connections.map((c) => ({ value: c.id, label: c.name }))}
+            />
+          </FormField>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <FormField label={t('telephony.testCall.agent')}>
+              <Select
+                value={agentId}
+                onValueChange={(id) => {
+                  setAgentId(id);
+                  setVersionId(LIVE);
+                }}
+                options={published.map((a) => ({ value: a.id, label: a.name }))}
+              />
+            </FormField>
+            <FormField label={t('telephony.testCall.version')}>
+              <Select
+                value={versionId}
+                onValueChange={setVersionId}
+                options={[
+                  { value: LIVE, label: t('telephony.numberForm.versionLive') },
+                  ...(agent?.versions ?? []).map((v) => ({
+                    value: v.id,
+                    label: t('telephony.numberForm.versionPinned', { number: v.number }),
+                  })),
+                ]}
+              />
+            </FormField>
+          </div>
+          <FormField
+            label={t('telephony.testCall.to')}
+            hint={t('telephony.testCall.toHint')}
+            error={error('to')}
+          >
+            <Input name="to" autoComplete="off" inputMode="tel" />
+          </FormField>
+          <FormField label={t('telephony.testCall.callerId')}>
+            <Input name="callerId" autoComplete="off" inputMode="tel" />
+          </FormField>
+          {failure?.code === 'media_server_unavailable' ? (
+            <p className="text-sm text-danger" role="alert">
+              {t('telephony.testCall.noMediaServer')}
+            </p>
+          ) : failure && Object.keys(failure.fields).length === 0 ? (
+            <p className="text-sm text-danger" role="alert">
+              {t('telephony.requestFailed')}
+            </p>
+          ) : null}
+        </form>
+      )}
+      {call ? (
+        <div className="mt-4 space-y-2" data-testid="test-call-progress" data-status={call.status}>
+          <ol className="flex flex-wrap gap-2 text-sm">
+            {STEPS.map((step) => (
+              <li
+                key={step}
+                className={
+                  seen.includes(step) || (step === 'ended' && call.status === 'ended')
+                    ? 'rounded-full bg-brand-subtle px-2.5 py-0.5 text-brand-subtle-fg'
+                    : 'rounded-full bg-surface-muted px-2.5 py-0.5 text-fg-subtle'
+                }
+              >
+                {t(`telephony.testCall.states.${step}`)}
+              </li>
+            ))}
+          </ol>
+          <p className="text-sm text-fg" role="status">
+            {t(`telephony.testCall.states.${call.status}`)}
+            {call.sipCode !== null ? ` · ${t('telephony.testCall.sipCode', { code: call.sipCode })}` : ''}
+            {call.durationMs !== null && call.status === 'ended'
+              ? ` · ${t('telephony.testCall.duration', { seconds: Math.round(call.durationMs / 100) / 10 })}`
+              : ''}
+            {(REASONS as readonly string[]).includes(call.reason)
+              ? ` · ${t(`telephony.testCall.reasons.${call.reason as (typeof REASONS)[number]}`)}`
+              : call.reason
+                ? ` · ${call.reason}`
+                : ''}
+          </p>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+}
