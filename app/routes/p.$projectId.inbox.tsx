@@ -76,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const screen: Record<string, string> = {};
   for (const key of FILTER_KEYS) {
     const v = search.get(key);
-    if (v && v !== '_any') screen[key] = v;
+    if (v && v !== '_any' && !(key === 'sort' && v === '-startedAt')) screen[key] = v;
   }
   return {
     projectId: access.projectId,

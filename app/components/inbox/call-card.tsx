@@ -6,7 +6,7 @@ import { useToast } from '../ui/use-toast';
 import type { CallDetail, CallTurnView } from './call-types';
 import { FlagDialog, reasonKey } from './flag-dialog';
 import { FlowPath } from './flow-path';
-import { formatDateTime, formatDuration } from './format';
+import { callTitle, formatDateTime, formatDuration } from './format';
 import { LatencyBars } from './latency-bars';
 import { Transcript } from './transcript';
 import { WaveformPlayer, type WaveformPlayerHandle } from './waveform-player';
@@ -84,7 +84,9 @@ export function CallCard({ detail, projectId, canFlag, canListen }: CallCardProp
     <div className="space-y-4" data-testid="call-card">
       <header className="space-y-3 rounded-panel border border-border bg-surface p-4 shadow-card">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h2 className="text-lg font-semibold text-fg">{call.from || t('inbox.list.unknownCaller')}</h2>
+          <h2 className="text-lg font-semibold text-fg">
+            {callTitle(call, { test: t('inbox.directions.test'), unknown: t('inbox.list.unknownCaller') })}
+          </h2>
           <span className="text-sm text-fg-muted">
             {t(`inbox.directions.${call.direction as 'inbound'}`)}
           </span>
@@ -139,7 +141,7 @@ export function CallCard({ detail, projectId, canFlag, canListen }: CallCardProp
         </div>
         <div className="space-y-4">
           <Section title={t('inbox.card.analysis')}>
-            {call.analysis.status === 'done' ? (
+            {call.analysis.status === 'done' && (call.analysis.summary || outcomes.length > 0) ? (
               <div className="space-y-2 text-sm">
                 {call.analysis.summary && <p className="text-fg">{call.analysis.summary}</p>}
                 {outcomes.length > 0 && (

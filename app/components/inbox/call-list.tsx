@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState, type UIEvent } from 'react';
 import { useLocale, useT } from '~/i18n';
 import { cn } from '../ui/cn';
 import type { CallListItem } from './call-types';
-import { formatDateTime, formatDuration, snippetParts } from './format';
+import { callTitle, formatDateTime, formatDuration, snippetParts } from './format';
 
 const ROW_HEIGHT = 76;
 const OVERSCAN = 6;
@@ -90,7 +90,10 @@ export function CallList({ calls, selectedId, hrefOf, hasMore, loadingMore, onLo
             >
               <div className="flex items-center justify-between gap-2">
                 <span className="truncate font-medium text-fg">
-                  {call.from || t('inbox.list.unknownCaller')}
+                  {callTitle(call, {
+                    test: t('inbox.directions.test'),
+                    unknown: t('inbox.list.unknownCaller'),
+                  })}
                 </span>
                 <span className="shrink-0 text-xs text-fg-subtle">
                   {formatDateTime(call.startedAt, locale)}

@@ -3,6 +3,8 @@ import type { FlowMapView } from './call-types';
 
 const NODE_W = 120;
 const NODE_H = 36;
+/** The studio's coordinates at this size keep labels readable; a big flow scrolls. */
+const SCALE = 0.6;
 
 /**
  * The call's path drawn on the flow's own layout (node positions from the version's graph), simply in SVG:
@@ -26,71 +28,75 @@ export function FlowPath({ flow, path }: { flow: FlowMapView | null; path: strin
   };
   const steps = path.map(centre);
   return (
-    <svg
-      viewBox={`0 0 ${width} ${height}`}
-      className="max-h-80 w-full rounded-control border border-border bg-surface-muted"
-      role="img"
-      aria-label={t('inbox.card.path')}
-      data-testid="flow-path"
-    >
-      {flow.edges.map((e, i) => {
-        const a = centre(e.source);
-        const b = centre(e.target);
-        return a && b ? (
-          <line
-            key={i}
-            x1={a.x}
-            y1={a.y}
-            x2={b.x}
-            y2={b.y}
-            className="stroke-border-strong"
-            strokeWidth={1}
-          />
-        ) : null;
-      })}
-      {steps.slice(1).map((b, i) => {
-        const a = steps[i];
-        return a && b ? (
-          <line
-            key={`p${i}`}
-            x1={a.x}
-            y1={a.y}
-            x2={b.x}
-            y2={b.y}
-            className="stroke-brand-500"
-            strokeWidth={3}
-          />
-        ) : null;
-      })}
-      {flow.nodes.map((n) => (
-        <g
-          key={n.id}
-          transform={`translate(${n.x - minX} ${n.y - minY})`}
-          data-visited={visited.has(n.id) || undefined}
-        >
-          <rect
-            width={NODE_W}
-            height={NODE_H}
-            rx={8}
-            className={visited.has(n.id) ? 'fill-brand-100 stroke-brand-600' : 'fill-surface stroke-border'}
-            strokeWidth={visited.has(n.id) ? 2 : 1}
-          />
-          <text x={NODE_W / 2} y={NODE_H / 2 + 4} textAnchor="middle" className="fill-fg text-[11px]">
-            {n.label.length > 18 ? `${n.label.slice(0, 17)}…` : n.label}
-          </text>
-        </g>
-      ))}
-      {path.map((id, i) => {
-        const c = centre(id);
-        return c ? (
-          <g key={`n${i}`} transform={`translate(${c.x + NODE_W / 2 - 6} ${c.y - NODE_H / 2 - 2})`}>
-            <circle r={8} className="fill-brand-600" />
-            <text textAnchor="middle" y={3.5} className="fill-white text-[9px] font-semibold">
-              {i + 1}
+    <div className="max-h-80 overflow-auto rounded-control border border-border bg-surface-muted">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width={Math.round(width * SCALE)}
+        height={Math.round(height * SCALE)}
+        className="max-w-none"
+        role="img"
+        aria-label={t('inbox.card.path')}
+        data-testid="flow-path"
+      >
+        {flow.edges.map((e, i) => {
+          const a = centre(e.source);
+          const b = centre(e.target);
+          return a && b ? (
+            <line
+              key={i}
+              x1={a.x}
+              y1={a.y}
+              x2={b.x}
+              y2={b.y}
+              className="stroke-border-strong"
+              strokeWidth={1}
+            />
+          ) : null;
+        })}
+        {steps.slice(1).map((b, i) => {
+          const a = steps[i];
+          return a && b ? (
+            <line
+              key={`p${i}`}
+              x1={a.x}
+              y1={a.y}
+              x2={b.x}
+              y2={b.y}
+              className="stroke-brand-500"
+              strokeWidth={3}
+            />
+          ) : null;
+        })}
+        {flow.nodes.map((n) => (
+          <g
+            key={n.id}
+            transform={`translate(${n.x - minX} ${n.y - minY})`}
+            data-visited={visited.has(n.id) || undefined}
+          >
+            <rect
+              width={NODE_W}
+              height={NODE_H}
+              rx={8}
+              className={visited.has(n.id) ? 'fill-brand-100 stroke-brand-600' : 'fill-surface stroke-border'}
+              strokeWidth={visited.has(n.id) ? 2 : 1}
+            />
+            <text x={NODE_W / 2} y={NODE_H / 2 + 4} textAnchor="middle" className="fill-fg text-[11px]">
+              {n.label.length > 18 ? `${n.label.slice(0, 17)}…` : n.label}
             </text>
           </g>
-        ) : null;
-      })}
-    </svg>
+        ))}
+        {path.map((id, i) => {
+          const c = centre(id);
+          return c ? (
+            <g key={`n${i}`} transform={`translate(${c.x + NODE_W / 2 - 6} ${c.y - NODE_H / 2 - 2})`}>
+              <circle r={8} className="fill-brand-600" />
+              <text textAnchor="middle" y={3.5} className="fill-white text-[9px] font-semibold">
+                {i + 1}
+              </text>
+            </g>
+          ) : null;
+        })}
+      </svg>
+    </div>
   );
 }

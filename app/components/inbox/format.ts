@@ -21,3 +21,12 @@ export function snippetParts(snippet: string): { text: string; hit: boolean }[] 
       part.startsWith('[[') ? { text: part.slice(2, -2), hit: true } : { text: part, hit: false },
     );
 }
+
+/** Who the call is with, for titles: the caller's number; a studio test has no caller worth showing. */
+export function callTitle(
+  call: { direction: string; from: string },
+  labels: { test: string; unknown: string },
+): string {
+  if (call.direction === 'test' || call.from.startsWith('studio:')) return labels.test;
+  return call.from || labels.unknown;
+}
