@@ -12,6 +12,10 @@ import { createRuntimePorts } from './turns/runtime-ports.ts';
 import { renderSipMetrics } from './metrics/sip-metrics.ts';
 import { startVoiceStack } from './wiring/voice-stack.ts';
 import { startTelephonyStack } from './telephony/telephony-stack.ts';
+import { attachJambonzApp } from './jambonz/jambonz-app.ts';
+import { TurnService } from './turns/turn-service.ts';
+import { ConversationStore } from '../../app/.server/conversation-store/conversation-store.ts';
+import { routeDialled } from '../../app/.server/voice/inbound-route.server.ts';
 import { parseJwtKeys } from '../../app/.server/auth/jwt.server.ts';
 import { grantForTicket } from '../../app/.server/voice/voice-ticket-grant.server.ts';
 
@@ -69,6 +73,14 @@ const { server, drain } = createMediaHttpServer({
     logger,
     verifyTicket: async (ticket) => (ticketKeys.length ? grantForTicket(ticketKeys, ticket) : null),
   },
+});
+// An existing jambonz cluster can run our flows: point a jambonz application at /jambonz/v1/ws
+// (basic auth password = TURN_SERVICE_TOKEN; without a token, loopback peers only).
+attachJambonzApp(server, {
+  service: new TurnService(new ConversationStore(redis), voice.portsFor),
+  routeDialled,
+  token: env.TURN_SERVICE_TOKEN,
+  logger,
 });
 server.listen(env.MEDIA_HTTP_PORT, env.MEDIA_HTTP_HOST, () => {
   logger.info(
