@@ -45,6 +45,8 @@ export async function startFakeCarrier(options: {
   holdMs?: number;
   /** Challenge INVITEs with 407 (a carrier that authenticates calls too). */
   challengeInvites?: boolean;
+  /** Ringing lasts this long before the 200; default 100 ms. */
+  answerDelayMs?: number;
 }): Promise<FakeCarrier> {
   const realm = 'carrier.test';
   const nonces = new Set<string>();
@@ -154,7 +156,7 @@ export async function startFakeCarrier(options: {
             reply(200, [['contact', `<sip:carrier@127.0.0.1:${transport.port}>`]], Buffer.from(sdp));
             const hangup = setTimeout(() => sendBye(message, target), options.holdMs ?? 3000);
             timers.add(hangup);
-          }, 100);
+          }, options.answerDelayMs ?? 100);
           timers.add(answer);
           return;
         }
