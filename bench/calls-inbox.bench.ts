@@ -91,7 +91,7 @@ for (let from = 0; from < CALLS; from += BATCH) {
       (ARRAY['${agentIds.join("'::uuid,'")}'::uuid])[1 + i % 3],
       (ARRAY['${versionIds.join("'::uuid,'")}'::uuid])[1 + i % 3], 1, 'ended',
       now() - i * interval '3 seconds', now() - i * interval '3 seconds',
-      now() - i * interval '3 seconds' + interval '90 seconds', 20000 + (i * 7919) % 400000,
+      now() - i * interval '3 seconds' + interval '90 seconds', 20000 + (i::bigint * 7919) % 400000,
       (ARRAY['completed','completed','transferred:queue','abandoned'])[1 + i % 4], 'remote_hangup',
       ${TURNS}, '{greet}', 600 + i % 900, now(), 'done'
     FROM generate_series(${from}, ${to}) i`);
