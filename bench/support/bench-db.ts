@@ -4,12 +4,11 @@ import { applyMigrations } from '../../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl, withDatabase } from '../../prisma/tools/pg-config.ts';
 import { TEST_SERVER_URL } from '../../tests/support/test-env.ts';
 
-const BENCH_DB = 'vp_bench';
-
-export async function prepareBenchDb(): Promise<void> {
-  await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `DROP DATABASE IF EXISTS "${BENCH_DB}" WITH (FORCE)`);
-  await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `CREATE DATABASE "${BENCH_DB}"`);
-  const url = withDatabase(TEST_SERVER_URL, BENCH_DB);
+/** `name`: a bench that may run beside another one takes a database of its own. */
+export async function prepareBenchDb(name = 'vp_bench'): Promise<void> {
+  await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `CREATE DATABASE "${name}"`);
+  const url = withDatabase(TEST_SERVER_URL, name);
   await applyMigrations(url);
   process.env.DATABASE_URL = url;
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379/0';

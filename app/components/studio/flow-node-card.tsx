@@ -1,5 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { findNodeDefinition, pick, type NodeCategory } from '#flow-runtime/editor';
 import { useLocale, useT } from '~/i18n';
 import { cn } from '../ui/cn';
@@ -27,6 +27,9 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
   const active = useStudio((s) => s.activeNodeId === id);
   const visited = useStudio((s) => s.visitedNodeIds.includes(id));
   const definition = findNodeDefinition(type);
+  // Parsing the data for ports is the costly part; a drag changes the position, never the data.
+  const ports = useMemo(() => (definition ? portsOf(definition, data) : []), [definition, data]);
+  const summary = useMemo(() => (definition ? nodeSummary(definition, data) : null), [definition, data]);
   if (!definition) {
     return (
       <div className="w-60 rounded-card border-2 border-danger bg-surface p-3 text-sm text-danger">
@@ -37,8 +40,6 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
   }
   const errors = issues?.errors.length ?? 0;
   const warnings = issues?.warnings.length ?? 0;
-  const summary = nodeSummary(definition, data);
-  const ports = portsOf(definition, data);
   return (
     <div
       data-testid={`node-${id}`}

@@ -24,9 +24,11 @@ export function NodeInspector({ knowledgeBases, variables }: InspectorProps) {
       .map((n) => n.id)
       .join(','),
   );
-  const node = useStudio((s) =>
-    selectedIds && !selectedIds.includes(',') ? s.nodes.find((n) => n.id === selectedIds) : undefined,
-  );
+  // The selected node's id, type and data only: its position changes on every drag frame.
+  const soleId = selectedIds && !selectedIds.includes(',') ? selectedIds : null;
+  const nodeType = useStudio((s) => (soleId ? s.nodes.find((n) => n.id === soleId)?.type : undefined));
+  const nodeData = useStudio((s) => (soleId ? s.nodes.find((n) => n.id === soleId)?.data : undefined));
+  const node = soleId && nodeData ? { id: soleId, type: nodeType, data: nodeData } : undefined;
   const readOnly = useStudio((s) => s.readOnly);
   const issues = useStudio((s) => (node ? s.issuesByNode.get(node.id) : undefined));
   const tools = useStudio((s) => s.meta.tools);
