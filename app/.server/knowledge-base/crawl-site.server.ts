@@ -158,6 +158,14 @@ export async function crawlSite(opts: CrawlOptions): Promise<CrawlResult> {
         continue;
       }
       if (got.url.href !== url.href) {
+        // A redirect inside the site can land where robots.txt keeps us out: read, but not indexed.
+        if (!robots.isAllowed(got.url)) {
+          if (isStart) {
+            throw new CrawlStartError('robots_disallowed', `robots.txt disallows ${got.url.href}`, true);
+          }
+          skipped.push({ url: url.href, reason: 'robots.txt' });
+          continue;
+        }
         if (seen.has(got.url.href) && !isStart) continue; // a redirect to a page already read
         seen.add(got.url.href);
       }

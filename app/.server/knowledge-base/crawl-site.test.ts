@@ -38,7 +38,7 @@ beforeAll(async () => {
           ]),
         );
       case '/prices':
-        return html(page('Цены', 'Лечение кариеса от 3500 рублей.', ['/prices/details', '/']));
+        return html(page('Цены', 'Лечение кариеса от 3500 рублей.', ['/prices/details', '/', '/moved']));
       case '/prices/details':
         return html(page('Подробно', 'Пломба светового отверждения 4500 рублей.', ['/prices/details/more']));
       case '/prices/details/more':
@@ -51,6 +51,8 @@ beforeAll(async () => {
         return res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1}');
       case '/elsewhere':
         return html(page('Другой сайт', 'Чужая страница.'));
+      case '/moved':
+        return res.writeHead(301, { location: '/private/secret' }).end();
       case '/go-away':
         return res.writeHead(302, { location: `${other}/elsewhere` }).end();
       default:
@@ -99,6 +101,12 @@ describe('crawling a site', () => {
     const paths = (await crawl(2, 50)).pages.map((p) => new URL(p.url).pathname);
     expect(paths).toContain('/prices/details');
     expect(paths).not.toContain('/prices/details/more');
+  });
+
+  it('does not index a page robots.txt disallows even when a redirect leads there', async () => {
+    const result = await crawl(2, 50);
+    expect(result.pages.map((p) => new URL(p.url).pathname)).not.toContain('/private/secret');
+    expect(result.skipped).toContainEqual({ url: `${site.url}/moved`, reason: 'robots.txt' });
   });
 
   it('stops at the page limit', async () => {
