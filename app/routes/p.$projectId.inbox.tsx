@@ -2,6 +2,7 @@ import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Form,
+  Link,
   Outlet,
   useFetcher,
   useLoaderData,
@@ -16,7 +17,7 @@ import { CallList } from '~/components/inbox/call-list';
 import type { CallListItem } from '~/components/inbox/call-types';
 import { ExportButton } from '~/components/inbox/export-button';
 import { CloseIcon } from '~/components/icons';
-import { Button } from '~/components/ui/button';
+import { Button, buttonClasses } from '~/components/ui/button';
 import { EmptyState } from '~/components/ui/empty-state';
 import { Input } from '~/components/ui/input';
 import { InboxIcon } from '~/components/icons';
@@ -197,6 +198,9 @@ export default function InboxLayout() {
         <div className="space-y-3 border-b border-border p-3">
           <div className="flex items-center justify-between gap-2">
             <h1 className="text-lg font-semibold text-fg">{t('inbox.title')}</h1>
+            <Link to={`${base}/issues`} className={buttonClasses({ variant: 'ghost', size: 'sm' })}>
+              {t('inbox.issuesPage.link')}
+            </Link>
             <ExportButton
               href={`/api/v1/projects/${data.projectId}/calls.csv${data.apiQuery ? `?${data.apiQuery}` : ''}`}
             />

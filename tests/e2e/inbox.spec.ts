@@ -17,6 +17,10 @@ const copy = {
     flagged: 'Not understood',
     play: 'Play',
     openInStudio: 'Open in studio',
+    issues: 'Issues',
+    statusLabel: 'Status',
+    inProgress: 'In progress',
+    save: 'Save',
     recorded: ['Hello, this is the clinic.', 'I need a cleaning next week.', 'Tuesday at ten works.'],
   },
   ru: {
@@ -29,6 +33,10 @@ const copy = {
     flagged: 'Не понял',
     play: 'Воспроизвести',
     openInStudio: 'Открыть в студии',
+    issues: 'Замечания',
+    statusLabel: 'Статус',
+    inProgress: 'В работе',
+    save: 'Сохранить',
     recorded: [
       'Здравствуйте, клиника слушает.',
       'Мне нужна чистка на следующей неделе.',
@@ -187,6 +195,16 @@ for (const locale of ['en', 'ru'] as const) {
     await expect(card.getByTestId('issue')).toContainText(c.flagged);
     const studio = card.getByTestId('issue').getByRole('link', { name: c.openInStudio });
     await expect(studio).toHaveAttribute('href', new RegExp(`/p/${projectId}/agents/${agent.id}\\?.*node=`));
+
+    // The issue list: take the issue into work.
+    await page.getByRole('link', { name: c.issues, exact: true }).click();
+    const row = page.getByTestId('issue-row').filter({ hasText: c.said });
+    await row.getByRole('combobox', { name: c.statusLabel }).click();
+    await page.getByRole('option', { name: c.inProgress }).click();
+    await row.getByRole('button', { name: c.save }).click();
+    await expect(row.getByRole('button', { name: c.save })).toBeEnabled();
+    await page.reload();
+    await expect(page.getByTestId('issue-row').filter({ hasText: c.said })).toContainText(c.inProgress);
 
     // A recorded phone call: play it, click a transcript line and see the player seek there.
     const recordedId = await fileRecordedCall(projectId, agent.id, agent.liveVersion!.id, c.recorded);

@@ -4,15 +4,9 @@ import { ServiceError } from '../api/service-error.ts';
 import { db } from '../db.ts';
 import { callNotFound, issueView } from './call-detail.server.ts';
 
-export const ISSUE_REASONS = [
-  'wrong_answer',
-  'not_understood',
-  'should_have_transferred',
-  'tool_failed',
-  'too_slow',
-  'other',
-] as const;
-export const ISSUE_STATUSES = ['open', 'in_progress', 'resolved', 'dismissed'] as const;
+import { ISSUE_REASONS, ISSUE_STATUSES } from '../../calls/issue-values.ts';
+
+export { ISSUE_REASONS, ISSUE_STATUSES };
 
 export const createIssueInput = z.object({
   turnId: z.uuid('must be a turn id of this call'),

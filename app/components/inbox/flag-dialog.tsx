@@ -1,5 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { ISSUE_REASONS } from '~/calls/issue-values';
 import { useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
@@ -7,15 +8,6 @@ import { FormField } from '../ui/form-field';
 import { Select } from '../ui/select';
 import { Textarea } from '../ui/textarea';
 import type { CallTurnView } from './call-types';
-
-export const ISSUE_REASONS = [
-  'wrong_answer',
-  'not_understood',
-  'should_have_transferred',
-  'tool_failed',
-  'too_slow',
-  'other',
-] as const;
 
 export const reasonKey = (reason: string) =>
   `inbox.reasons.${reason === 'other' ? 'otherReason' : (reason as 'wrong_answer')}` as const;
