@@ -101,6 +101,17 @@ export async function createTestCall(
   }
   if (Object.keys(fields).length > 0 || !versionId)
     throw new ServiceError(400, 'validation_failed', 'Some fields are invalid.', fields);
+  // Without a caller ID given, call as the connection's first number (its outbound caller ID, else itself);
+  // the media server falls back to the connection's default caller ID.
+  let callerId = input.callerId;
+  if (!callerId) {
+    const number = await db().phoneNumber.findFirst({
+      where: { projectId, connectionId: input.connectionId, address: { startsWith: '+' } },
+      orderBy: { createdAt: 'asc' },
+      select: { address: true, outboundCallerId: true },
+    });
+    callerId = number ? number.outboundCallerId || number.address : '';
+  }
   const row = await db().testCall.create({
     data: {
       projectId,
@@ -108,7 +119,7 @@ export async function createTestCall(
       agentId: input.agentId,
       versionId,
       to: input.to.replace(/[\s()-]/g, ''),
-      callerId: input.callerId,
+      callerId,
       createdById: ctx.access.user?.id ?? null,
     },
   });

@@ -175,6 +175,15 @@ describe('test calls', () => {
           callerIdRules: { defaultCallerId: '+74950000000', format: 'digits' },
         },
       });
+      // The connection's number calls out with its own caller ID, ahead of the connection's default.
+      await db().phoneNumber.create({
+        data: {
+          projectId,
+          address: '+74957770000',
+          connectionId: trunk.id,
+          outboundCallerId: '+74957770001',
+        },
+      });
       const created = await call(
         testCallsRoute,
         'POST',
@@ -186,7 +195,7 @@ describe('test calls', () => {
       expect(seen).toContain('answered');
       expect(carrier.invites.map((i) => i.authorized)).toEqual([false, true]);
       expect(carrier.invites[1]).toMatchObject({ to: expect.stringContaining('sip:74951234567@') });
-      expect(carrier.invites[1]!.from).toContain('sip:74950000000@');
+      expect(carrier.invites[1]!.from).toContain('sip:74957770001@');
       expect(carrier.rtpPackets()).toBeGreaterThan(20);
 
       // Wrong credentials: a second challenge ends the call as failed, with the code.
