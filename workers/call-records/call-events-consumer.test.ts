@@ -157,6 +157,92 @@ describe('call records writer', () => {
     expect(call.turns[2]!.timings).toMatchObject({ sttMs: 120, endpointingMs: 600 });
   });
 
+  it('files tool calls, barge-ins, fillers, keypad, transfers with their handoff packet, and errors', async () => {
+    const callId = `events-${crypto.randomUUID()}`;
+    const t0 = Date.now() - 30_000;
+    const [started] = callEvents(callId, t0, 0);
+    const handoff = {
+      reason: 'caller asked for a person',
+      summary: 'Wants a cleaning',
+      slots: { name: 'Анна' },
+    };
+    const events: VoiceCallEvent[] = [
+      started!,
+      {
+        type: 'turn.completed',
+        callId,
+        at: t0 + 4000,
+        turn: 0,
+        trigger: 'start',
+        reply: 'Проверяю расписание',
+        nodePath: ['start', 'book'],
+        timings: { runtimeMs: 40 },
+        filler: true,
+        toolCalls: [
+          {
+            nodeId: 'book',
+            name: 'calendar.find',
+            args: { day: 'fri' },
+            ok: false,
+            durationMs: 35,
+            error: 'timeout',
+          },
+        ],
+      },
+      { type: 'call.dead_air_filler', callId, at: t0 + 3000, text: 'Секунду…', waitedMs: 1500 },
+      {
+        type: 'call.barge_in',
+        callId,
+        at: t0 + 5000,
+        onsetAt: t0 + 4990,
+        latencyMs: 12.4,
+        droppedFrames: 20,
+      },
+      { type: 'call.dtmf', callId, at: t0 + 6000, digits: '0', direction: 'in' },
+      {
+        type: 'call.transfer',
+        callId,
+        at: t0 + 7000,
+        target: { kind: 'queue', value: 'reception' },
+        mode: 'warm',
+        handoff,
+        ok: true,
+      },
+      {
+        type: 'call.ended',
+        callId,
+        at: t0 + 8000,
+        reason: 'transferred',
+        disposition: 'transferred:queue',
+        durationMs: 8000,
+        turns: 1,
+        error: 'late media',
+      },
+    ];
+    await applyCallEvents(
+      db(),
+      events.map((event, i) => ({ sourceId: `9-${i}`, event })),
+    );
+    const call = await db().call.findFirstOrThrow({
+      where: { externalId: callId },
+      include: { events: { orderBy: { offsetMs: 'asc' } } },
+    });
+    expect(call.handoff).toEqual(handoff);
+    expect(call.disposition).toBe('transferred:queue');
+    expect(call.events.map((e) => [e.type, e.offsetMs])).toEqual([
+      ['filler', 3000],
+      ['tool_call', 4000],
+      ['barge_in', 5000],
+      ['dtmf', 6000],
+      ['transfer', 7000],
+      ['error', 8000],
+    ]);
+    expect(call.events[1]).toMatchObject({
+      nodeId: 'book',
+      data: { name: 'calendar.find', ok: false, error: 'timeout' },
+    });
+  });
+
   it('loses no turn while Postgres refuses connections during the call, and writes them when it is back', async () => {
     const proxy = new FlakyProxy();
     await proxy.up();
