@@ -99,6 +99,11 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
   await select(page, goodbye);
   await inspector.getByLabel('Text').fill('Thank you for calling. Goodbye!');
 
+  // The variables panel knows who sets the answer and who reads it.
+  await page.getByRole('tab', { name: 'Variables' }).click();
+  await expect(page.getByTestId('variable-wants_operator')).toContainText(ask);
+  await expect(page.getByTestId('variable-wants_operator')).toContainText(router);
+
   await connect(page, 'greeting', 'next', ask);
   await connect(page, ask, 'next', router);
   await connect(page, router, 'route_1', transfer);

@@ -95,7 +95,7 @@ export function FlowCanvas() {
       minZoom={0.1}
       maxZoom={2}
       fitView
-      fitViewOptions={{ padding: 0.2, maxZoom: 1, minZoom: 0.45 }}
+      fitViewOptions={{ padding: 0.1, maxZoom: 1, minZoom: 0.3 }}
       proOptions={proOptions}
       aria-label={t('studio.canvas.label')}
     >

@@ -95,7 +95,14 @@ const trace = z.looseObject({
     )
     .default([]),
   knowledgeQueries: z
-    .array(z.object({ query: z.string(), results: z.number(), durationMs: z.number() }))
+    .array(
+      z.object({
+        query: z.string(),
+        results: z.number(),
+        durationMs: z.number(),
+        chunks: z.array(z.object({ id: z.string(), source: z.string(), score: z.number() })).default([]),
+      }),
+    )
     .default([]),
   globalHandler: z.string().nullable().default(null),
 });

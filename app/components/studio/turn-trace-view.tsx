@@ -68,7 +68,18 @@ export function TurnTraceView({ trace }: { trace: TestTrace }) {
         </p>
       ))}
       {trace.knowledgeQueries.map((q, i) => (
-        <p key={`kb-${i}`}>{t('studio.trace.knowledge', { query: q.query, count: q.results })}</p>
+        <div key={`kb-${i}`}>
+          <p>{t('studio.trace.knowledge', { query: q.query, count: q.results })}</p>
+          {q.chunks.length > 0 && (
+            <ol className="mt-0.5 list-decimal space-y-0.5 pl-4" aria-label={t('studio.trace.citations')}>
+              {q.chunks.map((c) => (
+                <li key={c.id}>
+                  <span className="text-fg">{c.source}</span> · {Math.round(c.score * 100)}%
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
       ))}
     </div>
   );

@@ -26,7 +26,9 @@ export function VariablesPanel() {
   const t = useT();
   const store = useStudioStore();
   const readOnly = useStudio((s) => s.readOnly);
-  const declared = useStudio((s) => (s.meta.variables ?? []) as Declared[]);
+  // Select the stored array itself: a fresh `[]` per call would re-render forever.
+  const stored = useStudio((s) => s.meta.variables);
+  const declared = (stored ?? []) as Declared[];
   const info = useStudio((s) => s.variableInfo);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -127,6 +127,7 @@ export const studioEn = {
     latency: 'Turn took {ms} ms',
     tokens: { one: '{count} LLM token', other: '{count} LLM tokens' },
     global: 'Global handler: {name}',
+    citations: 'Passages found',
     path: 'Blocks passed',
     tool: 'Tool {name}: {ms} ms',
     llm: 'LLM {model}: {prompt} + {completion} tokens, first token {ms} ms',

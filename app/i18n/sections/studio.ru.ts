@@ -151,6 +151,7 @@ export const studioRu: Dictionary['studio'] = {
       other: '{count} токена LLM',
     },
     global: 'Глобальный обработчик: {name}',
+    citations: 'Найденные фрагменты',
     path: 'Пройденные блоки',
     tool: 'Инструмент {name}: {ms} мс',
     llm: 'LLM {model}: {prompt} + {completion} токенов, первый токен через {ms} мс',
