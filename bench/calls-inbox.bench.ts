@@ -151,7 +151,20 @@ const filtered = await measure('filtered page (agent + direction)', RUNS, (i) =>
   }),
 );
 // Search words: business words (frequent) and generated ones of middling frequency, in both languages.
-const queries = [...ruWords.slice(0, 10), ...enWords.slice(0, 10), 'записали', 'appointments'];
+// Plus generated words sampled from the transcripts: mostly rare ones (a name, a street), the hard case for
+// "newest first" (few matches spread over the whole history).
+const sampled = await db().$queryRawUnsafe<{ w: string }[]>(
+  `SELECT (regexp_split_to_array(text, '\\s+'))[1 + abs(hashtext(call_id::text)) % 40] AS w
+   FROM inbox.call_search TABLESAMPLE SYSTEM (1) LIMIT 20`,
+);
+const queries = [
+  ...ruWords.slice(0, 10),
+  ...enWords.slice(0, 10),
+  'записали',
+  'appointments',
+  ...sampled.map((r) => r.w).filter((w) => w && w.length > 3),
+];
+log(`search words: ${queries.join(', ')}`);
 const search = await measure('transcript search', 100, (i) =>
   listCalls(projectId, { sort: '-startedAt', limit: 50, q: queries[i % queries.length]! }),
 );

@@ -128,7 +128,7 @@ async function fileRecordedCall(
       [crypto.randomUUID(), projectId, callId, path],
     );
     await client.query(
-      `INSERT INTO inbox.call_search (call_id, project_id, started_at, text) VALUES ($1, $2, now(), $3)`,
+      `INSERT INTO inbox.call_search (call_id, project_id, started_at, text) VALUES ($1, $2, now() - interval '1 minute', $3)`,
       [callId, projectId, lines.join('\n')],
     );
     return callId;

@@ -123,14 +123,20 @@ export function filterSql(projectId: string, f: CallFilters): Prisma.Sql {
   if (f.hasIssues === 'true') parts.push(Prisma.sql`c."issueCount" > 0`);
   if (f.hasIssues === 'false') parts.push(Prisma.sql`c."issueCount" = 0`);
   if (f.q) {
+    parts.push(Prisma.sql`s.project_id = ${projectId}::uuid`);
     parts.push(Prisma.sql`(s.tsv_ru @@ websearch_to_tsquery('russian', ${f.q})
       OR s.tsv_en @@ websearch_to_tsquery('english', ${f.q}))`);
   }
   return Prisma.join(parts, ' AND ');
 }
 
-const searchJoin = (f: CallFilters) =>
-  f.q ? Prisma.sql`JOIN inbox.call_search s ON s.call_id = c.id` : Prisma.empty;
+/**
+ * With a search, rows come from the search documents: newest first, Postgres walks their own
+ * (project, started_at) index and checks each document in place (no join per candidate) or, for a rare word,
+ * takes the GIN index; the call row is joined for what passes.
+ */
+const fromSql = (f: CallFilters) =>
+  f.q ? Prisma.sql`inbox.call_search s JOIN calls c ON c.id = s.call_id` : Prisma.sql`calls c`;
 
 interface Row {
   id: string;
@@ -199,21 +205,27 @@ export async function listCalls(
 ): Promise<{ calls: CallListItem[]; nextCursor: string | null }> {
   const byDuration = query.sort === '-duration' || query.sort === 'duration';
   const desc = query.sort.startsWith('-');
-  const key = byDuration ? Prisma.sql`coalesce(c."durationMs", -1)` : Prisma.sql`c."startedAt"`;
+  const searching = query.q !== undefined && !byDuration;
+  const key = byDuration
+    ? Prisma.sql`coalesce(c."durationMs", -1)`
+    : searching
+      ? Prisma.sql`s.started_at`
+      : Prisma.sql`c."startedAt"`;
+  const idKey = searching ? Prisma.sql`s.call_id` : Prisma.sql`c.id`;
   const where = [filterSql(projectId, query)];
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
     const value = byDuration ? Prisma.sql`${cursor.v}::int` : Prisma.sql`${new Date(cursor.v)}::timestamp(3)`;
     where.push(
       desc
-        ? Prisma.sql`(${key}, c.id) < (${value}, ${cursor.id}::uuid)`
-        : Prisma.sql`(${key}, c.id) > (${value}, ${cursor.id}::uuid)`,
+        ? Prisma.sql`(${key}, ${idKey}) < (${value}, ${cursor.id}::uuid)`
+        : Prisma.sql`(${key}, ${idKey}) > (${value}, ${cursor.id}::uuid)`,
     );
   }
-  const order = desc ? Prisma.sql`${key} DESC, c.id DESC` : Prisma.sql`${key} ASC, c.id ASC`;
+  const order = desc ? Prisma.sql`${key} DESC, ${idKey} DESC` : Prisma.sql`${key} ASC, ${idKey} ASC`;
   const rows = await db().$queryRaw<Row[]>`
     SELECT ${selectList}
-    FROM calls c ${searchJoin(query)}
+    FROM ${fromSql(query)}
     LEFT JOIN agents a ON a.id = c."agentId"
     WHERE ${Prisma.join(where, ' AND ')}
     ORDER BY ${order}
@@ -245,6 +257,6 @@ export async function listCalls(
 /** How many calls the filter matches (for export progress). */
 export async function countCalls(projectId: string, filters: CallFilters): Promise<number> {
   const [row] = await db().$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM calls c ${searchJoin(filters)} WHERE ${filterSql(projectId, filters)}`;
+    SELECT count(*) AS n FROM ${fromSql(filters)} WHERE ${filterSql(projectId, filters)}`;
   return Number(row?.n ?? 0);
 }
