@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
 import { generateFlow } from './support/generated-flow.ts';
+import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
 
 const OPENS = 5;
 const DRAGS = 12;
@@ -50,18 +51,7 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' });
 const page = await context.newPage();
 await page.goto(`${base}/login`);

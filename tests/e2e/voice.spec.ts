@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { Redis } from 'ioredis';
+import { chromiumLaunchOptions } from '../support/chromium';
 import { DEMO_PROJECT, signedInPage } from './support/ui';
 
 // Chromium's fake microphone plays a caller's WAV (written by the e2e server's start-up) into the studio's
@@ -8,13 +9,9 @@ import { DEMO_PROJECT, signedInPage } from './support/ui';
 const wav = resolve(import.meta.dirname, '../../test-results/voice-caller.wav');
 test.use({
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    ...chromiumLaunchOptions,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
+      ...chromiumLaunchOptions.args,
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${wav}`,
