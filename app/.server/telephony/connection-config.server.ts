@@ -57,7 +57,15 @@ export async function loadConnectionConfig(id: string): Promise<SipConnectionCon
   return row ? toConfig(row) : null;
 }
 
-export async function loadAllConnectionConfigs(): Promise<SipConnectionConfig[]> {
+/** Every connection; one whose password cannot be opened is left out (and named in `failed`). */
+export async function loadAllConnectionConfigs(
+  failed: (id: string, error: unknown) => void = () => undefined,
+): Promise<SipConnectionConfig[]> {
   const rows = await db().sipConnection.findMany({ orderBy: { createdAt: 'asc' } });
-  return Promise.all(rows.map(toConfig));
+  const settled = await Promise.allSettled(rows.map(toConfig));
+  return settled.flatMap((result, i) => {
+    if (result.status === 'fulfilled') return [result.value];
+    failed(rows[i]!.id, result.reason);
+    return [];
+  });
 }

@@ -71,6 +71,7 @@ function toView(row: Row): TestCallView {
 
 /** A queued call nobody claimed in this long is shown as failed: no media server took it. */
 const UNCLAIMED_MS = 15_000;
+const LOST_MS = 7 * 60_000;
 
 export async function createTestCall(
   ctx: ServiceContext,
@@ -150,6 +151,10 @@ export async function getTestCall(projectId: string, id: string): Promise<TestCa
   if (!row) throw new ServiceError(404, 'test_call_not_found', 'No such test call in this project.');
   if (row.status === 'queued' && Date.now() - row.createdAt.getTime() > UNCLAIMED_MS)
     return { ...toView(row), status: 'failed', sipCode: 503, reason: 'No media server took the call' };
+  // A call lasts at most ring timeout + 5 minutes; past that with no word, its media server is gone.
+  const final = row.status === 'ended' || row.status === 'failed';
+  if (!final && Date.now() - row.updatedAt.getTime() > LOST_MS)
+    return { ...toView(row), status: 'failed', reason: 'The media server stopped reporting this call' };
   return toView(row);
 }
 

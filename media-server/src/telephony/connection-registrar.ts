@@ -49,7 +49,14 @@ export class ConnectionRegistrar {
 
   /** Registers every connection that asks for it. */
   async start(): Promise<void> {
-    const all = await this.options.loadAll();
+    let all: SipConnectionConfig[];
+    try {
+      all = await this.options.loadAll();
+    } catch (error) {
+      // The gateway still answers calls; connections register when they next change or at the next start.
+      this.options.logger.error({ err: error }, 'SIP connections could not be loaded');
+      return;
+    }
     await Promise.all(all.map((config) => this.enqueue(config.id, () => this.apply(config.id, config))));
   }
 

@@ -30,7 +30,13 @@ export async function startTelephonyStack(options: TelephonyStackOptions) {
   const registrar = new ConnectionRegistrar({
     register: (o) => options.voice.sip.register(o),
     load: loadConnectionConfig,
-    loadAll: loadAllConnectionConfigs,
+    loadAll: () =>
+      loadAllConnectionConfigs((id, error) =>
+        logger.error(
+          { err: error, connectionId: id },
+          'SIP connection not registered: its password cannot be opened',
+        ),
+      ),
     report: (id, status, ttl) =>
       status ? writeRegistrationStatus(redis, id, status, ttl) : clearRegistrationStatus(redis, id),
     logger: logger.child({ component: 'sip-connections' }),

@@ -51,6 +51,20 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
     const fail = (sipCode: number, reason: string) =>
       write({ status: 'failed', sipCode, reason, endedAt: new Date() });
 
+    try {
+      await place(row, write, fail);
+    } catch (error) {
+      logger.error({ err: error, testCallId }, 'test call could not be placed');
+      await fail(500, 'Could not place the call');
+    }
+  };
+
+  async function place(
+    row: Awaited<ReturnType<ReturnType<typeof db>['testCall']['findUniqueOrThrow']>>,
+    write: (data: Update) => Promise<void>,
+    fail: (sipCode: number, reason: string) => Promise<void>,
+  ): Promise<void> {
+    const testCallId = row.id;
     const connection = await loadConnectionConfig(row.connectionId);
     const version = await db().agentVersion.findFirst({
       where: { id: row.versionId, agentId: row.agentId, projectId: row.projectId },
@@ -130,5 +144,5 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
     });
     await write({ sipCallId: call.callId });
     logger.info({ testCallId, callId: call.callId, connectionId: connection.id }, 'test call placed');
-  };
+  }
 }
