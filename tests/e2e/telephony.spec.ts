@@ -170,3 +170,14 @@ for (const locale of ['en', 'ru'] as const) {
     }
   });
 }
+
+test('en: a builder sees numbers and connections but is offered no changes', async ({ browser }) => {
+  const page = await signedInPage(browser, 'en', 'builder@demo.local');
+  await page.goto('/projects');
+  await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
+  await page.getByRole('navigation').first().getByRole('link', { name: 'Numbers' }).click();
+  await expect(page.getByText('only owners and admins change telephony')).toBeVisible();
+  for (const name of ['Add connection', 'Add number', 'Test call', 'Check', 'Edit', 'Remove'])
+    await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
+  await page.context().close();
+});
