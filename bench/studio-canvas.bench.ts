@@ -93,8 +93,18 @@ await page.evaluate(`(() => {
   };
   requestAnimationFrame(tick);
 })()`);
-// A node in the middle of the view (only visible nodes are drawn on a flow this size).
-const visibleId = await page.locator('.react-flow__node').nth(5).getAttribute('data-id');
+// The node nearest the middle of the canvas (only visible nodes are drawn on a flow this size).
+const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+const visibleId = await page.evaluate<string>(`(() => {
+  const cx = ${pane.x + pane.width / 2}, cy = ${pane.y + pane.height / 2};
+  let best = null, bestDistance = Infinity;
+  for (const el of document.querySelectorAll('.react-flow__node')) {
+    const r = el.getBoundingClientRect();
+    const d = Math.hypot(r.x + r.width / 2 - cx, r.y + r.height / 2 - cy);
+    if (d < bestDistance) { bestDistance = d; best = el.getAttribute('data-id'); }
+  }
+  return best;
+})()`);
 const node = page.locator(`.react-flow__node[data-id="${visibleId}"]`);
 for (let i = 0; i < DRAGS; i++) {
   const box = (await node.boundingBox())!;

@@ -23,7 +23,15 @@ const nodeTypes: NodeTypes = Object.fromEntries(flowNodeTypes.map((type) => [typ
 const defaultEdgeOptions: DefaultEdgeOptions = {
   type: 'smoothstep',
   markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+  interactionWidth: 12,
 };
+/**
+ * Above this many nodes only what is in view is drawn, and the first view is not zoomed out past 50%:
+ * a big flow cannot fit readably anyway, and every node in view costs the browser work on each frame.
+ */
+const BIG_FLOW = 150;
+const fitSmall = { padding: 0.1, maxZoom: 1, minZoom: 0.25 };
+const fitBig = { padding: 0.1, maxZoom: 1, minZoom: 0.5 };
 const proOptions = { hideAttribution: true };
 
 /** The flow on the canvas: drop from the palette, connect ports, select, move; everything through the store. */
@@ -91,11 +99,11 @@ export function FlowCanvas() {
       deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
       multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
       selectionKeyCode="Shift"
-      onlyRenderVisibleElements={nodes.length > 150}
+      onlyRenderVisibleElements={nodes.length > BIG_FLOW}
       minZoom={0.1}
       maxZoom={2}
       fitView
-      fitViewOptions={{ padding: 0.1, maxZoom: 1, minZoom: 0.3 }}
+      fitViewOptions={nodes.length > BIG_FLOW ? fitBig : fitSmall}
       proOptions={proOptions}
       aria-label={t('studio.canvas.label')}
     >
