@@ -86,7 +86,7 @@ for (let from = 0; from < CALLS; from += BATCH) {
       "versionNumber", status, "startedAt", "answeredAt", "endedAt", "durationMs", disposition, "endReason",
       "turnCount", path, "avgResponseMs", "updatedAt", "analysisStatus")
     SELECT overlay(overlay(md5('call' || i) placing '4' from 13) placing '8' from 17)::uuid, '${projectId}', 'bench-' || i,
-      (ARRAY['inbound','inbound','inbound','outbound','browser','test'])[1 + i % 6],
+      (ARRAY['inbound','inbound','inbound','outbound','browser','test'])[1 + abs(hashint4(i + 7)) % 6],
       '+7999' || lpad((i % 500000)::text, 7, '0'), 'reception',
       (ARRAY['${agentIds.join("'::uuid,'")}'::uuid])[1 + i % 3],
       (ARRAY['${versionIds.join("'::uuid,'")}'::uuid])[1 + i % 3], 1, 'ended',
