@@ -158,6 +158,28 @@ export const mediaServerEnv = commonEnv
       .optional(),
     SIP_USERNAME: z.string().min(1).optional(),
     SIP_PASSWORD: z.string().optional(),
+    /** Who speaks SIP: the embedded gateway, or drachtio-server + FreeSWITCH (deploy/drachtio). */
+    SIP_ENGINE: z.enum(['embedded', 'drachtio']).default('embedded'),
+    /** drachtio-server's admin port (inbound connection from us); the secret is required with SIP_ENGINE=drachtio. */
+    DRACHTIO_HOST: z.string().min(1).default('127.0.0.1'),
+    DRACHTIO_PORT: port(9022),
+    DRACHTIO_SECRET: z.string().min(1).optional(),
+    /** FreeSWITCH's event socket (mod_event_socket); the password is required with SIP_ENGINE=drachtio. */
+    FREESWITCH_HOST: z.string().min(1).default('127.0.0.1'),
+    FREESWITCH_PORT: port(8021),
+    FREESWITCH_SECRET: z.string().min(1).optional(),
+    /** Where drachtio sends the media INVITE (FreeSWITCH's SIP profile); default sip:FREESWITCH_HOST:5080. */
+    FREESWITCH_SIP_URI: z
+      .string()
+      .regex(/^sips?:/, 'must be a sip: URI')
+      .optional(),
+    /** Our WebSocket server mod_audio_fork streams caller audio to, and the URL FreeSWITCH dials for it. */
+    DRACHTIO_AUDIO_HOST: z.string().min(1).default('127.0.0.1'),
+    DRACHTIO_AUDIO_PORT: port(3003),
+    DRACHTIO_AUDIO_URL: z
+      .string()
+      .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+      .optional(),
     /** Concurrent calls one project may have on this media server (0 = no limit). */
     VOICE_MAX_CALLS_PER_PROJECT: z.coerce.number().int().min(0).default(50),
     /** On SIGTERM, calls may go on this long before they are hung up. */

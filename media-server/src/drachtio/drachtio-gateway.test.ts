@@ -1,0 +1,261 @@
+// The drachtio path end to end on loopback: drachtio-srf against a fake drachtio-server speaking its wire
+// protocol, our ESL client against a fake FreeSWITCH event socket whose mod_audio_fork stand-in dials our
+// WebSocket server; real routing (test database, published agent), Redis, Silero VAD and espeak-ng.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, createPublishedAgent } from '../../../tests/support/factories.ts';
+import { ConversationStore } from '../../../app/.server/conversation-store/conversation-store.ts';
+import { db, disconnectDb } from '../../../app/.server/db.ts';
+import { createLogger } from '../../../app/.server/logger.ts';
+import { rms } from '../../../app/.server/providers/audio/pcm.ts';
+import { createEspeakTts } from '../../../app/.server/providers/tts/espeak-tts.ts';
+import { createRedis } from '../../../app/.server/redis.ts';
+import { forgetRoutes, routeDialled } from '../../../app/.server/voice/inbound-route.server.ts';
+import { loadSileroVad } from '../audio/silero-vad.ts';
+import type { VoiceCallEvent, VoiceCallEventOf } from '../call/call-events.ts';
+import { VoiceGateway } from '../call/voice-gateway.ts';
+import { fakeStt, synthesizeSpeech } from '../browser/test-support/voice-test-server.ts';
+import { createRuntimePorts } from '../turns/runtime-ports.ts';
+import { createSipRouting } from '../wiring/sip-routing.ts';
+import { startDrachtioGateway, type DrachtioGateway } from './drachtio-gateway.ts';
+import {
+  FakeDrachtioServer,
+  formatSip,
+  header,
+  type AppMessage,
+} from './test-support/fake-drachtio-server.ts';
+import { FakeFreeSwitch } from './test-support/fake-freeswitch.ts';
+
+const keypadMenu = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../test-fixtures/flows/keypad-menu-en.json'), 'utf8'),
+) as object;
+const CALLER_SDP =
+  'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n';
+const FS_SDP =
+  'v=0\r\no=FreeSWITCH 1 1 IN IP4 127.0.0.1\r\ns=FreeSWITCH\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 30000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n';
+
+const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
+const events: VoiceCallEvent[] = [];
+const uuids = new Map<string, string>(); // caller Call-ID -> FreeSWITCH uuid
+const stt = fakeStt('support');
+let agentId = '';
+let versionId = '';
+let fs: FakeFreeSwitch;
+let drachtio: FakeDrachtioServer;
+let gateway: DrachtioGateway;
+let address = '';
+
+const of = <T extends VoiceCallEvent['type']>(callId: string, type: T) =>
+  events.filter((e): e is VoiceCallEventOf<T> => e.type === type && e.callId === callId);
+
+function invite(callId: string, to: string): string {
+  return formatSip({
+    startLine: `INVITE sip:${to}@127.0.0.1 SIP/2.0`,
+    headers: [
+      ['Via', 'SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bK-' + callId],
+      ['From', '<sip:+79990001122@127.0.0.1>;tag=caller'],
+      ['To', `<sip:${to}@127.0.0.1>`],
+      ['Call-ID', callId],
+      ['CSeq', '1 INVITE'],
+      ['Contact', '<sip:caller@127.0.0.1:5062>'],
+      ['Max-Forwards', '70'],
+      ['Content-Type', 'application/sdp'],
+    ],
+    body: CALLER_SDP,
+  });
+}
+
+function inDialog(method: string, callId: string, cseq: number): string {
+  return formatSip({
+    startLine: `${method} sip:media@127.0.0.1 SIP/2.0`,
+    headers: [
+      ['Via', `SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bK-${method}-${callId}`],
+      ['From', '<sip:+79990001122@127.0.0.1>;tag=caller'],
+      ['To', `<sip:${address}@127.0.0.1>;tag=ours`],
+      ['Call-ID', callId],
+      ['CSeq', `${cseq} ${method}`],
+      ['Max-Forwards', '70'],
+    ],
+    body: '',
+  });
+}
+
+const finalResponse = (txnId: string) => () =>
+  drachtio.fromApp.find(
+    (m) => m.kind === 'response' && m.txnId === txnId && !/^SIP\/2\.0 1\d\d/.test(m.msg.startLine),
+  );
+const requestOn = (method: string, dialogId: string) => () =>
+  drachtio.fromApp.find(
+    (m): m is AppMessage =>
+      m.kind === 'request' && m.dialogId === dialogId && m.msg.startLine.startsWith(method),
+  );
+
+async function until<T>(test: () => T | undefined, what: string, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = test();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Places a call and acknowledges the answer; returns the caller's dialog id. */
+async function answeredCall(callId: string): Promise<string> {
+  drachtio.deliver(invite(callId, address), `net-${callId}`);
+  const ok = await drachtio.until(finalResponse(`net-${callId}`), 8000, '200 OK');
+  expect(ok.msg.startLine).toBe('SIP/2.0 200 OK');
+  expect(ok.msg.body).toBe(FS_SDP); // the caller talks RTP with FreeSWITCH
+  drachtio.deliver(inDialog('ACK', callId, 1), `ack-${callId}`, ok.dialogId);
+  return ok.dialogId;
+}
+
+beforeAll(async () => {
+  const logger = createLogger('drachtio-test', process.env.LOG_LEVEL ?? 'silent');
+  const projectId = (await createProject(db(), 'Drachtio path')).id;
+  address = `fs-${randomUUID().slice(0, 8)}`;
+  const published = await createPublishedAgent(db(), projectId, {
+    name: 'Reception',
+    language: 'en',
+    graph: keypadMenu,
+    address,
+  });
+  agentId = published.agent.id;
+  versionId = published.version.id;
+  forgetRoutes();
+  const voice = new VoiceGateway({
+    conversations: new ConversationStore(redis),
+    portsFor: (flow) => createRuntimePorts(flow, { logger }),
+    stt,
+    tts: createEspeakTts(),
+    vad: await loadSileroVad(),
+    logger,
+    events: (event) => events.push(event),
+    settings: { endSilenceMs: 500 },
+    maxCallsPerProject: 5,
+  });
+  fs = await FakeFreeSwitch.start('fs-secret');
+  drachtio = await FakeDrachtioServer.start({
+    secret: 'drachtio-secret',
+    async answerInvite(media) {
+      const uuid = fs.newUuid();
+      uuids.set(header(media, 'X-Voice-Call-Id') ?? '', uuid);
+      expect(media.body).toBe(CALLER_SDP); // FreeSWITCH gets the caller's offer
+      fs.park(uuid, header(media, 'X-Voice-Leg') ?? '');
+      return FS_SDP;
+    },
+  });
+  gateway = startDrachtioGateway({
+    drachtio: { host: '127.0.0.1', port: drachtio.port, secret: 'drachtio-secret' },
+    freeswitch: { host: '127.0.0.1', port: fs.port, secret: 'fs-secret', sipUri: 'sip:127.0.0.1:5080' },
+    audio: { host: '127.0.0.1', port: 0 },
+    route: createSipRouting(voice, routeDialled, logger),
+    logger,
+  });
+  await gateway.ready;
+}, 60_000);
+
+afterAll(async () => {
+  await gateway?.close();
+  await drachtio?.close();
+  await fs?.close();
+  await redis.quit();
+  await disconnectDb();
+});
+
+describe('drachtio-server + FreeSWITCH path', () => {
+  it('authenticates to drachtio-server and registers for INVITEs', () => {
+    expect(drachtio.authenticated).toBe(true);
+    expect(drachtio.routes).toContain('invite');
+  });
+
+  it('routes to the published agent, greets through FreeSWITCH, a keypad press moves the flow, the agent hangs up with BYE', async () => {
+    const callId = `c-${randomUUID()}`;
+    const dialogId = await answeredCall(callId);
+    const uuid = uuids.get(callId)!;
+    expect(await until(() => of(callId, 'call.started')[0], 'call started')).toMatchObject({
+      agentId,
+      versionId,
+    });
+    const fork = await until(
+      () => fs.commands.find((c) => c.startsWith(`uuid_audio_fork ${uuid} start ws://127.0.0.1:`)),
+      'uuid_audio_fork',
+    );
+    expect(fork).toMatch(/ mono 8k \{/);
+    // The greeting reaches FreeSWITCH as audio and is played on the channel.
+    await until(() => fs.played.length > 0, 'playback');
+    const greeting = fs.files.get(fs.played[0]!)!;
+    expect(rms(greeting)).toBeGreaterThan(300);
+    expect(fs.commands).toContain(`uuid_broadcast ${uuid} ${fs.played[0]} aleg`);
+    await until(() => of(callId, 'call.reply').find((r) => r.text.startsWith('For sales')), 'menu');
+    fs.dtmf(uuid, '1');
+    await until(() => of(callId, 'call.reply').find((r) => r.text === 'You chose sales.'), 'choice');
+    const bye = await drachtio.until(requestOn('BYE', dialogId), 10_000, 'BYE to the caller');
+    expect(bye.msg.startLine).toMatch(/^BYE /);
+    // FreeSWITCH's leg is released too.
+    await drachtio.until(requestOn('BYE', `media-${mediaCallId(callId)}`), 5000, 'BYE to FreeSWITCH');
+    const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
+    expect(ended).toMatchObject({ reason: 'flow_hangup', disposition: 'menu_done' });
+  }, 30_000);
+
+  it('carries caller audio from the fork into the pipeline (speech recognised, flow answers)', async () => {
+    const callId = `c-${randomUUID()}`;
+    await answeredCall(callId);
+    const uuid = uuids.get(callId)!;
+    await until(() => fs.forkOpen(uuid), 'audio fork');
+    await until(() => of(callId, 'call.reply').find((r) => r.text.startsWith('For sales')), 'menu');
+    const speech = await synthesizeSpeech('I would like support, please.');
+    // 16 kHz from espeak, down to the fork's 8 kHz by taking every other sample.
+    const narrow = new Int16Array(speech.length >> 1).map((_, i) => speech[i * 2] ?? 0);
+    const silence = new Int16Array(160);
+    for (let i = 0; i < narrow.length; i += 160) {
+      fs.sendCallerAudio(uuid, narrow.subarray(i, i + 160));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (let i = 0; i < 50; i += 1) {
+      fs.sendCallerAudio(uuid, silence);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await until(
+      () => of(callId, 'call.transcript').find((t) => t.text === 'support' && t.final),
+      'transcript',
+    );
+    await until(() => of(callId, 'call.reply').find((r) => r.text === 'You chose support.'), 'reply');
+    await until(() => of(callId, 'call.ended')[0], 'call ended', 10_000);
+  }, 30_000);
+
+  it('ends the call when the caller hangs up (BYE), and releases FreeSWITCH', async () => {
+    const callId = `c-${randomUUID()}`;
+    const dialogId = await answeredCall(callId);
+    const uuid = uuids.get(callId)!;
+    await until(() => fs.played.some((file) => file.includes(uuid)), 'playback');
+    drachtio.deliver(inDialog('BYE', callId, 2), `bye-${callId}`, dialogId);
+    const ok = await drachtio.until(finalResponse(`bye-${callId}`), 5000, '200 to BYE');
+    expect(ok.msg.startLine).toBe('SIP/2.0 200 OK');
+    const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
+    expect(ended.reason).toBe('remote_hangup');
+    await drachtio.until(requestOn('BYE', `media-${mediaCallId(callId)}`), 5000, 'BYE to FreeSWITCH');
+  }, 20_000);
+
+  it('refuses a number with no agent with the route status, without touching FreeSWITCH', async () => {
+    const before = fs.commands.length;
+    const callId = `c-${randomUUID()}`;
+    drachtio.deliver(invite(callId, 'nobody-here'), `net-${callId}`);
+    const refused = await drachtio.until(finalResponse(`net-${callId}`), 5000, 'refusal');
+    expect(refused.msg.startLine).toMatch(/^SIP\/2\.0 404/);
+    expect(fs.commands.length).toBe(before);
+  });
+});
+
+/** The Call-ID of the media INVITE the app sent for a caller's call. */
+function mediaCallId(callId: string): string {
+  const media = drachtio.fromApp.find(
+    (m) =>
+      m.kind === 'request' &&
+      m.msg.startLine.startsWith('INVITE') &&
+      header(m.msg, 'X-Voice-Call-Id') === callId,
+  );
+  return header(media!.msg, 'Call-ID') ?? '';
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import Srf from 'drachtio-srf';
+import type { Logger } from '../../../app/.server/logger.ts';
+import type { LegEndReason } from '../call/media-leg.ts';
+import { referTarget } from '../sip-gateway/refer-target.ts';
+import type { RouteDecision, SipRoute } from '../sip-gateway/sip-route.ts';
+import { parseNameAddr } from '../sip/header-values.ts';
+import { parseSipUri } from '../sip/sip-uri.ts';
+import { startAudioForkServer, type AudioForkServer } from './audio-fork-server.ts';
+import { EslClient } from './esl-client.ts';
+import type { EslMessage } from './esl-protocol.ts';
+import { FailedLeg } from './failed-leg.ts';
+import { FreeSwitchMediaLeg } from './freeswitch-media-leg.ts';
+
+export interface DrachtioGatewayOptions {
+  drachtio: { host: string; port: number; secret: string };
+  freeswitch: { host: string; port: number; secret: string; sipUri: string };
+  audio: { host: string; port: number; publicUrl?: string };
+  /** The same routing the embedded gateway uses (createSipRouting). */
+  route: SipRoute;
+  logger: Logger;
+  /** How long FreeSWITCH may take to answer the media INVITE and park the channel. */
+  setupTimeoutMs?: number;
+}
+
+export interface DrachtioGateway {
+  /** Resolves once drachtio-server accepted our secret and FreeSWITCH's event socket is up. */
+  ready: Promise<void>;
+  readonly activeCalls: number;
+  /** New INVITEs get 503; current calls go on. */
+  drain(): void;
+  close(): Promise<void>;
+}
+
+/** The header that ties FreeSWITCH's channel (its CHANNEL_PARK event) to our media INVITE. */
+const LEG_HEADER = 'X-Voice-Leg';
+const ESL_EVENTS = ['CHANNEL_PARK', 'CHANNEL_HANGUP', 'DTMF', 'CUSTOM', 'mod_audio_fork::play_audio'];
+const ESL_RETRY_MS = 2000;
+
+type SrfDialog = Srf.Dialog;
+/** Dialog.request as drachtio-srf implements it (its typings ask for a whole request object). */
+type DialogRequest = (opts: {
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+}) => Promise<Srf.SrfResponse>;
+
+/**
+ * Carrier-scale SIP: drachtio-server takes the calls, FreeSWITCH holds the media, the pipeline is ours.
+ * For each INVITE: route it by dialled user part (same routing as the embedded gateway; a refusal is a
+ * clean SIP error), send the caller's offer to FreeSWITCH (its dialplan answers and parks the channel),
+ * answer the caller with FreeSWITCH's SDP, start mod_audio_fork towards our WebSocket server, and run
+ * the CallSession on a FreeSwitchMediaLeg.
+ */
+export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioGateway {
+  const { logger } = options;
+  const setupTimeoutMs = options.setupTimeoutMs ?? 8000;
+  const srf = new Srf();
+  const legsByUuid = new Map<string, FreeSwitchMediaLeg>();
+  const parkWaiters = new Map<string, (uuid: string) => void>();
+  let esl: EslClient | undefined;
+  let audio: AudioForkServer | undefined;
+  let draining = false;
+  let closed = false;
+  let active = 0;
+
+  const onEslEvent = (event: EslMessage): void => {
+    const uuid = event.headers.get('Unique-ID') ?? '';
+    if (event.headers.get('Event-Name') === 'CHANNEL_PARK') {
+      const token = event.headers.get(`variable_sip_h_${LEG_HEADER}`);
+      const waiter = token ? parkWaiters.get(token) : undefined;
+      if (waiter && uuid) waiter(uuid);
+      return;
+    }
+    legsByUuid.get(uuid)?.onEslEvent(event);
+  };
+
+  const connectEsl = async (): Promise<void> => {
+    while (!closed) {
+      try {
+        const client = await EslClient.connect({
+          ...options.freeswitch,
+          password: options.freeswitch.secret,
+          events: ESL_EVENTS,
+        });
+        client.on('event', onEslEvent);
+        client.on('close', () => {
+          esl = undefined;
+          if (closed) return;
+          logger.warn('FreeSWITCH event socket closed; reconnecting');
+          // Calls whose channel we can no longer control are ended; new ones wait for the reconnect.
+          for (const leg of legsByUuid.values()) void leg.hangup('error');
+          void connectEsl();
+        });
+        esl = client;
+        logger.info(
+          { host: options.freeswitch.host, port: options.freeswitch.port },
+          'FreeSWITCH event socket up',
+        );
+        return;
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'FreeSWITCH event socket unreachable; retrying');
+        await new Promise((resolve) => setTimeout(resolve, ESL_RETRY_MS));
+      }
+    }
+  };
+
+  const srfReady = new Promise<void>((resolve, reject) => {
+    srf.on('connect', (err, hostport) => {
+      if (err) return reject(err);
+      logger.info({ hostport }, 'connected to drachtio-server');
+      resolve();
+    });
+  });
+  srf.on('error', (error) => logger.warn({ err: error.message }, 'drachtio-server connection problem'));
+  void srf.connect({ ...options.drachtio });
+
+  const ready = (async () => {
+    audio = await startAudioForkServer({ ...options.audio, logger });
+    await Promise.all([srfReady, connectEsl()]);
+  })();
+
+  srf.invite((req, res) => {
+    void onInvite(req, res).catch((error: unknown) => {
+      logger.error({ err: error, callId: req.get('Call-ID') }, 'INVITE handling failed');
+      if (!res.finalResponseSent) res.send(500);
+    });
+  });
+
+  async function onInvite(req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
+    const callId = req.get('Call-ID');
+    const log = logger.child({ callId, engine: 'drachtio' });
+    if (draining || closed) return res.send(503);
+    if (!esl || !audio) return res.send(503, 'Media server not ready', {});
+    const fromUri = parseNameAddr(req.get('From'))?.uri ?? '';
+    const toUri = parseNameAddr(req.get('To'))?.uri ?? '';
+    const toUser = parseSipUri(req.uri)?.user ?? parseSipUri(toUri)?.user ?? '';
+    let cancelled = false;
+    req.on('cancel', () => {
+      cancelled = true;
+      log.info('caller cancelled before answer');
+    });
+    let decision: RouteDecision;
+    try {
+      decision = await options.route({ toUser, toUri, fromUri, callId });
+    } catch (error) {
+      log.error({ err: error }, 'call routing failed');
+      return res.send(500);
+    }
+    if (!decision.accept) {
+      log.info({ toUser, status: decision.status }, 'call declined by route');
+      if (!cancelled) res.send(decision.status, decision.reason ?? '', {});
+      return;
+    }
+    const fromUser = parseSipUri(fromUri)?.user ?? fromUri;
+    const token = randomUUID();
+    let uac: SrfDialog | undefined;
+    let leg: FreeSwitchMediaLeg | undefined;
+    let handedOver = false;
+    try {
+      const parked = new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error('FreeSWITCH did not park the channel')),
+          setupTimeoutMs,
+        );
+        parkWaiters.set(token, (uuid) => {
+          clearTimeout(timer);
+          resolve(uuid);
+        });
+      });
+      parked.catch(() => undefined);
+      uac = await srf.createUAC(options.freeswitch.sipUri, {
+        localSdp: req.body,
+        headers: { [LEG_HEADER]: token, 'X-Voice-Call-Id': callId },
+      });
+      const uuid = await parked;
+      if (cancelled) throw new Error('cancelled');
+      const uas = await srf.createUAS(req, res, { localSdp: uac.remote.sdp });
+      const media = uac;
+      const fs = esl;
+      const bye = async () => {
+        for (const dialog of [uas, media]) dialog.destroy();
+      };
+      leg = new FreeSwitchMediaLeg(
+        callId,
+        fromUser,
+        toUser,
+        {
+          uuid,
+          api: (command) => (esl ?? fs).api(command),
+          bye,
+          refer: async (target) => {
+            const referTo = referTarget(target, uas.remote.uri);
+            const reply = await (uas.request as unknown as DialogRequest).call(uas, {
+              method: 'REFER',
+              headers: { 'Refer-To': `<${referTo}>`, 'Referred-By': `<${uas.local.uri}>` },
+            });
+            if (reply.status < 200 || reply.status >= 300)
+              throw new Error(`caller refused the transfer (${reply.status})`);
+          },
+        },
+        log,
+      );
+      const ended = (reason: LegEndReason, other: SrfDialog) => () => {
+        if (!leg || leg.ended) return;
+        leg.remoteEnded(reason);
+        try {
+          other.destroy();
+        } catch (error) {
+          log.warn({ err: (error as Error).message }, 'BYE to the other side failed');
+        }
+      };
+      uas.on('destroy', ended('remote_hangup', media));
+      media.on('destroy', ended('error', uas));
+      uas.on('info', (infoReq, infoRes) => {
+        infoRes.send(200);
+        const digit = /signal\s*=\s*([0-9*#A-D])/i.exec(infoReq.body ?? '')?.[1];
+        if (digit)
+          leg?.onEslEvent({
+            headers: new Map([
+              ['Event-Name', 'DTMF'],
+              ['DTMF-Digit', digit],
+            ]),
+            body: '',
+          });
+      });
+      legsByUuid.set(uuid, leg);
+      active += 1;
+      leg.on('ended', () => {
+        legsByUuid.delete(uuid);
+        audio?.forget(token);
+        active -= 1;
+      });
+      audio.expect(token, leg);
+      log.info({ uuid, toUser }, 'call answered through FreeSWITCH');
+      // The session starts now (in the same tick as the dialog listeners, so a quick BYE is not missed);
+      // its first audio waits in the leg until the fork connects.
+      decision.onLeg(leg);
+      handedOver = true;
+      const metadata = JSON.stringify({ callId, from: fromUser, to: toUser });
+      await fs.api(`uuid_audio_fork ${uuid} start ${audio.urlFor(token)} mono 8k ${metadata}`);
+    } catch (error) {
+      parkWaiters.delete(token);
+      if (leg) await leg.hangup('error');
+      else uac?.destroy();
+      log.warn({ err: (error as Error).message }, 'media setup failed');
+      if (!res.finalResponseSent) res.send(cancelled ? 487 : 503);
+      // Routed calls are always handed over, so the route releases what it reserved.
+      if (!handedOver) decision.onLeg(new FailedLeg(callId, fromUser, toUser));
+    } finally {
+      parkWaiters.delete(token);
+    }
+  }
+
+  return {
+    ready,
+    get activeCalls() {
+      return active;
+    },
+    drain() {
+      draining = true;
+    },
+    async close() {
+      closed = true;
+      for (const leg of legsByUuid.values()) await leg.hangup('local_hangup');
+      srf.disconnect();
+      esl?.close();
+      await audio?.close();
+    },
+  };
+}
