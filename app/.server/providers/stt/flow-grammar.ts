@@ -1,0 +1,242 @@
+import { builtInGlobalPhrases, type Flow, type GlobalHandlerName } from '#flow-runtime/index';
+
+/**
+ * A JSGF grammar of what a flow expects an English caller to say, for a grammar-constrained local
+ * recogniser (pocketsphinx). Pure: the dictionary is passed in as a word check.
+ */
+
+/** Answers a yes_no slot understands (flow-runtime's nlu/slot-yes-no); the common ones are enough here. */
+const YES_NO_PHRASES = [
+  'yes',
+  'yeah',
+  'yep',
+  'yes please',
+  'sure',
+  'of course',
+  'correct',
+  'that is right',
+  'right',
+  'okay',
+  'no',
+  'nope',
+  'no thanks',
+  'no thank you',
+  'not really',
+  'not sure',
+];
+
+const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const TEENS = [
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+/** Words a number slot is spoken with: any sequence of them ("four two", "twenty one", "one hundred"). */
+const NUMBER_WORDS = [...ONES, 'oh', ...TEENS, ...TENS.filter(Boolean), 'hundred', 'thousand', 'million'];
+
+/**
+ * Short, common words: the garbage alternative. An unexpected sentence decodes as a run of these rather
+ * than as the nearest expected phrase, and the connector then reports nothing heard. The flow's own words
+ * are kept out of it on purpose: with them the garbage path also beat clearly spoken phrases.
+ */
+const FILLER_WORDS = [
+  // Tried on espeak-ng speech: one-phone words ("a", "i", "uh") let garbage beat clear phrases.
+  'the',
+  'you',
+  'is',
+  'to',
+  'and',
+  'of',
+  'in',
+  'for',
+  'my',
+  'me',
+  'what',
+  'do',
+  'can',
+  'want',
+  'have',
+  'how',
+  'that',
+  'this',
+  'please',
+  'well',
+];
+
+/**
+ * Runs are written out as nested optionals, not `( ... )+`: pocketsphinx 5prealpha turns a `+` loop into
+ * a jump back to the rule it started in, so "garbage then a phrase" would decode as the phrase.
+ */
+const MAX_RUN = 12;
+const run = (rule: string, min = 1) =>
+  [...Array<string>(min).fill(rule), ...Array<string>(MAX_RUN - min).fill(`[${rule}]`)].join(' ');
+/**
+ * Garbage is at least this many words: with fewer, two filler words ("you this") out-scored a short
+ * clear answer ("yes"). A one- or two-word unexpected answer is therefore decoded as the nearest phrase.
+ */
+const MIN_GARBAGE_WORDS = 3;
+
+/** 0..999999 in words ("42" -> "forty two"); longer numbers digit by digit, as callers read them. */
+export function spellNumber(digits: string): string {
+  const value = Number(digits);
+  if (digits.length > 6 || (digits.length > 1 && digits.startsWith('0')) || !Number.isSafeInteger(value))
+    return [...digits].map((d) => ONES[Number(d)]).join(' ');
+  const below1000 = (n: number): string[] => {
+    const words: string[] = [];
+    if (n >= 100) words.push(ONES[Math.floor(n / 100)]!, 'hundred');
+    const rest = n % 100;
+    if (rest >= 20) {
+      words.push(TENS[Math.floor(rest / 10)]!);
+      if (rest % 10) words.push(ONES[rest % 10]!);
+    } else if (rest >= 10) words.push(TEENS[rest - 10]!);
+    else if (rest > 0 || words.length === 0) words.push(ONES[rest]!);
+    return words;
+  };
+  if (value < 1000) return below1000(value).join(' ');
+  const rest = value % 1000;
+  return [...below1000(Math.floor(value / 1000)), 'thousand', ...(rest ? below1000(rest) : [])].join(' ');
+}
+
+/** Lower case words of the dictionary's alphabet: digits spelled out, punctuation gone, "don't" kept. */
+export function normalizePhrase(phrase: string): string[] {
+  return phrase
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/\d+/g, (digits) => ` ${spellNumber(digits)} `)
+    .replace(/[^a-z' ]+/g, ' ')
+    .split(' ')
+    .map((word) => word.replace(/^'+|'+$/g, ''))
+    .filter(Boolean);
+}
+
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+export interface ExpectedPhrases {
+  phrases: string[];
+  /** A number slot is asked somewhere: number words are accepted in any order. */
+  numbers: boolean;
+}
+
+/**
+ * Every phrase an English caller may answer the flow with: flow intents' examples, router and agent
+ * exit examples, Ask choices and synonyms, yes/no answers, and the enabled global handlers' phrases
+ * (built-in and the flow's own). Node data is read defensively: the runtime validates it, this only
+ * collects strings.
+ */
+export function expectedPhrases(flow: Flow): ExpectedPhrases {
+  const phrases: string[] = [];
+  let numbers = false;
+  for (const intent of flow.intents) phrases.push(...intent.examples);
+  for (const node of flow.nodes) {
+    const data = record(node.data);
+    if (node.type === 'ask') {
+      for (const choice of Array.isArray(data.choices) ? data.choices : []) {
+        const { value, synonyms } = record(choice);
+        if (typeof value === 'string') phrases.push(value);
+        phrases.push(...strings(synonyms));
+      }
+      if (data.slotType === 'yes_no') phrases.push(...YES_NO_PHRASES);
+      if (data.slotType === 'number') numbers = true;
+    }
+    if (node.type === 'router' || node.type === 'agent') {
+      const branches = node.type === 'router' ? data.routes : data.exits;
+      for (const branch of Array.isArray(branches) ? branches : [])
+        phrases.push(...strings(record(branch).examples));
+    }
+  }
+  const handlers = flow.settings.globalHandlers;
+  const configured: Record<GlobalHandlerName, { enabled: boolean; phrases?: { en?: string[] } }> = {
+    operator: handlers.operator,
+    stop_calling: handlers.stopCalling,
+    repeat: handlers.repeat,
+  };
+  for (const name of Object.keys(configured) as GlobalHandlerName[]) {
+    if (!configured[name].enabled) continue;
+    phrases.push(...builtInGlobalPhrases[name].en, ...(configured[name].phrases?.en ?? []));
+  }
+  return { phrases, numbers };
+}
+
+export interface FlowGrammar {
+  /** JSGF text for `-jsgf`. */
+  jsgf: string;
+  /** The phrases as they stand in the grammar (normalised, deduplicated). */
+  phrases: string[];
+  /** Words left out because the dictionary cannot pronounce them. */
+  droppedWords: string[];
+  numbers: boolean;
+}
+
+const quoteFree = (words: string[]) => words.join(' ');
+
+/**
+ * The grammar: `<phrase>` | `<number>` | `<garbage>`. A word missing from the dictionary would
+ * make the decoder reject the whole grammar, so it is left out of its phrase (the rest still matches);
+ * a phrase left with no words is dropped.
+ */
+export function buildFlowGrammar(
+  expected: ExpectedPhrases,
+  inDictionary: (word: string) => boolean,
+): FlowGrammar {
+  const dropped = new Set<string>();
+  const kept = (words: string[]) =>
+    words.filter((word) => {
+      if (inDictionary(word)) return true;
+      dropped.add(word);
+      return false;
+    });
+  const phrases = [
+    ...new Set(expected.phrases.map((phrase) => quoteFree(kept(normalizePhrase(phrase)))).filter(Boolean)),
+  ].sort();
+  const numberWords = expected.numbers ? NUMBER_WORDS.filter(inDictionary) : [];
+  const fillerWords = FILLER_WORDS.filter(inDictionary);
+  const alternatives: string[] = [];
+  const rules: string[] = [];
+  if (phrases.length > 0) {
+    alternatives.push('<phrase>');
+    rules.push(`<phrase> = ${phrases.join(' | ')};`);
+  }
+  if (numberWords.length > 0) {
+    alternatives.push('<number>');
+    rules.push(`<number> = ${run('<digit>')};`, `<digit> = ${numberWords.join(' | ')};`);
+  }
+  if (fillerWords.length > 0) {
+    alternatives.push('<garbage>');
+    rules.push(
+      `<garbage> = ${run('<filler>', MIN_GARBAGE_WORDS)};`,
+      `<filler> = ${fillerWords.join(' | ')};`,
+    );
+  }
+  const jsgf = [
+    '#JSGF V1.0;',
+    'grammar flow;',
+    `public <utterance> = ${alternatives.join(' | ')};`,
+    ...rules,
+    '',
+  ].join('\n');
+  return { jsgf, phrases, droppedWords: [...dropped].sort(), numbers: numberWords.length > 0 };
+}
+
+/** Pocketsphinx marks alternative pronunciations "to(3)"; the dictionary's words without them. */
+export function dictionaryWords(dictText: string): Set<string> {
+  const words = new Set<string>();
+  for (const line of dictText.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space <= 0) continue;
+    words.add(line.slice(0, space).replace(/\(\d+\)$/, ''));
+  }
+  return words;
+}
