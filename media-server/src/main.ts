@@ -18,6 +18,9 @@ import { ConversationStore } from '../../app/.server/conversation-store/conversa
 import { routeDialled } from '../../app/.server/voice/inbound-route.server.ts';
 import { parseJwtKeys } from '../../app/.server/auth/jwt.server.ts';
 import { grantForTicket } from '../../app/.server/voice/voice-ticket-grant.server.ts';
+import { startDrachtioGateway } from './drachtio/drachtio-gateway.ts';
+import { drachtioSettings } from './drachtio/drachtio-from-env.ts';
+import { createSipRouting } from './wiring/sip-routing.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(mediaServerEnv, 'media-server');
@@ -60,6 +63,28 @@ if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
 
 // SIP connections from the database: registered now, re-registered whenever the web app changes one.
 const telephony = await startTelephonyStack({ voice, redis, logger });
+
+// Carrier scale (deploy/drachtio): calls from drachtio-server, media in FreeSWITCH, the same sessions.
+let drachtio: ReturnType<typeof startDrachtioGateway> | undefined;
+if (env.SIP_ENGINE === 'drachtio') {
+  const settings = drachtioSettings(env);
+  if (!settings.ok) {
+    logger.fatal({ missing: settings.missing }, 'SIP_ENGINE=drachtio needs these variables set');
+    process.exit(1);
+  }
+  drachtio = startDrachtioGateway({
+    ...settings.settings,
+    route: createSipRouting(voice.gateway, routeDialled, logger, voice.connectionLimits),
+    logger,
+  });
+  drachtio.ready.catch((error: unknown) => {
+    logger.fatal(
+      { err: error },
+      'drachtio path could not start (wrong DRACHTIO_SECRET or audio port taken?)',
+    );
+    process.exit(1);
+  });
+}
 
 const { server, drain } = createMediaHttpServer({
   redis,
@@ -104,11 +129,14 @@ if (!env.TURN_SERVICE_TOKEN && !['127.0.0.1', '::1', 'localhost'].includes(env.M
 // Registered before onShutdown's own handlers, so WebSocket peers are let go before the server waits for
 // its connections to close (an open WebSocket would otherwise hold it for the whole grace period).
 // Calls are drained first: no new INVITEs (503), current calls may finish within the grace period.
-const drainCalls = () =>
+const drainCalls = () => {
+  drachtio?.drain();
   void voice
     .drain(env.VOICE_DRAIN_MS)
+    .then(() => drachtio?.close())
     .then(() => telephony.close())
     .then(() => voice.close());
+};
 process.on('SIGTERM', drainCalls);
 process.on('SIGINT', drainCalls);
 process.on('SIGTERM', drain);
@@ -116,5 +144,11 @@ process.on('SIGINT', drain);
 onShutdown(
   logger,
   [server],
-  [() => voice.drain(env.VOICE_DRAIN_MS), () => telephony.close(), () => voice.close(), () => redis.quit()],
+  [
+    () => voice.drain(env.VOICE_DRAIN_MS),
+    async () => drachtio?.close(),
+    () => telephony.close(),
+    () => voice.close(),
+    () => redis.quit(),
+  ],
 );

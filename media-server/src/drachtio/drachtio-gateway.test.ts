@@ -36,6 +36,24 @@ const CALLER_SDP =
 const FS_SDP =
   'v=0\r\no=FreeSWITCH 1 1 IN IP4 127.0.0.1\r\ns=FreeSWITCH\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 30000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n';
 
+const transferFlow = {
+  schemaVersion: 2,
+  nodes: [
+    { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+    {
+      id: 'handoff',
+      type: 'transfer',
+      position: { x: 0, y: 100 },
+      data: {
+        target: { kind: 'sip', value: 'sip:operator@10.0.0.9' },
+        mode: 'cold',
+        message: 'Connecting you.',
+      },
+    },
+  ],
+  edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'handoff' }],
+};
+
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
 const events: VoiceCallEvent[] = [];
 const uuids = new Map<string, string>(); // caller Call-ID -> FreeSWITCH uuid
@@ -46,6 +64,9 @@ let fs: FakeFreeSwitch;
 let drachtio: FakeDrachtioServer;
 let gateway: DrachtioGateway;
 let address = '';
+let transferAddress = '';
+/** Calls whose media INVITE FreeSWITCH answers only after this many ms (to let the caller cancel). */
+const slowMedia = new Map<string, number>();
 
 const of = <T extends VoiceCallEvent['type']>(callId: string, type: T) =>
   events.filter((e): e is VoiceCallEventOf<T> => e.type === type && e.callId === callId);
@@ -103,8 +124,8 @@ async function until<T>(test: () => T | undefined, what: string, timeoutMs = 800
 }
 
 /** Places a call and acknowledges the answer; returns the caller's dialog id. */
-async function answeredCall(callId: string): Promise<string> {
-  drachtio.deliver(invite(callId, address), `net-${callId}`);
+async function answeredCall(callId: string, to = address): Promise<string> {
+  drachtio.deliver(invite(callId, to), `net-${callId}`);
   const ok = await drachtio.until(finalResponse(`net-${callId}`), 8000, '200 OK');
   expect(ok.msg.startLine).toBe('SIP/2.0 200 OK');
   expect(ok.msg.body).toBe(FS_SDP); // the caller talks RTP with FreeSWITCH
@@ -121,6 +142,13 @@ beforeAll(async () => {
     language: 'en',
     graph: keypadMenu,
     address,
+  });
+  transferAddress = `${address}-transfer`;
+  await createPublishedAgent(db(), projectId, {
+    name: 'Handoff',
+    language: 'en',
+    graph: transferFlow,
+    address: transferAddress,
   });
   agentId = published.agent.id;
   versionId = published.version.id;
@@ -141,7 +169,9 @@ beforeAll(async () => {
     secret: 'drachtio-secret',
     async answerInvite(media) {
       const uuid = fs.newUuid();
-      uuids.set(header(media, 'X-Voice-Call-Id') ?? '', uuid);
+      const callerCallId = header(media, 'X-Voice-Call-Id') ?? '';
+      uuids.set(callerCallId, uuid);
+      await new Promise((r) => setTimeout(r, slowMedia.get(callerCallId) ?? 0));
       expect(media.body).toBe(CALLER_SDP); // FreeSWITCH gets the caller's offer
       fs.park(uuid, header(media, 'X-Voice-Leg') ?? '');
       return FS_SDP;
@@ -222,6 +252,9 @@ describe('drachtio-server + FreeSWITCH path', () => {
       () => of(callId, 'call.transcript').find((t) => t.text === 'support' && t.final),
       'transcript',
     );
+    // Speech over the prompt cut it: the fork is told to drop its audio and the channel's playback stops.
+    expect(fs.commands).toContain(`uuid_break ${uuid} all`);
+    expect(fs.killAudio.length).toBeGreaterThan(0);
     await until(() => of(callId, 'call.reply').find((r) => r.text === 'You chose support.'), 'reply');
     await until(() => of(callId, 'call.ended')[0], 'call ended', 10_000);
   }, 30_000);
@@ -238,6 +271,47 @@ describe('drachtio-server + FreeSWITCH path', () => {
     expect(ended.reason).toBe('remote_hangup');
     await drachtio.until(requestOn('BYE', `media-${mediaCallId(callId)}`), 5000, 'BYE to FreeSWITCH');
   }, 20_000);
+
+  it("maps the flow's transfer to a REFER on the caller's dialog, then leaves the call", async () => {
+    const callId = `c-${randomUUID()}`;
+    const dialogId = await answeredCall(callId, transferAddress);
+    const refer = await drachtio.until(requestOn('REFER', dialogId), 10_000, 'REFER');
+    expect(header(refer.msg, 'Refer-To')).toBe('<sip:operator@10.0.0.9>');
+    await drachtio.until(requestOn('BYE', dialogId), 5000, 'BYE after the transfer');
+    const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
+    expect(ended.reason).toBe('transferred');
+  }, 20_000);
+
+  it('a caller who cancels while FreeSWITCH answers gets 487, and the media leg is released', async () => {
+    const callId = `c-${randomUUID()}`;
+    slowMedia.set(callId, 400);
+    drachtio.deliver(invite(callId, address), `net-${callId}`);
+    await drachtio.until(
+      () => drachtio.fromApp.find((m) => m.kind === 'request' && header(m.msg, 'X-Voice-Call-Id') === callId),
+      5000,
+      'media INVITE',
+    );
+    drachtio.deliver(
+      formatSip({
+        startLine: `CANCEL sip:${address}@127.0.0.1 SIP/2.0`,
+        headers: [
+          ['Via', 'SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bK-' + callId],
+          ['From', '<sip:+79990001122@127.0.0.1>;tag=caller'],
+          ['To', `<sip:${address}@127.0.0.1>`],
+          ['Call-ID', callId],
+          ['CSeq', '1 CANCEL'],
+          ['Max-Forwards', '70'],
+        ],
+        body: '',
+      }),
+      `cancel-${callId}`,
+    );
+    const final = await drachtio.until(finalResponse(`net-${callId}`), 5000, 'final response');
+    expect(final.msg.startLine).toMatch(/^SIP\/2\.0 487/);
+    await drachtio.until(requestOn('BYE', `media-${mediaCallId(callId)}`), 5000, 'BYE to FreeSWITCH');
+    const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
+    expect(ended.reason).toBe('remote_hangup');
+  });
 
   it('refuses a number with no agent with the route status, without touching FreeSWITCH', async () => {
     const before = fs.commands.length;

@@ -246,7 +246,8 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       log.warn({ err: (error as Error).message }, 'media setup failed');
       if (!res.finalResponseSent) res.send(cancelled ? 487 : 503);
       // Routed calls are always handed over, so the route releases what it reserved.
-      if (!handedOver) decision.onLeg(new FailedLeg(callId, fromUser, toUser));
+      if (!handedOver)
+        decision.onLeg(new FailedLeg(callId, fromUser, toUser, cancelled ? 'remote_hangup' : 'error'));
     } finally {
       parkWaiters.delete(token);
     }
@@ -261,9 +262,14 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       draining = true;
     },
     async close() {
+      if (closed) return;
       closed = true;
       for (const leg of legsByUuid.values()) await leg.hangup('local_hangup');
-      srf.disconnect();
+      try {
+        srf.disconnect();
+      } catch {
+        // never connected: drachtio-srf has no socket to end
+      }
       esl?.close();
       await audio?.close();
     },

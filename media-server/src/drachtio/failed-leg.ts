@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { LegEvents, MediaLeg } from '../call/media-leg.ts';
+import type { LegEndReason, LegEvents, MediaLeg } from '../call/media-leg.ts';
 
 /**
  * A routed call whose media could not be set up (FreeSWITCH down, caller cancelled): handed to the
@@ -15,8 +15,9 @@ export class FailedLeg implements MediaLeg {
     readonly callId: string,
     readonly from: string,
     readonly to: string,
+    reason: LegEndReason,
   ) {
-    setImmediate(() => this.emitter.emit('ended', 'error'));
+    setImmediate(() => this.emitter.emit('ended', reason));
   }
 
   on<E extends keyof LegEvents>(event: E, listener: LegEvents[E]): void {
