@@ -52,6 +52,7 @@ const voice = await startVoiceStack({
     ...(env.SIP_MAX_CALLS ? { maxCalls: env.SIP_MAX_CALLS } : {}),
   },
   maxCallsPerProject: env.VOICE_MAX_CALLS_PER_PROJECT,
+  stt: { mode: env.STT_PROVIDER, ...(env.STT_VOSK_URL ? { voskUrl: env.STT_VOSK_URL } : {}) },
 });
 if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
   voice.sip.register({

@@ -184,6 +184,13 @@ export const mediaServerEnv = commonEnv
     VOICE_MAX_CALLS_PER_PROJECT: z.coerce.number().int().min(0).default(50),
     /** On SIGTERM, calls may go on this long before they are hung up. */
     VOICE_DRAIN_MS: z.coerce.number().int().min(0).default(30_000),
+    /**
+     * Speech recognition for calls: auto = the Vosk server when STT_VOSK_URL is set, else Debian's
+     * pocketsphinx (English calls, the flow's phrases as its grammar) when installed, else none (the
+     * keypad drives the flow).
+     */
+    STT_PROVIDER: z.enum(['auto', 'pocketsphinx', 'vosk', 'none']).default('auto'),
+    STT_VOSK_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).optional(),
     /** The web app's JWT keys, to check the tickets browsers open voice calls with; unset = no browser calls. */
     AUTH_JWT_KEYS: jwtKeysSpec.optional(),
     /** Bearer token external media servers present to the turn service; unset = loopback only. */

@@ -18,6 +18,8 @@ export interface VoiceGatewayOptions {
   conversations: ConversationStore;
   portsFor: PortsFor;
   stt?: SttProvider;
+  /** Picks each call's recogniser from its route (pocketsphinx needs the flow for its grammar); wins over `stt`. */
+  sttFor?: (route: CallRoute) => SttProvider | undefined;
   tts: TtsProvider;
   vad: VadFactory;
   logger: Logger;
@@ -102,6 +104,7 @@ export class VoiceGateway {
       o.events?.(event);
       route.events?.(event);
     };
+    const stt = o.sttFor ? o.sttFor(route) : o.stt;
     return new CallSession({
       leg,
       flow: route.flow,
@@ -111,7 +114,7 @@ export class VoiceGateway {
       ...(route.versionId ? { versionId: route.versionId } : {}),
       conversations: o.conversations,
       portsFor: o.portsFor,
-      ...(o.stt ? { stt: o.stt } : {}),
+      ...(stt ? { stt } : {}),
       tts: o.tts,
       vad: o.vad,
       promptCache: this.promptCache,

@@ -3,6 +3,11 @@ import type { Flow, LlmPort, Ports } from '#flow-runtime/index';
 import { ConversationStore } from '../../../app/.server/conversation-store/conversation-store.ts';
 import { flowKnowledgePort } from '../../../app/.server/knowledge-base/knowledge-port.server.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
+import {
+  createSttSelection,
+  type SttMode,
+} from '../../../app/.server/providers/stt/pocketsphinx-selection.ts';
+import { createVoskStt } from '../../../app/.server/providers/stt/vosk-stt.ts';
 import { createEspeakTts } from '../../../app/.server/providers/tts/espeak-tts.ts';
 import { routeDialled } from '../../../app/.server/voice/inbound-route.server.ts';
 import { loadSileroVad } from '../audio/silero-vad.ts';
@@ -26,6 +31,8 @@ export interface VoiceStackOptions {
     maxCalls?: number;
   };
   maxCallsPerProject: number;
+  /** Speech recognition (STT_PROVIDER): in auto mode a Vosk server when its URL is set, else pocketsphinx where installed; unset = none. */
+  stt?: { mode: SttMode; voskUrl?: string };
   /** Redis Stream the call events go to (the calls, monitor and cost features read it). */
   eventsStream?: string;
 }
@@ -63,9 +70,16 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     }
     return ports;
   };
+  const sttFor = await createSttSelection({
+    // Without the option (tests, benches) calls run without STT, as before: results stay deterministic.
+    mode: options.stt?.mode ?? 'none',
+    ...(options.stt?.voskUrl ? { external: createVoskStt({ url: options.stt.voskUrl }) } : {}),
+    logger,
+  });
   const gateway = new VoiceGateway({
     conversations: new ConversationStore(redis),
     portsFor,
+    sttFor,
     tts: createEspeakTts(),
     vad: await loadSileroVad(),
     logger,

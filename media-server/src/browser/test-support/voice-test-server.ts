@@ -14,7 +14,7 @@ import { createRedis } from '../../../../app/.server/redis.ts';
 import { loadSileroVad } from '../../audio/silero-vad.ts';
 import type { CallEventSink, VoiceCallEvent } from '../../call/call-events.ts';
 import type { CallSettingsInput } from '../../call/call-settings.ts';
-import { VoiceGateway } from '../../call/voice-gateway.ts';
+import { VoiceGateway, type VoiceGatewayOptions } from '../../call/voice-gateway.ts';
 import { createMediaHttpServer } from '../../media-http.ts';
 import { createRuntimePorts } from '../../turns/runtime-ports.ts';
 import type { VoiceTicketGrant } from '../browser-voice-endpoint.ts';
@@ -23,6 +23,8 @@ import { VOICE_WS_PATH } from '../browser-messages.ts';
 export interface VoiceTestServerOptions {
   tickets: Record<string, VoiceTicketGrant>;
   stt?: SttProvider;
+  /** Per-call recogniser choice (e.g. pocketsphinx with the call's flow grammar); wins over `stt`. */
+  sttFor?: VoiceGatewayOptions['sttFor'];
   settings?: CallSettingsInput;
   maxCallsPerProject?: number;
   allowHosts?: string[];
@@ -62,6 +64,7 @@ export async function startVoiceTestServer(options: VoiceTestServerOptions): Pro
     conversations: new ConversationStore(redis),
     portsFor,
     ...(options.stt ? { stt: options.stt } : {}),
+    ...(options.sttFor ? { sttFor: options.sttFor } : {}),
     tts: createEspeakTts(),
     vad: await loadSileroVad(),
     logger,
