@@ -179,7 +179,13 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       const media = uac;
       const fs = esl;
       const bye = async () => {
-        for (const dialog of [uas, media]) dialog.destroy();
+        for (const dialog of [uas, media]) {
+          try {
+            dialog.destroy();
+          } catch (error) {
+            log.warn({ err: (error as Error).message }, 'BYE failed (dialog already gone?)');
+          }
+        }
       };
       leg = new FreeSwitchMediaLeg(
         callId,
