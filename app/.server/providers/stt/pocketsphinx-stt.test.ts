@@ -17,7 +17,7 @@ import type { SttProvider, SttResult } from './stt-provider';
 describe('pocketsphinx output', () => {
   it('reads the hypothesis and the word posteriors, leaving out silences and pronunciation marks', () => {
     const out =
-      'yes please\n<sil> 0.000 0.120 1.000000\nyes 0.130 0.500 0.900000\nplease(2) 0.510 0.900 0.700000\n';
+      'yes please\n<sil> 0.000 0.120 1.000000\nyes 0.130 0.500 0.900000\n(NULL) 0.500 0.500 1.000000\nplease(2) 0.510 0.900 0.700000\n';
     expect(parseContinuousOutput(out)).toEqual({
       text: 'yes please',
       confidence: 0.8,

@@ -54,11 +54,12 @@ export function loadDictionary(dict: string): Promise<Set<string>> {
   return words;
 }
 
-const NON_WORDS = /^(<s>|<\/s>|<sil>|\[.*\]|\+\+.*\+\+)$/;
+const NON_WORDS = /^(<s>|<\/s>|<sil>|\(NULL\)|\[.*\]|\+\+.*\+\+)$/;
 
 /**
  * `-time yes` output: the hypothesis line, then one line per segment "word start end posterior"
- * (alternative pronunciations as "to(3)"; silences and noises as <sil>, [NOISE], ++...++).
+ * (alternative pronunciations as "to(3)"; silences, noises and grammar joins as <sil>, [NOISE], ++...++,
+ * (NULL)).
  */
 export function parseContinuousOutput(stdout: string): {
   text: string;
