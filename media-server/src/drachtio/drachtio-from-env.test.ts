@@ -47,6 +47,7 @@ describe('drachtio settings from the environment', () => {
         drachtio: { host: '127.0.0.1', port: 9022, secret: 'cymru' },
         freeswitch: { host: 'freeswitch', port: 8021, secret: 'ClueCon', sipUri: 'sip:freeswitch:5080' },
         audio: { host: '127.0.0.1', port: 3003, publicUrl: 'ws://media:3003' },
+        mediaTimeoutMs: 30_000,
       },
     });
   });

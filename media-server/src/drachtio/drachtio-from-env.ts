@@ -30,6 +30,7 @@ export function drachtioSettings(
         port: env.DRACHTIO_AUDIO_PORT,
         ...(env.DRACHTIO_AUDIO_URL ? { publicUrl: env.DRACHTIO_AUDIO_URL } : {}),
       },
+      mediaTimeoutMs: env.SIP_MEDIA_TIMEOUT_MS,
     },
   };
 }

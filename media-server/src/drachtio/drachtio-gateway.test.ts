@@ -313,6 +313,32 @@ describe('drachtio-server + FreeSWITCH path', () => {
     expect(ended.reason).toBe('remote_hangup');
   });
 
+  it('ends the call and sends BYE to the caller when FreeSWITCH hangs up its leg', async () => {
+    const callId = `c-${randomUUID()}`;
+    const dialogId = await answeredCall(callId);
+    await until(() => of(callId, 'call.started')[0], 'call started');
+    const mediaDialog = `media-${mediaCallId(callId)}`;
+    drachtio.deliver(
+      formatSip({
+        startLine: 'BYE sip:media@127.0.0.1:5060 SIP/2.0',
+        headers: [
+          ['Via', `SIP/2.0/UDP 127.0.0.1:5080;branch=z9hG4bK-fsbye-${callId}`],
+          ['From', '<sip:127.0.0.1:5080>;tag=fs1'],
+          ['To', '<sip:media@127.0.0.1>;tag=app'],
+          ['Call-ID', mediaCallId(callId)],
+          ['CSeq', '2 BYE'],
+          ['Max-Forwards', '70'],
+        ],
+        body: '',
+      }),
+      `fsbye-${callId}`,
+      mediaDialog,
+    );
+    await drachtio.until(requestOn('BYE', dialogId), 5000, 'BYE to the caller');
+    const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
+    expect(ended.reason).toBe('error');
+  }, 20_000);
+
   it('refuses a number with no agent with the route status, without touching FreeSWITCH', async () => {
     const before = fs.commands.length;
     const callId = `c-${randomUUID()}`;

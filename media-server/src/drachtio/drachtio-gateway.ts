@@ -21,6 +21,8 @@ export interface DrachtioGatewayOptions {
   logger: Logger;
   /** How long FreeSWITCH may take to answer the media INVITE and park the channel. */
   setupTimeoutMs?: number;
+  /** A call with no caller audio from mod_audio_fork for this long is hung up (default 30 s). */
+  mediaTimeoutMs?: number;
 }
 
 export interface DrachtioGateway {
@@ -173,9 +175,21 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
         localSdp: req.body,
         headers: { [LEG_HEADER]: token, 'X-Voice-Call-Id': callId },
       });
+      // FreeSWITCH may hang up while we answer the caller; the call's handler takes over once it exists.
+      let onMediaGone: (() => void) | undefined = undefined;
+      let mediaGone = false;
+      uac.on('destroy', () => {
+        mediaGone = true;
+        onMediaGone?.();
+      });
       const uuid = await parked;
       if (cancelled) throw new Error('cancelled');
       const uas = await srf.createUAS(req, res, { localSdp: uac.remote.sdp });
+      if (mediaGone) {
+        uas.destroy();
+        uac = undefined;
+        throw new Error('FreeSWITCH hung up during setup');
+      }
       const media = uac;
       const fs = esl;
       const bye = async () => {
@@ -206,6 +220,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
           },
         },
         log,
+        options.mediaTimeoutMs,
       );
       const ended = (reason: LegEndReason, other: SrfDialog) => () => {
         if (!leg || leg.ended) return;
@@ -217,7 +232,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
         }
       };
       uas.on('destroy', ended('remote_hangup', media));
-      media.on('destroy', ended('error', uas));
+      onMediaGone = ended('error', uas);
       uas.on('info', (infoReq, infoRes) => {
         infoRes.send(200);
         const digit = /signal\s*=\s*([0-9*#A-D])/i.exec(infoReq.body ?? '')?.[1];
@@ -248,7 +263,13 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
     } catch (error) {
       parkWaiters.delete(token);
       if (leg) await leg.hangup('error');
-      else uac?.destroy();
+      else {
+        try {
+          uac?.destroy();
+        } catch {
+          // FreeSWITCH's leg is already gone
+        }
+      }
       log.warn({ err: (error as Error).message }, 'media setup failed');
       if (!res.finalResponseSent) res.send(cancelled ? 487 : 503);
       // Routed calls are always handed over, so the route releases what it reserved.

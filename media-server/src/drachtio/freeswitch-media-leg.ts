@@ -54,6 +54,8 @@ export class FreeSwitchMediaLeg implements MediaLeg {
   /** Bumped by clearPlayback: play_audio events of older chunks are not broadcast. */
   private generation = 0;
   private endedWith: LegEndReason | null = null;
+  private lastAudioAt = performance.now();
+  private readonly watchdog: ReturnType<typeof setInterval>;
 
   constructor(
     readonly callId: string,
@@ -61,7 +63,19 @@ export class FreeSwitchMediaLeg implements MediaLeg {
     readonly to: string,
     private readonly control: FreeSwitchLegControl,
     private readonly logger: Logger,
-  ) {}
+    /** mod_audio_fork streams all the time (silence too): this long without a frame means the media is gone. */
+    mediaTimeoutMs = 30_000,
+  ) {
+    this.watchdog = setInterval(
+      () => {
+        if (performance.now() - this.lastAudioAt < mediaTimeoutMs) return;
+        this.logger.warn({ callId, mediaTimeoutMs }, 'no caller audio from FreeSWITCH; hanging up');
+        void this.hangup('media_timeout');
+      },
+      Math.min(1000, mediaTimeoutMs),
+    );
+    this.watchdog.unref();
+  }
 
   get uuid(): string {
     return this.control.uuid;
@@ -96,6 +110,7 @@ export class FreeSwitchMediaLeg implements MediaLeg {
       if (!isBinary || this.endedWith) return; // the first text frame is our own metadata
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       if (bytes.length > MAX_FORK_BYTES) return;
+      this.lastAudioAt = performance.now();
       const joined = this.carry.length > 0 ? Buffer.concat([this.carry, bytes]) : bytes;
       const whole = joined.length & ~1;
       this.carry = Buffer.from(joined.subarray(whole));
@@ -215,6 +230,7 @@ export class FreeSwitchMediaLeg implements MediaLeg {
   private end(reason: LegEndReason): void {
     if (this.endedWith) return;
     this.endedWith = reason;
+    clearInterval(this.watchdog);
     clearTimeout(this.pacer);
     this.pacer = undefined;
     this.queue.length = 0;
