@@ -11,6 +11,9 @@ import { fieldErrors } from '~/.server/api/api-error';
 import { ServiceError } from '~/.server/api/service-error';
 import { getCallDetail } from '~/.server/calls/call-detail.server';
 import { createIssue, createIssueInput } from '~/.server/calls/call-issues.server';
+import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
+import { addQaFromCall } from '~/.server/knowledge-base/qa-from-call.server';
+import { z } from 'zod';
 
 export const guard: RouteGuard = 'calls.read';
 export const actionGuard: RouteGuard = 'calls.flag';
@@ -18,12 +21,18 @@ export const actionGuard: RouteGuard = 'calls.flag';
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.read');
   try {
-    const detail = await getCallDetail(access.projectId, params.callId ?? '');
+    const canAddToKb = can(access.role, 'calls.flag') && can(access.role, 'knowledge.edit');
+    const [detail, bases] = await Promise.all([
+      getCallDetail(access.projectId, params.callId ?? ''),
+      canAddToKb ? listKnowledgeBases(access.projectId) : [],
+    ]);
     return {
       detail,
       projectId: access.projectId,
       canFlag: can(access.role, 'calls.flag'),
       canListen: can(access.role, 'calls.recordings'),
+      canAddToKb,
+      knowledgeBases: bases.map((kb) => ({ id: kb.id, name: kb.name })),
     };
   } catch (error) {
     if (error instanceof ServiceError) throw new Response('Not found', { status: 404 });
@@ -31,10 +40,39 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-/** Flags a line of this call (calls.flag); answers field errors for the dialog. */
+const addToKbInput = z.object({
+  knowledgeBaseId: z.uuid('Choose a knowledge base'),
+  question: z.string(),
+  answer: z.string(),
+});
+
+/**
+ * Flags a line of this call (calls.flag), or with `intent=add_to_kb` turns a question and a corrected
+ * answer into a Q&A entry linked to the call (calls.flag and knowledge.edit); field errors for the dialogs.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.flag');
   const form = await request.formData();
+  if (form.get('intent') === 'add_to_kb') {
+    const intent = 'add_to_kb';
+    if (!can(access.role, 'knowledge.edit'))
+      return { ok: false, intent, fields: { _: ['Your role cannot change knowledge bases.'] } };
+    const parsed = addToKbInput.safeParse({
+      knowledgeBaseId: form.get('knowledgeBaseId'),
+      question: form.get('question') ?? '',
+      answer: form.get('answer') ?? '',
+    });
+    if (!parsed.success) return { ok: false, intent, fields: fieldErrors(parsed.error) };
+    try {
+      await addQaFromCall(serviceContext(request, access), { ...parsed.data, callId: params.callId ?? '' });
+      return { ok: true, intent };
+    } catch (error) {
+      if (error instanceof z.ZodError) return { ok: false, intent, fields: fieldErrors(error) };
+      if (error instanceof ServiceError)
+        return { ok: false, intent, fields: error.fields ?? { _: [error.message] } };
+      throw error;
+    }
+  }
   const parsed = createIssueInput.safeParse({
     turnId: form.get('turnId'),
     reason: form.get('reason'),
@@ -68,6 +106,7 @@ export default function InboxCall() {
         projectId={data.projectId}
         canFlag={data.canFlag}
         canListen={data.canListen}
+        knowledgeBases={data.canAddToKb ? data.knowledgeBases : null}
       />
     </div>
   );

@@ -1,9 +1,10 @@
 import { Link } from '@remix-run/react';
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocale, useT } from '~/i18n';
-import { buttonClasses } from '../ui/button';
+import { Button, buttonClasses } from '../ui/button';
 import { useToast } from '../ui/use-toast';
 import type { CallDetail, CallTurnView } from './call-types';
+import { AddToKnowledgeDialog, type KnowledgeDraft } from './add-to-knowledge-dialog';
 import { FlagDialog, reasonKey } from './flag-dialog';
 import { FlowPath } from './flow-path';
 import { callTitle, formatDateTime, formatDuration } from './format';
@@ -39,11 +40,13 @@ export interface CallCardProps {
   projectId: string;
   canFlag: boolean;
   canListen: boolean;
+  /** The project's knowledge bases when the user may add to them from a call, else null. */
+  knowledgeBases?: readonly { id: string; name: string }[] | null;
 }
 
 /** The call at a glance: who, when, how it ended; the recording synced to the transcript; where time and
  * the flow went; what was collected and called; what was flagged. */
-export function CallCard({ detail, projectId, canFlag, canListen }: CallCardProps) {
+export function CallCard({ detail, projectId, canFlag, canListen, knowledgeBases = null }: CallCardProps) {
   const t = useT();
   const locale = useLocale();
   const { toast } = useToast();
@@ -52,6 +55,7 @@ export function CallCard({ detail, projectId, canFlag, canListen }: CallCardProp
   const [positionMs, setPositionMs] = useState<number | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [flagging, setFlagging] = useState<CallTurnView | null>(null);
+  const [correcting, setCorrecting] = useState<KnowledgeDraft | null>(null);
 
   const timed = useMemo(() => turns.filter((turn) => turn.text && turn.startMs !== null), [turns]);
   // The line playing now: the last one that started at or before the player's position.
@@ -70,6 +74,13 @@ export function CallCard({ detail, projectId, canFlag, canListen }: CallCardProp
     (flagged: boolean) => {
       setFlagging(null);
       if (flagged) toast({ title: t('inbox.flagDialog.done'), variant: 'success' });
+    },
+    [toast, t],
+  );
+  const closeCorrection = useCallback(
+    (added: boolean) => {
+      setCorrecting(null);
+      if (added) toast({ title: t('inbox.addToKb.done'), variant: 'success' });
     },
     [toast, t],
   );
@@ -174,6 +185,17 @@ export function CallCard({ detail, projectId, canFlag, canListen }: CallCardProp
                       </span>
                     </div>
                     {issue.comment && <p className="mt-1 text-fg-muted">{issue.comment}</p>}
+                    {knowledgeBases && issue.turnId && (
+                      <Button
+                        type="button"
+                        variant="ghost"
+                        size="sm"
+                        className="mt-1"
+                        onClick={() => setCorrecting(knowledgeDraftFor(turns, issue.turnId ?? ''))}
+                      >
+                        {t('inbox.addToKb.action')}
+                      </Button>
+                    )}
                     {issue.studioUrl && (
                       <Link
                         to={issue.studioUrl}
@@ -245,6 +267,28 @@ export function CallCard({ detail, projectId, canFlag, canListen }: CallCardProp
         </div>
       </div>
       {canFlag && <FlagDialog turn={flagging} onClose={closeFlag} />}
+      {knowledgeBases && (
+        <AddToKnowledgeDialog draft={correcting} knowledgeBases={knowledgeBases} onClose={closeCorrection} />
+      )}
     </div>
   );
+}
+
+/**
+ * The Q&A a flagged line suggests: the caller's question (the flagged line, or the one before the agent's
+ * flagged reply) and the agent's answer there, for the user to correct.
+ */
+function knowledgeDraftFor(turns: readonly CallTurnView[], turnId: string): KnowledgeDraft {
+  const at = turns.findIndex((turn) => turn.id === turnId);
+  const said = (speaker: 'caller' | 'agent', from: number, step: 1 | -1) => {
+    for (let i = from; i >= 0 && i < turns.length; i += step) {
+      const turn = turns[i];
+      if (turn?.speaker === speaker && turn.text) return turn.text;
+    }
+    return '';
+  };
+  if (at < 0) return { question: '', answer: '' };
+  return turns[at]?.speaker === 'caller'
+    ? { question: turns[at]?.text ?? '', answer: said('agent', at + 1, 1) }
+    : { question: said('caller', at - 1, -1), answer: turns[at]?.text ?? '' };
 }

@@ -104,6 +104,18 @@ export const inboxEn = {
     error: 'Error',
     tool_call: 'Tool call',
   },
+  addToKb: {
+    action: 'Add to knowledge base',
+    title: 'Add the right answer to a knowledge base',
+    description:
+      'The question and your corrected answer become a Q&A entry, searchable at once and linked to this call.',
+    base: 'Knowledge base',
+    question: 'Caller’s question',
+    answer: 'The right answer',
+    submit: 'Add',
+    done: 'Added to the knowledge base',
+    noBases: 'The project has no knowledge bases yet: create one on the Knowledge screen first.',
+  },
   flagDialog: {
     title: 'Flag a turn',
     description: 'Say what went wrong; the issue links to the node in the studio.',
