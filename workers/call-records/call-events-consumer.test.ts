@@ -157,7 +157,7 @@ describe('call records writer', () => {
     expect(call.turns[2]!.timings).toMatchObject({ sttMs: 120, endpointingMs: 600 });
   });
 
-  it('files tool calls, barge-ins, fillers, keypad, transfers with their handoff packet, and errors', async () => {
+  it('files tool calls, knowledge passages found, barge-ins, fillers, keypad, transfers with their handoff packet, and errors', async () => {
     const callId = `events-${crypto.randomUUID()}`;
     const t0 = Date.now() - 30_000;
     const [started] = callEvents(callId, t0, 0);
@@ -186,6 +186,13 @@ describe('call records writer', () => {
             ok: false,
             durationMs: 35,
             error: 'timeout',
+          },
+        ],
+        knowledge: [
+          {
+            nodeId: 'faq',
+            query: 'сколько стоит чистка',
+            chunks: [{ id: 'c1', source: 'Прайс-лист', score: 0.82 }],
           },
         ],
       },
@@ -225,21 +232,26 @@ describe('call records writer', () => {
     );
     const call = await db().call.findFirstOrThrow({
       where: { externalId: callId },
-      include: { events: { orderBy: { offsetMs: 'asc' } } },
+      include: { events: { orderBy: [{ offsetMs: 'asc' }, { sourceId: 'asc' }] } },
     });
     expect(call.handoff).toEqual(handoff);
     expect(call.disposition).toBe('transferred:queue');
     expect(call.events.map((e) => [e.type, e.offsetMs])).toEqual([
       ['filler', 3000],
+      ['knowledge', 4000],
       ['tool_call', 4000],
       ['barge_in', 5000],
       ['dtmf', 6000],
       ['transfer', 7000],
       ['error', 8000],
     ]);
-    expect(call.events[1]).toMatchObject({
+    expect(call.events.find((e) => e.type === 'tool_call')).toMatchObject({
       nodeId: 'book',
       data: { name: 'calendar.find', ok: false, error: 'timeout' },
+    });
+    expect(call.events.find((e) => e.type === 'knowledge')).toMatchObject({
+      nodeId: 'faq',
+      data: { query: 'сколько стоит чистка', chunks: [{ source: 'Прайс-лист', score: 0.82 }] },
     });
   });
 

@@ -259,6 +259,12 @@ async function writeTurn(
       nodeId: tool.nodeId,
     });
   }
+  for (const [i, search] of (event.knowledge ?? []).entries()) {
+    await addEvent(tx, call, `${sourceId}:knowledge:${i}`, 'knowledge', event.at, search, {
+      turnIndex: event.turn,
+      nodeId: search.nodeId,
+    });
+  }
   if (event.variables && Object.keys(event.variables).length > 0) {
     // Later turns overwrite earlier values; a replayed turn writes the same values again.
     await tx.$executeRaw`

@@ -1,5 +1,6 @@
 import type { TurnTrace } from '#flow-runtime/index';
 import type { VoiceCallEvent } from '../../../media-server/src/call/call-events.ts';
+import { traceDetails } from '../../../media-server/src/call/trace-details.ts';
 import { db } from '../db.ts';
 import { applyCallEvents } from './call-writer.server.ts';
 
@@ -44,15 +45,6 @@ export async function recordTestTurn(record: TestTurnRecord, now = Date.now()): 
     });
   }
   const text = 'text' in input ? input.text : 'dtmf' in input ? input.dtmf : undefined;
-  const toolCalls = trace.toolCalls.map((call) => ({
-    nodeId: call.nodeId,
-    name: call.name,
-    args: call.args,
-    ok: call.ok,
-    durationMs: call.durationMs,
-    ...(call.error === undefined ? {} : { error: call.error }),
-  }));
-  const variables = Object.fromEntries(trace.variableChanges.map((c) => [c.name, c.after]));
   const llm = trace.llmCalls.find((call) => call.firstTokenMs !== undefined);
   events.push({
     type: 'turn.completed',
@@ -69,8 +61,7 @@ export async function recordTestTurn(record: TestTurnRecord, now = Date.now()): 
     },
     filler: false,
     replyAt: now,
-    ...(toolCalls.length > 0 ? { toolCalls } : {}),
-    ...(Object.keys(variables).length > 0 ? { variables } : {}),
+    ...traceDetails(trace),
   });
   if (record.ended) {
     const started = await db().call.findFirst({ where: { externalId: callId }, select: { startedAt: true } });

@@ -86,7 +86,8 @@ export function CallCard({ detail, projectId, canFlag, canListen, knowledgeBases
   );
   const flagged = useMemo(() => new Set(issues.flatMap((i) => (i.turnId ? [i.turnId] : []))), [issues]);
   const toolCalls = events.filter((e) => e.type === 'tool_call');
-  const otherEvents = events.filter((e) => e.type !== 'tool_call');
+  const knowledge = events.filter((e) => e.type === 'knowledge');
+  const otherEvents = events.filter((e) => e.type !== 'tool_call' && e.type !== 'knowledge');
   const variables = Object.entries(call.variables);
   const outcomes = Object.entries(call.analysis.outcomes);
   const recordingUrl = `/api/v1/projects/${projectId}/calls/${call.id}/recording`;
@@ -246,6 +247,24 @@ export function CallCard({ detail, projectId, canFlag, canListen, knowledgeBases
               </ul>
             )}
           </Section>
+          {knowledge.length > 0 && (
+            <Section title={t('inbox.card.knowledge')} testId="call-knowledge">
+              <ul className="space-y-2 text-sm">
+                {knowledge.map((e) => (
+                  <li key={e.id} className="rounded-control bg-surface-muted p-2">
+                    <p className="text-fg">«{String(e.data.query)}»</p>
+                    <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-xs text-fg-muted">
+                      {citedChunks(e.data.chunks).map((c) => (
+                        <li key={c.id}>
+                          <span className="text-fg">{c.source}</span> · {Math.round(c.score * 100)}%
+                        </li>
+                      ))}
+                    </ol>
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          )}
           {otherEvents.length > 0 && (
             <Section title={t('inbox.card.events')}>
               <ul className="space-y-1 text-xs text-fg-muted">
@@ -291,4 +310,15 @@ function knowledgeDraftFor(turns: readonly CallTurnView[], turnId: string): Know
   return turns[at]?.speaker === 'caller'
     ? { question: turns[at]?.text ?? '', answer: said('agent', at + 1, 1) }
     : { question: said('caller', at - 1, -1), answer: turns[at]?.text ?? '' };
+}
+
+/** The passages of a knowledge event, read defensively (event data is stored JSON). */
+function citedChunks(value: unknown): { id: string; source: string; score: number }[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((c: unknown) => {
+    const chunk = c as { id?: unknown; source?: unknown; score?: unknown };
+    return typeof chunk.id === 'string' && typeof chunk.source === 'string' && typeof chunk.score === 'number'
+      ? [{ id: chunk.id, source: chunk.source, score: chunk.score }]
+      : [];
+  });
 }

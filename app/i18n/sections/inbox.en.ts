@@ -49,6 +49,7 @@ export const inboxEn = {
     unknownCaller: 'Unknown caller',
   },
   card: {
+    knowledge: 'Knowledge used',
     backToList: 'Back to the list',
     agent: 'Agent',
     version: 'Version {number}',
@@ -97,6 +98,7 @@ export const inboxEn = {
     ttsFirstByteMs: 'TTS first byte',
   },
   eventTypes: {
+    knowledge: 'Knowledge search',
     barge_in: 'Barge-in',
     filler: 'Dead-air filler',
     transfer: 'Transfer',

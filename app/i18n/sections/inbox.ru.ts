@@ -61,6 +61,7 @@ export const inboxRu: Dictionary['inbox'] = {
     unknownCaller: 'Неизвестный номер',
   },
   card: {
+    knowledge: 'Использованные знания',
     backToList: 'К списку',
     agent: 'Агент',
     version: 'Версия {number}',
@@ -109,6 +110,7 @@ export const inboxRu: Dictionary['inbox'] = {
     ttsFirstByteMs: 'Первый байт TTS',
   },
   eventTypes: {
+    knowledge: 'Поиск по базе знаний',
     barge_in: 'Перебивание',
     filler: 'Заполнение паузы',
     transfer: 'Перевод',

@@ -128,6 +128,16 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
       )
       .optional(),
     variables: z.record(z.string(), z.unknown()).optional(),
+    /** Knowledge searches of the turn with the passages found, best first. */
+    knowledge: z
+      .array(
+        z.object({
+          nodeId: z.string(),
+          query: z.string(),
+          chunks: z.array(z.object({ id: z.string(), source: z.string(), score: z.number() })),
+        }),
+      )
+      .optional(),
   }),
   z.object({
     ...base,

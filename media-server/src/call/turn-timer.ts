@@ -1,5 +1,6 @@
 import type { TurnTrace } from '#flow-runtime/index';
 import type { StageTimings, TurnTrigger, VoiceCallEventOf } from './call-events.ts';
+import { traceDetails } from './trace-details.ts';
 
 const span = (from: number | undefined, to: number | undefined) =>
   from === undefined || to === undefined ? undefined : Math.max(0, to - from);
@@ -51,25 +52,7 @@ export class TurnTimer {
       ...opt('speechStartAt', this.speech?.onsetAt),
       ...opt('speechEndAt', speechEnd),
       ...opt('replyAt', this.firstFrameAt),
-      ...(this.trace && this.trace.toolCalls.length > 0
-        ? {
-            toolCalls: this.trace.toolCalls.map((call) => ({
-              nodeId: call.nodeId,
-              name: call.name,
-              args: call.args,
-              ok: call.ok,
-              durationMs: call.durationMs,
-              ...(call.error === undefined ? {} : { error: call.error }),
-            })),
-          }
-        : {}),
-      ...(this.trace && this.trace.variableChanges.length > 0
-        ? {
-            variables: Object.fromEntries(
-              this.trace.variableChanges.map((change) => [change.name, change.after]),
-            ),
-          }
-        : {}),
+      ...traceDetails(this.trace),
     };
   }
 }
