@@ -33,10 +33,14 @@ async function connect(page: Page, source: string, port: string, target: string)
   ).toHaveCount(1);
 }
 
+/** Selects a node through "Find a block" (Ctrl+F), which also brings it into view. */
 async function select(page: Page, nodeId: string) {
   await page.getByRole('tab', { name: 'Block' }).click();
-  await page.locator(`.react-flow__node[data-id="${nodeId}"]`).click({ position: { x: 40, y: 12 } });
+  await page.getByRole('button', { name: 'Find a block' }).click();
+  await page.getByRole('dialog', { name: 'Find a block' }).getByRole('textbox').fill(nodeId);
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-node-id', nodeId);
+  await page.waitForTimeout(350); // the view glides to the node
 }
 
 async function saved(page: Page) {
@@ -104,6 +108,8 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
   await expect(page.getByTestId('variable-wants_operator')).toContainText(ask);
   await expect(page.getByTestId('variable-wants_operator')).toContainText(router);
 
+  await page.getByRole('button', { name: 'Fit to screen' }).click();
+  await page.waitForTimeout(400);
   await connect(page, 'greeting', 'next', ask);
   await connect(page, ask, 'next', router);
   await connect(page, router, 'route_1', transfer);
