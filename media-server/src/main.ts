@@ -1,5 +1,7 @@
 // The media-server process: the embedded voice gateway (SIP/RTP, routed by dialled address to live agent
 // versions), the turn API for external media servers (jambonz, FreeSWITCH apps), metrics and health.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadDotenv } from '../../app/.server/env/dotenv.ts';
 import { mediaServerEnv } from '../../app/.server/env/env-schema.ts';
 import { loadEnvOrExit } from '../../app/.server/env/load-env.ts';
@@ -39,6 +41,8 @@ const llm =
     : undefined;
 
 const ticketKeys = env.AUTH_JWT_KEYS ? parseJwtKeys(env.AUTH_JWT_KEYS) : [];
+const recordingDir = env.RECORDINGS_DIR ? resolve(env.RECORDINGS_DIR) : undefined;
+if (recordingDir) mkdirSync(recordingDir, { recursive: true });
 const voice = await startVoiceStack({
   redis,
   logger,
@@ -52,6 +56,8 @@ const voice = await startVoiceStack({
     ...(env.SIP_MAX_CALLS ? { maxCalls: env.SIP_MAX_CALLS } : {}),
   },
   maxCallsPerProject: env.VOICE_MAX_CALLS_PER_PROJECT,
+  // Absolute, so the call record's path still opens when the web process serves it from another folder.
+  ...(recordingDir ? { recordingDir } : {}),
   stt: { mode: env.STT_PROVIDER, ...(env.STT_VOSK_URL ? { voskUrl: env.STT_VOSK_URL } : {}) },
 });
 if (env.SIP_REGISTRAR && env.SIP_USERNAME) {

@@ -149,6 +149,8 @@ export const mediaServerEnv = commonEnv
     RTP_PORT_MAX: port(20998),
     /** A call with no RTP from the far end for this long is hung up. */
     SIP_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+    /** Where call recordings (stereo WAV: caller left, agent right) are written; empty records nothing. */
+    RECORDINGS_DIR: z.string().default('data/recordings'),
     /** Further INVITEs get 503 while this many calls are up; unset = no limit. */
     SIP_MAX_CALLS: z.coerce.number().int().min(1).optional(),
     /** Register with a carrier (optional): registrar URI such as sip:sip.carrier.example;transport=tcp */

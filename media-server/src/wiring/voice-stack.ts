@@ -35,6 +35,8 @@ export interface VoiceStackOptions {
   stt?: { mode: SttMode; voskUrl?: string };
   /** Redis Stream the call events go to (the calls, monitor and cost features read it). */
   eventsStream?: string;
+  /** An absolute folder for call recordings; unset records nothing. */
+  recordingDir?: string;
 }
 
 export interface VoiceStack {
@@ -85,6 +87,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     logger,
     events: redisStreamSink(redis, options.eventsStream ?? 'events:calls', logger),
     maxCallsPerProject: options.maxCallsPerProject,
+    ...(options.recordingDir ? { settings: { recordingDir: options.recordingDir } } : {}),
   });
   const connectionLimits = new ConnectionCallLimits();
   const sip = await createSipGateway({
