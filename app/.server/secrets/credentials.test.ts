@@ -3,17 +3,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db.ts';
 import { createCredentialsService, rotateAll, verifyKeyring } from './credentials.server.ts';
 import { keyringFromEnv, type Keyring } from './master-keys.ts';
+import { adminQuery, pgConfigFromUrl, withDatabase } from '../../../prisma/tools/pg-config.ts';
+import { TEMPLATE_DB, TEST_DB_PREFIX, TEST_RUN, TEST_SERVER_URL } from '../../../tests/support/test-env.ts';
 
 const key = (id: string, fill: number) => `${id}:${Buffer.alloc(32, fill).toString('base64')}`;
 let db: Db;
 let projectId: string;
+// A database of this file's own: rotation and the start-up check read every stored secret, and other
+// files in the same worker store secrets under the test master key.
+const ownDatabase = `${TEST_DB_PREFIX}${TEST_RUN}_secrets_${process.pid}`;
+const databaseUrl = withDatabase(TEST_SERVER_URL, ownDatabase);
+const server = pgConfigFromUrl(TEST_SERVER_URL);
 
 beforeAll(async () => {
-  db = createDb(process.env.DATABASE_URL!);
+  await adminQuery(server, `DROP DATABASE IF EXISTS "${ownDatabase}" WITH (FORCE)`);
+  await adminQuery(server, `CREATE DATABASE "${ownDatabase}" TEMPLATE "${TEMPLATE_DB}"`);
+  db = createDb(databaseUrl);
   projectId = (await db.project.create({ data: { name: 'Secrets test' } })).id;
 });
 afterAll(async () => {
   await db.$disconnect();
+  await adminQuery(server, `DROP DATABASE IF EXISTS "${ownDatabase}" WITH (FORCE)`);
 });
 
 describe('credentials service', () => {
@@ -28,7 +38,7 @@ describe('credentials service', () => {
     expect(JSON.stringify(created)).not.toContain(secret);
 
     // Read the raw row with plain SQL, every column as text, and look for any part of the secret.
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     const { rows } = await client.query('SELECT * FROM credentials WHERE id = $1', [created.id]);
     await client.end();
