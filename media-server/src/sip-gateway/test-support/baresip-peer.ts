@@ -29,11 +29,27 @@ export interface BaresipPeer {
   output(): string;
 }
 
-export async function startBaresip(options: {
+interface BaresipOptions {
   sourcePcm: Int16Array;
   /** Answer incoming calls at once (baresip as the called party). */
   autoAnswer?: boolean;
-}): Promise<BaresipPeer> {
+}
+
+/**
+ * Starts baresip on free loopback ports. It also binds ports we did not pick (TLS beside SIP), which a
+ * parallel test may hold: on "Address already in use" it starts again on other ports.
+ */
+export async function startBaresip(options: BaresipOptions): Promise<BaresipPeer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBaresipOnce(options);
+    } catch (error) {
+      if (attempt >= 4 || !String(error).includes('Address already in use')) throw error;
+    }
+  }
+}
+
+async function startBaresipOnce(options: BaresipOptions): Promise<BaresipPeer> {
   const dir = mkdtempSync(join(tmpdir(), 'baresip-'));
   const sipPort = await freePort();
   const ctrlPort = await freePort();
@@ -75,7 +91,10 @@ export async function startBaresip(options: {
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const socket = await connectWithRetry(ctrlPort, 5000, () => log);
+  const socket = await connectWithRetry(ctrlPort, 5000, () => log).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   const events: BaresipEvent[] = [];
   const eventWaiters: Array<{ type: string; resolve: (e: BaresipEvent) => void }> = [];
   const responseWaiters = new Map<string, (r: { ok: boolean; data?: string }) => void>();
