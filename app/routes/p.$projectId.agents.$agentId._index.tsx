@@ -52,7 +52,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     viewingVersion: pinned ? pinned.number : null,
     versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
     knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
-    permissions: { edit: editable, publish: can(access.role, 'agents.publish') && !pinned },
+    permissions: {
+      edit: editable,
+      publish: can(access.role, 'agents.publish') && !pinned,
+      analysis: can(access.role, 'calls.read') && !pinned,
+    },
     focusNodeId: url.searchParams.get('node'),
   };
 }

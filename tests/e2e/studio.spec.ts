@@ -233,3 +233,29 @@ test('an analyst sees the flow but cannot edit or publish it', async ({ browser 
   await expect(page.getByRole('button', { name: 'Publish' })).toHaveCount(0);
   await expect(page.locator('[data-palette-type="say"]')).toBeDisabled();
 });
+
+test('en: outcome fields for post-call analysis are set in the studio; a bad key is refused with its field marked', async ({
+  browser,
+}) => {
+  const page = await signedInPage(browser, 'en', 'builder@demo.local');
+  await page.goto('/projects');
+  await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
+  await page.getByRole('navigation').first().getByRole('link', { name: 'Agents' }).click();
+  await page.getByRole('link', { name: /Demo receptionist/ }).click();
+  await page.getByRole('tab', { name: 'Outcomes' }).click();
+  const panel = page.getByTestId('analysis-panel');
+  await panel.getByRole('button', { name: '+ Outcome field' }).click();
+  const field = panel.getByTestId('outcome-field').last();
+  await field.getByLabel('Field name, e.g. Appointment booked').fill('Wants an appointment');
+  await field.getByLabel('Key').fill('Wants Appointment!');
+  await field.getByLabel('Type').selectOption('boolean');
+  await field.getByLabel('Without an LLM, take it from').selectOption('choice');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(field.getByLabel('Key')).toHaveAttribute('aria-invalid', 'true');
+  await field.getByLabel('Key').fill('wants_appointment');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Call analysis saved').first()).toBeVisible();
+  await page.reload();
+  await page.getByRole('tab', { name: 'Outcomes' }).click();
+  await expect(page.getByTestId('analysis-panel').getByLabel('Key').last()).toHaveValue('wants_appointment');
+});

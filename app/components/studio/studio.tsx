@@ -8,6 +8,7 @@ import { toCanvas } from './flow-document';
 import { FlowCanvas } from './flow-canvas';
 import { autoLayout } from './lib/auto-layout';
 import { variableSuggestions } from './lib/flow-variables';
+import { AnalysisPanel } from './analysis-panel';
 import { NodeInspector } from './node-inspector';
 import { NodePalette } from './node-palette';
 import { NodeSearch } from './node-search';
@@ -32,14 +33,15 @@ export interface StudioProps {
   draft: { graph: unknown; revision: number };
   versions: VersionSummary[];
   knowledgeBases: { id: string; name: string }[];
-  permissions: { edit: boolean; publish: boolean };
+  /** analysis: may read the agent's post-call analysis settings (calls.read). */
+  permissions: { edit: boolean; publish: boolean; analysis: boolean };
   /** Node to focus on open (from a call issue's "open in studio"). */
   focusNodeId?: string | null;
   backHref: string;
   voiceHref: string;
 }
 
-type Tab = 'inspector' | 'problems' | 'variables' | 'test' | 'versions';
+type Tab = 'inspector' | 'problems' | 'variables' | 'test' | 'versions' | 'analysis';
 
 /** The agent studio: palette, canvas, and a side panel (inspector, problems, variables, test, versions). */
 export function Studio(props: StudioProps) {
@@ -139,6 +141,7 @@ function StudioLayout({
     { id: 'variables', label: t('studio.tabs.variables') },
     { id: 'test', label: t('studio.tabs.test') },
     { id: 'versions', label: t('studio.tabs.versions') },
+    ...(permissions.analysis ? [{ id: 'analysis' as const, label: t('studio.tabs.analysis') }] : []),
   ];
 
   return (
@@ -229,6 +232,9 @@ function StudioLayout({
             {tab === 'problems' && <ProblemsPanel />}
             {tab === 'variables' && <VariablesPanel />}
             {tab === 'test' && <TestConsole api={api} canEdit={permissions.edit} />}
+            {tab === 'analysis' && (
+              <AnalysisPanel projectId={projectId} agentId={agent.id} canEdit={permissions.edit} />
+            )}
             {tab === 'versions' && (
               <VersionsPanel
                 api={api}

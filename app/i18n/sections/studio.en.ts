@@ -49,6 +49,7 @@ export const studioEn = {
     variables: 'Variables',
     test: 'Test',
     versions: 'Versions',
+    analysis: 'Outcomes',
   },
   actions: {
     undo: 'Undo',
@@ -159,6 +160,23 @@ export const studioEn = {
     rollback: 'Roll back to this',
     rollbackConfirm: 'Make version {number} live again? Calls switch to it at once.',
     rolledBack: 'Version {number} is live again',
+  },
+  analysis: {
+    intro:
+      'After each call the platform writes a summary and fills these outcome fields: the LLM does when one is configured, else the variable you name. The Inbox shows them and search finds them.',
+    summary: 'Write a summary of each call',
+    label: 'Field name, e.g. Appointment booked',
+    key: 'Key',
+    type: 'Type',
+    types: { boolean: 'Yes/no', string: 'Text', number: 'Number', date: 'Date' },
+    description: 'What it means, for the LLM',
+    slot: 'Without an LLM, take it from',
+    noSlot: 'No variable',
+    addField: 'Outcome field',
+    save: 'Save',
+    saved: 'Call analysis saved',
+    loading: 'Loading…',
+    unreachable: 'The server could not be reached.',
   },
   search: { title: 'Find a block', placeholder: 'Block name, id or text…', none: 'Nothing found' },
   diff: {
