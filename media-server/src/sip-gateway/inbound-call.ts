@@ -17,6 +17,7 @@ import { type SipPeer, type SipRequest, type SipResponse } from '../sip/sip-mess
 import { parseSipUri } from '../sip/sip-uri.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
 import { newTag } from '../sip/transaction-layer.ts';
+import { sendDialogBye } from './dialog-bye.ts';
 import { type CallContext } from './call-context.ts';
 import { referTarget, sipfragStatus } from './refer-target.ts';
 import { SipMediaLeg } from './sip-media-leg.ts';
@@ -412,12 +413,7 @@ export class InboundCall {
       this.end(reason);
       return Promise.resolve();
     }
-    const bye = dialog.createRequest('BYE');
-    this.byeDone = new Promise<void>((resolve) => {
-      this.context.layer.sendRequest(bye, dialog.nextHop(), (response) => {
-        if (response.status >= 200) resolve();
-      });
-    });
+    this.byeDone = sendDialogBye(this.context.layer, dialog);
     this.logger.info({ reason }, 'hanging up (BYE)');
     this.end(reason);
     return this.byeDone;

@@ -23,6 +23,7 @@ import { SipHeaders } from '../sip/sip-headers.ts';
 import { type SipPeer, type SipRequest, type SipResponse } from '../sip/sip-message.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
 import { newTag } from '../sip/transaction-layer.ts';
+import { sendDialogBye } from './dialog-bye.ts';
 import { type CallContext, type GatewayCall } from './call-context.ts';
 import { ALLOW } from './inbound-call.ts';
 import { SipMediaLeg } from './sip-media-leg.ts';
@@ -340,12 +341,7 @@ export class OutboundCall implements GatewayCall {
       this.end(reason);
       return Promise.resolve();
     }
-    const bye = dialog.createRequest('BYE');
-    this.byeDone = new Promise<void>((resolve) => {
-      this.context.layer.sendRequest(bye, dialog.nextHop(), (response) => {
-        if (response.status >= 200) resolve();
-      });
-    });
+    this.byeDone = sendDialogBye(this.context.layer, dialog);
     this.logger.info({ reason }, 'hanging up (BYE)');
     this.end(reason);
     return this.byeDone;
