@@ -25,7 +25,8 @@ export interface CallFiltersProps {
 /** Search and filters as a GET form: the URL holds the view, so it can be shared, saved and reloaded. */
 export function CallFilters({ values, agents, resetHref }: CallFiltersProps) {
   const t = useT();
-  const any = '_any';
+  /** The select value that means "no filter". */
+  const ANY = '_any';
   return (
     <Form method="get" className="space-y-2" data-testid="call-filters">
       <Input
@@ -44,9 +45,9 @@ export function CallFilters({ values, agents, resetHref }: CallFiltersProps) {
           <Select
             name="direction"
             aria-label={t('inbox.filters.direction')}
-            defaultValue={values.direction ?? any}
+            defaultValue={values.direction ?? ANY}
             options={[
-              { value: any, label: t('inbox.filters.anyDirection') },
+              { value: ANY, label: t('inbox.filters.anyDirection') },
               ...(['inbound', 'outbound', 'browser', 'test'] as const).map((d) => ({
                 value: d,
                 label: t(`inbox.directions.${d}`),
@@ -56,18 +57,18 @@ export function CallFilters({ values, agents, resetHref }: CallFiltersProps) {
           <Select
             name="agentId"
             aria-label={t('inbox.filters.agent')}
-            defaultValue={values.agentId ?? any}
+            defaultValue={values.agentId ?? ANY}
             options={[
-              { value: any, label: t('inbox.filters.anyAgent') },
+              { value: ANY, label: t('inbox.filters.anyAgent') },
               ...agents.map((a) => ({ value: a.id, label: a.name })),
             ]}
           />
           <Select
             name="hasIssues"
             aria-label={t('inbox.filters.issues')}
-            defaultValue={values.hasIssues ?? any}
+            defaultValue={values.hasIssues ?? ANY}
             options={[
-              { value: any, label: t('inbox.filters.anyIssues') },
+              { value: ANY, label: t('inbox.filters.anyIssues') },
               { value: 'true', label: t('inbox.filters.withIssues') },
               { value: 'false', label: t('inbox.filters.withoutIssues') },
             ]}

@@ -1,30 +1,12 @@
 /** What the screen receives from its loader (JSON: dates as strings). */
-export interface RegistrationItem {
-  state: 'registering' | 'registered' | 'failed' | 'stopped' | 'ip_auth';
-  sipCode: number | null;
-  reason: string;
-  at: string;
-}
+// Type-only imports of the services' shapes, so the screen cannot drift from what they answer.
+import type { RegistrationStatus } from '~/.server/telephony/registration-status.server';
+import type { SipConnectionView } from '~/.server/telephony/sip-connections.server';
 
-export interface ConnectionItem {
-  id: string;
-  name: string;
-  provider: string;
-  host: string;
-  port: number;
-  transport: 'udp' | 'tcp';
-  authMode: 'registration' | 'ip';
-  username: string;
-  authUsername: string;
-  password: string | null;
-  outboundProxy: string;
-  codecs: string[];
-  callerIdRules: { defaultCallerId: string; format: 'e164' | 'digits' | 'national8' };
-  maxConcurrentCalls: number;
-  enabled: boolean;
-  registration: RegistrationItem | null;
-  numberCount: number;
-}
+export type RegistrationItem = RegistrationStatus;
+
+/** A connection as the loader sends it (its dates stay on the server). */
+export type ConnectionItem = Omit<SipConnectionView, 'createdAt' | 'updatedAt'>;
 
 export interface PresetItem {
   id: string;
