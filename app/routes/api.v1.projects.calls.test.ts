@@ -22,6 +22,7 @@ import * as callIssuesRoute from './api.v1.projects.$projectId.calls.$callId.iss
 import * as issuesRoute from './api.v1.projects.$projectId.call-issues';
 import * as issueRoute from './api.v1.projects.$projectId.call-issues.$issueId';
 import * as csvRoute from './api.v1.projects.$projectId.calls[.csv]';
+import * as callTagsRoute from './api.v1.projects.$projectId.call-tags';
 
 const appointment = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../../flow-runtime/fixtures/good/appointment-ru.json'), 'utf8'),
@@ -346,5 +347,72 @@ describe('calls API', () => {
     const rows = text.trim().split('\r\n');
     expect(rows[0]).toContain('started_at');
     expect(rows.length - 1).toBe(total);
+  });
+  it('tags a call (builder), not as an analyst; filters by tags; offers the vocabulary; keeps it per project', async () => {
+    const at = Date.UTC(2025, 7, 1, 10);
+    const vip = await fileCall({ startedAt: at, from: '+79991112233' });
+    const plain = await fileCall({ startedAt: at + 60_000, from: '+79991112244' });
+    const refused = await call(callRouteModule, 'PATCH', { callId: vip }, analyst, {
+      body: { tags: ['vip'] },
+    });
+    expect(refused.status).toBe(403);
+    const invalid = await call(callRouteModule, 'PATCH', { callId: vip }, builder, {
+      body: { tags: ['ok', 'a,b', ' ', 'x'.repeat(41)] },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.error.fields['tags.1']).toEqual(['must not contain a comma']);
+    expect(invalid.json.error.fields['tags.2']).toEqual(['must not be empty']);
+    expect(invalid.json.error.fields['tags.3']).toEqual(['must be at most 40 characters']);
+    const tooMany = await call(callRouteModule, 'PATCH', { callId: vip }, builder, {
+      body: { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+    });
+    expect(tooMany.status).toBe(400);
+    expect((await db().call.findUniqueOrThrow({ where: { id: vip } })).tags).toEqual([]);
+
+    const saved = await call(callRouteModule, 'PATCH', { callId: vip }, builder, {
+      body: { tags: [' VIP ', 'Перезвонить  завтра', 'vip'] },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.json.tags).toEqual(['vip', 'перезвонить завтра']);
+    await call(callRouteModule, 'PATCH', { callId: plain }, builder, {
+      body: { tags: ['перезвонить завтра'] },
+    });
+
+    const from = new Date(at - 1000).toISOString();
+    const to = new Date(at + 120_000).toISOString();
+    const list = async (tag: string) =>
+      (await call(callsRoute, 'GET', {}, analyst, { query: { from, to, tag } })).json.calls.map(
+        (c: Json) => c.id,
+      );
+    expect(await list('VIP')).toEqual([vip]);
+    expect(await list('перезвонить завтра')).toEqual([plain, vip]);
+    expect(await list('vip,перезвонить завтра')).toEqual([vip]);
+    expect(await list('nobody')).toEqual([]);
+    expect((await call(callsRoute, 'GET', {}, analyst, { query: { tag: ' , ' } })).status).toBe(400);
+    const item = (await call(callsRoute, 'GET', {}, analyst, { query: { from, to, tag: 'vip' } })).json
+      .calls[0];
+    expect(item.tags).toEqual(['vip', 'перезвонить завтра']);
+
+    // Removing a tag from its last call keeps it offered; the vocabulary is the project's own.
+    await call(callRouteModule, 'PATCH', { callId: vip }, builder, { body: { tags: [] } });
+    expect(await list('vip')).toEqual([]);
+    const vocabulary = await call(callTagsRoute, 'GET', {}, analyst);
+    expect(vocabulary.json.tags).toEqual(expect.arrayContaining(['vip', 'перезвонить завтра']));
+    const foreign = await call(callTagsRoute, 'GET', { projectId: otherProjectId }, outsider);
+    expect(foreign.json.tags).not.toContain('vip');
+    const crossProject = await call(
+      callRouteModule,
+      'PATCH',
+      { callId: plain, projectId: otherProjectId },
+      outsider,
+      {
+        body: { tags: ['stolen'] },
+      },
+    );
+    expect(crossProject.status).toBe(404);
+    const audits = await db().auditLog.count({
+      where: { projectId, action: 'call.tags.update', targetId: vip },
+    });
+    expect(audits).toBe(2);
   });
 });

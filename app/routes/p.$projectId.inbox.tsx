@@ -1,5 +1,6 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ShouldRevalidateFunction } from '@remix-run/react';
 import {
   Form,
   Link,
@@ -16,6 +17,7 @@ import { CallFilters, FILTER_KEYS } from '~/components/inbox/call-filters';
 import { CallList } from '~/components/inbox/call-list';
 import type { CallListItem } from '~/components/inbox/call-types';
 import { ExportButton } from '~/components/inbox/export-button';
+import { useLiveCalls } from '~/components/inbox/use-live-calls';
 import { CloseIcon } from '~/components/icons';
 import { Button, buttonClasses } from '~/components/ui/button';
 import { EmptyState } from '~/components/ui/empty-state';
@@ -26,6 +28,7 @@ import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { requireProjectPage } from '~/.server/access/project-page.server';
 import { callListQuery, listCalls } from '~/.server/calls/call-query.server';
+import { listCallTags } from '~/.server/calls/call-tags.server';
 import { db } from '~/.server/db';
 
 export const guard: RouteGuard = 'calls.read';
@@ -61,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.read');
   const search = new URL(request.url).searchParams;
   const filters = screenFilters(search);
-  const [page, agents, views] = await Promise.all([
+  const [page, agents, views, tags] = await Promise.all([
     listCalls(access.projectId, callListQuery.parse({ ...filters, limit: 50 })),
     db().agent.findMany({
       where: { projectId: access.projectId },
@@ -73,6 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       select: { id: true, name: true, filters: true },
       orderBy: { name: 'asc' },
     }),
+    listCallTags(access.projectId),
   ]);
   const screen: Record<string, string> = {};
   for (const key of FILTER_KEYS) {
@@ -86,6 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     apiQuery: new URLSearchParams(filters).toString(),
     screen,
     agents,
+    tags,
     views: views.map((v) => ({
       id: v.id,
       name: v.name,
@@ -131,6 +136,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { ok: true };
 }
 
+/**
+ * The list keeps itself current (useLiveCalls), so a live call card refreshing itself does not reload the
+ * list (which would drop the pages scrolled in); navigation and actions still do.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  formMethod,
+  defaultShouldRevalidate,
+}) => {
+  if (!formMethod && currentUrl.href === nextUrl.href) return false;
+  return defaultShouldRevalidate;
+};
+
 export default function InboxLayout() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
@@ -150,6 +169,13 @@ export default function InboxLayout() {
     setCalls(data.calls);
     setCursor(data.nextCursor);
   }, [data.calls, data.nextCursor]);
+
+  // New calls appear on top while the default newest-first list is open.
+  const liveUrl =
+    !search.get('sort') || search.get('sort') === '-startedAt'
+      ? `/api/v1/projects/${data.projectId}/calls?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(data.apiQuery)), limit: '50' }).toString()}`
+      : null;
+  useLiveCalls(liveUrl, setCalls);
 
   const loadMore = useCallback(() => {
     if (!cursor || loadingMore) return;
@@ -205,7 +231,7 @@ export default function InboxLayout() {
               href={`/api/v1/projects/${data.projectId}/calls.csv${data.apiQuery ? `?${data.apiQuery}` : ''}`}
             />
           </div>
-          <CallFilters values={data.screen} agents={data.agents} resetHref={base} key={qs} />
+          <CallFilters values={data.screen} agents={data.agents} tags={data.tags} resetHref={base} key={qs} />
           <div className="space-y-1">
             <p className="text-xs font-medium text-fg-muted">{t('inbox.views.title')}</p>
             <div className="flex flex-wrap gap-1">

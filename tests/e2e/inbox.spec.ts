@@ -21,6 +21,12 @@ const copy = {
     statusLabel: 'Status',
     inProgress: 'In progress',
     save: 'Save',
+    tagInput: 'Add tag',
+    filters: 'Filters',
+    tagFilter: 'Tag',
+    apply: 'Apply',
+    remove: 'Remove tag {tag}',
+    comma: 'A tag cannot contain a comma',
     recorded: ['Hello, this is the clinic.', 'I need a cleaning next week.', 'Tuesday at ten works.'],
   },
   ru: {
@@ -37,6 +43,12 @@ const copy = {
     statusLabel: 'Статус',
     inProgress: 'В работе',
     save: 'Сохранить',
+    tagInput: 'Добавить тег',
+    filters: 'Фильтры',
+    tagFilter: 'Тег',
+    apply: 'Применить',
+    remove: 'Убрать тег {tag}',
+    comma: 'В теге не может быть запятой',
     recorded: [
       'Здравствуйте, клиника слушает.',
       'Мне нужна чистка на следующей неделе.',
@@ -88,6 +100,7 @@ async function fileRecordedCall(
   agentId: string,
   versionId: string,
   lines: readonly string[],
+  from = '+79995550101',
 ) {
   const dir = resolve(import.meta.dirname, '../../test-results');
   mkdirSync(dir, { recursive: true });
@@ -101,9 +114,9 @@ async function fileRecordedCall(
       `INSERT INTO calls (id, "projectId", "externalId", direction, "fromNumber", "toNumber", "agentId", "versionId",
          "versionNumber", status, "startedAt", "endedAt", "durationMs", disposition, "endReason", "turnCount",
          path, "updatedAt", "analysisStatus")
-       VALUES ($1, $2, $3, 'inbound', '+79995550101', 'demo', $4, $5, 1, 'ended', now() - interval '1 minute',
+       VALUES ($1, $2, $3, 'inbound', $6, 'demo', $4, $5, 1, 'ended', now() - interval '1 minute',
          now(), 6000, 'completed', 'flow_hangup', 2, '{start,greet}', now(), 'done')`,
-      [callId, projectId, `e2e-${callId}`, agentId, versionId],
+      [callId, projectId, `e2e-${callId}`, agentId, versionId, from],
     );
     for (const [i, text] of lines.entries()) {
       await client.query(
@@ -235,5 +248,61 @@ for (const locale of ['en', 'ru'] as const) {
       .getAttribute('href');
     await page.getByTestId('issue').first().getByRole('link', { name: c.openInStudio }).click();
     await expect(page).toHaveURL(new RegExp(href!.replace(/[?]/g, '\\?')));
+  });
+
+  test(`${locale}: tag a call, filter the list by the tag, and see a new call arrive without reloading`, async ({
+    browser,
+    request,
+  }) => {
+    test.setTimeout(90_000);
+    const auth = await bearer(request);
+    const projects = (await (await request.get('/api/v1/projects', { headers: auth })).json()) as {
+      projects: { id: string; name: string }[];
+    };
+    const projectId = projects.projects.find((p) => p.name === DEMO_PROJECT)!.id;
+    const agents = (await (
+      await request.get(`/api/v1/projects/${projectId}/agents`, { headers: auth })
+    ).json()) as { agents: { id: string; name: string; liveVersion: { id: string } | null }[] };
+    const agent = agents.agents.find((a) => a.name === 'Demo receptionist')!;
+    const caller = `+7998${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const first = await fileRecordedCall(projectId, agent.id, agent.liveVersion!.id, c.recorded, caller);
+
+    const page = await signedInPage(browser, locale, 'builder@demo.local');
+    await page.goto(`/p/${projectId}/inbox/${first}`);
+    const tags = page.getByTestId('call-card').getByTestId('call-tags');
+    const input = tags.getByRole('combobox', { name: c.tagInput });
+    const tag = `${locale} VIP ${caller.slice(-4)}`;
+    const stored = tag.toLowerCase();
+    await input.fill('a,b');
+    await input.press('Enter');
+    await expect(tags.getByRole('alert')).toHaveText(c.comma);
+    await input.fill(tag);
+    await input.press('Enter');
+    await expect(tags.getByTestId('call-tag')).toHaveText([stored]);
+    await expect(input).toHaveValue('');
+    await page.reload();
+    await expect(page.getByTestId('call-card').getByTestId('call-tag')).toHaveText([stored]);
+
+    // The list, narrowed to this caller and then to the tag.
+    await page.goto(`/p/${projectId}/inbox?caller=${encodeURIComponent(caller)}`);
+    const rows = page.getByTestId('call-row');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText(stored);
+    const second = await fileRecordedCall(projectId, agent.id, agent.liveVersion!.id, c.recorded, caller);
+    await expect(rows).toHaveCount(2, { timeout: 20_000 });
+    const filters = page.getByTestId('call-filters');
+    await filters.getByRole('combobox', { name: c.tagFilter }).click();
+    await page.getByRole('option', { name: stored, exact: true }).click();
+    await filters.getByRole('button', { name: c.apply }).click();
+    await expect(page).toHaveURL(/tag=/);
+    await expect(rows).toHaveCount(1);
+    await rows.first().click();
+    await expect(page).toHaveURL(new RegExp(first));
+
+    // Untag: the chip goes, and the other call never had it.
+    await page.getByRole('button', { name: c.remove.replace('{tag}', stored) }).click();
+    await expect(page.getByTestId('call-card').getByTestId('call-tag')).toHaveCount(0);
+    await page.goto(`/p/${projectId}/inbox/${second}`);
+    await expect(page.getByTestId('call-card').getByTestId('call-tag')).toHaveCount(0);
   });
 }

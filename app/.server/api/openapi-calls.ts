@@ -37,6 +37,7 @@ const filterParams = [
   query('minDuration', 'Seconds', { type: 'number' }),
   query('maxDuration', 'Seconds', { type: 'number' }),
   query('hasIssues', 'true or false', { type: 'string', enum: ['true', 'false'] }),
+  query('tag', 'Comma-separated tags; calls carrying all of them'),
   query('q', 'Full-text search in transcripts and summaries (Russian and English word forms)'),
 ];
 
@@ -105,6 +106,26 @@ export const callPaths = {
       security,
       parameters: [uuid('projectId'), uuid('callId')],
       responses: { '200': ok('The call'), ...common },
+    },
+    patch: {
+      summary:
+        "Replace the call's tags `{tags: string[]}` (needs calls.flag). Tags are trimmed and lower-cased; at most 20, each 1 to 40 characters without commas. Audited.",
+      security,
+      parameters: [uuid('projectId'), uuid('callId')],
+      requestBody: jsonBody({
+        type: 'object',
+        properties: { tags: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 20 } },
+        required: ['tags'],
+      }),
+      responses: { '200': ok('`{tags}` as stored'), '400': err('Invalid tags'), ...common },
+    },
+  },
+  '/projects/{projectId}/call-tags': {
+    get: {
+      summary: "The tags the project's calls have carried, alphabetical (for filters and suggestions)",
+      security,
+      parameters: [uuid('projectId')],
+      responses: { '200': ok('`{tags}`'), ...common },
     },
   },
   '/projects/{projectId}/calls/{callId}/recording': {

@@ -16,6 +16,7 @@ const HEADER = [
   'avg_response_ms',
   'issues',
   'open_issues',
+  'tags',
   'summary',
   'outcomes',
 ];
@@ -36,6 +37,7 @@ function line(call: CallListItem): string {
     call.avgResponseMs === null ? '' : String(call.avgResponseMs),
     String(call.issueCount),
     String(call.openIssueCount),
+    call.tags.join('; '),
     call.summary ?? '',
     Object.keys(call.outcomes).length > 0 ? JSON.stringify(call.outcomes) : '',
   ]

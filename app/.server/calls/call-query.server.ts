@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Prisma } from '../../../prisma/generated/prisma/client.ts';
+import { normalizeTag } from '../../calls/tag-values.ts';
 import { db } from '../db.ts';
 
 const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
@@ -31,6 +32,13 @@ export const callFilters = z
     minDuration: z.coerce.number().min(0).max(86_400).optional(),
     maxDuration: z.coerce.number().min(0).max(86_400).optional(),
     hasIssues: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    /** Calls carrying every one of these tags ("vip,callback"). */
+    tag: z
+      .string()
+      .max(1000)
+      .transform((s) => [...new Set(s.split(',').map(normalizeTag).filter(Boolean))])
+      .refine((tags) => tags.length > 0, 'must name at least one tag')
+      .optional(),
     /** Full-text search in transcripts and summaries, Russian and English stemming. */
     q: z.string().trim().min(1).max(200).optional(),
   })
@@ -122,6 +130,7 @@ export function filterSql(projectId: string, f: CallFilters): Prisma.Sql {
     parts.push(Prisma.sql`c."durationMs" <= ${Math.round(f.maxDuration * 1000)}`);
   if (f.hasIssues === 'true') parts.push(Prisma.sql`c."issueCount" > 0`);
   if (f.hasIssues === 'false') parts.push(Prisma.sql`c."issueCount" = 0`);
+  if (f.tag) parts.push(Prisma.sql`c.tags @> ${f.tag}::text[]`);
   if (f.q) {
     parts.push(Prisma.sql`s.project_id = ${projectId}::uuid`);
     parts.push(Prisma.sql`(s.tsv_ru @@ websearch_to_tsquery('russian', ${f.q})

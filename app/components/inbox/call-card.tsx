@@ -6,6 +6,7 @@ import { useToast } from '../ui/use-toast';
 import type { CallDetail, CallTurnView } from './call-types';
 import { AddToKnowledgeDialog, type KnowledgeDraft } from './add-to-knowledge-dialog';
 import { FlagDialog, reasonKey } from './flag-dialog';
+import { CallTags } from './call-tags';
 import { FlowPath } from './flow-path';
 import { callTitle, formatDateTime, formatDuration } from './format';
 import { LatencyBars } from './latency-bars';
@@ -42,11 +43,20 @@ export interface CallCardProps {
   canListen: boolean;
   /** The project's knowledge bases when the user may add to them from a call, else null. */
   knowledgeBases?: readonly { id: string; name: string }[] | null;
+  /** The project's tags when the user may change this call's tags, else null (read only). */
+  tagVocabulary?: readonly string[] | null;
 }
 
 /** The call at a glance: who, when, how it ended; the recording synced to the transcript; where time and
  * the flow went; what was collected and called; what was flagged. */
-export function CallCard({ detail, projectId, canFlag, canListen, knowledgeBases = null }: CallCardProps) {
+export function CallCard({
+  detail,
+  projectId,
+  canFlag,
+  canListen,
+  knowledgeBases = null,
+  tagVocabulary = null,
+}: CallCardProps) {
   const t = useT();
   const locale = useLocale();
   const { toast } = useToast();
@@ -99,7 +109,13 @@ export function CallCard({ detail, projectId, canFlag, canListen, knowledgeBases
           <h2 className="text-lg font-semibold text-fg">
             {callTitle(call, { test: t('inbox.directions.test'), unknown: t('inbox.list.unknownCaller') })}
           </h2>
-          <span className="text-sm text-fg-muted">
+          <span className="flex items-center gap-2 text-sm text-fg-muted">
+            {call.status === 'live' && (
+              <span className="inline-flex items-center gap-1 rounded bg-success-subtle px-1.5 text-xs text-success-subtle-fg">
+                <span className="size-1.5 animate-pulse rounded-full bg-success" aria-hidden />
+                {t('inbox.list.live')}
+              </span>
+            )}
             {t(`inbox.directions.${call.direction as 'inbound'}`)}
           </span>
         </div>
@@ -123,6 +139,7 @@ export function CallCard({ detail, projectId, canFlag, canListen, knowledgeBases
             }
           />
         </dl>
+        <CallTags tags={call.tags} vocabulary={tagVocabulary} />
       </header>
 
       {canListen && call.recording && (

@@ -14,16 +14,19 @@ export const FILTER_KEYS = [
   'to',
   'caller',
   'minDuration',
+  'tag',
 ] as const;
 
 export interface CallFiltersProps {
   values: Partial<Record<(typeof FILTER_KEYS)[number], string>>;
   agents: { id: string; name: string }[];
+  /** The project's tag vocabulary. */
+  tags: readonly string[];
   resetHref: string;
 }
 
 /** Search and filters as a GET form: the URL holds the view, so it can be shared, saved and reloaded. */
-export function CallFilters({ values, agents, resetHref }: CallFiltersProps) {
+export function CallFilters({ values, agents, tags, resetHref }: CallFiltersProps) {
   const t = useT();
   /** The select value that means "no filter". */
   const ANY = '_any';
@@ -71,6 +74,19 @@ export function CallFilters({ values, agents, resetHref }: CallFiltersProps) {
               { value: ANY, label: t('inbox.filters.anyIssues') },
               { value: 'true', label: t('inbox.filters.withIssues') },
               { value: 'false', label: t('inbox.filters.withoutIssues') },
+            ]}
+          />
+          <Select
+            name="tag"
+            aria-label={t('inbox.filters.tag')}
+            defaultValue={values.tag ?? ANY}
+            options={[
+              { value: ANY, label: t('inbox.filters.anyTag') },
+              // A tag from a shared link that is no longer offered still shows as chosen.
+              ...(values.tag && !tags.includes(values.tag) ? [values.tag] : []).concat(tags).map((tag) => ({
+                value: tag,
+                label: tag,
+              })),
             ]}
           />
           <Select

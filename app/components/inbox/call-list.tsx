@@ -114,6 +114,16 @@ export function CallList({ calls, selectedId, hrefOf, hasMore, loadingMore, onLo
                     {t('inbox.list.issues', { count: call.openIssueCount })}
                   </span>
                 )}
+                {call.tags.slice(0, 2).map((tag) => (
+                  <span key={tag} className="max-w-24 truncate rounded bg-brand-subtle px-1 text-fg">
+                    {tag}
+                  </span>
+                ))}
+                {call.tags.length > 2 && (
+                  <span className="text-fg-subtle">
+                    {t('inbox.list.moreTags', { count: call.tags.length - 2 })}
+                  </span>
+                )}
               </div>
               <div className="truncate text-xs text-fg-subtle">
                 {call.snippet

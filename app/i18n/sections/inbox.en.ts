@@ -5,6 +5,8 @@ export const inboxEn = {
   title: 'Inbox',
   searchPlaceholder: 'Search transcripts…',
   filters: {
+    tag: 'Tag',
+    anyTag: 'Any tag',
     direction: 'Direction',
     anyDirection: 'Any direction',
     agent: 'Agent',
@@ -43,10 +45,25 @@ export const inboxEn = {
   pickCall: 'Pick a call',
   pickCallText: 'Its transcript, timings, path and issues show here.',
   list: {
+    moreTags: '+{count}',
     turns: { one: '{count} turn', other: '{count} turns' },
     live: 'Live',
     issues: { one: '{count} issue', other: '{count} issues' },
     unknownCaller: 'Unknown caller',
+  },
+  tags: {
+    title: 'Tags',
+    none: 'No tags',
+    add: 'Add tag',
+    placeholder: 'New tag…',
+    remove: 'Remove tag {tag}',
+    saved: 'Tags saved',
+    problems: {
+      empty: 'Type a tag first',
+      too_long: 'At most 40 characters',
+      comma: 'A tag cannot contain a comma',
+      too_many: 'At most 20 tags on a call',
+    },
   },
   card: {
     knowledge: 'Knowledge used',

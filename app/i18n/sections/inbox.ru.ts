@@ -7,6 +7,8 @@ export const inboxRu: Dictionary['inbox'] = {
   title: 'Входящие',
   searchPlaceholder: 'Поиск по расшифровкам…',
   filters: {
+    tag: 'Тег',
+    anyTag: 'Любой тег',
     direction: 'Направление',
     anyDirection: 'Любое направление',
     agent: 'Агент',
@@ -45,6 +47,7 @@ export const inboxRu: Dictionary['inbox'] = {
   pickCall: 'Выберите звонок',
   pickCallText: 'Здесь будут расшифровка, задержки, путь и замечания.',
   list: {
+    moreTags: '+{count}',
     turns: {
       one: '{count} реплика',
       few: '{count} реплики',
@@ -59,6 +62,20 @@ export const inboxRu: Dictionary['inbox'] = {
       other: '{count} замечания',
     },
     unknownCaller: 'Неизвестный номер',
+  },
+  tags: {
+    title: 'Теги',
+    none: 'Тегов нет',
+    add: 'Добавить тег',
+    placeholder: 'Новый тег…',
+    remove: 'Убрать тег {tag}',
+    saved: 'Теги сохранены',
+    problems: {
+      empty: 'Сначала введите тег',
+      too_long: 'Не длиннее 40 символов',
+      comma: 'В теге не может быть запятой',
+      too_many: 'Не больше 20 тегов у звонка',
+    },
   },
   card: {
     knowledge: 'Использованные знания',
