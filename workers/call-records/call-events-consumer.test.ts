@@ -86,6 +86,7 @@ function callEvents(callId: string, t0: number, turns: number): VoiceCallEvent[]
     disposition: 'completed',
     durationMs: 1000 + turns * 3000,
     turns,
+    sipCause: 'BYE sent by platform',
   });
   return events;
 }
@@ -140,6 +141,7 @@ describe('call records writer', () => {
       versionNumber: 1,
       status: 'ended',
       disposition: 'completed',
+      sipCause: 'BYE sent by platform',
       turnCount: 3,
       path: ['start', 'ask', 'ask', 'ask'],
       variables: { name: 'Анна' },
@@ -186,6 +188,15 @@ describe('call records writer', () => {
             ok: false,
             durationMs: 35,
             error: 'timeout',
+          },
+          {
+            nodeId: 'book',
+            name: 'calendar.find',
+            args: { day: 'sat' },
+            ok: true,
+            durationMs: 80,
+            status: 200,
+            result: { slots: ['10:00', '12:30'] },
           },
         ],
         knowledge: [
@@ -236,18 +247,24 @@ describe('call records writer', () => {
     });
     expect(call.handoff).toEqual(handoff);
     expect(call.disposition).toBe('transferred:queue');
+    expect(call.sipCause).toBeNull(); // a leg that reported none (browser, test console)
     expect(call.events.map((e) => [e.type, e.offsetMs])).toEqual([
       ['filler', 3000],
       ['knowledge', 4000],
+      ['tool_call', 4000],
       ['tool_call', 4000],
       ['barge_in', 5000],
       ['dtmf', 6000],
       ['transfer', 7000],
       ['error', 8000],
     ]);
-    expect(call.events.find((e) => e.type === 'tool_call')).toMatchObject({
+    const tools = call.events.filter((e) => e.type === 'tool_call');
+    expect(tools[0]).toMatchObject({
       nodeId: 'book',
       data: { name: 'calendar.find', ok: false, error: 'timeout' },
+    });
+    expect(tools[1]).toMatchObject({
+      data: { args: { day: 'sat' }, ok: true, status: 200, result: { slots: ['10:00', '12:30'] } },
     });
     expect(call.events.find((e) => e.type === 'knowledge')).toMatchObject({
       nodeId: 'faq',

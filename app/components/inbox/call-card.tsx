@@ -255,9 +255,22 @@ export function CallCard({
                     <span className="text-xs text-fg-subtle">
                       {Math.round(Number(e.data.durationMs ?? 0))} ms
                     </span>
+                    {typeof e.data.status === 'number' && (
+                      <span className="text-xs text-fg-subtle"> · HTTP {e.data.status}</span>
+                    )}
                     <code className="mt-1 block truncate text-xs text-fg-muted">{json(e.data.args)}</code>
                     {typeof e.data.error === 'string' && (
                       <p className="text-xs text-danger">{e.data.error}</p>
+                    )}
+                    {e.data.result !== undefined && (
+                      <details className="mt-1 text-xs" data-testid="tool-result">
+                        <summary className="cursor-pointer text-fg-muted">
+                          {t('inbox.card.toolResult')}
+                        </summary>
+                        <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-all text-fg">
+                          {JSON.stringify(e.data.result, null, 2)}
+                        </pre>
+                      </details>
                     )}
                   </li>
                 ))}

@@ -55,6 +55,11 @@ export function TurnTraceView({ trace }: { trace: TestTrace }) {
           <span className={c.ok ? 'text-success-subtle-fg' : 'text-danger'}>
             {c.ok ? 'OK' : (c.error ?? 'error')}
           </span>
+          {c.result !== undefined && (
+            <code className="block truncate text-fg-subtle" title={JSON.stringify(c.result)}>
+              → {json(c.result)}
+            </code>
+          )}
         </p>
       ))}
       {trace.llmCalls.map((c, i) => (

@@ -66,6 +66,7 @@ export const inboxEn = {
     },
   },
   card: {
+    toolResult: 'What it answered',
     knowledge: 'Knowledge used',
     backToList: 'Back to the list',
     agent: 'Agent',

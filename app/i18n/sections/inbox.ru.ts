@@ -78,6 +78,7 @@ export const inboxRu: Dictionary['inbox'] = {
     },
   },
   card: {
+    toolResult: 'Что ответил',
     knowledge: 'Использованные знания',
     backToList: 'К списку',
     agent: 'Агент',

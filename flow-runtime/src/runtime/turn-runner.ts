@@ -8,7 +8,7 @@ import { callWithTimeout, type PortCallResult } from './call-with-timeout';
 import { renderTemplate } from './render-template';
 import type { RuntimeState } from './runtime-state';
 import type { StatePatch, StepContext, StepResult } from './step';
-import { emptyTrace, type TraceLog, type TurnTrace } from './turn-trace';
+import { emptyTrace, traceToolResult, type TraceLog, type TurnTrace } from './turn-trace';
 
 /**
  * One turn in progress: the working copy of the state, the commands so far and the trace. It walks the
@@ -155,7 +155,8 @@ export class TurnRunner {
       args,
       ok: outcome.ok,
       durationMs: this.ports.clock.now() - started,
-      ...(outcome.ok ? {} : { error: outcome.error }),
+      ...(outcome.ok ? { result: traceToolResult(toJsonValue(outcome.result)) } : { error: outcome.error }),
+      ...(outcome.status === undefined ? {} : { status: outcome.status }),
     });
     return outcome;
   }

@@ -25,6 +25,20 @@ export interface ToolCallTrace {
   ok: boolean;
   durationMs: number;
   error?: string;
+  /** What the tool answered, as JSON; a big answer is cut to a preview (see traceToolResult). */
+  result?: JsonValue;
+  /** The HTTP status, for tools that are web requests. */
+  status?: number;
+}
+
+/** Tool answers kept in a trace: enough to see what the agent was told, not a whole CRM export per turn. */
+export const TRACE_RESULT_MAX_CHARS = 4000;
+
+/** A tool's answer for the trace: as is when small, else `{truncated, preview, chars}` with its first part. */
+export function traceToolResult(result: JsonValue): JsonValue {
+  const text = JSON.stringify(result);
+  if (text.length <= TRACE_RESULT_MAX_CHARS) return result;
+  return { truncated: true, chars: text.length, preview: text.slice(0, TRACE_RESULT_MAX_CHARS) };
 }
 
 export interface LlmCallTrace {

@@ -124,6 +124,9 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
           ok: z.boolean(),
           durationMs: z.number(),
           error: z.string().optional(),
+          /** What the tool answered (cut to a preview when big). */
+          result: z.unknown().optional(),
+          status: z.number().int().optional(),
         }),
       )
       .optional(),

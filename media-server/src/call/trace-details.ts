@@ -19,6 +19,8 @@ export function traceDetails(trace: TurnTrace | undefined): TurnDetails {
       ok: call.ok,
       durationMs: call.durationMs,
       ...(call.error === undefined ? {} : { error: call.error }),
+      ...(call.result === undefined ? {} : { result: call.result }),
+      ...(call.status === undefined ? {} : { status: call.status }),
     }));
   }
   if (trace.variableChanges.length > 0)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlow, runEvents } from '../../testing/build-flow';
 import type { FakePortsOptions } from '../../testing/fake-ports';
+import { TRACE_RESULT_MAX_CHARS } from '../../runtime/turn-trace';
 
 const toolFlow = (data: Record<string, unknown> = {}) =>
   buildFlow(
@@ -60,8 +61,23 @@ describe('tool node', () => {
         args: { phone: '+79990001122', tags: ['vip'], note: 'call +79990001122' },
         ok: true,
         durationMs: 1,
+        result: { contact: { name: 'Ольга' } },
       },
     ]);
+  });
+
+  it('keeps a big answer in the trace as a preview, and the HTTP status', async () => {
+    const rows = Array.from({ length: 500 }, (_, i) => ({ id: i, name: `Клиент ${i}` }));
+    const answer = { contact: { name: 'Ольга' }, rows };
+    const turn = await run({ tools: { crm_lookup: () => ({ ok: true, result: answer, status: 200 }) } });
+    const [call] = turn.trace.toolCalls;
+    expect(call?.status).toBe(200);
+    expect(call?.result).toMatchObject({ truncated: true, chars: JSON.stringify(answer).length });
+    const preview = (call?.result as { preview: string }).preview;
+    expect(preview.length).toBe(TRACE_RESULT_MAX_CHARS);
+    expect(preview.startsWith('{"contact":{"name":"Ольга"}')).toBe(true);
+    // The flow itself still gets the whole answer.
+    expect(turn.state.variables.customer_name).toBe('Ольга');
   });
 
   it('takes the failure port when the tool reports an error', async () => {
