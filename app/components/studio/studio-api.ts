@@ -80,6 +80,7 @@ const trace = z.looseObject({
         durationMs: z.number(),
         args: z.unknown(),
         error: z.string().optional(),
+        result: z.unknown().optional(),
       }),
     )
     .default([]),
