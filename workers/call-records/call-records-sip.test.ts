@@ -84,6 +84,8 @@ it('a baresip call to the demo agent is filed with its turns, stage timings and 
     versionId,
     versionNumber: 1,
     endReason: 'flow_hangup',
+    // The flow hung up: our BYE ended the dialog, and the gateway's end cause reached the record.
+    sipCause: 'BYE sent by platform',
   });
   const turns = await db().callTurn.findMany({ where: { callId: call!.id }, orderBy: { seq: 'asc' } });
   const agentLines = turns.filter((t) => t.speaker === 'agent');

@@ -181,6 +181,7 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
           durationMs: Math.round(event.durationMs),
           endReason: event.reason,
           disposition: event.disposition ?? (event.reason === 'error' ? 'error' : event.reason),
+          sipCause: event.sipCause ?? null,
         },
       });
       if (event.error)

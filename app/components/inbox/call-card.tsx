@@ -132,6 +132,7 @@ export function CallCard({
           <Fact label={t('inbox.card.duration')} value={formatDuration(call.durationMs)} />
           <Fact label={t('inbox.card.disposition')} value={call.disposition ?? '—'} />
           <Fact label={t('inbox.card.endReason')} value={call.endReason ?? '—'} />
+          {call.sipCause && <Fact label={t('inbox.card.sipCause')} value={call.sipCause} />}
           <Fact
             label={t('inbox.card.avgResponse')}
             value={

@@ -76,6 +76,7 @@ export const inboxEn = {
     duration: 'Duration',
     disposition: 'Disposition',
     endReason: 'End reason',
+    sipCause: 'SIP end cause',
     avgResponse: 'Avg. response',
     transcript: 'Transcript',
     caller: 'Caller',

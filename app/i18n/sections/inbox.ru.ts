@@ -88,6 +88,7 @@ export const inboxRu: Dictionary['inbox'] = {
     duration: 'Длительность',
     disposition: 'Итог',
     endReason: 'Причина завершения',
+    sipCause: 'Причина завершения (SIP)',
     avgResponse: 'Средний ответ',
     transcript: 'Расшифровка',
     caller: 'Клиент',

@@ -160,6 +160,9 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     turns: z.number().int().nonnegative(),
     recordingPath: z.string().optional(),
     error: z.string().optional(),
+    /** How the call ended at the SIP level, e.g. `BYE from caller; Q.850 cause 16 (Normal call clearing)`
+     * (format in sip-gateway/end-cause.ts); absent for browser and test calls. */
+    sipCause: z.string().max(500).optional(),
   }),
 ]);
 

@@ -71,6 +71,8 @@ export interface CallSummary {
   durationMs: number;
   turns: number;
   recordingPath?: string;
+  /** The SIP end cause the leg reported (see sip-gateway/end-cause.ts); absent on non-SIP legs. */
+  sipCause?: string;
 }
 
 interface Utterance {
@@ -603,6 +605,7 @@ export class CallSession implements CommandContext {
       turns: this.turns,
       ...(this.disposition ? { disposition: this.disposition } : {}),
       ...(recordingPath ? { recordingPath } : {}),
+      ...(leg.endCause ? { sipCause: leg.endCause } : {}),
     };
     this.log.info(summary, 'call ended');
     this.emit({ type: 'call.ended', ...summary });

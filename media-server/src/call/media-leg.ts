@@ -56,4 +56,9 @@ export interface MediaLeg {
   transfer(request: TransferRequest): Promise<void>;
   /** Ends the call from our side (SIP BYE, WebSocket close). Idempotent. */
   hangup(reason?: LegEndReason): Promise<void>;
+  /**
+   * SIP legs: how the call ended at the signalling level (`BYE from caller; Q.850 cause 16 (...)`), set
+   * before `ended` fires, for the call record. Undefined while the call is up and on non-SIP legs.
+   */
+  readonly endCause?: string;
 }

@@ -18,6 +18,7 @@ import { parseSipUri } from '../sip/sip-uri.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
 import { newTag } from '../sip/transaction-layer.ts';
 import { sendDialogBye } from './dialog-bye.ts';
+import { causeFromRequest, causeOfOurBye, causeOfOurRejection } from './end-cause.ts';
 import { type CallContext } from './call-context.ts';
 import { referTarget, sipfragStatus } from './refer-target.ts';
 import { SipMediaLeg } from './sip-media-leg.ts';
@@ -86,7 +87,7 @@ export class InboundCall {
 
   async start(): Promise<void> {
     const { counters } = this.context;
-    this.tx.onCancel = () => this.onCancel();
+    this.tx.onCancel = (cancel) => this.onCancel(cancel);
     let offer: SessionDescription | undefined;
     let audio: NegotiatedAudio | undefined;
     if (this.invite.body.length > 0) {
@@ -112,7 +113,12 @@ export class InboundCall {
     if (!decision.accept) {
       counters.callsRejected += 1;
       this.logger.info(
-        { toUser, status: decision.status, reason: decision.reason },
+        {
+          toUser,
+          status: decision.status,
+          reason: decision.reason,
+          cause: causeOfOurRejection(decision.status, decision.reason),
+        },
         'call declined by route',
       );
       this.tx.respond(decision.status, { reason: decision.reason, toTag: this.localTag });
@@ -169,7 +175,7 @@ export class InboundCall {
       if (!result?.ok) {
         this.logger.warn('ACK carried no usable answer to our offer');
         this.context.counters.callsFailed += 1;
-        void this.sendBye('error');
+        void this.sendBye('error', 'no usable SDP answer in ACK');
         return;
       }
       if (this.session) this.session.update(result.audio);
@@ -193,7 +199,7 @@ export class InboundCall {
       case 'BYE':
         tx.respond(200);
         this.logger.info('caller hung up');
-        this.end('remote_hangup');
+        this.end('remote_hangup', causeFromRequest(request, 'caller'));
         return;
       case 'INVITE':
       case 'UPDATE':
@@ -262,9 +268,11 @@ export class InboundCall {
     await this.hangup(reason);
   }
 
-  private onCancel(): void {
+  private onCancel(cancel: SipRequest): void {
     if (this.state !== 'routing') return;
-    this.logger.info('caller cancelled before answer');
+    // No leg was made, so no call record: the cause lives in the gateway's log.
+    const cause = causeFromRequest(cancel, 'caller', 'CANCEL from caller before answer');
+    this.logger.info({ cause }, 'caller cancelled before answer');
     this.tx.respond(487, { toTag: this.localTag });
     this.context.counters.callsRejected += 1;
     this.finish();
@@ -352,7 +360,7 @@ export class InboundCall {
         this.logger.warn({ initial }, 'no ACK for our 200 OK; ending the call');
         if (initial) this.context.counters.callsFailed += 1;
         this.state = 'confirmed'; // RFC 3261 13.3.1.4: confirmed, then torn down with BYE
-        void this.sendBye(this.pendingBye ?? 'error');
+        void this.sendBye(this.pendingBye ?? 'error', 'no ACK for 200 OK');
       },
     );
     this.awaitingAck.start();
@@ -406,20 +414,22 @@ export class InboundCall {
     }
   }
 
-  private sendBye(reason: LegEndReason): Promise<void> {
+  /** `why`: the leading clause of the end cause when it is not the reason's own (no ACK, bad answer). */
+  private sendBye(reason: LegEndReason, why?: string): Promise<void> {
     if (this.byeDone) return this.byeDone;
     const dialog = this.dialog;
+    const cause = causeOfOurBye(reason, why);
     if (!dialog) {
-      this.end(reason);
+      this.end(reason, cause);
       return Promise.resolve();
     }
-    this.byeDone = sendDialogBye(this.context.layer, dialog);
+    this.byeDone = sendDialogBye(this.context.layer, dialog, reason);
     this.logger.info({ reason }, 'hanging up (BYE)');
-    this.end(reason);
+    this.end(reason, cause);
     return this.byeDone;
   }
 
-  private end(reason: LegEndReason): void {
+  private end(reason: LegEndReason, cause: string): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
     this.awaitingAck?.stop();
@@ -427,8 +437,8 @@ export class InboundCall {
     this.session?.close();
     this.lease?.release();
     this.context.counters.callsEnded += 1;
-    this.leg?.emit('ended', reason);
-    this.logger.info({ reason }, 'call ended');
+    this.leg?.end(reason, cause);
+    this.logger.info({ reason, cause }, 'call ended');
     this.finish();
   }
 
@@ -442,7 +452,10 @@ export class InboundCall {
 
   private fail(status: number, reason: string): void {
     this.context.counters.callsFailed += 1;
-    this.logger.warn({ status, reason }, 'call setup failed');
+    this.logger.warn(
+      { status, reason, cause: causeOfOurRejection(status, undefined, reason) },
+      'call setup failed',
+    );
     this.tx.respond(status, {
       toTag: this.localTag,
       headers: [['warning', `399 - "${reason}"`]],

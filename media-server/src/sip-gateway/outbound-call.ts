@@ -24,6 +24,7 @@ import { type SipPeer, type SipRequest, type SipResponse } from '../sip/sip-mess
 import { type ServerTransaction } from '../sip/server-transaction.ts';
 import { newTag } from '../sip/transaction-layer.ts';
 import { sendDialogBye } from './dialog-bye.ts';
+import { causeFromRequest, causeOfOurBye, responseDetail } from './end-cause.ts';
 import { type CallContext, type GatewayCall } from './call-context.ts';
 import { ALLOW } from './inbound-call.ts';
 import { SipMediaLeg } from './sip-media-leg.ts';
@@ -32,8 +33,10 @@ export type OutboundProgress =
   | { state: 'trying' }
   | { state: 'ringing'; sipCode: number }
   | { state: 'answered'; sipCode: number; codec: G711Codec }
-  | { state: 'ended'; reason: LegEndReason; durationMs: number }
-  | { state: 'failed'; sipCode: number; reason: string };
+  | { state: 'ended'; reason: LegEndReason; durationMs: number; cause: string }
+  /** `reason`: the final response's phrase with the far end's Reason headers and what we did (the
+   * end cause without its status); `cause`: the whole end cause (see end-cause.ts). */
+  | { state: 'failed'; sipCode: number; reason: string; cause: string };
 
 export interface DialOptions {
   /** Request-URI, e.g. sip:74951234567@sip.carrier.example:5060 */
@@ -72,6 +75,8 @@ export class OutboundCall implements GatewayCall {
   private ringTimer: NodeJS.Timeout | undefined;
   private answeredAt: number | undefined;
   private cancelled = false;
+  /** What our CANCEL adds to the 487's end cause. */
+  private cancelClause = '';
   private byeDone: Promise<void> | undefined;
   private readonly sessionId = String(randomInt(1, 2 ** 31));
   private readonly endWaiters: Array<() => void> = [];
@@ -101,14 +106,14 @@ export class OutboundCall implements GatewayCall {
     try {
       this.lease = await this.context.allocator.allocate();
     } catch {
-      this.fail(503, 'no media port available');
+      this.fail(503, 'no media port available (platform)');
       return;
     }
     this.offer = buildOffer(this.localMedia(), this.options.codecs ?? ['PCMA', 'PCMU']);
     this.invite = this.buildInvite();
     this.ringTimer = setTimeout(() => {
       this.logger.info('no answer in time; cancelling');
-      this.cancel();
+      this.cancel('CANCEL sent by platform (no answer in time)');
     }, this.options.ringTimeoutMs ?? 60_000);
     this.send();
   }
@@ -117,7 +122,7 @@ export class OutboundCall implements GatewayCall {
   async hangup(reason: LegEndReason = 'local_hangup'): Promise<void> {
     if (this.state === 'ended') return this.byeDone;
     if (this.state === 'calling' || this.state === 'early') {
-      this.cancel();
+      this.cancel('CANCEL sent by platform');
       return this.whenEnded();
     }
     return this.sendBye(reason);
@@ -145,7 +150,7 @@ export class OutboundCall implements GatewayCall {
       case 'BYE':
         tx.respond(200);
         this.logger.info('far end hung up');
-        this.end('remote_hangup');
+        this.end('remote_hangup', causeFromRequest(request, 'callee'));
         return;
       case 'INVITE':
       case 'UPDATE': {
@@ -250,7 +255,10 @@ export class OutboundCall implements GatewayCall {
         return;
       }
     }
-    this.fail(status, response.reason);
+    this.fail(
+      status,
+      responseDetail(response, status === 487 && this.cancelClause ? [this.cancelClause] : []),
+    );
   }
 
   private onSuccess(invite: SipRequest, response: SipResponse): void {
@@ -273,7 +281,10 @@ export class OutboundCall implements GatewayCall {
       // Answered after our CANCEL crossed it, or with media we cannot use: end it at once.
       this.state = 'confirmed';
       if (!negotiated?.ok) this.logger.warn('answer carried no usable audio; hanging up');
-      void this.sendBye(negotiated?.ok ? 'local_hangup' : 'error');
+      void this.sendBye(
+        negotiated?.ok ? 'local_hangup' : 'error',
+        negotiated?.ok ? 'answered after CANCEL' : 'no usable SDP answer',
+      );
       return;
     }
     this.state = 'confirmed';
@@ -327,27 +338,30 @@ export class OutboundCall implements GatewayCall {
     }
   }
 
-  private cancel(): void {
+  private cancel(clause: string): void {
     if (this.cancelled || (this.state !== 'calling' && this.state !== 'early')) return;
     this.cancelled = true;
+    this.cancelClause = clause;
     // The INVITE then ends with 487, which fail() reports.
     this.context.layer.sendCancel(this.invite, this.options.peer, () => undefined);
   }
 
-  private sendBye(reason: LegEndReason): Promise<void> {
+  /** `why`: the leading clause of the end cause when it is not the reason's own. */
+  private sendBye(reason: LegEndReason, why?: string): Promise<void> {
     if (this.byeDone) return this.byeDone;
     const dialog = this.dialog;
+    const cause = causeOfOurBye(reason, why);
     if (!dialog) {
-      this.end(reason);
+      this.end(reason, cause);
       return Promise.resolve();
     }
-    this.byeDone = sendDialogBye(this.context.layer, dialog);
+    this.byeDone = sendDialogBye(this.context.layer, dialog, reason);
     this.logger.info({ reason }, 'hanging up (BYE)');
-    this.end(reason);
+    this.end(reason, cause);
     return this.byeDone;
   }
 
-  private end(reason: LegEndReason): void {
+  private end(reason: LegEndReason, cause: string): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
     if (this.ringTimer) clearTimeout(this.ringTimer);
@@ -355,19 +369,21 @@ export class OutboundCall implements GatewayCall {
     this.lease?.release();
     this.context.counters.callsEnded += 1;
     const durationMs = this.answeredAt === undefined ? 0 : Math.round(performance.now() - this.answeredAt);
-    this.leg?.emit('ended', reason);
-    this.options.onProgress?.({ state: 'ended', reason, durationMs });
+    this.leg?.end(reason, cause);
+    this.logger.info({ reason, cause }, 'call ended');
+    this.options.onProgress?.({ state: 'ended', reason, durationMs, cause });
     this.finish();
   }
 
   private fail(status: number, reason: string): void {
+    const cause = `${status} ${reason}`;
     if (this.state === 'ended') return;
     this.state = 'ended';
     if (this.ringTimer) clearTimeout(this.ringTimer);
     this.lease?.release();
     this.context.counters.callsFailed += 1;
-    this.logger.info({ status, reason }, 'call not answered');
-    this.options.onProgress?.({ state: 'failed', sipCode: status, reason });
+    this.logger.info({ status, reason, cause }, 'call not answered');
+    this.options.onProgress?.({ state: 'failed', sipCode: status, reason, cause });
     this.finish();
   }
 

@@ -52,6 +52,7 @@ describe('SIP gateway with baresip', () => {
     await leg?.hangup();
     await peer.waitFor('CALL_CLOSED');
     expect(endReason).toBe('local_hangup');
+    expect(leg?.endCause).toBe('BYE sent by platform');
     await until(() => gateway?.activeCalls === 0, 5000, 'call gone');
     await peer.quit();
 
@@ -68,10 +69,14 @@ describe('SIP gateway with baresip', () => {
   it('stops playback and reports remote_hangup when the caller hangs up mid-prompt', async () => {
     let leg: MediaLeg | undefined;
     let endReason: LegEndReason | undefined;
+    let endCause: string | undefined;
     gateway = await startTestGateway(
       acceptingRoute('agent', (l) => {
         leg = l;
-        l.on('ended', (reason) => (endReason = reason));
+        l.on('ended', (reason) => {
+          endReason = reason;
+          endCause = l.endCause; // readable by the time `ended` fires
+        });
         for (const frame of toneFrames(600, 20_000)) l.play(frame);
       }),
     );
@@ -82,6 +87,7 @@ describe('SIP gateway with baresip', () => {
     await peer.command('hangup');
     await until(() => endReason !== undefined, 5000, 'leg ended');
     expect(endReason).toBe('remote_hangup');
+    expect(endCause).toBe('BYE from caller'); // baresip's BYE carries no Reason header
     expect(leg?.queuedFrames).toBe(0);
     const sentAtEnd = gateway.stats().rtp.packetsOut;
     await new Promise((resolve) => setTimeout(resolve, 200)); // ten packet times: nothing more goes out

@@ -124,17 +124,25 @@ describe('SIP gateway dialogs', () => {
     );
     expect((await client.response('dlg1', { cseq: '4 NOTIFY' })).status).toBe(200);
     const bye = await client.request('BYE');
+    expect(bye.headers.get('reason')).toBe('Q.850;cause=16;text="Normal call clearing"');
     client.reply(bye, 200);
     await transfer;
     expect(ended).toBe('transferred');
+    expect(leg?.endCause).toBe('REFER accepted (transferred); BYE sent by platform');
     expect(gateway.activeCalls).toBe(0);
     sink.close();
   }, 20_000);
 
   it('sends BYE and counts a failure when the ACK never comes', async () => {
     let ended: LegEndReason | undefined;
+    let cause: string | undefined;
     gateway = await startTestGateway(
-      acceptingRoute('agent', (l) => l.on('ended', (r) => (ended = r))),
+      acceptingRoute('agent', (l) =>
+        l.on('ended', (r) => {
+          ended = r;
+          cause = l.endCause;
+        }),
+      ),
       {
         timers: { t1: 20, t2: 80, t4: 100 },
       },
@@ -150,13 +158,16 @@ describe('SIP gateway dialogs', () => {
     );
     expect((await client.response('noack')).status).toBe(200);
     const bye = await client.request('BYE', 5000);
+    expect(bye.headers.get('reason')).toBe('Q.850;cause=41;text="Temporary failure"');
     client.reply(bye, 200);
     expect(ended).toBe('error');
+    expect(cause).toBe('no ACK for 200 OK; BYE sent by platform');
     expect(gateway.stats().callsFailed).toBe(1);
   });
 
   it('drains: refuses new INVITEs and OPTIONS with 503, lets the current call finish', async () => {
-    gateway = await startTestGateway(acceptingRoute('agent', () => undefined));
+    let leg: MediaLeg | undefined;
+    gateway = await startTestGateway(acceptingRoute('agent', (l) => (leg = l)));
     client = await createRawSipClient(gateway.port);
     const base = { clientPort: client.port, gatewayPort: gateway.port };
     client.send(inviteText({ ...base, callId: 'live', sdp: pcmuOffer(40004) }));
@@ -173,6 +184,7 @@ describe('SIP gateway dialogs', () => {
     expect((await client.response('live')).status).toBe(200);
     await draining;
     expect(gateway.activeCalls).toBe(0);
+    expect(leg?.endCause).toBe('BYE from caller'); // a BYE without a Reason header
   });
 
   it('takes a call over TCP (split writes, keep-alive ping) and sends its BYE on the same connection', async () => {

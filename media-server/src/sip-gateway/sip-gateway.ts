@@ -220,11 +220,13 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
     dial: (dialOptions) => {
       const call = new OutboundCall(dialOptions, context);
       if (draining || closed || (options.maxCalls !== undefined && calls.size >= options.maxCalls)) {
+        const reason = draining ? 'Draining' : 'Call limit reached';
         queueMicrotask(() =>
           dialOptions.onProgress?.({
             state: 'failed',
             sipCode: 503,
-            reason: draining ? 'Draining' : 'Call limit reached',
+            reason,
+            cause: `503 ${reason} (platform)`,
           }),
         );
         return call;

@@ -24,6 +24,7 @@ export class SipMediaLeg implements MediaLeg {
   readonly sampleRate = 8000;
   private readonly listeners: ListenerSets = { audio: new Set(), dtmf: new Set(), ended: new Set() };
   private endedWith: LegEndReason | undefined;
+  private cause: string | undefined;
 
   constructor(
     readonly callId: string,
@@ -35,6 +36,17 @@ export class SipMediaLeg implements MediaLeg {
 
   get ended(): boolean {
     return this.endedWith !== undefined;
+  }
+
+  get endCause(): string | undefined {
+    return this.cause;
+  }
+
+  /** Called by the call when its dialog is over: the cause is readable by the time `ended` listeners run. */
+  end(reason: LegEndReason, cause: string): void {
+    if (this.endedWith !== undefined) return;
+    this.cause = cause;
+    this.emit('ended', reason);
   }
 
   on<E extends keyof LegEvents>(event: E, listener: LegEvents[E]): void {

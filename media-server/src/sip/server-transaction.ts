@@ -29,7 +29,7 @@ export class ServerTransaction {
   /** INVITE only: Timer H fired, the ACK for our error response never came. */
   onAckTimeout: (() => void) | undefined;
   /** INVITE only: a CANCEL matched while no final response was sent. Unset = the layer answers 487. */
-  onCancel: (() => void) | undefined;
+  onCancel: ((cancel: SipRequest) => void) | undefined;
 
   constructor(
     readonly request: SipRequest,

@@ -177,7 +177,7 @@ export class TransactionLayer {
     }
     tx.respond(200);
     if (invite.finalSent) return;
-    if (invite.onCancel) invite.onCancel();
+    if (invite.onCancel) invite.onCancel(cancel);
     else invite.respond(487, { toTag: newTag() });
   }
 }

@@ -2,7 +2,7 @@
 import dgram from 'node:dgram';
 import { SipHeaders } from '../../sip/sip-headers.ts';
 import { type SipRequest, type SipResponse } from '../../sip/sip-message.ts';
-import { buildResponse } from '../../sip/build-response.ts';
+import { buildResponse, type ResponseOptions } from '../../sip/build-response.ts';
 import { serializeSipMessage } from '../../sip/sip-serializer.ts';
 import { parseSipMessage } from '../../sip/sip-parser.ts';
 
@@ -16,8 +16,8 @@ export interface RawSipClient {
   ): Promise<SipResponse>;
   /** The next request the gateway sent us (BYE, REFER, ...). */
   request(method: string, timeoutMs?: number): Promise<SipRequest>;
-  /** Answers a request the gateway sent. */
-  reply(request: SipRequest, status: number): void;
+  /** Answers a request the gateway sent (with a To tag, Reason or other headers when given). */
+  reply(request: SipRequest, status: number, options?: ResponseOptions): void;
   /** Responses seen so far for a Call-ID (for counting retransmissions). */
   seen(callId: string, status: number): number;
   close(): Promise<void>;
@@ -118,8 +118,8 @@ export async function createRawSipClient(gatewayPort: number): Promise<RawSipCli
         };
         waiters.add(wake);
       }),
-    reply: (request, status) => {
-      socket.send(serializeSipMessage(buildResponse(request, status)), gatewayPort, '127.0.0.1');
+    reply: (request, status, options) => {
+      socket.send(serializeSipMessage(buildResponse(request, status, options)), gatewayPort, '127.0.0.1');
     },
     seen: (callId, status) => counts.get(`${callId}|${status}`) ?? 0,
     close: () => new Promise((resolve) => socket.close(() => resolve())),

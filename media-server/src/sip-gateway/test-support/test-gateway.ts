@@ -1,4 +1,5 @@
-import { createLogger } from '../../../../app/.server/logger.ts';
+import pino from 'pino';
+import { createLogger, type Logger } from '../../../../app/.server/logger.ts';
 import { type MediaLeg } from '../../call/media-leg.ts';
 import { createSipGateway, type SipGateway, type SipGatewayOptions } from '../sip-gateway.ts';
 import { type SipRoute } from '../sip-route.ts';
@@ -32,4 +33,14 @@ export async function until(check: () => boolean, timeoutMs = 10_000, what = 'co
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A logger that keeps its JSON lines, for what only the log says (calls refused before they had a leg). */
+export function capturingLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino(
+    { level: 'info' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  return { logger, lines: () => lines };
 }
