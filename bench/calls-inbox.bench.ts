@@ -1,6 +1,6 @@
 // The calls list, transcript search and call card over a big generated history in the real PostgreSQL:
 // 1,000,000 calls and 10,000,000 turns by default (Russian and English lines, Zipf-like word frequencies).
-// Targets: first and deep page p95 <= 20 ms, transcript search p95 <= 100 ms, call card <= 50 ms.
+// Also the tag filter. Targets: first and deep page p95 <= 20 ms, transcript search p95 <= 100 ms, call card <= 50 ms.
 // Usage: npm run bench -- calls-inbox [calls] [turnsPerCall]. The last line is one JSON object of figures.
 import { applyMigrations } from '../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl, withDatabase } from '../prisma/tools/pg-config.ts';
@@ -84,7 +84,7 @@ for (let from = 0; from < CALLS; from += BATCH) {
   await db().$executeRawUnsafe(`
     INSERT INTO calls (id, "projectId", "externalId", direction, "fromNumber", "toNumber", "agentId", "versionId",
       "versionNumber", status, "startedAt", "answeredAt", "endedAt", "durationMs", disposition, "endReason",
-      "turnCount", path, "avgResponseMs", "updatedAt", "analysisStatus")
+      "turnCount", path, "avgResponseMs", "updatedAt", "analysisStatus", tags)
     SELECT overlay(overlay(md5('call' || i) placing '4' from 13) placing '8' from 17)::uuid, '${projectId}', 'bench-' || i,
       (ARRAY['inbound','inbound','inbound','outbound','browser','test'])[1 + abs(hashint4(i + 7)) % 6],
       '+7999' || lpad((i % 500000)::text, 7, '0'), 'reception',
@@ -93,7 +93,8 @@ for (let from = 0; from < CALLS; from += BATCH) {
       now() - i * interval '3 seconds', now() - i * interval '3 seconds',
       now() - i * interval '3 seconds' + interval '90 seconds', 20000 + (i::bigint * 7919) % 400000,
       (ARRAY['completed','completed','transferred:queue','abandoned'])[1 + i % 4], 'remote_hangup',
-      ${TURNS}, '{greet}', 600 + i % 900, now(), 'done'
+      ${TURNS}, '{greet}', 600 + i % 900, now(), 'done',
+      CASE WHEN i % 20 = 0 THEN '{vip}'::text[] WHEN i % 97 = 0 THEN '{callback,complaint}'::text[] ELSE '{}' END
     FROM generate_series(${from}, ${to}) i`);
   await db().$executeRawUnsafe(`
     INSERT INTO call_turns (id, "projectId", "callId", seq, "turnIndex", speaker, text, "startMs", "nodeId",
@@ -150,6 +151,10 @@ const filtered = await measure('filtered page (agent + direction)', RUNS, (i) =>
     direction: ['outbound'],
   }),
 );
+// Tags: "vip" on one call in 20, "complaint" on one in 97.
+const tagged = await measure('tag filter page', RUNS, (i) =>
+  listCalls(projectId, { sort: '-startedAt', limit: 50, tag: [i % 2 ? 'vip' : 'complaint'] }),
+);
 // Search words: business words (frequent) and generated ones of middling frequency, in both languages.
 // Plus generated words sampled from the transcripts: mostly rare ones (a name, a street), the hard case for
 // "newest first" (few matches spread over the whole history).
@@ -187,6 +192,7 @@ console.log(
     first_page_p95_ms: firstPage.p95,
     deep_page_p95_ms: deepPage.p95,
     filtered_page_p95_ms: filtered.p95,
+    tag_page_p95_ms: tagged.p95,
     search_p50_ms: search.p50,
     search_p95_ms: search.p95,
     call_card_p95_ms: card.p95,

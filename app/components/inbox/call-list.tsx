@@ -99,7 +99,7 @@ export function CallList({ calls, selectedId, hrefOf, hasMore, loadingMore, onLo
                   {formatDateTime(call.startedAt, locale)}
                 </span>
               </div>
-              <div className="flex items-center gap-2 text-xs text-fg-muted">
+              <div className="flex min-w-0 items-center gap-2 overflow-hidden text-xs whitespace-nowrap text-fg-muted">
                 <span>{t(`inbox.directions.${call.direction as 'inbound'}`)}</span>
                 {call.agent && <span className="truncate">· {call.agent.name}</span>}
                 <span>· {formatDuration(call.durationMs)}</span>
@@ -115,7 +115,7 @@ export function CallList({ calls, selectedId, hrefOf, hasMore, loadingMore, onLo
                   </span>
                 )}
                 {call.tags.slice(0, 2).map((tag) => (
-                  <span key={tag} className="max-w-24 truncate rounded bg-brand-subtle px-1 text-fg">
+                  <span key={tag} className="max-w-24 shrink-0 truncate rounded bg-brand-subtle px-1 text-fg">
                     {tag}
                   </span>
                 ))}
