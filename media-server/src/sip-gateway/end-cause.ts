@@ -1,8 +1,9 @@
 /**
  * A call's SIP end cause: one short, stable, readable line for the call record (`calls.sipCause`), in the
- * spirit of what carriers, jambonz and FreeSWITCH report. Clauses are joined by "; ". The first says which
- * side ended the call and how; the ones after it add the far end's RFC 3326 `Reason:` headers or why we
- * ended it.
+ * spirit of what carriers, jambonz and FreeSWITCH report. Clauses are joined by "; ". The first says what
+ * ended the call: a request and who sent it, the final status of a call we placed, or a condition we saw;
+ * the ones after it add the far end's RFC 3326 `Reason:` headers, or how we ended it. The words are fixed
+ * (only statuses, causes and the far end's texts vary), so the line can be grouped and filtered on.
  *
  *   BYE from caller                                  the far end of a call we answered hung up
  *   BYE from callee; Q.850 cause 16 (Normal call clearing)   ... of a call we placed, with its Reason
@@ -13,6 +14,8 @@
  *   CANCEL from caller before answer
  *   486 Busy Here; Q.850 cause 17 (User busy)        a call we placed was refused: its final status first
  *   487 Request Terminated; CANCEL sent by platform (no answer in time)
+ *   503 Draining (platform)                          a call we could not place at all
+ *   404 No Such Agent sent by platform               a call we refused (logged only: it has no record)
  *
  * Text taken from the far end is trimmed to printable characters and a bounded length, so a hostile peer
  * cannot fill the record.
