@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { withDatabase } from '../../prisma/tools/pg-config.ts';
 import { TEST_SERVER_URL } from '../support/test-env.ts';
-import { DEMO_PROJECT, signedInPage } from './support/ui';
+import { builderBearer, demoReceptionist } from './support/demo-api';
+import { signedInPage } from './support/ui';
 
 const copy = {
   en: {
@@ -56,13 +57,6 @@ const copy = {
     ],
   },
 } as const;
-
-async function bearer(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.post('/api/v1/auth/login', {
-    data: { email: 'builder@demo.local', password: 'demo-password' },
-  });
-  return { authorization: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` };
-}
 
 /** A 6-second stereo WAV: a tone on the caller's side, then on the agent's, so the waveform has shape. */
 function writeRecording(path: string): void {
@@ -157,17 +151,8 @@ for (const locale of ['en', 'ru'] as const) {
     request,
   }) => {
     test.setTimeout(90_000);
-    const auth = await bearer(request);
-    const projects = (await (await request.get('/api/v1/projects', { headers: auth })).json()) as {
-      projects: { id: string; name: string }[];
-    };
-    const projectId = projects.projects.find((p) => p.name === DEMO_PROJECT)!.id;
-    const agents = (await (
-      await request.get(`/api/v1/projects/${projectId}/agents`, { headers: auth })
-    ).json()) as {
-      agents: { id: string; name: string; liveVersion: { id: string } | null }[];
-    };
-    const agent = agents.agents.find((a) => a.name === 'Demo receptionist')!;
+    const auth = await builderBearer(request);
+    const { projectId, agent } = await demoReceptionist(request, auth);
     // A test-console conversation, through the API, with a word we will search for.
     const started = await request.post(`/api/v1/projects/${projectId}/agents/${agent.id}/test-sessions`, {
       headers: auth,
@@ -255,15 +240,8 @@ for (const locale of ['en', 'ru'] as const) {
     request,
   }) => {
     test.setTimeout(90_000);
-    const auth = await bearer(request);
-    const projects = (await (await request.get('/api/v1/projects', { headers: auth })).json()) as {
-      projects: { id: string; name: string }[];
-    };
-    const projectId = projects.projects.find((p) => p.name === DEMO_PROJECT)!.id;
-    const agents = (await (
-      await request.get(`/api/v1/projects/${projectId}/agents`, { headers: auth })
-    ).json()) as { agents: { id: string; name: string; liveVersion: { id: string } | null }[] };
-    const agent = agents.agents.find((a) => a.name === 'Demo receptionist')!;
+    const auth = await builderBearer(request);
+    const { projectId, agent } = await demoReceptionist(request, auth);
     const caller = `+7998${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     const first = await fileRecordedCall(projectId, agent.id, agent.liveVersion!.id, c.recorded, caller);
 

@@ -1,35 +1,20 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { DEMO_PROJECT, signedInPage } from './support/ui';
-
-async function bearer(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.post('/api/v1/auth/login', {
-    data: { email: 'builder@demo.local', password: 'demo-password' },
-  });
-  return { authorization: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` };
-}
+import { expect, test } from '@playwright/test';
+import { builderBearer, demoReceptionist } from './support/demo-api';
+import { signedInPage } from './support/ui';
 
 test('en: a wrong answer in a call is fixed in two clicks: flag it, add the right answer to a knowledge base', async ({
   browser,
   request,
 }) => {
   test.setTimeout(90_000);
-  const auth = await bearer(request);
-  const projects = (await (await request.get('/api/v1/projects', { headers: auth })).json()) as {
-    projects: { id: string; name: string }[];
-  };
-  const projectId = projects.projects.find((p) => p.name === DEMO_PROJECT)!.id;
+  const auth = await builderBearer(request);
+  const { projectId, agent } = await demoReceptionist(request, auth);
   const kbName = `Corrections ${Date.now()}`;
   const kb = await request.post(`/api/v1/projects/${projectId}/knowledge-bases`, {
     headers: auth,
     data: { name: kbName },
   });
   expect(kb.status()).toBe(201);
-  const agents = (await (
-    await request.get(`/api/v1/projects/${projectId}/agents`, { headers: auth })
-  ).json()) as {
-    agents: { id: string; name: string }[];
-  };
-  const agent = agents.agents.find((a) => a.name === 'Demo receptionist')!;
   const question = 'Do you treat children under five?';
   const started = await request.post(`/api/v1/projects/${projectId}/agents/${agent.id}/test-sessions`, {
     headers: auth,
