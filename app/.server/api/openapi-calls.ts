@@ -102,7 +102,7 @@ export const callPaths = {
   '/projects/{projectId}/calls/{callId}': {
     get: {
       summary:
-        'One call: transcript (speaker, text, offsets, confidence, node, stage timings), events (tool calls, transfers, errors, barge-ins, fillers), variables, handoff packet, path with the flow layout, analysis, issues',
+        "One call: direction, numbers, agent and version, times, disposition, end reason and `sipCause` (phone calls: who ended it and how, with the far end's Q.850/SIP Reason, e.g. `BYE from caller; Q.850 cause 16 (Normal call clearing)`), tags; transcript (speaker, text, offsets, confidence, node, stage timings), events (tool calls with arguments, results and HTTP status, transfers, errors, barge-ins, fillers), variables, handoff packet, path with the flow layout, analysis, issues",
       security,
       parameters: [uuid('projectId'), uuid('callId')],
       responses: { '200': ok('The call'), ...common },

@@ -79,6 +79,7 @@ export interface CallListItem {
   durationMs: number | null;
   disposition: string | null;
   endReason: string | null;
+  sipCause: string | null;
   turnCount: number;
   openIssueCount: number;
   issueCount: number;
@@ -162,6 +163,7 @@ interface Row {
   durationMs: number | null;
   disposition: string | null;
   endReason: string | null;
+  sipCause: string | null;
   turnCount: number;
   openIssueCount: number;
   issueCount: number;
@@ -187,6 +189,7 @@ function itemOf(row: Row): CallListItem {
     durationMs: row.durationMs,
     disposition: row.disposition,
     endReason: row.endReason,
+    sipCause: row.sipCause,
     turnCount: row.turnCount,
     openIssueCount: row.openIssueCount,
     issueCount: row.issueCount,
@@ -201,7 +204,7 @@ function itemOf(row: Row): CallListItem {
 const selectList = Prisma.sql`
   c.id, c.direction, c."fromNumber", c."toNumber", c."agentId", a.name AS "agentName", c."versionId",
   c."versionNumber", c.status, c."startedAt", c."endedAt", c."durationMs", c.disposition, c."endReason",
-  c."turnCount", c."openIssueCount", c."issueCount", c."avgResponseMs", c.tags, c.summary, c.outcomes,
+  c."sipCause", c."turnCount", c."openIssueCount", c."issueCount", c."avgResponseMs", c.tags, c.summary, c.outcomes,
   EXISTS (SELECT 1 FROM call_recordings r WHERE r."callId" = c.id) AS "hasRecording"`;
 
 /**
