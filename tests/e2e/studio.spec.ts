@@ -237,6 +237,7 @@ test('an analyst sees the flow but cannot edit or publish it', async ({ browser 
 test('en: outcome fields for post-call analysis are set in the studio; a bad key is refused with its field marked', async ({
   browser,
 }) => {
+  test.setTimeout(60_000);
   const page = await signedInPage(browser, 'en', 'builder@demo.local');
   await page.goto('/projects');
   await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();

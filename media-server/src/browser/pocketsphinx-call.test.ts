@@ -52,7 +52,8 @@ describe.skipIf(!installed)('a browser call recognised by pocketsphinx', () => {
     await client.stream(silence(900));
     await client.until(
       () => client.message('reply', (m) => m.text === 'You chose support.'),
-      10_000,
+      // Loose: pocketsphinx decodes on this machine's CPU, which other tests share.
+      25_000,
       'reply to the spoken choice',
     );
     const transcript = client.message('transcript', (m) => m.final);
@@ -63,5 +64,5 @@ describe.skipIf(!installed)('a browser call recognised by pocketsphinx', () => {
       .find((e) => e.type === 'turn.completed' && e.trigger === 'utterance');
     expect(turn).toMatchObject({ input: 'support' });
     expect(await client.closed).toBe(1000);
-  }, 30_000);
+  }, 45_000);
 });
