@@ -88,7 +88,7 @@ function invite(callId: string, to: string): string {
   });
 }
 
-function inDialog(method: string, callId: string, cseq: number): string {
+function inDialog(method: string, callId: string, cseq: number, extra: [string, string][] = []): string {
   return formatSip({
     startLine: `${method} sip:media@127.0.0.1 SIP/2.0`,
     headers: [
@@ -98,6 +98,7 @@ function inDialog(method: string, callId: string, cseq: number): string {
       ['Call-ID', callId],
       ['CSeq', `${cseq} ${method}`],
       ['Max-Forwards', '70'],
+      ...extra,
     ],
     body: '',
   });
@@ -224,10 +225,15 @@ describe('drachtio-server + FreeSWITCH path', () => {
     await until(() => of(callId, 'call.reply').find((r) => r.text === 'You chose sales.'), 'choice');
     const bye = await drachtio.until(requestOn('BYE', dialogId), 10_000, 'BYE to the caller');
     expect(bye.msg.startLine).toMatch(/^BYE /);
+    expect(header(bye.msg, 'Reason')).toBe('Q.850;cause=16;text="Normal call clearing"');
     // FreeSWITCH's leg is released too.
     await drachtio.until(requestOn('BYE', `media-${mediaCallId(callId)}`), 5000, 'BYE to FreeSWITCH');
     const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
-    expect(ended).toMatchObject({ reason: 'flow_hangup', disposition: 'menu_done' });
+    expect(ended).toMatchObject({
+      reason: 'flow_hangup',
+      disposition: 'menu_done',
+      sipCause: 'BYE sent by platform',
+    });
   }, 30_000);
 
   it('carries caller audio from the fork into the pipeline (speech recognised, flow answers)', async () => {
@@ -264,11 +270,13 @@ describe('drachtio-server + FreeSWITCH path', () => {
     const dialogId = await answeredCall(callId);
     const uuid = uuids.get(callId)!;
     await until(() => fs.played.some((file) => file.includes(uuid)), 'playback');
-    drachtio.deliver(inDialog('BYE', callId, 2), `bye-${callId}`, dialogId);
+    const reason = 'Q.850;cause=16;text="Normal call clearing"';
+    drachtio.deliver(inDialog('BYE', callId, 2, [['Reason', reason]]), `bye-${callId}`, dialogId);
     const ok = await drachtio.until(finalResponse(`bye-${callId}`), 5000, '200 to BYE');
     expect(ok.msg.startLine).toBe('SIP/2.0 200 OK');
     const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
     expect(ended.reason).toBe('remote_hangup');
+    expect(ended.sipCause).toBe('BYE from caller; Q.850 cause 16 (Normal call clearing)');
     await drachtio.until(requestOn('BYE', `media-${mediaCallId(callId)}`), 5000, 'BYE to FreeSWITCH');
   }, 20_000);
 
@@ -334,9 +342,11 @@ describe('drachtio-server + FreeSWITCH path', () => {
       `fsbye-${callId}`,
       mediaDialog,
     );
-    await drachtio.until(requestOn('BYE', dialogId), 5000, 'BYE to the caller');
+    const bye = await drachtio.until(requestOn('BYE', dialogId), 5000, 'BYE to the caller');
+    expect(header(bye.msg, 'Reason')).toBe('Q.850;cause=41;text="Temporary failure"');
     const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
     expect(ended.reason).toBe('error');
+    expect(ended.sipCause).toBe('FreeSWITCH hung up its leg; BYE sent by platform');
   }, 20_000);
 
   it('refuses a number with no agent with the route status, without touching FreeSWITCH', async () => {

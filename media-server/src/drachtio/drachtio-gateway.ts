@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Srf from 'drachtio-srf';
 import type { Logger } from '../../../app/.server/logger.ts';
 import type { LegEndReason } from '../call/media-leg.ts';
+import { byeReasonHeader, causeOfFarBye, causeOfOurBye } from '../sip-gateway/end-cause.ts';
 import { referTarget } from '../sip-gateway/refer-target.ts';
 import type { RouteDecision, SipRoute } from '../sip-gateway/sip-route.ts';
 import { parseNameAddr } from '../sip/header-values.ts';
@@ -192,10 +193,10 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       }
       const media = uac;
       const fs = esl;
-      const bye = async () => {
+      const bye = async (reason: LegEndReason) => {
         for (const dialog of [uas, media]) {
           try {
-            dialog.destroy();
+            dialog.destroy({ headers: { Reason: byeReasonHeader(reason) } });
           } catch (error) {
             log.warn({ err: (error as Error).message }, 'BYE failed (dialog already gone?)');
           }
@@ -222,17 +223,19 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
         log,
         options.mediaTimeoutMs,
       );
-      const ended = (reason: LegEndReason, other: SrfDialog) => () => {
+      const ended = (reason: LegEndReason, other: SrfDialog, cause: string) => {
         if (!leg || leg.ended) return;
-        leg.remoteEnded(reason);
+        leg.remoteEnded(reason, cause);
         try {
-          other.destroy();
+          other.destroy({ headers: { Reason: byeReasonHeader(reason) } });
         } catch (error) {
           log.warn({ err: (error as Error).message }, 'BYE to the other side failed');
         }
       };
-      uas.on('destroy', ended('remote_hangup', media));
-      onMediaGone = ended('error', uas);
+      uas.on('destroy', (bye) =>
+        ended('remote_hangup', media, causeOfFarBye('caller', bye?.has('Reason') ? [bye.get('Reason')] : [])),
+      );
+      onMediaGone = () => ended('error', uas, causeOfOurBye('error', 'FreeSWITCH hung up its leg'));
       uas.on('info', (infoReq, infoRes) => {
         infoRes.send(200);
         const digit = /signal\s*=\s*([0-9*#A-D])/i.exec(infoReq.body ?? '')?.[1];

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Logger } from '../../../app/.server/logger.ts';
 import { PcmFramer } from '../audio/pcm-framer.ts';
 import type { LegEndReason, LegEvents, MediaLeg, PcmFrame, TransferRequest } from '../call/media-leg.ts';
+import { causeOfOurBye } from '../sip-gateway/end-cause.ts';
 import type { EslMessage } from './esl-protocol.ts';
 
 const SAMPLE_RATE = 8000;
@@ -19,8 +20,8 @@ export interface FreeSwitchLegControl {
   /** FreeSWITCH's channel for this call. */
   uuid: string;
   api(command: string): Promise<string>;
-  /** BYE to the caller and to FreeSWITCH. */
-  bye(): Promise<void>;
+  /** BYE to the caller and to FreeSWITCH (the reason picks the BYE's Q.850 Reason). */
+  bye(reason: LegEndReason): Promise<void>;
   /** REFER the caller to a target; resolves once the caller accepts it (2xx). */
   refer(target: string): Promise<void>;
 }
@@ -54,6 +55,7 @@ export class FreeSwitchMediaLeg implements MediaLeg {
   /** Bumped by clearPlayback: play_audio events of older chunks are not broadcast. */
   private generation = 0;
   private endedWith: LegEndReason | null = null;
+  private cause: string | undefined;
   private lastAudioAt = performance.now();
   private readonly watchdog: ReturnType<typeof setInterval>;
 
@@ -173,14 +175,22 @@ export class FreeSwitchMediaLeg implements MediaLeg {
     await this.control.refer(request.target);
   }
 
-  async hangup(reason: LegEndReason = 'local_hangup'): Promise<void> {
-    if (this.endedWith) return;
-    this.end(reason);
-    await this.control.bye();
+  /** How the call ended at the SIP level (see sip-gateway/end-cause.ts), once it has. */
+  get endCause(): string | undefined {
+    return this.cause;
   }
 
-  /** The caller (or FreeSWITCH) ended the call: no BYE from us, the dialog is gone already. */
-  remoteEnded(reason: LegEndReason): void {
+  async hangup(reason: LegEndReason = 'local_hangup'): Promise<void> {
+    if (this.endedWith) return;
+    this.cause = causeOfOurBye(reason);
+    this.end(reason);
+    await this.control.bye(reason);
+  }
+
+  /** The caller (or FreeSWITCH) ended the call: no BYE from us on that side, its dialog is gone already. */
+  remoteEnded(reason: LegEndReason, cause: string): void {
+    if (this.endedWith) return;
+    this.cause = cause;
     this.end(reason);
   }
 

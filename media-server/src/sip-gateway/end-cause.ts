@@ -33,8 +33,13 @@ const MAX_CAUSE = 240;
 
 /** The `Reason:` headers of a request or response, as clauses (`Q.850 cause 16 (Normal call clearing)`). */
 export function reasonClauses(message: SipRequest | SipResponse): string[] {
+  return reasonClausesOf(message.headers.getAll('reason'));
+}
+
+/** The same from raw `Reason:` header values (a SIP stack that hands us headers as strings: drachtio). */
+export function reasonClausesOf(headerValues: readonly string[]): string[] {
   const clauses: string[] = [];
-  for (const header of message.headers.getAll('reason')) {
+  for (const header of headerValues) {
     for (const value of splitOutsideQuotes(header, ',')) {
       const semicolon = value.indexOf(';');
       const protocol = (semicolon < 0 ? value : value.slice(0, semicolon)).trim();
@@ -56,6 +61,11 @@ export function causeFromRequest(
   clause = `${request.method} from ${side}`,
 ): string {
   return join([clause, ...reasonClauses(request)]);
+}
+
+/** The far end's BYE as another SIP stack delivered it: who sent it and its raw `Reason:` values. */
+export function causeOfFarBye(side: FarSide, reasonHeaders: readonly string[]): string {
+  return join([`BYE from ${side}`, ...reasonClausesOf(reasonHeaders)]);
 }
 
 /**
