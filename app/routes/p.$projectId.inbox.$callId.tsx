@@ -74,8 +74,9 @@ async function saveTags(request: Request, access: ProjectAccess, callId: string,
 }
 
 /**
- * Flags a line of this call (calls.flag), changes its tags (`intent=tags`), or with `intent=add_to_kb` turns a question and a corrected
- * answer into a Q&A entry linked to the call (calls.flag and knowledge.edit); field errors for the dialogs.
+ * Flags a line of this call (calls.flag), changes its tags (`intent=tags`), or with `intent=add_to_kb`
+ * turns a question and a corrected answer into a Q&A entry linked to the call (calls.flag and
+ * knowledge.edit); field errors for the dialogs.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.flag');
