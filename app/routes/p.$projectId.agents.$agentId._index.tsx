@@ -85,7 +85,6 @@ export default function StudioPage() {
         permissions={d.permissions}
         focusNodeId={d.focusNodeId}
         backHref={base}
-        voiceHref={`${base}/${d.agent.id}/voice`}
       />
     </>
   );

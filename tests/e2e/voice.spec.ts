@@ -20,7 +20,7 @@ test.use({
   },
 });
 
-test('voice test: the agent greets, hears the caller through the microphone, and answers', async ({
+test('voice test in the studio: the agent greets, hears the caller through the microphone, and answers', async ({
   browser,
 }) => {
   test.setTimeout(90_000);
@@ -33,8 +33,16 @@ test('voice test: the agent greets, hears the caller through the microphone, and
     agents: { id: string; name: string }[];
   };
   const receptionist = agents.agents.find((a) => a.name === 'Demo receptionist')!;
-  await page.goto(`/p/${projectId}/agents/${receptionist.id}/voice`);
-  await page.getByRole('button', { name: 'Start talking' }).click();
+  // From the studio: the toolbar's voice test opens the test panel's voice mode beside the canvas.
+  await page.goto(`/p/${projectId}/agents/${receptionist.id}`);
+  await page.getByRole('button', { name: 'Voice test' }).click();
+  await expect(page.getByRole('tab', { name: 'Test' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('button', { name: 'Voice', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  const voice = page.getByTestId('voice-test');
+  await voice.getByRole('button', { name: 'Start talking' }).click();
   await expect(page.getByTestId('voice-status')).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
   const agentLines = page.getByTestId('voice-lines').locator('[data-who="agent"]');
   await expect(agentLines.first()).toContainText('Здравствуйте', { timeout: 15_000 });
@@ -47,7 +55,11 @@ test('voice test: the agent greets, hears the caller through the microphone, and
   await redis.quit();
   const types = events.map(([, fields]) => fields[fields.indexOf('type') + 1]);
   expect(types).toEqual(expect.arrayContaining(['call.started', 'call.speech_started', 'call.speech_ended']));
-  await page.getByRole('button', { name: 'Hang up' }).click();
+  await voice.getByRole('button', { name: 'Hang up' }).click();
   await expect(page.getByTestId('voice-status')).toHaveAttribute('data-status', 'ended');
+  // Back to text: the chat console is there again.
+  await page.getByRole('button', { name: 'Text', exact: true }).click();
+  await expect(page.getByTestId('test-console')).toBeVisible();
+  await expect(page.getByTestId('voice-status')).toHaveCount(0);
   await page.context().close();
 });

@@ -19,7 +19,7 @@ import { SaveStatus } from './save-status';
 import { studioApi, type VersionSummary } from './studio-api';
 import { StudioProvider, useStudio, useStudioStore } from './studio-context';
 import { createStudioStore } from './studio-store';
-import { TestConsole } from './test-console';
+import { TestPanel, type TestMode } from './test-panel';
 import { useAutosave } from './use-autosave';
 import { useLiveValidation } from './use-live-validation';
 import { useStudioShortcuts } from './use-studio-shortcuts';
@@ -38,7 +38,6 @@ export interface StudioProps {
   /** Node to focus on open (from a call issue's "open in studio"). */
   focusNodeId?: string | null;
   backHref: string;
-  voiceHref: string;
 }
 
 type Tab = 'inspector' | 'problems' | 'variables' | 'test' | 'versions' | 'analysis';
@@ -69,13 +68,13 @@ function StudioLayout({
   knowledgeBases,
   permissions,
   backHref,
-  voiceHref,
 }: StudioProps) {
   const t = useT();
   const store = useStudioStore();
   const flow = useReactFlow();
   const api = useMemo(() => studioApi(projectId, agent.id), [projectId, agent.id]);
   const [tab, setTab] = useState<Tab>('inspector');
+  const [testMode, setTestMode] = useState<TestMode>('text');
   const [searching, setSearching] = useState(false);
   const [versions, setVersions] = useState(initialVersions);
   const errors = useStudio((s) => s.report.errors.length);
@@ -183,9 +182,18 @@ function StudioLayout({
           <ToolButton label={t('studio.actions.search')} shortcut="Ctrl+F" onClick={() => setSearching(true)}>
             {t('studio.actions.searchShort')}
           </ToolButton>
-          <Button asChild size="sm" variant="ghost">
-            <Link to={voiceHref}>{t('studio.actions.voice')}</Link>
-          </Button>
+          {permissions.edit && (
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
+                setTab('test');
+                setTestMode('voice');
+              }}
+            >
+              {t('studio.actions.voice')}
+            </Button>
+          )}
           {permissions.publish && <PublishDialog api={api} onPublished={() => void refreshVersions()} />}
         </div>
       </header>
@@ -231,7 +239,16 @@ function StudioLayout({
             {tab === 'inspector' && <NodeInspector knowledgeBases={knowledgeBases} variables={suggestions} />}
             {tab === 'problems' && <ProblemsPanel />}
             {tab === 'variables' && <VariablesPanel />}
-            {tab === 'test' && <TestConsole api={api} canEdit={permissions.edit} />}
+            {tab === 'test' && (
+              <TestPanel
+                api={api}
+                canEdit={permissions.edit}
+                projectId={projectId}
+                agentId={agent.id}
+                mode={testMode}
+                onModeChange={setTestMode}
+              />
+            )}
             {tab === 'analysis' && (
               <AnalysisPanel projectId={projectId} agentId={agent.id} canEdit={permissions.edit} />
             )}

@@ -34,6 +34,7 @@ export function VoiceTestPanel({
     <section
       className="space-y-4 rounded-panel border border-border bg-surface p-5 shadow-card"
       aria-live="polite"
+      data-testid="voice-test"
     >
       <div className="flex items-center justify-between gap-3">
         <span

@@ -106,6 +106,9 @@ export const studioEn = {
     types: { string: 'Text', number: 'Number', boolean: 'Yes/no', object: 'Object', list: 'List' },
   },
   console: {
+    modeText: 'Text',
+    modeVoice: 'Voice',
+    modeLabel: 'How to test',
     start: 'Start a test',
     restart: 'Restart',
     history: 'Earlier tests',

@@ -119,6 +119,9 @@ export const studioRu: Dictionary['studio'] = {
     types: { string: 'Текст', number: 'Число', boolean: 'Да/нет', object: 'Объект', list: 'Список' },
   },
   console: {
+    modeText: 'Текст',
+    modeVoice: 'Голос',
+    modeLabel: 'Способ проверки',
     start: 'Начать тест',
     restart: 'Заново',
     history: 'Прошлые тесты',
