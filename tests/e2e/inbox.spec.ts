@@ -107,9 +107,10 @@ async function fileRecordedCall(
     await client.query(
       `INSERT INTO calls (id, "projectId", "externalId", direction, "fromNumber", "toNumber", "agentId", "versionId",
          "versionNumber", status, "startedAt", "endedAt", "durationMs", disposition, "endReason", "turnCount",
-         path, "updatedAt", "analysisStatus")
+         path, "updatedAt", "analysisStatus", "sipCause")
        VALUES ($1, $2, $3, 'inbound', $6, 'demo', $4, $5, 1, 'ended', now() - interval '1 minute',
-         now(), 6000, 'completed', 'flow_hangup', 2, '{start,greet}', now(), 'done')`,
+         now(), 6000, 'completed', 'flow_hangup', 2, '{start,greet}', now(), 'done',
+         'BYE sent by platform')`,
       [callId, projectId, `e2e-${callId}`, agentId, versionId, from],
     );
     for (const [i, text] of lines.entries()) {
@@ -209,6 +210,7 @@ for (const locale of ['en', 'ru'] as const) {
     await page.goto(`/p/${projectId}/inbox/${recordedId}`);
     const player = page.getByTestId('waveform-player');
     await expect(player).toBeVisible();
+    await expect(page.getByTestId('sip-cause')).toContainText('BYE sent by platform');
     await player.getByRole('button', { name: c.play }).click();
     const third = page.getByTestId('transcript-line').filter({ hasText: c.recorded[2] });
     await third.locator('button').first().click();

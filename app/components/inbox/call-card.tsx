@@ -132,7 +132,6 @@ export function CallCard({
           <Fact label={t('inbox.card.duration')} value={formatDuration(call.durationMs)} />
           <Fact label={t('inbox.card.disposition')} value={call.disposition ?? '—'} />
           <Fact label={t('inbox.card.endReason')} value={call.endReason ?? '—'} />
-          {call.sipCause && <Fact label={t('inbox.card.sipCause')} value={call.sipCause} />}
           <Fact
             label={t('inbox.card.avgResponse')}
             value={
@@ -140,6 +139,13 @@ export function CallCard({
             }
           />
         </dl>
+        {call.sipCause && (
+          // A line of its own: the cause reads as a sentence ("BYE from caller; Q.850 cause 16 (…)").
+          <p className="text-xs text-fg-muted" data-testid="sip-cause">
+            <span className="text-fg-subtle">{t('inbox.card.sipCause')}:</span>{' '}
+            <code className="text-fg">{call.sipCause}</code>
+          </p>
+        )}
         <CallTags tags={call.tags} vocabulary={tagVocabulary} />
       </header>
 
