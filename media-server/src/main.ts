@@ -113,6 +113,7 @@ attachJambonzApp(server, {
   routeDialled,
   token: env.TURN_SERVICE_TOKEN,
   logger,
+  events: voice.events,
 });
 server.listen(env.MEDIA_HTTP_PORT, env.MEDIA_HTTP_HOST, () => {
   logger.info(

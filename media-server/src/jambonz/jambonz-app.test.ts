@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createProject, createPublishedAgent } from '../../../tests/support/factories.ts';
+import { applyCallEvents } from '../../../app/.server/calls/call-writer.server.ts';
 import { ConversationStore } from '../../../app/.server/conversation-store/conversation-store.ts';
 import { db, disconnectDb } from '../../../app/.server/db.ts';
 import { createLogger } from '../../../app/.server/logger.ts';
 import { createRedis } from '../../../app/.server/redis.ts';
 import { forgetRoutes, routeDialled } from '../../../app/.server/voice/inbound-route.server.ts';
+import type { VoiceCallEvent } from '../call/call-events.ts';
 import { createRuntimePorts } from '../turns/runtime-ports.ts';
 import { TurnService } from '../turns/turn-service.ts';
 import { attachJambonzApp, JAMBONZ_WS_PATH } from './jambonz-app.ts';
@@ -25,6 +27,7 @@ const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: pro
 const logger = createLogger('jambonz-test', 'silent');
 let server: Server;
 let url: string;
+const events: VoiceCallEvent[] = [];
 
 beforeAll(async () => {
   const projectId = (await createProject(db(), 'Jambonz')).id;
@@ -41,6 +44,7 @@ beforeAll(async () => {
     routeDialled,
     token: 'jambonz-app-secret-1234',
     logger,
+    events: (event) => events.push(event),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -51,6 +55,16 @@ afterAll(async () => {
   await redis.quit();
   await disconnectDb();
 });
+
+async function until<T>(probe: () => T | undefined | false, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** A stand-in for jambonz's side of the socket: sends messages, collects acks by msgid. */
 async function connect(password: string) {
@@ -114,8 +128,91 @@ describe('jambonz WebSocket application', () => {
     expect(texts).toContain('You chose');
     expect(next.data?.at(-1)).toEqual({ verb: 'hangup' });
     jambonz.ws.send(
-      JSON.stringify({ type: 'call:status', call_sid: callSid, data: { call_status: 'completed' } }),
+      JSON.stringify({
+        type: 'call:status',
+        call_sid: callSid,
+        data: { call_status: 'completed', sip_status: 200, call_termination_by: 'jambonz' },
+      }),
     );
+    // The call is recorded like one of ours: through the same writer into the Inbox's tables.
+    const callId = `jambonz:${callSid}`;
+    await until(() => events.some((e) => e.callId === callId && e.type === 'call.ended'));
+    jambonz.ws.close();
+    const mine = events.filter((e) => e.callId === callId);
+    expect(mine.map((e) => e.type)).toEqual([
+      'call.started',
+      'turn.completed',
+      'turn.completed',
+      'call.ended',
+    ]);
+    await applyCallEvents(
+      db(),
+      mine.map((event, i) => ({ sourceId: `jambonz-${callSid}-${i}`, event })),
+    );
+    const row = await db().call.findFirstOrThrow({
+      where: { externalId: callId },
+      include: { turns: { orderBy: { seq: 'asc' } } },
+    });
+    expect(row).toMatchObject({
+      direction: 'inbound',
+      fromNumber: '+79001234567',
+      toNumber: '+74951230000',
+      status: 'ended',
+      endReason: 'flow_hangup',
+      sipCause: 'BYE sent by platform (via jambonz)',
+    });
+    expect(row.agentId).not.toBeNull();
+    expect(row.disposition).toBeTruthy();
+    expect(row.turns.find((t) => t.speaker === 'caller')?.text).toBe('1');
+    expect(
+      row.turns
+        .filter((t) => t.speaker === 'agent')
+        .map((t) => t.text)
+        .join(' '),
+    ).toContain('You chose');
+    expect(row.path.length).toBeGreaterThan(1);
+  });
+
+  it('records a call jambonz could not connect with its SIP status, and a caller who hung up', async () => {
+    const jambonz = await connect('jambonz-app-secret-1234');
+    const busy = crypto.randomUUID();
+    await jambonz.request({
+      type: 'session:new',
+      call_sid: busy,
+      data: { call_sid: busy, direction: 'outbound', from: '+74951230000', to: '+74951230000' },
+    });
+    jambonz.ws.send(
+      JSON.stringify({
+        type: 'call:status',
+        call_sid: busy,
+        data: { call_status: 'busy', sip_status: 486, sip_reason: 'Busy Here' },
+      }),
+    );
+    const hungUp = crypto.randomUUID();
+    await jambonz.request({
+      type: 'session:new',
+      call_sid: hungUp,
+      data: { call_sid: hungUp, direction: 'inbound', from: '+79001234567', to: '+74951230000' },
+    });
+    jambonz.ws.send(
+      JSON.stringify({
+        type: 'call:status',
+        call_sid: hungUp,
+        data: { call_status: 'completed', sip_status: 200, call_termination_by: 'caller' },
+      }),
+    );
+    const endOf = (sid: string) => () =>
+      events.find((e) => e.callId === `jambonz:${sid}` && e.type === 'call.ended');
+    const busyEnd = await until(endOf(busy));
+    expect(busyEnd).toMatchObject({
+      reason: 'error',
+      disposition: 'busy',
+      sipCause: '486 Busy Here (via jambonz)',
+    });
+    expect(await until(endOf(hungUp))).toMatchObject({
+      reason: 'remote_hangup',
+      sipCause: 'BYE from caller (via jambonz)',
+    });
     jambonz.ws.close();
   });
 

@@ -9,7 +9,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../../app/.server/logger.ts';
 import type { InboundRoute } from '../../../app/.server/voice/inbound-route.server.ts';
+import type { CallEventSink } from '../call/call-events.ts';
 import type { TurnService } from '../turns/turn-service.ts';
+import { JambonzCallRecord } from './jambonz-call-record.ts';
 import { commandsToVerbs, TURN_HOOK } from './commands-to-verbs.ts';
 import {
   JAMBONZ_SUBPROTOCOL,
@@ -27,6 +29,8 @@ export interface JambonzAppOptions {
   /** jambonz sends the application's basic-auth password; unset = loopback peers only. */
   token: string | undefined;
   logger: Logger;
+  /** Where the calls' events go (the call records); unset = jambonz calls are not recorded. */
+  events?: CallEventSink;
 }
 
 /** jambonz authenticates WebSocket apps with HTTP basic auth; the password is our token. */
@@ -66,10 +70,11 @@ export function attachJambonzApp(server: Server, options: JambonzAppOptions): { 
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    /** Per call: the turn chain (answers in order) and whether the flow is still running. */
-    const calls = new Map<string, { chain: Promise<void>; ended: boolean }>();
+    /** Per call: the turn chain (answers in order), whether the flow is still running, and its record. */
+    type JambonzCall = { chain: Promise<void>; ended: boolean; record?: JambonzCallRecord };
+    const calls = new Map<string, JambonzCall>();
     const send = (ack: JambonzAck) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(ack));
-    const inCall = (callSid: string, task: (call: { ended: boolean }) => Promise<void>) => {
+    const inCall = (callSid: string, task: (call: JambonzCall) => Promise<void>) => {
       const call = calls.get(callSid) ?? { chain: Promise.resolve(), ended: false };
       calls.set(callSid, call);
       call.chain = call.chain
@@ -87,13 +92,23 @@ export function attachJambonzApp(server: Server, options: JambonzAppOptions): { 
               call.ended = true;
               return void send({ type: 'ack', msgid: message.msgid, data: [{ verb: 'hangup' }] });
             }
+            const direction = message.data.direction === 'outbound' ? 'outbound' : 'inbound';
+            if (options.events) {
+              call.record = new JambonzCallRecord(options.events, `jambonz:${message.call_sid}`);
+              call.record.started(route, {
+                from: message.data.from ?? '',
+                to: message.data.to ?? '',
+                direction,
+              });
+            }
             const out = await service.start({
               callId: `jambonz:${message.call_sid}`,
               flow: route.flow as unknown as Record<string, unknown>,
               caller: { number: message.data.from, name: message.data.caller_name },
               callee: message.data.to,
-              direction: message.data.direction === 'outbound' ? 'outbound' : 'inbound',
+              direction,
             });
+            call.record?.turn(out, 'start');
             call.ended = out.ended;
             send({ type: 'ack', msgid: message.msgid, data: commandsToVerbs(out.commands) });
           });
@@ -116,6 +131,18 @@ export function attachJambonzApp(server: Server, options: JambonzAppOptions): { 
                   : { type: 'silence' as const };
             if (reason === 'error') logger.warn({ callSid: message.call_sid }, 'jambonz gather error');
             const out = await service.event(`jambonz:${message.call_sid}`, event);
+            call.record?.turn(
+              out,
+              event.type,
+              event.type === 'dtmf'
+                ? { text: event.digits }
+                : event.type === 'utterance'
+                  ? {
+                      text: event.text,
+                      ...(event.confidence === undefined ? {} : { confidence: event.confidence }),
+                    }
+                  : undefined,
+            );
             call.ended = out.ended;
             send({ type: 'ack', msgid: message.msgid, data: commandsToVerbs(out.commands) });
           });
@@ -124,6 +151,7 @@ export function attachJambonzApp(server: Server, options: JambonzAppOptions): { 
           if (status === 'completed' || status === 'failed' || status === 'no-answer' || status === 'busy') {
             return inCall(message.call_sid, async (call) => {
               calls.delete(message.call_sid);
+              call.record?.ended(message.data, call.ended);
               if (call.ended) return;
               call.ended = true;
               await service.end(`jambonz:${message.call_sid}`).catch(() => undefined);
@@ -153,8 +181,11 @@ export function attachJambonzApp(server: Server, options: JambonzAppOptions): { 
       handle(parsed.data);
     });
     ws.on('close', () => {
-      for (const [callSid, call] of calls)
+      for (const [callSid, call] of calls) {
+        // The socket went before jambonz said how the call ended: it ended for us all the same.
+        call.record?.ended({}, call.ended);
         if (!call.ended) void service.end(`jambonz:${callSid}`).catch(() => undefined);
+      }
       calls.clear();
     });
   });

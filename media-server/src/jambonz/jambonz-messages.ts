@@ -48,7 +48,13 @@ export const jambonzInbound = z.discriminatedUnion('type', [
     msgid: z.string().optional(),
     call_sid: z.string(),
     data: z
-      .looseObject({ call_status: z.string().optional(), sip_status: z.number().optional() })
+      .looseObject({
+        call_status: z.string().optional(),
+        sip_status: z.number().optional(),
+        sip_reason: z.string().max(200).optional(),
+        /** Who hung up a completed call: `caller` or `jambonz` (our hangup verb). */
+        call_termination_by: z.string().max(40).optional(),
+      })
       .default({}),
   }),
   z.looseObject({ type: z.literal('session:redirect'), msgid: z.string(), call_sid: z.string() }),

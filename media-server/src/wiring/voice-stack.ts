@@ -44,6 +44,8 @@ export interface VoiceStack {
   sip: SipGateway;
   /** Calls up per SIP connection (inbound and outbound share each connection's limit). */
   connectionLimits: ConnectionCallLimits;
+  /** The call events' sink, for other call paths (jambonz) to record their calls the same way. */
+  events: CallEventSink;
   portsFor(flow: Flow): Ports;
   /** No new calls; current ones may finish until the deadline, then are hung up. */
   drain(deadlineMs: number): Promise<void>;
@@ -78,6 +80,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.stt?.voskUrl ? { external: createVoskStt({ url: options.stt.voskUrl }) } : {}),
     logger,
   });
+  const events = redisStreamSink(redis, options.eventsStream ?? 'events:calls', logger);
   const gateway = new VoiceGateway({
     conversations: new ConversationStore(redis),
     portsFor,
@@ -85,7 +88,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     tts: createEspeakTts(),
     vad: await loadSileroVad(),
     logger,
-    events: redisStreamSink(redis, options.eventsStream ?? 'events:calls', logger),
+    events,
     maxCallsPerProject: options.maxCallsPerProject,
     ...(options.recordingDir ? { settings: { recordingDir: options.recordingDir } } : {}),
   });
@@ -103,6 +106,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
   return {
     gateway,
     sip,
+    events,
     connectionLimits,
     portsFor,
     async drain(deadlineMs) {
