@@ -18,7 +18,7 @@ import { startTelephonyControl } from './telephony-control.ts';
 import { createTestCallRunner } from './test-call-runner.ts';
 
 export interface TelephonyStackOptions {
-  voice: Pick<VoiceStack, 'sip' | 'gateway' | 'connectionLimits'>;
+  voice: Pick<VoiceStack, 'sip' | 'gateway' | 'connectionLimits' | 'events'>;
   redis: Redis;
   logger: Logger;
   retryMs?: number;
@@ -47,6 +47,7 @@ export async function startTelephonyStack(options: TelephonyStackOptions) {
     sip: options.voice.sip,
     gateway: options.voice.gateway,
     limits: options.voice.connectionLimits,
+    events: options.voice.events,
     logger: logger.child({ component: 'test-calls' }),
     ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
   });

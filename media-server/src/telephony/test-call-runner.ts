@@ -8,6 +8,7 @@ import { db } from '../../../app/.server/db.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
 import { formatForCarrier } from '../../../app/.server/telephony/caller-id.ts';
 import { loadConnectionConfig } from '../../../app/.server/telephony/connection-config.server.ts';
+import type { CallEventSink } from '../call/call-events.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
 import type { OutboundProgress } from '../sip-gateway/outbound-call.ts';
 import type { SipGateway } from '../sip-gateway/sip-gateway.ts';
@@ -20,6 +21,9 @@ export interface TestCallRunnerOptions {
   gateway: VoiceGateway;
   limits: ConnectionCallLimits;
   logger: Logger;
+  /** Call events (the call records): a call that is never answered is recorded here; answered ones by the
+   * gateway's session. */
+  events?: CallEventSink;
   /** A test call hangs up after this long at the latest; default 5 minutes. */
   maxDurationMs?: number;
   ringTimeoutMs?: number;
@@ -92,6 +96,34 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
     const tcp = connection.transport === 'tcp' ? ';transport=tcp' : '';
     let answered = false;
     let hangupTimer: NodeJS.Timeout | undefined;
+    let sipCallId: string | undefined;
+    const dialledAt = Date.now();
+    // Never answered: the Inbox still shows the attempt, with the carrier's answer as its end cause.
+    const recordUnanswered = (sipCode: number, cause: string) => {
+      const callId = sipCallId ?? `test-call-${testCallId}`;
+      options.events?.({
+        type: 'call.started',
+        callId,
+        at: dialledAt,
+        projectId: row.projectId,
+        from: callerId,
+        to: dialled,
+        sampleRate: 8000,
+        direction: 'outbound',
+        agentId: row.agentId,
+        versionId: row.versionId,
+      });
+      options.events?.({
+        type: 'call.ended',
+        callId,
+        at: Date.now(),
+        reason: 'error',
+        disposition: unansweredDisposition(sipCode),
+        durationMs: Date.now() - dialledAt,
+        turns: 0,
+        sipCause: cause,
+      });
+    };
     const onProgress = (progress: OutboundProgress) => {
       switch (progress.state) {
         case 'trying':
@@ -116,7 +148,10 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
           return;
         case 'failed':
           release();
-          if (!answered) admission.release();
+          if (!answered) {
+            admission.release();
+            recordUnanswered(progress.sipCode, progress.cause);
+          }
           void fail(progress.sipCode, progress.reason);
       }
     };
@@ -142,7 +177,16 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
         hangupTimer = setTimeout(() => void leg.hangup('local_hangup'), options.maxDurationMs ?? 300_000);
       },
     });
+    sipCallId = call.callId;
     await write({ sipCallId: call.callId });
     logger.info({ testCallId, callId: call.callId, connectionId: connection.id }, 'test call placed');
   }
+}
+
+/** How an unanswered call ended, in the words of the Inbox's dispositions. */
+export function unansweredDisposition(sipCode: number): string {
+  if (sipCode === 486 || sipCode === 600) return 'busy';
+  if (sipCode === 603) return 'declined';
+  if (sipCode === 408 || sipCode === 480 || sipCode === 487) return 'no_answer';
+  return 'failed';
 }

@@ -20,6 +20,7 @@ import * as testCallRoute from '../../../app/routes/api.v1.projects.$projectId.t
 import { readWavSamples, rms, toneFrames } from '../sip-gateway/test-support/audio-fixtures.ts';
 import { startBaresip } from '../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../sip-gateway/test-support/free-port.ts';
+import type { VoiceCallEvent } from '../call/call-events.ts';
 import { startVoiceStack, type VoiceStack } from '../wiring/voice-stack.ts';
 import { startTelephonyStack } from './telephony-stack.ts';
 import { startFakeCarrier } from './test-support/fake-carrier.ts';
@@ -208,6 +209,19 @@ describe('test calls', () => {
       );
       const outcome = await follow(refused.json.id);
       expect(outcome.final).toMatchObject({ status: 'failed', sipCode: 407 });
+      // The attempt is a call record too: outbound, never answered, the carrier's refusal as its end cause.
+      const { sipCallId } = await db().testCall.findUniqueOrThrow({ where: { id: refused.json.id } });
+      const recorded = (await redis.xrange('events:calls:test-calls', '-', '+'))
+        .map(([, fields]) => JSON.parse(fields[fields.indexOf('event') + 1]!) as VoiceCallEvent)
+        .filter((e) => e.callId === sipCallId);
+      expect(recorded.map((e) => e.type)).toEqual(['call.started', 'call.ended']);
+      expect(recorded[0]).toMatchObject({ direction: 'outbound', projectId, agentId, to: '74951234567' });
+      expect(recorded[1]).toMatchObject({
+        reason: 'error',
+        disposition: 'failed',
+        turns: 0,
+        sipCause: expect.stringMatching(/^407 /),
+      });
     } finally {
       await carrier.close();
     }
