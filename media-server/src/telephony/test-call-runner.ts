@@ -96,11 +96,12 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
     const tcp = connection.transport === 'tcp' ? ';transport=tcp' : '';
     let answered = false;
     let hangupTimer: NodeJS.Timeout | undefined;
-    let sipCallId: string | undefined;
+    // Set once dialled; a refusal can come before (no media port), then the record gets a stand-in id.
+    const placed: { sipCallId?: string } = {};
     const dialledAt = Date.now();
     // Never answered: the Inbox still shows the attempt, with the carrier's answer as its end cause.
     const recordUnanswered = (sipCode: number, cause: string) => {
-      const callId = sipCallId ?? `test-call-${testCallId}`;
+      const callId = placed.sipCallId ?? `test-call-${testCallId}`;
       options.events?.({
         type: 'call.started',
         callId,
@@ -177,7 +178,7 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
         hangupTimer = setTimeout(() => void leg.hangup('local_hangup'), options.maxDurationMs ?? 300_000);
       },
     });
-    sipCallId = call.callId;
+    placed.sipCallId = call.callId;
     await write({ sipCallId: call.callId });
     logger.info({ testCallId, callId: call.callId, connectionId: connection.id }, 'test call placed');
   }
