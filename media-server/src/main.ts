@@ -81,7 +81,7 @@ if (env.SIP_ENGINE === 'drachtio') {
   }
   drachtio = startDrachtioGateway({
     ...settings.settings,
-    route: createSipRouting(voice.gateway, routeDialled, logger, voice.connectionLimits),
+    route: createSipRouting(voice.gateway, routeDialled, logger, voice.connectionLimits, voice.events),
     logger,
   });
   drachtio.ready.catch((error: unknown) => {

@@ -1,7 +1,9 @@
 import type { InboundRoute } from '../../../app/.server/voice/inbound-route.server.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
+import type { CallEventSink } from '../call/call-events.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
-import type { RouteDecision, SipRoute } from '../sip-gateway/sip-route.ts';
+import { causeOfOurRejection } from '../sip-gateway/end-cause.ts';
+import type { RouteDecision, RouteRejection, RouteRequest, SipRoute } from '../sip-gateway/sip-route.ts';
 import type { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 
 /**
@@ -14,7 +16,40 @@ export function createSipRouting(
   logger: Logger,
   /** Per-connection concurrent-call limits (shared with outbound calls); absent = not enforced. */
   limits?: ConnectionCallLimits,
+  /** Call events: a caller turned away by a project's limits is recorded there (the Inbox shows them). */
+  events?: CallEventSink,
 ): SipRoute {
+  /** A refusal for a project we know: a record with no turns, so a business sees the callers it lost. */
+  const refusedFor = (
+    request: RouteRequest,
+    route: { projectId: string; agentId: string; versionId: string },
+    refusal: RouteRejection,
+  ): RouteRejection => {
+    const at = Date.now();
+    events?.({
+      type: 'call.started',
+      callId: request.callId,
+      at,
+      projectId: route.projectId,
+      agentId: route.agentId,
+      versionId: route.versionId,
+      from: request.fromUri,
+      to: request.toUser,
+      sampleRate: 8000,
+      direction: 'inbound',
+    });
+    events?.({
+      type: 'call.ended',
+      callId: request.callId,
+      at,
+      reason: 'error',
+      disposition: 'refused',
+      durationMs: 0,
+      turns: 0,
+      sipCause: causeOfOurRejection(refusal.status, undefined, refusal.reason),
+    });
+    return refusal;
+  };
   return async (request): Promise<RouteDecision> => {
     let route: InboundRoute;
     try {
@@ -32,7 +67,11 @@ export function createSipRouting(
       connection && limits ? limits.tryAcquire(connection.id, connection.maxCalls) : () => undefined;
     if (!release) {
       logger.warn({ callId: request.callId, connectionId: connection?.id }, 'connection call limit reached');
-      return { accept: false, status: 486, reason: 'Connection call limit reached' };
+      return refusedFor(request, route, {
+        accept: false,
+        status: 486,
+        reason: 'Connection call limit reached',
+      });
     }
     const admission = gateway.admit(route.projectId);
     if (!admission.ok) {
@@ -41,11 +80,11 @@ export function createSipRouting(
         { callId: request.callId, projectId: route.projectId, refused: admission.refused },
         'call refused',
       );
-      return {
+      return refusedFor(request, route, {
         accept: false,
         status: admission.refused === 'project_limit' ? 486 : 503,
         reason: admission.refused,
-      };
+      });
     }
     logger.info(
       {

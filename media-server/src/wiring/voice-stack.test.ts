@@ -18,6 +18,7 @@ import { startBaresip } from '../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../sip-gateway/test-support/free-port.ts';
 import { createRawSipClient, inviteText, pcmuOffer } from '../sip-gateway/test-support/raw-sip-client.ts';
 import { renderSipMetrics } from '../metrics/sip-metrics.ts';
+import type { VoiceCallEvent } from '../call/call-events.ts';
 import { startVoiceStack, type VoiceStack } from './voice-stack.ts';
 
 const keypadMenu = JSON.parse(
@@ -28,9 +29,11 @@ const demoReceptionist = JSON.parse(
 ) as object;
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
 let stack: VoiceStack;
+let projectId: string;
+let trunkId: string;
 
 beforeAll(async () => {
-  const projectId = (await createProject(db(), 'Voice wiring')).id;
+  projectId = (await createProject(db(), 'Voice wiring')).id;
   const owner = await createUser(db());
   await addMember(db(), projectId, owner.id, 'owner');
   await createPublishedAgent(db(), projectId, {
@@ -49,6 +52,19 @@ beforeAll(async () => {
     data: { projectId, name: 'Unpublished', language: 'en', draftGraph: keypadMenu },
   });
   await db().phoneNumber.create({ data: { projectId, address: 'not-yet', agentId: draftOnly.id } });
+  // A number on a carrier connection that takes one call at a time.
+  trunkId = (
+    await db().sipConnection.create({
+      data: { projectId, name: 'One line', provider: 'generic', host: '127.0.0.1', maxConcurrentCalls: 1 },
+    })
+  ).id;
+  await createPublishedAgent(db(), projectId, {
+    name: 'Single line',
+    language: 'en',
+    graph: keypadMenu,
+    address: '+74950000001',
+  });
+  await db().phoneNumber.update({ where: { address: '+74950000001' }, data: { connectionId: trunkId } });
   forgetRoutes();
   stack = await startVoiceStack({
     redis,
@@ -151,5 +167,38 @@ describe('voice wiring', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('a caller turned away by a connection limit gets 486 and is still a call record, with the cause', async () => {
+    // The connection's one line is taken (as by a call in progress).
+    const release = stack.connectionLimits.tryAcquire(trunkId, 1);
+    if (!release) throw new Error('the line should have been free');
+    const client = await createRawSipClient(stack.sip.port);
+    const callId = `wiring-busy-${Date.now()}`;
+    try {
+      client.send(
+        inviteText({
+          clientPort: client.port,
+          gatewayPort: stack.sip.port,
+          callId,
+          user: '+74950000001',
+          sdp: pcmuOffer(40_002),
+        }),
+      );
+      expect((await client.response(callId, { timeoutMs: 5000 })).status).toBe(486);
+    } finally {
+      await client.close();
+      release();
+    }
+    const recorded = (await redis.xrange('events:calls', '-', '+'))
+      .map(([, fields]) => JSON.parse(fields[fields.indexOf('event') + 1]!) as VoiceCallEvent)
+      .filter((e) => e.callId === callId);
+    expect(recorded.map((e) => e.type)).toEqual(['call.started', 'call.ended']);
+    expect(recorded[0]).toMatchObject({ projectId, direction: 'inbound', to: '+74950000001' });
+    expect(recorded[1]).toMatchObject({
+      disposition: 'refused',
+      turns: 0,
+      sipCause: '486 Busy Here sent by platform (Connection call limit reached)',
+    });
   });
 });

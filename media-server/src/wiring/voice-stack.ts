@@ -101,7 +101,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.sip.mediaTimeoutMs ? { mediaTimeoutMs: options.sip.mediaTimeoutMs } : {}),
     ...(options.sip.maxCalls ? { maxCalls: options.sip.maxCalls } : {}),
     logger,
-    route: createSipRouting(gateway, routeDialled, logger, connectionLimits),
+    route: createSipRouting(gateway, routeDialled, logger, connectionLimits, events),
   });
   return {
     gateway,
