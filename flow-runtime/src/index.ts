@@ -21,6 +21,8 @@ export { migrateFlow, schemaVersionOf } from './graph/migrate-flow';
 export { compileFlow, type CompiledFlow } from './graph/compile-flow';
 
 export { validateFlow } from './validation/validate-flow';
+/** The English number words the NLU reads, for recognisers that must hear the same words. */
+export { EN_TEENS, EN_TENS, EN_UNITS } from './nlu/number-words';
 export type { Issue, IssueCode, ValidationReport } from './validation/issue';
 
 export { nodeRegistry, nodeDefinitions, nodeTypes, isNodeType, type NodeType } from './nodes/registry';

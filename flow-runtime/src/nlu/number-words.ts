@@ -97,9 +97,9 @@ add('scale', 1e9, withEndings('миллиард', ['', 'а', 'у', 'ом', 'е',
 
 // English
 add('zero', 0, ['zero', 'nought', 'nil']);
-const EN_UNITS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+export const EN_UNITS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 EN_UNITS.forEach((w, i) => add('unit', i + 1, [w]));
-const EN_TEENS = [
+export const EN_TEENS = [
   'ten',
   'eleven',
   'twelve',
@@ -112,7 +112,7 @@ const EN_TEENS = [
   'nineteen',
 ];
 EN_TEENS.forEach((w, i) => add('teen', 10 + i, [w]));
-const EN_TENS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+export const EN_TENS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 EN_TENS.forEach((w, i) => add('ten', 20 + i * 10, [w]));
 add('hundredMul', 100, ['hundred', 'hundreds']);
 add('scale', 1000, ['thousand', 'thousands']);

@@ -1,4 +1,11 @@
-import { builtInGlobalPhrases, type Flow, type GlobalHandlerName } from '#flow-runtime/index';
+import {
+  builtInGlobalPhrases,
+  EN_TEENS,
+  EN_TENS,
+  EN_UNITS,
+  type Flow,
+  type GlobalHandlerName,
+} from '#flow-runtime/index';
 
 /**
  * A JSGF grammar of what a flow expects an English caller to say, for a grammar-constrained local
@@ -25,20 +32,10 @@ const YES_NO_PHRASES = [
   'not sure',
 ];
 
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-const TEENS = [
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-];
-const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+// The NLU's own number words, so the recogniser can hear every number the flow can read.
+const ONES = ['zero', ...EN_UNITS];
+const TEENS = EN_TEENS;
+const TENS = ['', '', ...EN_TENS];
 /** Words a number slot is spoken with: any sequence of them ("four two", "twenty one", "one hundred"). */
 const NUMBER_WORDS = [...ONES, 'oh', ...TEENS, ...TENS.filter(Boolean), 'hundred', 'thousand', 'million'];
 
