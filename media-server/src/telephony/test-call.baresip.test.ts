@@ -20,7 +20,7 @@ import * as testCallRoute from '../../../app/routes/api.v1.projects.$projectId.t
 import { readWavSamples, rms, toneFrames } from '../sip-gateway/test-support/audio-fixtures.ts';
 import { startBaresip } from '../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../sip-gateway/test-support/free-port.ts';
-import type { VoiceCallEvent } from '../call/call-events.ts';
+import { streamEventsOf } from '../sip-gateway/test-support/stream-events.ts';
 import { startVoiceStack, type VoiceStack } from '../wiring/voice-stack.ts';
 import { startTelephonyStack } from './telephony-stack.ts';
 import { startFakeCarrier } from './test-support/fake-carrier.ts';
@@ -211,9 +211,7 @@ describe('test calls', () => {
       expect(outcome.final).toMatchObject({ status: 'failed', sipCode: 407 });
       // The attempt is a call record too: outbound, never answered, the carrier's refusal as its end cause.
       const { sipCallId } = await db().testCall.findUniqueOrThrow({ where: { id: refused.json.id } });
-      const recorded = (await redis.xrange('events:calls:test-calls', '-', '+'))
-        .map(([, fields]) => JSON.parse(fields[fields.indexOf('event') + 1]!) as VoiceCallEvent)
-        .filter((e) => e.callId === sipCallId);
+      const recorded = await streamEventsOf(redis, 'events:calls:test-calls', sipCallId ?? '');
       expect(recorded.map((e) => e.type)).toEqual(['call.started', 'call.ended']);
       expect(recorded[0]).toMatchObject({ direction: 'outbound', projectId, agentId, to: '74951234567' });
       expect(recorded[1]).toMatchObject({

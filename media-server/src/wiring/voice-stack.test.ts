@@ -16,9 +16,9 @@ import { forgetRoutes } from '../../../app/.server/voice/inbound-route.server.ts
 import { readWavSamples, rms, toneFrames } from '../sip-gateway/test-support/audio-fixtures.ts';
 import { startBaresip } from '../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../sip-gateway/test-support/free-port.ts';
+import { streamEventsOf } from '../sip-gateway/test-support/stream-events.ts';
 import { createRawSipClient, inviteText, pcmuOffer } from '../sip-gateway/test-support/raw-sip-client.ts';
 import { renderSipMetrics } from '../metrics/sip-metrics.ts';
-import type { VoiceCallEvent } from '../call/call-events.ts';
 import { startVoiceStack, type VoiceStack } from './voice-stack.ts';
 
 const keypadMenu = JSON.parse(
@@ -190,9 +190,7 @@ describe('voice wiring', () => {
       await client.close();
       release();
     }
-    const recorded = (await redis.xrange('events:calls', '-', '+'))
-      .map(([, fields]) => JSON.parse(fields[fields.indexOf('event') + 1]!) as VoiceCallEvent)
-      .filter((e) => e.callId === callId);
+    const recorded = await streamEventsOf(redis, 'events:calls', callId);
     expect(recorded.map((e) => e.type)).toEqual(['call.started', 'call.ended']);
     expect(recorded[0]).toMatchObject({ projectId, direction: 'inbound', to: '+74950000001' });
     expect(recorded[1]).toMatchObject({
