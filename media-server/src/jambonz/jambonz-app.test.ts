@@ -175,32 +175,27 @@ describe('jambonz WebSocket application', () => {
 
   it('records a call jambonz could not connect with its SIP status, and a caller who hung up', async () => {
     const jambonz = await connect('jambonz-app-secret-1234');
-    const busy = crypto.randomUUID();
-    await jambonz.request({
-      type: 'session:new',
-      call_sid: busy,
-      data: { call_sid: busy, direction: 'outbound', from: '+74951230000', to: '+74951230000' },
+    /** A call jambonz opens and then reports ended with this status. */
+    const callEndingWith = async (direction: string, from: string, status: Record<string, unknown>) => {
+      const sid = crypto.randomUUID();
+      await jambonz.request({
+        type: 'session:new',
+        call_sid: sid,
+        data: { call_sid: sid, direction, from, to: '+74951230000' },
+      });
+      jambonz.ws.send(JSON.stringify({ type: 'call:status', call_sid: sid, data: status }));
+      return sid;
+    };
+    const busy = await callEndingWith('outbound', '+74951230000', {
+      call_status: 'busy',
+      sip_status: 486,
+      sip_reason: 'Busy Here',
     });
-    jambonz.ws.send(
-      JSON.stringify({
-        type: 'call:status',
-        call_sid: busy,
-        data: { call_status: 'busy', sip_status: 486, sip_reason: 'Busy Here' },
-      }),
-    );
-    const hungUp = crypto.randomUUID();
-    await jambonz.request({
-      type: 'session:new',
-      call_sid: hungUp,
-      data: { call_sid: hungUp, direction: 'inbound', from: '+79001234567', to: '+74951230000' },
+    const hungUp = await callEndingWith('inbound', '+79001234567', {
+      call_status: 'completed',
+      sip_status: 200,
+      call_termination_by: 'caller',
     });
-    jambonz.ws.send(
-      JSON.stringify({
-        type: 'call:status',
-        call_sid: hungUp,
-        data: { call_status: 'completed', sip_status: 200, call_termination_by: 'caller' },
-      }),
-    );
     const endOf = (sid: string) => () =>
       events.find((e) => e.callId === `jambonz:${sid}` && e.type === 'call.ended');
     const busyEnd = await until(endOf(busy));
