@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { withDatabase } from '../../prisma/tools/pg-config.ts';
-import { TEST_SERVER_URL } from '../support/test-env.ts';
+import { TEST_SERVER_URL, e2eDatabaseName } from '../support/test-env.ts';
 import { builderBearer, demoReceptionist } from './support/demo-api';
 import { signedInPage } from './support/ui';
 
@@ -100,7 +100,7 @@ async function fileRecordedCall(
   mkdirSync(dir, { recursive: true });
   const path = resolve(dir, `inbox-${crypto.randomUUID()}.wav`);
   writeRecording(path);
-  const client = new pg.Client({ connectionString: withDatabase(TEST_SERVER_URL, 'vp_e2e') });
+  const client = new pg.Client({ connectionString: withDatabase(TEST_SERVER_URL, e2eDatabaseName(process.env.E2E_PORT ?? '3100')) });
   await client.connect();
   try {
     const callId = crypto.randomUUID();

@@ -22,3 +22,5 @@ export const workerDatabaseName = (poolId: string | number) => `${TEST_DB_PREFIX
 export const templateUrl = () => withDatabase(TEST_SERVER_URL, TEMPLATE_DB);
 export const workerDatabaseUrl = (poolId: string | number) =>
   withDatabase(TEST_SERVER_URL, workerDatabaseName(poolId));
+/** The browser suite's database, one per E2E_PORT. */
+export const e2eDatabaseName = (port: string) => `vp_e2e_${port}`;

@@ -3,12 +3,13 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { applyMigrations } from '../../../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl, withDatabase } from '../../../prisma/tools/pg-config.ts';
-import { TEST_MASTER_KEY, TEST_SERVER_URL } from '../../support/test-env.ts';
+import { TEST_MASTER_KEY, TEST_SERVER_URL, e2eDatabaseName } from '../../support/test-env.ts';
 import { writeCallerWav } from './caller-wav.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const port = process.env.E2E_PORT ?? '3100';
-const database = 'vp_e2e';
+// Named by port, so browser suites of two checkouts on one machine never share a database.
+const database = e2eDatabaseName(port);
 const databaseUrl = withDatabase(TEST_SERVER_URL, database);
 
 await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
@@ -34,8 +35,8 @@ const env = {
   MEDIA_HTTP_HOST: '127.0.0.1',
   SIP_HOST: '127.0.0.1',
   SIP_PORT: String(Number(port) + 2000),
-  RTP_PORT_MIN: '33000',
-  RTP_PORT_MAX: '33200',
+  RTP_PORT_MIN: String(33000 + (Number(port) % 100) * 200),
+  RTP_PORT_MAX: String(33199 + (Number(port) % 100) * 200),
   // The telephony spec checks connections against a fake registrar on loopback.
   TELEPHONY_ALLOW_HOSTS: '127.0.0.1',
 };
