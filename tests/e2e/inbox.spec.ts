@@ -100,7 +100,9 @@ async function fileRecordedCall(
   mkdirSync(dir, { recursive: true });
   const path = resolve(dir, `inbox-${crypto.randomUUID()}.wav`);
   writeRecording(path);
-  const client = new pg.Client({ connectionString: withDatabase(TEST_SERVER_URL, e2eDatabaseName(process.env.E2E_PORT ?? '3100')) });
+  const client = new pg.Client({
+    connectionString: withDatabase(TEST_SERVER_URL, e2eDatabaseName(process.env.E2E_PORT ?? '3100')),
+  });
   await client.connect();
   try {
     const callId = crypto.randomUUID();
