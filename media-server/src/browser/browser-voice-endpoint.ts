@@ -6,6 +6,7 @@ import type { Logger } from '../../../app/.server/logger.ts';
 import type { VoiceCallEvent } from '../call/call-events.ts';
 import type { CallSettingsInput } from '../call/call-settings.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
+import { JAMBONZ_WS_PATH } from '../jambonz/jambonz-app.ts';
 import { TURN_WS_PATH } from '../turns/turn-ws.ts';
 import { BrowserMediaLeg } from './browser-media-leg.ts';
 import { BROWSER_SAMPLE_RATE, VOICE_WS_PATH, type ServerMessage } from './browser-messages.ts';
@@ -38,6 +39,8 @@ export interface BrowserVoice {
 }
 
 const HEARTBEAT_MS = 15_000;
+/** WebSocket paths other listeners of the same server answer (the turn API, the jambonz application). */
+const SERVED_ELSEWHERE = new Set([TURN_WS_PATH, JAMBONZ_WS_PATH]);
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -70,8 +73,8 @@ export function attachBrowserVoice(server: Server, options: BrowserVoiceOptions)
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== VOICE_WS_PATH) {
-      // The turn API's listener answers its own path; nothing else is served over WebSocket.
-      if (url.pathname !== TURN_WS_PATH) refuse(socket, 404, 'Not Found');
+      // The turn API's and jambonz's listeners answer their own paths; nothing else is served.
+      if (!SERVED_ELSEWHERE.has(url.pathname)) refuse(socket, 404, 'Not Found');
       return;
     }
     socket.on('error', () => undefined); // a peer that vanishes during the checks below
