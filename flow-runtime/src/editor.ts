@@ -10,6 +10,7 @@ export type { JsonValue } from './json';
 export * from './graph/flow-schema';
 export type { FlowSettings, TransferTarget } from './graph/flow-settings';
 export { parseFlow, type ParseFlowResult } from './graph/parse-flow';
+export { MAX_FLOW_EDGES, MAX_FLOW_NODES } from './graph/flow-limits';
 
 export { validateFlow } from './validation/validate-flow';
 export type { Issue, IssueCode, ValidationReport } from './validation/issue';

@@ -18,6 +18,7 @@ export {
 export type { FlowSettings, GlobalHandlersSettings, TransferTarget } from './graph/flow-settings';
 export { parseFlow, parseFlowOrThrow, type ParseFlowResult } from './graph/parse-flow';
 export { migrateFlow, schemaVersionOf } from './graph/migrate-flow';
+export { MAX_FLOW_EDGES, MAX_FLOW_NODES, flowSizeIssues } from './graph/flow-limits';
 export { compileFlow, type CompiledFlow } from './graph/compile-flow';
 
 export { validateFlow } from './validation/validate-flow';

@@ -41,4 +41,21 @@ describe('evaluateExpression', () => {
       expect(evaluateExpression(broken, scope).ok, broken).toBe(false);
     }
   });
+
+  it('refuses expressions nested or chained beyond its limits, never overflowing the stack', () => {
+    const deep = (n: number) => `${'('.repeat(n)}1${')'.repeat(n)} == 1`;
+    expect(evaluateExpression(deep(40), scope)).toEqual({ ok: true, value: true });
+    for (const huge of [deep(500), `${'!'.repeat(500)}true`, `${'len('.repeat(300)}1${')'.repeat(300)}`]) {
+      const result = evaluateExpression(huge, scope);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toMatch(/nested more than 64 levels/);
+    }
+    const chain = Array.from({ length: 5_000 }, () => '1').join(' + ');
+    const result = evaluateExpression(chain, scope);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/longer than 2000/);
+    // A long but reasonable condition still reads.
+    const alternatives = Array.from({ length: 100 }, (_, i) => `age == ${i}`).join(' || ');
+    expect(evaluateExpression(alternatives, scope).ok).toBe(true);
+  });
 });

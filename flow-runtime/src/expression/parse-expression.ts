@@ -26,9 +26,20 @@ const precedence: Record<string, number> = {
 
 const literals: Record<string, boolean | null> = { true: true, false: false, null: null };
 
+/**
+ * Limits that keep every walk over a parsed expression (evaluation, validation, the studio's variable
+ * lists) far from the call stack's end: brackets, calls and "not"s nest at most this deep, and an
+ * expression has at most this many tokens (a chain of `||` is as deep as it is long).
+ */
+export const MAX_EXPRESSION_NESTING = 64;
+export const MAX_EXPRESSION_TOKENS = 2_000;
+
 export function parseExpression(source: string): ExpressionNode {
   const tokens = tokenize(source);
+  if (tokens.length > MAX_EXPRESSION_TOKENS)
+    throw new ExpressionSyntaxError(`longer than ${MAX_EXPRESSION_TOKENS} words and signs`, 0);
   let index = 0;
+  let depth = 0;
   const peek = (): Token => tokens[index] ?? { kind: 'end' };
   const take = (): Token => tokens[index++] ?? { kind: 'end' };
   const expectOp = (value: string) => {
@@ -72,11 +83,16 @@ export function parseExpression(source: string): ExpressionNode {
   };
 
   const parseBinary = (minPower: number): ExpressionNode => {
+    if (++depth > MAX_EXPRESSION_NESTING)
+      throw new ExpressionSyntaxError(`nested more than ${MAX_EXPRESSION_NESTING} levels deep`, index);
     let left = parsePrimary();
     for (;;) {
       const token = peek();
       const power = token.kind === 'op' ? precedence[token.value] : undefined;
-      if (token.kind !== 'op' || power === undefined || power <= minPower) return left;
+      if (token.kind !== 'op' || power === undefined || power <= minPower) {
+        depth--;
+        return left;
+      }
       take();
       left = { kind: 'binary', op: token.value, left, right: parseBinary(power) };
     }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Issue } from '../validation/issue';
+import { flowSizeIssues } from './flow-limits';
 import { CURRENT_SCHEMA_VERSION, flowSchemaV2, type Flow } from './flow-schema';
 import { migrateFlow, schemaVersionOf } from './migrate-flow';
 
@@ -34,6 +35,9 @@ export function parseFlow(input: unknown): ParseFlowResult {
     };
   }
   const raw = input as Record<string, unknown>;
+  // Counted first: a graph over the limits is never walked, by the schema or by anything after it.
+  const tooLarge = flowSizeIssues(raw);
+  if (tooLarge.length > 0) return { success: false, issues: tooLarge };
   const version = schemaVersionOf(raw);
   if (version > CURRENT_SCHEMA_VERSION || version < 1) {
     return {

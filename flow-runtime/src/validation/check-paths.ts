@@ -19,7 +19,11 @@ function listens(node: CheckedNode): boolean {
   return node.definition.listens(node.data);
 }
 
-/** Strongly connected components (Tarjan) of the non-listening part of the graph. */
+/**
+ * Strongly connected components (Tarjan) of the non-listening part of the graph. The depth-first walk keeps
+ * its own stack of frames instead of recursing: a flow thousands of blocks deep must not overflow the call
+ * stack (a 9,000-block line once did, and its draft then failed to load).
+ */
 function silentCycles(input: ValidationInput, successors: Map<string, string[]>): string[][] {
   const silent = [...input.nodes.values()].filter((node) => !listens(node)).map((node) => node.id);
   const silentSet = new Set(silent);
@@ -30,32 +34,44 @@ function silentCycles(input: ValidationInput, successors: Map<string, string[]>)
   const cycles: string[][] = [];
   let counter = 0;
 
-  const visit = (id: string): void => {
+  const open = (id: string): { id: string; next: number } => {
     index.set(id, counter);
     low.set(id, counter);
     counter++;
     stack.push(id);
     onStack.add(id);
-    for (const next of successors.get(id) ?? []) {
-      if (!silentSet.has(next)) continue;
-      if (!index.has(next)) {
-        visit(next);
-        low.set(id, Math.min(low.get(id) ?? 0, low.get(next) ?? 0));
-      } else if (onStack.has(next)) {
-        low.set(id, Math.min(low.get(id) ?? 0, index.get(next) ?? 0));
-      }
-    }
-    if (low.get(id) !== index.get(id)) return;
-    const component: string[] = [];
-    for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
-      onStack.delete(member);
-      component.push(member);
-      if (member === id) break;
-    }
-    const selfLoop = (successors.get(id) ?? []).includes(id);
-    if (component.length > 1 || selfLoop) cycles.push(component.reverse());
+    return { id, next: 0 };
   };
-  for (const id of silent) if (!index.has(id)) visit(id);
+  const lower = (id: string, value: number) => low.set(id, Math.min(low.get(id) ?? value, value));
+
+  for (const root of silent) {
+    if (index.has(root)) continue;
+    // Each frame is a block being visited and how many of its successors it has looked at.
+    const frames = [open(root)];
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as { id: string; next: number };
+      const after = successors.get(frame.id) ?? [];
+      if (frame.next < after.length) {
+        const next = after[frame.next++] as string;
+        if (!silentSet.has(next)) continue;
+        if (!index.has(next)) frames.push(open(next));
+        else if (onStack.has(next)) lower(frame.id, index.get(next) ?? 0);
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) lower(parent.id, low.get(frame.id) ?? 0);
+      if (low.get(frame.id) !== index.get(frame.id)) continue;
+      const component: string[] = [];
+      for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
+        onStack.delete(member);
+        component.push(member);
+        if (member === frame.id) break;
+      }
+      const selfLoop = after.includes(frame.id);
+      if (component.length > 1 || selfLoop) cycles.push(component.reverse());
+    }
+  }
   return cycles;
 }
 

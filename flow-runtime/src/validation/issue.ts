@@ -3,6 +3,7 @@ import type { Localized } from '../i18n';
 /** Codes are stable (tests, the canvas and the API key on them); messages are for business users. */
 export type IssueCode =
   | 'invalid_flow'
+  | 'flow_too_large'
   | 'unsupported_schema_version'
   | 'no_start'
   | 'multiple_starts'
