@@ -87,6 +87,7 @@ const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0', {
 const store = new ConversationStore(redis);
 const ports = createFakePorts({});
 const portsFor = () => ports;
+const scope = { projectId: null, origin: 'turn-api' } as const;
 const latencies: number[] = [];
 
 async function timed<T>(work: () => Promise<T>): Promise<T> {
@@ -99,8 +100,14 @@ async function timed<T>(work: () => Promise<T>): Promise<T> {
 const ids = Array.from({ length: CONVERSATIONS }, (_, i) => `c${i}`).filter((_, i) => i % of === index);
 console.log(`part ${index + 1}/${of}: starting ${ids.length} conversations…`);
 // Warm-up: parse and compile the flow, load the Lua script.
-await store.start(`warmup${index}`, flow, { type: 'call_started', caller: {}, direction: 'test' }, portsFor);
-await store.handle(`warmup${index}`, { type: 'utterance', text: 'прогрев' }, portsFor);
+await store.start(
+  `warmup${index}`,
+  flow,
+  { type: 'call_started', caller: {}, direction: 'test' },
+  scope,
+  portsFor,
+);
+await store.handle(`warmup${index}`, { type: 'utterance', text: 'прогрев' }, 'turn-api', portsFor);
 
 /**
  * Interleaved: every conversation takes its next turn before any takes the one after. A media server has a
@@ -119,12 +126,16 @@ async function drain(jobs: (() => Promise<unknown>)[]) {
 const started = performance.now();
 await drain(
   ids.map(
-    (id) => () => store.start(id, flow, { type: 'call_started', caller: {}, direction: 'test' }, portsFor),
+    (id) => () =>
+      store.start(id, flow, { type: 'call_started', caller: {}, direction: 'test' }, scope, portsFor),
   ),
 );
 for (let round = 0; round < TURNS_AFTER_START; round += 1) {
   await drain(
-    ids.map((id) => () => store.handle(id, { type: 'utterance', text: `вопрос номер ${round}` }, portsFor)),
+    ids.map(
+      (id) => () =>
+        store.handle(id, { type: 'utterance', text: `вопрос номер ${round}` }, 'turn-api', portsFor),
+    ),
   );
   console.log(`part ${index + 1}: round ${round + 1}/${TURNS_AFTER_START} done`);
 }

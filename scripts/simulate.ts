@@ -114,7 +114,7 @@ if (options.values.script) {
 }
 
 // The same ports as the media server: an OpenAI-compatible LLM only when configured, the flow's HTTP
-// tools (loopback allowed: a simulated flow often calls a mock on this machine), no knowledge yet.
+// tools (loopback allowed: a simulated flow often calls a mock on this machine), no project (so no knowledge).
 const logger = createLogger('simulate', 'silent');
 const llm =
   process.env.LLM_BASE_URL && process.env.LLM_API_KEY && process.env.LLM_MODEL
@@ -125,7 +125,7 @@ const llm =
         model: process.env.LLM_MODEL,
       })
     : undefined;
-const ports = createRuntimePorts(flow, { llm, logger, allowHosts: ['127.0.0.1', 'localhost'] });
+const ports = createRuntimePorts(flow, null, { llm, logger, allowHosts: ['127.0.0.1', 'localhost'] });
 
 const caller = { number: '+70000000000' };
 let state: RuntimeState = initialState(flow, caller);

@@ -10,7 +10,6 @@ import { createLogger } from '../../app/.server/logger.ts';
 import { createOpenAiCompatibleLlm } from '../../app/.server/providers/llm/openai-compatible-llm.ts';
 import { createRedis } from '../../app/.server/redis.ts';
 import { createMediaHttpServer } from './media-http.ts';
-import { createRuntimePorts } from './turns/runtime-ports.ts';
 import { renderSipMetrics } from './metrics/sip-metrics.ts';
 import { startVoiceStack } from './wiring/voice-stack.ts';
 import { startTelephonyStack } from './telephony/telephony-stack.ts';
@@ -97,7 +96,7 @@ const { server, drain } = createMediaHttpServer({
   redis,
   logger,
   turnServiceToken: env.TURN_SERVICE_TOKEN,
-  makePorts: (flow) => createRuntimePorts(flow, { llm, logger }),
+  portsFor: voice.portsFor,
   extraMetrics: () => renderSipMetrics(voice.sip.stats()),
   // Browser audio (the studio's voice button) opens with a ticket the web app signed.
   voice: {
@@ -109,7 +108,7 @@ const { server, drain } = createMediaHttpServer({
 // An existing jambonz cluster can run our flows: point a jambonz application at /jambonz/v1/ws
 // (basic auth password = TURN_SERVICE_TOKEN; without a token, loopback peers only).
 attachJambonzApp(server, {
-  service: new TurnService(new ConversationStore(redis), voice.portsFor),
+  service: new TurnService(new ConversationStore(redis), 'jambonz', voice.portsFor),
   routeDialled,
   token: env.TURN_SERVICE_TOKEN,
   logger,

@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import type { Redis } from 'ioredis';
-import type { Flow, Ports } from '#flow-runtime/index';
-import { ConversationStore } from '../../app/.server/conversation-store/conversation-store.ts';
+import { ConversationStore, type PortsFor } from '../../app/.server/conversation-store/conversation-store.ts';
 import { mountHealth } from '../../app/.server/http/health.ts';
 import { requestContext } from '../../app/.server/http/request-id.ts';
 import type { Logger } from '../../app/.server/logger.ts';
@@ -14,7 +13,8 @@ import { attachTurnWebSocket } from './turns/turn-ws.ts';
 export interface MediaHttpOptions {
   redis: Redis;
   logger: Logger;
-  makePorts: (flow: Flow) => Ports;
+  /** The turn API's calls run with these ports, under no project (a bare flow names none). */
+  portsFor: PortsFor;
   turnServiceToken?: string;
   /** Browser calls at /voice/v1/ws and Prometheus metrics at /metrics (the voice gateway's). */
   voice?: BrowserVoiceOptions;
@@ -30,7 +30,7 @@ export interface MediaHttp {
 
 /** The media server's HTTP side: health, and the turn API over HTTP and WebSocket. */
 export function createMediaHttpServer(options: MediaHttpOptions): MediaHttp {
-  const service = new TurnService(new ConversationStore(options.redis), options.makePorts);
+  const service = new TurnService(new ConversationStore(options.redis), 'turn-api', options.portsFor);
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(options.logger));

@@ -2,8 +2,8 @@ import { parseFlow, validateFlow, type Issue } from '#flow-runtime/index';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
 import { db } from '../db.ts';
-import { foreignKnowledgeBases } from '../knowledge-base/knowledge-port.server.ts';
 import { agentNotFound } from './agents.server.ts';
+import { foreignReferences } from './flow-references.server.ts';
 
 export interface VersionView {
   id: string;
@@ -44,12 +44,14 @@ export async function publishDraft(
       });
     }
     const parsed = parseFlow(agent.draftGraph);
-    const named = parsed.success ? parsed.flow.knowledgeBases.map((k) => k.id) : [];
-    const foreign = await foreignKnowledgeBases(access.projectId, named);
-    if (foreign.length > 0) {
-      throw new ServiceError(422, 'flow_invalid', 'The flow names knowledge bases of another project.', {
-        flow: [`Unknown knowledge bases: ${foreign.join(', ')}`],
-      });
+    const foreign = parsed.success ? await foreignReferences(access.projectId, parsed.flow) : {};
+    if (Object.keys(foreign).length > 0) {
+      throw new ServiceError(
+        422,
+        'flow_invalid',
+        'The flow names knowledge bases or credentials that are not this project’s.',
+        foreign,
+      );
     }
     if (report.warnings.length > 0 && !input.confirmWarnings) {
       throw new ServiceError(

@@ -38,7 +38,12 @@ function llmFromEnv(): LlmPort | undefined {
 }
 
 /** Ports for a test conversation: the same as a call's (tools through the SSRF guard, the LLM if set, the
- * project's knowledge). */
+ * knowledge of the conversation's project and of no other). */
 export function testConversationPorts(flow: Flow, projectId: string): Ports {
-  return createRuntimePorts(flow, { llm: llmFromEnv(), logger, knowledge: projectKnowledgePort(projectId) });
+  const llm = llmFromEnv();
+  return createRuntimePorts(flow, projectId, {
+    ...(llm ? { llm } : {}),
+    logger,
+    knowledgeFor: projectKnowledgePort,
+  });
 }

@@ -6,7 +6,7 @@ import { apiError } from './api-error.ts';
  */
 export class ServiceError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 410 | 422,
+    readonly status: 400 | 403 | 404 | 409 | 410 | 413 | 422,
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string[]>,

@@ -41,8 +41,27 @@ export interface TurnOutput {
   ended: boolean;
 }
 
-/** The ports a flow's turns run with (its tools depend on the flow); callers cache them per flow. */
-export type PortsFor = (flow: Flow) => Ports;
+/**
+ * The ports a call's turns run with: its tools depend on the flow, and everything that reaches stored data
+ * (knowledge, credentials) is bound to the call's project, or to none (`null`: a bare flow sent to the turn
+ * API). The project is the one the call was started under, kept with the call; callers cache per flow.
+ */
+export type PortsFor = (flow: Flow, projectId: string | null) => Ports;
+
+/**
+ * Which front end runs a call: our own media paths (SIP, drachtio, browser), a jambonz application, or an
+ * external media server through the turn API. Each reaches only the calls it started, so a caller id sent
+ * to one front end can never drive a call of another.
+ */
+export type ConversationOrigin = 'media' | 'jambonz' | 'turn-api';
+const origins: readonly string[] = ['media', 'jambonz', 'turn-api'] satisfies ConversationOrigin[];
+const isOrigin = (value: string | undefined): value is ConversationOrigin => origins.includes(value ?? '');
+
+/** Whom a call belongs to, fixed when it starts. */
+export interface ConversationScope {
+  projectId: string | null;
+  origin: ConversationOrigin;
+}
 
 export interface ConversationStoreOptions {
   /** Idle conversations expire after this (refreshed on every turn). */
@@ -78,21 +97,22 @@ return 1
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[5])
-redis.call('HSET', KEYS[1], 'flow', ARGV[1], 'state', ARGV[3], 'version', '1')
+redis.call('HSET', KEYS[1], 'flow', ARGV[1], 'state', ARGV[3], 'version', '1', 'project', ARGV[6], 'origin', ARGV[7])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 `;
 
 /**
  * Reads a call unless the caller already holds its current version: returns nil when the call is gone,
- * {version} when ARGV[1] is current (the state need not travel), else {version, flow hash, state}.
+ * {version} when ARGV[1] is current (the state need not travel), else {version, flow hash, state, project,
+ * origin}.
  */
 const LOAD_IF_CHANGED = `
 local v = redis.call('HGET', KEYS[1], 'version')
 if not v then return nil end
 if v == ARGV[1] then return {v} end
-local f = redis.call('HMGET', KEYS[1], 'flow', 'state')
-return {v, f[1], f[2]}
+local f = redis.call('HMGET', KEYS[1], 'flow', 'state', 'project', 'origin')
+return {v, f[1], f[2], f[3] or '', f[4] or ''}
 `;
 
 /**
@@ -129,11 +149,15 @@ export class ConversationStore {
     this.redis = redis as Redis & StoreScripts;
   }
 
-  /** Starts a conversation with a flow (any schema version) and runs its call_started turn. */
+  /**
+   * Starts a conversation with a flow (any schema version) and runs its call_started turn. The scope is
+   * kept with the call: every later turn runs under its project and only its origin can reach it.
+   */
   async start(
     callId: string,
     flowInput: unknown,
     event: Extract<CallEvent, { type: 'call_started' }>,
+    scope: ConversationScope,
     portsFor: PortsFor,
   ): Promise<TurnOutput> {
     const json = JSON.stringify(flowInput);
@@ -144,7 +168,7 @@ export class ConversationStore {
       // create script below is still the guard against a start racing in from another process.
       if ((await this.redis.exists(convKey(callId))) === 1) throw new ConversationExistsError(callId);
       const state = initialState(flow, event.caller);
-      const result = await runTurn(flow, state, event, portsFor(flow));
+      const result = await runTurn(flow, state, event, portsFor(flow, scope.projectId));
       const created = await this.redis.convCreate(
         convKey(callId),
         flowKey(hash),
@@ -153,9 +177,11 @@ export class ConversationStore {
         JSON.stringify(result.state),
         result.state.ended ? this.endedTtl : this.ttl,
         this.ttl,
+        scope.projectId ?? '',
+        scope.origin,
       );
       if (created !== 1) throw new ConversationExistsError(callId);
-      this.remember(callId, { hash, state: result.state, version: '1' });
+      this.remember(callId, { hash, state: result.state, version: '1', ...scope });
       return { callId, commands: result.commands, trace: result.trace, ended: result.state.ended };
     });
   }
@@ -165,12 +191,22 @@ export class ConversationStore {
    * that remembered state with no read from Redis; the version compare-and-set on save catches any other
    * writer, and before the turn's first side effect (LLM, tool, knowledge) the version is checked, so no
    * side effect ever happens on outdated state. Otherwise the state is read first.
+   *
+   * The turn runs under the project the call was started with, never one the caller names; a call that
+   * another origin started is answered as not found.
    */
-  async handle(callId: string, event: CallEvent, portsFor: PortsFor): Promise<TurnOutput> {
+  async handle(
+    callId: string,
+    event: CallEvent,
+    origin: ConversationOrigin,
+    portsFor: PortsFor,
+  ): Promise<TurnOutput> {
     return this.serialise(callId, async () => {
       for (let attempt = 0; ; attempt += 1) {
         const remembered = this.recent.get(callId);
-        const { hash, state, version } = remembered ?? (await this.load(callId));
+        const snapshot = remembered ?? (await this.load(callId));
+        if (snapshot.origin !== origin) throw new ConversationNotFoundError(callId);
+        const { hash, state, version, projectId } = snapshot;
         const flow = this.flows.get(hash) ?? this.flows.parse(hash, await this.loadFlowJson(callId, hash));
         let stale = false;
         let checked = !remembered;
@@ -185,7 +221,9 @@ export class ConversationStore {
             throw new StaleStateError();
           }
         };
-        const ports = remembered ? guardSideEffects(portsFor(flow), ensureFresh) : portsFor(flow);
+        const ports = remembered
+          ? guardSideEffects(portsFor(flow, projectId), ensureFresh)
+          : portsFor(flow, projectId);
         const result = await runTurn(flow, state, event, ports);
         if (stale) {
           // Nothing left the process: run the turn again on the stored state.
@@ -202,7 +240,13 @@ export class ConversationStore {
           this.ttl,
         );
         if (saved === 1) {
-          this.remember(callId, { hash, state: result.state, version: String(Number(version) + 1) });
+          this.remember(callId, {
+            hash,
+            state: result.state,
+            version: String(Number(version) + 1),
+            projectId,
+            origin,
+          });
           return { callId, commands: result.commands, trace: result.trace, ended: result.state.ended };
         }
         this.recent.delete(callId);
@@ -221,11 +265,18 @@ export class ConversationStore {
       this.recent.delete(callId);
       throw new ConversationNotFoundError(callId);
     }
-    const [version, hash, stateJson] = reply;
+    const [version, hash, stateJson, project, origin] = reply;
     if (known && version === known.version) return known;
     this.recent.delete(callId);
     if (!hash || !stateJson) throw new ConversationNotFoundError(callId);
-    return { hash, state: JSON.parse(stateJson) as RuntimeState, version };
+    return {
+      hash,
+      state: JSON.parse(stateJson) as RuntimeState,
+      version,
+      projectId: project || null,
+      // A call stored without one (before origins were kept) belongs to no front end.
+      origin: isOrigin(origin) ? origin : null,
+    };
   }
 
   private remember(callId: string, entry: CallSnapshot) {
@@ -264,6 +315,8 @@ interface CallSnapshot {
   hash: string;
   state: RuntimeState;
   version: string;
+  projectId: string | null;
+  origin: ConversationOrigin | null;
 }
 
 /** The Lua scripts above, as ioredis defines them on the client. */
@@ -284,6 +337,11 @@ interface StoreScripts {
     state: string,
     ttl: number,
     flowTtl: number,
+    projectId: string,
+    origin: ConversationOrigin,
   ): Promise<number>;
-  convLoadIfChanged(convKey: string, knownVersion: string): Promise<[string, string?, string?] | null>;
+  convLoadIfChanged(
+    convKey: string,
+    knownVersion: string,
+  ): Promise<[string, string?, string?, string?, string?] | null>;
 }

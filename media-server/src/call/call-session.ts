@@ -43,7 +43,8 @@ export interface CallSessionDeps {
   leg: MediaLeg;
   /** The published flow version to run (any schema version; the store parses and caches it). */
   flow: unknown;
-  projectId?: string;
+  /** Whose call this is: its turns reach that project's knowledge and credentials, and no other's. */
+  projectId: string;
   /** The agent and version the flow is, for the call record. */
   agentId?: string;
   versionId?: string;
@@ -175,7 +176,7 @@ export class CallSession implements CommandContext {
     leg.on('ended', this.onLegEnded);
     this.emit({
       type: 'call.started',
-      ...(this.deps.projectId ? { projectId: this.deps.projectId } : {}),
+      projectId: this.deps.projectId,
       from: leg.from,
       to: leg.to,
       sampleRate: leg.sampleRate,
@@ -383,8 +384,14 @@ export class CallSession implements CommandContext {
     try {
       output =
         event.type === 'call_started'
-          ? await this.deps.conversations.start(this.callId, this.deps.flow, event, this.deps.portsFor)
-          : await this.deps.conversations.handle(this.callId, event, this.deps.portsFor);
+          ? await this.deps.conversations.start(
+              this.callId,
+              this.deps.flow,
+              event,
+              { projectId: this.deps.projectId, origin: 'media' },
+              this.deps.portsFor,
+            )
+          : await this.deps.conversations.handle(this.callId, event, 'media', this.deps.portsFor);
     } catch (error) {
       this.log.error({ err: error, event: event.type }, 'turn failed');
       clearTimeout(this.deadAirTimer);
@@ -586,7 +593,12 @@ export class CallSession implements CommandContext {
     this.setState('ended');
     if (!this.conversationEnded) {
       try {
-        await this.deps.conversations.handle(this.callId, { type: 'call_ended', reason }, this.deps.portsFor);
+        await this.deps.conversations.handle(
+          this.callId,
+          { type: 'call_ended', reason },
+          'media',
+          this.deps.portsFor,
+        );
       } catch (error) {
         this.log.warn({ err: error }, 'could not record the end of the conversation');
       }

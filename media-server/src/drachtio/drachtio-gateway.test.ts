@@ -17,7 +17,7 @@ import { loadSileroVad } from '../audio/silero-vad.ts';
 import type { VoiceCallEvent, VoiceCallEventOf } from '../call/call-events.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
 import { fakeStt, synthesizeSpeech } from '../browser/test-support/voice-test-server.ts';
-import { createRuntimePorts } from '../turns/runtime-ports.ts';
+import { cachedPortsFor } from '../turns/runtime-ports.ts';
 import { createSipRouting } from '../wiring/sip-routing.ts';
 import { startDrachtioGateway, type DrachtioGateway } from './drachtio-gateway.ts';
 import {
@@ -156,7 +156,7 @@ beforeAll(async () => {
   forgetRoutes();
   const voice = new VoiceGateway({
     conversations: new ConversationStore(redis),
-    portsFor: (flow) => createRuntimePorts(flow, { logger }),
+    portsFor: cachedPortsFor({ logger }),
     stt,
     tts: createEspeakTts(),
     vad: await loadSileroVad(),

@@ -15,7 +15,7 @@ import { createLogger } from '../../../app/.server/logger.ts';
 import { createRedis } from '../../../app/.server/redis.ts';
 import { forgetRoutes, routeDialled } from '../../../app/.server/voice/inbound-route.server.ts';
 import type { VoiceCallEvent } from '../call/call-events.ts';
-import { createRuntimePorts } from '../turns/runtime-ports.ts';
+import { cachedPortsFor } from '../turns/runtime-ports.ts';
 import { TurnService } from '../turns/turn-service.ts';
 import { attachJambonzApp, JAMBONZ_WS_PATH } from './jambonz-app.ts';
 import { JAMBONZ_SUBPROTOCOL, type JambonzAck } from './jambonz-messages.ts';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   forgetRoutes();
   server = createServer();
   attachJambonzApp(server, {
-    service: new TurnService(new ConversationStore(redis), (flow) => createRuntimePorts(flow, { logger })),
+    service: new TurnService(new ConversationStore(redis), 'jambonz', cachedPortsFor({ logger })),
     routeDialled,
     token: 'jambonz-app-secret-1234',
     logger,

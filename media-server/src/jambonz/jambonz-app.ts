@@ -101,13 +101,17 @@ export function attachJambonzApp(server: Server, options: JambonzAppOptions): { 
                 direction,
               });
             }
-            const out = await service.start({
-              callId: `jambonz:${message.call_sid}`,
-              flow: route.flow as unknown as Record<string, unknown>,
-              caller: { number: message.data.from, name: message.data.caller_name },
-              callee: message.data.to,
-              direction,
-            });
+            // The dialled number's project: its knowledge and credentials are the only ones the call reaches.
+            const out = await service.start(
+              {
+                callId: `jambonz:${message.call_sid}`,
+                flow: route.flow as unknown as Record<string, unknown>,
+                caller: { number: message.data.from, name: message.data.caller_name },
+                callee: message.data.to,
+                direction,
+              },
+              route.projectId,
+            );
             call.record?.turn(out, 'start');
             call.ended = out.ended;
             send({ type: 'ack', msgid: message.msgid, data: commandsToVerbs(out.commands) });

@@ -1,27 +1,36 @@
 import type { Flow, KnowledgePort, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
+import type { PortsFor } from '../../../app/.server/conversation-store/conversation-store.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
 import { createToolsPort } from '../../../app/.server/tools/tools-port.ts';
 import { flowToolToHttpDefinition } from './flow-tools.ts';
 
 export interface PortsConfig {
+  /** The deployment's LLM (one account for every project; it holds no project's data). */
   llm?: LlmPort;
   logger: Logger;
-  /** Hosts a project allows its tools to reach although they resolve to private addresses. */
+  /** Hosts tools may reach although they resolve to private addresses. */
   allowHosts?: readonly string[];
-  /** The project's knowledge search; without one, lookups find nothing and the flow takes its not-found path. */
-  knowledge?: KnowledgePort;
+  /**
+   * One project's knowledge search, searching that project's bases only (see projectKnowledgePort).
+   * Without it, lookups find nothing and the flow takes its not-found path.
+   */
+  knowledgeFor?: (projectId: string) => KnowledgePort;
 }
 
+const findsNothing: KnowledgePort = { search: async () => [] };
+
 /**
- * The ports one flow's turns run with. Tools come from the flow's own definitions; knowledge search answers
- * nothing until knowledge bases exist (the runtime then says it has no answer, never stays silent).
- * Stored credentials are not reachable from the turn service yet: a tool that names one fails cleanly.
+ * The ports one call's turns run with, bound to the call's project: knowledge search reaches that
+ * project's bases and nothing else, whatever ids the flow names, and a tool's credential could only come
+ * from it. `projectId` null is a call of no project (a bare flow sent to the turn API): no knowledge, no
+ * credentials. Tools come from the flow's own definitions.
+ * Stored credentials are not reachable from calls yet: a tool that names one fails cleanly.
  */
-export function createRuntimePorts(flow: Flow, config: PortsConfig): Ports {
+export function createRuntimePorts(flow: Flow, projectId: string | null, config: PortsConfig): Ports {
   const tools: ToolsPort = createToolsPort({
     definitions: flow.tools.map(flowToolToHttpDefinition).filter((d) => d !== null),
     resolveCredential: async (id) => {
-      throw new Error(`credential "${id}" is not available to the turn service`);
+      throw new Error(`credential "${id}" is not available to calls (project ${projectId ?? 'none'})`);
     },
     allowHosts: config.allowHosts ?? [],
     logger: config.logger,
@@ -29,7 +38,7 @@ export function createRuntimePorts(flow: Flow, config: PortsConfig): Ports {
   return {
     ...(config.llm ? { llm: config.llm } : {}),
     tools,
-    knowledge: config.knowledge ?? { search: async () => [] },
+    knowledge: projectId && config.knowledgeFor ? config.knowledgeFor(projectId) : findsNothing,
     clock: { now: () => Date.now() },
     random: { next: () => Math.random() },
     logger: {
@@ -38,5 +47,21 @@ export function createRuntimePorts(flow: Flow, config: PortsConfig): Ports {
       warn: (message, data) => config.logger.warn(data ?? {}, message),
       error: (message, data) => config.logger.error(data ?? {}, message),
     },
+  };
+}
+
+/**
+ * Ports per flow and project, built once for each pair: every call of a published version shares them,
+ * and a flow run under two projects never shares ports between them.
+ */
+export function cachedPortsFor(config: PortsConfig): PortsFor {
+  const byFlow = new WeakMap<Flow, Map<string, Ports>>();
+  return (flow, projectId) => {
+    let byProject = byFlow.get(flow);
+    if (!byProject) byFlow.set(flow, (byProject = new Map()));
+    const key = projectId ?? '';
+    let ports = byProject.get(key);
+    if (!ports) byProject.set(key, (ports = createRuntimePorts(flow, projectId, config)));
+    return ports;
   };
 }

@@ -48,7 +48,7 @@ export function turnHttpRouter(service: TurnService, token: string | undefined, 
 
   router.post(
     '/calls',
-    run((req) => service.start(startBody.parse(req.body))),
+    run((req) => service.start(startBody.parse(req.body), null)),
   );
   router.post(
     '/calls/:callId/events',

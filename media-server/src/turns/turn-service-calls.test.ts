@@ -5,11 +5,12 @@ import { resolve } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createFakePorts, type Flow, type Ports } from '#flow-runtime/index';
+import { createFakePorts } from '#flow-runtime/index';
+import type { PortsFor } from '../../../app/.server/conversation-store/conversation-store.ts';
 import { createLogger } from '../../../app/.server/logger.ts';
 import { createRedis } from '../../../app/.server/redis.ts';
 import { createMediaHttpServer } from '../media-http.ts';
-import { createRuntimePorts } from './runtime-ports.ts';
+import { cachedPortsFor } from './runtime-ports.ts';
 import { turnRequestAllowed } from './turn-auth.ts';
 
 // A whole call through the turn API: greet, ask for a date, confirm yes/no, end — over real HTTP and
@@ -47,10 +48,10 @@ const newRedis = () =>
 /** One media-server instance: its own Redis connection and conversation store, as a separate process has. */
 async function startInstance(
   token?: string,
-  makePorts: (flow: Flow) => Ports = (f) => createRuntimePorts(f, { logger }),
+  portsFor: PortsFor = cachedPortsFor({ logger }),
 ): Promise<{ base: string; stop: () => Promise<void>; redis: Redis; drain: () => void }> {
   const redis = newRedis();
-  const { server, drain } = createMediaHttpServer({ redis, logger, turnServiceToken: token, makePorts });
+  const { server, drain } = createMediaHttpServer({ redis, logger, turnServiceToken: token, portsFor });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const base = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   const stop = async () => {

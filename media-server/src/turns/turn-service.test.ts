@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { createLogger } from '../../../app/.server/logger.ts';
 import { createRedis } from '../../../app/.server/redis.ts';
 import { createMediaHttpServer } from '../media-http.ts';
-import { createRuntimePorts } from './runtime-ports.ts';
+import { cachedPortsFor } from './runtime-ports.ts';
 
 const logger = createLogger('test', 'silent');
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
@@ -32,7 +32,7 @@ function mediaServer(token?: string) {
     redis,
     logger,
     turnServiceToken: token,
-    makePorts: (f) => createRuntimePorts(f, { logger, allowHosts: ['127.0.0.1'] }),
+    portsFor: cachedPortsFor({ logger, allowHosts: ['127.0.0.1'] }),
   }).server;
 }
 

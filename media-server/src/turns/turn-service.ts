@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Flow, Ports } from '#flow-runtime/index';
 import {
   ConversationBusyError,
   ConversationExistsError,
   ConversationNotFoundError,
+  type ConversationOrigin,
   type ConversationStore,
+  type PortsFor,
   type TurnOutput,
 } from '../../../app/.server/conversation-store/conversation-store.ts';
 import { FlowRejectedError } from '../../../app/.server/conversation-store/flow-cache.ts';
@@ -18,37 +19,39 @@ export type TurnServiceError = {
   fields?: Record<string, string[]>;
 };
 
-/** The turn API shared by the HTTP and WebSocket front ends. */
+/**
+ * Turns of the calls one front end runs (the turn API over HTTP and WebSocket, or the jambonz
+ * application): it reaches only the calls it started, and each call's turns run under the project it was
+ * started with.
+ */
 export class TurnService {
-  private readonly portsByFlow = new WeakMap<Flow, Ports>();
-
   constructor(
     private readonly store: ConversationStore,
-    private readonly makePorts: (flow: Flow) => Ports,
+    private readonly origin: ConversationOrigin,
+    private readonly portsFor: PortsFor,
   ) {}
 
-  private portsFor = (flow: Flow): Ports => {
-    let ports = this.portsByFlow.get(flow);
-    if (!ports) this.portsByFlow.set(flow, (ports = this.makePorts(flow)));
-    return ports;
-  };
-
-  start(body: z.infer<typeof startBody>): Promise<TurnOutput> {
+  /**
+   * Starts a call of `projectId` (null: a bare flow from an external media server, which gets no
+   * project's knowledge or credentials). The project is never taken from the request.
+   */
+  start(body: z.infer<typeof startBody>, projectId: string | null): Promise<TurnOutput> {
     const event = {
       type: 'call_started' as const,
       caller: body.caller,
       callee: body.callee,
       direction: body.direction,
     };
-    return this.store.start(body.callId ?? randomUUID(), body.flow, event, this.portsFor);
+    const scope = { projectId, origin: this.origin };
+    return this.store.start(body.callId ?? randomUUID(), body.flow, event, scope, this.portsFor);
   }
 
   event(callId: string, event: Parameters<ConversationStore['handle']>[1]): Promise<TurnOutput> {
-    return this.store.handle(callId, event, this.portsFor);
+    return this.store.handle(callId, event, this.origin, this.portsFor);
   }
 
   end(callId: string): Promise<TurnOutput> {
-    return this.store.handle(callId, { type: 'call_ended' }, this.portsFor);
+    return this.store.handle(callId, { type: 'call_ended' }, this.origin, this.portsFor);
   }
 }
 

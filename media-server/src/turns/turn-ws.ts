@@ -34,7 +34,7 @@ function requestIdOf(json: unknown): string | undefined {
 }
 
 function runMessage(service: TurnService, message: WsMessage) {
-  if (message.type === 'start') return service.start(message);
+  if (message.type === 'start') return service.start(message, null);
   if (message.type === 'event') return service.event(message.callId, message.event);
   return service.end(message.callId);
 }

@@ -1,7 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { Flow, LlmPort, Ports } from '#flow-runtime/index';
-import { ConversationStore } from '../../../app/.server/conversation-store/conversation-store.ts';
-import { flowKnowledgePort } from '../../../app/.server/knowledge-base/knowledge-port.server.ts';
+import type { LlmPort } from '#flow-runtime/index';
+import {
+  ConversationStore,
+  type PortsFor,
+} from '../../../app/.server/conversation-store/conversation-store.ts';
+import { projectKnowledgePort } from '../../../app/.server/knowledge-base/knowledge-port.server.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
 import {
   createSttSelection,
@@ -14,7 +17,7 @@ import { loadSileroVad } from '../audio/silero-vad.ts';
 import type { CallEventSink } from '../call/call-events.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
 import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts';
-import { createRuntimePorts } from '../turns/runtime-ports.ts';
+import { cachedPortsFor } from '../turns/runtime-ports.ts';
 import { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 import { createSipRouting } from './sip-routing.ts';
 
@@ -46,7 +49,8 @@ export interface VoiceStack {
   connectionLimits: ConnectionCallLimits;
   /** The call events' sink, for other call paths (jambonz) to record their calls the same way. */
   events: CallEventSink;
-  portsFor(flow: Flow): Ports;
+  /** Ports per flow and project: every call's knowledge search is its own project's. */
+  portsFor: PortsFor;
   /** No new calls; current ones may finish until the deadline, then are hung up. */
   drain(deadlineMs: number): Promise<void>;
   close(): Promise<void>;
@@ -64,16 +68,11 @@ function redisStreamSink(redis: Redis, stream: string, logger: Logger): CallEven
 /** The embedded voice gateway: SIP/RTP in, the call pipeline, routing by dialled address to live agents. */
 export async function startVoiceStack(options: VoiceStackOptions): Promise<VoiceStack> {
   const { redis, logger } = options;
-  const knowledge = flowKnowledgePort();
-  const portsByFlow = new WeakMap<Flow, Ports>();
-  const portsFor = (flow: Flow): Ports => {
-    let ports = portsByFlow.get(flow);
-    if (!ports) {
-      ports = createRuntimePorts(flow, { llm: options.llm, logger, knowledge });
-      portsByFlow.set(flow, ports);
-    }
-    return ports;
-  };
+  const portsFor = cachedPortsFor({
+    ...(options.llm ? { llm: options.llm } : {}),
+    logger,
+    knowledgeFor: projectKnowledgePort,
+  });
   const sttFor = await createSttSelection({
     // Without the option (tests, benches) calls run without STT, as before: results stay deterministic.
     mode: options.stt?.mode ?? 'none',

@@ -3,7 +3,6 @@
  * The STT provider and the ticket check are the caller's.
  */
 import type { AddressInfo } from 'node:net';
-import type { Flow, Ports } from '#flow-runtime/index';
 import { ConversationStore } from '../../../../app/.server/conversation-store/conversation-store.ts';
 import { createLogger } from '../../../../app/.server/logger.ts';
 import { concatInt16 } from '../../../../app/.server/providers/audio/pcm.ts';
@@ -16,7 +15,7 @@ import type { CallEventSink, VoiceCallEvent } from '../../call/call-events.ts';
 import type { CallSettingsInput } from '../../call/call-settings.ts';
 import { VoiceGateway, type VoiceGatewayOptions } from '../../call/voice-gateway.ts';
 import { createMediaHttpServer } from '../../media-http.ts';
-import { createRuntimePorts } from '../../turns/runtime-ports.ts';
+import { cachedPortsFor, type PortsConfig } from '../../turns/runtime-ports.ts';
 import type { VoiceTicketGrant } from '../browser-voice-endpoint.ts';
 import { VOICE_WS_PATH } from '../browser-messages.ts';
 
@@ -28,6 +27,8 @@ export interface VoiceTestServerOptions {
   settings?: CallSettingsInput;
   maxCallsPerProject?: number;
   allowHosts?: string[];
+  /** Knowledge search per project (production: projectKnowledgePort); unset = lookups find nothing. */
+  knowledgeFor?: PortsConfig['knowledgeFor'];
 }
 
 export interface VoiceTestServer {
@@ -50,16 +51,11 @@ export async function startVoiceTestServer(options: VoiceTestServerOptions): Pro
   );
   const events: VoiceCallEvent[] = [];
   const sink: CallEventSink = (event) => events.push(event);
-  const portsByFlow = new WeakMap<Flow, Ports>();
-  const portsFor = (flow: Flow) => {
-    let ports = portsByFlow.get(flow);
-    if (!ports)
-      portsByFlow.set(
-        flow,
-        (ports = createRuntimePorts(flow, { logger, allowHosts: options.allowHosts ?? [] })),
-      );
-    return ports;
-  };
+  const portsFor = cachedPortsFor({
+    logger,
+    allowHosts: options.allowHosts ?? [],
+    ...(options.knowledgeFor ? { knowledgeFor: options.knowledgeFor } : {}),
+  });
   const gateway = new VoiceGateway({
     conversations: new ConversationStore(redis),
     portsFor,
@@ -75,7 +71,7 @@ export async function startVoiceTestServer(options: VoiceTestServerOptions): Pro
   const { server } = createMediaHttpServer({
     redis,
     logger,
-    makePorts: portsFor,
+    portsFor,
     voice: { gateway, logger, verifyTicket: async (ticket) => options.tickets[ticket] ?? null },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
