@@ -3,6 +3,7 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { requireAgent } from '~/.server/agents/agents.server';
+import { getVersion } from '~/.server/agents/publish.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { answerServiceErrors } from '~/.server/api/service-error';
 import { authContext } from '~/.server/auth/auth-context.server';
@@ -13,8 +14,8 @@ export const guard: RouteGuard = 'agents.edit';
 const body = z.object({ versionId: z.uuid('must be a version id').optional() });
 
 /**
- * POST `{versionId?}`: a one-minute ticket to talk to the agent's draft (or a version) by voice from the
- * browser; the answer has the WebSocket URL to open with it.
+ * POST `{versionId?}`: a ticket for one voice call, within a minute, with the agent's draft (or one of its
+ * versions: only this agent's, in this project) from the browser; the answer has the WebSocket URL to open.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'agents.edit');
@@ -27,6 +28,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   return answerServiceErrors(async () => {
     await requireAgent(access.projectId, agentId);
+    // 404 version_not_found for a version of another agent or project: never signed, so never run.
+    if (parsed.data.versionId) await getVersion(access.projectId, agentId, parsed.data.versionId);
     const ticket = await signVoiceTicket(authContext().keys, {
       projectId: access.projectId,
       agentId,

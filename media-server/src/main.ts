@@ -102,7 +102,8 @@ const { server, drain } = createMediaHttpServer({
   voice: {
     gateway: voice.gateway,
     logger,
-    verifyTicket: async (ticket) => (ticketKeys.length ? grantForTicket(ticketKeys, ticket) : null),
+    // Each ticket opens one call (consumed in Redis), of its project's agent.
+    verifyTicket: async (ticket) => (ticketKeys.length ? grantForTicket(ticketKeys, ticket, redis) : null),
   },
 });
 // An existing jambonz cluster can run our flows: point a jambonz application at /jambonz/v1/ws

@@ -121,7 +121,7 @@ beforeAll(async () => {
     redis,
     logger,
     portsFor: stack.portsFor,
-    voice: { gateway: stack.gateway, logger, verifyTicket: (ticket) => grantForTicket(keys, ticket) },
+    voice: { gateway: stack.gateway, logger, verifyTicket: (ticket) => grantForTicket(keys, ticket, redis) },
   });
   server = http.server;
   attachJambonzApp(server, {

@@ -104,8 +104,11 @@ export const agentPaths = {
             validation: { type: 'object' },
           },
         }),
-        '400': err('Not a flow, or invalid fields'),
+        '400': err(
+          'Not a flow, invalid fields, or foreign_reference: a knowledge base or credential that is not this project’s (fields keyed by node id)',
+        ),
         '409': err('stale_revision: saved elsewhere since; reload'),
+        '413': err('flow_too_large: over 5,000 blocks or 20,000 connections'),
         ...common,
       },
     },
@@ -197,7 +200,8 @@ export const agentPaths = {
   },
   '/projects/{projectId}/agents/{agentId}/voice-tickets': {
     post: {
-      summary: 'A one-minute ticket to talk to the draft (or a version) by voice; answers the WebSocket URL',
+      summary:
+        'A ticket for one voice call, within a minute, with the draft (or a version of this agent); answers the WebSocket URL',
       security,
       parameters: agentParams,
       requestBody: body({ type: 'object', properties: { versionId: { type: 'string', format: 'uuid' } } }),

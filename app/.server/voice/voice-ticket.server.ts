@@ -1,10 +1,11 @@
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { SigningKey } from '../auth/jwt.server.ts';
 
 /**
  * Tickets let a browser open the media server's voice WebSocket (which cannot carry cookies across origins
- * nor set headers): signed by the web app with the JWT keys, for one agent, good for one minute.
+ * nor set headers): signed by the web app with the JWT keys, for one agent of one project, good for one
+ * call within a minute (each carries an id the media server consumes on first use).
  */
 const AUDIENCE = 'voice';
 const ISSUER = 'voice-platform';
@@ -18,6 +19,13 @@ export interface VoiceTicketClaims {
   userId: string;
 }
 
+export interface VerifiedVoiceTicket extends VoiceTicketClaims {
+  /** The ticket's own id (`jti`): used once, then refused. */
+  ticketId: string;
+  /** When it stops being valid, epoch seconds. */
+  expiresAt: number;
+}
+
 export async function signVoiceTicket(keys: SigningKey[], claims: VoiceTicketClaims, nowMs = Date.now()) {
   const key = keys[0];
   if (!key) throw new Error('AUTH_JWT_KEYS holds no key');
@@ -25,6 +33,7 @@ export async function signVoiceTicket(keys: SigningKey[], claims: VoiceTicketCla
   return new SignJWT({ pid: claims.projectId, aid: claims.agentId, vid: claims.versionId })
     .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
     .setSubject(claims.userId)
+    .setJti(randomUUID())
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt(now)
@@ -35,7 +44,7 @@ export async function signVoiceTicket(keys: SigningKey[], claims: VoiceTicketCla
 export async function verifyVoiceTicket(
   keys: SigningKey[],
   ticket: string,
-): Promise<VoiceTicketClaims | null> {
+): Promise<VerifiedVoiceTicket | null> {
   try {
     const { payload } = await jwtVerify(
       ticket,
@@ -46,9 +55,18 @@ export async function verifyVoiceTicket(
       },
       { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] },
     );
-    const { pid, aid, vid, sub } = payload as Record<string, unknown>;
+    const { pid, aid, vid, sub, jti, exp } = payload as Record<string, unknown>;
     if (typeof pid !== 'string' || typeof aid !== 'string' || typeof sub !== 'string') return null;
-    return { projectId: pid, agentId: aid, versionId: typeof vid === 'string' ? vid : null, userId: sub };
+    // A ticket without an id could not be used once only: refused (tickets signed before ids existed).
+    if (typeof jti !== 'string' || jti.length === 0 || typeof exp !== 'number') return null;
+    return {
+      projectId: pid,
+      agentId: aid,
+      versionId: typeof vid === 'string' ? vid : null,
+      userId: sub,
+      ticketId: jti,
+      expiresAt: exp,
+    };
   } catch {
     return null;
   }
