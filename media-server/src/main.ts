@@ -22,10 +22,18 @@ import { grantForTicket } from '../../app/.server/voice/voice-ticket-grant.serve
 import { startDrachtioGateway } from './drachtio/drachtio-gateway.ts';
 import { drachtioSettings } from './drachtio/drachtio-from-env.ts';
 import { createSipRouting } from './wiring/sip-routing.ts';
+import { exposureProblem } from './turns/turn-auth.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(mediaServerEnv, 'media-server');
 const logger = createLogger('media-server', env.LOG_LEVEL);
+// Before anything listens: without a token the turn API trusts loopback, so it must not face the network.
+const exposure = exposureProblem(env.MEDIA_HTTP_HOST, env.TURN_SERVICE_TOKEN);
+if (exposure) {
+  console.error(`media-server: ${exposure}`);
+  logger.fatal({ host: env.MEDIA_HTTP_HOST }, exposure);
+  process.exit(1);
+}
 const redis = createRedis(env, { autoPipelining: true });
 redis.on('error', (e) => logger.warn({ err: e.message }, 'redis connection problem'));
 
@@ -96,6 +104,7 @@ const { server, drain } = createMediaHttpServer({
   redis,
   logger,
   turnServiceToken: env.TURN_SERVICE_TOKEN,
+  ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   portsFor: voice.portsFor,
   extraMetrics: () => renderSipMetrics(voice.sip.stats()),
   // Browser audio (the studio's voice button) opens with a ticket the web app signed.
@@ -107,7 +116,7 @@ const { server, drain } = createMediaHttpServer({
   },
 });
 // An existing jambonz cluster can run our flows: point a jambonz application at /jambonz/v1/ws
-// (basic auth password = TURN_SERVICE_TOKEN; without a token, loopback peers only).
+// (basic auth password = TURN_SERVICE_TOKEN; without a token, jambonz calls are refused).
 attachJambonzApp(server, {
   service: new TurnService(new ConversationStore(redis), 'jambonz', voice.portsFor),
   routeDialled,
@@ -121,19 +130,13 @@ server.listen(env.MEDIA_HTTP_PORT, env.MEDIA_HTTP_HOST, () => {
       port: env.MEDIA_HTTP_PORT,
       host: env.MEDIA_HTTP_HOST,
       llm: llm ? env.LLM_MODEL : 'embedded intents',
-      auth: env.TURN_SERVICE_TOKEN ? 'token' : 'loopback only',
+      auth: env.TURN_SERVICE_TOKEN
+        ? 'token'
+        : 'loopback only (ending calls and jambonz need TURN_SERVICE_TOKEN)',
     },
     'media server listening (turn API at /turn/v1)',
   );
 });
-if (!env.TURN_SERVICE_TOKEN && !['127.0.0.1', '::1', 'localhost'].includes(env.MEDIA_HTTP_HOST)) {
-  // Without a token only loopback peers are served; a reverse proxy on this machine would make every
-  // request look local, so say clearly what protects the turn API.
-  logger.warn(
-    { host: env.MEDIA_HTTP_HOST },
-    'TURN_SERVICE_TOKEN is not set: the turn API answers loopback peers only (set it to serve other hosts)',
-  );
-}
 // Registered before onShutdown's own handlers, so WebSocket peers are let go before the server waits for
 // its connections to close (an open WebSocket would otherwise hold it for the whole grace period).
 // Calls are drained first: no new INVITEs (503), current calls may finish within the grace period.

@@ -6,6 +6,7 @@ import { mountHealth } from '../../app/.server/http/health.ts';
 import { requestContext } from '../../app/.server/http/request-id.ts';
 import type { Logger } from '../../app/.server/logger.ts';
 import { attachBrowserVoice, type BrowserVoiceOptions } from './browser/browser-voice-endpoint.ts';
+import { presentsToken, turnAccess } from './turns/turn-auth.ts';
 import { turnHttpRouter } from './turns/turn-http.ts';
 import { TurnService } from './turns/turn-service.ts';
 import { attachTurnWebSocket } from './turns/turn-ws.ts';
@@ -16,6 +17,8 @@ export interface MediaHttpOptions {
   /** The turn API's calls run with these ports, under no project (a bare flow names none). */
   portsFor: PortsFor;
   turnServiceToken?: string;
+  /** What Prometheus presents to /metrics; default the turn service token. Neither: loopback peers only. */
+  metricsToken?: string;
   /** Browser calls at /voice/v1/ws and Prometheus metrics at /metrics (the voice gateway's). */
   voice?: BrowserVoiceOptions;
   /** More Prometheus text for /metrics (the SIP gateway's counters). */
@@ -41,8 +44,18 @@ export function createMediaHttpServer(options: MediaHttpOptions): MediaHttp {
   });
   app.use('/turn/v1', turnHttpRouter(service, options.turnServiceToken, options.logger));
   const voice = options.voice;
+  const metricsToken = options.metricsToken ?? options.turnServiceToken;
   if (voice) {
-    app.get('/metrics', (_req, res) => {
+    app.get('/metrics', (req, res) => {
+      // With a token configured, everyone presents it (a proxy on this machine makes requests local);
+      // without one the server listens on loopback only and answers local peers.
+      const allowed = metricsToken ? presentsToken(req, metricsToken) : turnAccess(req, undefined) !== 'none';
+      if (!allowed) {
+        res.status(401).json({
+          error: { code: 'unauthenticated', message: 'Send Authorization: Bearer <METRICS_TOKEN>.' },
+        });
+        return;
+      }
       res
         .type('text/plain; version=0.0.4')
         .send(voice.gateway.metrics.render() + (options.extraMetrics?.() ?? ''));

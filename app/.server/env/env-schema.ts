@@ -195,8 +195,13 @@ export const mediaServerEnv = commonEnv
     STT_VOSK_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).optional(),
     /** The web app's JWT keys, to check the tickets browsers open voice calls with; unset = no browser calls. */
     AUTH_JWT_KEYS: jwtKeysSpec.optional(),
-    /** Bearer token external media servers present to the turn service; unset = loopback only. */
+    /**
+     * Bearer token external media servers present to the turn service; required when MEDIA_HTTP_HOST is
+     * not a loopback address, and always for ending calls and for jambonz. Unset = loopback only.
+     */
     TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Bearer token Prometheus presents to /metrics; default TURN_SERVICE_TOKEN; neither = loopback only. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** The deployment's default LLM for Agent nodes; unset = the embedded intent engine answers. */
     LLM_KIND: z
       .enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible'])

@@ -4,12 +4,12 @@
  * SIP call here, the flow's turns run in our turn service, and their commands go back as jambonz verbs.
  * Calls over one socket are independent; turns of one call are answered in order.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../../app/.server/logger.ts';
 import type { InboundRoute } from '../../../app/.server/voice/inbound-route.server.ts';
 import type { CallEventSink } from '../call/call-events.ts';
+import { presentsToken } from '../turns/turn-auth.ts';
 import type { TurnService } from '../turns/turn-service.ts';
 import { JambonzCallRecord } from './jambonz-call-record.ts';
 import { commandsToVerbs, TURN_HOOK } from './commands-to-verbs.ts';
@@ -21,30 +21,23 @@ import {
 } from './jambonz-messages.ts';
 
 export const JAMBONZ_WS_PATH = '/jambonz/v1/ws';
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export interface JambonzAppOptions {
   service: TurnService;
   routeDialled: (user: string) => Promise<InboundRoute>;
-  /** jambonz sends the application's basic-auth password; unset = loopback peers only. */
+  /** jambonz sends the application's basic-auth password; unset = no jambonz calls (they control calls). */
   token: string | undefined;
   logger: Logger;
   /** Where the calls' events go (the call records); unset = jambonz calls are not recorded. */
   events?: CallEventSink;
 }
 
-/** jambonz authenticates WebSocket apps with HTTP basic auth; the password is our token. */
+/**
+ * jambonz authenticates WebSocket apps with HTTP basic auth; the password is our token. A jambonz
+ * application starts, drives and ends calls, so it always needs the token, from loopback too.
+ */
 function allowed(req: IncomingMessage, token: string | undefined): boolean {
-  if (!token) return LOOPBACK.has(req.socket.remoteAddress ?? '');
-  const header = req.headers.authorization ?? '';
-  let presented = '';
-  if (header.toLowerCase().startsWith('basic ')) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    presented = decoded.slice(decoded.indexOf(':') + 1);
-  } else if (header.toLowerCase().startsWith('bearer ')) presented = header.slice(7).trim();
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(token).digest();
-  return presented.length > 0 && timingSafeEqual(a, b);
+  return token !== undefined && presentsToken(req, token, true);
 }
 
 /** The dialled user of a jambonz `to` (a number or a SIP URI). */

@@ -1,18 +1,71 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import type { CallEvent } from '#flow-runtime/index';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**
- * External media servers authenticate with `Authorization: Bearer <TURN_SERVICE_TOKEN>`. With no token
- * configured the service trusts only loopback (a media server on the same machine), never the network.
+ * What a request may do: `token` when it presents TURN_SERVICE_TOKEN, `loopback` when no token is set and
+ * it comes from this machine (the server then listens on loopback only, see `exposureProblem`), `none`.
  */
-export function turnRequestAllowed(req: IncomingMessage, token: string | undefined): boolean {
-  if (!token) return LOOPBACK.has(req.socket.remoteAddress ?? '');
+export type TurnAccess = 'token' | 'loopback' | 'none';
+
+/** Whether `Authorization: Bearer <token>` (or `Basic` with the token as password) carries `token`. */
+export function presentsToken(req: IncomingMessage, token: string, basic = false): boolean {
   const header = req.headers.authorization ?? '';
-  const presented = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '';
+  let presented = '';
+  if (header.toLowerCase().startsWith('bearer ')) presented = header.slice(7).trim();
+  else if (basic && header.toLowerCase().startsWith('basic ')) {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    presented = decoded.slice(decoded.indexOf(':') + 1);
+  }
   // Compare digests so the comparison takes the same time whatever the lengths.
   const a = createHash('sha256').update(presented).digest();
   const b = createHash('sha256').update(token).digest();
   return presented.length > 0 && timingSafeEqual(a, b);
+}
+
+export function turnAccess(req: IncomingMessage, token: string | undefined): TurnAccess {
+  if (token) return presentsToken(req, token) ? 'token' : 'none';
+  return LOOPBACK_PEERS.has(req.socket.remoteAddress ?? '') ? 'loopback' : 'none';
+}
+
+/**
+ * External media servers authenticate with `Authorization: Bearer <TURN_SERVICE_TOKEN>`. With no token
+ * configured the service serves loopback only (a media server on the same machine), never the network.
+ */
+export function turnRequestAllowed(req: IncomingMessage, token: string | undefined): boolean {
+  return turnAccess(req, token) !== 'none';
+}
+
+/**
+ * Events that act on the call itself rather than answer its caller: ending it, and an operator taking it
+ * over. Anything on this machine could send them without a token (a reverse proxy makes every request
+ * local), so they always need TURN_SERVICE_TOKEN.
+ */
+export function isCallControl(event: Pick<CallEvent, 'type'>): boolean {
+  return event.type === 'call_ended' || event.type === 'operator_joined';
+}
+
+export const TOKEN_REQUIRED_MESSAGE =
+  'Ending a call or handing it to an operator needs TURN_SERVICE_TOKEN: set it on the media server and send Authorization: Bearer <token>.';
+
+/** Whether a listen address reaches this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare === '::1' || bare === '::ffff:127.0.0.1') return true;
+  return isIP(bare) === 4 && bare.startsWith('127.');
+}
+
+/**
+ * Why the media server must not start as configured, or null: listening beyond loopback without a token
+ * would let the network use the turn API (which trusts loopback without one).
+ */
+export function exposureProblem(host: string, token: string | undefined): string | null {
+  if (token || isLoopbackHost(host)) return null;
+  return (
+    `MEDIA_HTTP_HOST=${host} makes the turn API reachable beyond this machine, and TURN_SERVICE_TOKEN is not ` +
+    'set. Set TURN_SERVICE_TOKEN (16 characters or more), or listen on 127.0.0.1. Refusing to start.'
+  );
 }

@@ -11,7 +11,7 @@ import { createLogger } from '../../../app/.server/logger.ts';
 import { createRedis } from '../../../app/.server/redis.ts';
 import { createMediaHttpServer } from '../media-http.ts';
 import { cachedPortsFor } from './runtime-ports.ts';
-import { turnRequestAllowed } from './turn-auth.ts';
+import { exposureProblem, isLoopbackHost, turnRequestAllowed } from './turn-auth.ts';
 
 // A whole call through the turn API: greet, ask for a date, confirm yes/no, end — over real HTTP and
 // WebSocket, with the state in the real Redis of this test worker.
@@ -62,10 +62,16 @@ async function startInstance(
   return { base, stop, redis, drain };
 }
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<Reply> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<Reply> {
   const res = await fetch(`http://${base}/turn/v1${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   return { status: res.status, body: (await res.json()) as Reply['body'] };
@@ -109,15 +115,23 @@ describe('turn API: whole calls', () => {
     expect(late.body.commands).toEqual([]);
   });
 
-  it('ends a call on DELETE, and then refuses a second start with the same id', async () => {
-    await call(a.base, 'POST', '/calls', { callId: 'hangup-1', flow: visitRu });
-    const ended = await call(a.base, 'DELETE', '/calls/hangup-1');
-    expect(ended.status).toBe(200);
-    expect(ended.body.trace.turn).toBe(2);
-    const again = await call(a.base, 'POST', '/calls', { callId: 'hangup-1', flow: visitRu });
-    expect(again.status).toBe(409);
-    expect(again.body.error?.code).toBe('call_exists');
-    expect((await call(a.base, 'DELETE', '/calls/never-started')).status).toBe(404);
+  it('ends a call on DELETE (with the token), and then refuses a second start with the same id', async () => {
+    // Ending a call is call control: it needs the token even from loopback.
+    const token = 'turn-token-for-hangup-tests';
+    const t = await startInstance(token);
+    try {
+      await call(t.base, 'POST', '/calls', { callId: 'hangup-1', flow: visitRu }, token);
+      expect((await call(t.base, 'DELETE', '/calls/hangup-1')).status).toBe(401);
+      const ended = await call(t.base, 'DELETE', '/calls/hangup-1', undefined, token);
+      expect(ended.status).toBe(200);
+      expect(ended.body.trace.turn).toBe(2);
+      const again = await call(t.base, 'POST', '/calls', { callId: 'hangup-1', flow: visitRu }, token);
+      expect(again.status).toBe(409);
+      expect(again.body.error?.code).toBe('call_exists');
+      expect((await call(t.base, 'DELETE', '/calls/never-started', undefined, token)).status).toBe(404);
+    } finally {
+      await t.stop();
+    }
   });
 
   it('serialises concurrent events of one call: each answered from its own event, none lost', async () => {
@@ -324,5 +338,15 @@ describe('turn API authentication', () => {
     } finally {
       await b.stop();
     }
+  });
+
+  it('lets the server listen beyond loopback only with a token', () => {
+    for (const host of ['127.0.0.1', '127.0.0.53', 'localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.7', 'media.example', '128.0.0.1'])
+      expect(isLoopbackHost(host), host).toBe(false);
+    expect(exposureProblem('127.0.0.1', undefined)).toBeNull();
+    expect(exposureProblem('0.0.0.0', 'turn-service-token-for-tests')).toBeNull();
+    expect(exposureProblem('0.0.0.0', undefined)).toMatch(/TURN_SERVICE_TOKEN/);
   });
 });

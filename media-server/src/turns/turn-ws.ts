@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fieldErrors } from '../../../app/.server/api/api-error.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
-import { turnRequestAllowed } from './turn-auth.ts';
+import { isCallControl, TOKEN_REQUIRED_MESSAGE, turnAccess, type TurnAccess } from './turn-auth.ts';
 import { wsMessage, type WsMessage } from './turn-messages.ts';
 import { toServiceError, type TurnService } from './turn-service.ts';
 
@@ -18,6 +18,8 @@ export interface TurnWebSocket {
 interface Connection {
   inFlight: number;
   alive: boolean;
+  /** Whether the peer presented the token when it connected (call control needs it). */
+  access: TurnAccess;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -32,6 +34,10 @@ function requestIdOf(json: unknown): string | undefined {
   if (typeof json !== 'object' || json === null || !('requestId' in json)) return undefined;
   return typeof json.requestId === 'string' ? json.requestId : undefined;
 }
+
+/** Ending a call or an operator joining: never on loopback trust alone. */
+const controlsCall = (message: WsMessage) =>
+  message.type === 'end' || (message.type === 'event' && isCallControl(message.event));
 
 function runMessage(service: TurnService, message: WsMessage) {
   if (message.type === 'start') return service.start(message, null);
@@ -63,10 +69,11 @@ export function attachTurnWebSocket(
       return;
     }
     if (draining) return void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-    if (!turnRequestAllowed(req, token)) {
+    const access = turnAccess(req, token);
+    if (access === 'none') {
       return void socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, access));
   });
 
   const heartbeat = setInterval(() => {
@@ -86,8 +93,8 @@ export function attachTurnWebSocket(
     if (draining && conn.inFlight === 0) ws.close(1001, 'server shutting down');
   };
 
-  wss.on('connection', (ws: WebSocket) => {
-    const conn: Connection = { inFlight: 0, alive: true };
+  wss.on('connection', (ws: WebSocket, access: TurnAccess) => {
+    const conn: Connection = { inFlight: 0, alive: true, access };
     connections.set(ws, conn);
     ws.on('pong', () => (conn.alive = true));
     ws.on('close', () => connections.delete(ws));
@@ -114,6 +121,9 @@ export function attachTurnWebSocket(
           message: 'Some fields are invalid.',
           fields: fieldErrors(message.error),
         });
+      }
+      if (controlsCall(message.data) && conn.access !== 'token') {
+        return reply({ type: 'error', code: 'token_required', message: TOKEN_REQUIRED_MESSAGE });
       }
       conn.inFlight += 1;
       try {

@@ -27,6 +27,8 @@ export interface VoiceTestServerOptions {
   settings?: CallSettingsInput;
   maxCallsPerProject?: number;
   allowHosts?: string[];
+  /** TURN_SERVICE_TOKEN of this server (the turn API's call control and /metrics want it). */
+  turnServiceToken?: string;
   /** Knowledge search per project (production: projectKnowledgePort); unset = lookups find nothing. */
   knowledgeFor?: PortsConfig['knowledgeFor'];
 }
@@ -72,6 +74,7 @@ export async function startVoiceTestServer(options: VoiceTestServerOptions): Pro
     redis,
     logger,
     portsFor,
+    ...(options.turnServiceToken ? { turnServiceToken: options.turnServiceToken } : {}),
     voice: { gateway, logger, verifyTicket: async (ticket) => options.tickets[ticket] ?? null },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
