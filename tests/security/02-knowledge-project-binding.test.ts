@@ -252,4 +252,31 @@ describe('item 2: runtime ports are bound to the call’s project', () => {
     expect(body.error.fields['call-crm']?.join(' ')).toContain('b-crm-token');
     expect(body.error.fields['tools.crm.credential']?.join(' ')).toContain('b-crm-token');
   });
+
+  it('a number never routes to another project’s agent or version, even if the database links them', async () => {
+    const other = (await createProject(db(), 'Security 02 C')).id;
+    const foreignAgent = await db().agent.create({
+      data: { projectId: other, name: 'Elsewhere', language: 'en', draftGraph: leakingFlow(foreignKb) },
+    });
+    const foreignVersion = await db().agentVersion.create({
+      data: {
+        agentId: foreignAgent.id,
+        projectId: other,
+        number: 1,
+        graph: leakingFlow(foreignKb),
+        settings: {},
+      },
+    });
+    await db().agent.update({ where: { id: foreignAgent.id }, data: { liveVersionId: foreignVersion.id } });
+    // Written around the numbers API, which refuses both links.
+    await db().phoneNumber.create({
+      data: { projectId: projectA, address: 'crossed-02', agentId: foreignAgent.id },
+    });
+    await db().phoneNumber.create({
+      data: { projectId: projectA, address: 'pinned-02', agentId, pinnedVersionId: foreignVersion.id },
+    });
+    forgetRoutes();
+    expect(await routeDialled('crossed-02')).toMatchObject({ ok: false, status: 480 });
+    expect(await routeDialled('pinned-02')).toMatchObject({ ok: false, status: 480 });
+  });
 });

@@ -57,11 +57,15 @@ async function lookup(address: string, now: number): Promise<InboundRoute> {
       workingHours: true,
       afterHoursAgentId: true,
       afterHoursMessage: true,
-      connection: { select: { id: true, maxConcurrentCalls: true, enabled: true } },
-      agent: { select: { id: true, language: true, liveVersion: versionSelect } },
+      connection: { select: { id: true, projectId: true, maxConcurrentCalls: true, enabled: true } },
+      agent: { select: { id: true, projectId: true, language: true, liveVersion: versionSelect } },
     },
   });
   if (!number) return { ok: false, status: 404, reason: 'No such number' };
+  // The number's project runs the call: an agent or connection of another project (which the numbers API
+  // refuses to link) is treated as absent, never run under this project.
+  if (number.agent && number.agent.projectId !== number.projectId) number.agent = null;
+  if (number.connection && number.connection.projectId !== number.projectId) number.connection = null;
   if (number.connection && !number.connection.enabled)
     return { ok: false, status: 480, reason: 'Connection disabled' };
   const connection = number.connection
@@ -88,7 +92,7 @@ async function lookup(address: string, now: number): Promise<InboundRoute> {
   if (!number.agent) return { ok: false, status: 480, reason: 'No published agent' };
   const version = number.pinnedVersionId
     ? await db().agentVersion.findFirst({
-        where: { id: number.pinnedVersionId, agentId: number.agent.id },
+        where: { id: number.pinnedVersionId, agentId: number.agent.id, projectId: number.projectId },
         select: { id: true, graph: true },
       })
     : number.agent.liveVersion;
