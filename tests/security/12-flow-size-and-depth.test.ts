@@ -1,12 +1,17 @@
 // Issue 14, item 12: a 9,000-node linear flow overflowed the stack in validation, and the saved draft then
 // answered 500 forever. Validation walks graphs without recursion, saving refuses graphs over the size cap
 // with flow_too_large, and a draft saved too large before the cap still loads with its issues.
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileFlow, parseFlow, validateFlow } from '../../flow-runtime/src/index.ts';
 import { authContext } from '../../app/.server/auth/auth-context.server.ts';
 import { db, disconnectDb } from '../../app/.server/db.ts';
 import * as draftRoute from '../../app/routes/api.v1.projects.$projectId.agents.$agentId.draft.ts';
 import * as publishRoute from '../../app/routes/api.v1.projects.$projectId.agents.$agentId.publish.ts';
+import { createLogger } from '../../app/.server/logger.ts';
+import { createRedis } from '../../app/.server/redis.ts';
+import { createMediaHttpServer } from '../../media-server/src/media-http.ts';
+import { cachedPortsFor } from '../../media-server/src/turns/runtime-ports.ts';
 import { addMember, createProject, createUser } from '../support/factories.ts';
 import { bearerFor, callRoute } from '../support/route-call.ts';
 
@@ -115,5 +120,39 @@ describe('item 12: deep and large flows', () => {
       body: {},
     });
     expect(published.status).toBe(422);
+  });
+
+  it('a flow nested 3,000 levels deep (6 KB) is refused by size at save and by the turn API, never a crash', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 3_000; i++) deep = [deep];
+    const graph = { ...chain(1), variables: [{ name: 'x', type: 'list', default: deep }] };
+    const before = await db().agent.findUniqueOrThrow({ where: { id: agentId } });
+    const saved = await callRoute(draftRoute, {
+      method: 'PUT',
+      path: draftUrl(),
+      params: { projectId, agentId },
+      headers,
+      body: { graph, revision: before.draftRevision },
+    });
+    expect(saved.status).toBe(413);
+    expect(((await saved.json()) as { error: { code: string } }).error.code).toBe('flow_too_large');
+
+    const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
+    const logger = createLogger('security-12', 'silent');
+    const { server } = createMediaHttpServer({ redis, logger, portsFor: cachedPortsFor({ logger }) });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/turn/v1/calls`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ flow: graph }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_flow');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
+      await redis.quit();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json';
 import type { Issue } from '../validation/issue';
 
 /**
@@ -7,6 +8,11 @@ import type { Issue } from '../validation/issue';
  */
 export const MAX_FLOW_NODES = 5_000;
 export const MAX_FLOW_EDGES = 20_000;
+/**
+ * How deep a flow's JSON may nest: a flow itself is a few levels (flow, nodes, a node's data, a tool's
+ * JSON Schema); the limit only stops input built to exhaust the stack of whatever walks it.
+ */
+export const MAX_FLOW_JSON_DEPTH = MAX_JSON_DEPTH;
 
 /** Size issues of a saved flow of any schema version, counted before anything parses it. */
 export function flowSizeIssues(raw: Record<string, unknown>): Issue[] {
@@ -30,6 +36,15 @@ export function flowSizeIssues(raw: Record<string, unknown>): Issue[] {
       message: {
         en: `The flow has ${edges} connections; at most ${MAX_FLOW_EDGES} are allowed.`,
         ru: `В сценарии ${edges} связей, а можно не больше ${MAX_FLOW_EDGES}.`,
+      },
+    });
+  }
+  if (issues.length === 0 && nestsDeeperThan(raw, MAX_FLOW_JSON_DEPTH)) {
+    issues.push({
+      code: 'flow_too_large',
+      message: {
+        en: `The flow's data is nested more than ${MAX_FLOW_JSON_DEPTH} levels deep.`,
+        ru: `Данные сценария вложены глубже ${MAX_FLOW_JSON_DEPTH} уровней.`,
       },
     });
   }
