@@ -8,6 +8,25 @@ export function SaveStatus() {
   const status = useStudio((s) => s.saveStatus);
   const revision = useStudio((s) => s.revision);
   const error = useStudio((s) => s.saveError);
+  const code = useStudio((s) => s.saveErrorCode);
+  if (status === 'refused') {
+    return (
+      <span
+        role="alert"
+        data-testid="save-status"
+        data-status={status}
+        data-code={code ?? undefined}
+        title={error ?? undefined}
+        className="text-xs text-danger"
+      >
+        {code === 'foreign_reference'
+          ? t('studio.save.foreignReference')
+          : code === 'flow_too_large'
+            ? t('studio.save.tooLarge')
+            : t('studio.save.refused')}
+      </span>
+    );
+  }
   if (status === 'conflict') {
     return (
       <div

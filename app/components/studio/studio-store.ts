@@ -23,7 +23,8 @@ export interface NodeIssues {
   warnings: Issue[];
 }
 
-export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'conflict' | 'error';
+/** `refused`: the server will not take this draft as it is (retrying cannot help; the next edit may). */
+export type SaveStatus = 'saved' | 'dirty' | 'saving' | 'conflict' | 'error' | 'refused';
 
 export interface StudioState {
   nodes: FlowCanvasNode[];
@@ -38,6 +39,8 @@ export interface StudioState {
   revision: number;
   saveStatus: SaveStatus;
   saveError: string | null;
+  /** The API's error code for the last failed save (`foreign_reference`, `flow_too_large`, ...). */
+  saveErrorCode: string | null;
   /** The test console's position in the flow, highlighted on the canvas. */
   activeNodeId: string | null;
   visitedNodeIds: string[];
@@ -67,7 +70,7 @@ export interface StudioState {
   undo: () => void;
   redo: () => void;
   replaceDocument: (doc: CanvasDocument, revision: number) => void;
-  setSave: (status: SaveStatus, revision?: number, error?: string | null) => void;
+  setSave: (status: SaveStatus, revision?: number, error?: string | null, code?: string | null) => void;
   setActive: (nodeId: string | null, visited?: string[]) => void;
   setAnalysis: (report: ValidationReport, variables: FlowVariableInfo[]) => void;
 }
@@ -184,6 +187,7 @@ export function createStudioStore(doc: CanvasDocument, options: { revision: numb
       revision: options.revision,
       saveStatus: 'saved',
       saveError: null,
+      saveErrorCode: null,
       activeNodeId: null,
       visitedNodeIds: [],
       focusRequest: null,
@@ -322,10 +326,16 @@ export function createStudioStore(doc: CanvasDocument, options: { revision: numb
           revision,
           saveStatus: 'saved',
           saveError: null,
+          saveErrorCode: null,
           version: s.version + 1,
         })),
-      setSave: (status, revision, error = null) =>
-        set((s) => ({ saveStatus: status, revision: revision ?? s.revision, saveError: error })),
+      setSave: (status, revision, error = null, code = null) =>
+        set((s) => ({
+          saveStatus: status,
+          revision: revision ?? s.revision,
+          saveError: error,
+          saveErrorCode: code,
+        })),
       setAnalysis: (report, variableInfo) => {
         const byNode = new Map<string, NodeIssues>();
         const add = (issue: Issue, kind: keyof NodeIssues) => {

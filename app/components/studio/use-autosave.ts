@@ -34,10 +34,12 @@ export function useAutosave(store: StudioStore, api: StudioApi) {
         if (now.version !== sentVersion) schedule();
       } else if (result.error.code === 'stale_revision') {
         now.setSave('conflict', undefined, result.error.message);
-      } else {
+      } else if (result.error.status === 0 || result.error.status >= 500) {
         now.setSave('error', undefined, result.error.message);
-        if (result.error.status === 0 || result.error.status >= 500)
-          timer = setTimeout(() => void save(), RETRY_MS);
+        timer = setTimeout(() => void save(), RETRY_MS);
+      } else {
+        // Refused as it is (another project's knowledge base, too large...): the next edit tries again.
+        now.setSave('refused', undefined, result.error.message, result.error.code);
       }
     };
 
@@ -51,7 +53,8 @@ export function useAutosave(store: StudioStore, api: StudioApi) {
     });
     const warn = (e: BeforeUnloadEvent) => {
       const status = store.getState().saveStatus;
-      if (status === 'dirty' || status === 'saving' || status === 'error') e.preventDefault();
+      if (status === 'dirty' || status === 'saving' || status === 'error' || status === 'refused')
+        e.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
     return () => {

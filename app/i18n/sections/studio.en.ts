@@ -67,6 +67,10 @@ export const studioEn = {
     dirty: 'Unsaved changes…',
     saving: 'Saving…',
     error: 'Not saved, retrying',
+    refused: 'Not saved: the server refused this draft (hover for details)',
+    foreignReference:
+      'Not saved: a block names a knowledge base or credential that is not this project’s. Choose one of this project’s.',
+    tooLarge: 'Not saved: the flow is too large (at most 5,000 blocks). Split it into several agents.',
     conflict: 'This draft was changed in another tab or by someone else. Your last change was not saved.',
     reload: 'Load the latest draft',
   },
