@@ -44,13 +44,19 @@ function toJsonAt(value: unknown, depth: number): JsonValue {
 
 /** Whether parsed JSON nests arrays and objects more than `limit` levels deep (walked without recursion). */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[value, 0]];
+  const pending: unknown[] = [value];
+  const depths: number[] = [0];
   while (pending.length > 0) {
-    const [current, depth] = pending.pop() as [unknown, number];
+    const current = pending.pop();
+    const depth = depths.pop() as number;
     if (current === null || typeof current !== 'object') continue;
     if (depth >= limit) return true;
-    for (const inner of Array.isArray(current) ? current : Object.values(current))
-      pending.push([inner, depth + 1]);
+    const inner: unknown[] = Array.isArray(current) ? current : Object.values(current);
+    for (const item of inner) {
+      if (item === null || typeof item !== 'object') continue;
+      pending.push(item);
+      depths.push(depth + 1);
+    }
   }
   return false;
 }

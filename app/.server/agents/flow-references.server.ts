@@ -1,4 +1,4 @@
-import { compileFlow, type Flow } from '#flow-runtime/index';
+import { isNodeType, nodeRegistry, type Flow, type NodeDefinition } from '#flow-runtime/index';
 import { db } from '../db.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,9 +18,15 @@ export async function foreignReferences(projectId: string, flow: Flow): Promise<
   const fields: Record<string, string[]> = {};
   const basesByNode = new Map<string, readonly string[]>();
   const toolsByNode = new Map<string, readonly string[]>();
-  for (const node of compileFlow(flow).nodes.values()) {
-    if (!node.entry || node.data === null) continue;
-    const references = node.entry.definition.references?.(node.data);
+  for (const node of flow.nodes) {
+    // Only blocks that can name something outside the flow are parsed (saving runs on every edit).
+    const definition: NodeDefinition | undefined = isNodeType(node.type)
+      ? nodeRegistry[node.type].definition
+      : undefined;
+    if (!definition?.references) continue;
+    const data = definition.dataSchema.safeParse(node.data);
+    if (!data.success) continue;
+    const references = definition.references(data.data);
     if (references?.knowledgeBases?.length) basesByNode.set(node.id, references.knowledgeBases);
     if (references?.tools?.length) toolsByNode.set(node.id, references.tools);
   }
