@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import Srf from 'drachtio-srf';
+import type { AddressPolicyOptions } from '../../../app/.server/net/address-policy.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
 import type { LegEndReason } from '../call/media-leg.ts';
 import { byeReasonHeader, causeOfFarBye, causeOfOurBye } from '../sip-gateway/end-cause.ts';
-import { referTarget } from '../sip-gateway/refer-target.ts';
+import { referTarget, vetTransferTarget } from '../sip-gateway/refer-target.ts';
 import type { RouteDecision, SipRoute } from '../sip-gateway/sip-route.ts';
 import { parseNameAddr } from '../sip/header-values.ts';
+import { createPeerPolicy } from '../sip/peer-policy.ts';
 import { parseSipUri } from '../sip/sip-uri.ts';
 import { startAudioForkServer, type AudioForkServer } from './audio-fork-server.ts';
 import { EslClient } from './esl-client.ts';
 import type { EslMessage } from './esl-protocol.ts';
 import { FailedLeg } from './failed-leg.ts';
 import { FreeSwitchMediaLeg } from './freeswitch-media-leg.ts';
+import { safeHeaders, safeReason } from './safe-headers.ts';
 
 export interface DrachtioGatewayOptions {
   drachtio: { host: string; port: number; secret: string };
@@ -24,6 +27,8 @@ export interface DrachtioGatewayOptions {
   setupTimeoutMs?: number;
   /** A call with no caller audio from mod_audio_fork for this long is hung up (default 30 s). */
   mediaTimeoutMs?: number;
+  /** The outbound address policy for transfer targets (TELEPHONY_ALLOW_HOSTS); default public only. */
+  addressPolicy?: AddressPolicyOptions;
 }
 
 export interface DrachtioGateway {
@@ -58,6 +63,7 @@ type DialogRequest = (opts: {
 export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioGateway {
   const { logger } = options;
   const setupTimeoutMs = options.setupTimeoutMs ?? 8000;
+  const policy = createPeerPolicy(options.addressPolicy);
   const srf = new Srf();
   const legsByUuid = new Map<string, FreeSwitchMediaLeg>();
   const parkWaiters = new Map<string, (uuid: string) => void>();
@@ -134,7 +140,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
     const callId = req.get('Call-ID');
     const log = logger.child({ callId, engine: 'drachtio' });
     if (draining || closed) return res.send(503);
-    if (!esl || !audio) return res.send(503, 'Media server not ready', {});
+    if (!esl || !audio) return res.send(503, safeReason('Media server not ready'), {});
     const fromUri = parseNameAddr(req.get('From'))?.uri ?? '';
     const toUri = parseNameAddr(req.get('To'))?.uri ?? '';
     const toUser = parseSipUri(req.uri)?.user ?? parseSipUri(toUri)?.user ?? '';
@@ -152,7 +158,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
     }
     if (!decision.accept) {
       log.info({ toUser, status: decision.status }, 'call declined by route');
-      if (!cancelled) res.send(decision.status, decision.reason ?? '', {});
+      if (!cancelled) res.send(decision.status, safeReason(decision.reason ?? ''), {});
       return;
     }
     const fromUser = parseSipUri(fromUri)?.user ?? fromUri;
@@ -174,7 +180,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       parked.catch(() => undefined);
       uac = await srf.createUAC(options.freeswitch.sipUri, {
         localSdp: req.body,
-        headers: { [LEG_HEADER]: token, 'X-Voice-Call-Id': callId },
+        headers: safeHeaders({ [LEG_HEADER]: token, 'X-Voice-Call-Id': callId }),
       });
       // FreeSWITCH may hang up while we answer the caller; the call's handler takes over once it exists.
       let onMediaGone: (() => void) | undefined = undefined;
@@ -196,7 +202,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       const bye = async (reason: LegEndReason) => {
         for (const dialog of [uas, media]) {
           try {
-            dialog.destroy({ headers: { Reason: byeReasonHeader(reason) } });
+            dialog.destroy({ headers: safeHeaders({ Reason: byeReasonHeader(reason) }) });
           } catch (error) {
             log.warn({ err: (error as Error).message }, 'BYE failed (dialog already gone?)');
           }
@@ -211,10 +217,16 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
           api: (command) => (esl ?? fs).api(command),
           bye,
           refer: async (target) => {
+            // The same strict target and address policy as the embedded gateway's REFER (ADR 013).
             const referTo = referTarget(target, uas.remote.uri);
+            const remoteHost = parseSipUri(uas.remote.uri)?.host;
+            await vetTransferTarget(referTo, policy, [
+              req.source_address,
+              ...(remoteHost ? [remoteHost] : []),
+            ]);
             const reply = await (uas.request as unknown as DialogRequest).call(uas, {
               method: 'REFER',
-              headers: { 'Refer-To': `<${referTo}>`, 'Referred-By': `<${uas.local.uri}>` },
+              headers: safeHeaders({ 'Refer-To': `<${referTo}>`, 'Referred-By': `<${uas.local.uri}>` }),
             });
             if (reply.status < 200 || reply.status >= 300)
               throw new Error(`caller refused the transfer (${reply.status})`);
@@ -227,7 +239,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
         if (!leg || leg.ended) return;
         leg.remoteEnded(reason, cause);
         try {
-          other.destroy({ headers: { Reason: byeReasonHeader(reason) } });
+          other.destroy({ headers: safeHeaders({ Reason: byeReasonHeader(reason) }) });
         } catch (error) {
           log.warn({ err: (error as Error).message }, 'BYE to the other side failed');
         }
