@@ -27,6 +27,8 @@ export interface DrachtioGatewayOptions {
   setupTimeoutMs?: number;
   /** A call with no caller audio from mod_audio_fork for this long is hung up (default 30 s). */
   mediaTimeoutMs?: number;
+  /** How long the caller may take to ACK our 200 before the call is dropped (RFC 3261 Timer H, 32 s). */
+  ackTimeoutMs?: number;
   /** The outbound address policy for transfer targets (TELEPHONY_ALLOW_HOSTS); default public only. */
   addressPolicy?: AddressPolicyOptions;
 }
@@ -53,6 +55,24 @@ type DialogRequest = (opts: {
   body?: string;
 }) => Promise<Srf.SrfResponse>;
 
+/** Resolves on the caller's ACK for our 200; rejects when it does not come in time or the dialog ends. */
+function acknowledged(dialog: SrfDialog, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      dialog.off('ack', onAck);
+      dialog.off('destroy', onDestroy);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onAck = () => done();
+    const onDestroy = () => done(new Error('the caller hung up before acknowledging the answer'));
+    const timer = setTimeout(() => done(new Error('no ACK for our 200 OK')), timeoutMs);
+    dialog.on('ack', onAck);
+    dialog.on('destroy', onDestroy);
+  });
+}
+
 /**
  * Carrier-scale SIP: drachtio-server takes the calls, FreeSWITCH holds the media, the pipeline is ours.
  * For each INVITE: route it by dialled user part (same routing as the embedded gateway; a refusal is a
@@ -63,6 +83,7 @@ type DialogRequest = (opts: {
 export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioGateway {
   const { logger } = options;
   const setupTimeoutMs = options.setupTimeoutMs ?? 8000;
+  const ackTimeoutMs = options.ackTimeoutMs ?? 32_000;
   const policy = createPeerPolicy(options.addressPolicy);
   const srf = new Srf();
   const legsByUuid = new Map<string, FreeSwitchMediaLeg>();
@@ -273,6 +294,10 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       // its first audio waits in the leg until the fork connects.
       decision.onLeg(leg);
       handedOver = true;
+      // No media before the caller acknowledges our answer: an INVITE that never ACKs (one aiming our
+      // audio at someone else's address) gets none of it (issue 14, RTP reflection).
+      await acknowledged(uas, ackTimeoutMs);
+      if (leg.ended) return;
       const metadata = JSON.stringify({ callId, from: fromUser, to: toUser });
       await fs.api(`uuid_audio_fork ${uuid} start ${audio.urlFor(token)} mono 8k ${metadata}`);
     } catch (error) {
