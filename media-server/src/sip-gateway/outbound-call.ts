@@ -21,7 +21,7 @@ import { Dialog } from '../sip/dialog.ts';
 import { digestAuthorization, parseDigestChallenge } from '../sip/digest-auth.ts';
 import { parseCSeq } from '../sip/header-values.ts';
 import { describeRefusal } from '../sip/peer-policy.ts';
-import { assertSafeSipMessage, UnsafeSipMessageError } from '../sip/sip-serializer.ts';
+import { assertSafeSipMessage, hasControlCharacter, UnsafeSipMessageError } from '../sip/sip-serializer.ts';
 import { SipHeaders } from '../sip/sip-headers.ts';
 import { type SipPeer, type SipRequest, type SipResponse } from '../sip/sip-message.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
@@ -114,6 +114,10 @@ export class OutboundCall implements GatewayCall {
   async start(): Promise<void> {
     try {
       assertSafeSipMessage(this.invite);
+      // URIs and the display name hold no control character at all (a header value may carry a tab).
+      const { target, fromUri, fromDisplayName = '' } = this.options;
+      if ([target, fromUri, fromDisplayName].some(hasControlCharacter))
+        throw new UnsafeSipMessageError('header-value', 'a control character in the call addresses');
     } catch (error) {
       if (!(error instanceof UnsafeSipMessageError)) throw error;
       this.logger.warn({ err: error.message }, 'call not placed: its addresses hold control characters');

@@ -90,9 +90,13 @@ export function createRegistration(
   const fromTag = newTag();
   const contact = `<sip:${options.username}@${options.localAddress}:${options.localPort}${transport === 'tcp' ? ';transport=tcp' : ''}>`;
   const logger = options.logger.child({ registrar: options.registrar, aor });
-  const digestUser = options.authUsername ?? options.username;
-  if (hasControlCharacter(digestUser))
-    throw new UnsafeSipMessageError('header-value', 'authorization: the digest username');
+  // The user parts go into URIs and the digest user into a quoted string: no control character at all
+  // (tab included, which a header value could otherwise carry).
+  for (const [field, value] of [
+    ['username', options.username],
+    ['authUsername', options.authUsername ?? ''],
+  ] as const)
+    if (hasControlCharacter(value)) throw new UnsafeSipMessageError('header-value', `the ${field}`);
   let cseq = 0;
   let nc = 0;
   let lastChallenge: { challenge: DigestChallenge; proxy: boolean } | undefined;
