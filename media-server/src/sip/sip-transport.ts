@@ -45,8 +45,10 @@ export async function createSipTransport(options: SipTransportOptions): Promise<
       logger.debug({ peer, reason: parsed.reason }, 'malformed SIP message');
       if (parsed.answerable && parsed.answerable.method !== 'ACK') {
         stampVia(parsed.answerable.headers, peer);
+        // The reason may quote the broken line, control characters and all: never echo those.
+        const reason = parsed.reason.replace(/"/g, "'").replace(/\p{Cc}/gu, '?');
         const response = buildResponse(parsed.answerable, 400, {
-          headers: [['warning', `399 - "${parsed.reason.replace(/"/g, "'")}"`]],
+          headers: [['warning', `399 - "${reason}"`]],
         });
         send(response, responseTarget(parsed.answerable.headers, peer));
       }
