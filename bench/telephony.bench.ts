@@ -29,6 +29,8 @@ const gateway = await createSipGateway({
   rtpPorts: await freeUdpRange(2 * (CONCURRENT + 4)),
   logger: createLogger('bench', 'silent'),
   route: () => ({ accept: false, status: 404, reason: 'none' }),
+  // The carrier listens on loopback, which the bench allows as TELEPHONY_ALLOW_HOSTS would.
+  addressPolicy: { allowHosts: ['127.0.0.1'] },
 });
 const target = {
   host: '127.0.0.1',

@@ -61,6 +61,7 @@ const voice = await startVoiceStack({
     rtpPorts: { min: env.RTP_PORT_MIN, max: env.RTP_PORT_MAX },
     mediaTimeoutMs: env.SIP_MEDIA_TIMEOUT_MS,
     ...(env.SIP_MAX_CALLS ? { maxCalls: env.SIP_MAX_CALLS } : {}),
+    allowHosts: env.TELEPHONY_ALLOW_HOSTS,
   },
   maxCallsPerProject: env.VOICE_MAX_CALLS_PER_PROJECT,
   // Absolute, so the call record's path still opens when the web process serves it from another folder.
@@ -72,6 +73,8 @@ if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
     registrar: env.SIP_REGISTRAR,
     username: env.SIP_USERNAME,
     password: env.SIP_PASSWORD ?? '',
+    // The operator's own registrar (often on the private network): resolved and pinned, not vetted.
+    operatorConfigured: true,
   });
 }
 
@@ -89,6 +92,7 @@ if (env.SIP_ENGINE === 'drachtio') {
   drachtio = startDrachtioGateway({
     ...settings.settings,
     route: createSipRouting(voice.gateway, routeDialled, logger, voice.connectionLimits, voice.events),
+    addressPolicy: { allowHosts: env.TELEPHONY_ALLOW_HOSTS },
     logger,
   });
   drachtio.ready.catch((error: unknown) => {

@@ -19,7 +19,11 @@ const connectionFields = {
   port: { type: 'integer', minimum: 1, maximum: 65535, default: 5060 },
   transport: { type: 'string', enum: ['udp', 'tcp'], default: 'udp' },
   authMode: { type: 'string', enum: ['registration', 'ip'], default: 'registration' },
-  username: { type: 'string' },
+  username: {
+    type: 'string',
+    pattern: "^[A-Za-z0-9\\-_.!~*'()&=+$,%]*$",
+    description: 'SIP user part; control characters are refused in every field that reaches SIP (400)',
+  },
   authUsername: { type: 'string', description: 'Digest user when it differs from the username' },
   password: { type: 'string', writeOnly: true, description: 'Stored encrypted; answers show ••••last4' },
   outboundProxy: { type: 'string', description: 'host, host:port or sip:host:port;transport=tcp' },
@@ -42,7 +46,11 @@ const connection = {
     ...connectionFields,
     id: { type: 'string', format: 'uuid' },
     password: { type: ['string', 'null'] },
-    registration: { type: ['object', 'null'] },
+    registration: {
+      type: ['object', 'null'],
+      description:
+        'state: registering, registered, failed, refused (the outbound address policy did not allow the host: TELEPHONY_ALLOW_HOSTS), stopped, ip_auth',
+    },
   },
 };
 const workingHours = {
@@ -85,7 +93,10 @@ const testCall = {
     id: { type: 'string', format: 'uuid' },
     status: { type: 'string', enum: ['queued', 'trying', 'ringing', 'answered', 'ended', 'failed'] },
     sipCode: { type: ['integer', 'null'] },
-    reason: { type: 'string' },
+    reason: {
+      type: 'string',
+      description: 'The SIP reason, or address_refused when the carrier is on a private network',
+    },
     durationMs: { type: ['integer', 'null'] },
   },
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { telephonyAllowHostsEnv } from '../telephony/telephony-allow-hosts.ts';
 
 const postgresUrl = z.string({ error: 'is required' }).refine((v) => {
   try {
@@ -153,6 +154,8 @@ export const mediaServerEnv = commonEnv
     RECORDINGS_DIR: z.string().default('data/recordings'),
     /** Further INVITEs get 503 while this many calls are up; unset = no limit. */
     SIP_MAX_CALLS: z.coerce.number().int().min(1).optional(),
+    /** Private or loopback hosts (names or addresses) SIP and RTP may reach for projects; default none (ADR 013). */
+    TELEPHONY_ALLOW_HOSTS: telephonyAllowHostsEnv,
     /** Register with a carrier (optional): registrar URI such as sip:sip.carrier.example;transport=tcp */
     SIP_REGISTRAR: z
       .string()

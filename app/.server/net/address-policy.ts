@@ -1,3 +1,4 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -64,4 +65,108 @@ export function isForbiddenAddress(address: string): boolean {
 
 export function isMetadataHostname(hostname: string): boolean {
   return metadataHostnames.has(hostname.toLowerCase().replace(/\.$/, ''));
+}
+
+/**
+ * The one outbound address policy (ADR 013). Every address the platform reaches on a project's behalf (HTTP
+ * tools, knowledge URLs, webhooks through guardedFetch; SIP registration, calls, outbound proxies, transfer
+ * targets and RTP in the media server; the connection check) is vetted here: the host is resolved once,
+ * every answer must be public unless the host (or the address) is allow-listed, and the caller connects to
+ * the address returned, never to the name again, so a second DNS answer cannot swap in a private one.
+ */
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export interface AddressPolicyOptions {
+  /**
+   * Hosts that may be reached although they are not public: host names (matched as written) and IP
+   * literals (which also allow that address when a name resolves to it). TELEPHONY_ALLOW_HOSTS for SIP and
+   * RTP, a project's allowed hosts for its tools.
+   */
+  allowHosts?: readonly string[];
+  /** DNS override for tests; defaults to the system resolver, all addresses. */
+  resolve?: Resolver;
+}
+
+export type AddressRefusal = 'private_address' | 'metadata_host' | 'dns_failure' | 'bad_host';
+
+export class AddressRefusedError extends Error {
+  constructor(
+    readonly reason: AddressRefusal,
+    readonly host: string,
+    detail: string,
+    /** What DNS answered, when it did. */
+    readonly addresses: readonly string[] = [],
+    /** The resolver's error code (ENOTFOUND, EAI_AGAIN) on a DNS failure. */
+    readonly code?: string,
+  ) {
+    super(detail);
+    this.name = 'AddressRefusedError';
+  }
+}
+
+export const systemResolver: Resolver = async (hostname) => {
+  const answers = await dnsLookup(hostname, { all: true, verbatim: true });
+  return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+/** Lower case, no IPv6 brackets, no trailing dot: the form allow-lists and literals are compared in. */
+export function bareHostname(host: string): string {
+  return host
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+}
+
+function allowList(options: AddressPolicyOptions): Set<string> {
+  return new Set((options.allowHosts ?? []).map(bareHostname).filter(Boolean));
+}
+
+/** Whether the platform may send to this IP address without asking DNS: public, or allow-listed. */
+export function isAllowedAddress(address: string, options: AddressPolicyOptions = {}): boolean {
+  const bare = bareHostname(address);
+  return allowList(options).has(bare) || !isForbiddenAddress(bare);
+}
+
+/**
+ * Resolves `host` now and vets every answer; returns the address to connect to (the first answer). Throws
+ * AddressRefusedError when the host is unusable or any answer is not public (an attacker controls which
+ * record a client would pick, so one private answer taints the host).
+ */
+export async function vetHost(host: string, options: AddressPolicyOptions = {}): Promise<ResolvedAddress> {
+  const hostname = bareHostname(host);
+  if (!hostname || /[\s/\\@]/.test(hostname) || /\p{Cc}/u.test(hostname))
+    throw new AddressRefusedError('bad_host', hostname, `not a host name: ${JSON.stringify(host)}`);
+  const allowed = allowList(options);
+  const named = allowed.has(hostname);
+  if (!named && isMetadataHostname(hostname))
+    throw new AddressRefusedError('metadata_host', hostname, `${hostname} is a cloud metadata host`);
+  let addresses: ResolvedAddress[];
+  const literal = isIP(hostname);
+  if (literal !== 0) addresses = [{ address: hostname, family: literal === 6 ? 6 : 4 }];
+  else {
+    try {
+      addresses = await (options.resolve ?? systemResolver)(hostname);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new AddressRefusedError('dns_failure', hostname, `cannot resolve ${hostname}: ${code}`, [], code);
+    }
+  }
+  const first = addresses[0];
+  if (!first) throw new AddressRefusedError('dns_failure', hostname, `no address for ${hostname}`);
+  if (!named) {
+    const bad = addresses.find((a) => !allowed.has(bareHostname(a.address)) && isForbiddenAddress(a.address));
+    if (bad)
+      throw new AddressRefusedError(
+        'private_address',
+        hostname,
+        `${hostname} resolves to non-public ${bad.address}`,
+        addresses.map((a) => a.address),
+      );
+  }
+  return first;
 }

@@ -152,8 +152,8 @@ describe('guardedFetch refuses what it must', () => {
     expect(
       await blockedReason(`http://127.0.0.1:${server.port}/to-private`, { allowHosts: ['127.0.0.1'] }),
     ).toBe('private_address');
-    // localhost is not on the list even though 127.0.0.1 is.
-    const resolve = fakeDns({ localhost: ['127.0.0.1'] });
+    // An allow-listed address allows that address only: a name answering another private one is refused.
+    const resolve = fakeDns({ localhost: ['127.0.0.2'] });
     expect(
       await blockedReason(`http://127.0.0.1:${server.port}/to-localhost`, {
         allowHosts: ['127.0.0.1'],

@@ -4,18 +4,13 @@
  * host, connects to exactly the vetted address (so a second DNS answer cannot swap in 127.0.0.1: DNS
  * rebinding), follows redirects by hand so each hop is vetted too, and caps time and response size.
  */
-import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import { type LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
-import { isForbiddenAddress, isMetadataHostname } from './address-policy';
+import { AddressRefusedError, vetHost, type ResolvedAddress, type Resolver } from './address-policy';
 
-export interface ResolvedAddress {
-  address: string;
-  family: 4 | 6;
-}
-export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
+export type { ResolvedAddress, Resolver } from './address-policy';
 
 export interface GuardOptions {
   /** Hostnames (or IP literals) this project may reach even though they resolve to private addresses. */
@@ -61,20 +56,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 // Response() refuses a body with these statuses.
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
-const systemResolver: Resolver = async (hostname) => {
-  const answers = await dnsLookup(hostname, { all: true, verbatim: true });
-  return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
-};
-
-function bareHostname(url: URL): string {
-  return url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-}
-
-function isAllowListed(hostname: string, allowHosts: readonly string[] | undefined): boolean {
-  if (!allowHosts) return false;
-  return allowHosts.some((h) => h.replace(/^\[|\]$/g, '').toLowerCase() === hostname);
-}
-
 /** Checks one URL and returns the address to connect to. Exported for callers that only need the verdict. */
 export async function vetUrl(
   url: URL,
@@ -83,39 +64,14 @@ export async function vetUrl(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SsrfBlockedError('protocol', url.href, `protocol ${url.protocol} is not allowed`);
   }
-  const hostname = bareHostname(url);
-  const allowed = isAllowListed(hostname, options.allowHosts);
-  if (!allowed && isMetadataHostname(hostname)) {
-    throw new SsrfBlockedError('metadata_host', url.href, 'cloud metadata host');
+  try {
+    // The same policy as every other address the platform reaches (ADR 013).
+    return await vetHost(url.hostname, options);
+  } catch (error) {
+    if (!(error instanceof AddressRefusedError)) throw error;
+    const reason = error.reason === 'bad_host' ? 'bad_url' : error.reason;
+    throw new SsrfBlockedError(reason, url.href, error.message);
   }
-  let addresses: ResolvedAddress[];
-  const literal = isIP(hostname);
-  if (literal !== 0) {
-    addresses = [{ address: hostname, family: literal === 6 ? 6 : 4 }];
-  } else {
-    try {
-      addresses = await (options.resolve ?? systemResolver)(hostname);
-    } catch (error) {
-      throw new SsrfBlockedError(
-        'dns_failure',
-        url.href,
-        `cannot resolve ${hostname}: ${(error as Error).message}`,
-      );
-    }
-  }
-  const first = addresses[0];
-  if (!first) throw new SsrfBlockedError('dns_failure', url.href, `no address for ${hostname}`);
-  if (!allowed) {
-    // Any forbidden answer taints the host: an attacker controls which record a client would pick.
-    const bad = addresses.find((a) => isForbiddenAddress(a.address));
-    if (bad)
-      throw new SsrfBlockedError(
-        'private_address',
-        url.href,
-        `${hostname} resolves to non-public ${bad.address}`,
-      );
-  }
-  return first;
 }
 
 /** A net `lookup` that always answers the vetted address, whatever DNS would say now. */

@@ -5,15 +5,13 @@
  * Hosts on private or loopback networks are checked only when allow-listed (TELEPHONY_ALLOW_HOSTS),
  * so the check cannot be used to probe the server's own network.
  */
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { z } from 'zod';
 import { createSipProbe } from '../../../media-server/src/telephony/sip-probe.ts';
 import { carrierUri, firstHop } from '../../../media-server/src/telephony/sip-target.ts';
-import { parseEnv } from '../env/load-env.ts';
-import { isForbiddenAddress } from '../net/address-policy.ts';
+import { AddressRefusedError, vetHost, type Resolver } from '../net/address-policy.ts';
 import { EXPLAIN, explainSipAnswer, type Explanation } from './check-explanations.ts';
 import type { SipConnectionConfig } from './connection-config.server.ts';
+import { telephonyAllowHosts } from './telephony-allow-hosts.ts';
 
 export interface CheckStep {
   step: 'dns' | 'options' | 'register';
@@ -31,19 +29,6 @@ export interface CheckResult {
   steps: CheckStep[];
 }
 
-const checkEnv = z.object({
-  /** Hosts on private/loopback networks the connection check may reach (comma-separated). */
-  TELEPHONY_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    ),
-});
-
 type Target = Pick<
   SipConnectionConfig,
   'host' | 'port' | 'transport' | 'outboundProxy' | 'authMode' | 'username' | 'authUsername' | 'password'
@@ -59,68 +44,48 @@ const skipped = (step: CheckStep['step']): CheckStep => ({
   explanation: EXPLAIN.skipped,
 });
 
+/** The policy's verdict on the first hop, as the check's first step (ADR 013: the same vetting as calls). */
 async function resolveStep(
   host: string,
-  allowHosts: string[],
+  policy: { allowHosts: string[]; resolve?: Resolver },
 ): Promise<{ step: CheckStep; address?: string }> {
-  const bare = host.replace(/^\[|\]$/g, '');
   const started = performance.now();
-  let addresses: string[];
-  if (isIP(bare)) addresses = [bare];
-  else {
-    try {
-      addresses = (await lookup(bare, { all: true })).map((a) => a.address);
-    } catch (error) {
-      return {
-        step: {
-          step: 'dns',
-          ok: false,
-          skipped: false,
-          sipCode: null,
-          latencyMs: Math.round(performance.now() - started),
-          detail: (error as NodeJS.ErrnoException).code ?? 'lookup failed',
-          explanation: EXPLAIN.dnsFailed,
-        },
-      };
-    }
-  }
-  const latencyMs = Math.round(performance.now() - started);
-  const allowed = allowHosts.includes(bare.toLowerCase());
-  if (!allowed && addresses.some(isForbiddenAddress))
+  const step = (ok: boolean, detail: string, explanation: Explanation): CheckStep => ({
+    step: 'dns',
+    ok,
+    skipped: false,
+    sipCode: null,
+    latencyMs: Math.round(performance.now() - started),
+    detail,
+    explanation,
+  });
+  try {
+    const vetted = await vetHost(host, policy);
+    const literal = isIP(host.replace(/^\[|\]$/g, '')) !== 0;
     return {
-      step: {
-        step: 'dns',
-        ok: false,
-        skipped: false,
-        sipCode: null,
-        latencyMs,
-        detail: addresses.join(', '),
-        explanation: EXPLAIN.dnsPrivate,
-      },
+      address: vetted.address,
+      step: step(true, vetted.address, literal ? EXPLAIN.dnsLiteral : EXPLAIN.dnsOk),
     };
-  return {
-    address: addresses[0],
-    step: {
-      step: 'dns',
-      ok: true,
-      skipped: false,
-      sipCode: null,
-      latencyMs,
-      detail: addresses.join(', '),
-      explanation: isIP(bare) ? EXPLAIN.dnsLiteral : EXPLAIN.dnsOk,
-    },
-  };
+  } catch (error) {
+    if (!(error instanceof AddressRefusedError)) throw error;
+    if (error.reason === 'dns_failure' || error.reason === 'bad_host')
+      return { step: step(false, error.code ?? 'lookup failed', EXPLAIN.dnsFailed) };
+    return { step: step(false, error.addresses.join(', ') || error.host, EXPLAIN.dnsPrivate) };
+  }
 }
 
 export async function checkConnection(
   target: Target,
-  options: { timeoutMs?: number; allowHosts?: string[] } = {},
+  options: { timeoutMs?: number; allowHosts?: string[]; resolve?: Resolver } = {},
 ): Promise<CheckResult> {
-  const allowHosts = options.allowHosts ?? parseEnv(checkEnv, 'telephony check').TELEPHONY_ALLOW_HOSTS;
+  const allowHosts = options.allowHosts ?? telephonyAllowHosts();
   const checkedAt = new Date().toISOString();
   // The first hop is what we must reach: the outbound proxy when there is one, else the carrier.
   const hop = firstHop(target);
-  const dns = await resolveStep(hop.address, allowHosts);
+  const dns = await resolveStep(hop.address, {
+    allowHosts,
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+  });
   if (!dns.address)
     return { ok: false, checkedAt, steps: [dns.step, skipped('options'), skipped('register')] };
   const peer = { ...hop, address: dns.address };

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { sipText } from './sip-text.ts';
 import { workingHoursInput } from './working-hours.ts';
 
 const SIP_USER = /^[a-z0-9][a-z0-9._~-]{0,63}$/;
@@ -31,8 +32,7 @@ export function normaliseNumberAddress(
   return { ok: false, message: 'A phone number (+7 495 123-45-67) or a SIP address (sip:reception@host)' };
 }
 
-const address = z
-  .string()
+const address = sipText()
   .max(200)
   .transform((value, ctx) => {
     const result = normaliseNumberAddress(value);
@@ -43,8 +43,7 @@ const address = z
     return result.address;
   });
 
-const callerId = z
-  .string()
+const callerId = sipText()
   .trim()
   .max(40)
   .transform((value, ctx) => {

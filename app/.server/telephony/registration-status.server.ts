@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
 export const registrationStatus = z.object({
-  state: z.enum(['registering', 'registered', 'failed', 'stopped', 'ip_auth']),
+  /** `refused`: the outbound address policy did not let the media server send to the registrar (ADR 013). */
+  state: z.enum(['registering', 'registered', 'failed', 'refused', 'stopped', 'ip_auth']),
   /** The registrar's last final answer. */
   sipCode: z.number().int().nullable(),
   reason: z.string(),

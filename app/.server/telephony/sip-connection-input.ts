@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { PROVIDERS } from './provider-presets.ts';
+import { sipText } from './sip-text.ts';
 
 /** A hostname or an IP literal, without scheme or port (those have their own fields). */
 const HOST =
   /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$|^\[[0-9a-f:]+\]$/i;
-const PROXY = /^(?:sip:)?([^\s:;<>]+|\[[0-9a-f:]+\])(?::(\d{1,5}))?(?:;transport=(udp|tcp))?$/i;
+const PROXY =
+  /^(?:sip:)?([a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:]+\])(?::(\d{1,5}))?(?:;transport=(udp|tcp))?$/i;
+/**
+ * A SIP user part (RFC 3261 25.1: unreserved and escaped characters, a few user-unreserved ones): it is
+ * written into From, To and Contact, so nothing that could end the URI or the header gets in.
+ */
+const SIP_USER = /^[A-Za-z0-9\-_.!~*'()&=+$,%]*$/;
 
-export const host = z
-  .string()
+export const host = sipText()
   .trim()
   .toLowerCase()
   .max(253, 'At most 253 characters')
@@ -18,8 +24,7 @@ export const CALLER_ID_FORMATS = ['e164', 'digits', 'national8'] as const;
 
 export const callerIdRulesInput = z.object({
   /** Shown to the called party when a number has no caller ID of its own. */
-  defaultCallerId: z
-    .string()
+  defaultCallerId: sipText()
     .trim()
     .regex(/^\+?\d{0,15}$/, 'Digits only, optionally starting with +')
     .default(''),
@@ -29,17 +34,20 @@ export const callerIdRulesInput = z.object({
 export type CallerIdRules = z.infer<typeof callerIdRulesInput>;
 
 const fields = {
-  name: z.string().trim().min(1, 'Name is required').max(100, 'At most 100 characters'),
+  name: sipText().trim().min(1, 'Name is required').max(100, 'At most 100 characters'),
   provider: z.enum(PROVIDERS, { error: 'Choose a provider' }),
   host,
   port: z.number({ error: 'A port number' }).int().min(1, 'From 1 to 65535').max(65535, 'From 1 to 65535'),
   transport: z.enum(['udp', 'tcp'], { error: 'UDP or TCP' }),
   authMode: z.enum(['registration', 'ip'], { error: 'Registration or IP authentication' }),
-  username: z.string().trim().max(100, 'At most 100 characters'),
-  authUsername: z.string().trim().max(100, 'At most 100 characters'),
-  password: z.string().min(1, 'Password is required').max(200, 'At most 200 characters'),
-  outboundProxy: z
-    .string()
+  username: sipText()
+    .trim()
+    .max(100, 'At most 100 characters')
+    .regex(SIP_USER, "Letters, digits and - _ . ! ~ * ' ( ) & = + $ , % only, no spaces"),
+  /** The digest username: sent as a quoted string, so only control characters are refused. */
+  authUsername: sipText().trim().max(100, 'At most 100 characters'),
+  password: sipText().min(1, 'Password is required').max(200, 'At most 200 characters'),
+  outboundProxy: sipText()
     .trim()
     .max(300)
     .refine((v) => v === '' || PROXY.test(v), 'host, host:port or sip:host:port;transport=tcp'),

@@ -6,14 +6,17 @@ import { z } from 'zod';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
 import { db } from '../db.ts';
+import { AddressRefusedError, vetHost } from '../net/address-policy.ts';
+import { parseProxy } from './sip-connection-input.ts';
+import { sipText } from './sip-text.ts';
+import { telephonyAllowHosts } from './telephony-allow-hosts.ts';
 import { publishTelephony } from './telephony-bus.server.ts';
 
-const dialTarget = z
-  .string()
+const dialTarget = sipText()
   .trim()
   .min(1, 'Whom to call')
   .max(64)
-  .regex(/^(\+?[\d\s()-]{3,20}|[a-z0-9._~-]{1,64})$/i, 'A phone number or a SIP user name');
+  .regex(/^(\+?[\d ()-]{3,20}|[a-z0-9._~-]{1,64})$/i, 'A phone number or a SIP user name');
 
 export const createTestCallInput = z.object({
   connectionId: z.uuid({ error: 'Choose a connection' }),
@@ -21,8 +24,7 @@ export const createTestCallInput = z.object({
   /** Default: the agent's live version. */
   versionId: z.uuid({ error: 'Choose a version' }).optional(),
   to: dialTarget,
-  callerId: z
-    .string()
+  callerId: sipText()
     .trim()
     .max(20)
     .regex(/^\+?\d*$/, 'Digits only, optionally starting with +')
@@ -69,6 +71,22 @@ function toView(row: Row): TestCallView {
   };
 }
 
+/**
+ * The media server vets the first hop again when it dials (ADR 013: resolve at send time); this early look
+ * turns the common case, a carrier host on a private or loopback network, into a field error instead of a
+ * failed call. A name that does not resolve here is left for the media server to judge.
+ */
+async function firstHopRefusal(connection: { host: string; outboundProxy: string }): Promise<string | null> {
+  const host = (connection.outboundProxy && parseProxy(connection.outboundProxy)?.host) || connection.host;
+  try {
+    await vetHost(host, { allowHosts: telephonyAllowHosts() });
+    return null;
+  } catch (error) {
+    if (!(error instanceof AddressRefusedError) || error.reason === 'dns_failure') return null;
+    return 'This connection’s server is on a private or local network, which the platform does not call unless the administrator allows it (TELEPHONY_ALLOW_HOSTS)';
+  }
+}
+
 /** A queued call nobody claimed in this long is shown as failed: no media server took it. */
 const UNCLAIMED_MS = 15_000;
 const LOST_MS = 7 * 60_000;
@@ -81,7 +99,7 @@ export async function createTestCall(
   const [connection, agent] = await Promise.all([
     db().sipConnection.findFirst({
       where: { id: input.connectionId, projectId },
-      select: { id: true, enabled: true },
+      select: { id: true, enabled: true, host: true, outboundProxy: true },
     }),
     db().agent.findFirst({
       where: { id: input.agentId, projectId },
@@ -91,6 +109,10 @@ export async function createTestCall(
   const fields: Record<string, string[]> = {};
   if (!connection) fields.connectionId = ['No such connection in this project'];
   else if (!connection.enabled) fields.connectionId = ['This connection is switched off'];
+  else {
+    const refusal = await firstHopRefusal(connection);
+    if (refusal) fields.connectionId = [refusal];
+  }
   if (!agent) fields.agentId = ['No such agent in this project'];
   const versionId = input.versionId ?? agent?.liveVersionId ?? null;
   if (agent && !versionId) fields.versionId = ['Publish the agent first, or choose a version'];

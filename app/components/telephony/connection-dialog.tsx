@@ -178,7 +178,11 @@ export function ConnectionDialog({ projectId, presets, connection, trigger }: Pr
           </summary>
           <div className="mt-4 grid gap-4 sm:grid-cols-2">
             {authMode === 'registration' ? (
-              <FormField label={t('telephony.form.authUsername')} hint={t('telephony.form.authUsernameHint')}>
+              <FormField
+                label={t('telephony.form.authUsername')}
+                hint={t('telephony.form.authUsernameHint')}
+                error={error('authUsername')}
+              >
                 <Input name="authUsername" defaultValue={connection?.authUsername ?? ''} autoComplete="off" />
               </FormField>
             ) : null}

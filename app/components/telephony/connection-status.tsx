@@ -18,7 +18,7 @@ export function ConnectionStatus({ connection }: { connection: ConnectionItem })
   const tone =
     state === 'registered' || state === 'ip_auth'
       ? 'bg-success'
-      : state === 'failed'
+      : state === 'failed' || state === 'refused'
         ? 'bg-danger'
         : state === 'registering'
           ? 'bg-brand'

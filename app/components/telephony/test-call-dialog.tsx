@@ -20,7 +20,7 @@ interface TestCallItem {
 
 const STEPS = ['trying', 'ringing', 'answered', 'ended'] as const;
 const LIVE = '_live';
-const REASONS = ['local_hangup', 'remote_hangup', 'media_timeout', 'error'] as const;
+const REASONS = ['local_hangup', 'remote_hangup', 'media_timeout', 'error', 'address_refused'] as const;
 
 /** Place a call through a connection with an agent version, and watch it go: polled twice a second. */
 export function TestCallDialog({
@@ -108,7 +108,7 @@ export function TestCallDialog({
         <p className="text-sm text-fg-muted">{t('telephony.testCall.needSetup')}</p>
       ) : (
         <form id="test-call-form" onSubmit={submit} className="space-y-4" noValidate>
-          <FormField label={t('telephony.testCall.connection')}>
+          <FormField label={t('telephony.testCall.connection')} error={error('connectionId')}>
             <Select
               value={connectionId}
               onValueChange={setConnectionId}
@@ -147,7 +147,7 @@ export function TestCallDialog({
           >
             <Input name="to" autoComplete="off" inputMode="tel" />
           </FormField>
-          <FormField label={t('telephony.testCall.callerId')}>
+          <FormField label={t('telephony.testCall.callerId')} error={error('callerId')}>
             <Input name="callerId" autoComplete="off" inputMode="tel" />
           </FormField>
           {failure?.code === 'media_server_unavailable' ? (

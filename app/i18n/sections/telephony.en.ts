@@ -27,6 +27,8 @@ export const telephonyEn = {
     registered: 'Registered',
     registering: 'Registering…',
     failed: 'Registration failed ({code})',
+    refused:
+      'Not sent: the host is on a private or local network (the administrator can allow it with TELEPHONY_ALLOW_HOSTS)',
     ip_auth: 'Trusted by IP',
     stopped: 'Stopped',
     unknown: 'Status unknown (is the media server running?)',
@@ -153,6 +155,8 @@ export const telephonyEn = {
       remote_hangup: 'the called party hung up',
       media_timeout: 'no audio from the far end',
       error: 'an error',
+      address_refused:
+        'not placed: the carrier is on a private or local network (the administrator can allow it with TELEPHONY_ALLOW_HOSTS)',
     },
     noMediaServer: 'No media server is running to place the call.',
   },
@@ -161,13 +165,18 @@ export const telephonyEn = {
     name: 'Enter a name (unique in the project).',
     host: 'Enter the SIP server host, without sip: or a port.',
     port: 'A port from 1 to 65535.',
-    username: 'The username is required for registration.',
-    password: 'The password is required for registration.',
+    username:
+      'The username is required for registration: letters, digits and - _ . without spaces or line breaks.',
+    authUsername: 'No line breaks, tabs or other control characters.',
+    password: 'The password is required for registration, without line breaks or other control characters.',
     outboundProxy: 'host, host:port or sip:host:port.',
     codecs: 'Choose at least one codec.',
     address: 'Not a valid phone number or SIP address, or it is already connected.',
     outboundCallerId: 'A valid phone number, or empty.',
     to: 'A phone number or SIP user name.',
+    connectionId:
+      'Choose a connection that is switched on. A server on a private or local network is called only when the administrator allows it (TELEPHONY_ALLOW_HOSTS).',
+    callerId: 'Digits only, optionally starting with +.',
     workingHours: 'Check the time zone and hours (end after start).',
     pinnedVersionId: 'This version belongs to another agent.',
   },

@@ -9,7 +9,11 @@ const phrasesSchema = z.object({ ru: z.array(z.string()).optional(), en: z.array
 
 export const transferTargetSchema = z.object({
   kind: z.enum(['queue', 'number', 'sip']),
-  value: z.string().min(1),
+  // It becomes a SIP Refer-To (or a jambonz dial target): a line break there would add a header of its own.
+  value: z
+    .string()
+    .min(1)
+    .refine((v) => !/\p{Cc}/u.test(v), 'No line breaks, tabs or other control characters'),
 });
 export type TransferTarget = z.infer<typeof transferTargetSchema>;
 

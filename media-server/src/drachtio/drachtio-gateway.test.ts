@@ -54,6 +54,11 @@ const transferFlow = {
   edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'handoff' }],
 };
 
+/** The same hand-off, to another loopback address than the caller's, which this install does not allow. */
+const loopbackTransferFlow = JSON.parse(
+  JSON.stringify(transferFlow).replace('sip:operator@10.0.0.9', 'sip:operator@127.0.0.2:6379'),
+) as object;
+
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
 const events: VoiceCallEvent[] = [];
 const uuids = new Map<string, string>(); // caller Call-ID -> FreeSWITCH uuid
@@ -65,6 +70,7 @@ let drachtio: FakeDrachtioServer;
 let gateway: DrachtioGateway;
 let address = '';
 let transferAddress = '';
+let loopbackTransferAddress = '';
 /** Calls whose media INVITE FreeSWITCH answers only after this many ms (to let the caller cancel). */
 const slowMedia = new Map<string, number>();
 
@@ -151,6 +157,13 @@ beforeAll(async () => {
     graph: transferFlow,
     address: transferAddress,
   });
+  loopbackTransferAddress = `${address}-loopback`;
+  await createPublishedAgent(db(), projectId, {
+    name: 'Handoff to loopback',
+    language: 'en',
+    graph: loopbackTransferFlow,
+    address: loopbackTransferAddress,
+  });
   agentId = published.agent.id;
   versionId = published.version.id;
   forgetRoutes();
@@ -183,6 +196,8 @@ beforeAll(async () => {
     freeswitch: { host: '127.0.0.1', port: fs.port, secret: 'fs-secret', sipUri: 'sip:127.0.0.1:5080' },
     audio: { host: '127.0.0.1', port: 0 },
     route: createSipRouting(voice, routeDialled, logger),
+    // The flows transfer to an office PBX on a private address, which the install allows (ADR 013).
+    addressPolicy: { allowHosts: ['10.0.0.9'] },
     logger,
   });
   await gateway.ready;
@@ -288,6 +303,30 @@ describe('drachtio-server + FreeSWITCH path', () => {
     await drachtio.until(requestOn('BYE', dialogId), 5000, 'BYE after the transfer');
     const ended = await until(() => of(callId, 'call.ended')[0], 'call ended');
     expect(ended.reason).toBe('transferred');
+  }, 20_000);
+
+  it('refuses a transfer to a host the address policy does not allow: no REFER, the flow ends the call', async () => {
+    const callId = `c-${randomUUID()}`;
+    const dialogId = await answeredCall(callId, loopbackTransferAddress);
+    const ended = await until(() => of(callId, 'call.ended')[0], 'call ended', 15_000);
+    expect(ended.reason).not.toBe('transferred');
+    expect(requestOn('REFER', dialogId)()).toBeUndefined();
+    const transfer = of(callId, 'call.transfer')[0];
+    expect(transfer).toMatchObject({ ok: false });
+    expect(transfer?.error).toMatch(/address policy/);
+  }, 20_000);
+
+  it('streams no audio to the caller before it acknowledges the answer', async () => {
+    const callId = `c-${randomUUID()}`;
+    drachtio.deliver(invite(callId, address), `net-${callId}`);
+    const ok = await drachtio.until(finalResponse(`net-${callId}`), 8000, '200 OK');
+    const uuid = uuids.get(callId)!;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fs.commands.some((c) => c.startsWith(`uuid_audio_fork ${uuid}`))).toBe(false);
+    drachtio.deliver(inDialog('ACK', callId, 1), `ack-${callId}`, ok.dialogId);
+    await until(() => fs.forkOpen(uuid), 'audio fork after the ACK');
+    drachtio.deliver(inDialog('BYE', callId, 2), `bye-${callId}`, ok.dialogId);
+    await until(() => of(callId, 'call.ended')[0], 'call ended');
   }, 20_000);
 
   it('a caller who cancels while FreeSWITCH answers gets 487, and the media leg is released', async () => {

@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import Srf from 'drachtio-srf';
+import type { AddressPolicyOptions } from '../../../app/.server/net/address-policy.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
 import type { LegEndReason } from '../call/media-leg.ts';
 import { byeReasonHeader, causeOfFarBye, causeOfOurBye } from '../sip-gateway/end-cause.ts';
-import { referTarget } from '../sip-gateway/refer-target.ts';
+import { referTarget, vetTransferTarget } from '../sip-gateway/refer-target.ts';
 import type { RouteDecision, SipRoute } from '../sip-gateway/sip-route.ts';
 import { parseNameAddr } from '../sip/header-values.ts';
+import { createPeerPolicy } from '../sip/peer-policy.ts';
 import { parseSipUri } from '../sip/sip-uri.ts';
 import { startAudioForkServer, type AudioForkServer } from './audio-fork-server.ts';
 import { EslClient } from './esl-client.ts';
 import type { EslMessage } from './esl-protocol.ts';
 import { FailedLeg } from './failed-leg.ts';
 import { FreeSwitchMediaLeg } from './freeswitch-media-leg.ts';
+import { safeHeaders, safeReason } from './safe-headers.ts';
 
 export interface DrachtioGatewayOptions {
   drachtio: { host: string; port: number; secret: string };
@@ -24,6 +27,10 @@ export interface DrachtioGatewayOptions {
   setupTimeoutMs?: number;
   /** A call with no caller audio from mod_audio_fork for this long is hung up (default 30 s). */
   mediaTimeoutMs?: number;
+  /** How long the caller may take to ACK our 200 before the call is dropped (RFC 3261 Timer H, 32 s). */
+  ackTimeoutMs?: number;
+  /** The outbound address policy for transfer targets (TELEPHONY_ALLOW_HOSTS); default public only. */
+  addressPolicy?: AddressPolicyOptions;
 }
 
 export interface DrachtioGateway {
@@ -48,6 +55,24 @@ type DialogRequest = (opts: {
   body?: string;
 }) => Promise<Srf.SrfResponse>;
 
+/** Resolves on the caller's ACK for our 200; rejects when it does not come in time or the dialog ends. */
+function acknowledged(dialog: SrfDialog, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      dialog.off('ack', onAck);
+      dialog.off('destroy', onDestroy);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onAck = () => done();
+    const onDestroy = () => done(new Error('the caller hung up before acknowledging the answer'));
+    const timer = setTimeout(() => done(new Error('no ACK for our 200 OK')), timeoutMs);
+    dialog.on('ack', onAck);
+    dialog.on('destroy', onDestroy);
+  });
+}
+
 /**
  * Carrier-scale SIP: drachtio-server takes the calls, FreeSWITCH holds the media, the pipeline is ours.
  * For each INVITE: route it by dialled user part (same routing as the embedded gateway; a refusal is a
@@ -58,6 +83,8 @@ type DialogRequest = (opts: {
 export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioGateway {
   const { logger } = options;
   const setupTimeoutMs = options.setupTimeoutMs ?? 8000;
+  const ackTimeoutMs = options.ackTimeoutMs ?? 32_000;
+  const policy = createPeerPolicy(options.addressPolicy);
   const srf = new Srf();
   const legsByUuid = new Map<string, FreeSwitchMediaLeg>();
   const parkWaiters = new Map<string, (uuid: string) => void>();
@@ -134,7 +161,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
     const callId = req.get('Call-ID');
     const log = logger.child({ callId, engine: 'drachtio' });
     if (draining || closed) return res.send(503);
-    if (!esl || !audio) return res.send(503, 'Media server not ready', {});
+    if (!esl || !audio) return res.send(503, safeReason('Media server not ready'), {});
     const fromUri = parseNameAddr(req.get('From'))?.uri ?? '';
     const toUri = parseNameAddr(req.get('To'))?.uri ?? '';
     const toUser = parseSipUri(req.uri)?.user ?? parseSipUri(toUri)?.user ?? '';
@@ -152,7 +179,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
     }
     if (!decision.accept) {
       log.info({ toUser, status: decision.status }, 'call declined by route');
-      if (!cancelled) res.send(decision.status, decision.reason ?? '', {});
+      if (!cancelled) res.send(decision.status, safeReason(decision.reason ?? ''), {});
       return;
     }
     const fromUser = parseSipUri(fromUri)?.user ?? fromUri;
@@ -174,7 +201,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       parked.catch(() => undefined);
       uac = await srf.createUAC(options.freeswitch.sipUri, {
         localSdp: req.body,
-        headers: { [LEG_HEADER]: token, 'X-Voice-Call-Id': callId },
+        headers: safeHeaders({ [LEG_HEADER]: token, 'X-Voice-Call-Id': callId }),
       });
       // FreeSWITCH may hang up while we answer the caller; the call's handler takes over once it exists.
       let onMediaGone: (() => void) | undefined = undefined;
@@ -196,7 +223,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       const bye = async (reason: LegEndReason) => {
         for (const dialog of [uas, media]) {
           try {
-            dialog.destroy({ headers: { Reason: byeReasonHeader(reason) } });
+            dialog.destroy({ headers: safeHeaders({ Reason: byeReasonHeader(reason) }) });
           } catch (error) {
             log.warn({ err: (error as Error).message }, 'BYE failed (dialog already gone?)');
           }
@@ -211,10 +238,16 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
           api: (command) => (esl ?? fs).api(command),
           bye,
           refer: async (target) => {
+            // The same strict target and address policy as the embedded gateway's REFER (ADR 013).
             const referTo = referTarget(target, uas.remote.uri);
+            const remoteHost = parseSipUri(uas.remote.uri)?.host;
+            await vetTransferTarget(referTo, policy, [
+              req.source_address,
+              ...(remoteHost ? [remoteHost] : []),
+            ]);
             const reply = await (uas.request as unknown as DialogRequest).call(uas, {
               method: 'REFER',
-              headers: { 'Refer-To': `<${referTo}>`, 'Referred-By': `<${uas.local.uri}>` },
+              headers: safeHeaders({ 'Refer-To': `<${referTo}>`, 'Referred-By': `<${uas.local.uri}>` }),
             });
             if (reply.status < 200 || reply.status >= 300)
               throw new Error(`caller refused the transfer (${reply.status})`);
@@ -227,7 +260,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
         if (!leg || leg.ended) return;
         leg.remoteEnded(reason, cause);
         try {
-          other.destroy({ headers: { Reason: byeReasonHeader(reason) } });
+          other.destroy({ headers: safeHeaders({ Reason: byeReasonHeader(reason) }) });
         } catch (error) {
           log.warn({ err: (error as Error).message }, 'BYE to the other side failed');
         }
@@ -261,6 +294,10 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
       // its first audio waits in the leg until the fork connects.
       decision.onLeg(leg);
       handedOver = true;
+      // No media before the caller acknowledges our answer: an INVITE that never ACKs (one aiming our
+      // audio at someone else's address) gets none of it (issue 14, RTP reflection).
+      await acknowledged(uas, ackTimeoutMs);
+      if (leg.ended) return;
       const metadata = JSON.stringify({ callId, from: fromUser, to: toUser });
       await fs.api(`uuid_audio_fork ${uuid} start ${audio.urlFor(token)} mono 8k ${metadata}`);
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Command, CommandOf, CommandType } from '#flow-runtime/index';
+import { isSafeTargetUri } from '../sip-gateway/refer-target.ts';
 import type { JambonzVerb } from './jambonz-messages.ts';
 
 /** Where jambonz reports what the caller said or pressed: the next turn's event. */
@@ -36,10 +37,16 @@ const TRANSLATE: Translate = {
   ],
   transfer: (c) => {
     if (c.target.kind === 'queue') return [{ verb: 'enqueue', name: c.target.value }];
+    // jambonz writes the target into the INVITE it places: only a well-formed URI or number goes out
+    // (the same grammar as our REFER targets); anything else ends the call instead of dialling it.
+    const number = c.target.value.replace(/[ ()-]/g, '');
+    const valid =
+      c.target.kind === 'sip' ? isSafeTargetUri(c.target.value) : /^\+?[0-9*#]{2,32}$/.test(number);
+    if (!valid) return [{ verb: 'hangup' }];
     const target =
       c.target.kind === 'sip'
         ? { type: 'sip' as const, sipUri: c.target.value }
-        : { type: 'phone' as const, number: c.target.value };
+        : { type: 'phone' as const, number };
     return [{ verb: 'dial', target: [target] }, { verb: 'hangup' }];
   },
   hangup: () => [{ verb: 'hangup' }],

@@ -1,6 +1,12 @@
 /**
  * One call's RTP stream: receive (symmetric latching, reorder, decode, DTMF), paced send on the shared
  * media clock (audio frames, comfort silence, RFC 4733 digits), and a media timeout.
+ *
+ * Where media goes is not the SDP's to decide alone (an INVITE could aim our audio at anyone: RTP
+ * reflection, ADR 013). Nothing is sent before the call is answered; the SDP address gets media at once only
+ * when it is the address the call's signalling uses (or one the install lists); otherwise we wait for the
+ * far end's first packet and send where it came from (symmetric RTP, RFC 4961), latching only onto the
+ * signalling address, the SDP address or a listed one.
  */
 import { randomInt } from 'node:crypto';
 import { type RemoteInfo } from 'node:dgram';
@@ -27,6 +33,14 @@ export function emptyRtpCounters(): RtpCounters {
   return { packetsIn: 0, packetsOut: 0, latePackets: 0, lostPackets: 0, malformedPackets: 0 };
 }
 
+/** What the call vouches for about the far end's media address. */
+export interface MediaTrust {
+  /** Where the call's signalling comes from (inbound: the INVITE's source; outbound: our pinned first hop). */
+  signallingAddress: string;
+  /** Addresses the install lists (TELEPHONY_ALLOW_HOSTS): media may go there before they are heard from. */
+  lists(address: string): boolean;
+}
+
 export interface RtpSessionOptions {
   lease: RtpPortLease;
   clock: MediaClock;
@@ -41,6 +55,9 @@ export interface RtpSessionOptions {
   onMediaTimeout(): void;
   /** The far end's media address after latching onto where its packets really come from. */
   onLatched?(address: string, port: number): void;
+  trust: MediaTrust;
+  /** False until the call is answered (inbound: our 200 acknowledged by ACK); see answered(). */
+  answered: boolean;
 }
 
 const DTMF_TONE_PACKETS = 6; // 120 ms of tone
@@ -57,8 +74,10 @@ interface DtmfJob {
 
 export class RtpSession implements ClockTask {
   private media: NegotiatedAudio;
-  private remote: { address: string; port: number };
+  /** Where we send; undefined until the SDP address is vouched for or the far end is heard from. */
+  private remote: { address: string; port: number } | undefined;
   private latched = false;
+  private isAnswered: boolean;
   private lastFromRemoteAt: number;
   private readonly queue: Int16Array[] = [];
   private readonly ssrc = randomInt(0, 2 ** 32 - 1);
@@ -79,7 +98,8 @@ export class RtpSession implements ClockTask {
 
   constructor(private readonly options: RtpSessionOptions) {
     this.media = options.media;
-    this.remote = { address: options.media.remoteAddress, port: options.media.remotePort };
+    this.isAnswered = options.answered;
+    this.remote = this.vouchedFor(options.media);
     this.lastFromRemoteAt = performance.now();
     this.silence = Buffer.alloc(SAMPLES_PER_FRAME, g711SilenceByte(options.media.codec));
     this.jitter = new JitterBuffer((item) => this.onJitterOutput(item));
@@ -96,8 +116,14 @@ export class RtpSession implements ClockTask {
     return this.queue.length;
   }
 
-  get remoteAddress(): { address: string; port: number } {
-    return { ...this.remote };
+  /** Where media goes now; undefined while we wait to hear from the far end. */
+  get remoteAddress(): { address: string; port: number } | undefined {
+    return this.remote ? { ...this.remote } : undefined;
+  }
+
+  /** The call is answered (our 200 acknowledged): media may flow from the next tick. */
+  answered(): void {
+    this.isAnswered = true;
   }
 
   /** Queues one frame of SAMPLES_PER_FRAME samples. */
@@ -123,7 +149,7 @@ export class RtpSession implements ClockTask {
   /** A re-INVITE changed the far end's media (new address, hold, codec). */
   update(media: NegotiatedAudio): void {
     if (media.remoteAddress !== this.media.remoteAddress || media.remotePort !== this.media.remotePort) {
-      this.remote = { address: media.remoteAddress, port: media.remotePort };
+      this.remote = this.vouchedFor(media);
       this.latched = false;
     }
     this.media = media;
@@ -147,6 +173,8 @@ export class RtpSession implements ClockTask {
     this.startCycle ??= cycle;
     const flags = directionFlags(this.media.direction);
     if (!flags.send || this.media.remoteAddress === '0.0.0.0') return;
+    // Not answered, or not yet heard from an address we could not vouch for: what is queued waits.
+    if (!this.isAnswered || !this.remote) return;
     const timestamp = (this.timestampBase + (cycle - this.startCycle) * SAMPLES_PER_FRAME) >>> 0;
     const job = this.dtmfJobs[0];
     if (job && cycle >= this.dtmfPauseUntil) {
@@ -177,6 +205,8 @@ export class RtpSession implements ClockTask {
   }
 
   private send(payloadType: number, timestamp: number, payload: Buffer): void {
+    const remote = this.remote;
+    if (!remote) return;
     const packet = buildRtp({
       marker: this.markerPending,
       payloadType,
@@ -187,7 +217,7 @@ export class RtpSession implements ClockTask {
     });
     this.markerPending = false;
     this.sequence = (this.sequence + 1) & 0xffff;
-    this.options.lease.socket.send(packet, this.remote.port, this.remote.address, () => undefined);
+    this.options.lease.socket.send(packet, remote.port, remote.address, () => undefined);
     this.options.counters.packetsOut += 1;
   }
 
@@ -199,8 +229,11 @@ export class RtpSession implements ClockTask {
       return;
     }
     const now = performance.now();
-    const fromRemote = rinfo.address === this.remote.address && rinfo.port === this.remote.port;
+    const fromRemote = rinfo.address === this.remote?.address && rinfo.port === this.remote.port;
     if (!fromRemote) {
+      // Only the call's own addresses may be latched onto: anyone else's packets are not the caller's audio,
+      // and latching onto them would aim our media wherever a packet claimed to come from.
+      if (!this.mayLatch(rinfo.address)) return;
       // Symmetric RTP (RFC 4961): send where the far end's packets come from. After latching, another
       // source may take over only when the latched one has gone quiet (an SBC failover), not by injection.
       if (this.latched && now - this.lastFromRemoteAt < 1000) return;
@@ -248,6 +281,22 @@ export class RtpSession implements ClockTask {
     for (; offset + SAMPLES_PER_FRAME <= all.length; offset += SAMPLES_PER_FRAME)
       this.options.onAudio(all.slice(offset, offset + SAMPLES_PER_FRAME));
     this.pending = all.slice(offset);
+  }
+
+  /** The SDP's address and port when the call vouches for that address, else nothing until we latch. */
+  private vouchedFor(media: NegotiatedAudio): { address: string; port: number } | undefined {
+    const { trust } = this.options;
+    const address = media.remoteAddress;
+    return address === trust.signallingAddress || trust.lists(address)
+      ? { address, port: media.remotePort }
+      : undefined;
+  }
+
+  private mayLatch(address: string): boolean {
+    const { trust } = this.options;
+    return (
+      address === trust.signallingAddress || address === this.media.remoteAddress || trust.lists(address)
+    );
   }
 
   private checkMediaTimeout(nowMs: number): void {

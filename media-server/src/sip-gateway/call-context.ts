@@ -1,6 +1,7 @@
 import { type Logger } from '../../../app/.server/logger.ts';
 import { type MediaClock } from '../rtp/media-clock.ts';
 import { type RtpPortAllocator } from '../rtp/rtp-port-allocator.ts';
+import { type PeerPolicy } from '../sip/peer-policy.ts';
 import { type TransactionLayer } from '../sip/transaction-layer.ts';
 import { type GatewayCounters } from './gateway-counters.ts';
 import { type LegEndReason } from '../call/media-leg.ts';
@@ -11,6 +12,8 @@ import { type SipRoute } from './sip-route.ts';
 /** What every call needs from the gateway, passed in rather than reached for. */
 export interface CallContext {
   layer: TransactionLayer;
+  /** The outbound address policy (ADR 013): where we may send SIP and RTP for a call. */
+  policy: PeerPolicy;
   allocator: RtpPortAllocator;
   clock: MediaClock;
   counters: GatewayCounters;

@@ -20,7 +20,7 @@ import { newTag } from '../sip/transaction-layer.ts';
 import { sendDialogBye } from './dialog-bye.ts';
 import { causeFromRequest, causeOfOurBye, causeOfOurRejection } from './end-cause.ts';
 import { type CallContext } from './call-context.ts';
-import { referTarget, sipfragStatus } from './refer-target.ts';
+import { referTarget, sipfragStatus, vetTransferTarget } from './refer-target.ts';
 import { SipMediaLeg } from './sip-media-leg.ts';
 import { type RouteDecision } from './sip-route.ts';
 
@@ -141,6 +141,12 @@ export class InboundCall {
     this.offeredInAnswer = !offer;
     this.lastAnswer = sdp;
     this.dialog = new Dialog(this.invite, this.source, this.localTag, this.contact());
+    // The caller's Record-Route names where our BYE, REFER and re-INVITEs go: vetted first (ADR 013).
+    void this.dialog.vetRoute(this.context.policy).then(
+      (refusal) =>
+        refusal && this.logger.warn({ refusal }, 'route refused; in-dialog requests go to the caller'),
+      (error: unknown) => this.logger.error({ err: error }, 'route could not be vetted'),
+    );
     this.onLeg = decision.onLeg;
     this.state = 'answered';
     const ok = buildResponse(this.invite, 200, {
@@ -167,6 +173,8 @@ export class InboundCall {
     this.awaitingAck?.stop();
     this.awaitingAck = undefined;
     this.state = 'confirmed';
+    // Our 200 is acknowledged: the call is answered, and only now does media flow (RTP reflection).
+    this.session?.answered();
     if (this.offeredInAnswer) {
       // Our 200 carried the offer: the answer is in this ACK (RFC 3264 with a delayed offer).
       this.offeredInAnswer = false;
@@ -237,6 +245,13 @@ export class InboundCall {
     if (this.state !== 'confirmed' || !dialog) throw new Error('the call is not established');
     if (this.transferWaiter) throw new Error('a transfer is already in progress');
     const target = referTarget(request.target, dialog.remoteTarget);
+    const remoteHost = parseSipUri(dialog.remoteTarget)?.host;
+    await vetTransferTarget(target, this.context.policy, [
+      this.source.address,
+      ...(remoteHost ? [remoteHost] : []),
+    ]);
+    if (this.state !== 'confirmed' || this.transferWaiter)
+      throw new Error('the call changed during the transfer');
     const refer = dialog.createRequest('REFER', {
       headers: [
         ['refer-to', `<${target}>`],
@@ -385,6 +400,11 @@ export class InboundCall {
         void this.hangup('media_timeout');
       },
       onLatched: (address, port) => this.logger.debug({ address, port }, 'RTP latched to the far end'),
+      answered: this.state === 'confirmed',
+      trust: {
+        signallingAddress: this.source.address,
+        lists: (address) => this.context.policy.lists(address),
+      },
     });
     this.session = session;
     const from = parseNameAddr(this.invite.headers.get('from') ?? '')?.uri ?? '';

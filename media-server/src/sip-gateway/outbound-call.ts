@@ -4,6 +4,7 @@
  * retransmissions), then media and the dialog: BYE either way, INFO DTMF, session refreshes.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { AddressRefusedError } from '../../../app/.server/net/address-policy.ts';
 import { type Logger } from '../../../app/.server/logger.ts';
 import { type LegEndReason } from '../call/media-leg.ts';
 import { type RtpPortLease } from '../rtp/rtp-port-allocator.ts';
@@ -19,6 +20,8 @@ import { parseSdp } from '../sdp/session-description.ts';
 import { Dialog } from '../sip/dialog.ts';
 import { digestAuthorization, parseDigestChallenge } from '../sip/digest-auth.ts';
 import { parseCSeq } from '../sip/header-values.ts';
+import { describeRefusal } from '../sip/peer-policy.ts';
+import { assertSafeSipMessage, hasControlCharacter, UnsafeSipMessageError } from '../sip/sip-serializer.ts';
 import { SipHeaders } from '../sip/sip-headers.ts';
 import { type SipPeer, type SipRequest, type SipResponse } from '../sip/sip-message.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
@@ -35,13 +38,15 @@ export type OutboundProgress =
   | { state: 'answered'; sipCode: number; codec: G711Codec }
   | { state: 'ended'; reason: LegEndReason; durationMs: number; cause: string }
   /** `reason`: the final response's phrase with the far end's Reason headers and what we did (the
-   * end cause without its status); `cause`: the whole end cause (see end-cause.ts). */
-  | { state: 'failed'; sipCode: number; reason: string; cause: string };
+   * end cause without its status); `cause`: the whole end cause (see end-cause.ts); `refused`: never
+   * sent, because the address policy refused the first hop (ADR 013). */
+  | { state: 'failed'; sipCode: number; reason: string; cause: string; refused?: 'address_policy' };
 
 export interface DialOptions {
   /** Request-URI, e.g. sip:74951234567@sip.carrier.example:5060 */
   target: string;
-  /** Where the INVITE goes first (outbound proxy or the carrier). */
+  /** Where the INVITE goes first (outbound proxy or the carrier); a host name is resolved and vetted by the
+   * address policy when the call starts, and the call keeps that address (ADR 013). */
   peer: SipPeer;
   /** From: our caller ID at the carrier's domain. */
   fromUri: string;
@@ -63,6 +68,8 @@ export class OutboundCall implements GatewayCall {
   readonly localTag = newTag();
   readonly logger: Logger;
   private state: State = 'calling';
+  /** The first hop as the address policy pinned it; the name as given until then. */
+  private peer: SipPeer;
   private invite: SipRequest;
   private cseq = 1;
   private authAttempts = 0;
@@ -75,6 +82,7 @@ export class OutboundCall implements GatewayCall {
   private ringTimer: NodeJS.Timeout | undefined;
   private answeredAt: number | undefined;
   private cancelled = false;
+  private inviteSent = false;
   /** What our CANCEL adds to the 487's end cause. */
   private cancelClause = '';
   private byeDone: Promise<void> | undefined;
@@ -87,6 +95,7 @@ export class OutboundCall implements GatewayCall {
   ) {
     this.callId = `${randomBytes(12).toString('hex')}@${context.publicAddress}`;
     this.logger = context.logger.child({ callId: this.callId, direction: 'outbound' });
+    this.peer = options.peer;
     this.invite = this.buildInvite();
   }
 
@@ -104,9 +113,36 @@ export class OutboundCall implements GatewayCall {
 
   async start(): Promise<void> {
     try {
+      assertSafeSipMessage(this.invite);
+      // URIs and the display name hold no control character at all (a header value may carry a tab).
+      const { target, fromUri, fromDisplayName = '' } = this.options;
+      if ([target, fromUri, fromDisplayName].some(hasControlCharacter))
+        throw new UnsafeSipMessageError('header-value', 'a control character in the call addresses');
+    } catch (error) {
+      if (!(error instanceof UnsafeSipMessageError)) throw error;
+      this.logger.warn({ err: error.message }, 'call not placed: its addresses hold control characters');
+      this.fail(400, 'control characters in the call addresses (platform)');
+      return;
+    }
+    try {
+      this.peer = await this.context.policy.pin(this.options.peer);
+    } catch (error) {
+      if (!(error instanceof AddressRefusedError)) throw error;
+      const refusal = describeRefusal(error);
+      this.logger.warn({ reason: refusal }, 'call not placed: the address policy refused its first hop');
+      const policy = error.reason === 'dns_failure' ? undefined : ('address_policy' as const);
+      this.fail(policy ? 403 : 404, `${refusal} (platform)`, policy);
+      return;
+    }
+    if (this.stoppedBeforeSending()) return;
+    try {
       this.lease = await this.context.allocator.allocate();
     } catch {
       this.fail(503, 'no media port available (platform)');
+      return;
+    }
+    if (this.stoppedBeforeSending()) {
+      this.lease.release();
       return;
     }
     this.offer = buildOffer(this.localMedia(), this.options.codecs ?? ['PCMA', 'PCMU']);
@@ -116,6 +152,11 @@ export class OutboundCall implements GatewayCall {
       this.cancel('CANCEL sent by platform (no answer in time)');
     }, this.options.ringTimeoutMs ?? 60_000);
     this.send();
+  }
+
+  /** Hung up (or failed) while the first hop was being vetted or a media port found. */
+  private stoppedBeforeSending(): boolean {
+    return this.cancelled || this.state === 'ended';
   }
 
   /** Ends the call from our side: CANCEL before the answer, BYE after it. */
@@ -208,10 +249,9 @@ export class OutboundCall implements GatewayCall {
   }
 
   private send(): void {
+    this.inviteSent = true;
     const invite = this.invite;
-    this.context.layer.sendRequest(invite, this.options.peer, (response) =>
-      this.onResponse(invite, response),
-    );
+    this.context.layer.sendRequest(invite, this.peer, (response) => this.onResponse(invite, response));
     if (this.authAttempts === 0) this.options.onProgress?.({ state: 'trying' });
   }
 
@@ -267,8 +307,14 @@ export class OutboundCall implements GatewayCall {
       this.context.layer.sendAck(cloneRequest(this.ack), this.dialog.nextHop());
       return;
     }
-    const dialog = Dialog.forUac(invite, response, this.options.peer, this.contact());
+    const dialog = Dialog.forUac(invite, response, this.peer, this.contact());
     this.dialog = dialog;
+    // The carrier's Record-Route names where in-dialog requests go: vetted like any other destination.
+    void dialog.vetRoute(this.context.policy).then(
+      (refusal) =>
+        refusal && this.logger.warn({ refusal }, 'route refused; in-dialog requests go to the first hop'),
+      (error: unknown) => this.logger.error({ err: error }, 'route could not be vetted'),
+    );
     const inviteSeq = parseCSeq(invite.headers.get('cseq') ?? '')?.seq ?? 1;
     dialog.localSeq = inviteSeq - 1;
     this.ack = dialog.createRequest('ACK');
@@ -310,7 +356,10 @@ export class OutboundCall implements GatewayCall {
         this.logger.warn('no RTP from the far end; ending the call');
         void this.hangup('media_timeout');
       },
-      onLatched: () => undefined,
+      onLatched: (address, port) => this.logger.debug({ address, port }, 'RTP latched to the far end'),
+      // The answer came (and our ACK went): media may flow, to the carrier's media address once vouched for.
+      answered: true,
+      trust: { signallingAddress: this.peer.address, lists: (address) => this.context.policy.lists(address) },
     });
     this.session = session;
     const leg = new SipMediaLeg(
@@ -342,8 +391,13 @@ export class OutboundCall implements GatewayCall {
     if (this.cancelled || (this.state !== 'calling' && this.state !== 'early')) return;
     this.cancelled = true;
     this.cancelClause = clause;
+    if (!this.inviteSent) {
+      // Still resolving (or vetting) the first hop: nothing went out, so there is nothing to CANCEL.
+      this.fail(487, `Request Terminated; ${clause}`);
+      return;
+    }
     // The INVITE then ends with 487, which fail() reports.
-    this.context.layer.sendCancel(this.invite, this.options.peer, () => undefined);
+    this.context.layer.sendCancel(this.invite, this.peer, () => undefined);
   }
 
   /** `why`: the leading clause of the end cause when it is not the reason's own. */
@@ -375,7 +429,7 @@ export class OutboundCall implements GatewayCall {
     this.finish();
   }
 
-  private fail(status: number, reason: string): void {
+  private fail(status: number, reason: string, refused?: 'address_policy'): void {
     const cause = `${status} ${reason}`;
     if (this.state === 'ended') return;
     this.state = 'ended';
@@ -383,7 +437,13 @@ export class OutboundCall implements GatewayCall {
     this.lease?.release();
     this.context.counters.callsFailed += 1;
     this.logger.info({ status, reason, cause }, 'call not answered');
-    this.options.onProgress?.({ state: 'failed', sipCode: status, reason, cause });
+    this.options.onProgress?.({
+      state: 'failed',
+      sipCode: status,
+      reason,
+      cause,
+      ...(refused ? { refused } : {}),
+    });
     this.finish();
   }
 
@@ -402,7 +462,7 @@ export class OutboundCall implements GatewayCall {
   }
 
   private contact(): string {
-    const tcp = this.options.peer.transport === 'tcp' ? ';transport=tcp' : '';
+    const tcp = this.peer.transport === 'tcp' ? ';transport=tcp' : '';
     return `<sip:${this.context.publicAddress}:${this.context.sipPort}${tcp}>`;
   }
 }

@@ -1,12 +1,16 @@
 /**
  * REGISTER as a client (RFC 3261 10.2): one Call-ID per registration, CSeq increasing, digest answers to
  * 401/407, Min-Expires after 423, refresh well before the binding expires, retry with back-off on failure,
- * and an un-REGISTER (Expires: 0) on stop.
+ * and an un-REGISTER (Expires: 0) on stop. The registrar (or outbound proxy) is resolved and vetted by the
+ * address policy before every round, so a name whose DNS turns private is refused at that moment (ADR 013).
  */
 import { randomBytes } from 'node:crypto';
+import { AddressRefusedError } from '../../../app/.server/net/address-policy.ts';
 import { type Logger } from '../../../app/.server/logger.ts';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from '../sip/digest-auth.ts';
 import { parseNameAddr } from '../sip/header-values.ts';
+import { describeRefusal, type PeerPolicy } from '../sip/peer-policy.ts';
+import { assertSafeSipMessage, hasControlCharacter, UnsafeSipMessageError } from '../sip/sip-serializer.ts';
 import { SipHeaders } from '../sip/sip-headers.ts';
 import { type SipPeer, type SipRequest, type SipResponse } from '../sip/sip-message.ts';
 import { bareHost, parseSipUri } from '../sip/sip-uri.ts';
@@ -27,6 +31,8 @@ export interface RegistrationOptions {
   retryMs?: number;
   /** Send to this hop instead of the registrar's host (an outbound proxy); the Request-URI stays. */
   outboundProxy?: SipPeer;
+  /** Set by the operator (SIP_REGISTRAR): resolved and pinned, but not held to the address policy. */
+  operatorConfigured?: boolean;
   /** Told after every final answer (first registration, refreshes, failures) and on stop. */
   onStatus?: (status: RegistrationReport) => void;
 }
@@ -38,7 +44,8 @@ export interface RegistrationReport {
   expires: number | null;
 }
 
-export type RegistrationState = 'registering' | 'registered' | 'failed' | 'stopped';
+/** `refused`: the address policy did not let us send to the registrar (or proxy) at all. */
+export type RegistrationState = 'registering' | 'registered' | 'failed' | 'refused' | 'stopped';
 
 export interface Registration {
   readonly state: RegistrationState;
@@ -55,6 +62,7 @@ interface Internals {
   localAddress: string;
   localPort: number;
   logger: Logger;
+  policy: PeerPolicy;
 }
 
 /** Refresh at 85% of the lifetime, and at least 5 s early for long ones. */
@@ -70,7 +78,8 @@ export function createRegistration(
   if (!registrarUri?.host || registrarUri.scheme === 'tel')
     throw new Error(`bad registrar URI: ${options.registrar}`);
   const transport = registrarUri.params.get('transport')?.toLowerCase() === 'tcp' ? 'tcp' : 'udp';
-  const peer: SipPeer = options.outboundProxy ?? {
+  // Where requests go, host name and all: resolved to an address anew for every round (see `round`).
+  const destination: SipPeer = options.outboundProxy ?? {
     transport,
     address: bareHost(registrarUri.host),
     port: registrarUri.port ?? 5060,
@@ -81,6 +90,13 @@ export function createRegistration(
   const fromTag = newTag();
   const contact = `<sip:${options.username}@${options.localAddress}:${options.localPort}${transport === 'tcp' ? ';transport=tcp' : ''}>`;
   const logger = options.logger.child({ registrar: options.registrar, aor });
+  // The user parts go into URIs and the digest user into a quoted string: no control character at all
+  // (tab included, which a header value could otherwise carry).
+  for (const [field, value] of [
+    ['username', options.username],
+    ['authUsername', options.authUsername ?? ''],
+  ] as const)
+    if (hasControlCharacter(value)) throw new UnsafeSipMessageError('header-value', `the ${field}`);
   let cseq = 0;
   let nc = 0;
   let lastChallenge: { challenge: DigestChallenge; proxy: boolean } | undefined;
@@ -131,7 +147,16 @@ export function createRegistration(
     timer = setTimeout(fn, ms);
   };
 
+  // Every header is checked before anything is sent: a registration that cannot be written safely is
+  // refused to its caller at once, instead of failing quietly at each refresh.
+  assertSafeSipMessage(build(expires));
+  cseq = 0;
+
+  /** The pinned address of the round in progress (challenge answers go to the same place). */
+  let peer: SipPeer | undefined;
+
   const send = (requestedExpires: number, onDone: (response: SipResponse) => void, authAttempts = 0) => {
+    if (!peer) return;
     layer.sendRequest(build(requestedExpires), peer, (response) => {
       if (response.status < 200) return;
       if ((response.status === 401 || response.status === 407) && authAttempts < 2) {
@@ -160,8 +185,37 @@ export function createRegistration(
     });
   };
 
+  const refuse = (error: AddressRefusedError) => {
+    // A DNS failure is the registrar being unreachable; a private answer is the policy saying no.
+    const refused = error.reason !== 'dns_failure';
+    state = refused ? 'refused' : 'failed';
+    const reason = describeRefusal(error);
+    logger.warn({ reason }, refused ? 'registrar refused by the address policy' : 'registrar not resolved');
+    options.onStatus?.({ state, sipCode: null, reason, expires: null });
+    settleReady?.(new Error(reason));
+    schedule(options.retryMs ?? 30_000, register);
+  };
+
   const register = () => {
     if (state === 'stopped') return;
+    options.policy.pin(destination, { trusted: options.operatorConfigured === true }).then(
+      (pinned) => {
+        if (state === 'stopped') return;
+        peer = pinned;
+        round();
+      },
+      (error: unknown) => {
+        if (state === 'stopped') return;
+        if (error instanceof AddressRefusedError) refuse(error);
+        else {
+          logger.error({ err: error }, 'registrar could not be resolved; will retry');
+          schedule(options.retryMs ?? 30_000, register);
+        }
+      },
+    );
+  };
+
+  const round = () => {
     send(expires, (response) => {
       if (state === 'stopped') return;
       if (response.status >= 200 && response.status < 300) {
@@ -204,7 +258,8 @@ export function createRegistration(
       state = 'stopped';
       if (timer) clearTimeout(timer);
       options.onStatus?.({ state, sipCode: null, reason: 'stopped', expires: null });
-      if (!wasRegistered) return Promise.resolve();
+      // The un-REGISTER goes where the binding was made, not to whatever the name answers now.
+      if (!wasRegistered || !peer) return Promise.resolve();
       return new Promise<void>((resolve) => send(0, () => resolve()));
     },
   };

@@ -2,10 +2,12 @@
  * The embedded SIP gateway: answers inbound calls on one UDP+TCP port, routes them by the dialled user,
  * and hands each answered call to the pipeline as a MediaLeg. See docs/decisions/007-sip-stack.md.
  */
+import { type AddressPolicyOptions } from '../../../app/.server/net/address-policy.ts';
 import { type Logger } from '../../../app/.server/logger.ts';
 import { MediaClock } from '../rtp/media-clock.ts';
 import { RtpPortAllocator, type RtpPortRange } from '../rtp/rtp-port-allocator.ts';
 import { parseNameAddr, tagOf } from '../sip/header-values.ts';
+import { createPeerPolicy } from '../sip/peer-policy.ts';
 import { type SipPeer, type SipRequest } from '../sip/sip-message.ts';
 import { createSipTransport } from '../sip/sip-transport.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
@@ -35,6 +37,12 @@ export interface SipGatewayOptions {
   /** Further INVITEs get 503 while this many calls are up. */
   maxCalls?: number;
   clock?: MediaClock;
+  /**
+   * The outbound address policy for everything sent on a project's behalf (registrars, proxies, calls we
+   * place, Record-Route hops, transfer targets, RTP): `allowHosts` is TELEPHONY_ALLOW_HOSTS. Default: public
+   * addresses only (ADR 013).
+   */
+  addressPolicy?: AddressPolicyOptions;
 }
 
 export interface SipGatewayStats extends GatewayCounters {
@@ -90,8 +98,10 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
   });
   layerRef.current = txLayer;
 
+  const policy = createPeerPolicy(options.addressPolicy);
   const context: CallContext = {
     layer: txLayer,
+    policy,
     allocator: new RtpPortAllocator(options.host, options.rtpPorts),
     clock,
     counters,
@@ -206,6 +216,7 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
         localAddress: publicAddress,
         localPort: transport.port,
         logger,
+        policy,
         ...registrationOptions,
       });
       registrations.add(registration);

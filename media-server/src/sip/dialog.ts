@@ -2,7 +2,10 @@
  * A UAS dialog (RFC 3261 12): identity (Call-ID and tags), CSeq in both directions, remote target and route
  * set, and how to build requests inside it (BYE, REFER, re-INVITE).
  */
+import { isIP } from 'node:net';
+import { AddressRefusedError } from '../../../app/.server/net/address-policy.ts';
 import { parseCSeq, parseNameAddr } from './header-values.ts';
+import { describeRefusal, type PeerPolicy } from './peer-policy.ts';
 import { SipHeaders } from './sip-headers.ts';
 import { type SipPeer, type SipRequest, type SipResponse } from './sip-message.ts';
 import { bareHost, parseSipUri } from './sip-uri.ts';
@@ -25,6 +28,8 @@ export class Dialog {
   readonly routeSet: readonly string[];
   localSeq: number;
   remoteSeq: number;
+  /** The route set's first hop once the address policy allowed it (see vetRoute). */
+  private routeHop: SipPeer | undefined;
 
   constructor(
     invite: SipRequest,
@@ -117,16 +122,45 @@ export class Dialog {
     return { kind: 'request', method, uri: this.remoteTarget, headers, body };
   }
 
-  /** Where in-dialog requests are sent: the first loose route, else back where the INVITE came from. */
+  /**
+   * Where in-dialog requests are sent: the first loose route once vetRoute allowed it, else back where the
+   * INVITE came from (or where ours went), which holds the route set too.
+   */
   nextHop(): SipPeer {
+    return this.routeHop ?? this.source;
+  }
+
+  /**
+   * The far end chose the route set (Record-Route), so its first hop passes the address policy before we
+   * send there (ADR 013): the address the dialog's signalling already uses is fine, anything else must be
+   * public or allow-listed, and a name is resolved once and pinned. An IP hop is decided before this
+   * returns; a name when its answer comes. Resolves to the refusal, if any.
+   */
+  async vetRoute(policy: PeerPolicy): Promise<string | undefined> {
     const first = this.routeSet[0];
     const routeUri = first === undefined ? undefined : parseSipUri(parseNameAddr(first)?.uri ?? '');
-    if (routeUri?.host) {
-      const transport =
-        routeUri.params.get('transport')?.toLowerCase() === 'tcp' ? 'tcp' : this.source.transport;
-      return { transport, address: bareHost(routeUri.host), port: routeUri.port ?? 5060 };
+    if (!routeUri?.host) return undefined;
+    const transport =
+      routeUri.params.get('transport')?.toLowerCase() === 'tcp' ? 'tcp' : this.source.transport;
+    const hop: SipPeer = { transport, address: bareHost(routeUri.host), port: routeUri.port ?? 5060 };
+    if (hop.address === bareHost(this.source.address)) {
+      this.routeHop = hop;
+      return undefined;
     }
-    return this.source;
+    if (isIP(hop.address)) {
+      if (policy.allowsAddress(hop.address)) {
+        this.routeHop = hop;
+        return undefined;
+      }
+      return `route hop ${hop.address} is not a public address and not allow-listed (TELEPHONY_ALLOW_HOSTS)`;
+    }
+    try {
+      this.routeHop = await policy.pin(hop);
+      return undefined;
+    } catch (error) {
+      if (error instanceof AddressRefusedError) return describeRefusal(error);
+      throw error;
+    }
   }
 }
 

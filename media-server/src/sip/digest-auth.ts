@@ -78,19 +78,22 @@ export function digestResponse(answer: DigestAnswer): { response: string; qop?: 
   return { response, qop };
 }
 
+/** A quoted-string (RFC 3261 25.1): quotes and backslashes escaped, so a value cannot end it early. */
+const quoted = (value: string) => `"${value.replace(/(["\\])/g, '\\$1')}"`;
+
 /** The Authorization / Proxy-Authorization header value for a challenge. */
 export function digestAuthorization(answer: DigestAnswer): string {
   const { challenge } = answer;
   const { response, qop } = digestResponse(answer);
   const parts = [
-    `username="${answer.username}"`,
-    `realm="${challenge.realm}"`,
-    `nonce="${challenge.nonce}"`,
-    `uri="${answer.uri}"`,
+    `username=${quoted(answer.username)}`,
+    `realm=${quoted(challenge.realm)}`,
+    `nonce=${quoted(challenge.nonce)}`,
+    `uri=${quoted(answer.uri)}`,
     `response="${response}"`,
     `algorithm=${challenge.algorithm === 'MD5-SESS' ? 'MD5-sess' : challenge.algorithm === 'SHA-256-SESS' ? 'SHA-256-sess' : challenge.algorithm}`,
   ];
-  if (challenge.opaque !== undefined) parts.push(`opaque="${challenge.opaque}"`);
+  if (challenge.opaque !== undefined) parts.push(`opaque=${quoted(challenge.opaque)}`);
   if (qop)
     parts.push(`qop=${qop}`, `nc=${answer.nc.toString(16).padStart(8, '0')}`, `cnonce="${answer.cnonce}"`);
   return `Digest ${parts.join(', ')}`;

@@ -11,7 +11,7 @@ import { formatVia, parseVia } from './header-values.ts';
 import { type SipHeaders } from './sip-headers.ts';
 import { type SipMessage, type SipPeer } from './sip-message.ts';
 import { parseSipMessage } from './sip-parser.ts';
-import { serializeSipMessage } from './sip-serializer.ts';
+import { serializeSipMessage, UnsafeSipMessageError } from './sip-serializer.ts';
 import { bareHost } from './sip-uri.ts';
 import { StreamFramer } from './stream-framer.ts';
 
@@ -45,8 +45,10 @@ export async function createSipTransport(options: SipTransportOptions): Promise<
       logger.debug({ peer, reason: parsed.reason }, 'malformed SIP message');
       if (parsed.answerable && parsed.answerable.method !== 'ACK') {
         stampVia(parsed.answerable.headers, peer);
+        // The reason may quote the broken line, control characters and all: never echo those.
+        const reason = parsed.reason.replace(/"/g, "'").replace(/\p{Cc}/gu, '?');
         const response = buildResponse(parsed.answerable, 400, {
-          headers: [['warning', `399 - "${parsed.reason.replace(/"/g, "'")}"`]],
+          headers: [['warning', `399 - "${reason}"`]],
         });
         send(response, responseTarget(parsed.answerable.headers, peer));
       }
@@ -115,8 +117,22 @@ export async function createSipTransport(options: SipTransportOptions): Promise<
   let closed = false;
   const send = (message: SipMessage, peer: SipPeer) => {
     if (closed) return;
-    const data = serializeSipMessage(message);
     const address = bareHost(peer.address);
+    // Names are resolved (and vetted) before they get here, once, by the address policy: letting the OS
+    // resolve at each send would let DNS swap in another address after the vetting (ADR 013).
+    if (net.isIP(address) === 0) {
+      logger.warn({ peer }, 'SIP message not sent: the destination is not a resolved IP address');
+      return;
+    }
+    let data: Buffer;
+    try {
+      data = serializeSipMessage(message);
+    } catch (error) {
+      // Sends happen in timers too (retransmissions, refreshes): a refusal is logged, never thrown there.
+      if (!(error instanceof UnsafeSipMessageError)) throw error;
+      logger.warn({ err: error.message, peer }, 'SIP message with control characters not sent');
+      return;
+    }
     if (peer.transport === 'udp') {
       udp.send(data, peer.port, address, (error) => {
         if (error) logger.debug({ err: error.message, peer }, 'SIP UDP send failed');

@@ -7,6 +7,7 @@ import type { Logger } from '../../../app/.server/logger.ts';
 import type { SipConnectionConfig } from '../../../app/.server/telephony/connection-config.server.ts';
 import type { RegistrationStatus } from '../../../app/.server/telephony/registration-status.server.ts';
 import type { Registration, RegistrationOptions } from '../sip-gateway/registration.ts';
+import { UnsafeSipMessageError } from '../sip/sip-serializer.ts';
 import { carrierUri, firstHop } from './sip-target.ts';
 
 export interface ConnectionRegistrarOptions {
@@ -103,7 +104,32 @@ export class ConnectionRegistrar {
     }
     const logger = this.options.logger.child({ connectionId: id });
     logger.info({ host: config.host, port: config.port, transport: config.transport }, 'registering');
-    const registration = this.options.register({
+    let registration: Registration;
+    try {
+      registration = this.register(id, config);
+    } catch (error) {
+      // Saved before input was checked for control characters: refused here, never written to the wire.
+      if (!(error instanceof UnsafeSipMessageError)) throw error;
+      logger.warn({ err: error.message }, 'connection not registered: a field holds control characters');
+      this.held.set(id, { fingerprint: fingerprint(config), registration: undefined });
+      await this.report(
+        id,
+        {
+          state: 'failed',
+          sipCode: null,
+          reason: 'control characters in the connection settings',
+          expires: null,
+        },
+        86_400,
+      );
+      return;
+    }
+    this.held.set(id, { fingerprint: fingerprint(config), registration });
+    void this.report(id, { state: 'registering', sipCode: null, reason: '', expires: null }, 120);
+  }
+
+  private register(id: string, config: SipConnectionConfig): Registration {
+    return this.options.register({
       registrar: carrierUri(config),
       aor: `sip:${config.username}@${config.host}`,
       username: config.username,
@@ -117,8 +143,6 @@ export class ConnectionRegistrar {
         void this.report(id, status, Math.max(120, (status.expires ?? config.registerExpires) * 2));
       },
     });
-    this.held.set(id, { fingerprint: fingerprint(config), registration });
-    void this.report(id, { state: 'registering', sipCode: null, reason: '', expires: null }, 120);
   }
 
   private async drop(id: string): Promise<void> {

@@ -68,7 +68,8 @@ describe.skipIf(!hasKamailio())('Kamailio as the carrier', () => {
     stack = await startVoiceStack({
       redis,
       logger,
-      sip: { host: '127.0.0.1', port: 0, rtpPorts: await freeUdpRange(20) },
+      // Kamailio listens on loopback, which the install allows (TELEPHONY_ALLOW_HOSTS).
+      sip: { host: '127.0.0.1', port: 0, rtpPorts: await freeUdpRange(20), allowHosts: ['127.0.0.1'] },
       maxCallsPerProject: 5,
       eventsStream: 'events:calls:kamailio',
     });

@@ -153,7 +153,11 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
             admission.release();
             recordUnanswered(progress.sipCode, progress.cause);
           }
-          void fail(progress.sipCode, progress.reason);
+          // A refusal by the address policy is a reason the screen translates (the log has the detail).
+          void fail(
+            progress.sipCode,
+            progress.refused === 'address_policy' ? 'address_refused' : progress.reason,
+          );
       }
     };
     const call = options.sip.dial({

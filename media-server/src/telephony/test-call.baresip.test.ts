@@ -90,6 +90,8 @@ async function connection(data: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
+  // The carriers listen on loopback: the web app's pre-check reads the same allow-list as the media server.
+  process.env.TELEPHONY_ALLOW_HOSTS = '127.0.0.1';
   projectId = (await createProject(db(), 'Test calls')).id;
   const user = await createUser(db());
   await addMember(db(), projectId, user.id, 'owner');
@@ -101,7 +103,8 @@ beforeAll(async () => {
   stack = await startVoiceStack({
     redis,
     logger,
-    sip: { host: '127.0.0.1', port: 0, rtpPorts: await freeUdpRange(20) },
+    // The carriers listen on loopback, which the install allows (TELEPHONY_ALLOW_HOSTS).
+    sip: { host: '127.0.0.1', port: 0, rtpPorts: await freeUdpRange(20), allowHosts: ['127.0.0.1'] },
     maxCallsPerProject: 5,
     eventsStream: 'events:calls:test-calls',
   });
@@ -109,6 +112,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  delete process.env.TELEPHONY_ALLOW_HOSTS;
   await telephony?.close();
   await stack?.drain(1000);
   await stack?.close();

@@ -32,6 +32,8 @@ export interface VoiceStackOptions {
     rtpPorts: { min: number; max: number };
     mediaTimeoutMs?: number;
     maxCalls?: number;
+    /** TELEPHONY_ALLOW_HOSTS: private hosts SIP and RTP may reach for projects (ADR 013); default none. */
+    allowHosts?: readonly string[];
   };
   maxCallsPerProject: number;
   /** Speech recognition (STT_PROVIDER): in auto mode a Vosk server when its URL is set, else pocketsphinx where installed; unset = none. */
@@ -99,6 +101,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.sip.publicAddress ? { publicAddress: options.sip.publicAddress } : {}),
     ...(options.sip.mediaTimeoutMs ? { mediaTimeoutMs: options.sip.mediaTimeoutMs } : {}),
     ...(options.sip.maxCalls ? { maxCalls: options.sip.maxCalls } : {}),
+    addressPolicy: { allowHosts: options.sip.allowHosts ?? [] },
     logger,
     route: createSipRouting(gateway, routeDialled, logger, connectionLimits, events),
   });

@@ -16,6 +16,8 @@ export async function startTestGateway(
     logger: createLogger('sip-test', process.env.LOG_LEVEL ?? 'silent'),
     route,
     timers: { t1: 100, t2: 400, t4: 500 },
+    // Test peers (carriers, registrars, proxies) listen on loopback, as TELEPHONY_ALLOW_HOSTS lets an install.
+    addressPolicy: { allowHosts: ['127.0.0.1'] },
     ...overrides,
   });
 }

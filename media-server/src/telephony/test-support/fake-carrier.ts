@@ -47,7 +47,10 @@ export async function startFakeCarrier(options: {
   challengeInvites?: boolean;
   /** Ringing lasts this long before the 200; default 100 ms. */
   answerDelayMs?: number;
+  /** The loopback address it listens on (SIP and RTP); default 127.0.0.1. */
+  host?: string;
 }): Promise<FakeCarrier> {
+  const host = options.host ?? '127.0.0.1';
   const realm = 'carrier.test';
   const nonces = new Set<string>();
   let packets = 0;
@@ -55,7 +58,7 @@ export async function startFakeCarrier(options: {
   rtp.on('message', () => {
     packets += 1;
   });
-  await new Promise<void>((resolve) => rtp.bind(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => rtp.bind(0, host, resolve));
   const rtpPort = rtp.address().port;
   const timers = new Set<NodeJS.Timeout>();
 
@@ -86,7 +89,7 @@ export async function startFakeCarrier(options: {
   };
 
   const transport: SipTransport = await createSipTransport({
-    host: '127.0.0.1',
+    host,
     port: 0,
     logger: createLogger('fake-carrier', 'silent'),
     onMessage: (message, peer) => {
@@ -141,9 +144,9 @@ export async function startFakeCarrier(options: {
           reply(180);
           const sdp = [
             'v=0',
-            'o=carrier 1 1 IN IP4 127.0.0.1',
+            `o=carrier 1 1 IN IP4 ${host}`,
             's=-',
-            'c=IN IP4 127.0.0.1',
+            `c=IN IP4 ${host}`,
             't=0 0',
             `m=audio ${rtpPort} RTP/AVP 8 0 101`,
             'a=rtpmap:8 PCMA/8000',
@@ -153,7 +156,7 @@ export async function startFakeCarrier(options: {
             '',
           ].join('\r\n');
           const answer = setTimeout(() => {
-            reply(200, [['contact', `<sip:carrier@127.0.0.1:${transport.port}>`]], Buffer.from(sdp));
+            reply(200, [['contact', `<sip:carrier@${host}:${transport.port}>`]], Buffer.from(sdp));
             const hangup = setTimeout(() => sendBye(message, target), options.holdMs ?? 3000);
             timers.add(hangup);
           }, options.answerDelayMs ?? 100);
@@ -180,7 +183,7 @@ export async function startFakeCarrier(options: {
     const headers = new SipHeaders();
     headers.add(
       'via',
-      `SIP/2.0/${target.transport.toUpperCase()} 127.0.0.1:${transport.port};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
+      `SIP/2.0/${target.transport.toUpperCase()} ${host}:${transport.port};branch=z9hG4bK${randomBytes(6).toString('hex')}`,
     );
     headers.add('max-forwards', '70');
     headers.add('from', `${invite.headers.get('to') ?? ''};tag=carrier`);
