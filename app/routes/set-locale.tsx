@@ -1,7 +1,8 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { isLocale } from '~/i18n';
-import { safeRedirectPath, serializeLocaleCookie } from '~/i18n/locale.server';
+import { safeRedirectPath } from '~/.server/http/safe-redirect';
+import { serializeLocaleCookie } from '~/i18n/locale.server';
 
 export const guard: RouteGuard = 'public';
 
@@ -15,7 +16,7 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: { 'Content-Type': 'application/json' },
     });
   }
-  const redirectTo = safeRedirectPath(form.get('redirectTo'), request);
+  const redirectTo = safeRedirectPath(form.get('redirectTo'));
   return redirect(redirectTo, { headers: { 'Set-Cookie': serializeLocaleCookie(locale, request) } });
 }
 
