@@ -37,6 +37,9 @@ try {
 
 const app = createWebApp({
   publicUrl: env.PUBLIC_URL,
+  voicePublicUrl: env.VOICE_PUBLIC_URL,
+  trustProxy: env.TRUST_PROXY,
+  dev,
   logger,
   healthChecks: {
     database: async () => {
