@@ -58,7 +58,7 @@ describe('each process warns at start about a readable .env', () => {
         '-e',
         `import(${JSON.stringify(join(root, 'app/.server/env/dotenv.ts'))}).then((m) => m.loadDotenv(${JSON.stringify(path)}))`,
       ],
-      { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH } },
+      { cwd: root, encoding: 'utf8' },
     );
 
   it('names the file and the fix when group or others can read it', () => {
