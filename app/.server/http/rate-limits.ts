@@ -10,6 +10,8 @@ const perMinute = (limit: number): RateRule => ({ limit, windowSeconds: 60 });
  */
 export const PROJECT_RATE_LIMITS = {
   'knowledge-search': { perActor: perMinute(60), perProject: perMinute(300) },
+  /** Each source is fetched (a crawl: up to hundreds of pages), extracted, chunked and embedded. */
+  'knowledge-source': { perActor: perMinute(20), perProject: perMinute(60) },
   'calls-export': { perActor: perMinute(5), perProject: perMinute(20) },
   'audit-export': { perActor: perMinute(5), perProject: perMinute(20) },
   'test-session': { perActor: perMinute(30), perProject: perMinute(120) },
