@@ -50,6 +50,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="color-scheme" content="light dark" />
         <Meta />
         <Links />
+        {/* Before any module: zod (flow schemas in the studio) would probe `new Function` to compile faster
+            parsers, which the CSP forbids and reports as a violation; jitless skips the probe. */}
+        <script
+          nonce={nonce}
+          suppressHydrationWarning
+          dangerouslySetInnerHTML={{ __html: 'globalThis.__zod_globalConfig={jitless:true};' }}
+        />
       </head>
       <body className="h-full">
         <I18nProvider locale={locale} dictionary={dictionary}>
