@@ -63,8 +63,13 @@ export function getLocale(request: Request): Locale {
   return matchAcceptLanguage(request.headers.get('Accept-Language')) ?? defaultLocale;
 }
 
-/** Set-Cookie value remembering the chosen locale for a year. */
+/**
+ * Set-Cookie value remembering the chosen locale for a year. Secure on an HTTPS deployment (PUBLIC_URL, as
+ * for the session cookies) even when a proxy TRUST_PROXY does not name hands us plain HTTP.
+ */
 export function serializeLocaleCookie(locale: Locale, request: Request): string {
-  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : '';
+  const https =
+    new URL(request.url).protocol === 'https:' || (process.env.PUBLIC_URL ?? '').startsWith('https://');
+  const secure = https ? '; Secure' : '';
   return `${localeCookieName}=${locale}; Path=/; Max-Age=${localeCookieMaxAge}; SameSite=Lax${secure}`;
 }

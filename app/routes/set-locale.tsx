@@ -1,6 +1,7 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { isLocale } from '~/i18n';
+import { apiError } from '~/.server/api/api-error';
 import { safeRedirectPath } from '~/.server/http/safe-redirect';
 import { serializeLocaleCookie } from '~/i18n/locale.server';
 
@@ -11,9 +12,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const locale = form.get('locale');
   if (!isLocale(locale)) {
-    return new Response(JSON.stringify({ error: 'unsupported_locale' }), {
-      status: 400,
-      headers: { 'Content-Type': 'application/json' },
+    return apiError(400, 'unsupported_locale', 'Choose ru or en.', {
+      fields: { locale: ['Choose ru or en'] },
     });
   }
   const redirectTo = safeRedirectPath(form.get('redirectTo'));
