@@ -139,7 +139,8 @@ export const openApiDocument = {
     },
     '/auth/logout': {
       post: {
-        summary: 'End this sign-in (revokes its refresh tokens)',
+        summary:
+          'End this sign-in, named by `refreshToken` or by the Bearer access token: its refresh and access tokens stop working at once',
         requestBody: {
           content: {
             'application/json': {
