@@ -11,6 +11,7 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { ErrorPage } from '~/components/error-page';
+import { useNonce } from '~/components/nonce';
 import { ToastProvider } from '~/components/ui/toast';
 import { defaultLocale, I18nProvider } from '~/i18n';
 import { dictionaries } from '~/i18n/dictionaries';
@@ -40,6 +41,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale = data?.locale ?? defaultLocale;
   // Without root data (the root loader itself failed) fall back to the source dictionary.
   const dictionary = data?.dictionary ?? en;
+  const nonce = useNonce();
   return (
     <html lang={locale} className="h-full">
       <head>
@@ -48,13 +50,20 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="color-scheme" content="light dark" />
         <Meta />
         <Links />
+        {/* Before any module: zod (flow schemas in the studio) would probe `new Function` to compile faster
+            parsers, which the CSP forbids and reports as a violation; jitless skips the probe. */}
+        <script
+          nonce={nonce}
+          suppressHydrationWarning
+          dangerouslySetInnerHTML={{ __html: 'globalThis.__zod_globalConfig={jitless:true};' }}
+        />
       </head>
       <body className="h-full">
         <I18nProvider locale={locale} dictionary={dictionary}>
           <ToastProvider>{children}</ToastProvider>
         </I18nProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

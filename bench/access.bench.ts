@@ -4,7 +4,7 @@
 // Progress goes to stdout; the last line is one JSON object of figures.
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
 
-await prepareBenchDb();
+await prepareBenchDb('vp_bench_access');
 const { db, disconnectDb } = await import('../app/.server/db.ts');
 const { authContext } = await import('../app/.server/auth/auth-context.server.ts');
 const { signAccessToken } = await import('../app/.server/auth/jwt.server.ts');

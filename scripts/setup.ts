@@ -1,27 +1,14 @@
-// `npm run setup`: writes .env (once, with fresh keys), checks PostgreSQL and Redis, creates and migrates
-// the database and generates the Prisma client. Safe to run again.
-import { copyFileSync, existsSync } from 'node:fs';
+// `npm run setup`: writes .env (once, with fresh keys; readable by its owner only), checks PostgreSQL and
+// Redis, creates and migrates the database and generates the Prisma client. Safe to run again.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { checkServices, ServicesDownError } from './lib/check-services.ts';
-import { freshKey, getVar, readEnvFile, setVar, writeEnvFile } from './lib/env-file.ts';
+import { prepareEnvFile } from './lib/env-file.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const envPath = resolve(root, '.env');
 
-if (!existsSync(envPath)) {
-  copyFileSync(resolve(root, '.env.example'), envPath);
-  console.log('setup: wrote .env from .env.example');
-}
-let text = readEnvFile(envPath);
-if (!getVar(text, 'SECRETS_MASTER_KEY')) {
-  text = setVar(text, 'SECRETS_MASTER_KEY', freshKey('k'));
-  console.log(
-    'setup: generated a new SECRETS_MASTER_KEY in .env (back it up: secrets cannot be read without it)',
-  );
-}
-if (!getVar(text, 'AUTH_JWT_KEYS')) text = setVar(text, 'AUTH_JWT_KEYS', freshKey('jwt', 48));
-writeEnvFile(envPath, text);
+for (const line of prepareEnvFile(envPath, resolve(root, '.env.example'))) console.log(`setup: ${line}`);
 process.loadEnvFile(envPath);
 
 try {

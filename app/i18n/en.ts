@@ -371,6 +371,8 @@ export const en = {
       email_taken: 'An account with this email exists: sign in to accept.',
       already_member: 'You are already a member of this project.',
       api_key_not_found: 'This key no longer exists.',
+      rate_limited: 'Too many attempts from here. Wait a few minutes and try again.',
+      busy: 'The server is busy. Try again in a few seconds.',
       unknown: 'Something went wrong. Try again.',
     },
   },

@@ -4,7 +4,6 @@ import {
   matchAcceptLanguage,
   parseAcceptLanguage,
   readCookie,
-  safeRedirectPath,
   serializeLocaleCookie,
 } from './locale.server';
 
@@ -88,30 +87,5 @@ describe('serializeLocaleCookie', () => {
     const plain = serializeLocaleCookie('ru', request());
     expect(plain).toBe('lang=ru; Path=/; Max-Age=31536000; SameSite=Lax');
     expect(serializeLocaleCookie('en', request({}, 'https://app.test/'))).toContain('; Secure');
-  });
-});
-
-describe('safeRedirectPath', () => {
-  const req = request();
-
-  it('keeps same-origin paths with query and hash', () => {
-    expect(safeRedirectPath('/app/calls?page=2#top', req)).toBe('/app/calls?page=2#top');
-  });
-
-  it.each([
-    'https://evil.example/',
-    '//evil.example/path',
-    '/\\evil.example',
-    '\\\\evil.example',
-    'javascript:alert(1)',
-    'app/calls',
-    '/ok\nSet-Cookie: x=1',
-    '',
-  ])('rejects %j', (value) => {
-    expect(safeRedirectPath(value, req)).toBe('/');
-  });
-
-  it('rejects non-strings and uses the given fallback', () => {
-    expect(safeRedirectPath(null, req, '/login')).toBe('/login');
   });
 });

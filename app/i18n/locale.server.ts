@@ -63,28 +63,13 @@ export function getLocale(request: Request): Locale {
   return matchAcceptLanguage(request.headers.get('Accept-Language')) ?? defaultLocale;
 }
 
-/** Set-Cookie value remembering the chosen locale for a year. */
-export function serializeLocaleCookie(locale: Locale, request: Request): string {
-  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : '';
-  return `${localeCookieName}=${locale}; Path=/; Max-Age=${localeCookieMaxAge}; SameSite=Lax${secure}`;
-}
-
 /**
- * A same-origin path to go back to after switching locale; anything else (absolute URLs to other
- * hosts, protocol-relative `//host`, backslash tricks, non-path values) falls back to `/`.
+ * Set-Cookie value remembering the chosen locale for a year. Secure on an HTTPS deployment (PUBLIC_URL, as
+ * for the session cookies) even when a proxy TRUST_PROXY does not name hands us plain HTTP.
  */
-export function safeRedirectPath(value: unknown, request: Request, fallback = '/'): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  for (const char of value) {
-    if (char === '\\' || char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f) return fallback;
-  }
-  try {
-    const base = new URL(request.url);
-    const target = new URL(value, base);
-    if (target.origin !== base.origin) return fallback;
-    return `${target.pathname}${target.search}${target.hash}`;
-  } catch {
-    return fallback;
-  }
+export function serializeLocaleCookie(locale: Locale, request: Request): string {
+  const https =
+    new URL(request.url).protocol === 'https:' || (process.env.PUBLIC_URL ?? '').startsWith('https://');
+  const secure = https ? '; Secure' : '';
+  return `${localeCookieName}=${locale}; Path=/; Max-Age=${localeCookieMaxAge}; SameSite=Lax${secure}`;
 }

@@ -5,6 +5,7 @@ import { serviceContext } from '~/.server/access/service-context';
 import { testTurnInput } from '~/.server/agents/agent-input';
 import { sendTestTurn } from '~/.server/agents/test-sessions.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
+import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { answerServiceErrors } from '~/.server/api/service-error';
 
 export const guard: RouteGuard = 'agents.edit';
@@ -13,6 +14,7 @@ export const guard: RouteGuard = 'agents.edit';
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'agents.edit');
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to send a turn.');
+  await enforceProjectRateLimit(access, 'test-turn');
   if (!isUuid(params.agentId) || !isUuid(params.sessionId))
     return apiError(404, 'test_session_not_found', 'No such test conversation.');
   const { agentId, sessionId } = params;

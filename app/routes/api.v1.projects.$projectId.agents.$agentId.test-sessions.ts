@@ -5,6 +5,7 @@ import { isUuid, requireProjectPermission } from '~/.server/access/project-acces
 import { serviceContext } from '~/.server/access/service-context';
 import { listTestSessions, startTestSession } from '~/.server/agents/test-sessions.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
+import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { answerServiceErrors } from '~/.server/api/service-error';
 
 export const guard: RouteGuard = 'agents.read';
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'agents.edit');
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to start a test.');
+  await enforceProjectRateLimit(access, 'test-session');
   if (!isUuid(params.agentId)) return notFound();
   const agentId = params.agentId;
   const parsed = await parseJsonBody(request, startBody);

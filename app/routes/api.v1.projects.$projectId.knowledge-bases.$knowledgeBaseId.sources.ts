@@ -5,6 +5,7 @@ import { isUuid, requireProjectPermission } from '~/.server/access/project-acces
 import { serviceContext } from '~/.server/access/service-context';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { answerServiceErrors } from '~/.server/api/service-error';
+import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { MAX_UPLOAD_BYTES, qaSourceInput, urlSourceInput } from '~/.server/knowledge-base/source-input';
 import {
   addFileSource,
@@ -37,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'knowledge.edit');
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to add a source.');
+  await enforceProjectRateLimit(access, 'knowledge-source');
   const kbId = params.knowledgeBaseId;
   if (!isUuid(kbId)) return notFound();
   const ctx = serviceContext(request, access);

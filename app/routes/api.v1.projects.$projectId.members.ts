@@ -4,6 +4,7 @@ import { requireProjectPermission } from '~/.server/access/project-access.server
 import { serviceContext } from '~/.server/access/service-context';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { answerServiceErrors } from '~/.server/api/service-error';
+import { publicUrl } from '~/.server/http/public-url';
 import { listMembers } from '~/.server/members/members.server';
 import {
   createInvitation,
@@ -33,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.response;
   return answerServiceErrors(async () => {
     const { invitation, token } = await createInvitation(serviceContext(request, access), parsed.data);
-    const url = new URL(invitationPath(token), request.url).toString();
+    const url = publicUrl(invitationPath(token));
     return Response.json({ invitation, token, url }, { status: 201 });
   });
 }

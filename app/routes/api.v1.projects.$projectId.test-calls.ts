@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireProjectPermission } from '~/.server/access/project-access.server';
 import { serviceContext } from '~/.server/access/service-context';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
+import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { answerServiceErrors } from '~/.server/api/service-error';
 import { createTestCall, createTestCallInput, listTestCalls } from '~/.server/telephony/test-calls.server';
 
@@ -18,6 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'telephony.manage');
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to place a test call.');
+  await enforceProjectRateLimit(access, 'test-call');
   const parsed = await parseJsonBody(request, createTestCallInput);
   if (!parsed.ok) return parsed.response;
   return answerServiceErrors(async () => {

@@ -1,13 +1,13 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { refreshSession } from '~/.server/auth/refresh-session.server';
-import { safeRedirectPath } from '~/i18n/locale.server';
+import { safeRedirectPath } from '~/.server/http/safe-redirect';
 
 export const guard: RouteGuard = 'public';
 
 /** Pages land here when their access token has expired; a fresh pair is issued and the page reloads. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const to = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'), request, '/app');
+  const to = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'), '/app');
   const { result, setCookies } = await refreshSession(request);
   const headers = new Headers();
   for (const c of setCookies) headers.append('Set-Cookie', c);

@@ -20,7 +20,9 @@ import { translatorFromMatches } from '~/i18n/meta';
 import { clientInfo } from '~/.server/auth/client-info.server';
 import { getUser } from '~/.server/auth/session.server';
 import { startSession } from '~/.server/auth/sign-in.server';
-import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
+import { PasswordWorkBusyError } from '~/.server/auth/password.server';
+import { formServiceCall, validationFailure, type FieldCode } from '~/.server/forms/form-result';
+import { consumeAccountRate } from '~/.server/http/rate-limits';
 import { acceptInvitation, previewInvitation, registerInput } from '~/.server/members/invitations.server';
 
 // Public on purpose: the link itself is the authorisation to see whom it invites and to accept it.
@@ -39,10 +41,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { preview, user: user ? { email: user.email } : null, token };
 }
 
+/** A refusal the form shows as a whole (rate_limited, busy), with the Retry-After a script would read. */
+const refusal = (code: 'rate_limited' | 'busy', status: number, retryAfterSeconds: number) =>
+  data(
+    { ok: false as const, code, fields: {} as Record<string, FieldCode> },
+    { status, headers: { 'Retry-After': String(retryAfterSeconds) } },
+  );
+
+/** Like the API's accept: limited per address, and a dead link is refused before any password work. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? '';
   if (!TOKEN.test(token)) throw new Response('Not found', { status: 404 });
   const client = clientInfo(request);
+  const rate = await consumeAccountRate('invitation-accept', client.ip);
+  if (!rate.ok) return refusal('rate_limited', 429, rate.retryAfterSeconds);
   const form = Object.fromEntries(await request.formData());
   const user = await getUser(request);
   if (form.intent === 'accept' && user) {
@@ -52,7 +64,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = registerInput.safeParse(form);
   if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-  const result = await formServiceCall(() => acceptInvitation(token, { register: parsed.data }, client));
+  const result = await formServiceCall(() =>
+    acceptInvitation(token, { register: parsed.data }, client),
+  ).catch((e: unknown) => {
+    if (e instanceof PasswordWorkBusyError) return null;
+    throw e;
+  });
+  if (!result) return refusal('busy', 503, 5);
   if (!('ok' in result)) return data(result.failure, { status: result.status });
   const session = await startSession(result.value.userId, client);
   return redirect(`/p/${result.value.projectId}`, { headers: session.headers });

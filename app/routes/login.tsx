@@ -18,8 +18,8 @@ import { Input } from '~/components/ui/input';
 import { useT, type TFunction } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
-import { safeRedirectPath } from '~/i18n/locale.server';
 import { getUser } from '~/.server/auth/session.server';
+import { safeRedirectPath } from '~/.server/http/safe-redirect';
 import { signIn } from '~/.server/auth/sign-in.server';
 import { z } from 'zod';
 
@@ -62,7 +62,7 @@ function parseSignInForm(
 /** Where to go after signing in: a same-origin `?redirectTo=` (set by requireUser), else signIn's choice. */
 function redirectTarget(request: Request, fallback: string): string {
   const requested = new URL(request.url).searchParams.get('redirectTo');
-  return requested ? safeRedirectPath(requested, request, fallback) : fallback;
+  return requested ? safeRedirectPath(requested, fallback) : fallback;
 }
 
 /** Document responses take their headers from here: pass the action's Retry-After through. */

@@ -24,6 +24,7 @@ import { requireProjectPage } from '~/.server/access/project-page.server';
 import { canGrantRole, canManageMember } from '~/.server/access/role-rules';
 import { serviceContext } from '~/.server/access/service-context';
 import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
+import { publicUrl } from '~/.server/http/public-url';
 import {
   createInvitation,
   createInvitationInput,
@@ -80,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return {
       ok: true as const,
       intent: form.intent,
-      url: new URL(invitationPath(result.value.token), request.url).toString(),
+      url: publicUrl(invitationPath(result.value.token)),
     };
   }
   const result = await formServiceCall(async () => {

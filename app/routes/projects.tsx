@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { ArrowRightIcon, PlusIcon } from '~/components/icons';
 import { LanguageSwitch } from '~/components/language-switch';
 import { Logo } from '~/components/logo';
+import { FormAlert } from '~/components/access/form-alert';
 import { fieldMessage, isFailure } from '~/components/access/form-messages';
 import { RoleBadge } from '~/components/access/role-badge';
 import { Button } from '~/components/ui/button';
@@ -24,7 +25,8 @@ import { createProject, createProjectInput } from '~/.server/access/create-proje
 import { userProjects } from '~/.server/access/user-projects.server';
 import { clientInfo } from '~/.server/auth/client-info.server';
 import { requireUser } from '~/.server/auth/session.server';
-import { validationFailure } from '~/.server/forms/form-result';
+import { validationFailure, type FieldCode } from '~/.server/forms/form-result';
+import { consumeAccountRate } from '~/.server/http/rate-limits';
 
 export const guard: RouteGuard = 'signed-in';
 
@@ -37,9 +39,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { user, projects: await userProjects(user.id) };
 }
 
-/** Creates a project (the creator becomes its owner) and opens it. */
+/** Creates a project (the creator becomes its owner) and opens it; limited per user, like the API. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const rate = await consumeAccountRate('project-create', user.id);
+  if (!rate.ok) {
+    return data(
+      { ok: false as const, code: 'rate_limited', fields: {} as Record<string, FieldCode> },
+      { status: 429, headers: { 'Retry-After': String(rate.retryAfterSeconds) } },
+    );
+  }
   const form = await request.formData();
   const parsed = createProjectInput.safeParse({ name: form.get('name') ?? '' });
   if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
@@ -112,6 +121,7 @@ export default function ProjectsPage() {
             <PlusIcon /> {t('projects.createTitle')}
           </h2>
           <Form method="post" noValidate className="space-y-4">
+            <FormAlert failure={isFailure(failure) ? failure : undefined} />
             <FormField
               label={t('projects.name')}
               error={isFailure(failure) ? fieldMessage(t, failure, 'name') : undefined}

@@ -1,7 +1,9 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { isLocale } from '~/i18n';
-import { safeRedirectPath, serializeLocaleCookie } from '~/i18n/locale.server';
+import { apiError } from '~/.server/api/api-error';
+import { safeRedirectPath } from '~/.server/http/safe-redirect';
+import { serializeLocaleCookie } from '~/i18n/locale.server';
 
 export const guard: RouteGuard = 'public';
 
@@ -10,12 +12,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const locale = form.get('locale');
   if (!isLocale(locale)) {
-    return new Response(JSON.stringify({ error: 'unsupported_locale' }), {
-      status: 400,
-      headers: { 'Content-Type': 'application/json' },
+    return apiError(400, 'unsupported_locale', 'Choose ru or en.', {
+      fields: { locale: ['Choose ru or en'] },
     });
   }
-  const redirectTo = safeRedirectPath(form.get('redirectTo'), request);
+  const redirectTo = safeRedirectPath(form.get('redirectTo'));
   return redirect(redirectTo, { headers: { 'Set-Cookie': serializeLocaleCookie(locale, request) } });
 }
 

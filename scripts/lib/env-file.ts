@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export function freshKey(prefix: string, bytes = 32): string {
   return `${prefix}${Date.now().toString(36)}:${randomBytes(bytes).toString('base64')}`;
@@ -21,6 +21,32 @@ export function readEnvFile(path: string): string {
   return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }
 
+/**
+ * .env holds the master and signing keys: owner-only. writeFile's mode applies only when it creates the file
+ * (and through the umask), so an existing file is tightened explicitly, before the keys are written into it.
+ */
 export function writeEnvFile(path: string, text: string): void {
+  if (existsSync(path)) chmodSync(path, 0o600);
   writeFileSync(path, text, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+/**
+ * What `npm run setup` does to .env: create it from the example once, fill in missing keys (a fresh
+ * SECRETS_MASTER_KEY and AUTH_JWT_KEYS), and leave it readable by its owner only. Returns what it did.
+ */
+export function prepareEnvFile(envPath: string, examplePath: string): string[] {
+  const done: string[] = [];
+  let text = readEnvFile(envPath);
+  if (!existsSync(envPath)) {
+    text = readEnvFile(examplePath);
+    done.push('wrote .env from .env.example');
+  }
+  if (!getVar(text, 'SECRETS_MASTER_KEY')) {
+    text = setVar(text, 'SECRETS_MASTER_KEY', freshKey('k'));
+    done.push('generated a new SECRETS_MASTER_KEY in .env (back it up: secrets cannot be read without it)');
+  }
+  if (!getVar(text, 'AUTH_JWT_KEYS')) text = setVar(text, 'AUTH_JWT_KEYS', freshKey('jwt', 48));
+  writeEnvFile(envPath, text);
+  return done;
 }

@@ -4,7 +4,14 @@ import { API_KEY_MARK } from '../api-keys/api-key-token.ts';
 import { ACCESS_COOKIE, readCookie } from '../auth/cookies.server.ts';
 import { verifyAccessToken } from '../auth/jwt.server.ts';
 import { authContext } from '../auth/auth-context.server.ts';
-import { bearerToken, getUser, issuedBeforeLogoutAll, type SessionUser } from '../auth/session.server.ts';
+import {
+  bearerToken,
+  claimsWellFormed,
+  familyRevokedSql,
+  getUser,
+  sessionStands,
+  type SessionUser,
+} from '../auth/session.server.ts';
 import { db } from '../db.ts';
 import { can, type Permission, type Role } from './permissions.ts';
 
@@ -81,11 +88,12 @@ interface MembershipRow {
   name: string | null;
   disabledAt: Date | null;
   sessionsValidAfter: Date | null;
+  sessionRevoked: boolean;
 }
 
 /**
  * The same check for a person, in one query: the membership row with its user (disabled? logged out
- * everywhere?), which keeps authorisation under a millisecond per request (`npm run bench -- access`).
+ * everywhere? this sign-in revoked?), which keeps authorisation under a millisecond per request (`npm run bench -- access`).
  */
 async function requireUserProjectPermission(
   request: Request,
@@ -94,11 +102,12 @@ async function requireUserProjectPermission(
 ): Promise<ProjectAccess> {
   const token = bearerToken(request) ?? readCookie(request, ACCESS_COOKIE);
   const verified = token ? await verifyAccessToken(authContext().keys, token) : undefined;
-  if (!verified?.ok) throw unauthenticated();
+  if (!verified?.ok || !claimsWellFormed(verified.claims)) throw unauthenticated();
   if (!projectId || !UUID.test(projectId)) throw projectNotFound();
   // One round trip: Prisma's relation select would issue a second query (0.86 ms against 0.26 ms here).
   const rows = await db().$queryRaw<MembershipRow[]>`
-    SELECT m.role::text AS role, u.id, u.email, u.name, u."disabledAt", u."sessionsValidAfter"
+    SELECT m.role::text AS role, u.id, u.email, u.name, u."disabledAt", u."sessionsValidAfter",
+      ${familyRevokedSql(verified.claims.sessionId)} AS "sessionRevoked"
     FROM memberships m JOIN users u ON u.id = m."userId"
     WHERE m."userId" = ${verified.claims.userId}::uuid AND m."projectId" = ${projectId}::uuid`;
   const membership = rows[0] ? { role: rows[0].role, user: rows[0] } : undefined;
@@ -108,7 +117,7 @@ async function requireUserProjectPermission(
     throw projectNotFound();
   }
   const u = membership.user;
-  if (u.disabledAt || issuedBeforeLogoutAll(verified.claims, u.sessionsValidAfter)) throw unauthenticated();
+  if (!sessionStands(verified.claims, u)) throw unauthenticated();
   const user: SessionUser = { id: u.id, email: u.email, name: u.name };
   if (!can(membership.role, permission)) {
     throw apiError(403, 'forbidden', `Your role (${membership.role}) does not allow this (${permission}).`);

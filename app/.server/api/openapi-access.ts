@@ -1,5 +1,12 @@
 // OpenAPI paths and schemas for access: members and invite links, API keys, sessions, audit export.
-import { bearerSecurity, errorResponse, jsonResponse, projectErrors, uuidParam } from './openapi-helpers.ts';
+import {
+  bearerSecurity,
+  errorResponse,
+  jsonResponse,
+  projectErrors,
+  rateLimited,
+  uuidParam,
+} from './openapi-helpers.ts';
 
 const err = errorResponse;
 const json = (schema: object, description: string) => jsonResponse(description, schema);
@@ -194,6 +201,8 @@ export const accessPaths = {
         '403': err('The invitation is for another email'),
         '409': err('Already a member, or the email has an account'),
         '410': err('Expired, revoked or already used'),
+        ...rateLimited,
+        '503': err('Too many accounts being created at once; retry after `Retry-After` seconds'),
       },
     },
   },
@@ -281,6 +290,7 @@ export const accessPaths = {
       responses: {
         '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
         '400': err('Invalid filter'),
+        ...rateLimited,
         ...common,
       },
     },

@@ -2,6 +2,7 @@
 import {
   bearerSecurity,
   errorResponse,
+  rateLimited,
   jsonBody,
   jsonResponse,
   projectErrors,
@@ -172,6 +173,7 @@ export const agentPaths = {
           properties: { session: { type: 'object' }, turn },
         }),
         '422': err('The draft is not a flow'),
+        ...rateLimited,
         ...common,
       },
     },
@@ -194,6 +196,7 @@ export const agentPaths = {
         '200': json('The turn', { type: 'object', properties: { turn } }),
         '400': err('Invalid fields'),
         '409': err('conversation_ended, or turn_conflict'),
+        ...rateLimited,
         ...common,
       },
     },

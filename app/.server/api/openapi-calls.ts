@@ -3,6 +3,7 @@
 import {
   bearerSecurity,
   errorResponse,
+  rateLimited,
   jsonBody,
   jsonResponse,
   projectErrors,
@@ -95,6 +96,7 @@ export const callPaths = {
       responses: {
         '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
         '400': err('Invalid filters'),
+        ...rateLimited,
         ...common,
       },
     },

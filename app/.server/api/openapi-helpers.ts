@@ -26,3 +26,10 @@ export const projectErrors = (forbidden: string, notFound: string) => ({
   '403': errorResponse(forbidden),
   '404': errorResponse(notFound),
 });
+
+/** The 429 of a rate-limited path (limits in app/.server/http/rate-limits.ts). */
+export const rateLimited = {
+  '429': errorResponse(
+    'Too many requests (`rate_limited`): over the limit for the caller or the project; retry after `Retry-After` seconds',
+  ),
+};

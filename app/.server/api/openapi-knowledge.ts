@@ -1,5 +1,12 @@
 // OpenAPI paths for knowledge bases: sources (upload, URL, Q&A), indexing status, chunks, search.
-import { bearerSecurity, errorResponse, jsonResponse, projectErrors, uuidParam } from './openapi-helpers.ts';
+import {
+  bearerSecurity,
+  errorResponse,
+  jsonResponse,
+  projectErrors,
+  rateLimited,
+  uuidParam,
+} from './openapi-helpers.ts';
 
 const err = errorResponse;
 const ok = (description: string) => jsonResponse(description);
@@ -51,6 +58,7 @@ export const knowledgePaths = {
         '201': ok('The source, pending'),
         '400': err('Invalid fields, unsupported or empty file, or a private/loopback URL (url_not_allowed)'),
         '413': err('File too large'),
+        ...rateLimited,
         ...common,
       },
     },
@@ -81,7 +89,7 @@ export const knowledgePaths = {
         'Hybrid search `{query, knowledgeBaseIds?, sourceIds?, limit?}`: chunks with source, heading path, score (reciprocal-rank fusion of full text or Typesense, trigram and embeddings), the ranks it came from, and relevance (0..1)',
       security,
       parameters: [uuid('projectId')],
-      responses: { '200': ok('{hits, tookMs}'), '400': err('Invalid fields'), ...common },
+      responses: { '200': ok('{hits, tookMs}'), '400': err('Invalid fields'), ...rateLimited, ...common },
     },
   },
 } as const;

@@ -2,6 +2,7 @@
 import {
   bearerSecurity as security,
   errorResponse as err,
+  rateLimited,
   jsonBody as body,
   jsonResponse as json,
   projectErrors,
@@ -155,6 +156,7 @@ export const telephonyPaths = {
           type: 'object',
           properties: { ok: { type: 'boolean' }, steps: { type: 'array', items: checkStep } },
         }),
+        ...rateLimited,
         ...common,
       },
     },
@@ -232,6 +234,7 @@ export const telephonyPaths = {
         '201': json('The queued test call; poll it for progress', testCall),
         '400': err('Invalid fields'),
         '503': err('No media server is running to place the call'),
+        ...rateLimited,
         ...common,
       },
     },

@@ -5,6 +5,7 @@ import { agentTemplatePaths } from './openapi-agent-templates.ts';
 import { agentPaths } from './openapi-agents.ts';
 import { callPaths } from './openapi-calls.ts';
 import { knowledgePaths } from './openapi-knowledge.ts';
+import { rateLimited } from './openapi-helpers.ts';
 import { telephonyPaths } from './openapi-telephony.ts';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
@@ -106,7 +107,9 @@ export const openApiDocument = {
           },
           '400': errorResponse('Invalid fields'),
           '401': errorResponse('Wrong email or password'),
-          '429': errorResponse('Too many failed attempts; see Retry-After'),
+          '429': errorResponse(
+            'Too many attempts from this address, or failures for this account from it (`throttled`): wait `Retry-After` seconds',
+          ),
         },
       },
     },
@@ -136,7 +139,8 @@ export const openApiDocument = {
     },
     '/auth/logout': {
       post: {
-        summary: 'End this sign-in (revokes its refresh tokens)',
+        summary:
+          'End this sign-in, named by `refreshToken` or by the Bearer access token: its refresh and access tokens stop working at once',
         requestBody: {
           content: {
             'application/json': {
@@ -190,6 +194,7 @@ export const openApiDocument = {
           },
           '400': errorResponse('Invalid fields'),
           '401': errorResponse('No or bad credentials'),
+          ...rateLimited,
         },
       },
     },

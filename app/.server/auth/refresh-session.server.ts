@@ -3,7 +3,9 @@ import { authContext } from './auth-context.server.ts';
 import { clientInfo } from './client-info.server.ts';
 import { clearedCookies, readCookie, REFRESH_COOKIE, tokenCookies } from './cookies.server.ts';
 import { signAccessToken } from './jwt.server.ts';
+import { claimsWellFormed, readAccessClaims } from './session.server.ts';
 import {
+  familyOfRefreshToken,
   revokeAllForUser,
   revokeFamily,
   rotateRefreshToken,
@@ -41,14 +43,20 @@ export async function refreshSession(request: Request, presented?: string): Prom
   return { result, accessToken, setCookies: tokenCookies(accessToken, result.token, secureCookies) };
 }
 
-/** Ends this sign-in: its whole refresh family is revoked and the cookies cleared. */
+/**
+ * Ends this sign-in: its whole refresh family is revoked (found from the refresh token, or from the access
+ * token's session id when only that is presented) and the cookies cleared. Its access tokens stop working at
+ * once, since every authenticated request checks the family (session.server.ts).
+ */
 export async function signOut(request: Request, presented?: string): Promise<string[]> {
   const { db, secureCookies } = authContext();
+  const families = new Set<string>();
   const token = presented ?? readCookie(request, REFRESH_COOKIE);
-  if (token) {
-    const result = await rotateRefreshToken(db, token, clientInfo(request));
-    if (result.familyId) await revokeFamily(db, result.familyId);
-  }
+  const fromRefresh = token ? await familyOfRefreshToken(db, token) : null;
+  if (fromRefresh) families.add(fromRefresh);
+  const claims = await readAccessClaims(request);
+  if (claims && claimsWellFormed(claims)) families.add(claims.sessionId);
+  for (const familyId of families) await revokeFamily(db, familyId);
   return clearedCookies(secureCookies);
 }
 

@@ -53,6 +53,15 @@ export async function rotateRefreshToken(db: Db, token: string, client: ClientIn
   return { ok: true, token: next, ...who };
 }
 
+/** The sign-in (family) a refresh token belongs to, used or not, or null when unknown. */
+export async function familyOfRefreshToken(db: Db, token: string): Promise<string | null> {
+  const row = await db.refreshToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { familyId: true },
+  });
+  return row?.familyId ?? null;
+}
+
 export async function revokeFamily(db: Db, familyId: string): Promise<void> {
   await db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
 }

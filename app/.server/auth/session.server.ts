@@ -1,4 +1,5 @@
 import { redirect } from '@remix-run/node';
+import { Prisma } from '../../../prisma/generated/prisma/client.ts';
 import { authContext } from './auth-context.server.ts';
 import { ACCESS_COOKIE, readCookie, REFRESH_COOKIE } from './cookies.server.ts';
 import { verifyAccessToken, type AccessClaims } from './jwt.server.ts';
@@ -27,14 +28,43 @@ export function issuedBeforeLogoutAll(claims: AccessClaims, validAfter: Date | n
   return validAfter !== null && (claims.issuedAtMs ?? 0) < validAfter.getTime();
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Both ids of a token we signed are UUIDs; anything else is refused before it reaches SQL. */
+export function claimsWellFormed(claims: AccessClaims): boolean {
+  return UUID.test(claims.userId) && UUID.test(claims.sessionId);
+}
+
+/**
+ * SQL for "this token's sign-in was revoked" (signed out, or its refresh token reused): a revoked row in its
+ * refresh family. Queries select it beside the user, so checking costs no extra round trip.
+ */
+export const familyRevokedSql = (sessionId: string) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM refresh_tokens r WHERE r."familyId" = ${sessionId}::uuid AND r."revokedAt" IS NOT NULL)`;
+
+/** Whether an access token's user and sign-in still stand. */
+export function sessionStands(
+  claims: AccessClaims,
+  user: { disabledAt: Date | null; sessionsValidAfter: Date | null; sessionRevoked: boolean },
+): boolean {
+  return !user.disabledAt && !user.sessionRevoked && !issuedBeforeLogoutAll(claims, user.sessionsValidAfter);
+}
+
+interface SessionRow extends SessionUser {
+  disabledAt: Date | null;
+  sessionsValidAfter: Date | null;
+  sessionRevoked: boolean;
+}
+
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const claims = await readAccessClaims(request);
-  if (!claims) return null;
-  const user = await authContext().db.user.findUnique({
-    where: { id: claims.userId },
-    select: { id: true, email: true, name: true, disabledAt: true, sessionsValidAfter: true },
-  });
-  if (!user || user.disabledAt || issuedBeforeLogoutAll(claims, user.sessionsValidAfter)) return null;
+  if (!claims || !claimsWellFormed(claims)) return null;
+  const rows = await authContext().db.$queryRaw<SessionRow[]>`
+    SELECT u.id, u.email, u.name, u."disabledAt", u."sessionsValidAfter",
+      ${familyRevokedSql(claims.sessionId)} AS "sessionRevoked"
+    FROM users u WHERE u.id = ${claims.userId}::uuid`;
+  const user = rows[0];
+  if (!user || !sessionStands(claims, user)) return null;
   return { id: user.id, email: user.email, name: user.name };
 }
 

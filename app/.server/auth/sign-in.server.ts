@@ -3,9 +3,10 @@ import { authContext } from './auth-context.server.ts';
 import { clientInfo } from './client-info.server.ts';
 import { tokenCookies } from './cookies.server.ts';
 import { signAccessToken } from './jwt.server.ts';
-import { dummyPasswordHash, verifyPassword } from './password.server.ts';
+import { consumeAccountRate } from '../http/rate-limits.ts';
+import { dummyPasswordHash, PasswordWorkBusyError, verifyPassword } from './password.server.ts';
 import { issueRefreshToken, type ClientInfo } from './refresh-tokens.server.ts';
-import { checkThrottle, clearEmailFailures, recordFailure } from './throttle.server.ts';
+import { checkSignInThrottle, recordSignInFailure, recordSignInSuccess } from './throttle.server.ts';
 
 export type SignInResult =
   | {
@@ -18,9 +19,13 @@ export type SignInResult =
     }
   | { ok: false; code: 'invalid_credentials' | 'throttled'; retryAfterSeconds?: number };
 
+/** How long to come back after when every argon2 slot is taken (a flood elsewhere): a few seconds. */
+const BUSY_RETRY_SECONDS = 5;
+
 /**
- * Checks the password (argon2id), throttles repeated failures per email and per address, and on success
- * starts a new refresh-token family. Unknown emails cost the same time as wrong passwords.
+ * Checks the password (argon2id) and on success starts a new refresh-token family. Unknown emails cost the
+ * same time as wrong passwords. Before any password work: a per-address attempt limit, and the failure
+ * throttle (throttle.server.ts), which slows guessers down without locking the account's owner out.
  */
 export async function signIn(
   request: Request,
@@ -40,26 +45,32 @@ export async function signIn(
       userAgent: client.userAgent,
       ...(diff ? { diff: { after: diff } } : {}),
     });
+  const throttled = async (scope: string, retryAfterSeconds: number): Promise<SignInResult> => {
+    await audit('auth.login_throttled', null, { scope, retryAfterSeconds });
+    return { ok: false, code: 'throttled', retryAfterSeconds };
+  };
 
-  const throttle = await checkThrottle(redis, email, client.ip);
-  if (throttle.blocked) {
-    await audit('auth.login_throttled', null, {
-      scope: throttle.scope,
-      retryAfterSeconds: throttle.retryAfterSeconds,
-    });
-    return { ok: false, code: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-  }
+  const attempts = await consumeAccountRate('sign-in', client.ip);
+  if (!attempts.ok) return throttled('attempts', attempts.retryAfterSeconds);
+  const throttle = await checkSignInThrottle(redis, email, client.ip);
+  if (throttle.blocked) return throttled(throttle.scope, throttle.retryAfterSeconds);
 
   const user = await db.user.findUnique({ where: { email } });
-  const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  let passwordOk: boolean;
+  try {
+    passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  } catch (e) {
+    if (e instanceof PasswordWorkBusyError) return throttled('busy', BUSY_RETRY_SECONDS);
+    throw e;
+  }
   if (!user || !passwordOk || user.disabledAt) {
-    await recordFailure(redis, email, client.ip);
+    await recordSignInFailure(redis, email, client.ip);
     await audit('auth.login_failed', user?.id ?? null, {
       reason: !user ? 'unknown_email' : user.disabledAt ? 'disabled' : 'wrong_password',
     });
     return { ok: false, code: 'invalid_credentials' };
   }
-  await clearEmailFailures(redis, email);
+  await recordSignInSuccess(redis, email, client.ip);
 
   const session = await startSession(user.id, client);
   await audit('auth.login', user.id);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { telephonyAllowHostsEnv } from '../telephony/telephony-allow-hosts.ts';
 
@@ -78,6 +79,40 @@ export const jwtKeysSpec = z
 
 export const authEnv = z.object({ AUTH_JWT_KEYS: jwtKeysSpec });
 
+/** An address, a CIDR (address/prefix) or one of Express's names for a range. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' X-Forwarded-For/-Host/-Proto are believed: a hop count ("1": the one proxy in front), or a
+ * comma-separated list of addresses and CIDRs ("10.0.0.5, 10.1.0.0/16", or loopback). Unset: none, so a
+ * client cannot pick the address that throttling and the audit log record.
+ */
+export const trustProxySpec = z
+  .string()
+  .optional()
+  .transform((v, ctx): false | number | string[] => {
+    const value = v?.trim() ?? '';
+    if (value === '' || value === '0') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    if (entries.every(isProxyAddress)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a hop count (1) or a comma-separated list of addresses or CIDRs (10.0.0.0/8, ::1)',
+    });
+    return z.NEVER;
+  });
+
 /**
  * Knowledge search backends, read by every process that indexes or searches (web, workers, media server).
  * All optional: without them search is PostgreSQL full text + trigram. A base URL needs its key and model,
@@ -116,6 +151,7 @@ export const webEnv = commonEnv
     PUBLIC_URL: z
       .url({ error: 'must be an absolute URL such as http://localhost:3000' })
       .default('http://localhost:3000'),
+    TRUST_PROXY: trustProxySpec,
     /** Where browsers reach the media server's voice WebSocket (the studio's voice button). */
     VOICE_PUBLIC_URL: z
       .string()

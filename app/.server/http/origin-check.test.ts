@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originAllowed, type OriginFacts } from './origin-check.ts';
+import { originAllowed, originMatchesHost, type OriginFacts } from './origin-check.ts';
 
 const self = 'http://app.example:3000';
 const facts = (f: Partial<OriginFacts>): OriginFacts => ({ method: 'POST', selfOrigin: self, ...f });
@@ -35,5 +35,22 @@ describe('originAllowed', () => {
     expect(originAllowed(facts({}), [])).toBe(true);
     expect(originAllowed(facts({ cookie: session }), [])).toBe(false);
     expect(originAllowed(facts({ cookie: 'unrelated=1' }), [])).toBe(true);
+  });
+});
+
+describe('originMatchesHost (what Remix would otherwise answer 500 to)', () => {
+  it('lets safe methods and requests without Origin through', () => {
+    expect(originMatchesHost({ method: 'GET', origin: 'https://evil.example', host: 'app:3000' })).toBe(true);
+    expect(originMatchesHost({ method: 'POST', host: 'app:3000' })).toBe(true);
+  });
+
+  it('wants the Origin host to be the request host', () => {
+    expect(originMatchesHost({ method: 'POST', origin: 'http://app:3000', host: 'app:3000' })).toBe(true);
+    expect(originMatchesHost({ method: 'POST', origin: 'https://voice.corp', host: '127.0.0.1:3000' })).toBe(
+      false,
+    );
+    expect(originMatchesHost({ method: 'POST', origin: 'null', host: 'app:3000' })).toBe(false);
+    expect(originMatchesHost({ method: 'POST', origin: 'http://[', host: 'app:3000' })).toBe(false);
+    expect(originMatchesHost({ method: 'POST', origin: 'http://app:3000' })).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger.ts';
+import { redactUrl } from './redact-url.ts';
 
 const VALID_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -11,7 +12,10 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Gives each request an id (kept from X-Request-Id when sane), a child logger, and one access log line. */
+/**
+ * Gives each request an id (kept from X-Request-Id when sane), a child logger, and one access log line with
+ * the client address (as TRUST_PROXY resolves it) and the URL with its tokens redacted.
+ */
 export function requestContext(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
@@ -25,7 +29,13 @@ export function requestContext(logger: Logger) {
       // Health probes would drown the log.
       if (req.path === '/healthz' || req.path === '/readyz') return;
       req.log[level](
-        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        {
+          method: req.method,
+          url: redactUrl(req.originalUrl),
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          ip: req.ip,
+        },
         'request',
       );
     });

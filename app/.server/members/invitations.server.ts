@@ -146,15 +146,36 @@ const invalidInvitation = () =>
     'This invitation link has expired, was revoked or was already used.',
   );
 
+/** Refusals that cost a lookup, checked before any password work (an argon2 hash costs 64 MiB and ~55 ms). */
+async function refuseCheaply(token: string, who: { userId: string } | { register: RegisterInput }) {
+  const inv = await db().invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { acceptedAt: true, revokedAt: true, expiresAt: true },
+  });
+  if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt <= new Date()) throw invalidInvitation();
+  if ('register' in who) {
+    const taken = await db().user.findUnique({ where: { email: who.register.email }, select: { id: true } });
+    if (taken) throw emailTaken();
+  }
+}
+
+const emailTaken = () =>
+  new ServiceError(409, 'email_taken', 'An account with this email exists: sign in to accept.', {
+    email: ['An account with this email exists: sign in to accept'],
+  });
+
 /**
- * Accepts an invitation for a user (existing, or registered here in the same transaction). The link is
- * claimed with one conditional UPDATE, so two people opening it at once cannot both join.
+ * Accepts an invitation for a user (existing, or registered here in the same transaction). A dead link or a
+ * taken email is refused before the password is hashed; the link is then claimed with one conditional
+ * UPDATE, so two people opening it at once cannot both join. Throws PasswordWorkBusyError when password
+ * work is queued up (the routes answer 503 with Retry-After).
  */
 export async function acceptInvitation(
   token: string,
   who: { userId: string } | { register: RegisterInput },
   client: { ip: string; userAgent: string },
 ): Promise<{ projectId: string; userId: string; role: Role }> {
+  await refuseCheaply(token, who);
   const passwordHash = 'register' in who ? await hashPassword(who.register.password) : undefined;
   const result = await db().$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<{ id: string; projectId: string; role: Role; email: string | null }[]>`
@@ -168,11 +189,7 @@ export async function acceptInvitation(
     let email: string;
     if ('register' in who) {
       const taken = await tx.user.findUnique({ where: { email: who.register.email }, select: { id: true } });
-      if (taken) {
-        throw new ServiceError(409, 'email_taken', 'An account with this email exists: sign in to accept.', {
-          email: ['An account with this email exists: sign in to accept'],
-        });
-      }
+      if (taken) throw emailTaken();
       const user = await tx.user.create({
         data: { email: who.register.email, name: who.register.name, passwordHash: passwordHash! },
         select: { id: true, email: true },

@@ -4,18 +4,14 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
-import { CLIENT_IP_HEADER } from '../auth/client-info.server.ts';
 import { db as sharedDb, disconnectDb } from '../db.ts';
 import { loadDotenv } from '../env/dotenv.ts';
 import { webEnv } from '../env/env-schema.ts';
 import { loadEnvOrExit } from '../env/load-env.ts';
-import { mountHealth } from '../http/health.ts';
 import { onShutdown } from '../http/graceful-shutdown.ts';
-import { originCheck } from '../http/origin-check.ts';
-import { requestContext } from '../http/request-id.ts';
+import { createWebApp, mountRemix } from '../http/web-app.ts';
 import { createLogger } from '../logger.ts';
 import { createRedis } from '../redis.ts';
 import { verifyKeyring } from '../secrets/credentials.server.ts';
@@ -39,23 +35,20 @@ try {
   process.exit(1);
 }
 
-const app = express();
-app.disable('x-powered-by');
-app.set('trust proxy', 'loopback');
-app.use(requestContext(logger));
-// Remix sees the raw request; hand it the client address Express resolved (never trust a client's copy).
-app.use((req, _res, next) => {
-  req.headers[CLIENT_IP_HEADER] = req.ip ?? 'unknown';
-  next();
-});
-app.use(originCheck(env.PUBLIC_URL));
-mountHealth(app, {
-  database: async () => {
-    await db.$queryRaw`SELECT 1`;
-  },
-  redis: async () => {
-    if (redis.status === 'wait') await redis.connect();
-    await redis.ping();
+const app = createWebApp({
+  publicUrl: env.PUBLIC_URL,
+  voicePublicUrl: env.VOICE_PUBLIC_URL,
+  trustProxy: env.TRUST_PROXY,
+  dev,
+  logger,
+  healthChecks: {
+    database: async () => {
+      await db.$queryRaw`SELECT 1`;
+    },
+    redis: async () => {
+      if (redis.status === 'wait') await redis.connect();
+      await redis.ping();
+    },
   },
 });
 
@@ -77,7 +70,7 @@ if (dev) {
   build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
 }
 
-app.all('*', createRequestHandler({ build, mode: dev ? 'development' : 'production' }));
+mountRemix(app, build, dev ? 'development' : 'production');
 
 const server = createServer(app);
 server.listen(env.PORT, env.HOST, () => {

@@ -1,0 +1,94 @@
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import express, { type Express, type RequestHandler } from 'express';
+import { CLIENT_IP_HEADER } from '../auth/client-info.server.ts';
+import type { Logger } from '../logger.ts';
+import { mountHealth, type ReadinessCheck } from './health.ts';
+import { originCheck } from './origin-check.ts';
+import { requestContext } from './request-id.ts';
+import { securityHeaders } from './security-headers.ts';
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    /** This response's CSP nonce (entry.server.tsx and root.tsx put it on every inline script). */
+    cspNonce?: string;
+  }
+}
+
+export interface WebAppOptions {
+  publicUrl: string;
+  voicePublicUrl?: string;
+  /** TRUST_PROXY: false (nobody), a hop count, or addresses/CIDRs. */
+  trustProxy?: false | number | string[];
+  logger: Logger;
+  healthChecks: Record<string, ReadinessCheck>;
+  dev?: boolean;
+}
+
+const FORWARDING_HEADERS = [
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+  'forwarded',
+];
+
+/**
+ * A peer TRUST_PROXY does not name cannot speak for the client: its forwarding headers are dropped before
+ * anything reads them (Express resolves req.ip/hostname/protocol by the same setting; Remix's request URL and
+ * its CSRF check read X-Forwarded-Host directly, so leaving it would let a client pick the host).
+ */
+function dropUntrustedForwarding(): RequestHandler {
+  return (req, _res, next) => {
+    const trusted = req.app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+    if (!trusted(req.socket.remoteAddress ?? '', 0)) {
+      for (const name of FORWARDING_HEADERS) delete req.headers[name];
+    }
+    next();
+  };
+}
+
+/**
+ * The web process's Express app up to (not including) the Remix handler: request ids and logs, proxy trust
+ * and the client address, security headers, the Origin check and the health endpoints. The process adds
+ * static files (or Vite) and Remix; tests mount a small Remix build on the same stack.
+ */
+export function createWebApp(options: WebAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(dropUntrustedForwarding());
+  app.use(requestContext(options.logger));
+  // Remix sees the raw request; hand it the client address Express resolved (never trust a client's copy).
+  app.use((req, _res, next) => {
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? 'unknown';
+    next();
+  });
+  app.use(
+    securityHeaders({
+      publicUrl: options.publicUrl,
+      voicePublicUrl: options.voicePublicUrl,
+      dev: options.dev,
+    }),
+  );
+  app.use(originCheck(options.publicUrl));
+  mountHealth(app, options.healthChecks);
+  return app;
+}
+
+/** Every other request goes to Remix, with this response's CSP nonce in the load context. */
+export function mountRemix(
+  app: Express,
+  build: ServerBuild | (() => Promise<ServerBuild>),
+  mode: 'development' | 'production',
+): void {
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string | undefined }),
+    }),
+  );
+}
