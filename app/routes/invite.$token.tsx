@@ -22,6 +22,7 @@ import { getUser } from '~/.server/auth/session.server';
 import { startSession } from '~/.server/auth/sign-in.server';
 import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
 import { acceptInvitation, previewInvitation, registerInput } from '~/.server/members/invitations.server';
+import { readForm } from '~/.server/forms/read-form';
 
 // Public on purpose: the link itself is the authorisation to see whom it invites and to accept it.
 export const guard: RouteGuard = 'public';
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? '';
   if (!TOKEN.test(token)) throw new Response('Not found', { status: 404 });
   const client = clientInfo(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const user = await getUser(request);
   if (form.intent === 'accept' && user) {
     const result = await formServiceCall(() => acceptInvitation(token, { userId: user.id }, client));

@@ -25,6 +25,7 @@ import { userProjects } from '~/.server/access/user-projects.server';
 import { clientInfo } from '~/.server/auth/client-info.server';
 import { requireUser } from '~/.server/auth/session.server';
 import { validationFailure } from '~/.server/forms/form-result';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'signed-in';
 
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Creates a project (the creator becomes its owner) and opens it. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = createProjectInput.safeParse({ name: form.get('name') ?? '' });
   if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
   const project = await createProject(user.id, parsed.data.name, clientInfo(request));
