@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableCopy, storableString } from '../../api/storable-text';
 import type { DocumentBlock, ExtractedDocument } from '../blocks';
 import { decodeText } from './decode-text';
 import { detectQaPairs } from './detect-qa';
@@ -73,7 +74,9 @@ export async function extractDocument(
       blocks = extractPlainText(checkedText(input.bytes, l.maxChars));
       break;
   }
-  blocks = detectQaPairs(blocks);
+  // A NUL past the sniffed head of a text file, or inside a PDF's text, cannot be stored: dropped here.
+  blocks = storableCopy(detectQaPairs(blocks));
+  if (title) title = storableString(title);
   const chars = blocks.reduce((n, b) => n + blockChars(b), 0);
   if (chars > l.maxChars) throw new TooLargeError(l.maxChars, chars, 'characters');
   if (chars === 0) throw new UnreadableError('No text found in the file');
