@@ -308,6 +308,18 @@ export const en = {
       failed: 'Failed',
     },
     progress: '{done} of {total}',
+    sourceError: {
+      expansion_limit:
+        'The file expands to far more than its size (a compressed “bomb” or an extreme archive): it was not read.',
+      encrypted: 'The PDF is protected (encrypted): save a copy without protection and upload that.',
+      too_large: 'The file is too large (size, pages, rows or text): split it and upload the parts.',
+      unsupported_type: 'This file type cannot be read: upload PDF, DOCX, TXT, Markdown, HTML or CSV.',
+      unreadable: 'The file could not be read: it may be damaged, empty or a scanned image without text.',
+      url_blocked: 'This address cannot be fetched: it is private, loopback or not http(s).',
+      robots_disallowed: 'The site’s robots.txt does not allow reading this page.',
+      nothing_indexed: 'No readable text was found at this address.',
+      fetch_failed: 'The page could not be fetched.',
+    },
     reindex: 'Re-index',
     remove: 'Delete',
     preview: 'Passages',

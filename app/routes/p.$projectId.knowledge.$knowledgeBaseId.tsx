@@ -246,7 +246,12 @@ function SourceRow({
           </div>
         </TableCell>
         <TableCell>
-          <SourceStatusBadge status={source.status} progress={source.progress} error={source.error} />
+          <SourceStatusBadge
+            status={source.status}
+            progress={source.progress}
+            error={source.error}
+            errorCode={source.errorCode}
+          />
         </TableCell>
         <TableCell className="text-fg-muted">{source.chunkCount}</TableCell>
         <TableCell className="text-fg-muted">
