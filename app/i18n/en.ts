@@ -155,6 +155,7 @@ export const en = {
     members: 'Members',
     apiKeys: 'API keys',
     audit: 'Audit log',
+    settings: 'Settings',
   },
   members: {
     metaTitle: 'Members · Voice Platform',
@@ -362,6 +363,20 @@ export const en = {
     keypad: 'Keypad',
     empty: 'The conversation appears here.',
   },
+  settings: {
+    metaTitle: 'Settings · Voice Platform',
+    title: 'Project settings',
+    description: 'The project as a whole.',
+    name: 'Name',
+    id: 'Project ID',
+    dangerTitle: 'Danger zone',
+    deleteTitle: 'Delete project',
+    deleteText:
+      'Deletes the project for everyone. At once its pages and API stop answering, its API keys stop working, live calls end, its numbers stop taking calls and its SIP trunks un-register. Its calls, recordings, knowledge bases and agents are removed shortly after. This cannot be undone; the audit log keeps a record of it.',
+    ownersOnly: 'Only an owner can delete the project.',
+    confirmLabel: 'To confirm, type the project’s name: {name}',
+    deleteButton: 'Delete this project',
+  },
   forms: {
     fields: {
       required: 'Required.',
@@ -383,6 +398,7 @@ export const en = {
       email_taken: 'An account with this email exists: sign in to accept.',
       already_member: 'You are already a member of this project.',
       api_key_not_found: 'This key no longer exists.',
+      project_not_found: 'This project no longer exists.',
       unknown: 'Something went wrong. Try again.',
     },
   },

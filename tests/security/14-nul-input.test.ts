@@ -10,12 +10,14 @@ import { bearerFor, callRoute, type RouteModule } from '../support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
 import { closeKnowledgeQueue } from '~/.server/knowledge-base/knowledge-queue.server';
+import { closeProjectRemovalQueue } from '~/.server/projects/project-removal-queue.server';
 import { closeTelephonyRedis } from '~/.server/telephony/telephony-bus.server';
 import * as login from '~/routes/api.v1.auth.login';
 import * as logout from '~/routes/api.v1.auth.logout';
 import * as refresh from '~/routes/api.v1.auth.refresh';
 import * as accept from '~/routes/api.v1.invitations.accept';
 import * as projects from '~/routes/api.v1.projects';
+import * as projectRoute from '~/routes/api.v1.projects.$projectId';
 import * as templates from '~/routes/api.v1.projects.$projectId.agent-templates';
 import * as agents from '~/routes/api.v1.projects.$projectId.agents';
 import * as agent from '~/routes/api.v1.projects.$projectId.agents.$agentId';
@@ -274,6 +276,14 @@ const cases: BodyCase[] = [
     body: () => ({ name: 'Trunk 2', username: 'u2', password: 'other-pass' }),
   },
   {
+    // Last: its valid body deletes a project of its own.
+    file: 'api.v1.projects.$projectId.ts',
+    mod: projectRoute,
+    method: 'DELETE',
+    params: () => ({ projectId: ids.doomed! }),
+    body: () => ({ name: 'Doomed' }),
+  },
+  {
     file: 'api.v1.projects.$projectId.test-calls.ts',
     mod: testCalls,
     method: 'POST',
@@ -345,6 +355,8 @@ beforeAll(async () => {
   await addMember(db(), projectId, user.id, 'owner');
   await addMember(db(), projectId, other.id, 'builder');
   ids.member = other.id;
+  ids.doomed = (await createProject(db(), 'Doomed')).id;
+  await addMember(db(), ids.doomed, user.id, 'owner');
   owner = await bearerFor(user.id);
   const created = await callRoute(agents, {
     method: 'POST',
@@ -403,6 +415,7 @@ beforeAll(async () => {
   inviteToken = ((await invite.json()) as { token: string }).token;
 });
 afterAll(async () => {
+  await closeProjectRemovalQueue();
   await closeKnowledgeQueue();
   await closeTelephonyRedis();
   await authContext().redis.quit();

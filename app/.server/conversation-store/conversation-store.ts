@@ -235,6 +235,11 @@ export class ConversationStore {
     if (this.recent.size > this.maxRecent) this.recent.delete(this.recent.keys().next().value as string);
   }
 
+  /** Drops stored conversations (their project was deleted): a later turn of one finds the call gone. */
+  async forget(callIds: readonly string[]): Promise<void> {
+    if (callIds.length > 0) await this.redis.del(...callIds.map(convKey));
+  }
+
   /** The stored state, for inspection and tests. */
   async read(callId: string): Promise<RuntimeState | null> {
     const json = await this.redis.hget(convKey(callId), 'state');
