@@ -374,7 +374,7 @@ export const en = {
     deleteText:
       'Deletes the project for everyone. At once its pages and API stop answering, its API keys stop working, live calls end, its numbers stop taking calls and its SIP trunks un-register. Its calls, recordings, knowledge bases and agents are removed shortly after. This cannot be undone; the audit log keeps a record of it.',
     ownersOnly: 'Only an owner can delete the project.',
-    confirmLabel: 'To confirm, type the project’s name: {name}',
+    confirmLabel: 'To confirm, type the project’s name: “{name}”',
     deleteButton: 'Delete this project',
   },
   forms: {
