@@ -2,7 +2,7 @@ import { unlink } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Db } from '../../app/.server/db.ts';
-import { ConversationStore } from '../../app/.server/conversation-store/conversation-store.ts';
+import { forgetConversations } from '../../app/.server/conversation-store/conversation-keys.ts';
 import type { TypesenseClient } from '../../app/.server/knowledge-base/typesense/typesense-client.ts';
 import { clearRegistrationStatus } from '../../app/.server/telephony/registration-status.server.ts';
 
@@ -38,7 +38,6 @@ export async function removeDeletedProject(
   if (!project) return { removed: false, calls: 0, recordings: 0 };
   if (!project.deletedAt) throw new Error(`project ${projectId} is not deleted: refusing to remove it`);
   const batchSize = deps.batchSize ?? 500;
-  const conversations = new ConversationStore(redis);
   let calls = 0;
   let recordings = 0;
   for (;;) {
@@ -51,7 +50,10 @@ export async function removeDeletedProject(
     for (const call of batch) {
       if (call.recording && (await removeRecording(deps.recordingsDir, call.recording.path))) recordings += 1;
     }
-    await conversations.forget(batch.map((c) => c.externalId));
+    await forgetConversations(
+      redis,
+      batch.map((c) => c.externalId),
+    );
     // Turns, events, recordings rows, issues and the transcript index go with their call.
     await db.call.deleteMany({ where: { id: { in: batch.map((c) => c.id) } } });
     calls += batch.length;

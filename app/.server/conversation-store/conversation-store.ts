@@ -11,6 +11,7 @@ import {
 } from '#flow-runtime/index';
 import { FlowCache, flowHash } from './flow-cache.ts';
 import { guardSideEffects, StaleStateError } from './side-effect-guard.ts';
+import { convKey } from './conversation-keys.ts';
 
 export class ConversationNotFoundError extends Error {
   override name = 'ConversationNotFoundError';
@@ -53,7 +54,6 @@ export interface ConversationStoreOptions {
   maxConflictRetries?: number;
 }
 
-const convKey = (callId: string) => `conv:${callId}`;
 const flowKey = (hash: string) => `flow:${hash}`;
 
 /**
@@ -233,11 +233,6 @@ export class ConversationStore {
     if (entry.state.ended) return;
     this.recent.set(callId, entry);
     if (this.recent.size > this.maxRecent) this.recent.delete(this.recent.keys().next().value as string);
-  }
-
-  /** Drops stored conversations (their project was deleted): a later turn of one finds the call gone. */
-  async forget(callIds: readonly string[]): Promise<void> {
-    if (callIds.length > 0) await this.redis.del(...callIds.map(convKey));
   }
 
   /** The stored state, for inspection and tests. */

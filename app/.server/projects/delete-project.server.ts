@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
 import { appendAuditInTransaction } from '../audit/audit-log.server.ts';
-import { ConversationStore } from '../conversation-store/conversation-store.ts';
+import { forgetConversations } from '../conversation-store/conversation-keys.ts';
 import { db } from '../db.ts';
 import { publishTelephony, telephonyRedis } from '../telephony/telephony-bus.server.ts';
 import { publishProjectDeleted } from './project-events.server.ts';
@@ -85,7 +85,10 @@ async function stopLiveWork(
     await publishProjectDeleted(redis, projectId);
     for (const { id } of connections)
       await publishTelephony({ type: 'connection.changed', projectId, connectionId: id }, redis);
-    await new ConversationStore(redis).forget(liveCalls.map((c) => c.externalId));
+    await forgetConversations(
+      redis,
+      liveCalls.map((c) => c.externalId),
+    );
   } catch {
     // Reported by the removal job's own clean-up; the deletion itself has happened.
   }
