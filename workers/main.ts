@@ -10,6 +10,12 @@ import { onShutdown } from '../app/.server/http/graceful-shutdown.ts';
 import { createLogger } from '../app/.server/logger.ts';
 import { enqueueDueResyncs } from './jobs/resync-knowledge.ts';
 import { purgeExpiredTokens } from './jobs/purge-expired-tokens.ts';
+import { removeDeletedProject, removeForgottenProjects, type RemovalDeps } from './jobs/remove-project.ts';
+import { knowledgeSettings } from '../app/.server/knowledge-base/knowledge-settings.server.ts';
+import {
+  REMOVE_PROJECT_JOB,
+  type ProjectRemovalJob,
+} from '../app/.server/projects/project-removal-queue.server.ts';
 import { indexSource } from '../app/.server/knowledge-base/index-source.server.ts';
 import { createQueue, createWorker, QUEUES } from '../app/.server/queues.ts';
 import { createRedis } from '../app/.server/redis.ts';
@@ -28,12 +34,34 @@ await maintenance.upsertJobScheduler(
   { name: 'purge-expired-tokens' },
 );
 
+// Deleted projects: each deletion queues its removal; the sweep catches one whose job was lost.
+await maintenance.upsertJobScheduler(
+  'remove-forgotten-projects',
+  { every: 900_000 },
+  { name: 'remove-forgotten-projects' },
+);
+const removalRedis = createRedis(env);
+const removalDeps = (): RemovalDeps => ({
+  db,
+  redis: removalRedis,
+  recordingsDir: process.env.RECORDINGS_DIR || 'data/recordings',
+  typesense: knowledgeSettings().typesense,
+});
+
 const worker = createWorker(env, QUEUES.maintenance, async (job: Job) => {
   if (job.name === 'purge-expired-tokens') {
     const removed = await purgeExpiredTokens(db);
     logger.info({ job: job.name, removed }, 'job done');
     return { removed };
   }
+  if (job.name === REMOVE_PROJECT_JOB) {
+    const { projectId, connectionIds } = job.data as ProjectRemovalJob;
+    const result = await removeDeletedProject(removalDeps(), projectId, connectionIds);
+    logger.info({ job: job.name, projectId, ...result }, 'deleted project removed');
+    return result;
+  }
+  if (job.name === 'remove-forgotten-projects')
+    return { removed: await removeForgottenProjects(removalDeps()) };
   throw new Error(`unknown maintenance job ${job.name}`);
 });
 worker.on('failed', (job, err) => logger.error({ job: job?.name, err: err.message }, 'job failed'));
@@ -88,6 +116,7 @@ onShutdown(
     () => callRecords.stop(),
     () => analysis.stop(),
     () => callEventsRedis.quit().then(() => undefined),
+    () => removalRedis.quit().then(() => undefined),
     () => maintenance.close(),
     () => knowledge.close(),
     () => db.$disconnect(),

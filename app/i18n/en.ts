@@ -155,6 +155,7 @@ export const en = {
     members: 'Members',
     apiKeys: 'API keys',
     audit: 'Audit log',
+    settings: 'Settings',
   },
   members: {
     metaTitle: 'Members · Voice Platform',
@@ -308,6 +309,18 @@ export const en = {
       failed: 'Failed',
     },
     progress: '{done} of {total}',
+    sourceError: {
+      expansion_limit:
+        'The file expands to far more than its size (a compressed “bomb” or an extreme archive): it was not read.',
+      encrypted: 'The PDF is protected (encrypted): save a copy without protection and upload that.',
+      too_large: 'The file is too large (size, pages, rows or text): split it and upload the parts.',
+      unsupported_type: 'This file type cannot be read: upload PDF, DOCX, TXT, Markdown, HTML or CSV.',
+      unreadable: 'The file could not be read: it may be damaged, empty or a scanned image without text.',
+      url_blocked: 'This address cannot be fetched: it is private, loopback or not http(s).',
+      robots_disallowed: 'The site’s robots.txt does not allow reading this page.',
+      nothing_indexed: 'No readable text was found at this address.',
+      fetch_failed: 'The page could not be fetched.',
+    },
     reindex: 'Re-index',
     remove: 'Delete',
     preview: 'Passages',
@@ -350,6 +363,20 @@ export const en = {
     keypad: 'Keypad',
     empty: 'The conversation appears here.',
   },
+  settings: {
+    metaTitle: 'Settings · Voice Platform',
+    title: 'Project settings',
+    description: 'The project as a whole.',
+    name: 'Name',
+    id: 'Project ID',
+    dangerTitle: 'Danger zone',
+    deleteTitle: 'Delete project',
+    deleteText:
+      'Deletes the project for everyone. At once its pages and API stop answering, its API keys stop working, live calls end, its numbers stop taking calls and its SIP trunks un-register. Its calls, recordings, knowledge bases and agents are removed shortly after. This cannot be undone; the audit log keeps a record of it.',
+    ownersOnly: 'Only an owner can delete the project.',
+    confirmLabel: 'To confirm, type the project’s name: “{name}”',
+    deleteButton: 'Delete this project',
+  },
   forms: {
     fields: {
       required: 'Required.',
@@ -373,6 +400,7 @@ export const en = {
       api_key_not_found: 'This key no longer exists.',
       rate_limited: 'Too many attempts from here. Wait a few minutes and try again.',
       busy: 'The server is busy. Try again in a few seconds.',
+      project_not_found: 'This project no longer exists.',
       unknown: 'Something went wrong. Try again.',
     },
   },

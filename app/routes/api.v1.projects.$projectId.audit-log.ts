@@ -1,7 +1,7 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireProjectPermission } from '~/.server/access/project-access.server';
-import { validationError } from '~/.server/api/api-error';
+import { queryParams, validationError } from '~/.server/api/api-error';
 import { auditQuery, queryAuditLog } from '~/.server/audit/audit-query.server';
 
 export const guard: RouteGuard = 'audit.read';
@@ -9,7 +9,7 @@ export const guard: RouteGuard = 'audit.read';
 /** Guard: audit.read. Newest first; entries of this project only; cursor pagination. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { projectId } = await requireProjectPermission(request, params.projectId, 'audit.read');
-  const parsed = auditQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = auditQuery.safeParse(Object.fromEntries(queryParams(request)));
   if (!parsed.success) return validationError(parsed.error);
   return Response.json(await queryAuditLog(projectId, parsed.data));
 }

@@ -1,7 +1,7 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { auditActor, requireProjectPermission } from '~/.server/access/project-access.server';
-import { validationError } from '~/.server/api/api-error';
+import { queryParams, validationError } from '~/.server/api/api-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { appendAudit } from '~/.server/audit/audit-log.server';
 import { auditCsv, auditQuery } from '~/.server/audit/audit-query.server';
@@ -16,7 +16,7 @@ const exportQuery = auditQuery.omit({ cursor: true, limit: true });
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'audit.read');
   await enforceProjectRateLimit(access, 'audit-export');
-  const parsed = exportQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = exportQuery.safeParse(Object.fromEntries(queryParams(request)));
   if (!parsed.success) return validationError(parsed.error);
   const client = clientInfo(request);
   await appendAudit(db(), {

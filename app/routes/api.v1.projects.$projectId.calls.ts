@@ -1,7 +1,7 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireProjectPermission } from '~/.server/access/project-access.server';
-import { apiError, validationError } from '~/.server/api/api-error';
+import { apiError, queryParams, validationError } from '~/.server/api/api-error';
 import { callListQuery, CursorError, listCalls } from '~/.server/calls/call-query.server';
 
 export const guard: RouteGuard = 'calls.read';
@@ -9,7 +9,7 @@ export const guard: RouteGuard = 'calls.read';
 /** Guard: calls.read. The project's calls, filtered and sorted, one keyset page at a time. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { projectId } = await requireProjectPermission(request, params.projectId, 'calls.read');
-  const parsed = callListQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = callListQuery.safeParse(Object.fromEntries(queryParams(request)));
   if (!parsed.success) return validationError(parsed.error);
   try {
     return Response.json(await listCalls(projectId, parsed.data));

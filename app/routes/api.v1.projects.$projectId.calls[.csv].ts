@@ -2,7 +2,7 @@ import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireProjectPermission } from '~/.server/access/project-access.server';
 import { auditAs, serviceContext } from '~/.server/access/service-context';
-import { validationError } from '~/.server/api/api-error';
+import { queryParams, validationError } from '~/.server/api/api-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { callsCsv } from '~/.server/calls/call-csv.server';
 import { callFilters, countCalls } from '~/.server/calls/call-query.server';
@@ -16,7 +16,7 @@ export const guard: RouteGuard = 'calls.read';
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'calls.read');
   await enforceProjectRateLimit(access, 'calls-export');
-  const parsed = callFilters.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = callFilters.safeParse(Object.fromEntries(queryParams(request)));
   if (!parsed.success) return validationError(parsed.error);
   const filters = parsed.data;
   const total = await countCalls(access.projectId, filters);

@@ -3,7 +3,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { serviceContext } from '~/.server/access/service-context';
-import { apiError, parseJsonBody } from '~/.server/api/api-error';
+import { apiError, parseJsonBody, unstorableInput } from '~/.server/api/api-error';
+import { BodyTooLargeError, MalformedBodyError, readFormBody } from '~/.server/api/request-body';
+import { unstorableFormFields } from '~/.server/forms/read-form';
 import { answerServiceErrors } from '~/.server/api/service-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { MAX_UPLOAD_BYTES, qaSourceInput, urlSourceInput } from '~/.server/knowledge-base/source-input';
@@ -43,13 +45,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isUuid(kbId)) return notFound();
   const ctx = serviceContext(request, access);
   if ((request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-    // Refuse an oversized upload before reading it (the multipart overhead is small).
-    if (Number(request.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) {
-      return apiError(413, 'file_too_large', `Files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`, {
+    const tooLarge = () =>
+      apiError(413, 'file_too_large', `Files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`, {
         fields: { file: [`Files up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`] },
       });
+    // Read under a hard cap (the multipart overhead is small): refused before reading when the length is
+    // declared, and cut off mid-stream when it is not (chunked), so nothing past the cap is ever buffered.
+    let form: FormData;
+    try {
+      form = await readFormBody(request, MAX_UPLOAD_BYTES + 64 * 1024);
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) return tooLarge();
+      if (e instanceof MalformedBodyError) return apiError(400, 'malformed_form', e.message);
+      throw e;
     }
-    const file = (await request.formData()).get('file');
+    const unstorable = unstorableFormFields(form);
+    if (Object.keys(unstorable).length > 0) return unstorableInput(unstorable);
+    const file = form.get('file');
     if (!(file instanceof File)) {
       return apiError(400, 'validation_failed', 'Attach the file as the `file` field.', {
         fields: { file: ['Choose a file'] },

@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** POST creates a connection; the password is sealed and only ever shown as ••••last4. */
+/** POST creates a connection; the password is sealed and only ever shown as set (a fixed mask). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'telephony.manage');
   if (request.method !== 'POST')

@@ -127,7 +127,7 @@ describe('SIP connections API', () => {
       port: 5060,
       transport: 'udp',
       authMode: 'registration',
-      password: '••••s-42',
+      password: '••••••••',
       codecs: ['PCMA', 'PCMU'],
       maxConcurrentCalls: 2,
     });
@@ -184,7 +184,7 @@ describe('SIP connections API', () => {
       },
     );
     expect(patched.status).toBe(200);
-    expect(patched.json).toMatchObject({ transport: 'tcp', password: '••••9876', username: '100200' });
+    expect(patched.json).toMatchObject({ transport: 'tcp', password: '••••••••', username: '100200' });
     const ip = await call(connectionRoute, 'PATCH', 'owner', { connectionId }, { authMode: 'ip' });
     expect(ip.json.authMode).toBe('ip');
     const bad = await call(connectionRoute, 'PATCH', 'owner', { connectionId }, { port: 0 });

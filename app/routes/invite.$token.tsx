@@ -24,6 +24,7 @@ import { PasswordWorkBusyError } from '~/.server/auth/password.server';
 import { formServiceCall, validationFailure, type FieldCode } from '~/.server/forms/form-result';
 import { consumeAccountRate } from '~/.server/http/rate-limits';
 import { acceptInvitation, previewInvitation, registerInput } from '~/.server/members/invitations.server';
+import { readForm } from '~/.server/forms/read-form';
 
 // Public on purpose: the link itself is the authorisation to see whom it invites and to accept it.
 export const guard: RouteGuard = 'public';
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const client = clientInfo(request);
   const rate = await consumeAccountRate('invitation-accept', client.ip);
   if (!rate.ok) return refusal('rate_limited', 429, rate.retryAfterSeconds);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const user = await getUser(request);
   if (form.intent === 'accept' && user) {
     const result = await formServiceCall(() => acceptInvitation(token, { userId: user.id }, client));

@@ -22,6 +22,7 @@ import { getUser } from '~/.server/auth/session.server';
 import { safeRedirectPath } from '~/.server/http/safe-redirect';
 import { signIn } from '~/.server/auth/sign-in.server';
 import { z } from 'zod';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'public';
 
@@ -79,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseSignInForm(await request.clone().formData());
+  const parsed = parseSignInForm(await readForm(request.clone()));
   if (!parsed.ok)
     return data({ fieldErrors: parsed.fieldErrors, formError: null as FormError | null }, { status: 400 });
 

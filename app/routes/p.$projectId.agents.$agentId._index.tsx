@@ -11,6 +11,7 @@ import { getAgent } from '~/.server/agents/agents.server';
 import { getVersion, listVersions } from '~/.server/agents/publish.server';
 import { ServiceError } from '~/.server/api/service-error';
 import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
+import { queryParams } from '~/.server/api/api-error';
 
 export const guard: RouteGuard = 'agents.read';
 
@@ -30,8 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'agents.read');
   const agent = isUuid(params.agentId) ? await getAgent(access.projectId, params.agentId) : null;
   if (!agent) throw new Response('Not found', { status: 404 });
-  const url = new URL(request.url);
-  const versionId = url.searchParams.get('version');
+  const query = queryParams(request);
+  const versionId = query.get('version');
   const [versions, knowledgeBases, pinned] = await Promise.all([
     listVersions(access.projectId, agent.id),
     listKnowledgeBases(access.projectId),
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publish: can(access.role, 'agents.publish') && !pinned,
       analysis: can(access.role, 'calls.read') && !pinned,
     },
-    focusNodeId: url.searchParams.get('node'),
+    focusNodeId: query.get('node'),
   };
 }
 

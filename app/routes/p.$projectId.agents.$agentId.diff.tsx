@@ -11,6 +11,7 @@ import { requireProjectPage } from '~/.server/access/project-page.server';
 import { getAgent } from '~/.server/agents/agents.server';
 import { getVersion } from '~/.server/agents/publish.server';
 import { answerPageServiceErrors } from '~/.server/agents/page-errors.server';
+import { queryParams } from '~/.server/api/api-error';
 
 export const guard: RouteGuard = 'agents.read';
 export const handle = { fullscreen: true };
@@ -24,17 +25,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'agents.read');
   const agent = isUuid(params.agentId) ? await getAgent(access.projectId, params.agentId) : null;
   if (!agent) throw new Response('Not found', { status: 404 });
-  const url = new URL(request.url);
+  const query = queryParams(request);
   const side = async (ref: string | null) => {
     if (ref === 'draft') return { version: null, graph: agent.draft.graph };
     if (!ref || !isUuid(ref)) throw new Response('Choose two versions to compare', { status: 400 });
     const v = await answerPageServiceErrors(() => getVersion(access.projectId, agent.id, ref));
     return { version: v.number, graph: v.graph };
   };
-  const [from, to] = await Promise.all([
-    side(url.searchParams.get('from')),
-    side(url.searchParams.get('to')),
-  ]);
+  const [from, to] = await Promise.all([side(query.get('from')), side(query.get('to'))]);
   // Older on the left: compare in the order the versions were made, whichever was ticked first.
   const ordered =
     from.version !== null && (to.version === null || from.version < to.version) ? [from, to] : [to, from];

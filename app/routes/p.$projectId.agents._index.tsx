@@ -27,6 +27,7 @@ import { createAgentInput } from '~/.server/agents/agent-input';
 import { createAgent, listAgents } from '~/.server/agents/agents.server';
 import { listTemplates } from '~/.server/agents/templates';
 import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'agents.read';
 export const actionGuard: RouteGuard = 'agents.edit';
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'agents.edit');
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = createAgentInput.safeParse({
     name: form.get('name') ?? '',
     language: form.get('language') ?? '',

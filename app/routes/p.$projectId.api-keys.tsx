@@ -30,6 +30,7 @@ import {
   revokeApiKey,
 } from '~/.server/api-keys/api-keys.server';
 import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'apiKeys.manage';
 
@@ -58,7 +59,7 @@ const intentSchema = z.discriminatedUnion('intent', [
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'apiKeys.manage');
   const ctx = serviceContext(request, access);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = intentSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
   const form = parsed.data;
   if (form.intent === 'create') {

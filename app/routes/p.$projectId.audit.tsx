@@ -14,6 +14,7 @@ import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { requireProjectPage } from '~/.server/access/project-page.server';
 import { auditQuery, queryAuditLog } from '~/.server/audit/audit-query.server';
+import { queryParams } from '~/.server/api/api-error';
 
 export const guard: RouteGuard = 'audit.read';
 
@@ -38,7 +39,7 @@ function apiFilters(search: URLSearchParams): Record<string, string> {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'audit.read');
-  const search = new URL(request.url).searchParams;
+  const search = queryParams(request);
   const filters = apiFilters(search);
   const cursor = search.get('cursor');
   const q = auditQuery.parse({

@@ -17,6 +17,8 @@ import { callTagsInput, listCallTags, setCallTags } from '~/.server/calls/call-t
 import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
 import { addQaFromCall } from '~/.server/knowledge-base/qa-from-call.server';
 import { z } from 'zod';
+import { readForm } from '~/.server/forms/read-form';
+import { UNSTORABLE_MESSAGE, unstorableFields } from '~/.server/api/storable-text';
 
 export const guard: RouteGuard = 'calls.read';
 export const actionGuard: RouteGuard = 'calls.flag';
@@ -61,6 +63,9 @@ async function saveTags(request: Request, access: ProjectAccess, callId: string,
   } catch {
     return { ok: false, intent, fields: { tags: ['must be a JSON list of tags'] } };
   }
+  // JSON inside a form field can spell a NUL as an escape: checked like any body (issue 14, item 14).
+  if (Object.keys(unstorableFields(tags)).length > 0)
+    return { ok: false, intent, fields: { tags: [UNSTORABLE_MESSAGE] } };
   const parsed = callTagsInput.safeParse({ tags });
   if (!parsed.success) return { ok: false, intent, fields: fieldErrors(parsed.error) };
   try {
@@ -80,7 +85,7 @@ async function saveTags(request: Request, access: ProjectAccess, callId: string,
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.flag');
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get('intent') === 'tags') return saveTags(request, access, params.callId ?? '', form);
   if (form.get('intent') === 'add_to_kb') {
     const intent = 'add_to_kb';

@@ -13,7 +13,7 @@ import { useLocale, useT } from '~/i18n';
 import { can } from '~/.server/access/permissions';
 import { requireProjectPage } from '~/.server/access/project-page.server';
 import { serviceContext } from '~/.server/access/service-context';
-import { fieldErrors } from '~/.server/api/api-error';
+import { fieldErrors, queryParams } from '~/.server/api/api-error';
 import { ServiceError } from '~/.server/api/service-error';
 import {
   issueListQuery,
@@ -22,13 +22,14 @@ import {
   updateIssueInput,
 } from '~/.server/calls/call-issues.server';
 import { listMembers } from '~/.server/members/members.server';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'calls.read';
 export const actionGuard: RouteGuard = 'calls.flag';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.read');
-  const status = new URL(request.url).searchParams.get('status') ?? '';
+  const status = queryParams(request).get('status') ?? '';
   const query = issueListQuery.parse({
     ...((ISSUE_STATUSES as readonly string[]).includes(status) ? { status } : {}),
     limit: 200,
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Status and assignee of one issue (calls.flag). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.flag');
-  const form = await request.formData();
+  const form = await readForm(request);
   const assignee = String(form.get('assigneeId') ?? '');
   const parsed = updateIssueInput.safeParse({
     status: form.get('status') ?? undefined,

@@ -26,10 +26,13 @@ import { InboxIcon } from '~/components/icons';
 import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
+import { isUuid } from '~/.server/access/project-access.server';
 import { requireProjectPage } from '~/.server/access/project-page.server';
 import { callListQuery, listCalls } from '~/.server/calls/call-query.server';
 import { listCallTags } from '~/.server/calls/call-tags.server';
 import { db } from '~/.server/db';
+import { readForm } from '~/.server/forms/read-form';
+import { queryParams } from '~/.server/api/api-error';
 
 export const guard: RouteGuard = 'calls.read';
 
@@ -62,7 +65,7 @@ function screenFilters(search: URLSearchParams): Record<string, string> {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.read');
-  const search = new URL(request.url).searchParams;
+  const search = queryParams(request);
   const filters = screenFilters(search);
   const [page, agents, views, tags] = await Promise.all([
     listCalls(access.projectId, callListQuery.parse({ ...filters, limit: 50 })),
@@ -107,12 +110,13 @@ const viewInput = z.object({
 /** Saved views belong to the user who saved them, in this project. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'calls.read');
-  const form = await request.formData();
+  const form = await readForm(request);
   const userId = access.user!.id;
   if (form.get('intent') === 'delete-view') {
-    await db().callView.deleteMany({
-      where: { id: String(form.get('viewId') ?? ''), projectId: access.projectId, userId },
-    });
+    const viewId = String(form.get('viewId') ?? '');
+    // Not a uuid: nothing to delete (Postgres would refuse the comparison with an error).
+    if (isUuid(viewId))
+      await db().callView.deleteMany({ where: { id: viewId, projectId: access.projectId, userId } });
     return { ok: true };
   }
   const parsed = viewInput.safeParse({ name: form.get('name'), query: form.get('query') ?? '' });

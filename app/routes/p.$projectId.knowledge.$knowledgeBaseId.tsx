@@ -36,6 +36,7 @@ import {
   listSources,
   reindexSource,
 } from '~/.server/knowledge-base/sources.server';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'knowledge.read';
 export const actionGuard: RouteGuard = 'knowledge.edit';
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const kbId = params.knowledgeBaseId;
   if (!isUuid(kbId)) throw new Response('Not found', { status: 404 });
   const ctx = serviceContext(request, access);
-  const form = await request.formData();
+  const form = await readForm(request);
   const which = intent.safeParse(form.get('intent'));
   if (!which.success) return data(validationFailure(which.error), { status: 400 });
   if (which.data === 'url') {
@@ -245,7 +246,12 @@ function SourceRow({
           </div>
         </TableCell>
         <TableCell>
-          <SourceStatusBadge status={source.status} progress={source.progress} error={source.error} />
+          <SourceStatusBadge
+            status={source.status}
+            progress={source.progress}
+            error={source.error}
+            errorCode={source.errorCode}
+          />
         </TableCell>
         <TableCell className="text-fg-muted">{source.chunkCount}</TableCell>
         <TableCell className="text-fg-muted">

@@ -27,6 +27,7 @@ import { serviceContext } from '~/.server/access/service-context';
 import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
 import { createKnowledgeBase, listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
 import { createKnowledgeBaseInput } from '~/.server/knowledge-base/source-input';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'knowledge.read';
 export const actionGuard: RouteGuard = 'knowledge.edit';
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'knowledge.edit');
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = createKnowledgeBaseInput.safeParse({
     name: form.get('name') ?? '',
     description: form.get('description') ?? '',

@@ -33,6 +33,7 @@ import {
   revokeInvitation,
 } from '~/.server/members/invitations.server';
 import { changeMemberRole, listMembers, removeMember } from '~/.server/members/members.server';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'members.read';
 export const actionGuard: RouteGuard = 'members.manage';
@@ -70,7 +71,7 @@ const intentSchema = z.discriminatedUnion('intent', [
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPage(request, params.projectId, 'members.manage');
   const ctx = serviceContext(request, access);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = intentSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
   const form = parsed.data;
   if (form.intent === 'invite') {

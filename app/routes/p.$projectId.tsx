@@ -10,6 +10,7 @@ import {
   InboxIcon,
   LockIcon,
   PhoneIcon,
+  SettingsIcon,
   UserIcon,
 } from '~/components/icons';
 import { AppShell } from '~/components/ui/app-shell';
@@ -72,6 +73,9 @@ export default function ProjectLayout() {
       : []),
     ...(permissions.includes('audit.read')
       ? [{ to: `${base}/audit`, label: t('nav2.audit'), icon: <InboxIcon /> }]
+      : []),
+    ...(permissions.includes('project.update')
+      ? [{ to: `${base}/settings`, label: t('nav2.settings'), icon: <SettingsIcon /> }]
       : []),
   ];
   // Full-window screens (the studio canvas) bring their own header.

@@ -27,6 +27,7 @@ import { clientInfo } from '~/.server/auth/client-info.server';
 import { requireUser } from '~/.server/auth/session.server';
 import { validationFailure, type FieldCode } from '~/.server/forms/form-result';
 import { consumeAccountRate } from '~/.server/http/rate-limits';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'signed-in';
 
@@ -49,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 429, headers: { 'Retry-After': String(rate.retryAfterSeconds) } },
     );
   }
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = createProjectInput.safeParse({ name: form.get('name') ?? '' });
   if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
   const project = await createProject(user.id, parsed.data.name, clientInfo(request));

@@ -4,12 +4,13 @@ import { isLocale } from '~/i18n';
 import { apiError } from '~/.server/api/api-error';
 import { safeRedirectPath } from '~/.server/http/safe-redirect';
 import { serializeLocaleCookie } from '~/i18n/locale.server';
+import { readForm } from '~/.server/forms/read-form';
 
 export const guard: RouteGuard = 'public';
 
 /** Resource route: POST locale=ru|en&redirectTo=/path → remembers the choice for a year. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const locale = form.get('locale');
   if (!isLocale(locale)) {
     return apiError(400, 'unsupported_locale', 'Choose ru or en.', {

@@ -13,6 +13,7 @@ import { createMediaHttpServer } from './media-http.ts';
 import { renderSipMetrics } from './metrics/sip-metrics.ts';
 import { startVoiceStack } from './wiring/voice-stack.ts';
 import { startTelephonyStack } from './telephony/telephony-stack.ts';
+import { startProjectShutdown } from './call/project-shutdown.ts';
 import { attachJambonzApp } from './jambonz/jambonz-app.ts';
 import { TurnService } from './turns/turn-service.ts';
 import { ConversationStore } from '../../app/.server/conversation-store/conversation-store.ts';
@@ -80,6 +81,8 @@ if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
 
 // SIP connections from the database: registered now, re-registered whenever the web app changes one.
 const telephony = await startTelephonyStack({ voice, redis, logger });
+// A deleted project's live calls end at once.
+const projectShutdown = await startProjectShutdown(redis.duplicate(), voice.gateway.registry, logger);
 
 // Carrier scale (deploy/drachtio): calls from drachtio-server, media in FreeSWITCH, the same sessions.
 let drachtio: ReturnType<typeof startDrachtioGateway> | undefined;
@@ -150,6 +153,7 @@ const drainCalls = () => {
     .drain(env.VOICE_DRAIN_MS)
     .then(() => drachtio?.close())
     .then(() => telephony.close())
+    .then(() => projectShutdown.close())
     .then(() => voice.close());
 };
 process.on('SIGTERM', drainCalls);

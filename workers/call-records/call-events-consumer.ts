@@ -5,6 +5,7 @@ import {
   CallNotYetKnown,
   type SourcedEvent,
 } from '../../app/.server/calls/call-writer.server.ts';
+import { storableCopy } from '../../app/.server/api/storable-text.ts';
 import type { Db } from '../../app/.server/db.ts';
 import type { Logger } from '../../app/.server/logger.ts';
 
@@ -153,7 +154,9 @@ export class CallEventsConsumer {
     for (const [id, fields] of entries) {
       const raw = fieldValue(fields, 'event');
       const parsed = raw === undefined ? null : voiceCallEventSchema.safeParse(safeJson(raw));
-      if (parsed?.success) batch.push({ sourceId: id, event: parsed.data });
+      // Text Postgres refuses (a NUL in a tool's answer or a caller's number) would fail the whole batch again
+      // and again, and no call after it would be recorded: it is stored without those characters.
+      if (parsed?.success) batch.push({ sourceId: id, event: storableCopy(parsed.data) });
       else unreadable.push(id);
     }
     if (unreadable.length > 0) logger.error({ ids: unreadable }, 'unreadable call events dropped');

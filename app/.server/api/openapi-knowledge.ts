@@ -44,7 +44,7 @@ export const knowledgePaths = {
   '/projects/{projectId}/knowledge-bases/{knowledgeBaseId}/sources': {
     get: {
       summary:
-        'Sources with status (pending, indexing, ready, failed), progress (pages done of found, for crawls) and `error`: why it failed, or for a ready source a note (pages a crawl skipped and why, or that embeddings failed)',
+        'Sources with status (pending, indexing, ready, failed), progress (pages done of found, for crawls) and `error`: why it failed, or for a ready source a note (pages a crawl skipped and why, or that embeddings failed); `errorCode`: why it failed as a code (expansion_limit: it would expand past the limits, a decompression bomb; encrypted: a protected PDF; too_large, unsupported_type, unreadable, url_blocked, robots_disallowed, nothing_indexed, fetch_failed, failed)',
       security,
       parameters: kb,
       responses: { '200': ok('Sources'), ...common },

@@ -26,7 +26,11 @@ const connectionFields = {
     description: 'SIP user part; control characters are refused in every field that reaches SIP (400)',
   },
   authUsername: { type: 'string', description: 'Digest user when it differs from the username' },
-  password: { type: 'string', writeOnly: true, description: 'Stored encrypted; answers show ••••last4' },
+  password: {
+    type: 'string',
+    writeOnly: true,
+    description: 'Stored encrypted; answers show only that one is set (a fixed mask)',
+  },
   outboundProxy: { type: 'string', description: 'host, host:port or sip:host:port;transport=tcp' },
   codecs: { type: 'array', items: { type: 'string', enum: ['PCMA', 'PCMU'] } },
   callerIdRules: {
@@ -42,7 +46,8 @@ const connectionFields = {
 };
 const connection = {
   type: 'object',
-  description: 'A connection; `password` is ••••last4 or null, `registration` the live state or null',
+  description:
+    'A connection; `password` is a fixed mask (••••••••) when one is stored, else null, `registration` the live state or null',
   properties: {
     ...connectionFields,
     id: { type: 'string', format: 'uuid' },

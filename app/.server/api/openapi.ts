@@ -198,6 +198,50 @@ export const openApiDocument = {
         },
       },
     },
+    '/projects/{projectId}': {
+      get: {
+        summary: 'The project: id, name and the caller’s role in it (project.read)',
+        security: [{ bearer: [] }],
+        parameters: [
+          { name: 'projectId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+        ],
+        responses: {
+          '200': {
+            description: 'The project',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectWithRole' } } },
+          },
+          '401': errorResponse('No or bad credentials'),
+          '404': errorResponse('No such project, or not a member of it'),
+        },
+      },
+      delete: {
+        summary:
+          'Delete the project (owners only: project.delete), confirmed by its exact name. At once: every page and API of it answers 404, its API keys stop working, its numbers stop routing calls, its live calls end and its SIP trunks un-register. Its data (calls, recordings, knowledge, agents) is removed by a worker shortly after. Audited; the audit entry is kept.',
+        security: [{ bearer: [] }],
+        parameters: [
+          { name: 'projectId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['name'],
+                properties: { name: { type: 'string', description: 'The project’s name, exactly' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': { description: 'Deleted; its data is being removed' },
+          '400': errorResponse('The name does not match (fields.name)'),
+          '401': errorResponse('No or bad credentials'),
+          '403': errorResponse('Only owners delete a project (API keys never can)'),
+          '404': errorResponse('No such project, or not a member of it'),
+        },
+      },
+    },
     '/projects/{projectId}/audit-log': {
       get: {
         summary: "The project's audit log, newest first (needs audit.read: owner, admin)",

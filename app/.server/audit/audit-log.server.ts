@@ -19,26 +19,35 @@ export interface AuditEntry {
 const AUDIT_CHAIN_LOCK = 7_214_003_001;
 
 export async function appendAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-    const last = await tx.auditLog.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const fields: HashedFields = {
-      projectId: entry.projectId ?? null,
-      actorUserId: entry.actorUserId ?? null,
-      actorType: entry.actorType ?? 'user',
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      diff: entry.diff ? maskSecrets(entry.diff) : null,
-      ip: entry.ip ?? null,
-      userAgent: entry.userAgent?.slice(0, 300) ?? null,
-      // Millisecond precision: what Postgres' timestamp(3) keeps, so the hash can be recomputed from the row.
-      createdAt: new Date(Math.floor(Date.now())),
-    };
-    await tx.auditLog.create({
-      data: { ...fields, diff: fields.diff ?? undefined, prevHash, hash: auditHash(prevHash, fields) },
-    });
+  await db.$transaction((tx) => appendAuditInTransaction(tx, entry));
+}
+
+/** A transaction's client: what appendAuditInTransaction writes through. */
+export type AuditTx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/**
+ * Appends inside the caller's transaction, so the entry commits or rolls back with the change it records
+ * (a project deletion must not happen unaudited). The chain lock is held until that transaction ends.
+ */
+export async function appendAuditInTransaction(tx: AuditTx, entry: AuditEntry): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
+  const last = await tx.auditLog.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const fields: HashedFields = {
+    projectId: entry.projectId ?? null,
+    actorUserId: entry.actorUserId ?? null,
+    actorType: entry.actorType ?? 'user',
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    diff: entry.diff ? maskSecrets(entry.diff) : null,
+    ip: entry.ip ?? null,
+    userAgent: entry.userAgent?.slice(0, 300) ?? null,
+    // Millisecond precision: what Postgres' timestamp(3) keeps, so the hash can be recomputed from the row.
+    createdAt: new Date(Math.floor(Date.now())),
+  };
+  await tx.auditLog.create({
+    data: { ...fields, diff: fields.diff ?? undefined, prevHash, hash: auditHash(prevHash, fields) },
   });
 }
 

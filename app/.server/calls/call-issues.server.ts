@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUuid } from '../access/project-access.server.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
 import { db } from '../db.ts';
@@ -52,6 +53,7 @@ async function refreshIssueCounts(callId: string): Promise<void> {
  */
 export async function createIssue(ctx: ServiceContext, callId: string, input: CreateIssueInput) {
   const { projectId } = ctx.access;
+  if (!isUuid(callId)) throw callNotFound();
   const call = await db().call.findFirst({
     where: { id: callId, projectId },
     select: { id: true, agentId: true, versionId: true },
@@ -96,6 +98,8 @@ export async function createIssue(ctx: ServiceContext, callId: string, input: Cr
 
 export async function updateIssue(ctx: ServiceContext, issueId: string, input: UpdateIssueInput) {
   const { projectId } = ctx.access;
+  // Postgres answers a malformed uuid with an error, not "no row": a 404 here, like a missing one.
+  if (!isUuid(issueId)) throw issueNotFound();
   const before = await db().callIssue.findFirst({ where: { id: issueId, projectId } });
   if (!before) throw issueNotFound();
   if (input.assigneeId) {

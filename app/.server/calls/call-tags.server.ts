@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUuid } from '../access/project-access.server.ts';
 import { MAX_TAG_LENGTH, MAX_TAGS_PER_CALL, normalizeTag, tagProblem } from '../../calls/tag-values.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { db } from '../db.ts';
@@ -33,6 +34,7 @@ export type CallTagsInput = z.infer<typeof callTagsInput>;
  */
 export async function setCallTags(ctx: ServiceContext, callId: string, input: CallTagsInput) {
   const { projectId } = ctx.access;
+  if (!isUuid(callId)) throw callNotFound();
   const before = await db().call.findFirst({
     where: { id: callId, projectId },
     select: { id: true, tags: true },

@@ -77,6 +77,13 @@ function recorded(event: VoiceCallEvent): boolean {
 
 async function startCall(tx: Tx, event: VoiceCallEventOf<'call.started'>): Promise<KnownCall | null> {
   if (!event.projectId) return null; // a gateway call outside any project (a bare test leg): nothing to file
+  // A deleted project files nothing more: its rows are being removed (and once they are, a row would fail
+  // on the missing project and hold back every call record after it).
+  const project = await tx.project.findUnique({
+    where: { id: event.projectId },
+    select: { deletedAt: true },
+  });
+  if (!project || project.deletedAt) return null;
   const existing = await tx.call.findUnique({
     where: { projectId_externalId: { projectId: event.projectId, externalId: event.callId } },
     select: { id: true, projectId: true, startedAt: true },

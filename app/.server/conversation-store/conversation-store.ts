@@ -11,6 +11,7 @@ import {
 } from '#flow-runtime/index';
 import { FlowCache, flowHash } from './flow-cache.ts';
 import { guardSideEffects, StaleStateError } from './side-effect-guard.ts';
+import { convKey } from './conversation-keys.ts';
 
 export class ConversationNotFoundError extends Error {
   override name = 'ConversationNotFoundError';
@@ -72,7 +73,6 @@ export interface ConversationStoreOptions {
   maxConflictRetries?: number;
 }
 
-const convKey = (callId: string) => `conv:${callId}`;
 const flowKey = (hash: string) => `flow:${hash}`;
 
 /**

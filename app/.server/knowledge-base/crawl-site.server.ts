@@ -1,4 +1,5 @@
 import type { DocumentBlock } from '../knowledge/blocks.ts';
+import { ACCEPT_ENCODING, decodeContentEncoding } from '../knowledge/crawl/content-encoding.ts';
 import { inScope, normaliseUrl } from '../knowledge/crawl/crawl-scope.ts';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules } from '../knowledge/crawl/robots.ts';
 import { extractDocument } from '../knowledge/extract/extract-document.ts';
@@ -10,6 +11,9 @@ import { guardedFetch, ResponseTooLargeError, SsrfBlockedError } from '../net/ss
 /** Our robots.txt product token and User-Agent. */
 export const CRAWLER_TOKEN = 'VoicePlatformBot';
 const USER_AGENT = `Mozilla/5.0 (compatible; ${CRAWLER_TOKEN}/1.0)`;
+
+const DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024;
+const ROBOTS_MAX_BYTES = 500 * 1024;
 
 /** What a crawl reads; anything else (images, archives, JSON APIs) is skipped by its Content-Type. */
 const READABLE =
@@ -54,7 +58,7 @@ export interface CrawlOptions {
 
 type Fetched =
   | { ok: true; url: URL; bytes: Uint8Array; contentType: string }
-  | { ok: false; reason: string; permanent: boolean };
+  | { ok: false; reason: string; permanent: boolean; code?: string };
 
 async function fetchOne(url: URL, opts: CrawlOptions): Promise<Fetched> {
   let res: Response;
@@ -63,11 +67,15 @@ async function fetchOne(url: URL, opts: CrawlOptions): Promise<Fetched> {
       url,
       {
         ...(opts.signal ? { signal: opts.signal } : {}),
-        headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/pdf,text/plain;q=0.9' },
+        headers: {
+          'user-agent': USER_AGENT,
+          accept: 'text/html,application/pdf,text/plain;q=0.9',
+          'accept-encoding': ACCEPT_ENCODING,
+        },
       },
       {
         timeoutMs: opts.timeoutMs ?? 15_000,
-        maxBytes: opts.maxBytesPerPage ?? 10 * 1024 * 1024,
+        maxBytes: opts.maxBytesPerPage ?? DEFAULT_MAX_PAGE_BYTES,
         ...(opts.allowHosts ? { allowHosts: opts.allowHosts } : {}),
       },
     );
@@ -87,11 +95,21 @@ async function fetchOne(url: URL, opts: CrawlOptions): Promise<Fetched> {
     await res.body?.cancel();
     return { ok: false, reason: `content type ${contentType || 'missing'}`, permanent: true };
   }
+  let raw: Uint8Array;
   try {
-    return { ok: true, url: finalUrl, bytes: new Uint8Array(await res.arrayBuffer()), contentType };
+    raw = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
     if (e instanceof ResponseTooLargeError) return { ok: false, reason: e.message, permanent: true };
     return { ok: false, reason: e instanceof Error ? e.message : String(e), permanent: false };
+  }
+  try {
+    // The cap applies to the page as expanded, and stops the expansion itself.
+    const maxBytes = opts.maxBytesPerPage ?? DEFAULT_MAX_PAGE_BYTES;
+    const bytes = decodeContentEncoding(raw, res.headers.get('content-encoding'), maxBytes);
+    return { ok: true, url: finalUrl, bytes, contentType };
+  } catch (e) {
+    if (!(e instanceof ExtractionError)) throw e;
+    return { ok: false, reason: e.message, permanent: true, code: e.code };
   }
 }
 
@@ -101,10 +119,13 @@ async function loadRobots(start: URL, opts: CrawlOptions): Promise<RobotsRules> 
   try {
     res = await guardedFetch(
       new URL('/robots.txt', start),
-      { ...(opts.signal ? { signal: opts.signal } : {}), headers: { 'user-agent': USER_AGENT } },
+      {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        headers: { 'user-agent': USER_AGENT, 'accept-encoding': ACCEPT_ENCODING },
+      },
       {
         timeoutMs: opts.timeoutMs ?? 15_000,
-        maxBytes: 500 * 1024,
+        maxBytes: ROBOTS_MAX_BYTES,
         ...(opts.allowHosts ? { allowHosts: opts.allowHosts } : {}),
       },
     );
@@ -122,7 +143,16 @@ async function loadRobots(start: URL, opts: CrawlOptions): Promise<RobotsRules> 
     await res.body?.cancel();
     return ALLOW_ALL;
   }
-  return parseRobots(decodeText(new Uint8Array(await res.arrayBuffer())), CRAWLER_TOKEN);
+  let text: string;
+  try {
+    const raw = new Uint8Array(await res.arrayBuffer());
+    text = decodeText(decodeContentEncoding(raw, res.headers.get('content-encoding'), ROBOTS_MAX_BYTES));
+  } catch (e) {
+    // Past the RFC's 500 KiB cap, or undecodable: treated as unparsable, like an oversized file.
+    if (e instanceof ResponseTooLargeError || e instanceof ExtractionError) return ALLOW_ALL;
+    throw e;
+  }
+  return parseRobots(text, CRAWLER_TOKEN);
 }
 
 /**
@@ -149,7 +179,8 @@ export async function crawlSite(opts: CrawlOptions): Promise<CrawlResult> {
       const isStart = depth === 0;
       const got = await fetchOne(url, opts);
       if (!got.ok) {
-        if (isStart) throw new CrawlStartError('fetch_failed', `${url.href}: ${got.reason}`, got.permanent);
+        if (isStart)
+          throw new CrawlStartError(got.code ?? 'fetch_failed', `${url.href}: ${got.reason}`, got.permanent);
         skipped.push({ url: url.href, reason: got.reason });
         continue;
       }
@@ -196,7 +227,7 @@ export async function crawlSite(opts: CrawlOptions): Promise<CrawlResult> {
         }
       } catch (e) {
         if (!(e instanceof ExtractionError)) throw e;
-        if (isStart) throw new CrawlStartError('unreadable', `${url.href}: ${e.message}`, true);
+        if (isStart) throw new CrawlStartError(e.code, `${url.href}: ${e.message}`, true);
         skipped.push({ url: got.url.href, reason: e.message });
         continue;
       }

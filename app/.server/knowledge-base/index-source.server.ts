@@ -164,7 +164,10 @@ export async function indexSource(
 ): Promise<{ status: 'ready' | 'failed'; chunkCount: number }> {
   const source = await loadSource(sourceId);
   if (!source) return { status: 'failed', chunkCount: 0 }; // deleted meanwhile
-  await db().knowledgeSource.update({ where: { id: sourceId }, data: { status: 'indexing', error: null } });
+  await db().knowledgeSource.update({
+    where: { id: sourceId },
+    data: { status: 'indexing', error: null, errorCode: null },
+  });
   let stored: { chunkCount: number };
   let warning: string | null = null;
   try {
@@ -176,9 +179,11 @@ export async function indexSource(
     const permanent = e instanceof PermanentIndexError || e instanceof ExtractionError;
     if (!permanent && !opts.finalAttempt) throw e;
     const message = e instanceof Error ? e.message : String(e);
+    // The code is what the screen shows, in the user's language; the message is the detail.
+    const errorCode = permanent ? e.code : 'failed';
     await db().knowledgeSource.update({
       where: { id: sourceId },
-      data: { status: 'failed', error: message },
+      data: { status: 'failed', error: message, errorCode },
     });
     return { status: 'failed', chunkCount: 0 };
   }
@@ -188,7 +193,7 @@ export async function indexSource(
       : null;
   await db().knowledgeSource.update({
     where: { id: sourceId },
-    data: { status: 'ready', error: warning, nextSyncAt },
+    data: { status: 'ready', error: warning, errorCode: null, nextSyncAt },
   });
   return { status: 'ready', chunkCount: stored.chunkCount };
 }

@@ -23,6 +23,8 @@ export interface SourceView {
   status: 'pending' | 'indexing' | 'ready' | 'failed';
   progress: { done: number; total: number };
   error: string | null;
+  /** Why it failed, for the screen to translate (expansion_limit, encrypted…); null when it did not. */
+  errorCode: string | null;
   chunkCount: number;
   lastIndexedAt: Date | null;
   syncIntervalHours: number | null;
@@ -44,6 +46,7 @@ const select = {
   progressDone: true,
   progressTotal: true,
   error: true,
+  errorCode: true,
   chunkCount: true,
   lastIndexedAt: true,
   syncIntervalHours: true,
@@ -209,9 +212,12 @@ export async function reindexSource(
     select,
   });
   if (!row) throw sourceNotFound();
-  await db().knowledgeSource.update({ where: { id: sourceId }, data: { status: 'pending', error: null } });
+  await db().knowledgeSource.update({
+    where: { id: sourceId },
+    data: { status: 'pending', error: null, errorCode: null },
+  });
   await enqueueIndexing(sourceId);
-  return view({ ...row, status: 'pending', error: null });
+  return view({ ...row, status: 'pending', error: null, errorCode: null });
 }
 
 /** Deletes a source; its chunks go with it (foreign key cascade), so search stops finding them at once. */

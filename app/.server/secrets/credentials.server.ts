@@ -45,7 +45,7 @@ function view(row: CredentialRow): CredentialView {
   };
 }
 
-/** Who changes a credential, for its audit entry (never the secret: only name, kind and ••••last4). */
+/** Who changes a credential, for its audit entry (never the secret: only name, kind and its mask). */
 export interface CredentialActor {
   actorUserId: string | null;
   actorType: 'user' | 'api_key' | 'system';
@@ -80,7 +80,14 @@ export function createCredentialsService(db: Db, keyring: Keyring) {
       const id = crypto.randomUUID();
       const sealed = seal(keyring, data.secret, context(projectId, id));
       const row = await db.credential.create({
-        data: { id, projectId, name: data.name, kind: data.kind, last4: lastFour(data.secret), ...sealed },
+        data: {
+          id,
+          projectId,
+          name: data.name,
+          kind: data.kind,
+          last4: lastFour(data.kind, data.secret),
+          ...sealed,
+        },
       });
       const created = view(row);
       await audit(projectId, by, 'credential.create', id, {
@@ -98,7 +105,10 @@ export function createCredentialsService(db: Db, keyring: Keyring) {
       const existing = await db.credential.findFirst({ where: { id, projectId } });
       if (!existing) return null;
       const sealed = seal(keyring, secret, context(projectId, id));
-      const row = await db.credential.update({ where: { id }, data: { ...sealed, last4: lastFour(secret) } });
+      const row = await db.credential.update({
+        where: { id },
+        data: { ...sealed, last4: lastFour(existing.kind, secret) },
+      });
       const replaced = view(row);
       await audit(projectId, by, 'credential.replace', id, {
         before: { secret: mask(existing.last4) },

@@ -103,11 +103,19 @@ export function rewrap(keyring: Keyring, sealed: SealedSecret): SealedSecret {
   };
 }
 
-/** `••••1234`: the only form of a secret that ever leaves the server. */
+/** What every stored secret shows: only that one is set. */
+export const SECRET_SET_MASK = '••••••••';
+
+/**
+ * The only forms of a secret that ever leave the server: the fixed mask, or `••••1234` for a long API key,
+ * whose tail tells two keys apart and gives away nothing that matters. A password's tail is a real piece of
+ * a guessable secret, so passwords, tokens, headers and anything else keep none (issue 14, item 15).
+ */
 export function mask(last4: string): string {
-  return `••••${last4}`;
+  return last4 ? `••••${last4}` : SECRET_SET_MASK;
 }
 
-export function lastFour(plaintext: string): string {
-  return plaintext.length >= 8 ? plaintext.slice(-4) : '';
+/** The characters kept beside the sealed blob to identify it: only for long API keys, else none. */
+export function lastFour(kind: string, plaintext: string): string {
+  return kind === 'api_key' && plaintext.length >= 20 ? plaintext.slice(-4) : '';
 }

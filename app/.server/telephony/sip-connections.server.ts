@@ -1,11 +1,12 @@
 /**
  * SIP connections of a project: CRUD with the password sealed through the credentials service, every
- * change audited (the password only as ••••last4) and announced to running media servers, which
+ * change audited (the password masked) and announced to running media servers, which
  * re-register at once.
  */
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../api/service-error.ts';
 import { db } from '../db.ts';
+import { SECRET_SET_MASK } from '../secrets/envelope.ts';
 import { PROVIDER_PRESETS } from './provider-presets.ts';
 import { readRegistrationStatuses, type RegistrationStatus } from './registration-status.server.ts';
 import { credentialActor, credentialNameFor, sipCredentials } from './sip-credentials.server.ts';
@@ -28,7 +29,7 @@ export interface SipConnectionView {
   authMode: 'registration' | 'ip';
   username: string;
   authUsername: string;
-  /** ••••last4 of the stored password, or null when none is stored. Never the password. */
+  /** A fixed mask when a password is stored, null when none is: never any of its characters. */
   password: string | null;
   outboundProxy: string;
   codecs: string[];
@@ -59,9 +60,10 @@ async function maskedPasswords(projectId: string, ids: (string | null)[]): Promi
   if (wanted.length === 0) return new Map();
   const rows = await db().credential.findMany({
     where: { projectId, id: { in: wanted } },
-    select: { id: true, last4: true },
+    select: { id: true },
   });
-  return new Map(rows.map((r) => [r.id, `••••${r.last4}`]));
+  // Only that one is set: a password's last characters are a real piece of it (issue 14, item 15).
+  return new Map(rows.map((r) => [r.id, SECRET_SET_MASK]));
 }
 
 function toView(

@@ -9,7 +9,7 @@ import { keyringFromEnv } from '../secrets/master-keys.ts';
 
 let shared: CredentialsService | undefined;
 
-/** SIP passwords go through the one credentials service: sealed at rest, shown only as ••••last4. */
+/** SIP passwords go through the one credentials service: sealed at rest, shown only as set (a fixed mask). */
 export function sipCredentials(): CredentialsService {
   shared ??= createCredentialsService(db(), keyringFromEnv());
   return shared;

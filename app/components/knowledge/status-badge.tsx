@@ -3,6 +3,22 @@ import { cn } from '../ui/cn';
 
 export type SourceStatus = 'pending' | 'indexing' | 'ready' | 'failed';
 
+/** Failure codes the screen explains in the user's language; any other shows the stored detail. */
+const EXPLAINED = [
+  'expansion_limit',
+  'encrypted',
+  'too_large',
+  'unsupported_type',
+  'unreadable',
+  'url_blocked',
+  'robots_disallowed',
+  'nothing_indexed',
+  'fetch_failed',
+] as const;
+type ExplainedCode = (typeof EXPLAINED)[number];
+const isExplained = (code: string | null | undefined): code is ExplainedCode =>
+  (EXPLAINED as readonly string[]).includes(code ?? '');
+
 const tones: Record<SourceStatus, string> = {
   pending: 'bg-surface-hover text-fg-muted',
   indexing: 'bg-brand-subtle text-brand-subtle-fg',
@@ -15,10 +31,12 @@ export function SourceStatusBadge({
   status,
   progress,
   error,
+  errorCode,
 }: {
   status: SourceStatus;
   progress: { done: number; total: number };
   error: string | null;
+  errorCode?: string | null;
 }) {
   const t = useT();
   const pct = progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : null;
@@ -41,7 +59,14 @@ export function SourceStatusBadge({
           <p className="text-xs text-fg-subtle">{t('knowledge.progress', progress)}</p>
         </div>
       )}
-      {status === 'failed' && error && <p className="max-w-64 text-xs text-danger">{error}</p>}
+      {status === 'failed' && isExplained(errorCode) && (
+        <p className="max-w-64 text-xs text-danger" title={error ?? undefined} data-error-code={errorCode}>
+          {t(`knowledge.sourceError.${errorCode}`)}
+        </p>
+      )}
+      {status === 'failed' && !isExplained(errorCode) && error && (
+        <p className="max-w-64 text-xs text-danger">{error}</p>
+      )}
       {/* A ready source can still have a note: pages a crawl skipped, or vectors that failed. */}
       {status === 'ready' && error && <p className="max-w-64 text-xs text-fg-subtle">{error}</p>}
     </div>

@@ -162,11 +162,7 @@ export function ConnectionDialog({ projectId, presets, connection, trigger }: Pr
             <FormField
               label={t('telephony.form.password')}
               error={error('password')}
-              hint={
-                connection?.password
-                  ? t('telephony.form.passwordKeep', { masked: connection.password })
-                  : undefined
-              }
+              hint={connection?.password ? t('telephony.form.passwordKeep') : undefined}
             >
               <Input name="password" type="password" autoComplete="new-password" />
             </FormField>

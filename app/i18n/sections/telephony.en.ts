@@ -49,7 +49,7 @@ export const telephonyEn = {
     authUsername: 'Auth username',
     authUsernameHint: 'Only when the provider gives a separate one.',
     password: 'Password',
-    passwordKeep: 'Stored: {masked}. Leave empty to keep it.',
+    passwordKeep: 'A password is stored. Leave empty to keep it.',
     outboundProxy: 'Outbound proxy',
     outboundProxyHint: 'Optional: host, host:port or sip:host:port;transport=tcp',
     codecs: 'Codecs',

@@ -56,7 +56,7 @@ export const telephonyRu: Dictionary['telephony'] = {
     authUsername: 'Логин для авторизации',
     authUsernameHint: 'Только если оператор выдал отдельный.',
     password: 'Пароль',
-    passwordKeep: 'Сохранён: {masked}. Оставьте пустым, чтобы не менять.',
+    passwordKeep: 'Пароль сохранён. Оставьте пустым, чтобы не менять.',
     outboundProxy: 'Исходящий прокси',
     outboundProxyHint: 'Необязательно: host, host:port или sip:host:port;transport=tcp',
     codecs: 'Кодеки',

@@ -95,6 +95,13 @@ export class CallRegistry {
     };
   }
 
+  /** Hangs up every call of one project (it was deleted); answers how many there were. */
+  async endProject(projectId: string, reason: CallEndReason = 'local_hangup'): Promise<number> {
+    const calls = [...this.calls.values()].filter((c) => c.projectId === projectId).map(({ call }) => call);
+    await Promise.all(calls.map((call) => call.end(reason).catch(() => undefined)));
+    return calls.length;
+  }
+
   private refusalFor(projectId: string): Refusal | null {
     if (this.drainingFlag) return 'draining';
     const { maxCallsPerProject, maxCalls } = this.options;

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ConversationNotFoundError } from '../../../app/.server/conversation-store/conversation-store.ts';
 import type { Logger } from '../../../app/.server/logger.ts';
 import type { InboundRoute } from '../../../app/.server/voice/inbound-route.server.ts';
 import type { CallEventSink } from '../call/call-events.ts';
@@ -127,7 +128,15 @@ export function attachJambonzApp(server: Server, options: JambonzAppOptions): { 
                     }
                   : { type: 'silence' as const };
             if (reason === 'error') logger.warn({ callSid: message.call_sid }, 'jambonz gather error');
-            const out = await service.event(`jambonz:${message.call_sid}`, event);
+            let out;
+            try {
+              out = await service.event(`jambonz:${message.call_sid}`, event);
+            } catch (error) {
+              if (!(error instanceof ConversationNotFoundError)) throw error;
+              // The conversation is gone (its project was deleted, or it expired): hang up, not hang.
+              call.ended = true;
+              return void send({ type: 'ack', msgid: message.msgid, data: [{ verb: 'hangup' }] });
+            }
             call.record?.turn(
               out,
               event.type,

@@ -112,7 +112,7 @@ describe('SIP connection changes apply live', () => {
     );
     expect(created.status).toBe(201);
     expect(created.text).not.toContain('first-secret');
-    expect(created.json.password).toBe('••••cret');
+    expect(created.json.password).toBe('••••••••');
     const id = created.json.id as string;
 
     await eventually(async () => (await registration(id))?.state === 'registered', 'registered');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableCopy, storableString } from '../../api/storable-text';
 import type { DocumentBlock, ExtractedDocument } from '../blocks';
 import { decodeText } from './decode-text';
 import { detectQaPairs } from './detect-qa';
@@ -21,6 +22,17 @@ export const extractionLimitsSchema = z.object({
   /** Extracted text, after decoding: a zip bomb of a DOCX is small on disk and huge inside. */
   maxChars: z.number().int().positive().default(5_000_000),
   maxCsvRows: z.number().int().positive().default(100_000),
+  /**
+   * What compressed content may expand to in all (a DOCX's XML parts, a PDF's streams), checked before and
+   * while expanding: a 41 KB DOCX used to unzip to 40 MB before any limit applied.
+   */
+  maxExpandedBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  /** Expanded : compressed for one zip part over 1 MiB; Word's XML stays well under it, bombs are ~1000:1. */
+  maxCompressionRatio: z.number().positive().default(100),
 });
 export type ExtractionLimits = z.input<typeof extractionLimitsSchema>;
 
@@ -46,13 +58,18 @@ export async function extractDocument(
   let warnings: string[] = [];
   switch (type) {
     case 'pdf': {
-      const pdf = await extractPdf(input.bytes, l.maxPages);
+      const pdf = await extractPdf(input.bytes, l.maxPages, l.maxExpandedBytes);
       blocks = pdf.blocks;
       title = pdf.title;
       break;
     }
     case 'docx': {
-      const docx = await extractDocx(input.bytes);
+      const docx = await extractDocx(input.bytes, {
+        maxExpandedBytes: l.maxExpandedBytes,
+        maxRatio: l.maxCompressionRatio,
+        ratioFloorBytes: 1024 * 1024,
+        maxEntries: 5000,
+      });
       blocks = docx.blocks;
       warnings = docx.warnings;
       break;
@@ -73,7 +90,9 @@ export async function extractDocument(
       blocks = extractPlainText(checkedText(input.bytes, l.maxChars));
       break;
   }
-  blocks = detectQaPairs(blocks);
+  // A NUL past the sniffed head of a text file, or inside a PDF's text, cannot be stored: dropped here.
+  blocks = storableCopy(detectQaPairs(blocks));
+  if (title) title = storableString(title);
   const chars = blocks.reduce((n, b) => n + blockChars(b), 0);
   if (chars > l.maxChars) throw new TooLargeError(l.maxChars, chars, 'characters');
   if (chars === 0) throw new UnreadableError('No text found in the file');

@@ -1,7 +1,8 @@
 import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
 import type { DocumentBlock } from '../blocks';
 import { cleanInline } from './decode-text';
-import { TooLargeError, UnreadableError } from './extraction-errors';
+import { EncryptedError, TooLargeError, UnreadableError } from './extraction-errors';
+import { checkPdfExpansion } from './pdf/pdf-expansion';
 
 interface Line {
   text: string;
@@ -20,7 +21,10 @@ const BULLET = /^(?:[•●▪■◦‣–—-]|\d{1,3}[.)])\s+/;
 export async function extractPdf(
   bytes: Uint8Array,
   maxPages: number,
+  maxExpandedBytes: number,
 ): Promise<{ blocks: DocumentBlock[]; title?: string }> {
+  // pdf.js expands streams with no limit of its own: measured first.
+  await checkPdfExpansion(bytes, maxExpandedBytes);
   // pdf.js takes ownership of (detaches) the buffer it is given.
   const data = new Uint8Array(bytes);
   let lines: Line[];
@@ -40,8 +44,7 @@ export async function extractPdf(
   } catch (error) {
     if (error instanceof TooLargeError) throw error;
     const name = (error as Error).name;
-    if (name === 'PasswordException')
-      throw new UnreadableError('PDF is password-protected', { cause: error });
+    if (name === 'PasswordException') throw new EncryptedError('The PDF is password-protected');
     throw new UnreadableError(`PDF could not be read: ${(error as Error).message}`, { cause: error });
   }
   if (lines.every((l) => l.text === ''))

@@ -1,4 +1,4 @@
-import { writeZip } from './zip-writer';
+import { writeZip, type ZipFixtureEntry } from './zip-writer';
 
 /** Paragraph-level content of a generated DOCX: just what the extraction tests need. */
 export type DocxPart =
@@ -26,15 +26,27 @@ function part(p: DocxPart): string {
   return `<w:tbl>${rows}</w:tbl>`;
 }
 
-/** A minimal valid DOCX (WordprocessingML in a zip) with heading styles and a bullet numbering definition. */
-export function buildDocx(parts: DocxPart[]): Uint8Array {
+/** The body XML of a document, for tests that build their own word/document.xml around it. */
+export function documentXml(body: string): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body>${body}</w:body></w:document>`;
+}
+
+/**
+ * A minimal valid DOCX (WordprocessingML in a zip) with heading styles and a bullet numbering definition.
+ * `deflate` compresses every part as Word does; `document` overrides the word/document.xml entry (its data,
+ * or a declared size that lies).
+ */
+export function buildDocx(
+  parts: DocxPart[],
+  opts: { deflate?: boolean; document?: Partial<ZipFixtureEntry> } = {},
+): Uint8Array {
   const styles = [1, 2, 3]
     .map(
       (n) =>
         `<w:style w:type="paragraph" w:styleId="Heading${n}"><w:name w:val="heading ${n}"/><w:basedOn w:val="Normal"/></w:style>`,
     )
     .join('');
-  return writeZip([
+  const entries: ZipFixtureEntry[] = [
     {
       name: '[Content_Types].xml',
       data:
@@ -72,9 +84,7 @@ export function buildDocx(parts: DocxPart[]): Uint8Array {
       name: 'word/numbering.xml',
       data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="${W}"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>`,
     },
-    {
-      name: 'word/document.xml',
-      data: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body>${parts.map(part).join('')}</w:body></w:document>`,
-    },
-  ]);
+    { name: 'word/document.xml', data: documentXml(parts.map(part).join('')), ...opts.document },
+  ];
+  return writeZip(entries.map((e) => ({ deflate: opts.deflate, ...e })));
 }

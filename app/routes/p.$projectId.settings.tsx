@@ -1,0 +1,126 @@
+import type { RouteGuard } from '~/.server/access/permissions';
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useState } from 'react';
+import { FormAlert } from '~/components/access/form-alert';
+import { fieldMessage, isFailure } from '~/components/access/form-messages';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { FormField } from '~/components/ui/form-field';
+import { Input } from '~/components/ui/input';
+import { PageHeader } from '~/components/ui/page-header';
+import { useT } from '~/i18n';
+import { en } from '~/i18n/en';
+import { translatorFromMatches } from '~/i18n/meta';
+import { can } from '~/.server/access/permissions';
+import { requireProjectPage } from '~/.server/access/project-page.server';
+import { serviceContext } from '~/.server/access/service-context';
+import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
+import { readForm } from '~/.server/forms/read-form';
+import { deleteProject, deleteProjectInput } from '~/.server/projects/delete-project.server';
+
+export const guard: RouteGuard = 'project.update';
+export const actionGuard: RouteGuard = 'project.delete';
+
+export const meta: MetaFunction = ({ matches }) => [
+  { title: translatorFromMatches(matches, en)('settings.metaTitle') },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireProjectPage(request, params.projectId, 'project.update');
+  return {
+    project: { id: access.projectId, name: access.projectName },
+    canDelete: can(access.role, 'project.delete'),
+  };
+}
+
+/** Deleting, confirmed by the project's name; then the user lands on their remaining projects. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const access = await requireProjectPage(request, params.projectId, 'project.delete');
+  const form = await readForm(request);
+  const parsed = deleteProjectInput.safeParse({ name: form.get('name') ?? '' });
+  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
+  const result = await formServiceCall(() =>
+    deleteProject(serviceContext(request, access), parsed.data.name),
+  );
+  if (!('ok' in result)) return data(result.failure, { status: result.status });
+  return redirect('/projects');
+}
+
+export default function ProjectSettings() {
+  const { project, canDelete } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <div className="space-y-8">
+      <PageHeader title={t('settings.title')} description={t('settings.description')} />
+      <Card className="divide-y divide-border">
+        <dl className="grid gap-4 p-5 text-sm sm:grid-cols-[10rem_1fr]">
+          <dt className="text-fg-muted">{t('settings.name')}</dt>
+          <dd className="font-medium text-fg" data-testid="project-name">
+            {project.name}
+          </dd>
+          <dt className="text-fg-muted">{t('settings.id')}</dt>
+          <dd className="font-mono text-xs text-fg-muted">{project.id}</dd>
+        </dl>
+      </Card>
+      <DangerZone name={project.name} canDelete={canDelete} />
+    </div>
+  );
+}
+
+function DangerZone({ name, canDelete }: { name: string; canDelete: boolean }) {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [typed, setTyped] = useState('');
+  const failure = isFailure(actionData) ? actionData : undefined;
+  const confirmed = typed.trim() === name.trim();
+  return (
+    <section aria-labelledby="danger-zone" className="space-y-3">
+      <h2 id="danger-zone" className="text-sm font-semibold text-danger">
+        {t('settings.dangerTitle')}
+      </h2>
+      <Card className="border-danger/40 p-5">
+        <div className="space-y-4" data-testid="delete-project">
+          <div className="space-y-1">
+            <h3 className="text-sm font-semibold text-fg">{t('settings.deleteTitle')}</h3>
+            <p className="max-w-2xl text-sm text-fg-muted">{t('settings.deleteText')}</p>
+          </div>
+          {canDelete ? (
+            <Form method="post" className="max-w-md space-y-4" noValidate>
+              <FormAlert failure={failure} />
+              <FormField
+                label={t('settings.confirmLabel', { name })}
+                error={fieldMessage(t, failure, 'name')}
+              >
+                <Input
+                  name="name"
+                  autoComplete="off"
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                  data-testid="delete-confirm"
+                />
+              </FormField>
+              <Button
+                type="submit"
+                variant="danger"
+                disabled={!confirmed || navigation.state !== 'idle'}
+                data-testid="delete-project-submit"
+              >
+                {t('settings.deleteButton')}
+              </Button>
+            </Form>
+          ) : (
+            <p className="text-sm text-fg-subtle">{t('settings.ownersOnly')}</p>
+          )}
+        </div>
+      </Card>
+    </section>
+  );
+}

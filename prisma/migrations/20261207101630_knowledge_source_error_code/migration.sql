@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "knowledge_sources" ADD COLUMN     "errorCode" TEXT;

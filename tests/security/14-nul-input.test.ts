@@ -1,0 +1,567 @@
+// Issue 14, item 14: a NUL byte in input answered 500 on many endpoints (Postgres refuses \u0000 in text and
+// jsonb, and a lone surrogate in jsonb). The walk below sends such text in every string field of a valid body
+// of every JSON API route, in every query parameter that reaches the database, and in the fields of the page
+// forms; each must answer 400 naming the field, never 500. A new route with a body must join the walk.
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, createProject, createUser } from '../support/factories';
+import { bearerFor, callRoute, type RouteModule } from '../support/route-call';
+import { authContext } from '~/.server/auth/auth-context.server';
+import { db, disconnectDb } from '~/.server/db';
+import { closeKnowledgeQueue } from '~/.server/knowledge-base/knowledge-queue.server';
+import { closeProjectRemovalQueue } from '~/.server/projects/project-removal-queue.server';
+import { closeTelephonyRedis } from '~/.server/telephony/telephony-bus.server';
+import * as login from '~/routes/api.v1.auth.login';
+import * as logout from '~/routes/api.v1.auth.logout';
+import * as refresh from '~/routes/api.v1.auth.refresh';
+import * as accept from '~/routes/api.v1.invitations.accept';
+import * as projects from '~/routes/api.v1.projects';
+import * as projectRoute from '~/routes/api.v1.projects.$projectId';
+import * as templates from '~/routes/api.v1.projects.$projectId.agent-templates';
+import * as agents from '~/routes/api.v1.projects.$projectId.agents';
+import * as agent from '~/routes/api.v1.projects.$projectId.agents.$agentId';
+import * as draft from '~/routes/api.v1.projects.$projectId.agents.$agentId.draft';
+import * as publish from '~/routes/api.v1.projects.$projectId.agents.$agentId.publish';
+import * as sessions from '~/routes/api.v1.projects.$projectId.agents.$agentId.test-sessions';
+import * as turns from '~/routes/api.v1.projects.$projectId.agents.$agentId.test-sessions.$sessionId.turns';
+import * as tickets from '~/routes/api.v1.projects.$projectId.agents.$agentId.voice-tickets';
+import * as apiKeys from '~/routes/api.v1.projects.$projectId.api-keys';
+import * as auditLog from '~/routes/api.v1.projects.$projectId.audit-log';
+import * as auditCsv from '~/routes/api.v1.projects.$projectId.audit-log[.csv]';
+import * as analysis from '~/routes/api.v1.projects.$projectId.call-analysis.$agentId';
+import * as issue from '~/routes/api.v1.projects.$projectId.call-issues.$issueId';
+import * as issues from '~/routes/api.v1.projects.$projectId.call-issues';
+import * as callIssues from '~/routes/api.v1.projects.$projectId.calls.$callId.issues';
+import * as callRoute_ from '~/routes/api.v1.projects.$projectId.calls.$callId';
+import * as calls from '~/routes/api.v1.projects.$projectId.calls';
+import * as callsCsv from '~/routes/api.v1.projects.$projectId.calls[.csv]';
+import * as sources from '~/routes/api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources';
+import * as search from '~/routes/api.v1.projects.$projectId.knowledge-bases.search';
+import * as kbs from '~/routes/api.v1.projects.$projectId.knowledge-bases';
+import * as member from '~/routes/api.v1.projects.$projectId.members.$userId';
+import * as members from '~/routes/api.v1.projects.$projectId.members';
+import * as number from '~/routes/api.v1.projects.$projectId.phone-numbers.$phoneNumberId';
+import * as numbers from '~/routes/api.v1.projects.$projectId.phone-numbers';
+import * as connection from '~/routes/api.v1.projects.$projectId.sip-connections.$connectionId';
+import * as connections from '~/routes/api.v1.projects.$projectId.sip-connections';
+import * as testCalls from '~/routes/api.v1.projects.$projectId.test-calls';
+import * as agentsPage from '~/routes/p.$projectId.agents._index';
+import * as apiKeysPage from '~/routes/p.$projectId.api-keys';
+import * as inboxPage from '~/routes/p.$projectId.inbox';
+import * as callPage from '~/routes/p.$projectId.inbox.$callId';
+import * as issuesPage from '~/routes/p.$projectId.inbox.issues';
+import * as auditPage from '~/routes/p.$projectId.audit';
+import * as kbPage from '~/routes/p.$projectId.knowledge.$knowledgeBaseId';
+import * as kbsPage from '~/routes/p.$projectId.knowledge._index';
+import * as membersPage from '~/routes/p.$projectId.members';
+import * as projectsPage from '~/routes/projects';
+import * as invitePage from '~/routes/invite.$token';
+import * as loginPage from '~/routes/login';
+
+const BAD = ['nul\u0000byte', 'lone\uD800surrogate'];
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+let owner: Record<string, string>;
+let projectId: string;
+const ids: Record<string, string> = {};
+let inviteToken: string;
+
+interface BodyCase {
+  /** The route file, so the walk can tell when a route with a body is missing. */
+  file: string;
+  mod: RouteModule;
+  method: string;
+  params?: () => Record<string, string>;
+  body: () => Json;
+  anonymous?: boolean;
+}
+
+const P = () => ({ projectId });
+const cases: BodyCase[] = [
+  {
+    file: 'api.v1.auth.login.ts',
+    mod: login,
+    method: 'POST',
+    anonymous: true,
+    body: () => ({ email: 'a@b.co', password: 'pw' }),
+  },
+  { file: 'api.v1.auth.logout.ts', mod: logout, method: 'POST', body: () => ({ refreshToken: 'abc' }) },
+  {
+    file: 'api.v1.auth.refresh.ts',
+    mod: refresh,
+    method: 'POST',
+    anonymous: true,
+    body: () => ({ refreshToken: 'abc' }),
+  },
+  {
+    file: 'api.v1.invitations.accept.ts',
+    mod: accept,
+    method: 'POST',
+    anonymous: true,
+    body: () => ({
+      token: inviteToken,
+      register: { name: 'New', email: 'new@b.co', password: 'long-password-1' },
+    }),
+  },
+  { file: 'api.v1.projects.ts', mod: projects, method: 'POST', body: () => ({ name: 'Walk' }) },
+  {
+    file: 'api.v1.projects.$projectId.agents.ts',
+    mod: agents,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'Agent',
+      language: 'en',
+      voice: 'v',
+      description: 'd',
+      tags: ['t'],
+      template: 'blank',
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.agents.$agentId.ts',
+    mod: agent,
+    method: 'PATCH',
+    params: () => ({ projectId, agentId: ids.agent! }),
+    body: () => ({ name: 'Agent', voice: 'v', description: 'd', tags: ['t'] }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.agents.$agentId.draft.ts',
+    mod: draft,
+    method: 'PUT',
+    params: () => ({ projectId, agentId: ids.agent! }),
+    body: () => ({ graph: JSON.parse(ids.graph!) as Json, revision: Number(ids.revision) }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.agents.$agentId.publish.ts',
+    mod: publish,
+    method: 'POST',
+    params: () => ({ projectId, agentId: ids.agent! }),
+    body: () => ({ note: 'first' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.agents.$agentId.test-sessions.ts',
+    mod: sessions,
+    method: 'POST',
+    params: () => ({ projectId, agentId: ids.agent! }),
+    body: () => ({ versionId: ids.version! }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.agents.$agentId.test-sessions.$sessionId.turns.ts',
+    mod: turns,
+    method: 'POST',
+    params: () => ({ projectId, agentId: ids.agent!, sessionId: ids.session! }),
+    body: () => ({ text: 'hello' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.agents.$agentId.voice-tickets.ts',
+    mod: tickets,
+    method: 'POST',
+    params: () => ({ projectId, agentId: ids.agent! }),
+    body: () => ({ versionId: ids.version! }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.api-keys.ts',
+    mod: apiKeys,
+    method: 'POST',
+    params: P,
+    body: () => ({ name: 'key', role: 'builder' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.call-analysis.$agentId.ts',
+    mod: analysis,
+    method: 'PUT',
+    params: () => ({ projectId, agentId: ids.agent! }),
+    body: () => ({
+      summary: true,
+      fields: [{ key: 'k', label: 'Label', type: 'string', description: 'd', slot: 's' }],
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.call-issues.$issueId.ts',
+    mod: issue,
+    method: 'PATCH',
+    params: () => ({ projectId, issueId: ids.issue! }),
+    body: () => ({ status: 'open', comment: 'c' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.calls.$callId.issues.ts',
+    mod: callIssues,
+    method: 'POST',
+    params: () => ({ projectId, callId: ids.call! }),
+    body: () => ({ turnId: ids.turn!, reason: 'wrong_answer', comment: 'c' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.calls.$callId.ts',
+    mod: callRoute_,
+    method: 'PATCH',
+    params: () => ({ projectId, callId: ids.call! }),
+    body: () => ({ tags: ['vip'] }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.knowledge-bases.ts',
+    mod: kbs,
+    method: 'POST',
+    params: P,
+    body: () => ({ name: 'KB', description: 'd' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.knowledge-bases.search.ts',
+    mod: search,
+    method: 'POST',
+    params: P,
+    body: () => ({ query: 'price' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources.ts',
+    mod: sources,
+    method: 'POST',
+    params: () => ({ projectId, knowledgeBaseId: ids.kb! }),
+    body: () => ({ kind: 'qa', question: 'Opening hours?', answer: 'Nine to five' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.members.ts',
+    mod: members,
+    method: 'POST',
+    params: P,
+    body: () => ({ role: 'builder', email: 'invitee@b.co' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.members.$userId.ts',
+    mod: member,
+    method: 'PATCH',
+    params: () => ({ projectId, userId: ids.member! }),
+    body: () => ({ role: 'analyst' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.phone-numbers.ts',
+    mod: numbers,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      address: '+74951230000',
+      label: 'Main',
+      afterHoursMessage: 'Closed',
+      outboundCallerId: '',
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.phone-numbers.$phoneNumberId.ts',
+    mod: number,
+    method: 'PATCH',
+    params: () => ({ projectId, phoneNumberId: ids.number! }),
+    body: () => ({ label: 'Main', afterHoursMessage: 'Closed' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.sip-connections.ts',
+    mod: connections,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'Trunk',
+      provider: 'generic',
+      host: 'sip.example.com',
+      username: 'u1',
+      authUsername: 'a1',
+      password: 'secret-pass',
+      callerIdRules: { defaultCallerId: '', format: 'e164' },
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.sip-connections.$connectionId.ts',
+    mod: connection,
+    method: 'PATCH',
+    params: () => ({ projectId, connectionId: ids.connection! }),
+    body: () => ({ name: 'Trunk 2', username: 'u2', password: 'other-pass' }),
+  },
+  {
+    // Last: its valid body deletes a project of its own.
+    file: 'api.v1.projects.$projectId.ts',
+    mod: projectRoute,
+    method: 'DELETE',
+    params: () => ({ projectId: ids.doomed! }),
+    body: () => ({ name: 'Doomed' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.test-calls.ts',
+    mod: testCalls,
+    method: 'POST',
+    params: P,
+    body: () => ({ connectionId: ids.connection!, agentId: ids.agent!, to: '100', callerId: '' }),
+  },
+];
+
+/** Every string in a JSON value (and every object key), by path. */
+function stringPaths(value: Json, path: string[] = []): Array<{ path: string[]; key: boolean }> {
+  if (typeof value === 'string') return [{ path, key: false }];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringPaths(v, [...path, String(i)]));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(path.length > 0 ? [] : [{ path: [...path, k], key: true }]),
+      ...stringPaths(v, [...path, k]),
+    ]);
+  return [];
+}
+
+function spoil(value: Json, path: string[], bad: string, key: boolean): Json {
+  const copy = structuredClone(value);
+  let at = copy as Record<string, Json>;
+  for (const step of path.slice(0, -1)) at = at[step] as Record<string, Json>;
+  const last = path.at(-1)!;
+  if (key) {
+    at[`${last}${bad}`] = at[last]!;
+    delete at[last];
+  } else at[last] = `${at[last] as string}${bad}`;
+  return copy;
+}
+
+async function answer(res: Response) {
+  const text = await res.text();
+  type ErrorJson = { error?: { fields?: Record<string, string[]> } };
+  let json: ErrorJson | null = null;
+  try {
+    json = JSON.parse(text) as ErrorJson;
+  } catch {
+    // a page answers HTML or plain text
+  }
+  return { status: res.status, json, text };
+}
+
+async function formCall(mod: RouteModule, params: Record<string, string>, form: Record<string, string>) {
+  const request = new Request('http://localhost/x', {
+    method: 'POST',
+    headers: { ...owner, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  try {
+    const out = await mod.action!({ request, params, context: {} });
+    if (out instanceof Response) return out;
+    // Remix's data(): the payload with its status.
+    const shaped = out as { type?: string; data?: unknown; init?: { status?: number } };
+    if (shaped.type === 'DataWithResponseInit')
+      return Response.json(shaped.data, { status: shaped.init?.status ?? 200 });
+    return Response.json(out);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+beforeAll(async () => {
+  const user = await createUser(db());
+  const other = await createUser(db());
+  projectId = (await createProject(db(), 'NUL walk')).id;
+  await addMember(db(), projectId, user.id, 'owner');
+  await addMember(db(), projectId, other.id, 'builder');
+  ids.member = other.id;
+  ids.doomed = (await createProject(db(), 'Doomed')).id;
+  await addMember(db(), ids.doomed, user.id, 'owner');
+  owner = await bearerFor(user.id);
+  const created = await callRoute(agents, {
+    method: 'POST',
+    path: '/x',
+    params: { projectId },
+    headers: owner,
+    body: { name: 'Receptionist', language: 'en', template: 'blank' },
+  });
+  ids.agent = ((await created.json()) as { id: string }).id;
+  const row = await db().agent.findUniqueOrThrow({ where: { id: ids.agent } });
+  ids.graph = JSON.stringify(row.draftGraph);
+  ids.revision = String(row.draftRevision);
+  const published = await callRoute(publish, {
+    method: 'POST',
+    path: '/x',
+    params: { projectId, agentId: ids.agent },
+    headers: owner,
+    body: { note: 'v1', confirmWarnings: true },
+  });
+  expect(published.status).toBeLessThan(300);
+  ids.version = (await db().agentVersion.findFirstOrThrow({ where: { agentId: ids.agent } })).id;
+  const session = await callRoute(sessions, {
+    method: 'POST',
+    path: '/x',
+    params: { projectId, agentId: ids.agent },
+    headers: owner,
+    body: {},
+  });
+  ids.session = ((await session.json()) as { session: { id: string } }).session.id;
+  const callRow = await db().call.create({
+    data: { projectId, externalId: 'nul-walk', direction: 'inbound', startedAt: new Date(), status: 'ended' },
+  });
+  ids.call = callRow.id;
+  ids.turn = (
+    await db().callTurn.create({
+      data: { projectId, callId: callRow.id, seq: 1, turnIndex: 0, speaker: 'agent', text: 'Hello' },
+    })
+  ).id;
+  ids.issue = (
+    await db().callIssue.create({ data: { projectId, callId: callRow.id, reason: 'wrong_answer' } })
+  ).id;
+  ids.kb = (await db().knowledgeBase.create({ data: { projectId, name: 'Docs' } })).id;
+  ids.connection = (
+    await db().sipConnection.create({
+      data: { projectId, name: 'Existing', provider: 'generic', host: 'sip.example.com', authMode: 'ip' },
+    })
+  ).id;
+  ids.number = (await db().phoneNumber.create({ data: { projectId, address: '+74951239999' } })).id;
+  const invite = await callRoute(members, {
+    method: 'POST',
+    path: '/x',
+    params: { projectId },
+    headers: owner,
+    body: { role: 'analyst' },
+  });
+  inviteToken = ((await invite.json()) as { token: string }).token;
+});
+afterAll(async () => {
+  await closeProjectRemovalQueue();
+  await closeKnowledgeQueue();
+  await closeTelephonyRedis();
+  await authContext().redis.quit();
+  await disconnectDb();
+});
+
+describe('text Postgres cannot store is refused with 400 at the boundary', () => {
+  it('every API route that reads a JSON body is in the walk', () => {
+    const dir = resolve(import.meta.dirname, '../../app/routes');
+    const withBody = readdirSync(dir).filter(
+      (f) =>
+        f.startsWith('api.v1.') &&
+        !f.includes('.test.') &&
+        readFileSync(resolve(dir, f), 'utf8').includes('parseJsonBody('),
+    );
+    expect(withBody.sort()).toEqual([...new Set(cases.map((c) => c.file))].sort());
+  });
+
+  it.each(cases.map((c) => [c.file, c] as const))('%s: every string field', async (_file, c) => {
+    const valid = c.body();
+    const paths = stringPaths(valid);
+    expect(paths.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    for (const { path, key } of paths) {
+      for (const bad of BAD) {
+        const res = await answer(
+          await callRoute(c.mod, {
+            method: c.method,
+            path: '/api/v1/x',
+            params: c.params?.() ?? {},
+            headers: c.anonymous ? {} : owner,
+            body: spoil(valid, path, bad, key),
+          }),
+        );
+        const field = key ? `${path.join('.')}${bad}` : path.join('.');
+        if (res.status !== 400 || !res.json?.error?.fields?.[field])
+          failures.push(
+            `${JSON.stringify(bad)} in ${key ? 'key' : 'value'} ${path.join('.')}: ${res.status} ${res.text.slice(0, 160)}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
+    // The same body without the bad text is accepted (or refused for a reason of its own, never 500):
+    // so the 400s above are about the text and nothing else.
+    const ok = await callRoute(c.mod, {
+      method: c.method,
+      path: '/api/v1/x',
+      params: c.params?.() ?? {},
+      headers: c.anonymous ? {} : owner,
+      body: valid,
+    });
+    expect(ok.status === 400 || ok.status >= 500 ? `${ok.status} ${await ok.text()}` : 'ok').toMatch(
+      /^ok$|^503 .*media server/,
+    );
+  });
+
+  it.each([
+    ['calls', calls, ['number', 'caller', 'disposition', 'q', 'tag']],
+    ['calls.csv', callsCsv, ['number', 'caller', 'disposition', 'q', 'tag']],
+    ['audit-log', auditLog, ['action']],
+    ['audit-log.csv', auditCsv, ['action']],
+    ['call-issues', issues, ['status']],
+    ['agent-templates', templates, ['language']],
+  ] as const)('query parameters of %s', async (_name, mod, names) => {
+    // A URL cannot carry a lone surrogate (it arrives as U+FFFD), so only NUL is tried here.
+    for (const name of names) {
+      for (const bad of [BAD[0]!]) {
+        const qs = new URLSearchParams({ [name]: `x${bad}` });
+        const res = await answer(
+          await callRoute(mod, {
+            method: 'GET',
+            path: `/api/v1/x?${qs}`,
+            params: { projectId },
+            headers: owner,
+          }),
+        );
+        expect(`${name} ${res.status}`).toBe(`${name} 400`);
+      }
+    }
+  });
+
+  it('query parameters of pages', async () => {
+    for (const [mod, qs] of [
+      [inboxPage, 'q=a%00b'],
+      [inboxPage, 'number=a%00b'],
+      [auditPage, 'action=a%00b'],
+    ] as const) {
+      const res = await callRoute(mod, {
+        method: 'GET',
+        path: `/p/x?${qs}`,
+        params: { projectId },
+        headers: owner,
+      });
+      expect(`${qs} ${res.status}`).toBe(`${qs} 400`);
+    }
+  });
+
+  it('page forms', async () => {
+    const forms: Array<[RouteModule, Record<string, string>, Record<string, string>]> = [
+      [projectsPage, {}, { name: 'Walk page' }],
+      [kbsPage, { projectId }, { name: 'KB page', description: 'd' }],
+      [
+        kbPage,
+        { projectId, knowledgeBaseId: ids.kb! },
+        { intent: 'qa', question: 'Parking?', answer: 'Yes' },
+      ],
+      [membersPage, { projectId }, { intent: 'invite', role: 'builder', email: 'x@b.co' }],
+      [apiKeysPage, { projectId }, { intent: 'create', name: 'key', role: 'builder' }],
+      [inboxPage, { projectId }, { name: 'My view', query: 'q=x' }],
+      [callPage, { projectId, callId: ids.call! }, { intent: 'tags', tags: '["vip"]' }],
+      [agentsPage, { projectId }, { name: 'Agent page', language: 'en', template: 'blank' }],
+      [invitePage, { token: inviteToken }, { name: 'New', email: 'n2@b.co', password: 'long-password-1' }],
+      [loginPage, {}, { email: 'a@b.co', password: 'pw' }],
+    ];
+    const failures: string[] = [];
+    for (const [mod, params, form] of forms) {
+      for (const name of Object.keys(form)) {
+        // A form body is UTF-8 text: a lone surrogate arrives as U+FFFD, so only NUL is tried here.
+        for (const bad of [BAD[0]!]) {
+          const res = await answer(await formCall(mod, params, { ...form, [name]: `${form[name]}${bad}` }));
+          if (res.status !== 400)
+            failures.push(`${name}=${JSON.stringify(bad)}: ${res.status} ${res.text.slice(0, 120)}`);
+        }
+      }
+    }
+    // A JSON list inside a form field is text too: an escaped NUL in it must not reach the database.
+    const escaped = await formCall(
+      callPage,
+      { projectId, callId: ids.call! },
+      { intent: 'tags', tags: '["a\\u0000b"]' },
+    );
+    if (escaped.status >= 500) failures.push(`escaped NUL in tags: ${escaped.status}`);
+    expect(failures).toEqual([]);
+  });
+
+  it('an id that is not a uuid, in a form or a path, is a 4xx, never a database error', async () => {
+    const failures: string[] = [];
+    for (const [mod, params, form] of [
+      [inboxPage, { projectId }, { intent: 'delete-view', viewId: 'not-a-uuid' }],
+      [issuesPage, { projectId }, { issueId: 'not-a-uuid', status: 'resolved' }],
+      [callPage, { projectId, callId: 'not-a-uuid' }, { intent: 'tags', tags: '["vip"]' }],
+      [callPage, { projectId, callId: 'not-a-uuid' }, { turnId: ids.turn!, reason: 'wrong_answer' }],
+    ] as const) {
+      const res = await formCall(mod, params, form);
+      if (res.status >= 500) failures.push(`${JSON.stringify(form)}: ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
