@@ -19,9 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'telephony.manage');
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to place a test call.');
-  await enforceProjectRateLimit(access, 'test-call');
   const parsed = await parseJsonBody(request, createTestCallInput);
   if (!parsed.ok) return parsed.response;
+  // Counted once the request is well formed: a refused body places no call and spends no quota.
+  await enforceProjectRateLimit(access, 'test-call');
   return answerServiceErrors(async () => {
     const { testCall, delivered } = await createTestCall(serviceContext(request, access), parsed.data);
     if (!delivered)

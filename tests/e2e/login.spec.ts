@@ -29,8 +29,13 @@ test.describe('sign-in screen', () => {
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'vp_at')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
-    await page.getByRole('button', { name: 'Account menu' }).first().click();
-    await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
+    // A click before the page hydrates opens nothing: open the menu until its item shows.
+    const signOut = page.getByRole('menuitem', { name: 'Sign out', exact: true });
+    await expect(async () => {
+      await page.getByRole('button', { name: 'Account menu' }).first().click();
+      await expect(signOut).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await signOut.click();
     await expect(page).toHaveURL(/\/login/);
     await page.goto('/app');
     await expect(page).toHaveURL(/\/login/);

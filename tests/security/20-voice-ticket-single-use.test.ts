@@ -82,4 +82,17 @@ describe('item 20: voice tickets', () => {
     expect(granted).toHaveLength(1);
     expect(granted[0]).toMatchObject({ projectId: projectA, agentId: agentA, versionId: versionA });
   });
+
+  it('open no call once their project is deleted, even within their minute', async () => {
+    const draft = (await issue({})).body.ticket as string;
+    const published = (await issue({ versionId: versionA })).body.ticket as string;
+    await db().project.update({ where: { id: projectA }, data: { deletedAt: new Date() } });
+    try {
+      const keys = authContext().keys;
+      expect(await grantForTicket(keys, draft, mediaRedis)).toBeNull();
+      expect(await grantForTicket(keys, published, mediaRedis)).toBeNull();
+    } finally {
+      await db().project.update({ where: { id: projectA }, data: { deletedAt: null } });
+    }
+  });
 });

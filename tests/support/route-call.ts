@@ -2,6 +2,14 @@
 // and returns the Response whether the route returned or threw it.
 import { signAccessToken } from '../../app/.server/auth/jwt.server.ts';
 import { authContext } from '../../app/.server/auth/auth-context.server.ts';
+import { CLIENT_IP_HEADER } from '../../app/.server/auth/client-info.server.ts';
+
+/**
+ * The client address of this test file's requests, as the web process would pass it on. One per file (each
+ * file loads this module anew), so per-address limits counted in one file never spill into another that
+ * shares the worker's Redis prefix.
+ */
+const fileClientIp = `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
 
 type Handler = (args: {
   request: Request;
@@ -32,7 +40,7 @@ export async function callRoute(
   if (!handler) throw new Error(`route has no ${opts.method === 'GET' ? 'loader' : 'action'}`);
   const request = new Request(`http://localhost${opts.path}`, {
     method: opts.method,
-    headers: { 'content-type': 'application/json', ...opts.headers },
+    headers: { 'content-type': 'application/json', [CLIENT_IP_HEADER]: fileClientIp, ...opts.headers },
     ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
   });
   try {

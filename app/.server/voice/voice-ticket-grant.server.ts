@@ -40,7 +40,8 @@ export async function grantForTicket(
         id: claims.versionId,
         agentId: claims.agentId,
         projectId: claims.projectId,
-        agent: { projectId: claims.projectId },
+        // A project deleted after the ticket was issued opens no call.
+        agent: { projectId: claims.projectId, project: { deletedAt: null } },
       },
       select: { graph: true },
     });
@@ -55,7 +56,7 @@ export async function grantForTicket(
       : null;
   }
   const agent = await db().agent.findFirst({
-    where: { id: claims.agentId, projectId: claims.projectId },
+    where: { id: claims.agentId, projectId: claims.projectId, project: { deletedAt: null } },
     select: { draftGraph: true },
   });
   return agent

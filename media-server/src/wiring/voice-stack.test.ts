@@ -40,7 +40,7 @@ beforeAll(async () => {
     name: 'Reception',
     language: 'en',
     graph: keypadMenu,
-    address: 'reception',
+    address: 'wiring-reception',
   });
   await createPublishedAgent(db(), projectId, {
     name: 'Demo receptionist',
@@ -90,7 +90,7 @@ describe('voice wiring', () => {
     frames.forEach((f, i) => caller.set(f, i * 160));
     const peer = await startBaresip({ sourcePcm: caller });
     try {
-      await peer.command('dial', `sip:reception@127.0.0.1:${stack.sip.port}`);
+      await peer.command('dial', `sip:wiring-reception@127.0.0.1:${stack.sip.port}`);
       await peer.waitFor('CALL_ESTABLISHED', 10_000);
       // Let the greeting and the menu prompt start, then choose sales by keypad.
       await new Promise((r) => setTimeout(r, 4000));
