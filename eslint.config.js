@@ -21,6 +21,31 @@ const runtimeForbiddenImports = {
   ],
 };
 
+// One direction between processes (ARCHITECTURE.md): app/.server is the shared layer that media-server and
+// workers import; it never imports them. Processes ask each other to act over Redis, never by importing.
+const sharedLayerImports = {
+  patterns: [
+    {
+      group: ['**/media-server/**', '**/workers/**', '**/bench/**'],
+      message: 'app/ is the shared layer: it never imports the media server, workers or benches.',
+    },
+  ],
+};
+// Other processes reach the shared layer through one alias, not ../../app/.server paths.
+const shared = {
+  group: ['**/app/.server/**', '../**/.server/**'],
+  message: 'Import the shared layer as #server/… rather than by a relative path.',
+};
+const processImports = (other, name) => ({
+  patterns: [
+    shared,
+    {
+      group: [`**/${other}/**`],
+      message: `${name} does not import another process's code: ask it over Redis (bus, streams, queues).`,
+    },
+  ],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -71,5 +96,20 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'Use ctx.ports.random so turns stay deterministic.' },
       ],
     },
+  },
+  { files: ['app/**/*.ts', 'app/**/*.tsx'], rules: { 'no-restricted-imports': ['error', sharedLayerImports] } },
+  {
+    files: ['media-server/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-support/**'],
+    rules: { 'no-restricted-imports': ['error', processImports('workers', 'The media server')] },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-support/**'],
+    rules: { 'no-restricted-imports': ['error', processImports('media-server', 'The workers process')] },
+  },
+  {
+    files: ['bench/**/*.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', 'tests/**/*.ts', 'media-server/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [shared] }] },
   },
 );

@@ -5,11 +5,11 @@
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
 
 await prepareBenchDb('vp_bench_access');
-const { db, disconnectDb } = await import('../app/.server/db.ts');
-const { authContext } = await import('../app/.server/auth/auth-context.server.ts');
-const { signAccessToken } = await import('../app/.server/auth/jwt.server.ts');
-const { requireProjectPermission } = await import('../app/.server/access/project-access.server.ts');
-const { issueApiKeyToken } = await import('../app/.server/api-keys/api-key-token.ts');
+const { db, disconnectDb } = await import('#server/db.ts');
+const { authContext } = await import('#server/auth/auth-context.server.ts');
+const { signAccessToken } = await import('#server/auth/jwt.server.ts');
+const { requireProjectPermission } = await import('#server/access/project-access.server.ts');
+const { issueApiKeyToken } = await import('#server/api-keys/api-key-token.ts');
 const { action: loginAction } = await import('../app/routes/api.v1.auth.login.ts');
 const { addMember, createProject, createUser } = await import('../tests/support/factories.ts');
 

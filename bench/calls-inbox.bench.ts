@@ -19,9 +19,9 @@ process.env.REDIS_PREFIX = `vpbench:${process.pid}:`;
 process.env.SECRETS_MASTER_KEY = `kbench:${Buffer.alloc(32, 9).toString('base64')}`;
 process.env.AUTH_JWT_KEYS = `kbench:${Buffer.alloc(32, 8).toString('base64')}`;
 process.env.LOG_LEVEL = 'silent';
-const { db, disconnectDb } = await import('../app/.server/db.ts');
-const { listCalls } = await import('../app/.server/calls/call-query.server.ts');
-const { getCallDetail } = await import('../app/.server/calls/call-detail.server.ts');
+const { db, disconnectDb } = await import('#server/db.ts');
+const { listCalls } = await import('#server/calls/call-query.server.ts');
+const { getCallDetail } = await import('#server/calls/call-detail.server.ts');
 const { createProject, createPublishedAgent } = await import('../tests/support/factories.ts');
 
 const CALLS = Number(process.argv[2] ?? 1_000_000);

@@ -17,11 +17,11 @@ const here = join(import.meta.dirname, 'knowledge-eval');
 const PAGES = Number(process.argv[2] ?? 300);
 
 await prepareBenchDb();
-const { db, disconnectDb } = await import('../app/.server/db.ts');
-const { indexSource } = await import('../app/.server/knowledge-base/index-source.server.ts');
-const { searchChunks } = await import('../app/.server/knowledge-base/search.server.ts');
-const { knowledgeSettings } = await import('../app/.server/knowledge-base/knowledge-settings.server.ts');
-const { vectorSupport } = await import('../app/.server/knowledge-base/vector-search.server.ts');
+const { db, disconnectDb } = await import('#server/db.ts');
+const { indexSource } = await import('#server/knowledge-base/index-source.server.ts');
+const { searchChunks } = await import('#server/knowledge-base/search.server.ts');
+const { knowledgeSettings } = await import('#server/knowledge-base/knowledge-settings.server.ts');
+const { vectorSupport } = await import('#server/knowledge-base/vector-search.server.ts');
 const { createProject } = await import('../tests/support/factories.ts');
 
 const questions = z

@@ -1,13 +1,13 @@
 // Hybrid knowledge search over 100,000 chunks (Russian and English, synthetic business text) in the real
 // PostgreSQL: latency of searchChunks (full text in both languages + trigram, fused). Target p95 <= 30 ms.
 // Usage: npm run bench -- knowledge-search [chunks]. The last line is one JSON object of figures.
-import type { Chunk } from '../app/.server/knowledge/chunk/chunk.ts';
+import type { Chunk } from '#server/knowledge-base/ingest/chunk/chunk.ts';
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
 
 await prepareBenchDb();
-const { db, disconnectDb } = await import('../app/.server/db.ts');
-const { replaceSourceChunks } = await import('../app/.server/knowledge-base/chunk-store.server.ts');
-const { searchChunks } = await import('../app/.server/knowledge-base/search.server.ts');
+const { db, disconnectDb } = await import('#server/db.ts');
+const { replaceSourceChunks } = await import('#server/knowledge-base/chunk-store.server.ts');
+const { searchChunks } = await import('#server/knowledge-base/search.server.ts');
 const { createProject } = await import('../tests/support/factories.ts');
 
 const TOTAL = Number(process.argv[2] ?? 100_000);

@@ -9,7 +9,7 @@ import {
   type CallEvent,
   type RuntimeState,
 } from '../flow-runtime/src/index';
-import { generateFlow } from './support/generated-flow.ts';
+import { generateFlow } from '#flow-runtime/testing/generated-flow.ts';
 
 const WARMUP_TURNS = 500;
 const MEASURED_TURNS = Number(process.argv[2] ?? 5000);

@@ -7,7 +7,7 @@ import { fork, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { createLogger } from '../app/.server/logger.ts';
+import { createLogger } from '#server/logger.ts';
 import { createSipGateway } from '../media-server/src/sip-gateway/sip-gateway.ts';
 import { freePort, freeUdpRange } from '../media-server/src/sip-gateway/test-support/free-port.ts';
 

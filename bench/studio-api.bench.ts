@@ -3,11 +3,11 @@
 // - publish: POST .../publish (validate, snapshot, switch the live version), target < 500 ms.
 // Progress goes to stdout; the last line is one JSON object of figures.
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
-import { generateFlow } from './support/generated-flow.ts';
+import { generateFlow } from '#flow-runtime/testing/generated-flow.ts';
 
 await prepareBenchDb();
-const { db, disconnectDb } = await import('../app/.server/db.ts');
-const { authContext } = await import('../app/.server/auth/auth-context.server.ts');
+const { db, disconnectDb } = await import('#server/db.ts');
+const { authContext } = await import('#server/auth/auth-context.server.ts');
 const { addMember, createProject, createUser } = await import('../tests/support/factories.ts');
 const { bearerFor, callRoute } = await import('../tests/support/route-call.ts');
 const agentsRoute = await import('../app/routes/api.v1.projects.$projectId.agents.ts');

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
-import { generateFlow } from './support/generated-flow.ts';
+import { generateFlow } from '#flow-runtime/testing/generated-flow.ts';
 import { chromiumLaunchOptions } from '../tests/support/chromium.ts';
 
 const OPENS = 5;
@@ -22,7 +22,7 @@ if (!process.argv.includes('--no-build')) {
 }
 
 await prepareBenchDb('vp_bench_canvas');
-const { db, disconnectDb } = await import('../app/.server/db.ts');
+const { db, disconnectDb } = await import('#server/db.ts');
 const { addMember, createProject, createUser } = await import('../tests/support/factories.ts');
 const user = await createUser(db(), { email: 'canvas-bench@bench.local', password: 'bench-password' });
 const project = await createProject(db(), 'Canvas bench');

@@ -1,8 +1,8 @@
 // espeak-ng (the embedded default TTS) at telephone rate: engine init, first-chunk latency and real-time
 // factor (synthesis time / audio duration) for a Russian and an English sentence at 8 kHz.
 // Progress goes to stdout line by line; the last line is one JSON object of figures.
-import { getEspeakEngine } from '../app/.server/providers/tts/espeak-engine';
-import { createEspeakTts } from '../app/.server/providers/tts/espeak-tts';
+import { getEspeakEngine } from '../media-server/src/providers/tts/espeak-engine';
+import { createEspeakTts } from '../media-server/src/providers/tts/espeak-tts';
 
 const RATE = 8000;
 const RUNS = 5;

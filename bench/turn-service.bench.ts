@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { createFakePorts } from '../flow-runtime/src/index.ts';
-import { ConversationStore } from '../app/.server/conversation-store/conversation-store.ts';
+import { ConversationStore } from '../media-server/src/conversation/conversation-store.ts';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 1000);
 const TURNS_AFTER_START = Number(process.env.BENCH_TURNS ?? 9);

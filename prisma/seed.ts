@@ -1,10 +1,10 @@
 // `npm run db:seed`: demo data only (never a production path). One project and one user per role, all with
 // the password `demo-password`, and a published agent answering sip:demo@<host>:5060. Running it again
 // changes nothing.
-import { createDb } from '../app/.server/db.ts';
-import { loadDotenv } from '../app/.server/env/dotenv.ts';
-import { databaseEnv } from '../app/.server/env/env-schema.ts';
-import { loadEnvOrExit } from '../app/.server/env/load-env.ts';
+import { createDb } from '#server/db.ts';
+import { loadDotenv } from '#server/env/dotenv.ts';
+import { databaseEnv } from '#server/env/env-schema.ts';
+import { loadEnvOrExit } from '#server/env/load-env.ts';
 import demoReceptionist from '../app/agent-templates/demo-receptionist.ru.json';
 import { addMember, createPublishedAgent, createUser, ROLES } from '../tests/support/factories.ts';
 

@@ -1,9 +1,9 @@
 // `npm run audit:verify`: recomputes the audit log's hash chain and reports the first edited or removed entry.
-import { createDb } from '../app/.server/db.ts';
-import { verifyAuditChain } from '../app/.server/audit/audit-log.server.ts';
-import { loadDotenv } from '../app/.server/env/dotenv.ts';
-import { databaseEnv } from '../app/.server/env/env-schema.ts';
-import { loadEnvOrExit } from '../app/.server/env/load-env.ts';
+import { createDb } from '#server/db.ts';
+import { verifyAuditChain } from '#server/audit/audit-log.server.ts';
+import { loadDotenv } from '#server/env/dotenv.ts';
+import { databaseEnv } from '#server/env/env-schema.ts';
+import { loadEnvOrExit } from '#server/env/load-env.ts';
 
 loadDotenv();
 const { DATABASE_URL } = loadEnvOrExit(databaseEnv, 'audit:verify');

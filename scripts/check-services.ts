@@ -1,5 +1,5 @@
 // Exits non-zero, saying how to start them, when PostgreSQL or Redis does not answer.
-import { loadDotenv } from '../app/.server/env/dotenv.ts';
+import { loadDotenv } from '#server/env/dotenv.ts';
 import { checkServices, ServicesDownError } from './lib/check-services.ts';
 
 loadDotenv();

@@ -4,12 +4,12 @@
 //  - Where the environment is managed elsewhere: set SECRETS_MASTER_KEY to the new key and
 //    SECRETS_PREVIOUS_KEYS to the old one, run this, then remove the old key.
 import { resolve } from 'node:path';
-import { createDb } from '../app/.server/db.ts';
-import { loadDotenv } from '../app/.server/env/dotenv.ts';
-import { databaseEnv } from '../app/.server/env/env-schema.ts';
-import { loadEnvOrExit } from '../app/.server/env/load-env.ts';
-import { rotateAll, verifyKeyring } from '../app/.server/secrets/credentials.server.ts';
-import { keyringFromEnv } from '../app/.server/secrets/master-keys.ts';
+import { createDb } from '#server/db.ts';
+import { loadDotenv } from '#server/env/dotenv.ts';
+import { databaseEnv } from '#server/env/env-schema.ts';
+import { loadEnvOrExit } from '#server/env/load-env.ts';
+import { rotateAll, verifyKeyring } from '#server/secrets/credentials.server.ts';
+import { keyringFromEnv } from '#server/secrets/master-keys.ts';
 import { freshKey, getVar, readEnvFile, setVar, writeEnvFile } from './lib/env-file.ts';
 
 const envPath = resolve(process.cwd(), '.env');

@@ -19,10 +19,10 @@ import {
   type Language,
   type RuntimeState,
 } from '#flow-runtime/index';
-import { loadDotenv } from '../app/.server/env/dotenv.ts';
-import { createLogger } from '../app/.server/logger.ts';
-import { createOpenAiCompatibleLlm } from '../app/.server/providers/llm/openai-compatible-llm.ts';
-import { createRuntimePorts } from '../media-server/src/turns/runtime-ports.ts';
+import { loadDotenv } from '#server/env/dotenv.ts';
+import { createLogger } from '#server/logger.ts';
+import { createOpenAiCompatibleLlm } from '#server/providers/llm/openai-compatible-llm.ts';
+import { createRuntimePorts } from '#server/runtime-ports/runtime-ports.ts';
 import { formatCommand, formatTrace } from './lib/simulator-format.ts';
 
 const USAGE = 'Usage: npm run simulate -- <flow.json> [--script turns.json] [--lang ru|en] [--no-color]';

@@ -30,3 +30,36 @@ describe('import boundaries of the pure flow runtime', () => {
     ).toEqual([]);
   });
 });
+
+describe('one direction between processes', () => {
+  it.each([
+    ["import { x } from '../../../media-server/src/main.ts';", 'app/.server/calls/example.ts'],
+    ["import { x } from '../../workers/main.ts';", 'app/.server/example.ts'],
+    ["import { x } from '../../../bench/support/x.ts';", 'app/components/studio/example.ts'],
+    ["import { x } from '../../../app/.server/logger.ts';", 'media-server/src/call/example.ts'],
+    ["import { x } from '../../app/.server/db.ts';", 'workers/jobs/example.ts'],
+    ["import { x } from '../../media-server/src/main.ts';", 'workers/jobs/example.ts'],
+    ["import { x } from '../../workers/main.ts';", 'media-server/src/example.ts'],
+    ["import { x } from '../app/.server/db.ts';", 'bench/example.ts'],
+  ])('refuses %s in %s', async (code, file) => {
+    expect(await ruleIds(`${code}\nexport const y = x;`, file)).toContain('no-restricted-imports');
+  });
+
+  it('allows the shared layer through its alias, and relative imports inside a process', async () => {
+    expect(
+      await ruleIds(
+        "import { x } from '#server/logger.ts';\nexport const y = x;",
+        'media-server/src/example.ts',
+      ),
+    ).toEqual([]);
+    expect(
+      await ruleIds("import { x } from '#server/db.ts';\nexport const y = x;", 'workers/jobs/example.ts'),
+    ).toEqual([]);
+    expect(
+      await ruleIds("import { x } from '../db.ts';\nexport const y = x;", 'app/.server/calls/example.ts'),
+    ).toEqual([]);
+    expect(
+      await ruleIds("import { x } from '~/.server/db';\nexport const y = x;", 'app/routes/example.ts'),
+    ).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../app/.server/api/openapi.ts';
+import { openApiDocument } from '#server/api/openapi.ts';
 
 const routesDir = resolve(import.meta.dirname, '../app/routes');
 const apiRoutes = readdirSync(routesDir).filter(

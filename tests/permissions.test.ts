@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, PERMISSIONS, ROLES } from '../app/.server/access/permissions.ts';
+import { can, PERMISSIONS, ROLES } from '#server/access/permissions.ts';
 
 describe('permission matrix', () => {
   it('gives the owner everything and nobody else project deletion', () => {

@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, type Permission } from '../app/.server/access/permissions.ts';
-import { authContext } from '../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../app/.server/db.ts';
-import { issueApiKeyToken } from '../app/.server/api-keys/api-key-token.ts';
+import { can, type Permission } from '#server/access/permissions.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { issueApiKeyToken } from '#server/api-keys/api-key-token.ts';
 import { addMember, createProject, createUser } from './support/factories.ts';
 import { bearerFor, callRoute, type RouteModule } from './support/route-call.ts';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../app/.server/access/permissions.ts';
+import { PERMISSIONS } from '#server/access/permissions.ts';
 
 const routesDir = resolve(import.meta.dirname, '../app/routes');
 const routeFiles = readdirSync(routesDir).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));

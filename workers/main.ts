@@ -2,23 +2,20 @@
 // to the table below.
 import { createServer } from 'node:http';
 import type { Job } from 'bullmq';
-import { createDb } from '../app/.server/db.ts';
-import { loadDotenv } from '../app/.server/env/dotenv.ts';
-import { workersEnv } from '../app/.server/env/env-schema.ts';
-import { loadEnvOrExit } from '../app/.server/env/load-env.ts';
-import { onShutdown } from '../app/.server/http/graceful-shutdown.ts';
-import { createLogger } from '../app/.server/logger.ts';
+import { createDb } from '#server/db.ts';
+import { loadDotenv } from '#server/env/dotenv.ts';
+import { workersEnv } from '#server/env/env-schema.ts';
+import { loadEnvOrExit } from '#server/env/load-env.ts';
+import { onShutdown } from '#server/http/graceful-shutdown.ts';
+import { createLogger } from '#server/logger.ts';
 import { enqueueDueResyncs } from './jobs/resync-knowledge.ts';
 import { purgeExpiredTokens } from './jobs/purge-expired-tokens.ts';
 import { removeDeletedProject, removeForgottenProjects, type RemovalDeps } from './jobs/remove-project.ts';
-import { knowledgeSettings } from '../app/.server/knowledge-base/knowledge-settings.server.ts';
-import {
-  REMOVE_PROJECT_JOB,
-  type ProjectRemovalJob,
-} from '../app/.server/projects/project-removal-queue.server.ts';
-import { indexSource } from '../app/.server/knowledge-base/index-source.server.ts';
-import { createQueue, createWorker, QUEUES } from '../app/.server/queues.ts';
-import { createRedis } from '../app/.server/redis.ts';
+import { knowledgeSettings } from '#server/knowledge-base/knowledge-settings.server.ts';
+import { REMOVE_PROJECT_JOB, type ProjectRemovalJob } from '#server/projects/project-removal-queue.server.ts';
+import { indexSource } from '#server/knowledge-base/index-source.server.ts';
+import { createQueue, createWorker, QUEUES } from '#server/queues.ts';
+import { createRedis } from '#server/redis.ts';
 import { analysisLlmFromEnv, startAnalysisLoop } from './call-records/analysis-loop.ts';
 import { CallEventsConsumer } from './call-records/call-events-consumer.ts';
 

@@ -2,7 +2,7 @@ import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 import { clientInfo } from '~/.server/auth/client-info.server';
 import { getUser } from '~/.server/auth/session.server';
 import { PasswordWorkBusyError } from '~/.server/auth/password.server';

@@ -5,7 +5,7 @@ import { serviceContext } from '~/.server/access/service-context';
 import { saveDraftInput } from '~/.server/agents/agent-input';
 import { getDraft, saveDraft } from '~/.server/agents/draft.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 
 export const guard: RouteGuard = 'agents.read';
 export const actionGuard: RouteGuard = 'agents.edit';

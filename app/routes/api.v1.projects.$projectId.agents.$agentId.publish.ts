@@ -5,7 +5,7 @@ import { serviceContext } from '~/.server/access/service-context';
 import { publishInput } from '~/.server/agents/agent-input';
 import { publishDraft } from '~/.server/agents/publish.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 
 export const guard: RouteGuard = 'agents.publish';
 

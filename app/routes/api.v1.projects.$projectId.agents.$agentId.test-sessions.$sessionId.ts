@@ -1,9 +1,9 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
-import { getTestSession } from '~/.server/agents/test-sessions.server';
+import { getTestSession } from '~/.server/agents/console-sessions.server';
 import { apiError } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 
 export const guard: RouteGuard = 'agents.read';
 

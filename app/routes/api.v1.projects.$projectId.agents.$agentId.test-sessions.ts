@@ -3,10 +3,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { serviceContext } from '~/.server/access/service-context';
-import { listTestSessions, startTestSession } from '~/.server/agents/test-sessions.server';
+import { listTestSessions, startTestSession } from '~/.server/agents/console-sessions.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 
 export const guard: RouteGuard = 'agents.read';
 export const actionGuard: RouteGuard = 'agents.edit';

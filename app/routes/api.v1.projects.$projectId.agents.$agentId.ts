@@ -5,7 +5,7 @@ import { serviceContext } from '~/.server/access/service-context';
 import { updateAgentInput } from '~/.server/agents/agent-input';
 import { deleteAgent, requireAgent, updateAgent } from '~/.server/agents/agents.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 
 export const guard: RouteGuard = 'agents.read';
 export const actionGuard: RouteGuard = 'agents.edit';

@@ -4,7 +4,7 @@ import { isUuid, requireProjectPermission } from '~/.server/access/project-acces
 import { serviceContext } from '~/.server/access/service-context';
 import { rollbackTo } from '~/.server/agents/publish.server';
 import { apiError } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 
 export const guard: RouteGuard = 'agents.publish';
 

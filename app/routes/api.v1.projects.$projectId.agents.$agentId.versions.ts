@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { listVersions } from '~/.server/agents/publish.server';
 import { apiError } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 
 export const guard: RouteGuard = 'agents.read';
 

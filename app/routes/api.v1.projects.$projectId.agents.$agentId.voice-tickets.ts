@@ -5,9 +5,9 @@ import { isUuid, requireProjectPermission } from '~/.server/access/project-acces
 import { requireAgent } from '~/.server/agents/agents.server';
 import { getVersion } from '~/.server/agents/publish.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 import { authContext } from '~/.server/auth/auth-context.server';
-import { signVoiceTicket, VOICE_TICKET_TTL_SECONDS } from '~/.server/voice/voice-ticket.server';
+import { signVoiceTicket, VOICE_TICKET_TTL_SECONDS } from '~/.server/browser-voice/voice-ticket.server';
 
 export const guard: RouteGuard = 'agents.edit';
 

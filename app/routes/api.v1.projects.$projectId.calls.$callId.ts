@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { serviceContext } from '~/.server/access/service-context';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 import { getCallDetail } from '~/.server/calls/call-detail.server';
 import { callTagsInput, setCallTags } from '~/.server/calls/call-tags.server';
 

@@ -6,7 +6,7 @@ import { serviceContext } from '~/.server/access/service-context';
 import { apiError, parseJsonBody, unstorableInput } from '~/.server/api/api-error';
 import { BodyTooLargeError, MalformedBodyError, readFormBody } from '~/.server/api/request-body';
 import { unstorableFormFields } from '~/.server/forms/read-form';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { MAX_UPLOAD_BYTES, qaSourceInput, urlSourceInput } from '~/.server/knowledge-base/source-input';
 import {

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { requireProjectPermission } from '~/.server/access/project-access.server';
 import { serviceContext } from '~/.server/access/service-context';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
+import { answerServiceErrors } from '~/.server/errors/service-error';
 import { PROVIDER_PRESETS } from '~/.server/telephony/provider-presets';
 import { createSipConnectionInput } from '~/.server/telephony/sip-connection-input';
 import { createSipConnection, listSipConnections } from '~/.server/telephony/sip-connections.server';

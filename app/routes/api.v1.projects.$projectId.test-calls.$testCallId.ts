@@ -2,8 +2,8 @@ import type { RouteGuard } from '~/.server/access/permissions';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { apiError } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/api/service-error';
-import { getTestCall } from '~/.server/telephony/test-calls.server';
+import { answerServiceErrors } from '~/.server/errors/service-error';
+import { getTestCall } from '~/.server/telephony/trial-calls.server';
 
 export const guard: RouteGuard = 'telephony.read';
 

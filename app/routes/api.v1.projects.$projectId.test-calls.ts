@@ -4,8 +4,8 @@ import { requireProjectPermission } from '~/.server/access/project-access.server
 import { serviceContext } from '~/.server/access/service-context';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
-import { answerServiceErrors } from '~/.server/api/service-error';
-import { createTestCall, createTestCallInput, listTestCalls } from '~/.server/telephony/test-calls.server';
+import { answerServiceErrors } from '~/.server/errors/service-error';
+import { createTestCall, createTestCallInput, listTestCalls } from '~/.server/telephony/trial-calls.server';
 
 export const guard: RouteGuard = 'telephony.read';
 export const actionGuard: RouteGuard = 'telephony.manage';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { applyCallEvents } from '~/.server/calls/call-writer.server';
 import { db, disconnectDb } from '~/.server/db';
-import type { VoiceCallEvent } from '../../media-server/src/call/call-events.ts';
+import type { VoiceCallEvent } from '../.server/calls/call-events.ts';
 import { addMember, createProject, createPublishedAgent, createUser } from '../../tests/support/factories.ts';
 import { bearerFor, callRoute, type RouteModule } from '../../tests/support/route-call.ts';
 import * as agentsRoute from './api.v1.projects.$projectId.agents';

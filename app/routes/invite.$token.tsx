@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { failureMessage, fieldMessage, isFailure } from '~/components/access/form-messages';
+import { failureMessage, fieldMessage, isFailure } from '~/components/forms/form-messages';
 import { AlertCircleIcon } from '~/components/icons';
 import { LanguageSwitch } from '~/components/language-switch';
 import { Logo } from '~/components/logo';

@@ -9,7 +9,7 @@ import { isUuid } from '~/.server/access/project-access.server';
 import { requireProjectPage } from '~/.server/access/project-page.server';
 import { getAgent } from '~/.server/agents/agents.server';
 import { getVersion, listVersions } from '~/.server/agents/publish.server';
-import { ServiceError } from '~/.server/api/service-error';
+import { ServiceError } from '~/.server/errors/service-error';
 import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
 import { queryParams } from '~/.server/api/api-error';
 

@@ -10,7 +10,7 @@ import type { ProjectAccess } from '~/.server/access/project-access.server';
 import { requireProjectPage } from '~/.server/access/project-page.server';
 import { serviceContext } from '~/.server/access/service-context';
 import { fieldErrors } from '~/.server/api/api-error';
-import { ServiceError } from '~/.server/api/service-error';
+import { ServiceError } from '~/.server/errors/service-error';
 import { getCallDetail } from '~/.server/calls/call-detail.server';
 import { createIssue, createIssueInput } from '~/.server/calls/call-issues.server';
 import { callTagsInput, listCallTags, setCallTags } from '~/.server/calls/call-tags.server';

@@ -2,7 +2,7 @@ import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
-import { ISSUE_STATUSES } from '~/calls/issue-values';
+import { ISSUE_STATUSES } from '~/lib/calls/issue-values';
 import { reasonKey } from '~/components/inbox/flag-dialog';
 import { formatDateTime } from '~/components/inbox/format';
 import { InboxIcon } from '~/components/icons';
@@ -14,7 +14,7 @@ import { can } from '~/.server/access/permissions';
 import { requireProjectPage } from '~/.server/access/project-page.server';
 import { serviceContext } from '~/.server/access/service-context';
 import { fieldErrors, queryParams } from '~/.server/api/api-error';
-import { ServiceError } from '~/.server/api/service-error';
+import { ServiceError } from '~/.server/errors/service-error';
 import {
   issueListQuery,
   listIssues,

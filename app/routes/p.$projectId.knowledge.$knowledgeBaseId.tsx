@@ -8,7 +8,7 @@ import {
   fieldMessage,
   isFailure,
   type FormFailureData,
-} from '~/components/access/form-messages';
+} from '~/components/forms/form-messages';
 import { SourceStatusBadge } from '~/components/knowledge/status-badge';
 import { TestSearch } from '~/components/knowledge/test-search';
 import { PlusIcon } from '~/components/icons';

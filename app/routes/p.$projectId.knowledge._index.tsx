@@ -8,8 +8,8 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { FormAlert } from '~/components/access/form-alert';
-import { fieldMessage, isFailure } from '~/components/access/form-messages';
+import { FormAlert } from '~/components/forms/form-alert';
+import { fieldMessage, isFailure } from '~/components/forms/form-messages';
 import { ArrowRightIcon, BookIcon, PlusIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
 import { Dialog } from '~/components/ui/dialog';

@@ -8,8 +8,8 @@ import {
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
-import { FormAlert } from '~/components/access/form-alert';
-import { fieldMessage, isFailure } from '~/components/access/form-messages';
+import { FormAlert } from '~/components/forms/form-alert';
+import { fieldMessage, isFailure } from '~/components/forms/form-messages';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { FormField } from '~/components/ui/form-field';

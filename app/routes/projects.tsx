@@ -10,8 +10,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { ArrowRightIcon, PlusIcon } from '~/components/icons';
 import { LanguageSwitch } from '~/components/language-switch';
 import { Logo } from '~/components/logo';
-import { FormAlert } from '~/components/access/form-alert';
-import { fieldMessage, isFailure } from '~/components/access/form-messages';
+import { FormAlert } from '~/components/forms/form-alert';
+import { fieldMessage, isFailure } from '~/components/forms/form-messages';
 import { RoleBadge } from '~/components/access/role-badge';
 import { Button } from '~/components/ui/button';
 import { EmptyState } from '~/components/ui/empty-state';

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import type { Redis } from 'ioredis';
-import { ConversationStore, type PortsFor } from '../../app/.server/conversation-store/conversation-store.ts';
-import { mountHealth } from '../../app/.server/http/health.ts';
-import { requestContext } from '../../app/.server/http/request-id.ts';
-import type { Logger } from '../../app/.server/logger.ts';
+import { ConversationStore, type PortsFor } from './conversation/conversation-store.ts';
+import { mountHealth } from '#server/http/health.ts';
+import { requestContext } from '#server/http/request-id.ts';
+import type { Logger } from '#server/logger.ts';
 import { attachBrowserVoice, type BrowserVoiceOptions } from './browser/browser-voice-endpoint.ts';
 import { presentsToken, turnAccess } from './turns/turn-auth.ts';
 import { turnHttpRouter } from './turns/turn-http.ts';

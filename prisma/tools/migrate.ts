@@ -1,7 +1,7 @@
 // `npm run db:migrate`: creates the database if needed and applies pending migrations.
-import { loadDotenv } from '../../app/.server/env/dotenv.ts';
-import { databaseEnv } from '../../app/.server/env/env-schema.ts';
-import { loadEnvOrExit } from '../../app/.server/env/load-env.ts';
+import { loadDotenv } from '#server/env/dotenv.ts';
+import { databaseEnv } from '#server/env/env-schema.ts';
+import { loadEnvOrExit } from '#server/env/load-env.ts';
 import { applyMigrations, ensureDatabase } from './migrate-lib.ts';
 
 loadDotenv();

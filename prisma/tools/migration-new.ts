@@ -2,9 +2,9 @@
 // SQL that takes the existing migrations to schema.prisma.
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDotenv } from '../../app/.server/env/dotenv.ts';
-import { databaseEnv } from '../../app/.server/env/env-schema.ts';
-import { loadEnvOrExit } from '../../app/.server/env/load-env.ts';
+import { loadDotenv } from '#server/env/dotenv.ts';
+import { databaseEnv } from '#server/env/env-schema.ts';
+import { loadEnvOrExit } from '#server/env/load-env.ts';
 import { diffMigrationsToSchema, ensureDatabase, isEmptyDiff } from './migrate-lib.ts';
 import { lockfileContent, lockfileName, migrationsDir, migrationTimestamp } from './migrations-folder.ts';
 

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createPublishedAgent, createUser } from '../support/factories.ts';
 import { bearerFor, callRoute, type RouteModule } from '../support/route-call.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
-import type { ResolvedAddress } from '../../app/.server/net/address-policy.ts';
-import { closeTelephonyRedis } from '../../app/.server/telephony/telephony-bus.server.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import type { ResolvedAddress } from '#server/net/address-policy.ts';
+import { closeTelephonyRedis } from '#server/telephony/telephony-bus.server.ts';
 import * as connectionsRoute from '../../app/routes/api.v1.projects.$projectId.sip-connections.ts';
 import * as connectionRoute from '../../app/routes/api.v1.projects.$projectId.sip-connections.$connectionId.ts';
 import * as numbersRoute from '../../app/routes/api.v1.projects.$projectId.phone-numbers.ts';

@@ -3,9 +3,9 @@
 // this origin, however the path is dressed up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../support/factories.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { signIn } from '../../app/.server/auth/sign-in.server.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { signIn } from '#server/auth/sign-in.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
 import * as loginRoute from '../../app/routes/login.tsx';
 import * as refreshRoute from '../../app/routes/auth.refresh.tsx';
 import * as setLocaleRoute from '../../app/routes/set-locale.tsx';

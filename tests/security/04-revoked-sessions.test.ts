@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createUser } from '../support/factories.ts';
 import { callRoute } from '../support/route-call.ts';
-import { requireProjectPermission } from '../../app/.server/access/project-access.server.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { refreshSession, signOut } from '../../app/.server/auth/refresh-session.server.ts';
-import { getUser } from '../../app/.server/auth/session.server.ts';
-import { signIn } from '../../app/.server/auth/sign-in.server.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
+import { requireProjectPermission } from '#server/access/project-access.server.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { refreshSession, signOut } from '#server/auth/refresh-session.server.ts';
+import { getUser } from '#server/auth/session.server.ts';
+import { signIn } from '#server/auth/sign-in.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
 import * as logoutRoute from '../../app/routes/api.v1.auth.logout.ts';
 import * as agentsRoute from '../../app/routes/api.v1.projects.$projectId.agents.ts';
 

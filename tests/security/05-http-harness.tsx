@@ -9,8 +9,8 @@ import { Scripts } from '@remix-run/react';
 import pino from 'pino';
 import handleRequest from '../../app/entry.server.tsx';
 import { useNonce } from '../../app/components/nonce.tsx';
-import { clientInfo } from '../../app/.server/auth/client-info.server.ts';
-import { createWebApp, mountRemix, type WebAppOptions } from '../../app/.server/http/web-app.ts';
+import { clientInfo } from '#server/auth/client-info.server.ts';
+import { createWebApp, mountRemix, type WebAppOptions } from '#server/http/web-app.ts';
 
 /** Like app/root.tsx's Layout: Remix's scripts with the response's nonce. */
 function Document() {

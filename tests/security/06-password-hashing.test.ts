@@ -4,12 +4,12 @@
 // argon2 runs in a bounded pool where sign-ins go first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject, createUser } from '../support/factories.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { CLIENT_IP_HEADER } from '../../app/.server/auth/client-info.server.ts';
-import { hashPassword, passwordWorkStats, verifyPassword } from '../../app/.server/auth/password.server.ts';
-import { createWorkPool, PoolBusyError } from '../../app/.server/auth/work-pool.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
-import { ACCOUNT_RATE_LIMITS, consumeAccountRate } from '../../app/.server/http/rate-limits.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { CLIENT_IP_HEADER } from '#server/auth/client-info.server.ts';
+import { hashPassword, passwordWorkStats, verifyPassword } from '#server/auth/password.server.ts';
+import { createWorkPool, PoolBusyError } from '#server/auth/work-pool.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { ACCOUNT_RATE_LIMITS, consumeAccountRate } from '#server/http/rate-limits.ts';
 import * as acceptRoute from '../../app/routes/api.v1.invitations.accept.ts';
 import * as invitePage from '../../app/routes/invite.$token.tsx';
 import * as loginRoute from '../../app/routes/api.v1.auth.login.ts';

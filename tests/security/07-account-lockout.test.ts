@@ -4,15 +4,11 @@
 // addresses, only slows addresses the account has not signed in from.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUser } from '../support/factories.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { CLIENT_IP_HEADER } from '../../app/.server/auth/client-info.server.ts';
-import { signIn } from '../../app/.server/auth/sign-in.server.ts';
-import {
-  checkSignInThrottle,
-  recordSignInFailure,
-  SIGN_IN_POLICY,
-} from '../../app/.server/auth/throttle.server.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { CLIENT_IP_HEADER } from '#server/auth/client-info.server.ts';
+import { signIn } from '#server/auth/sign-in.server.ts';
+import { checkSignInThrottle, recordSignInFailure, SIGN_IN_POLICY } from '#server/auth/throttle.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
 
 const PASSWORD = 'the-owners-password';
 const from = (ip: string) => new Request('http://localhost/login', { headers: { [CLIENT_IP_HEADER]: ip } });

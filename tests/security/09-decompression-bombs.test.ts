@@ -8,9 +8,9 @@ import { en } from '~/i18n/en';
 import { ru } from '~/i18n/ru';
 import { db, disconnectDb } from '~/.server/db';
 import { indexSource } from '~/.server/knowledge-base/index-source.server';
-import { buildDocx, documentXml } from '~/.server/knowledge/test-support/docx-fixture';
-import { buildPdf } from '~/.server/knowledge/test-support/pdf-fixture';
-import { extractDocument } from '~/.server/knowledge/extract/extract-document';
+import { buildDocx, documentXml } from '~/.server/knowledge-base/ingest/test-support/docx-fixture';
+import { buildPdf } from '~/.server/knowledge-base/ingest/test-support/pdf-fixture';
+import { extractDocument } from '~/.server/knowledge-base/ingest/extract/extract-document';
 import { crawlSite } from '~/.server/knowledge-base/crawl-site.server';
 import {
   startLocalHttpServer,

@@ -4,14 +4,14 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileFlow, parseFlow, validateFlow } from '../../flow-runtime/src/index.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
 import * as draftRoute from '../../app/routes/api.v1.projects.$projectId.agents.$agentId.draft.ts';
 import * as publishRoute from '../../app/routes/api.v1.projects.$projectId.agents.$agentId.publish.ts';
-import { createLogger } from '../../app/.server/logger.ts';
-import { createRedis } from '../../app/.server/redis.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
 import { createMediaHttpServer } from '../../media-server/src/media-http.ts';
-import { cachedPortsFor } from '../../media-server/src/turns/runtime-ports.ts';
+import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { addMember, createProject, createUser } from '../support/factories.ts';
 import { bearerFor, callRoute } from '../support/route-call.ts';
 

@@ -5,10 +5,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createUser } from '../support/factories.ts';
 import { bearerFor, callRoute, type RouteModule } from '../support/route-call.ts';
-import { openApiDocument } from '../../app/.server/api/openapi.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
-import { PROJECT_RATE_LIMITS, ACCOUNT_RATE_LIMITS } from '../../app/.server/http/rate-limits.ts';
+import { openApiDocument } from '#server/api/openapi.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { PROJECT_RATE_LIMITS, ACCOUNT_RATE_LIMITS } from '#server/http/rate-limits.ts';
 import * as searchRoute from '../../app/routes/api.v1.projects.$projectId.knowledge-bases.search.ts';
 import * as sourcesRoute from '../../app/routes/api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources.ts';
 import * as callsCsvRoute from '../../app/routes/api.v1.projects.$projectId.calls[.csv].ts';

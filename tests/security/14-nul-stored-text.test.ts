@@ -8,7 +8,7 @@ import { db, disconnectDb } from '~/.server/db';
 import { indexSource } from '~/.server/knowledge-base/index-source.server';
 import { createLogger } from '~/.server/logger';
 import { createRedis } from '~/.server/redis';
-import type { VoiceCallEvent } from '../../media-server/src/call/call-events';
+import type { VoiceCallEvent } from '#server/calls/call-events';
 import { CallEventsConsumer } from '../../workers/call-records/call-events-consumer';
 
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });

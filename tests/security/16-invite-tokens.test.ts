@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createUser } from '../support/factories.ts';
 import { bearerFor } from '../support/route-call.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
 import * as membersApi from '../../app/routes/api.v1.projects.$projectId.members.ts';
 import * as membersPage from '../../app/routes/p.$projectId.members.tsx';
 import { startWebApp, type RunningWebApp } from './05-http-harness.tsx';

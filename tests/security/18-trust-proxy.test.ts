@@ -3,8 +3,8 @@
 // Proxies are now trusted only when TRUST_PROXY names them (addresses/CIDRs, or a hop count); by default the
 // forwarding headers are ignored and stripped before the app sees them.
 import { afterEach, describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '../../app/.server/env/load-env.ts';
-import { webEnv } from '../../app/.server/env/env-schema.ts';
+import { EnvError, parseEnv } from '#server/env/load-env.ts';
+import { webEnv } from '#server/env/env-schema.ts';
 import { startWebApp, type RunningWebApp } from './05-http-harness.tsx';
 
 const running: RunningWebApp[] = [];

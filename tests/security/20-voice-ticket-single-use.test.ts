@@ -2,10 +2,10 @@
 // for any version id, another project's included. A ticket now opens one call, and is issued only for a
 // version of an agent of the project it names; the grant carries that project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
-import { createRedis } from '../../app/.server/redis.ts';
-import { grantForTicket } from '../../app/.server/voice/voice-ticket-grant.server.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { createRedis } from '#server/redis.ts';
+import { grantForTicket } from '#server/browser-voice/voice-ticket-grant.server.ts';
 import * as ticketRoute from '../../app/routes/api.v1.projects.$projectId.agents.$agentId.voice-tickets.ts';
 import { addMember, createProject, createPublishedAgent, createUser } from '../support/factories.ts';
 import { bearerFor, callRoute } from '../support/route-call.ts';

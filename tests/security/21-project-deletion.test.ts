@@ -19,7 +19,7 @@ import { projectsChannel } from '~/.server/projects/project-events.server';
 import { closeProjectRemovalQueue } from '~/.server/projects/project-removal-queue.server';
 import { bullPrefix, createRedis } from '~/.server/redis';
 import { closeTelephonyRedis, telephonyChannel } from '~/.server/telephony/telephony-bus.server';
-import { routeDialled } from '~/.server/voice/inbound-route.server';
+import { routeDialled } from '~/.server/telephony/inbound-route.server';
 import * as projectApi from '~/routes/api.v1.projects.$projectId';
 import * as projectsApi from '~/routes/api.v1.projects';
 import * as agentsApi from '~/routes/api.v1.projects.$projectId.agents';

@@ -5,16 +5,13 @@ import fc from 'fast-check';
 import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { transferTargetSchema } from '#flow-runtime/index';
-import { createLogger } from '../../app/.server/logger.ts';
-import {
-  createPhoneNumberInput,
-  updatePhoneNumberInput,
-} from '../../app/.server/telephony/phone-number-input.ts';
+import { createLogger } from '#server/logger.ts';
+import { createPhoneNumberInput, updatePhoneNumberInput } from '#server/telephony/phone-number-input.ts';
 import {
   createSipConnectionInput,
   updateSipConnectionInput,
-} from '../../app/.server/telephony/sip-connection-input.ts';
-import { createTestCallInput } from '../../app/.server/telephony/test-calls.server.ts';
+} from '#server/telephony/sip-connection-input.ts';
+import { createTestCallInput } from '#server/telephony/trial-calls.server.ts';
 import { isSafeTargetUri, referTarget } from '../../media-server/src/sip-gateway/refer-target.ts';
 import { createRegistration, type Registration } from '../../media-server/src/sip-gateway/registration.ts';
 import { createPeerPolicy } from '../../media-server/src/sip/peer-policy.ts';

@@ -1,6 +1,6 @@
 // One set of factories for the demo seed and the tests.
-import type { Db } from '../../app/.server/db.ts';
-import { hashPassword } from '../../app/.server/auth/password.server.ts';
+import type { Db } from '#server/db.ts';
+import { hashPassword } from '#server/auth/password.server.ts';
 import type { Role } from '../../prisma/generated/prisma/enums.ts';
 
 export const ROLES: Role[] = ['owner', 'admin', 'builder', 'supervisor', 'operator', 'analyst'];

@@ -1,8 +1,8 @@
 // Calls a Remix route module's loader or action in-process with a real Request, the way Remix would,
 // and returns the Response whether the route returned or threw it.
-import { signAccessToken } from '../../app/.server/auth/jwt.server.ts';
-import { authContext } from '../../app/.server/auth/auth-context.server.ts';
-import { CLIENT_IP_HEADER } from '../../app/.server/auth/client-info.server.ts';
+import { signAccessToken } from '#server/auth/jwt.server.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { CLIENT_IP_HEADER } from '#server/auth/client-info.server.ts';
 
 /**
  * The client address of this test file's requests, as the web process would pass it on. One per file (each

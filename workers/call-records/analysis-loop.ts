@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { LlmPort } from '#flow-runtime/ports';
-import { runPendingAnalyses } from '../../app/.server/calls/post-call-analysis.server.ts';
-import type { Db } from '../../app/.server/db.ts';
-import type { Logger } from '../../app/.server/logger.ts';
-import { createOpenAiCompatibleLlm } from '../../app/.server/providers/llm/openai-compatible-llm.ts';
+import { runPendingAnalyses } from '#server/calls/post-call-analysis.server.ts';
+import type { Db } from '#server/db.ts';
+import type { Logger } from '#server/logger.ts';
+import { createOpenAiCompatibleLlm } from '#server/providers/llm/openai-compatible-llm.ts';
 
 const llmEnv = z.object({
   LLM_KIND: z.enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible']).default('openai-compatible'),

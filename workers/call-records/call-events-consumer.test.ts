@@ -3,11 +3,11 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyCallEvents } from '../../app/.server/calls/call-writer.server.ts';
-import { createDb, db, disconnectDb, type Db } from '../../app/.server/db.ts';
-import { createLogger } from '../../app/.server/logger.ts';
-import { createRedis } from '../../app/.server/redis.ts';
-import type { VoiceCallEvent } from '../../media-server/src/call/call-events.ts';
+import { applyCallEvents } from '#server/calls/call-writer.server.ts';
+import { createDb, db, disconnectDb, type Db } from '#server/db.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
+import type { VoiceCallEvent } from '#server/calls/call-events.ts';
 import { createProject, createPublishedAgent } from '../../tests/support/factories.ts';
 import { CallEventsConsumer } from './call-events-consumer.ts';
 

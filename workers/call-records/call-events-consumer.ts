@@ -1,13 +1,9 @@
 import type { Redis } from 'ioredis';
-import { voiceCallEventSchema } from '../../media-server/src/call/call-events.ts';
-import {
-  applyCallEvents,
-  CallNotYetKnown,
-  type SourcedEvent,
-} from '../../app/.server/calls/call-writer.server.ts';
-import { storableCopy } from '../../app/.server/api/storable-text.ts';
-import type { Db } from '../../app/.server/db.ts';
-import type { Logger } from '../../app/.server/logger.ts';
+import { voiceCallEventSchema } from '#server/calls/call-events.ts';
+import { applyCallEvents, CallNotYetKnown, type SourcedEvent } from '#server/calls/call-writer.server.ts';
+import { storableCopy } from '#server/api/storable-text.ts';
+import type { Db } from '#server/db.ts';
+import type { Logger } from '#server/logger.ts';
 
 export interface CallEventsConsumerOptions {
   /** A connection of its own: XREADGROUP blocks it. */

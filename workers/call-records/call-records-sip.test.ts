@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { db, disconnectDb } from '../../app/.server/db.ts';
-import { createLogger } from '../../app/.server/logger.ts';
-import { createRedis } from '../../app/.server/redis.ts';
-import { forgetRoutes } from '../../app/.server/voice/inbound-route.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
+import { forgetRoutes } from '#server/telephony/inbound-route.server.ts';
 import { toneFrames } from '../../media-server/src/sip-gateway/test-support/audio-fixtures.ts';
 import { startBaresip } from '../../media-server/src/sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../../media-server/src/sip-gateway/test-support/free-port.ts';

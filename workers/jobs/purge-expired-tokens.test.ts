@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../tests/support/factories.ts';
-import { db, disconnectDb } from '../../app/.server/db.ts';
+import { db, disconnectDb } from '#server/db.ts';
 import { purgeExpiredTokens } from './purge-expired-tokens.ts';
 
 afterAll(disconnectDb);

@@ -1,4 +1,4 @@
-import type { Db } from '../../app/.server/db.ts';
+import type { Db } from '#server/db.ts';
 
 /** Refresh tokens past expiry (or revoked over a week ago) serve no one; keep the table small. */
 export async function purgeExpiredTokens(db: Db, now = new Date()): Promise<number> {

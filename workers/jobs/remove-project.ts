@@ -1,10 +1,10 @@
 import { unlink } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import type { Redis } from 'ioredis';
-import type { Db } from '../../app/.server/db.ts';
-import { forgetConversations } from '../../app/.server/conversation-store/conversation-keys.ts';
-import type { TypesenseClient } from '../../app/.server/knowledge-base/typesense/typesense-client.ts';
-import { clearRegistrationStatus } from '../../app/.server/telephony/registration-status.server.ts';
+import type { Db } from '#server/db.ts';
+import { forgetConversations } from '#server/calls/conversation-keys.ts';
+import type { TypesenseClient } from '#server/knowledge-base/typesense/typesense-client.ts';
+import { clearRegistrationStatus } from '#server/telephony/registration-status.server.ts';
 
 export interface RemovalDeps {
   db: Db;

@@ -1,5 +1,5 @@
-import type { Db } from '../../app/.server/db.ts';
-import { enqueueIndexing } from '../../app/.server/knowledge-base/knowledge-queue.server.ts';
+import type { Db } from '#server/db.ts';
+import { enqueueIndexing } from '#server/knowledge-base/knowledge-queue.server.ts';
 
 /** URL sources whose re-sync time has come are queued for indexing (search keeps the old chunks meanwhile). */
 export async function enqueueDueResyncs(db: Db): Promise<number> {

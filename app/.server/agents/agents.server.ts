@@ -1,6 +1,6 @@
 import { parseFlow } from '#flow-runtime/index';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
 import type { CreateAgentInput, UpdateAgentInput } from './agent-input.ts';
 import { findTemplate } from './templates.ts';

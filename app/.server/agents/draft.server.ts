@@ -1,6 +1,6 @@
 import { parseFlow, validateFlow, type Issue, type ValidationReport } from '#flow-runtime/index';
 import type { ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
 import { createLogger } from '../logger.ts';
 import { agentNotFound } from './agents.server.ts';

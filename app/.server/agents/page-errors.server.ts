@@ -1,4 +1,4 @@
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 
 /** In a page loader, a service's 4xx becomes that HTTP response (the error page shows it); the rest throw. */
 export async function answerPageServiceErrors<T>(run: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { parseFlow, validateFlow, type Issue } from '#flow-runtime/index';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
 import { agentNotFound } from './agents.server.ts';
 import { foreignReferences } from './flow-references.server.ts';

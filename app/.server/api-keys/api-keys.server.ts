@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ROLES, type Role } from '../access/permissions.ts';
 import { canIssueApiKeyRole } from '../access/role-rules.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db, type Db } from '../db.ts';
 import { issueApiKeyToken, parseApiKeyToken, secretMatches } from './api-key-token.ts';
 

@@ -1,4 +1,4 @@
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
 
 export const callNotFound = () => new ServiceError(404, 'call_not_found', 'No such call in this project.');

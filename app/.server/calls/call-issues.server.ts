@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { isUuid } from '../access/project-access.server.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
 import { callNotFound, issueView } from './call-detail.server.ts';
 
-import { ISSUE_REASONS, ISSUE_STATUSES } from '../../calls/issue-values.ts';
+import { ISSUE_REASONS, ISSUE_STATUSES } from '../../lib/calls/issue-values.ts';
 
 export { ISSUE_REASONS, ISSUE_STATUSES };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Prisma } from '../../../prisma/generated/prisma/client.ts';
-import { normalizeTag } from '../../calls/tag-values.ts';
+import { normalizeTag } from '../../lib/calls/tag-values.ts';
 import { db } from '../db.ts';
 
 const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });

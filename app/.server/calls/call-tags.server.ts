@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isUuid } from '../access/project-access.server.ts';
-import { MAX_TAG_LENGTH, MAX_TAGS_PER_CALL, normalizeTag, tagProblem } from '../../calls/tag-values.ts';
+import { MAX_TAG_LENGTH, MAX_TAGS_PER_CALL, normalizeTag, tagProblem } from '../../lib/calls/tag-values.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { db } from '../db.ts';
 import { callNotFound } from './call-detail.server.ts';

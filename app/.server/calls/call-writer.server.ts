@@ -1,4 +1,4 @@
-import type { VoiceCallEvent, VoiceCallEventOf } from '../../../media-server/src/call/call-events.ts';
+import type { VoiceCallEvent, VoiceCallEventOf } from './call-events.ts';
 import type { Db } from '../db.ts';
 
 /** A Prisma transaction client: what every write below runs in. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 
 /** What a page's form action answers on failure: codes, which the screen translates (ru/en). */
 export type FieldCode = 'required' | 'tooShort' | 'tooLong' | 'invalidEmail' | 'invalid';

@@ -1,4 +1,4 @@
-import type { Chunk } from '../knowledge/chunk/chunk.ts';
+import type { Chunk } from './ingest/chunk/chunk.ts';
 import { db } from '../db.ts';
 import { knowledgeSettings } from './knowledge-settings.server.ts';
 import type { TypesenseChunkDoc } from './typesense/typesense-client.ts';

@@ -1,11 +1,11 @@
-import type { DocumentBlock } from '../knowledge/blocks.ts';
-import { ACCEPT_ENCODING, decodeContentEncoding } from '../knowledge/crawl/content-encoding.ts';
-import { inScope, normaliseUrl } from '../knowledge/crawl/crawl-scope.ts';
-import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules } from '../knowledge/crawl/robots.ts';
-import { extractDocument } from '../knowledge/extract/extract-document.ts';
-import { ExtractionError } from '../knowledge/extract/extraction-errors.ts';
-import { extractHtml } from '../knowledge/extract/extract-html.ts';
-import { decodeText } from '../knowledge/extract/decode-text.ts';
+import type { DocumentBlock } from './ingest/blocks.ts';
+import { ACCEPT_ENCODING, decodeContentEncoding } from './ingest/crawl-policy/content-encoding.ts';
+import { inScope, normaliseUrl } from './ingest/crawl-policy/crawl-scope.ts';
+import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules } from './ingest/crawl-policy/robots.ts';
+import { extractDocument } from './ingest/extract/extract-document.ts';
+import { ExtractionError } from './ingest/extract/extraction-errors.ts';
+import { extractHtml } from './ingest/extract/extract-html.ts';
+import { decodeText } from './ingest/extract/decode-text.ts';
 import { guardedFetch, ResponseTooLargeError, SsrfBlockedError } from '../net/ssrf-guard.ts';
 
 /** Our robots.txt product token and User-Agent. */

@@ -1,9 +1,9 @@
-import type { DocumentBlock } from '../knowledge/blocks.ts';
-import type { Chunk } from '../knowledge/chunk/chunk.ts';
-import { chunkDocument } from '../knowledge/chunk/chunk-document.ts';
-import { dedupeChunks } from '../knowledge/chunk/dedupe-chunks.ts';
-import { extractDocument } from '../knowledge/extract/extract-document.ts';
-import { ExtractionError } from '../knowledge/extract/extraction-errors.ts';
+import type { DocumentBlock } from './ingest/blocks.ts';
+import type { Chunk } from './ingest/chunk/chunk.ts';
+import { chunkDocument } from './ingest/chunk/chunk-document.ts';
+import { dedupeChunks } from './ingest/chunk/dedupe-chunks.ts';
+import { extractDocument } from './ingest/extract/extract-document.ts';
+import { ExtractionError } from './ingest/extract/extraction-errors.ts';
 import { db } from '../db.ts';
 import { replaceSourceChunks } from './chunk-store.server.ts';
 import { crawlSite, CrawlStartError } from './crawl-site.server.ts';

@@ -1,5 +1,5 @@
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
 import { knowledgeSettings } from './knowledge-settings.server.ts';
 

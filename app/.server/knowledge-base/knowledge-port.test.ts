@@ -3,7 +3,7 @@ import { addMember, createProject, createUser } from '../../../tests/support/fac
 import type { ServiceContext } from '../access/service-context.ts';
 import { createAgent } from '../agents/agents.server.ts';
 import { saveDraft } from '../agents/draft.server.ts';
-import { sendTestTurn, startTestSession } from '../agents/test-sessions.server.ts';
+import { sendTestTurn, startTestSession } from '../agents/console-sessions.server.ts';
 import { db, disconnectDb } from '../db.ts';
 import { replaceSourceChunks } from './chunk-store.server.ts';
 

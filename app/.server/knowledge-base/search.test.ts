@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject } from '../../../tests/support/factories.ts';
 import { db, disconnectDb } from '../db.ts';
-import type { Chunk } from '../knowledge/chunk/chunk.ts';
+import type { Chunk } from './ingest/chunk/chunk.ts';
 import { replaceSourceChunks, sourceChunks } from './chunk-store.server.ts';
 import { searchChunks } from './search.server.ts';
 

@@ -1,9 +1,9 @@
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
-import { detectDocumentType } from '../knowledge/extract/file-type.ts';
+import { detectDocumentType } from './ingest/extract/file-type.ts';
 import { SsrfBlockedError, vetUrl } from '../net/ssrf-guard.ts';
-import { ExtractionError } from '../knowledge/extract/extraction-errors.ts';
+import { ExtractionError } from './ingest/extract/extraction-errors.ts';
 import { indexSource } from './index-source.server.ts';
 import { knowledgeSettings } from './knowledge-settings.server.ts';
 import { enqueueIndexing } from './knowledge-queue.server.ts';

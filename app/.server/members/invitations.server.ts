@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../access/permissions.ts';
 import { canGrantRole } from '../access/role-rules.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { appendAudit } from '../audit/audit-log.server.ts';
 import { hashPassword } from '../auth/password.server.ts';
 import { db } from '../db.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../access/permissions.ts';
 import { canGrantRole, canManageMember } from '../access/role-rules.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
 
 export const changeRoleInput = z.object({ role: z.enum(ROLES, { error: 'Choose a role' }) });

@@ -9,9 +9,9 @@
  */
 import { z } from 'zod';
 import type { ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { appendAuditInTransaction } from '../audit/audit-log.server.ts';
-import { forgetConversations } from '../conversation-store/conversation-keys.ts';
+import { forgetConversations } from '../calls/conversation-keys.ts';
 import { db } from '../db.ts';
 import { publishTelephony, telephonyRedis } from '../telephony/telephony-bus.server.ts';
 import { publishProjectDeleted } from './project-events.server.ts';

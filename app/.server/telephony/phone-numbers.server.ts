@@ -5,9 +5,9 @@
  */
 import { Prisma } from '../../../prisma/generated/prisma/client.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
-import { forgetRoutes } from '../voice/inbound-route.server.ts';
+import { forgetRoutes } from './inbound-route.server.ts';
 import type { CreatePhoneNumberInput, UpdatePhoneNumberInput } from './phone-number-input.ts';
 import { workingHoursInput, type WorkingHours } from './working-hours.ts';
 

@@ -4,7 +4,7 @@
  * re-register at once.
  */
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { ServiceError } from '../api/service-error.ts';
+import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
 import { SECRET_SET_MASK } from '../secrets/envelope.ts';
 import { PROVIDER_PRESETS } from './provider-presets.ts';

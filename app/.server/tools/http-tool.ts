@@ -2,7 +2,7 @@ import type { ToolOutcome } from '#flow-runtime/ports';
 import type { Logger } from '../logger';
 import { guardedFetch, ResponseTooLargeError, SsrfBlockedError, type Resolver } from '../net/ssrf-guard';
 import { readJsonPath } from './json-path-lite';
-import { renderHeader, renderJsonBody, renderUrl, TemplateError } from './templates';
+import { renderHeader, renderJsonBody, renderUrl, TemplateError } from './arg-templates';
 import { IDEMPOTENT_METHODS, type HttpToolDefinition } from './tool-definition';
 
 export interface HttpToolContext {

@@ -7,7 +7,7 @@ import {
 import { clearBuiltinToolsForTests, registerBuiltinTool } from './builtin-tools';
 import { readJsonPath } from './json-path-lite';
 import { validateAgainstSchema } from './json-schema-lite';
-import { renderJsonBody, renderUrl } from './templates';
+import { renderJsonBody, renderUrl } from './arg-templates';
 import type { HttpToolDefinitionInput } from './tool-definition';
 import { createToolsPort } from './tools-port';
 

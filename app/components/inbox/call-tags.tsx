@@ -1,7 +1,7 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useT } from '~/i18n';
-import { MAX_TAGS_PER_CALL, normalizeTag, tagProblem } from '~/calls/tag-values';
+import { MAX_TAGS_PER_CALL, normalizeTag, tagProblem } from '~/lib/calls/tag-values';
 import { CloseIcon, PlusIcon } from '../icons';
 import { Button } from '../ui/button';
 import { Input } from '../ui/input';

@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { ISSUE_REASONS } from '~/calls/issue-values';
+import { ISSUE_REASONS } from '~/lib/calls/issue-values';
 import { useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';

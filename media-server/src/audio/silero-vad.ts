@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import ort from 'onnxruntime-node';
-import { StreamingResampler } from '../../../app/.server/providers/audio/resampler.ts';
+import { StreamingResampler } from './resampler.ts';
 
 /** The model runs at 16 kHz on windows of 512 samples (32 ms) plus 64 samples of context. */
 export const VAD_SAMPLE_RATE = 16_000;

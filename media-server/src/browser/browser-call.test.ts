@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rms } from '../../../app/.server/providers/audio/pcm.ts';
-import type { VoiceCallEvent, VoiceCallEventOf } from '../call/call-events.ts';
+import { rms } from '../audio/pcm.ts';
+import type { VoiceCallEvent, VoiceCallEventOf } from '#server/calls/call-events.ts';
 import { silence, VoiceTestClient } from './test-support/voice-test-client.ts';
 import {
   fakeStt,

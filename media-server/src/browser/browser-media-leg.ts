@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
-import type { Logger } from '../../../app/.server/logger.ts';
+import type { Logger } from '#server/logger.ts';
 import { PcmFramer } from '../audio/pcm-framer.ts';
 import type { LegEndReason, LegEvents, MediaLeg, PcmFrame, TransferRequest } from '../call/media-leg.ts';
 import { BROWSER_SAMPLE_RATE, clientMessageSchema, type ServerMessage } from './browser-messages.ts';

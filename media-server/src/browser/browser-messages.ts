@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callEndReasonSchema, callStateSchema } from '../call/call-events.ts';
+import { callEndReasonSchema, callStateSchema } from '#server/calls/call-events.ts';
 
 /**
  * The browser audio protocol on `/voice/v1/ws?ticket=...`. Binary messages both ways are 16 kHz mono PCM,

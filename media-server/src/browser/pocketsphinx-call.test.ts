@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../app/.server/logger.ts';
-import { createSttSelection } from '../../../app/.server/providers/stt/pocketsphinx-selection.ts';
-import { findPocketsphinx } from '../../../app/.server/providers/stt/pocketsphinx-stt.ts';
+import { createLogger } from '#server/logger.ts';
+import { createSttSelection } from '../providers/stt/pocketsphinx-selection.ts';
+import { findPocketsphinx } from '../providers/stt/pocketsphinx-stt.ts';
 import { silence, VoiceTestClient } from './test-support/voice-test-client.ts';
 import {
   startVoiceTestServer,

@@ -1,4 +1,4 @@
-import type { CallEndReason } from './call-events.ts';
+import type { CallEndReason } from '#server/calls/call-events.ts';
 
 /** What the registry needs of a call: to end it at a drain deadline and to know when it is over. */
 export interface TrackedCall {

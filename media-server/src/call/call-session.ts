@@ -5,17 +5,13 @@ import {
   type SayCommand,
   type TransferCommand,
 } from '#flow-runtime/index';
-import type {
-  ConversationStore,
-  PortsFor,
-  TurnOutput,
-} from '../../../app/.server/conversation-store/conversation-store.ts';
-import type { Logger } from '../../../app/.server/logger.ts';
-import type { SttProvider, SttSession } from '../../../app/.server/providers/stt/stt-provider.ts';
-import type { TtsProvider } from '../../../app/.server/providers/tts/tts-provider.ts';
+import type { ConversationStore, PortsFor, TurnOutput } from '../conversation/conversation-store.ts';
+import type { Logger } from '#server/logger.ts';
+import type { SttProvider, SttSession } from '../providers/stt/stt-provider.ts';
+import type { TtsProvider } from '../providers/tts/tts-provider.ts';
 import type { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
 import type { VadFactory } from '../audio/silero-vad.ts';
-import type { CallEndReason, CallEventSink, CallState, VoiceCallEvent } from './call-events.ts';
+import type { CallEndReason, CallEventSink, CallState, VoiceCallEvent } from '#server/calls/call-events.ts';
 import { CallRecording } from './call-recording.ts';
 import {
   callSettingsSchema,

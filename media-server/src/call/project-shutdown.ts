@@ -4,9 +4,9 @@
  * stop through the telephony channel: its connections are gone when they are reloaded).
  */
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../../app/.server/logger.ts';
-import { subscribeProjectEvents } from '../../../app/.server/projects/project-events.server.ts';
-import { forgetRoutes } from '../../../app/.server/voice/inbound-route.server.ts';
+import type { Logger } from '#server/logger.ts';
+import { subscribeProjectEvents } from '#server/projects/project-events.server.ts';
+import { forgetRoutes } from '#server/telephony/inbound-route.server.ts';
 import type { CallRegistry } from './call-registry.ts';
 
 export async function startProjectShutdown(

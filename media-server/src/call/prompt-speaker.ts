@@ -1,6 +1,6 @@
-import type { Logger } from '../../../app/.server/logger.ts';
-import { concatInt16 } from '../../../app/.server/providers/audio/pcm.ts';
-import type { TtsProvider, TtsSampleRate } from '../../../app/.server/providers/tts/tts-provider.ts';
+import type { Logger } from '#server/logger.ts';
+import { concatInt16 } from '../audio/pcm.ts';
+import type { TtsProvider, TtsSampleRate } from '../providers/tts/tts-provider.ts';
 import { frameSamplesAt, PcmFramer } from '../audio/pcm-framer.ts';
 import type { PromptAudioCache, PromptKey } from '../audio/prompt-audio-cache.ts';
 import { splitSentences } from '../audio/sentence-splitter.ts';

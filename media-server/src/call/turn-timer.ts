@@ -1,6 +1,6 @@
 import type { TurnTrace } from '#flow-runtime/index';
-import type { StageTimings, TurnTrigger, VoiceCallEventOf } from './call-events.ts';
-import { traceDetails } from './trace-details.ts';
+import type { StageTimings, TurnTrigger, VoiceCallEventOf } from '#server/calls/call-events.ts';
+import { traceDetails } from '#server/calls/trace-details.ts';
 
 const span = (from: number | undefined, to: number | undefined) =>
   from === undefined || to === undefined ? undefined : Math.max(0, to - from);

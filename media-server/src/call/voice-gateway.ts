@@ -1,14 +1,11 @@
-import type {
-  ConversationStore,
-  PortsFor,
-} from '../../../app/.server/conversation-store/conversation-store.ts';
-import type { Logger } from '../../../app/.server/logger.ts';
-import type { SttProvider } from '../../../app/.server/providers/stt/stt-provider.ts';
-import type { TtsProvider } from '../../../app/.server/providers/tts/tts-provider.ts';
+import type { ConversationStore, PortsFor } from '../conversation/conversation-store.ts';
+import type { Logger } from '#server/logger.ts';
+import type { SttProvider } from '../providers/stt/stt-provider.ts';
+import type { TtsProvider } from '../providers/tts/tts-provider.ts';
 import { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
 import type { VadFactory } from '../audio/silero-vad.ts';
 import { VoiceMetrics } from '../metrics/voice-metrics.ts';
-import type { CallEventSink, VoiceCallEvent } from './call-events.ts';
+import type { CallEventSink, VoiceCallEvent } from '#server/calls/call-events.ts';
 import { CallRegistry, type Refusal } from './call-registry.ts';
 import type { CallSettingsInput } from './call-settings.ts';
 import { CallSession, type CallClock, type CallSessionDeps } from './call-session.ts';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { Logger } from '../../../app/.server/logger.ts';
+import type { Logger } from '#server/logger.ts';
 import type { FreeSwitchMediaLeg } from './freeswitch-media-leg.ts';
 
 export const AUDIO_FORK_PATH = '/drachtio/v1/audio/';

@@ -1,6 +1,6 @@
 // A wrong DRACHTIO_SECRET is a clear start-up failure, not a silent gateway.
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../app/.server/logger.ts';
+import { createLogger } from '#server/logger.ts';
 import { startDrachtioGateway } from './drachtio-gateway.ts';
 import { FakeDrachtioServer } from './test-support/fake-drachtio-server.ts';
 import { FakeFreeSwitch } from './test-support/fake-freeswitch.ts';

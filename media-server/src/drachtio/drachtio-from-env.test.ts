@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mediaServerEnv } from '../../../app/.server/env/env-schema.ts';
-import { EnvError, parseEnv } from '../../../app/.server/env/load-env.ts';
+import { mediaServerEnv } from '#server/env/env-schema.ts';
+import { EnvError, parseEnv } from '#server/env/load-env.ts';
 import { drachtioSettings } from './drachtio-from-env.ts';
 
 const base = {

@@ -1,4 +1,4 @@
-import type { MediaServerEnv } from '../../../app/.server/env/env-schema.ts';
+import type { MediaServerEnv } from '#server/env/env-schema.ts';
 import type { DrachtioGatewayOptions } from './drachtio-gateway.ts';
 
 export type DrachtioSettings = Omit<DrachtioGatewayOptions, 'route' | 'logger'>;

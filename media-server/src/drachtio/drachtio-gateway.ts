@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Srf from 'drachtio-srf';
-import type { AddressPolicyOptions } from '../../../app/.server/net/address-policy.ts';
-import type { Logger } from '../../../app/.server/logger.ts';
+import type { AddressPolicyOptions } from '#server/net/address-policy.ts';
+import type { Logger } from '#server/logger.ts';
 import type { LegEndReason } from '../call/media-leg.ts';
 import { byeReasonHeader, causeOfFarBye, causeOfOurBye } from '../sip-gateway/end-cause.ts';
 import { referTarget, vetTransferTarget } from '../sip-gateway/refer-target.ts';

@@ -1,6 +1,6 @@
 // The leg's own timing rules, with its signalling side recorded (no network needed for these).
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../app/.server/logger.ts';
+import { createLogger } from '#server/logger.ts';
 import type { LegEndReason } from '../call/media-leg.ts';
 import { FreeSwitchMediaLeg, type FreeSwitchLegControl } from './freeswitch-media-leg.ts';
 

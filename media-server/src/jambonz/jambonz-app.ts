@@ -6,10 +6,10 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ConversationNotFoundError } from '../../../app/.server/conversation-store/conversation-store.ts';
-import type { Logger } from '../../../app/.server/logger.ts';
-import type { InboundRoute } from '../../../app/.server/voice/inbound-route.server.ts';
-import type { CallEventSink } from '../call/call-events.ts';
+import { ConversationNotFoundError } from '../conversation/conversation-store.ts';
+import type { Logger } from '#server/logger.ts';
+import type { InboundRoute } from '#server/telephony/inbound-route.server.ts';
+import type { CallEventSink } from '#server/calls/call-events.ts';
 import { presentsToken } from '../turns/turn-auth.ts';
 import type { TurnService } from '../turns/turn-service.ts';
 import { JambonzCallRecord } from './jambonz-call-record.ts';

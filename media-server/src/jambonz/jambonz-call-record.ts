@@ -1,6 +1,6 @@
-import type { TurnOutput } from '../../../app/.server/conversation-store/conversation-store.ts';
-import type { CallEventSink, TurnTrigger } from '../call/call-events.ts';
-import { traceDetails } from '../call/trace-details.ts';
+import type { TurnOutput } from '../conversation/conversation-store.ts';
+import type { CallEventSink, TurnTrigger } from '#server/calls/call-events.ts';
+import { traceDetails } from '#server/calls/trace-details.ts';
 import { reasonPhrase } from '../sip/sip-message.ts';
 
 /** What jambonz says when a call ends (its `call:status` payload, the fields we read). */

@@ -1,4 +1,4 @@
-import type { StageTimings, VoiceCallEvent } from '../call/call-events.ts';
+import type { StageTimings, VoiceCallEvent } from '#server/calls/call-events.ts';
 import { Counter, Gauge, Histogram, MetricsRegistry } from './prometheus-text.ts';
 
 /** Milliseconds: from a VAD window to a slow LLM. */

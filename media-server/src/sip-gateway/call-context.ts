@@ -1,4 +1,4 @@
-import { type Logger } from '../../../app/.server/logger.ts';
+import { type Logger } from '#server/logger.ts';
 import { type MediaClock } from '../rtp/media-clock.ts';
 import { type RtpPortAllocator } from '../rtp/rtp-port-allocator.ts';
 import { type PeerPolicy } from '../sip/peer-policy.ts';

@@ -3,7 +3,7 @@
  * until ACK), media, in-dialog requests (BYE, re-INVITE/UPDATE, INFO, NOTIFY for transfers) and hangup.
  */
 import { randomInt } from 'node:crypto';
-import { type Logger } from '../../../app/.server/logger.ts';
+import { type Logger } from '#server/logger.ts';
 import { type LegEndReason, type TransferRequest } from '../call/media-leg.ts';
 import { type RtpPortLease } from '../rtp/rtp-port-allocator.ts';
 import { RtpSession } from '../rtp/rtp-session.ts';

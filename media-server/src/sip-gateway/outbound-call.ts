@@ -4,8 +4,8 @@
  * retransmissions), then media and the dialog: BYE either way, INFO DTMF, session refreshes.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { AddressRefusedError } from '../../../app/.server/net/address-policy.ts';
-import { type Logger } from '../../../app/.server/logger.ts';
+import { AddressRefusedError } from '#server/net/address-policy.ts';
+import { type Logger } from '#server/logger.ts';
 import { type LegEndReason } from '../call/media-leg.ts';
 import { type RtpPortLease } from '../rtp/rtp-port-allocator.ts';
 import { RtpSession } from '../rtp/rtp-session.ts';

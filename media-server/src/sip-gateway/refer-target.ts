@@ -6,7 +6,7 @@
  * and a host it names passes the outbound address policy (ADR 013).
  */
 import { isIP } from 'node:net';
-import { AddressRefusedError, bareHostname } from '../../../app/.server/net/address-policy.ts';
+import { AddressRefusedError, bareHostname } from '#server/net/address-policy.ts';
 import { describeRefusal, type PeerPolicy } from '../sip/peer-policy.ts';
 import { hasControlCharacter } from '../sip/sip-serializer.ts';
 import { parseSipUri } from '../sip/sip-uri.ts';

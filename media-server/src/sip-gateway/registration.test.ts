@@ -1,6 +1,6 @@
 // REGISTER as a client against a small digest-checking registrar built on the stack's own transport.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../app/.server/logger.ts';
+import { createLogger } from '#server/logger.ts';
 import { buildResponse } from '../sip/build-response.ts';
 import { digestResponse, parseDigestChallenge } from '../sip/digest-auth.ts';
 import { splitOutsideQuotes, unquote } from '../sip/header-values.ts';

@@ -5,8 +5,8 @@
  * address policy before every round, so a name whose DNS turns private is refused at that moment (ADR 013).
  */
 import { randomBytes } from 'node:crypto';
-import { AddressRefusedError } from '../../../app/.server/net/address-policy.ts';
-import { type Logger } from '../../../app/.server/logger.ts';
+import { AddressRefusedError } from '#server/net/address-policy.ts';
+import { type Logger } from '#server/logger.ts';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from '../sip/digest-auth.ts';
 import { parseNameAddr } from '../sip/header-values.ts';
 import { describeRefusal, type PeerPolicy } from '../sip/peer-policy.ts';

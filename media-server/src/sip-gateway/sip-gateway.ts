@@ -2,8 +2,8 @@
  * The embedded SIP gateway: answers inbound calls on one UDP+TCP port, routes them by the dialled user,
  * and hands each answered call to the pipeline as a MediaLeg. See docs/decisions/007-sip-stack.md.
  */
-import { type AddressPolicyOptions } from '../../../app/.server/net/address-policy.ts';
-import { type Logger } from '../../../app/.server/logger.ts';
+import { type AddressPolicyOptions } from '#server/net/address-policy.ts';
+import { type Logger } from '#server/logger.ts';
 import { MediaClock } from '../rtp/media-clock.ts';
 import { RtpPortAllocator, type RtpPortRange } from '../rtp/rtp-port-allocator.ts';
 import { parseNameAddr, tagOf } from '../sip/header-values.ts';

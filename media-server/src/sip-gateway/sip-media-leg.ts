@@ -1,5 +1,5 @@
 /** The MediaLeg a SIP call hands to the call pipeline: typed events over the call's RTP session. */
-import { type Logger } from '../../../app/.server/logger.ts';
+import { type Logger } from '#server/logger.ts';
 import {
   type LegEndReason,
   type LegEvents,

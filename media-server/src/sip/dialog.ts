@@ -3,7 +3,7 @@
  * set, and how to build requests inside it (BYE, REFER, re-INVITE).
  */
 import { isIP } from 'node:net';
-import { AddressRefusedError } from '../../../app/.server/net/address-policy.ts';
+import { AddressRefusedError } from '#server/net/address-policy.ts';
 import { parseCSeq, parseNameAddr } from './header-values.ts';
 import { describeRefusal, type PeerPolicy } from './peer-policy.ts';
 import { SipHeaders } from './sip-headers.ts';

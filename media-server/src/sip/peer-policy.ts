@@ -12,7 +12,7 @@ import {
   systemResolver,
   vetHost,
   type AddressPolicyOptions,
-} from '../../../app/.server/net/address-policy.ts';
+} from '#server/net/address-policy.ts';
 import type { SipPeer } from './sip-message.ts';
 
 export interface PeerPolicy {

@@ -5,7 +5,7 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { type Logger } from '../../../app/.server/logger.ts';
+import { type Logger } from '#server/logger.ts';
 import { buildResponse } from './build-response.ts';
 import { formatVia, parseVia } from './header-values.ts';
 import { type SipHeaders } from './sip-headers.ts';

@@ -4,19 +4,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createUser } from '../../../tests/support/factories.ts';
 import { bearerFor, callRoute, type RouteModule } from '../../../tests/support/route-call.ts';
-import { authContext } from '../../../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../../../app/.server/db.ts';
-import { createLogger } from '../../../app/.server/logger.ts';
-import { createRedis } from '../../../app/.server/redis.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
 import {
   loadAllConnectionConfigs,
   loadConnectionConfig,
-} from '../../../app/.server/telephony/connection-config.server.ts';
+} from '#server/telephony/connection-config.server.ts';
 import {
   clearRegistrationStatus,
   writeRegistrationStatus,
-} from '../../../app/.server/telephony/registration-status.server.ts';
-import { closeTelephonyRedis } from '../../../app/.server/telephony/telephony-bus.server.ts';
+} from '#server/telephony/registration-status.server.ts';
+import { closeTelephonyRedis } from '#server/telephony/telephony-bus.server.ts';
 import * as listRoute from '../../../app/routes/api.v1.projects.$projectId.sip-connections.ts';
 import * as oneRoute from '../../../app/routes/api.v1.projects.$projectId.sip-connections.$connectionId.ts';
 import type { SipGateway } from '../sip-gateway/sip-gateway.ts';

@@ -3,9 +3,9 @@
  * compares what registration depends on, stops the old binding (un-REGISTER) and registers anew. The
  * state of each is reported for the screen. Reloads of one connection run one after another.
  */
-import type { Logger } from '../../../app/.server/logger.ts';
-import type { SipConnectionConfig } from '../../../app/.server/telephony/connection-config.server.ts';
-import type { RegistrationStatus } from '../../../app/.server/telephony/registration-status.server.ts';
+import type { Logger } from '#server/logger.ts';
+import type { SipConnectionConfig } from '#server/telephony/connection-config.server.ts';
+import type { RegistrationStatus } from '#server/telephony/registration-status.server.ts';
 import type { Registration, RegistrationOptions } from '../sip-gateway/registration.ts';
 import { UnsafeSipMessageError } from '../sip/sip-serializer.ts';
 import { carrierUri, firstHop } from './sip-target.ts';

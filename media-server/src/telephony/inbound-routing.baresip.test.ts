@@ -3,10 +3,10 @@
 // closed with nothing after hours is a clean 480.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject, createPublishedAgent } from '../../../tests/support/factories.ts';
-import { db, disconnectDb } from '../../../app/.server/db.ts';
-import { createLogger } from '../../../app/.server/logger.ts';
-import { createRedis } from '../../../app/.server/redis.ts';
-import { forgetRoutes } from '../../../app/.server/voice/inbound-route.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
+import { forgetRoutes } from '#server/telephony/inbound-route.server.ts';
 import { toneFrames } from '../sip-gateway/test-support/audio-fixtures.ts';
 import { startBaresip } from '../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../sip-gateway/test-support/free-port.ts';

@@ -10,13 +10,13 @@ import {
   createUser,
 } from '../../../tests/support/factories.ts';
 import { bearerFor, callRoute } from '../../../tests/support/route-call.ts';
-import { authContext } from '../../../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../../../app/.server/db.ts';
-import { createLogger } from '../../../app/.server/logger.ts';
-import { createRedis } from '../../../app/.server/redis.ts';
-import { checkConnection } from '../../../app/.server/telephony/connection-check.server.ts';
-import { closeTelephonyRedis } from '../../../app/.server/telephony/telephony-bus.server.ts';
-import { forgetRoutes } from '../../../app/.server/voice/inbound-route.server.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
+import { checkConnection } from '#server/telephony/connection-check.server.ts';
+import { closeTelephonyRedis } from '#server/telephony/telephony-bus.server.ts';
+import { forgetRoutes } from '#server/telephony/inbound-route.server.ts';
 import * as connectionsRoute from '../../../app/routes/api.v1.projects.$projectId.sip-connections.ts';
 import { readWavSamples, rms, toneFrames } from '../sip-gateway/test-support/audio-fixtures.ts';
 import { startBaresip } from '../sip-gateway/test-support/baresip-peer.ts';

@@ -5,7 +5,7 @@
  */
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { createLogger } from '../../../app/.server/logger.ts';
+import { createLogger } from '#server/logger.ts';
 import { digestAuthorization, parseDigestChallenge } from '../sip/digest-auth.ts';
 import { SipHeaders } from '../sip/sip-headers.ts';
 import type { SipPeer, SipRequest, SipResponse } from '../sip/sip-message.ts';

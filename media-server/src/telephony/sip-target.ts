@@ -1,5 +1,5 @@
-import { parseProxy } from '../../../app/.server/telephony/sip-connection-input.ts';
-import type { SipConnectionConfig } from '../../../app/.server/telephony/connection-config.server.ts';
+import { parseProxy } from '#server/telephony/sip-connection-input.ts';
+import type { SipConnectionConfig } from '#server/telephony/connection-config.server.ts';
 import type { SipPeer } from '../sip/sip-message.ts';
 import { hostPort } from '../sip/sip-uri.ts';
 

@@ -3,8 +3,8 @@
  * when it changed and starts test calls the web app asked for.
  */
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../../app/.server/logger.ts';
-import { subscribeTelephony } from '../../../app/.server/telephony/telephony-bus.server.ts';
+import type { Logger } from '#server/logger.ts';
+import { subscribeTelephony } from '#server/telephony/telephony-bus.server.ts';
 
 export interface TelephonyControlHandlers {
   connectionChanged(connectionId: string): Promise<void>;

@@ -3,19 +3,19 @@
  * connections change) and the test calls the screen places, both driven by the web app over Redis.
  */
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../../app/.server/logger.ts';
+import type { Logger } from '#server/logger.ts';
 import {
   loadAllConnectionConfigs,
   loadConnectionConfig,
-} from '../../../app/.server/telephony/connection-config.server.ts';
+} from '#server/telephony/connection-config.server.ts';
 import {
   clearRegistrationStatus,
   writeRegistrationStatus,
-} from '../../../app/.server/telephony/registration-status.server.ts';
+} from '#server/telephony/registration-status.server.ts';
 import type { VoiceStack } from '../wiring/voice-stack.ts';
 import { ConnectionRegistrar } from './connection-registrar.ts';
 import { startTelephonyControl } from './telephony-control.ts';
-import { createTestCallRunner } from './test-call-runner.ts';
+import { createTestCallRunner } from './trial-call-runner.ts';
 
 export interface TelephonyStackOptions {
   voice: Pick<VoiceStack, 'sip' | 'gateway' | 'connectionLimits' | 'events'>;

@@ -10,11 +10,11 @@ import {
   createUser,
 } from '../../../tests/support/factories.ts';
 import { bearerFor, callRoute, type RouteModule } from '../../../tests/support/route-call.ts';
-import { authContext } from '../../../app/.server/auth/auth-context.server.ts';
-import { db, disconnectDb } from '../../../app/.server/db.ts';
-import { createLogger } from '../../../app/.server/logger.ts';
-import { createRedis } from '../../../app/.server/redis.ts';
-import { closeTelephonyRedis } from '../../../app/.server/telephony/telephony-bus.server.ts';
+import { authContext } from '#server/auth/auth-context.server.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
+import { closeTelephonyRedis } from '#server/telephony/telephony-bus.server.ts';
 import * as testCallsRoute from '../../../app/routes/api.v1.projects.$projectId.test-calls.ts';
 import * as testCallRoute from '../../../app/routes/api.v1.projects.$projectId.test-calls.$testCallId.ts';
 import { readWavSamples, rms, toneFrames } from '../sip-gateway/test-support/audio-fixtures.ts';
@@ -167,7 +167,7 @@ describe('test calls', () => {
     try {
       const trunk = await connection({ port: carrier.port, username: 'bob', authMode: 'registration' });
       // The password goes through the credentials service, like the API stores it.
-      const { sipCredentials } = await import('../../../app/.server/telephony/sip-credentials.server.ts');
+      const { sipCredentials } = await import('#server/telephony/sip-credentials.server.ts');
       const secret = await sipCredentials().create(
         projectId,
         { name: `sip-connection:${trunk.id}`, kind: 'sip_password', secret: 'trunk-pass' },

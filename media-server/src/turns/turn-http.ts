@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { fieldErrors } from '../../../app/.server/api/api-error.ts';
-import type { Logger } from '../../../app/.server/logger.ts';
+import { fieldErrors } from '#server/api/api-error.ts';
+import type { Logger } from '#server/logger.ts';
 import { isCallControl, TOKEN_REQUIRED_MESSAGE, turnAccess, type TurnAccess } from './turn-auth.ts';
 import { callId, eventBody, startBody } from './turn-messages.ts';
 import { toServiceError, type TurnService } from './turn-service.ts';

@@ -6,11 +6,11 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createFakePorts } from '#flow-runtime/index';
-import type { PortsFor } from '../../../app/.server/conversation-store/conversation-store.ts';
-import { createLogger } from '../../../app/.server/logger.ts';
-import { createRedis } from '../../../app/.server/redis.ts';
+import type { PortsFor } from '../conversation/conversation-store.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
 import { createMediaHttpServer } from '../media-http.ts';
-import { cachedPortsFor } from './runtime-ports.ts';
+import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { exposureProblem, isLoopbackHost, turnRequestAllowed } from './turn-auth.ts';
 
 // A whole call through the turn API: greet, ask for a date, confirm yes/no, end — over real HTTP and

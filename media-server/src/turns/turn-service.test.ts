@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createLogger } from '../../../app/.server/logger.ts';
-import { createRedis } from '../../../app/.server/redis.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
 import { createMediaHttpServer } from '../media-http.ts';
-import { cachedPortsFor } from './runtime-ports.ts';
+import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 
 const logger = createLogger('test', 'silent');
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });

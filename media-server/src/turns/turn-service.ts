@@ -7,8 +7,8 @@ import {
   type ConversationStore,
   type PortsFor,
   type TurnOutput,
-} from '../../../app/.server/conversation-store/conversation-store.ts';
-import { FlowRejectedError } from '../../../app/.server/conversation-store/flow-cache.ts';
+} from '../conversation/conversation-store.ts';
+import { FlowRejectedError } from '../conversation/flow-cache.ts';
 import type { z } from 'zod';
 import type { startBody } from './turn-messages.ts';
 

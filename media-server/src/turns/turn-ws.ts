@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { fieldErrors } from '../../../app/.server/api/api-error.ts';
-import type { Logger } from '../../../app/.server/logger.ts';
+import { fieldErrors } from '#server/api/api-error.ts';
+import type { Logger } from '#server/logger.ts';
 import { isCallControl, TOKEN_REQUIRED_MESSAGE, turnAccess, type TurnAccess } from './turn-auth.ts';
 import { wsMessage, type WsMessage } from './turn-messages.ts';
 import { toServiceError, type TurnService } from './turn-service.ts';

@@ -1,6 +1,6 @@
-import type { InboundRoute } from '../../../app/.server/voice/inbound-route.server.ts';
-import type { Logger } from '../../../app/.server/logger.ts';
-import type { CallEventSink } from '../call/call-events.ts';
+import type { InboundRoute } from '#server/telephony/inbound-route.server.ts';
+import type { Logger } from '#server/logger.ts';
+import type { CallEventSink } from '#server/calls/call-events.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
 import { causeOfOurRejection } from '../sip-gateway/end-cause.ts';
 import type { RouteDecision, RouteRejection, RouteRequest, SipRoute } from '../sip-gateway/sip-route.ts';

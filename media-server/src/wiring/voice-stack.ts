@@ -1,23 +1,17 @@
 import type { Redis } from 'ioredis';
 import type { LlmPort } from '#flow-runtime/index';
-import {
-  ConversationStore,
-  type PortsFor,
-} from '../../../app/.server/conversation-store/conversation-store.ts';
-import { projectKnowledgePort } from '../../../app/.server/knowledge-base/knowledge-port.server.ts';
-import type { Logger } from '../../../app/.server/logger.ts';
-import {
-  createSttSelection,
-  type SttMode,
-} from '../../../app/.server/providers/stt/pocketsphinx-selection.ts';
-import { createVoskStt } from '../../../app/.server/providers/stt/vosk-stt.ts';
-import { createEspeakTts } from '../../../app/.server/providers/tts/espeak-tts.ts';
-import { routeDialled } from '../../../app/.server/voice/inbound-route.server.ts';
+import { ConversationStore, type PortsFor } from '../conversation/conversation-store.ts';
+import { projectKnowledgePort } from '#server/knowledge-base/knowledge-port.server.ts';
+import type { Logger } from '#server/logger.ts';
+import { createSttSelection, type SttMode } from '../providers/stt/pocketsphinx-selection.ts';
+import { createVoskStt } from '../providers/stt/vosk-stt.ts';
+import { createEspeakTts } from '../providers/tts/espeak-tts.ts';
+import { routeDialled } from '#server/telephony/inbound-route.server.ts';
 import { loadSileroVad } from '../audio/silero-vad.ts';
-import type { CallEventSink } from '../call/call-events.ts';
+import type { CallEventSink } from '#server/calls/call-events.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
 import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts';
-import { cachedPortsFor } from '../turns/runtime-ports.ts';
+import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 import { createSipRouting } from './sip-routing.ts';
 

@@ -2,8 +2,8 @@
 // it so the VAD sees an utterance start and end (Chromium loops the file).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { encodeWav } from '../../../app/.server/providers/audio/wav.ts';
-import { createEspeakTts } from '../../../app/.server/providers/tts/espeak-tts.ts';
+import { encodeWav } from '../../../media-server/src/audio/wav.ts';
+import { createEspeakTts } from '../../../media-server/src/providers/tts/espeak-tts.ts';
 
 const RATE = 16_000;
 

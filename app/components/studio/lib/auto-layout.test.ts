@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateFlow } from '../../../../bench/support/generated-flow';
+import { generateFlow } from '#flow-runtime/testing/generated-flow';
 import { autoLayout, DEFAULT_NODE_SIZE, type LayoutEdgeInput, type Position } from './auto-layout';
 import { fitWithGaps } from './layout-coordinates';
 import { buildLayeredGraph, countCrossings } from './layout-order';

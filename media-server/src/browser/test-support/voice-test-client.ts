@@ -3,7 +3,7 @@
  * frame and message with its arrival time and can stream PCM in real time, as a microphone would.
  */
 import { WebSocket } from 'ws';
-import { rms } from '../../../../app/.server/providers/audio/pcm.ts';
+import { rms } from '../../audio/pcm.ts';
 import { serverMessageSchema, type ServerMessage } from '../browser-messages.ts';
 
 export interface ReceivedFrame {

@@ -3,19 +3,19 @@
  * The STT provider and the ticket check are the caller's.
  */
 import type { AddressInfo } from 'node:net';
-import { ConversationStore } from '../../../../app/.server/conversation-store/conversation-store.ts';
-import { createLogger } from '../../../../app/.server/logger.ts';
-import { concatInt16 } from '../../../../app/.server/providers/audio/pcm.ts';
-import { startBufferedSession } from '../../../../app/.server/providers/stt/buffered-session.ts';
-import type { SttProvider } from '../../../../app/.server/providers/stt/stt-provider.ts';
-import { createEspeakTts } from '../../../../app/.server/providers/tts/espeak-tts.ts';
-import { createRedis } from '../../../../app/.server/redis.ts';
+import { ConversationStore } from '../../conversation/conversation-store.ts';
+import { createLogger } from '#server/logger.ts';
+import { concatInt16 } from '../../audio/pcm.ts';
+import { startBufferedSession } from '../../providers/stt/buffered-session.ts';
+import type { SttProvider } from '../../providers/stt/stt-provider.ts';
+import { createEspeakTts } from '../../providers/tts/espeak-tts.ts';
+import { createRedis } from '#server/redis.ts';
 import { loadSileroVad } from '../../audio/silero-vad.ts';
-import type { CallEventSink, VoiceCallEvent } from '../../call/call-events.ts';
+import type { CallEventSink, VoiceCallEvent } from '#server/calls/call-events.ts';
 import type { CallSettingsInput } from '../../call/call-settings.ts';
 import { VoiceGateway, type VoiceGatewayOptions } from '../../call/voice-gateway.ts';
 import { createMediaHttpServer } from '../../media-http.ts';
-import { cachedPortsFor, type PortsConfig } from '../../turns/runtime-ports.ts';
+import { cachedPortsFor, type PortsConfig } from '#server/runtime-ports/runtime-ports.ts';
 import type { VoiceTicketGrant } from '../browser-voice-endpoint.ts';
 import { VOICE_WS_PATH } from '../browser-messages.ts';
 

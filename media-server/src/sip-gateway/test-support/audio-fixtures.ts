@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createEspeakTts } from '../../../../app/.server/providers/tts/espeak-tts.ts';
+import { createEspeakTts } from '../../providers/tts/espeak-tts.ts';
 
 export const FRAME = 160;
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeWav } from '../../../../app/.server/providers/audio/wav.ts';
+import { encodeWav } from '../../audio/wav.ts';
 import { freePort } from './free-port.ts';
 
 export interface BaresipEvent {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { VoiceCallEvent } from '../../call/call-events.ts';
+import type { VoiceCallEvent } from '#server/calls/call-events.ts';
 
 /** One call's events as the voice stack appended them to its Redis Stream (what the call records read). */
 export async function streamEventsOf(

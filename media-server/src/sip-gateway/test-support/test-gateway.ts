@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createLogger, type Logger } from '../../../../app/.server/logger.ts';
+import { createLogger, type Logger } from '#server/logger.ts';
 import { type MediaLeg } from '../../call/media-leg.ts';
 import { createSipGateway, type SipGateway, type SipGatewayOptions } from '../sip-gateway.ts';
 import { type SipRoute } from '../sip-route.ts';

@@ -6,7 +6,7 @@
  */
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
-import { createLogger } from '../../../../app/.server/logger.ts';
+import { createLogger } from '#server/logger.ts';
 import { buildResponse } from '../../sip/build-response.ts';
 import { digestResponse, parseDigestChallenge } from '../../sip/digest-auth.ts';
 import { parseNameAddr, splitOutsideQuotes, unquote } from '../../sip/header-values.ts';

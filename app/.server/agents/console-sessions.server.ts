@@ -1,0 +1,215 @@
+import {
+  initialState,
+  parseFlow,
+  runTurn,
+  type CallEvent,
+  type Command,
+  type RuntimeState,
+  type TurnTrace,
+} from '#flow-runtime/index';
+import type { ServiceContext } from '../access/service-context.ts';
+import { ServiceError } from '../errors/service-error.ts';
+import { recordTestTurn } from '../calls/trial-call-records.server.ts';
+import { db } from '../db.ts';
+import { createLogger } from '../logger.ts';
+import type { TestTurnInput } from './agent-input.ts';
+import { agentNotFound } from './agents.server.ts';
+import { getVersion } from './publish.server.ts';
+import { testConversationPorts } from '../runtime-ports/console-ports.server.ts';
+
+export interface TestTurnView {
+  index: number;
+  input: { start: true } | { text: string } | { dtmf: string };
+  replies: string[];
+  commands: Command[];
+  trace: TurnTrace;
+  activeNodeId: string | null;
+  ended: boolean;
+  createdAt: Date;
+}
+
+export interface TestSessionView {
+  id: string;
+  versionId: string | null;
+  ended: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const sessionNotFound = () => new ServiceError(404, 'test_session_not_found', 'No such test conversation.');
+
+function eventOf(input: TestTurnView['input']): CallEvent {
+  if ('start' in input) return { type: 'call_started', caller: {}, direction: 'test' };
+  if ('text' in input) return { type: 'utterance', text: input.text, confidence: 1 };
+  return { type: 'dtmf', digits: input.dtmf };
+}
+
+interface StoredSession {
+  id: string;
+  projectId: string;
+  agentId: string;
+  versionId: string | null;
+  createdById: string | null;
+  graph: unknown;
+  state: RuntimeState;
+}
+
+const log = createLogger('test-sessions', process.env.LOG_LEVEL ?? 'info');
+
+async function runAndStore(
+  session: StoredSession,
+  index: number,
+  input: TestTurnView['input'],
+): Promise<TestTurnView> {
+  const parsed = parseFlow(session.graph);
+  if (!parsed.success) throw new ServiceError(422, 'flow_invalid', 'The tested flow is not a valid flow.');
+  const result = await runTurn(
+    parsed.flow,
+    session.state,
+    eventOf(input),
+    testConversationPorts(parsed.flow, session.projectId),
+  );
+  const output = {
+    replies: result.commands.flatMap((c) => (c.type === 'say' ? [c.text] : [])),
+    commands: result.commands,
+    trace: result.trace,
+    activeNodeId: result.state.currentNodeId,
+    ended: result.state.ended,
+  };
+  try {
+    const [turn] = await db().$transaction([
+      db().testTurn.create({ data: { sessionId: session.id, index, input, output: output as object } }),
+      db().testSession.update({
+        where: { id: session.id },
+        data: { state: result.state as object, ended: result.state.ended },
+      }),
+    ]);
+    // Test conversations are calls too (the Inbox lists them); a failure there must not fail the turn.
+    await recordTestTurn({
+      session,
+      index,
+      input,
+      replies: output.replies,
+      trace: result.trace,
+      ended: output.ended,
+    }).catch((error: unknown) =>
+      log.warn({ err: error, sessionId: session.id }, 'test turn not recorded as a call'),
+    );
+    return { index, input, ...output, createdAt: turn.createdAt };
+  } catch (e) {
+    // (sessionId, index) is unique: a second turn sent before the first finished lands here.
+    if ((e as { code?: string }).code === 'P2002') {
+      throw new ServiceError(
+        409,
+        'turn_conflict',
+        'Another message to this conversation was being answered; send again.',
+      );
+    }
+    throw e;
+  }
+}
+
+/** Starts a test conversation with the draft (its graph snapshotted) or a published version. */
+export async function startTestSession(
+  ctx: ServiceContext,
+  agentId: string,
+  versionId: string | undefined,
+): Promise<{ session: TestSessionView; turn: TestTurnView }> {
+  const { access } = ctx;
+  const agent = await db().agent.findFirst({
+    where: { id: agentId, projectId: access.projectId },
+    select: { draftGraph: true },
+  });
+  if (!agent) throw agentNotFound();
+  const graph = versionId ? (await getVersion(access.projectId, agentId, versionId)).graph : agent.draftGraph;
+  const parsed = parseFlow(graph);
+  if (!parsed.success) throw new ServiceError(422, 'flow_invalid', 'The draft is not a valid flow yet.');
+  const state = initialState(parsed.flow);
+  const row = await db().testSession.create({
+    data: {
+      projectId: access.projectId,
+      agentId,
+      versionId: versionId ?? null,
+      graph: parsed.flow as object,
+      state: state as object,
+      createdById: access.user?.id ?? null,
+    },
+  });
+  const turn = await runAndStore({ ...row, graph: parsed.flow, state }, 0, {
+    start: true,
+  });
+  return { session: sessionView({ ...row, ended: turn.ended }), turn };
+}
+
+function sessionView(row: {
+  id: string;
+  versionId: string | null;
+  ended: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}): TestSessionView {
+  return {
+    id: row.id,
+    versionId: row.versionId,
+    ended: row.ended,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function sendTestTurn(
+  ctx: ServiceContext,
+  agentId: string,
+  sessionId: string,
+  input: TestTurnInput,
+): Promise<TestTurnView> {
+  const row = await db().testSession.findFirst({
+    where: { id: sessionId, agentId, projectId: ctx.access.projectId },
+    include: { _count: { select: { turns: true } } },
+  });
+  if (!row) throw sessionNotFound();
+  if (row.ended)
+    throw new ServiceError(409, 'conversation_ended', 'This conversation has ended; restart it.');
+  return runAndStore({ ...row, state: row.state as unknown as RuntimeState }, row._count.turns, input);
+}
+
+export async function getTestSession(
+  projectId: string,
+  agentId: string,
+  sessionId: string,
+): Promise<{ session: TestSessionView; turns: TestTurnView[] }> {
+  const row = await db().testSession.findFirst({
+    where: { id: sessionId, agentId, projectId },
+    include: { turns: { orderBy: { index: 'asc' } } },
+  });
+  if (!row) throw sessionNotFound();
+  return {
+    session: sessionView(row),
+    turns: row.turns.map((t) => ({
+      index: t.index,
+      input: t.input as TestTurnView['input'],
+      ...(t.output as unknown as Omit<TestTurnView, 'index' | 'input' | 'createdAt'>),
+      createdAt: t.createdAt,
+    })),
+  };
+}
+
+export async function listTestSessions(
+  projectId: string,
+  agentId: string,
+): Promise<(TestSessionView & { turns: number })[]> {
+  const rows = await db().testSession.findMany({
+    where: { agentId, projectId },
+    orderBy: { createdAt: 'desc' },
+    take: 50,
+    select: {
+      id: true,
+      versionId: true,
+      ended: true,
+      createdAt: true,
+      updatedAt: true,
+      _count: { select: { turns: true } },
+    },
+  });
+  return rows.map((r) => ({ ...sessionView(r), turns: r._count.turns }));
+}

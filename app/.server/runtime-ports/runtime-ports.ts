@@ -1,0 +1,73 @@
+import type { Flow, KnowledgePort, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
+import type { Logger } from '../logger.ts';
+import { createToolsPort } from '../tools/tools-port.ts';
+import { flowToolToHttpDefinition } from './flow-tools.ts';
+
+/**
+ * The ports a call's turns run with: its tools depend on the flow, and everything that reaches stored data
+ * (knowledge, credentials) is bound to the call's project, or to none (`null`: a bare flow sent to the turn
+ * API). The project is the one the call was started under, kept with the call; callers cache per flow.
+ */
+export type PortsFor = (flow: Flow, projectId: string | null) => Ports;
+
+export interface PortsConfig {
+  /** The deployment's LLM (one account for every project; it holds no project's data). */
+  llm?: LlmPort;
+  logger: Logger;
+  /** Hosts tools may reach although they resolve to private addresses. */
+  allowHosts?: readonly string[];
+  /**
+   * One project's knowledge search, searching that project's bases only (see projectKnowledgePort).
+   * Without it, lookups find nothing and the flow takes its not-found path.
+   */
+  knowledgeFor?: (projectId: string) => KnowledgePort;
+}
+
+const findsNothing: KnowledgePort = { search: async () => [] };
+
+/**
+ * The ports one call's turns run with, bound to the call's project: knowledge search reaches that
+ * project's bases and nothing else, whatever ids the flow names, and a tool's credential could only come
+ * from it. `projectId` null is a call of no project (a bare flow sent to the turn API): no knowledge, no
+ * credentials. Tools come from the flow's own definitions.
+ * Stored credentials are not reachable from calls yet: a tool that names one fails cleanly.
+ */
+export function createRuntimePorts(flow: Flow, projectId: string | null, config: PortsConfig): Ports {
+  const tools: ToolsPort = createToolsPort({
+    definitions: flow.tools.map(flowToolToHttpDefinition).filter((d) => d !== null),
+    resolveCredential: async (id) => {
+      throw new Error(`credential "${id}" is not available to calls (project ${projectId ?? 'none'})`);
+    },
+    allowHosts: config.allowHosts ?? [],
+    logger: config.logger,
+  });
+  return {
+    ...(config.llm ? { llm: config.llm } : {}),
+    tools,
+    knowledge: projectId && config.knowledgeFor ? config.knowledgeFor(projectId) : findsNothing,
+    clock: { now: () => Date.now() },
+    random: { next: () => Math.random() },
+    logger: {
+      debug: (message, data) => config.logger.debug(data ?? {}, message),
+      info: (message, data) => config.logger.info(data ?? {}, message),
+      warn: (message, data) => config.logger.warn(data ?? {}, message),
+      error: (message, data) => config.logger.error(data ?? {}, message),
+    },
+  };
+}
+
+/**
+ * Ports per flow and project, built once for each pair: every call of a published version shares them,
+ * and a flow run under two projects never shares ports between them.
+ */
+export function cachedPortsFor(config: PortsConfig): PortsFor {
+  const byFlow = new WeakMap<Flow, Map<string, Ports>>();
+  return (flow, projectId) => {
+    let byProject = byFlow.get(flow);
+    if (!byProject) byFlow.set(flow, (byProject = new Map()));
+    const key = projectId ?? '';
+    let ports = byProject.get(key);
+    if (!ports) byProject.set(key, (ports = createRuntimePorts(flow, projectId, config)));
+    return ports;
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Places the test calls the screen asks for: through the chosen connection, running the chosen agent
+ * version, and writes each step (trying, ringing, answered, ended or failed with the SIP code and the
+ * duration) to the test call's row, which the screen polls.
+ */
+import { parseFlow } from '#flow-runtime/index';
+import { db } from '#server/db.ts';
+import type { Logger } from '#server/logger.ts';
+import { formatForCarrier } from '#server/telephony/caller-id.ts';
+import { loadConnectionConfig } from '#server/telephony/connection-config.server.ts';
+import type { CallEventSink } from '#server/calls/call-events.ts';
+import type { VoiceGateway } from '../call/voice-gateway.ts';
+import type { OutboundProgress } from '../sip-gateway/outbound-call.ts';
+import type { SipGateway } from '../sip-gateway/sip-gateway.ts';
+import { hostPort } from '../sip/sip-uri.ts';
+import type { ConnectionCallLimits } from './connection-call-limits.ts';
+import { firstHop } from './sip-target.ts';
+
+export interface TestCallRunnerOptions {
+  sip: SipGateway;
+  gateway: VoiceGateway;
+  limits: ConnectionCallLimits;
+  logger: Logger;
+  /** Call events (the call records): a call that is never answered is recorded here; answered ones by the
+   * gateway's session. */
+  events?: CallEventSink;
+  /** A test call hangs up after this long at the latest; default 5 minutes. */
+  maxDurationMs?: number;
+  ringTimeoutMs?: number;
+}
+
+type Update = Parameters<ReturnType<typeof db>['testCall']['update']>[0]['data'];
+
+export function createTestCallRunner(options: TestCallRunnerOptions) {
+  const { logger } = options;
+  return async function runTestCall(testCallId: string): Promise<void> {
+    // Claim the row: only one media server places each test call.
+    const claimed = await db().testCall.updateMany({
+      where: { id: testCallId, status: 'queued' },
+      data: { status: 'trying' },
+    });
+    if (claimed.count === 0) return;
+    const row = await db().testCall.findUniqueOrThrow({ where: { id: testCallId } });
+    let chain = Promise.resolve();
+    const write = (data: Update) => {
+      chain = chain
+        .then(() =>
+          db()
+            .testCall.update({ where: { id: testCallId }, data })
+            .then(() => undefined),
+        )
+        .catch((error: unknown) => logger.warn({ err: error, testCallId }, 'test call progress not stored'));
+      return chain;
+    };
+    const fail = (sipCode: number, reason: string) =>
+      write({ status: 'failed', sipCode, reason, endedAt: new Date() });
+
+    try {
+      await place(row, write, fail);
+    } catch (error) {
+      logger.error({ err: error, testCallId }, 'test call could not be placed');
+      await fail(500, 'Could not place the call');
+    }
+  };
+
+  async function place(
+    row: Awaited<ReturnType<ReturnType<typeof db>['testCall']['findUniqueOrThrow']>>,
+    write: (data: Update) => Promise<void>,
+    fail: (sipCode: number, reason: string) => Promise<void>,
+  ): Promise<void> {
+    const testCallId = row.id;
+    const connection = await loadConnectionConfig(row.connectionId);
+    const version = await db().agentVersion.findFirst({
+      where: { id: row.versionId, agentId: row.agentId, projectId: row.projectId },
+      select: { id: true, graph: true },
+    });
+    const parsed = version ? parseFlow(version.graph) : undefined;
+    if (!connection || connection.projectId !== row.projectId)
+      return void (await fail(404, 'Connection gone'));
+    if (!parsed?.success) return void (await fail(480, 'Agent version unreadable'));
+    if (!connection.enabled) return void (await fail(480, 'Connection disabled'));
+    const release = options.limits.tryAcquire(connection.id, connection.maxConcurrentCalls);
+    if (!release) return void (await fail(486, 'Connection call limit reached'));
+    const admission = options.gateway.admit(row.projectId);
+    if (!admission.ok) {
+      release();
+      return void (await fail(503, `Refused: ${admission.refused}`));
+    }
+
+    const rules = connection.callerIdRules;
+    const callerId = formatForCarrier(
+      row.callerId || rules.defaultCallerId || connection.username || 'anonymous',
+      rules.format,
+    );
+    const dialled = formatForCarrier(row.to, rules.format);
+    const tcp = connection.transport === 'tcp' ? ';transport=tcp' : '';
+    let answered = false;
+    let hangupTimer: NodeJS.Timeout | undefined;
+    // Set once dialled; a refusal can come before (no media port), then the record gets a stand-in id.
+    const placed: { sipCallId?: string } = {};
+    const dialledAt = Date.now();
+    // Never answered: the Inbox still shows the attempt, with the carrier's answer as its end cause.
+    const recordUnanswered = (sipCode: number, cause: string) => {
+      const callId = placed.sipCallId ?? `test-call-${testCallId}`;
+      options.events?.({
+        type: 'call.started',
+        callId,
+        at: dialledAt,
+        projectId: row.projectId,
+        from: callerId,
+        to: dialled,
+        sampleRate: 8000,
+        direction: 'outbound',
+        agentId: row.agentId,
+        versionId: row.versionId,
+      });
+      options.events?.({
+        type: 'call.ended',
+        callId,
+        at: Date.now(),
+        reason: 'error',
+        disposition: unansweredDisposition(sipCode),
+        durationMs: Date.now() - dialledAt,
+        turns: 0,
+        sipCause: cause,
+      });
+    };
+    const onProgress = (progress: OutboundProgress) => {
+      switch (progress.state) {
+        case 'trying':
+          void write({ status: 'trying' });
+          return;
+        case 'ringing':
+          void write({ status: 'ringing', sipCode: progress.sipCode });
+          return;
+        case 'answered':
+          answered = true;
+          void write({ status: 'answered', sipCode: progress.sipCode, answeredAt: new Date() });
+          return;
+        case 'ended':
+          if (hangupTimer) clearTimeout(hangupTimer);
+          release();
+          void write({
+            status: 'ended',
+            reason: progress.reason,
+            endedAt: new Date(),
+            durationMs: progress.durationMs,
+          });
+          return;
+        case 'failed':
+          release();
+          if (!answered) {
+            admission.release();
+            recordUnanswered(progress.sipCode, progress.cause);
+          }
+          // A refusal by the address policy is a reason the screen translates (the log has the detail).
+          void fail(
+            progress.sipCode,
+            progress.refused === 'address_policy' ? 'address_refused' : progress.reason,
+          );
+      }
+    };
+    const call = options.sip.dial({
+      target: `sip:${dialled}@${hostPort(connection.host, connection.port)}${tcp}`,
+      peer: firstHop(connection),
+      fromUri: `sip:${callerId}@${connection.host}`,
+      ...(connection.authMode === 'registration'
+        ? {
+            auth: { username: connection.authUsername || connection.username, password: connection.password },
+          }
+        : {}),
+      codecs: connection.codecs.length ? connection.codecs : ['PCMA', 'PCMU'],
+      ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
+      onProgress,
+      onLeg: (leg) => {
+        admission.start(leg, {
+          flow: parsed.flow,
+          direction: 'outbound',
+          agentId: row.agentId,
+          versionId: row.versionId,
+        });
+        hangupTimer = setTimeout(() => void leg.hangup('local_hangup'), options.maxDurationMs ?? 300_000);
+      },
+    });
+    placed.sipCallId = call.callId;
+    await write({ sipCallId: call.callId });
+    logger.info({ testCallId, callId: call.callId, connectionId: connection.id }, 'test call placed');
+  }
+}
+
+/** How an unanswered call ended, in the words of the Inbox's dispositions. */
+export function unansweredDisposition(sipCode: number): string {
+  if (sipCode === 486 || sipCode === 600) return 'busy';
+  if (sipCode === 603) return 'declined';
+  if (sipCode === 408 || sipCode === 480 || sipCode === 487) return 'no_answer';
+  return 'failed';
+}
