@@ -4,6 +4,8 @@ const password = 'demo-password';
 
 test.describe('sign-in screen', () => {
   test('in English: field errors, wrong password, sign in, sign out', async ({ browser }) => {
+    // Eleven steps and three page loads: a loaded machine needs more than the default 30 s.
+    test.setTimeout(90_000);
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
     await page.goto('/app');

@@ -11,9 +11,26 @@ export interface RateRule {
 export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * Counts one request against a rule, in fixed windows (one INCR per check: cheap enough for every request,
- * and shared by every web process through Redis). Refused requests count too, so hammering does not help.
+ * A sliding log: the times of the requests let through in the last window, in one sorted set per subject.
+ * Exact ("never more than `limit` in any `windowSeconds`"), with no window edge where a burst of twice the
+ * limit gets through, and the same answer however slowly the requests come. One script per check, so web
+ * processes sharing Redis count together and two racing requests cannot both take the last place.
  */
+const SLIDING_LOG = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return tonumber(oldest[2]) + window - now
+`;
+
+/** Counts one request against a rule; refused requests take no place, so the limit is exact. */
 export async function consumeRate(
   redis: Redis,
   name: string,
@@ -22,19 +39,22 @@ export async function consumeRate(
   now = Date.now(),
 ): Promise<RateVerdict> {
   const windowMs = rule.windowSeconds * 1000;
-  const window = Math.floor(now / windowMs);
-  const key = `rl:${name}:${subject}:${window}`;
-  const replies = await redis
-    .multi()
-    .incr(key)
-    .pexpire(key, windowMs + 1000)
-    .exec();
-  const count = Number(replies?.[0]?.[1] ?? 0);
-  if (count <= rule.limit) return { ok: true };
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000)) };
+  const waitMs = Number(
+    await redis.eval(
+      SLIDING_LOG,
+      1,
+      `rl:${name}:${subject}`,
+      now,
+      windowMs,
+      rule.limit,
+      `${now}:${crypto.randomUUID()}`,
+    ),
+  );
+  if (waitMs <= 0) return { ok: true };
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 }
 
-/** The first refusal among several rules (all are counted), or ok. */
+/** The first refusal among several rules (each rule that has room counts the request), or ok. */
 export async function consumeRates(
   checks: { name: string; subject: string; rule: RateRule }[],
 ): Promise<RateVerdict> {
