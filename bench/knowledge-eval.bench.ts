@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { prepareBenchDb, round } from './support/bench-db.ts';
+import { createKnowledgeBase, createKnowledgeSource } from '../tests/support/factories.ts';
 
 const here = join(import.meta.dirname, 'knowledge-eval');
 const PAGES = Number(process.argv[2] ?? 300);
@@ -50,16 +51,16 @@ for (const q of questions) {
 }
 
 const projectId = (await createProject(db(), 'Knowledge eval')).id;
-const kb = await db().knowledgeBase.create({ data: { projectId, name: 'Eval' } });
+const kb = await createKnowledgeBase(db(), projectId, 'Eval');
 const sourceOf = new Map<string, string>();
 let chunks = 0;
 const filesStarted = performance.now();
 for (const name of files) {
   const bytes = readFileSync(join(here, 'documents', name));
-  const row = await db().knowledgeSource.create({
-    data: {
-      projectId,
-      knowledgeBaseId: kb.id,
+  const row = await createKnowledgeSource(
+    db(),
+    { id: kb.id, projectId: projectId },
+    {
       kind: 'file',
       name,
       fileName: name,
@@ -67,7 +68,7 @@ for (const name of files) {
       sizeBytes: bytes.byteLength,
       fileContent: bytes,
     },
-  });
+  );
   const result = await indexSource(row.id, { finalAttempt: true });
   if (result.status !== 'ready') throw new Error(`${name} failed to index`);
   chunks += result.chunkCount;
@@ -143,17 +144,11 @@ const site = createServer((req, res) => {
 });
 await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
 const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
-const crawlRow = await db().knowledgeSource.create({
-  data: {
-    projectId,
-    knowledgeBaseId: kb.id,
-    kind: 'url',
-    name: 'site',
-    url: siteUrl,
-    crawlDepth: 2,
-    crawlMaxPages: PAGES,
-  },
-});
+const crawlRow = await createKnowledgeSource(
+  db(),
+  { id: kb.id, projectId: projectId },
+  { kind: 'url', name: 'site', url: siteUrl, crawlDepth: 2, crawlMaxPages: PAGES },
+);
 const crawlStarted = performance.now();
 const crawl = await indexSource(crawlRow.id, { allowHosts: ['127.0.0.1'], finalAttempt: true });
 const crawlSeconds = (performance.now() - crawlStarted) / 1000;

@@ -3,6 +3,7 @@
 // Usage: npm run bench -- knowledge-search [chunks]. The last line is one JSON object of figures.
 import type { Chunk } from '#server/knowledge-base/ingest/chunk/chunk.ts';
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
+import { createKnowledgeBase, createKnowledgeSource } from '../tests/support/factories.ts';
 
 await prepareBenchDb();
 const { db, disconnectDb } = await import('#server/db.ts');
@@ -41,12 +42,14 @@ const pick = (words: string[]) => words[Math.floor(words.length * rand() ** 1.5)
 const sentence = (words: string[], n: number) => Array.from({ length: n }, () => pick(words)).join(' ');
 
 const projectId = (await createProject(db(), 'Knowledge bench')).id;
-const kb = await db().knowledgeBase.create({ data: { projectId, name: 'Big' } });
+const kb = await createKnowledgeBase(db(), projectId, 'Big');
 const started = performance.now();
 for (let s = 0; s * PER_SOURCE < TOTAL; s++) {
-  const source = await db().knowledgeSource.create({
-    data: { projectId, knowledgeBaseId: kb.id, kind: 'file', name: `doc-${s}` },
-  });
+  const source = await createKnowledgeSource(
+    db(),
+    { id: kb.id, projectId: projectId },
+    { kind: 'file', name: `doc-${s}` },
+  );
   const language: 'ru' | 'en' = s % 2 === 0 ? 'ru' : 'en';
   const words = language === 'ru' ? ru : en;
   const chunks = Array.from({ length: Math.min(PER_SOURCE, TOTAL - s * PER_SOURCE) }, (_, i) => {

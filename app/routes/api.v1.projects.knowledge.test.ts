@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createProject, createUser } from '../../tests/support/factories';
+import { addMember, createKnowledgeSource, createProject, createUser } from '../../tests/support/factories';
 import { bearerFor, callRoute, type RouteModule } from '../../tests/support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
@@ -139,9 +139,11 @@ describe('knowledge bases API', () => {
   });
 
   it('indexes a URL page (a host the project allows), re-indexes, and deleting removes its chunks', async () => {
-    const row = await db().knowledgeSource.create({
-      data: { projectId, knowledgeBaseId: kbId, kind: 'url', name: siteUrl, url: siteUrl },
-    });
+    const row = await createKnowledgeSource(
+      db(),
+      { id: kbId, projectId: projectId },
+      { kind: 'url', name: siteUrl, url: siteUrl },
+    );
     const first = await indexSource(row.id, { allowHosts: ['127.0.0.1'] });
     const stored = await db().knowledgeSource.findUniqueOrThrow({ where: { id: row.id } });
     expect(first.status, stored.error ?? '').toBe('ready');

@@ -24,7 +24,13 @@ import { ConversationStore } from '../../media-server/src/conversation/conversat
 import { startVoiceStack, type VoiceStack } from '../../media-server/src/wiring/voice-stack.ts';
 import * as draftRoute from '../../app/routes/api.v1.projects.$projectId.agents.$agentId.draft.ts';
 import * as ticketRoute from '../../app/routes/api.v1.projects.$projectId.agents.$agentId.voice-tickets.ts';
-import { addMember, createProject, createUser } from '../support/factories.ts';
+import {
+  addMember,
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+  createUser,
+} from '../support/factories.ts';
 import { bearerFor, callRoute } from '../support/route-call.ts';
 
 const SECRET = 'The vault code is 4711, kept in the back office.';
@@ -71,10 +77,12 @@ beforeAll(async () => {
     client: { ip: '127.0.0.1', userAgent: 'test' },
   };
   // Project B's knowledge base, which A must never read.
-  foreignKb = (await db().knowledgeBase.create({ data: { projectId: projectB, name: 'Vault' } })).id;
-  const source = await db().knowledgeSource.create({
-    data: { projectId: projectB, knowledgeBaseId: foreignKb, kind: 'qa', name: 'Back office' },
-  });
+  foreignKb = (await createKnowledgeBase(db(), projectB, 'Vault')).id;
+  const source = await createKnowledgeSource(
+    db(),
+    { id: foreignKb, projectId: projectB },
+    { kind: 'qa', name: 'Back office' },
+  );
   await replaceSourceChunks(source, [
     {
       index: 0,

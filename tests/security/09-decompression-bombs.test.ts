@@ -3,7 +3,7 @@
 // real output, since declared sizes can lie): DOCX parts, PDF streams, and pages a crawl fetches compressed.
 import { deflateSync, gzipSync, brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject } from '../support/factories';
+import { createKnowledgeBase, createKnowledgeSource, createProject } from '../support/factories';
 import { en } from '~/i18n/en';
 import { ru } from '~/i18n/ru';
 import { db, disconnectDb } from '~/.server/db';
@@ -108,17 +108,12 @@ describe('DOCX', () => {
 describe('the source that held it', () => {
   it('shows as failed with the reason, in Russian and English', async () => {
     const projectId = (await createProject(db(), 'Bombs')).id;
-    const kb = await db().knowledgeBase.create({ data: { projectId, name: 'Docs' } });
-    const source = await db().knowledgeSource.create({
-      data: {
-        projectId,
-        knowledgeBaseId: kb.id,
-        kind: 'file',
-        name: 'bomb.docx',
-        fileName: 'bomb.docx',
-        fileContent: Buffer.from(docxBomb(3 * MiB)),
-      },
-    });
+    const kb = await createKnowledgeBase(db(), projectId, 'Docs');
+    const source = await createKnowledgeSource(
+      db(),
+      { id: kb.id, projectId: projectId },
+      { kind: 'file', name: 'bomb.docx', fileName: 'bomb.docx', fileContent: Buffer.from(docxBomb(3 * MiB)) },
+    );
     expect(await indexSource(source.id, { finalAttempt: true })).toMatchObject({ status: 'failed' });
     const row = await db().knowledgeSource.findUniqueOrThrow({ where: { id: source.id } });
     expect(row).toMatchObject({ status: 'failed', errorCode: 'expansion_limit' });

@@ -2,7 +2,7 @@
 // Content-Length) of any size was buffered first. Every body reader now stops pulling at its cap: JSON API
 // bodies, page forms, and knowledge-base file uploads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createProject, createUser } from '../support/factories';
+import { addMember, createKnowledgeBase, createProject, createUser } from '../support/factories';
 import { bearerFor, type RouteModule } from '../support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
@@ -58,7 +58,7 @@ beforeAll(async () => {
   const user = await createUser(db());
   projectId = (await createProject(db(), 'Body caps')).id;
   await addMember(db(), projectId, user.id, 'owner');
-  kbId = (await db().knowledgeBase.create({ data: { projectId, name: 'Docs' } })).id;
+  kbId = (await createKnowledgeBase(db(), projectId, 'Docs')).id;
   auth = await bearerFor(user.id);
 });
 afterAll(async () => {

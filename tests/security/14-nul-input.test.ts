@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createProject, createUser } from '../support/factories';
+import { addMember, createCall, createKnowledgeBase, createProject, createUser } from '../support/factories';
 import { bearerFor, callRoute, type RouteModule } from '../support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
@@ -386,8 +386,11 @@ beforeAll(async () => {
     body: {},
   });
   ids.session = ((await session.json()) as { session: { id: string } }).session.id;
-  const callRow = await db().call.create({
-    data: { projectId, externalId: 'nul-walk', direction: 'inbound', startedAt: new Date(), status: 'ended' },
+  const callRow = await createCall(db(), projectId, {
+    externalId: 'nul-walk',
+    direction: 'inbound',
+    startedAt: new Date(),
+    status: 'ended',
   });
   ids.call = callRow.id;
   ids.turn = (
@@ -398,7 +401,7 @@ beforeAll(async () => {
   ids.issue = (
     await db().callIssue.create({ data: { projectId, callId: callRow.id, reason: 'wrong_answer' } })
   ).id;
-  ids.kb = (await db().knowledgeBase.create({ data: { projectId, name: 'Docs' } })).id;
+  ids.kb = (await createKnowledgeBase(db(), projectId, 'Docs')).id;
   ids.connection = (
     await db().sipConnection.create({
       data: { projectId, name: 'Existing', provider: 'generic', host: 'sip.example.com', authMode: 'ip' },

@@ -3,7 +3,12 @@
 // writer fail the whole batch and retry it forever, so no call was recorded after it; a text file with a NUL
 // past the sniffed head failed indexing with a database error. Both now store the text without it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, createPublishedAgent } from '../support/factories';
+import {
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+  createPublishedAgent,
+} from '../support/factories';
 import { db, disconnectDb } from '~/.server/db';
 import { indexSource } from '~/.server/knowledge-base/index-source.server';
 import { createLogger } from '~/.server/logger';
@@ -116,18 +121,18 @@ describe('text that cannot be stored, arriving from the voice gateway and from f
 
   it('a text file with a NUL past its first 8 KB is indexed without it', async () => {
     const text = `${'Opening hours are nine to five. '.repeat(400)}\u0000Parking is free.\n`;
-    const kb = await db().knowledgeBase.create({ data: { projectId, name: 'Docs' } });
-    const source = await db().knowledgeSource.create({
-      data: {
-        projectId,
-        knowledgeBaseId: kb.id,
+    const kb = await createKnowledgeBase(db(), projectId, 'Docs');
+    const source = await createKnowledgeSource(
+      db(),
+      { id: kb.id, projectId: projectId },
+      {
         kind: 'file',
         name: 'hours.txt',
         fileName: 'hours.txt',
         mimeType: 'text/plain',
         fileContent: Buffer.from(text, 'utf8'),
       },
-    });
+    );
     const result = await indexSource(source.id, { finalAttempt: true });
     const row = await db().knowledgeSource.findUniqueOrThrow({ where: { id: source.id } });
     expect({ status: result.status, error: row.error }).toEqual({ status: 'ready', error: null });

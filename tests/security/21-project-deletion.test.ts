@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createProject, createPublishedAgent, createUser } from '../support/factories';
+import {
+  addMember,
+  createCall,
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+  createPublishedAgent,
+  createUser,
+} from '../support/factories';
 import { bearerFor, callRoute, type RouteModule } from '../support/route-call';
 import { createApiKey } from '~/.server/api-keys/api-keys.server';
 import { auditHash } from '~/.server/audit/audit-hash';
@@ -102,29 +110,31 @@ beforeAll(async () => {
   // A finished call with a recording on disk, and a live one with its conversation in Redis.
   recordingPath = join(recordingsDir, 'call-1.wav');
   writeFileSync(recordingPath, 'RIFF');
-  const done = await db().call.create({
-    data: {
-      projectId,
-      externalId: 'sip-done',
-      direction: 'inbound',
-      startedAt: new Date(),
-      status: 'ended',
-      agentId: agent.id,
-      versionId: version.id,
-    },
+  const done = await createCall(db(), projectId, {
+    externalId: 'sip-done',
+    direction: 'inbound',
+    startedAt: new Date(),
+    status: 'ended',
+    agentId: agent.id,
+    versionId: version.id,
   });
   await db().callTurn.create({
     data: { projectId, callId: done.id, seq: 1, turnIndex: 0, speaker: 'agent', text: 'Здравствуйте' },
   });
   await db().callRecording.create({ data: { projectId, callId: done.id, path: recordingPath } });
-  await db().call.create({
-    data: { projectId, externalId: 'sip-live', direction: 'inbound', startedAt: new Date(), status: 'live' },
+  await createCall(db(), projectId, {
+    externalId: 'sip-live',
+    direction: 'inbound',
+    startedAt: new Date(),
+    status: 'live',
   });
   await redis.hset('conv:sip-live', 'state', '{}');
-  const kb = await db().knowledgeBase.create({ data: { projectId, name: 'Docs' } });
-  await db().knowledgeSource.create({
-    data: { projectId, knowledgeBaseId: kb.id, kind: 'qa', name: 'Q', question: 'Q?', answer: 'A' },
-  });
+  const kb = await createKnowledgeBase(db(), projectId, 'Docs');
+  await createKnowledgeSource(
+    db(),
+    { id: kb.id, projectId: projectId },
+    { kind: 'qa', name: 'Q', question: 'Q?', answer: 'A' },
+  );
   await db().callView.create({ data: { projectId, userId: owner.id, name: 'Mine', filters: {} } });
   await db().callAnalysisConfig.create({ data: { projectId, agentId: agent.id } });
 });

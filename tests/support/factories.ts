@@ -1,9 +1,10 @@
 // One set of factories for the demo seed and the tests.
 import type { Db } from '#server/db.ts';
 import { hashPassword } from '#server/auth/password.server.ts';
+import type { Prisma } from '../../prisma/generated/prisma/client.ts';
 import type { Role } from '../../prisma/generated/prisma/enums.ts';
 
-export const ROLES: Role[] = ['owner', 'admin', 'builder', 'supervisor', 'operator', 'analyst'];
+export { ROLES } from '#server/access/permissions.ts';
 
 let passwordHashCache: { password: string; hash: string } | undefined;
 async function cachedHash(password: string) {
@@ -69,4 +70,74 @@ export async function createPublishedAgent(
     });
   }
   return { agent, version };
+}
+
+export async function createKnowledgeBase(
+  db: Db,
+  projectId: string,
+  name = `KB ${crypto.randomUUID().slice(0, 6)}`,
+) {
+  return db.knowledgeBase.create({ data: { projectId, name } });
+}
+
+/** A knowledge source row as the API would create it (a Q&A entry unless told otherwise), not yet indexed. */
+export async function createKnowledgeSource(
+  db: Db,
+  knowledgeBase: { id: string; projectId: string },
+  fields: Partial<Omit<Prisma.KnowledgeSourceUncheckedCreateInput, 'projectId' | 'knowledgeBaseId'>> = {},
+) {
+  return db.knowledgeSource.create({
+    data: {
+      kind: 'qa',
+      name: `Source ${crypto.randomUUID().slice(0, 6)}`,
+      ...fields,
+      projectId: knowledgeBase.projectId,
+      knowledgeBaseId: knowledgeBase.id,
+    },
+  });
+}
+
+/** One line of a call's transcript: who spoke and what (`seq` follows the order given). */
+export interface TurnSeed {
+  speaker: 'caller' | 'agent';
+  text: string;
+  nodeId?: string;
+  responseMs?: number;
+}
+
+/**
+ * A call record as the call-records writer leaves it (inbound and live unless told otherwise), with its
+ * transcript when `turns` are given.
+ */
+export async function createCall(
+  db: Db,
+  projectId: string,
+  fields: Partial<Omit<Prisma.CallUncheckedCreateInput, 'projectId'>> = {},
+  turns: TurnSeed[] = [],
+) {
+  const call = await db.call.create({
+    data: {
+      externalId: crypto.randomUUID(),
+      direction: 'inbound',
+      startedAt: new Date(),
+      ...(turns.length ? { turnCount: Math.ceil(turns.length / 2) } : {}),
+      ...fields,
+      projectId,
+    },
+  });
+  if (turns.length) {
+    await db.callTurn.createMany({
+      data: turns.map((t, i) => ({
+        projectId,
+        callId: call.id,
+        seq: i,
+        turnIndex: Math.floor(i / 2),
+        speaker: t.speaker,
+        text: t.text,
+        ...(t.nodeId ? { nodeId: t.nodeId } : {}),
+        ...(t.responseMs !== undefined ? { responseMs: t.responseMs } : {}),
+      })),
+    });
+  }
+  return call;
 }

@@ -1,4 +1,4 @@
-// Runs once before the suite: migrates a template database, then clones one database per worker from it
+// Runs once before the suite (whichever layer starts first): migrates a template database, then clones one database per worker from it
 // (CREATE DATABASE ... TEMPLATE is a file copy: far faster than migrating each).
 import { applyMigrations } from '../../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl } from '../../prisma/tools/pg-config.ts';
@@ -13,27 +13,53 @@ import {
   workerDatabaseName,
 } from './test-env.ts';
 
+/**
+ * The server and media layers (vitest.config.ts) both name this file: the first to start prepares the
+ * databases, the last to finish drops them, so neither drops the other's while its tests still run.
+ */
+const shared = globalThis as { vpTestSetup?: { users: number; ready: Promise<void> } };
+
 export default async function setup() {
+  if (shared.vpTestSetup) {
+    shared.vpTestSetup.users += 1;
+    await shared.vpTestSetup.ready;
+  } else {
+    shared.vpTestSetup = { users: 1, ready: prepare() };
+    await shared.vpTestSetup.ready;
+  }
+  return async () => {
+    const state = shared.vpTestSetup!;
+    state.users -= 1;
+    if (state.users === 0) {
+      shared.vpTestSetup = undefined;
+      await dropAll();
+    }
+  };
+}
+
+const server = () => pgConfigFromUrl(TEST_SERVER_URL);
+const dbNames = [
+  TEMPLATE_DB,
+  ...Array.from({ length: MAX_TEST_WORKERS }, (_, i) => workerDatabaseName(i + 1)),
+];
+
+async function dropAll() {
+  for (const name of dbNames) await adminQuery(server(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await clearTestRedisKeys();
+}
+
+async function prepare() {
   await checkServices(
     { databaseUrl: TEST_SERVER_URL, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'npm test',
   );
-  const server = pgConfigFromUrl(TEST_SERVER_URL);
-  const dbNames = [
-    TEMPLATE_DB,
-    ...Array.from({ length: MAX_TEST_WORKERS }, (_, i) => workerDatabaseName(i + 1)),
-  ];
-  await dropAbandonedDatabases(server);
-  for (const name of dbNames) await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await adminQuery(server, `CREATE DATABASE "${TEMPLATE_DB}"`);
+  await dropAbandonedDatabases(server());
+  for (const name of dbNames) await adminQuery(server(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminQuery(server(), `CREATE DATABASE "${TEMPLATE_DB}"`);
   await applyMigrations(templateUrl());
   for (const name of dbNames.slice(1))
-    await adminQuery(server, `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+    await adminQuery(server(), `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
   await clearTestRedisKeys();
-  return async () => {
-    for (const name of dbNames) await adminQuery(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await clearTestRedisKeys();
-  };
 }
 
 function alive(pid: number): boolean {

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject } from '../../../tests/support/factories.ts';
+import {
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+} from '../../../tests/support/factories.ts';
 import { startLocalHttpServer, type LocalHttpServer } from '../providers/test-support/local-http-server.ts';
 import { db, disconnectDb } from '../db.ts';
 import { sourceChunks } from './chunk-store.server.ts';
@@ -27,7 +31,7 @@ beforeAll(async () => {
     return res.writeHead(404).end();
   });
   projectId = (await createProject(db(), 'KB crawl')).id;
-  kbId = (await db().knowledgeBase.create({ data: { projectId, name: 'Сайт' } })).id;
+  kbId = (await createKnowledgeBase(db(), projectId, 'Сайт')).id;
 });
 afterAll(async () => {
   await site.close();
@@ -36,17 +40,11 @@ afterAll(async () => {
 
 describe('indexing a crawled site', () => {
   it('indexes the pages robots.txt allows, with progress, and search finds them', async () => {
-    const row = await db().knowledgeSource.create({
-      data: {
-        projectId,
-        knowledgeBaseId: kbId,
-        kind: 'url',
-        name: 'site',
-        url: `${site.url}/`,
-        crawlDepth: 1,
-        crawlMaxPages: 10,
-      },
-    });
+    const row = await createKnowledgeSource(
+      db(),
+      { id: kbId, projectId: projectId },
+      { kind: 'url', name: 'site', url: `${site.url}/`, crawlDepth: 1, crawlMaxPages: 10 },
+    );
     const progress: { done: number; total: number }[] = [];
     const result = await indexSource(row.id, {
       allowHosts: ['127.0.0.1'],

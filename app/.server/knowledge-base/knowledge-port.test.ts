@@ -1,5 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { addMember, createProject, createUser } from '../../../tests/support/factories.ts';
+import {
+  addMember,
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+  createUser,
+} from '../../../tests/support/factories.ts';
 import type { ServiceContext } from '../access/service-context.ts';
 import { createAgent } from '../agents/agents.server.ts';
 import { saveDraft } from '../agents/draft.server.ts';
@@ -18,10 +24,12 @@ describe('the runtime knowledge port', () => {
       access: { actor: { type: 'user', id: user.id, user }, user, projectId, role: 'builder' },
       client: { ip: '127.0.0.1', userAgent: 'test' },
     };
-    const kb = await db().knowledgeBase.create({ data: { projectId, name: 'Часы' } });
-    const source = await db().knowledgeSource.create({
-      data: { projectId, knowledgeBaseId: kb.id, kind: 'qa', name: 'FAQ' },
-    });
+    const kb = await createKnowledgeBase(db(), projectId, 'Часы');
+    const source = await createKnowledgeSource(
+      db(),
+      { id: kb.id, projectId: projectId },
+      { kind: 'qa', name: 'FAQ' },
+    );
     await replaceSourceChunks(source, [
       {
         index: 0,

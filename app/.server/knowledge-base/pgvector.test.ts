@@ -1,5 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProject } from '../../../tests/support/factories.ts';
+import {
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+} from '../../../tests/support/factories.ts';
 import { db, disconnectDb } from '../db.ts';
 import type { Chunk } from './ingest/chunk/chunk.ts';
 import { replaceSourceChunks } from './chunk-store.server.ts';
@@ -24,10 +28,12 @@ const chunk = (index: number, text: string): Chunk => ({
 describe.skipIf((await vectorSupport()) !== 'pgvector')('pgvector search', () => {
   it('ranks by cosine similarity in pgvector, current generation and project only', async () => {
     const projectId = (await createProject(db(), 'KB pgvector')).id;
-    const kb = await db().knowledgeBase.create({ data: { projectId, name: 'V' } });
-    const source = await db().knowledgeSource.create({
-      data: { projectId, knowledgeBaseId: kb.id, kind: 'qa', name: 'v' },
-    });
+    const kb = await createKnowledgeBase(db(), projectId, 'V');
+    const source = await createKnowledgeSource(
+      db(),
+      { id: kb.id, projectId: projectId },
+      { kind: 'qa', name: 'v' },
+    );
     const s = Math.SQRT1_2;
     await replaceSourceChunks(
       source,

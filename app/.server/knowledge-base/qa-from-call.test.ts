@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createProject, createUser } from '../../../tests/support/factories.ts';
+import {
+  addMember,
+  createCall,
+  createKnowledgeBase,
+  createProject,
+  createUser,
+} from '../../../tests/support/factories.ts';
 import type { ServiceContext } from '../access/service-context.ts';
 import { db, disconnectDb } from '../db.ts';
 import { addQaFromCall } from './qa-from-call.server.ts';
@@ -12,13 +18,10 @@ let callId: string;
 let foreignCallId: string;
 
 async function call(project: string) {
-  const row = await db().call.create({
-    data: {
-      projectId: project,
-      externalId: crypto.randomUUID(),
-      direction: 'inbound',
-      startedAt: new Date(),
-    },
+  const row = await createCall(db(), project, {
+    externalId: crypto.randomUUID(),
+    direction: 'inbound',
+    startedAt: new Date(),
   });
   return row.id;
 }
@@ -31,7 +34,7 @@ beforeAll(async () => {
     access: { actor: { type: 'user', id: user.id, user }, user, projectId, role: 'builder' },
     client: { ip: '127.0.0.1', userAgent: 'test' },
   };
-  kbId = (await db().knowledgeBase.create({ data: { projectId, name: 'FAQ' } })).id;
+  kbId = (await createKnowledgeBase(db(), projectId, 'FAQ')).id;
   callId = await call(projectId);
   foreignCallId = await call((await createProject(db(), 'KB from call other')).id);
 });

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject } from '../../../tests/support/factories.ts';
+import {
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+} from '../../../tests/support/factories.ts';
 import { db, disconnectDb } from '../db.ts';
 import type { Chunk } from './ingest/chunk/chunk.ts';
 import { replaceSourceChunks, sourceChunks } from './chunk-store.server.ts';
@@ -25,15 +29,13 @@ function chunk(index: number, text: string, language: 'ru' | 'en', heading: stri
 }
 
 async function source(project: string, kb: string, name: string) {
-  return db().knowledgeSource.create({
-    data: { projectId: project, knowledgeBaseId: kb, kind: 'qa', name },
-  });
+  return createKnowledgeSource(db(), { id: kb, projectId: project }, { kind: 'qa', name });
 }
 
 beforeAll(async () => {
   projectId = (await createProject(db(), 'KB search')).id;
   otherProjectId = (await createProject(db(), 'KB other')).id;
-  kbId = (await db().knowledgeBase.create({ data: { projectId, name: 'Clinic' } })).id;
+  kbId = (await createKnowledgeBase(db(), projectId, 'Clinic')).id;
   const prices = await source(projectId, kbId, 'Прайс-лист');
   await replaceSourceChunks(prices, [
     chunk(0, 'Лечение кариеса стоит от 3500 рублей, пломба включена.', 'ru', ['Цены', 'Терапия']),
@@ -43,8 +45,7 @@ beforeAll(async () => {
     chunk(3, 'Delivery takes two to four business days within the city.', 'en', ['Delivery']),
     chunk(4, 'Returns are accepted within 14 days with the receipt.', 'en', ['Returns']),
   ]);
-  const otherKb = (await db().knowledgeBase.create({ data: { projectId: otherProjectId, name: 'Secret' } }))
-    .id;
+  const otherKb = (await createKnowledgeBase(db(), otherProjectId, 'Secret')).id;
   const secret = await source(otherProjectId, otherKb, 'Secret');
   await replaceSourceChunks(secret, [chunk(0, 'Лечение кариеса у нас бесплатно, секретная акция.', 'ru')]);
 });

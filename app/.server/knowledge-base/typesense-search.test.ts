@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject } from '../../../tests/support/factories.ts';
+import {
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+} from '../../../tests/support/factories.ts';
 import { db, disconnectDb } from '../db.ts';
 import type { Chunk } from './ingest/chunk/chunk.ts';
 import { replaceSourceChunks } from './chunk-store.server.ts';
@@ -32,7 +36,7 @@ beforeAll(async () => {
     typesense: createTypesenseClient({ url: ts.url, apiKey: ts.apiKey, collection: 'kb_test' }),
   });
   projectId = (await createProject(db(), 'KB typesense')).id;
-  kbId = (await db().knowledgeBase.create({ data: { projectId, name: 'Прайс' } })).id;
+  kbId = (await createKnowledgeBase(db(), projectId, 'Прайс')).id;
 });
 afterAll(async () => {
   useKnowledgeSettings(undefined);
@@ -42,9 +46,11 @@ afterAll(async () => {
 
 describe('Typesense as the text backend', () => {
   it('mirrors chunks, searches through Typesense, and answers from PostgreSQL rows', async () => {
-    const source = await db().knowledgeSource.create({
-      data: { projectId, knowledgeBaseId: kbId, kind: 'qa', name: 'Прайс' },
-    });
+    const source = await createKnowledgeSource(
+      db(),
+      { id: kbId, projectId: projectId },
+      { kind: 'qa', name: 'Прайс' },
+    );
     await replaceSourceChunks(source, [
       chunk(0, 'Отбеливание зубов 12000 рублей.'),
       chunk(1, 'Чистка зубов 4200 рублей.'),
@@ -63,9 +69,11 @@ describe('Typesense as the text backend', () => {
   });
 
   it('re-index swaps generations in Typesense too; search never returns a chunk of a generation not current', async () => {
-    const source = await db().knowledgeSource.create({
-      data: { projectId, knowledgeBaseId: kbId, kind: 'qa', name: 'Акции' },
-    });
+    const source = await createKnowledgeSource(
+      db(),
+      { id: kbId, projectId: projectId },
+      { kind: 'qa', name: 'Акции' },
+    );
     await replaceSourceChunks(source, [chunk(0, 'Акция: имплант со скидкой 10%.')]);
     const first = await db().knowledgeSource.findUniqueOrThrow({ where: { id: source.id } });
     // A document of the next generation reaches Typesense before PostgreSQL flips (as mid-re-index).

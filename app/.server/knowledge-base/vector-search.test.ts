@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject } from '../../../tests/support/factories.ts';
+import {
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+} from '../../../tests/support/factories.ts';
 import type { LocalHttpServer } from '../providers/test-support/local-http-server.ts';
 import { createOpenAiEmbeddings } from '../providers/embeddings/openai-embeddings.ts';
 import { db, disconnectDb } from '../db.ts';
@@ -14,9 +18,11 @@ let projectId: string;
 let kbId: string;
 
 async function qa(question: string, answer: string) {
-  const row = await db().knowledgeSource.create({
-    data: { projectId, knowledgeBaseId: kbId, kind: 'qa', name: question, question, answer },
-  });
+  const row = await createKnowledgeSource(
+    db(),
+    { id: kbId, projectId: projectId },
+    { kind: 'qa', name: question, question, answer },
+  );
   return { row, result: await indexSource(row.id, { finalAttempt: true }) };
 }
 
@@ -27,7 +33,7 @@ beforeAll(async () => {
     minSimilarity: 0.3,
   });
   projectId = (await createProject(db(), 'KB vectors')).id;
-  kbId = (await db().knowledgeBase.create({ data: { projectId, name: 'Клиника' } })).id;
+  kbId = (await createKnowledgeBase(db(), projectId, 'Клиника')).id;
   await qa('Есть ли парковка?', 'Бесплатная парковка во дворе клиники.');
   await qa('Сколько стоит пломба?', 'Пломба светового отверждения — 4500 рублей.');
 });
