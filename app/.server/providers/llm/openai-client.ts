@@ -35,3 +35,11 @@ export function resolveModelName(config: LlmConfig, requested: string | undefine
   if (config.kind === 'yandexgpt' && !model.includes('://')) return `gpt://${config.folderId ?? ''}/${model}`;
   return model;
 }
+
+/** A plain OpenAI-compatible client for a speech endpoint (STT or TTS): its URL, key, model and deadline. */
+export function createOpenAiAudioClient(
+  config: { baseUrl: string; apiKey: string; model: string; timeoutMs: number },
+  fetchImpl?: FetchLike,
+): OpenAI {
+  return createOpenAiClient({ kind: 'openai-compatible', ...config }, fetchImpl);
+}

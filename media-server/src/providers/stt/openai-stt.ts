@@ -2,7 +2,7 @@ import { toFile } from 'openai';
 import { z } from 'zod';
 import { encodeWav } from '../../audio/wav';
 import { startDeadline } from '#server/providers/deadline';
-import { createOpenAiClient, type FetchLike } from '#server/providers/llm/openai-client';
+import { createOpenAiAudioClient, type FetchLike } from '#server/providers/llm/openai-client';
 import { mapLlmError } from '#server/providers/llm/llm-errors';
 import { ProviderError } from '#server/providers/provider-error';
 import { startBufferedSession } from './buffered-session';
@@ -34,16 +34,7 @@ export function createOpenAiStt(
   options: { fetch?: FetchLike } = {},
 ): SttProvider {
   const config = openAiSttConfigSchema.parse(configInput);
-  const client = createOpenAiClient(
-    {
-      kind: 'openai-compatible',
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      model: config.model,
-      timeoutMs: config.timeoutMs,
-    },
-    options.fetch,
-  );
+  const client = createOpenAiAudioClient(config, options.fetch);
   const verbose = config.model === 'whisper-1';
   return {
     id: 'openai',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createOpenAiClient, type FetchLike } from '#server/providers/llm/openai-client';
+import { createOpenAiAudioClient, type FetchLike } from '#server/providers/llm/openai-client';
 import { mapLlmError } from '#server/providers/llm/llm-errors';
 import { startDeadline } from '#server/providers/deadline';
 import { pcmChunks } from './pcm-stream';
@@ -23,16 +23,7 @@ export function createOpenAiTts(
   options: { fetch?: FetchLike } = {},
 ): TtsProvider {
   const config = openAiTtsConfigSchema.parse(configInput);
-  const client = createOpenAiClient(
-    {
-      kind: 'openai-compatible',
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      model: config.model,
-      timeoutMs: config.timeoutMs,
-    },
-    options.fetch,
-  );
+  const client = createOpenAiAudioClient(config, options.fetch);
   return {
     id: 'openai',
     async *synthesize(request: TtsRequest) {
