@@ -96,7 +96,7 @@ export function NodeInspector({ knowledgeBases, variables }: InspectorProps) {
     <div className="space-y-4 p-4" data-testid="inspector" data-node-id={node.id}>
       <header className="flex items-start gap-2">
         <span className="mt-0.5 text-fg-muted">
-          <NodeIcon name={definition.icon} />
+          <NodeIcon path={definition.iconPath} />
         </span>
         <div className="min-w-0 flex-1">
           <h2 className="text-sm font-semibold text-fg">{pick(definition.label, locale)}</h2>

@@ -73,7 +73,7 @@ function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; d
                           categoryTone[d.category],
                         )}
                       >
-                        <NodeIcon name={d.icon} size={14} />
+                        <NodeIcon path={d.iconPath} size={14} />
                       </span>
                       <span className="min-w-0">
                         <span className="block truncate font-medium text-fg">{pick(d.label, locale)}</span>

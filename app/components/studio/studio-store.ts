@@ -7,8 +7,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
-import type { Issue, ValidationReport } from '#flow-runtime/editor';
-import type { FlowVariableInfo } from './lib/flow-variables';
+import type { FlowVariableInfo, Issue, ValidationReport } from '#flow-runtime/editor';
 import type { CanvasDocument, FlowCanvasEdge, FlowCanvasNode, FlowMeta } from './flow-document';
 
 /** What undo/redo restores: the flow itself, never the view (selection, viewport). */

@@ -5,7 +5,7 @@ import { agentNode } from './agent/agent.node.js';
 import { askNode } from './ask/ask.node.js';
 import { endNode } from './end/end.node.js';
 import { knowledgeNode } from './knowledge/knowledge.node.js';
-import type { NodeDefinition } from './node-definition';
+import type { NodeDefinition, NodeDefinitions } from './node-definition';
 import { routerNode } from './router/router.node.js';
 import { sayNode } from './say/say.node.js';
 import { setVariableNode } from './set-variable/set-variable.node.js';
@@ -43,3 +43,6 @@ export function findNodeDefinition(type: string): NodeDefinition | undefined {
 export const nodeDefinitions: readonly NodeDefinition[] = nodeTypes.map(
   (type) => definitionsByType[type] as unknown as NodeDefinition,
 );
+
+/** The same, by type with data types erased: what the analyses (flow variables, expected phrases) take. */
+export const nodeDefinitionsByType = definitionsByType as unknown as NodeDefinitions;

@@ -1,14 +1,16 @@
 // The variables of a flow for the variables panel and prompt autocomplete: what the flow declares, what
-// its nodes set (Ask slots, Set variable, Tool results and mappings, Knowledge results) and what they use
-// ({{placeholders}} in texts and prompts, expressions, a router's input), each with the nodes and fields.
-// Defaults of node data are applied here by hand (the same ones the node schemas apply on read), so
-// saved flows that omit them read the same as parsed ones. Pure and browser-safe.
-import type { Flow, FlowInput } from '#flow-runtime/graph/flow-schema';
+// its nodes set and what they use ({{placeholders}} in texts and prompts, expressions, a router's input),
+// each with the nodes and fields. Each node type says what it sets and reads (NodeDefinition.variables);
+// its data is read with its own schema, so defaults count as the runtime applies them. Pure and browser-safe.
+import type { Flow, FlowInput } from '../graph/flow-schema';
+import type { NodeDefinitions, VariableType } from '../nodes/node-definition';
+import { isRepaired, readNodeData } from './read-node-data';
 import { placeholdersIn, stringsIn, variablesInExpression } from './variable-references';
 
-export type VariableType = 'string' | 'number' | 'boolean' | 'object' | 'list';
+export type { NodeDefinitions, VariableType };
 
-export type SetKind = 'ask' | 'set_variable' | 'tool_result' | 'tool_mapping' | 'knowledge_result';
+/** What sets a variable, as the node type names it: `ask`, `set_variable`, `tool_result`, `knowledge_result`… */
+export type SetKind = string;
 export type UseKind = 'template' | 'expression' | 'input';
 
 export interface VariableSite<Kind extends string> {
@@ -41,89 +43,54 @@ export const BUILT_IN_VARIABLES: readonly { name: string; type: VariableType }[]
   { name: 'language', type: 'string' },
 ];
 
-type Data = Record<string, unknown>;
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const list = (value: unknown): Data[] =>
-  Array.isArray(value) ? value.filter((item): item is Data => typeof item === 'object' && item !== null) : [];
-
-const SLOT_TYPES: Record<string, VariableType> = { number: 'number', yes_no: 'boolean' };
-
 interface Found {
   sets: (VariableSite<SetKind> & { name: string; type: VariableType | null })[];
   uses: (VariableSite<UseKind> & { name: string })[];
 }
 
-function setsOf(node: VariableGraph['nodes'][number], data: Data): Found['sets'] {
-  const at = (name: string | undefined, field: string, kind: SetKind, type: VariableType | null) =>
-    name ? [{ name, nodeId: node.id, nodeType: node.type, field, kind, type }] : [];
-  switch (node.type) {
-    case 'ask':
-      return at(text(data.variable), 'variable', 'ask', SLOT_TYPES[text(data.slotType) ?? ''] ?? 'string');
-    case 'set_variable':
-      return list(data.assignments).flatMap((a, i) =>
-        at(text(a.variable), `assignments.${i}.variable`, 'set_variable', null),
-      );
-    case 'tool':
-      return [
-        ...at(text(data.resultVariable), 'resultVariable', 'tool_result', null),
-        ...list(data.mappings).flatMap((m, i) =>
-          at(text(m.variable), `mappings.${i}.variable`, 'tool_mapping', null),
-        ),
-      ];
-    case 'knowledge': {
-      const name = text(data.resultVariable) ?? 'knowledge';
-      return [
-        ...at(name, 'resultVariable', 'knowledge_result', 'list'),
-        ...at(`${name}_text`, 'resultVariable', 'knowledge_result', 'string'),
-      ];
-    }
-    default:
-      return [];
-  }
-}
-
-/**
- * Fields the runtime renders as templates, per node type (caller phrases such as example utterances are
- * not). A node type not listed here has every string read, so a new type is never silently skipped.
- */
-const TEMPLATE_FIELDS: Record<string, RegExp> = {
-  say: /^text$/,
-  ask: /^(prompt|noMatchPrompt|noInputPrompt)$/,
-  agent: /^(goal|prompt|firstMessage|noInputPrompt|fallbackAnswer)$/,
-  tool: /^args\./,
-  knowledge: /^query$/,
-  transfer: /^(message|summary|target\.value)$/,
-  end: /^message$/,
-  set_variable: /^assignments\.\d+\.value$/,
-  router: /^$/,
-  start: /^$/,
-};
-
-/** Fields that hold expressions rather than text, per node type. */
-function expressionFields(node: VariableGraph['nodes'][number], data: Data): Set<string> {
-  if (node.type === 'router' && (text(data.mode) ?? 'expression') === 'expression')
-    return new Set(list(data.routes).map((_r, i) => `routes.${i}.expression`));
-  if (node.type === 'set_variable')
-    return new Set(
-      list(data.assignments).flatMap((a, i) => (a.mode === 'expression' ? [`assignments.${i}.value`] : [])),
-    );
-  return new Set();
-}
-
-function usesOf(node: VariableGraph['nodes'][number], data: Data): Found['uses'] {
+function templateUses(
+  node: VariableGraph['nodes'][number],
+  data: unknown,
+  isTemplate: (path: string) => boolean,
+  expressions: ReadonlySet<string>,
+): Found['uses'] {
   const uses: Found['uses'] = [];
   const add = (name: string, field: string, kind: UseKind) =>
     uses.push({ name, nodeId: node.id, nodeType: node.type, field, kind });
-  const expressions = expressionFields(node, data);
   for (const { path, text: value } of stringsIn(data)) {
     if (expressions.has(path)) for (const name of variablesInExpression(value)) add(name, path, 'expression');
-    else if (TEMPLATE_FIELDS[node.type]?.test(path) ?? true)
-      for (const name of placeholdersIn(value)) add(name, path, 'template');
+    else if (isTemplate(path)) for (const name of placeholdersIn(value)) add(name, path, 'template');
   }
-  if (node.type === 'router' && text(data.mode) === 'intent')
-    add(text(data.input) ?? 'last_utterance', 'input', 'input');
-  if (node.type === 'knowledge' && data.query === undefined) add('last_utterance', 'query', 'template');
   return uses;
+}
+
+/**
+ * What one node sets and uses. A type the definitions do not know has every string read as a template,
+ * so nothing is silently skipped; data that cannot be read even with stand-ins keeps its templates only.
+ */
+function variablesOf(node: VariableGraph['nodes'][number], definitions: NodeDefinitions): Found {
+  const definition = Object.hasOwn(definitions, node.type) ? definitions[node.type] : undefined;
+  if (!definition) return { sets: [], uses: templateUses(node, node.data ?? {}, () => true, new Set()) };
+  const hooks = definition.variables;
+  const isTemplate = (path: string) => hooks?.templateFields.test(path) ?? true;
+  const read = readNodeData(definition.dataSchema, node.data);
+  if (!read) return { sets: [], uses: templateUses(node, node.data ?? {}, isTemplate, new Set()) };
+  const real = (site: { field: string }) => !isRepaired(site.field, read.repaired);
+  const site = { nodeId: node.id, nodeType: node.type };
+  const sets = (hooks?.sets?.(read.data) ?? [])
+    .filter((write) => write.name && real(write))
+    .map(({ name, field, kind, type }) => ({ ...site, name, field, kind, type }));
+  const expressions = new Set(hooks?.expressionFields?.(read.data) ?? []);
+  const uses = [
+    ...templateUses(node, read.data, isTemplate, expressions),
+    ...(hooks?.reads?.(read.data) ?? []).map(({ name, field }) => ({
+      ...site,
+      name,
+      field,
+      kind: 'input' as const,
+    })),
+  ].filter(real);
+  return { sets, uses };
 }
 
 function dedupe<T extends { nodeId: string; field: string; kind: string }>(sites: T[]): T[] {
@@ -137,7 +104,7 @@ function dedupe<T extends { nodeId: string; field: string; kind: string }>(sites
 }
 
 /** Every variable of the flow: declared ones first (in their order), then in node order, built-ins last. */
-export function collectFlowVariables(flow: VariableGraph): FlowVariableInfo[] {
+export function collectFlowVariables(flow: VariableGraph, definitions: NodeDefinitions): FlowVariableInfo[] {
   const order: string[] = [];
   const byName = new Map<string, FlowVariableInfo>();
   const entry = (name: string): FlowVariableInfo => {
@@ -158,13 +125,13 @@ export function collectFlowVariables(flow: VariableGraph): FlowVariableInfo[] {
     info.type = info.declared.type;
   }
   for (const node of flow.nodes) {
-    const data = (node.data ?? {}) as Data;
-    for (const { name, type, ...site } of setsOf(node, data)) {
+    const { sets, uses } = variablesOf(node, definitions);
+    for (const { name, type, ...site } of sets) {
       const info = entry(name);
       info.setBy.push(site);
       info.type ??= type;
     }
-    for (const { name, ...site } of usesOf(node, data)) entry(name).usedBy.push(site);
+    for (const { name, ...site } of uses) entry(name).usedBy.push(site);
   }
   for (const builtIn of BUILT_IN_VARIABLES) {
     const info = entry(builtIn.name);
