@@ -31,7 +31,9 @@ export type { Issue, IssueCode, ValidationReport } from './validation/issue';
 export {
   definitionsByType,
   findNodeDefinition,
+  isEntryType,
   isNodeType,
+  isSingletonType,
   nodeDefinitions,
   nodeDefinitionsByType,
   nodeTypes,

@@ -53,7 +53,7 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
         visited && !active && 'border-emerald-400',
       )}
     >
-      {type !== 'start' && (
+      {!definition.entry && (
         <Handle
           type="target"
           position={Position.Left}

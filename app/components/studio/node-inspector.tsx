@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { findNodeDefinition, pick } from '#flow-runtime/editor';
+import { findNodeDefinition, isSingleton, pick } from '#flow-runtime/editor';
 import { useLocale, useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { InspectorField, type FieldContext } from './inspector-field';
@@ -102,7 +102,7 @@ export function NodeInspector({ knowledgeBases, variables }: InspectorProps) {
           <h2 className="text-sm font-semibold text-fg">{pick(definition.label, locale)}</h2>
           <p className="truncate font-mono text-[11px] text-fg-subtle">{node.id}</p>
         </div>
-        {!readOnly && node.type !== 'start' && (
+        {!readOnly && !isSingleton(definition) && (
           <Button
             variant="ghost"
             size="sm"

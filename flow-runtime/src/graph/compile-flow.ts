@@ -64,7 +64,7 @@ export function compileFlow(flow: Flow, registry: NodeRegistry): CompiledFlow {
     if (nodes.has(raw.id)) continue; // duplicates are a validation error; the first one wins at runtime
     const node = compileNode(raw, registry);
     nodes.set(node.id, node);
-    if (node.type === 'start' && startId === null) startId = node.id;
+    if (node.entry?.definition.entry && startId === null) startId = node.id;
     const collected = node.entry && node.data !== null ? node.entry.definition.collects?.(node.data) : null;
     if (collected) collectors.set(node.id, collected);
   }

@@ -5,7 +5,7 @@ import { agentNode } from './agent/agent.node.js';
 import { askNode } from './ask/ask.node.js';
 import { endNode } from './end/end.node.js';
 import { knowledgeNode } from './knowledge/knowledge.node.js';
-import type { NodeDefinition, NodeDefinitions } from './node-definition';
+import { isSingleton, type NodeDefinition, type NodeDefinitions } from './node-definition';
 import { routerNode } from './router/router.node.js';
 import { sayNode } from './say/say.node.js';
 import { setVariableNode } from './set-variable/set-variable.node.js';
@@ -38,6 +38,14 @@ export function isNodeType(type: string): type is NodeType {
 export function findNodeDefinition(type: string): NodeDefinition | undefined {
   return isNodeType(type) ? (definitionsByType[type] as unknown as NodeDefinition) : undefined;
 }
+
+/** Whether the studio keeps this type to one node (Start): it never copies, adds or deletes one. */
+export const isSingletonType = (type: string | undefined): boolean =>
+  isSingleton(findNodeDefinition(type ?? ''));
+
+/** Whether the call begins at this type (Start): nothing connects into it, layout starts from it. */
+export const isEntryType = (type: string | undefined): boolean =>
+  findNodeDefinition(type ?? '')?.entry === true;
 
 /** What the canvas needs: palette, labels, icons, ports and inspector forms, without handlers' logic. */
 export const nodeDefinitions: readonly NodeDefinition[] = nodeTypes.map(

@@ -114,6 +114,8 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
   listens: (data: z.output<Schema>) => boolean;
   /** The flow's control ends here (hangup or handoff): no "dead end" warning for unconnected ports. */
   terminal?: boolean;
+  /** The call begins here (Start): the turn loop starts at it, and nothing connects into it. */
+  entry?: true;
   /** At most this many per flow; 1 makes a singleton (Start) the studio never copies, adds or deletes. */
   maxPerFlow?: number;
   references?: (data: z.output<Schema>) => NodeReferences;

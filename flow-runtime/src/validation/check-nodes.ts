@@ -46,7 +46,7 @@ export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
       nodes.set(raw.id, { id: raw.id, type: raw.type, definition: null, data: null, ports: null });
       continue;
     }
-    if (raw.type === 'start') startIds.push(raw.id);
+    if (definition.entry) startIds.push(raw.id);
     const parsed = definition.dataSchema.safeParse(raw.data);
     if (!parsed.success) {
       for (const zodIssue of parsed.error.issues) {

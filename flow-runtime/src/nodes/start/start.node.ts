@@ -9,6 +9,7 @@ export const startNode = defineNode({
   /** lucide `play` */
   iconPath: 'M7 4v16l13-8z',
   category: 'flow',
+  entry: true,
   maxPerFlow: 1,
   dataSchema: z.object({}),
   fields: [],
