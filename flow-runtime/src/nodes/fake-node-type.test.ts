@@ -11,6 +11,7 @@ import type { NodeHandler } from '../runtime/step';
 import { runTurn } from '../run-turn';
 import { buildFlow, said, started } from '../testing/build-flow';
 import { createFakePorts } from '../testing/fake-ports';
+import { validateFlow } from '../validation/validate-flow';
 import { nodeDefinitionsByType } from './definitions';
 import { defineNode, isSingleton } from './node-definition';
 import { definitionsOf, nodeEntry } from './node-entry';
@@ -80,6 +81,11 @@ describe('a node type defined in one place', () => {
       entry: null,
       dataError: 'unknown type callback_time',
     });
+  });
+
+  it('validates with the definitions passed in', () => {
+    expect(validateFlow(flow, definitions)).toEqual({ errors: [], warnings: [] });
+    expect(validateFlow(flow).errors.map((issue) => issue.code)).toEqual(['unknown_node_type']);
   });
 
   it('compiles with the registry passed in, its data parsed by its own schema', () => {
