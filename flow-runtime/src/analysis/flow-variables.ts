@@ -3,7 +3,7 @@
 // each with the nodes and fields. Each node type says what it sets and reads (NodeDefinition.variables);
 // its data is read with its own schema, so defaults count as the runtime applies them. Pure and browser-safe.
 import type { Flow, FlowInput } from '../graph/flow-schema';
-import type { NodeDefinitions, VariableType } from '../nodes/node-definition';
+import type { NodeDefinition, NodeDefinitions, VariableType } from '../nodes/node-definition';
 import { isRepaired, readNodeData } from './read-node-data';
 import { placeholdersIn, stringsIn, variablesInExpression } from './variable-references';
 
@@ -64,12 +64,36 @@ function templateUses(
   return uses;
 }
 
+interface CachedFound {
+  nodeId: string;
+  nodeType: string;
+  definition: NodeDefinition | undefined;
+  found: Found;
+}
+
+/**
+ * Per data object: the studio replaces a node's data when it changes, so the analysis after an edit reads
+ * the edited node only.
+ */
+const foundCache = new WeakMap<object, CachedFound>();
+
+function variablesOf(node: VariableGraph['nodes'][number], definitions: NodeDefinitions): Found {
+  const definition = Object.hasOwn(definitions, node.type) ? definitions[node.type] : undefined;
+  const data = node.data;
+  if (typeof data !== 'object' || data === null) return analyse(node, definition);
+  const cached = foundCache.get(data);
+  if (cached?.nodeId === node.id && cached.nodeType === node.type && cached.definition === definition)
+    return cached.found;
+  const found = analyse(node, definition);
+  foundCache.set(data, { nodeId: node.id, nodeType: node.type, definition, found });
+  return found;
+}
+
 /**
  * What one node sets and uses. A type the definitions do not know has every string read as a template,
  * so nothing is silently skipped; data that cannot be read even with stand-ins keeps its templates only.
  */
-function variablesOf(node: VariableGraph['nodes'][number], definitions: NodeDefinitions): Found {
-  const definition = Object.hasOwn(definitions, node.type) ? definitions[node.type] : undefined;
+function analyse(node: VariableGraph['nodes'][number], definition: NodeDefinition | undefined): Found {
   if (!definition) return { sets: [], uses: templateUses(node, node.data ?? {}, () => true, new Set()) };
   const hooks = definition.variables;
   const isTemplate = (path: string) => hooks?.templateFields.test(path) ?? true;

@@ -54,6 +54,19 @@ describe('analyses over half-made nodes', () => {
     ]);
   });
 
+  it('reads each data object once, and sees an edit or a copied node as new', () => {
+    const data = { prompt: 'Hi', variable: 'first' };
+    const setters = (flow: FlowInput) =>
+      collectFlowVariables(flow, nodeDefinitionsByType).flatMap((variable) =>
+        variable.setBy.map((site) => `${site.nodeId}:${variable.name}`),
+      );
+    expect(setters(half([{ id: 'a', type: 'ask', data }]))).toEqual(['a:first']);
+    expect(setters(half([{ id: 'a', type: 'ask', data: { ...data, variable: 'second' } }]))).toEqual([
+      'a:second',
+    ]);
+    expect(setters(half([{ id: 'copy', type: 'ask', data }]))).toEqual(['copy:first']);
+  });
+
   it('lists no stand-in as a phrase', () => {
     const flow = parseFlowOrThrow({
       schemaVersion: 2,

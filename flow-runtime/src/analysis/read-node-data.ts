@@ -77,7 +77,23 @@ function standIn(issue: Issue, current: unknown): unknown {
 /** Whether a string is (or holds) a stand-in rather than the user's text. */
 export const isStandIn = (text: string): boolean => text.includes(STAND_IN_CHAR);
 
+/**
+ * Reads per schema and data object. The studio replaces a node's data object when it changes, so analysing
+ * the flow again after one edit parses only the edited node.
+ */
+const cache = new WeakMap<z.ZodType, WeakMap<object, ReadNodeData | null>>();
+
 export function readNodeData(schema: z.ZodType, raw: unknown): ReadNodeData | null {
+  if (typeof raw !== 'object' || raw === null) return read(schema, raw);
+  let bySchema = cache.get(schema);
+  if (!bySchema) cache.set(schema, (bySchema = new WeakMap()));
+  if (bySchema.has(raw)) return bySchema.get(raw) ?? null;
+  const result = read(schema, raw);
+  bySchema.set(raw, result);
+  return result;
+}
+
+function read(schema: z.ZodType, raw: unknown): ReadNodeData | null {
   const first = schema.safeParse(raw ?? {});
   if (first.success) return { data: first.data, repaired: [] };
   let input: unknown = structuredClone(raw ?? {});
