@@ -13,17 +13,35 @@ export { parseFlow, type ParseFlowResult } from './graph/parse-flow';
 export { MAX_FLOW_EDGES, MAX_FLOW_NODES } from './graph/flow-limits';
 
 export { validateFlow } from './validation/validate-flow';
+/** What the variables panel and prompt autocomplete show, computed from the node definitions. */
+export {
+  collectFlowVariables,
+  variableSuggestions,
+  BUILT_IN_VARIABLES,
+  type FlowVariableInfo,
+  type VariableSite,
+  type VariableSuggestion,
+  type VariableType,
+  type SetKind,
+  type UseKind,
+} from './analysis/flow-variables';
+export { placeholdersIn, variablesInExpression } from './analysis/variable-references';
 export type { Issue, IssueCode, ValidationReport } from './validation/issue';
 
 export {
   definitionsByType,
   findNodeDefinition,
+  isEntryType,
   isNodeType,
+  isSingletonType,
   nodeDefinitions,
+  nodeDefinitionsByType,
   nodeTypes,
   type NodeType,
 } from './nodes/definitions';
+export { isSingleton } from './nodes/node-definition';
 export type {
+  NodeDefinitions,
   NodeDefinition,
   PortDefinition,
   FieldLayout,

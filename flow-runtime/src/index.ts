@@ -22,12 +22,36 @@ export { MAX_FLOW_EDGES, MAX_FLOW_NODES, flowSizeIssues } from './graph/flow-lim
 export { compileFlow, type CompiledFlow } from './graph/compile-flow';
 
 export { validateFlow } from './validation/validate-flow';
+export { expectedPhrases, type ExpectedPhrases } from './analysis/expected-phrases';
+export {
+  collectFlowVariables,
+  variableSuggestions,
+  BUILT_IN_VARIABLES,
+  type FlowVariableInfo,
+  type VariableSuggestion,
+} from './analysis/flow-variables';
 /** The English number words the NLU reads, for recognisers that must hear the same words. */
 export { EN_TEENS, EN_TENS, EN_UNITS } from './nlu/number-words';
 export type { Issue, IssueCode, ValidationReport } from './validation/issue';
 
-export { nodeRegistry, nodeDefinitions, nodeTypes, isNodeType, type NodeType } from './nodes/registry';
+export {
+  nodeRegistry,
+  nodeDefinitions,
+  nodeTypes,
+  isNodeType,
+  nodeEntry,
+  type NodeType,
+  type AnyNodeEntry,
+  type NodeRegistry,
+} from './nodes/registry';
+export { definitionsByType, nodeDefinitionsByType } from './nodes/definitions';
+export { definitionsOf } from './nodes/node-entry';
+export { isSingleton } from './nodes/node-definition';
 export type {
+  NodeDefinitions,
+  NodeVariables,
+  NodePhrases,
+  VariableWrite,
   NodeDefinition,
   PortDefinition,
   FieldLayout,

@@ -2,6 +2,8 @@ import { commandSchema, type Command } from './commands';
 import { callEventSchema, type CallEvent } from './events';
 import { compileFlow } from './graph/compile-flow';
 import type { Flow } from './graph/flow-schema';
+import type { NodeRegistry } from './nodes/node-entry';
+import { nodeRegistry } from './nodes/registry';
 import type { Ports } from './ports';
 import { dispatchEvent } from './runtime/dispatch-event';
 import { RuntimeError } from './runtime/runtime-error';
@@ -92,15 +94,17 @@ function validated(commands: Command[]): Command[] {
  *
  * Guarantees: every command is valid under `commandSchema` (or a RuntimeError is thrown); a call that is
  * still waiting for the caller always gets a `listen`; a turn runs at most `settings.maxTurnSteps` nodes;
- * a failing or slow provider leads to a failure port or a spoken fallback, never to silence.
+ * a failing or slow provider leads to a failure port or a spoken fallback, never to silence. `registry` is
+ * the node types to run (a test passes its own with a fake type added).
  */
 export async function runTurn(
   flow: Flow,
   state: RuntimeState,
   event: CallEvent,
   ports: Ports,
+  registry: NodeRegistry = nodeRegistry,
 ): Promise<TurnResult> {
-  const compiled = compileFlow(flow);
+  const compiled = compileFlow(flow, registry);
   const working = readState(state);
   const parsedEvent = readEvent(event);
   working.turn += 1;

@@ -3,7 +3,7 @@
 // with flow_too_large, and a draft saved too large before the cap still loads with its issues.
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileFlow, parseFlow, validateFlow } from '../../flow-runtime/src/index.ts';
+import { compileFlow, nodeRegistry, parseFlow, validateFlow } from '../../flow-runtime/src/index.ts';
 import { authContext } from '#server/auth/auth-context.server.ts';
 import { db, disconnectDb } from '#server/db.ts';
 import * as draftRoute from '../../app/routes/api.v1.projects.$projectId.agents.$agentId.draft.ts';
@@ -58,7 +58,7 @@ describe('item 12: deep and large flows', () => {
     const parsed = parseFlow(chain(4_900));
     if (!parsed.success) throw new Error('a 4,901-block flow is under the cap');
     expect(validateFlow(parsed.flow).errors).toEqual([]);
-    expect(compileFlow(parsed.flow).collectorsAhead('start')).toEqual([]);
+    expect(compileFlow(parsed.flow, nodeRegistry).collectorsAhead('start')).toEqual([]);
   });
 
   it('answers a 100,000-block flow with flow_too_large instead of walking it', () => {

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { FlowInput } from '#flow-runtime/editor';
+import { isSingletonType, type FlowInput } from '#flow-runtime/editor';
 
 /** A canvas node: `type` is the flow node type, `data` exactly the node's saved JSON options. */
 export type FlowCanvasNode = Node<Record<string, unknown>, string>;
@@ -42,7 +42,7 @@ export function toCanvas(graph: unknown): CanvasDocument {
       type: n.type,
       position: n.position ?? { x: 0, y: 0 },
       data: isRecord(n.data) ? n.data : {},
-      deletable: n.type !== 'start',
+      deletable: !isSingletonType(n.type),
     })),
     edges: rawEdges.map((e) => ({
       id: e.id,

@@ -53,7 +53,7 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
         visited && !active && 'border-emerald-400',
       )}
     >
-      {type !== 'start' && (
+      {!definition.entry && (
         <Handle
           type="target"
           position={Position.Left}
@@ -67,7 +67,7 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
             categoryTone[definition.category],
           )}
         >
-          <NodeIcon name={definition.icon} size={14} />
+          <NodeIcon path={definition.iconPath} size={14} />
         </span>
         <span className="min-w-0 flex-1 truncate text-[13px] font-semibold text-fg">
           {pick(definition.label, locale)}

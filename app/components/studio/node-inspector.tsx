@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { findNodeDefinition, pick } from '#flow-runtime/editor';
+import { findNodeDefinition, isSingleton, pick } from '#flow-runtime/editor';
 import { useLocale, useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { InspectorField, type FieldContext } from './inspector-field';
@@ -96,13 +96,13 @@ export function NodeInspector({ knowledgeBases, variables }: InspectorProps) {
     <div className="space-y-4 p-4" data-testid="inspector" data-node-id={node.id}>
       <header className="flex items-start gap-2">
         <span className="mt-0.5 text-fg-muted">
-          <NodeIcon name={definition.icon} />
+          <NodeIcon path={definition.iconPath} />
         </span>
         <div className="min-w-0 flex-1">
           <h2 className="text-sm font-semibold text-fg">{pick(definition.label, locale)}</h2>
           <p className="truncate font-mono text-[11px] text-fg-subtle">{node.id}</p>
         </div>
-        {!readOnly && node.type !== 'start' && (
+        {!readOnly && !isSingleton(definition) && (
           <Button
             variant="ghost"
             size="sm"

@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import { nodeDefinitions, pick, type NodeCategory } from '#flow-runtime/editor';
+import { isSingleton, nodeDefinitions, pick, type NodeCategory } from '#flow-runtime/editor';
 import { useLocale, useT } from '~/i18n';
 import { cn } from '../ui/cn';
 import { categoryTone } from './flow-node-card';
@@ -20,7 +20,7 @@ function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; d
   const q = query.trim().toLowerCase();
   const visible = nodeDefinitions.filter(
     (d) =>
-      d.type !== 'start' &&
+      !isSingleton(d) &&
       (!q ||
         pick(d.label, locale).toLowerCase().includes(q) ||
         pick(d.description, locale).toLowerCase().includes(q)),
@@ -73,7 +73,7 @@ function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; d
                           categoryTone[d.category],
                         )}
                       >
-                        <NodeIcon name={d.icon} size={14} />
+                        <NodeIcon path={d.iconPath} size={14} />
                       </span>
                       <span className="min-w-0">
                         <span className="block truncate font-medium text-fg">{pick(d.label, locale)}</span>

@@ -7,8 +7,13 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
-import type { Issue, ValidationReport } from '#flow-runtime/editor';
-import type { FlowVariableInfo } from './lib/flow-variables';
+import {
+  isEntryType,
+  isSingletonType,
+  type FlowVariableInfo,
+  type Issue,
+  type ValidationReport,
+} from '#flow-runtime/editor';
 import type { CanvasDocument, FlowCanvasEdge, FlowCanvasNode, FlowMeta } from './flow-document';
 
 /** What undo/redo restores: the flow itself, never the view (selection, viewport). */
@@ -98,7 +103,7 @@ export const edgeIdOf = (source: string, handle: string | null | undefined, targ
 export function canConnect(c: Pick<Connection, 'source' | 'target'>, nodes: FlowCanvasNode[]): boolean {
   if (!c.source || !c.target || c.source === c.target) return false;
   const target = nodes.find((n) => n.id === c.target);
-  return target !== undefined && target.type !== 'start';
+  return target !== undefined && !isEntryType(target.type);
 }
 
 export function createStudioStore(doc: CanvasDocument, options: { revision: number; readOnly: boolean }) {
@@ -140,7 +145,7 @@ export function createStudioStore(doc: CanvasDocument, options: { revision: numb
     };
 
     const selectedSnapshot = (s: StudioState): Snapshot | null => {
-      const nodes = s.nodes.filter((n) => n.selected && n.type !== 'start');
+      const nodes = s.nodes.filter((n) => n.selected && !isSingletonType(n.type));
       if (nodes.length === 0) return null;
       const ids = new Set(nodes.map((n) => n.id));
       const edges = s.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
@@ -204,7 +209,7 @@ export function createStudioStore(doc: CanvasDocument, options: { revision: numb
         const allowed = s.readOnly
           ? changes.filter((c) => c.type === 'select' || c.type === 'dimensions')
           : changes.filter(
-              (c) => c.type !== 'remove' || s.nodes.find((n) => n.id === c.id)?.type !== 'start',
+              (c) => c.type !== 'remove' || !isSingletonType(s.nodes.find((n) => n.id === c.id)?.type),
             );
         if (edits.length > 0 && !s.readOnly) {
           change((st) => {
@@ -255,7 +260,7 @@ export function createStudioStore(doc: CanvasDocument, options: { revision: numb
         change((s) => ({
           nodes: [
             ...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
-            { id, type, position, data, selected: true, deletable: type !== 'start' },
+            { id, type, position, data, selected: true, deletable: !isSingletonType(type) },
           ],
         }));
         return id;
@@ -275,7 +280,9 @@ export function createStudioStore(doc: CanvasDocument, options: { revision: numb
         })),
       deleteSelection: () =>
         change((s) => {
-          const removed = new Set(s.nodes.filter((n) => n.selected && n.type !== 'start').map((n) => n.id));
+          const removed = new Set(
+            s.nodes.filter((n) => n.selected && !isSingletonType(n.type)).map((n) => n.id),
+          );
           return {
             nodes: s.nodes.filter((n) => !removed.has(n.id)),
             edges: s.edges.filter((e) => !e.selected && !removed.has(e.source) && !removed.has(e.target)),

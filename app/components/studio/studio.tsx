@@ -7,7 +7,6 @@ import { cn } from '../ui/cn';
 import { toCanvas } from './flow-document';
 import { FlowCanvas } from './flow-canvas';
 import { autoLayout } from './lib/auto-layout';
-import { variableSuggestions } from './lib/flow-variables';
 import { AnalysisPanel } from './analysis-panel';
 import { NodeInspector } from './node-inspector';
 import { NodePalette } from './node-palette';
@@ -25,7 +24,7 @@ import { useLiveValidation } from './use-live-validation';
 import { useStudioShortcuts } from './use-studio-shortcuts';
 import { VariablesPanel } from './variables-panel';
 import { VersionsPanel } from './versions-panel';
-import { findNodeDefinition } from '#flow-runtime/editor';
+import { findNodeDefinition, isEntryType, variableSuggestions } from '#flow-runtime/editor';
 
 export interface StudioProps {
   projectId: string;
@@ -89,6 +88,7 @@ function StudioLayout({
   const layout = useCallback(() => {
     const s = store.getState();
     const positions = autoLayout(s.nodes, s.edges, {
+      isRoot: (node) => isEntryType(node.type),
       nodeSize: (id) => {
         const node = flow.getNode(id);
         return { width: node?.measured?.width ?? 240, height: node?.measured?.height ?? 110 };

@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
-import { validateFlow } from '#flow-runtime/editor';
+import { collectFlowVariables, nodeDefinitionsByType, validateFlow } from '#flow-runtime/editor';
 import { toFlow } from './flow-document';
-import { collectFlowVariables } from './lib/flow-variables';
 import type { StudioStore } from './studio-store';
 
 /**
@@ -14,7 +13,7 @@ export function useLiveValidation(store: StudioStore) {
     const run = () => {
       const s = store.getState();
       const flow = toFlow({ nodes: s.nodes, edges: s.edges, meta: s.meta });
-      s.setAnalysis(validateFlow(flow), collectFlowVariables(flow));
+      s.setAnalysis(validateFlow(flow), collectFlowVariables(flow, nodeDefinitionsByType));
     };
     run();
     const unsubscribe = store.subscribe((state, previous) => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
-import type { FlowVariableInfo } from './lib/flow-variables';
+import type { FlowVariableInfo } from '#flow-runtime/editor';
 import { useStudio, useStudioStore } from './studio-context';
 
 const types = ['string', 'number', 'boolean', 'object', 'list'] as const;

@@ -1,5 +1,5 @@
 import type { CollectedSlot } from '../nodes/node-definition';
-import { findNodeEntry, type AnyNodeEntry } from '../nodes/registry';
+import type { AnyNodeEntry, NodeRegistry } from '../nodes/node-entry';
 import type { Flow, FlowIntent, FlowTool } from './flow-schema';
 
 /**
@@ -18,6 +18,8 @@ export interface CompiledNode {
 
 export interface CompiledFlow {
   flow: Flow;
+  /** The node types it was compiled with. */
+  registry: NodeRegistry;
   nodes: ReadonlyMap<string, CompiledNode>;
   startId: string | null;
   intents: ReadonlyMap<string, FlowIntent>;
@@ -33,8 +35,8 @@ const cache = new WeakMap<Flow, CompiledFlow>();
 
 const edgeKey = (source: string, port: string) => `${source}\u0000${port}`;
 
-function compileNode(raw: Flow['nodes'][number]): CompiledNode {
-  const entry = findNodeEntry(raw.type);
+function compileNode(raw: Flow['nodes'][number], registry: NodeRegistry): CompiledNode {
+  const entry = Object.hasOwn(registry, raw.type) ? registry[raw.type] : undefined;
   if (!entry)
     return { id: raw.id, type: raw.type, entry: null, data: null, dataError: `unknown type ${raw.type}` };
   const parsed = entry.definition.dataSchema.safeParse(raw.data);
@@ -50,18 +52,19 @@ function compileNode(raw: Flow['nodes'][number]): CompiledNode {
   return { id: raw.id, type: raw.type, entry, data: parsed.data, dataError: null };
 }
 
-export function compileFlow(flow: Flow): CompiledFlow {
+/** Compiles with the node types passed in (the registry, or a test's own), so nothing here reaches a global. */
+export function compileFlow(flow: Flow, registry: NodeRegistry): CompiledFlow {
   const cached = cache.get(flow);
-  if (cached) return cached;
+  if (cached?.registry === registry) return cached;
 
   const nodes = new Map<string, CompiledNode>();
   const collectors = new Map<string, CollectedSlot>();
   let startId: string | null = null;
   for (const raw of flow.nodes) {
     if (nodes.has(raw.id)) continue; // duplicates are a validation error; the first one wins at runtime
-    const node = compileNode(raw);
+    const node = compileNode(raw, registry);
     nodes.set(node.id, node);
-    if (node.type === 'start' && startId === null) startId = node.id;
+    if (node.entry?.definition.entry && startId === null) startId = node.id;
     const collected = node.entry && node.data !== null ? node.entry.definition.collects?.(node.data) : null;
     if (collected) collectors.set(node.id, collected);
   }
@@ -97,6 +100,7 @@ export function compileFlow(flow: Flow): CompiledFlow {
 
   const compiled: CompiledFlow = {
     flow,
+    registry,
     nodes,
     startId,
     intents: new Map(flow.intents.map((intent) => [intent.name, intent])),

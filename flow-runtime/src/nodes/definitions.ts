@@ -5,7 +5,7 @@ import { agentNode } from './agent/agent.node.js';
 import { askNode } from './ask/ask.node.js';
 import { endNode } from './end/end.node.js';
 import { knowledgeNode } from './knowledge/knowledge.node.js';
-import type { NodeDefinition } from './node-definition';
+import { isSingleton, type NodeDefinition, type NodeDefinitions } from './node-definition';
 import { routerNode } from './router/router.node.js';
 import { sayNode } from './say/say.node.js';
 import { setVariableNode } from './set-variable/set-variable.node.js';
@@ -39,7 +39,18 @@ export function findNodeDefinition(type: string): NodeDefinition | undefined {
   return isNodeType(type) ? (definitionsByType[type] as unknown as NodeDefinition) : undefined;
 }
 
+/** Whether the studio keeps this type to one node (Start): it never copies, adds or deletes one. */
+export const isSingletonType = (type: string | undefined): boolean =>
+  isSingleton(findNodeDefinition(type ?? ''));
+
+/** Whether the call begins at this type (Start): nothing connects into it, layout starts from it. */
+export const isEntryType = (type: string | undefined): boolean =>
+  findNodeDefinition(type ?? '')?.entry === true;
+
 /** What the canvas needs: palette, labels, icons, ports and inspector forms, without handlers' logic. */
 export const nodeDefinitions: readonly NodeDefinition[] = nodeTypes.map(
   (type) => definitionsByType[type] as unknown as NodeDefinition,
 );
+
+/** The same, by type with data types erased: what the analyses (flow variables, expected phrases) take. */
+export const nodeDefinitionsByType = definitionsByType as unknown as NodeDefinitions;

@@ -68,12 +68,43 @@ export interface NodeReferences {
   expressions?: { field: string; source: string }[];
 }
 
+export type VariableType = 'string' | 'number' | 'boolean' | 'object' | 'list';
+
+/** A variable a node writes: its name, the field that names it, and what kind of write it is. */
+export interface VariableWrite {
+  name: string;
+  /** Dotted path in node.data, as the inspector and validation name fields (`assignments.0.variable`). */
+  field: string;
+  /** What sets it (`ask`, `tool_result`…); Ask answers (`ask`) are also offered as `slots.<name>`. */
+  kind: string;
+  /** The type the written value has, when the node knows it (a number slot, a list of chunks). */
+  type: VariableType | null;
+}
+
+/** What a node sets and reads, for the studio's variables panel and prompt autocomplete. */
+export interface NodeVariables<Data> {
+  /** Fields the runtime renders as `{{templates}}`; other strings (caller phrases, ids) are not read. */
+  templateFields: RegExp;
+  sets?: (data: Data) => VariableWrite[];
+  /** Fields holding expressions rather than text (their variables are read as expressions). */
+  expressionFields?: (data: Data) => string[];
+  /** Variables read by name, with no placeholder (a router's input). */
+  reads?: (data: Data) => { name: string; field: string }[];
+}
+
+/** What callers may answer a node with, so a grammar-constrained recogniser can hear it. */
+export interface NodePhrases {
+  phrases: string[];
+  /** The node reads spoken numbers: number words are heard in any order. */
+  numbers?: boolean;
+}
+
 export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
   type: string;
   label: Localized;
   description: Localized;
-  /** A lucide icon name. */
-  icon: string;
+  /** The icon drawn on the canvas: SVG path data for a 24×24 stroke drawing. */
+  iconPath: string;
   category: NodeCategory;
   /** Parses saved data and applies defaults; saved data keeps only what the user set. */
   dataSchema: Schema;
@@ -83,11 +114,27 @@ export interface NodeDefinition<Schema extends z.ZodType = z.ZodType> {
   listens: (data: z.output<Schema>) => boolean;
   /** The flow's control ends here (hangup or handoff): no "dead end" warning for unconnected ports. */
   terminal?: boolean;
-  /** Omitted for a single instance (Start). */
+  /** The call begins here (Start): the turn loop starts at it, and nothing connects into it. */
+  entry?: true;
+  /** At most this many per flow; 1 makes a singleton (Start) the studio never copies, adds or deletes. */
   maxPerFlow?: number;
   references?: (data: z.output<Schema>) => NodeReferences;
   collects?: (data: z.output<Schema>) => CollectedSlot | null;
+  variables?: NodeVariables<z.output<Schema>>;
+  phrases?: (data: z.output<Schema>) => NodePhrases;
+  /**
+   * The port taken when the media server reports that this node's handoff failed (a tool_result for
+   * TRANSFER_CALL_ID while the call waits for an operator); without one the runtime apologises and re-asks.
+   */
+  handoffFailedPort?: string;
 }
+
+/** Node definitions by type, data types erased: the registry's (definitions.ts) or a test's own. */
+export type NodeDefinitions = Readonly<Record<string, NodeDefinition>>;
+
+/** A singleton has no palette entry, no delete button and is never copied. */
+export const isSingleton = (definition: Pick<NodeDefinition, 'maxPerFlow'> | undefined): boolean =>
+  definition?.maxPerFlow === 1;
 
 export function defineNode<Schema extends z.ZodType>(
   definition: NodeDefinition<Schema>,

@@ -33,7 +33,7 @@ describe('node registry', () => {
     for (const definition of nodeDefinitions) {
       expect(definition.label.ru && definition.label.en, definition.type).toBeTruthy();
       expect(definition.description.ru && definition.description.en, definition.type).toBeTruthy();
-      expect(definition.icon).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(definition.iconPath, definition.type).toMatch(/^M[\d\s.,a-zA-Z-]+$/);
       for (const field of definition.fields)
         expect(field.label.ru && field.label.en, `${definition.type}.${field.name}`).toBeTruthy();
     }

@@ -32,8 +32,9 @@ async function transferFailed(runner: TurnRunner, error: string | undefined): Pr
   });
   state.waitingFor = null;
   const node = nodeId ? runner.flow.nodes.get(nodeId) : undefined;
-  if (node?.type === 'transfer' && nodeId) {
-    const target = runner.flow.target(nodeId, 'failed');
+  const failedPort = node?.entry?.definition.handoffFailedPort;
+  if (failedPort && nodeId) {
+    const target = runner.flow.target(nodeId, failedPort);
     if (target) await runner.walk(target, null);
     else runner.fallback('transfer_failed', nodeId);
     return;

@@ -1,5 +1,5 @@
 import type { Flow } from '../graph/flow-schema';
-import { findNodeDefinition } from '../nodes/definitions';
+import type { NodeDefinitions } from '../nodes/node-definition';
 import type { Issue } from './issue';
 import { makeIssue } from './make-issue';
 import type { CheckedNode, ValidationInput } from './validation-input';
@@ -18,7 +18,7 @@ function readField(data: Record<string, unknown>, path: PropertyKey[]): unknown 
 }
 
 /** Node types, node ids, node data and the Start node. Returns the nodes the other checks work on. */
-export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
+export function checkNodes(flow: Flow, errors: Issue[], definitions: NodeDefinitions): ValidationInput {
   const nodes = new Map<string, CheckedNode>();
   const startIds: string[] = [];
   for (const raw of flow.nodes) {
@@ -33,7 +33,7 @@ export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
       );
       continue;
     }
-    const definition = findNodeDefinition(raw.type);
+    const definition = Object.hasOwn(definitions, raw.type) ? definitions[raw.type] : undefined;
     if (!definition) {
       errors.push(
         makeIssue(
@@ -46,7 +46,7 @@ export function checkNodes(flow: Flow, errors: Issue[]): ValidationInput {
       nodes.set(raw.id, { id: raw.id, type: raw.type, definition: null, data: null, ports: null });
       continue;
     }
-    if (raw.type === 'start') startIds.push(raw.id);
+    if (definition.entry) startIds.push(raw.id);
     const parsed = definition.dataSchema.safeParse(raw.data);
     if (!parsed.success) {
       for (const zodIssue of parsed.error.issues) {

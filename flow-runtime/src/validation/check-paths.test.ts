@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flowSchemaV2 } from '../graph/flow-schema';
+import { nodeDefinitionsByType } from '../nodes/definitions';
 import { checkNodes } from './check-nodes';
 import { checkPaths } from './check-paths';
 import type { Issue } from './issue';
@@ -19,7 +20,7 @@ function silentLoop(says: number) {
 function paths(flow: ReturnType<typeof silentLoop>) {
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
-  checkPaths(checkNodes(flow, errors), errors, warnings);
+  checkPaths(checkNodes(flow, errors, nodeDefinitionsByType), errors, warnings);
   return { errors, warnings };
 }
 

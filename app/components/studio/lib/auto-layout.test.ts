@@ -41,6 +41,9 @@ function bigFlow(count: number) {
   return { nodes, edges };
 }
 
+// The studio passes the node definitions' entry (Start); these tests name it by type.
+const fromStart = { isRoot: (node: { type?: string }) => node.type === 'start' };
+
 describe('autoLayout', () => {
   it('lays a chain out left to right, or top to bottom', () => {
     const nodes = ['start', 'a', 'b'].map((id) => ({ id, type: id === 'start' ? 'start' : 'say' }));
@@ -48,12 +51,12 @@ describe('autoLayout', () => {
       { source: 'start', target: 'a' },
       { source: 'a', target: 'b' },
     ];
-    const lr = autoLayout(nodes, edges);
+    const lr = autoLayout(nodes, edges, fromStart);
     expect(at(lr, 'start')).toEqual({ x: 0, y: 0 });
     expect(at(lr, 'a').x).toBeGreaterThan(at(lr, 'start').x + DEFAULT_NODE_SIZE.width);
     expect(at(lr, 'b').x).toBeGreaterThan(at(lr, 'a').x + DEFAULT_NODE_SIZE.width);
     expect(new Set([...lr.values()].map((p) => p.y))).toEqual(new Set([0]));
-    const tb = autoLayout(nodes, edges, { direction: 'TB' });
+    const tb = autoLayout(nodes, edges, { ...fromStart, direction: 'TB' });
     expect(at(tb, 'b').y).toBeGreaterThan(at(tb, 'a').y + DEFAULT_NODE_SIZE.height);
     expect(new Set([...tb.values()].map((p) => p.x))).toEqual(new Set([0]));
   });
@@ -67,7 +70,7 @@ describe('autoLayout', () => {
       { source: 'retry', target: 'ask' },
       { source: 'check', target: 'done', sourceHandle: 'default' },
     ];
-    const p = autoLayout(nodes, edges);
+    const p = autoLayout(nodes, edges, fromStart);
     expect(at(p, 'ask').x).toBeGreaterThan(at(p, 'start').x);
     expect(at(p, 'check').x).toBeGreaterThan(at(p, 'ask').x);
     expect(at(p, 'retry').x).toBeGreaterThan(at(p, 'check').x);
@@ -83,7 +86,10 @@ describe('autoLayout', () => {
       { source: 'router', target: 'one', sourceHandle: 'a' },
       { source: 'router', target: 'two', sourceHandle: 'b' },
     ];
-    const p = autoLayout(nodes, edges, { portOrder: (id) => (id === 'router' ? ['a', 'b', 'default'] : []) });
+    const p = autoLayout(nodes, edges, {
+      ...fromStart,
+      portOrder: (id) => (id === 'router' ? ['a', 'b', 'default'] : []),
+    });
     expect(at(p, 'one').y).toBeLessThan(at(p, 'two').y);
     expect(at(p, 'two').y).toBeLessThan(at(p, 'three').y);
     expect(at(p, 'router').y).toBe(at(p, 'two').y);
@@ -105,7 +111,7 @@ describe('autoLayout', () => {
       { source: 'tall', target: 'tall' },
       { source: 'tall', target: 'ghost' },
     ];
-    const p = autoLayout(nodes, edges, { nodeSize: (id) => sizes[id] ?? DEFAULT_NODE_SIZE });
+    const p = autoLayout(nodes, edges, { ...fromStart, nodeSize: (id) => sizes[id] ?? DEFAULT_NODE_SIZE });
     expect(p.size).toBe(4);
     const list = [...p].map(([id, pos]) => ({ id, ...pos, ...(sizes[id] ?? DEFAULT_NODE_SIZE) }));
     expect(overlaps(list)).toEqual([]);
@@ -113,9 +119,9 @@ describe('autoLayout', () => {
 
   it('lays out 500 nodes with loops without overlaps; only loop edges point back', () => {
     const { nodes, edges } = bigFlow(500);
-    autoLayout(nodes, edges); // warm-up
+    autoLayout(nodes, edges, fromStart); // warm-up
     const started = performance.now();
-    const p = autoLayout(nodes, edges);
+    const p = autoLayout(nodes, edges, fromStart);
     const ms = performance.now() - started;
     console.log(`autoLayout: 500 nodes, ${edges.length} edges in ${ms.toFixed(1)} ms`);
     expect(p.size).toBe(500);
@@ -129,9 +135,9 @@ describe('autoLayout', () => {
 
   it("lays out the benches' 500-node flow (a long loop with a shared end) without overlaps", () => {
     const flow = generateFlow(500);
-    autoLayout(flow.nodes, flow.edges);
+    autoLayout(flow.nodes, flow.edges, fromStart);
     const started = performance.now();
-    const p = autoLayout(flow.nodes, flow.edges);
+    const p = autoLayout(flow.nodes, flow.edges, fromStart);
     const ms = performance.now() - started;
     console.log(`autoLayout: generated 500-node flow, ${flow.edges.length} edges in ${ms.toFixed(1)} ms`);
     expect(overlaps(boxes(p))).toEqual([]);
@@ -141,7 +147,7 @@ describe('autoLayout', () => {
 
   it('is deterministic and handles an empty flow', () => {
     const { nodes, edges } = bigFlow(60);
-    expect([...autoLayout(nodes, edges)]).toEqual([...autoLayout(nodes, edges)]);
+    expect([...autoLayout(nodes, edges, fromStart)]).toEqual([...autoLayout(nodes, edges, fromStart)]);
     expect(autoLayout([], []).size).toBe(0);
   });
 });

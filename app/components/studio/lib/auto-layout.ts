@@ -31,6 +31,8 @@ export interface AutoLayoutOptions {
   nodeGap?: number;
   /** Port order per node type, so a router's branches come out in the order of its ports. */
   portOrder?: (nodeId: string) => readonly string[];
+  /** The flow's entry (Start), where the layers begin; without one, loops are broken where they are met. */
+  isRoot?: (node: LayoutNodeInput) => boolean;
 }
 
 export interface Position {
@@ -68,7 +70,7 @@ export function autoLayout(
     pairs.push([s, t]);
     handles.push(edge.sourceHandle ?? null);
   }
-  const startIndex = nodes.findIndex((node) => node.type === 'start');
+  const startIndex = options.isRoot ? nodes.findIndex(options.isRoot) : -1;
   const root = startIndex >= 0 ? startIndex : null;
   const ranking = rankNodes({ ids, edges: pairs, root });
 

@@ -22,7 +22,9 @@ export const agentNode = defineNode({
     ru: 'Разговор с целью, знаниями и инструментами',
     en: 'A conversation with a goal, knowledge and tools',
   },
-  icon: 'bot',
+  /** lucide `bot` */
+  iconPath:
+    'M6 8h12a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2v-8a2 2 0 0 1 2-2zM12 8V4M8 4h8M9 13v2M15 13v2',
   category: 'conversation',
   dataSchema: z
     .object({
@@ -103,6 +105,8 @@ export const agentNode = defineNode({
     { id: 'no_input', label: { ru: 'Молчание', en: 'No input' }, kind: 'fallback' },
     { id: 'error', label: { ru: 'Сбой модели', en: 'Model failure' }, kind: 'fallback', optional: true },
   ],
+  variables: { templateFields: /^(goal|prompt|firstMessage|noInputPrompt|fallbackAnswer)$/ },
+  phrases: (data) => ({ phrases: data.exits.flatMap((exit) => exit.examples) }),
   listens: () => true,
   references: (data) => ({ tools: data.tools, knowledgeBases: data.knowledgeBaseIds }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EARLY_FILL_SLOT_TYPES } from '../../runtime/early-fill-slot-types';
-import { defineNode, type FieldLayout } from '../node-definition';
+import { defineNode, type FieldLayout, type VariableType } from '../node-definition';
+import { YES_NO_PHRASES } from './yes-no-phrases';
 
 function isValidPattern(pattern: string): boolean {
   try {
@@ -21,6 +22,12 @@ export const slotTypes = [
   'choice',
   'free_text',
 ] as const;
+
+/** The type of the variable an answer is saved in: numbers and yes/no keep theirs, the rest is text. */
+const answerTypes: Partial<Record<(typeof slotTypes)[number], VariableType>> = {
+  number: 'number',
+  yes_no: 'boolean',
+};
 
 const choiceSchema = z.object({ value: z.string().trim().min(1), synonyms: z.array(z.string()).default([]) });
 
@@ -114,7 +121,8 @@ export const askNode = defineNode({
   type: 'ask',
   label: { ru: 'Вопрос', en: 'Ask' },
   description: { ru: 'Спросить и сохранить ответ', en: 'Ask a question and save the answer' },
-  icon: 'circle-help',
+  /** lucide `circle-help` */
+  iconPath: 'M3 12a9 9 0 1 0 18 0a9 9 0 1 0-18 0M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3M12 17h.01',
   category: 'conversation',
   dataSchema: z.object({
     prompt: z.string().trim().min(1),
@@ -142,6 +150,19 @@ export const askNode = defineNode({
     { id: 'no_input', label: { ru: 'Молчание', en: 'No input' }, kind: 'fallback' },
   ],
   // An Ask skips its question only for a slot given early, and only once, so it always listens in a loop.
+  variables: {
+    templateFields: /^(prompt|noMatchPrompt|noInputPrompt)$/,
+    sets: (data) => [
+      { name: data.variable, field: 'variable', kind: 'ask', type: answerTypes[data.slotType] ?? 'string' },
+    ],
+  },
+  phrases: (data) => ({
+    phrases: [
+      ...data.choices.flatMap((choice) => [choice.value, ...choice.synonyms]),
+      ...(data.slotType === 'yes_no' ? YES_NO_PHRASES : []),
+    ],
+    numbers: data.slotType === 'number',
+  }),
   listens: () => true,
   collects: (data) => ({
     variable: data.variable,

@@ -6,7 +6,8 @@ export const knowledgeNode = defineNode({
   type: 'knowledge',
   label: { ru: 'База знаний', en: 'Knowledge lookup' },
   description: { ru: 'Найти ответ в базе знаний', en: 'Look up an answer in a knowledge base' },
-  icon: 'book-open',
+  /** lucide `book-open` */
+  iconPath: 'M2 4h6a4 4 0 0 1 4 4v12a3 3 0 0 0-3-3H2zM22 4h-6a4 4 0 0 0-4 4v12a3 3 0 0 1 3-3h7z',
   category: 'integration',
   dataSchema: z.object({
     query: z.string().default('{{last_utterance}}'),
@@ -36,6 +37,18 @@ export const knowledgeNode = defineNode({
     { id: 'found', label: { ru: 'Найдено', en: 'Found' }, kind: 'main' },
     { id: 'not_found', label: { ru: 'Не найдено', en: 'Not found' }, kind: 'fallback' },
   ],
+  variables: {
+    templateFields: /^query$/,
+    sets: (data) => [
+      { name: data.resultVariable, field: 'resultVariable', kind: 'knowledge_result', type: 'list' },
+      {
+        name: `${data.resultVariable}_text`,
+        field: 'resultVariable',
+        kind: 'knowledge_result',
+        type: 'string',
+      },
+    ],
+  },
   listens: () => false,
   references: (data) => ({ knowledgeBases: data.knowledgeBaseIds }),
 });

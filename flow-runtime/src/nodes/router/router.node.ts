@@ -17,7 +17,9 @@ export const routerNode = defineNode({
   type: 'router',
   label: { ru: 'Развилка', en: 'Router' },
   description: { ru: 'Ветвление по намерению или условию', en: 'Branch by intent or condition' },
-  icon: 'git-branch',
+  /** lucide `git-branch` */
+  iconPath:
+    'M4 5a2 2 0 1 0 4 0a2 2 0 1 0-4 0M4 19a2 2 0 1 0 4 0a2 2 0 1 0-4 0M16 7a2 2 0 1 0 4 0a2 2 0 1 0-4 0M6 7v10M18 9a9 9 0 0 1-9 9',
   category: 'logic',
   dataSchema: z
     .object({
@@ -87,6 +89,13 @@ export const routerNode = defineNode({
     })),
     { id: 'default', label: { ru: 'Иначе', en: 'Otherwise' }, kind: 'main' },
   ],
+  variables: {
+    templateFields: /^$/,
+    expressionFields: (data) =>
+      data.mode === 'expression' ? data.routes.map((_route, index) => `routes.${index}.expression`) : [],
+    reads: (data) => (data.mode === 'intent' ? [{ name: data.input, field: 'input' }] : []),
+  },
+  phrases: (data) => ({ phrases: data.routes.flatMap((route) => route.examples) }),
   listens: () => false,
   references: (data) => ({
     intents:

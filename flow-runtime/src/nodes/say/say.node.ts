@@ -5,7 +5,8 @@ export const sayNode = defineNode({
   type: 'say',
   label: { ru: 'Сказать', en: 'Say' },
   description: { ru: 'Произнести фразу и продолжить', en: 'Speak a message and go on' },
-  icon: 'message-square',
+  /** lucide `message-square` */
+  iconPath: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z',
   category: 'conversation',
   dataSchema: z.object({
     /** May hold {{variable}} placeholders. */
@@ -17,6 +18,7 @@ export const sayNode = defineNode({
     { name: 'interruptible', kind: 'switch', label: { ru: 'Можно перебить', en: 'Caller can interrupt' } },
   ],
   ports: () => [{ id: 'next', label: { ru: 'Далее', en: 'Next' }, kind: 'main' }],
+  variables: { templateFields: /^text$/ },
   listens: () => false,
 });
 export type SayData = z.output<typeof sayNode.dataSchema>;

@@ -12,7 +12,8 @@ export const setVariableNode = defineNode({
   type: 'set_variable',
   label: { ru: 'Переменная', en: 'Set variable' },
   description: { ru: 'Записать значение в переменную', en: 'Store a value in a variable' },
-  icon: 'variable',
+  /** lucide `variable` */
+  iconPath: 'M8 21s-4-3-4-9 4-9 4-9M16 3s4 3 4 9-4 9-4 9M15 9l-6 6M9 9l6 6',
   category: 'logic',
   dataSchema: z.object({ assignments: z.array(assignmentSchema).min(1) }),
   fields: [
@@ -37,6 +38,20 @@ export const setVariableNode = defineNode({
     },
   ],
   ports: () => [{ id: 'next', label: { ru: 'Далее', en: 'Next' }, kind: 'main' }],
+  variables: {
+    templateFields: /^assignments\.\d+\.value$/,
+    sets: (data) =>
+      data.assignments.map((assignment, index) => ({
+        name: assignment.variable,
+        field: `assignments.${index}.variable`,
+        kind: 'set_variable',
+        type: null,
+      })),
+    expressionFields: (data) =>
+      data.assignments.flatMap((assignment, index) =>
+        assignment.mode === 'expression' ? [`assignments.${index}.value`] : [],
+      ),
+  },
   listens: () => false,
   references: (data) => ({
     expressions: data.assignments.flatMap((assignment, index) =>

@@ -12,7 +12,9 @@ export const toolNode = defineNode({
   type: 'tool',
   label: { ru: 'Действие', en: 'Tool' },
   description: { ru: 'Вызвать интеграцию или HTTP-запрос', en: 'Call an integration or HTTP endpoint' },
-  icon: 'wrench',
+  /** lucide `wrench` */
+  iconPath:
+    'M14.7 6.3a4 4 0 0 0 5 5l-8.4 8.4a2.1 2.1 0 0 1-3-3zM14.7 6.3A4 4 0 0 1 19.6 3l-2.5 2.5.4 2 2 .4L22 5.4a4 4 0 0 1-3.3 4.9',
   category: 'integration',
   dataSchema: z.object({
     tool: z.string().trim().min(1),
@@ -48,6 +50,20 @@ export const toolNode = defineNode({
     { id: 'success', label: { ru: 'Успех', en: 'Success' }, kind: 'main' },
     { id: 'failure', label: { ru: 'Ошибка', en: 'Failure' }, kind: 'fallback' },
   ],
+  variables: {
+    templateFields: /^args\./,
+    sets: (data) => [
+      ...(data.resultVariable
+        ? [{ name: data.resultVariable, field: 'resultVariable', kind: 'tool_result', type: null }]
+        : []),
+      ...data.mappings.map((mapping, index) => ({
+        name: mapping.variable,
+        field: `mappings.${index}.variable`,
+        kind: 'tool_mapping',
+        type: null,
+      })),
+    ],
+  },
   listens: () => false,
   references: (data) => ({ tools: [data.tool] }),
 });

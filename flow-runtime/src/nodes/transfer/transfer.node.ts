@@ -12,7 +12,9 @@ export const transferNode = defineNode({
   type: 'transfer',
   label: { ru: 'Перевод на оператора', en: 'Transfer' },
   description: { ru: 'Передать звонок человеку', en: 'Hand the call to a person' },
-  icon: 'phone-forwarded',
+  /** lucide `phone-forwarded` */
+  iconPath:
+    'M14 6h8M18 2l4 4-4 4M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1 1 .4 1.9.7 2.8a2 2 0 0 1-.5 2.1L8 9.9a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.8.7a2 2 0 0 1 1.7 2',
   category: 'handoff',
   terminal: true,
   dataSchema: z.object({
@@ -63,6 +65,8 @@ export const transferNode = defineNode({
     },
   ],
   ports: () => [{ id: 'failed', label: { ru: 'Не удалось', en: 'Failed' }, kind: 'fallback' }],
+  variables: { templateFields: /^(message|summary|target\.value)$/ },
+  handoffFailedPort: 'failed',
   listens: () => false,
 });
 export type TransferData = z.output<typeof transferNode.dataSchema>;

@@ -1,12 +1,11 @@
-import { parseFlowOrThrow, type FlowInput } from '#flow-runtime/index';
-import { describe, expect, it } from 'vitest';
 import {
-  buildFlowGrammar,
-  dictionaryWords,
   expectedPhrases,
-  normalizePhrase,
-  spellNumber,
-} from './flow-grammar';
+  nodeDefinitionsByType,
+  parseFlowOrThrow,
+  type FlowInput,
+} from '#flow-runtime/index';
+import { describe, expect, it } from 'vitest';
+import { buildFlowGrammar, dictionaryWords, normalizePhrase, spellNumber } from './flow-grammar';
 
 const flowInput: FlowInput = {
   schemaVersion: 2,
@@ -63,7 +62,7 @@ const dictionary = new Set(
 const inDictionary = (word: string) => dictionary.has(word);
 
 describe('expected phrases of a flow', () => {
-  const expected = expectedPhrases(parseFlowOrThrow(flowInput));
+  const expected = expectedPhrases(parseFlowOrThrow(flowInput), nodeDefinitionsByType);
 
   it('collects intents, choices with synonyms, router and agent examples and yes/no words', () => {
     expect(expected.phrases).toEqual(
@@ -93,7 +92,10 @@ describe('expected phrases of a flow', () => {
 });
 
 describe('JSGF grammar', () => {
-  const grammar = buildFlowGrammar(expectedPhrases(parseFlowOrThrow(flowInput)), inDictionary);
+  const grammar = buildFlowGrammar(
+    expectedPhrases(parseFlowOrThrow(flowInput), nodeDefinitionsByType),
+    inDictionary,
+  );
 
   it('holds each phrase normalised once, with a phrase rule, a number rule and a garbage rule', () => {
     expect(grammar.jsgf.split('\n').slice(0, 3)).toEqual([

@@ -1,36 +1,10 @@
-import {
-  builtInGlobalPhrases,
-  EN_TEENS,
-  EN_TENS,
-  EN_UNITS,
-  type Flow,
-  type GlobalHandlerName,
-} from '#flow-runtime/index';
+import { EN_TEENS, EN_TENS, EN_UNITS, type ExpectedPhrases } from '#flow-runtime/index';
 
 /**
  * A JSGF grammar of what a flow expects an English caller to say, for a grammar-constrained local
- * recogniser (pocketsphinx). Pure: the dictionary is passed in as a word check.
+ * recogniser (pocketsphinx), from the phrases flow-runtime's `expectedPhrases` lists. Pure: the dictionary is
+ * passed in as a word check.
  */
-
-/** Answers a yes_no slot understands (flow-runtime's nlu/slot-yes-no); the common ones are enough here. */
-const YES_NO_PHRASES = [
-  'yes',
-  'yeah',
-  'yep',
-  'yes please',
-  'sure',
-  'of course',
-  'correct',
-  'that is right',
-  'right',
-  'okay',
-  'no',
-  'nope',
-  'no thanks',
-  'no thank you',
-  'not really',
-  'not sure',
-];
 
 // The NLU's own number words, so the recogniser can hear every number the flow can read.
 const ONES = ['zero', ...EN_UNITS];
@@ -112,59 +86,6 @@ export function normalizePhrase(phrase: string): string[] {
     .split(' ')
     .map((word) => word.replace(/^'+|'+$/g, ''))
     .filter(Boolean);
-}
-
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-
-export interface ExpectedPhrases {
-  phrases: string[];
-  /** A number slot is asked somewhere: number words are accepted in any order. */
-  numbers: boolean;
-}
-
-/**
- * Every phrase an English caller may answer the flow with: flow intents' examples, router and agent
- * exit examples, Ask choices and synonyms, yes/no answers, and the enabled global handlers' phrases
- * (built-in and the flow's own). Node data is read defensively: the runtime validates it, this only
- * collects strings.
- */
-export function expectedPhrases(flow: Flow): ExpectedPhrases {
-  const phrases: string[] = [];
-  let numbers = false;
-  for (const intent of flow.intents) phrases.push(...intent.examples);
-  for (const node of flow.nodes) {
-    const data = record(node.data);
-    if (node.type === 'ask') {
-      for (const choice of Array.isArray(data.choices) ? data.choices : []) {
-        const { value, synonyms } = record(choice);
-        if (typeof value === 'string') phrases.push(value);
-        phrases.push(...strings(synonyms));
-      }
-      if (data.slotType === 'yes_no') phrases.push(...YES_NO_PHRASES);
-      if (data.slotType === 'number') numbers = true;
-    }
-    if (node.type === 'router' || node.type === 'agent') {
-      const branches = node.type === 'router' ? data.routes : data.exits;
-      for (const branch of Array.isArray(branches) ? branches : [])
-        phrases.push(...strings(record(branch).examples));
-    }
-  }
-  const handlers = flow.settings.globalHandlers;
-  const configured: Record<GlobalHandlerName, { enabled: boolean; phrases?: { en?: string[] } }> = {
-    operator: handlers.operator,
-    stop_calling: handlers.stopCalling,
-    repeat: handlers.repeat,
-  };
-  for (const name of Object.keys(configured) as GlobalHandlerName[]) {
-    if (!configured[name].enabled) continue;
-    phrases.push(...builtInGlobalPhrases[name].en, ...(configured[name].phrases?.en ?? []));
-  }
-  return { phrases, numbers };
 }
 
 export interface FlowGrammar {

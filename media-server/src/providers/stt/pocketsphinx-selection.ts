@@ -1,6 +1,6 @@
-import { parseFlow } from '#flow-runtime/index';
+import { expectedPhrases, nodeDefinitionsByType, parseFlow } from '#flow-runtime/index';
 import type { Logger } from '#server/logger';
-import { buildFlowGrammar, expectedPhrases } from './flow-grammar';
+import { buildFlowGrammar } from './flow-grammar';
 import {
   createPocketsphinxStt,
   DEFAULT_POCKETSPHINX_MODEL_DIR,
@@ -66,7 +66,7 @@ export async function createSttSelection(options: SttSelectionOptions): Promise<
   const build = (flowInput: unknown): SttProvider | undefined => {
     const parsed = parseFlow(flowInput);
     if (!parsed.success) return undefined;
-    const grammar = buildFlowGrammar(expectedPhrases(parsed.flow), inDictionary);
+    const grammar = buildFlowGrammar(expectedPhrases(parsed.flow, nodeDefinitionsByType), inDictionary);
     if (grammar.phrases.length === 0 && !grammar.numbers) return undefined;
     if (grammar.droppedWords.length > 0)
       logger.debug({ words: grammar.droppedWords }, 'words pocketsphinx cannot pronounce left out');

@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFlowOrThrow } from '#flow-runtime/index';
+import { expectedPhrases, nodeDefinitionsByType, parseFlowOrThrow } from '#flow-runtime/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concatInt16 } from '../../audio/pcm';
 import { createEspeakTts } from '../tts/espeak-tts';
-import { buildFlowGrammar, expectedPhrases, type FlowGrammar } from './flow-grammar';
+import { buildFlowGrammar, type FlowGrammar } from './flow-grammar';
 import {
   createPocketsphinxStt,
   findPocketsphinx,
@@ -79,7 +79,7 @@ describe.skipIf(!install)('pocketsphinx with a flow grammar (real CLI, espeak-ng
     temp = mkdtempSync(join(tmpdir(), 'ps-test-'));
     process.env.TMPDIR = temp;
     const dictionary = await loadDictionary(install!.dict);
-    grammar = buildFlowGrammar(expectedPhrases(flow), (word) => dictionary.has(word));
+    grammar = buildFlowGrammar(expectedPhrases(flow, nodeDefinitionsByType), (word) => dictionary.has(word));
     stt = createPocketsphinxStt({ install: install!, jsgf: grammar.jsgf, phrases: grammar.phrases });
   });
   afterAll(() => {

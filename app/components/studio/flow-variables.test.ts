@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowInput } from '#flow-runtime/graph/flow-schema';
-import booking from '../../../agent-templates/appointment-booking.ru.json';
-import support from '../../../agent-templates/inbound-support.en.json';
-import lead from '../../../agent-templates/lead-qualification.ru.json';
-import { collectFlowVariables, variableSuggestions, type FlowVariableInfo } from './flow-variables';
-import { placeholdersIn, variablesInExpression } from './variable-references';
+import booking from '../../agent-templates/appointment-booking.ru.json';
+import support from '../../agent-templates/inbound-support.en.json';
+import lead from '../../agent-templates/lead-qualification.ru.json';
+import {
+  collectFlowVariables as collectWith,
+  nodeDefinitionsByType,
+  placeholdersIn,
+  variablesInExpression,
+  variableSuggestions,
+  type FlowVariableInfo,
+} from '#flow-runtime/editor';
+
+// The studio's variables panel over the real agent templates, with the registry's node definitions.
+const collectFlowVariables = (flow: FlowInput) => collectWith(flow, nodeDefinitionsByType);
 
 const named = (list: FlowVariableInfo[], name: string) => {
   const found = list.find((v) => v.name === name);

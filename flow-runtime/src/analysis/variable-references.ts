@@ -1,7 +1,7 @@
 // Which variables a text or an expression refers to. Placeholders follow the runtime's renderTemplate
 // (`{{name}}`, `{{order.id}}`); `{{slots.date}}` reads the spoken form of the slot saved in `date`, so it
 // counts as a use of `date`. Expressions are parsed with the runtime's own parser.
-import { parseExpression, type ExpressionNode } from '#flow-runtime/expression/parse-expression';
+import { parseExpression, type ExpressionNode } from '../expression/parse-expression';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}/g;
 
