@@ -3,4 +3,10 @@
 import { buildOpenApiDocument } from './openapi-document.ts';
 import { apiOperations } from './operations/index.ts';
 
-export const openApiDocument = buildOpenApiDocument(apiOperations);
+let built: ReturnType<typeof buildOpenApiDocument> | undefined;
+
+/** Built on first use (the conversion takes a few hundred ms), not when the server starts. */
+export function openApiDocument(): ReturnType<typeof buildOpenApiDocument> {
+  built ??= buildOpenApiDocument(apiOperations);
+  return built;
+}
