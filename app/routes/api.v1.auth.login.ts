@@ -1,20 +1,15 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from '~/.server/auth/jwt.server';
+import { signInInput } from '~/.server/auth/auth-schemas';
 import { signIn } from '~/.server/auth/sign-in.server';
 
 export const guard: RouteGuard = 'public';
 
-const body = z.object({
-  email: z.email('Enter a valid email').max(320),
-  password: z.string().min(1, 'Password is required').max(1024),
-});
-
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST.');
-  const parsed = await parseJsonBody(request, body);
+  const parsed = await parseJsonBody(request, signInInput);
   if (!parsed.ok) return parsed.response;
   const result = await signIn(request, parsed.data);
   if (!result.ok) {

@@ -1,15 +1,13 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
 import { parseJsonBody } from '~/.server/api/api-error';
+import { signOutInput } from '~/.server/auth/auth-schemas';
 import { signOut } from '~/.server/auth/refresh-session.server';
 
 export const guard: RouteGuard = 'public';
 
-const body = z.object({ refreshToken: z.string().max(200).optional() });
-
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = await parseJsonBody(request, body);
+  const parsed = await parseJsonBody(request, signOutInput);
   if (!parsed.ok) return parsed.response;
   const headers = new Headers();
   for (const c of await signOut(request, parsed.data.refreshToken)) headers.append('Set-Cookie', c);

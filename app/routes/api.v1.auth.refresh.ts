@@ -1,16 +1,14 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from '~/.server/auth/jwt.server';
+import { refreshInput } from '~/.server/auth/auth-schemas';
 import { refreshSession } from '~/.server/auth/refresh-session.server';
 
 export const guard: RouteGuard = 'public';
 
-const body = z.object({ refreshToken: z.string().min(1, 'refreshToken is required').max(200) });
-
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = await parseJsonBody(request, body);
+  const parsed = await parseJsonBody(request, refreshInput);
   if (!parsed.ok) return parsed.response;
   const { result, accessToken } = await refreshSession(request, parsed.data.refreshToken);
   if (!result.ok) {

@@ -1,6 +1,5 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { answerServiceErrors } from '~/.server/errors/service-error';
 import { clientInfo } from '~/.server/auth/client-info.server';
@@ -9,16 +8,11 @@ import { PasswordWorkBusyError } from '~/.server/auth/password.server';
 import { startSession } from '~/.server/auth/sign-in.server';
 import { rateLimitedResponse } from '~/.server/http/rate-limit';
 import { consumeAccountRate } from '~/.server/http/rate-limits';
-import { acceptInvitation, registerInput } from '~/.server/members/invitations.server';
+import { acceptInvitation, acceptInvitationInput } from '~/.server/members/invitations.server';
 
 // Public on purpose: whoever holds an invite link may create their account with it. Signed-in callers
 // accept as themselves; the token itself is the authorisation.
 export const guard: RouteGuard = 'public';
-
-const body = z.union([
-  z.object({ token: z.string().min(20).max(100), register: registerInput }),
-  z.object({ token: z.string().min(20).max(100) }),
-]);
 
 /** Registration hashes a password: when that work is queued up, come back shortly. */
 const passwordBusy = () =>
@@ -35,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const client = clientInfo(request);
   const rate = await consumeAccountRate('invitation-accept', client.ip);
   if (!rate.ok) return rateLimitedResponse(rate.retryAfterSeconds);
-  const parsed = await parseJsonBody(request, body);
+  const parsed = await parseJsonBody(request, acceptInvitationInput);
   if (!parsed.ok) return parsed.response;
   const user = await getUser(request);
   const input = parsed.data;

@@ -4,5 +4,5 @@ import { openApiDocument } from '~/.server/api/openapi';
 export const guard: RouteGuard = 'public';
 
 export function loader() {
-  return Response.json(openApiDocument, { headers: { 'Cache-Control': 'public, max-age=300' } });
+  return Response.json(openApiDocument(), { headers: { 'Cache-Control': 'public, max-age=300' } });
 }

@@ -1,8 +1,8 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { serviceContext } from '~/.server/access/service-context';
+import { versionChoiceInput } from '~/.server/agents/agent-input';
 import { listTestSessions, startTestSession } from '~/.server/agents/console-sessions.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
@@ -12,7 +12,6 @@ export const guard: RouteGuard = 'agents.read';
 export const actionGuard: RouteGuard = 'agents.edit';
 
 const notFound = () => apiError(404, 'agent_not_found', 'No such agent in this project.');
-const startBody = z.object({ versionId: z.uuid('must be a version id').optional() });
 
 /** Past test conversations of this agent, newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await enforceProjectRateLimit(access, 'test-session');
   if (!isUuid(params.agentId)) return notFound();
   const agentId = params.agentId;
-  const parsed = await parseJsonBody(request, startBody);
+  const parsed = await parseJsonBody(request, versionChoiceInput);
   if (!parsed.ok) return parsed.response;
   return answerServiceErrors(async () =>
     Response.json(await startTestSession(serviceContext(request, access), agentId, parsed.data.versionId), {

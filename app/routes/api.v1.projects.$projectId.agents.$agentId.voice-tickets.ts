@@ -1,7 +1,7 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
+import { versionChoiceInput } from '~/.server/agents/agent-input';
 import { requireAgent } from '~/.server/agents/agents.server';
 import { getVersion } from '~/.server/agents/publish.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
@@ -10,8 +10,6 @@ import { authContext } from '~/.server/auth/auth-context.server';
 import { signVoiceTicket, VOICE_TICKET_TTL_SECONDS } from '~/.server/browser-voice/voice-ticket.server';
 
 export const guard: RouteGuard = 'agents.edit';
-
-const body = z.object({ versionId: z.uuid('must be a version id').optional() });
 
 /**
  * POST `{versionId?}`: a ticket for one voice call, within a minute, with the agent's draft (or one of its
@@ -24,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return apiError(404, 'agent_not_found', 'No such agent in this project.');
   const { agentId } = params;
   const user = access.user;
-  const parsed = await parseJsonBody(request, body);
+  const parsed = await parseJsonBody(request, versionChoiceInput);
   if (!parsed.ok) return parsed.response;
   return answerServiceErrors(async () => {
     await requireAgent(access.projectId, agentId);

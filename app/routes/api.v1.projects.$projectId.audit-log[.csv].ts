@@ -4,19 +4,17 @@ import { auditActor, requireProjectPermission } from '~/.server/access/project-a
 import { queryParams, validationError } from '~/.server/api/api-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { appendAudit } from '~/.server/audit/audit-log.server';
-import { auditCsv, auditQuery } from '~/.server/audit/audit-query.server';
+import { auditCsv, auditExportQuery } from '~/.server/audit/audit-query.server';
 import { clientInfo } from '~/.server/auth/client-info.server';
 import { db } from '~/.server/db';
 
 export const guard: RouteGuard = 'audit.read';
 
-const exportQuery = auditQuery.omit({ cursor: true, limit: true });
-
 /** The filtered audit log as a CSV download. Exports are themselves audited. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireProjectPermission(request, params.projectId, 'audit.read');
   await enforceProjectRateLimit(access, 'audit-export');
-  const parsed = exportQuery.safeParse(Object.fromEntries(queryParams(request)));
+  const parsed = auditExportQuery.safeParse(Object.fromEntries(queryParams(request)));
   if (!parsed.success) return validationError(parsed.error);
   const client = clientInfo(request);
   await appendAudit(db(), {

@@ -1,6 +1,5 @@
 import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
 import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { serviceContext } from '~/.server/access/service-context';
 import { apiError, parseJsonBody, unstorableInput } from '~/.server/api/api-error';
@@ -8,7 +7,7 @@ import { BodyTooLargeError, MalformedBodyError, readFormBody } from '~/.server/a
 import { unstorableFormFields } from '~/.server/forms/read-form';
 import { answerServiceErrors } from '~/.server/errors/service-error';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
-import { MAX_UPLOAD_BYTES, qaSourceInput, urlSourceInput } from '~/.server/knowledge-base/source-input';
+import { jsonSourceInput, MAX_UPLOAD_BYTES } from '~/.server/knowledge-base/source-input';
 import {
   addFileSource,
   addQaSource,
@@ -20,10 +19,6 @@ export const guard: RouteGuard = 'knowledge.read';
 export const actionGuard: RouteGuard = 'knowledge.edit';
 
 const notFound = () => apiError(404, 'knowledge_base_not_found', 'No such knowledge base in this project.');
-const jsonSource = z.discriminatedUnion('kind', [
-  urlSourceInput.extend({ kind: z.literal('url') }),
-  qaSourceInput.extend({ kind: z.literal('qa') }),
-]);
 
 /** Sources with their indexing status and progress. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -74,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }),
     );
   }
-  const parsed = await parseJsonBody(request, jsonSource);
+  const parsed = await parseJsonBody(request, jsonSourceInput);
   if (!parsed.ok) return parsed.response;
   const input = parsed.data;
   return answerServiceErrors(async () =>

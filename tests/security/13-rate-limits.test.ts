@@ -197,7 +197,7 @@ describe('project creation is rate limited per user', () => {
 });
 
 describe('the OpenAPI file documents the 429', () => {
-  const paths = openApiDocument.paths as Record<
+  const paths = openApiDocument().paths as Record<
     string,
     Record<string, { responses: Record<string, unknown> }>
   >;

@@ -33,6 +33,9 @@ export const publishInput = z.object({
   confirmWarnings: z.boolean().default(false),
 });
 
+/** Test the draft, or (with `versionId`) one published version. */
+export const versionChoiceInput = z.object({ versionId: z.uuid('must be a version id').optional() });
+
 export const testTurnInput = z.union([
   z.object({ text: z.string().trim().min(1, 'Type something').max(2000) }),
   z.object({ dtmf: z.string().regex(/^[0-9*#]{1,32}$/, 'Digits 0-9, * and # only') }),

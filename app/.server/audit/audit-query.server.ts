@@ -17,6 +17,9 @@ export const auditQuery = z.object({
 });
 export type AuditQuery = z.infer<typeof auditQuery>;
 
+/** The CSV export takes the same filters, without paging. */
+export const auditExportQuery = auditQuery.omit({ cursor: true, limit: true });
+
 export interface AuditEntryView {
   id: string;
   action: string;

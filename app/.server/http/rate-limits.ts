@@ -6,7 +6,7 @@ const perMinute = (limit: number): RateRule => ({ limit, windowSeconds: 60 });
 /**
  * Limits for the expensive endpoints, per caller (a person or an API key) and per project (so many keys or
  * members cannot multiply them). Generous for people at a screen; they stop floods and runaway scripts.
- * The OpenAPI file documents the 429 on each (openapi-helpers.ts `rateLimited`).
+ * The OpenAPI file documents the 429 on each (the `rateLimit` of its row in api/operations/).
  */
 export const PROJECT_RATE_LIMITS = {
   'knowledge-search': { perActor: perMinute(60), perProject: perMinute(300) },

@@ -32,6 +32,17 @@ export const qaSourceInput = z.object({
 });
 export type QaSourceInput = z.infer<typeof qaSourceInput>;
 
+/** A source sent as JSON: a web page or site, or a Q&A entry. */
+export const jsonSourceInput = z.discriminatedUnion('kind', [
+  urlSourceInput.extend({ kind: z.literal('url') }),
+  qaSourceInput.extend({ kind: z.literal('qa') }),
+]);
+
+/** A source sent as a file (multipart/form-data); the route reads it under MAX_UPLOAD_BYTES. */
+export const fileSourceForm = z.object({
+  file: z.file().describe('PDF, DOCX, TXT, Markdown, HTML or CSV, up to 20 MB'),
+});
+
 export const searchInput = z.object({
   query: z.string().trim().min(1, 'Type what to search for').max(500),
   knowledgeBaseIds: z.array(z.uuid()).max(50).optional(),

@@ -27,6 +27,12 @@ export const registerInput = z.object({
 });
 export type RegisterInput = z.infer<typeof registerInput>;
 
+/** `{token}` when signed in, `{token, register}` to create the account that joins. */
+export const acceptInvitationInput = z.union([
+  z.object({ token: z.string().min(20).max(100), register: registerInput }),
+  z.object({ token: z.string().min(20).max(100) }),
+]);
+
 export interface InvitationView {
   id: string;
   role: Role;
