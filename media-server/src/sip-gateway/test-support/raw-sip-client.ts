@@ -176,6 +176,8 @@ export function inDialogText(options: {
   gatewayPort: number;
   callId: string;
   toTag: string;
+  /** The peer's own tag; `t<callId>` (as inviteText writes it) unless the peer answered our INVITE. */
+  fromTag?: string;
   cseq: number;
   body?: string;
   contentType?: string;
@@ -186,7 +188,7 @@ export function inDialogText(options: {
     `${options.method} sip:agent@127.0.0.1:${options.gatewayPort} SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${options.clientPort};branch=z9hG4bK${options.method}${options.cseq}${options.callId};rport`,
     'Max-Forwards: 70',
-    `From: <sip:tester@127.0.0.1:${options.clientPort}>;tag=t${options.callId}`,
+    `From: <sip:tester@127.0.0.1:${options.clientPort}>;tag=${options.fromTag ?? `t${options.callId}`}`,
     `To: <sip:agent@127.0.0.1:${options.gatewayPort}>;tag=${options.toTag}`,
     `Call-ID: ${options.callId}`,
     `CSeq: ${options.cseq} ${options.method}`,
