@@ -6,8 +6,11 @@ import { type TransactionLayer } from '../sip/transaction-layer.ts';
 import { type GatewayCounters } from './gateway-counters.ts';
 import { type LegEndReason } from '../call/media-leg.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
-import { type SipRequest } from '../sip/sip-message.ts';
+import { type SipPeer, type SipRequest } from '../sip/sip-message.ts';
 import { type SipRoute } from './sip-route.ts';
+
+/** The methods our calls accept, in Allow headers. */
+export const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, NOTIFY, UPDATE';
 
 /** What every call needs from the gateway, passed in rather than reached for. */
 export interface CallContext {
@@ -36,4 +39,10 @@ export interface GatewayCall {
   terminate(reason: LegEndReason): Promise<void>;
   /** Inbound only: the same INVITE arriving by another path (RFC 3261 8.2.2.2). */
   matchesMergedRequest?(request: SipRequest, fromTag: string | undefined): boolean;
+}
+
+/** Our Contact for a call's dialog, over the transport the far end signals on. */
+export function callContact(context: CallContext, peer: SipPeer): string {
+  const tcp = peer.transport === 'tcp' ? ';transport=tcp' : '';
+  return `<sip:${context.publicAddress}:${context.sipPort}${tcp}>`;
 }

@@ -1,21 +1,14 @@
 /**
  * One call we place (UAC, RFC 3261 13.2): INVITE with our offer, digest answer to 401/407, progress
  * (100, 180/183), CANCEL on ring timeout or hangup before answer, ACK for the 2xx (re-sent for its
- * retransmissions), then media and the dialog: BYE either way, INFO DTMF, session refreshes.
+ * retransmissions); once answered, the dialog's requests, media and hangup belong to EstablishedCall.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { AddressRefusedError } from '#server/net/address-policy.ts';
 import { type Logger } from '#server/logger.ts';
 import { type LegEndReason } from '../call/media-leg.ts';
 import { type RtpPortLease } from '../rtp/rtp-port-allocator.ts';
-import { RtpSession } from '../rtp/rtp-session.ts';
-import {
-  buildAnswer,
-  buildOffer,
-  negotiateAudio,
-  type G711Codec,
-  type NegotiatedAudio,
-} from '../sdp/offer-answer.ts';
+import { buildOffer, negotiateAudio, type G711Codec } from '../sdp/offer-answer.ts';
 import { parseSdp } from '../sdp/session-description.ts';
 import { Dialog } from '../sip/dialog.ts';
 import { digestAuthorization, parseDigestChallenge } from '../sip/digest-auth.ts';
@@ -26,11 +19,10 @@ import { SipHeaders } from '../sip/sip-headers.ts';
 import { type SipPeer, type SipRequest, type SipResponse } from '../sip/sip-message.ts';
 import { type ServerTransaction } from '../sip/server-transaction.ts';
 import { newTag } from '../sip/transaction-layer.ts';
-import { sendDialogBye } from './dialog-bye.ts';
-import { causeFromRequest, causeOfOurBye, responseDetail } from './end-cause.ts';
-import { type CallContext, type GatewayCall } from './call-context.ts';
-import { ALLOW } from './inbound-call.ts';
-import { SipMediaLeg } from './sip-media-leg.ts';
+import { ALLOW, callContact, type CallContext, type GatewayCall } from './call-context.ts';
+import { responseDetail } from './end-cause.ts';
+import { EstablishedCall, localMedia } from './established-call.ts';
+import { type SipMediaLeg } from './sip-media-leg.ts';
 
 export type OutboundProgress =
   | { state: 'trying' }
@@ -73,11 +65,9 @@ export class OutboundCall implements GatewayCall {
   private invite: SipRequest;
   private cseq = 1;
   private authAttempts = 0;
-  private dialog: Dialog | undefined;
+  private established: EstablishedCall | undefined;
   private ack: SipRequest | undefined;
   private lease: RtpPortLease | undefined;
-  private session: RtpSession | undefined;
-  private leg: SipMediaLeg | undefined;
   private offer = '';
   private ringTimer: NodeJS.Timeout | undefined;
   private answeredAt: number | undefined;
@@ -85,7 +75,6 @@ export class OutboundCall implements GatewayCall {
   private inviteSent = false;
   /** What our CANCEL adds to the 487's end cause. */
   private cancelClause = '';
-  private byeDone: Promise<void> | undefined;
   private readonly sessionId = String(randomInt(1, 2 ** 31));
   private readonly endWaiters: Array<() => void> = [];
 
@@ -145,7 +134,8 @@ export class OutboundCall implements GatewayCall {
       this.lease.release();
       return;
     }
-    this.offer = buildOffer(this.localMedia(), this.options.codecs ?? ['PCMA', 'PCMU']);
+    const local = localMedia(this.context, this.lease, this.sessionId);
+    this.offer = buildOffer(local, this.options.codecs ?? ['PCMA', 'PCMU']);
     this.invite = this.buildInvite();
     this.ringTimer = setTimeout(() => {
       this.logger.info('no answer in time; cancelling');
@@ -161,73 +151,24 @@ export class OutboundCall implements GatewayCall {
 
   /** Ends the call from our side: CANCEL before the answer, BYE after it. */
   async hangup(reason: LegEndReason = 'local_hangup'): Promise<void> {
-    if (this.state === 'ended') return this.byeDone;
-    if (this.state === 'calling' || this.state === 'early') {
-      this.cancel('CANCEL sent by platform');
-      return this.whenEnded();
-    }
-    return this.sendBye(reason);
+    if (this.established) return this.established.hangup(reason);
+    if (this.state === 'ended') return;
+    this.cancel('CANCEL sent by platform');
+    return this.whenEnded();
   }
 
   terminate(reason: LegEndReason): Promise<void> {
     return this.hangup(reason);
   }
 
-  onAck(): void {
-    // We are the UAC: the far end sends no ACK to us.
+  /** The ACK for a 200 we sent to a re-INVITE (the far end sends none for its own 200). */
+  onAck(ack: SipRequest): void {
+    this.established?.onAck(ack);
   }
 
   onRequest(request: SipRequest, tx: ServerTransaction): void {
-    const dialog = this.dialog;
-    if (!dialog || this.state !== 'confirmed') {
-      tx.respond(481);
-      return;
-    }
-    if (!dialog.acceptRemoteCSeq(request)) {
-      tx.respond(500, { reason: 'CSeq Out Of Order' });
-      return;
-    }
-    switch (request.method) {
-      case 'BYE':
-        tx.respond(200);
-        this.logger.info('far end hung up');
-        this.end('remote_hangup', causeFromRequest(request, 'callee'));
-        return;
-      case 'INVITE':
-      case 'UPDATE': {
-        // Session refresh (timers) or a changed offer: answer with what we have.
-        const offer = request.body.length > 0 ? parseSdp(request.body.toString('utf8')) : undefined;
-        const result = offer ? negotiateAudio(offer) : undefined;
-        if (offer && !result?.ok) {
-          tx.respond(488);
-          return;
-        }
-        let sdp = this.offer;
-        if (offer && result?.ok) {
-          this.session?.update(result.audio);
-          sdp = buildAnswer(offer, result.audio, this.localMedia());
-        }
-        tx.respond(200, {
-          headers: [
-            ['contact', this.contact()],
-            ['allow', ALLOW],
-          ],
-          body: request.method === 'UPDATE' && request.body.length === 0 ? undefined : Buffer.from(sdp),
-        });
-        return;
-      }
-      case 'INFO': {
-        const digit = /signal\s*=\s*([0-9*#A-Da-d])/i.exec(request.body.toString('utf8'))?.[1];
-        tx.respond(200);
-        if (digit) this.leg?.emit('dtmf', digit.toUpperCase());
-        return;
-      }
-      case 'OPTIONS':
-        tx.respond(200, { headers: [['allow', ALLOW]] });
-        return;
-      default:
-        tx.respond(405, { headers: [['allow', ALLOW]] });
-    }
+    if (this.established) this.established.onRequest(request, tx);
+    else tx.respond(481);
   }
 
   private buildInvite(authorization?: [string, string]): SipRequest {
@@ -302,13 +243,14 @@ export class OutboundCall implements GatewayCall {
   }
 
   private onSuccess(invite: SipRequest, response: SipResponse): void {
-    if (this.ack && this.dialog) {
+    if (this.ack && this.established) {
       // A retransmitted 2xx: our ACK was lost; send it again (RFC 3261 13.2.2.4).
-      this.context.layer.sendAck(cloneRequest(this.ack), this.dialog.nextHop());
+      this.context.layer.sendAck(cloneRequest(this.ack), this.established.dialog.nextHop());
       return;
     }
+    const lease = this.lease;
+    if (!lease) return; // no INVITE goes out without a media port
     const dialog = Dialog.forUac(invite, response, this.peer, this.contact());
-    this.dialog = dialog;
     // The carrier's Record-Route names where in-dialog requests go: vetted like any other destination.
     void dialog.vetRoute(this.context.policy).then(
       (refusal) =>
@@ -321,70 +263,50 @@ export class OutboundCall implements GatewayCall {
     this.ack.headers.delete('contact');
     this.context.layer.sendAck(cloneRequest(this.ack), dialog.nextHop());
     if (this.ringTimer) clearTimeout(this.ringTimer);
+    const established = new EstablishedCall(
+      {
+        callId: this.callId,
+        logger: this.logger,
+        context: this.context,
+        dialog,
+        lease,
+        peer: this.peer,
+        farEnd: 'callee',
+        sessionId: this.sessionId,
+        lastSdp: this.offer,
+        from: this.options.fromUri,
+        to: this.options.target,
+        transfers: false,
+        onLeg: this.options.onLeg,
+        onEnded: (reason, cause) => {
+          this.state = 'ended';
+          const durationMs =
+            this.answeredAt === undefined ? 0 : Math.round(performance.now() - this.answeredAt);
+          this.options.onProgress?.({ state: 'ended', reason, durationMs, cause });
+          this.finish();
+        },
+      },
+      { confirmed: true },
+    );
+    const endedBefore = this.state === 'ended';
+    this.established = established;
+    this.state = 'confirmed';
     const answer = response.body.length > 0 ? parseSdp(response.body.toString('utf8')) : undefined;
     const negotiated = answer ? negotiateAudio(answer, this.options.codecs ?? ['PCMA', 'PCMU']) : undefined;
-    if (this.cancelled || this.state === 'ended' || !negotiated?.ok) {
+    if (this.cancelled || endedBefore || !negotiated?.ok) {
       // Answered after our CANCEL crossed it, or with media we cannot use: end it at once.
-      this.state = 'confirmed';
       if (!negotiated?.ok) this.logger.warn('answer carried no usable audio; hanging up');
-      void this.sendBye(
+      void established.sendBye(
         negotiated?.ok ? 'local_hangup' : 'error',
         negotiated?.ok ? 'answered after CANCEL' : 'no usable SDP answer',
       );
       return;
     }
-    this.state = 'confirmed';
     this.answeredAt = performance.now();
     this.context.counters.callsSetup += 1;
     this.logger.info({ codec: negotiated.audio.codec, status: response.status }, 'call answered');
     this.options.onProgress?.({ state: 'answered', sipCode: response.status, codec: negotiated.audio.codec });
-    this.startMedia(negotiated.audio);
-  }
-
-  private startMedia(audio: NegotiatedAudio): void {
-    const lease = this.lease;
-    if (!lease) return;
-    const session = new RtpSession({
-      lease,
-      clock: this.context.clock,
-      media: audio,
-      counters: this.context.counters.rtp,
-      mediaTimeoutMs: this.context.mediaTimeoutMs,
-      onAudio: (frame) => this.leg?.emit('audio', frame),
-      onDtmf: (digit) => this.leg?.emit('dtmf', digit),
-      onMediaTimeout: () => {
-        this.logger.warn('no RTP from the far end; ending the call');
-        void this.hangup('media_timeout');
-      },
-      onLatched: (address, port) => this.logger.debug({ address, port }, 'RTP latched to the far end'),
-      // The answer came (and our ACK went): media may flow, to the carrier's media address once vouched for.
-      answered: true,
-      trust: { signallingAddress: this.peer.address, lists: (address) => this.context.policy.lists(address) },
-    });
-    this.session = session;
-    const leg = new SipMediaLeg(
-      this.callId,
-      this.options.fromUri,
-      this.options.target,
-      {
-        play: (frame) => session.play(frame),
-        clearPlayback: () => session.clearPlayback(),
-        get queuedFrames() {
-          return session.queuedFrames;
-        },
-        sendDtmf: (digit) => session.sendDtmf(digit),
-        transfer: () => Promise.reject(new Error('transfer is not supported on calls we placed')),
-        hangup: (reason) => this.hangup(reason),
-      },
-      this.logger,
-    );
-    this.leg = leg;
-    try {
-      this.options.onLeg(leg);
-    } catch (error) {
-      this.logger.error({ err: error }, 'onLeg handler failed; ending the call');
-      void this.hangup('error');
-    }
+    established.startMedia(negotiated.audio);
   }
 
   private cancel(clause: string): void {
@@ -398,35 +320,6 @@ export class OutboundCall implements GatewayCall {
     }
     // The INVITE then ends with 487, which fail() reports.
     this.context.layer.sendCancel(this.invite, this.peer, () => undefined);
-  }
-
-  /** `why`: the leading clause of the end cause when it is not the reason's own. */
-  private sendBye(reason: LegEndReason, why?: string): Promise<void> {
-    if (this.byeDone) return this.byeDone;
-    const dialog = this.dialog;
-    const cause = causeOfOurBye(reason, why);
-    if (!dialog) {
-      this.end(reason, cause);
-      return Promise.resolve();
-    }
-    this.byeDone = sendDialogBye(this.context.layer, dialog, reason);
-    this.logger.info({ reason }, 'hanging up (BYE)');
-    this.end(reason, cause);
-    return this.byeDone;
-  }
-
-  private end(reason: LegEndReason, cause: string): void {
-    if (this.state === 'ended') return;
-    this.state = 'ended';
-    if (this.ringTimer) clearTimeout(this.ringTimer);
-    this.session?.close();
-    this.lease?.release();
-    this.context.counters.callsEnded += 1;
-    const durationMs = this.answeredAt === undefined ? 0 : Math.round(performance.now() - this.answeredAt);
-    this.leg?.end(reason, cause);
-    this.logger.info({ reason, cause }, 'call ended');
-    this.options.onProgress?.({ state: 'ended', reason, durationMs, cause });
-    this.finish();
   }
 
   private fail(status: number, reason: string, refused?: 'address_policy'): void {
@@ -452,18 +345,8 @@ export class OutboundCall implements GatewayCall {
     for (const resolve of this.endWaiters.splice(0)) resolve();
   }
 
-  private localMedia() {
-    return {
-      address: this.context.publicAddress,
-      port: this.lease?.port ?? 0,
-      sessionId: this.sessionId,
-      version: 1,
-    };
-  }
-
   private contact(): string {
-    const tcp = this.peer.transport === 'tcp' ? ';transport=tcp' : '';
-    return `<sip:${this.context.publicAddress}:${this.context.sipPort}${tcp}>`;
+    return callContact(this.context, this.peer);
   }
 }
 

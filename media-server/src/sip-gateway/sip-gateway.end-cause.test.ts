@@ -1,37 +1,22 @@
 // End causes the call record gets, with a hand-driven UDP peer: calls we place that are refused, ring out
 // or are hung up by the callee (with RFC 3326 Reason headers), and a call we answer that loses its RTP.
 // Caller BYEs, our BYEs, CANCEL and REFER are covered beside the baresip, SIPp and dialog tests.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type MediaLeg } from '../call/media-leg.ts';
-import { parseNameAddr } from '../sip/header-values.ts';
 import { SipHeaders } from '../sip/sip-headers.ts';
 import { reasonClauses } from './end-cause.ts';
 import { type OutboundProgress } from './outbound-call.ts';
-import { type SipGateway } from './sip-gateway.ts';
-import {
-  createRawSipClient,
-  inDialogText,
-  inviteText,
-  pcmuOffer,
-  type RawSipClient,
-} from './test-support/raw-sip-client.ts';
-import { acceptingRoute, startTestGateway, until } from './test-support/test-gateway.ts';
+import { CALL_DIRECTIONS, establishCall } from './test-support/call-directions.ts';
+import { inDialogText, pcmuOffer } from './test-support/raw-sip-client.ts';
+import { acceptingRoute, until, useSipTestBed } from './test-support/test-gateway.ts';
 
 const CALLEE_TAG = 'callee1';
 
 describe('SIP end causes', () => {
-  let gateway: SipGateway | undefined;
-  let client: RawSipClient | undefined;
-  afterEach(async () => {
-    await client?.close();
-    await gateway?.close();
-    client = undefined;
-    gateway = undefined;
-  });
+  const bed = useSipTestBed();
 
   async function dial(ringTimeoutMs?: number) {
-    gateway = await startTestGateway(acceptingRoute('agent', () => undefined));
-    client = await createRawSipClient(gateway.port);
+    const { gateway, client } = await bed.start(acceptingRoute('agent', () => undefined));
     const progress: OutboundProgress[] = [];
     let leg: MediaLeg | undefined;
     const call = gateway.dial({
@@ -45,13 +30,13 @@ describe('SIP end causes', () => {
     });
     const invite = await client.request('INVITE');
     const last = () => progress.at(-1);
-    return { call, invite, progress, last, leg: () => leg };
+    return { gateway, client, call, invite, progress, last, leg: () => leg };
   }
 
   it('an outbound call refused with 486 and a Q.850 Reason reports both', async () => {
-    const { invite, last } = await dial();
-    client!.reply(invite, 180, { toTag: CALLEE_TAG });
-    client!.reply(invite, 486, {
+    const { client, invite, last } = await dial();
+    client.reply(invite, 180, { toTag: CALLEE_TAG });
+    client.reply(invite, 486, {
       toTag: CALLEE_TAG,
       headers: [['reason', 'Q.850;cause=17;text="User busy"']],
     });
@@ -65,11 +50,11 @@ describe('SIP end causes', () => {
   });
 
   it('an outbound call nobody answers is cancelled, and says so', async () => {
-    const { invite, last } = await dial(300);
-    client!.reply(invite, 180, { toTag: CALLEE_TAG });
-    const cancel = await client!.request('CANCEL', 3000);
-    client!.reply(cancel, 200);
-    client!.reply(invite, 487, { toTag: CALLEE_TAG });
+    const { client, invite, last } = await dial(300);
+    client.reply(invite, 180, { toTag: CALLEE_TAG });
+    const cancel = await client.request('CANCEL', 3000);
+    client.reply(cancel, 200);
+    client.reply(invite, 487, { toTag: CALLEE_TAG });
     await until(() => last()?.state === 'failed', 3000, 'failed');
     expect(last()).toMatchObject({
       sipCode: 487,
@@ -78,49 +63,42 @@ describe('SIP end causes', () => {
   });
 
   it('an answered outbound call hung up by the callee carries its BYE and Reason to the leg', async () => {
-    const { call, invite, last, leg } = await dial();
-    client!.reply(invite, 200, {
+    const { gateway, client, call, invite, last, leg } = await dial();
+    client.reply(invite, 200, {
       toTag: CALLEE_TAG,
-      headers: [['contact', `<sip:callee@127.0.0.1:${client!.port}>`]],
+      headers: [['contact', `<sip:callee@127.0.0.1:${client.port}>`]],
       body: Buffer.from(pcmuOffer(40010)),
     });
-    await client!.request('ACK', 3000);
+    await client.request('ACK', 3000);
     await until(() => leg() !== undefined, 3000, 'leg');
     let causeAtEnd: string | undefined;
     leg()!.on('ended', () => (causeAtEnd = leg()!.endCause));
     const bye = inDialogText({
       method: 'BYE',
-      clientPort: client!.port,
-      gatewayPort: gateway!.port,
+      clientPort: client.port,
+      gatewayPort: gateway.port,
       callId: call.callId,
       toTag: call.localTag,
       cseq: 1,
       extraHeaders: ['Reason: Q.850 ;cause=16 ;text="Normal call clearing"'],
     }).replace(`tag=t${call.callId}`, `tag=${CALLEE_TAG}`);
-    client!.send(bye);
-    expect((await client!.response(call.callId, { cseq: '1 BYE' })).status).toBe(200);
+    client.send(bye);
+    expect((await client.response(call.callId, { cseq: '1 BYE' })).status).toBe(200);
     const cause = 'BYE from callee; Q.850 cause 16 (Normal call clearing)';
     expect(causeAtEnd).toBe(cause);
     expect(last()).toMatchObject({ state: 'ended', reason: 'remote_hangup', cause });
   });
 
-  it('a call that loses its RTP ends with an RTP timeout and our BYE', async () => {
-    let leg: MediaLeg | undefined;
-    gateway = await startTestGateway(
-      acceptingRoute('agent', (l) => (leg = l)),
-      { mediaTimeoutMs: 400 },
-    );
-    client = await createRawSipClient(gateway.port);
-    const base = { clientPort: client.port, gatewayPort: gateway.port, callId: 'nortp' };
-    client.send(inviteText({ ...base, sdp: pcmuOffer(40012) }));
-    const ok = await client.response('nortp');
-    const toTag = parseNameAddr(ok.headers.get('to') ?? '')?.params.get('tag') ?? '';
-    client.send(inDialogText({ ...base, method: 'ACK', toTag, cseq: 1 }));
-    const bye = await client.request('BYE', 5000); // loose: the media clock runs on a shared machine
-    client.reply(bye, 200);
-    expect(bye.headers.get('reason')).toBe('Q.850;cause=41;text="Temporary failure"');
-    expect(leg?.endCause).toBe('RTP timeout; BYE sent by platform');
-  });
+  it.each(CALL_DIRECTIONS)(
+    'an %s call that loses its RTP ends with an RTP timeout and our BYE',
+    async (direction) => {
+      const call = await establishCall(bed, direction, { mediaTimeoutMs: 400 });
+      const bye = await call.client.request('BYE', 5000); // loose: the media clock runs on a shared machine
+      call.client.reply(bye, 200);
+      expect(bye.headers.get('reason')).toBe('Q.850;cause=41;text="Temporary failure"');
+      expect(call.leg.endCause).toBe('RTP timeout; BYE sent by platform');
+    },
+  );
 
   it('reads several Reason values and keeps hostile text short and printable', () => {
     const headers = new SipHeaders();

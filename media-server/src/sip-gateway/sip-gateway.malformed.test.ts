@@ -1,28 +1,15 @@
 // Broken SIP and SDP over UDP: the gateway answers what it can with an error, drops the rest, and keeps
 // serving real calls afterwards.
-import { afterEach, describe, expect, it } from 'vitest';
-import { type SipGateway } from './sip-gateway.ts';
-import {
-  createRawSipClient,
-  inviteText,
-  pcmuOffer,
-  type RawSipClient,
-} from './test-support/raw-sip-client.ts';
+import { describe, expect, it } from 'vitest';
+import { inviteText, pcmuOffer } from './test-support/raw-sip-client.ts';
 import { runSipp } from './test-support/sipp.ts';
-import { acceptingRoute, startTestGateway } from './test-support/test-gateway.ts';
+import { acceptingRoute, useSipTestBed } from './test-support/test-gateway.ts';
 
 describe('SIP gateway against malformed input', () => {
-  let gateway: SipGateway | undefined;
-  let client: RawSipClient | undefined;
-  afterEach(async () => {
-    await client?.close();
-    await gateway?.close();
-  });
+  const bed = useSipTestBed();
 
   it('answers or ignores broken messages and still completes a real call', async () => {
-    gateway = await startTestGateway(acceptingRoute('agent', () => undefined));
-    client = await createRawSipClient(gateway.port);
-    const c = client;
+    const { gateway, client: c } = await bed.start(acceptingRoute('agent', () => undefined));
     const base = { clientPort: c.port, gatewayPort: gateway.port };
     const ask = async (callId: string, text: string) => {
       c.send(text);

@@ -63,61 +63,45 @@ export async function createRawSipClient(gatewayPort: number): Promise<RawSipCli
     }
     for (const wake of waiters) wake();
   });
+  /** Takes the first message in `list` that `matches`, now or when it arrives. */
+  const waitFor = <T>(list: T[], matches: (item: T) => boolean, timeoutMs: number, failure: string) =>
+    new Promise<T>((resolve, reject) => {
+      const take = () => {
+        const index = list.findIndex(matches);
+        if (index < 0) return false;
+        resolve(list.splice(index, 1)[0]!);
+        return true;
+      };
+      if (take()) return;
+      const wake = () => {
+        if (take()) done();
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(failure));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+      };
+      waiters.add(wake);
+    });
   return {
     port,
     send: (data) =>
       socket.send(typeof data === 'string' ? Buffer.from(data) : data, gatewayPort, '127.0.0.1'),
     response: (callId, options = {}) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const index = received.findIndex(
-            (r) =>
-              r.headers.get('call-id') === callId &&
-              (options.provisional || r.status >= 200) &&
-              (options.cseq === undefined || r.headers.get('cseq') === options.cseq),
-          );
-          if (index < 0) return false;
-          const [found] = received.splice(index, 1);
-          if (found) resolve(found);
-          return true;
-        };
-        if (check()) return;
-        const wake = () => {
-          if (check()) done();
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`no response for ${callId}`));
-        }, options.timeoutMs ?? 3000);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(wake);
-        };
-        waiters.add(wake);
-      }),
+      waitFor(
+        received,
+        (r) =>
+          r.headers.get('call-id') === callId &&
+          (options.provisional || r.status >= 200) &&
+          (options.cseq === undefined || r.headers.get('cseq') === options.cseq),
+        options.timeoutMs ?? 3000,
+        `no response for ${callId}`,
+      ),
     request: (method, timeoutMs = 5000) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const index = requests.findIndex((r) => r.method === method);
-          if (index < 0) return false;
-          const [found] = requests.splice(index, 1);
-          if (found) resolve(found);
-          return true;
-        };
-        if (check()) return;
-        const wake = () => {
-          if (check()) done();
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`no ${method} request`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(wake);
-        };
-        waiters.add(wake);
-      }),
+      waitFor(requests, (r) => r.method === method, timeoutMs, `no ${method} request`),
     reply: (request, status, options) => {
       socket.send(serializeSipMessage(buildResponse(request, status, options)), gatewayPort, '127.0.0.1');
     },
@@ -176,6 +160,8 @@ export function inDialogText(options: {
   gatewayPort: number;
   callId: string;
   toTag: string;
+  /** The peer's own tag; `t<callId>` (as inviteText writes it) unless the peer answered our INVITE. */
+  fromTag?: string;
   cseq: number;
   body?: string;
   contentType?: string;
@@ -186,7 +172,7 @@ export function inDialogText(options: {
     `${options.method} sip:agent@127.0.0.1:${options.gatewayPort} SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${options.clientPort};branch=z9hG4bK${options.method}${options.cseq}${options.callId};rport`,
     'Max-Forwards: 70',
-    `From: <sip:tester@127.0.0.1:${options.clientPort}>;tag=t${options.callId}`,
+    `From: <sip:tester@127.0.0.1:${options.clientPort}>;tag=${options.fromTag ?? `t${options.callId}`}`,
     `To: <sip:agent@127.0.0.1:${options.gatewayPort}>;tag=${options.toTag}`,
     `Call-ID: ${options.callId}`,
     `CSeq: ${options.cseq} ${options.method}`,

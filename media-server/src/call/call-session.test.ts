@@ -1,0 +1,331 @@
+// CallSession on its own: a real flow, the real runtime and conversation store (on Redis), an in-memory leg,
+// tone TTS and an energy VAD, and fake timers as the call's clock. Barge-in, the dead-air filler, the
+// no-input timer, a failed transfer and the maximum call duration, each at the time it is due.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildFlow } from '#flow-runtime/testing/build-flow';
+import type { KnowledgeChunk, KnowledgeQuery } from '#flow-runtime/ports';
+import type { VoiceCallEvent, VoiceCallEventOf } from '#server/calls/call-events.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
+import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
+import { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
+import { ConversationStore } from '../conversation/conversation-store.ts';
+import { CallSession, type CallSummary } from './call-session.ts';
+import type { CallSettingsInput } from './call-settings.ts';
+import { callerFrame, energyVad, InMemoryLeg, toneTts } from './test-support/in-memory-call-parts.ts';
+
+// Saved before the timers are faked: Redis answers in real time, so the tests wait for it in real time.
+const realSetTimeout = globalThis.setTimeout;
+const realPause = () => new Promise((resolve) => realSetTimeout(resolve, 2));
+
+const logger = createLogger('call-session-test', process.env.LOG_LEVEL ?? 'silent');
+const redis = createRedis({
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+  REDIS_PREFIX: `call-session-test-${randomUUID().slice(0, 8)}`,
+});
+const conversations = new ConversationStore(redis);
+const PROMPT_MS = 1000;
+
+/** The knowledge port the dead-air flow searches: it answers when the test lets it. */
+let knowledgeSearch: { query: KnowledgeQuery; answer: (chunks: KnowledgeChunk[]) => void } | undefined;
+const portsFor = cachedPortsFor({
+  logger,
+  allowHosts: [],
+  knowledgeFor: () => ({
+    search: (query) =>
+      new Promise<KnowledgeChunk[]>((answer) => {
+        knowledgeSearch = { query, answer };
+      }),
+  }),
+});
+
+/** A flow built from [id, type, data] nodes and [source, port, target] edges, speaking English. */
+const englishFlow = (...[nodes, edges]: Parameters<typeof buildFlow>) =>
+  buildFlow(nodes, edges, { settings: { language: 'en' } });
+
+const menuFlow = (askData: Record<string, unknown> = {}) =>
+  englishFlow(
+    [
+      ['start', 'start'],
+      [
+        'menu',
+        'ask',
+        {
+          prompt: 'For sales, say sales. For support, say support.',
+          variable: 'dept',
+          slotType: 'choice',
+          choices: [{ value: 'sales' }, { value: 'support' }],
+          noInputPrompt: 'Are you still there?',
+          maxRetries: 1,
+          ...askData,
+        },
+      ],
+      ['confirm', 'say', { text: 'You chose {{dept}}.' }],
+      ['bye', 'end', { disposition: 'menu_done' }],
+    ],
+    [
+      ['start', 'next', 'menu'],
+      ['menu', 'next', 'confirm'],
+      ['confirm', 'next', 'bye'],
+    ],
+  );
+
+let leg: InMemoryLeg;
+let events: VoiceCallEvent[];
+let session: CallSession | undefined;
+
+function startCall(flow: unknown, settings: CallSettingsInput = {}): CallSession {
+  session = new CallSession({
+    leg,
+    flow,
+    projectId: 'p-session-test',
+    conversations,
+    portsFor,
+    tts: toneTts(PROMPT_MS),
+    vad: energyVad,
+    promptCache: new PromptAudioCache(),
+    clock: { now: () => Date.now() },
+    logger,
+    events: (event) => events.push(event),
+    settings: { defaultLanguage: 'en', ...settings },
+  });
+  void session.start();
+  return session;
+}
+
+const of = <T extends VoiceCallEvent['type']>(type: T) =>
+  events.filter((e): e is VoiceCallEventOf<T> => e.type === type);
+
+/**
+ * Lets the call run until `check` holds: fake time moves 20 ms a step (one frame), with a real pause between
+ * steps for Redis. Fails when `budgetMs` of call time passes first.
+ */
+async function runUntil(check: () => boolean, budgetMs: number, what: string): Promise<void> {
+  for (let spent = 0; !check(); spent += 20) {
+    if (spent > budgetMs) throw new Error(`${what}: not within ${budgetMs} ms of call time`);
+    await realPause();
+    await vi.advanceTimersByTimeAsync(20);
+  }
+}
+
+/** Waits in real time only (the call's clock stands still), for what only Redis holds up. */
+async function settle(check: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + 5000;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`${what}: not within 5 s`);
+    await realPause();
+    await vi.advanceTimersByTimeAsync(0);
+  }
+}
+
+const stateIs = (state: string) => () => of('call.state').at(-1)?.state === state;
+
+beforeAll(async () => {
+  await redis.ping();
+});
+
+afterAll(async () => {
+  await redis.quit();
+});
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.setSystemTime(new Date('2026-12-07T12:00:00Z'));
+  events = [];
+  knowledgeSearch = undefined;
+  leg = new InMemoryLeg(`call-${randomUUID()}`, () => Date.now());
+});
+
+afterEach(async () => {
+  if (session) {
+    const ending = session.end();
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the call ends').catch(() => undefined);
+    await ending;
+  }
+  session = undefined;
+  leg.close();
+  vi.useRealTimers();
+});
+
+describe('CallSession', () => {
+  it('barge-in: caller speech over an interruptible prompt drops the rest of it at once', async () => {
+    startCall(menuFlow());
+    await runUntil(() => leg.sentFrames > 5, 2000, 'the question playing');
+    const queuedBefore = leg.queuedFrames;
+    expect(queuedBefore).toBeGreaterThan(10);
+    const speechStartedAt = Date.now();
+    for (let i = 0; i < 5; i += 1) {
+      leg.emit('audio', callerFrame(true));
+      await vi.advanceTimersByTimeAsync(20);
+    }
+    const [bargeIn] = of('call.barge_in');
+    expect(bargeIn).toBeDefined();
+    expect(bargeIn!.droppedFrames).toBeGreaterThan(0);
+    expect(leg.clearedFrames).toBe(bargeIn!.droppedFrames);
+    expect(leg.queuedFrames).toBe(0);
+    // The VAD needs 64 ms of voice for an onset; the prompt stops within the next frame after it.
+    expect(bargeIn!.at - speechStartedAt).toBeLessThanOrEqual(100);
+    expect(of('call.speech_started').at(-1)).toMatchObject({ accepted: true });
+    expect(stateIs('listening')()).toBe(true);
+  });
+
+  it('barge-in: speech over a prompt that must be heard out is not taken as an answer', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['notice', 'say', { text: 'This call is recorded.', interruptible: false }],
+        ['menu', 'ask', { prompt: 'Sales or support?', variable: 'dept' }],
+      ],
+      [
+        ['start', 'next', 'notice'],
+        ['notice', 'next', 'menu'],
+      ],
+    );
+    startCall(flow);
+    await runUntil(() => leg.sentFrames > 5, 2000, 'the notice playing');
+    for (let i = 0; i < 5; i += 1) {
+      leg.emit('audio', callerFrame(true));
+      await vi.advanceTimersByTimeAsync(20);
+    }
+    expect(of('call.barge_in')).toHaveLength(0);
+    expect(leg.clearedFrames).toBe(0);
+    expect(of('call.speech_started').at(-1)).toMatchObject({ accepted: false });
+  });
+
+  it('no-input: the silence turn comes noInputTimeoutMs after the question has been heard, not before', async () => {
+    startCall(menuFlow({ noInputTimeoutMs: 3000 }));
+    await runUntil(() => leg.drainedAt !== undefined, 3000, 'the question heard to the end');
+    const heardAt = leg.drainedAt!;
+    await runUntil(() => Date.now() - heardAt >= 2900, 3000, 'just before the timeout');
+    expect(of('turn.completed').map((t) => t.trigger)).toEqual(['start']);
+    await runUntil(() => of('turn.completed').length >= 2, 500, 'the silence turn');
+    const silenceTurn = of('turn.completed')[1]!;
+    expect(silenceTurn.trigger).toBe('silence');
+    expect(silenceTurn.reply).toContain('Are you still there?');
+    // The silence turn starts (the call thinks) once playback ran dry (checked every 20 ms) and 3 s passed.
+    const thinking = of('call.state').filter((e) => e.state === 'thinking' && e.at > heardAt)[0]!;
+    expect(thinking.at - heardAt).toBeGreaterThanOrEqual(3000);
+    expect(thinking.at - heardAt).toBeLessThanOrEqual(3040);
+  });
+
+  it('dead air: a reply later than deadAirMs after the caller finished gets a filler first', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        [
+          'menu',
+          'ask',
+          {
+            prompt: 'Press 1 for the opening hours.',
+            variable: 'topic',
+            slotType: 'choice',
+            choices: [{ value: 'hours' }],
+            inputModes: 'dtmf',
+          },
+        ],
+        ['lookup', 'knowledge', { knowledgeBaseIds: ['kb-hours'], query: 'opening hours' }],
+        ['answer', 'say', { text: 'Here is what I found.' }],
+      ],
+      [
+        ['start', 'next', 'menu'],
+        ['menu', 'next', 'lookup'],
+        ['lookup', 'found', 'answer'],
+        ['lookup', 'not_found', 'answer'],
+      ],
+    );
+    startCall(flow, { deadAirMs: 1200 });
+    await runUntil(() => leg.drainedAt !== undefined, 3000, 'the question heard');
+    const pressedAt = Date.now();
+    leg.emit('dtmf', '1');
+    await settle(() => knowledgeSearch !== undefined, 'the knowledge search');
+    expect(knowledgeSearch!.query.knowledgeBaseIds).toEqual(['kb-hours']);
+    await runUntil(() => Date.now() - pressedAt >= 1100, 1200, 'just before the dead-air limit');
+    expect(of('call.dead_air_filler')).toHaveLength(0);
+    await runUntil(() => of('call.dead_air_filler').length > 0, 200, 'the filler');
+    const [filler] = of('call.dead_air_filler');
+    expect(filler!.text).toBe('One moment.');
+    expect(filler!.waitedMs).toBeGreaterThanOrEqual(1200);
+    expect(filler!.waitedMs).toBeLessThanOrEqual(1240);
+    knowledgeSearch!.answer([
+      { id: 'c1', text: 'We open at nine.', score: 0.9, source: { id: 's1', title: 'Hours' } },
+    ]);
+    await runUntil(() => of('turn.completed').length >= 2, 3000, 'the answer turn');
+    const answerTurn = of('turn.completed')[1]!;
+    expect(answerTurn).toMatchObject({ trigger: 'dtmf', reply: 'Here is what I found.' });
+    expect(of('call.dead_air_filler')).toHaveLength(1);
+  });
+
+  it('dead air: a reply in time gets no filler', async () => {
+    startCall(menuFlow({ inputModes: 'dtmf' }), { deadAirMs: 1200 });
+    await runUntil(() => leg.drainedAt !== undefined, 3000, 'the question heard');
+    leg.emit('dtmf', '2');
+    // The clock stands still while the turn runs: however slow Redis is here, the reply is in time.
+    await settle(() => of('turn.completed').length >= 2, 'the answer turn');
+    await runUntil(() => false, 1500, 'more time').catch(() => undefined);
+    expect(of('turn.completed')[1]).toMatchObject({ trigger: 'dtmf', reply: 'You chose support.' });
+    expect(of('call.dead_air_filler')).toHaveLength(0);
+  });
+
+  it('transfer failure: the flow goes on through its failed port, and the call stays up', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        [
+          'handoff',
+          'transfer',
+          { target: { kind: 'number', value: '+15551234' }, mode: 'cold', message: 'Connecting you now.' },
+        ],
+        ['sorry', 'say', { text: 'Nobody is free right now.' }],
+        ['bye', 'end', { disposition: 'transfer_failed' }],
+      ],
+      [
+        ['start', 'next', 'handoff'],
+        ['handoff', 'failed', 'sorry'],
+        ['sorry', 'next', 'bye'],
+      ],
+    );
+    leg.transferOutcome = { ok: false, error: 'REFER rejected with 486' };
+    const call = startCall(flow);
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the call to end');
+    expect(leg.transfers).toEqual([{ target: '+15551234', mode: 'cold' }]);
+    expect(of('call.transfer')).toEqual([
+      expect.objectContaining({ ok: false, error: 'REFER rejected with 486', mode: 'cold' }),
+    ]);
+    expect(of('turn.completed').map((t) => t.trigger)).toEqual(['start', 'transfer_failed']);
+    expect(of('call.reply').map((r) => r.text)).toContain('Nobody is free right now.');
+    const summary: CallSummary = await call.done;
+    expect(summary).toMatchObject({ reason: 'flow_hangup', disposition: 'transfer_failed', turns: 2 });
+    expect(leg.hungUpWith).toBe('local_hangup');
+  });
+
+  it('transfer: an accepted transfer ends the call as transferred', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'number', value: '+15551234' }, mode: 'cold' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    const call = startCall(flow);
+    await runUntil(() => of('call.ended').length > 0, 5000, 'the call to end');
+    expect(of('call.transfer')).toEqual([expect.objectContaining({ ok: true })]);
+    expect(await call.done).toMatchObject({ reason: 'transferred', disposition: 'transferred:number' });
+  });
+
+  it('maximum duration: the call is hung up at maxCallMs, whatever the flow is doing', async () => {
+    const call = startCall(menuFlow({ noInputTimeoutMs: 60_000 }), { maxCallMs: 5000 });
+    const startedAt = Date.now();
+    await runUntil(() => leg.hungUpAt !== undefined, 6000, 'the hangup');
+    // The timer fired on time (the fake clock stands still while the call records its end in Redis).
+    expect(leg.hungUpAt! - startedAt).toBeGreaterThanOrEqual(5000);
+    expect(leg.hungUpAt! - startedAt).toBeLessThanOrEqual(5020);
+    await settle(() => of('call.ended').length > 0, 'the call to end');
+    const summary = await call.done;
+    expect(summary.reason).toBe('max_duration');
+    expect(summary.durationMs).toBeGreaterThanOrEqual(5000);
+    expect(summary.durationMs).toBeLessThanOrEqual(5020);
+    expect(leg.hungUpWith).toBe('local_hangup');
+    expect(of('call.state').at(-1)?.state).toBe('ended');
+  });
+});
