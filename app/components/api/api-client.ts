@@ -66,11 +66,18 @@ const NETWORK: ApiFailure = {
  * The raw answer, for bodies that are not JSON (a CSV stream, a recording); a 4xx/5xx is still read as the
  * API's error shape. An aborted request is a `network` failure like any other that never got an answer.
  */
-export async function apiResponse(
+export function apiResponse(
   path: ApiPath,
   request: ApiRequest = {},
 ): Promise<{ ok: true; response: Response } | { ok: false; error: ApiFailure }> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  return send(path, request, {});
+}
+
+async function send(
+  path: ApiPath,
+  request: ApiRequest,
+  headers: Record<string, string>,
+): Promise<{ ok: true; response: Response } | { ok: false; error: ApiFailure }> {
   let body: BodyInit | undefined;
   if (request.form) body = request.form;
   else if (request.json !== undefined) {
@@ -107,7 +114,7 @@ export async function api(
   path: ApiPath,
   request: ApiRequest & { schema?: z.ZodType } = {},
 ): Promise<ApiResult<unknown>> {
-  const answered = await apiResponse(path, request);
+  const answered = await send(path, request, { accept: 'application/json' });
   if (!answered.ok) return answered;
   const { response } = answered;
   const body: unknown = await response.json().catch(() => null);
