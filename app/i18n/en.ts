@@ -401,6 +401,7 @@ export const en = {
       rate_limited: 'Too many attempts from here. Wait a few minutes and try again.',
       busy: 'The server is busy. Try again in a few seconds.',
       project_not_found: 'This project no longer exists.',
+      network: 'The server could not be reached. Check the connection and try again.',
       unknown: 'Something went wrong. Try again.',
     },
   },

@@ -9,6 +9,7 @@ import { fieldMessage, isFailure } from '~/components/forms/form-messages';
 import { RoleBadge } from '~/components/access/role-badge';
 import { LockIcon, PlusIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
+import { ConfirmDialog } from '~/components/ui/confirm-dialog';
 import { Dialog, DialogClose } from '~/components/ui/dialog';
 import { EmptyState } from '~/components/ui/empty-state';
 import { FormField } from '~/components/ui/form-field';
@@ -178,32 +179,16 @@ function KeyRowView({ apiKey }: { apiKey: KeyRow }) {
         ) : expired ? (
           <span className="text-xs font-medium text-fg-subtle">{t('apiKeys.expiredBadge')}</span>
         ) : (
-          <Dialog
+          <ConfirmDialog
             title={t('apiKeys.revokeTitle', { name: apiKey.name })}
             description={t('apiKeys.revokeText')}
-            size="sm"
             trigger={
               <Button variant="ghost" size="sm">
                 {t('apiKeys.revoke')}
               </Button>
             }
-            footer={
-              <>
-                <DialogClose asChild>
-                  <Button variant="secondary">{t('common.cancel')}</Button>
-                </DialogClose>
-                <DialogClose asChild>
-                  <Button
-                    variant="danger"
-                    onClick={() =>
-                      fetcher.submit({ intent: 'revoke', apiKeyId: apiKey.id }, { method: 'post' })
-                    }
-                  >
-                    {t('apiKeys.revoke')}
-                  </Button>
-                </DialogClose>
-              </>
-            }
+            confirmLabel={t('apiKeys.revoke')}
+            onConfirm={() => fetcher.submit({ intent: 'revoke', apiKeyId: apiKey.id }, { method: 'post' })}
           />
         )}
       </TableCell>

@@ -16,6 +16,8 @@ import { z } from 'zod';
 import { CallFilters, FILTER_KEYS } from '~/components/inbox/call-filters';
 import { CallList } from '~/components/inbox/call-list';
 import type { CallListItem } from '~/components/inbox/call-types';
+import { api } from '~/components/api/api-client';
+import { callPageSchema } from '~/lib/calls/call-list-item';
 import { ExportButton } from '~/components/inbox/export-button';
 import { useLiveCalls } from '~/components/inbox/use-live-calls';
 import { CloseIcon } from '~/components/icons';
@@ -177,7 +179,7 @@ export default function InboxLayout() {
   // New calls appear on top while the default newest-first list is open.
   const liveUrl =
     !search.get('sort') || search.get('sort') === '-startedAt'
-      ? `/api/v1/projects/${data.projectId}/calls?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(data.apiQuery)), limit: '50' }).toString()}`
+      ? (`/api/v1/projects/${data.projectId}/calls?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(data.apiQuery)), limit: '50' }).toString()}` as const)
       : null;
   useLiveCalls(liveUrl, setCalls);
 
@@ -187,12 +189,10 @@ export default function InboxLayout() {
     const query = new URLSearchParams(data.apiQuery);
     query.set('cursor', cursor);
     query.set('limit', '100');
-    fetch(`/api/v1/projects/${data.projectId}/calls?${query.toString()}`, { credentials: 'same-origin' })
-      .then((res) =>
-        res.ok ? (res.json() as Promise<{ calls: CallListItem[]; nextCursor: string | null }>) : null,
-      )
-      .then((page) => {
-        if (!page) return;
+    void api(`/api/v1/projects/${data.projectId}/calls`, { query, schema: callPageSchema })
+      .then((answered) => {
+        if (!answered.ok) return;
+        const page = answered.data;
         setCalls((current) => {
           const seen = new Set(current.map((c) => c.id));
           return [...current, ...page.calls.filter((c) => !seen.has(c.id))];

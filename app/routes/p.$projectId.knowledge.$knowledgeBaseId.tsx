@@ -9,6 +9,8 @@ import {
   isFailure,
   type FormFailureData,
 } from '~/components/forms/form-messages';
+import { api } from '~/components/api/api-client';
+import { apiFailureMessage } from '~/components/api/api-failure-message';
 import { SourceStatusBadge } from '~/components/knowledge/status-badge';
 import { TestSearch } from '~/components/knowledge/test-search';
 import { PlusIcon } from '~/components/icons';
@@ -153,17 +155,11 @@ function UploadButton({ projectId, kbId }: { projectId: string; kbId: string }) 
   async function upload(file: File) {
     setBusy(true);
     setError(null);
-    const body = new FormData();
-    body.append('file', file);
+    const form = new FormData();
+    form.append('file', file);
     try {
-      const res = await fetch(`/api/v1/projects/${projectId}/knowledge-bases/${kbId}/sources`, {
-        method: 'POST',
-        body,
-      });
-      if (!res.ok) {
-        const answer = (await res.json()) as { error: { code: string } };
-        setError(failureMessageFor(t, answer.error.code));
-      }
+      const sent = await api(`/api/v1/projects/${projectId}/knowledge-bases/${kbId}/sources`, { form });
+      if (!sent.ok) setError(apiFailureMessage(t, sent.error, 'knowledge'));
       revalidator.revalidate();
     } finally {
       setBusy(false);
@@ -207,13 +203,18 @@ function failureMessageFor(t: ReturnType<typeof useT>, code: string): string {
   return own === key ? failureMessage(t, { ok: false, code, fields: {} }) : own;
 }
 
-interface PreviewChunk {
-  id: string;
-  headingPath: string[];
-  text: string;
-  /** The page of a crawled site this passage came from. */
-  pageUrl: string | null;
-}
+const previewSchema = z.object({
+  chunks: z.array(
+    z.object({
+      id: z.string(),
+      headingPath: z.array(z.string()),
+      text: z.string(),
+      /** The page of a crawled site this passage came from. */
+      pageUrl: z.string().nullable(),
+    }),
+  ),
+});
+type PreviewChunk = z.infer<typeof previewSchema>['chunks'][number];
 
 function SourceRow({
   projectId,
@@ -232,8 +233,10 @@ function SourceRow({
   const [chunks, setChunks] = useState<PreviewChunk[] | null>(null);
   async function togglePreview() {
     if (chunks) return setChunks(null);
-    const res = await fetch(`/api/v1/projects/${projectId}/knowledge-bases/${kbId}/sources/${source.id}`);
-    if (res.ok) setChunks(((await res.json()) as { chunks: PreviewChunk[] }).chunks);
+    const got = await api(`/api/v1/projects/${projectId}/knowledge-bases/${kbId}/sources/${source.id}`, {
+      schema: previewSchema,
+    });
+    if (got.ok) setChunks(got.data.chunks);
   }
   return (
     <>

@@ -9,6 +9,7 @@ import { failureMessage, fieldMessage, isFailure } from '~/components/forms/form
 import { RoleBadge } from '~/components/access/role-badge';
 import { PlusIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
+import { ConfirmDialog } from '~/components/ui/confirm-dialog';
 import { Dialog, DialogClose } from '~/components/ui/dialog';
 import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
@@ -215,32 +216,16 @@ function MemberRow({
       <TableCell className="text-fg-muted">{new Date(member.joinedAt).toLocaleDateString(locale)}</TableCell>
       <TableCell className="text-right">
         {member.manageable && (
-          <Dialog
+          <ConfirmDialog
             title={t('members.removeTitle', { name })}
             description={t('members.removeText')}
-            size="sm"
             trigger={
               <Button variant="ghost" size="sm">
                 {t('members.remove')}
               </Button>
             }
-            footer={
-              <>
-                <DialogClose asChild>
-                  <Button variant="secondary">{t('common.cancel')}</Button>
-                </DialogClose>
-                <DialogClose asChild>
-                  <Button
-                    variant="danger"
-                    onClick={() =>
-                      fetcher.submit({ intent: 'remove', userId: member.userId }, { method: 'post' })
-                    }
-                  >
-                    {t('members.remove')}
-                  </Button>
-                </DialogClose>
-              </>
-            }
+            confirmLabel={t('members.remove')}
+            onConfirm={() => fetcher.submit({ intent: 'remove', userId: member.userId }, { method: 'post' })}
           />
         )}
       </TableCell>

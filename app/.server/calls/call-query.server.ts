@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Prisma } from '../../../prisma/generated/prisma/client.ts';
+import type { CallListItem } from '../../lib/calls/call-list-item.ts';
 import { normalizeTag } from '../../lib/calls/tag-values.ts';
 import { db } from '../db.ts';
 
@@ -65,32 +66,7 @@ export const callListQuery = z.intersection(
 );
 export type CallListQuery = z.infer<typeof callListQuery>;
 
-export interface CallListItem {
-  id: string;
-  direction: string;
-  from: string;
-  to: string;
-  agent: { id: string; name: string } | null;
-  versionId: string | null;
-  versionNumber: number | null;
-  status: string;
-  startedAt: string;
-  endedAt: string | null;
-  durationMs: number | null;
-  disposition: string | null;
-  endReason: string | null;
-  sipCause: string | null;
-  turnCount: number;
-  openIssueCount: number;
-  issueCount: number;
-  avgResponseMs: number | null;
-  tags: string[];
-  summary: string | null;
-  outcomes: Record<string, unknown>;
-  hasRecording: boolean;
-  /** With `q`: the matching words in context, marked with [[ ]]. */
-  snippet?: string;
-}
+export type { CallListItem };
 
 export class CursorError extends Error {}
 
@@ -148,31 +124,15 @@ export function filterSql(projectId: string, f: CallFilters): Prisma.Sql {
 const fromSql = (f: CallFilters) =>
   f.q ? Prisma.sql`inbox.call_search s JOIN calls c ON c.id = s.call_id` : Prisma.sql`calls c`;
 
-interface Row {
-  id: string;
-  direction: string;
+/** A row as the list query selects it: the item's fields, with the call's own column names and Dates. */
+type Row = Omit<CallListItem, 'from' | 'to' | 'agent' | 'startedAt' | 'endedAt' | 'snippet'> & {
   fromNumber: string;
   toNumber: string;
   agentId: string | null;
   agentName: string | null;
-  versionId: string | null;
-  versionNumber: number | null;
-  status: string;
   startedAt: Date;
   endedAt: Date | null;
-  durationMs: number | null;
-  disposition: string | null;
-  endReason: string | null;
-  sipCause: string | null;
-  turnCount: number;
-  openIssueCount: number;
-  issueCount: number;
-  avgResponseMs: number | null;
-  tags: string[];
-  summary: string | null;
-  outcomes: Record<string, unknown>;
-  hasRecording: boolean;
-}
+};
 
 function itemOf(row: Row): CallListItem {
   return {

@@ -100,7 +100,7 @@ export function CallCard({
   const otherEvents = events.filter((e) => e.type !== 'tool_call' && e.type !== 'knowledge');
   const variables = Object.entries(call.variables);
   const outcomes = Object.entries(call.analysis.outcomes);
-  const recordingUrl = `/api/v1/projects/${projectId}/calls/${call.id}/recording`;
+  const recordingUrl = `/api/v1/projects/${projectId}/calls/${call.id}/recording` as const;
 
   return (
     <div className="space-y-4" data-testid="call-card">

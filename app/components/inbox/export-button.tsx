@@ -1,19 +1,22 @@
 import { useState } from 'react';
 import { useT } from '~/i18n';
+import { apiResponse, type ApiPath } from '../api/api-client';
 import { Button } from '../ui/button';
 
 /**
  * Downloads the filtered calls as CSV, reading the streamed response and counting rows against the
  * server's X-Total-Count, so a large export shows how far it is.
  */
-export function ExportButton({ href }: { href: string }) {
+export function ExportButton({ href }: { href: ApiPath }) {
   const t = useT();
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const run = async () => {
-    const res = await fetch(href, { credentials: 'same-origin' });
-    if (!res.ok || !res.body) return;
+    const answered = await apiResponse(href);
+    const body = answered.ok ? answered.response.body : null;
+    if (!answered.ok || !body) return;
+    const res = answered.response;
     const total = Number(res.headers.get('x-total-count') ?? 0);
-    const reader = res.body.getReader();
+    const reader = body.getReader();
     const parts: Uint8Array[] = [];
     let lines = 0;
     setProgress({ done: 0, total });

@@ -1,4 +1,6 @@
 import { useEffect, type Dispatch, type SetStateAction } from 'react';
+import { callPageSchema } from '~/lib/calls/call-list-item';
+import { api, type ApiPath } from '../api/api-client';
 import type { CallListItem } from './call-types';
 
 const POLL_MS = 5000;
@@ -8,7 +10,7 @@ const POLL_MS = 5000;
  * the first page is read again; new calls go on top and calls already shown are replaced (a live call
  * ends, gets its summary or an issue). Pages loaded below stay: the keyset cursor does not move.
  */
-export function useLiveCalls(url: string | null, setCalls: Dispatch<SetStateAction<CallListItem[]>>): void {
+export function useLiveCalls(url: ApiPath | null, setCalls: Dispatch<SetStateAction<CallListItem[]>>): void {
   useEffect(() => {
     if (!url) return;
     let stopped = false;
@@ -17,10 +19,9 @@ export function useLiveCalls(url: string | null, setCalls: Dispatch<SetStateActi
       if (document.visibilityState !== 'visible' || inFlight) return;
       inFlight = new AbortController();
       try {
-        const res = await fetch(url, { credentials: 'same-origin', signal: inFlight.signal });
-        if (!res.ok || stopped) return;
-        const page = (await res.json()) as { calls: CallListItem[] };
-        setCalls((current) => mergeFirstPage(current, page.calls));
+        const page = await api(url, { signal: inFlight.signal, schema: callPageSchema });
+        if (!page.ok || stopped) return;
+        setCalls((current) => mergeFirstPage(current, page.data.calls));
       } catch {
         // Offline for a moment or aborted: the next tick tries again.
       } finally {

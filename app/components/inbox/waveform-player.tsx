@@ -1,5 +1,6 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type MouseEvent } from 'react';
 import { useT } from '~/i18n';
+import { apiResponse, type ApiPath } from '../api/api-client';
 import { Button } from '../ui/button';
 import { formatDuration } from './format';
 import { wavPeaks } from './wav-peaks';
@@ -9,7 +10,7 @@ export interface WaveformPlayerHandle {
 }
 
 export interface WaveformPlayerProps {
-  src: string;
+  src: ApiPath;
   durationMs: number | null;
   onTime: (ms: number) => void;
 }
@@ -44,8 +45,8 @@ export const WaveformPlayer = forwardRef<WaveformPlayerHandle, WaveformPlayerPro
 
   useEffect(() => {
     const controller = new AbortController();
-    fetch(src, { signal: controller.signal, credentials: 'same-origin' })
-      .then((res) => (res.ok ? res.arrayBuffer() : null))
+    apiResponse(src, { signal: controller.signal })
+      .then((answered) => (answered.ok ? answered.response.arrayBuffer() : null))
       .then((buffer) => {
         const result = buffer ? wavPeaks(buffer, BUCKETS) : null;
         if (result) {

@@ -1,20 +1,24 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { z } from 'zod';
 import { useT } from '~/i18n';
+import { api } from '../api/api-client';
 import { Button } from '../ui/button';
 import { Input } from '../ui/input';
 
-interface Hit {
-  chunkId: string;
-  sourceName: string;
+const hitSchema = z.object({
+  chunkId: z.string(),
+  sourceName: z.string(),
   /** The page cited (a crawled site's page, or the URL source). */
-  sourceUrl: string | null;
-  headingPath: string[];
-  text: string;
+  sourceUrl: z.string().nullable(),
+  headingPath: z.array(z.string()),
+  text: z.string(),
   /** Reciprocal-rank-fusion score: orders the hits of one query. */
-  score: number;
+  score: z.number(),
   /** 0..1, comparable across queries: what agents compare with their minimum. */
-  relevance: number;
-}
+  relevance: z.number(),
+});
+type Hit = z.infer<typeof hitSchema>;
+const searchSchema = z.object({ hits: z.array(hitSchema), tookMs: z.number() });
 
 /** Marks the query's words (and words sharing their beginning: Russian endings vary) in a passage. */
 function highlight(text: string, query: string): ReactNode[] {
@@ -55,12 +59,12 @@ export function TestSearch({ projectId, knowledgeBaseId }: { projectId: string; 
     if (!query.trim()) return;
     setBusy(true);
     try {
-      const res = await fetch(`/api/v1/projects/${projectId}/knowledge-bases/search`, {
+      const found = await api(`/api/v1/projects/${projectId}/knowledge-bases/search`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, knowledgeBaseIds: [knowledgeBaseId], limit: 5 }),
+        json: { query, knowledgeBaseIds: [knowledgeBaseId], limit: 5 },
+        schema: searchSchema,
       });
-      if (res.ok) setResult({ ...((await res.json()) as { hits: Hit[]; tookMs: number }), query });
+      if (found.ok) setResult({ ...found.data, query });
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { useT } from '~/i18n';
+import { api, type ApiFailure, type ApiPath } from '../api/api-client';
 import { Button } from '../ui/button';
 import { useToast } from '../ui/use-toast';
 import { useStudio } from './studio-context';
@@ -22,9 +23,8 @@ const configSchema = z.object({
 type Config = z.infer<typeof configSchema>;
 type Field = Config['fields'][number];
 
-const errorSchema = z.object({
-  error: z.object({ message: z.string(), fields: z.record(z.string(), z.array(z.string())).optional() }),
-});
+/** No answer, or one that is not the API's error shape: the server was not reached as it should be. */
+const unreachable = (failure: ApiFailure) => failure.code === 'network' || failure.code === 'http_error';
 
 const control =
   'h-8 w-full rounded-control border border-border bg-surface px-2 text-[13px] aria-invalid:border-danger disabled:opacity-60';
@@ -49,19 +49,15 @@ export function AnalysisPanel({
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const url = `/api/v1/projects/${projectId}/call-analysis/${agentId}`;
+  const url: ApiPath = `/api/v1/projects/${projectId}/call-analysis/${agentId}`;
 
   useEffect(() => {
     let live = true;
-    void fetch(url, { credentials: 'same-origin' })
-      .then(async (res) => {
-        const body: unknown = await res.json();
-        if (!live) return;
-        const parsed = configSchema.safeParse(body);
-        if (res.ok && parsed.success) setConfig(parsed.data);
-        else setFailure(errorSchema.safeParse(body).data?.error.message ?? `HTTP ${res.status}`);
-      })
-      .catch(() => live && setFailure(t('studio.analysis.unreachable')));
+    void api(url, { schema: configSchema }).then((result) => {
+      if (!live) return;
+      if (result.ok) setConfig(result.data);
+      else setFailure(unreachable(result.error) ? t('studio.analysis.unreachable') : result.error.message);
+    });
     return () => {
       live = false;
     };
@@ -77,17 +73,14 @@ export function AnalysisPanel({
   const save = async () => {
     setSaving(true);
     setErrors({});
-    const res = await fetch(url, {
-      method: 'PUT',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(config),
-    }).catch(() => null);
+    const result = await api(url, { method: 'PUT', json: config });
     setSaving(false);
-    if (res?.ok) return toast({ title: t('studio.analysis.saved'), variant: 'success' });
-    const body = errorSchema.safeParse(await res?.json().catch(() => null));
-    setErrors(body.data?.error.fields ?? {});
-    toast({ title: body.data?.error.message ?? t('studio.analysis.unreachable'), variant: 'error' });
+    if (result.ok) return toast({ title: t('studio.analysis.saved'), variant: 'success' });
+    setErrors(result.error.fields);
+    toast({
+      title: unreachable(result.error) ? t('studio.analysis.unreachable') : result.error.message,
+      variant: 'error',
+    });
   };
 
   return (

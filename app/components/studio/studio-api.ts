@@ -1,47 +1,7 @@
 import { z } from 'zod';
+import { api } from '../api/api-client';
 
-/** The studio's calls to the JSON API (cookie session), each answer checked before the UI trusts it. */
-const apiErrorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.record(z.string(), z.array(z.string())).optional(),
-  }),
-});
-export type ApiFailure = z.infer<typeof apiErrorSchema>['error'] & { status: number };
-
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiFailure };
-
-async function call<T>(schema: z.ZodType<T>, url: string, init: RequestInit = {}): Promise<ApiResult<T>> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...init.headers },
-    });
-  } catch {
-    return { ok: false, error: { status: 0, code: 'network', message: 'The server could not be reached.' } };
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const parsed = apiErrorSchema.safeParse(body);
-    return {
-      ok: false,
-      error: parsed.success
-        ? { status: response.status, ...parsed.data.error }
-        : { status: response.status, code: 'http_error', message: `HTTP ${response.status}` },
-    };
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success)
-    return {
-      ok: false,
-      error: { status: response.status, code: 'bad_response', message: 'Unexpected answer.' },
-    };
-  return { ok: true, data: parsed.data };
-}
-
+/** The studio's calls to the JSON API, each answer checked before the UI trusts it. */
 const localized = z.object({ ru: z.string(), en: z.string() });
 const issue = z.object({
   code: z.string(),
@@ -142,41 +102,48 @@ export const versionSchema = z.object({
 export type VersionSummary = z.infer<typeof versionSchema>;
 
 export function studioApi(projectId: string, agentId: string) {
-  const base = `/api/v1/projects/${projectId}/agents/${agentId}`;
+  const base = `/api/v1/projects/${projectId}/agents/${agentId}` as const;
   return {
-    getDraft: () => call(draft, `${base}/draft`),
+    getDraft: () => api(`${base}/draft`, { schema: draft }),
     saveDraft: (graph: unknown, revision: number) =>
-      call(savedDraft, `${base}/draft`, { method: 'PUT', body: JSON.stringify({ graph, revision }) }),
+      api(`${base}/draft`, { method: 'PUT', json: { graph, revision }, schema: savedDraft }),
     publish: (note: string, confirmWarnings: boolean) =>
-      call(z.object({ version: versionSchema }), `${base}/publish`, {
+      api(`${base}/publish`, {
         method: 'POST',
-        body: JSON.stringify({ note, confirmWarnings }),
+        json: { note, confirmWarnings },
+        schema: z.object({ version: versionSchema }),
       }),
-    versions: () => call(z.object({ versions: z.array(versionSchema) }), `${base}/versions`),
+    versions: () => api(`${base}/versions`, { schema: z.object({ versions: z.array(versionSchema) }) }),
     version: (versionId: string) =>
-      call(
-        z.object({ version: versionSchema.extend({ graph: z.unknown() }) }),
-        `${base}/versions/${versionId}`,
-      ),
+      api(`${base}/versions/${versionId}`, {
+        schema: z.object({ version: versionSchema.extend({ graph: z.unknown() }) }),
+      }),
     rollback: (versionId: string) =>
-      call(z.object({ version: versionSchema }), `${base}/versions/${versionId}/rollback`, {
+      api(`${base}/versions/${versionId}/rollback`, {
         method: 'POST',
-        body: '{}',
+        json: {},
+        schema: z.object({ version: versionSchema }),
       }),
     startTest: (versionId?: string) =>
-      call(z.object({ session, turn: testTurnSchema }), `${base}/test-sessions`, {
+      api(`${base}/test-sessions`, {
         method: 'POST',
-        body: JSON.stringify(versionId ? { versionId } : {}),
+        json: versionId ? { versionId } : {},
+        schema: z.object({ session, turn: testTurnSchema }),
       }),
     sendTurn: (sessionId: string, input: { text: string } | { dtmf: string }) =>
-      call(z.object({ turn: testTurnSchema }), `${base}/test-sessions/${sessionId}/turns`, {
+      api(`${base}/test-sessions/${sessionId}/turns`, {
         method: 'POST',
-        body: JSON.stringify(input),
+        json: input,
+        schema: z.object({ turn: testTurnSchema }),
       }),
     testSessions: () =>
-      call(z.object({ sessions: z.array(session.extend({ turns: z.number() })) }), `${base}/test-sessions`),
+      api(`${base}/test-sessions`, {
+        schema: z.object({ sessions: z.array(session.extend({ turns: z.number() })) }),
+      }),
     testSession: (sessionId: string) =>
-      call(z.object({ session, turns: z.array(testTurnSchema) }), `${base}/test-sessions/${sessionId}`),
+      api(`${base}/test-sessions/${sessionId}`, {
+        schema: z.object({ session, turns: z.array(testTurnSchema) }),
+      }),
   };
 }
 export type StudioApi = ReturnType<typeof studioApi>;

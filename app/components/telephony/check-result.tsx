@@ -1,21 +1,25 @@
+import { z } from 'zod';
 import { AlertCircleIcon, CheckCircleIcon, InfoIcon } from '~/components/icons';
 import { useLocale, useT } from '~/i18n';
 
-export interface CheckStepItem {
-  step: 'dns' | 'options' | 'register';
-  ok: boolean;
-  skipped: boolean;
-  sipCode: number | null;
-  latencyMs: number | null;
-  detail: string;
-  explanation: { en: string; ru: string };
-}
+const checkStepSchema = z.object({
+  step: z.enum(['dns', 'options', 'register']),
+  ok: z.boolean(),
+  skipped: z.boolean(),
+  sipCode: z.number().nullable(),
+  latencyMs: z.number().nullable(),
+  detail: z.string(),
+  explanation: z.object({ en: z.string(), ru: z.string() }),
+});
+export type CheckStepItem = z.infer<typeof checkStepSchema>;
 
-export interface CheckResultItem {
-  ok: boolean;
-  checkedAt: string;
-  steps: CheckStepItem[];
-}
+/** What a connection check answers, checked before it is shown. */
+export const checkResultSchema = z.object({
+  ok: z.boolean(),
+  checkedAt: z.string(),
+  steps: z.array(checkStepSchema),
+});
+export type CheckResultItem = z.infer<typeof checkResultSchema>;
 
 /** The check, step by step: what was tried, what came back, how long it took and what it means. */
 export function CheckResult({ result }: { result: CheckResultItem }) {

@@ -1,13 +1,13 @@
 import { useRevalidator } from '@remix-run/react';
 import { useState } from 'react';
+import { api } from '~/components/api/api-client';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
-import { Dialog, DialogClose } from '~/components/ui/dialog';
+import { ConfirmDialog } from '~/components/ui/confirm-dialog';
 import { useT } from '~/i18n';
-import { CheckResult, type CheckResultItem } from './check-result';
+import { CheckResult, checkResultSchema, type CheckResultItem } from './check-result';
 import { ConnectionDialog } from './connection-dialog';
 import { ConnectionStatus } from './connection-status';
-import { callApi } from './telephony-api';
 import type { ConnectionItem, PresetItem } from './telephony-types';
 
 interface Props {
@@ -29,16 +29,16 @@ export function ConnectionCard({ projectId, connection, presets, canManage }: Pr
   const check = async () => {
     setChecking(true);
     setFailed(false);
-    const answer = await callApi<CheckResultItem>(
-      'POST',
-      `/projects/${projectId}/sip-connections/${connection.id}/check`,
-    );
+    const answer = await api(`/api/v1/projects/${projectId}/sip-connections/${connection.id}/check`, {
+      method: 'POST',
+      schema: checkResultSchema,
+    });
     setChecking(false);
     if (answer.ok) setResult(answer.data);
     else setFailed(true);
   };
   const remove = async () => {
-    await callApi('DELETE', `/projects/${projectId}/sip-connections/${connection.id}`);
+    await api(`/api/v1/projects/${projectId}/sip-connections/${connection.id}`, { method: 'DELETE' });
     revalidator.revalidate();
   };
 
@@ -75,8 +75,7 @@ export function ConnectionCard({ projectId, connection, presets, canManage }: Pr
               </Button>
             }
           />
-          <Dialog
-            size="sm"
+          <ConfirmDialog
             title={t('telephony.connections.removeTitle', { name: connection.name })}
             description={t('telephony.connections.removeText')}
             trigger={
@@ -84,18 +83,8 @@ export function ConnectionCard({ projectId, connection, presets, canManage }: Pr
                 {t('telephony.connections.remove')}
               </Button>
             }
-            footer={
-              <>
-                <DialogClose asChild>
-                  <Button variant="secondary">{t('common.cancel')}</Button>
-                </DialogClose>
-                <DialogClose asChild>
-                  <Button variant="danger" onClick={() => void remove()}>
-                    {t('telephony.connections.remove')}
-                  </Button>
-                </DialogClose>
-              </>
-            }
+            confirmLabel={t('telephony.connections.remove')}
+            onConfirm={() => void remove()}
           />
         </div>
       ) : null}

@@ -1,15 +1,13 @@
-import { useRevalidator } from '@remix-run/react';
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { Button } from '~/components/ui/button';
+import { useState, type ReactNode } from 'react';
+import { api } from '~/components/api/api-client';
+import { ApiFormDialog } from '~/components/api/api-form-dialog';
+import { apiFieldMessages } from '~/components/api/api-failure-message';
 import { Checkbox } from '~/components/ui/checkbox';
-import { Dialog } from '~/components/ui/dialog';
 import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
 import { Select } from '~/components/ui/select';
 import { useLocale, useT } from '~/i18n';
-import { useFieldError } from './field-error';
-import { callApi, type ApiFailure } from './telephony-api';
 import type { ConnectionItem, PresetItem } from './telephony-types';
 
 interface Props {
@@ -24,10 +22,6 @@ interface Props {
 export function ConnectionDialog({ projectId, presets, connection, trigger }: Props) {
   const t = useT();
   const locale = useLocale();
-  const revalidator = useRevalidator();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ApiFailure>();
   const [provider, setProvider] = useState(connection?.provider ?? presets[0]?.id ?? 'generic');
   const [host, setHost] = useState(connection?.host ?? presets[0]?.host ?? '');
   const [port, setPort] = useState(String(connection?.port ?? 5060));
@@ -36,7 +30,6 @@ export function ConnectionDialog({ projectId, presets, connection, trigger }: Pr
   const [codecs, setCodecs] = useState<string[]>(connection?.codecs ?? ['PCMA', 'PCMU']);
   const [format, setFormat] = useState<string>(connection?.callerIdRules.format ?? 'e164');
   const [enabled, setEnabled] = useState(connection?.enabled ?? true);
-  const error = useFieldError(failure);
   const preset = presets.find((p) => p.id === provider);
 
   const choosePreset = (id: string) => {
@@ -49,9 +42,7 @@ export function ConnectionDialog({ projectId, presets, connection, trigger }: Pr
     setAuthMode(next.authMode);
   };
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const submit = (form: FormData) => {
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const password = String(form.get('password') ?? '');
     const body = {
@@ -70,173 +61,175 @@ export function ConnectionDialog({ projectId, presets, connection, trigger }: Pr
       maxConcurrentCalls: Number(text('maxConcurrentCalls') || '0'),
       enabled,
     };
-    setBusy(true);
-    const result = connection
-      ? await callApi('PATCH', `/projects/${projectId}/sip-connections/${connection.id}`, body)
-      : await callApi('POST', `/projects/${projectId}/sip-connections`, body);
-    setBusy(false);
-    if (!result.ok) {
-      setFailure(result.failure);
-      return;
-    }
-    setFailure(undefined);
-    setOpen(false);
-    revalidator.revalidate();
+    const base = `/api/v1/projects/${projectId}/sip-connections` as const;
+    return connection
+      ? api(`${base}/${connection.id}`, { method: 'PATCH', json: body })
+      : api(base, { method: 'POST', json: body });
   };
 
   const formId = connection ? `connection-form-${connection.id}` : 'connection-form';
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setFailure(undefined);
-      }}
+    <ApiFormDialog
+      formId={formId}
       trigger={trigger}
       size="lg"
       title={
         connection ? t('telephony.form.editTitle', { name: connection.name }) : t('telephony.form.addTitle')
       }
-      footer={
-        <Button type="submit" form={formId} loading={busy}>
-          {connection ? t('telephony.form.save') : t('telephony.form.create')}
-        </Button>
-      }
+      submitLabel={connection ? t('telephony.form.save') : t('telephony.form.create')}
+      submit={submit}
+      formClassName="grid gap-4 sm:grid-cols-2"
     >
-      <form id={formId} onSubmit={submit} className="grid gap-4 sm:grid-cols-2" noValidate>
-        {failure && Object.keys(failure.fields).length === 0 ? (
-          <p className="text-sm text-danger sm:col-span-2" role="alert">
-            {t('telephony.requestFailed')}
-          </p>
-        ) : null}
-        <FormField label={t('telephony.form.name')} error={error('name')}>
-          <Input
-            name="name"
-            defaultValue={connection?.name ?? ''}
-            placeholder={t('telephony.form.namePlaceholder')}
-          />
-        </FormField>
-        <FormField label={t('telephony.form.provider')}>
-          <Select
-            value={provider}
-            onValueChange={choosePreset}
-            options={presets.map((p) => ({ value: p.id, label: p.label }))}
-          />
-        </FormField>
-        <FormField
-          label={t('telephony.form.host')}
-          hint={preset ? preset.hostHint[locale === 'ru' ? 'ru' : 'en'] : undefined}
-          error={error('host')}
-          className="sm:col-span-2"
-        >
-          <Input name="host" value={host} onChange={(e) => setHost(e.target.value)} autoComplete="off" />
-        </FormField>
-        <FormField label={t('telephony.form.port')} error={error('port')}>
-          <Input name="port" value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" />
-        </FormField>
-        <FormField label={t('telephony.form.transport')}>
-          <Select
-            value={transport}
-            onValueChange={setTransport}
-            options={[
-              { value: 'udp', label: 'UDP' },
-              { value: 'tcp', label: 'TCP' },
-            ]}
-          />
-        </FormField>
-        <FormField label={t('telephony.form.authMode')} className="sm:col-span-2">
-          <Select
-            value={authMode}
-            onValueChange={setAuthMode}
-            options={[
-              { value: 'registration', label: t('telephony.form.authRegistration') },
-              { value: 'ip', label: t('telephony.form.authIp') },
-            ]}
-          />
-        </FormField>
-        {authMode === 'registration' ? (
+      {(failure) => {
+        const error = apiFieldMessages(t, failure, 'telephony');
+        return (
           <>
-            <FormField label={t('telephony.form.username')} error={error('username')}>
-              <Input name="username" defaultValue={connection?.username ?? ''} autoComplete="off" />
-            </FormField>
-            <FormField
-              label={t('telephony.form.password')}
-              error={error('password')}
-              hint={connection?.password ? t('telephony.form.passwordKeep') : undefined}
-            >
-              <Input name="password" type="password" autoComplete="new-password" />
-            </FormField>
-          </>
-        ) : null}
-        <details className="sm:col-span-2">
-          <summary className="cursor-pointer text-sm font-medium text-fg">
-            {t('telephony.form.advanced')}
-          </summary>
-          <div className="mt-4 grid gap-4 sm:grid-cols-2">
-            {authMode === 'registration' ? (
-              <FormField
-                label={t('telephony.form.authUsername')}
-                hint={t('telephony.form.authUsernameHint')}
-                error={error('authUsername')}
-              >
-                <Input name="authUsername" defaultValue={connection?.authUsername ?? ''} autoComplete="off" />
-              </FormField>
+            {failure && Object.keys(failure.fields).length === 0 ? (
+              <p className="text-sm text-danger sm:col-span-2" role="alert">
+                {t('telephony.requestFailed')}
+              </p>
             ) : null}
-            <FormField
-              label={t('telephony.form.outboundProxy')}
-              hint={t('telephony.form.outboundProxyHint')}
-              error={error('outboundProxy')}
-            >
-              <Input name="outboundProxy" defaultValue={connection?.outboundProxy ?? ''} autoComplete="off" />
+            <FormField label={t('telephony.form.name')} error={error('name')}>
+              <Input
+                name="name"
+                defaultValue={connection?.name ?? ''}
+                placeholder={t('telephony.form.namePlaceholder')}
+              />
             </FormField>
-            <fieldset className="space-y-2">
-              <legend className="text-sm font-medium text-fg">{t('telephony.form.codecs')}</legend>
-              {['PCMA', 'PCMU'].map((codec) => (
-                <div key={codec} className="flex items-center gap-2">
-                  <Checkbox
-                    id={`${formId}-${codec}`}
-                    checked={codecs.includes(codec)}
-                    onCheckedChange={(on) =>
-                      setCodecs((list) => (on ? [...list, codec] : list.filter((c) => c !== codec)))
-                    }
-                  />
-                  <Label htmlFor={`${formId}-${codec}`}>{codec}</Label>
-                </div>
-              ))}
-              {error('codecs') ? <p className="text-[13px] text-danger">{error('codecs')}</p> : null}
-            </fieldset>
-            <FormField label={t('telephony.form.callerId')} hint={t('telephony.form.callerIdHint')}>
-              <Input name="defaultCallerId" defaultValue={connection?.callerIdRules.defaultCallerId ?? ''} />
-            </FormField>
-            <FormField label={t('telephony.form.callerIdFormat')}>
+            <FormField label={t('telephony.form.provider')}>
               <Select
-                value={format}
-                onValueChange={setFormat}
+                value={provider}
+                onValueChange={choosePreset}
+                options={presets.map((p) => ({ value: p.id, label: p.label }))}
+              />
+            </FormField>
+            <FormField
+              label={t('telephony.form.host')}
+              hint={preset ? preset.hostHint[locale === 'ru' ? 'ru' : 'en'] : undefined}
+              error={error('host')}
+              className="sm:col-span-2"
+            >
+              <Input name="host" value={host} onChange={(e) => setHost(e.target.value)} autoComplete="off" />
+            </FormField>
+            <FormField label={t('telephony.form.port')} error={error('port')}>
+              <Input name="port" value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" />
+            </FormField>
+            <FormField label={t('telephony.form.transport')}>
+              <Select
+                value={transport}
+                onValueChange={setTransport}
                 options={[
-                  { value: 'e164', label: t('telephony.form.formatE164') },
-                  { value: 'digits', label: t('telephony.form.formatDigits') },
-                  { value: 'national8', label: t('telephony.form.formatNational8') },
+                  { value: 'udp', label: 'UDP' },
+                  { value: 'tcp', label: 'TCP' },
                 ]}
               />
             </FormField>
-            <FormField label={t('telephony.form.maxCalls')} hint={t('telephony.form.maxCallsHint')}>
-              <Input
-                name="maxConcurrentCalls"
-                defaultValue={String(connection?.maxConcurrentCalls ?? 0)}
-                inputMode="numeric"
+            <FormField label={t('telephony.form.authMode')} className="sm:col-span-2">
+              <Select
+                value={authMode}
+                onValueChange={setAuthMode}
+                options={[
+                  { value: 'registration', label: t('telephony.form.authRegistration') },
+                  { value: 'ip', label: t('telephony.form.authIp') },
+                ]}
               />
             </FormField>
-            <div className="flex items-center gap-2">
-              <Checkbox
-                id={`${formId}-enabled`}
-                checked={enabled}
-                onCheckedChange={(on) => setEnabled(on === true)}
-              />
-              <Label htmlFor={`${formId}-enabled`}>{t('telephony.form.enabled')}</Label>
-            </div>
-          </div>
-        </details>
-      </form>
-    </Dialog>
+            {authMode === 'registration' ? (
+              <>
+                <FormField label={t('telephony.form.username')} error={error('username')}>
+                  <Input name="username" defaultValue={connection?.username ?? ''} autoComplete="off" />
+                </FormField>
+                <FormField
+                  label={t('telephony.form.password')}
+                  error={error('password')}
+                  hint={connection?.password ? t('telephony.form.passwordKeep') : undefined}
+                >
+                  <Input name="password" type="password" autoComplete="new-password" />
+                </FormField>
+              </>
+            ) : null}
+            <details className="sm:col-span-2">
+              <summary className="cursor-pointer text-sm font-medium text-fg">
+                {t('telephony.form.advanced')}
+              </summary>
+              <div className="mt-4 grid gap-4 sm:grid-cols-2">
+                {authMode === 'registration' ? (
+                  <FormField
+                    label={t('telephony.form.authUsername')}
+                    hint={t('telephony.form.authUsernameHint')}
+                    error={error('authUsername')}
+                  >
+                    <Input
+                      name="authUsername"
+                      defaultValue={connection?.authUsername ?? ''}
+                      autoComplete="off"
+                    />
+                  </FormField>
+                ) : null}
+                <FormField
+                  label={t('telephony.form.outboundProxy')}
+                  hint={t('telephony.form.outboundProxyHint')}
+                  error={error('outboundProxy')}
+                >
+                  <Input
+                    name="outboundProxy"
+                    defaultValue={connection?.outboundProxy ?? ''}
+                    autoComplete="off"
+                  />
+                </FormField>
+                <fieldset className="space-y-2">
+                  <legend className="text-sm font-medium text-fg">{t('telephony.form.codecs')}</legend>
+                  {['PCMA', 'PCMU'].map((codec) => (
+                    <div key={codec} className="flex items-center gap-2">
+                      <Checkbox
+                        id={`${formId}-${codec}`}
+                        checked={codecs.includes(codec)}
+                        onCheckedChange={(on) =>
+                          setCodecs((list) => (on ? [...list, codec] : list.filter((c) => c !== codec)))
+                        }
+                      />
+                      <Label htmlFor={`${formId}-${codec}`}>{codec}</Label>
+                    </div>
+                  ))}
+                  {error('codecs') ? <p className="text-[13px] text-danger">{error('codecs')}</p> : null}
+                </fieldset>
+                <FormField label={t('telephony.form.callerId')} hint={t('telephony.form.callerIdHint')}>
+                  <Input
+                    name="defaultCallerId"
+                    defaultValue={connection?.callerIdRules.defaultCallerId ?? ''}
+                  />
+                </FormField>
+                <FormField label={t('telephony.form.callerIdFormat')}>
+                  <Select
+                    value={format}
+                    onValueChange={setFormat}
+                    options={[
+                      { value: 'e164', label: t('telephony.form.formatE164') },
+                      { value: 'digits', label: t('telephony.form.formatDigits') },
+                      { value: 'national8', label: t('telephony.form.formatNational8') },
+                    ]}
+                  />
+                </FormField>
+                <FormField label={t('telephony.form.maxCalls')} hint={t('telephony.form.maxCallsHint')}>
+                  <Input
+                    name="maxConcurrentCalls"
+                    defaultValue={String(connection?.maxConcurrentCalls ?? 0)}
+                    inputMode="numeric"
+                  />
+                </FormField>
+                <div className="flex items-center gap-2">
+                  <Checkbox
+                    id={`${formId}-enabled`}
+                    checked={enabled}
+                    onCheckedChange={(on) => setEnabled(on === true)}
+                  />
+                  <Label htmlFor={`${formId}-enabled`}>{t('telephony.form.enabled')}</Label>
+                </div>
+              </div>
+            </details>
+          </>
+        );
+      }}
+    </ApiFormDialog>
   );
 }

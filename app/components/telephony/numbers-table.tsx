@@ -1,9 +1,9 @@
 import { useRevalidator } from '@remix-run/react';
+import { api } from '~/components/api/api-client';
 import { Button } from '~/components/ui/button';
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '~/components/ui/table';
 import { useT } from '~/i18n';
 import { NumberDialog } from './number-dialog';
-import { callApi } from './telephony-api';
 import type { AgentItem, ConnectionItem, NumberItem } from './telephony-types';
 
 interface Props {
@@ -18,7 +18,7 @@ export function NumbersTable({ projectId, numbers, connections, agents, canManag
   const t = useT();
   const revalidator = useRevalidator();
   const remove = async (id: string) => {
-    await callApi('DELETE', `/projects/${projectId}/phone-numbers/${id}`);
+    await api(`/api/v1/projects/${projectId}/phone-numbers/${id}`, { method: 'DELETE' });
     revalidator.revalidate();
   };
   return (

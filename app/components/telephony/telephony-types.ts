@@ -1,6 +1,7 @@
 /** What the screen receives from its loader (JSON: dates as strings). */
 // Type-only imports of the services' shapes, so the screen cannot drift from what they answer.
 import type { RegistrationStatus } from '~/.server/telephony/registration-status.server';
+import type { PhoneNumberView } from '~/.server/telephony/phone-numbers.server';
 import type { SipConnectionView } from '~/.server/telephony/sip-connections.server';
 
 export type RegistrationItem = RegistrationStatus;
@@ -18,24 +19,10 @@ export interface PresetItem {
   hostHint: { en: string; ru: string };
 }
 
-export interface WorkingHoursItem {
-  timezone: string;
-  days: Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', [string, string][]>>;
-}
+/** A number as the loader sends it (its dates stay on the server). */
+export type NumberItem = Omit<PhoneNumberView, 'createdAt' | 'updatedAt'>;
 
-export interface NumberItem {
-  id: string;
-  address: string;
-  kind: 'e164' | 'sip';
-  label: string;
-  connection: { id: string; name: string } | null;
-  agent: { id: string; name: string; liveVersion: number | null } | null;
-  pinnedVersion: { id: string; number: number } | null;
-  outboundCallerId: string;
-  workingHours: WorkingHoursItem | null;
-  afterHoursAgent: { id: string; name: string } | null;
-  afterHoursMessage: string;
-}
+export type WorkingHoursItem = NonNullable<NumberItem['workingHours']>;
 
 export interface AgentItem {
   id: string;

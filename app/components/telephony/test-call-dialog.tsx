@@ -1,4 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { z } from 'zod';
+import { api } from '~/components/api/api-client';
+import { apiFieldMessages } from '~/components/api/api-failure-message';
+import { useApiForm } from '~/components/api/use-api-form';
 import { PhoneIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
 import { Dialog } from '~/components/ui/dialog';
@@ -6,17 +10,16 @@ import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
 import { Select } from '~/components/ui/select';
 import { useT } from '~/i18n';
-import { useFieldError } from './field-error';
-import { callApi, type ApiFailure } from './telephony-api';
 import type { AgentItem, ConnectionItem } from './telephony-types';
 
-interface TestCallItem {
-  id: string;
-  status: 'queued' | 'trying' | 'ringing' | 'answered' | 'ended' | 'failed';
-  sipCode: number | null;
-  reason: string;
-  durationMs: number | null;
-}
+const testCallSchema = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'trying', 'ringing', 'answered', 'ended', 'failed']),
+  sipCode: z.number().nullable(),
+  reason: z.string(),
+  durationMs: z.number().nullable(),
+});
+type TestCallItem = z.infer<typeof testCallSchema>;
 
 const STEPS = ['trying', 'ringing', 'answered', 'ended'] as const;
 const LIVE = '_live';
@@ -38,11 +41,19 @@ export function TestCallDialog({
   const [connectionId, setConnectionId] = useState(connections[0]?.id ?? '');
   const [agentId, setAgentId] = useState(published[0]?.id ?? '');
   const [versionId, setVersionId] = useState(LIVE);
-  const [failure, setFailure] = useState<ApiFailure>();
   const [call, setCall] = useState<TestCallItem>();
   const [seen, setSeen] = useState<string[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const error = useFieldError(failure);
+  const start = useApiForm<TestCallItem>({
+    revalidate: false,
+    onSuccess: (placed) => {
+      setCall(placed);
+      setSeen([placed.status]);
+      poll(placed.id);
+    },
+  });
+  const failure = start.failure;
+  const error = apiFieldMessages(t, failure, 'telephony');
   const agent = published.find((a) => a.id === agentId);
   const running = call !== undefined && call.status !== 'ended' && call.status !== 'failed';
 
@@ -50,7 +61,7 @@ export function TestCallDialog({
 
   const poll = (id: string) => {
     timer.current = setTimeout(async () => {
-      const got = await callApi<TestCallItem>('GET', `/projects/${projectId}/test-calls/${id}`);
+      const got = await api(`/api/v1/projects/${projectId}/test-calls/${id}`, { schema: testCallSchema });
       if (!got.ok) return;
       setCall(got.data);
       setSeen((list) => (list.includes(got.data.status) ? list : [...list, got.data.status]));
@@ -64,21 +75,19 @@ export function TestCallDialog({
     clearTimeout(timer.current);
     setCall(undefined);
     setSeen([]);
-    const result = await callApi<TestCallItem>('POST', `/projects/${projectId}/test-calls`, {
-      connectionId,
-      agentId,
-      ...(versionId === LIVE ? {} : { versionId }),
-      to: String(form.get('to') ?? '').trim(),
-      callerId: String(form.get('callerId') ?? '').trim(),
-    });
-    if (!result.ok) {
-      setFailure(result.failure);
-      return;
-    }
-    setFailure(undefined);
-    setCall(result.data);
-    setSeen([result.data.status]);
-    poll(result.data.id);
+    await start.run(() =>
+      api(`/api/v1/projects/${projectId}/test-calls`, {
+        method: 'POST',
+        json: {
+          connectionId,
+          agentId,
+          ...(versionId === LIVE ? {} : { versionId }),
+          to: String(form.get('to') ?? '').trim(),
+          callerId: String(form.get('callerId') ?? '').trim(),
+        },
+        schema: testCallSchema,
+      }),
+    );
   };
 
   const ready = connections.length > 0 && published.length > 0;

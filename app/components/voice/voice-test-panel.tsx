@@ -1,9 +1,14 @@
 import { useCallback } from 'react';
+import { z } from 'zod';
 import { useT } from '~/i18n';
+import { api } from '../api/api-client';
 import { PhoneIcon } from '../icons';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { useVoiceCall } from './use-voice-call';
+
+/** A voice ticket: the one-use WebSocket address of the call. */
+const ticketSchema = z.object({ url: z.string() });
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -19,13 +24,16 @@ export function VoiceTestPanel({
 }) {
   const t = useT();
   const getTicket = useCallback(async () => {
-    const res = await fetch(`/api/v1/projects/${projectId}/agents/${agentId}/voice-tickets`, {
+    const ticket = await api(`/api/v1/projects/${projectId}/agents/${agentId}/voice-tickets`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(versionId ? { versionId } : {}),
+      json: versionId ? { versionId } : {},
+      schema: ticketSchema,
     });
-    if (!res.ok) throw new Error(`ticket refused (${res.status})`);
-    return ((await res.json()) as { url: string }).url;
+    if (!ticket.ok) {
+      const { code, message, status } = ticket.error;
+      throw new Error(code === 'network' ? message : `ticket refused (${status})`);
+    }
+    return ticket.data.url;
   }, [projectId, agentId, versionId]);
   const call = useVoiceCall(getTicket);
   const live = call.status === 'live' || call.status === 'connecting';
