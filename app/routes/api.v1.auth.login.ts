@@ -1,18 +1,16 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from '~/.server/auth/jwt.server';
 import { signIn } from '~/.server/auth/sign-in.server';
-
-export const guard: RouteGuard = 'public';
+import { publicRoute } from '~/.server/http/route-guard';
 
 const body = z.object({
   email: z.email('Enter a valid email').max(320),
   password: z.string().min(1, 'Password is required').max(1024),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = publicRoute(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST.');
   const parsed = await parseJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
@@ -32,4 +30,4 @@ export async function action({ request }: ActionFunctionArgs) {
     },
     { headers: { 'Cache-Control': 'no-store' } },
   );
-}
+});

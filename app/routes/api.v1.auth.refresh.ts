@@ -1,15 +1,13 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from '~/.server/auth/jwt.server';
 import { refreshSession } from '~/.server/auth/refresh-session.server';
-
-export const guard: RouteGuard = 'public';
+import { publicRoute } from '~/.server/http/route-guard';
 
 const body = z.object({ refreshToken: z.string().min(1, 'refreshToken is required').max(200) });
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = publicRoute(async ({ request }: ActionFunctionArgs) => {
   const parsed = await parseJsonBody(request, body);
   if (!parsed.ok) return parsed.response;
   const { result, accessToken } = await refreshSession(request, parsed.data.refreshToken);
@@ -24,4 +22,4 @@ export async function action({ request }: ActionFunctionArgs) {
     { accessToken: accessToken!, refreshToken: result.token, expiresIn: ACCESS_TOKEN_TTL_SECONDS },
     { headers: { 'Cache-Control': 'no-store' } },
   );
-}
+});
