@@ -18,7 +18,7 @@ import { pageFailure } from '~/.server/forms/form-result';
 import { consumeAccountRate } from '~/.server/http/rate-limits';
 import { acceptInvitation, previewInvitation, registerInput } from '~/.server/members/invitations.server';
 import { readForm } from '~/.server/forms/read-form';
-import { publicAction } from '~/.server/http/project-route';
+import { pageNotFound, publicAction } from '~/.server/http/project-route';
 import { publicRoute } from '~/.server/http/route-guard';
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -42,7 +42,7 @@ const refusal = (code: 'rate_limited' | 'busy', status: number, retryAfterSecond
 /** Like the API's accept: limited per address, and a dead link is refused before any password work. */
 export const action = publicAction(async ({ request, params }) => {
   const token = params.token ?? '';
-  if (!TOKEN.test(token)) throw new Response('Not found', { status: 404 });
+  if (!TOKEN.test(token)) throw pageNotFound();
   const client = clientInfo(request);
   const rate = await consumeAccountRate('invitation-accept', client.ip);
   if (!rate.ok) return refusal('rate_limited', 429, rate.retryAfterSeconds);
