@@ -1,7 +1,6 @@
 // Walks every project-scoped route of the app (API and pages): a member of project A gets 404 on every
 // project-B resource, an operator of B is refused what its role lacks, and neither changes anything in B.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '#server/access/permissions.ts';
 import { authContext } from '#server/auth/auth-context.server.ts';
@@ -9,13 +8,10 @@ import { db, disconnectDb } from '#server/db.ts';
 import { issueApiKeyToken } from '#server/api-keys/api-key-token.ts';
 import { addMember, createProject, createUser } from './support/factories.ts';
 import { bearerFor, callRoute, type RouteModule } from './support/route-call.ts';
+import { loadRoute, routeFiles, routesDir } from './support/route-modules.ts';
 
-const routesDir = resolve(import.meta.dirname, '../app/routes');
-const projectRoutes = readdirSync(routesDir).filter(
-  (f) => f.includes('$projectId') && /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f),
-);
-const guardOf = (source: string, name: 'guard' | 'actionGuard') =>
-  new RegExp(`export const ${name}: RouteGuard = '([^']+)';`).exec(source)?.[1] as Permission | undefined;
+// The guards come from the route modules themselves: what each loader and action was wrapped with.
+const projectRoutes = await Promise.all(routeFiles.filter((f) => f.includes('$projectId')).map(loadRoute));
 
 let projectA: string;
 let projectB: string;
@@ -99,15 +95,14 @@ interface Case {
   method: string;
   permission: Permission;
 }
-const cases: Case[] = projectRoutes.flatMap((file) => {
-  const source = readFileSync(join(routesDir, file), 'utf8');
-  const guard = guardOf(source, 'guard');
-  const actionGuard = guardOf(source, 'actionGuard') ?? guard;
+const cases: Case[] = projectRoutes.flatMap(({ file, guards }) => {
   const out: Case[] = [];
-  if (/export (async )?function loader/.test(source) && guard)
-    out.push({ file, method: 'GET', permission: guard });
-  if (/export (async )?function action/.test(source) && actionGuard)
-    for (const method of ['POST', 'PATCH', 'DELETE']) out.push({ file, method, permission: actionGuard });
+  const asPermission = (g: string | undefined) =>
+    g && g !== 'public' && g !== 'signed-in' ? (g as Permission) : undefined;
+  const read = asPermission(guards.loader);
+  const write = asPermission(guards.action);
+  if (read) out.push({ file, method: 'GET', permission: read });
+  if (write) for (const method of ['POST', 'PATCH', 'DELETE']) out.push({ file, method, permission: write });
   return out;
 });
 const body = { role: 'admin', name: 'Sneaky', email: null, intent: 'remove' };

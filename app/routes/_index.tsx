@@ -1,8 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import { redirect } from '@remix-run/node';
+import { publicRoute } from '~/.server/http/route-guard';
 
-export const guard: RouteGuard = 'public';
-
-export function loader() {
-  return redirect('/login');
-}
+export const loader = publicRoute(() => redirect('/login'));

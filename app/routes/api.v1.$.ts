@@ -1,10 +1,8 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import { apiError } from '~/.server/api/api-error';
-
-export const guard: RouteGuard = 'public';
+import { publicRoute } from '~/.server/http/route-guard';
 
 /** Unknown API paths answer JSON, not the HTML 404 page. */
-export function loader() {
-  return apiError(404, 'not_found', 'No such API endpoint. See /api/v1/openapi.json.');
-}
+export const loader = publicRoute(() =>
+  apiError(404, 'not_found', 'No such API endpoint. See /api/v1/openapi.json.'),
+);
 export const action = loader;

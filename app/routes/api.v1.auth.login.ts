@@ -1,13 +1,11 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from '~/.server/auth/jwt.server';
 import { signInInput } from '~/.server/auth/auth-schemas';
 import { signIn } from '~/.server/auth/sign-in.server';
+import { publicRoute } from '~/.server/http/route-guard';
 
-export const guard: RouteGuard = 'public';
-
-export async function action({ request }: ActionFunctionArgs) {
+export const action = publicRoute(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST.');
   const parsed = await parseJsonBody(request, signInInput);
   if (!parsed.ok) return parsed.response;
@@ -27,4 +25,4 @@ export async function action({ request }: ActionFunctionArgs) {
     },
     { headers: { 'Cache-Control': 'no-store' } },
   );
-}
+});

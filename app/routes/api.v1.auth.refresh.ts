@@ -1,13 +1,11 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { ACCESS_TOKEN_TTL_SECONDS } from '~/.server/auth/jwt.server';
 import { refreshInput } from '~/.server/auth/auth-schemas';
 import { refreshSession } from '~/.server/auth/refresh-session.server';
+import { publicRoute } from '~/.server/http/route-guard';
 
-export const guard: RouteGuard = 'public';
-
-export async function action({ request }: ActionFunctionArgs) {
+export const action = publicRoute(async ({ request }: ActionFunctionArgs) => {
   const parsed = await parseJsonBody(request, refreshInput);
   if (!parsed.ok) return parsed.response;
   const { result, accessToken } = await refreshSession(request, parsed.data.refreshToken);
@@ -22,4 +20,4 @@ export async function action({ request }: ActionFunctionArgs) {
     { accessToken: accessToken!, refreshToken: result.token, expiresIn: ACCESS_TOKEN_TTL_SECONDS },
     { headers: { 'Cache-Control': 'no-store' } },
   );
-}
+});

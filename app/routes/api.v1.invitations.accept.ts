@@ -1,4 +1,3 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { answerServiceErrors } from '~/.server/errors/service-error';
@@ -9,10 +8,10 @@ import { startSession } from '~/.server/auth/sign-in.server';
 import { rateLimitedResponse } from '~/.server/http/rate-limit';
 import { consumeAccountRate } from '~/.server/http/rate-limits';
 import { acceptInvitation, acceptInvitationInput } from '~/.server/members/invitations.server';
+import { publicRoute } from '~/.server/http/route-guard';
 
 // Public on purpose: whoever holds an invite link may create their account with it. Signed-in callers
 // accept as themselves; the token itself is the authorisation.
-export const guard: RouteGuard = 'public';
 
 /** Registration hashes a password: when that work is queued up, come back shortly. */
 const passwordBusy = () =>
@@ -20,11 +19,14 @@ const passwordBusy = () =>
     headers: { 'Retry-After': '5' },
   });
 
-/**
+/*
+ * Public on purpose: whoever holds an invite link may create their account with it. Signed-in callers
+ * accept as themselves; the token itself is the authorisation.
+ *
  * POST `{token}` (signed in) or `{token, register: {name, email, password}}` (new account). Limited per
  * address (a registration costs an argon2 hash); a dead link is refused before any password work.
  */
-export async function action({ request }: ActionFunctionArgs) {
+export const action = publicRoute(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to accept.');
   const client = clientInfo(request);
   const rate = await consumeAccountRate('invitation-accept', client.ip);
@@ -53,4 +55,4 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return Response.json(await acceptInvitation(input.token, { userId: user.id }, client), { status: 201 });
   });
-}
+});

@@ -1,8 +1,6 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import { openApiDocument } from '~/.server/api/openapi';
+import { publicRoute } from '~/.server/http/route-guard';
 
-export const guard: RouteGuard = 'public';
-
-export function loader() {
-  return Response.json(openApiDocument(), { headers: { 'Cache-Control': 'public, max-age=300' } });
-}
+export const loader = publicRoute(() =>
+  Response.json(openApiDocument(), { headers: { 'Cache-Control': 'public, max-age=300' } }),
+);

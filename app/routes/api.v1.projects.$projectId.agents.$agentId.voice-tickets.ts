@@ -1,43 +1,39 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { ActionFunctionArgs } from '@remix-run/node';
-import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
 import { versionChoiceInput } from '~/.server/agents/agent-input';
 import { requireAgent } from '~/.server/agents/agents.server';
 import { getVersion } from '~/.server/agents/publish.server';
-import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/errors/service-error';
+import { apiError } from '~/.server/api/api-error';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { signVoiceTicket, VOICE_TICKET_TTL_SECONDS } from '~/.server/browser-voice/voice-ticket.server';
-
-export const guard: RouteGuard = 'agents.edit';
+import { jsonBody, projectApiAction } from '~/.server/http/api-route';
+import { MISSING } from '~/.server/http/missing';
 
 /**
  * POST `{versionId?}`: a ticket for one voice call, within a minute, with the agent's draft (or one of its
  * versions: only this agent's, in this project) from the browser; the answer has the WebSocket URL to open.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPermission(request, params.projectId, 'agents.edit');
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST for a ticket.');
-  if (!isUuid(params.agentId) || !access.user)
-    return apiError(404, 'agent_not_found', 'No such agent in this project.');
-  const { agentId } = params;
-  const user = access.user;
-  const parsed = await parseJsonBody(request, versionChoiceInput);
-  if (!parsed.ok) return parsed.response;
-  return answerServiceErrors(async () => {
-    await requireAgent(access.projectId, agentId);
-    // 404 version_not_found for a version of another agent or project: never signed, so never run.
-    if (parsed.data.versionId) await getVersion(access.projectId, agentId, parsed.data.versionId);
-    const ticket = await signVoiceTicket(authContext().keys, {
-      projectId: access.projectId,
-      agentId,
-      versionId: parsed.data.versionId ?? null,
-      userId: user.id,
-    });
-    const base = process.env.VOICE_PUBLIC_URL ?? 'ws://localhost:3001/voice/v1/ws';
-    return Response.json(
-      { ticket, url: `${base}?ticket=${encodeURIComponent(ticket)}`, expiresIn: VOICE_TICKET_TTL_SECONDS },
-      { status: 201, headers: { 'Cache-Control': 'no-store' } },
-    );
-  });
-}
+export const action = projectApiAction(
+  { permission: 'agents.edit', ids: { agentId: MISSING.agent } },
+  {
+    POST: async ({ request, access, ids }) => {
+      // A ticket is for a person in a browser: an API key has no voice to bring.
+      if (!access.user) return apiError(404, MISSING.agent.code, MISSING.agent.message);
+      const user = access.user;
+      const { agentId } = ids;
+      const { versionId } = await jsonBody(request, versionChoiceInput);
+      await requireAgent(access.projectId, agentId);
+      // 404 version_not_found for a version of another agent or project: never signed, so never run.
+      if (versionId) await getVersion(access.projectId, agentId, versionId);
+      const ticket = await signVoiceTicket(authContext().keys, {
+        projectId: access.projectId,
+        agentId,
+        versionId: versionId ?? null,
+        userId: user.id,
+      });
+      const base = process.env.VOICE_PUBLIC_URL ?? 'ws://localhost:3001/voice/v1/ws';
+      return Response.json(
+        { ticket, url: `${base}?ticket=${encodeURIComponent(ticket)}`, expiresIn: VOICE_TICKET_TTL_SECONDS },
+        { status: 201, headers: { 'Cache-Control': 'no-store' } },
+      );
+    },
+  },
+);

@@ -1,23 +1,18 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { ActionFunctionArgs } from '@remix-run/node';
-import { requireProjectPermission } from '~/.server/access/project-access.server';
-import { apiError, parseJsonBody } from '~/.server/api/api-error';
+import { jsonBody, projectApiAction } from '~/.server/http/api-route';
 import { enforceProjectRateLimit } from '~/.server/http/rate-limits';
 import { searchChunks } from '~/.server/knowledge-base/search.server';
 import { searchInput } from '~/.server/knowledge-base/source-input';
 
-export const guard: RouteGuard = 'knowledge.read';
-
 /** POST `{query, knowledgeBaseIds?, sourceIds?, limit?}`: the best chunks with their source and score. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPermission(request, params.projectId, 'knowledge.read');
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to search.');
-  await enforceProjectRateLimit(access, 'knowledge-search');
-  const { projectId } = access;
-  const parsed = await parseJsonBody(request, searchInput);
-  if (!parsed.ok) return parsed.response;
-  const { query, limit, ...filters } = parsed.data;
-  const started = performance.now();
-  const hits = await searchChunks(projectId, query, filters, limit);
-  return Response.json({ hits, tookMs: Math.round((performance.now() - started) * 10) / 10 });
-}
+export const action = projectApiAction(
+  { permission: 'knowledge.read' },
+  {
+    POST: async ({ request, access }) => {
+      await enforceProjectRateLimit(access, 'knowledge-search');
+      const { query, limit, ...filters } = await jsonBody(request, searchInput);
+      const started = performance.now();
+      const hits = await searchChunks(access.projectId, query, filters, limit);
+      return Response.json({ hits, tookMs: Math.round((performance.now() - started) * 10) / 10 });
+    },
+  },
+);

@@ -1,9 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { requireProjectPermission } from '~/.server/access/project-access.server';
-import { serviceContext } from '~/.server/access/service-context';
-import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/errors/service-error';
+import { jsonBody, projectApiAction, projectApiLoader } from '~/.server/http/api-route';
 import { publicUrl } from '~/.server/http/public-url';
 import { listMembers } from '~/.server/members/members.server';
 import {
@@ -13,28 +8,25 @@ import {
   listPendingInvitations,
 } from '~/.server/members/invitations.server';
 
-export const guard: RouteGuard = 'members.read';
-export const actionGuard: RouteGuard = 'members.manage';
-
 /** Members with their roles, and the invitations still waiting to be accepted. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { projectId } = await requireProjectPermission(request, params.projectId, 'members.read');
+export const loader = projectApiLoader({ permission: 'members.read' }, async ({ access }) => {
   const [members, invitations] = await Promise.all([
-    listMembers(projectId),
-    listPendingInvitations(projectId),
+    listMembers(access.projectId),
+    listPendingInvitations(access.projectId),
   ]);
   return Response.json({ members, invitations });
-}
+});
 
 /** POST: invite by link. The link (with its token) is in this answer only. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPermission(request, params.projectId, 'members.manage');
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'Use POST to invite a member.');
-  const parsed = await parseJsonBody(request, createInvitationInput);
-  if (!parsed.ok) return parsed.response;
-  return answerServiceErrors(async () => {
-    const { invitation, token } = await createInvitation(serviceContext(request, access), parsed.data);
-    const url = publicUrl(invitationPath(token));
-    return Response.json({ invitation, token, url }, { status: 201 });
-  });
-}
+export const action = projectApiAction(
+  { permission: 'members.manage' },
+  {
+    POST: async ({ request, ctx }) => {
+      const { invitation, token } = await createInvitation(
+        ctx,
+        await jsonBody(request, createInvitationInput),
+      );
+      return Response.json({ invitation, token, url: publicUrl(invitationPath(token)) }, { status: 201 });
+    },
+  },
+);

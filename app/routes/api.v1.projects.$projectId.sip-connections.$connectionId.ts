@@ -1,9 +1,5 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { isUuid, requireProjectPermission } from '~/.server/access/project-access.server';
-import { serviceContext } from '~/.server/access/service-context';
-import { apiError, parseJsonBody } from '~/.server/api/api-error';
-import { answerServiceErrors } from '~/.server/errors/service-error';
+import { jsonBody, projectApiAction, projectApiLoader } from '~/.server/http/api-route';
+import { MISSING } from '~/.server/http/missing';
 import { updateSipConnectionInput } from '~/.server/telephony/sip-connection-input';
 import {
   deleteSipConnection,
@@ -11,34 +7,23 @@ import {
   updateSipConnection,
 } from '~/.server/telephony/sip-connections.server';
 
-export const guard: RouteGuard = 'telephony.read';
-export const actionGuard: RouteGuard = 'telephony.manage';
+const ids = { connectionId: MISSING.sipConnection };
 
-const notFound = () => apiError(404, 'sip_connection_not_found', 'No such SIP connection in this project.');
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { projectId } = await requireProjectPermission(request, params.projectId, 'telephony.read');
-  const id = params.connectionId;
-  if (!isUuid(id)) return notFound();
-  return answerServiceErrors(async () => Response.json(await getSipConnection(projectId, id)));
-}
+export const loader = projectApiLoader({ permission: 'telephony.read', ids }, async ({ access, ids }) =>
+  Response.json(await getSipConnection(access.projectId, ids.connectionId)),
+);
 
 /** PATCH changes what is sent (a password sent replaces the stored one); DELETE removes it. Both apply live. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPermission(request, params.projectId, 'telephony.manage');
-  const id = params.connectionId;
-  if (!isUuid(id)) return notFound();
-  const ctx = serviceContext(request, access);
-  if (request.method === 'PATCH') {
-    const parsed = await parseJsonBody(request, updateSipConnectionInput);
-    if (!parsed.ok) return parsed.response;
-    return answerServiceErrors(async () => Response.json(await updateSipConnection(ctx, id, parsed.data)));
-  }
-  if (request.method === 'DELETE') {
-    return answerServiceErrors(async () => {
-      await deleteSipConnection(ctx, id);
+export const action = projectApiAction(
+  { permission: 'telephony.manage', ids },
+  {
+    PATCH: async ({ request, ctx, ids }) =>
+      Response.json(
+        await updateSipConnection(ctx, ids.connectionId, await jsonBody(request, updateSipConnectionInput)),
+      ),
+    DELETE: async ({ ctx, ids }) => {
+      await deleteSipConnection(ctx, ids.connectionId);
       return new Response(null, { status: 204 });
-    });
-  }
-  return apiError(405, 'method_not_allowed', 'Use PATCH to change the connection or DELETE to remove it.');
-}
+    },
+  },
+);

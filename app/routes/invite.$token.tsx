@@ -1,11 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { failureMessage, fieldMessage, isFailure } from '~/components/forms/form-messages';
 import { AlertCircleIcon } from '~/components/icons';
@@ -21,61 +14,53 @@ import { clientInfo } from '~/.server/auth/client-info.server';
 import { getUser } from '~/.server/auth/session.server';
 import { startSession } from '~/.server/auth/sign-in.server';
 import { PasswordWorkBusyError } from '~/.server/auth/password.server';
-import { formServiceCall, validationFailure, type FieldCode } from '~/.server/forms/form-result';
+import { pageFailure } from '~/.server/forms/form-result';
 import { consumeAccountRate } from '~/.server/http/rate-limits';
 import { acceptInvitation, previewInvitation, registerInput } from '~/.server/members/invitations.server';
 import { readForm } from '~/.server/forms/read-form';
-
-// Public on purpose: the link itself is the authorisation to see whom it invites and to accept it.
-export const guard: RouteGuard = 'public';
+import { pageNotFound, publicAction } from '~/.server/http/project-route';
+import { publicRoute } from '~/.server/http/route-guard';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('invite.metaTitle') },
 ];
 
+// Public on purpose: the link itself is the authorisation to see whom it invites and to accept it.
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = publicRoute(async ({ request, params }: LoaderFunctionArgs) => {
   const token = params.token ?? '';
   const preview = TOKEN.test(token) ? await previewInvitation(token) : ({ status: 'invalid' } as const);
   const user = await getUser(request);
   return { preview, user: user ? { email: user.email } : null, token };
-}
+});
 
 /** A refusal the form shows as a whole (rate_limited, busy), with the Retry-After a script would read. */
 const refusal = (code: 'rate_limited' | 'busy', status: number, retryAfterSeconds: number) =>
-  data(
-    { ok: false as const, code, fields: {} as Record<string, FieldCode> },
-    { status, headers: { 'Retry-After': String(retryAfterSeconds) } },
-  );
+  pageFailure(status, code, {}, { 'Retry-After': String(retryAfterSeconds) });
 
 /** Like the API's accept: limited per address, and a dead link is refused before any password work. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = publicAction(async ({ request, params }) => {
   const token = params.token ?? '';
-  if (!TOKEN.test(token)) throw new Response('Not found', { status: 404 });
+  if (!TOKEN.test(token)) throw pageNotFound();
   const client = clientInfo(request);
   const rate = await consumeAccountRate('invitation-accept', client.ip);
   if (!rate.ok) return refusal('rate_limited', 429, rate.retryAfterSeconds);
   const form = Object.fromEntries(await readForm(request));
   const user = await getUser(request);
   if (form.intent === 'accept' && user) {
-    const result = await formServiceCall(() => acceptInvitation(token, { userId: user.id }, client));
-    if (!('ok' in result)) return data(result.failure, { status: result.status });
-    return redirect(`/p/${result.value.projectId}`);
+    const joined = await acceptInvitation(token, { userId: user.id }, client);
+    return redirect(`/p/${joined.projectId}`);
   }
-  const parsed = registerInput.safeParse(form);
-  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-  const result = await formServiceCall(() =>
-    acceptInvitation(token, { register: parsed.data }, client),
-  ).catch((e: unknown) => {
+  const input = registerInput.parse(form);
+  const joined = await acceptInvitation(token, { register: input }, client).catch((e: unknown) => {
     if (e instanceof PasswordWorkBusyError) return null;
     throw e;
   });
-  if (!result) return refusal('busy', 503, 5);
-  if (!('ok' in result)) return data(result.failure, { status: result.status });
-  const session = await startSession(result.value.userId, client);
-  return redirect(`/p/${result.value.projectId}`, { headers: session.headers });
-}
+  if (!joined) return refusal('busy', 503, 5);
+  const session = await startSession(joined.userId, client);
+  return redirect(`/p/${joined.projectId}`, { headers: session.headers });
+});
 
 export default function InvitePage() {
   const { preview, user, token } = useLoaderData<typeof loader>();

@@ -1,8 +1,6 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import {
   data,
   redirect,
-  type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -23,8 +21,10 @@ import { safeRedirectPath } from '~/.server/http/safe-redirect';
 import { signIn } from '~/.server/auth/sign-in.server';
 import { z } from 'zod';
 import { readForm } from '~/.server/forms/read-form';
-
-export const guard: RouteGuard = 'public';
+import type { FieldCode, FormFailure } from '~/.server/forms/form-result';
+import { publicAction } from '~/.server/http/project-route';
+import { publicRoute } from '~/.server/http/route-guard';
+import { isFailure } from '~/components/forms/form-messages';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('login.metaTitle') },
@@ -35,30 +35,8 @@ const signInSchema = z.object({
   password: z.string().min(1, 'password_required'),
 });
 
-type FieldErrorCode = 'email_required' | 'email_invalid' | 'password_required';
-type FieldErrors = Partial<Record<'email' | 'password', FieldErrorCode>>;
-type FormError = { code: 'invalid_credentials' | 'throttled'; retryAfterSeconds?: number };
-
-function isFieldErrorCode(value: string | undefined): value is FieldErrorCode {
-  return value === 'email_required' || value === 'email_invalid' || value === 'password_required';
-}
-
-/** Validates the posted form; errors are codes (first per field), translated on the client. */
-function parseSignInForm(
-  form: FormData,
-): { ok: true; value: z.infer<typeof signInSchema> } | { ok: false; fieldErrors: FieldErrors } {
-  const input = { email: form.get('email') ?? '', password: form.get('password') ?? '' };
-  const result = signInSchema.safeParse(input);
-  if (result.success) return { ok: true, value: result.data };
-  const fieldErrors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path[0];
-    if ((field === 'email' || field === 'password') && !fieldErrors[field]) {
-      fieldErrors[field] = isFieldErrorCode(issue.message) ? issue.message : `${field}_required`;
-    }
-  }
-  return { ok: false, fieldErrors };
-}
+/** A sign-in refusal in the pages' one failure shape; a throttled one says for how long. */
+type SignInFailure = FormFailure & { retryAfterSeconds?: number };
 
 /** Where to go after signing in: a same-origin `?redirectTo=` (set by requireUser), else signIn's choice. */
 function redirectTarget(request: Request, fallback: string): string {
@@ -74,38 +52,39 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return headers;
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = publicRoute(async ({ request }: LoaderFunctionArgs) => {
   if (await getUser(request)) throw redirect(redirectTarget(request, '/app'));
   return null;
-}
+});
 
-export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseSignInForm(await readForm(request.clone()));
-  if (!parsed.ok)
-    return data({ fieldErrors: parsed.fieldErrors, formError: null as FormError | null }, { status: 400 });
-
-  const result = await signIn(request, parsed.value);
+/** Field errors come back as codes (`required`, `invalidEmail`), translated on the client like any form. */
+export const action = publicAction(async ({ request }) => {
+  const form = await readForm(request.clone());
+  const input = signInSchema.parse({ email: form.get('email') ?? '', password: form.get('password') ?? '' });
+  const result = await signIn(request, input);
   if (result.ok) return redirect(redirectTarget(request, result.redirectTo), { headers: result.headers });
-
-  const formError: FormError = { code: result.code, retryAfterSeconds: result.retryAfterSeconds };
   const headers = new Headers();
   if (result.code === 'throttled' && result.retryAfterSeconds !== undefined) {
     headers.set('Retry-After', String(Math.ceil(result.retryAfterSeconds)));
   }
-  return data(
-    { fieldErrors: {} as FieldErrors, formError: formError as FormError | null },
-    { status: result.code === 'throttled' ? 429 : 401, headers },
-  );
+  const failure: SignInFailure = {
+    ok: false,
+    code: result.code,
+    fields: {},
+    retryAfterSeconds: result.retryAfterSeconds,
+  };
+  return data(failure, { status: result.code === 'throttled' ? 429 : 401, headers });
+});
+
+/** The sign-in screen's own wording for each field's code. */
+function fieldError(t: TFunction, field: 'email' | 'password', code: FieldCode | undefined) {
+  if (!code) return undefined;
+  if (field === 'password') return t('login.errors.passwordRequired');
+  return t(code === 'required' ? 'login.errors.emailRequired' : 'login.errors.emailInvalid');
 }
 
-const fieldErrorKeys = {
-  email_required: 'login.errors.emailRequired',
-  email_invalid: 'login.errors.emailInvalid',
-  password_required: 'login.errors.passwordRequired',
-} as const satisfies Record<FieldErrorCode, string>;
-
-function formErrorMessage(t: TFunction, error: FormError): string {
-  if (error.code === 'invalid_credentials') return t('login.errors.invalidCredentials');
+function formErrorMessage(t: TFunction, error: SignInFailure): string {
+  if (error.code !== 'throttled') return t('login.errors.invalidCredentials');
   if (error.retryAfterSeconds === undefined) return t('login.errors.throttled');
   const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
   if (seconds < 90) return t('login.errors.throttledFor', { count: seconds });
@@ -117,19 +96,20 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state !== 'idle' && navigation.formMethod?.toLowerCase() === 'post';
-  const fieldErrors: FieldErrors = actionData?.fieldErrors ?? {};
-  const formError = actionData?.formError ?? null;
+  const failure: SignInFailure | undefined = isFailure(actionData) ? actionData : undefined;
+  const fieldErrors = failure?.fields ?? {};
+  const formError = failure && failure.code !== 'validation_failed' ? failure : null;
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
 
   // Move focus to the first problem so keyboard and screen-reader users land on it.
   useEffect(() => {
-    if (!actionData) return;
-    if (actionData.fieldErrors.email) emailRef.current?.focus();
-    else if (actionData.fieldErrors.password) passwordRef.current?.focus();
-    else if (actionData.formError) alertRef.current?.focus();
-  }, [actionData]);
+    if (!failure) return;
+    if (failure.fields.email) emailRef.current?.focus();
+    else if (failure.fields.password) passwordRef.current?.focus();
+    else alertRef.current?.focus();
+  }, [failure]);
 
   return (
     <div className="relative flex min-h-dvh flex-col overflow-hidden">
@@ -166,10 +146,7 @@ export default function LoginPage() {
                 </div>
               )}
 
-              <FormField
-                label={t('login.email')}
-                error={fieldErrors.email && t(fieldErrorKeys[fieldErrors.email])}
-              >
+              <FormField label={t('login.email')} error={fieldError(t, 'email', fieldErrors.email)}>
                 <Input
                   ref={emailRef}
                   name="email"
@@ -185,10 +162,7 @@ export default function LoginPage() {
                 />
               </FormField>
 
-              <FormField
-                label={t('login.password')}
-                error={fieldErrors.password && t(fieldErrorKeys[fieldErrors.password])}
-              >
+              <FormField label={t('login.password')} error={fieldError(t, 'password', fieldErrors.password)}>
                 <Input
                   ref={passwordRef}
                   name="password"

@@ -1,19 +1,17 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { canvasLinks } from '~/components/studio/canvas-links';
 import { Studio } from '~/components/studio/studio';
 import { useT } from '~/i18n';
 import { can } from '~/.server/access/permissions';
 import { isUuid } from '~/.server/access/project-access.server';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { getAgent } from '~/.server/agents/agents.server';
+import { requireAgent } from '~/.server/agents/agents.server';
 import { getVersion, listVersions } from '~/.server/agents/publish.server';
 import { ServiceError } from '~/.server/errors/service-error';
 import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
 import { queryParams } from '~/.server/api/api-error';
-
-export const guard: RouteGuard = 'agents.read';
+import { projectLoader } from '~/.server/http/project-route';
+import { MISSING } from '~/.server/http/missing';
 
 /** The studio fills the window: the project layout drops its sidebar for it. */
 export const handle = { fullscreen: true };
@@ -27,40 +25,41 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
  * The agent's draft on the canvas. `?version=<id>` opens a published version read-only (call issues link
  * there), `?node=<id>` focuses a node.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'agents.read');
-  const agent = isUuid(params.agentId) ? await getAgent(access.projectId, params.agentId) : null;
-  if (!agent) throw new Response('Not found', { status: 404 });
-  const query = queryParams(request);
-  const versionId = query.get('version');
-  const [versions, knowledgeBases, pinned] = await Promise.all([
-    listVersions(access.projectId, agent.id),
-    listKnowledgeBases(access.projectId),
-    versionId && isUuid(versionId)
-      ? getVersion(access.projectId, agent.id, versionId).catch((e: unknown) => {
-          if (e instanceof ServiceError && e.status === 404) return null;
-          throw e;
-        })
-      : null,
-  ]);
-  const editable = can(access.role, 'agents.edit') && !pinned;
-  return {
-    projectId: access.projectId,
-    agent: { id: agent.id, name: agent.name, language: agent.language },
-    draft: pinned
-      ? { graph: pinned.graph, revision: 0 }
-      : { graph: agent.draft.graph, revision: agent.draft.revision },
-    viewingVersion: pinned ? pinned.number : null,
-    versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
-    knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
-    permissions: {
-      edit: editable,
-      publish: can(access.role, 'agents.publish') && !pinned,
-      analysis: can(access.role, 'calls.read') && !pinned,
-    },
-    focusNodeId: query.get('node'),
-  };
-}
+export const loader = projectLoader(
+  { permission: 'agents.read', ids: { agentId: MISSING.agent } },
+  async ({ request, access, ids }) => {
+    const agent = await requireAgent(access.projectId, ids.agentId);
+    const query = queryParams(request);
+    const versionId = query.get('version');
+    const [versions, knowledgeBases, pinned] = await Promise.all([
+      listVersions(access.projectId, agent.id),
+      listKnowledgeBases(access.projectId),
+      versionId && isUuid(versionId)
+        ? getVersion(access.projectId, agent.id, versionId).catch((e: unknown) => {
+            if (e instanceof ServiceError && e.status === 404) return null;
+            throw e;
+          })
+        : null,
+    ]);
+    const editable = can(access.role, 'agents.edit') && !pinned;
+    return {
+      projectId: access.projectId,
+      agent: { id: agent.id, name: agent.name, language: agent.language },
+      draft: pinned
+        ? { graph: pinned.graph, revision: 0 }
+        : { graph: agent.draft.graph, revision: agent.draft.revision },
+      viewingVersion: pinned ? pinned.number : null,
+      versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
+      knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
+      permissions: {
+        edit: editable,
+        publish: can(access.role, 'agents.publish') && !pinned,
+        analysis: can(access.role, 'calls.read') && !pinned,
+      },
+      focusNodeId: query.get('node'),
+    };
+  },
+);
 
 export default function StudioPage() {
   const d = useLoaderData<typeof loader>();

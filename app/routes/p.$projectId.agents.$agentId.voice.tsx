@@ -1,27 +1,26 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { PageHeader } from '~/components/ui/page-header';
 import { VoiceTestPanel } from '~/components/voice/voice-test-panel';
 import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { getAgent } from '~/.server/agents/agents.server';
-
-export const guard: RouteGuard = 'agents.edit';
+import { requireAgent } from '~/.server/agents/agents.server';
+import { MISSING } from '~/.server/http/missing';
+import { projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('voice.metaTitle') },
 ];
 
 /** Talk to an agent's draft by voice (the studio's test console opens the same panel). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'agents.edit');
-  const agent = params.agentId ? await getAgent(access.projectId, params.agentId).catch(() => null) : null;
-  if (!agent) throw new Response('Not found', { status: 404 });
-  return { projectId: access.projectId, agent: { id: agent.id, name: agent.name } };
-}
+export const loader = projectLoader(
+  { permission: 'agents.edit', ids: { agentId: MISSING.agent } },
+  async ({ access, ids }) => {
+    const agent = await requireAgent(access.projectId, ids.agentId);
+    return { projectId: access.projectId, agent: { id: agent.id, name: agent.name } };
+  },
+);
 
 export default function VoiceTestPage() {
   const { projectId, agent } = useLoaderData<typeof loader>();

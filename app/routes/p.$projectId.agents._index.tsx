@@ -1,11 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { FormAlert } from '~/components/forms/form-alert';
@@ -21,23 +14,17 @@ import { useLocale, useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { serviceContext } from '~/.server/access/service-context';
 import { createAgentInput } from '~/.server/agents/agent-input';
 import { createAgent, listAgents } from '~/.server/agents/agents.server';
 import { listTemplates } from '~/.server/agents/templates';
-import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
 import { readForm } from '~/.server/forms/read-form';
-
-export const guard: RouteGuard = 'agents.read';
-export const actionGuard: RouteGuard = 'agents.edit';
+import { projectAction, projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('agents.metaTitle') },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'agents.read');
+export const loader = projectLoader({ permission: 'agents.read' }, async ({ access }) => {
   const agents = await listAgents(access.projectId);
   return {
     projectId: access.projectId,
@@ -54,21 +41,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     templates: listTemplates(),
   };
-}
+});
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'agents.edit');
+export const action = projectAction({ permission: 'agents.edit' }, async ({ request, access, ctx }) => {
   const form = await readForm(request);
-  const parsed = createAgentInput.safeParse({
+  const input = createAgentInput.parse({
     name: form.get('name') ?? '',
     language: form.get('language') ?? '',
     template: form.get('template') ?? 'blank',
   });
-  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-  const result = await formServiceCall(() => createAgent(serviceContext(request, access), parsed.data));
-  if (!('ok' in result)) return data(result.failure, { status: result.status });
-  return redirect(`/p/${access.projectId}/agents/${result.value.id}`);
-}
+  const agent = await createAgent(ctx, input);
+  return redirect(`/p/${access.projectId}/agents/${agent.id}`);
+});
 
 export default function AgentsPage() {
   const { projectId, canEdit, agents, templates } = useLoaderData<typeof loader>();

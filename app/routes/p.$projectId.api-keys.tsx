@@ -1,5 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type MetaFunction } from '@remix-run/node';
 import { useFetcher, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 import { z } from 'zod';
@@ -21,31 +20,24 @@ import { useLocale, useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { ROLES, type Role } from '~/.server/access/permissions';
-import { requireProjectPage } from '~/.server/access/project-page.server';
 import { canIssueApiKeyRole } from '~/.server/access/role-rules';
-import { serviceContext } from '~/.server/access/service-context';
 import {
   createApiKey,
   createApiKeyInput,
   listApiKeys,
   revokeApiKey,
 } from '~/.server/api-keys/api-keys.server';
-import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
 import { readForm } from '~/.server/forms/read-form';
-
-export const guard: RouteGuard = 'apiKeys.manage';
+import { projectAction, projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('apiKeys.metaTitle') },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'apiKeys.manage');
-  return {
-    keys: await listApiKeys(access.projectId),
-    grantable: ROLES.filter((r) => canIssueApiKeyRole(access.role, r)),
-  };
-}
+export const loader = projectLoader({ permission: 'apiKeys.manage' }, async ({ access }) => ({
+  keys: await listApiKeys(access.projectId),
+  grantable: ROLES.filter((r) => canIssueApiKeyRole(access.role, r)),
+}));
 
 const intentSchema = z.discriminatedUnion('intent', [
   z.object({
@@ -57,31 +49,21 @@ const intentSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('revoke'), apiKeyId: z.uuid() }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'apiKeys.manage');
-  const ctx = serviceContext(request, access);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-  const form = parsed.data;
-  if (form.intent === 'create') {
-    const days = form.expiresInDays?.trim();
-    const input = createApiKeyInput.safeParse({
-      name: form.name,
-      role: form.role,
-      expiresInDays: days ? Number(days) : null,
-    });
-    if (!input.success) return data(validationFailure(input.error), { status: 400 });
-    const result = await formServiceCall(() => createApiKey(ctx, input.data));
-    if (!('ok' in result)) return data(result.failure, { status: result.status });
-    return data(
-      { ok: true as const, token: result.value.token },
-      { headers: { 'Cache-Control': 'no-store' } },
-    );
+export const action = projectAction({ permission: 'apiKeys.manage' }, async ({ request, ctx }) => {
+  const form = intentSchema.parse(Object.fromEntries(await readForm(request)));
+  if (form.intent === 'revoke') {
+    await revokeApiKey(ctx, form.apiKeyId);
+    return { ok: true as const, token: null };
   }
-  const result = await formServiceCall(() => revokeApiKey(ctx, form.apiKeyId));
-  if (!('ok' in result)) return data(result.failure, { status: result.status });
-  return { ok: true as const, token: null };
-}
+  const days = form.expiresInDays?.trim();
+  const input = createApiKeyInput.parse({
+    name: form.name,
+    role: form.role,
+    expiresInDays: days ? Number(days) : null,
+  });
+  const { token } = await createApiKey(ctx, input);
+  return data({ ok: true as const, token }, { headers: { 'Cache-Control': 'no-store' } });
+});
 
 function CreateKeyDialog({ grantable }: { grantable: Role[] }) {
   const t = useT();

@@ -1,5 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { InboxIcon } from '~/components/icons';
 import { buttonClasses, Button } from '~/components/ui/button';
@@ -12,11 +11,9 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { useLocale, useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
-import { requireProjectPage } from '~/.server/access/project-page.server';
 import { auditQuery, queryAuditLog } from '~/.server/audit/audit-query.server';
 import { queryParams } from '~/.server/api/api-error';
-
-export const guard: RouteGuard = 'audit.read';
+import { projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('audit.metaTitle') },
@@ -37,8 +34,7 @@ function apiFilters(search: URLSearchParams): Record<string, string> {
   return out;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'audit.read');
+export const loader = projectLoader({ permission: 'audit.read' }, async ({ request, access }) => {
   const search = queryParams(request);
   const filters = apiFilters(search);
   const cursor = search.get('cursor');
@@ -57,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     nextCursor: page.nextCursor,
     exportQuery: new URLSearchParams(filters).toString(),
   };
-}
+});
 
 export default function AuditPage() {
   const { projectId, entries, nextCursor, exportQuery } = useLoaderData<typeof loader>();

@@ -1,5 +1,3 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
 import { ISSUE_STATUSES } from '~/lib/calls/issue-values';
@@ -11,10 +9,7 @@ import { EmptyState } from '~/components/ui/empty-state';
 import { Select } from '~/components/ui/select';
 import { useLocale, useT } from '~/i18n';
 import { can } from '~/.server/access/permissions';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { serviceContext } from '~/.server/access/service-context';
-import { fieldErrors, queryParams } from '~/.server/api/api-error';
-import { ServiceError } from '~/.server/errors/service-error';
+import { queryParams } from '~/.server/api/api-error';
 import {
   issueListQuery,
   listIssues,
@@ -23,12 +18,9 @@ import {
 } from '~/.server/calls/call-issues.server';
 import { listMembers } from '~/.server/members/members.server';
 import { readForm } from '~/.server/forms/read-form';
+import { projectAction, projectLoader } from '~/.server/http/project-route';
 
-export const guard: RouteGuard = 'calls.read';
-export const actionGuard: RouteGuard = 'calls.flag';
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'calls.read');
+export const loader = projectLoader({ permission: 'calls.read' }, async ({ request, access }) => {
   const status = queryParams(request).get('status') ?? '';
   const query = issueListQuery.parse({
     ...((ISSUE_STATUSES as readonly string[]).includes(status) ? { status } : {}),
@@ -44,32 +36,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     members: members.map((m) => ({ id: m.userId, name: m.name || m.email })),
     canManage: can(access.role, 'calls.flag'),
   };
-}
+});
 
 /** Status and assignee of one issue (calls.flag). */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'calls.flag');
+export const action = projectAction({ permission: 'calls.flag' }, async ({ request, ctx }) => {
   const form = await readForm(request);
   const assignee = String(form.get('assigneeId') ?? '');
-  const parsed = updateIssueInput.safeParse({
+  const input = updateIssueInput.parse({
     status: form.get('status') ?? undefined,
     assigneeId: assignee === '' || assignee === '_none' ? null : assignee,
   });
-  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error) };
-  try {
-    await updateIssue(serviceContext(request, access), String(form.get('issueId') ?? ''), parsed.data);
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof ServiceError) return { ok: false, fields: error.fields ?? { _: [error.message] } };
-    throw error;
-  }
-}
+  await updateIssue(ctx, String(form.get('issueId') ?? ''), input);
+  return { ok: true as const };
+});
 
 type IssueRow = ReturnType<typeof useLoaderData<typeof loader>>['issues'][number];
 
 function IssueControls({ issue, members }: { issue: IssueRow; members: { id: string; name: string }[] }) {
   const t = useT();
-  const fetcher = useFetcher<{ ok: boolean }>();
+  const fetcher = useFetcher<typeof action>();
   const [status, setStatus] = useState(issue.status);
   const [assignee, setAssignee] = useState(issue.assigneeId ?? '_none');
   return (

@@ -1,5 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { MetaFunction } from '@remix-run/node';
 import type { ShouldRevalidateFunction } from '@remix-run/react';
 import {
   Form,
@@ -12,7 +11,6 @@ import {
   useSearchParams,
 } from '@remix-run/react';
 import { useCallback, useEffect, useState } from 'react';
-import { z } from 'zod';
 import { CallFilters, FILTER_KEYS } from '~/components/inbox/call-filters';
 import { CallList } from '~/components/inbox/call-list';
 import type { CallListItem } from '~/components/inbox/call-types';
@@ -28,15 +26,13 @@ import { InboxIcon } from '~/components/icons';
 import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
-import { isUuid } from '~/.server/access/project-access.server';
-import { requireProjectPage } from '~/.server/access/project-page.server';
 import { callListQuery, listCalls } from '~/.server/calls/call-query.server';
 import { listCallTags } from '~/.server/calls/call-tags.server';
-import { db } from '~/.server/db';
 import { readForm } from '~/.server/forms/read-form';
 import { queryParams } from '~/.server/api/api-error';
-
-export const guard: RouteGuard = 'calls.read';
+import { agentChoices } from '~/.server/agents/agents.server';
+import { deleteView, listSavedViews, saveView, savedViewInput } from '~/.server/calls/saved-views.server';
+import { projectAction, projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('inbox.metaTitle') },
@@ -65,22 +61,13 @@ function screenFilters(search: URLSearchParams): Record<string, string> {
   }
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'calls.read');
+export const loader = projectLoader({ permission: 'calls.read' }, async ({ request, access, user }) => {
   const search = queryParams(request);
   const filters = screenFilters(search);
   const [page, agents, views, tags] = await Promise.all([
     listCalls(access.projectId, callListQuery.parse({ ...filters, limit: 50 })),
-    db().agent.findMany({
-      where: { projectId: access.projectId },
-      select: { id: true, name: true },
-      orderBy: { name: 'asc' },
-    }),
-    db().callView.findMany({
-      where: { projectId: access.projectId, userId: access.user!.id },
-      select: { id: true, name: true, filters: true },
-      orderBy: { name: 'asc' },
-    }),
+    agentChoices(access.projectId),
+    listSavedViews(access.projectId, user.id),
     listCallTags(access.projectId),
   ]);
   const screen: Record<string, string> = {};
@@ -96,51 +83,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     screen,
     agents,
     tags,
-    views: views.map((v) => ({
-      id: v.id,
-      name: v.name,
-      query: String((v.filters as { query?: string }).query ?? ''),
-    })),
+    views,
   };
-}
-
-const viewInput = z.object({
-  name: z.string().trim().min(1, 'required').max(60, 'at most 60 characters'),
-  query: z.string().max(2000),
 });
 
-/** Saved views belong to the user who saved them, in this project. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'calls.read');
+/** Saved views belong to the person who saved them, in this project (an audited service). */
+export const action = projectAction({ permission: 'calls.read' }, async ({ request, ctx }) => {
   const form = await readForm(request);
-  const userId = access.user!.id;
   if (form.get('intent') === 'delete-view') {
-    const viewId = String(form.get('viewId') ?? '');
-    // Not a uuid: nothing to delete (Postgres would refuse the comparison with an error).
-    if (isUuid(viewId))
-      await db().callView.deleteMany({ where: { id: viewId, projectId: access.projectId, userId } });
-    return { ok: true };
+    await deleteView(ctx, String(form.get('viewId') ?? ''));
+    return { ok: true as const };
   }
-  const parsed = viewInput.safeParse({ name: form.get('name'), query: form.get('query') ?? '' });
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? 'invalid' };
-  const query = new URLSearchParams(parsed.data.query);
+  const input = savedViewInput.parse({ name: form.get('name'), query: form.get('query') ?? '' });
+  // Only the list's own filters are kept: a view never carries anything else of the URL.
+  const query = new URLSearchParams(input.query);
   const kept = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const v = query.get(key);
     if (v) kept.set(key, v);
   }
-  await db().callView.upsert({
-    where: { projectId_userId_name: { projectId: access.projectId, userId, name: parsed.data.name } },
-    update: { filters: { query: kept.toString() } },
-    create: {
-      projectId: access.projectId,
-      userId,
-      name: parsed.data.name,
-      filters: { query: kept.toString() },
-    },
-  });
-  return { ok: true };
-}
+  await saveView(ctx, { name: input.name, query: kept.toString() });
+  return { ok: true as const };
+});
 
 /**
  * The list keeps itself current (useLiveCalls), so a live call card refreshing itself does not reload the
@@ -165,7 +129,7 @@ export default function InboxLayout() {
   const [calls, setCalls] = useState<CallListItem[]>(data.calls);
   const [cursor, setCursor] = useState<string | null>(data.nextCursor);
   const [loadingMore, setLoadingMore] = useState(false);
-  const viewFetcher = useFetcher<{ ok: boolean; error?: string }>();
+  const viewFetcher = useFetcher<typeof action>();
   const base = `/p/${data.projectId}/inbox`;
   const qs = search.toString();
   const hrefOf = useCallback((id: string) => `${base}/${id}${qs ? `?${qs}` : ''}`, [base, qs]);

@@ -1,5 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { MetaFunction } from '@remix-run/node';
 import { Link, useFetcher, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
@@ -26,10 +25,7 @@ import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
 import { isUuid } from '~/.server/access/project-access.server';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { serviceContext } from '~/.server/access/service-context';
-import { db } from '~/.server/db';
-import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
+import { pageFailure } from '~/.server/forms/form-result';
 import { qaSourceInput, urlSourceInput } from '~/.server/knowledge-base/source-input';
 import {
   addQaSource,
@@ -39,69 +35,62 @@ import {
   reindexSource,
 } from '~/.server/knowledge-base/sources.server';
 import { readForm } from '~/.server/forms/read-form';
-
-export const guard: RouteGuard = 'knowledge.read';
-export const actionGuard: RouteGuard = 'knowledge.edit';
+import { projectAction, projectLoader } from '~/.server/http/project-route';
+import { MISSING } from '~/.server/http/missing';
+import { requireKnowledgeBase } from '~/.server/knowledge-base/knowledge-bases.server';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('knowledge.metaTitle') },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'knowledge.read');
-  const kbId = params.knowledgeBaseId;
-  const kb = isUuid(kbId)
-    ? await db().knowledgeBase.findFirst({ where: { id: kbId, projectId: access.projectId } })
-    : null;
-  if (!kb) throw new Response('Not found', { status: 404 });
-  return {
-    projectId: access.projectId,
-    kb: { id: kb.id, name: kb.name, description: kb.description },
-    canEdit: can(access.role, 'knowledge.edit'),
-    sources: (await listSources(access.projectId, kb.id)).map(({ answer, ...s }) => ({
-      ...s,
-      answer: answer?.slice(0, 300) ?? null,
-    })),
-  };
-}
+export const loader = projectLoader(
+  { permission: 'knowledge.read', ids: { knowledgeBaseId: MISSING.knowledgeBase } },
+  async ({ access, ids }) => {
+    const kb = await requireKnowledgeBase(access.projectId, ids.knowledgeBaseId);
+    return {
+      projectId: access.projectId,
+      kb,
+      canEdit: can(access.role, 'knowledge.edit'),
+      sources: (await listSources(access.projectId, kb.id)).map(({ answer, ...s }) => ({
+        ...s,
+        answer: answer?.slice(0, 300) ?? null,
+      })),
+    };
+  },
+);
 
 const optionalNumber = (v: FormDataEntryValue | null) =>
   typeof v === 'string' && v.trim() ? Number(v) : undefined;
 const intent = z.enum(['url', 'qa', 'reindex', 'remove']);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'knowledge.edit');
-  const kbId = params.knowledgeBaseId;
-  if (!isUuid(kbId)) throw new Response('Not found', { status: 404 });
-  const ctx = serviceContext(request, access);
-  const form = await readForm(request);
-  const which = intent.safeParse(form.get('intent'));
-  if (!which.success) return data(validationFailure(which.error), { status: 400 });
-  if (which.data === 'url') {
-    const parsed = urlSourceInput.safeParse({
-      url: form.get('url'),
-      crawlDepth: optionalNumber(form.get('crawlDepth')),
-      crawlMaxPages: optionalNumber(form.get('crawlMaxPages')),
-      syncIntervalHours: optionalNumber(form.get('syncIntervalHours')) ?? null,
-    });
-    if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-    const r = await formServiceCall(() => addUrlSource(ctx, kbId, parsed.data));
-    return 'ok' in r ? { ok: true as const } : data(r.failure, { status: r.status });
-  }
-  if (which.data === 'qa') {
-    const parsed = qaSourceInput.safeParse({ question: form.get('question'), answer: form.get('answer') });
-    if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-    const r = await formServiceCall(() => addQaSource(ctx, kbId, parsed.data));
-    return 'ok' in r ? { ok: true as const } : data(r.failure, { status: r.status });
-  }
-  const sourceId = String(form.get('sourceId') ?? '');
-  if (!isUuid(sourceId)) throw new Response('Not found', { status: 404 });
-  const r = await formServiceCall(async () => {
-    if (which.data === 'reindex') await reindexSource(ctx, kbId, sourceId);
+export const action = projectAction(
+  { permission: 'knowledge.edit', ids: { knowledgeBaseId: MISSING.knowledgeBase } },
+  async ({ request, ctx, ids }) => {
+    const kbId = ids.knowledgeBaseId;
+    const form = await readForm(request);
+    const which = intent.parse(form.get('intent'));
+    if (which === 'url') {
+      const input = urlSourceInput.parse({
+        url: form.get('url'),
+        crawlDepth: optionalNumber(form.get('crawlDepth')),
+        crawlMaxPages: optionalNumber(form.get('crawlMaxPages')),
+        syncIntervalHours: optionalNumber(form.get('syncIntervalHours')) ?? null,
+      });
+      await addUrlSource(ctx, kbId, input);
+      return { ok: true as const };
+    }
+    if (which === 'qa') {
+      const input = qaSourceInput.parse({ question: form.get('question'), answer: form.get('answer') });
+      await addQaSource(ctx, kbId, input);
+      return { ok: true as const };
+    }
+    const sourceId = String(form.get('sourceId') ?? '');
+    if (!isUuid(sourceId)) return pageFailure(404, MISSING.source.code);
+    if (which === 'reindex') await reindexSource(ctx, kbId, sourceId);
     else await deleteSource(ctx, kbId, sourceId);
-  });
-  return 'ok' in r ? { ok: true as const } : data(r.failure, { status: r.status });
-}
+    return { ok: true as const };
+  },
+);
 
 /** A dialog whose form posts through a fetcher and closes itself when the post succeeds. */
 function SourceDialog({

@@ -1,11 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { FormAlert } from '~/components/forms/form-alert';
@@ -22,43 +15,30 @@ import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { serviceContext } from '~/.server/access/service-context';
-import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
 import { createKnowledgeBase, listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
 import { createKnowledgeBaseInput } from '~/.server/knowledge-base/source-input';
 import { readForm } from '~/.server/forms/read-form';
-
-export const guard: RouteGuard = 'knowledge.read';
-export const actionGuard: RouteGuard = 'knowledge.edit';
+import { projectAction, projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('knowledge.metaTitle') },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'knowledge.read');
-  return {
-    projectId: access.projectId,
-    canEdit: can(access.role, 'knowledge.edit'),
-    bases: await listKnowledgeBases(access.projectId),
-  };
-}
+export const loader = projectLoader({ permission: 'knowledge.read' }, async ({ access }) => ({
+  projectId: access.projectId,
+  canEdit: can(access.role, 'knowledge.edit'),
+  bases: await listKnowledgeBases(access.projectId),
+}));
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'knowledge.edit');
+export const action = projectAction({ permission: 'knowledge.edit' }, async ({ request, access, ctx }) => {
   const form = await readForm(request);
-  const parsed = createKnowledgeBaseInput.safeParse({
+  const input = createKnowledgeBaseInput.parse({
     name: form.get('name') ?? '',
     description: form.get('description') ?? '',
   });
-  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-  const result = await formServiceCall(() =>
-    createKnowledgeBase(serviceContext(request, access), parsed.data),
-  );
-  if (!('ok' in result)) return data(result.failure, { status: result.status });
-  return redirect(`/p/${access.projectId}/knowledge/${result.value.id}`);
-}
+  const kb = await createKnowledgeBase(ctx, input);
+  return redirect(`/p/${access.projectId}/knowledge/${kb.id}`);
+});
 
 export default function KnowledgeBasesPage() {
   const { projectId, canEdit, bases } = useLoaderData<typeof loader>();

@@ -1,5 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { MetaFunction } from '@remix-run/node';
 import { useFetcher, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
@@ -21,10 +20,7 @@ import { useLocale, useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { can, ROLES, type Role } from '~/.server/access/permissions';
-import { requireProjectPage } from '~/.server/access/project-page.server';
 import { canGrantRole, canManageMember } from '~/.server/access/role-rules';
-import { serviceContext } from '~/.server/access/service-context';
-import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
 import { publicUrl } from '~/.server/http/public-url';
 import {
   createInvitation,
@@ -35,32 +31,29 @@ import {
 } from '~/.server/members/invitations.server';
 import { changeMemberRole, listMembers, removeMember } from '~/.server/members/members.server';
 import { readForm } from '~/.server/forms/read-form';
-
-export const guard: RouteGuard = 'members.read';
-export const actionGuard: RouteGuard = 'members.manage';
+import { projectAction, projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('members.metaTitle') },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'members.read');
+export const loader = projectLoader({ permission: 'members.read' }, async ({ access, user }) => {
   const manage = can(access.role, 'members.manage');
   const [members, invitations] = await Promise.all([
     listMembers(access.projectId),
     manage ? listPendingInvitations(access.projectId) : Promise.resolve([]),
   ]);
   return {
-    meId: access.user!.id,
+    meId: user.id,
     manage,
     grantable: manage ? ROLES.filter((r) => canGrantRole(access.role, r)) : [],
     members: members.map((m) => ({
       ...m,
-      manageable: manage && m.userId !== access.user!.id && canManageMember(access.role, m.role),
+      manageable: manage && m.userId !== user.id && canManageMember(access.role, m.role),
     })),
     invitations,
   };
-}
+});
 
 const intentSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('invite'), role: z.string(), email: z.string().optional() }),
@@ -69,31 +62,18 @@ const intentSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('revoke'), invitationId: z.uuid() }),
 ]);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'members.manage');
-  const ctx = serviceContext(request, access);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-  const form = parsed.data;
+export const action = projectAction({ permission: 'members.manage' }, async ({ request, ctx }) => {
+  const form = intentSchema.parse(Object.fromEntries(await readForm(request)));
   if (form.intent === 'invite') {
-    const input = createInvitationInput.safeParse({ role: form.role, email: form.email?.trim() || null });
-    if (!input.success) return data(validationFailure(input.error), { status: 400 });
-    const result = await formServiceCall(() => createInvitation(ctx, input.data));
-    if (!('ok' in result)) return data(result.failure, { status: result.status });
-    return {
-      ok: true as const,
-      intent: form.intent,
-      url: publicUrl(invitationPath(result.value.token)),
-    };
+    const input = createInvitationInput.parse({ role: form.role, email: form.email?.trim() || null });
+    const { token } = await createInvitation(ctx, input);
+    return { ok: true as const, intent: form.intent, url: publicUrl(invitationPath(token)) };
   }
-  const result = await formServiceCall(async () => {
-    if (form.intent === 'role') await changeMemberRole(ctx, form.userId, form.role);
-    else if (form.intent === 'remove') await removeMember(ctx, form.userId);
-    else await revokeInvitation(ctx, form.invitationId);
-  });
-  if (!('ok' in result)) return data(result.failure, { status: result.status });
+  if (form.intent === 'role') await changeMemberRole(ctx, form.userId, form.role);
+  else if (form.intent === 'remove') await removeMember(ctx, form.userId);
+  else await revokeInvitation(ctx, form.invitationId);
   return { ok: true as const, intent: form.intent, url: null };
-}
+});
 
 function InviteDialog({ grantable }: { grantable: Role[] }) {
   const t = useT();

@@ -1,5 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { MetaFunction } from '@remix-run/node';
 import { useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { PhoneIcon, PlusIcon } from '~/components/icons';
@@ -21,33 +20,21 @@ import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { db } from '~/.server/db';
 import { listPhoneNumbers } from '~/.server/telephony/phone-numbers.server';
 import { PROVIDER_PRESETS } from '~/.server/telephony/provider-presets';
 import { listSipConnections } from '~/.server/telephony/sip-connections.server';
-
-export const guard: RouteGuard = 'telephony.read';
+import { agentVersionChoices } from '~/.server/agents/agents.server';
+import { projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('telephony.metaTitle') },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'telephony.read');
+export const loader = projectLoader({ permission: 'telephony.read' }, async ({ access }) => {
   const [connections, numbers, agents] = await Promise.all([
     listSipConnections(access.projectId),
     listPhoneNumbers(access.projectId),
-    db().agent.findMany({
-      where: { projectId: access.projectId },
-      select: {
-        id: true,
-        name: true,
-        liveVersion: { select: { id: true, number: true } },
-        versions: { select: { id: true, number: true }, orderBy: { number: 'desc' }, take: 30 },
-      },
-      orderBy: { name: 'asc' },
-    }),
+    agentVersionChoices(access.projectId),
   ]);
   return {
     projectId: access.projectId,
@@ -57,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     agents,
     presets: Object.values(PROVIDER_PRESETS),
   };
-}
+});
 
 /** Live registration status: re-read every few seconds while the tab is visible. */
 function useLiveRefresh(ms: number) {

@@ -1,11 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { FormAlert } from '~/components/forms/form-alert';
@@ -19,39 +12,26 @@ import { useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { serviceContext } from '~/.server/access/service-context';
-import { formServiceCall, validationFailure } from '~/.server/forms/form-result';
 import { readForm } from '~/.server/forms/read-form';
 import { deleteProject, deleteProjectInput } from '~/.server/projects/delete-project.server';
-
-export const guard: RouteGuard = 'project.update';
-export const actionGuard: RouteGuard = 'project.delete';
+import { projectAction, projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('settings.metaTitle') },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'project.update');
-  return {
-    project: { id: access.projectId, name: access.projectName },
-    canDelete: can(access.role, 'project.delete'),
-  };
-}
+export const loader = projectLoader({ permission: 'project.update' }, ({ access }) => ({
+  project: { id: access.projectId, name: access.projectName },
+  canDelete: can(access.role, 'project.delete'),
+}));
 
 /** Deleting, confirmed by the project's name; then the user lands on their remaining projects. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'project.delete');
+export const action = projectAction({ permission: 'project.delete' }, async ({ request, ctx }) => {
   const form = await readForm(request);
-  const parsed = deleteProjectInput.safeParse({ name: form.get('name') ?? '' });
-  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-  const result = await formServiceCall(() =>
-    deleteProject(serviceContext(request, access), parsed.data.name),
-  );
-  if (!('ok' in result)) return data(result.failure, { status: result.status });
+  const { name } = deleteProjectInput.parse({ name: form.get('name') ?? '' });
+  await deleteProject(ctx, name);
   return redirect('/projects');
-}
+});
 
 export default function ProjectSettings() {
   const { project, canDelete } = useLoaderData<typeof loader>();

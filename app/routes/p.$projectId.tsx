@@ -1,5 +1,3 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Outlet, useLoaderData, useMatches } from '@remix-run/react';
 import { ProjectSwitcher } from '~/components/access/project-switcher';
 import {
@@ -18,22 +16,14 @@ import type { NavItem } from '~/components/ui/sidebar-nav';
 import { UserMenu } from '~/components/user-menu';
 import { useT } from '~/i18n';
 import { permissionsOf } from '~/.server/access/permissions';
-import { requireProjectPage } from '~/.server/access/project-page.server';
-import { userProjects } from '~/.server/access/user-projects.server';
-import { db } from '~/.server/db';
+import { rememberOpenedProject, userProjects } from '~/.server/access/user-projects.server';
+import { projectLoader } from '~/.server/http/project-route';
 
-export const guard: RouteGuard = 'project.read';
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await requireProjectPage(request, params.projectId, 'project.read');
-  const user = access.user!;
+export const loader = projectLoader({ permission: 'project.read' }, async ({ access, user }) => {
   const [projects] = await Promise.all([
     userProjects(user.id),
     // Remembered so the next sign-in opens this project again.
-    db().user.updateMany({
-      where: { id: user.id, OR: [{ lastProjectId: null }, { lastProjectId: { not: access.projectId } }] },
-      data: { lastProjectId: access.projectId },
-    }),
+    rememberOpenedProject(user.id, access.projectId),
   ]);
   return {
     user: { id: user.id, email: user.email, name: user.name },
@@ -41,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     permissions: permissionsOf(access.role),
     projects,
   };
-}
+});
 
 export type ProjectLayoutData = Awaited<ReturnType<typeof loader>>;
 

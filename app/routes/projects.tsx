@@ -1,11 +1,4 @@
-import type { RouteGuard } from '~/.server/access/permissions';
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from '@remix-run/node';
+import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { ArrowRightIcon, PlusIcon } from '~/components/icons';
 import { LanguageSwitch } from '~/components/language-switch';
@@ -24,38 +17,27 @@ import { translatorFromMatches } from '~/i18n/meta';
 import { createProject, createProjectInput } from '~/.server/access/create-project.server';
 import { userProjects } from '~/.server/access/user-projects.server';
 import { clientInfo } from '~/.server/auth/client-info.server';
-import { requireUser } from '~/.server/auth/session.server';
-import { validationFailure, type FieldCode } from '~/.server/forms/form-result';
+import { pageFailure } from '~/.server/forms/form-result';
 import { consumeAccountRate } from '~/.server/http/rate-limits';
 import { readForm } from '~/.server/forms/read-form';
-
-export const guard: RouteGuard = 'signed-in';
+import { userAction, userLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('projects.metaTitle') },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  return { user, projects: await userProjects(user.id) };
-}
+export const loader = userLoader(async ({ user }) => ({ user, projects: await userProjects(user.id) }));
 
 /** Creates a project (the creator becomes its owner) and opens it; limited per user, like the API. */
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
+export const action = userAction(async ({ request, user }) => {
   const rate = await consumeAccountRate('project-create', user.id);
-  if (!rate.ok) {
-    return data(
-      { ok: false as const, code: 'rate_limited', fields: {} as Record<string, FieldCode> },
-      { status: 429, headers: { 'Retry-After': String(rate.retryAfterSeconds) } },
-    );
-  }
+  if (!rate.ok)
+    return pageFailure(429, 'rate_limited', {}, { 'Retry-After': String(rate.retryAfterSeconds) });
   const form = await readForm(request);
-  const parsed = createProjectInput.safeParse({ name: form.get('name') ?? '' });
-  if (!parsed.success) return data(validationFailure(parsed.error), { status: 400 });
-  const project = await createProject(user.id, parsed.data.name, clientInfo(request));
+  const { name } = createProjectInput.parse({ name: form.get('name') ?? '' });
+  const project = await createProject(user.id, name, clientInfo(request));
   return redirect(`/p/${project.id}`);
-}
+});
 
 export default function ProjectsPage() {
   const { user, projects } = useLoaderData<typeof loader>();

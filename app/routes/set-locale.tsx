@@ -1,15 +1,13 @@
-import type { RouteGuard } from '~/.server/access/permissions';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { isLocale } from '~/i18n';
 import { apiError } from '~/.server/api/api-error';
 import { safeRedirectPath } from '~/.server/http/safe-redirect';
 import { serializeLocaleCookie } from '~/i18n/locale.server';
 import { readForm } from '~/.server/forms/read-form';
-
-export const guard: RouteGuard = 'public';
+import { publicRoute } from '~/.server/http/route-guard';
 
 /** Resource route: POST locale=ru|en&redirectTo=/path → remembers the choice for a year. */
-export async function action({ request }: ActionFunctionArgs) {
+export const action = publicRoute(async ({ request }: ActionFunctionArgs) => {
   const form = await readForm(request);
   const locale = form.get('locale');
   if (!isLocale(locale)) {
@@ -19,8 +17,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const redirectTo = safeRedirectPath(form.get('redirectTo'));
   return redirect(redirectTo, { headers: { 'Set-Cookie': serializeLocaleCookie(locale, request) } });
-}
+});
 
-export function loader() {
-  return redirect('/');
-}
+export const loader = publicRoute(() => redirect('/'));

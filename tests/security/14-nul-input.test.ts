@@ -432,7 +432,7 @@ describe('text Postgres cannot store is refused with 400 at the boundary', () =>
       (f) =>
         f.startsWith('api.v1.') &&
         !f.includes('.test.') &&
-        readFileSync(resolve(dir, f), 'utf8').includes('parseJsonBody('),
+        /\b(parseJsonBody|jsonBody)\(/.test(readFileSync(resolve(dir, f), 'utf8')),
     );
     expect(withBody.sort()).toEqual([...new Set(cases.map((c) => c.file))].sort());
   });

@@ -75,8 +75,8 @@ export function permissionsOf(role: Role): Permission[] {
 }
 
 /**
- * What every route module with a loader or action declares (`export const guard`): `public`, `signed-in`,
- * or the permission it checks through requireProjectPermission. A test walks all routes and fails on a
- * route without one, or on a declaration its code does not enforce.
+ * What every loader and action enforces: `public`, `signed-in`, or a project permission. The route wrappers
+ * (app/.server/http/api-route.ts, project-route.ts) take it once and carry it on the handler; the guard
+ * tests import every route module and read it there.
  */
 export type RouteGuard = 'public' | 'signed-in' | Permission;

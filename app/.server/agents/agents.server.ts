@@ -147,3 +147,26 @@ export async function deleteAgent(ctx: ServiceContext, agentId: string): Promise
     diff: { before: { name: existing.name, liveVersion: existing.liveVersion?.number ?? null } },
   });
 }
+
+/** The project's agents by name, as choices for a filter (id and name only). */
+export function agentChoices(projectId: string): Promise<{ id: string; name: string }[]> {
+  return db().agent.findMany({
+    where: { projectId },
+    select: { id: true, name: true },
+    orderBy: { name: 'asc' },
+  });
+}
+
+/** The project's agents by name with their live and latest 30 versions, for routing a number to one. */
+export function agentVersionChoices(projectId: string) {
+  return db().agent.findMany({
+    where: { projectId },
+    select: {
+      id: true,
+      name: true,
+      liveVersion: { select: { id: true, number: true } },
+      versions: { select: { id: true, number: true }, orderBy: { number: 'desc' }, take: 30 },
+    },
+    orderBy: { name: 'asc' },
+  });
+}

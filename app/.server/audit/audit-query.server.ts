@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { db } from '../db.ts';
+import { auditAs, type ServiceContext } from '../access/service-context.ts';
 
 export const auditQuery = z.object({
   /** An exact action (`member.invite`) or a family (`member.*`). */
@@ -148,4 +149,17 @@ export async function* auditCsv(
     if (!page.nextCursor) return;
     cursor = page.nextCursor;
   }
+}
+
+/** Starts an export of the filtered log: the export itself is audited first, then the CSV lines follow. */
+export async function exportAuditLog(
+  ctx: ServiceContext,
+  filters: Omit<AuditQuery, 'cursor' | 'limit'>,
+): Promise<AsyncGenerator<string>> {
+  await auditAs(ctx, {
+    action: 'audit.export',
+    targetType: 'audit_log',
+    diff: { after: { filters } },
+  });
+  return auditCsv(ctx.access.projectId, filters);
 }

@@ -1,3 +1,4 @@
+import { data } from '@remix-run/node';
 import type { z } from 'zod';
 import { ServiceError } from '../errors/service-error.ts';
 
@@ -26,16 +27,27 @@ export function validationFailure(error: z.ZodError): FormFailure {
   return { ok: false, code: 'validation_failed', fields };
 }
 
-/** Runs a service call from a page action; a ServiceError becomes a FormFailure with its status. */
-export async function formServiceCall<T>(
-  run: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { failure: FormFailure; status: number }> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (e) {
-    if (!(e instanceof ServiceError)) throw e;
-    const fields: Record<string, FieldCode> = {};
-    for (const key of Object.keys(e.fields ?? {})) fields[key] = 'invalid';
-    return { failure: { ok: false, code: e.code, fields }, status: e.status };
-  }
+/** A ServiceError as the page's failure: its code, and 'invalid' at each field it names. */
+export function serviceFailure(e: ServiceError): FormFailure {
+  const fields: Record<string, FieldCode> = {};
+  for (const key of Object.keys(e.fields ?? {})) fields[key] = 'invalid';
+  return { ok: false, code: e.code, fields };
 }
+
+/**
+ * The one answer of a page action that refuses: a 4xx status with `{ok: false, code, fields}`, codes the
+ * screen translates (forms.codes.*, forms.fields.*).
+ */
+export function pageFailure(
+  status: number,
+  code: string,
+  fields: Record<string, FieldCode> = {},
+  headers?: HeadersInit,
+) {
+  const failure: FormFailure = { ok: false, code, fields };
+  return data(failure, { status, headers });
+}
+export type PageFailure = ReturnType<typeof pageFailure>;
+
+/** A zod refusal of a form as the page's failure (400). */
+export const invalidForm = (error: z.ZodError) => data(validationFailure(error), { status: 400 });

@@ -67,3 +67,16 @@ export async function deleteKnowledgeBase(ctx: ServiceContext, kbId: string): Pr
     diff: { before: { name: kb.name } },
   });
 }
+
+export const knowledgeBaseNotFound = () =>
+  new ServiceError(404, 'knowledge_base_not_found', 'No such knowledge base in this project.');
+
+/** One knowledge base of the project (name and description); 404 for one of another project. */
+export async function requireKnowledgeBase(projectId: string, kbId: string) {
+  const kb = await db().knowledgeBase.findFirst({
+    where: { id: kbId, projectId },
+    select: { id: true, name: true, description: true },
+  });
+  if (!kb) throw knowledgeBaseNotFound();
+  return kb;
+}

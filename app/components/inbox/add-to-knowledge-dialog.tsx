@@ -1,16 +1,14 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { useT } from '~/i18n';
+import { failureMessage, fieldMessage, isFailure, type FormFailureData } from '../forms/form-messages';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { FormField } from '../ui/form-field';
 import { Textarea } from '../ui/textarea';
 
-interface AddResult {
-  ok?: boolean;
-  intent?: string;
-  fields?: Record<string, string[]>;
-}
+/** What the call page's action answers: `{ok: true, intent}`, or the one failure shape of every page. */
+type AddResult = { ok: true; intent?: string } | FormFailureData;
 
 export interface KnowledgeDraft {
   question: string;
@@ -34,9 +32,12 @@ export function AddToKnowledgeDialog({
   const fetcher = useFetcher<AddResult>();
   const [knowledgeBaseId, setKnowledgeBaseId] = useState(knowledgeBases[0]?.id ?? '');
   useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data?.ok && fetcher.data.intent === 'add_to_kb') onClose(true);
+    if (fetcher.state === 'idle' && fetcher.data?.ok === true && fetcher.data.intent === 'add_to_kb')
+      onClose(true);
   }, [fetcher.state, fetcher.data, onClose]);
-  const errors = fetcher.data?.intent === 'add_to_kb' ? (fetcher.data.fields ?? {}) : {};
+  const failure = isFailure(fetcher.data) ? fetcher.data : undefined;
+  // A refusal that names no field (a base removed meanwhile, a role without the right) shows under the answer.
+  const whole = failure && Object.keys(failure.fields).length === 0 ? failureMessage(t, failure) : undefined;
   return (
     <Dialog
       open={draft !== null}
@@ -50,7 +51,7 @@ export function AddToKnowledgeDialog({
         ) : (
           <fetcher.Form method="post" className="space-y-4" data-testid="add-to-kb-form">
             <input type="hidden" name="intent" value="add_to_kb" />
-            <FormField label={t('inbox.addToKb.base')} error={errors.knowledgeBaseId?.[0]}>
+            <FormField label={t('inbox.addToKb.base')} error={fieldMessage(t, failure, 'knowledgeBaseId')}>
               <select
                 name="knowledgeBaseId"
                 value={knowledgeBaseId}
@@ -64,10 +65,10 @@ export function AddToKnowledgeDialog({
                 ))}
               </select>
             </FormField>
-            <FormField label={t('inbox.addToKb.question')} error={errors.question?.[0]}>
+            <FormField label={t('inbox.addToKb.question')} error={fieldMessage(t, failure, 'question')}>
               <Textarea name="question" rows={2} maxLength={1000} defaultValue={draft.question} />
             </FormField>
-            <FormField label={t('inbox.addToKb.answer')} error={errors.answer?.[0] ?? errors._?.[0]}>
+            <FormField label={t('inbox.addToKb.answer')} error={fieldMessage(t, failure, 'answer') ?? whole}>
               <Textarea name="answer" rows={4} maxLength={5000} defaultValue={draft.answer} />
             </FormField>
             <div className="flex justify-end gap-2">

@@ -1,6 +1,7 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useT } from '~/i18n';
+import { failureMessage, fieldMessage, isFailure, type FormFailureData } from '../forms/form-messages';
 import { MAX_TAGS_PER_CALL, normalizeTag, tagProblem } from '~/lib/calls/tag-values';
 import { CloseIcon, PlusIcon } from '../icons';
 import { Button } from '../ui/button';
@@ -20,19 +21,20 @@ export interface CallTagsProps {
  */
 export function CallTags({ tags, vocabulary }: CallTagsProps) {
   const t = useT();
-  const fetcher = useFetcher<{ ok: boolean; intent?: string; fields?: Record<string, string[]> }>();
+  const fetcher = useFetcher<{ ok: true; intent: string } | FormFailureData>();
   const listId = useId();
   const [draft, setDraft] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const pending = fetcher.formData?.get('tags');
   const shown: readonly string[] = typeof pending === 'string' ? (JSON.parse(pending) as string[]) : tags;
-  const serverError =
-    fetcher.state === 'idle' && fetcher.data?.intent === 'tags' && !fetcher.data.ok
-      ? Object.values(fetcher.data.fields ?? {})[0]?.[0]
-      : undefined;
+  const failure = fetcher.state === 'idle' && isFailure(fetcher.data) ? fetcher.data : undefined;
+  const firstField = failure ? Object.keys(failure.fields)[0] : undefined;
+  const serverError = failure
+    ? ((firstField && fieldMessage(t, failure, firstField)) ?? failureMessage(t, failure))
+    : undefined;
 
   useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data?.intent === 'tags' && fetcher.data.ok) setDraft('');
+    if (fetcher.state === 'idle' && fetcher.data?.ok === true && fetcher.data.intent === 'tags') setDraft('');
   }, [fetcher.state, fetcher.data]);
 
   const save = (next: readonly string[]) =>

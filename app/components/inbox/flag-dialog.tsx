@@ -2,6 +2,7 @@ import { useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { ISSUE_REASONS } from '~/lib/calls/issue-values';
 import { useT } from '~/i18n';
+import { fieldMessage, isFailure, type FormFailureData } from '../forms/form-messages';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { FormField } from '../ui/form-field';
@@ -12,10 +13,8 @@ import type { CallTurnView } from './call-types';
 export const reasonKey = (reason: string) =>
   `inbox.reasons.${reason === 'other' ? 'otherReason' : (reason as 'wrong_answer')}` as const;
 
-interface FlagResult {
-  ok?: boolean;
-  fields?: Record<string, string[]>;
-}
+/** What the call page's action answers: `{ok: true}`, or the one failure shape of every page. */
+type FlagResult = { ok: true } | FormFailureData;
 
 /** Flag one line as wrong: a reason and a comment; posts to the call card's action. */
 export function FlagDialog({
@@ -31,7 +30,7 @@ export function FlagDialog({
   useEffect(() => {
     if (fetcher.state === 'idle' && fetcher.data?.ok) onClose(true);
   }, [fetcher.state, fetcher.data, onClose]);
-  const errors = fetcher.data?.fields ?? {};
+  const failure = isFailure(fetcher.data) ? fetcher.data : undefined;
   return (
     <Dialog
       open={turn !== null}
@@ -46,7 +45,7 @@ export function FlagDialog({
           <blockquote className="rounded-control bg-surface-muted px-3 py-2 text-sm text-fg">
             {turn.text}
           </blockquote>
-          <FormField label={t('inbox.flagDialog.reason')} error={errors.reason?.[0]}>
+          <FormField label={t('inbox.flagDialog.reason')} error={fieldMessage(t, failure, 'reason')}>
             <Select
               name="reason"
               value={reason}
@@ -54,7 +53,7 @@ export function FlagDialog({
               options={ISSUE_REASONS.map((r) => ({ value: r, label: t(reasonKey(r)) }))}
             />
           </FormField>
-          <FormField label={t('inbox.flagDialog.comment')} error={errors.comment?.[0]}>
+          <FormField label={t('inbox.flagDialog.comment')} error={fieldMessage(t, failure, 'comment')}>
             <Textarea name="comment" rows={3} maxLength={2000} />
           </FormField>
           <div className="flex justify-end gap-2">
