@@ -38,40 +38,50 @@ interface Handled {
   query: boolean;
 }
 
-/** Source text of each exported function of a route module, by name. */
-function exportedFunctions(source: string): Map<string, string> {
-  const parts = source.split(/\n(?=export (?:async )?function )/);
-  const functions = new Map<string, string>();
+/** Source text of each exported loader or action of a route module (a function or a wrapped handler), by name. */
+function exportedHandlers(source: string): Map<string, string> {
+  const parts = source.split(/\n(?=export )/);
+  const handlers = new Map<string, string>();
   for (const part of parts) {
-    const name = /^export (?:async )?function (\w+)/.exec(part)?.[1];
-    if (name) functions.set(name, part);
+    const name = /^export (?:(?:async )?function|const) (loader|action)\b/.exec(part)?.[1];
+    if (name) handlers.set(name, part);
   }
-  return functions;
+  return handlers;
 }
 
-const READS_BODY = /parseJsonBody\(|readFormBody\(|request\.(?:json|formData|text)\(/;
-const READS_QUERY = /queryParams\(|searchParams/;
+const READS_BODY = /parseJsonBody\(|jsonBody\(|readFormBody\(|request\.(?:json|formData|text)\(/;
+const READS_QUERY = /queryParams\(|queryInput\(|searchParams/;
+/** A wrapped action's table of handlers: `POST: async (…) => …`, one key a method. */
+const METHOD_KEY = /(?:^\s+|\{ )(POST|PUT|PATCH|DELETE): /gm;
 
 /**
  * The methods a route file answers, and whether each reads a body or the query: a loader answers GET; an
- * action answers the methods it tests `request.method` for (POST when it tests none), and a method reads a
- * body when the code that runs for it does.
+ * action answers the methods of its handler table (the API wrappers), or else those it tests
+ * `request.method` for (POST when it tests none); a method reads a body when the code that runs for it does.
  */
 function handledBy(file: string): Handled[] {
-  const functions = exportedFunctions(readFileSync(resolve(routesDir, file), 'utf8'));
+  const handlers = exportedHandlers(readFileSync(resolve(routesDir, file), 'utf8'));
   const handled: Handled[] = [];
-  const loader = functions.get('loader');
+  const loader = handlers.get('loader');
   if (loader) handled.push({ method: 'get', body: false, query: READS_QUERY.test(loader) });
-  const action = functions.get('action');
-  if (action) {
-    const tests = [...action.matchAll(/request\.method (===|!==) '(\w+)'/g)];
-    if (tests.length === 0) handled.push({ method: 'post', body: READS_BODY.test(action), query: false });
-    tests.forEach((test, i) => {
-      const only = test[1] === '!==';
-      const branch = only ? action : action.slice(test.index, tests[i + 1]?.index ?? action.length);
-      handled.push({ method: test[2]!.toLowerCase(), body: READS_BODY.test(branch), query: false });
+  const action = handlers.get('action');
+  if (!action) return handled;
+  const keys = [...action.matchAll(METHOD_KEY)];
+  if (keys.length > 0) {
+    // Code before the table (shared helpers of the module are outside the export) runs for every method.
+    keys.forEach((key, i) => {
+      const branch = action.slice(key.index, keys[i + 1]?.index ?? action.length);
+      handled.push({ method: key[1]!.toLowerCase(), body: READS_BODY.test(branch), query: false });
     });
+    return handled;
   }
+  const tests = [...action.matchAll(/request\.method (===|!==) '(\w+)'/g)];
+  if (tests.length === 0) handled.push({ method: 'post', body: READS_BODY.test(action), query: false });
+  tests.forEach((test, i) => {
+    const only = test[1] === '!==';
+    const branch = only ? action : action.slice(test.index, tests[i + 1]?.index ?? action.length);
+    handled.push({ method: test[2]!.toLowerCase(), body: READS_BODY.test(branch), query: false });
+  });
   return handled;
 }
 
