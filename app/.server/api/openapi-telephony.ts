@@ -161,6 +161,7 @@ export const telephonyPaths = {
           type: 'object',
           properties: { ok: { type: 'boolean' }, steps: { type: 'array', items: checkStep } },
         }),
+        '503': err('media_server_unavailable: no media server answered in time (the check runs there)'),
         ...rateLimited,
         ...common,
       },
