@@ -139,6 +139,9 @@ export const knowledgeEnv = z.object({
     .default('knowledge_chunks'),
 });
 
+/** Where call recordings (stereo WAV: caller left, agent right) are written, served from and removed. */
+export const recordingsEnv = z.object({ RECORDINGS_DIR: z.string().default('data/recordings') });
+
 export const webEnv = commonEnv
   .extend(databaseEnv.shape)
   .extend(redisEnv.shape)
@@ -164,6 +167,7 @@ export const workersEnv = commonEnv
   .extend(redisEnv.shape)
   .extend(secretsEnv.shape)
   .extend(knowledgeEnv.shape)
+  .extend(recordingsEnv.shape)
   .extend({
     WORKERS_HEALTH_PORT: port(3002),
   });
@@ -186,8 +190,7 @@ export const mediaServerEnv = commonEnv
     RTP_PORT_MAX: port(20998),
     /** A call with no RTP from the far end for this long is hung up. */
     SIP_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
-    /** Where call recordings (stereo WAV: caller left, agent right) are written; empty records nothing. */
-    RECORDINGS_DIR: z.string().default('data/recordings'),
+    RECORDINGS_DIR: recordingsEnv.shape.RECORDINGS_DIR,
     /** Further INVITEs get 503 while this many calls are up; unset = no limit. */
     SIP_MAX_CALLS: z.coerce.number().int().min(1).optional(),
     /** Private or loopback hosts (names or addresses) SIP and RTP may reach for projects; default none (ADR 013). */
