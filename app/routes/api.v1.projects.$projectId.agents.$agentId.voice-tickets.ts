@@ -7,6 +7,7 @@ import { getVersion } from '~/.server/agents/publish.server';
 import { apiError, parseJsonBody } from '~/.server/api/api-error';
 import { answerServiceErrors } from '~/.server/errors/service-error';
 import { authContext } from '~/.server/auth/auth-context.server';
+import { voicePublicUrl } from '~/.server/env/env-values';
 import { signVoiceTicket, VOICE_TICKET_TTL_SECONDS } from '~/.server/browser-voice/voice-ticket.server';
 
 export const guard: RouteGuard = 'agents.edit';
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       versionId: parsed.data.versionId ?? null,
       userId: user.id,
     });
-    const base = process.env.VOICE_PUBLIC_URL ?? 'ws://localhost:3001/voice/v1/ws';
+    const base = voicePublicUrl();
     return Response.json(
       { ticket, url: `${base}?ticket=${encodeURIComponent(ticket)}`, expiresIn: VOICE_TICKET_TTL_SECONDS },
       { status: 201, headers: { 'Cache-Control': 'no-store' } },

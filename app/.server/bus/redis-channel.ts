@@ -21,7 +21,7 @@ export interface RedisChannel<T> {
 }
 
 /** The deployment's prefix, read through the env schema (the same one every Redis key carries). */
-export function redisPrefix(source: Record<string, string | undefined> = process.env): string {
+export function redisPrefix(source?: Record<string, string | undefined>): string {
   return parseEnv(redisEnv.pick({ REDIS_PREFIX: true }), 'redis', source).REDIS_PREFIX;
 }
 

@@ -142,6 +142,20 @@ export const knowledgeEnv = z.object({
 /** Where call recordings (stereo WAV: caller left, agent right) are written, served from and removed. */
 export const recordingsEnv = z.object({ RECORDINGS_DIR: z.string().default('data/recordings') });
 
+/**
+ * The deployment's default LLM for Agent nodes, read by the media server, the studio's test console and
+ * post-call analysis; unset = the embedded intent engine answers (and slots fill the analysis).
+ */
+export const llmEnv = z.object({
+  LLM_KIND: z.enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible']).default('openai-compatible'),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+});
+
+/** The system's search path, where optional programs (pocketsphinx) are looked for. */
+export const pathEnv = z.object({ PATH: z.string().default('') });
+
 export const webEnv = commonEnv
   .extend(databaseEnv.shape)
   .extend(redisEnv.shape)
@@ -244,14 +258,8 @@ export const mediaServerEnv = commonEnv
     TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Bearer token Prometheus presents to /metrics; default TURN_SERVICE_TOKEN; neither = loopback only. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** The deployment's default LLM for Agent nodes; unset = the embedded intent engine answers. */
-    LLM_KIND: z
-      .enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible'])
-      .default('openai-compatible'),
-    LLM_BASE_URL: z.url().optional(),
-    LLM_API_KEY: z.string().optional(),
-    LLM_MODEL: z.string().optional(),
-  });
+  })
+  .extend(llmEnv.shape);
 
 export type WebEnv = z.infer<typeof webEnv>;
 export type WorkersEnv = z.infer<typeof workersEnv>;
