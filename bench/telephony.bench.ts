@@ -3,7 +3,7 @@
 // challenges the INVITE (407) and answers at once — one at a time, then BENCH_TEL_CONCURRENT at once.
 // Last line: one JSON object of figures.
 import { createLogger } from '#server/logger.ts';
-import { checkConnection } from '#server/telephony/connection-check.server.ts';
+import { checkConnection } from '../media-server/src/telephony/connection-check.ts';
 import { createSipGateway } from '../media-server/src/sip-gateway/sip-gateway.ts';
 import { freeUdpRange } from '../media-server/src/sip-gateway/test-support/free-port.ts';
 import { startFakeCarrier } from '../media-server/src/telephony/test-support/fake-carrier.ts';

@@ -1,28 +1,27 @@
-// The workers process: BullMQ processors. Later features (indexing, analysis, campaigns, costs) add theirs
-// to the table below.
+// The workers process: BullMQ processors, one per queue, dispatching by the job table (#server/queues.ts)
+// to the handlers below. Later features (indexing, analysis, campaigns, costs) add a table entry and a
+// handler here.
 import { createServer } from 'node:http';
-import type { Job } from 'bullmq';
-import { createDb } from '#server/db.ts';
+import { db, disconnectDb } from '#server/db.ts';
 import { loadDotenv } from '#server/env/dotenv.ts';
 import { workersEnv } from '#server/env/env-schema.ts';
 import { loadEnvOrExit } from '#server/env/load-env.ts';
 import { onShutdown } from '#server/http/graceful-shutdown.ts';
 import { createLogger } from '#server/logger.ts';
+import { indexSource } from '#server/knowledge-base/index-source.server.ts';
+import { knowledgeSettings } from '#server/knowledge-base/knowledge-settings.server.ts';
+import { closeQueues, createQueue, createWorker, QUEUES } from '#server/queues.ts';
+import { createRedis } from '#server/redis.ts';
 import { enqueueDueResyncs } from './jobs/resync-knowledge.ts';
 import { purgeExpiredTokens } from './jobs/purge-expired-tokens.ts';
 import { removeDeletedProject, removeForgottenProjects, type RemovalDeps } from './jobs/remove-project.ts';
-import { knowledgeSettings } from '#server/knowledge-base/knowledge-settings.server.ts';
-import { REMOVE_PROJECT_JOB, type ProjectRemovalJob } from '#server/projects/project-removal-queue.server.ts';
-import { indexSource } from '#server/knowledge-base/index-source.server.ts';
-import { createQueue, createWorker, QUEUES } from '#server/queues.ts';
-import { createRedis } from '#server/redis.ts';
+import { jobProcessor, type JobHandlers } from './job-processor.ts';
 import { analysisLlmFromEnv, startAnalysisLoop } from './call-records/analysis-loop.ts';
 import { CallEventsConsumer } from './call-records/call-events-consumer.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
 const logger = createLogger('workers', env.LOG_LEVEL);
-const db = createDb(env.DATABASE_URL);
 
 const maintenance = createQueue(env, QUEUES.maintenance);
 await maintenance.upsertJobScheduler(
@@ -39,28 +38,36 @@ await maintenance.upsertJobScheduler(
 );
 const removalRedis = createRedis(env);
 const removalDeps = (): RemovalDeps => ({
-  db,
+  db: db(),
   redis: removalRedis,
-  recordingsDir: process.env.RECORDINGS_DIR || 'data/recordings',
+  recordingsDir: env.RECORDINGS_DIR,
   typesense: knowledgeSettings().typesense,
 });
 
-const worker = createWorker(env, QUEUES.maintenance, async (job: Job) => {
-  if (job.name === 'purge-expired-tokens') {
-    const removed = await purgeExpiredTokens(db);
-    logger.info({ job: job.name, removed }, 'job done');
+const handlers: JobHandlers = {
+  'purge-expired-tokens': async () => {
+    const removed = await purgeExpiredTokens(db());
+    logger.info({ job: 'purge-expired-tokens', removed }, 'job done');
     return { removed };
-  }
-  if (job.name === REMOVE_PROJECT_JOB) {
-    const { projectId, connectionIds } = job.data as ProjectRemovalJob;
+  },
+  'remove-project': async ({ projectId, connectionIds }) => {
     const result = await removeDeletedProject(removalDeps(), projectId, connectionIds);
-    logger.info({ job: job.name, projectId, ...result }, 'deleted project removed');
+    logger.info({ job: 'remove-project', projectId, ...result }, 'deleted project removed');
     return result;
-  }
-  if (job.name === 'remove-forgotten-projects')
-    return { removed: await removeForgottenProjects(removalDeps()) };
-  throw new Error(`unknown maintenance job ${job.name}`);
-});
+  },
+  'remove-forgotten-projects': async () => ({ removed: await removeForgottenProjects(removalDeps()) }),
+  'resync-due': async () => ({ queued: await enqueueDueResyncs(db()) }),
+  'index-source': async ({ sourceId }, job) => {
+    const result = await indexSource(sourceId, {
+      onProgress: (p) => void job.updateProgress(p),
+      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    });
+    logger.info({ job: 'index-source', sourceId, ...result }, 'source indexed');
+    return result;
+  },
+};
+
+const worker = createWorker(env, QUEUES.maintenance, jobProcessor(QUEUES.maintenance, handlers, logger));
 worker.on('failed', (job, err) => logger.error({ job: job?.name, err: err.message }, 'job failed'));
 
 // Knowledge indexing: extraction and chunking are CPU work, fetching is I/O; two at a time keeps the web
@@ -70,17 +77,7 @@ await knowledge.upsertJobScheduler('resync-due', { every: 600_000 }, { name: 're
 const knowledgeWorker = createWorker(
   env,
   QUEUES.knowledge,
-  async (job: Job) => {
-    if (job.name === 'resync-due') return { queued: await enqueueDueResyncs(db) };
-    if (job.name !== 'index-source') throw new Error(`unknown knowledge job ${job.name}`);
-    const { sourceId } = job.data as { sourceId: string };
-    const result = await indexSource(sourceId, {
-      onProgress: (p) => void job.updateProgress(p),
-      finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-    });
-    logger.info({ job: job.name, sourceId, ...result }, 'source indexed');
-    return result;
-  },
+  jobProcessor(QUEUES.knowledge, handlers, logger),
   2,
 );
 knowledgeWorker.on('failed', (job, err) =>
@@ -89,10 +86,10 @@ knowledgeWorker.on('failed', (job, err) =>
 
 // Call records: the gateway's events (a Redis Stream) become calls, turns and events in Postgres.
 const callEventsRedis = createRedis(env, { forWorker: true });
-const callRecords = new CallEventsConsumer({ redis: callEventsRedis, db, logger });
+const callRecords = new CallEventsConsumer({ redis: callEventsRedis, db: db(), logger });
 await callRecords.start();
 // Post-call analysis: summary and outcome fields, by the LLM when one is configured, else from the slots.
-const analysis = startAnalysisLoop({ db, llm: analysisLlmFromEnv(), logger });
+const analysis = startAnalysisLoop({ db: db(), llm: analysisLlmFromEnv(), logger });
 
 // Liveness for process supervisors; the workers serve nothing else over HTTP.
 const health = createServer((req, res) => {
@@ -116,6 +113,7 @@ onShutdown(
     () => removalRedis.quit().then(() => undefined),
     () => maintenance.close(),
     () => knowledge.close(),
-    () => db.$disconnect(),
+    () => closeQueues(),
+    () => disconnectDb(),
   ],
 );

@@ -1,7 +1,8 @@
 import pino, { type Logger } from 'pino';
+import { logLevel } from './env/env-values.ts';
 
 /** Structured JSON logs. Secret-looking fields are redacted wherever they appear. */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(name: string, level: string = logLevel()): Logger {
   return pino({
     name,
     level,

@@ -1,9 +1,78 @@
-import { Queue, Worker, type Processor } from 'bullmq';
+/**
+ * Background jobs in one table: each job's name, the queue it runs on, the schema of its data and how it is
+ * queued (retries, delay, folding of repeats). Producers queue through enqueueJob, which checks the data
+ * against the schema; the workers process (workers/job-handlers.ts) pairs each name with its handler and
+ * refuses data that does not parse. Like the flow runtime's command table: adding a job is one entry here
+ * and one handler there.
+ */
+import { Queue, Worker, type JobsOptions, type Processor } from 'bullmq';
+import { z } from 'zod';
+import { redisEnv } from './env/env-schema.ts';
+import { parseEnv } from './env/load-env.ts';
 import { bullPrefix, createRedis, type RedisConfig } from './redis.ts';
 
 /** Queue names in one place, so producers and processors cannot drift apart. */
 export const QUEUES = { maintenance: 'maintenance', knowledge: 'knowledge' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Scheduled jobs carry no data of their own (BullMQ hands them an empty object). */
+const noData = z.object({}).loose();
+
+interface JobDefinition<S extends z.ZodType> {
+  queue: QueueName;
+  data: S;
+  /** How a job of this kind is queued. */
+  options?: (data: z.infer<S>) => JobsOptions;
+}
+const job = <S extends z.ZodType>(definition: JobDefinition<S>) => definition;
+
+/**
+ * The removal of a deleted project waits a little: calls ended by the deletion still send their last events,
+ * which must land (or be dropped) before the rows go. A lost job is caught by the periodic sweep.
+ */
+export const REMOVAL_DELAY_MS = 60_000;
+
+export const JOBS = {
+  'purge-expired-tokens': job({ queue: 'maintenance', data: noData }),
+  /** One job per project, however often it is asked. */
+  'remove-project': job({
+    queue: 'maintenance',
+    data: z.object({
+      projectId: z.uuid(),
+      /** Its SIP connections (already deleted), whose live registration status is cleared from Redis. */
+      connectionIds: z.array(z.uuid()),
+    }),
+    options: ({ projectId }) => ({
+      jobId: `remove-project-${projectId}`,
+      delay: REMOVAL_DELAY_MS,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 30_000 },
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+    }),
+  }),
+  'remove-forgotten-projects': job({ queue: 'maintenance', data: noData }),
+  'resync-due': job({ queue: 'knowledge', data: noData }),
+  /**
+   * (Re-)indexing of a source. Network failures are retried with backoff; a newer request for the same source
+   * while one waits is folded into it (same job id), so a burst of edits indexes once.
+   */
+  'index-source': job({
+    queue: 'knowledge',
+    data: z.object({ sourceId: z.uuid() }),
+    options: ({ sourceId }) => ({
+      jobId: `index-${sourceId}-${Date.now() >> 10}`,
+      attempts: 4,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+    }),
+  }),
+};
+export type JobName = keyof typeof JOBS;
+export type JobData<N extends JobName> = z.infer<(typeof JOBS)[N]['data']>;
+
+export const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, name);
 
 export function createQueue(config: RedisConfig, name: QueueName): Queue {
   return new Queue(name, {
@@ -24,4 +93,36 @@ export function createWorker(
     prefix: bullPrefix(config),
     concurrency,
   });
+}
+
+const producers = new Map<QueueName, Queue>();
+
+/** The process's queue for producing jobs, created on first use. */
+function producer(name: QueueName): Queue {
+  let queue = producers.get(name);
+  if (!queue) {
+    queue = createQueue(parseEnv(redisEnv, 'queues'), name);
+    producers.set(name, queue);
+  }
+  return queue;
+}
+
+/** Queues a job; its data is checked against the table first, so a bad job never reaches a worker. */
+export async function enqueueJob<N extends JobName>(
+  name: N,
+  data: JobData<N>,
+  overrides: JobsOptions = {},
+): Promise<void> {
+  const definition: JobDefinition<z.ZodType> = JOBS[name];
+  const parsed = definition.data.parse(data);
+  await producer(definition.queue).add(name, parsed, {
+    ...definition.options?.(parsed),
+    ...overrides,
+  });
+}
+
+export async function closeQueues(): Promise<void> {
+  const open = [...producers.values()];
+  producers.clear();
+  await Promise.all(open.map((queue) => queue.close()));
 }

@@ -1,4 +1,5 @@
 import { defaultLocale, isLocale, localeCookieMaxAge, localeCookieName, type Locale } from './config';
+import { publicUrlIsHttps } from '../.server/env/env-values';
 
 interface LanguageRange {
   tag: string;
@@ -68,8 +69,7 @@ export function getLocale(request: Request): Locale {
  * for the session cookies) even when a proxy TRUST_PROXY does not name hands us plain HTTP.
  */
 export function serializeLocaleCookie(locale: Locale, request: Request): string {
-  const https =
-    new URL(request.url).protocol === 'https:' || (process.env.PUBLIC_URL ?? '').startsWith('https://');
+  const https = new URL(request.url).protocol === 'https:' || publicUrlIsHttps();
   const secure = https ? '; Secure' : '';
   return `${localeCookieName}=${locale}; Path=/; Max-Age=${localeCookieMaxAge}; SameSite=Lax${secure}`;
 }

@@ -3,6 +3,7 @@ import { requireAgent } from '~/.server/agents/agents.server';
 import { getVersion } from '~/.server/agents/publish.server';
 import { apiError } from '~/.server/api/api-error';
 import { authContext } from '~/.server/auth/auth-context.server';
+import { voicePublicUrl } from '~/.server/env/env-values';
 import { signVoiceTicket, VOICE_TICKET_TTL_SECONDS } from '~/.server/browser-voice/voice-ticket.server';
 import { jsonBody, projectApiAction } from '~/.server/http/api-route';
 import { MISSING } from '~/.server/http/missing';
@@ -29,7 +30,7 @@ export const action = projectApiAction(
         versionId: versionId ?? null,
         userId: user.id,
       });
-      const base = process.env.VOICE_PUBLIC_URL ?? 'ws://localhost:3001/voice/v1/ws';
+      const base = voicePublicUrl();
       return Response.json(
         { ticket, url: `${base}?ticket=${encodeURIComponent(ticket)}`, expiresIn: VOICE_TICKET_TTL_SECONDS },
         { status: 201, headers: { 'Cache-Control': 'no-store' } },

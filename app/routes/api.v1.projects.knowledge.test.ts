@@ -5,7 +5,7 @@ import { bearerFor, callRoute, type RouteModule } from '../../tests/support/rout
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
 import { indexSource } from '~/.server/knowledge-base/index-source.server';
-import { closeKnowledgeQueue } from '~/.server/knowledge-base/knowledge-queue.server';
+import { closeQueues } from '~/.server/queues';
 import * as kbsRoute from './api.v1.projects.$projectId.knowledge-bases';
 import * as sourcesRoute from './api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources';
 import * as sourceRoute from './api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources.$sourceId';
@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   site.close();
-  await closeKnowledgeQueue();
+  await closeQueues();
   await authContext().redis.quit();
   await disconnectDb();
 });

@@ -80,7 +80,12 @@ if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
 }
 
 // SIP connections from the database: registered now, re-registered whenever the web app changes one.
-const telephony = await startTelephonyStack({ voice, redis, logger });
+const telephony = await startTelephonyStack({
+  voice,
+  redis,
+  logger,
+  allowHosts: env.TELEPHONY_ALLOW_HOSTS,
+});
 // A deleted project's live calls end at once.
 const projectShutdown = await startProjectShutdown(redis.duplicate(), voice.gateway.registry, logger);
 

@@ -9,8 +9,7 @@ import { addMember, createCall, createKnowledgeBase, createProject, createUser }
 import { bearerFor, callRoute, type RouteModule } from '../support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
-import { closeKnowledgeQueue } from '~/.server/knowledge-base/knowledge-queue.server';
-import { closeProjectRemovalQueue } from '~/.server/projects/project-removal-queue.server';
+import { closeQueues } from '~/.server/queues';
 import { closeTelephonyRedis } from '~/.server/telephony/telephony-bus.server';
 import * as login from '~/routes/api.v1.auth.login';
 import * as logout from '~/routes/api.v1.auth.logout';
@@ -418,8 +417,7 @@ beforeAll(async () => {
   inviteToken = ((await invite.json()) as { token: string }).token;
 });
 afterAll(async () => {
-  await closeProjectRemovalQueue();
-  await closeKnowledgeQueue();
+  await closeQueues();
   await closeTelephonyRedis();
   await authContext().redis.quit();
   await disconnectDb();

@@ -24,7 +24,7 @@ import { applyCallEvents } from '~/.server/calls/call-writer.server';
 import { db, disconnectDb } from '~/.server/db';
 import { createLogger } from '~/.server/logger';
 import { projectsChannel } from '~/.server/projects/project-events.server';
-import { closeProjectRemovalQueue } from '~/.server/projects/project-removal-queue.server';
+import { closeQueues } from '~/.server/queues';
 import { bullPrefix, createRedis } from '~/.server/redis';
 import { closeTelephonyRedis, telephonyChannel } from '~/.server/telephony/telephony-bus.server';
 import { routeDialled } from '~/.server/telephony/inbound-route.server';
@@ -140,7 +140,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeProjectRemovalQueue();
+  await closeQueues();
   await closeTelephonyRedis();
   await redis.quit();
   await authContext().redis.quit();

@@ -1,26 +1,26 @@
-import { z } from 'zod';
 import type { LlmPort } from '#flow-runtime/ports';
 import { runPendingAnalyses } from '#server/calls/post-call-analysis.server.ts';
 import type { Db } from '#server/db.ts';
+import { llmEnv } from '#server/env/env-schema.ts';
+import { EnvError, parseEnv } from '#server/env/load-env.ts';
 import type { Logger } from '#server/logger.ts';
 import { createOpenAiCompatibleLlm } from '#server/providers/llm/openai-compatible-llm.ts';
 
-const llmEnv = z.object({
-  LLM_KIND: z.enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible']).default('openai-compatible'),
-  LLM_BASE_URL: z.url().optional(),
-  LLM_API_KEY: z.string().optional(),
-  LLM_MODEL: z.string().optional(),
-});
-
 /** The deployment's LLM (the same LLM_* variables as the media server), or none: slots fill the analysis. */
-export function analysisLlmFromEnv(env: NodeJS.ProcessEnv = process.env): LlmPort | undefined {
-  const parsed = llmEnv.safeParse(env);
-  if (!parsed.success || !parsed.data.LLM_BASE_URL || !parsed.data.LLM_MODEL) return undefined;
+export function analysisLlmFromEnv(source?: Record<string, string | undefined>): LlmPort | undefined {
+  let env;
+  try {
+    env = parseEnv(llmEnv, 'analysis', source);
+  } catch (error) {
+    if (error instanceof EnvError) return undefined;
+    throw error;
+  }
+  if (!env.LLM_BASE_URL || !env.LLM_MODEL) return undefined;
   return createOpenAiCompatibleLlm({
-    kind: parsed.data.LLM_KIND,
-    baseUrl: parsed.data.LLM_BASE_URL,
-    apiKey: parsed.data.LLM_API_KEY || 'none',
-    model: parsed.data.LLM_MODEL,
+    kind: env.LLM_KIND,
+    baseUrl: env.LLM_BASE_URL,
+    apiKey: env.LLM_API_KEY || 'none',
+    model: env.LLM_MODEL,
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '#server/db.ts';
-import { enqueueIndexing } from '#server/knowledge-base/knowledge-queue.server.ts';
+import { enqueueJob } from '#server/queues.ts';
 
 /** URL sources whose re-sync time has come are queued for indexing (search keeps the old chunks meanwhile). */
 export async function enqueueDueResyncs(db: Db): Promise<number> {
@@ -10,7 +10,7 @@ export async function enqueueDueResyncs(db: Db): Promise<number> {
   });
   for (const { id } of due) {
     await db.knowledgeSource.update({ where: { id }, data: { nextSyncAt: null } });
-    await enqueueIndexing(id);
+    await enqueueJob('index-source', { sourceId: id });
   }
   return due.length;
 }

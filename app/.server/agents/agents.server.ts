@@ -2,6 +2,7 @@ import { parseFlow } from '#flow-runtime/index';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
+import { announceRoutesChanged } from '../telephony/telephony-bus.server.ts';
 import type { CreateAgentInput, UpdateAgentInput } from './agent-input.ts';
 import { findTemplate } from './templates.ts';
 
@@ -140,6 +141,8 @@ export async function deleteAgent(ctx: ServiceContext, agentId: string): Promise
   const existing = await findRow(access.projectId, agentId);
   if (!existing) throw agentNotFound();
   await db().agent.delete({ where: { id: existing.id } });
+  // Its numbers no longer reach it.
+  await announceRoutesChanged();
   await auditAs(ctx, {
     action: 'agent.delete',
     targetType: 'agent',

@@ -54,7 +54,7 @@ interface StoredSession {
   state: RuntimeState;
 }
 
-const log = createLogger('test-sessions', process.env.LOG_LEVEL ?? 'info');
+const log = createLogger('test-sessions');
 
 async function runAndStore(
   session: StoredSession,

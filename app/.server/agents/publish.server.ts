@@ -2,6 +2,7 @@ import { parseFlow, validateFlow, type Issue } from '#flow-runtime/index';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
+import { announceRoutesChanged } from '../telephony/telephony-bus.server.ts';
 import { agentNotFound } from './agents.server.ts';
 import { foreignReferences } from './flow-references.server.ts';
 
@@ -80,6 +81,8 @@ export async function publishDraft(
     await tx.agent.update({ where: { id: agentId }, data: { liveVersionId: created.id } });
     return { created, previousLive: agent.liveVersionId, warnings: report.warnings.length };
   });
+  // Numbers of this agent answer with the new version on their next call.
+  await announceRoutesChanged();
   await auditAs(ctx, {
     action: 'agent.publish',
     targetType: 'agent',
@@ -159,6 +162,7 @@ export async function rollbackTo(
     select: { liveVersionId: true },
   });
   await db().agent.update({ where: { id: agentId }, data: { liveVersionId: versionId } });
+  await announceRoutesChanged();
   await auditAs(ctx, {
     action: 'agent.rollback',
     targetType: 'agent',

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { db, type Db } from '../db.ts';
 import { authEnv, redisEnv } from '../env/env-schema.ts';
+import { publicUrlIsHttps } from '../env/env-values.ts';
 import { parseEnv } from '../env/load-env.ts';
 import { createRedis } from '../redis.ts';
 import { parseJwtKeys, type SigningKey } from './jwt.server.ts';
@@ -22,7 +23,7 @@ export function authContext(): AuthContext {
       db: db(),
       redis: createRedis(env),
       keys: parseJwtKeys(env.AUTH_JWT_KEYS),
-      secureCookies: (process.env.PUBLIC_URL ?? '').startsWith('https://'),
+      secureCookies: publicUrlIsHttps(),
     };
   }
   return ctx;

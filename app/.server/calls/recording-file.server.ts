@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { recordingsRoot } from '../env/env-values.ts';
 
 export type ByteRange = { start: number; end: number };
 
@@ -31,7 +32,7 @@ export function parseRange(header: string | null, size: number): ByteRange | nul
  */
 export async function recordingFile(path: string): Promise<{ path: string; size: number } | null> {
   if (!isAbsolute(path) || !path.endsWith('.wav')) return null;
-  const root = process.env.RECORDINGS_DIR;
+  const root = recordingsRoot();
   const full = resolve(path);
   if (root && !full.startsWith(resolve(root) + sep)) return null;
   try {

@@ -139,6 +139,23 @@ export const knowledgeEnv = z.object({
     .default('knowledge_chunks'),
 });
 
+/** Where call recordings (stereo WAV: caller left, agent right) are written, served from and removed. */
+export const recordingsEnv = z.object({ RECORDINGS_DIR: z.string().default('data/recordings') });
+
+/**
+ * The deployment's default LLM for Agent nodes, read by the media server, the studio's test console and
+ * post-call analysis; unset = the embedded intent engine answers (and slots fill the analysis).
+ */
+export const llmEnv = z.object({
+  LLM_KIND: z.enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible']).default('openai-compatible'),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+});
+
+/** The system's search path, where optional programs (pocketsphinx) are looked for. */
+export const pathEnv = z.object({ PATH: z.string().default('') });
+
 export const webEnv = commonEnv
   .extend(databaseEnv.shape)
   .extend(redisEnv.shape)
@@ -164,6 +181,7 @@ export const workersEnv = commonEnv
   .extend(redisEnv.shape)
   .extend(secretsEnv.shape)
   .extend(knowledgeEnv.shape)
+  .extend(recordingsEnv.shape)
   .extend({
     WORKERS_HEALTH_PORT: port(3002),
   });
@@ -186,8 +204,7 @@ export const mediaServerEnv = commonEnv
     RTP_PORT_MAX: port(20998),
     /** A call with no RTP from the far end for this long is hung up. */
     SIP_MEDIA_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
-    /** Where call recordings (stereo WAV: caller left, agent right) are written; empty records nothing. */
-    RECORDINGS_DIR: z.string().default('data/recordings'),
+    RECORDINGS_DIR: recordingsEnv.shape.RECORDINGS_DIR,
     /** Further INVITEs get 503 while this many calls are up; unset = no limit. */
     SIP_MAX_CALLS: z.coerce.number().int().min(1).optional(),
     /** Private or loopback hosts (names or addresses) SIP and RTP may reach for projects; default none (ADR 013). */
@@ -241,14 +258,8 @@ export const mediaServerEnv = commonEnv
     TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Bearer token Prometheus presents to /metrics; default TURN_SERVICE_TOKEN; neither = loopback only. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** The deployment's default LLM for Agent nodes; unset = the embedded intent engine answers. */
-    LLM_KIND: z
-      .enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible'])
-      .default('openai-compatible'),
-    LLM_BASE_URL: z.url().optional(),
-    LLM_API_KEY: z.string().optional(),
-    LLM_MODEL: z.string().optional(),
-  });
+  })
+  .extend(llmEnv.shape);
 
 export type WebEnv = z.infer<typeof webEnv>;
 export type WorkersEnv = z.infer<typeof workersEnv>;

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -68,4 +69,23 @@ describe('environment', () => {
       expect(badUrl.stderr).toMatch(/DATABASE_URL: must be a URL like postgresql:\/\//);
     });
   }
+});
+
+describe('every process reads its environment through the env schema', () => {
+  // The schema layer itself (load-env.ts) is the one place that touches process.env; tests may set it.
+  const allowed = new Set(['app/.server/env/load-env.ts', 'app/.server/env/dotenv.ts']);
+  const sources = (dir: string): string[] =>
+    readdirSync(resolve(root, dir), { withFileTypes: true }).flatMap((entry) => {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) return entry.name === 'test-support' ? [] : sources(path);
+      return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+    });
+
+  it('no process.env read in app/, media-server/src or workers/ outside load-env.ts', () => {
+    const readers = ['app', 'media-server/src', 'workers']
+      .flatMap(sources)
+      .filter((path) => !allowed.has(path))
+      .filter((path) => /process\.env\b/.test(readFileSync(resolve(root, path), 'utf8')));
+    expect(readers).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { data } from '@remix-run/node';
 import type { z } from 'zod';
-import { ServiceError } from '../errors/service-error.ts';
+import { type ServiceError } from '../errors/service-error.ts';
 
 /** What a page's form action answers on failure: codes, which the screen translates (ru/en). */
 export type FieldCode = 'required' | 'tooShort' | 'tooLong' | 'invalidEmail' | 'invalid';

@@ -17,7 +17,7 @@ export interface KnowledgeSettings {
 
 let current: KnowledgeSettings | undefined;
 
-export function settingsFromEnv(source: Record<string, string | undefined> = process.env): KnowledgeSettings {
+export function settingsFromEnv(source?: Record<string, string | undefined>): KnowledgeSettings {
   const env = parseEnv(knowledgeEnv, 'knowledge', source);
   const problems: { variable: string; message: string }[] = [];
   if (env.EMBEDDINGS_BASE_URL && !env.EMBEDDINGS_MODEL) {

@@ -35,7 +35,7 @@ export interface SearchOptions {
 }
 
 let log: ReturnType<typeof createLogger> | undefined;
-const logger = () => (log ??= createLogger('knowledge-search', process.env.LOG_LEVEL ?? 'info'));
+const logger = () => (log ??= createLogger('knowledge-search'));
 
 const RRF_K = 60;
 const CANDIDATES = 40;

@@ -6,7 +6,7 @@ import { SsrfBlockedError, vetUrl } from '../net/ssrf-guard.ts';
 import { ExtractionError } from './ingest/extract/extraction-errors.ts';
 import { indexSource } from './index-source.server.ts';
 import { knowledgeSettings } from './knowledge-settings.server.ts';
-import { enqueueIndexing } from './knowledge-queue.server.ts';
+import { enqueueJob } from '../queues.ts';
 import { MAX_UPLOAD_BYTES, type QaSourceInput, type UrlSourceInput } from './source-input.ts';
 
 export interface SourceView {
@@ -94,7 +94,7 @@ async function created(ctx: ServiceContext, row: Row & { id: string; kind: strin
     const fresh = await db().knowledgeSource.findUniqueOrThrow({ where: { id: row.id }, select });
     return view(fresh);
   }
-  await enqueueIndexing(row.id);
+  await enqueueJob('index-source', { sourceId: row.id });
   return view(row);
 }
 
@@ -216,7 +216,7 @@ export async function reindexSource(
     where: { id: sourceId },
     data: { status: 'pending', error: null, errorCode: null },
   });
-  await enqueueIndexing(sourceId);
+  await enqueueJob('index-source', { sourceId });
   return view({ ...row, status: 'pending', error: null, errorCode: null });
 }
 

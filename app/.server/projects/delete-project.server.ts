@@ -15,7 +15,7 @@ import { forgetConversations } from '../calls/conversation-keys.ts';
 import { db } from '../db.ts';
 import { publishTelephony, telephonyRedis } from '../telephony/telephony-bus.server.ts';
 import { publishProjectDeleted } from './project-events.server.ts';
-import { enqueueProjectRemoval } from './project-removal-queue.server.ts';
+import { enqueueJob } from '../queues.ts';
 
 export const deleteProjectInput = z.object({
   name: z.string({ error: 'Type the project’s name to confirm' }).max(200),
@@ -65,7 +65,7 @@ export async function deleteProject(ctx: ServiceContext, confirmName: string): P
     return { name: project.name, connections, liveCalls };
   });
   await stopLiveWork(projectId, done.connections, done.liveCalls);
-  await enqueueProjectRemoval({ projectId, connectionIds: done.connections.map((c) => c.id) });
+  await enqueueJob('remove-project', { projectId, connectionIds: done.connections.map((c) => c.id) });
   return { name: done.name };
 }
 

@@ -5,40 +5,24 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { defineChannel } from '../bus/redis-channel.ts';
 
 export const projectMessage = z.object({ type: z.literal('project.deleted'), projectId: z.uuid() });
 export type ProjectMessage = z.infer<typeof projectMessage>;
 
-/** ioredis' keyPrefix does not apply to channels: the prefix is added here so deployments stay apart. */
-export function projectsChannel(prefix = process.env.REDIS_PREFIX ?? ''): string {
-  return `${prefix ? `${prefix}:` : ''}projects:control`;
-}
+export const projectsBus = defineChannel('projects:control', projectMessage);
+
+export const projectsChannel = (): string => projectsBus.name();
 
 export function publishProjectDeleted(redis: Redis, projectId: string): Promise<number> {
-  const message: ProjectMessage = { type: 'project.deleted', projectId };
-  return redis.publish(projectsChannel(), JSON.stringify(message));
+  return projectsBus.publish(redis, { type: 'project.deleted', projectId });
 }
 
 /** Subscribes a dedicated connection; unreadable messages are dropped (logged by the caller). */
-export async function subscribeProjectEvents(
+export function subscribeProjectEvents(
   subscriber: Redis,
   onDeleted: (projectId: string) => void,
   onBad: (raw: string) => void = () => undefined,
 ): Promise<() => Promise<void>> {
-  const channel = projectsChannel();
-  subscriber.on('message', (from: string, raw: string) => {
-    if (from !== channel) return;
-    let parsed;
-    try {
-      parsed = projectMessage.safeParse(JSON.parse(raw));
-    } catch {
-      parsed = null;
-    }
-    if (parsed?.success) onDeleted(parsed.data.projectId);
-    else onBad(raw);
-  });
-  await subscriber.subscribe(channel);
-  return async () => {
-    await subscriber.unsubscribe(channel);
-  };
+  return projectsBus.subscribe(subscriber, (message) => onDeleted(message.projectId), onBad);
 }

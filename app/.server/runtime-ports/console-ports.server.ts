@@ -1,27 +1,25 @@
 import type { Flow, LlmPort, Ports } from '#flow-runtime/index';
-import { z } from 'zod';
 import { createRuntimePorts } from './runtime-ports.ts';
-import { mediaServerEnv } from '../env/env-schema.ts';
+import { llmEnv } from '../env/env-schema.ts';
+import { parseEnv } from '../env/load-env.ts';
 import { projectKnowledgePort } from '../knowledge-base/knowledge-port.server.ts';
 import { createLogger } from '../logger.ts';
 import { createOpenAiCompatibleLlm } from '../providers/llm/openai-compatible-llm.ts';
 
 // The deployment's LLM settings are the media server's; the studio's test console uses the same ones, so a
 // test conversation behaves as a call would.
-const llmEnv = z.object({
-  LLM_KIND: mediaServerEnv.shape.LLM_KIND,
-  LLM_BASE_URL: mediaServerEnv.shape.LLM_BASE_URL,
-  LLM_API_KEY: mediaServerEnv.shape.LLM_API_KEY,
-  LLM_MODEL: mediaServerEnv.shape.LLM_MODEL,
-});
 
 let shared: { llm: LlmPort | undefined } | undefined;
 const logger = createLogger('studio');
 
 function llmFromEnv(): LlmPort | undefined {
   if (!shared) {
-    const env = llmEnv.safeParse(process.env);
-    const e = env.success ? env.data : undefined;
+    let e;
+    try {
+      e = parseEnv(llmEnv, 'studio');
+    } catch {
+      e = undefined;
+    }
     shared = {
       llm:
         e?.LLM_BASE_URL && e.LLM_API_KEY && e.LLM_MODEL

@@ -22,7 +22,7 @@ function parseKey(spec: string): MasterKey {
   return { id, key: Buffer.from(b64, 'base64') };
 }
 
-export function keyringFromEnv(source: Record<string, string | undefined> = process.env): Keyring {
+export function keyringFromEnv(source?: Record<string, string | undefined>): Keyring {
   const env = parseEnv(secretsEnv, 'secrets', source);
   const current = parseKey(env.SECRETS_MASTER_KEY);
   const byId = new Map<string, MasterKey>([[current.id, current]]);

@@ -1,141 +1,37 @@
 /**
- * Checks a SIP connection step by step, the way a support engineer would: does the host resolve, does the
- * SIP server answer OPTIONS, are the credentials accepted (a REGISTER binding query, which changes no
- * binding). Each step carries its result, SIP code, latency and a plain explanation in Russian and English.
- * Hosts on private or loopback networks are checked only when allow-listed (TELEPHONY_ALLOW_HOSTS),
- * so the check cannot be used to probe the server's own network.
+ * The web process's side of the connection check: SIP lives in the media server, so the check is asked for
+ * over the telephony bus and answered there (media-server/src/telephony/connection-check.ts). When no media
+ * server answers in time the answer says so, instead of hanging the request.
  */
-import { isIP } from 'node:net';
-import { createSipProbe } from '../../../media-server/src/telephony/sip-probe.ts';
-import { carrierUri, firstHop } from '../../../media-server/src/telephony/sip-target.ts';
-import { AddressRefusedError, vetHost, type Resolver } from '../net/address-policy.ts';
-import { EXPLAIN, explainSipAnswer, type Explanation } from './check-explanations.ts';
-import type { SipConnectionConfig } from './connection-config.server.ts';
-import { telephonyAllowHosts } from './telephony-allow-hosts.ts';
+import type { Redis } from 'ioredis';
+import { askOverBus } from '../bus/bus-request.ts';
+import { checkReply, type CheckResult } from './connection-check-result.ts';
+import { publishTelephony, telephonyRedis } from './telephony-bus.server.ts';
 
-export interface CheckStep {
-  step: 'dns' | 'options' | 'register';
-  ok: boolean;
-  skipped: boolean;
-  sipCode: number | null;
-  latencyMs: number | null;
-  detail: string;
-  explanation: Explanation;
-}
+export type { CheckResult, CheckStep } from './connection-check-result.ts';
 
-export interface CheckResult {
-  ok: boolean;
-  checkedAt: string;
-  steps: CheckStep[];
-}
+/**
+ * DNS, OPTIONS and REGISTER each wait up to 4 s in the media server; this leaves room for all three and
+ * the trip over Redis.
+ */
+const CHECK_TIMEOUT_MS = 15_000;
 
-type Target = Pick<
-  SipConnectionConfig,
-  'host' | 'port' | 'transport' | 'outboundProxy' | 'authMode' | 'username' | 'authUsername' | 'password'
->;
+export type CheckAnswer =
+  { ok: true; result: CheckResult } | { ok: false; reason: 'media_server_unavailable' | 'not_found' };
 
-const skipped = (step: CheckStep['step']): CheckStep => ({
-  step,
-  ok: false,
-  skipped: true,
-  sipCode: null,
-  latencyMs: null,
-  detail: '',
-  explanation: EXPLAIN.skipped,
-});
-
-/** The policy's verdict on the first hop, as the check's first step (ADR 013: the same vetting as calls). */
-async function resolveStep(
-  host: string,
-  policy: { allowHosts: string[]; resolve?: Resolver },
-): Promise<{ step: CheckStep; address?: string }> {
-  const started = performance.now();
-  const step = (ok: boolean, detail: string, explanation: Explanation): CheckStep => ({
-    step: 'dns',
-    ok,
-    skipped: false,
-    sipCode: null,
-    latencyMs: Math.round(performance.now() - started),
-    detail,
-    explanation,
+export async function askConnectionCheck(
+  projectId: string,
+  connectionId: string,
+  options: { redis?: Redis; timeoutMs?: number } = {},
+): Promise<CheckAnswer> {
+  const redis = options.redis ?? telephonyRedis();
+  const answer = await askOverBus({
+    redis,
+    publish: (requestId) =>
+      publishTelephony({ type: 'connection.check', projectId, connectionId, requestId }, redis),
+    reply: checkReply,
+    timeoutMs: options.timeoutMs ?? CHECK_TIMEOUT_MS,
   });
-  try {
-    const vetted = await vetHost(host, policy);
-    const literal = isIP(host.replace(/^\[|\]$/g, '')) !== 0;
-    return {
-      address: vetted.address,
-      step: step(true, vetted.address, literal ? EXPLAIN.dnsLiteral : EXPLAIN.dnsOk),
-    };
-  } catch (error) {
-    if (!(error instanceof AddressRefusedError)) throw error;
-    if (error.reason === 'dns_failure' || error.reason === 'bad_host')
-      return { step: step(false, error.code ?? 'lookup failed', EXPLAIN.dnsFailed) };
-    return { step: step(false, error.addresses.join(', ') || error.host, EXPLAIN.dnsPrivate) };
-  }
-}
-
-export async function checkConnection(
-  target: Target,
-  options: { timeoutMs?: number; allowHosts?: string[]; resolve?: Resolver } = {},
-): Promise<CheckResult> {
-  const allowHosts = options.allowHosts ?? telephonyAllowHosts();
-  const checkedAt = new Date().toISOString();
-  // The first hop is what we must reach: the outbound proxy when there is one, else the carrier.
-  const hop = firstHop(target);
-  const dns = await resolveStep(hop.address, {
-    allowHosts,
-    ...(options.resolve ? { resolve: options.resolve } : {}),
-  });
-  if (!dns.address)
-    return { ok: false, checkedAt, steps: [dns.step, skipped('options'), skipped('register')] };
-  const peer = { ...hop, address: dns.address };
-  const uri = carrierUri(target);
-  const probe = await createSipProbe(dns.address, options.timeoutMs ?? 4000);
-  try {
-    const options_ = await probe.options(uri, peer);
-    const reachable = !options_.timedOut && options_.status !== 503;
-    const optionsStep: CheckStep = {
-      step: 'options',
-      ok: reachable,
-      skipped: false,
-      sipCode: options_.status,
-      latencyMs: options_.latencyMs,
-      detail: `${options_.status} ${options_.reason}`,
-      explanation: explainSipAnswer('options', options_.status, options_.timedOut),
-    };
-    if (!reachable) return { ok: false, checkedAt, steps: [dns.step, optionsStep, skipped('register')] };
-    if (target.authMode === 'ip') {
-      const ip: CheckStep = {
-        step: 'register',
-        ok: true,
-        skipped: true,
-        sipCode: null,
-        latencyMs: null,
-        detail: '',
-        explanation: EXPLAIN.ipAuth,
-      };
-      return { ok: true, checkedAt, steps: [dns.step, optionsStep, ip] };
-    }
-    const register = await probe.registerQuery({
-      uri,
-      peer,
-      aor: `sip:${target.username}@${target.host}`,
-      username: target.username,
-      authUsername: target.authUsername,
-      password: target.password,
-    });
-    const registered = register.status >= 200 && register.status < 300;
-    const registerStep: CheckStep = {
-      step: 'register',
-      ok: registered,
-      skipped: false,
-      sipCode: register.status,
-      latencyMs: register.latencyMs,
-      detail: `${register.status} ${register.reason}`,
-      explanation: explainSipAnswer('register', register.status, register.timedOut),
-    };
-    return { ok: registered, checkedAt, steps: [dns.step, optionsStep, registerStep] };
-  } finally {
-    await probe.close();
-  }
+  if (!answer.ok) return { ok: false, reason: 'media_server_unavailable' };
+  return answer.value.found ? { ok: true, result: answer.value.result } : { ok: false, reason: 'not_found' };
 }

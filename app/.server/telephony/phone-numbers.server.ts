@@ -7,8 +7,8 @@ import { Prisma } from '../../../prisma/generated/prisma/client.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
-import { forgetRoutes } from './inbound-route.server.ts';
 import type { CreatePhoneNumberInput, UpdatePhoneNumberInput } from './phone-number-input.ts';
+import { announceRoutesChanged } from './telephony-bus.server.ts';
 import { workingHoursInput, type WorkingHours } from './working-hours.ts';
 
 export interface PhoneNumberView {
@@ -163,7 +163,7 @@ export async function createPhoneNumber(
     data: { ...input, projectId, workingHours: input.workingHours ?? undefined },
     include,
   });
-  forgetRoutes();
+  await announceRoutesChanged();
   const view = (await views(projectId, [row]))[0]!;
   await auditAs(ctx, {
     action: 'phone_number.create',
@@ -208,7 +208,7 @@ export async function updatePhoneNumber(
     },
     include,
   });
-  forgetRoutes();
+  await announceRoutesChanged();
   const view = (await views(projectId, [row]))[0]!;
   await auditAs(ctx, {
     action: 'phone_number.update',
@@ -225,7 +225,7 @@ export async function deletePhoneNumber(ctx: ServiceContext, id: string): Promis
   if (!before) throw numberNotFound();
   const beforeView = (await views(projectId, [before]))[0]!;
   await db().phoneNumber.delete({ where: { id } });
-  forgetRoutes();
+  await announceRoutesChanged();
   await auditAs(ctx, {
     action: 'phone_number.delete',
     targetType: 'phone_number',

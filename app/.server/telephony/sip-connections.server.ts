@@ -282,10 +282,7 @@ export async function deleteSipConnection(ctx: ServiceContext, id: string): Prom
   await announce(projectId, id);
 }
 
-/** Server side only (check, media server): the connection with its password opened. */
-export async function connectionWithSecret(projectId: string, id: string) {
-  const row = await db().sipConnection.findFirst({ where: { id, projectId } });
-  if (!row) return null;
-  const password = row.credentialId ? await sipCredentials().reveal(projectId, row.credentialId) : null;
-  return { row, password: password ?? '' };
+/** Whether the project has this connection (the check asks the media server only about its own). */
+export async function sipConnectionExists(projectId: string, id: string): Promise<boolean> {
+  return (await db().sipConnection.count({ where: { id, projectId } })) > 0;
 }

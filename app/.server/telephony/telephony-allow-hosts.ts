@@ -19,6 +19,6 @@ export const telephonyAllowHostsEnv = z
 const schema = z.object({ TELEPHONY_ALLOW_HOSTS: telephonyAllowHostsEnv });
 
 /** Read per call, so a process (and a test) sees the variable as it is now. */
-export function telephonyAllowHosts(source: Record<string, string | undefined> = process.env): string[] {
+export function telephonyAllowHosts(source?: Record<string, string | undefined>): string[] {
   return parseEnv(schema, 'telephony', source).TELEPHONY_ALLOW_HOSTS;
 }

@@ -1,10 +1,12 @@
 /**
  * How the web app tells running media servers that telephony changed, without a restart: one Redis pub/sub
  * channel. Media servers also load everything from Postgres when they start, so a missed message only
- * delays a change until the next start, never loses it.
+ * delays a change until the next start, never loses it. The same channel carries requests that need SIP
+ * (the connection check): the media server answers them over the bus (bus/bus-request.ts).
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { defineChannel } from '../bus/redis-channel.ts';
 import { redisEnv } from '../env/env-schema.ts';
 import { parseEnv } from '../env/load-env.ts';
 import { createRedis } from '../redis.ts';
@@ -12,13 +14,21 @@ import { createRedis } from '../redis.ts';
 export const telephonyMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('connection.changed'), projectId: z.uuid(), connectionId: z.uuid() }),
   z.object({ type: z.literal('test-call.requested'), projectId: z.uuid(), testCallId: z.uuid() }),
+  /** Numbers, their agents or published versions changed: cached inbound routes are stale. */
+  z.object({ type: z.literal('routes.changed') }),
+  /** Run the connection check and reply to requestId (bus-request.ts). */
+  z.object({
+    type: z.literal('connection.check'),
+    projectId: z.uuid(),
+    connectionId: z.uuid(),
+    requestId: z.uuid(),
+  }),
 ]);
 export type TelephonyMessage = z.infer<typeof telephonyMessage>;
 
-/** ioredis' keyPrefix does not apply to channels: the prefix is added here so deployments stay apart. */
-export function telephonyChannel(prefix = process.env.REDIS_PREFIX ?? ''): string {
-  return `${prefix ? `${prefix}:` : ''}telephony:control`;
-}
+export const telephonyBus = defineChannel('telephony:control', telephonyMessage);
+
+export const telephonyChannel = (): string => telephonyBus.name();
 
 let shared: Redis | undefined;
 
@@ -39,31 +49,26 @@ export function publishTelephony(
   message: TelephonyMessage,
   redis: Redis = telephonyRedis(),
 ): Promise<number> {
-  return redis.publish(telephonyChannel(), JSON.stringify(message));
+  return telephonyBus.publish(redis, message);
 }
 
 /** Subscribes a dedicated connection; bad messages are dropped (logged by the caller). */
-export async function subscribeTelephony(
+export function subscribeTelephony(
   subscriber: Redis,
   onMessage: (message: TelephonyMessage) => void,
   onBad: (raw: string) => void = () => undefined,
 ): Promise<() => Promise<void>> {
-  const channel = telephonyChannel();
-  subscriber.on('message', (from: string, raw: string) => {
-    if (from !== channel) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      onBad(raw);
-      return;
-    }
-    const parsed = telephonyMessage.safeParse(json);
-    if (parsed.success) onMessage(parsed.data);
-    else onBad(raw);
-  });
-  await subscriber.subscribe(channel);
-  return async () => {
-    await subscriber.unsubscribe(channel);
-  };
+  return telephonyBus.subscribe(subscriber, onMessage, onBad);
+}
+
+/**
+ * Numbers, their agents or live versions changed: media servers forget cached inbound routes at once
+ * instead of after the cache's few seconds. Best effort: a Redis outage only delays the change that long.
+ */
+export async function announceRoutesChanged(redis?: Redis): Promise<void> {
+  try {
+    await publishTelephony({ type: 'routes.changed' }, redis);
+  } catch {
+    // The cache expires on its own within seconds.
+  }
 }

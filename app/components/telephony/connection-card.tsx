@@ -23,19 +23,19 @@ export function ConnectionCard({ projectId, connection, presets, canManage }: Pr
   const revalidator = useRevalidator();
   const [checking, setChecking] = useState(false);
   const [result, setResult] = useState<CheckResultItem>();
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<'unavailable' | 'other'>();
   const preset = presets.find((p) => p.id === connection.provider);
 
   const check = async () => {
     setChecking(true);
-    setFailed(false);
+    setFailed(undefined);
     const answer = await api(`/api/v1/projects/${projectId}/sip-connections/${connection.id}/check`, {
       method: 'POST',
       schema: checkResultSchema,
     });
     setChecking(false);
     if (answer.ok) setResult(answer.data);
-    else setFailed(true);
+    else setFailed(answer.error.code === 'media_server_unavailable' ? 'unavailable' : 'other');
   };
   const remove = async () => {
     await api(`/api/v1/projects/${projectId}/sip-connections/${connection.id}`, { method: 'DELETE' });
@@ -88,7 +88,11 @@ export function ConnectionCard({ projectId, connection, presets, canManage }: Pr
           />
         </div>
       ) : null}
-      {failed ? <p className="text-sm text-danger">{t('telephony.requestFailed')}</p> : null}
+      {failed ? (
+        <p className="text-sm text-danger">
+          {t(failed === 'unavailable' ? 'telephony.connections.checkUnavailable' : 'telephony.requestFailed')}
+        </p>
+      ) : null}
       {result ? <CheckResult result={result} /> : null}
     </Card>
   );

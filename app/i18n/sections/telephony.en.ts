@@ -15,6 +15,8 @@ export const telephonyEn = {
     emptyReadOnly: 'An owner or admin of the project adds the carrier connection.',
     check: 'Check',
     checking: 'Checking…',
+    checkUnavailable:
+      'No media server answered: the check runs there. Make sure the media server is running, then try again.',
     edit: 'Edit',
     remove: 'Remove',
     removeTitle: 'Remove “{name}”?',

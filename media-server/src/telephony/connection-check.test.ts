@@ -1,7 +1,7 @@
 // The connection check against a digest registrar on loopback: success, wrong password, unknown user,
 // an overloaded server, a dead host, and a host that does not resolve; each step says why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkConnection } from '#server/telephony/connection-check.server.ts';
+import { checkConnection } from './connection-check.ts';
 import { freePort } from '../sip-gateway/test-support/free-port.ts';
 import { startFakeCarrier, type FakeCarrier } from './test-support/fake-carrier.ts';
 

@@ -14,7 +14,7 @@ import { authContext } from '#server/auth/auth-context.server.ts';
 import { db, disconnectDb } from '#server/db.ts';
 import { createLogger } from '#server/logger.ts';
 import { createRedis } from '#server/redis.ts';
-import { checkConnection } from '#server/telephony/connection-check.server.ts';
+import { checkConnection } from './connection-check.ts';
 import { closeTelephonyRedis } from '#server/telephony/telephony-bus.server.ts';
 import { forgetRoutes } from '#server/telephony/inbound-route.server.ts';
 import * as connectionsRoute from '../../../app/routes/api.v1.projects.$projectId.sip-connections.ts';

@@ -1,6 +1,7 @@
 /**
  * The media server's side of telephony management: registrations of every SIP connection (kept live as
- * connections change) and the test calls the screen places, both driven by the web app over Redis.
+ * connections change), the test calls the screen places and the connection checks it asks for, all driven
+ * by the web app over Redis.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '#server/logger.ts';
@@ -13,6 +14,7 @@ import {
   writeRegistrationStatus,
 } from '#server/telephony/registration-status.server.ts';
 import type { VoiceStack } from '../wiring/voice-stack.ts';
+import { checkStoredConnection } from './connection-check.ts';
 import { ConnectionRegistrar } from './connection-registrar.ts';
 import { startTelephonyControl } from './telephony-control.ts';
 import { createTestCallRunner } from './trial-call-runner.ts';
@@ -23,6 +25,8 @@ export interface TelephonyStackOptions {
   logger: Logger;
   retryMs?: number;
   ringTimeoutMs?: number;
+  /** Private hosts the connection check may reach (TELEPHONY_ALLOW_HOSTS); read from the env if unset. */
+  allowHosts?: string[];
 }
 
 export async function startTelephonyStack(options: TelephonyStackOptions) {
@@ -56,6 +60,12 @@ export async function startTelephonyStack(options: TelephonyStackOptions) {
     {
       connectionChanged: (id) => registrar.reload(id),
       testCallRequested: runTestCall,
+      checkConnection: (projectId, connectionId) =>
+        checkStoredConnection(
+          projectId,
+          connectionId,
+          options.allowHosts ? { allowHosts: options.allowHosts } : {},
+        ),
     },
     logger,
   );

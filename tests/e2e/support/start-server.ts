@@ -56,16 +56,28 @@ const stale = await redis.keys(`${env.REDIS_PREFIX}:*`);
 if (stale.length) await redis.del(...stale);
 await redis.quit();
 
-const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/web.ts'], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
-});
 const media = spawn(
   process.execPath,
   ['--max-semi-space-size=32', '--import', 'tsx', 'media-server/src/main.ts'],
   { cwd: root, env, stdio: 'inherit' },
 );
+// The web process's /healthz is what Playwright waits for; it starts once the media server answers, so a
+// spec never asks the media server (a connection check over the bus, a voice call) before it listens.
+const mediaHealth = `http://127.0.0.1:${mediaPort}/healthz`;
+for (const deadline = Date.now() + 110_000; ;) {
+  const up = await fetch(mediaHealth).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (up) break;
+  if (Date.now() > deadline) throw new Error('the media server did not start');
+  await new Promise((r) => setTimeout(r, 250));
+}
+const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/web.ts'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 const stop = () => {
   web.kill('SIGTERM');
   media.kill('SIGTERM');

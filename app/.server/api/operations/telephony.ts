@@ -75,6 +75,7 @@ export const telephonyOperations: ApiOperation[] = [
     tags,
     permission: 'telephony.manage',
     responses: { 200: connectionCheckView },
+    errors: { 503: 'media_server_unavailable: no media server answered in time (the check runs there)' },
     rateLimit: 'connection-check',
   },
   {

@@ -6,6 +6,8 @@ import { delimiter, join } from 'node:path';
 import { int16ToLeBytes } from '../../audio/pcm';
 import { resample } from '../../audio/resampler';
 import { ProviderError } from '#server/providers/provider-error';
+import { pathEnv } from '#server/env/env-schema.ts';
+import { parseEnv } from '#server/env/load-env.ts';
 import { startBufferedSession } from './buffered-session';
 import { dictionaryWords } from './flow-grammar';
 import type { SttProvider, SttResult, SttStartOptions } from './stt-provider';
@@ -22,7 +24,7 @@ export interface PocketsphinxInstall {
 export const DEFAULT_POCKETSPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 
 function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+  for (const dir of parseEnv(pathEnv, 'stt').PATH.split(delimiter)) {
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);

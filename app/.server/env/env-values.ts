@@ -1,0 +1,17 @@
+/**
+ * Single settings read where they are used rather than at process start (libraries, routes, cookies), each
+ * through the env schema so every process reads a variable the same way, with the same default.
+ */
+import { commonEnv, recordingsEnv, webEnv } from './env-schema.ts';
+import { parseEnv } from './load-env.ts';
+
+export const logLevel = () => parseEnv(commonEnv.pick({ LOG_LEVEL: true }), 'logger').LOG_LEVEL;
+
+/** An HTTPS deployment: its cookies are Secure. */
+export const publicUrlIsHttps = () =>
+  parseEnv(webEnv.pick({ PUBLIC_URL: true }), 'web').PUBLIC_URL.startsWith('https://');
+
+export const voicePublicUrl = () => parseEnv(webEnv.pick({ VOICE_PUBLIC_URL: true }), 'web').VOICE_PUBLIC_URL;
+
+/** Where recordings are served from when RECORDINGS_DIR is set; unset, any absolute .wav path of a call. */
+export const recordingsRoot = () => parseEnv(recordingsEnv.partial(), 'recordings').RECORDINGS_DIR;
