@@ -68,13 +68,17 @@ describe('typed worker jobs', () => {
       ['unknown job refused', 'make-coffee'],
       ['unknown job refused', 'index-source'],
     ]);
-    expect(seen).toEqual([]);
+    // Earlier test files in this worker may leave due jobs of their own (a deleted project's removal): only
+    // this test's jobs count.
+    expect(seen).not.toContainEqual(expect.objectContaining({ projectId: 'not-a-uuid' }));
 
     const projectId = crypto.randomUUID();
     await enqueueJob('remove-project', { projectId, connectionIds: [] }, { delay: 0 });
     const good = await settled((await raw.getJob(`remove-project-${projectId}`))!);
     expect(good.returnvalue).toEqual({ removed: projectId });
-    expect(seen).toEqual([{ projectId, connectionIds: [] }]);
+    expect(seen.filter((d) => (d as { projectId: string }).projectId === projectId)).toEqual([
+      { projectId, connectionIds: [] },
+    ]);
     expect(worker.isRunning()).toBe(true);
   });
 

@@ -75,6 +75,9 @@ test.describe('sign-in screen', () => {
   });
 
   test('says how long to wait when sign-in is throttled', async ({ browser }) => {
+    // Six sign-ins, each hashing a password while the other browser worker signs in too: on a loaded
+    // machine that takes longer than the default allowance.
+    test.setTimeout(90_000);
     const context = await browser.newContext({ locale: 'ru-RU' });
     const page = await context.newPage();
     await page.goto('/login');

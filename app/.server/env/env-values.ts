@@ -2,6 +2,7 @@
  * Single settings read where they are used rather than at process start (libraries, routes, cookies), each
  * through the env schema so every process reads a variable the same way, with the same default.
  */
+import { z } from 'zod';
 import { commonEnv, recordingsEnv, webEnv } from './env-schema.ts';
 import { parseEnv } from './load-env.ts';
 
@@ -14,4 +15,6 @@ export const publicUrlIsHttps = () =>
 export const voicePublicUrl = () => parseEnv(webEnv.pick({ VOICE_PUBLIC_URL: true }), 'web').VOICE_PUBLIC_URL;
 
 /** Where recordings are served from when RECORDINGS_DIR is set; unset, any absolute .wav path of a call. */
-export const recordingsRoot = () => parseEnv(recordingsEnv.partial(), 'recordings').RECORDINGS_DIR;
+export const recordingsRoot = () =>
+  parseEnv(z.object({ RECORDINGS_DIR: recordingsEnv.shape.RECORDINGS_DIR.unwrap().optional() }), 'recordings')
+    .RECORDINGS_DIR;
