@@ -97,7 +97,10 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['app/**/*.ts', 'app/**/*.tsx'], rules: { 'no-restricted-imports': ['error', sharedLayerImports] } },
+  {
+    files: ['app/**/*.ts', 'app/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', sharedLayerImports] },
+  },
   {
     files: ['media-server/**/*.ts'],
     ignores: ['**/*.test.ts', '**/test-support/**'],
@@ -109,7 +112,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', processImports('media-server', 'The workers process')] },
   },
   {
-    files: ['bench/**/*.ts', 'scripts/**/*.ts', 'prisma/**/*.ts', 'tests/**/*.ts', 'media-server/**/*.test.ts'],
+    files: [
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+      'prisma/**/*.ts',
+      'tests/**/*.ts',
+      'media-server/**/*.test.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { patterns: [shared] }] },
   },
 );
