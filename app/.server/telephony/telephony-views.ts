@@ -6,6 +6,7 @@ import { PROVIDERS } from './provider-presets.ts';
 import { registrationStatus } from './registration-status.server.ts';
 import { callerIdRulesInput, CODECS } from './sip-connection-input.ts';
 import { workingHoursInput } from './working-hours.ts';
+import { checkResult } from './connection-check-result.ts';
 
 const transport = z.enum(['udp', 'tcp']);
 const authMode = z.enum(['registration', 'ip']);
@@ -52,21 +53,8 @@ export const sipConnectionList = z.object({
   ),
 });
 
-export const connectionCheckView = z.object({
-  ok: z.boolean(),
-  checkedAt: isoDateTime,
-  steps: z.array(
-    z.object({
-      step: z.enum(['dns', 'options', 'register']),
-      ok: z.boolean(),
-      skipped: z.boolean(),
-      sipCode: z.number().int().nullable(),
-      latencyMs: z.number().nullable(),
-      detail: z.string(),
-      explanation: z.object({ en: z.string(), ru: z.string() }),
-    }),
-  ),
-});
+/** The check's answer as the API documents it: the media server's result, its time as a date-time. */
+export const connectionCheckView = checkResult.extend({ checkedAt: isoDateTime });
 
 const named = z.object({ id: z.uuid(), name: z.string() });
 
