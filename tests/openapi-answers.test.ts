@@ -41,10 +41,7 @@ import * as connectionsRoute from '~/routes/api.v1.projects.$projectId.sip-conne
 import * as connectionRoute from '~/routes/api.v1.projects.$projectId.sip-connections.$connectionId';
 import * as testCallsRoute from '~/routes/api.v1.projects.$projectId.test-calls';
 import { addMember, createCall, createProject, createUser } from './support/factories.ts';
-import { bearerFor, callRoute, type RouteModule } from './support/route-call.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are walked as arbitrary JSON
-type Json = Record<string, any>;
+import { bearerFor, callRouteJson, type JsonAnswer as Json, type RouteModule } from './support/route-call.ts';
 
 const appointment = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../flow-runtime/fixtures/good/appointment-ru.json'), 'utf8'),
@@ -64,23 +61,21 @@ async function documented(
   params: Record<string, string> = {},
   body?: unknown,
 ): Promise<Json> {
-  const res = await callRoute(mod, {
+  const { status, text, json } = await callRouteJson(mod, {
     method: method.toUpperCase(),
     path: '/api/v1/x',
     params: { projectId, ...params },
     headers: owner,
     body,
   });
-  const text = await res.text();
   const op = apiOperations.find((o) => o.method === method && o.path === path);
   expect(op, `${method} ${path} is not in the operation table`).toBeDefined();
-  expect(res.status, `${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`).toBeLessThan(300);
-  const spec = op!.responses[res.status];
-  expect(spec, `${method} ${path} answered ${res.status}, which is not documented`).toBeDefined();
-  const json = (text ? JSON.parse(text) : null) as Json;
+  expect(status, `${method} ${path} answered ${status}: ${text.slice(0, 300)}`).toBeLessThan(300);
+  const spec = op!.responses[status];
+  expect(spec, `${method} ${path} answered ${status}, which is not documented`).toBeDefined();
   if (spec && '_zod' in spec) {
     const parsed = (spec as z.ZodType).safeParse(json);
-    expect(parsed.success ? [] : parsed.error.issues, `${method} ${path} ${res.status}`).toEqual([]);
+    expect(parsed.success ? [] : parsed.error.issues, `${method} ${path} ${status}`).toEqual([]);
   }
   return json;
 }

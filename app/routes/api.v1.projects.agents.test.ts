@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createUser } from '../../tests/support/factories';
-import { bearerFor, callRoute, type RouteModule } from '../../tests/support/route-call';
+import { bearerFor, callRouteJson, type RouteModule } from '../../tests/support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
 import * as agentsRoute from './api.v1.projects.$projectId.agents';
@@ -32,16 +32,13 @@ const call = async (
   headers: Record<string, string>,
   body?: unknown,
 ) => {
-  const res = await callRoute(mod, {
+  return callRouteJson(mod, {
     method,
     path: '/api/v1/x',
     params: { projectId, agentId, ...params },
     headers,
     body,
   });
-  const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test walks arbitrary JSON answers
-  return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> };
 };
 
 beforeAll(async () => {

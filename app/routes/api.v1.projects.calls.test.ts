@@ -10,7 +10,12 @@ import { applyCallEvents } from '~/.server/calls/call-writer.server';
 import { db, disconnectDb } from '~/.server/db';
 import type { VoiceCallEvent } from '../.server/calls/call-events.ts';
 import { addMember, createProject, createPublishedAgent, createUser } from '../../tests/support/factories.ts';
-import { bearerFor, callRoute, type RouteModule } from '../../tests/support/route-call.ts';
+import {
+  bearerFor,
+  callRoute,
+  type JsonAnswer as Json,
+  type RouteModule,
+} from '../../tests/support/route-call.ts';
 import * as agentsRoute from './api.v1.projects.$projectId.agents';
 import * as sessionsRoute from './api.v1.projects.$projectId.agents.$agentId.test-sessions';
 import * as turnsRoute from './api.v1.projects.$projectId.agents.$agentId.test-sessions.$sessionId.turns';
@@ -35,8 +40,6 @@ let analyst: Record<string, string>;
 let outsider: Record<string, string>;
 let builderId: string;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test walks arbitrary JSON answers
-type Json = Record<string, any>;
 const call = async (
   mod: RouteModule,
   method: string,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createKnowledgeSource, createProject, createUser } from '../../tests/support/factories';
-import { bearerFor, callRoute, type RouteModule } from '../../tests/support/route-call';
+import { bearerFor, callRouteJson, type RouteModule } from '../../tests/support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
 import { indexSource } from '~/.server/knowledge-base/index-source.server';
@@ -25,16 +25,13 @@ async function call(
   headers: Record<string, string>,
   body?: unknown,
 ) {
-  const res = await callRoute(mod, {
+  return callRouteJson(mod, {
     method,
     path: '/api/v1/x',
     params: { projectId, ...params },
     headers,
     body,
   });
-  const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test walks arbitrary JSON answers
-  return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> };
 }
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createPublishedAgent, createUser } from '../../tests/support/factories';
-import { bearerFor, callRoute, type RouteModule } from '../../tests/support/route-call';
+import { bearerFor, callRouteJson, type RouteModule } from '../../tests/support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
 import { closeTelephonyRedis } from '~/.server/telephony/telephony-bus.server';
@@ -21,16 +21,13 @@ const call = async (
   params: Record<string, string> = {},
   body?: unknown,
 ) => {
-  const res = await callRoute(mod, {
+  return callRouteJson(mod, {
     method,
     path: '/api/v1/x',
     params: { projectId, ...params },
     headers: as[who]!,
     body,
   });
-  const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test walks arbitrary JSON answers
-  return { status: res.status, text, json: (text ? JSON.parse(text) : null) as Record<string, any> };
 };
 
 const auditCount = () => db().auditLog.count({ where: { projectId } });

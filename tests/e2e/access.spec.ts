@@ -155,9 +155,14 @@ test('en: an API key is shown once, works as a Bearer token, and dies when revok
   expect(ok.status()).toBe(200);
 
   await admin.getByTestId(`api-key-${name}`).getByRole('button', { name: 'Revoke' }).click();
+  // The badge shows at once (optimistic); the reload waits for the revocation to be answered (reloading
+  // earlier would cancel it), then shows what the server stored.
+  const revoked = admin.waitForResponse(
+    (r) => r.request().method() === 'POST' && r.url().includes('/api-keys') && r.status() < 400,
+  );
   await admin.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
   await expect(admin.getByTestId(`api-key-${name}`)).toContainText('Revoked');
-  // The badge shows at once (optimistic); a reload shows what the server stored.
+  await revoked;
   await admin.reload();
   await expect(admin.getByTestId(`api-key-${name}`)).toContainText('Revoked');
   const after = await api.get(`/api/v1/projects/${projectId}/members`, {

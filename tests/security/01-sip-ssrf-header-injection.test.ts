@@ -3,7 +3,7 @@
 // Redis on 127.0.0.1. Each case first reproduces the attack against a listener standing in for that Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createPublishedAgent, createUser } from '../support/factories.ts';
-import { bearerFor, callRoute, type RouteModule } from '../support/route-call.ts';
+import { bearerFor, callRouteJson, type RouteModule } from '../support/route-call.ts';
 import { authContext } from '#server/auth/auth-context.server.ts';
 import { db, disconnectDb } from '#server/db.ts';
 import type { ResolvedAddress } from '#server/net/address-policy.ts';
@@ -50,16 +50,13 @@ const gateways: SipGateway[] = [];
 const listeners: RecordingListener[] = [];
 
 async function api(mod: RouteModule, method: string, params: Record<string, string>, body?: unknown) {
-  const res = await callRoute(mod, {
+  return callRouteJson(mod, {
     method,
     path: '/api/v1/x',
     params: { projectId, ...params },
     headers: owner,
     body,
   });
-  const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads JSON answers
-  return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> };
 }
 
 async function listener(host = '127.0.0.1') {

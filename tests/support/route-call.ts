@@ -52,3 +52,17 @@ export async function callRoute(
     throw thrown;
   }
 }
+
+/** A JSON answer as tests read it: walked freely, each value then checked by an assertion. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests walk arbitrary JSON answers
+export type JsonAnswer = Record<string, any>;
+
+/** `callRoute`, with the answer's text and its JSON (null for an empty body). */
+export async function callRouteJson(
+  mod: RouteModule,
+  opts: Parameters<typeof callRoute>[1],
+): Promise<{ status: number; res: Response; text: string; json: JsonAnswer }> {
+  const res = await callRoute(mod, opts);
+  const text = await res.text();
+  return { status: res.status, res, text, json: (text ? JSON.parse(text) : null) as JsonAnswer };
+}

@@ -9,7 +9,7 @@ import {
   createPublishedAgent,
   createUser,
 } from '../../../tests/support/factories.ts';
-import { bearerFor, callRoute, type RouteModule } from '../../../tests/support/route-call.ts';
+import { bearerFor, callRouteJson, type RouteModule } from '../../../tests/support/route-call.ts';
 import { authContext } from '#server/auth/auth-context.server.ts';
 import { db, disconnectDb } from '#server/db.ts';
 import { createLogger } from '#server/logger.ts';
@@ -52,16 +52,13 @@ const greeting = {
 };
 
 async function call(mod: RouteModule, method: string, params: Record<string, string>, body?: unknown) {
-  const res = await callRoute(mod, {
+  return callRouteJson(mod, {
     method,
     path: '/api/v1/x',
     params: { projectId, ...params },
     headers: owner,
     body,
   });
-  const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads JSON answers
-  return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> };
 }
 
 /** Polls the test call like the screen does, collecting the states it passes through. */
