@@ -1,13 +1,13 @@
 // The workers process: BullMQ processors, one per queue, dispatching by the job table (#server/queues.ts)
 // to the handlers below. Later features (indexing, analysis, campaigns, costs) add a table entry and a
 // handler here.
-import { createServer } from 'node:http';
 import { db, disconnectDb } from '#server/db.ts';
 import { loadDotenv } from '#server/env/dotenv.ts';
 import { workersEnv } from '#server/env/env-schema.ts';
 import { loadEnvOrExit } from '#server/env/load-env.ts';
 import { onShutdown } from '#server/http/graceful-shutdown.ts';
 import { createLogger } from '#server/logger.ts';
+import { createProcessRegistry } from '#server/metrics/process-registry.ts';
 import { indexSource } from '#server/knowledge-base/index-source.server.ts';
 import { knowledgeSettings } from '#server/knowledge-base/knowledge-settings.server.ts';
 import { closeQueues, createQueue, createWorker, QUEUES } from '#server/queues.ts';
@@ -18,10 +18,19 @@ import { removeDeletedProject, removeForgottenProjects, type RemovalDeps } from 
 import { jobProcessor, type JobHandlers } from './job-processor.ts';
 import { analysisLlmFromEnv, startAnalysisLoop } from './call-records/analysis-loop.ts';
 import { CallEventsConsumer } from './call-records/call-events-consumer.ts';
+import { queueMetrics } from './metrics/queue-metrics.ts';
+import { createWorkersHttp, workersExposureProblem } from './workers-http.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
 const logger = createLogger('workers', env.LOG_LEVEL);
+const exposure = workersExposureProblem(env.WORKERS_HTTP_HOST, env.METRICS_TOKEN);
+if (exposure) {
+  logger.fatal(exposure);
+  console.error(exposure);
+  process.exit(1);
+}
+const registry = createProcessRegistry();
 
 const maintenance = createQueue(env, QUEUES.maintenance);
 await maintenance.upsertJobScheduler(
@@ -91,14 +100,18 @@ await callRecords.start();
 // Post-call analysis: summary and outcome fields, by the LLM when one is configured, else from the slots.
 const analysis = startAnalysisLoop({ db: db(), llm: analysisLlmFromEnv(), logger });
 
-// Liveness for process supervisors; the workers serve nothing else over HTTP.
-const health = createServer((req, res) => {
-  const ok = req.url === '/healthz' && worker.isRunning() && knowledgeWorker.isRunning();
-  res
-    .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
-    .end(JSON.stringify({ status: ok ? 'ok' : 'down' }));
+// Queue depth, job durations and failures per queue for Prometheus, beside the process metrics.
+const queues = queueMetrics(registry, [maintenance, knowledge]);
+queues.watch(worker);
+queues.watch(knowledgeWorker);
+
+// Liveness for process supervisors and /metrics for Prometheus; the workers serve nothing else over HTTP.
+const health = createWorkersHttp({
+  alive: () => worker.isRunning() && knowledgeWorker.isRunning(),
+  registry,
+  metricsToken: env.METRICS_TOKEN,
 });
-health.listen(env.WORKERS_HEALTH_PORT, '127.0.0.1');
+health.listen(env.WORKERS_HEALTH_PORT, env.WORKERS_HTTP_HOST);
 logger.info({ queues: Object.values(QUEUES), healthPort: env.WORKERS_HEALTH_PORT }, 'workers running');
 
 onShutdown(

@@ -10,7 +10,8 @@ import { createLogger } from '#server/logger.ts';
 import { createOpenAiCompatibleLlm } from '#server/providers/llm/openai-compatible-llm.ts';
 import { createRedis } from '#server/redis.ts';
 import { createMediaHttpServer } from './media-http.ts';
-import { renderSipMetrics } from './metrics/sip-metrics.ts';
+import { registerSipMetrics } from './metrics/sip-metrics.ts';
+import { createProcessRegistry } from '#server/metrics/process-registry.ts';
 import { startVoiceStack } from './wiring/voice-stack.ts';
 import { startTelephonyStack } from './telephony/telephony-stack.ts';
 import { startProjectShutdown } from './call/project-shutdown.ts';
@@ -112,13 +113,15 @@ if (env.SIP_ENGINE === 'drachtio') {
   });
 }
 
+const processMetrics = createProcessRegistry();
+registerSipMetrics(processMetrics, () => voice.sip.stats());
 const { server, drain } = createMediaHttpServer({
   redis,
   logger,
   turnServiceToken: env.TURN_SERVICE_TOKEN,
   ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   portsFor: voice.portsFor,
-  extraMetrics: () => renderSipMetrics(voice.sip.stats()),
+  metricsRegistries: [processMetrics],
   // Browser audio (the studio's voice button) opens with a ticket the web app signed.
   voice: {
     gateway: voice.gateway,

@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import express from 'express';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { ConversationStore, type PortsFor } from './conversation/conversation-store.ts';
 import { mountHealth } from '#server/http/health.ts';
 import { requestContext } from '#server/http/request-id.ts';
 import type { Logger } from '#server/logger.ts';
 import { attachBrowserVoice, type BrowserVoiceOptions } from './browser/browser-voice-endpoint.ts';
-import { presentsToken, turnAccess } from './turns/turn-auth.ts';
+import { serveMetrics } from '#server/metrics/metrics-endpoint.ts';
 import { turnHttpRouter } from './turns/turn-http.ts';
 import { TurnService } from './turns/turn-service.ts';
 import { attachTurnWebSocket } from './turns/turn-ws.ts';
@@ -19,10 +20,10 @@ export interface MediaHttpOptions {
   turnServiceToken?: string;
   /** What Prometheus presents to /metrics; default the turn service token. Neither: loopback peers only. */
   metricsToken?: string;
-  /** Browser calls at /voice/v1/ws and Prometheus metrics at /metrics (the voice gateway's). */
+  /** Browser calls at /voice/v1/ws, and the voice gateway's metrics at /metrics. */
   voice?: BrowserVoiceOptions;
-  /** More Prometheus text for /metrics (the SIP gateway's counters). */
-  extraMetrics?: () => string;
+  /** Served at /metrics before the voice gateway's: the process metrics and the SIP gateway's counters. */
+  metricsRegistries?: readonly Registry[];
 }
 
 export interface MediaHttp {
@@ -44,22 +45,15 @@ export function createMediaHttpServer(options: MediaHttpOptions): MediaHttp {
   });
   app.use('/turn/v1', turnHttpRouter(service, options.turnServiceToken, options.logger));
   const voice = options.voice;
+  // With a token configured, everyone presents it (a proxy on this machine makes requests local); without
+  // one the server listens on loopback only and answers direct local peers.
   const metricsToken = options.metricsToken ?? options.turnServiceToken;
-  if (voice) {
-    app.get('/metrics', (req, res) => {
-      // With a token configured, everyone presents it (a proxy on this machine makes requests local);
-      // without one the server listens on loopback only and answers local peers.
-      const allowed = metricsToken ? presentsToken(req, metricsToken) : turnAccess(req, undefined) !== 'none';
-      if (!allowed) {
-        res.status(401).json({
-          error: { code: 'unauthenticated', message: 'Send Authorization: Bearer <METRICS_TOKEN>.' },
-        });
-        return;
-      }
-      res
-        .type('text/plain; version=0.0.4')
-        .send(voice.gateway.metrics.render() + (options.extraMetrics?.() ?? ''));
-    });
+  const registries = [
+    ...(options.metricsRegistries ?? []),
+    ...(voice ? [voice.gateway.metrics.registry] : []),
+  ];
+  if (registries.length > 0) {
+    app.get('/metrics', (req, res) => void serveMetrics(req, res, metricsToken, registries));
   }
   const server = createServer(app);
   const ws = attachTurnWebSocket(server, service, options.turnServiceToken, options.logger);

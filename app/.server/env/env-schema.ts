@@ -156,6 +156,9 @@ export const llmEnv = z.object({
 /** The system's search path, where optional programs (pocketsphinx) are looked for. */
 export const pathEnv = z.object({ PATH: z.string().default('') });
 
+/** Bearer token Prometheus presents to every process's /metrics; unset = direct loopback peers only. */
+const metricsToken = z.string().min(16, 'must be at least 16 characters').optional();
+
 export const webEnv = commonEnv
   .extend(databaseEnv.shape)
   .extend(redisEnv.shape)
@@ -169,6 +172,7 @@ export const webEnv = commonEnv
       .url({ error: 'must be an absolute URL such as http://localhost:3000' })
       .default('http://localhost:3000'),
     TRUST_PROXY: trustProxySpec,
+    METRICS_TOKEN: metricsToken,
     /** Where browsers reach the media server's voice WebSocket (the studio's voice button). */
     VOICE_PUBLIC_URL: z
       .string()
@@ -183,7 +187,10 @@ export const workersEnv = commonEnv
   .extend(knowledgeEnv.shape)
   .extend(recordingsEnv.shape)
   .extend({
+    /** The workers' small HTTP side: /healthz and /metrics. Beyond loopback it needs METRICS_TOKEN. */
     WORKERS_HEALTH_PORT: port(3002),
+    WORKERS_HTTP_HOST: z.string().default('127.0.0.1'),
+    METRICS_TOKEN: metricsToken,
   });
 
 export const mediaServerEnv = commonEnv
@@ -257,7 +264,7 @@ export const mediaServerEnv = commonEnv
      */
     TURN_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Bearer token Prometheus presents to /metrics; default TURN_SERVICE_TOKEN; neither = loopback only. */
-    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    METRICS_TOKEN: metricsToken,
   })
   .extend(llmEnv.shape);
 

@@ -1,8 +1,11 @@
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import express, { type Express, type RequestHandler } from 'express';
+import type { Registry } from 'prom-client';
 import { CLIENT_IP_HEADER } from '../auth/client-info.server.ts';
 import type { Logger } from '../logger.ts';
+import { httpMetrics } from '../metrics/http-metrics.ts';
+import { serveMetrics } from '../metrics/metrics-endpoint.ts';
 import { mountHealth, type ReadinessCheck } from './health.ts';
 import { originCheck } from './origin-check.ts';
 import { requestContext } from './request-id.ts';
@@ -23,6 +26,8 @@ export interface WebAppOptions {
   logger: Logger;
   healthChecks: Record<string, ReadinessCheck>;
   dev?: boolean;
+  /** Prometheus: request durations go to `registry`, served at /metrics (METRICS_TOKEN, else loopback only). */
+  metrics?: { registry: Registry; token?: string };
 }
 
 const FORWARDING_HEADERS = [
@@ -51,13 +56,19 @@ function dropUntrustedForwarding(): RequestHandler {
 
 /**
  * The web process's Express app up to (not including) the Remix handler: request ids and logs, proxy trust
- * and the client address, security headers, the Origin check and the health endpoints. The process adds
+ * and the client address, Prometheus metrics, security headers, the Origin check and the health endpoints. The process adds
  * static files (or Vite) and Remix; tests mount a small Remix build on the same stack.
  */
 export function createWebApp(options: WebAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
+  const metrics = options.metrics;
+  if (metrics) {
+    app.use(httpMetrics(metrics.registry));
+    // Before forwarding headers are dropped: without a token, a request a local proxy forwarded is refused.
+    app.get('/metrics', (req, res) => void serveMetrics(req, res, metrics.token, [metrics.registry]));
+  }
   app.use(dropUntrustedForwarding());
   app.use(requestContext(options.logger));
   // Remix sees the raw request; hand it the client address Express resolved (never trust a client's copy).

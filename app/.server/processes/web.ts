@@ -1,4 +1,5 @@
-// The web process: the Remix app (UI and /api/v1), health endpoints, structured logs, graceful shutdown.
+// The web process: the Remix app (UI and /api/v1), health endpoints, Prometheus metrics, structured logs,
+// graceful shutdown.
 // `npm run start:web` serves the production build; `npm run dev` serves through Vite with hot reload.
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -13,6 +14,7 @@ import { loadEnvOrExit } from '../env/load-env.ts';
 import { onShutdown } from '../http/graceful-shutdown.ts';
 import { createWebApp, mountRemix } from '../http/web-app.ts';
 import { createLogger } from '../logger.ts';
+import { createProcessRegistry } from '../metrics/process-registry.ts';
 import { createRedis } from '../redis.ts';
 import { verifyKeyring } from '../secrets/credentials.server.ts';
 import { keyringFromEnv } from '../secrets/master-keys.ts';
@@ -41,6 +43,7 @@ const app = createWebApp({
   trustProxy: env.TRUST_PROXY,
   dev,
   logger,
+  metrics: { registry: createProcessRegistry(), token: env.METRICS_TOKEN },
   healthChecks: {
     database: async () => {
       await db.$queryRaw`SELECT 1`;

@@ -1,9 +1,9 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import type { CallEvent } from '#flow-runtime/index';
+import { fromLoopback, isLoopbackHost, presentsToken } from '#server/http/peer-access.ts';
 
-const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+// Shared with /metrics of every process; re-exported for the turn API's callers.
+export { isLoopbackHost, presentsToken };
 
 /**
  * What a request may do: `token` when it presents TURN_SERVICE_TOKEN, `loopback` when no token is set and
@@ -11,24 +11,9 @@ const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  */
 export type TurnAccess = 'token' | 'loopback' | 'none';
 
-/** Whether `Authorization: Bearer <token>` (or `Basic` with the token as password) carries `token`. */
-export function presentsToken(req: IncomingMessage, token: string, basic = false): boolean {
-  const header = req.headers.authorization ?? '';
-  let presented = '';
-  if (header.toLowerCase().startsWith('bearer ')) presented = header.slice(7).trim();
-  else if (basic && header.toLowerCase().startsWith('basic ')) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    presented = decoded.slice(decoded.indexOf(':') + 1);
-  }
-  // Compare digests so the comparison takes the same time whatever the lengths.
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(token).digest();
-  return presented.length > 0 && timingSafeEqual(a, b);
-}
-
 export function turnAccess(req: IncomingMessage, token: string | undefined): TurnAccess {
   if (token) return presentsToken(req, token) ? 'token' : 'none';
-  return LOOPBACK_PEERS.has(req.socket.remoteAddress ?? '') ? 'loopback' : 'none';
+  return fromLoopback(req) ? 'loopback' : 'none';
 }
 
 /**
@@ -50,13 +35,6 @@ export function isCallControl(event: Pick<CallEvent, 'type'>): boolean {
 
 export const TOKEN_REQUIRED_MESSAGE =
   'Ending a call or handing it to an operator needs TURN_SERVICE_TOKEN: set it on the media server and send Authorization: Bearer <token>.';
-
-/** Whether a listen address reaches this machine only. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (bare === 'localhost' || bare === '::1' || bare === '::ffff:127.0.0.1') return true;
-  return isIP(bare) === 4 && bare.startsWith('127.');
-}
 
 /**
  * Why the media server must not start as configured, or null: listening beyond loopback without a token

@@ -18,7 +18,8 @@ import { startBaresip } from '../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../sip-gateway/test-support/free-port.ts';
 import { streamEventsOf } from '../sip-gateway/test-support/stream-events.ts';
 import { createRawSipClient, inviteText, pcmuOffer } from '../sip-gateway/test-support/raw-sip-client.ts';
-import { renderSipMetrics } from '../metrics/sip-metrics.ts';
+import { Registry } from 'prom-client';
+import { registerSipMetrics } from '../metrics/sip-metrics.ts';
 import { startVoiceStack, type VoiceStack } from './voice-stack.ts';
 
 const keypadMenu = JSON.parse(
@@ -161,7 +162,9 @@ describe('voice wiring', () => {
         const res = await client.response(callId, { timeoutMs: 5000 });
         expect(res.status).toBe(status);
       }
-      const metrics = renderSipMetrics(stack.sip.stats());
+      const registry = new Registry();
+      registerSipMetrics(registry, () => stack.sip.stats());
+      const metrics = await registry.metrics();
       expect(metrics).toMatch(/^sip_calls_rejected_total [1-9]/m);
       expect(metrics).toMatch(/^sip_calls_setup_total [1-9]/m);
     } finally {
