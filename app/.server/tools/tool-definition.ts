@@ -18,7 +18,7 @@ export const httpToolDefinitionSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64): the LLM function-name rule'),
   description: z.string().max(1024).default(''),
-  /** JSON Schema of the arguments (the subset json-schema-lite understands). */
+  /** JSON Schema (draft 2020-12 or draft-07, with formats) of the arguments; json-schema-lite.ts checks them. */
   parameters: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }),
   kind: z.literal('http'),
   method: z.enum(HTTP_METHODS),

@@ -6,7 +6,7 @@ import {
 } from '../providers/test-support/local-http-server';
 import { clearBuiltinToolsForTests, registerBuiltinTool } from './builtin-tools';
 import { readJsonPath } from './json-path-lite';
-import { validateAgainstSchema } from './json-schema-lite';
+import { validateAgainstSchema, type SchemaError } from './json-schema-lite';
 import { renderJsonBody, renderUrl } from './arg-templates';
 import type { HttpToolDefinitionInput } from './tool-definition';
 import { createToolsPort } from './tools-port';
@@ -58,15 +58,18 @@ describe('json-schema-lite', () => {
       tags: ['a', 3],
       extra: 1,
     });
-    expect(errors).toEqual([
-      { path: 'name', message: 'must be at least 2 characters' },
-      { path: 'phone', message: 'must match ^\\+7\\d{10}$' },
-      { path: 'guests', message: 'must be integer, got number' },
-      { path: 'slot', message: 'must be one of "morning", "evening"' },
-      { path: 'vip', message: 'must be boolean, got string' },
-      { path: 'tags[1]', message: 'must be string, got number' },
-      { path: 'extra', message: 'is not allowed' },
-    ]);
+    const byPath = (a: SchemaError, b: SchemaError) => a.path.localeCompare(b.path);
+    expect([...errors].sort(byPath)).toEqual(
+      [
+        { path: 'name', message: 'must be at least 2 characters' },
+        { path: 'phone', message: 'must match ^\\+7\\d{10}$' },
+        { path: 'guests', message: 'must be integer, got number' },
+        { path: 'slot', message: 'must be one of "morning", "evening"' },
+        { path: 'vip', message: 'must be boolean, got string' },
+        { path: 'tags[1]', message: 'must be string, got number' },
+        { path: 'extra', message: 'is not allowed' },
+      ].sort(byPath),
+    );
     expect(validateAgainstSchema(bookingSchema, { guests: 9 })).toEqual([
       { path: 'name', message: 'is required' },
       { path: 'phone', message: 'is required' },
