@@ -44,7 +44,12 @@ describe('Typesense connector', () => {
       ]),
     );
     const importReq = ts.requests.find((r) => r.url.includes('/documents/import'))!;
-    expect(importReq.url).toBe('/collections/chunks_a/documents/import?action=upsert');
+    const importUrl = new URL(importReq.url, 'http://x');
+    expect(importUrl.pathname).toBe('/collections/chunks_a/documents/import');
+    expect(importUrl.searchParams.get('action')).toBe('upsert');
+    // The official client sends the key as a header, never in the URL (it would land in access logs).
+    expect(importReq.headers['x-typesense-api-key']).toBe(ts.apiKey);
+    expect(importUrl.searchParams.has('x-typesense-api-key')).toBe(false);
     expect(importReq.body.toString().split('\n')).toHaveLength(4);
 
     const base = { projectId: 'p1', knowledgeBaseIds: null, sourceIds: null, limit: 10 };

@@ -1,10 +1,14 @@
 /**
- * The parts of Typesense's REST API that knowledge search uses: one collection of chunks, JSONL import
- * (upsert), filtered search, delete by filter. Typesense stems per field locale, so Russian and English
+ * What knowledge search asks of Typesense: one collection of chunks, JSONL import (upsert), filtered
+ * search, delete by filter. Typesense stems per field locale, so Russian and English
  * text go to separate fields. Chunk ids are the kb.chunks ids: results are looked up in PostgreSQL, which
  * stays the source of truth (and of each source's current generation).
  */
-import { z } from 'zod';
+import { Client, Errors } from 'typesense';
+import type { NodeConfiguration } from 'typesense/lib/Typesense/Configuration.js';
+import type { CollectionFieldSchema } from 'typesense/lib/Typesense/Collection.js';
+
+const { ImportError, ObjectAlreadyExists, ObjectNotFound, TypesenseError: ClientError } = Errors;
 
 export interface TypesenseConfig {
   url: string;
@@ -44,7 +48,7 @@ export class TypesenseError extends Error {
   }
 }
 
-const COLLECTION_FIELDS = [
+const COLLECTION_FIELDS: CollectionFieldSchema[] = [
   { name: 'project_id', type: 'string', facet: true },
   { name: 'knowledge_base_id', type: 'string', facet: true },
   { name: 'source_id', type: 'string', facet: true },
@@ -55,66 +59,68 @@ const COLLECTION_FIELDS = [
   { name: 'text_en', type: 'string', optional: true, locale: 'en', stem: true },
 ];
 
-const searchAnswer = z.object({
-  found: z.number().optional(),
-  hits: z.array(z.object({ document: z.object({ id: z.string() }), text_match: z.number().optional() })),
-});
-const importLine = z.object({ success: z.boolean(), error: z.string().optional() });
-
 /** Typesense filter values are backquoted so ids and words with commas or brackets stay one value. */
 const quote = (v: string) => `\`${v.replace(/`/g, '')}\``;
 const oneOf = (field: string, values: readonly string[]) => `${field}:=[${values.map(quote).join(',')}]`;
 
-export function createTypesenseClient(config: TypesenseConfig) {
-  const base = config.url.replace(/\/+$/, '');
-  const collection = encodeURIComponent(config.collection);
-  let ensured: Promise<void> | undefined;
+/** The official client's node from TYPESENSE_URL (`https://search.example:8108/prefix`). */
+function nodeOf(url: string): NodeConfiguration {
+  const u = new URL(url);
+  const protocol = u.protocol.replace(':', '');
+  const port = u.port ? Number(u.port) : protocol === 'https' ? 443 : 80;
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port, protocol, path: u.pathname.replace(/\/+$/, '') };
+}
 
-  async function request(
-    method: string,
-    path: string,
-    body?: string,
-    signal?: AbortSignal,
-    type = 'application/json',
-  ) {
-    const timeout = AbortSignal.timeout(config.timeoutMs ?? 10_000);
-    let res: Response;
-    try {
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          'x-typesense-api-key': config.apiKey,
-          ...(body !== undefined ? { 'content-type': type } : {}),
-        },
-        ...(body !== undefined ? { body } : {}),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (e) {
-      throw new TypesenseError(`${method} ${path}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    return res;
-  }
-
-  async function fail(res: Response, what: string): Promise<never> {
-    const text = await res.text().catch(() => '');
-    throw new TypesenseError(
-      `${what} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
-      res.status,
+/** The client's errors (ObjectNotFound, RequestUnauthorized, ImportError, timeouts…) as ours, with the status. */
+function ours(what: string, e: unknown): TypesenseError {
+  if (e instanceof TypesenseError) return e;
+  if (e instanceof ImportError) {
+    const refused = e.importResults.filter((r) => !r.success);
+    return new TypesenseError(
+      `import refused ${refused.length} of ${e.importResults.length} documents` +
+        (refused[0]?.error ? `: ${refused[0].error}` : ''),
     );
   }
+  if (e instanceof ClientError) {
+    return new TypesenseError(
+      `${what} answered ${e.httpStatus ?? 'no status'}${e.message ? `: ${e.message.slice(0, 200)}` : ''}`,
+      e.httpStatus,
+    );
+  }
+  return new TypesenseError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/**
+ * Knowledge search's use of Typesense, through the official `typesense` client: our part is the mapping
+ * (collection fields, filters, scoping every search to one project, our error type).
+ */
+export function createTypesenseClient(config: TypesenseConfig) {
+  const client = new Client({
+    nodes: [nodeOf(config.url)],
+    apiKey: config.apiKey,
+    connectionTimeoutSeconds: (config.timeoutMs ?? 10_000) / 1000,
+    // One retry on a timeout or 5xx (the client never retries a 4xx); indexing jobs retry on their own.
+    numRetries: 1,
+    retryIntervalSeconds: 0.1,
+    logLevel: 'silent',
+  });
+  const documents = () => client.collections<TypesenseChunkDoc>(config.collection).documents();
+  let ensured: Promise<void> | undefined;
 
   /** Creates the collection on first use (409: another process did it first). */
   function ensureCollection(): Promise<void> {
     ensured ??= (async () => {
-      const got = await request('GET', `/collections/${collection}`);
-      if (got.ok) return;
-      if (got.status !== 404) return fail(got, 'collection lookup');
-      const made = await request(
-        'POST',
-        '/collections',
-        JSON.stringify({ name: config.collection, fields: COLLECTION_FIELDS }),
-      );
-      if (!made.ok && made.status !== 409) return fail(made, 'collection create');
+      try {
+        await client.collections(config.collection).retrieve();
+        return;
+      } catch (e) {
+        if (!(e instanceof ObjectNotFound)) throw ours('collection lookup', e);
+      }
+      try {
+        await client.collections().create({ name: config.collection, fields: COLLECTION_FIELDS });
+      } catch (e) {
+        if (!(e instanceof ObjectAlreadyExists)) throw ours('collection create', e);
+      }
     })().catch((e: unknown) => {
       ensured = undefined;
       throw e;
@@ -122,30 +128,31 @@ export function createTypesenseClient(config: TypesenseConfig) {
     return ensured;
   }
 
+  async function deleteWhere(filter: string): Promise<number> {
+    await ensureCollection();
+    try {
+      return (await documents().delete({ filter_by: filter })).num_deleted;
+    } catch (e) {
+      throw ours('delete', e);
+    }
+  }
+
   return {
     ensureCollection,
 
-    /** Upserts documents as JSONL; any document Typesense refused fails the whole call (the job retries). */
+    /** Upserts documents (JSONL import); any document Typesense refused fails the whole call (the job retries). */
     async importDocuments(docs: readonly TypesenseChunkDoc[]): Promise<void> {
       if (docs.length === 0) return;
       await ensureCollection();
-      const res = await request(
-        'POST',
-        `/collections/${collection}/documents/import?action=upsert`,
-        docs.map((d) => JSON.stringify(d)).join('\n'),
-        undefined,
-        'text/plain',
-      );
-      if (!res.ok) return fail(res, 'import');
-      const lines = (await res.text()).split('\n').filter(Boolean);
-      const refused = lines
-        .map((l) => importLine.safeParse(JSON.parse(l)))
-        .filter((l) => !l.success || !l.data.success);
-      if (refused.length || lines.length !== docs.length) {
-        const first = refused[0];
+      let results: { success: boolean }[];
+      try {
+        results = await documents().import([...docs], { action: 'upsert' });
+      } catch (e) {
+        throw ours('import', e);
+      }
+      if (results.length !== docs.length) {
         throw new TypesenseError(
-          `import refused ${refused.length || docs.length - lines.length} of ${docs.length} documents` +
-            (first?.success ? `: ${first.data.error ?? ''}` : ''),
+          `import refused ${docs.length - results.length} of ${docs.length} documents`,
         );
       }
     },
@@ -156,25 +163,23 @@ export function createTypesenseClient(config: TypesenseConfig) {
       const filters = [`project_id:=${quote(q.projectId)}`];
       if (q.knowledgeBaseIds?.length) filters.push(oneOf('knowledge_base_id', q.knowledgeBaseIds));
       if (q.sourceIds?.length) filters.push(oneOf('source_id', q.sourceIds));
-      const params = new URLSearchParams({
-        q: q.query,
-        query_by: 'text_ru,text_en,heading',
-        filter_by: filters.join(' && '),
-        per_page: String(Math.min(250, q.limit)),
-        // Whole questions rarely match every word: let Typesense drop words from the end when it must.
-        drop_tokens_threshold: String(q.limit),
-        include_fields: 'id',
-      });
-      const res = await request(
-        'GET',
-        `/collections/${collection}/documents/search?${params}`,
-        undefined,
-        q.signal,
-      );
-      if (!res.ok) return fail(res, 'search');
-      const parsed = searchAnswer.safeParse(await res.json());
-      if (!parsed.success) throw new TypesenseError('search answered an unexpected shape');
-      return parsed.data.hits.map((h) => h.document.id);
+      try {
+        const answer = await documents().search(
+          {
+            q: q.query,
+            query_by: 'text_ru,text_en,heading',
+            filter_by: filters.join(' && '),
+            per_page: Math.min(250, q.limit),
+            // Whole questions rarely match every word: let Typesense drop words from the end when it must.
+            drop_tokens_threshold: q.limit,
+            include_fields: 'id',
+          },
+          q.signal ? { abortSignal: q.signal } : {},
+        );
+        return (answer.hits ?? []).map((h) => h.document.id);
+      } catch (e) {
+        throw ours('search', e);
+      }
     },
 
     /** Deletes a source's documents, except one generation when given (the one just written). */
@@ -189,17 +194,6 @@ export function createTypesenseClient(config: TypesenseConfig) {
       return deleteWhere(`knowledge_base_id:=${quote(knowledgeBaseId)}`);
     },
   };
-
-  async function deleteWhere(filter: string): Promise<number> {
-    await ensureCollection();
-    const res = await request(
-      'DELETE',
-      `/collections/${collection}/documents?${new URLSearchParams({ filter_by: filter })}`,
-    );
-    if (!res.ok) return fail(res, 'delete');
-    const body = (await res.json()) as { num_deleted?: number };
-    return body.num_deleted ?? 0;
-  }
 }
 
 export type TypesenseClient = ReturnType<typeof createTypesenseClient>;
