@@ -2,6 +2,7 @@ import type { Dictionary } from './types';
 import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
 import { telephonyRu } from './sections/telephony.ru';
+import { outageRu } from './sections/outage.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -412,6 +413,7 @@ export const ru: Dictionary = {
       already_member: 'Вы уже участник этого проекта.',
       api_key_not_found: 'Этого ключа больше нет.',
       rate_limited: 'Слишком много попыток отсюда. Подождите несколько минут и попробуйте снова.',
+      dependency_unavailable: 'Сервис временно недоступен. Попробуйте ещё раз через несколько секунд.',
       busy: 'Сервер занят. Повторите через несколько секунд.',
       project_not_found: 'Этого проекта больше нет.',
       network: 'Сервер недоступен. Проверьте подключение и попробуйте ещё раз.',
@@ -425,4 +427,5 @@ export const ru: Dictionary = {
   studio: studioRu,
   inbox: inboxRu,
   telephony: telephonyRu,
+  outage: outageRu,
 };
