@@ -313,6 +313,8 @@ export const en = {
     sourceError: {
       expansion_limit:
         'The file expands to far more than its size (a compressed “bomb” or an extreme archive): it was not read.',
+      resource_limit:
+        'Reading this file or page needed more memory or time than allowed, so it was stopped (the rest of the platform was not affected). Split it into smaller parts.',
       encrypted: 'The PDF is protected (encrypted): save a copy without protection and upload that.',
       too_large: 'The file is too large (size, pages, rows or text): split it and upload the parts.',
       unsupported_type: 'This file type cannot be read: upload PDF, DOCX, TXT, Markdown, HTML or CSV.',
