@@ -14,6 +14,7 @@ import { onShutdown } from '../http/graceful-shutdown.ts';
 import { createWebApp, mountRemix } from '../http/web-app.ts';
 import { createLogger } from '../logger.ts';
 import { createRedis } from '../redis.ts';
+import { warnIfRedisNotDurable } from '../redis-durability.ts';
 import { verifyKeyring } from '../secrets/credentials.server.ts';
 import { keyringFromEnv } from '../secrets/master-keys.ts';
 
@@ -26,6 +27,7 @@ const dev = process.argv.includes('--dev');
 const db = sharedDb();
 const redis = createRedis(env, { lazy: true });
 redis.on('error', (e) => logger.warn({ err: e.message }, 'redis connection problem'));
+void warnIfRedisNotDurable(redis, logger);
 
 try {
   await verifyKeyring(db, keyringFromEnv());
