@@ -12,6 +12,7 @@ import { indexSource } from '#server/knowledge-base/index-source.server.ts';
 import { knowledgeSettings } from '#server/knowledge-base/knowledge-settings.server.ts';
 import { closeQueues, createQueue, createWorker, QUEUES } from '#server/queues.ts';
 import { createRedis } from '#server/redis.ts';
+import { warnIfRedisNotDurable } from '#server/redis-durability.ts';
 import { enqueueDueResyncs } from './jobs/resync-knowledge.ts';
 import { purgeExpiredTokens } from './jobs/purge-expired-tokens.ts';
 import { removeDeletedProject, removeForgottenProjects, type RemovalDeps } from './jobs/remove-project.ts';
@@ -46,6 +47,8 @@ await maintenance.upsertJobScheduler(
   { name: 'remove-forgotten-projects' },
 );
 const removalRedis = createRedis(env);
+// Queues, the call-event stream and conversation state live in Redis: say so at start if it may lose them.
+void warnIfRedisNotDurable(removalRedis, logger);
 const removalDeps = (): RemovalDeps => ({
   db: db(),
   redis: removalRedis,

@@ -5,10 +5,12 @@ import { LanguageSwitch } from './language-switch';
 import { Logo } from './logo';
 import { buttonClasses } from './ui/button';
 
-type Copy = {
-  title: `errors.${'notFound' | 'forbidden' | 'unauthorized' | 'generic'}Title`;
-  text: `errors.${'notFound' | 'forbidden' | 'unauthorized' | 'generic'}Text`;
-};
+type Copy =
+  | {
+      title: `errors.${'notFound' | 'forbidden' | 'unauthorized' | 'generic'}Title`;
+      text: `errors.${'notFound' | 'forbidden' | 'unauthorized' | 'generic'}Text`;
+    }
+  | { title: 'outage.title'; text: 'outage.text' };
 
 function copyFor(status: number): Copy {
   switch (status) {
@@ -18,6 +20,9 @@ function copyFor(status: number): Copy {
       return { title: 'errors.forbiddenTitle', text: 'errors.forbiddenText' };
     case 401:
       return { title: 'errors.unauthorizedTitle', text: 'errors.unauthorizedText' };
+    // The database or Redis is out of reach (the route wrappers answer 503): it will pass, say so.
+    case 503:
+      return { title: 'outage.title', text: 'outage.text' };
     default:
       return { title: 'errors.genericTitle', text: 'errors.genericText' };
   }
@@ -44,9 +49,15 @@ export function ErrorPage({ status }: { status: number }) {
           <h1 className="mt-2 text-2xl font-semibold tracking-tight text-fg">{t(copy.title)}</h1>
           <p className="mt-3 text-sm leading-relaxed text-fg-muted">{t(copy.text)}</p>
           <div className="mt-8 flex justify-center gap-2">
-            <Link to="/" className={buttonClasses({ variant: 'primary' })}>
-              {t('errors.goHome')}
-            </Link>
+            {status === 503 ? (
+              <a href="" className={buttonClasses({ variant: 'primary' })}>
+                {t('outage.retry')}
+              </a>
+            ) : (
+              <Link to="/" className={buttonClasses({ variant: 'primary' })}>
+                {t('errors.goHome')}
+              </Link>
+            )}
           </div>
         </div>
       </main>

@@ -1,6 +1,7 @@
 import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
 import { telephonyEn } from './sections/telephony.en';
+import { outageEn } from './sections/outage.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -312,6 +313,8 @@ export const en = {
     sourceError: {
       expansion_limit:
         'The file expands to far more than its size (a compressed “bomb” or an extreme archive): it was not read.',
+      resource_limit:
+        'Reading this file or page needed more memory or time than allowed, so it was stopped (the rest of the platform was not affected). Split it into smaller parts.',
       encrypted: 'The PDF is protected (encrypted): save a copy without protection and upload that.',
       too_large: 'The file is too large (size, pages, rows or text): split it and upload the parts.',
       unsupported_type: 'This file type cannot be read: upload PDF, DOCX, TXT, Markdown, HTML or CSV.',
@@ -399,6 +402,7 @@ export const en = {
       already_member: 'You are already a member of this project.',
       api_key_not_found: 'This key no longer exists.',
       rate_limited: 'Too many attempts from here. Wait a few minutes and try again.',
+      dependency_unavailable: 'The service is temporarily unavailable. Try again in a few seconds.',
       busy: 'The server is busy. Try again in a few seconds.',
       project_not_found: 'This project no longer exists.',
       network: 'The server could not be reached. Check the connection and try again.',
@@ -412,4 +416,5 @@ export const en = {
   studio: studioEn,
   inbox: inboxEn,
   telephony: telephonyEn,
+  outage: outageEn,
 } as const;

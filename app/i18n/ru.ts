@@ -2,6 +2,7 @@ import type { Dictionary } from './types';
 import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
 import { telephonyRu } from './sections/telephony.ru';
+import { outageRu } from './sections/outage.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -326,6 +327,8 @@ export const ru: Dictionary = {
     sourceError: {
       expansion_limit:
         'Файл распаковывается в объём, многократно больше своего размера («бомба» или чрезмерно сжатый архив): он не прочитан.',
+      resource_limit:
+        'Чтение этого файла или страницы потребовало больше памяти или времени, чем разрешено, и было остановлено (остальная платформа не пострадала). Разделите его на части поменьше.',
       encrypted: 'PDF защищён (зашифрован): сохраните копию без защиты и загрузите её.',
       too_large: 'Файл слишком большой (размер, страницы, строки или текст): разделите его на части.',
       unsupported_type: 'Этот тип файла не читается: загрузите PDF, DOCX, TXT, Markdown, HTML или CSV.',
@@ -412,6 +415,7 @@ export const ru: Dictionary = {
       already_member: 'Вы уже участник этого проекта.',
       api_key_not_found: 'Этого ключа больше нет.',
       rate_limited: 'Слишком много попыток отсюда. Подождите несколько минут и попробуйте снова.',
+      dependency_unavailable: 'Сервис временно недоступен. Попробуйте ещё раз через несколько секунд.',
       busy: 'Сервер занят. Повторите через несколько секунд.',
       project_not_found: 'Этого проекта больше нет.',
       network: 'Сервер недоступен. Проверьте подключение и попробуйте ещё раз.',
@@ -425,4 +429,5 @@ export const ru: Dictionary = {
   studio: studioRu,
   inbox: inboxRu,
   telephony: telephonyRu,
+  outage: outageRu,
 };

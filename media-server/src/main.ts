@@ -178,4 +178,6 @@ onShutdown(
     () => voice.close(),
     () => redis.quit(),
   ],
+  // Drained calls may run VOICE_DRAIN_MS; the default 10 s grace would cut them short.
+  env.VOICE_DRAIN_MS + 10_000,
 );

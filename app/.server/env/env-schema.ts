@@ -131,6 +131,10 @@ export const knowledgeEnv = z.object({
   EMBEDDINGS_FOLDER_ID: z.string().optional(),
   /** Vector candidates below this cosine similarity are left out (default 0.3). */
   EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(-1).max(1).default(0.3),
+  /** Heap (MB) of the worker thread that reads one uploaded file or crawled page; past it the source fails. */
+  KNOWLEDGE_EXTRACT_HEAP_MB: z.coerce.number().int().min(16).max(8192).default(512),
+  /** Time (ms) one file or page may take to read before it is stopped and its source fails. */
+  KNOWLEDGE_EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   TYPESENSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   TYPESENSE_API_KEY: z.string().optional(),
   TYPESENSE_COLLECTION: z

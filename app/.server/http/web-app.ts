@@ -84,7 +84,7 @@ export function createWebApp(options: WebAppOptions): Express {
     }),
   );
   app.use(originCheck(options.publicUrl));
-  mountHealth(app, options.healthChecks);
+  mountHealth(app, options.healthChecks, 2000, options.logger);
   return app;
 }
 

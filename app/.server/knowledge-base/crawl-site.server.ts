@@ -2,10 +2,10 @@ import type { DocumentBlock } from './ingest/blocks.ts';
 import { ACCEPT_ENCODING, decodeContentEncoding } from './ingest/crawl-policy/content-encoding.ts';
 import { inScope, normaliseUrl } from './ingest/crawl-policy/crawl-scope.ts';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type RobotsRules } from './ingest/crawl-policy/robots.ts';
-import { extractDocument } from './ingest/extract/extract-document.ts';
 import { ExtractionError } from './ingest/extract/extraction-errors.ts';
-import { extractHtml } from './ingest/extract/extract-html.ts';
 import { decodeText } from './ingest/extract/decode-text.ts';
+import { inProcessReader, type DocumentReader } from './ingest/isolated-reader.ts';
+import { IsolateLimitError } from '../sandbox/isolate.ts';
 import { guardedFetch, ResponseTooLargeError, SsrfBlockedError } from '../net/ssrf-guard.ts';
 
 /** Our robots.txt product token and User-Agent. */
@@ -54,6 +54,8 @@ export interface CrawlOptions {
   timeoutMs?: number;
   maxBytesPerPage?: number;
   onProgress?: (p: { done: number; total: number }) => void | Promise<void>;
+  /** Reads each fetched page; indexing passes the isolated one (memory and time limits per page). */
+  reader?: Pick<DocumentReader, 'readPage'>;
 }
 
 type Fetched =
@@ -203,30 +205,16 @@ export async function crawlSite(opts: CrawlOptions): Promise<CrawlResult> {
       let page: CrawledPage;
       let links: string[] = [];
       try {
-        if (got.contentType === 'text/html' || got.contentType === 'application/xhtml+xml') {
-          const html = extractHtml(decodeText(got.bytes), got.url.href);
-          links = html.nofollow ? [] : html.links;
-          if (html.noindex) {
-            skipped.push({ url: got.url.href, reason: 'noindex' });
-            page = { url: got.url.href, blocks: [] };
-          } else {
-            const doc = await extractDocument({
-              bytes: got.bytes,
-              contentType: got.contentType,
-              filename: got.url.pathname,
-            });
-            page = { url: got.url.href, ...(doc.title ? { title: doc.title } : {}), blocks: doc.blocks };
-          }
-        } else {
-          const doc = await extractDocument({
-            bytes: got.bytes,
-            contentType: got.contentType,
-            filename: got.url.pathname,
-          });
-          page = { url: got.url.href, ...(doc.title ? { title: doc.title } : {}), blocks: doc.blocks };
-        }
+        const read = await (opts.reader ?? inProcessReader).readPage({
+          bytes: got.bytes,
+          contentType: got.contentType,
+          url: got.url.href,
+        });
+        links = read.links;
+        if (read.noindex) skipped.push({ url: got.url.href, reason: 'noindex' });
+        page = { url: got.url.href, ...(read.title ? { title: read.title } : {}), blocks: read.blocks };
       } catch (e) {
-        if (!(e instanceof ExtractionError)) throw e;
+        if (!(e instanceof ExtractionError) && !(e instanceof IsolateLimitError)) throw e;
         if (isStart) throw new CrawlStartError(e.code, `${url.href}: ${e.message}`, true);
         skipped.push({ url: got.url.href, reason: e.message });
         continue;

@@ -2,8 +2,9 @@ import type { DocumentBlock } from './ingest/blocks.ts';
 import type { Chunk } from './ingest/chunk/chunk.ts';
 import { chunkDocument } from './ingest/chunk/chunk-document.ts';
 import { dedupeChunks } from './ingest/chunk/dedupe-chunks.ts';
-import { extractDocument } from './ingest/extract/extract-document.ts';
 import { ExtractionError } from './ingest/extract/extraction-errors.ts';
+import { isolatedReader, type DocumentReader } from './ingest/isolated-reader.ts';
+import { IsolateLimitError } from '../sandbox/isolate.ts';
 import { db } from '../db.ts';
 import { replaceSourceChunks } from './chunk-store.server.ts';
 import { crawlSite, CrawlStartError } from './crawl-site.server.ts';
@@ -43,14 +44,14 @@ interface Prepared {
   note: string | null;
 }
 
-async function chunksOf(source: SourceRow, opts: IndexOptions): Promise<Prepared> {
+async function chunksOf(source: SourceRow, opts: IndexOptions, reader: DocumentReader): Promise<Prepared> {
   let blocks: DocumentBlock[];
   let title: string | undefined;
   if (source.kind === 'qa') {
     blocks = [{ kind: 'qa', question: source.question ?? '', answer: source.answer ?? '' }];
   } else if (source.kind === 'file') {
     if (!source.fileContent) throw new PermanentIndexError('no_file', 'The uploaded file is missing.');
-    const doc = await extractDocument({
+    const doc = await reader.extractDocument({
       bytes: new Uint8Array(source.fileContent),
       filename: source.fileName ?? undefined,
       contentType: source.mimeType ?? undefined,
@@ -58,7 +59,7 @@ async function chunksOf(source: SourceRow, opts: IndexOptions): Promise<Prepared
     blocks = doc.blocks;
     title = doc.title;
   } else if (source.kind === 'url' && source.url) {
-    return chunksOfSite(source, source.url, opts);
+    return chunksOfSite(source, source.url, opts, reader);
   } else {
     throw new PermanentIndexError('bad_source', `Unknown source kind ${source.kind}`);
   }
@@ -69,7 +70,12 @@ async function chunksOf(source: SourceRow, opts: IndexOptions): Promise<Prepared
  * A URL source: its page (depth 0), or a crawl of its site. Each page is chunked under its own title, then
  * exact repeats across pages are dropped.
  */
-async function chunksOfSite(source: SourceRow, url: string, opts: IndexOptions): Promise<Prepared> {
+async function chunksOfSite(
+  source: SourceRow,
+  url: string,
+  opts: IndexOptions,
+  reader: DocumentReader,
+): Promise<Prepared> {
   let crawl;
   try {
     crawl = await crawlSite({
@@ -78,6 +84,7 @@ async function chunksOfSite(source: SourceRow, url: string, opts: IndexOptions):
       maxPages: source.crawlDepth === 0 ? 1 : source.crawlMaxPages,
       ...(opts.allowHosts ? { allowHosts: opts.allowHosts } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      reader,
       onProgress: (p) => setProgress(source.id, p, opts.onProgress),
     });
   } catch (e) {
@@ -130,6 +137,8 @@ export interface IndexOptions {
   finalAttempt?: boolean;
   /** Hosts allowed although private (a project's intranet wiki; tests' local servers). */
   allowHosts?: readonly string[];
+  /** How untrusted bytes are read; by default a worker thread with the configured memory and time limits. */
+  reader?: DocumentReader;
 }
 
 /**
@@ -170,13 +179,18 @@ export async function indexSource(
   });
   let stored: { chunkCount: number };
   let warning: string | null = null;
+  // Documents and crawled pages are read in their own thread: a runaway one fails this source alone.
+  const reader = opts.reader ?? isolatedReader(knowledgeSettings().extractLimits);
   try {
-    const { chunks, note } = await chunksOf(source, opts);
+    const { chunks, note } = await chunksOf(source, opts, reader).finally(() =>
+      opts.reader ? undefined : reader.close(),
+    );
     const embedded = await embedChunks(chunks, opts);
     warning = [note, embedded.warning].filter(Boolean).join(' ') || null;
     stored = await replaceSourceChunks(source, chunks, embedded.vectors);
   } catch (e) {
-    const permanent = e instanceof PermanentIndexError || e instanceof ExtractionError;
+    const permanent =
+      e instanceof PermanentIndexError || e instanceof ExtractionError || e instanceof IsolateLimitError;
     if (!permanent && !opts.finalAttempt) throw e;
     const message = e instanceof Error ? e.message : String(e);
     // The code is what the screen shows, in the user's language; the message is the detail.

@@ -5,6 +5,7 @@ import {
   type EmbeddingsProvider,
 } from '../providers/embeddings/openai-embeddings.ts';
 import { createTypesenseClient, type TypesenseClient } from './typesense/typesense-client.ts';
+import type { IsolateLimits } from '../sandbox/isolate.ts';
 
 /** The optional search backends: dense vectors through an embeddings endpoint, and Typesense for text. */
 export interface KnowledgeSettings {
@@ -13,7 +14,11 @@ export interface KnowledgeSettings {
    * question would "find" something, and a Knowledge node would never take its not-found exit). */
   minSimilarity: number;
   typesense: TypesenseClient | null;
+  /** Each uploaded file or crawled page is read in a worker thread with this heap and time. */
+  extractLimits: IsolateLimits;
 }
+
+export const DEFAULT_EXTRACT_LIMITS: IsolateLimits = { heapMb: 512, timeMs: 120_000 };
 
 let current: KnowledgeSettings | undefined;
 
@@ -47,6 +52,7 @@ export function settingsFromEnv(source?: Record<string, string | undefined>): Kn
           })
         : null,
     minSimilarity: env.EMBEDDINGS_MIN_SIMILARITY,
+    extractLimits: { heapMb: env.KNOWLEDGE_EXTRACT_HEAP_MB, timeMs: env.KNOWLEDGE_EXTRACT_TIMEOUT_MS },
     typesense:
       env.TYPESENSE_URL && env.TYPESENSE_API_KEY
         ? createTypesenseClient({
@@ -66,5 +72,7 @@ export function knowledgeSettings(): KnowledgeSettings {
 
 /** Tests point knowledge search at local servers; undefined goes back to the environment. */
 export function useKnowledgeSettings(next: Partial<KnowledgeSettings> | undefined): void {
-  current = next ? { embedder: null, minSimilarity: 0.3, typesense: null, ...next } : undefined;
+  current = next
+    ? { embedder: null, minSimilarity: 0.3, typesense: null, extractLimits: DEFAULT_EXTRACT_LIMITS, ...next }
+    : undefined;
 }

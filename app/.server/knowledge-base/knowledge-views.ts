@@ -37,7 +37,7 @@ export const sourceView = z
       .string()
       .nullable()
       .describe(
-        'expansion_limit (a decompression bomb), encrypted, too_large, unsupported_type, unreadable, url_blocked, robots_disallowed, nothing_indexed, fetch_failed, failed',
+        'expansion_limit (a decompression bomb), resource_limit (reading it went past the memory or time limit), encrypted, too_large, unsupported_type, unreadable, url_blocked, robots_disallowed, nothing_indexed, fetch_failed, failed',
       ),
     chunkCount: z.number().int(),
     lastIndexedAt: isoDateTime.nullable(),

@@ -16,6 +16,7 @@ import { createWebApp, mountRemix } from '../http/web-app.ts';
 import { createLogger } from '../logger.ts';
 import { createProcessRegistry } from '../metrics/process-registry.ts';
 import { createRedis } from '../redis.ts';
+import { warnIfRedisNotDurable } from '../redis-durability.ts';
 import { verifyKeyring } from '../secrets/credentials.server.ts';
 import { keyringFromEnv } from '../secrets/master-keys.ts';
 
@@ -28,6 +29,7 @@ const dev = process.argv.includes('--dev');
 const db = sharedDb();
 const redis = createRedis(env, { lazy: true });
 redis.on('error', (e) => logger.warn({ err: e.message }, 'redis connection problem'));
+void warnIfRedisNotDurable(redis, logger);
 
 try {
   await verifyKeyring(db, keyringFromEnv());

@@ -6,6 +6,7 @@ export type SourceStatus = 'pending' | 'indexing' | 'ready' | 'failed';
 /** Failure codes the screen explains in the user's language; any other shows the stored detail. */
 const EXPLAINED = [
   'expansion_limit',
+  'resource_limit',
   'encrypted',
   'too_large',
   'unsupported_type',
