@@ -25,11 +25,21 @@ const apiDocument = openApiDocument();
 const paths = apiDocument.paths as Record<string, Record<string, Operation>>;
 const components = apiDocument.components.schemas as Record<string, JsonSchema>;
 
-/** `api.v1.projects.$projectId.audit-log[.csv].ts` → `/projects/{projectId}/audit-log.csv` */
+/**
+ * `api.v1.projects.$projectId.audit-log[.csv].ts` → `/projects/{projectId}/audit-log.csv`; a bracketed
+ * segment is literal (`[test]` → `test`, a name the test runner would otherwise take for a test file).
+ */
 function pathOf(file: string): string {
   const body = file.replace(/^api\.v1\./, '').replace(/\.tsx?$/, '');
   const segments = body.replace(/\[\.(\w+)\]/g, '__DOT__$1').split('.');
-  return `/${segments.map((s) => s.replace(/^\$(\w+)/, '{$1}').replace('__DOT__', '.')).join('/')}`;
+  return `/${segments
+    .map((s) =>
+      s
+        .replace(/^\[([\w-]+)\]$/, '$1')
+        .replace(/^\$(\w+)/, '{$1}')
+        .replace('__DOT__', '.'),
+    )
+    .join('/')}`;
 }
 
 interface Handled {

@@ -151,6 +151,9 @@ export const recordingsEnv = z.object({ RECORDINGS_DIR: z.string().default('data
  * post-call analysis; unset = the embedded intent engine answers (and slots fill the analysis).
  */
 export const llmEnv = z.object({
+  /** Private or loopback hosts (a vLLM, Ollama or Vosk server beside the platform) that projects' provider
+   * accounts may reach; default none (ADR 013, ADR 015). */
+  PROVIDER_ALLOW_HOSTS: telephonyAllowHostsEnv,
   LLM_KIND: z.enum(['openai', 'azure-openai', 'yandexgpt', 'openai-compatible']).default('openai-compatible'),
   LLM_BASE_URL: z.url().optional(),
   LLM_API_KEY: z.string().optional(),

@@ -21,5 +21,6 @@ export const MISSING = {
   invitation: { code: 'invitation_not_found', message: 'No such invitation in this project.' },
   phoneNumber: { code: 'phone_number_not_found', message: 'No such phone number in this project.' },
   sipConnection: { code: 'sip_connection_not_found', message: 'No such SIP connection in this project.' },
+  provider: { code: 'provider_not_found', message: 'No such provider account in this project.' },
   testCall: { code: 'test_call_not_found', message: 'No such test call in this project.' },
 } as const satisfies Record<string, Missing>;

@@ -18,6 +18,8 @@ export const PROJECT_RATE_LIMITS = {
   'test-turn': { perActor: perMinute(120), perProject: perMinute(600) },
   'connection-check': { perActor: perMinute(10), perProject: perMinute(30) },
   'test-call': { perActor: perMinute(10), perProject: perMinute(20) },
+  /** A provider test or a voice preview each make a real (billed) request to the provider. */
+  'provider-request': { perActor: perMinute(30), perProject: perMinute(120) },
 } as const satisfies Record<string, { perActor: RateRule; perProject: RateRule }>;
 
 export type ProjectRateLimit = keyof typeof PROJECT_RATE_LIMITS;

@@ -46,6 +46,7 @@ export async function deleteProject(ctx: ServiceContext, confirmName: string): P
     await tx.apiKey.deleteMany({ where: { projectId } });
     await tx.phoneNumber.deleteMany({ where: { projectId } });
     await tx.sipConnection.deleteMany({ where: { projectId } });
+    await tx.providerAccount.deleteMany({ where: { projectId } });
     await tx.credential.deleteMany({ where: { projectId } });
     await tx.knowledgeSource.updateMany({ where: { projectId }, data: { nextSyncAt: null } });
     await tx.user.updateMany({ where: { lastProjectId: projectId }, data: { lastProjectId: null } });
