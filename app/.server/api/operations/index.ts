@@ -4,6 +4,7 @@ import { accessOperations } from './access.ts';
 import { agentOperations } from './agents.ts';
 import { callOperations } from './calls.ts';
 import { knowledgeOperations } from './knowledge.ts';
+import { realtimeOperations } from './realtime.ts';
 import { telephonyOperations } from './telephony.ts';
 
 export const apiOperations: readonly ApiOperation[] = [
@@ -11,5 +12,6 @@ export const apiOperations: readonly ApiOperation[] = [
   ...agentOperations,
   ...callOperations,
   ...knowledgeOperations,
+  ...realtimeOperations,
   ...telephonyOperations,
 ];
