@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CallEventSink, VoiceCallEvent } from '../calls/call-events.ts';
 import type { Logger } from '../logger.ts';
-import { CallAlertTracker, type AlertRules, type RaisedAlert } from '../monitor/alert-rules.ts';
+import { CallAlertTracker, DEFAULT_ALERT_RULES, type AlertRules, type RaisedAlert } from '../monitor/alert-rules.ts';
 import { queueEnded, queueLine, queueRow, type LiveCall } from '../monitor/live-board.ts';
 import { sentimentOf } from '../monitor/sentiment.ts';
 import { envelopeOf, queueEvent, type PublishInput } from './publish-event.ts';
@@ -21,7 +21,7 @@ export interface CallEventPublisherOptions {
 
 interface LiveState {
   row: LiveCall;
-  tracker?: CallAlertTracker;
+  tracker: CallAlertTracker;
   listening: boolean;
   transferred: boolean;
   lastTurns: { callerText?: string; reply: string }[];
@@ -75,7 +75,7 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
   const timer = setInterval(() => {
     const at = now();
     for (const state of calls.values()) {
-      const alerts = state.tracker?.tick(at, state.listening) ?? [];
+      const alerts = state.tracker.tick(at, state.listening);
       if (alerts.length === 0) continue;
       const chain = redis.multi();
       raise(state, alerts, at, chain);
@@ -99,14 +99,18 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
         turns: 0,
         alerts: [],
       };
-      const state: LiveState = { row, listening: false, transferred: false, lastTurns: [] };
+      const state: LiveState = {
+        row,
+        listening: false,
+        transferred: false,
+        lastTurns: [],
+        tracker: new CallAlertTracker(DEFAULT_ALERT_RULES, now()),
+      };
       calls.set(event.callId, state);
       options
         .rulesFor(event.projectId)
-        .then((rules) => {
-          state.tracker = new CallAlertTracker(rules, now());
-        })
-        .catch((error: unknown) => logger.warn({ err: error }, 'alert rules not loaded; no alerts for this call'));
+        .then((rules) => state.tracker.setRules(rules))
+        .catch((error: unknown) => logger.warn({ err: error }, 'alert rules not loaded; defaults apply'));
       const { callId, direction, from, to, agentId, versionId } = event;
       return commit(event, (chain) => {
         queueEvent(
@@ -123,7 +127,7 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
         state.listening = event.state === 'listening';
         return commit(event);
       case 'call.speech_started':
-        if (event.accepted) state.tracker?.callerSpoke(event.at);
+        if (event.accepted) state.tracker.callerSpoke(event.at);
         return commit(event);
       case 'turn.completed': {
         const nodeId = event.nodePath.at(-1);
@@ -138,7 +142,7 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
           ...(sentiment ? { sentiment } : {}),
         };
         state.lastTurns = [...state.lastTurns, { ...(callerText ? { callerText } : {}), reply: event.reply }].slice(-5);
-        const alerts = state.tracker?.turn({ trigger: event.trigger, ...(callerText ? { callerText } : {}), ...(nodeId ? { nodeId } : {}) }, event.at) ?? [];
+        const alerts = state.tracker.turn({ trigger: event.trigger, ...(callerText ? { callerText } : {}), ...(nodeId ? { nodeId } : {}) }, event.at);
         const latencyMs = event.timings.responseMs ?? event.timings.runtimeMs;
         return commit(event, (chain) => {
           queueEvent(
@@ -169,7 +173,7 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
         if (event.ok) {
           state.transferred = true;
           state.row.waitingSince ??= event.at;
-          state.tracker?.transferStarted(event.at);
+          state.tracker.transferStarted(event.at);
         }
         return commit(event, (chain) => {
           queueEvent(

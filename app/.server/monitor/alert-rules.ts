@@ -57,10 +57,15 @@ export class CallAlertTracker {
   private waitingAlerted = false;
 
   constructor(
-    private readonly rules: AlertRules,
+    private rules: AlertRules,
     now: number,
   ) {
     this.silenceSince = now;
+  }
+
+  /** The project's own rules, once loaded (the call starts on the defaults so its first turns count). */
+  setRules(rules: AlertRules): void {
+    this.rules = rules;
   }
 
   callerSpoke(now: number): void {

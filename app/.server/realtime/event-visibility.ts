@@ -9,7 +9,7 @@ export interface Viewer {
 
 /**
  * What one viewer may see of one event: the event, a copy without what the role may not have, or null.
- * Analysts and builders see calls but not audio (no recording path); operators see their own handoffs only;
+ * Analysts, builders and operators see calls but not audio (no recording path); operators see their own handoffs only;
  * alerts are for the monitor's roles; costs and budgets for those who read analytics.
  */
 export function visibleEvent(viewer: Viewer, event: DomainEvent): DomainEvent | null {
@@ -19,7 +19,8 @@ export function visibleEvent(viewer: Viewer, event: DomainEvent): DomainEvent | 
       return can(role, 'calls.monitor') ? event : null;
     case 'call.ended':
       if (!can(role, 'calls.read')) return null;
-      if (event.data.recordingPath && !can(role, 'calls.recordings')) {
+      // Audio is for the roles that may listen in live; analysts and builders open recordings in the Inbox.
+      if (event.data.recordingPath && !can(role, 'calls.monitor')) {
         const { recordingPath: _omit, ...data } = event.data;
         return { ...event, data };
       }

@@ -212,9 +212,15 @@ export class RealtimeHub {
 
   private async catchUp(sub: Subscription, lastEventId: string): Promise<void> {
     const info = (await this.reader.xinfo('STREAM', this.stream).catch(() => null)) as unknown[] | null;
-    const maxDeleted = info ? fieldOf(info, 'max-deleted-entry-id') : undefined;
-    // Entries after what the client has were trimmed away: it cannot be caught up without a gap.
-    if (typeof maxDeleted === 'string' && compareStreamIds(maxDeleted, lastEventId) > 0) {
+    // Entries after what the client has were trimmed (MAXLEN) or deleted: it cannot be caught up without a
+    // gap. Trimming removes the oldest, so a lastEventId older than the first entry left may have lost some.
+    const added = Number(info ? fieldOf(info, 'entries-added') : 0);
+    const length = Number(info ? fieldOf(info, 'length') : 0);
+    const first = info ? (fieldOf(info, 'recorded-first-entry-id') as string | undefined) : undefined;
+    const maxDeleted = info ? (fieldOf(info, 'max-deleted-entry-id') as string | undefined) : undefined;
+    const trimmedPast = added > length && typeof first === 'string' && compareStreamIds(first, lastEventId) > 0;
+    const deletedPast = typeof maxDeleted === 'string' && compareStreamIds(maxDeleted, lastEventId) > 0;
+    if (trimmedPast || deletedPast) {
       sub.resync('history_trimmed');
       return;
     }
