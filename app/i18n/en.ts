@@ -1,5 +1,6 @@
 import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
+import { monitorEn } from './sections/monitor.en';
 import { telephonyEn } from './sections/telephony.en';
 
 /**
@@ -411,5 +412,6 @@ export const en = {
   agents: agentsEn,
   studio: studioEn,
   inbox: inboxEn,
+  monitor: monitorEn,
   telephony: telephonyEn,
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertRuleKindSchema } from '../../lib/monitor/monitor-views.ts';
 
 /**
  * The one catalogue of domain events (ADR 018). Each entry is a zod schema for the event's `data` with a
@@ -9,9 +10,7 @@ import { z } from 'zod';
 const callRef = { callId: z.string().min(1) };
 const sentiment = z.enum(['negative', 'neutral', 'positive']);
 
-export const alertRuleKinds = ['silence', 'repeated_fallback', 'keywords', 'waiting'] as const;
-export const alertRuleKindSchema = z.enum(alertRuleKinds);
-export type AlertRuleKind = z.infer<typeof alertRuleKindSchema>;
+export { alertRuleKindSchema, type AlertRuleKind } from '../../lib/monitor/monitor-views.ts';
 
 const callStarted = z.object({
   ...callRef,

@@ -1,40 +1,24 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { z } from 'zod';
-import { alertRuleKindSchema } from '../events/event-catalogue.ts';
+import {
+  liveCallSchema,
+  transcriptLineSchema,
+  type LiveCall,
+  type TranscriptLine,
+} from '../../lib/monitor/monitor-views.ts';
 
 /**
  * The live monitor's state in Redis, kept by the media server that owns each call (it writes the row in the
  * same transaction as the event it publishes), so any web process answers a snapshot without Postgres and
  * without the workers: live calls per project, the recent transcript per call, today's counters.
  */
-export const liveAlertSchema = z.object({ rule: alertRuleKindSchema, message: z.string(), at: z.number() });
-export const liveCallSchema = z.object({
-  callId: z.string(),
-  projectId: z.string(),
-  agentId: z.string().optional(),
-  versionId: z.string().optional(),
-  direction: z.enum(['inbound', 'outbound', 'browser', 'test']),
-  from: z.string(),
-  to: z.string(),
-  startedAt: z.number(),
-  nodeId: z.string().optional(),
-  lastCallerText: z.string().optional(),
-  lastReply: z.string().optional(),
-  sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
-  turns: z.number().int(),
-  /** Transferred to an operator and not yet answered or ended. */
-  waitingSince: z.number().optional(),
-  alerts: z.array(liveAlertSchema),
-});
-export type LiveCall = z.infer<typeof liveCallSchema>;
-
-export const transcriptLineSchema = z.object({
-  at: z.number(),
-  speaker: z.enum(['caller', 'bot', 'alert']),
-  text: z.string(),
-  nodeId: z.string().optional(),
-});
-export type TranscriptLine = z.infer<typeof transcriptLineSchema>;
+export {
+  liveAlertSchema,
+  liveCallSchema,
+  transcriptLineSchema,
+  type LiveCall,
+  type TranscriptLine,
+} from '../../lib/monitor/monitor-views.ts';
 
 export const dayCountersSchema = z.object({
   ended: z.number(),

@@ -3,6 +3,7 @@ import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { authContext } from '../auth/auth-context.server.ts';
 import { flowMapOf, type FlowMap } from '../calls/call-detail.server.ts';
 import { db } from '../db.ts';
+import type { MonitorRow } from '../../lib/monitor/monitor-views.ts';
 import { alertRulesSchema } from './alert-rules.ts';
 import { readMonitorSettings, type MonitorSettingsView } from './alert-rules.server.ts';
 import {
@@ -24,7 +25,7 @@ export interface MonitorCounters {
   averageHandleMs: number | null;
 }
 
-export type MonitorRow = LiveCall & { agentName: string | null };
+export type { MonitorRow };
 
 export interface MonitorSnapshot {
   calls: MonitorRow[];

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../events/event-catalogue.ts';
 import { alertRulesSchema } from '../../monitor/alert-rules.ts';
-import { liveCallSchema, transcriptLineSchema } from '../../monitor/live-board.ts';
+import { liveCallSchema, monitorCallViewSchema } from '../../../lib/monitor/monitor-views.ts';
 import { monitorQuery, monitorSettingsInput } from '../../monitor/monitor.server.ts';
 import { eventsQuery } from '../../realtime/sse-response.ts';
 import type { ApiOperation } from '../api-operation.ts';
@@ -23,11 +23,7 @@ const snapshot = z.object({
   settings,
   at: z.number(),
 });
-const callView = z.object({
-  call: row.nullable(),
-  transcript: z.array(transcriptLineSchema),
-  flow: z.unknown(),
-});
+const callView = monitorCallViewSchema;
 
 export const realtimeOperations: ApiOperation[] = [
   {
