@@ -85,20 +85,23 @@ export async function monitorCall(projectId: string, callId: string): Promise<Mo
   const live = (await readLiveCalls(redis(), projectId)).find((c) => c.callId === callId) ?? null;
   // A call of another project has no row here and its transcript is not shown (the id is the only key).
   if (!live) return { call: null, transcript: [], flow: null };
-  const [transcript, version, names] = await Promise.all([
+  const agentId = live.agentId && UUID.test(live.agentId) ? live.agentId : null;
+  const [transcript, version, draft, names] = await Promise.all([
     readTranscript(redis(), callId),
     live.versionId && UUID.test(live.versionId)
-      ? db().agentVersion.findFirst({
-          where: { id: live.versionId, projectId },
-          select: { graph: true },
-        })
+      ? db().agentVersion.findFirst({ where: { id: live.versionId, projectId }, select: { graph: true } })
       : null,
-    agentNames(projectId, live.agentId && UUID.test(live.agentId) ? [live.agentId] : []),
+    // A studio test call runs the draft (no version row): then the layout is the draft's.
+    agentId
+      ? db().agent.findFirst({ where: { id: agentId, projectId }, select: { draftGraph: true } })
+      : null,
+    agentNames(projectId, agentId ? [agentId] : []),
   ]);
+  const graph = version?.graph ?? draft?.draftGraph;
   return {
     call: { ...live, agentName: (live.agentId && names.get(live.agentId)) ?? null },
     transcript,
-    flow: version ? flowMapOf(version.graph) : null,
+    flow: graph ? flowMapOf(graph) : null,
   };
 }
 

@@ -69,7 +69,10 @@ export function MonitorCallPanel({
   const path = lines.flatMap((l) => (l.speaker === 'bot' && l.nodeId ? [l.nodeId] : []));
   const caller = view?.call?.from ?? '';
   const bottom = useRef<HTMLDivElement>(null);
-  useEffect(() => bottom.current?.scrollIntoView?.({ block: 'nearest' }), [lines.length]);
+  // A block body: newer Chromium returns a promise from scrollIntoView, which React would take for a cleanup.
+  useEffect(() => {
+    bottom.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [lines.length]);
 
   return (
     <section className="flex h-full min-h-0 flex-col gap-3" aria-label={t('monitor.panel.title', { caller })} data-testid="monitor-call-panel">

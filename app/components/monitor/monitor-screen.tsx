@@ -43,7 +43,9 @@ export function MonitorScreen({ projectId, calls, counters, settings, agents }: 
   const [now, setNow] = useState(() => Date.now());
   const [reload, setReload] = useState(0);
 
-  useEffect(() => setRows(calls), [calls]);
+  useEffect(() => {
+    setRows(calls);
+  }, [calls]);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
