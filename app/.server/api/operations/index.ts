@@ -6,6 +6,7 @@ import { callOperations } from './calls.ts';
 import { knowledgeOperations } from './knowledge.ts';
 import { realtimeOperations } from './realtime.ts';
 import { telephonyOperations } from './telephony.ts';
+import { webhookOperations } from './webhooks.ts';
 
 export const apiOperations: readonly ApiOperation[] = [
   ...accessOperations,
@@ -14,4 +15,5 @@ export const apiOperations: readonly ApiOperation[] = [
   ...knowledgeOperations,
   ...realtimeOperations,
   ...telephonyOperations,
+  ...webhookOperations,
 ];
