@@ -24,6 +24,7 @@ const logger = pino(
 const seen: unknown[] = [];
 const handlers: JobHandlers = {
   'purge-expired-tokens': async () => ({ removed: 0 }),
+  'deliver-webhook': async () => ({}),
   'remove-project': async (data) => {
     seen.push(data);
     return { removed: data.projectId };

@@ -21,6 +21,11 @@ import { analysisLlmFromEnv, startAnalysisLoop } from './call-records/analysis-l
 import { CallEventsConsumer } from './call-records/call-events-consumer.ts';
 import { queueMetrics } from './metrics/queue-metrics.ts';
 import { createWorkersHttp, workersExposureProblem } from './workers-http.ts';
+import { BusConsumer } from '#server/events/bus-consumer.ts';
+import { enqueueJob } from '#server/queues.ts';
+import { attemptDelivery, DeliveryRetry } from '#server/webhooks/webhook-delivery.server.ts';
+import { deliveriesFor, WEBHOOK_GROUP } from '#server/webhooks/webhook-dispatch.server.ts';
+import { webhookSecrets } from '#server/webhooks/webhooks.server.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
@@ -69,6 +74,13 @@ const handlers: JobHandlers = {
   },
   'remove-forgotten-projects': async () => ({ removed: await removeForgottenProjects(removalDeps()) }),
   'resync-due': async () => ({ queued: await enqueueDueResyncs(db()) }),
+  'deliver-webhook': async ({ deliveryId }, job) => {
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await attemptDelivery({ db: db(), secrets: webhookSecrets() }, deliveryId, finalAttempt);
+    // The row has the details; the throw makes BullMQ try again later (exponential backoff).
+    if (outcome.status === 'retry') throw new DeliveryRetry(outcome.error);
+    return outcome;
+  },
   'index-source': async ({ sourceId }, job) => {
     const result = await indexSource(sourceId, {
       onProgress: (p) => void job.updateProgress(p),
@@ -103,10 +115,31 @@ await callRecords.start();
 // Post-call analysis: summary and outcome fields, by the LLM when one is configured, else from the slots.
 const analysis = startAnalysisLoop({ db: db(), llm: analysisLlmFromEnv(), logger });
 
+// Webhooks (ADR 018): the `webhooks` consumer group turns bus events into delivery rows (idempotent by event
+// id) and queues one job each; the webhooks queue sends them, signed, with retries for about a day.
+const webhooksWorker = createWorker(env, QUEUES.webhooks, jobProcessor(QUEUES.webhooks, handlers, logger), 4);
+webhooksWorker.on('failed', (job, err) =>
+  logger.info({ job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'webhook attempt failed'),
+);
+const busRedis = createRedis(env, { forWorker: true });
+const webhookDispatch = new BusConsumer({
+  redis: busRedis,
+  logger,
+  group: WEBHOOK_GROUP,
+  consumer: `workers-${process.pid}`,
+  handle: async (event) => {
+    for (const deliveryId of await deliveriesFor(db(), event))
+      await enqueueJob('deliver-webhook', { deliveryId });
+  },
+});
+await webhookDispatch.start();
+
 // Queue depth, job durations and failures per queue for Prometheus, beside the process metrics.
-const queues = queueMetrics(registry, [maintenance, knowledge]);
+const webhooksQueue = createQueue(env, QUEUES.webhooks);
+const queues = queueMetrics(registry, [maintenance, knowledge, webhooksQueue]);
 queues.watch(worker);
 queues.watch(knowledgeWorker);
+queues.watch(webhooksWorker);
 
 // Liveness for process supervisors and /metrics for Prometheus; the workers serve nothing else over HTTP.
 const health = createWorkersHttp({
@@ -123,11 +156,15 @@ onShutdown(
   [
     () => worker.close(),
     () => knowledgeWorker.close(),
+    () => webhooksWorker.close(),
+    () => webhookDispatch.stop(),
+    () => busRedis.quit().then(() => undefined),
     () => callRecords.stop(),
     () => analysis.stop(),
     () => callEventsRedis.quit().then(() => undefined),
     () => removalRedis.quit().then(() => undefined),
     () => maintenance.close(),
+    () => webhooksQueue.close(),
     () => knowledge.close(),
     () => closeQueues(),
     () => disconnectDb(),

@@ -12,7 +12,7 @@ import { parseEnv } from './env/load-env.ts';
 import { bullPrefix, createRedis, type RedisConfig } from './redis.ts';
 
 /** Queue names in one place, so producers and processors cannot drift apart. */
-export const QUEUES = { maintenance: 'maintenance', knowledge: 'knowledge' } as const;
+export const QUEUES = { maintenance: 'maintenance', knowledge: 'knowledge', webhooks: 'webhooks' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Scheduled jobs carry no data of their own (BullMQ hands them an empty object). */
@@ -31,6 +31,9 @@ const job = <S extends z.ZodType>(definition: JobDefinition<S>) => definition;
  * which must land (or be dropped) before the rows go. A lost job is caught by the periodic sweep.
  */
 export const REMOVAL_DELAY_MS = 60_000;
+
+/** Attempts of one webhook delivery: 10 s × (2^13 − 1) ≈ 22.7 h of backoff between the first and the last. */
+export const WEBHOOK_ATTEMPTS = 14;
 
 export const JOBS = {
   'purge-expired-tokens': job({ queue: 'maintenance', data: noData }),
@@ -66,6 +69,21 @@ export const JOBS = {
       backoff: { type: 'exponential', delay: 5_000 },
       removeOnComplete: 1000,
       removeOnFail: 1000,
+    }),
+  }),
+  /**
+   * One webhook delivery (issue 19). Retried with exponential backoff from 10 s, 14 attempts: the last one
+   * about 23 h after the first; a day of failures disables the endpoint (webhook-delivery.server.ts).
+   */
+  'deliver-webhook': job({
+    queue: 'webhooks',
+    data: z.object({ deliveryId: z.uuid() }),
+    options: ({ deliveryId }) => ({
+      jobId: `webhook-${deliveryId}`,
+      attempts: WEBHOOK_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 10_000 },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
     }),
   }),
 };

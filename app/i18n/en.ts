@@ -1,5 +1,6 @@
 import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
+import { monitorEn } from './sections/monitor.en';
 import { telephonyEn } from './sections/telephony.en';
 import { outageEn } from './sections/outage.en';
 
@@ -415,6 +416,7 @@ export const en = {
   agents: agentsEn,
   studio: studioEn,
   inbox: inboxEn,
+  monitor: monitorEn,
   telephony: telephonyEn,
   outage: outageEn,
 } as const;

@@ -1,6 +1,7 @@
 import type { Dictionary } from './types';
 import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
+import { monitorRu } from './sections/monitor.ru';
 import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
 
@@ -428,6 +429,7 @@ export const ru: Dictionary = {
   agents: agentsRu,
   studio: studioRu,
   inbox: inboxRu,
+  monitor: monitorRu,
   telephony: telephonyRu,
   outage: outageRu,
 };

@@ -1,9 +1,11 @@
 import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useProjectEvents } from '~/components/realtime/use-project-events';
 import { CallCard } from '~/components/inbox/call-card';
 import { buttonClasses } from '~/components/ui/button';
 import { useT } from '~/i18n';
 import { can } from '~/.server/access/permissions';
+import { db } from '~/.server/db';
 import { getCallDetail } from '~/.server/calls/call-detail.server';
 import { createIssue, createIssueInput } from '~/.server/calls/call-issues.server';
 import { callTagsInput, listCallTags, setCallTags } from '~/.server/calls/call-tags.server';
@@ -21,14 +23,17 @@ const ids = { callId: MISSING.call };
 export const loader = projectLoader({ permission: 'calls.read', ids }, async ({ access, ids }) => {
   const canFlag = can(access.role, 'calls.flag');
   const canAddToKb = canFlag && can(access.role, 'knowledge.edit');
-  const [detail, bases, tags] = await Promise.all([
+  const [detail, bases, tags, external] = await Promise.all([
     getCallDetail(access.projectId, ids.callId),
     canAddToKb ? listKnowledgeBases(access.projectId) : [],
     canFlag ? listCallTags(access.projectId) : null,
+    // The gateway's id of the call: its live events are subscribed to by it.
+    db().call.findFirst({ where: { id: ids.callId, projectId: access.projectId }, select: { externalId: true } }),
   ]);
   return {
     detail,
     projectId: access.projectId,
+    externalId: external?.externalId ?? null,
     canFlag,
     tagVocabulary: tags,
     canListen: can(access.role, 'calls.recordings'),
@@ -97,14 +102,20 @@ export default function InboxCall() {
   const [search] = useSearchParams();
   const { revalidate } = useRevalidator();
   const live = data.detail.call.status === 'live';
-  // A call still in progress fills in as it goes: new lines, timings and events every few seconds.
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') revalidate();
-    }, 3000);
-    return () => clearInterval(timer);
-  }, [live, revalidate]);
+  // A call still in progress fills in as it goes: each of its events (from the realtime gateway) reloads
+  // the card a moment later, once the workers have written it.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
+  useProjectEvents(live ? data.projectId : null, {
+    callId: data.externalId,
+    onEvent: () => {
+      if (pending.current) clearTimeout(pending.current);
+      pending.current = setTimeout(revalidate, 700);
+    },
+    onOpen: () => {
+      pending.current = setTimeout(revalidate, 700);
+    },
+  });
   return (
     <div className="space-y-3">
       <Link

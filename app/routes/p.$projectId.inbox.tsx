@@ -145,7 +145,7 @@ export default function InboxLayout() {
     !search.get('sort') || search.get('sort') === '-startedAt'
       ? (`/api/v1/projects/${data.projectId}/calls?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(data.apiQuery)), limit: '50' }).toString()}` as const)
       : null;
-  useLiveCalls(liveUrl, setCalls);
+  useLiveCalls(data.projectId, liveUrl, setCalls);
 
   const loadMore = useCallback(() => {
     if (!cursor || loadingMore) return;

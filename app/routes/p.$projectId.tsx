@@ -10,6 +10,7 @@ import {
   PhoneIcon,
   SettingsIcon,
   UserIcon,
+  WaveformIcon,
 } from '~/components/icons';
 import { AppShell } from '~/components/ui/app-shell';
 import type { NavItem } from '~/components/ui/sidebar-nav';
@@ -48,6 +49,9 @@ export default function ProjectLayout() {
       : []),
     ...(permissions.includes('calls.read')
       ? [{ to: `${base}/inbox`, label: t('inbox.nav'), icon: <PhoneIcon /> }]
+      : []),
+    ...(permissions.includes('calls.monitor')
+      ? [{ to: `${base}/monitor`, label: t('monitor.nav'), icon: <WaveformIcon /> }]
       : []),
     ...(permissions.includes('telephony.read')
       ? [{ to: `${base}/numbers`, label: t('telephony.nav'), icon: <HashIcon /> }]

@@ -23,4 +23,5 @@ export const MISSING = {
   sipConnection: { code: 'sip_connection_not_found', message: 'No such SIP connection in this project.' },
   provider: { code: 'provider_not_found', message: 'No such provider account in this project.' },
   testCall: { code: 'test_call_not_found', message: 'No such test call in this project.' },
+  webhook: { code: 'webhook_not_found', message: 'No such webhook in this project.' },
 } as const satisfies Record<string, Missing>;

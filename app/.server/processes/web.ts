@@ -17,6 +17,8 @@ import { createLogger } from '../logger.ts';
 import { createProcessRegistry } from '../metrics/process-registry.ts';
 import { createRedis } from '../redis.ts';
 import { warnIfRedisNotDurable } from '../redis-durability.ts';
+import { realtimeHub } from '../realtime/hub-instance.server.ts';
+import { attachRealtimeWebSocket } from '../realtime/websocket-gateway.ts';
 import { verifyKeyring } from '../secrets/credentials.server.ts';
 import { keyringFromEnv } from '../secrets/master-keys.ts';
 
@@ -78,7 +80,20 @@ if (dev) {
 mountRemix(app, build, dev ? 'development' : 'production');
 
 const server = createServer(app);
+// The realtime gateway's WebSocket shares the port (ADR 018); the SSE twin is a Remix route.
+const realtime = attachRealtimeWebSocket(server, { hub: realtimeHub, logger, publicUrl: env.PUBLIC_URL });
 server.listen(env.PORT, env.HOST, () => {
   logger.info({ url: env.PUBLIC_URL, port: env.PORT }, 'web listening');
 });
-onShutdown(logger, [server], [disconnectDb, () => redis.quit()]);
+onShutdown(
+  logger,
+  [server],
+  [
+    async () => {
+      realtime.close();
+      await (await realtimeHub()).stop();
+    },
+    disconnectDb,
+    () => redis.quit(),
+  ],
+);

@@ -1,40 +1,59 @@
-import { useEffect, type Dispatch, type SetStateAction } from 'react';
+import { useCallback, useEffect, useRef, type Dispatch, type SetStateAction } from 'react';
 import { callPageSchema } from '~/lib/calls/call-list-item';
 import { api, type ApiPath } from '../api/api-client';
+import { useProjectEvents } from '../realtime/use-project-events';
 import type { CallListItem } from './call-types';
 
-const POLL_MS = 5000;
+/** Events that change what the list shows; bursts (a busy hour) are read once per this many ms. */
+const LIST_EVENTS = ['call.started', 'call.transferred', 'call.ended', 'turn.completed'] as const;
+const DEBOUNCE_MS = 700;
 
 /**
- * Keeps a newest-first list current while it is open: every few seconds (only while the tab is visible)
- * the first page is read again; new calls go on top and calls already shown are replaced (a live call
- * ends, gets its summary or an issue). Pages loaded below stay: the keyset cursor does not move.
+ * Keeps a newest-first list current while it is open, from the realtime gateway instead of polling: when a
+ * call starts, moves or ends, the first page is read again; new calls go on top and calls already shown are
+ * replaced. After a reconnection or a resync it is read again too (what happened meanwhile). Pages loaded
+ * below stay: the keyset cursor does not move.
  */
-export function useLiveCalls(url: ApiPath | null, setCalls: Dispatch<SetStateAction<CallListItem[]>>): void {
-  useEffect(() => {
+export function useLiveCalls(
+  projectId: string,
+  url: ApiPath | null,
+  setCalls: Dispatch<SetStateAction<CallListItem[]>>,
+): void {
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef<AbortController | null>(null);
+  const refresh = useCallback(() => {
     if (!url) return;
-    let stopped = false;
-    let inFlight: AbortController | null = null;
-    const poll = async () => {
-      if (document.visibilityState !== 'visible' || inFlight) return;
-      inFlight = new AbortController();
-      try {
-        const page = await api(url, { signal: inFlight.signal, schema: callPageSchema });
-        if (!page.ok || stopped) return;
-        setCalls((current) => mergeFirstPage(current, page.data.calls));
-      } catch {
-        // Offline for a moment or aborted: the next tick tries again.
-      } finally {
-        inFlight = null;
-      }
-    };
-    const timer = setInterval(() => void poll(), POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-      inFlight?.abort();
-    };
+    if (timer.current) clearTimeout(timer.current);
+    // The call record is written by the workers just after the event: a short wait reads it written.
+    timer.current = setTimeout(() => {
+      inFlight.current?.abort();
+      const controller = new AbortController();
+      inFlight.current = controller;
+      void api(url, { signal: controller.signal, schema: callPageSchema })
+        .then((page) => {
+          if (page.ok && !controller.signal.aborted) setCalls((current) => mergeFirstPage(current, page.data.calls));
+        })
+        .catch(() => undefined);
+    }, DEBOUNCE_MS);
   }, [url, setCalls]);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      inFlight.current?.abort();
+    },
+    [],
+  );
+  const opened = useRef(false);
+  useProjectEvents(url ? projectId : null, {
+    types: LIST_EVENTS,
+    onEvent: refresh,
+    onOpen: () => {
+      // The first open needs nothing (the loader's page is fresh); a reopen may have missed a while.
+      if (opened.current) refresh();
+      opened.current = true;
+    },
+    onResync: refresh,
+  });
 }
 
 /** The fresh first page, then what was shown below it; the same array when nothing changed (no re-render). */

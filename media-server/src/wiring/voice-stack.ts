@@ -9,6 +9,9 @@ import { createEspeakTts } from '../providers/tts/espeak-tts.ts';
 import { routeDialled } from '#server/telephony/inbound-route.server.ts';
 import { loadSileroVad } from '../audio/silero-vad.ts';
 import type { CallEventSink } from '#server/calls/call-events.ts';
+import { db } from '#server/db.ts';
+import { createCallEventPublisher } from '#server/events/call-event-publisher.ts';
+import { cachedAlertRules } from '#server/monitor/alert-rules.server.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
 import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts';
 import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
@@ -52,15 +55,6 @@ export interface VoiceStack {
   close(): Promise<void>;
 }
 
-/** Appends each call event to a capped Redis Stream; a Redis hiccup is logged, never fails the call. */
-function redisStreamSink(redis: Redis, stream: string, logger: Logger): CallEventSink {
-  return (event) => {
-    redis
-      .xadd(stream, 'MAXLEN', '~', '100000', '*', 'type', event.type, 'event', JSON.stringify(event))
-      .catch((error: unknown) => logger.warn({ err: error, callId: event.callId }, 'call event not stored'));
-  };
-}
-
 /** The embedded voice gateway: SIP/RTP in, the call pipeline, routing by dialled address to live agents. */
 export async function startVoiceStack(options: VoiceStackOptions): Promise<VoiceStack> {
   const { redis, logger } = options;
@@ -75,7 +69,14 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.stt?.voskUrl ? { external: createVoskStt({ url: options.stt.voskUrl }) } : {}),
     logger,
   });
-  const events = redisStreamSink(redis, options.eventsStream ?? 'events:calls', logger);
+  // Raw events to the call stream, domain events to the bus with the monitor's live board (ADR 018).
+  const publisher = createCallEventPublisher({
+    redis,
+    logger,
+    rulesFor: cachedAlertRules(db()),
+    ...(options.eventsStream ? { rawStream: options.eventsStream } : {}),
+  });
+  const events = publisher.sink;
   const gateway = new VoiceGateway({
     conversations: new ConversationStore(redis),
     portsFor,
@@ -109,6 +110,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
       await Promise.all([sip.drain(), gateway.registry.drain(deadlineMs)]);
     },
     async close() {
+      publisher.close();
       await sip.close();
     },
   };

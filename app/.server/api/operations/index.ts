@@ -5,7 +5,9 @@ import { agentOperations } from './agents.ts';
 import { callOperations } from './calls.ts';
 import { knowledgeOperations } from './knowledge.ts';
 import { providerOperations } from './providers.ts';
+import { realtimeOperations } from './realtime.ts';
 import { telephonyOperations } from './telephony.ts';
+import { webhookOperations } from './webhooks.ts';
 
 export const apiOperations: readonly ApiOperation[] = [
   ...accessOperations,
@@ -13,5 +15,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...callOperations,
   ...knowledgeOperations,
   ...providerOperations,
+  ...realtimeOperations,
   ...telephonyOperations,
+  ...webhookOperations,
 ];
