@@ -1,5 +1,6 @@
 // `npm start`: runs the web app and every other process that exists (workers, media server) as children,
-// forwards SIGTERM/SIGINT to them, and stops everything if one of them dies.
+// forwards SIGTERM/SIGINT to them, and stops everything if one of them dies. It runs the compiled bundles
+// `npm run build` writes (dist/server); `npm run dev` and the demo run the TypeScript through tsx.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -7,10 +8,14 @@ import { MEDIA_SERVER_NODE_FLAGS } from './lib/node-flags.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const processes = [
-  { name: 'web', entry: 'app/.server/processes/web.ts' },
-  { name: 'workers', entry: 'workers/main.ts' },
-  { name: 'media-server', entry: 'media-server/src/main.ts', flags: MEDIA_SERVER_NODE_FLAGS },
+  { name: 'web', entry: 'dist/server/web.js' },
+  { name: 'workers', entry: 'dist/server/workers.js' },
+  { name: 'media-server', entry: 'dist/server/media-server.js', flags: MEDIA_SERVER_NODE_FLAGS },
 ].filter((p): p is { name: string; entry: string; flags?: string[] } => existsSync(resolve(root, p.entry)));
+if (processes.length === 0) {
+  console.error('start: no compiled server found in dist/server. Run `npm run build` first.');
+  process.exit(1);
+}
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -31,7 +36,7 @@ function stopAll(signal: NodeJS.Signals, code: number) {
 for (const p of processes) {
   const child = spawn(
     process.execPath,
-    [...(p.flags ?? []), '--import', 'tsx', resolve(root, p.entry), ...process.argv.slice(2)],
+    [...(p.flags ?? []), resolve(root, p.entry), ...process.argv.slice(2)],
     {
       cwd: root,
       stdio: 'inherit',
