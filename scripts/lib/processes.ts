@@ -1,26 +1,33 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MEDIA_SERVER_NODE_FLAGS } from './node-flags.ts';
+import { SERVER_PROCESSES, type ServerProcess } from './server-processes.ts';
 import type { ChildSpec } from './supervisor.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 
-export type ProcessName = 'web' | 'workers' | 'media-server';
+export type ProcessName = ServerProcess['name'];
 
-/** The processes `npm start` runs: one row each (entry point, extra node flags). */
-export const PROCESSES: { name: ProcessName; entry: string; flags?: string[] }[] = [
-  { name: 'web', entry: 'app/.server/processes/web.ts' },
-  { name: 'workers', entry: 'workers/main.ts' },
-  { name: 'media-server', entry: 'media-server/src/main.ts', flags: MEDIA_SERVER_NODE_FLAGS },
-];
-
-/** How the supervisor starts each process that exists in this checkout (`only` picks some, for tests). */
-export function processSpecs(extraArgs: readonly string[] = [], only?: readonly ProcessName[]): ChildSpec[] {
-  return PROCESSES.filter((p) => (!only || only.includes(p.name)) && existsSync(resolve(ROOT, p.entry))).map(
-    (p) => ({
+/**
+ * How the supervisor starts each process: the compiled bundle (`npm start`, after `npm run build`) or the
+ * TypeScript entry through tsx (tests). Processes whose file is absent in this checkout are left out;
+ * `only` picks some, for tests.
+ */
+export function processSpecs(
+  extraArgs: readonly string[] = [],
+  only?: readonly ProcessName[],
+  { compiled = false }: { compiled?: boolean } = {},
+): ChildSpec[] {
+  return SERVER_PROCESSES.filter((p) => !only || only.includes(p.name))
+    .map((p) => ({ ...p, file: compiled ? p.compiled : p.entry }))
+    .filter((p) => existsSync(resolve(ROOT, p.file)))
+    .map((p) => ({
       name: p.name,
       command: process.execPath,
-      args: [...(p.flags ?? []), '--import', 'tsx', resolve(ROOT, p.entry), ...extraArgs],
-    }),
-  );
+      args: [
+        ...(p.flags ?? []),
+        ...(compiled ? [] : ['--import', 'tsx']),
+        resolve(ROOT, p.file),
+        ...extraArgs,
+      ],
+    }));
 }

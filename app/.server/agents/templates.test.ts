@@ -1,4 +1,4 @@
-// Every template: a valid flow with no warnings, laid out left to right without overlaps, Russian written
+// Every template: a valid flow with no warnings, laid out top to bottom without overlaps (fitting a screen), Russian written
 // with the formal «Вы», registered in both languages, and talked through by scripted conversations.
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +12,7 @@ import {
   type JsonValue,
 } from '#flow-runtime/index';
 import type { ConversationScript, ExpectedCommand } from '#flow-runtime/testing/conversation-script';
+import { cardSize } from '../../components/studio/lib/card-size';
 import { agentTemplates, findTemplate, listTemplates } from './templates';
 
 /** A template's conversation may start with variables a campaign would pass (name, appointment date). */
@@ -26,29 +27,20 @@ const fileName = (path: string) => path.split('/').pop() ?? '';
 /** Not offered as templates: the seeded demo agent's flow. */
 const NOT_TEMPLATES = ['demo-receptionist.ru.json'];
 
-const NODE_WIDTH = 260;
 function nodeBox(flow: Flow, id: string) {
   const node = flow.nodes.find((n) => n.id === id);
   if (!node) throw new Error(id);
   const definition = nodeRegistry[node.type as keyof typeof nodeRegistry].definition;
   const ports = definition.ports(definition.dataSchema.parse(node.data) as never).length;
-  return { ...node.position, width: NODE_WIDTH, height: 88 + 24 * Math.max(0, ports - 1) };
+  return { ...node.position, ...cardSize(ports) };
 }
 
-function reaches(flow: Flow, from: string, to: string): boolean {
-  const seen = new Set([from]);
-  const queue = [from];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
-    if (id === to) return true;
-    for (const edge of flow.edges)
-      if (edge.source === id && !seen.has(edge.target)) {
-        seen.add(edge.target);
-        queue.push(edge.target);
-      }
-  }
-  return false;
-}
+/**
+ * The studio's canvas on a 1440×900 screen: the palette (224 px) and the side panel (384 px) beside it, the
+ * app and studio headers (about 120 px) above; the first view fits the flow with 10% padding (flow-canvas.tsx).
+ */
+const CANVAS_1440x900 = { width: 1440 - 224 - 384, height: 900 - 120 };
+const FIT_PADDING = 0.1;
 
 /** What the bot says (not what the caller is expected to say, such as example phrases). */
 const SPOKEN_FIELDS = [
@@ -119,21 +111,30 @@ describe('agent templates', () => {
         expect(template.description.trim()).not.toBe('');
       });
 
-      it('is laid out left to right without overlaps', () => {
-        const start = nodeBox(flow, 'start');
-        for (const node of flow.nodes)
-          expect(nodeBox(flow, node.id).x, node.id).toBeGreaterThanOrEqual(start.x);
-        for (const edge of flow.edges) {
-          if (reaches(flow, edge.target, edge.source)) continue; // a loop back is drawn right to left
-          expect(nodeBox(flow, edge.target).x, edge.id).toBeGreaterThan(nodeBox(flow, edge.source).x);
-        }
+      it('is laid out from Start, top to bottom in columns, without overlaps, to fit a 1440×900 screen', () => {
         const boxes = flow.nodes.map((node) => ({ id: node.id, ...nodeBox(flow, node.id) }));
+        // Start heads its column: nothing above it.
+        const start = nodeBox(flow, 'start');
+        for (const b of boxes)
+          if (b.x < start.x + start.width && start.x < b.x + b.width)
+            expect(b.y, b.id).toBeGreaterThanOrEqual(start.y);
         for (const [i, a] of boxes.entries())
           for (const b of boxes.slice(i + 1)) {
             const apart =
               a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
             expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
           }
+        const width = Math.max(...boxes.map((b) => b.x + b.width)) - Math.min(...boxes.map((b) => b.x));
+        const height = Math.max(...boxes.map((b) => b.y + b.height)) - Math.min(...boxes.map((b) => b.y));
+        // xyflow's fitView zoom: the bounds plus padding scaled into the canvas.
+        const zoom = Math.min(
+          CANVAS_1440x900.width / (width * (1 + FIT_PADDING)),
+          CANVAS_1440x900.height / (height * (1 + FIT_PADDING)),
+        );
+        console.log(
+          `${key}: ${flow.nodes.length} blocks, ${width}×${height} px, fits at ${Math.round(zoom * 100)}%`,
+        );
+        expect(zoom).toBeGreaterThanOrEqual(0.45);
       });
 
       if (template.language === 'ru') {

@@ -1,6 +1,6 @@
 // The web process: the Remix app (UI and /api/v1), health endpoints, Prometheus metrics, structured logs,
 // graceful shutdown.
-// `npm run start:web` serves the production build; `npm run dev` serves through Vite with hot reload.
+// `npm run start:web` (compiled, dist/server/web.js) serves the production build; `npm run dev` serves through Vite with hot reload.
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { onShutdown } from '../http/graceful-shutdown.ts';
 import { createWebApp, mountRemix } from '../http/web-app.ts';
 import { createLogger } from '../logger.ts';
 import { createProcessRegistry } from '../metrics/process-registry.ts';
+import { appRoot } from './app-root.ts';
 import { createRedis } from '../redis.ts';
 import { warnIfRedisNotDurable } from '../redis-durability.ts';
 import { realtimeHub } from '../realtime/hub-instance.server.ts';
@@ -25,7 +26,7 @@ import { keyringFromEnv } from '../secrets/master-keys.ts';
 loadDotenv();
 const env = loadEnvOrExit(webEnv, 'web');
 const logger = createLogger('web', env.LOG_LEVEL);
-const root = resolve(import.meta.dirname, '..', '..', '..');
+const root = appRoot(import.meta.dirname);
 const dev = process.argv.includes('--dev');
 
 const db = sharedDb();

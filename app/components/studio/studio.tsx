@@ -7,6 +7,7 @@ import { cn } from '../ui/cn';
 import { toCanvas } from './flow-document';
 import { FlowCanvas } from './flow-canvas';
 import { autoLayout } from './lib/auto-layout';
+import { layoutEngine } from './lib/elk-worker-engine';
 import { AnalysisPanel } from './analysis-panel';
 import { NodeInspector } from './node-inspector';
 import { NodePalette } from './node-palette';
@@ -85,26 +86,34 @@ function StudioLayout({
   useAutosave(store, api);
   useLiveValidation(store);
 
-  const layout = useCallback(() => {
+  const layout = useCallback(async () => {
     const s = store.getState();
-    const positions = autoLayout(s.nodes, s.edges, {
-      isRoot: (node) => isEntryType(node.type),
-      nodeSize: (id) => {
-        const node = flow.getNode(id);
-        return { width: node?.measured?.width ?? 240, height: node?.measured?.height ?? 110 };
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    const positions = await autoLayout(
+      s.nodes,
+      s.edges,
+      {
+        isRoot: (node) => isEntryType(node.type),
+        nodeSize: (id) => {
+          const node = flow.getNode(id);
+          return { width: node?.measured?.width ?? 240, height: node?.measured?.height ?? 110 };
+        },
+        portOrder: (id) => {
+          const node = s.nodes.find((n) => n.id === id);
+          const def = node ? findNodeDefinition(node.type ?? '') : undefined;
+          return def && node ? portsOf(def, node.data).map((p) => p.id) : [];
+        },
+        // Long flows wrap toward the canvas's own shape, so the whole flow fits it.
+        ...(pane && pane.height > 0 ? { aspectRatio: pane.width / pane.height } : {}),
       },
-      portOrder: (id) => {
-        const node = s.nodes.find((n) => n.id === id);
-        const def = node ? findNodeDefinition(node.type ?? '') : undefined;
-        return def && node ? portsOf(def, node.data).map((p) => p.id) : [];
-      },
-    });
-    s.setPositions(positions);
+      await layoutEngine(),
+    );
+    store.getState().setPositions(positions);
     requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
   }, [store, flow]);
   const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }), [flow]);
   const shortcuts = useMemo(
-    () => ({ openSearch: () => setSearching(true), autoLayout: layout, fitView: fit }),
+    () => ({ openSearch: () => setSearching(true), autoLayout: () => void layout(), fitView: fit }),
     [layout, fit],
   );
   useStudioShortcuts(store, shortcuts);
@@ -172,7 +181,7 @@ function StudioLayout({
             label={t('studio.actions.layout')}
             shortcut="Shift+L"
             disabled={!permissions.edit}
-            onClick={layout}
+            onClick={() => void layout()}
           >
             {t('studio.actions.layoutShort')}
           </ToolButton>
