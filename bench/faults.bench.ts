@@ -317,11 +317,38 @@ const calls = await db().call.findMany({
   where: { projectId },
   select: { id: true, status: true, endReason: true, endedAt: true },
 });
-// Turns the media server emitted (the event stream) against turns filed in PostgreSQL.
+// Turns the media server ran against turns filed in PostgreSQL: per call, gaps in the filed turn numbers, and
+// turns past the last filed one that its call.ended counted (the last may be cut by the caller's BYE, so it
+// is allowed to be missing).
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
 const entries = (await redis.xrange('events:calls', '-', '+')) as [string, string[]][];
 const emittedTurns = entries.filter(([, f]) => f[1] === 'turn.completed').length;
-const filedTurns = await db().callTurn.count({ where: { call: { projectId }, speaker: 'agent' } });
+const endedTurns = new Map<string, number>();
+for (const [, f] of entries) {
+  if (f[1] !== 'call.ended') continue;
+  const ended = JSON.parse(f[3]!) as { callId: string; turns: number };
+  endedTurns.set(ended.callId, ended.turns);
+}
+const filed = await db().callTurn.groupBy({
+  by: ['callId'],
+  where: { call: { projectId }, speaker: 'agent' },
+  _count: { _all: true },
+  _max: { turnIndex: true },
+});
+const externalIds = new Map(
+  (await db().call.findMany({ where: { projectId }, select: { id: true, externalId: true } })).map((c) => [
+    c.id,
+    c.externalId,
+  ]),
+);
+let missingTurns = 0;
+for (const row of filed) {
+  const last = row._max.turnIndex ?? -1;
+  missingTurns += last + 1 - row._count._all;
+  const ran = endedTurns.get(externalIds.get(row.callId) ?? '') ?? 0;
+  missingTurns += Math.max(0, ran - 1 - (last + 1));
+}
+const filedTurns = filed.reduce((n, r) => n + r._count._all, 0);
 let jobsReady = 0;
 while (Date.now() < deadline) {
   jobsReady = await db().knowledgeSource.count({ where: { id: { in: sourceIds }, status: 'ready' } });
@@ -366,8 +393,9 @@ console.log(
     calls_dropped_media_drain: droppedBy.media_drain,
     calls_without_record: unfiled,
     sipp_failed_calls: sippFailed === undefined ? null : Number(sippFailed),
-    turns_emitted: emittedTurns,
-    turns_missing_from_records: Math.max(0, emittedTurns - filedTurns),
+    turns_in_stream: emittedTurns,
+    turns_filed: filedTurns,
+    turns_missing_from_records: missingTurns,
     jobs_lost: JOBS - jobsReady - jobsFailed,
     jobs_failed: jobsFailed,
     ready_after_workers_kill_s: readyOf('workers'),

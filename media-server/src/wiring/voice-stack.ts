@@ -14,6 +14,7 @@ import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts
 import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 import { createSipRouting } from './sip-routing.ts';
+import { createStreamOutbox } from './stream-outbox.ts';
 
 export interface VoiceStackOptions {
   redis: Redis;
@@ -52,15 +53,6 @@ export interface VoiceStack {
   close(): Promise<void>;
 }
 
-/** Appends each call event to a capped Redis Stream; a Redis hiccup is logged, never fails the call. */
-function redisStreamSink(redis: Redis, stream: string, logger: Logger): CallEventSink {
-  return (event) => {
-    redis
-      .xadd(stream, 'MAXLEN', '~', '100000', '*', 'type', event.type, 'event', JSON.stringify(event))
-      .catch((error: unknown) => logger.warn({ err: error, callId: event.callId }, 'call event not stored'));
-  };
-}
-
 /** The embedded voice gateway: SIP/RTP in, the call pipeline, routing by dialled address to live agents. */
 export async function startVoiceStack(options: VoiceStackOptions): Promise<VoiceStack> {
   const { redis, logger } = options;
@@ -75,7 +67,9 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.stt?.voskUrl ? { external: createVoskStt({ url: options.stt.voskUrl }) } : {}),
     logger,
   });
-  const events = redisStreamSink(redis, options.eventsStream ?? 'events:calls', logger);
+  // Call events wait in memory while Redis is away, so a short outage loses no turn of the records.
+  const outbox = createStreamOutbox(redis, options.eventsStream ?? 'events:calls', logger);
+  const events = outbox.sink;
   const gateway = new VoiceGateway({
     conversations: new ConversationStore(redis),
     portsFor,
@@ -110,6 +104,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     },
     async close() {
       await sip.close();
+      await outbox.flush(5000);
     },
   };
 }
