@@ -41,9 +41,9 @@ export interface Supervisor {
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, resetAfterMs: 60_000 };
-const STDERR_TAIL_LINES = 12;
+const TAIL_LINES = 12;
 
-/** What ended a child, for the log: a signal, an exit code, and what it last said on stderr. */
+/** What ended a child, for the log: a signal, an exit code, and the last lines it printed. */
 function describeExit(code: number | null, signal: NodeJS.Signals | null, tail: string[]): string {
   const how =
     signal === 'SIGKILL'
@@ -94,13 +94,15 @@ export function supervise(specs: readonly ChildSpec[], options: SupervisorOption
       detached: true,
     });
     s.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => output(name, 'stdout', chunk));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output(name, 'stderr', chunk);
+    // The last lines it printed (logs go to stdout, crashes to stderr) are the cause a crash is logged with.
+    const keep = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      output(name, stream, chunk);
       const lines = chunk.toString('utf8').split('\n').filter(Boolean);
       s.tail.push(...lines.map((l) => l.slice(0, 300)));
-      if (s.tail.length > STDERR_TAIL_LINES) s.tail.splice(0, s.tail.length - STDERR_TAIL_LINES);
-    });
+      if (s.tail.length > TAIL_LINES) s.tail.splice(0, s.tail.length - TAIL_LINES);
+    };
+    child.stdout?.on('data', keep('stdout'));
+    child.stderr?.on('data', keep('stderr'));
     child.on('error', (e) => log(`start: ${name} could not start: ${e.message}`));
     child.on('exit', (code, signal) => {
       if (stopping) return;

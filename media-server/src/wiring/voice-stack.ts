@@ -17,6 +17,7 @@ import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts
 import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 import { createSipRouting } from './sip-routing.ts';
+import { createRedisOutbox } from './stream-outbox.ts';
 
 export interface VoiceStackOptions {
   redis: Redis;
@@ -69,11 +70,14 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.stt?.voskUrl ? { external: createVoskStt({ url: options.stt.voskUrl }) } : {}),
     logger,
   });
-  // Raw events to the call stream, domain events to the bus with the monitor's live board (ADR 018).
+  // Raw events to the call stream, domain events to the bus with the monitor's live board (ADR 018), through
+  // an outbox: while Redis is away the writes wait in memory, in order, so a short outage loses no turn.
+  const outbox = createRedisOutbox(logger);
   const publisher = createCallEventPublisher({
     redis,
     logger,
     rulesFor: cachedAlertRules(db()),
+    submit: outbox.submit,
     ...(options.eventsStream ? { rawStream: options.eventsStream } : {}),
   });
   const events = publisher.sink;
@@ -112,6 +116,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     async close() {
       publisher.close();
       await sip.close();
+      await outbox.flush(5000);
     },
   };
 }
