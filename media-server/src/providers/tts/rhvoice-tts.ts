@@ -68,9 +68,12 @@ export function createRhvoiceTts(install: RhvoiceInstall): TtsProvider {
       const voice = rhvoiceVoiceFor(request.language, request.voice);
       // RHVoice-test's rate is a percentage of normal speed.
       const rate = request.speed ? ['-r', String(Math.round(request.speed * 100))] : [];
-      const child = spawn(install.binary, ['-p', voice, '-q', 'min', ...rate, '-o', '/dev/stdout'], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+      // Node's stdio pipes are sockets, which RHVoice cannot open as /dev/stdout: a real pipe through cat.
+      const child = spawn(
+        '/bin/sh',
+        ['-c', '"$0" "$@" -o /dev/stdout | cat', install.binary, '-p', voice, '-q', 'min', ...rate],
+        { stdio: ['pipe', 'pipe', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -83,7 +86,8 @@ export function createRhvoiceTts(install: RhvoiceInstall): TtsProvider {
       const onAbort = () => child.kill('SIGKILL');
       request.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        child.stdin.end(request.text);
+        // RHVoice-test reads whole lines: without the newline the last one is never spoken.
+        child.stdin.end(`${request.text.replace(/\s*\n\s*/g, ' ')}\n`);
         yield* pcmChunks(withoutHeader(child.stdout), RHVOICE_RATE, request.sampleRate);
         const code = await Promise.race([exited, spawnFailed]);
         request.signal.throwIfAborted();
