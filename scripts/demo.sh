@@ -8,6 +8,15 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "demo: installing packages (npm ci)…"
   npm ci --no-audit --no-fund
 fi
+# The embedded voice worth hearing (RHVoice, Debian non-free) when we may install packages; espeak-ng otherwise.
+if ! command -v RHVoice-test >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "demo: installing RHVoice (the embedded Russian and English voice)…"
+    bash scripts/install-rhvoice.sh || echo "demo: RHVoice could not be installed; espeak-ng speaks"
+  else
+    echo "demo: for a better embedded voice run: sudo bash scripts/install-rhvoice.sh"
+  fi
+fi
 npm run -s setup
 npm run -s db:seed
 echo "demo: building the web app…"

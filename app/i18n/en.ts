@@ -3,6 +3,7 @@ import { inboxEn } from './sections/inbox.en';
 import { monitorEn } from './sections/monitor.en';
 import { telephonyEn } from './sections/telephony.en';
 import { outageEn } from './sections/outage.en';
+import { providersEn } from './sections/providers.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -419,4 +420,5 @@ export const en = {
   monitor: monitorEn,
   telephony: telephonyEn,
   outage: outageEn,
+  providers: providersEn,
 } as const;

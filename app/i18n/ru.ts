@@ -4,6 +4,7 @@ import { inboxRu } from './sections/inbox.ru';
 import { monitorRu } from './sections/monitor.ru';
 import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
+import { providersRu } from './sections/providers.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -432,4 +433,5 @@ export const ru: Dictionary = {
   monitor: monitorRu,
   telephony: telephonyRu,
   outage: outageRu,
+  providers: providersRu,
 };

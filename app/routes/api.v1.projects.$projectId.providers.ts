@@ -1,7 +1,7 @@
 import { jsonBody, projectApiAction, projectApiLoader } from '~/.server/http/api-route';
 import { createProviderInput } from '~/.server/provider-accounts/provider-account-input';
 import { createProvider, listProviders } from '~/.server/provider-accounts/provider-accounts.server';
-import { EMBEDDED_VOICES } from '~/.server/provider-accounts/provider-catalog';
+import { EMBEDDED_VOICES } from '~/lib/providers/provider-catalog';
 
 /** The project's provider accounts (keys masked) and the embedded voices every project has. */
 export const loader = projectApiLoader({ permission: 'agents.edit' }, async ({ access }) =>

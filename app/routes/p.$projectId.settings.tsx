@@ -1,5 +1,5 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { FormAlert } from '~/components/forms/form-alert';
 import { fieldMessage, isFailure } from '~/components/forms/form-messages';
@@ -48,6 +48,15 @@ export default function ProjectSettings() {
           <dt className="text-fg-muted">{t('settings.id')}</dt>
           <dd className="font-mono text-xs text-fg-muted">{project.id}</dd>
         </dl>
+      </Card>
+      <Card className="p-5">
+        <Link
+          to={`/p/${project.id}/settings/providers`}
+          className="text-sm font-medium text-brand hover:underline"
+          data-testid="providers-link"
+        >
+          {t('providers.settingsLink')} →
+        </Link>
       </Card>
       <DangerZone name={project.name} canDelete={canDelete} />
     </div>

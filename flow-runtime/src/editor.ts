@@ -8,7 +8,7 @@ export { languageSchema, pick, type Language, type Localized } from './i18n';
 export type { JsonValue } from './json';
 
 export * from './graph/flow-schema';
-export type { FlowSettings, TransferTarget } from './graph/flow-settings';
+export type { FlowSettings, SpeechSettings, TransferTarget } from './graph/flow-settings';
 export { parseFlow, type ParseFlowResult } from './graph/parse-flow';
 export { MAX_FLOW_EDGES, MAX_FLOW_NODES } from './graph/flow-limits';
 

@@ -15,7 +15,12 @@ export {
   transferTargetSchema,
   DEFAULT_FALLBACK_MESSAGE,
 } from './graph/flow-settings';
-export type { FlowSettings, GlobalHandlersSettings, TransferTarget } from './graph/flow-settings';
+export type {
+  FlowSettings,
+  GlobalHandlersSettings,
+  SpeechSettings,
+  TransferTarget,
+} from './graph/flow-settings';
 export { parseFlow, parseFlowOrThrow, type ParseFlowResult } from './graph/parse-flow';
 export { migrateFlow, schemaVersionOf } from './graph/migrate-flow';
 export { MAX_FLOW_EDGES, MAX_FLOW_NODES, flowSizeIssues } from './graph/flow-limits';

@@ -25,6 +25,7 @@ import { startDrachtioGateway } from './drachtio/drachtio-gateway.ts';
 import { drachtioSettings } from './drachtio/drachtio-from-env.ts';
 import { createSipRouting } from './wiring/sip-routing.ts';
 import { exposureProblem } from './turns/turn-auth.ts';
+import { startVoicePreview } from './providers/accounts/voice-preview.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(mediaServerEnv, 'media-server');
@@ -69,6 +70,12 @@ const voice = await startVoiceStack({
   // Absolute, so the call record's path still opens when the web process serves it from another folder.
   ...(recordingDir ? { recordingDir } : {}),
   stt: { mode: env.STT_PROVIDER, ...(env.STT_VOSK_URL ? { voskUrl: env.STT_VOSK_URL } : {}) },
+  embeddedVoice: env.EMBEDDED_VOICE,
+  providerAllowHosts: env.PROVIDER_ALLOW_HOSTS,
+});
+// The studio's voice preview: the web app asks, this server speaks (the same connectors calls use).
+const voicePreview = await startVoicePreview(redis.duplicate(), voice.embeddedVoices, logger, {
+  allowHosts: env.PROVIDER_ALLOW_HOSTS,
 });
 if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
   voice.sip.register({
@@ -175,6 +182,7 @@ onShutdown(
     () => voice.drain(env.VOICE_DRAIN_MS),
     async () => drachtio?.close(),
     () => telephony.close(),
+    () => voicePreview.close(),
     () => voice.close(),
     () => redis.quit(),
   ],

@@ -22,6 +22,14 @@ export const stageTimingsSchema = z.object({
   /** From the end of the caller's voice to the first reply frame out: the latency the caller feels. */
   responseMs: z.number().nonnegative().optional(),
 });
+
+/** Who served each stage of a turn (e.g. "yandex:Main account", "espeak"), as of its end. */
+export const stageProvidersSchema = z.object({
+  stt: z.string().optional(),
+  tts: z.string().optional(),
+  llm: z.string().optional(),
+});
+export type StageProviders = z.infer<typeof stageProvidersSchema>;
 export type StageTimings = z.infer<typeof stageTimingsSchema>;
 
 export const turnTriggerSchema = z.enum(['start', 'utterance', 'dtmf', 'silence', 'transfer_failed']);
@@ -90,6 +98,16 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     recognised: z.boolean(),
   }),
   z.object({ ...base, type: z.literal('call.reply'), text: z.string() }),
+  /** A provider failed mid-call and the next one took over (issue 16): the call went on. */
+  z.object({
+    ...base,
+    type: z.literal('call.provider_failed'),
+    stage: z.enum(['stt', 'tts', 'llm']),
+    provider: z.string(),
+    replacedBy: z.string().nullable(),
+    code: z.string(),
+    message: z.string(),
+  }),
   z.object({ ...base, type: z.literal('call.dtmf'), digits: z.string(), direction: z.enum(['in', 'out']) }),
   z.object({
     ...base,
@@ -106,6 +124,8 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     reply: z.string(),
     nodePath: z.array(z.string()),
     timings: stageTimingsSchema,
+    /** The providers behind the timings (issue 16); the call record keeps them with the timings. */
+    providers: stageProvidersSchema.optional(),
     filler: z.boolean(),
     /** STT confidence of the caller's words, when the recogniser gives one. */
     confidence: z.number().min(0).max(1).optional(),

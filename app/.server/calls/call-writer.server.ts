@@ -160,6 +160,14 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
         latencyMs: Math.round(event.latencyMs),
         droppedFrames: event.droppedFrames,
       });
+    case 'call.provider_failed':
+      return addEvent(tx, call, sourceId, 'provider_failed', event.at, {
+        stage: event.stage,
+        provider: event.provider,
+        replacedBy: event.replacedBy,
+        code: event.code,
+        message: event.message.slice(0, 500),
+      });
     case 'call.dead_air_filler':
       return addEvent(tx, call, sourceId, 'filler', event.at, { text: event.text, waitedMs: event.waitedMs });
     case 'call.dtmf':
@@ -247,7 +255,8 @@ async function writeTurn(
     startMs: offset(call, event.replyAt),
     nodeId,
     nodePath: event.nodePath,
-    timings,
+    // The providers that served the turn travel with its timings (stage timings name the provider).
+    timings: event.providers ? { ...timings, providers: event.providers } : timings,
     responseMs:
       timings.responseMs !== undefined
         ? Math.round(timings.responseMs)

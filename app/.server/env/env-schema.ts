@@ -262,6 +262,8 @@ export const mediaServerEnv = commonEnv
      * keypad drives the flow).
      */
     STT_PROVIDER: z.enum(['auto', 'pocketsphinx', 'vosk', 'none']).default('auto'),
+    /** The embedded voice: auto = RHVoice where installed (scripts/install-rhvoice.sh), else espeak-ng. */
+    EMBEDDED_VOICE: z.enum(['auto', 'rhvoice', 'espeak']).default('auto'),
     STT_VOSK_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).optional(),
     /** The web app's JWT keys, to check the tickets browsers open voice calls with; unset = no browser calls. */
     AUTH_JWT_KEYS: jwtKeysSpec.optional(),

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { isoDateTime } from '../api/api-schemas.ts';
-import { CAPABILITIES, PROVIDER_CATALOG, PROVIDER_KINDS, type ProviderKind } from './provider-catalog.ts';
+import {
+  CAPABILITIES,
+  PROVIDER_CATALOG,
+  PROVIDER_KINDS,
+  type ProviderKind,
+} from '../../lib/providers/provider-catalog.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -18,7 +18,7 @@ import {
   type ProviderView,
   type UpdateProviderInput,
 } from './provider-account-input.ts';
-import { PROVIDER_CATALOG, PROVIDER_KINDS, type ProviderKind } from './provider-catalog.ts';
+import { PROVIDER_CATALOG, PROVIDER_KINDS, type ProviderKind } from '../../lib/providers/provider-catalog.ts';
 
 let shared: CredentialsService | undefined;
 export function providerCredentials(): CredentialsService {

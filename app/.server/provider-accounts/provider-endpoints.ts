@@ -1,5 +1,5 @@
 import type { ProviderSettings } from './provider-account-input.ts';
-import { PROVIDER_CATALOG, type ProviderKind } from './provider-catalog.ts';
+import { PROVIDER_CATALOG, type ProviderKind } from '../../lib/providers/provider-catalog.ts';
 
 /**
  * Where an account's requests go. A baseUrl set on the account wins (a self-hosted endpoint, a sovereign

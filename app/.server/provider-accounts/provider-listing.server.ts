@@ -5,7 +5,12 @@
 import { z } from 'zod';
 import type { ProviderCatalogView } from './provider-account-input.ts';
 import type { ProviderSecretAccount } from './provider-accounts.server.ts';
-import { DEFAULT_LLM_MODEL, STATIC_MODELS, STATIC_VOICES, supports } from './provider-catalog.ts';
+import {
+  DEFAULT_LLM_MODEL,
+  STATIC_MODELS,
+  STATIC_VOICES,
+  supports,
+} from '../../lib/providers/provider-catalog.ts';
 import { azureTtsBase, openAiBaseUrl } from './provider-endpoints.ts';
 import { bearer, problemFrom, providerHttp, type TestOptions } from './provider-test.server.ts';
 

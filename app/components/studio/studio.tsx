@@ -24,6 +24,7 @@ import { useAutosave } from './use-autosave';
 import { useLiveValidation } from './use-live-validation';
 import { useStudioShortcuts } from './use-studio-shortcuts';
 import { VariablesPanel } from './variables-panel';
+import { VoicePanel } from './voice-panel';
 import { VersionsPanel } from './versions-panel';
 import { findNodeDefinition, isEntryType, variableSuggestions } from '#flow-runtime/editor';
 
@@ -40,7 +41,7 @@ export interface StudioProps {
   backHref: string;
 }
 
-type Tab = 'inspector' | 'problems' | 'variables' | 'test' | 'versions' | 'analysis';
+type Tab = 'inspector' | 'problems' | 'variables' | 'voice' | 'test' | 'versions' | 'analysis';
 
 /** The agent studio: palette, canvas, and a side panel (inspector, problems, variables, test, versions). */
 export function Studio(props: StudioProps) {
@@ -147,6 +148,7 @@ function StudioLayout({
       tone: errors ? 'bg-danger text-white' : 'bg-amber-400 text-amber-950',
     },
     { id: 'variables', label: t('studio.tabs.variables') },
+    { id: 'voice', label: t('providers.voice.title') },
     { id: 'test', label: t('studio.tabs.test') },
     { id: 'versions', label: t('studio.tabs.versions') },
     ...(permissions.analysis ? [{ id: 'analysis' as const, label: t('studio.tabs.analysis') }] : []),
@@ -248,6 +250,7 @@ function StudioLayout({
             {tab === 'inspector' && <NodeInspector knowledgeBases={knowledgeBases} variables={suggestions} />}
             {tab === 'problems' && <ProblemsPanel />}
             {tab === 'variables' && <VariablesPanel />}
+            {tab === 'voice' && <VoicePanel projectId={projectId} />}
             {tab === 'test' && (
               <TestPanel
                 api={api}

@@ -54,6 +54,44 @@ export const DEFAULT_FALLBACK_MESSAGE = {
   en: 'Sorry, something went wrong on our side. We will call you back later.',
 };
 
+/**
+ * Which provider accounts the agent hears, thinks and speaks with (issue 16), versioned with the flow.
+ * `providerId` is one of the project's provider accounts or 'embedded'; unset = the install's default.
+ */
+const providerRef = z.string().min(1).max(64);
+export const speechSettingsSchema = z.object({
+  llm: z
+    .object({
+      providerId: providerRef.optional(),
+      model: z.string().min(1).max(200).optional(),
+      temperature: z.number().min(0).max(2).optional(),
+      maxTokens: z.number().int().min(1).max(16_384).optional(),
+    })
+    .prefault({}),
+  recognizer: z
+    .object({
+      providerId: providerRef.optional(),
+      /** BCP-47; unset = the flow's language. */
+      language: z.string().min(2).max(20).optional(),
+      model: z.string().min(1).max(200).optional(),
+      /** Phrases to bias recognition toward, besides the flow's expected answers. */
+      hints: z.array(z.string().min(1).max(100)).max(200).optional(),
+      /** Takes over when the first fails mid-call; unset = the install's default recogniser. */
+      fallbackProviderId: providerRef.optional(),
+    })
+    .prefault({}),
+  voice: z
+    .object({
+      providerId: providerRef.optional(),
+      voice: z.string().min(1).max(100).optional(),
+      speed: z.number().min(0.5).max(2).optional(),
+      /** Takes over when the first fails mid-call; unset = the embedded voice. */
+      fallbackProviderId: providerRef.optional(),
+    })
+    .prefault({}),
+});
+export type SpeechSettings = z.infer<typeof speechSettingsSchema>;
+
 export const flowSettingsSchema = z.object({
   language: languageSchema.default('ru'),
   /** How long a listening step waits for the caller before a `silence` event. */
@@ -65,5 +103,6 @@ export const flowSettingsSchema = z.object({
   /** Spoken when the flow cannot go on (provider down, dead end, step budget exhausted). */
   fallbackMessage: localizedSchema.default(DEFAULT_FALLBACK_MESSAGE),
   globalHandlers: globalHandlersSchema.prefault({}),
+  speech: speechSettingsSchema.prefault({}),
 });
 export type FlowSettings = z.infer<typeof flowSettingsSchema>;

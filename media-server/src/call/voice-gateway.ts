@@ -10,6 +10,11 @@ import { CallRegistry, type Refusal } from './call-registry.ts';
 import type { CallSettingsInput } from './call-settings.ts';
 import { CallSession, type CallClock, type CallSessionDeps } from './call-session.ts';
 import type { MediaLeg } from './media-leg.ts';
+import {
+  CallProviders,
+  type ResolveOptions,
+  type SpeechDefaults,
+} from '../providers/accounts/call-speech.ts';
 
 export interface VoiceGatewayOptions {
   conversations: ConversationStore;
@@ -28,6 +33,16 @@ export interface VoiceGatewayOptions {
   promptCacheSamples?: number;
   clock?: CallClock;
   resolveTransfer?: CallSessionDeps['resolveTransfer'];
+  /**
+   * Each call's own providers (issue 16): resolved as it starts from its agent's speech settings and the
+   * project's accounts, falling back to these defaults. Without it every call uses `stt`/`tts` as given.
+   */
+  speech?: {
+    defaults: (route: CallRoute) => SpeechDefaults;
+    options: ResolveOptions;
+    /** The call starts with the defaults when the agent's accounts take longer than this to open. */
+    resolveTimeoutMs?: number;
+  };
 }
 
 export interface CallRoute {
@@ -77,12 +92,14 @@ export class VoiceGateway {
       ok: true,
       release: () => reservation.release(),
       start: (leg, route) => {
-        const session = this.createSession(leg, { ...route, projectId });
+        const { session, ready } = this.createSession(leg, { ...route, projectId });
         reservation.attach(session);
-        void session.start().catch((error: unknown) => {
-          this.options.logger.error({ err: error, callId: leg.callId }, 'call failed to start');
-          void session.end('error');
-        });
+        void ready
+          .then(() => session.start())
+          .catch((error: unknown) => {
+            this.options.logger.error({ err: error, callId: leg.callId }, 'call failed to start');
+            void session.end('error');
+          });
         return session;
       },
     };
@@ -94,15 +111,39 @@ export class VoiceGateway {
     return admission.ok ? admission.start(leg, route) : { refused: admission.refused };
   }
 
-  private createSession(leg: MediaLeg, route: CallRoute): CallSession {
+  private createSession(leg: MediaLeg, route: CallRoute): { session: CallSession; ready: Promise<void> } {
     const o = this.options;
-    const sink: CallEventSink = (event: VoiceCallEvent) => {
+    let providers: CallProviders | undefined;
+    const sink: CallEventSink = (raw: VoiceCallEvent) => {
+      // Stage timings name the providers that served the turn.
+      const event =
+        providers && raw.type === 'turn.completed' ? { ...raw, providers: providers.names() } : raw;
       this.metrics.observe(event);
       o.events?.(event);
       route.events?.(event);
     };
     const stt = o.sttFor ? o.sttFor(route) : o.stt;
-    return new CallSession({
+    let ready = Promise.resolve();
+    let portsFor = o.portsFor;
+    if (o.speech) {
+      const speech = o.speech;
+      const now = () => (o.clock ? o.clock.now() : Date.now());
+      const callProviders = new CallProviders(speech.defaults(route), (event) =>
+        sink({ ...event, callId: leg.callId, at: now() }),
+      );
+      providers = callProviders;
+      portsFor = (flow, projectId) => {
+        const ports = o.portsFor(flow, projectId);
+        return callProviders.llm.configured ? { ...ports, llm: callProviders.llm } : ports;
+      };
+      ready = resolveWithin(
+        callProviders.resolve(route, speech.options),
+        speech.resolveTimeoutMs ?? 3000,
+      ).catch((error: unknown) =>
+        o.logger.warn({ err: error, callId: leg.callId }, 'agent providers not resolved: defaults used'),
+      );
+    }
+    const session = new CallSession({
       leg,
       flow: route.flow,
       projectId: route.projectId,
@@ -110,9 +151,9 @@ export class VoiceGateway {
       ...(route.agentId ? { agentId: route.agentId } : {}),
       ...(route.versionId ? { versionId: route.versionId } : {}),
       conversations: o.conversations,
-      portsFor: o.portsFor,
-      ...(stt ? { stt } : {}),
-      tts: o.tts,
+      portsFor,
+      ...(providers ? { stt: providers.stt } : stt ? { stt } : {}),
+      tts: providers?.tts ?? o.tts,
       vad: o.vad,
       promptCache: this.promptCache,
       ...(o.clock ? { clock: o.clock } : {}),
@@ -121,5 +162,14 @@ export class VoiceGateway {
       settings: { ...o.settings, ...route.settings },
       ...(o.resolveTransfer ? { resolveTransfer: o.resolveTransfer } : {}),
     });
+    return { session, ready };
   }
+}
+
+function resolveWithin(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`providers not resolved within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -18,6 +18,7 @@ import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 import { createSipRouting } from './sip-routing.ts';
 import { createRedisOutbox } from './stream-outbox.ts';
+import { embeddedVoices, type EmbeddedVoiceMode, type EmbeddedVoices } from './embedded-voices.ts';
 
 export interface VoiceStackOptions {
   redis: Redis;
@@ -40,6 +41,13 @@ export interface VoiceStackOptions {
   eventsStream?: string;
   /** An absolute folder for call recordings; unset records nothing. */
   recordingDir?: string;
+  /**
+   * EMBEDDED_VOICE: auto = RHVoice where installed, else espeak-ng. Without the option (tests, benches)
+   * espeak-ng speaks, as before, unless an agent picks an RHVoice voice.
+   */
+  embeddedVoice?: EmbeddedVoiceMode;
+  /** Private hosts provider accounts may reach (PROVIDER_ALLOW_HOSTS); read from the env when unset. */
+  providerAllowHosts?: readonly string[];
 }
 
 export interface VoiceStack {
@@ -51,6 +59,8 @@ export interface VoiceStack {
   events: CallEventSink;
   /** Ports per flow and project: every call's knowledge search is its own project's. */
   portsFor: PortsFor;
+  /** The install's voices (RHVoice where installed, espeak-ng), for the voice preview. */
+  embeddedVoices: EmbeddedVoices;
   /** No new calls; current ones may finish until the deadline, then are hung up. */
   drain(deadlineMs: number): Promise<void>;
   close(): Promise<void>;
@@ -81,11 +91,28 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.eventsStream ? { rawStream: options.eventsStream } : {}),
   });
   const events = publisher.sink;
+  const espeak = createEspeakTts();
+  const voices = embeddedVoices(espeak, options.embeddedVoice ?? 'espeak', logger);
   const gateway = new VoiceGateway({
     conversations: new ConversationStore(redis),
     portsFor,
     sttFor,
-    tts: createEspeakTts(),
+    // Each call's agent picks its recogniser, LLM and voice from the project's accounts (issue 16).
+    speech: {
+      defaults: (route) => {
+        const stt = sttFor(route);
+        return {
+          embeddedVoice: voices.entry,
+          ...(stt ? { stt } : {}),
+          ...(options.llm ? { llm: options.llm } : {}),
+        };
+      },
+      options: {
+        logger,
+        ...(options.providerAllowHosts ? { allowHosts: options.providerAllowHosts } : {}),
+      },
+    },
+    tts: espeak,
     vad: await loadSileroVad(),
     logger,
     events,
@@ -110,6 +137,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     events,
     connectionLimits,
     portsFor,
+    embeddedVoices: voices,
     async drain(deadlineMs) {
       await Promise.all([sip.drain(), gateway.registry.drain(deadlineMs)]);
     },

@@ -39,6 +39,8 @@ const env = {
   RTP_PORT_MAX: String(33199 + (Number(port) % 100) * 200),
   // The telephony spec checks connections against a fake registrar on loopback.
   TELEPHONY_ALLOW_HOSTS: '127.0.0.1',
+  // Provider accounts' local fakes (the Providers spec) live on loopback too.
+  PROVIDER_ALLOW_HOSTS: '127.0.0.1',
 };
 
 const run = (args: string[]) =>

@@ -49,7 +49,7 @@ export function createAzureTts(
             'X-Microsoft-OutputFormat': OUTPUT_FORMAT[request.sampleRate],
             'User-Agent': 'voice-platform',
           },
-          body: buildSsml(request.text, request.language, voice),
+          body: buildSsml(request.text, request.language, voice, request.speed),
         },
         {
           provider: 'azure-tts',

@@ -35,6 +35,7 @@ export function createOpenAiTts(
             voice: request.voice ?? config.voice,
             input: request.text,
             response_format: 'pcm',
+            ...(request.speed && request.speed !== 1 ? { speed: request.speed } : {}),
           },
           { signal: deadline.signal },
         );

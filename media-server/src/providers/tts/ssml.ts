@@ -13,10 +13,14 @@ export function escapeXml(text: string): string {
   );
 }
 
-export function buildSsml(text: string, language: string, voice: string): string {
+export function buildSsml(text: string, language: string, voice: string, speed?: number): string {
   const lang = escapeXml(language);
+  const body =
+    speed && speed !== 1
+      ? `<prosody rate="${Math.round(speed * 100)}%">${escapeXml(text)}</prosody>`
+      : escapeXml(text);
   return (
     `<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="${lang}">` +
-    `<voice xml:lang="${lang}" name="${escapeXml(voice)}">${escapeXml(text)}</voice></speak>`
+    `<voice xml:lang="${lang}" name="${escapeXml(voice)}">${body}</voice></speak>`
   );
 }

@@ -14,6 +14,8 @@ export interface TtsRequest {
   language: string;
   /** Provider-specific voice name; each connector has per-language defaults. */
   voice?: string;
+  /** Speaking rate, 1 = the voice's normal speed; connectors that cannot change it ignore it. */
+  speed?: number;
   sampleRate: TtsSampleRate;
   signal: AbortSignal;
   /** Called once when synthesis finished (not on failure). */

@@ -44,6 +44,7 @@ export function createYandexTts(
         sampleRateHertz: String(providerRate),
       });
       if (config.folderId) form.set('folderId', config.folderId);
+      if (request.speed && request.speed !== 1) form.set('speed', String(request.speed));
       const { response, deadline } = await providerRequest(
         `${config.endpoint.replace(/\/$/, '')}/speech/v1/tts:synthesize`,
         {
