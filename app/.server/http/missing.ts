@@ -22,4 +22,5 @@ export const MISSING = {
   phoneNumber: { code: 'phone_number_not_found', message: 'No such phone number in this project.' },
   sipConnection: { code: 'sip_connection_not_found', message: 'No such SIP connection in this project.' },
   testCall: { code: 'test_call_not_found', message: 'No such test call in this project.' },
+  tool: { code: 'tool_not_found', message: 'No such tool in this project.' },
 } as const satisfies Record<string, Missing>;

@@ -5,6 +5,7 @@ import { agentOperations } from './agents.ts';
 import { callOperations } from './calls.ts';
 import { knowledgeOperations } from './knowledge.ts';
 import { telephonyOperations } from './telephony.ts';
+import { toolOperations } from './tools.ts';
 
 export const apiOperations: readonly ApiOperation[] = [
   ...accessOperations,
@@ -12,4 +13,5 @@ export const apiOperations: readonly ApiOperation[] = [
   ...callOperations,
   ...knowledgeOperations,
   ...telephonyOperations,
+  ...toolOperations,
 ];
