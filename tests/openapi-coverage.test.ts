@@ -25,10 +25,16 @@ const apiDocument = openApiDocument();
 const paths = apiDocument.paths as Record<string, Record<string, Operation>>;
 const components = apiDocument.components.schemas as Record<string, JsonSchema>;
 
-/** `api.v1.projects.$projectId.audit-log[.csv].ts` → `/projects/{projectId}/audit-log.csv` */
+/**
+ * `api.v1.projects.$projectId.audit-log[.csv].ts` → `/projects/{projectId}/audit-log.csv`; an escaped
+ * segment (`tools.$toolId.[test].ts`, kept out of the test runner's file pattern) is its plain text.
+ */
 function pathOf(file: string): string {
   const body = file.replace(/^api\.v1\./, '').replace(/\.tsx?$/, '');
-  const segments = body.replace(/\[\.(\w+)\]/g, '__DOT__$1').split('.');
+  const segments = body
+    .replace(/\[\.(\w+)\]/g, '__DOT__$1')
+    .replace(/\[(\w+)\]/g, '$1')
+    .split('.');
   return `/${segments.map((s) => s.replace(/^\$(\w+)/, '{$1}').replace('__DOT__', '.')).join('/')}`;
 }
 

@@ -49,3 +49,22 @@ export function clockAnswer(now: Date, timeZone: string) {
     iso: now.toISOString(),
   };
 }
+
+/** What the studio offers a Tool or Agent block: the project's tools, then the built-ins it can call. */
+export function studioToolChoices(tools: readonly { name: string; description: string; parameters: Record<string, unknown> }[]) {
+  return [
+    ...tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.parameters,
+      kind: 'project' as const,
+    })),
+    ...BUILTIN_TOOLS.filter((b) => b.kind === 'function').map((b) => ({
+      name: b.name,
+      description: b.description,
+      parameters: b.parameters,
+      kind: 'builtin' as const,
+      builtin: b.name,
+    })),
+  ];
+}
