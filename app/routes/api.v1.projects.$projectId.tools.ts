@@ -5,7 +5,10 @@ import { createTool, getToolSettings, listTools } from '~/.server/tools/project-
 
 /** The project's tools, the built-in ones beside them, and the project's tool settings. */
 export const loader = projectApiLoader({ permission: 'agents.read' }, async ({ access }) => {
-  const [tools, settings] = await Promise.all([listTools(access.projectId), getToolSettings(access.projectId)]);
+  const [tools, settings] = await Promise.all([
+    listTools(access.projectId),
+    getToolSettings(access.projectId),
+  ]);
   return Response.json({ tools, builtins: BUILTIN_TOOLS, settings });
 });
 

@@ -48,7 +48,12 @@ async function call(
 beforeAll(async () => {
   projectId = (await createProject(db(), 'Tools API')).id;
   otherProjectId = (await createProject(db(), 'Other tools')).id;
-  const [a, b, o, x] = await Promise.all([createUser(db()), createUser(db()), createUser(db()), createUser(db())]);
+  const [a, b, o, x] = await Promise.all([
+    createUser(db()),
+    createUser(db()),
+    createUser(db()),
+    createUser(db()),
+  ]);
   await addMember(db(), projectId, a.id, 'admin');
   await addMember(db(), projectId, b.id, 'builder');
   await addMember(db(), projectId, o.id, 'operator');
@@ -134,10 +139,22 @@ describe('project tools API', () => {
   });
 
   it('validates the fields and names the one at fault', async () => {
-    const bad = await call(toolsRoute, 'POST', builder, {}, { ...orderTool(), name: '1 bad', url: 'ftp://x' });
+    const bad = await call(
+      toolsRoute,
+      'POST',
+      builder,
+      {},
+      { ...orderTool(), name: '1 bad', url: 'ftp://x' },
+    );
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.json.error.fields)).toEqual(expect.arrayContaining(['name', 'url']));
-    const noSecret = await call(toolsRoute, 'POST', builder, {}, { ...orderTool(), name: 'n', auth: { kind: 'bearer' } });
+    const noSecret = await call(
+      toolsRoute,
+      'POST',
+      builder,
+      {},
+      { ...orderTool(), name: 'n', auth: { kind: 'bearer' } },
+    );
     expect(noSecret.json.error.fields['auth.secret']).toBeDefined();
   });
 
@@ -148,7 +165,13 @@ describe('project tools API', () => {
     expect(blocked.json.error).toMatch(/blocked/);
     expect(crm.requests).toHaveLength(0);
 
-    const settings = await call(settingsRoute, 'PUT', admin, {}, { allowHosts: ['127.0.0.1'], timeZone: 'Europe/Moscow' });
+    const settings = await call(
+      settingsRoute,
+      'PUT',
+      admin,
+      {},
+      { allowHosts: ['127.0.0.1'], timeZone: 'Europe/Moscow' },
+    );
     expect(settings.json).toEqual({ allowHosts: ['127.0.0.1'], timeZone: 'Europe/Moscow' });
 
     const tested = await call(testRoute, 'POST', builder, { toolId }, { args: { orderId: 'A-42' } });
@@ -188,7 +211,11 @@ describe('project tools in calls', () => {
     const graph = flowWith(
       [
         { id: 'start', type: 'start', data: {} },
-        { id: 'lookup', type: 'tool', data: { tool: 'get_order', args: { orderId: 'B-7' }, resultVariable: 'order' } },
+        {
+          id: 'lookup',
+          type: 'tool',
+          data: { tool: 'get_order', args: { orderId: 'B-7' }, resultVariable: 'order' },
+        },
         { id: 'ok', type: 'say', data: { text: 'Status {{order.order_status}}' } },
       ],
       [
@@ -205,7 +232,11 @@ describe('project tools in calls', () => {
       { type: 'call_started', caller: {}, direction: 'inbound' },
       createRuntimePorts(parsed.flow, projectId, { logger }),
     );
-    expect(result.trace.toolCalls[0]).toMatchObject({ name: 'get_order', ok: true, result: { order_status: 'shipped' } });
+    expect(result.trace.toolCalls[0]).toMatchObject({
+      name: 'get_order',
+      ok: true,
+      result: { order_status: 'shipped' },
+    });
     expect(result.commands.find((c) => c.type === 'say')).toMatchObject({ text: 'Status shipped' });
 
     // The same flow under another project reaches neither this project's tool nor its secret.
@@ -220,19 +251,35 @@ describe('project tools in calls', () => {
 
   it('an Agent block offers the tool to an OpenAI-compatible LLM and answers from its result', async () => {
     const llmServer = await startLocalHttpServer();
-    const bodies: { messages: { role: string; content: unknown }[]; tools?: { function: { name: string } }[] }[] = [];
+    const bodies: {
+      messages: { role: string; content: unknown }[];
+      tools?: { function: { name: string } }[];
+    }[] = [];
     llmServer.setHandler(async (req, res) => {
       const body = JSON.parse(req.body.toString('utf8')) as (typeof bodies)[number];
       bodies.push(body);
       const last = body.messages.at(-1);
       if (last?.role === 'tool') {
-        await writeSse(res, [chunk({ role: 'assistant', content: `Your order is ${JSON.parse(String(last.content)).result.order_status}.` }), usageChunk(40, 6)]);
+        await writeSse(res, [
+          chunk({
+            role: 'assistant',
+            content: `Your order is ${JSON.parse(String(last.content)).result.order_status}.`,
+          }),
+          usageChunk(40, 6),
+        ]);
       } else {
         await writeSse(res, [
           chunk({
             role: 'assistant',
             content: null,
-            tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_order', arguments: '{"orderId":"C-9"}' } }],
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'get_order', arguments: '{"orderId":"C-9"}' },
+              },
+            ],
           }),
           { ...chunk({}), choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
           usageChunk(30, 8),
@@ -240,22 +287,49 @@ describe('project tools in calls', () => {
       }
     });
     try {
-      const llm = createOpenAiCompatibleLlm({ kind: 'openai-compatible', baseUrl: `${llmServer.url}/v1`, apiKey: 'k', model: 'm' });
+      const llm = createOpenAiCompatibleLlm({
+        kind: 'openai-compatible',
+        baseUrl: `${llmServer.url}/v1`,
+        apiKey: 'k',
+        model: 'm',
+      });
       const graph = flowWith(
         [
           { id: 'start', type: 'start', data: {} },
-          { id: 'agent', type: 'agent', data: { goal: 'Help with orders', tools: ['get_order', 'current_datetime'] } },
+          {
+            id: 'agent',
+            type: 'agent',
+            data: { goal: 'Help with orders', tools: ['get_order', 'current_datetime'] },
+          },
         ],
         [{ id: 'e1', source: 'start', target: 'agent' }],
       );
       const parsed = parseFlow(await declareProjectTools(projectId, graph));
       if (!parsed.success) throw new Error('flow did not parse');
       const ports = createRuntimePorts(parsed.flow, projectId, { logger, llm });
-      const started = await runTurn(parsed.flow, initialState(parsed.flow), { type: 'call_started', caller: {}, direction: 'inbound' }, ports);
-      const answered = await runTurn(parsed.flow, started.state, { type: 'utterance', text: 'Where is order C-9?', confidence: 1 }, ports);
-      expect(bodies[0]?.tools?.map((t) => t.function.name)).toEqual(expect.arrayContaining(['get_order', 'current_datetime']));
-      expect(answered.trace.toolCalls[0]).toMatchObject({ name: 'get_order', args: { orderId: 'C-9' }, ok: true });
-      expect(answered.commands.find((c) => c.type === 'say')).toMatchObject({ text: 'Your order is shipped.' });
+      const started = await runTurn(
+        parsed.flow,
+        initialState(parsed.flow),
+        { type: 'call_started', caller: {}, direction: 'inbound' },
+        ports,
+      );
+      const answered = await runTurn(
+        parsed.flow,
+        started.state,
+        { type: 'utterance', text: 'Where is order C-9?', confidence: 1 },
+        ports,
+      );
+      expect(bodies[0]?.tools?.map((t) => t.function.name)).toEqual(
+        expect.arrayContaining(['get_order', 'current_datetime']),
+      );
+      expect(answered.trace.toolCalls[0]).toMatchObject({
+        name: 'get_order',
+        args: { orderId: 'C-9' },
+        ok: true,
+      });
+      expect(answered.commands.find((c) => c.type === 'say')).toMatchObject({
+        text: 'Your order is shipped.',
+      });
       expect(crm.requests.at(-1)?.url).toBe('/orders/C-9');
     } finally {
       await llmServer.close();

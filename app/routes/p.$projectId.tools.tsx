@@ -18,10 +18,15 @@ import { projectLoader } from '~/.server/http/project-route';
 import { BUILTIN_TOOLS } from '~/.server/tools/builtin-catalog';
 import { getToolSettings, listTools } from '~/.server/tools/project-tools.server';
 
-export const meta: MetaFunction = ({ matches }) => [{ title: translatorFromMatches(matches, en)('tools.metaTitle') }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: translatorFromMatches(matches, en)('tools.metaTitle') },
+];
 
 export const loader = projectLoader({ permission: 'agents.read' }, async ({ access }) => {
-  const [tools, settings] = await Promise.all([listTools(access.projectId), getToolSettings(access.projectId)]);
+  const [tools, settings] = await Promise.all([
+    listTools(access.projectId),
+    getToolSettings(access.projectId),
+  ]);
   return {
     projectId: access.projectId,
     canEdit: can(access.role, 'agents.edit'),
@@ -61,7 +66,11 @@ export default function ToolsPage() {
       />
       {!canEdit && <p className="text-sm text-fg-muted">{t('tools.readOnly')}</p>}
       {tools.length === 0 ? (
-        <EmptyState icon={<WrenchIcon size={20} />} title={t('tools.emptyTitle')} text={t('tools.emptyText')} />
+        <EmptyState
+          icon={<WrenchIcon size={20} />}
+          title={t('tools.emptyTitle')}
+          text={t('tools.emptyText')}
+        />
       ) : (
         <ul className="grid gap-4 lg:grid-cols-2">
           {tools.map((tool) => (
@@ -70,7 +79,9 @@ export default function ToolsPage() {
                 <div className="flex items-center justify-between gap-2">
                   <span className="font-mono text-sm font-semibold text-fg">{tool.name}</span>
                   <span className="text-xs text-fg-subtle">
-                    {tool.auth.kind === 'none' ? t('tools.noAuth') : `${t(`tools.form.authKinds.${tool.auth.kind}`)} · ${t('tools.secretSet')}`}
+                    {tool.auth.kind === 'none'
+                      ? t('tools.noAuth')
+                      : `${t(`tools.form.authKinds.${tool.auth.kind}`)} · ${t('tools.secretSet')}`}
                   </span>
                 </div>
                 {tool.description && <p className="text-sm text-fg-muted">{tool.description}</p>}

@@ -54,6 +54,7 @@ const copy = {
     builtin: 'current_datetime',
     block: 'Block',
     find: 'Find a block',
+    findDialog: 'Find a block',
     testTab: 'Test',
     start: 'Start a test',
     say: 'Say something…',
@@ -85,6 +86,7 @@ const copy = {
     builtin: 'current_datetime',
     block: 'Блок',
     find: 'Найти блок',
+    findDialog: 'Поиск блока',
     testTab: 'Тест',
     start: 'Начать тест',
     say: 'Скажите что-нибудь…',
@@ -94,7 +96,9 @@ const copy = {
 } as const;
 
 async function adminBearer(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.post('/api/v1/auth/login', { data: { email: 'admin@demo.local', password: DEMO_PASSWORD } });
+  const res = await request.post('/api/v1/auth/login', {
+    data: { email: 'admin@demo.local', password: DEMO_PASSWORD },
+  });
   return { authorization: `Bearer ${((await res.json()) as { accessToken: string }).accessToken}` };
 }
 
@@ -107,7 +111,9 @@ async function agentUsing(request: APIRequestContext, projectId: string, tool: s
   });
   expect(created.status()).toBe(201);
   const agent = (await created.json()) as { id: string; draft?: { revision: number } };
-  const current = (await (await request.get(`/api/v1/projects/${projectId}/agents/${agent.id}`, { headers: auth })).json()) as {
+  const current = (await (
+    await request.get(`/api/v1/projects/${projectId}/agents/${agent.id}`, { headers: auth })
+  ).json()) as {
     draft: { revision: number };
   };
   const graph = {
@@ -120,8 +126,18 @@ async function agentUsing(request: APIRequestContext, projectId: string, tool: s
         position: { x: 0, y: 150 },
         data: { tool, args: { orderId: 'B-7' }, resultVariable: 'order' },
       },
-      { id: 'status', type: 'say', position: { x: 0, y: 300 }, data: { text: 'B-7: {{order.order_status}}' } },
-      { id: 'helper', type: 'agent', position: { x: 0, y: 450 }, data: { goal: 'Answer questions about orders', tools: [tool] } },
+      {
+        id: 'status',
+        type: 'say',
+        position: { x: 0, y: 300 },
+        data: { text: 'B-7: {{order.order_status}}' },
+      },
+      {
+        id: 'helper',
+        type: 'agent',
+        position: { x: 0, y: 450 },
+        data: { goal: 'Answer questions about orders', tools: [tool] },
+      },
     ],
     edges: [
       { id: 'e1', source: 'start', target: 'lookup' },
@@ -145,6 +161,7 @@ for (const locale of ['en', 'ru'] as const) {
   const c = copy[locale];
   test(`${locale}: define an HTTP tool with a secret, test it, use it in a Tool block and an Agent block`, async ({
     browser,
+    request,
   }) => {
     test.setTimeout(120_000);
     const tool = `get_order_${locale}`;
@@ -192,11 +209,11 @@ for (const locale of ['en', 'ru'] as const) {
 
     // The studio offers the project's tools to blocks; the test console runs them with the secret.
     const projectId = /\/p\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-    const agentId = await agentUsing(page.request, projectId, tool, locale);
+    const agentId = await agentUsing(request, projectId, tool, locale);
     await page.goto(`/p/${projectId}/agents/${agentId}`);
     await page.getByRole('tab', { name: c.block }).click();
     await page.getByRole('button', { name: c.find }).click();
-    await page.getByRole('dialog', { name: c.find }).getByRole('textbox').fill('helper');
+    await page.getByRole('dialog', { name: c.findDialog }).getByRole('textbox').fill('helper');
     await page.keyboard.press('Enter');
     const inspector = page.getByTestId('inspector');
     await expect(inspector).toHaveAttribute('data-node-id', 'helper');
@@ -208,7 +225,9 @@ for (const locale of ['en', 'ru'] as const) {
     await expect(page.getByTestId('bot-reply').filter({ hasText: 'B-7: shipped' })).toBeVisible();
     await page.getByLabel(c.say).fill('Where is my order C-9?');
     await page.getByRole('button', { name: c.sendChat, exact: true }).click();
-    await expect(page.getByTestId('bot-reply').filter({ hasText: 'order_status' }).last()).toContainText('shipped');
+    await expect(page.getByTestId('bot-reply').filter({ hasText: 'order_status' }).last()).toContainText(
+      'shipped',
+    );
     expect(crmCalls.at(-1)).toEqual({ url: '/orders/C-9', auth: `Bearer ${SECRET}` });
     await page.getByRole('button', { name: c.why }).last().click();
     const trace = page.getByTestId('turn-trace').last();

@@ -51,7 +51,9 @@ export function clockAnswer(now: Date, timeZone: string) {
 }
 
 /** What the studio offers a Tool or Agent block: the project's tools, then the built-ins it can call. */
-export function studioToolChoices(tools: readonly { name: string; description: string; parameters: Record<string, unknown> }[]) {
+export function studioToolChoices(
+  tools: readonly { name: string; description: string; parameters: Record<string, unknown> }[],
+) {
   return [
     ...tools.map((tool) => ({
       name: tool.name,

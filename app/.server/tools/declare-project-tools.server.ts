@@ -32,8 +32,11 @@ export async function declareProjectTools(projectId: string, graph: unknown): Pr
   if (!isObject(graph) || graph.schemaVersion !== 2 || !Array.isArray(graph.nodes)) return graph;
   const declared = Array.isArray(graph.tools) ? graph.tools.filter(isObject) : [];
   const wanted = referencedTools(graph.nodes);
-  for (const tool of declared) if (tool.kind === 'project' && typeof tool.name === 'string') wanted.add(tool.name);
-  const own = new Set(declared.filter((t) => t.kind !== 'project' && t.kind !== 'builtin').map((t) => t.name));
+  for (const tool of declared)
+    if (tool.kind === 'project' && typeof tool.name === 'string') wanted.add(tool.name);
+  const own = new Set(
+    declared.filter((t) => t.kind !== 'project' && t.kind !== 'builtin').map((t) => t.name),
+  );
   const names = [...wanted].filter((name) => !own.has(name));
   if (names.length === 0) return graph;
 
@@ -62,7 +65,9 @@ export async function declareProjectTools(projectId: string, graph: unknown): Pr
     });
   }
   const tools: unknown[] = declared.map((tool) =>
-    typeof tool.name === 'string' && fresh.has(tool.name) && !own.has(tool.name) ? fresh.get(tool.name) : tool,
+    typeof tool.name === 'string' && fresh.has(tool.name) && !own.has(tool.name)
+      ? fresh.get(tool.name)
+      : tool,
   );
   const present = new Set(declared.map((t) => t.name));
   for (const [name, tool] of fresh) if (!present.has(name)) tools.push(tool);

@@ -20,7 +20,11 @@ export const toolParametersSchema = z
   .superRefine((schema, ctx) => {
     for (const name of schema.required ?? []) {
       if (!(name in schema.properties))
-        ctx.addIssue({ code: 'custom', path: ['required'], message: `"${name}" is required but not declared` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['required'],
+          message: `"${name}" is required but not declared`,
+        });
     }
   });
 

@@ -33,9 +33,17 @@ export async function testTool(
       args: [formatSchemaErrors(errors)],
     });
   }
-  const definition = httpToolDefinitionSchema.parse({ ...definitionOf(view, credentialId), responseMapping: {} });
+  const definition = httpToolDefinitionSchema.parse({
+    ...definitionOf(view, credentialId),
+    responseMapping: {},
+  });
 
-  const request: ToolTestResult['request'] = { method: definition.method, url: definition.urlTemplate, headers: {}, body: null };
+  const request: ToolTestResult['request'] = {
+    method: definition.method,
+    url: definition.urlTemplate,
+    headers: {},
+    body: null,
+  };
   try {
     request.url = renderUrl(definition.urlTemplate, args);
     for (const [name, template] of Object.entries(definition.headers))
@@ -46,7 +54,15 @@ export async function testTool(
     }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    return { request, ok: false, status: null, response: null, result: null, error: error.message, durationMs: 0 };
+    return {
+      request,
+      ok: false,
+      status: null,
+      response: null,
+      result: null,
+      error: error.message,
+      durationMs: 0,
+    };
   }
 
   const settings = await getToolSettings(projectId);
@@ -63,12 +79,30 @@ export async function testTool(
   });
   const durationMs = Math.round(performance.now() - started);
   if (!outcome.ok) {
-    return { request, ok: false, status: outcome.status ?? null, response: null, result: null, error: outcome.error, durationMs };
+    return {
+      request,
+      ok: false,
+      status: outcome.status ?? null,
+      response: null,
+      result: null,
+      error: outcome.error,
+      durationMs,
+    };
   }
   const mapping = Object.entries(view.responseMapping);
   const result =
     mapping.length === 0
       ? outcome.result
-      : Object.fromEntries(mapping.map(([variable, path]) => [variable, readJsonPath(outcome.result, path) ?? null]));
-  return { request, ok: true, status: outcome.status ?? null, response: outcome.result, result, error: null, durationMs };
+      : Object.fromEntries(
+          mapping.map(([variable, path]) => [variable, readJsonPath(outcome.result, path) ?? null]),
+        );
+  return {
+    request,
+    ok: true,
+    status: outcome.status ?? null,
+    response: outcome.result,
+    result,
+    error: null,
+    durationMs,
+  };
 }

@@ -32,7 +32,11 @@ export interface ProjectToolsPortOptions {
   now?: () => Date;
 }
 
-export function projectToolsPort(flow: Flow, projectId: string | null, options: ProjectToolsPortOptions): ToolsPort {
+export function projectToolsPort(
+  flow: Flow,
+  projectId: string | null,
+  options: ProjectToolsPortOptions,
+): ToolsPort {
   const { logger } = options;
   const deploymentHosts = options.allowHosts ?? [];
   const now = options.now ?? (() => new Date());

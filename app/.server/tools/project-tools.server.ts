@@ -72,7 +72,8 @@ function toView(row: Row): ToolView {
  */
 export function definitionOf(view: ToolView, credentialId: string | null): HttpToolDefinitionInput {
   const headers = { ...view.headers };
-  if (credentialId && view.auth.kind === 'bearer') headers.authorization = `Bearer {{credential:${credentialId}}}`;
+  if (credentialId && view.auth.kind === 'bearer')
+    headers.authorization = `Bearer {{credential:${credentialId}}}`;
   if (credentialId && view.auth.kind === 'api_key' && view.auth.header)
     headers[view.auth.header.toLowerCase()] = `{{credential:${credentialId}}}`;
   const hasBody = view.method !== 'GET' && view.method !== 'DELETE';
@@ -178,7 +179,12 @@ export async function createTool(ctx: ServiceContext, input: ToolInput): Promise
     },
   });
   const view = toView(row);
-  await auditAs(ctx, { action: 'tool.create', targetType: 'tool', targetId: id, diff: { after: audited(view) } });
+  await auditAs(ctx, {
+    action: 'tool.create',
+    targetType: 'tool',
+    targetId: id,
+    diff: { after: audited(view) },
+  });
   return view;
 }
 
@@ -189,7 +195,10 @@ export async function updateTool(ctx: ServiceContext, id: string, patch: ToolUpd
   const before = toView(row);
   if (patch.body !== undefined) checkBody({ body: patch.body });
   if (patch.name && patch.name !== row.name) {
-    const taken = await db().projectTool.findFirst({ where: { projectId, name: patch.name }, select: { id: true } });
+    const taken = await db().projectTool.findFirst({
+      where: { projectId, name: patch.name },
+      select: { id: true },
+    });
     if (taken) throw nameTaken();
   }
   const auth = patch.auth;
@@ -200,7 +209,8 @@ export async function updateTool(ctx: ServiceContext, id: string, patch: ToolUpd
       if (credentialId) await credentials.remove(projectId, credentialId, credentialActor(ctx));
       credentialId = null;
     } else if (auth.secret) {
-      if (credentialId) await credentials.replaceSecret(projectId, credentialId, auth.secret, credentialActor(ctx));
+      if (credentialId)
+        await credentials.replaceSecret(projectId, credentialId, auth.secret, credentialActor(ctx));
       else
         credentialId = (
           await credentials.create(
@@ -225,7 +235,11 @@ export async function updateTool(ctx: ServiceContext, id: string, patch: ToolUpd
       ...(patch.timeoutMs !== undefined ? { timeoutMs: patch.timeoutMs } : {}),
       ...(patch.retries !== undefined ? { retries: patch.retries } : {}),
       ...(auth
-        ? { authKind: auth.kind, authHeader: auth.kind === 'api_key' ? (auth.header ?? null) : null, credentialId }
+        ? {
+            authKind: auth.kind,
+            authHeader: auth.kind === 'api_key' ? (auth.header ?? null) : null,
+            credentialId,
+          }
         : {}),
     },
   });
@@ -258,7 +272,10 @@ export async function getToolSettings(projectId: string): Promise<ToolSettingsVi
   return { allowHosts: row?.allowHosts ?? [], timeZone: row?.timeZone ?? 'UTC' };
 }
 
-export async function updateToolSettings(ctx: ServiceContext, input: ToolSettingsInput): Promise<ToolSettingsView> {
+export async function updateToolSettings(
+  ctx: ServiceContext,
+  input: ToolSettingsInput,
+): Promise<ToolSettingsView> {
   const projectId = ctx.access.projectId;
   const before = await getToolSettings(projectId);
   const allowHosts = [...new Set(input.allowHosts.map((h) => h.toLowerCase()))];
@@ -268,6 +285,11 @@ export async function updateToolSettings(ctx: ServiceContext, input: ToolSetting
     update: { allowHosts, timeZone: input.timeZone },
   });
   const after = { allowHosts: row.allowHosts, timeZone: row.timeZone };
-  await auditAs(ctx, { action: 'tool.settings_update', targetType: 'project', targetId: projectId, diff: { before, after } });
+  await auditAs(ctx, {
+    action: 'tool.settings_update',
+    targetType: 'project',
+    targetId: projectId,
+    diff: { before, after },
+  });
   return after;
 }

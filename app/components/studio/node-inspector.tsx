@@ -81,7 +81,9 @@ export function NodeInspector({ knowledgeBases, projectTools = [], variables }: 
   }
   const ctx: FieldContext = {
     variables,
-    tools: [...new Set([...(tools ?? []).map((tool) => tool.name), ...projectTools.map((tool) => tool.name)])],
+    tools: [
+      ...new Set([...(tools ?? []).map((tool) => tool.name), ...projectTools.map((tool) => tool.name)]),
+    ],
     knowledgeBases,
     nodes: nodeChoices.filter((n) => n.id !== node.id),
     node: shown,

@@ -240,11 +240,13 @@ function StudioLayout({
             ))}
           </div>
           <div role="tabpanel" className="min-h-0 flex-1 overflow-y-auto">
-            {tab === 'inspector' && <NodeInspector
+            {tab === 'inspector' && (
+              <NodeInspector
                 knowledgeBases={knowledgeBases}
                 projectTools={projectTools ?? []}
                 variables={suggestions}
-              />}
+              />
+            )}
             {tab === 'problems' && <ProblemsPanel />}
             {tab === 'variables' && <VariablesPanel />}
             {tab === 'test' && (

@@ -67,7 +67,11 @@ export function ArgumentEditor({ value, onChange }: Props) {
       <TabsContent value="form" className="space-y-2 pt-2">
         {rows.length === 0 && <p className="text-xs text-fg-muted">{t('tools.form.argumentsEmpty')}</p>}
         {rows.map((row, index) => (
-          <div key={index} className="grid grid-cols-[1fr_8rem_1.5fr_auto_auto] items-center gap-2" data-testid="tool-arg">
+          <div
+            key={index}
+            className="grid grid-cols-[1fr_8rem_1.5fr_auto_auto] items-center gap-2"
+            data-testid="tool-arg"
+          >
             <Input
               aria-label={t('tools.form.argName')}
               placeholder={t('tools.form.argName')}
@@ -108,7 +112,9 @@ export function ArgumentEditor({ value, onChange }: Props) {
           type="button"
           variant="secondary"
           size="sm"
-          onClick={() => setFromRows([...rows, { name: '', type: 'string', description: '', required: false }])}
+          onClick={() =>
+            setFromRows([...rows, { name: '', type: 'string', description: '', required: false }])
+          }
         >
           {t('tools.form.addArgument')}
         </Button>

@@ -22,7 +22,9 @@ describe('argument schema editing', () => {
 
   it('leaves a schema the form cannot show to the JSON editor', () => {
     expect(rowsFromSchema({ type: 'object', properties: { tags: { type: 'array', items: {} } } })).toBeNull();
-    expect(rowsFromSchema({ type: 'object', properties: { kind: { type: 'string', enum: ['a'] } } })).toBeNull();
+    expect(
+      rowsFromSchema({ type: 'object', properties: { kind: { type: 'string', enum: ['a'] } } }),
+    ).toBeNull();
   });
 
   it('reads header and mapping lines', () => {

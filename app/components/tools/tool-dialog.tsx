@@ -80,7 +80,11 @@ export function ToolDialog({ projectId, tool, trigger }: Props) {
               <Input name="name" defaultValue={tool?.name ?? ''} placeholder="get_order" autoComplete="off" />
             </FormField>
             <FormField label={t('tools.form.method')}>
-              <Select value={method} onValueChange={setMethod} options={METHODS.map((m) => ({ value: m, label: m }))} />
+              <Select
+                value={method}
+                onValueChange={setMethod}
+                options={METHODS.map((m) => ({ value: m, label: m }))}
+              />
             </FormField>
             <FormField
               label={t('tools.form.description')}
@@ -90,20 +94,54 @@ export function ToolDialog({ projectId, tool, trigger }: Props) {
             >
               <Textarea name="description" rows={2} defaultValue={tool?.description ?? ''} />
             </FormField>
-            <FormField label={t('tools.form.url')} hint={t('tools.form.urlHint', { arg: '{{args.name}}', example: 'https://crm.example.com/orders/{{args.orderId}}' })} error={error('url')} className="sm:col-span-2">
+            <FormField
+              label={t('tools.form.url')}
+              hint={t('tools.form.urlHint', {
+                arg: '{{args.name}}',
+                example: 'https://crm.example.com/orders/{{args.orderId}}',
+              })}
+              error={error('url')}
+              className="sm:col-span-2"
+            >
               <Input name="url" defaultValue={tool?.url ?? ''} placeholder="https://" autoComplete="off" />
             </FormField>
             <div className="space-y-1 sm:col-span-2">
               <p className="text-sm font-medium text-fg">{t('tools.form.arguments')}</p>
-              <ArgumentEditor value={tool?.parameters ?? { type: 'object', properties: {} }} onChange={setParameters} />
+              <ArgumentEditor
+                value={tool?.parameters ?? { type: 'object', properties: {} }}
+                onChange={setParameters}
+              />
               {error('parameters') && <p className="text-xs text-danger">{error('parameters')}</p>}
             </div>
-            <FormField label={t('tools.form.headers')} hint={t('tools.form.headersHint', { arg: '{{args.name}}' })} error={error('headers')} className="sm:col-span-2">
-              <Textarea name="headers" rows={2} className="font-mono text-xs" defaultValue={headersToText(tool?.headers ?? {})} />
+            <FormField
+              label={t('tools.form.headers')}
+              hint={t('tools.form.headersHint', { arg: '{{args.name}}' })}
+              error={error('headers')}
+              className="sm:col-span-2"
+            >
+              <Textarea
+                name="headers"
+                rows={2}
+                className="font-mono text-xs"
+                defaultValue={headersToText(tool?.headers ?? {})}
+              />
             </FormField>
             {method !== 'GET' && method !== 'DELETE' && (
-              <FormField label={t('tools.form.body')} hint={t('tools.form.bodyHint', { arg: '{{args.name}}', example: '{"phone": {{args.phone}}}' })} error={error('body')} className="sm:col-span-2">
-                <Textarea name="body" rows={3} className="font-mono text-xs" defaultValue={tool?.body ?? ''} />
+              <FormField
+                label={t('tools.form.body')}
+                hint={t('tools.form.bodyHint', {
+                  arg: '{{args.name}}',
+                  example: '{"phone": {{args.phone}}}',
+                })}
+                error={error('body')}
+                className="sm:col-span-2"
+              >
+                <Textarea
+                  name="body"
+                  rows={3}
+                  className="font-mono text-xs"
+                  defaultValue={tool?.body ?? ''}
+                />
               </FormField>
             )}
             <FormField
@@ -122,14 +160,21 @@ export function ToolDialog({ projectId, tool, trigger }: Props) {
             <FormField label={t('tools.form.timeoutMs')} error={error('timeoutMs')}>
               <Input name="timeoutMs" inputMode="numeric" defaultValue={String(tool?.timeoutMs ?? 10000)} />
             </FormField>
-            <FormField label={t('tools.form.retries')} hint={t('tools.form.retriesHint')} error={error('retries')}>
+            <FormField
+              label={t('tools.form.retries')}
+              hint={t('tools.form.retriesHint')}
+              error={error('retries')}
+            >
               <Input name="retries" inputMode="numeric" defaultValue={String(tool?.retries ?? 0)} />
             </FormField>
             <FormField label={t('tools.form.auth')} error={error('auth')}>
               <Select
                 value={authKind}
                 onValueChange={setAuthKind}
-                options={AUTH_KINDS.map((kind) => ({ value: kind, label: t(`tools.form.authKinds.${kind}`) }))}
+                options={AUTH_KINDS.map((kind) => ({
+                  value: kind,
+                  label: t(`tools.form.authKinds.${kind}`),
+                }))}
               />
             </FormField>
             {authKind === 'api_key' ? (

@@ -22,7 +22,9 @@ export function ToolSettingsForm({
 }) {
   const t = useT();
   const { toast } = useToast();
-  const form = useApiForm({ onSuccess: () => toast({ title: t('tools.settings.saved'), variant: 'success' }) });
+  const form = useApiForm({
+    onSuccess: () => toast({ title: t('tools.settings.saved'), variant: 'success' }),
+  });
   const error = apiFieldMessages(t, form.failure, 'tools');
   return (
     <Card className="space-y-4 p-5">
@@ -39,11 +41,18 @@ export function ToolSettingsForm({
             .filter(Boolean);
           const timeZone = String(fields.get('timeZone') ?? '').trim();
           void form.run(() =>
-            api(`/api/v1/projects/${projectId}/tool-settings`, { method: 'PUT', json: { allowHosts, timeZone } }),
+            api(`/api/v1/projects/${projectId}/tool-settings`, {
+              method: 'PUT',
+              json: { allowHosts, timeZone },
+            }),
           );
         }}
       >
-        <FormField label={t('tools.settings.allowHosts')} hint={t('tools.settings.allowHostsHint')} error={error('allowHosts')}>
+        <FormField
+          label={t('tools.settings.allowHosts')}
+          hint={t('tools.settings.allowHostsHint')}
+          error={error('allowHosts')}
+        >
           <Textarea
             name="allowHosts"
             rows={3}
@@ -52,7 +61,11 @@ export function ToolSettingsForm({
             disabled={!canManage}
           />
         </FormField>
-        <FormField label={t('tools.settings.timeZone')} hint={t('tools.settings.timeZoneHint')} error={error('timeZone')}>
+        <FormField
+          label={t('tools.settings.timeZone')}
+          hint={t('tools.settings.timeZoneHint')}
+          error={error('timeZone')}
+        >
           <Input name="timeZone" defaultValue={settings.timeZone} disabled={!canManage} autoComplete="off" />
         </FormField>
         <div className="sm:col-span-2">

@@ -28,7 +28,15 @@ const testAnswer = z.object({
 const pretty = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
 /** Test with sample arguments: the request as sent (secret masked) and the answer as received and mapped. */
-export function ToolTestDialog({ projectId, tool, trigger }: { projectId: string; tool: ToolItem; trigger: ReactNode }) {
+export function ToolTestDialog({
+  projectId,
+  tool,
+  trigger,
+}: {
+  projectId: string;
+  tool: ToolItem;
+  trigger: ReactNode;
+}) {
   const t = useT();
   const [args, setArgs] = useState(() => JSON.stringify(sampleArgs(tool.parameters), null, 2));
   const [busy, setBusy] = useState(false);
@@ -61,7 +69,9 @@ export function ToolTestDialog({ projectId, tool, trigger }: { projectId: string
     }
   };
   const failureText = (failure: ApiFailure) =>
-    failure.fields.args ? `${t('tools.fieldErrors.args')} ${failure.message}` : apiFailureMessage(t, failure, 'tools');
+    failure.fields.args
+      ? `${t('tools.fieldErrors.args')} ${failure.message}`
+      : apiFailureMessage(t, failure, 'tools');
 
   return (
     <Dialog
@@ -76,7 +86,12 @@ export function ToolTestDialog({ projectId, tool, trigger }: { projectId: string
     >
       <div className="space-y-4" data-testid="tool-test">
         <FormField label={t('tools.testDialog.args')}>
-          <Textarea className="font-mono text-xs" rows={4} value={args} onChange={(e) => setArgs(e.target.value)} />
+          <Textarea
+            className="font-mono text-xs"
+            rows={4}
+            value={args}
+            onChange={(e) => setArgs(e.target.value)}
+          />
         </FormField>
         {problem && (
           <p className="text-sm text-danger" role="alert">

@@ -65,7 +65,8 @@ export const toolsEn = {
     jsonInvalid: 'This is not a JSON Schema object with properties.',
     types: { string: 'Text', number: 'Number', integer: 'Whole number', boolean: 'Yes/no' },
     mapping: 'Response to variables',
-    mappingHint: 'One per line: variable = path in the answer, e.g. order_status = order.status. Empty: the whole answer.',
+    mappingHint:
+      'One per line: variable = path in the answer, e.g. order_status = order.status. Empty: the whole answer.',
     timeoutMs: 'Timeout, ms',
     retries: 'Retries',
     retriesHint: 'Only for GET, PUT and DELETE: requests safe to send twice.',

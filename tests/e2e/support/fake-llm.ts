@@ -56,7 +56,11 @@ export function startFakeLlm(port: number): Promise<Server> {
       const tools = (body.tools ?? []).filter((t) => !t.function.name.startsWith('exit_'));
       let events: unknown[] | null = null;
       if (last?.role === 'tool') {
-        events = [chunk({ role: 'assistant', content: `Done: ${String(last.content)}` }), chunk({}, 'stop'), usage];
+        events = [
+          chunk({ role: 'assistant', content: `Done: ${String(last.content)}` }),
+          chunk({}, 'stop'),
+          usage,
+        ];
       } else if (tools.length > 0 && last?.role === 'user') {
         const tool = tools[0]!;
         const args = JSON.stringify(argumentsFor(tool, String(last.content ?? '')));
@@ -64,7 +68,14 @@ export function startFakeLlm(port: number): Promise<Server> {
           chunk({
             role: 'assistant',
             content: null,
-            tool_calls: [{ index: 0, id: `call_${messages.length}`, type: 'function', function: { name: tool.function.name, arguments: args } }],
+            tool_calls: [
+              {
+                index: 0,
+                id: `call_${messages.length}`,
+                type: 'function',
+                function: { name: tool.function.name, arguments: args },
+              },
+            ],
           }),
           chunk({}, 'tool_calls'),
           usage,
@@ -72,7 +83,11 @@ export function startFakeLlm(port: number): Promise<Server> {
       }
       if (!events) {
         res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'e2e fake LLM: only function calling', type: 'invalid_request_error' } }));
+        res.end(
+          JSON.stringify({
+            error: { message: 'e2e fake LLM: only function calling', type: 'invalid_request_error' },
+          }),
+        );
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });

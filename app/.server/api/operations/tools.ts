@@ -1,6 +1,11 @@
 // Operations of the project's tools: HTTP tools for Tool blocks and Agent function calling, their test, and
 // the project's tool settings.
-import { toolInput, toolSettingsInput, toolTestInput, toolUpdateInput } from '../../tools/project-tool-input.ts';
+import {
+  toolInput,
+  toolSettingsInput,
+  toolTestInput,
+  toolUpdateInput,
+} from '../../tools/project-tool-input.ts';
 import { toolList, toolSettingsView, toolTestResult, toolView } from '../../tools/project-tool-views.ts';
 import type { ApiOperation } from '../api-operation.ts';
 
@@ -74,7 +79,8 @@ export const toolOperations: ApiOperation[] = [
     method: 'put',
     path: '/projects/{projectId}/tool-settings',
     operationId: 'updateToolSettings',
-    summary: 'Hosts the project’s tools may reach although they resolve to private addresses, and the clock’s time zone',
+    summary:
+      'Hosts the project’s tools may reach although they resolve to private addresses, and the clock’s time zone',
     tags,
     permission: 'project.update',
     body: toolSettingsInput,
