@@ -2,6 +2,7 @@ import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
 import { telephonyEn } from './sections/telephony.en';
 import { toolsEn } from './sections/tools.en';
+import { setupEn } from './sections/setup.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -414,4 +415,5 @@ export const en = {
   inbox: inboxEn,
   telephony: telephonyEn,
   tools: toolsEn,
+  setup: setupEn,
 } as const;

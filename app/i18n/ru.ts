@@ -3,6 +3,7 @@ import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
 import { telephonyRu } from './sections/telephony.ru';
 import { toolsRu } from './sections/tools.ru';
+import { setupRu } from './sections/setup.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -427,4 +428,5 @@ export const ru: Dictionary = {
   inbox: inboxRu,
   telephony: telephonyRu,
   tools: toolsRu,
+  setup: setupRu,
 };
