@@ -28,6 +28,8 @@ export interface VoiceGatewayOptions {
   promptCacheSamples?: number;
   clock?: CallClock;
   resolveTransfer?: CallSessionDeps['resolveTransfer'];
+  /** Places warm transfers' second legs (the SIP gateway's outbound calls). */
+  dialTransfer?: CallSessionDeps['dialTransfer'];
 }
 
 export interface CallRoute {
@@ -120,6 +122,8 @@ export class VoiceGateway {
       events: sink,
       settings: { ...o.settings, ...route.settings },
       ...(o.resolveTransfer ? { resolveTransfer: o.resolveTransfer } : {}),
+      // Only phone legs are bridged: a browser leg's audio is at another rate.
+      ...(o.dialTransfer && leg.sampleRate === 8000 ? { dialTransfer: o.dialTransfer } : {}),
     });
   }
 }
