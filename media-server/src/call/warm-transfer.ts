@@ -48,7 +48,7 @@ async function speakTo(leg: MediaLeg, tts: TtsProvider, text: string, language: 
     leg.play(last);
   }
   // Paced at 20 ms a frame: wait for the queue to drain (bounded, in case the leg stalls).
-  for (const until = Date.now() + 60_000; leg.queuedFrames > 0 && Date.now() < until; )
+  for (const until = Date.now() + 60_000; leg.queuedFrames > 0 && Date.now() < until;)
     await new Promise((resolve) => setTimeout(resolve, 20));
 }
 

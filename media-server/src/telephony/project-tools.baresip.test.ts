@@ -67,7 +67,12 @@ beforeAll(async () => {
           position: { x: 0, y: 100 },
           data: { tool: 'get_order', args: { orderId: 'D-5' }, resultVariable: 'order' },
         },
-        { id: 'say', type: 'say', position: { x: 0, y: 200 }, data: { text: 'Order status {{order.order_status}}.' } },
+        {
+          id: 'say',
+          type: 'say',
+          position: { x: 0, y: 200 },
+          data: { text: 'Order status {{order.order_status}}.' },
+        },
         { id: 'end', type: 'end', position: { x: 0, y: 300 }, data: { message: 'Goodbye.' } },
       ],
       edges: [

@@ -8,7 +8,7 @@ import { db, disconnectDb } from '#server/db.ts';
 import { createLogger } from '#server/logger.ts';
 import { createRedis } from '#server/redis.ts';
 import { forgetRoutes } from '#server/telephony/inbound-route.server.ts';
-import { readWavSamples, toneFrames } from '../sip-gateway/test-support/audio-fixtures.ts';
+import { readWavSamples, rms, toneFrames } from '../sip-gateway/test-support/audio-fixtures.ts';
 import { startBaresip, type BaresipPeer } from '../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../sip-gateway/test-support/free-port.ts';
 import { startVoiceStack, type VoiceStack } from '../wiring/voice-stack.ts';
@@ -71,7 +71,12 @@ const transferFlow = (target: string) => ({
 });
 
 async function agentAt(address: string, target: string) {
-  await createPublishedAgent(db(), projectId, { name: address, language: 'en', address, graph: transferFlow(target) });
+  await createPublishedAgent(db(), projectId, {
+    name: address,
+    language: 'en',
+    address,
+    graph: transferFlow(target),
+  });
   forgetRoutes();
 }
 
@@ -113,7 +118,7 @@ describe('warm transfer on SIP calls', () => {
     const operator: BaresipPeer = await startBaresip({ sourcePcm: tone(1000, 60_000), autoAnswer: true });
     const caller: BaresipPeer = await startBaresip({ sourcePcm: tone(400, 60_000) });
     try {
-      await agentAt('warm-ok', `sip:operator@127.0.0.1:${operator.sipPort}`);
+      await agentAt('warm-ok', `sip:caller@127.0.0.1:${operator.sipPort}`);
       await caller.command('dial', `sip:warm-ok@127.0.0.1:${stack.sip.port}`);
       await caller.waitFor('CALL_ESTABLISHED', 10_000);
       await operator.waitFor('CALL_ESTABLISHED', 20_000);
@@ -134,6 +139,10 @@ describe('warm transfer on SIP calls', () => {
     expect(toneShare(tail(heardByCaller), 400)).toBeLessThan(0.05);
     expect(toneShare(tail(heardByOperator), 400)).toBeGreaterThan(0.3);
     expect(toneShare(tail(heardByOperator), 1000)).toBeLessThan(0.05);
+    // Before that the operator heard the summary (speech), not yet the caller.
+    const briefing = heardByOperator.slice(0, 16_000);
+    expect(rms(briefing)).toBeGreaterThan(200);
+    expect(toneShare(briefing, 400)).toBeLessThan(0.1);
 
     const recorded = await events();
     expect(recorded.find((e) => e.type === 'call.transfer')).toMatchObject({ mode: 'warm', ok: true });
@@ -144,7 +153,7 @@ describe('warm transfer on SIP calls', () => {
     const operator = await startBaresip({ sourcePcm: tone(1000, 5000) });
     const caller = await startBaresip({ sourcePcm: tone(400, 30_000) });
     try {
-      await agentAt('warm-none', `sip:operator@127.0.0.1:${operator.sipPort}`);
+      await agentAt('warm-none', `sip:caller@127.0.0.1:${operator.sipPort}`);
       await caller.command('dial', `sip:warm-none@127.0.0.1:${stack.sip.port}`);
       await caller.waitFor('CALL_ESTABLISHED', 10_000);
       await caller.waitFor('CALL_CLOSED', 30_000);
