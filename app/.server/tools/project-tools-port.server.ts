@@ -10,11 +10,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opens one of the project's credentials, named by id or by name; no other project's. */
 async function revealFor(projectId: string, idOrName: string): Promise<string> {
-  const row = await db().credential.findFirst({
-    where: { projectId, ...(UUID.test(idOrName) ? { id: idOrName } : { name: idOrName }) },
-    select: { id: true },
-  });
-  const secret = row ? await toolCredentials().reveal(projectId, row.id) : null;
+  const id = UUID.test(idOrName)
+    ? idOrName
+    : (await db().credential.findFirst({ where: { projectId, name: idOrName }, select: { id: true } }))?.id;
+  const secret = id ? await toolCredentials().reveal(projectId, id) : null;
   if (secret === null) throw new Error(`credential "${idOrName}" is not one of this project's`);
   return secret;
 }
@@ -54,11 +53,15 @@ export function projectToolsPort(
         }).invoke(invocation);
       }
       try {
-        const settings = await getToolSettings(projectId);
         const declared = flow.tools.find((tool) => tool.name === invocation.name);
+        const [settings, own] = await Promise.all([
+          getToolSettings(projectId),
+          declared?.kind === 'http' || (invocation.name === CLOCK_TOOL && declared?.kind !== 'project')
+            ? null
+            : toolForRun(projectId, invocation.name),
+        ]);
         if (invocation.name === CLOCK_TOOL && (!declared || declared.kind === 'builtin'))
           return { ok: true, result: clockAnswer(now(), settings.timeZone) };
-        const own = declared?.kind === 'http' ? null : await toolForRun(projectId, invocation.name);
         const definitions = own
           ? [definitionOf(own.view, own.credentialId)]
           : flowDefinitions.filter((d) => d.name === invocation.name);
