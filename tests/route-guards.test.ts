@@ -55,6 +55,8 @@ describe('every route declares its guard where it checks it', () => {
       'invite.$token.tsx',
       'login.tsx',
       'set-locale.tsx',
+      // First-run sign-up: only while the installation has no user (issue 17).
+      'setup.tsx',
     ]);
   });
 });

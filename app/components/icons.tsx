@@ -162,3 +162,8 @@ export const LockIcon = createIcon(
     <path d="M8 11V7a4 4 0 0 1 8 0v4" />
   </>,
 );
+
+export const WrenchIcon = createIcon(
+  'WrenchIcon',
+  <path d="M14.7 6.3a4 4 0 0 0 5 5l-8.4 8.4a2.1 2.1 0 0 1-3-3zM14.7 6.3A4 4 0 0 1 19.6 3l-2.5 2.5.4 2 2 .4L22 5.4a4 4 0 0 1-3.3 4.9" />,
+);

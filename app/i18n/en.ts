@@ -4,6 +4,8 @@ import { monitorEn } from './sections/monitor.en';
 import { telephonyEn } from './sections/telephony.en';
 import { outageEn } from './sections/outage.en';
 import { providersEn } from './sections/providers.en';
+import { toolsEn } from './sections/tools.en';
+import { setupEn } from './sections/setup.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -421,4 +423,6 @@ export const en = {
   telephony: telephonyEn,
   outage: outageEn,
   providers: providersEn,
+  tools: toolsEn,
+  setup: setupEn,
 } as const;

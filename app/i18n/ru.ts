@@ -5,6 +5,8 @@ import { monitorRu } from './sections/monitor.ru';
 import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
 import { providersRu } from './sections/providers.ru';
+import { toolsRu } from './sections/tools.ru';
+import { setupRu } from './sections/setup.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -434,4 +436,6 @@ export const ru: Dictionary = {
   telephony: telephonyRu,
   outage: outageRu,
   providers: providersRu,
+  tools: toolsRu,
+  setup: setupRu,
 };

@@ -17,6 +17,8 @@ import { useT, type TFunction } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { getUser } from '~/.server/auth/session.server';
+import { needsFirstOwner } from '~/.server/auth/first-owner.server';
+import { db } from '~/.server/db';
 import { safeRedirectPath } from '~/.server/http/safe-redirect';
 import { signIn } from '~/.server/auth/sign-in.server';
 import { z } from 'zod';
@@ -54,6 +56,8 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 
 export const loader = publicRoute(async ({ request }: LoaderFunctionArgs) => {
   if (await getUser(request)) throw redirect(redirectTarget(request, '/app'));
+  // A fresh install has nobody to sign in: offer the first-run sign-up instead.
+  if (await needsFirstOwner(db())) throw redirect('/setup');
   return null;
 });
 

@@ -9,6 +9,8 @@ import { requireAgent } from '~/.server/agents/agents.server';
 import { getVersion, listVersions } from '~/.server/agents/publish.server';
 import { ServiceError } from '~/.server/errors/service-error';
 import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
+import { studioToolChoices } from '~/.server/tools/builtin-catalog';
+import { listTools } from '~/.server/tools/project-tools.server';
 import { queryParams } from '~/.server/api/api-error';
 import { projectLoader } from '~/.server/http/project-route';
 import { MISSING } from '~/.server/http/missing';
@@ -31,9 +33,10 @@ export const loader = projectLoader(
     const agent = await requireAgent(access.projectId, ids.agentId);
     const query = queryParams(request);
     const versionId = query.get('version');
-    const [versions, knowledgeBases, pinned] = await Promise.all([
+    const [versions, knowledgeBases, tools, pinned] = await Promise.all([
       listVersions(access.projectId, agent.id),
       listKnowledgeBases(access.projectId),
+      listTools(access.projectId),
       versionId && isUuid(versionId)
         ? getVersion(access.projectId, agent.id, versionId).catch((e: unknown) => {
             if (e instanceof ServiceError && e.status === 404) return null;
@@ -51,6 +54,7 @@ export const loader = projectLoader(
       viewingVersion: pinned ? pinned.number : null,
       versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
       knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
+      projectTools: studioToolChoices(tools),
       permissions: {
         edit: editable,
         publish: can(access.role, 'agents.publish') && !pinned,
@@ -82,6 +86,7 @@ export default function StudioPage() {
         draft={d.draft}
         versions={d.versions}
         knowledgeBases={d.knowledgeBases}
+        projectTools={d.projectTools}
         permissions={d.permissions}
         focusNodeId={d.focusNodeId}
         backHref={base}

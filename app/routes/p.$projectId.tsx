@@ -2,6 +2,7 @@ import { Outlet, useLoaderData, useMatches } from '@remix-run/react';
 import { ProjectSwitcher } from '~/components/access/project-switcher';
 import {
   BookIcon,
+  WrenchIcon,
   BotIcon,
   HashIcon,
   HomeIcon,
@@ -58,6 +59,9 @@ export default function ProjectLayout() {
       : []),
     ...(permissions.includes('knowledge.read')
       ? [{ to: `${base}/knowledge`, label: t('nav.knowledge'), icon: <BookIcon /> }]
+      : []),
+    ...(permissions.includes('agents.read')
+      ? [{ to: `${base}/tools`, label: t('tools.nav'), icon: <WrenchIcon /> }]
       : []),
     ...(permissions.includes('members.read')
       ? [{ to: `${base}/members`, label: t('nav2.members'), icon: <UserIcon /> }]

@@ -11,6 +11,7 @@ import type { ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { recordTestTurn } from '../calls/trial-call-records.server.ts';
 import { db } from '../db.ts';
+import { declareProjectTools } from '../tools/declare-project-tools.server.ts';
 import { createLogger } from '../logger.ts';
 import type { TestTurnInput } from './agent-input.ts';
 import { agentNotFound } from './agents.server.ts';
@@ -121,7 +122,10 @@ export async function startTestSession(
     select: { draftGraph: true },
   });
   if (!agent) throw agentNotFound();
-  const graph = versionId ? (await getVersion(access.projectId, agentId, versionId)).graph : agent.draftGraph;
+  // A published version is tested as it was snapshotted; the draft with the project's tools as they are now.
+  const graph = versionId
+    ? (await getVersion(access.projectId, agentId, versionId)).graph
+    : await declareProjectTools(access.projectId, agent.draftGraph);
   const parsed = parseFlow(graph);
   if (!parsed.success) throw new ServiceError(422, 'flow_invalid', 'The draft is not a valid flow yet.');
   const state = initialState(parsed.flow);

@@ -1,6 +1,7 @@
 import { parseFlow, validateFlow, type Issue } from '#flow-runtime/index';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../errors/service-error.ts';
+import { declareProjectTools } from '../tools/declare-project-tools.server.ts';
 import { db } from '../db.ts';
 import { announceRoutesChanged } from '../telephony/telephony-bus.server.ts';
 import { agentNotFound } from './agents.server.ts';
@@ -38,13 +39,15 @@ export async function publishDraft(
       SELECT id FROM agents WHERE id = ${agentId}::uuid AND "projectId" = ${access.projectId}::uuid FOR UPDATE`;
     if (locked.length === 0) throw agentNotFound();
     const agent = await tx.agent.findUniqueOrThrow({ where: { id: agentId } });
-    const report = validateFlow(agent.draftGraph);
+    // The project's tools as they are now go into the snapshot: what its LLM calls are offered.
+    const graph = await declareProjectTools(access.projectId, agent.draftGraph);
+    const report = validateFlow(graph);
     if (report.errors.length > 0) {
       throw new ServiceError(422, 'flow_invalid', 'The flow has errors; fix them before publishing.', {
         ...issueFields(report.errors),
       });
     }
-    const parsed = parseFlow(agent.draftGraph);
+    const parsed = parseFlow(graph);
     const foreign = parsed.success ? await foreignReferences(access.projectId, parsed.flow) : {};
     if (Object.keys(foreign).length > 0) {
       throw new ServiceError(
@@ -72,7 +75,7 @@ export async function publishDraft(
         agentId,
         projectId: access.projectId,
         number: (last?.number ?? 0) + 1,
-        graph: agent.draftGraph as object,
+        graph: graph as object,
         settings: { name: agent.name, language: agent.language, voice: agent.voice },
         note: input.note,
         authorId: access.user?.id ?? null,

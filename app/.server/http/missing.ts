@@ -24,4 +24,5 @@ export const MISSING = {
   provider: { code: 'provider_not_found', message: 'No such provider account in this project.' },
   testCall: { code: 'test_call_not_found', message: 'No such test call in this project.' },
   webhook: { code: 'webhook_not_found', message: 'No such webhook in this project.' },
+  tool: { code: 'tool_not_found', message: 'No such tool in this project.' },
 } as const satisfies Record<string, Missing>;

@@ -1,7 +1,6 @@
 import type { Flow, KnowledgePort, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
 import type { Logger } from '../logger.ts';
-import { createToolsPort } from '../tools/tools-port.ts';
-import { flowToolToHttpDefinition } from './flow-tools.ts';
+import { projectToolsPort } from '../tools/project-tools-port.server.ts';
 
 /**
  * The ports a call's turns run with: its tools depend on the flow, and everything that reaches stored data
@@ -14,7 +13,7 @@ export interface PortsConfig {
   /** The deployment's LLM (one account for every project; it holds no project's data). */
   llm?: LlmPort;
   logger: Logger;
-  /** Hosts tools may reach although they resolve to private addresses. */
+  /** Hosts every project's tools may reach although they resolve to private addresses (each project adds its own). */
   allowHosts?: readonly string[];
   /**
    * One project's knowledge search, searching that project's bases only (see projectKnowledgePort).
@@ -29,17 +28,13 @@ const findsNothing: KnowledgePort = { search: async () => [] };
  * The ports one call's turns run with, bound to the call's project: knowledge search reaches that
  * project's bases and nothing else, whatever ids the flow names, and a tool's credential could only come
  * from it. `projectId` null is a call of no project (a bare flow sent to the turn API): no knowledge, no
- * credentials. Tools come from the flow's own definitions.
- * Stored credentials are not reachable from calls yet: a tool that names one fails cleanly.
+ * credentials. Tools are the flow's own and the project's (Tools screen), run with the project's credentials
+ * and allowed hosts (project-tools-port).
  */
 export function createRuntimePorts(flow: Flow, projectId: string | null, config: PortsConfig): Ports {
-  const tools: ToolsPort = createToolsPort({
-    definitions: flow.tools.map(flowToolToHttpDefinition).filter((d) => d !== null),
-    resolveCredential: async (id) => {
-      throw new Error(`credential "${id}" is not available to calls (project ${projectId ?? 'none'})`);
-    },
-    allowHosts: config.allowHosts ?? [],
+  const tools: ToolsPort = projectToolsPort(flow, projectId, {
     logger: config.logger,
+    ...(config.allowHosts ? { allowHosts: config.allowHosts } : {}),
   });
   return {
     ...(config.llm ? { llm: config.llm } : {}),

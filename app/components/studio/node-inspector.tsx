@@ -8,13 +8,23 @@ import { NodeIcon } from './node-icon';
 import { nodeSummary, readField } from './node-summary';
 import { useStudio, useStudioStore } from './studio-context';
 
+/** A project tool (or built-in) as the flow declares it when a block picks it. */
+export interface ProjectToolChoice {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+  kind: 'project' | 'builtin';
+  builtin?: string;
+}
+
 export interface InspectorProps {
   knowledgeBases: readonly { id: string; name: string }[];
+  projectTools?: readonly ProjectToolChoice[];
   variables: readonly string[];
 }
 
 /** The form for the selected node, generated from its definition's field layout. */
-export function NodeInspector({ knowledgeBases, variables }: InspectorProps) {
+export function NodeInspector({ knowledgeBases, projectTools = [], variables }: InspectorProps) {
   const t = useT();
   const locale = useLocale();
   const store = useStudioStore();
@@ -71,7 +81,9 @@ export function NodeInspector({ knowledgeBases, variables }: InspectorProps) {
   }
   const ctx: FieldContext = {
     variables,
-    tools: (tools ?? []).map((tool) => tool.name),
+    tools: [
+      ...new Set([...(tools ?? []).map((tool) => tool.name), ...projectTools.map((tool) => tool.name)]),
+    ],
     knowledgeBases,
     nodes: nodeChoices.filter((n) => n.id !== node.id),
     node: shown,
@@ -89,6 +101,16 @@ export function NodeInspector({ knowledgeBases, variables }: InspectorProps) {
         (kb) => (value as string[]).includes(kb.id) && !declared.some((d) => d.id === kb.id),
       );
       if (missing.length) store.getState().updateMeta({ knowledgeBases: [...declared, ...missing] });
+    }
+    // Likewise tools: a project tool picked here is declared in the flow (the server refreshes its
+    // description and arguments when the flow is published or tested).
+    if (kind === 'tool' || kind === 'tools') {
+      const picked = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as string[]) : [];
+      const declared = store.getState().meta.tools ?? [];
+      const missing = projectTools.filter(
+        (tool) => picked.includes(tool.name) && !declared.some((d) => d.name === tool.name),
+      );
+      if (missing.length) store.getState().updateMeta({ tools: [...declared, ...missing] });
     }
   };
 

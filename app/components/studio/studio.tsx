@@ -25,6 +25,7 @@ import { useLiveValidation } from './use-live-validation';
 import { useStudioShortcuts } from './use-studio-shortcuts';
 import { VariablesPanel } from './variables-panel';
 import { VoicePanel } from './voice-panel';
+import type { ProjectToolChoice } from './node-inspector';
 import { VersionsPanel } from './versions-panel';
 import { findNodeDefinition, isEntryType, variableSuggestions } from '#flow-runtime/editor';
 
@@ -34,6 +35,8 @@ export interface StudioProps {
   draft: { graph: unknown; revision: number };
   versions: VersionSummary[];
   knowledgeBases: { id: string; name: string }[];
+  /** The project's tools and the built-in ones a block may pick (Tools screen); picking one declares it. */
+  projectTools?: ProjectToolChoice[];
   /** analysis: may read the agent's post-call analysis settings (calls.read). */
   permissions: { edit: boolean; publish: boolean; analysis: boolean };
   /** Node to focus on open (from a call issue's "open in studio"). */
@@ -67,6 +70,7 @@ function StudioLayout({
   agent,
   versions: initialVersions,
   knowledgeBases,
+  projectTools,
   permissions,
   backHref,
 }: StudioProps) {
@@ -247,7 +251,13 @@ function StudioLayout({
             ))}
           </div>
           <div role="tabpanel" className="min-h-0 flex-1 overflow-y-auto">
-            {tab === 'inspector' && <NodeInspector knowledgeBases={knowledgeBases} variables={suggestions} />}
+            {tab === 'inspector' && (
+              <NodeInspector
+                knowledgeBases={knowledgeBases}
+                projectTools={projectTools ?? []}
+                variables={suggestions}
+              />
+            )}
             {tab === 'problems' && <ProblemsPanel />}
             {tab === 'variables' && <VariablesPanel />}
             {tab === 'voice' && <VoicePanel projectId={projectId} />}

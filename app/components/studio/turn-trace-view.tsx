@@ -52,6 +52,7 @@ export function TurnTraceView({ trace }: { trace: TestTrace }) {
       {trace.toolCalls.map((c, i) => (
         <p key={`tool-${i}`}>
           {t('studio.trace.tool', { name: c.name, ms: Math.round(c.durationMs) })}{' '}
+          {c.args !== undefined && <code className="text-fg-subtle">{json(c.args)} </code>}
           <span className={c.ok ? 'text-success-subtle-fg' : 'text-danger'}>
             {c.ok ? 'OK' : (c.error ?? 'error')}
           </span>

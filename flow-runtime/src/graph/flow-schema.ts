@@ -43,7 +43,8 @@ export const flowToolSchema = z.object({
   description: z.string().default(''),
   /** JSON Schema of the arguments, also handed to the LLM as a function definition. */
   parameters: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }),
-  kind: z.enum(['http', 'builtin']).default('http'),
+  /** `project`: one of the project's tools (Tools screen), run by name with the project's credentials. */
+  kind: z.enum(['http', 'builtin', 'project']).default('http'),
   http: z
     .object({
       method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),

@@ -20,6 +20,7 @@ import {
   type CallSettingsInput,
 } from './call-settings.ts';
 import { CallerAudio, type SpeechEnd, type SpeechOnset } from './caller-audio.ts';
+import { startWarmTransfer, type Bridge, type DialTransfer } from './warm-transfer.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
 import { DtmfCollector } from './dtmf-collector.ts';
@@ -60,6 +61,8 @@ export interface CallSessionDeps {
   /** What the leg should dial for a flow's transfer target; null when there is no route (the flow's
    * `failed` port then runs). Default: numbers and SIP addresses as given, queues have no route. */
   resolveTransfer?: (target: TransferCommand['target']) => string | null;
+  /** Places a warm transfer's second leg (SIP calls); without it warm transfers go to the leg as before. */
+  dialTransfer?: DialTransfer;
 }
 
 export interface CallSummary {
@@ -549,6 +552,33 @@ export class CallSession implements CommandContext {
       };
     };
     if (target === null) return failed(`no route to ${command.target.kind} "${command.target.value}"`);
+    if (command.mode === 'warm' && this.deps.dialTransfer) {
+      let bridge: Bridge;
+      try {
+        bridge = await startWarmTransfer({
+          caller: this.deps.leg,
+          target,
+          dial: this.deps.dialTransfer,
+          tts: this.deps.tts,
+          language: this.languageTag(undefined),
+          summary: command.handoff.summary || command.handoff.reason,
+          logger: this.log,
+        });
+      } catch (error) {
+        return failed(error instanceof Error ? error.message : String(error));
+      }
+      if (this.phase === 'ended') {
+        // The caller hung up while the target was being briefed.
+        await bridge.other.hangup('local_hangup');
+        return;
+      }
+      this.disposition = `transferred:${command.target.kind}`;
+      report(true);
+      this.endReason = 'transferred';
+      // The session lets go of the caller; the bridge carries both legs from here.
+      await this.finish('transferred');
+      return;
+    }
     try {
       this.endReason = 'transferred';
       await this.deps.leg.transfer({ target, mode: command.mode });

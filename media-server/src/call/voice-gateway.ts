@@ -43,6 +43,8 @@ export interface VoiceGatewayOptions {
     /** The call starts with the defaults when the agent's accounts take longer than this to open. */
     resolveTimeoutMs?: number;
   };
+  /** Places warm transfers' second legs (the SIP gateway's outbound calls). */
+  dialTransfer?: CallSessionDeps['dialTransfer'];
 }
 
 export interface CallRoute {
@@ -161,6 +163,8 @@ export class VoiceGateway {
       events: sink,
       settings: { ...o.settings, ...route.settings },
       ...(o.resolveTransfer ? { resolveTransfer: o.resolveTransfer } : {}),
+      // Only phone legs are bridged: a browser leg's audio is at another rate.
+      ...(o.dialTransfer && leg.sampleRate === 8000 ? { dialTransfer: o.dialTransfer } : {}),
     });
     return { session, ready };
   }

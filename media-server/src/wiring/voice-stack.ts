@@ -14,6 +14,7 @@ import { createCallEventPublisher } from '#server/events/call-event-publisher.ts
 import { cachedAlertRules } from '#server/monitor/alert-rules.server.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
 import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts';
+import { sipDialTransfer } from '../sip-gateway/dial-transfer.ts';
 import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 import { createSipRouting } from './sip-routing.ts';
@@ -33,6 +34,8 @@ export interface VoiceStackOptions {
     maxCalls?: number;
     /** TELEPHONY_ALLOW_HOSTS: private hosts SIP and RTP may reach for projects (ADR 013); default none. */
     allowHosts?: readonly string[];
+    /** A warm transfer that rings this long unanswered takes the flow's `failed` port; default 30 s. */
+    transferRingTimeoutMs?: number;
   };
   maxCallsPerProject: number;
   /** Speech recognition (STT_PROVIDER): in auto mode a Vosk server when its URL is set, else pocketsphinx where installed; unset = none. */
@@ -93,6 +96,18 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
   const events = publisher.sink;
   const espeak = createEspeakTts();
   const voices = embeddedVoices(espeak, options.embeddedVoice ?? 'espeak', logger);
+  // Warm transfers dial out through the gateway created below.
+  let sipGateway: SipGateway | undefined;
+  const dialTransfer = sipDialTransfer(
+    () => {
+      if (!sipGateway) throw new Error('the SIP gateway is not running');
+      return sipGateway;
+    },
+    {
+      fromHost: options.sip.publicAddress ?? options.sip.host,
+      ...(options.sip.transferRingTimeoutMs ? { ringTimeoutMs: options.sip.transferRingTimeoutMs } : {}),
+    },
+  );
   const gateway = new VoiceGateway({
     conversations: new ConversationStore(redis),
     portsFor,
@@ -117,6 +132,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     logger,
     events,
     maxCallsPerProject: options.maxCallsPerProject,
+    dialTransfer,
     ...(options.recordingDir ? { settings: { recordingDir: options.recordingDir } } : {}),
   });
   const connectionLimits = new ConnectionCallLimits();
@@ -131,6 +147,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     logger,
     route: createSipRouting(gateway, routeDialled, logger, connectionLimits, events),
   });
+  sipGateway = sip;
   return {
     gateway,
     sip,

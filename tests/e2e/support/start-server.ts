@@ -5,6 +5,7 @@ import { applyMigrations } from '../../../prisma/tools/migrate-lib.ts';
 import { adminQuery, pgConfigFromUrl, withDatabase } from '../../../prisma/tools/pg-config.ts';
 import { TEST_MASTER_KEY, TEST_SERVER_URL, e2eDatabaseName } from '../../support/test-env.ts';
 import { writeCallerWav } from './caller-wav.ts';
+import { startFakeLlm } from './fake-llm.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const port = process.env.E2E_PORT ?? '3100';
@@ -17,6 +18,9 @@ await adminQuery(pgConfigFromUrl(TEST_SERVER_URL), `CREATE DATABASE "${database}
 await applyMigrations(databaseUrl);
 
 const mediaPort = String(Number(port) + 1);
+// Agent blocks' function calling (tools spec) talks to a local OpenAI-compatible endpoint.
+const llmPort = Number(port) + 3000;
+const fakeLlm = await startFakeLlm(llmPort);
 const env = {
   ...process.env,
   NODE_ENV: 'production' as const,
@@ -41,6 +45,10 @@ const env = {
   TELEPHONY_ALLOW_HOSTS: '127.0.0.1',
   // Provider accounts' local fakes (the Providers spec) live on loopback too.
   PROVIDER_ALLOW_HOSTS: '127.0.0.1',
+  LLM_KIND: 'openai-compatible',
+  LLM_BASE_URL: `http://127.0.0.1:${llmPort}/v1`,
+  LLM_API_KEY: 'e2e',
+  LLM_MODEL: 'e2e-fake',
 };
 
 const run = (args: string[]) =>
@@ -83,6 +91,7 @@ const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/w
 const stop = () => {
   web.kill('SIGTERM');
   media.kill('SIGTERM');
+  fakeLlm.close();
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

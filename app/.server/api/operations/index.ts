@@ -8,6 +8,7 @@ import { providerOperations } from './providers.ts';
 import { realtimeOperations } from './realtime.ts';
 import { telephonyOperations } from './telephony.ts';
 import { webhookOperations } from './webhooks.ts';
+import { toolOperations } from './tools.ts';
 
 export const apiOperations: readonly ApiOperation[] = [
   ...accessOperations,
@@ -18,4 +19,5 @@ export const apiOperations: readonly ApiOperation[] = [
   ...realtimeOperations,
   ...telephonyOperations,
   ...webhookOperations,
+  ...toolOperations,
 ];
