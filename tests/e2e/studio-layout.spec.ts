@@ -7,10 +7,9 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 /** The canvas's zoom: the scale of React Flow's viewport transform. */
 async function zoom(page: Page): Promise<number> {
-  const transform = await page
+  return page
     .locator('.react-flow__viewport')
-    .evaluate((el) => getComputedStyle(el).transform);
-  return new DOMMatrixReadOnly(transform).a;
+    .evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
 }
 
 async function overlapping(page: Page): Promise<string[]> {

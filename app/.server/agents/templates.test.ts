@@ -37,9 +37,9 @@ function nodeBox(flow: Flow, id: string) {
 
 /**
  * The studio's canvas on a 1440×900 screen: the palette (224 px) and the side panel (384 px) beside it, the
- * app and studio headers (about 120 px) above; the first view fits the flow with 10% padding (flow-canvas.tsx).
+ * studio's header (46 px) above; the first view fits the flow with 10% padding (flow-canvas.tsx).
  */
-const CANVAS_1440x900 = { width: 1440 - 224 - 384, height: 900 - 120 };
+const CANVAS_1440x900 = { width: 1440 - 224 - 384, height: 900 - 46 };
 const FIT_PADDING = 0.1;
 
 /** What the bot says (not what the caller is expected to say, such as example phrases). */
