@@ -1,3 +1,4 @@
+import { isUuid } from '../access/project-access.server.ts';
 import type { Db } from '../db.ts';
 import { normalizePhone } from '../../lib/crm/phone.ts';
 import { searchTextOf } from './contact-values.ts';
@@ -22,7 +23,7 @@ export async function recordCallInCrm(client: Db, callId: string): Promise<{ con
     ? (variables.contact as Record<string, unknown>).id
     : undefined;
   let contact =
-    typeof fromFlow === 'string'
+    typeof fromFlow === 'string' && isUuid(fromFlow)
       ? await client.crmContact.findFirst({ where: { id: fromFlow, projectId: call.projectId } })
       : null;
   if (!contact && e164) contact = await findContactByPhone(call.projectId, e164, client);

@@ -57,10 +57,9 @@ export async function listContacts(
   };
 }
 
-/** `89161234567` and `79161234567` both find `+79161234567`: search the digits after the country code. */
+/** Stored digits carry the country code: a Russian trunk `8` (`8 916…`) is the `7` of `+7 916…`. */
 function localDigits(digits: string): string {
-  if (digits.length === 11 && (digits.startsWith('8') || digits.startsWith('7'))) return digits.slice(1);
-  return digits;
+  return digits.startsWith('8') ? `7${digits.slice(1)}` : digits;
 }
 
 /** The contact with this phone (any format), the most recently active first when there are duplicates. */
