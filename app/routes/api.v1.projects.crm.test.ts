@@ -141,7 +141,7 @@ describe('contacts', () => {
 describe('deals and tasks', () => {
   it('moves a deal across stages in board order and logs the stage change; lists tasks due today', async () => {
     const pipelines = (await call(pipelinesRoute, 'GET', {}, analyst)).json.pipelines;
-    const stages = pipelines[0].stages as Json[];
+    const stages = pipelines[0].stages as [Json, Json, ...Json[]];
     expect(stages.length).toBe(5);
     const c = await create({ name: 'Сделочник', phones: ['+79165550000'] });
     const d1 = (await call(dealsRoute, 'POST', {}, builder, { body: { title: 'A', contactId: c.id } })).json.deal;

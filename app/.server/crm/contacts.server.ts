@@ -211,3 +211,30 @@ export async function mergeContacts(ctx: ServiceContext, primaryId: string, dupl
   });
   return { contact: toContactView(contact), merged: ids.length, activitiesMoved: moved };
 }
+
+/** The tags in use, for the list's filter (from a bounded sample: a million contacts share a few dozen tags). */
+export async function contactTags(projectId: string): Promise<string[]> {
+  const rows = await db().$queryRaw<{ tag: string }[]>`
+    SELECT DISTINCT unnest(tags) AS tag FROM (
+      SELECT tags FROM crm_contacts WHERE "projectId" = ${projectId}::uuid AND tags <> '{}' LIMIT 5000
+    ) t ORDER BY 1 LIMIT 100`;
+  return rows.map((r) => r.tag);
+}
+
+/** Likely duplicates of a contact: another contact with one of its phones or emails, or the same name. */
+export async function duplicateCandidates(projectId: string, contactId: string): Promise<ContactView[]> {
+  const c = await contactRow(projectId, contactId);
+  const rows = await db().crmContact.findMany({
+    where: {
+      projectId,
+      id: { not: c.id },
+      OR: [
+        ...(c.phones.length ? [{ phones: { hasSome: c.phones } }] : []),
+        ...(c.emails.length ? [{ emails: { hasSome: c.emails } }] : []),
+        ...(c.name ? [{ name: { equals: c.name, mode: 'insensitive' as const } }] : []),
+      ],
+    },
+    take: 20,
+  });
+  return c.phones.length || c.emails.length || c.name ? rows.map(toContactView) : [];
+}
