@@ -1,10 +1,13 @@
 import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
 import { useEffect } from 'react';
 import { CallCard } from '~/components/inbox/call-card';
+import { CallContactLink } from '~/components/crm/call-contact-link';
 import { buttonClasses } from '~/components/ui/button';
 import { useT } from '~/i18n';
 import { can } from '~/.server/access/permissions';
 import { getCallDetail } from '~/.server/calls/call-detail.server';
+import { contactOfCall } from '~/.server/crm/call-timeline.server';
+import { db } from '~/.server/db';
 import { createIssue, createIssueInput } from '~/.server/calls/call-issues.server';
 import { callTagsInput, listCallTags, setCallTags } from '~/.server/calls/call-tags.server';
 import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
@@ -21,10 +24,11 @@ const ids = { callId: MISSING.call };
 export const loader = projectLoader({ permission: 'calls.read', ids }, async ({ access, ids }) => {
   const canFlag = can(access.role, 'calls.flag');
   const canAddToKb = canFlag && can(access.role, 'knowledge.edit');
-  const [detail, bases, tags] = await Promise.all([
+  const [detail, bases, tags, contact] = await Promise.all([
     getCallDetail(access.projectId, ids.callId),
     canAddToKb ? listKnowledgeBases(access.projectId) : [],
     canFlag ? listCallTags(access.projectId) : null,
+    can(access.role, 'crm.read') ? contactOfCall(db(), access.projectId, ids.callId) : null,
   ]);
   return {
     detail,
@@ -34,6 +38,7 @@ export const loader = projectLoader({ permission: 'calls.read', ids }, async ({ 
     canListen: can(access.role, 'calls.recordings'),
     canAddToKb,
     knowledgeBases: bases.map((kb) => ({ id: kb.id, name: kb.name })),
+    contact,
   };
 });
 
@@ -113,6 +118,7 @@ export default function InboxCall() {
       >
         {t('inbox.card.backToList')}
       </Link>
+      <CallContactLink projectId={data.projectId} contact={data.contact} />
       <CallCard
         key={data.detail.call.id}
         detail={data.detail}

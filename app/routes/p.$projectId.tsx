@@ -49,6 +49,9 @@ export default function ProjectLayout() {
     ...(permissions.includes('calls.read')
       ? [{ to: `${base}/inbox`, label: t('inbox.nav'), icon: <PhoneIcon /> }]
       : []),
+    ...(permissions.includes('crm.read')
+      ? [{ to: `${base}/crm`, label: t('crm.nav'), icon: <UserIcon /> }]
+      : []),
     ...(permissions.includes('telephony.read')
       ? [{ to: `${base}/numbers`, label: t('telephony.nav'), icon: <HashIcon /> }]
       : []),

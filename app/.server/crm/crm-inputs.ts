@@ -96,6 +96,8 @@ export const dealListQuery = z.object({
   pipelineId: z.uuid('must be a pipeline id').optional(),
   stageId: z.uuid('must be a stage id').optional(),
   contactId: z.uuid('must be a contact id').optional(),
+  /** Deals to skip (a board column's "show more"). */
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 

@@ -12,7 +12,13 @@ const withContact = { contact: { select: { name: true } } } as const;
 
 export async function listDeals(
   projectId: string,
-  query: { pipelineId?: string | undefined; stageId?: string | undefined; contactId?: string | undefined; limit: number },
+  query: {
+    pipelineId?: string | undefined;
+    stageId?: string | undefined;
+    contactId?: string | undefined;
+    offset?: number;
+    limit: number;
+  },
 ): Promise<DealView[]> {
   const rows = await db().crmDeal.findMany({
     where: {
@@ -23,6 +29,7 @@ export async function listDeals(
     },
     include: withContact,
     orderBy: [{ stageId: 'asc' }, { position: 'asc' }],
+    skip: query.offset ?? 0,
     take: query.limit,
   });
   return rows.map(toDealView);
@@ -180,3 +187,36 @@ export async function deleteDeal(ctx: ServiceContext, dealId: string): Promise<v
   await auditAs(ctx, { action: 'crm.deal.delete', targetType: 'crm_deal', targetId: before.id, diff: {} });
 }
 
+
+/**
+ * The board of one pipeline: each stage's first deals (in board order) with its count and amount. A stage
+ * with thousands of deals shows its first page and loads more on demand, so the board opens at once.
+ */
+export async function dealBoard(projectId: string, pipelineId: string, perStage = 50) {
+  const stages = await db().crmStage.findMany({ where: { projectId, pipelineId }, orderBy: { position: 'asc' } });
+  const [columns, totals] = await Promise.all([
+    Promise.all(
+      stages.map((s) =>
+        db().crmDeal.findMany({
+          where: { projectId, stageId: s.id },
+          include: withContact,
+          orderBy: { position: 'asc' },
+          take: perStage,
+        }),
+      ),
+    ),
+    db().crmDeal.groupBy({
+      by: ['stageId'],
+      where: { projectId, pipelineId },
+      _count: { _all: true },
+      _sum: { amount: true },
+    }),
+  ]);
+  const byStage = new Map(totals.map((t) => [t.stageId, t]));
+  return stages.map((s, i) => ({
+    stage: { id: s.id, name: s.name, kind: s.kind },
+    deals: columns[i]!.map(toDealView),
+    count: byStage.get(s.id)?._count._all ?? 0,
+    amount: Number(byStage.get(s.id)?._sum.amount ?? 0),
+  }));
+}
