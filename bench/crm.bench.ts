@@ -80,9 +80,22 @@ for (let i = 0; i < LOOKUPS; i++) {
   if (await findContactByPhone(project.id, formats[i % formats.length]!(n))) found++;
   lookupMs.push(performance.now() - started);
 }
-console.log(`lookup: p50 ${percentile(lookupMs, 50).toFixed(2)} ms, p95 ${percentile(lookupMs, 95).toFixed(2)} ms (${found}/${LOOKUPS} found)`);
+console.log(
+  `lookup: p50 ${percentile(lookupMs, 50).toFixed(2)} ms, p95 ${percentile(lookupMs, 95).toFixed(2)} ms (${found}/${LOOKUPS} found)`,
+);
 
-const terms = ['иванова', 'петров', 'smith', 'ромашка 42', 'client12345@', '9160012', 'анна смирнова', 'volkov', 'орлова', '123456'];
+const terms = [
+  'иванова',
+  'петров',
+  'smith',
+  'ромашка 42',
+  'client12345@',
+  '9160012',
+  'анна смирнова',
+  'volkov',
+  'орлова',
+  '123456',
+];
 const searchMs: number[] = [];
 for (let i = 0; i < SEARCHES; i++) {
   const q = i % 3 === 0 ? String(Math.floor(Math.random() * CONTACTS)) : terms[i % terms.length]!;
@@ -90,11 +103,16 @@ for (let i = 0; i < SEARCHES; i++) {
   await listContacts(project.id, contactListQuery.parse({ q, limit: 50 }));
   searchMs.push(performance.now() - started);
 }
-console.log(`search: p50 ${percentile(searchMs, 50).toFixed(1)} ms, p95 ${percentile(searchMs, 95).toFixed(1)} ms`);
+console.log(
+  `search: p50 ${percentile(searchMs, 50).toFixed(1)} ms, p95 ${percentile(searchMs, 95).toFixed(1)} ms`,
+);
 
 // The board: 10,000 deals over the default pipeline's stages.
 const pipeline = await ensureDefaultPipeline(project.id, 'en');
-const stages = await db().crmStage.findMany({ where: { pipelineId: pipeline.id }, orderBy: { position: 'asc' } });
+const stages = await db().crmStage.findMany({
+  where: { pipelineId: pipeline.id },
+  orderBy: { position: 'asc' },
+});
 await db().$executeRawUnsafe(`
   INSERT INTO crm_deals (id, "projectId", title, "contactId", "pipelineId", "stageId", amount, currency, position, "createdAt", "updatedAt")
   SELECT gen_random_uuid(), '${project.id}'::uuid, 'Deal ' || i, NULL, '${pipeline.id}'::uuid,
@@ -110,12 +128,20 @@ if (browserToo) {
   });
   process.on('exit', () => web.kill('SIGTERM'));
   for (let i = 0; ; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 120) throw new Error('the web server did not start');
     await new Promise((r) => setTimeout(r, 500));
   }
   const browser = await chromium.launch(chromiumLaunchOptions);
-  const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'en-US' })
+  ).newPage();
   await page.goto(`${base}/login`);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill('bench-password');
@@ -128,7 +154,9 @@ if (browserToo) {
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     boardMs.push(performance.now() - started);
   }
-  console.log(`board of ${DEALS} deals: p50 ${percentile(boardMs, 50).toFixed(0)} ms, max ${Math.max(...boardMs).toFixed(0)} ms`);
+  console.log(
+    `board of ${DEALS} deals: p50 ${percentile(boardMs, 50).toFixed(0)} ms, max ${Math.max(...boardMs).toFixed(0)} ms`,
+  );
   await browser.close();
   web.kill('SIGTERM');
 } else boardMs = [NaN];

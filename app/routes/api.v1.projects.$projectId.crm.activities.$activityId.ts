@@ -8,7 +8,9 @@ export const action = projectApiAction(
   { permission: 'crm.edit', ids: { activityId: MISSING.activity } },
   {
     PATCH: async ({ request, ctx, ids }) =>
-      Response.json({ activity: await updateActivity(ctx, ids.activityId, await jsonBody(request, activityPatch)) }),
+      Response.json({
+        activity: await updateActivity(ctx, ids.activityId, await jsonBody(request, activityPatch)),
+      }),
     DELETE: async ({ ctx, ids }) => {
       await deleteActivity(ctx, ids.activityId);
       return new Response(null, { status: 204 });

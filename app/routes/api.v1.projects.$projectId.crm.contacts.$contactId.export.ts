@@ -8,7 +8,10 @@ export const loader = projectApiLoader(
   async ({ ctx, ids }) => {
     const data = await exportContact(ctx, ids.contactId);
     return Response.json(data, {
-      headers: { 'Content-Disposition': `attachment; filename="contact-${ids.contactId}.json"`, 'Cache-Control': 'no-store' },
+      headers: {
+        'Content-Disposition': `attachment; filename="contact-${ids.contactId}.json"`,
+        'Cache-Control': 'no-store',
+      },
     });
   },
 );

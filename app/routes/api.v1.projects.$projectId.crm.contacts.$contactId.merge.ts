@@ -8,6 +8,8 @@ export const action = projectApiAction(
   { permission: 'crm.edit', ids: { contactId: MISSING.contact } },
   {
     POST: async ({ request, ctx, ids }) =>
-      Response.json(await mergeContacts(ctx, ids.contactId, (await jsonBody(request, mergeInput)).duplicateIds)),
+      Response.json(
+        await mergeContacts(ctx, ids.contactId, (await jsonBody(request, mergeInput)).duplicateIds),
+      ),
   },
 );

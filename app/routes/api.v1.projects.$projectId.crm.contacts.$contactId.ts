@@ -16,8 +16,14 @@ export const action = projectApiAction(
   {
     PATCH: async ({ request, ctx, access, ids }) =>
       Response.json({
-        contact: await updateContact(ctx, access.projectId, ids.contactId, await jsonBody(request, contactPatch)),
+        contact: await updateContact(
+          ctx,
+          access.projectId,
+          ids.contactId,
+          await jsonBody(request, contactPatch),
+        ),
       }),
-    DELETE: async ({ ctx, ids }) => Response.json({ erased: true, ...(await eraseContact(ctx, ids.contactId)) }),
+    DELETE: async ({ ctx, ids }) =>
+      Response.json({ erased: true, ...(await eraseContact(ctx, ids.contactId)) }),
   },
 );

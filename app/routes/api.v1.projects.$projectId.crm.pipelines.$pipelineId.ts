@@ -15,7 +15,9 @@ export const action = projectApiAction(
   { permission: 'crm.edit', ids },
   {
     PATCH: async ({ request, ctx, ids }) =>
-      Response.json({ pipeline: await updatePipeline(ctx, ids.pipelineId, await jsonBody(request, pipelineInput)) }),
+      Response.json({
+        pipeline: await updatePipeline(ctx, ids.pipelineId, await jsonBody(request, pipelineInput)),
+      }),
     DELETE: async ({ ctx, ids }) => {
       await deletePipeline(ctx, ids.pipelineId);
       return new Response(null, { status: 204 });

@@ -11,6 +11,9 @@ export const action = projectApiAction(
   { permission: 'crm.edit' },
   {
     POST: async ({ request, ctx }) =>
-      Response.json({ pipeline: await createPipeline(ctx, await jsonBody(request, pipelineInput)) }, { status: 201 }),
+      Response.json(
+        { pipeline: await createPipeline(ctx, await jsonBody(request, pipelineInput)) },
+        { status: 201 },
+      ),
   },
 );

@@ -6,7 +6,12 @@ import { authContext } from '~/.server/auth/auth-context.server';
 import { runPendingAnalyses } from '~/.server/calls/post-call-analysis.server';
 import { db, disconnectDb } from '~/.server/db';
 import { addMember, createCall, createProject, createUser } from '../../tests/support/factories.ts';
-import { bearerFor, callRoute, type JsonAnswer as Json, type RouteModule } from '../../tests/support/route-call.ts';
+import {
+  bearerFor,
+  callRoute,
+  type JsonAnswer as Json,
+  type RouteModule,
+} from '../../tests/support/route-call.ts';
 import * as contactsRoute from './api.v1.projects.$projectId.crm.contacts';
 import * as contactRoute from './api.v1.projects.$projectId.crm.contacts.$contactId';
 import * as exportRoute from './api.v1.projects.$projectId.crm.contacts.$contactId.export';
@@ -34,10 +39,20 @@ const call = async (
   opts: { body?: unknown; query?: Record<string, string> } = {},
 ) => {
   const qs = opts.query ? `?${new URLSearchParams(opts.query).toString()}` : '';
-  const res = await callRoute(mod, { method, path: `/api/v1/x${qs}`, params: { projectId, ...params }, headers, body: opts.body });
+  const res = await callRoute(mod, {
+    method,
+    path: `/api/v1/x${qs}`,
+    params: { projectId, ...params },
+    headers,
+    body: opts.body,
+  });
   const type = res.headers.get('content-type') ?? '';
   const text = type.includes('json') || type.includes('csv') ? await res.text() : '';
-  return { status: res.status, text, json: (text && type.includes('json') ? JSON.parse(text) : null) as Json };
+  return {
+    status: res.status,
+    text,
+    json: (text && type.includes('json') ? JSON.parse(text) : null) as Json,
+  };
 };
 
 beforeAll(async () => {
@@ -61,28 +76,60 @@ const create = async (body: Record<string, unknown>) => {
 
 describe('contacts', () => {
   it('finds one contact by phone whatever format it is typed in, and searches name, email and digits', async () => {
-    const anna = await create({ name: 'Анна Петрова', phones: ['8 (916) 123-45-67'], emails: ['Anna@Example.RU'], company: 'Ромашка' });
+    const anna = await create({
+      name: 'Анна Петрова',
+      phones: ['8 (916) 123-45-67'],
+      emails: ['Anna@Example.RU'],
+      company: 'Ромашка',
+    });
     expect(anna.phones).toEqual(['+79161234567']);
     expect(anna.emails).toEqual(['anna@example.ru']);
-    for (const phone of ['+79161234567', '89161234567', '79161234567', '9161234567', '+7 916 123 45 67', 'tel:+7-916-123-45-67']) {
+    for (const phone of [
+      '+79161234567',
+      '89161234567',
+      '79161234567',
+      '9161234567',
+      '+7 916 123 45 67',
+      'tel:+7-916-123-45-67',
+    ]) {
       const r = await call(contactsRoute, 'GET', {}, analyst, { query: { phone } });
-      expect(r.json.contacts.map((c: Json) => c.id), phone).toEqual([anna.id]);
+      expect(
+        r.json.contacts.map((c: Json) => c.id),
+        phone,
+      ).toEqual([anna.id]);
     }
-    expect((await call(contactsRoute, 'GET', {}, analyst, { query: { phone: 'caller' } })).json.contacts).toEqual([]);
+    expect(
+      (await call(contactsRoute, 'GET', {}, analyst, { query: { phone: 'caller' } })).json.contacts,
+    ).toEqual([]);
     for (const q of ['петрова', 'ромаш', 'anna@example', '8 916 123', '1234567']) {
       const r = await call(contactsRoute, 'GET', {}, analyst, { query: { q } });
-      expect(r.json.contacts.map((c: Json) => c.id), q).toContain(anna.id);
+      expect(
+        r.json.contacts.map((c: Json) => c.id),
+        q,
+      ).toContain(anna.id);
     }
-    const bad = await call(contactsRoute, 'POST', {}, builder, { body: { name: 'X', phones: ['not a phone'] } });
+    const bad = await call(contactsRoute, 'POST', {}, builder, {
+      body: { name: 'X', phones: ['not a phone'] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.fields).toHaveProperty(['phones.0']);
   });
 
   it('lets operators add notes but not edit, and analysts only read', async () => {
     const c = await create({ name: 'Олег', phones: ['+79160000001'] });
-    expect((await call(notesRoute, 'POST', { contactId: c.id }, operator, { body: { body: 'Просил перезвонить' } })).status).toBe(201);
-    expect((await call(notesRoute, 'POST', { contactId: c.id }, analyst, { body: { body: 'x' } })).status).toBe(403);
-    expect((await call(contactRoute, 'PATCH', { contactId: c.id }, operator, { body: { name: 'Y' } })).status).toBe(403);
+    expect(
+      (
+        await call(notesRoute, 'POST', { contactId: c.id }, operator, {
+          body: { body: 'Просил перезвонить' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await call(notesRoute, 'POST', { contactId: c.id }, analyst, { body: { body: 'x' } })).status,
+    ).toBe(403);
+    expect(
+      (await call(contactRoute, 'PATCH', { contactId: c.id }, operator, { body: { name: 'Y' } })).status,
+    ).toBe(403);
     expect((await call(contactsRoute, 'POST', {}, analyst, { body: { name: 'Z' } })).status).toBe(403);
     expect((await call(contactRoute, 'GET', { contactId: c.id }, analyst)).json.contact.name).toBe('Олег');
     expect((await call(exportRoute, 'GET', { contactId: c.id }, operator)).status).toBe(403);
@@ -90,23 +137,45 @@ describe('contacts', () => {
 
   it('merges duplicates, keeping every activity and deal', async () => {
     const a = await create({ name: 'Иван', phones: ['+79161110000'] });
-    const b = await create({ name: '', phones: ['+79161110001'], emails: ['ivan@example.ru'], tags: ['vip'] });
-    for (const [c, text] of [[a, 'one'], [b, 'two'], [b, 'three']] as const)
+    const b = await create({
+      name: '',
+      phones: ['+79161110001'],
+      emails: ['ivan@example.ru'],
+      tags: ['vip'],
+    });
+    for (const [c, text] of [
+      [a, 'one'],
+      [b, 'two'],
+      [b, 'three'],
+    ] as const)
       await call(notesRoute, 'POST', { contactId: c.id }, builder, { body: { body: text } });
-    const deal = await call(dealsRoute, 'POST', {}, builder, { body: { title: 'Заказ', contactId: b.id, amount: 1500 } });
+    const deal = await call(dealsRoute, 'POST', {}, builder, {
+      body: { title: 'Заказ', contactId: b.id, amount: 1500 },
+    });
     expect(deal.status, deal.text).toBe(201);
-    const r = await call(mergeRoute, 'POST', { contactId: a.id }, builder, { body: { duplicateIds: [b.id] } });
+    const r = await call(mergeRoute, 'POST', { contactId: a.id }, builder, {
+      body: { duplicateIds: [b.id] },
+    });
     expect(r.status, r.text).toBe(200);
     expect(r.json).toMatchObject({ merged: 1, activitiesMoved: 2 });
-    expect(r.json.contact).toMatchObject({ name: 'Иван', phones: ['+79161110000', '+79161110001'], emails: ['ivan@example.ru'], tags: ['vip'] });
+    expect(r.json.contact).toMatchObject({
+      name: 'Иван',
+      phones: ['+79161110000', '+79161110001'],
+      emails: ['ivan@example.ru'],
+      tags: ['vip'],
+    });
     const timeline = await call(activitiesRoute, 'GET', {}, builder, { query: { contactId: a.id } });
     expect(timeline.json.activities.map((x: Json) => x.body).sort()).toEqual(['one', 'three', 'two']);
-    expect((await call(dealRoute, 'GET', { dealId: deal.json.deal.id }, builder)).json.deal.contactId).toBe(a.id);
+    expect((await call(dealRoute, 'GET', { dealId: deal.json.deal.id }, builder)).json.deal.contactId).toBe(
+      a.id,
+    );
     expect((await call(contactRoute, 'GET', { contactId: b.id }, builder)).status).toBe(404);
   });
 
   it('imports CSV with a mapping, reports bad rows, updates known numbers and exports CSV', async () => {
-    await call(fieldsRoute, 'POST', {}, builder, { body: { entity: 'contact', key: 'city', label: 'Город' } });
+    await call(fieldsRoute, 'POST', {}, builder, {
+      body: { entity: 'contact', key: 'city', label: 'Город' },
+    });
     const csv = [
       'ФИО;Телефон;Почта;Город;Лишнее',
       'Мария Смирнова;+7 903 111-22-33;maria@example.ru;Казань;x',
@@ -125,10 +194,17 @@ describe('contacts', () => {
       { row: 4, message: expect.stringContaining('"12" is not a phone number') },
       { row: 5, message: expect.stringContaining('not an email') },
     ]);
-    const maria = (await call(contactsRoute, 'GET', {}, builder, { query: { phone: '89031112233' } })).json.contacts[0];
-    expect(maria).toMatchObject({ name: 'Мария Смирнова', fields: { city: 'Казань' }, tags: ['import'], source: 'import' });
+    const maria = (await call(contactsRoute, 'GET', {}, builder, { query: { phone: '89031112233' } })).json
+      .contacts[0];
+    expect(maria).toMatchObject({
+      name: 'Мария Смирнова',
+      fields: { city: 'Казань' },
+      tags: ['import'],
+      source: 'import',
+    });
     // The known number (Олег) kept his name and got the tag.
-    const oleg = (await call(contactsRoute, 'GET', {}, builder, { query: { phone: '+79160000001' } })).json.contacts[0];
+    const oleg = (await call(contactsRoute, 'GET', {}, builder, { query: { phone: '+79160000001' } })).json
+      .contacts[0];
     expect(oleg).toMatchObject({ name: 'Олег', tags: ['import'] });
     const out = await call(csvRoute, 'GET', {}, builder);
     expect(out.status).toBe(200);
@@ -144,22 +220,38 @@ describe('deals and tasks', () => {
     const stages = pipelines[0].stages as [Json, Json, ...Json[]];
     expect(stages.length).toBe(5);
     const c = await create({ name: 'Сделочник', phones: ['+79165550000'] });
-    const d1 = (await call(dealsRoute, 'POST', {}, builder, { body: { title: 'A', contactId: c.id } })).json.deal;
-    const d2 = (await call(dealsRoute, 'POST', {}, builder, { body: { title: 'B', stageId: stages[1].id } })).json.deal;
+    const d1 = (await call(dealsRoute, 'POST', {}, builder, { body: { title: 'A', contactId: c.id } })).json
+      .deal;
+    const d2 = (await call(dealsRoute, 'POST', {}, builder, { body: { title: 'B', stageId: stages[1].id } }))
+      .json.deal;
     expect(d1.stageId).toBe(stages[0].id);
-    const moved = await call(dealRoute, 'PATCH', { dealId: d1.id }, builder, { body: { stageId: stages[1].id, beforeId: d2.id } });
+    const moved = await call(dealRoute, 'PATCH', { dealId: d1.id }, builder, {
+      body: { stageId: stages[1].id, beforeId: d2.id },
+    });
     expect(moved.status, moved.text).toBe(200);
-    const board = (await call(dealsRoute, 'GET', {}, builder, { query: { stageId: stages[1].id } })).json.deals;
+    const board = (await call(dealsRoute, 'GET', {}, builder, { query: { stageId: stages[1].id } })).json
+      .deals;
     expect(board.map((d: Json) => d.title)).toEqual(['A', 'B']);
-    const timeline = (await call(activitiesRoute, 'GET', {}, builder, { query: { contactId: c.id } })).json.activities;
-    expect(timeline[0]).toMatchObject({ type: 'stage_change', dealId: d1.id, data: { fromName: stages[0].name, toName: stages[1].name } });
+    const timeline = (await call(activitiesRoute, 'GET', {}, builder, { query: { contactId: c.id } })).json
+      .activities;
+    expect(timeline[0]).toMatchObject({
+      type: 'stage_change',
+      dealId: d1.id,
+      data: { fromName: stages[0].name, toName: stages[1].name },
+    });
     const due = new Date(Date.now() + 60_000).toISOString();
-    const task = await call(activitiesRoute, 'POST', {}, builder, { body: { type: 'task', contactId: c.id, title: 'Перезвонить', dueAt: due } });
+    const task = await call(activitiesRoute, 'POST', {}, builder, {
+      body: { type: 'task', contactId: c.id, title: 'Перезвонить', dueAt: due },
+    });
     expect(task.status, task.text).toBe(201);
-    const today = (await call(activitiesRoute, 'GET', {}, operator, { query: { due: 'today' } })).json.activities;
+    const today = (await call(activitiesRoute, 'GET', {}, operator, { query: { due: 'today' } })).json
+      .activities;
     expect(today.map((t: Json) => t.id)).toContain(task.json.activity.id);
-    await call(activityRoute, 'PATCH', { activityId: task.json.activity.id }, builder, { body: { done: true } });
-    const after = (await call(activitiesRoute, 'GET', {}, operator, { query: { due: 'today' } })).json.activities;
+    await call(activityRoute, 'PATCH', { activityId: task.json.activity.id }, builder, {
+      body: { done: true },
+    });
+    const after = (await call(activitiesRoute, 'GET', {}, operator, { query: { due: 'today' } })).json
+      .activities;
     expect(after.map((t: Json) => t.id)).not.toContain(task.json.activity.id);
   });
 });
@@ -175,12 +267,16 @@ describe('calls and personal data', () => {
       variables: { contact: { id: 'x', name: 'Гость' }, other: 1 },
     });
     await runPendingAnalyses(db(), undefined, 50);
-    const found = (await call(contactsRoute, 'GET', {}, builder, { query: { phone: '8 926 777 00 00' } })).json.contacts;
+    const found = (await call(contactsRoute, 'GET', {}, builder, { query: { phone: '8 926 777 00 00' } }))
+      .json.contacts;
     expect(found).toHaveLength(1);
     const contactId = found[0].id as string;
     expect(found[0].source).toBe('call');
-    const timeline = (await call(activitiesRoute, 'GET', {}, builder, { query: { contactId } })).json.activities;
-    expect(timeline).toMatchObject([{ type: 'call', callId: callRow.id, data: { direction: 'inbound', durationMs: 42_000 } }]);
+    const timeline = (await call(activitiesRoute, 'GET', {}, builder, { query: { contactId } })).json
+      .activities;
+    expect(timeline).toMatchObject([
+      { type: 'call', callId: callRow.id, data: { direction: 'inbound', durationMs: 42_000 } },
+    ]);
     // Analysing again (a retry) does not file the call twice.
     await db().call.update({ where: { id: callRow.id }, data: { analysisStatus: 'pending' } });
     await runPendingAnalyses(db(), undefined, 50);
@@ -192,7 +288,9 @@ describe('calls and personal data', () => {
     const erased = await call(contactRoute, 'DELETE', { contactId }, builder);
     expect(erased.status, erased.text).toBe(200);
     expect(erased.json).toEqual({ erased: true, calls: 1 });
-    const [left] = await db().$queryRaw<{ contacts: number; activities: number; calls_with_number: number; calls_with_contact: number }[]>`
+    const [left] = await db().$queryRaw<
+      { contacts: number; activities: number; calls_with_number: number; calls_with_contact: number }[]
+    >`
       SELECT
         (SELECT count(*)::int FROM crm_contacts WHERE id = ${contactId}::uuid OR '+79267770000' = ANY(phones)) AS contacts,
         (SELECT count(*)::int FROM crm_activities WHERE "contactId" = ${contactId}::uuid OR "callId" = ${callRow.id}::uuid) AS activities,
@@ -201,7 +299,9 @@ describe('calls and personal data', () => {
     expect(left).toEqual({ contacts: 0, activities: 0, calls_with_number: 0, calls_with_contact: 0 });
     const kept = await db().call.findUniqueOrThrow({ where: { id: callRow.id } });
     expect(kept.variables).toEqual({ other: 1 });
-    const audit = await db().auditLog.findFirst({ where: { projectId, action: 'crm.contact.erase', targetId: contactId } });
+    const audit = await db().auditLog.findFirst({
+      where: { projectId, action: 'crm.contact.erase', targetId: contactId },
+    });
     expect(audit).not.toBeNull();
     expect(JSON.stringify(audit!.diff)).not.toContain('+79267770000');
   });

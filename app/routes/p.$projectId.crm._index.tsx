@@ -44,7 +44,8 @@ export const loader = projectLoader({ permission: 'crm.read' }, async ({ request
 
 /** Contacts: search by name, phone, email or company, filter by tag; add, import, export. */
 export default function CrmContacts() {
-  const { projectId, contacts, nextCursor, fields, tags, canEdit, searching } = useLoaderData<typeof loader>();
+  const { projectId, contacts, nextCursor, fields, tags, canEdit, searching } =
+    useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const [search] = useSearchParams();
@@ -68,7 +69,10 @@ export default function CrmContacts() {
               name="tag"
               aria-label={t('crm.contacts.tag')}
               defaultValue={search.get('tag') ?? '_any'}
-              options={[{ value: '_any', label: t('crm.contacts.anyTag') }, ...tags.map((x) => ({ value: x, label: x }))]}
+              options={[
+                { value: '_any', label: t('crm.contacts.anyTag') },
+                ...tags.map((x) => ({ value: x, label: x })),
+              ]}
               className="w-40"
             />
           )}
@@ -78,7 +82,11 @@ export default function CrmContacts() {
         </Form>
         {canEdit && (
           <div className="flex flex-wrap gap-2">
-            <ContactDialog projectId={projectId} fields={fields} trigger={<Button size="sm">{t('crm.contacts.add')}</Button>} />
+            <ContactDialog
+              projectId={projectId}
+              fields={fields}
+              trigger={<Button size="sm">{t('crm.contacts.add')}</Button>}
+            />
             <ImportDialog
               projectId={projectId}
               fields={fields}
@@ -109,7 +117,11 @@ export default function CrmContacts() {
         searching ? (
           <p className="text-sm text-fg-muted">{t('crm.contacts.noMatch')}</p>
         ) : (
-          <EmptyState icon={<UserIcon size={20} />} title={t('crm.contacts.emptyTitle')} text={t('crm.contacts.emptyText')} />
+          <EmptyState
+            icon={<UserIcon size={20} />}
+            title={t('crm.contacts.emptyTitle')}
+            text={t('crm.contacts.emptyText')}
+          />
         )
       ) : (
         <Table>
@@ -127,7 +139,10 @@ export default function CrmContacts() {
             {contacts.map((c) => (
               <TableRow key={c.id} data-testid="crm-contact-row">
                 <TableCell>
-                  <Link to={`/p/${projectId}/crm/contacts/${c.id}`} className="font-medium text-fg hover:underline">
+                  <Link
+                    to={`/p/${projectId}/crm/contacts/${c.id}`}
+                    className="font-medium text-fg hover:underline"
+                  >
                     {c.name || t('crm.contacts.noName')}
                   </Link>
                 </TableCell>

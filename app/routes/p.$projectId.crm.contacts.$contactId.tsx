@@ -96,7 +96,12 @@ export default function CrmContact() {
               [t('crm.contacts.company'), contact.company],
               [t('crm.contacts.tags'), contact.tags.join(', ')],
               [t('crm.contacts.source'), t(`crm.contacts.sources.${contact.source as 'call'}`)],
-              ...customFields.map((f) => [f.label, contact.fields[f.key] === undefined || contact.fields[f.key] === null ? '' : String(contact.fields[f.key])]),
+              ...customFields.map((f) => [
+                f.label,
+                contact.fields[f.key] === undefined || contact.fields[f.key] === null
+                  ? ''
+                  : String(contact.fields[f.key]),
+              ]),
             ].map(([label, value]) => (
               <div key={label}>
                 <dt className="text-xs text-fg-subtle">{label}</dt>
@@ -130,9 +135,16 @@ export default function CrmContact() {
                     loading={busy}
                     onClick={() =>
                       void run(
-                        () => api(`${base}/contacts/${contact.id}/merge`, { method: 'POST', json: { duplicateIds: mergeIds } }),
+                        () =>
+                          api(`${base}/contacts/${contact.id}/merge`, {
+                            method: 'POST',
+                            json: { duplicateIds: mergeIds },
+                          }),
                         () => {
-                          toast({ title: t('crm.contact.merged', { count: mergeIds.length }), variant: 'success' });
+                          toast({
+                            title: t('crm.contact.merged', { count: mergeIds.length }),
+                            variant: 'success',
+                          });
                           setMergeIds([]);
                         },
                       )
@@ -152,7 +164,9 @@ export default function CrmContact() {
                           id={`merge-${d.id}`}
                           checked={mergeIds.includes(d.id)}
                           onCheckedChange={(on) =>
-                            setMergeIds((ids) => (on === true ? [...ids, d.id] : ids.filter((x) => x !== d.id)))
+                            setMergeIds((ids) =>
+                              on === true ? [...ids, d.id] : ids.filter((x) => x !== d.id),
+                            )
                           }
                         />
                         <label htmlFor={`merge-${d.id}`}>
@@ -166,7 +180,9 @@ export default function CrmContact() {
               <Button
                 size="sm"
                 variant="ghost"
-                onClick={() => void downloadFromApi(`${base}/contacts/${contact.id}/export`, `contact-${contact.id}.json`)}
+                onClick={() =>
+                  void downloadFromApi(`${base}/contacts/${contact.id}/export`, `contact-${contact.id}.json`)
+                }
               >
                 {t('crm.contact.exportData')}
               </Button>
@@ -216,7 +232,10 @@ export default function CrmContact() {
                 void run(() =>
                   api(`${base}/deals`, {
                     method: 'POST',
-                    json: { title: contact.name || contact.phones[0] || t('crm.contact.newDeal'), contactId: contact.id },
+                    json: {
+                      title: contact.name || contact.phones[0] || t('crm.contact.newDeal'),
+                      contactId: contact.id,
+                    },
                   }),
                 )
               }
@@ -232,14 +251,24 @@ export default function CrmContact() {
             <label htmlFor="crm-note" className="text-sm font-semibold text-fg">
               {t('crm.contact.note')}
             </label>
-            <Textarea id="crm-note" value={note} onChange={(e) => setNote(e.currentTarget.value)} placeholder={t('crm.contact.notePlaceholder')} rows={2} />
+            <Textarea
+              id="crm-note"
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              placeholder={t('crm.contact.notePlaceholder')}
+              rows={2}
+            />
             <Button
               size="sm"
               disabled={!note.trim()}
               loading={busy}
               onClick={() =>
                 void run(
-                  () => api(`${base}/contacts/${contact.id}/notes`, { method: 'POST', json: { body: note.trim() } }),
+                  () =>
+                    api(`${base}/contacts/${contact.id}/notes`, {
+                      method: 'POST',
+                      json: { body: note.trim() },
+                    }),
                   () => setNote(''),
                 )
               }

@@ -49,7 +49,10 @@ export default function CrmDeals() {
     return `?${q.toString()}`;
   };
   const moveTo = async (dealId: string, target: string) => {
-    await api(`/api/v1/projects/${projectId}/crm/deals/${dealId}`, { method: 'PATCH', json: { stageId: target } });
+    await api(`/api/v1/projects/${projectId}/crm/deals/${dealId}`, {
+      method: 'PATCH',
+      json: { stageId: target },
+    });
     revalidator.revalidate();
   };
   return (
@@ -66,10 +69,18 @@ export default function CrmDeals() {
             />
           )}
           <div className="flex rounded-control border border-border" role="group">
-            <Link to={viewLink('board')} className={buttonClasses({ variant: view === 'board' ? 'secondary' : 'ghost', size: 'sm' })} aria-current={view === 'board'}>
+            <Link
+              to={viewLink('board')}
+              className={buttonClasses({ variant: view === 'board' ? 'secondary' : 'ghost', size: 'sm' })}
+              aria-current={view === 'board'}
+            >
               {t('crm.deals.board')}
             </Link>
-            <Link to={viewLink('table')} className={buttonClasses({ variant: view === 'table' ? 'secondary' : 'ghost', size: 'sm' })} aria-current={view === 'table'}>
+            <Link
+              to={viewLink('table')}
+              className={buttonClasses({ variant: view === 'table' ? 'secondary' : 'ghost', size: 'sm' })}
+              aria-current={view === 'table'}
+            >
               {t('crm.deals.table')}
             </Link>
           </div>
@@ -82,7 +93,9 @@ export default function CrmDeals() {
             submitLabel={t('crm.contact.save')}
             formClassName="grid gap-4 sm:grid-cols-2"
             submit={(form) => {
-              const amount = String(form.get('amount') ?? '').trim().replace(',', '.');
+              const amount = String(form.get('amount') ?? '')
+                .trim()
+                .replace(',', '.');
               return api(`/api/v1/projects/${projectId}/crm/deals`, {
                 method: 'POST',
                 json: {
@@ -107,10 +120,18 @@ export default function CrmDeals() {
                     <Input name="amount" inputMode="decimal" />
                   </FormField>
                   <FormField label={t('crm.deals.currency')}>
-                    <Select value={currency} onValueChange={setCurrency} options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
+                    <Select
+                      value={currency}
+                      onValueChange={setCurrency}
+                      options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+                    />
                   </FormField>
                   <FormField label={t('crm.deals.stage')}>
-                    <Select value={stageId} onValueChange={setStageId} options={pipeline.stages.map((s) => ({ value: s.id, label: s.name }))} />
+                    <Select
+                      value={stageId}
+                      onValueChange={setStageId}
+                      options={pipeline.stages.map((s) => ({ value: s.id, label: s.name }))}
+                    />
                   </FormField>
                   <FormField label={t('crm.deals.closeDate')} error={error('closeDate')}>
                     <Input name="closeDate" type="date" />
@@ -148,7 +169,9 @@ export default function CrmDeals() {
                       '—'
                     )}
                   </TableCell>
-                  <TableCell className="whitespace-nowrap">{formatMoney(d.amount, d.currency, locale)}</TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    {formatMoney(d.amount, d.currency, locale)}
+                  </TableCell>
                   <TableCell>{d.closeDate ?? '—'}</TableCell>
                   <TableCell>
                     {canEdit ? (

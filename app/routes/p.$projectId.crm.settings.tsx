@@ -51,7 +51,10 @@ export default function CrmSettings() {
       return next;
     });
   const saveStages = async () => {
-    const answer = await api(`${base}/pipelines/${pipeline.id}`, { method: 'PATCH', json: { name: pipeline.name, stages } });
+    const answer = await api(`${base}/pipelines/${pipeline.id}`, {
+      method: 'PATCH',
+      json: { name: pipeline.name, stages },
+    });
     if (!answer.ok) return setFailure(answer.error);
     setFailure(undefined);
     toast({ title: t('crm.settings.saved'), variant: 'success' });
@@ -86,19 +89,38 @@ export default function CrmSettings() {
               return (
                 <>
                   <FormField label={t('crm.settings.entity')}>
-                    <Select value={entity} onValueChange={setEntity} options={FIELD_ENTITIES.map((e) => ({ value: e, label: t(`crm.settings.entities.${e}`) }))} />
+                    <Select
+                      value={entity}
+                      onValueChange={setEntity}
+                      options={FIELD_ENTITIES.map((e) => ({
+                        value: e,
+                        label: t(`crm.settings.entities.${e}`),
+                      }))}
+                    />
                   </FormField>
                   <FormField label={t('crm.settings.type')}>
-                    <Select value={type} onValueChange={setType} options={FIELD_TYPES.map((x) => ({ value: x, label: t(`crm.settings.types.${x}`) }))} />
+                    <Select
+                      value={type}
+                      onValueChange={setType}
+                      options={FIELD_TYPES.map((x) => ({ value: x, label: t(`crm.settings.types.${x}`) }))}
+                    />
                   </FormField>
                   <FormField label={t('crm.settings.label')} error={error('label')}>
                     <Input name="label" />
                   </FormField>
-                  <FormField label={t('crm.settings.key')} hint={t('crm.settings.keyHint')} error={error('key')}>
+                  <FormField
+                    label={t('crm.settings.key')}
+                    hint={t('crm.settings.keyHint')}
+                    error={error('key')}
+                  >
                     <Input name="key" autoComplete="off" />
                   </FormField>
                   {type === 'select' && (
-                    <FormField label={t('crm.settings.options')} error={error('options')} className="sm:col-span-2">
+                    <FormField
+                      label={t('crm.settings.options')}
+                      error={error('options')}
+                      className="sm:col-span-2"
+                    >
                       <Input name="options" />
                     </FormField>
                   )}
@@ -140,7 +162,11 @@ export default function CrmSettings() {
                           {t('crm.settings.remove')}
                         </Button>
                       }
-                      onConfirm={() => void api(`${base}/fields/${f.id}`, { method: 'DELETE' }).then(() => revalidator.revalidate())}
+                      onConfirm={() =>
+                        void api(`${base}/fields/${f.id}`, { method: 'DELETE' }).then(() =>
+                          revalidator.revalidate(),
+                        )
+                      }
                     />
                   </TableCell>
                 </TableRow>
@@ -168,14 +194,28 @@ export default function CrmSettings() {
               <Select
                 aria-label={t('crm.settings.type')}
                 value={s.kind}
-                onValueChange={(kind) => setStages((all) => all.map((x, j) => (j === i ? { ...x, kind } : x)))}
+                onValueChange={(kind) =>
+                  setStages((all) => all.map((x, j) => (j === i ? { ...x, kind } : x)))
+                }
                 options={STAGE_KINDS.map((k) => ({ value: k, label: t(`crm.settings.stageKinds.${k}`) }))}
                 className="w-32"
               />
-              <Button size="icon" variant="ghost" aria-label="↑" disabled={i === 0} onClick={() => swap(i, i - 1)}>
+              <Button
+                size="icon"
+                variant="ghost"
+                aria-label="↑"
+                disabled={i === 0}
+                onClick={() => swap(i, i - 1)}
+              >
                 <ChevronUpIcon />
               </Button>
-              <Button size="icon" variant="ghost" aria-label="↓" disabled={i === stages.length - 1} onClick={() => swap(i, i + 1)}>
+              <Button
+                size="icon"
+                variant="ghost"
+                aria-label="↓"
+                disabled={i === stages.length - 1}
+                onClick={() => swap(i, i + 1)}
+              >
                 <ChevronDownIcon />
               </Button>
               <Button
@@ -192,7 +232,11 @@ export default function CrmSettings() {
         </ol>
         {failure && <p className="text-sm text-danger">{apiFailureMessage(t, failure, 'crm')}</p>}
         <div className="flex gap-2">
-          <Button size="sm" variant="secondary" onClick={() => setStages((s) => [...s, { name: '', kind: 'open' }])}>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => setStages((s) => [...s, { name: '', kind: 'open' }])}
+          >
             {t('crm.settings.addStage')}
           </Button>
           <Button size="sm" onClick={() => void saveStages()}>

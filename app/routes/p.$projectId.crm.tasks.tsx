@@ -13,7 +13,10 @@ import { projectLoader } from '~/.server/http/project-route';
 
 export const loader = projectLoader({ permission: 'crm.read' }, async ({ access }) => {
   // The server does not know the person's time zone: the screen's "today" is Moscow time, the first market.
-  const page = await listActivities(access.projectId, activityListQuery.parse({ due: 'today', tzOffsetMinutes: 180, limit: 200 }));
+  const page = await listActivities(
+    access.projectId,
+    activityListQuery.parse({ due: 'today', tzOffsetMinutes: 180, limit: 200 }),
+  );
   const ids = [...new Set(page.activities.flatMap((a) => (a.contactId ? [a.contactId] : [])))];
   const contacts = await db().crmContact.findMany({
     where: { projectId: access.projectId, id: { in: ids } },
@@ -41,7 +44,10 @@ export default function CrmTasks() {
       <h2 className="text-base font-semibold text-fg">{t('crm.tasks.title')}</h2>
       <ul className="space-y-2">
         {tasks.map((task) => (
-          <li key={task.id} className="flex flex-wrap items-center justify-between gap-2 rounded-panel border border-border bg-surface p-3 text-sm shadow-card">
+          <li
+            key={task.id}
+            className="flex flex-wrap items-center justify-between gap-2 rounded-panel border border-border bg-surface p-3 text-sm shadow-card"
+          >
             <div>
               <p className="font-medium text-fg">{task.title || task.body}</p>
               <p className="text-xs text-fg-muted">
@@ -66,9 +72,10 @@ export default function CrmTasks() {
                 size="sm"
                 variant="secondary"
                 onClick={() =>
-                  void api(`/api/v1/projects/${projectId}/crm/activities/${task.id}`, { method: 'PATCH', json: { done: true } }).then(() =>
-                    revalidator.revalidate(),
-                  )
+                  void api(`/api/v1/projects/${projectId}/crm/activities/${task.id}`, {
+                    method: 'PATCH',
+                    json: { done: true },
+                  }).then(() => revalidator.revalidate())
                 }
               >
                 {t('crm.activity.markDone')}

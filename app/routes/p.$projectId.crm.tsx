@@ -8,7 +8,9 @@ import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
 import { projectLoader } from '~/.server/http/project-route';
 
-export const meta: MetaFunction = ({ matches }) => [{ title: translatorFromMatches(matches, en)('crm.metaTitle') }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: translatorFromMatches(matches, en)('crm.metaTitle') },
+];
 
 export const loader = projectLoader({ permission: 'crm.read' }, ({ access }) => ({
   projectId: access.projectId,
@@ -29,7 +31,10 @@ export default function CrmLayout() {
   return (
     <div className="space-y-4">
       <PageHeader title={t('crm.title')} description={t('crm.description')} />
-      <nav className="flex items-center gap-1 overflow-x-auto border-b border-border" aria-label={t('crm.title')}>
+      <nav
+        className="flex items-center gap-1 overflow-x-auto border-b border-border"
+        aria-label={t('crm.title')}
+      >
         {tabs.map((tab) => (
           <NavLink
             key={tab.to}

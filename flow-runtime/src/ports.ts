@@ -126,9 +126,18 @@ export interface CrmPort {
     stage?: string;
     signal: AbortSignal;
   }): Promise<{ id: string; stage: string }>;
-  moveDeal(move: { dealId: string; stage: string; signal: AbortSignal }): Promise<{ id: string; stage: string }>;
+  moveDeal(move: {
+    dealId: string;
+    stage: string;
+    signal: AbortSignal;
+  }): Promise<{ id: string; stage: string }>;
   addNote(note: { contactId: string; text: string; signal: AbortSignal }): Promise<{ id: string }>;
-  createTask(task: { contactId: string; title: string; dueAt: string; signal: AbortSignal }): Promise<{ id: string }>;
+  createTask(task: {
+    contactId: string;
+    title: string;
+    dueAt: string;
+    signal: AbortSignal;
+  }): Promise<{ id: string }>;
 }
 
 export interface ClockPort {

@@ -10,15 +10,38 @@ import { builderBearer, demoReceptionist } from './support/demo-api';
 import { signedInPage } from './support/ui';
 
 const copy = {
-  en: { nav: 'CRM', import: 'Import CSV', submit: 'Import', created: 'Created 2', bad: 'Line 3', search: 'Search', newDeal: 'New deal', deals: 'Deals', call: 'Incoming call', moved: 'Moved to' },
-  ru: { nav: 'CRM', import: 'Импорт CSV', submit: 'Импортировать', created: 'Создано: 2', bad: 'Строка 3', search: 'Найти', newDeal: 'Новая сделка', deals: 'Сделки', call: 'Входящий звонок', moved: 'Перенесена в' },
+  en: {
+    nav: 'CRM',
+    import: 'Import CSV',
+    submit: 'Import',
+    created: 'Created 2',
+    bad: 'Line 3',
+    search: 'Search',
+    newDeal: 'New deal',
+    deals: 'Deals',
+    call: 'Incoming call',
+    moved: 'Moved to',
+  },
+  ru: {
+    nav: 'CRM',
+    import: 'Импорт CSV',
+    submit: 'Импортировать',
+    created: 'Создано: 2',
+    bad: 'Строка 3',
+    search: 'Найти',
+    newDeal: 'Новая сделка',
+    deals: 'Сделки',
+    call: 'Входящий звонок',
+    moved: 'Перенесена в',
+  },
 } as const;
 
 /** A 3-second mono WAV tone: the call's recording. */
 function writeRecording(path: string): void {
   const rate = 8000;
   const data = Buffer.alloc(rate * 3 * 2);
-  for (let i = 0; i < rate * 3; i += 1) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
+  for (let i = 0; i < rate * 3; i += 1)
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
   header.writeUInt32LE(36 + data.length, 4);
@@ -63,7 +86,14 @@ async function fileCallOnContact(projectId: string, contactId: string, from: str
     await client.query(
       `INSERT INTO crm_activities (id, "projectId", "contactId", type, "callId", body, data, "dedupeKey", "occurredAt", "updatedAt")
        VALUES ($1, $2, $3, 'call', $4, 'Asked about prices', $5, $6, now(), now())`,
-      [crypto.randomUUID(), projectId, contactId, callId, JSON.stringify({ direction: 'inbound', durationMs: 3000, hasRecording: true }), `call:${callId}`],
+      [
+        crypto.randomUUID(),
+        projectId,
+        contactId,
+        callId,
+        JSON.stringify({ direction: 'inbound', durationMs: 3000, hasRecording: true }),
+        `call:${callId}`,
+      ],
     );
   } finally {
     await client.end();
@@ -72,7 +102,10 @@ async function fileCallOnContact(projectId: string, contactId: string, from: str
 
 for (const locale of ['en', 'ru'] as const) {
   const c = copy[locale];
-  test(`${locale}: import contacts, open one, play its call, move its deal across the board`, async ({ browser, request }) => {
+  test(`${locale}: import contacts, open one, play its call, move its deal across the board`, async ({
+    browser,
+    request,
+  }) => {
     test.setTimeout(120_000);
     const auth = await builderBearer(request);
     const { projectId } = await demoReceptionist(request, auth);
@@ -89,7 +122,9 @@ for (const locale of ['en', 'ru'] as const) {
     // Import: a Russian-Excel file (semicolons), one row that is no phone number.
     await page.getByRole('button', { name: c.import }).click();
     const csv = `Name;Phone;Email\n${name};8 999 ${digits};zoya-${suffix}@example.ru\nBad ${suffix};12;\nMax ${suffix};+7 999 ${String(Number(digits) + 1)};\n`;
-    await page.getByTestId('crm-import-file').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .getByTestId('crm-import-file')
+      .setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: c.submit }).click();
     const result = dialog.getByTestId('crm-import-result');
@@ -112,7 +147,9 @@ for (const locale of ['en', 'ru'] as const) {
     await expect(call).toContainText(c.call);
     const audio = call.getByTestId('crm-call-audio');
     await audio.evaluate((el: HTMLAudioElement) => el.play());
-    await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 10_000 })
+      .toBeGreaterThan(0);
 
     // A deal for her, then across the board.
     await page.getByRole('button', { name: c.newDeal }).click();

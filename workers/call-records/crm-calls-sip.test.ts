@@ -14,14 +14,24 @@ import { startVoiceStack, type VoiceStack } from '../../media-server/src/wiring/
 import { createProject, createPublishedAgent } from '../../tests/support/factories.ts';
 import { CallEventsConsumer } from './call-events-consumer.ts';
 
-const node = (id: string, type: string, data: object, x: number) => ({ id, type, position: { x, y: 0 }, data });
+const node = (id: string, type: string, data: object, x: number) => ({
+  id,
+  type,
+  position: { x, y: 0 },
+  data,
+});
 const greeter = {
   schemaVersion: 2,
   settings: { language: 'ru' },
   nodes: [
     node('start', 'start', {}, 0),
     node('find', 'crm', { action: 'find_contact' }, 200),
-    node('known', 'end', { message: 'Здравствуйте, {{contact.first_name}}! Рады слышать вас снова.', disposition: 'known' }, 400),
+    node(
+      'known',
+      'end',
+      { message: 'Здравствуйте, {{contact.first_name}}! Рады слышать вас снова.', disposition: 'known' },
+      400,
+    ),
     node('new', 'end', { message: 'Здравствуйте! Вы звоните нам впервые.', disposition: 'new' }, 400),
   ],
   edges: [
@@ -42,7 +52,12 @@ let projectId: string;
 
 beforeAll(async () => {
   projectId = (await createProject(db(), 'CRM calls')).id;
-  await createPublishedAgent(db(), projectId, { name: 'Greeter', language: 'ru', graph: greeter, address: 'crm-greeter' });
+  await createPublishedAgent(db(), projectId, {
+    name: 'Greeter',
+    language: 'ru',
+    graph: greeter,
+    address: 'crm-greeter',
+  });
   forgetRoutes();
   const logger = createLogger('crm-sip-test', 'silent');
   stack = await startVoiceStack({
@@ -83,14 +98,20 @@ async function callFrom(user: string, ended: number) {
   while ((await db().call.count({ where: { projectId, status: 'ended' } })) < ended && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 200));
   while ((await runPendingAnalyses(db(), undefined, 10)) > 0);
-  return db().call.findFirstOrThrow({ where: { projectId }, orderBy: { startedAt: 'desc' }, include: { turns: { orderBy: { seq: 'asc' } } } });
+  return db().call.findFirstOrThrow({
+    where: { projectId },
+    orderBy: { startedAt: 'desc' },
+    include: { turns: { orderBy: { seq: 'asc' } } },
+  });
 }
 
 it('a first call creates the contact and its timeline entry; the second is greeted by name', async () => {
   // The carrier sends the Russian trunk format; the CRM stores E.164.
   const first = await callFrom('89035550101', 1);
   expect(first.turns.map((t) => t.text).join(' ')).toContain('впервые');
-  const contact = await db().crmContact.findFirstOrThrow({ where: { projectId, phones: { has: '+79035550101' } } });
+  const contact = await db().crmContact.findFirstOrThrow({
+    where: { projectId, phones: { has: '+79035550101' } },
+  });
   expect(contact.source).toBe('call');
   const activities = await db().crmActivity.findMany({ where: { contactId: contact.id } });
   expect(activities).toMatchObject([{ type: 'call', callId: first.id, data: { direction: 'inbound' } }]);

@@ -30,8 +30,12 @@ export async function listActivities(
     if (query.due === 'overdue') where.dueAt = { lt: now };
     orderBy = [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }];
   } else if (query.cursor) {
-    const at = await db().crmActivity.findFirst({ where: { id: query.cursor, projectId }, select: { occurredAt: true, id: true } });
-    if (at) where.OR = [{ occurredAt: { lt: at.occurredAt } }, { occurredAt: at.occurredAt, id: { lt: at.id } }];
+    const at = await db().crmActivity.findFirst({
+      where: { id: query.cursor, projectId },
+      select: { occurredAt: true, id: true },
+    });
+    if (at)
+      where.OR = [{ occurredAt: { lt: at.occurredAt } }, { occurredAt: at.occurredAt, id: { lt: at.id } }];
   }
   const rows = await db().crmActivity.findMany({ where, orderBy, take: query.limit + 1 });
   const page = rows.slice(0, query.limit);
@@ -42,10 +46,16 @@ export async function listActivities(
 }
 
 async function checkLinks(projectId: string, contactId: string | null, dealId: string | null, client: Db) {
-  if (contactId && !(await client.crmContact.findFirst({ where: { id: contactId, projectId }, select: { id: true } })))
+  if (
+    contactId &&
+    !(await client.crmContact.findFirst({ where: { id: contactId, projectId }, select: { id: true } }))
+  )
     throw invalidFields({ contactId: ['must be a contact of this project'] });
   if (dealId) {
-    const deal = await client.crmDeal.findFirst({ where: { id: dealId, projectId }, select: { contactId: true } });
+    const deal = await client.crmDeal.findFirst({
+      where: { id: dealId, projectId },
+      select: { contactId: true },
+    });
     if (!deal) throw invalidFields({ dealId: ['must be a deal of this project'] });
     return deal.contactId;
   }
@@ -61,7 +71,8 @@ export async function addActivity(
   client: Db = db(),
 ): Promise<ActivityView> {
   if (!input.contactId && !input.dealId) throw invalidFields({ contactId: ['name a contact or a deal'] });
-  if (input.type === 'task' && !input.title && !input.body) throw invalidFields({ title: ['must not be empty'] });
+  if (input.type === 'task' && !input.title && !input.body)
+    throw invalidFields({ title: ['must not be empty'] });
   if (input.type !== 'task' && !input.body) throw invalidFields({ body: ['must not be empty'] });
   const contactId = await checkLinks(projectId, input.contactId, input.dealId, client);
   const row = await client.crmActivity.create({
@@ -76,16 +87,27 @@ export async function addActivity(
       authorId,
     },
   });
-  if (contactId) await client.crmContact.update({ where: { id: contactId }, data: { lastActivityAt: row.occurredAt } });
+  if (contactId)
+    await client.crmContact.update({ where: { id: contactId }, data: { lastActivityAt: row.occurredAt } });
   if (ctx)
-    await auditAs(ctx, { action: `crm.${input.type}.create`, targetType: 'crm_activity', targetId: row.id, diff: { after: { contactId, dealId: input.dealId } } });
+    await auditAs(ctx, {
+      action: `crm.${input.type}.create`,
+      targetType: 'crm_activity',
+      targetId: row.id,
+      diff: { after: { contactId, dealId: input.dealId } },
+    });
   return toActivityView(row);
 }
 
 export async function updateActivity(
   ctx: ServiceContext,
   activityId: string,
-  patch: { done?: boolean | undefined; title?: string | undefined; body?: string | undefined; dueAt?: string | null | undefined },
+  patch: {
+    done?: boolean | undefined;
+    title?: string | undefined;
+    body?: string | undefined;
+    dueAt?: string | null | undefined;
+  },
 ): Promise<ActivityView> {
   const { projectId } = ctx.access;
   if (!isUuid(activityId)) throw activityNotFound();
@@ -102,7 +124,12 @@ export async function updateActivity(
       ...(patch.dueAt !== undefined ? { dueAt: patch.dueAt ? new Date(patch.dueAt) : null } : {}),
     },
   });
-  await auditAs(ctx, { action: 'crm.activity.update', targetType: 'crm_activity', targetId: row.id, diff: { after: { changed: Object.keys(patch) } } });
+  await auditAs(ctx, {
+    action: 'crm.activity.update',
+    targetType: 'crm_activity',
+    targetId: row.id,
+    diff: { after: { changed: Object.keys(patch) } },
+  });
   return toActivityView(row);
 }
 
@@ -112,5 +139,10 @@ export async function deleteActivity(ctx: ServiceContext, activityId: string): P
   const before = await db().crmActivity.findFirst({ where: { id: activityId, projectId } });
   if (!before) throw activityNotFound();
   await db().crmActivity.delete({ where: { id: before.id } });
-  await auditAs(ctx, { action: 'crm.activity.delete', targetType: 'crm_activity', targetId: before.id, diff: { before: { type: before.type } } });
+  await auditAs(ctx, {
+    action: 'crm.activity.delete',
+    targetType: 'crm_activity',
+    targetId: before.id,
+    diff: { before: { type: before.type } },
+  });
 }

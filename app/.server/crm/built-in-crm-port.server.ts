@@ -7,7 +7,9 @@ import { addActivity } from './activities.server.ts';
 import { createContact, findContactByPhone, updateContact } from './contacts.server.ts';
 import { createDeal, updateDeal } from './deals.server.ts';
 
-const record = (c: Pick<CrmContact, 'id' | 'name' | 'company' | 'phones' | 'emails' | 'tags' | 'fields'>): CrmContactRecord => ({
+const record = (
+  c: Pick<CrmContact, 'id' | 'name' | 'company' | 'phones' | 'emails' | 'tags' | 'fields'>,
+): CrmContactRecord => ({
   id: c.id,
   name: c.name,
   company: c.company,
@@ -76,7 +78,9 @@ export function builtInCrmPort(projectId: string): CrmPort {
         ...(name ? { name } : {}),
         ...(company ? { company } : {}),
         ...(e164 && !existing.phones.includes(e164) ? { phones: [...existing.phones, e164] } : {}),
-        ...(email && !existing.emails.includes(email.toLowerCase()) ? { emails: [...existing.emails, email] } : {}),
+        ...(email && !existing.emails.includes(email.toLowerCase())
+          ? { emails: [...existing.emails, email] }
+          : {}),
         ...(tags?.length ? { tags: [...existing.tags, ...tags] } : {}),
         // Nothing to change still answers with the contact.
         ...(!name && !company && !e164 && !email && !tags?.length ? { name: existing.name } : {}),
@@ -96,7 +100,8 @@ export function builtInCrmPort(projectId: string): CrmPort {
         closeDate: null,
         fields: {},
       });
-      const stageName = s?.name ?? (await db().crmStage.findUnique({ where: { id: deal.stageId } }))?.name ?? '';
+      const stageName =
+        s?.name ?? (await db().crmStage.findUnique({ where: { id: deal.stageId } }))?.name ?? '';
       return { id: deal.id, stage: stageName };
     },
     async moveDeal({ dealId, stage }) {
@@ -108,12 +113,22 @@ export function builtInCrmPort(projectId: string): CrmPort {
     },
     async addNote({ contactId, text }) {
       await contactOf(contactId);
-      const a = await addActivity(null, projectId, { type: 'note', contactId, dealId: null, title: '', body: text, dueAt: null }, null);
+      const a = await addActivity(
+        null,
+        projectId,
+        { type: 'note', contactId, dealId: null, title: '', body: text, dueAt: null },
+        null,
+      );
       return { id: a.id };
     },
     async createTask({ contactId, title, dueAt }) {
       await contactOf(contactId);
-      const a = await addActivity(null, projectId, { type: 'task', contactId, dealId: null, title, body: '', dueAt }, null);
+      const a = await addActivity(
+        null,
+        projectId,
+        { type: 'task', contactId, dealId: null, title, body: '', dueAt },
+        null,
+      );
       return { id: a.id };
     },
   };

@@ -19,9 +19,10 @@ export async function recordCallInCrm(client: Db, callId: string): Promise<{ con
   const number = call.direction === 'inbound' ? call.fromNumber : call.toNumber;
   const e164 = normalizePhone(number);
   const variables = (call.variables ?? {}) as Record<string, unknown>;
-  const fromFlow = typeof variables.contact === 'object' && variables.contact !== null
-    ? (variables.contact as Record<string, unknown>).id
-    : undefined;
+  const fromFlow =
+    typeof variables.contact === 'object' && variables.contact !== null
+      ? (variables.contact as Record<string, unknown>).id
+      : undefined;
   let contact =
     typeof fromFlow === 'string' && isUuid(fromFlow)
       ? await client.crmContact.findFirst({ where: { id: fromFlow, projectId: call.projectId } })

@@ -33,11 +33,22 @@ export async function exportContact(ctx: ServiceContext, contactId: string) {
   const { projectId } = ctx.access;
   const contact = await contactRow(projectId, contactId);
   const [deals, activities, calls] = await Promise.all([
-    db().crmDeal.findMany({ where: { projectId, contactId: contact.id }, include: { contact: { select: { name: true } } } }),
-    db().crmActivity.findMany({ where: { projectId, contactId: contact.id }, orderBy: { occurredAt: 'desc' } }),
+    db().crmDeal.findMany({
+      where: { projectId, contactId: contact.id },
+      include: { contact: { select: { name: true } } },
+    }),
+    db().crmActivity.findMany({
+      where: { projectId, contactId: contact.id },
+      orderBy: { occurredAt: 'desc' },
+    }),
     callsOf(projectId, contact.id, contact.phones),
   ]);
-  await auditAs(ctx, { action: 'crm.contact.export', targetType: 'crm_contact', targetId: contact.id, diff: {} });
+  await auditAs(ctx, {
+    action: 'crm.contact.export',
+    targetType: 'crm_contact',
+    targetId: contact.id,
+    diff: {},
+  });
   return {
     contact: toContactView(contact),
     deals: deals.map(toDealView),

@@ -5,7 +5,13 @@ import { invalidFields } from './crm-errors.ts';
 type Values = Record<string, string | number | boolean | null>;
 
 /** What search matches: lowercased name, company, emails, tags and every phone's digits (trigram index). */
-export function searchTextOf(c: { name: string; company: string; emails: string[]; phones: string[]; tags: string[] }) {
+export function searchTextOf(c: {
+  name: string;
+  company: string;
+  emails: string[];
+  phones: string[];
+  tags: string[];
+}) {
   return [c.name, c.company, ...c.emails, ...c.tags, ...c.phones.map(phoneDigits)]
     .filter(Boolean)
     .join(' ')
@@ -42,7 +48,11 @@ export async function checkOwner(projectId: string, ownerId: string | null | und
  * Custom field values checked against the project's definitions for that entity: unknown keys and values
  * of the wrong type are refused (null clears a value).
  */
-export async function checkFieldValues(projectId: string, entity: 'contact' | 'deal', values: Values): Promise<Values> {
+export async function checkFieldValues(
+  projectId: string,
+  entity: 'contact' | 'deal',
+  values: Values,
+): Promise<Values> {
   const keys = Object.keys(values);
   if (keys.length === 0) return values;
   const defs = await db().crmField.findMany({ where: { projectId, entity, key: { in: keys } } });
@@ -60,7 +70,10 @@ export async function checkFieldValues(projectId: string, entity: 'contact' | 'd
       continue;
     }
     const v = coerceFieldValue(def.type, def.options, value);
-    if (v === undefined) problems[`fields.${key}`] = [`must be a ${def.type}${def.type === 'select' ? ` (${def.options.join(', ')})` : ''}`];
+    if (v === undefined)
+      problems[`fields.${key}`] = [
+        `must be a ${def.type}${def.type === 'select' ? ` (${def.options.join(', ')})` : ''}`,
+      ];
     else out[key] = v;
   }
   if (Object.keys(problems).length) throw invalidFields(problems);

@@ -52,7 +52,15 @@ export async function importContacts(ctx: ServiceContext, input: ImportInput): P
   const parsed: Parsed[] = [];
   table.slice(1).forEach((cells, i) => {
     const row = i + 2;
-    const p: Parsed = { row, name: '', company: '', phones: [], emails: [], tags: [...input.tags], fields: {} };
+    const p: Parsed = {
+      row,
+      name: '',
+      company: '',
+      phones: [],
+      emails: [],
+      tags: [...input.tags],
+      fields: {},
+    };
     const problems: string[] = [];
     columns.forEach((target, col) => {
       const cell = (cells[col] ?? '').trim();
@@ -98,7 +106,10 @@ export async function importContacts(ctx: ServiceContext, input: ImportInput): P
     const existing = await db().crmContact.findMany({
       where: {
         projectId,
-        OR: [...(phones.length ? [{ phones: { hasSome: phones } }] : []), ...(emails.length ? [{ emails: { hasSome: emails } }] : [])],
+        OR: [
+          ...(phones.length ? [{ phones: { hasSome: phones } }] : []),
+          ...(emails.length ? [{ emails: { hasSome: emails } }] : []),
+        ],
       },
     });
     const byKey = new Map<string, (typeof existing)[number]>();
@@ -118,7 +129,11 @@ export async function importContacts(ctx: ServiceContext, input: ImportInput): P
         };
         const row = await db().crmContact.update({
           where: { id: match.id },
-          data: { ...merged, fields: { ...p.fields, ...(match.fields as object) }, searchText: searchTextOf(merged) },
+          data: {
+            ...merged,
+            fields: { ...p.fields, ...(match.fields as object) },
+            searchText: searchTextOf(merged),
+          },
         });
         for (const k of [...row.phones, ...row.emails]) byKey.set(k, row);
         updated++;
@@ -168,8 +183,20 @@ export async function importContacts(ctx: ServiceContext, input: ImportInput): P
 
 /** Every contact as CSV (with the project's custom fields as columns), page by page. */
 export async function* contactsCsv(projectId: string): AsyncGenerator<string> {
-  const defs = await db().crmField.findMany({ where: { projectId, entity: 'contact' }, orderBy: { position: 'asc' } });
-  const header = ['id', 'name', 'company', 'phones', 'emails', 'tags', ...defs.map((d) => d.key), 'createdAt'];
+  const defs = await db().crmField.findMany({
+    where: { projectId, entity: 'contact' },
+    orderBy: { position: 'asc' },
+  });
+  const header = [
+    'id',
+    'name',
+    'company',
+    'phones',
+    'emails',
+    'tags',
+    ...defs.map((d) => d.key),
+    'createdAt',
+  ];
   yield `\uFEFF${header.join(',')}\r\n`;
   let cursor: string | undefined;
   for (;;) {
@@ -183,7 +210,16 @@ export async function* contactsCsv(projectId: string): AsyncGenerator<string> {
     yield page
       .map((c) => {
         const values = c.fields as Record<string, unknown>;
-        return `${[c.id, c.name, c.company, c.phones.join('; '), c.emails.join('; '), c.tags.join('; '), ...defs.map((d) => (values[d.key] ?? '') as string), c.createdAt.toISOString()]
+        return `${[
+          c.id,
+          c.name,
+          c.company,
+          c.phones.join('; '),
+          c.emails.join('; '),
+          c.tags.join('; '),
+          ...defs.map((d) => (values[d.key] ?? '') as string),
+          c.createdAt.toISOString(),
+        ]
           .map((v) => csvCell(String(v)))
           .join(',')}\r\n`;
       })

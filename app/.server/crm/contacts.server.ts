@@ -1,4 +1,4 @@
-import { Prisma } from '../../../prisma/generated/prisma/client.ts';
+import type { Prisma } from '../../../prisma/generated/prisma/client.ts';
 import { normalizePhone, phoneDigits } from '../../lib/crm/phone.ts';
 import { isUuid } from '../access/project-access.server.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
@@ -36,7 +36,8 @@ export async function listContacts(
     const q = query.q.toLowerCase();
     const digits = phoneDigits(q);
     // A typed number matches the stored digits whatever its spaces or dashes; `8 916…` is the +7 number.
-    const needle = digits.length >= 5 && digits.length === q.replace(/[\s()+-]/g, '').length ? localDigits(digits) : q;
+    const needle =
+      digits.length >= 5 && digits.length === q.replace(/[\s()+-]/g, '').length ? localDigits(digits) : q;
     where.searchText = { contains: needle };
   }
   if (query.tag) where.tags = { has: query.tag };
@@ -46,8 +47,7 @@ export async function listContacts(
       where: { id: query.cursor, projectId },
       select: { updatedAt: true, id: true },
     });
-    if (at)
-      where.OR = [{ updatedAt: { lt: at.updatedAt } }, { updatedAt: at.updatedAt, id: { lt: at.id } }];
+    if (at) where.OR = [{ updatedAt: { lt: at.updatedAt } }, { updatedAt: at.updatedAt, id: { lt: at.id } }];
   }
   const rows = await db().crmContact.findMany({ where, orderBy: newestFirst, take: query.limit + 1 });
   const page = rows.slice(0, query.limit);
@@ -169,7 +169,10 @@ export async function mergeContacts(ctx: ServiceContext, primaryId: string, dupl
   const { projectId } = ctx.access;
   const primary = await contactRow(projectId, primaryId);
   const ids = [...new Set(duplicateIds)].filter((id) => id !== primary.id);
-  const dups = await db().crmContact.findMany({ where: { projectId, id: { in: ids } }, orderBy: { createdAt: 'asc' } });
+  const dups = await db().crmContact.findMany({
+    where: { projectId, id: { in: ids } },
+    orderBy: { createdAt: 'asc' },
+  });
   if (dups.length !== ids.length) throw contactNotFound();
   const all = [primary, ...dups];
   const phones = [...new Set(all.flatMap((c) => c.phones))];
@@ -185,7 +188,10 @@ export async function mergeContacts(ctx: ServiceContext, primaryId: string, dupl
       where: { projectId, contactId: { in: ids } },
       data: { contactId: primary.id },
     });
-    await tx.crmDeal.updateMany({ where: { projectId, contactId: { in: ids } }, data: { contactId: primary.id } });
+    await tx.crmDeal.updateMany({
+      where: { projectId, contactId: { in: ids } },
+      data: { contactId: primary.id },
+    });
     await tx.crmContact.deleteMany({ where: { projectId, id: { in: ids } } });
     const contact = await tx.crmContact.update({
       where: { id: primary.id },

@@ -1,6 +1,7 @@
 import { ServiceError } from '../errors/service-error.ts';
 
-export const contactNotFound = () => new ServiceError(404, 'contact_not_found', 'No such contact in this project.');
+export const contactNotFound = () =>
+  new ServiceError(404, 'contact_not_found', 'No such contact in this project.');
 export const dealNotFound = () => new ServiceError(404, 'deal_not_found', 'No such deal in this project.');
 export const pipelineNotFound = () =>
   new ServiceError(404, 'pipeline_not_found', 'No such pipeline in this project.');

@@ -57,7 +57,10 @@ export const noteInput = z.object({ body: text(10_000).min(1, 'must not be empty
 export const importInput = z.object({
   csv: z.string().min(1, 'must not be empty').max(20_000_000),
   /** File column header → name | phone | email | company | tags | skip | field:<key>. */
-  mapping: z.record(z.string().max(200), z.string().regex(/^(name|phone|email|company|tags|skip|field:[a-z0-9_]+)$/)),
+  mapping: z.record(
+    z.string().max(200),
+    z.string().regex(/^(name|phone|email|company|tags|skip|field:[a-z0-9_]+)$/),
+  ),
   tags: z.array(text(60).min(1)).max(10).default([]),
 });
 export type ImportInput = z.infer<typeof importInput>;
@@ -123,7 +126,12 @@ export const activityInput = z.object({
 export type ActivityInput = z.infer<typeof activityInput>;
 
 export const activityPatch = z
-  .object({ done: z.boolean(), title: text(300), body: text(10_000), dueAt: z.iso.datetime({ offset: true }).nullable() })
+  .object({
+    done: z.boolean(),
+    title: text(300),
+    body: text(10_000),
+    dueAt: z.iso.datetime({ offset: true }).nullable(),
+  })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change', path: ['_'] });
 
@@ -141,9 +149,7 @@ export type ActivityListQuery = z.infer<typeof activityListQuery>;
 
 export const fieldInput = z.object({
   entity: z.enum(FIELD_ENTITIES),
-  key: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits and _, starting with a letter'),
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lowercase letters, digits and _, starting with a letter'),
   label: text(100).min(1, 'must not be empty'),
   type: z.enum(FIELD_TYPES).default('text'),
   options: z.array(text(100).min(1)).max(50).default([]),

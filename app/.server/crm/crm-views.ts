@@ -123,7 +123,9 @@ export const activityView = z
     callId: z.uuid().nullable(),
     data: z
       .record(z.string(), z.unknown())
-      .describe('call: direction, durationMs, summary, outcomes, disposition, hasRecording; stage_change: from, to'),
+      .describe(
+        'call: direction, durationMs, summary, outcomes, disposition, hasRecording; stage_change: from, to',
+      ),
     dueAt: isoDateTime.nullable(),
     doneAt: isoDateTime.nullable(),
     authorId: z.uuid().nullable(),
@@ -131,7 +133,10 @@ export const activityView = z
   })
   .meta({ id: 'CrmActivity' });
 export type ActivityView = z.infer<typeof activityView>;
-export const activityList = z.object({ activities: z.array(activityView), nextCursor: z.string().nullable() });
+export const activityList = z.object({
+  activities: z.array(activityView),
+  nextCursor: z.string().nullable(),
+});
 
 export function toActivityView(a: CrmActivity): ActivityView {
   return {
@@ -182,13 +187,25 @@ export const importResult = z.object({
 });
 export type ImportResult = z.infer<typeof importResult>;
 
-export const mergeResult = z.object({ contact: contactView, merged: z.number().int(), activitiesMoved: z.number().int() });
+export const mergeResult = z.object({
+  contact: contactView,
+  merged: z.number().int(),
+  activitiesMoved: z.number().int(),
+});
 
 export const contactExport = z
   .object({
     contact: contactView,
     deals: z.array(dealView),
     activities: z.array(activityView),
-    calls: z.array(z.object({ id: z.uuid(), startedAt: isoDateTime, direction: z.string(), fromNumber: z.string(), toNumber: z.string() })),
+    calls: z.array(
+      z.object({
+        id: z.uuid(),
+        startedAt: isoDateTime,
+        direction: z.string(),
+        fromNumber: z.string(),
+        toNumber: z.string(),
+      }),
+    ),
   })
   .describe('Everything stored about one person (152-FZ subject access request)');

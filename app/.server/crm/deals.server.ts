@@ -42,16 +42,25 @@ async function dealRow(projectId: string, dealId: string, client: Db = db()) {
   return row;
 }
 
-export const getDeal = async (projectId: string, dealId: string) => toDealView(await dealRow(projectId, dealId));
+export const getDeal = async (projectId: string, dealId: string) =>
+  toDealView(await dealRow(projectId, dealId));
 
 async function checkContact(projectId: string, contactId: string | null | undefined, client: Db) {
   if (!contactId) return;
-  const found = await client.crmContact.findFirst({ where: { id: contactId, projectId }, select: { id: true } });
+  const found = await client.crmContact.findFirst({
+    where: { id: contactId, projectId },
+    select: { id: true },
+  });
   if (!found) throw invalidFields({ contactId: ['must be a contact of this project'] });
 }
 
 /** The stage (of the pipeline, or the first pipeline), checked to be the project's. */
-async function resolveStage(projectId: string, pipelineId: string | undefined, stageId: string | undefined, client: Db) {
+async function resolveStage(
+  projectId: string,
+  pipelineId: string | undefined,
+  stageId: string | undefined,
+  client: Db,
+) {
   if (stageId) {
     const stage = await client.crmStage.findFirst({ where: { id: stageId, projectId } });
     if (!stage || (pipelineId && stage.pipelineId !== pipelineId))
@@ -62,13 +71,20 @@ async function resolveStage(projectId: string, pipelineId: string | undefined, s
     ? await client.crmPipeline.findFirst({ where: { id: pipelineId, projectId } })
     : await ensureDefaultPipeline(projectId, 'en', client);
   if (!pipeline) throw invalidFields({ pipelineId: ['must be a pipeline of this project'] });
-  const first = await client.crmStage.findFirst({ where: { pipelineId: pipeline.id }, orderBy: { position: 'asc' } });
+  const first = await client.crmStage.findFirst({
+    where: { pipelineId: pipeline.id },
+    orderBy: { position: 'asc' },
+  });
   if (!first) throw invalidFields({ pipelineId: ['has no stages'] });
   return first;
 }
 
 async function endOfStage(stageId: string, client: Db): Promise<number> {
-  const last = await client.crmDeal.findFirst({ where: { stageId }, orderBy: { position: 'desc' }, select: { position: true } });
+  const last = await client.crmDeal.findFirst({
+    where: { stageId },
+    orderBy: { position: 'desc' },
+    select: { position: true },
+  });
   return (last?.position ?? 0) + 1024;
 }
 
@@ -99,7 +115,12 @@ export async function createDeal(
     include: withContact,
   });
   if (ctx)
-    await auditAs(ctx, { action: 'crm.deal.create', targetType: 'crm_deal', targetId: row.id, diff: { after: { stageId: stage.id } } });
+    await auditAs(ctx, {
+      action: 'crm.deal.create',
+      targetType: 'crm_deal',
+      targetId: row.id,
+      diff: { after: { stageId: stage.id } },
+    });
   return toDealView(row);
 }
 
@@ -121,20 +142,31 @@ export async function updateDeal(
   const data: Prisma.CrmDealUncheckedUpdateInput = {};
   if (patch.title !== undefined) data.title = patch.title;
   if (patch.contactId !== undefined) data.contactId = patch.contactId;
-  if (patch.amount !== undefined) data.amount = patch.amount === null ? null : new Prisma.Decimal(patch.amount);
+  if (patch.amount !== undefined)
+    data.amount = patch.amount === null ? null : new Prisma.Decimal(patch.amount);
   if (patch.currency !== undefined) data.currency = patch.currency;
   if (patch.ownerId !== undefined) data.ownerId = patch.ownerId;
-  if (patch.closeDate !== undefined) data.closeDate = patch.closeDate ? new Date(`${patch.closeDate}T00:00:00Z`) : null;
-  if (patch.fields) data.fields = { ...(before.fields as object), ...(await checkFieldValues(projectId, 'deal', patch.fields)) };
+  if (patch.closeDate !== undefined)
+    data.closeDate = patch.closeDate ? new Date(`${patch.closeDate}T00:00:00Z`) : null;
+  if (patch.fields)
+    data.fields = {
+      ...(before.fields as object),
+      ...(await checkFieldValues(projectId, 'deal', patch.fields)),
+    };
   let stageChange: { from: string; to: string; fromName: string; toName: string } | null = null;
   if (patch.stageId !== undefined || patch.beforeId !== undefined) {
     const stageId = patch.stageId ?? before.stageId;
-    const stage = await client.crmStage.findFirst({ where: { id: stageId, projectId, pipelineId: before.pipelineId } });
+    const stage = await client.crmStage.findFirst({
+      where: { id: stageId, projectId, pipelineId: before.pipelineId },
+    });
     if (!stage) throw invalidFields({ stageId: ['must be a stage of the deal’s pipeline'] });
     data.stageId = stage.id;
     data.position = await positionBefore(stage.id, patch.beforeId ?? null, before.id, client);
     if (stage.id !== before.stageId) {
-      const from = await client.crmStage.findUnique({ where: { id: before.stageId }, select: { name: true } });
+      const from = await client.crmStage.findUnique({
+        where: { id: before.stageId },
+        select: { name: true },
+      });
       stageChange = { from: before.stageId, to: stage.id, fromName: from?.name ?? '', toName: stage.name };
     }
   }
@@ -162,7 +194,12 @@ export async function updateDeal(
 }
 
 /** A position between the neighbours (fractional ranks): a move rewrites only the moved deal. */
-async function positionBefore(stageId: string, beforeId: string | null, selfId: string, client: Db): Promise<number> {
+async function positionBefore(
+  stageId: string,
+  beforeId: string | null,
+  selfId: string,
+  client: Db,
+): Promise<number> {
   if (!beforeId) {
     const last = await client.crmDeal.findFirst({
       where: { stageId, id: { not: selfId } },
@@ -171,7 +208,10 @@ async function positionBefore(stageId: string, beforeId: string | null, selfId: 
     });
     return (last?.position ?? 0) + 1024;
   }
-  const next = await client.crmDeal.findFirst({ where: { id: beforeId, stageId }, select: { position: true } });
+  const next = await client.crmDeal.findFirst({
+    where: { id: beforeId, stageId },
+    select: { position: true },
+  });
   if (!next) throw invalidFields({ beforeId: ['must be a deal of the target stage'] });
   const prev = await client.crmDeal.findFirst({
     where: { stageId, position: { lt: next.position }, id: { not: selfId } },
@@ -187,13 +227,15 @@ export async function deleteDeal(ctx: ServiceContext, dealId: string): Promise<v
   await auditAs(ctx, { action: 'crm.deal.delete', targetType: 'crm_deal', targetId: before.id, diff: {} });
 }
 
-
 /**
  * The board of one pipeline: each stage's first deals (in board order) with its count and amount. A stage
  * with thousands of deals shows its first page and loads more on demand, so the board opens at once.
  */
 export async function dealBoard(projectId: string, pipelineId: string, perStage = 50) {
-  const stages = await db().crmStage.findMany({ where: { projectId, pipelineId }, orderBy: { position: 'asc' } });
+  const stages = await db().crmStage.findMany({
+    where: { projectId, pipelineId },
+    orderBy: { position: 'asc' },
+  });
   const [columns, totals] = await Promise.all([
     Promise.all(
       stages.map((s) =>

@@ -12,7 +12,11 @@ const DEFAULT_STAGES = {
 } as const;
 
 /** A project starts with one pipeline, so deals have somewhere to go before anyone sets stages up. */
-export async function ensureDefaultPipeline(projectId: string, locale: 'en' | 'ru' = 'en', client: Db = db()) {
+export async function ensureDefaultPipeline(
+  projectId: string,
+  locale: 'en' | 'ru' = 'en',
+  client: Db = db(),
+) {
   const existing = await client.crmPipeline.findFirst({ where: { projectId }, orderBy: { position: 'asc' } });
   if (existing) return existing;
   const d = DEFAULT_STAGES[locale];
@@ -44,7 +48,10 @@ export async function listPipelines(projectId: string, locale: 'en' | 'ru' = 'en
 
 export async function pipelineRow(projectId: string, pipelineId: string) {
   if (!isUuid(pipelineId)) throw pipelineNotFound();
-  const row = await db().crmPipeline.findFirst({ where: { id: pipelineId, projectId }, include: { stages: true } });
+  const row = await db().crmPipeline.findFirst({
+    where: { id: pipelineId, projectId },
+    include: { stages: true },
+  });
   if (!row) throw pipelineNotFound();
   return row;
 }
@@ -57,11 +64,18 @@ export async function createPipeline(ctx: ServiceContext, input: PipelineInput):
       projectId,
       name: input.name,
       position: count,
-      stages: { create: input.stages.map((s, position) => ({ projectId, name: s.name, kind: s.kind, position })) },
+      stages: {
+        create: input.stages.map((s, position) => ({ projectId, name: s.name, kind: s.kind, position })),
+      },
     },
     include: { stages: true },
   });
-  await auditAs(ctx, { action: 'crm.pipeline.create', targetType: 'crm_pipeline', targetId: row.id, diff: { after: { name: input.name } } });
+  await auditAs(ctx, {
+    action: 'crm.pipeline.create',
+    targetType: 'crm_pipeline',
+    targetId: row.id,
+    diff: { after: { name: input.name } },
+  });
   return toPipelineView(row);
 }
 
@@ -75,22 +89,39 @@ export async function updatePipeline(ctx: ServiceContext, pipelineId: string, in
   const keep = new Set(input.stages.map((s) => s.id).filter(Boolean));
   for (const id of keep)
     if (!before.stages.some((s) => s.id === id))
-      throw new ServiceError(400, 'validation_failed', 'Some fields are invalid.', { stages: ['names a stage of another pipeline'] });
+      throw new ServiceError(400, 'validation_failed', 'Some fields are invalid.', {
+        stages: ['names a stage of another pipeline'],
+      });
   const dropped = before.stages.filter((s) => !keep.has(s.id));
   if (dropped.length) {
-    const busy = await db().crmDeal.count({ where: { projectId, stageId: { in: dropped.map((s) => s.id) } } });
+    const busy = await db().crmDeal.count({
+      where: { projectId, stageId: { in: dropped.map((s) => s.id) } },
+    });
     if (busy)
       throw new ServiceError(409, 'stage_has_deals', 'Move the deals out of a stage before removing it.');
   }
   const row = await db().$transaction(async (tx) => {
     await tx.crmStage.deleteMany({ where: { id: { in: dropped.map((s) => s.id) } } });
     for (const [position, s] of input.stages.entries()) {
-      if (s.id) await tx.crmStage.update({ where: { id: s.id }, data: { name: s.name, kind: s.kind, position } });
-      else await tx.crmStage.create({ data: { projectId, pipelineId: before.id, name: s.name, kind: s.kind, position } });
+      if (s.id)
+        await tx.crmStage.update({ where: { id: s.id }, data: { name: s.name, kind: s.kind, position } });
+      else
+        await tx.crmStage.create({
+          data: { projectId, pipelineId: before.id, name: s.name, kind: s.kind, position },
+        });
     }
-    return tx.crmPipeline.update({ where: { id: before.id }, data: { name: input.name }, include: { stages: true } });
+    return tx.crmPipeline.update({
+      where: { id: before.id },
+      data: { name: input.name },
+      include: { stages: true },
+    });
   });
-  await auditAs(ctx, { action: 'crm.pipeline.update', targetType: 'crm_pipeline', targetId: row.id, diff: { after: { stages: input.stages.length } } });
+  await auditAs(ctx, {
+    action: 'crm.pipeline.update',
+    targetType: 'crm_pipeline',
+    targetId: row.id,
+    diff: { after: { stages: input.stages.length } },
+  });
   return toPipelineView(row);
 }
 
@@ -100,5 +131,10 @@ export async function deletePipeline(ctx: ServiceContext, pipelineId: string): P
   if (await db().crmDeal.count({ where: { projectId, pipelineId: before.id } }))
     throw new ServiceError(409, 'pipeline_has_deals', 'Delete or move its deals first.');
   await db().crmPipeline.delete({ where: { id: before.id } });
-  await auditAs(ctx, { action: 'crm.pipeline.delete', targetType: 'crm_pipeline', targetId: before.id, diff: {} });
+  await auditAs(ctx, {
+    action: 'crm.pipeline.delete',
+    targetType: 'crm_pipeline',
+    targetId: before.id,
+    diff: {},
+  });
 }

@@ -26,7 +26,14 @@ export function ContactDialog({ projectId, trigger, contact, fields }: Props) {
     const values: Record<string, string | number | boolean | null> = {};
     for (const f of custom) {
       const v = text(`field.${f.key}`);
-      values[f.key] = v === '' ? null : f.type === 'number' ? Number(v.replace(',', '.')) : f.type === 'boolean' ? v === 'true' : v;
+      values[f.key] =
+        v === ''
+          ? null
+          : f.type === 'number'
+            ? Number(v.replace(',', '.'))
+            : f.type === 'boolean'
+              ? v === 'true'
+              : v;
     }
     const body = {
       name: text('name'),
@@ -39,7 +46,8 @@ export function ContactDialog({ projectId, trigger, contact, fields }: Props) {
     const base = `/api/v1/projects/${projectId}/crm/contacts` as const;
     if (contact) return api(`${base}/${contact.id}`, { method: 'PATCH', json: body });
     const created = await api(base, { method: 'POST', json: body });
-    if (created.ok) navigate(`/p/${projectId}/crm/contacts/${(created.data as { contact: { id: string } }).contact.id}`);
+    if (created.ok)
+      navigate(`/p/${projectId}/crm/contacts/${(created.data as { contact: { id: string } }).contact.id}`);
     return created;
   };
   return (
@@ -68,10 +76,18 @@ export function ContactDialog({ projectId, trigger, contact, fields }: Props) {
             <FormField label={t('crm.contacts.phones')} hint={t('crm.contacts.commaHint')} error={phoneError}>
               <Input name="phones" defaultValue={contact?.phones.join(', ') ?? ''} inputMode="tel" />
             </FormField>
-            <FormField label={t('crm.contacts.emails')} hint={t('crm.contacts.commaHint')} error={error('emails')}>
+            <FormField
+              label={t('crm.contacts.emails')}
+              hint={t('crm.contacts.commaHint')}
+              error={error('emails')}
+            >
               <Input name="emails" defaultValue={contact?.emails.join(', ') ?? ''} />
             </FormField>
-            <FormField label={t('crm.contacts.tags')} hint={t('crm.contacts.commaHint')} className="sm:col-span-2">
+            <FormField
+              label={t('crm.contacts.tags')}
+              hint={t('crm.contacts.commaHint')}
+              className="sm:col-span-2"
+            >
               <Input name="tags" defaultValue={contact?.tags.join(', ') ?? ''} />
             </FormField>
             {custom.map((f) => (
@@ -80,7 +96,11 @@ export function ContactDialog({ projectId, trigger, contact, fields }: Props) {
                   name={`field.${f.key}`}
                   type={f.type === 'date' ? 'date' : f.type === 'number' ? 'number' : 'text'}
                   list={f.type === 'select' || f.type === 'boolean' ? `options-${f.key}` : undefined}
-                  defaultValue={contact?.fields[f.key] === null || contact?.fields[f.key] === undefined ? '' : String(contact.fields[f.key])}
+                  defaultValue={
+                    contact?.fields[f.key] === null || contact?.fields[f.key] === undefined
+                      ? ''
+                      : String(contact.fields[f.key])
+                  }
                 />
               </FormField>
             ))}

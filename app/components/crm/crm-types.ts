@@ -69,7 +69,9 @@ export const listOf = (text: string) =>
 export function formatMoney(amount: number | null, currency: string, locale: string): string {
   if (amount === null) return '—';
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+      amount,
+    );
   } catch {
     return `${amount} ${currency}`;
   }

@@ -21,7 +21,12 @@ interface Props {
 }
 
 /** Moves a deal in the local board: out of its column, into `stageId` before `beforeId` (or last). */
-function moved(columns: BoardColumn[], dealId: string, stageId: string, beforeId: string | null): BoardColumn[] {
+function moved(
+  columns: BoardColumn[],
+  dealId: string,
+  stageId: string,
+  beforeId: string | null,
+): BoardColumn[] {
   const deal = columns.flatMap((c) => c.deals).find((d) => d.id === dealId);
   if (!deal) return columns;
   return columns.map((c) => {
@@ -32,7 +37,9 @@ function moved(columns: BoardColumn[], dealId: string, stageId: string, beforeId
     const at = beforeId ? without.findIndex((d) => d.id === beforeId) : -1;
     const deals = [...without];
     deals.splice(at < 0 ? deals.length : at, 0, { ...deal, stageId });
-    return left ? { ...c, deals } : { ...c, deals, count: c.count + 1, amount: c.amount + (deal.amount ?? 0) };
+    return left
+      ? { ...c, deals }
+      : { ...c, deals, count: c.count + 1, amount: c.amount + (deal.amount ?? 0) };
   });
 }
 
@@ -73,11 +80,17 @@ export function DealBoard({ projectId, columns: initial, canEdit }: Props) {
     if (dealId) void move(dealId, stageId, beforeId);
   };
   const loadMore = async (column: BoardColumn) => {
-    const q = new URLSearchParams({ stageId: column.stage.id, offset: String(column.deals.length), limit: '100' });
+    const q = new URLSearchParams({
+      stageId: column.stage.id,
+      offset: String(column.deals.length),
+      limit: '100',
+    });
     const answer = await api(`/api/v1/projects/${projectId}/crm/deals`, { query: q });
     if (!answer.ok) return;
     const { deals } = answer.data as { deals: DealItem[] };
-    setColumns((cols) => cols.map((c) => (c.stage.id === column.stage.id ? { ...c, deals: [...c.deals, ...deals] } : c)));
+    setColumns((cols) =>
+      cols.map((c) => (c.stage.id === column.stage.id ? { ...c, deals: [...c.deals, ...deals] } : c)),
+    );
   };
 
   return (
@@ -131,7 +144,10 @@ export function DealBoard({ projectId, columns: initial, canEdit }: Props) {
               <p className="font-medium text-fg">{deal.title}</p>
               <p className="flex justify-between gap-2 text-xs text-fg-muted">
                 {deal.contactId ? (
-                  <Link to={`/p/${projectId}/crm/contacts/${deal.contactId}`} className="truncate hover:underline">
+                  <Link
+                    to={`/p/${projectId}/crm/contacts/${deal.contactId}`}
+                    className="truncate hover:underline"
+                  >
                     {deal.contactName || t('crm.contacts.noName')}
                   </Link>
                 ) : (

@@ -33,7 +33,15 @@ interface Result {
 }
 
 /** CSV import: pick a file, check what each column holds, import; bad rows are listed with their line. */
-export function ImportDialog({ projectId, fields, trigger }: { projectId: string; fields: FieldItem[]; trigger: ReactNode }) {
+export function ImportDialog({
+  projectId,
+  fields,
+  trigger,
+}: {
+  projectId: string;
+  fields: FieldItem[];
+  trigger: ReactNode;
+}) {
   const t = useT();
   const revalidator = useRevalidator();
   const [open, setOpen] = useState(false);
@@ -95,7 +103,11 @@ export function ImportDialog({ projectId, fields, trigger }: { projectId: string
       }
     >
       <div className="space-y-4">
-        <FormField label={t('crm.importDialog.file')} hint={t('crm.importDialog.fileHint')} error={error('csv')}>
+        <FormField
+          label={t('crm.importDialog.file')}
+          hint={t('crm.importDialog.fileHint')}
+          error={error('csv')}
+        >
           <Input
             type="file"
             accept=".csv,text/csv,text/plain"
@@ -133,7 +145,9 @@ export function ImportDialog({ projectId, fields, trigger }: { projectId: string
             </p>
             {result.errors.length > 0 && (
               <div className="rounded-control border border-border p-2 text-sm">
-                <p className="font-medium text-fg">{t('crm.importDialog.badRows', { count: result.errors.length })}</p>
+                <p className="font-medium text-fg">
+                  {t('crm.importDialog.badRows', { count: result.errors.length })}
+                </p>
                 <ul className="max-h-40 overflow-y-auto text-fg-muted">
                   {result.errors.map((e) => (
                     <li key={e.row}>

@@ -13,7 +13,8 @@ interface Props {
   canOpenCalls: boolean;
 }
 
-const text = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v));
+const text = (v: unknown) =>
+  typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v);
 
 /** One contact's history, newest first: calls (summary, outcomes, recording), notes, tasks, stage changes. */
 export function Timeline({ projectId, activities, canEdit, canListen, canOpenCalls }: Props) {
@@ -21,10 +22,14 @@ export function Timeline({ projectId, activities, canEdit, canListen, canOpenCal
   const locale = useLocale();
   const revalidator = useRevalidator();
   const toggleTask = async (a: ActivityItem) => {
-    await api(`/api/v1/projects/${projectId}/crm/activities/${a.id}`, { method: 'PATCH', json: { done: !a.doneAt } });
+    await api(`/api/v1/projects/${projectId}/crm/activities/${a.id}`, {
+      method: 'PATCH',
+      json: { done: !a.doneAt },
+    });
     revalidator.revalidate();
   };
-  if (activities.length === 0) return <p className="text-sm text-fg-muted">{t('crm.contact.timelineEmpty')}</p>;
+  if (activities.length === 0)
+    return <p className="text-sm text-fg-muted">{t('crm.contact.timelineEmpty')}</p>;
   return (
     <ol className="space-y-3" data-testid="crm-timeline">
       {activities.map((a) => {
@@ -69,7 +74,10 @@ export function Timeline({ projectId, activities, canEdit, canListen, canOpenCal
                     />
                   )}
                   {canOpenCalls && a.callId && (
-                    <Link to={`/p/${projectId}/inbox/${a.callId}`} className="text-sm text-brand hover:underline">
+                    <Link
+                      to={`/p/${projectId}/inbox/${a.callId}`}
+                      className="text-sm text-brand hover:underline"
+                    >
                       {t('crm.activity.openCall')}
                     </Link>
                   )}
@@ -81,7 +89,9 @@ export function Timeline({ projectId, activities, canEdit, canListen, canOpenCal
                 {t('crm.activity.stageChange', { deal: a.title, from: text(d.fromName), to: text(d.toName) })}
               </p>
             )}
-            {(a.type === 'note' || a.type === 'message') && <p className="text-sm whitespace-pre-wrap text-fg">{a.body}</p>}
+            {(a.type === 'note' || a.type === 'message') && (
+              <p className="text-sm whitespace-pre-wrap text-fg">{a.body}</p>
+            )}
             {a.type === 'task' && (
               <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
                 <span className={a.doneAt ? 'text-fg-subtle line-through' : 'text-fg'}>

@@ -68,7 +68,8 @@ export const crmEn = {
     erased: 'The contact is erased.',
     merge: 'Merge duplicates',
     mergeTitle: 'Merge into this contact',
-    mergeHint: 'Contacts with the same phone or email, or found by search. Their phones, emails, tags, timeline and deals move here.',
+    mergeHint:
+      'Contacts with the same phone or email, or found by search. Their phones, emails, tags, timeline and deals move here.',
     mergeNone: 'No likely duplicates.',
     mergeSubmit: 'Merge selected',
     merged: { one: '{count} contact merged.', other: '{count} contacts merged.' },
@@ -114,7 +115,8 @@ export const crmEn = {
   },
   settings: {
     fields: 'Custom fields',
-    fieldsHint: 'Extra fields of contacts and deals: they show on the contact page, import maps to them, and flows can read them.',
+    fieldsHint:
+      'Extra fields of contacts and deals: they show on the contact page, import maps to them, and flows can read them.',
     entity: 'Of',
     entities: { contact: 'Contacts', deal: 'Deals' },
     key: 'Key',

@@ -5,7 +5,9 @@
 export function parseCsv(text: string): string[][] {
   const src = text.replace(/^\uFEFF/, '');
   const headerLine = src.slice(0, src.search(/\r?\n|$/));
-  const delimiter = [',', ';', '\t'].map((d) => [d, headerLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0]![0];
+  const delimiter = [',', ';', '\t']
+    .map((d) => [d, headerLine.split(d).length] as const)
+    .sort((a, b) => b[1] - a[1])[0]![0];
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';

@@ -93,7 +93,8 @@ export const crmOperations: ApiOperation[] = [
     method: 'post',
     path: `${contact}/merge`,
     operationId: 'mergeContacts',
-    summary: 'Merge duplicates into this contact: phones, emails and tags united, every activity and deal kept',
+    summary:
+      'Merge duplicates into this contact: phones, emails and tags united, every activity and deal kept',
     tags,
     permission: 'crm.edit',
     body: mergeInput,

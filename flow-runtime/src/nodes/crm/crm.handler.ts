@@ -115,8 +115,9 @@ export const handleCrm: NodeHandler<CrmData> = async (node, ctx) => {
   if (!crm) return failed(node.id, 'no CRM is connected to this call');
   const run = actionOf(node.data, ctx, node.id);
   if (typeof run === 'string') return failed(node.id, run);
-  const result = await callWithTimeout(node.data.timeoutMs ?? ctx.flow.flow.settings.providerTimeoutMs, (signal) =>
-    run(crm, signal),
+  const result = await callWithTimeout(
+    node.data.timeoutMs ?? ctx.flow.flow.settings.providerTimeoutMs,
+    (signal) => run(crm, signal),
   );
   return result.ok ? result.value : failed(node.id, `${node.data.action} ${result.reason}: ${result.error}`);
 };

@@ -27,7 +27,8 @@ export const crmNode = defineNode({
     en: 'Find or update a contact, create a deal, a note or a task',
   },
   /** lucide `contact-round` */
-  iconPath: 'M16 2v2M17.9 20A6 6 0 0 0 6 20M8 2v2M15 12a3 3 0 1 1-6 0 3 3 0 0 1 6 0M3 6a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
+  iconPath:
+    'M16 2v2M17.9 20A6 6 0 0 0 6 20M8 2v2M15 12a3 3 0 1 1-6 0 3 3 0 0 1 6 0M3 6a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
   category: 'integration',
   dataSchema: z.object({
     action: z.enum(CRM_ACTIONS).default('find_contact'),
@@ -41,7 +42,11 @@ export const crmNode = defineNode({
     amount: z.string().default(''),
     stage: z.string().default(''),
     dealId: z.string().default('{{deal.id}}'),
-    dueInHours: z.number().min(0).max(24 * 365).default(24),
+    dueInHours: z
+      .number()
+      .min(0)
+      .max(24 * 365)
+      .default(24),
     /** The found or saved contact: `{{contact.name}}`, `{{contact.first_name}}`, `{{contact.id}}`… */
     contactVariable: variableName.default('contact'),
     dealVariable: variableName.default('deal'),
@@ -54,7 +59,10 @@ export const crmNode = defineNode({
       label: { ru: 'Действие', en: 'Action' },
       options: [
         { value: 'find_contact', label: { ru: 'Найти контакт по номеру', en: 'Find contact by number' } },
-        { value: 'upsert_contact', label: { ru: 'Создать или обновить контакт', en: 'Create or update contact' } },
+        {
+          value: 'upsert_contact',
+          label: { ru: 'Создать или обновить контакт', en: 'Create or update contact' },
+        },
         { value: 'create_deal', label: { ru: 'Создать сделку', en: 'Create deal' } },
         { value: 'move_deal', label: { ru: 'Перевести сделку на этап', en: 'Move deal to stage' } },
         { value: 'add_note', label: { ru: 'Добавить заметку', en: 'Add note' } },
@@ -147,7 +155,14 @@ export const crmNode = defineNode({
     templateFields: /^(phone|contactId|name|email|company|text|amount|stage|dealId)$/,
     sets: (data) => [
       ...(data.action === 'find_contact' || data.action === 'upsert_contact'
-        ? [{ name: data.contactVariable, field: 'contactVariable', kind: 'crm_contact', type: 'object' as const }]
+        ? [
+            {
+              name: data.contactVariable,
+              field: 'contactVariable',
+              kind: 'crm_contact',
+              type: 'object' as const,
+            },
+          ]
         : []),
       ...(data.action === 'create_deal' || data.action === 'move_deal'
         ? [{ name: data.dealVariable, field: 'dealVariable', kind: 'crm_deal', type: 'object' as const }]

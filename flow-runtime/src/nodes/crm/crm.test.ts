@@ -14,7 +14,15 @@ function memoryCrm(contacts: CrmContactRecord[] = []) {
     upsertContact: async ({ contactId, phone, name }) => {
       let c = contacts.find((x) => x.id === contactId || (phone && x.phones.includes(phone)));
       if (!c) {
-        c = { id: `c${contacts.length + 1}`, name: '', company: '', phones: [], emails: [], tags: [], fields: {} };
+        c = {
+          id: `c${contacts.length + 1}`,
+          name: '',
+          company: '',
+          phones: [],
+          emails: [],
+          tags: [],
+          fields: {},
+        };
         contacts.push(c);
       }
       if (phone && !c.phones.includes(phone)) c.phones.push(phone);
@@ -44,7 +52,11 @@ function memoryCrm(contacts: CrmContactRecord[] = []) {
   return { crm, contacts, notes, tasks, deals };
 }
 
-const call = (number: string): CallEvent => ({ type: 'call_started', caller: { number }, direction: 'inbound' });
+const call = (number: string): CallEvent => ({
+  type: 'call_started',
+  caller: { number },
+  direction: 'inbound',
+});
 
 const greeter = buildFlow(
   [
@@ -78,11 +90,23 @@ const greeter = buildFlow(
 describe('crm node', () => {
   it('greets a known caller by name through contact.*', async () => {
     const { crm } = memoryCrm([
-      { id: 'c1', name: 'Анна Петрова', company: '', phones: ['+79161234567'], emails: [], tags: [], fields: {} },
+      {
+        id: 'c1',
+        name: 'Анна Петрова',
+        company: '',
+        phones: ['+79161234567'],
+        emails: [],
+        tags: [],
+        fields: {},
+      },
     ]);
     const [turn] = await runEvents(greeter, [call('+79161234567')], { ...createFakePorts(), crm });
     expect(turn!.commands[0]).toMatchObject({ type: 'say', text: 'Здравствуйте, Анна!' });
-    expect(turn!.state.variables.contact).toMatchObject({ id: 'c1', name: 'Анна Петрова', phone: '+79161234567' });
+    expect(turn!.state.variables.contact).toMatchObject({
+      id: 'c1',
+      name: 'Анна Петрова',
+      phone: '+79161234567',
+    });
   });
 
   it('creates an unknown caller, notes, a task and a deal, and moves the deal', async () => {

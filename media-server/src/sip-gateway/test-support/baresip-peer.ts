@@ -81,7 +81,10 @@ async function startBaresipOnce(options: BaresipOptions): Promise<BaresipPeer> {
     ].join('\n'),
   );
   const answer = options.autoAnswer ? ';answermode=auto' : '';
-  writeFileSync(join(dir, 'accounts'), `<sip:${options.user ?? 'caller'}@127.0.0.1>;regint=0;audio_codecs=PCMU${answer}\n`);
+  writeFileSync(
+    join(dir, 'accounts'),
+    `<sip:${options.user ?? 'caller'}@127.0.0.1>;regint=0;audio_codecs=PCMU${answer}\n`,
+  );
   writeFileSync(join(dir, 'contacts'), '');
 
   let log = '';
