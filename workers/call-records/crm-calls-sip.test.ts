@@ -1,5 +1,7 @@
 // Calls write to the built-in CRM (issue 23): a real baresip call from a number creates the contact with
 // the call on its timeline; the next call from the same number is greeted by name through the CRM node.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runPendingAnalyses } from '#server/calls/post-call-analysis.server.ts';
 import { updateContact } from '#server/crm/contacts.server.ts';
@@ -14,33 +16,10 @@ import { startVoiceStack, type VoiceStack } from '../../media-server/src/wiring/
 import { createProject, createPublishedAgent } from '../../tests/support/factories.ts';
 import { CallEventsConsumer } from './call-events-consumer.ts';
 
-const node = (id: string, type: string, data: object, x: number) => ({
-  id,
-  type,
-  position: { x, y: 0 },
-  data,
-});
-const greeter = {
-  schemaVersion: 2,
-  settings: { language: 'ru' },
-  nodes: [
-    node('start', 'start', {}, 0),
-    node('find', 'crm', { action: 'find_contact' }, 200),
-    node(
-      'known',
-      'end',
-      { message: 'Здравствуйте, {{contact.first_name}}! Рады слышать вас снова.', disposition: 'known' },
-      400,
-    ),
-    node('new', 'end', { message: 'Здравствуйте! Вы звоните нам впервые.', disposition: 'new' }, 400),
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'find' },
-    { id: 'e2', source: 'find', sourceHandle: 'found', target: 'known' },
-    { id: 'e3', source: 'find', sourceHandle: 'not_found', target: 'new' },
-    { id: 'e4', source: 'find', sourceHandle: 'failed', target: 'new' },
-  ],
-};
+// The demo receptionist as seeded: its first node is the CRM's Find contact.
+const demoReceptionist = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../app/agent-templates/demo-receptionist.ru.json'), 'utf8'),
+) as object;
 
 const config = { REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! };
 const stream = `events:calls:crm-${crypto.randomUUID().slice(0, 6)}`;
@@ -53,10 +32,10 @@ let projectId: string;
 beforeAll(async () => {
   projectId = (await createProject(db(), 'CRM calls')).id;
   await createPublishedAgent(db(), projectId, {
-    name: 'Greeter',
+    name: 'Demo receptionist',
     language: 'ru',
-    graph: greeter,
-    address: 'crm-greeter',
+    graph: demoReceptionist,
+    address: 'crm-demo',
   });
   forgetRoutes();
   const logger = createLogger('crm-sip-test', 'silent');
@@ -83,13 +62,16 @@ afterAll(async () => {
 
 /** One call from the number until the flow hangs up; then the worker files and analyses it. */
 async function callFrom(user: string, ended: number) {
-  const frames = toneFrames(300, 20_000, 20);
+  const frames = toneFrames(300, 40_000, 20);
   const pcm = new Int16Array(frames.length * 160);
   frames.forEach((f, i) => pcm.set(f, i * 160));
   const peer = await startBaresip({ sourcePcm: pcm, user });
   try {
-    await peer.command('dial', `sip:crm-greeter@127.0.0.1:${stack.sip.port}`);
+    await peer.command('dial', `sip:crm-demo@127.0.0.1:${stack.sip.port}`);
     await peer.waitFor('CALL_ESTABLISHED', 10_000);
+    // The greeting and the menu, then "2" (opening hours), after which the demo says goodbye.
+    await new Promise((r) => setTimeout(r, 5000));
+    await peer.command('sndcode', '2');
     await peer.waitFor('CALL_CLOSED', 40_000);
   } finally {
     await peer.quit().catch(() => undefined);
@@ -108,7 +90,7 @@ async function callFrom(user: string, ended: number) {
 it('a first call creates the contact and its timeline entry; the second is greeted by name', async () => {
   // The carrier sends the Russian trunk format; the CRM stores E.164.
   const first = await callFrom('89035550101', 1);
-  expect(first.turns.map((t) => t.text).join(' ')).toContain('впервые');
+  expect(first.turns.find((t) => t.speaker === 'agent')?.text).toContain('Вы позвонили');
   const contact = await db().crmContact.findFirstOrThrow({
     where: { projectId, phones: { has: '+79035550101' } },
   });
@@ -122,7 +104,7 @@ it('a first call creates the contact and its timeline entry; the second is greet
   const second = await callFrom('89035550101', 2);
   expect(second.id).not.toBe(first.id);
   const greeting = second.turns.find((t) => t.speaker === 'agent')!;
-  expect(greeting.text).toContain('Здравствуйте, Анна!');
+  expect(greeting.text).toContain('Здравствуйте, Анна! Рады снова вас слышать.');
   expect(second.variables).toMatchObject({ contact: { id: contact.id, first_name: 'Анна' } });
   expect(await db().crmActivity.count({ where: { contactId: contact.id, type: 'call' } })).toBe(2);
   expect(await db().crmContact.count({ where: { projectId } })).toBe(1);
