@@ -25,6 +25,9 @@ import * as pipelinesRoute from './api.v1.projects.$projectId.crm.pipelines';
 import * as activitiesRoute from './api.v1.projects.$projectId.crm.activities';
 import * as activityRoute from './api.v1.projects.$projectId.crm.activities.$activityId';
 import * as fieldsRoute from './api.v1.projects.$projectId.crm.fields';
+import * as agentsRoute from './api.v1.projects.$projectId.agents';
+import * as draftRoute from './api.v1.projects.$projectId.agents.$agentId.draft';
+import * as sessionsRoute from './api.v1.projects.$projectId.agents.$agentId.test-sessions';
 
 let projectId: string;
 let builder: Record<string, string>;
@@ -304,5 +307,69 @@ describe('calls and personal data', () => {
     });
     expect(audit).not.toBeNull();
     expect(JSON.stringify(audit!.diff)).not.toContain('+79267770000');
+  });
+});
+
+describe('CRM nodes in the test console', () => {
+  it('create a contact with a note and a task, and find it again in the next conversation', async () => {
+    const node = (id: string, type: string, data: object, x: number) => ({
+      id,
+      type,
+      position: { x, y: 0 },
+      data,
+    });
+    const graph = {
+      schemaVersion: 2,
+      settings: { language: 'ru' },
+      nodes: [
+        node('start', 'start', {}, 0),
+        node('find', 'crm', { action: 'find_contact', phone: '+7 916 444-55-66' }, 200),
+        node(
+          'save',
+          'crm',
+          { action: 'upsert_contact', phone: '+7 916 444-55-66', name: 'Консоль Тестовая' },
+          400,
+        ),
+        node('note', 'crm', { action: 'add_note', text: 'Из тестовой консоли' }, 600),
+        node('task', 'crm', { action: 'create_task', text: 'Перезвонить', dueInHours: 1 }, 800),
+        node('new', 'end', { message: 'Записали вас, {{contact.first_name}}.' }, 1000),
+        node('known', 'end', { message: 'С возвращением, {{contact.first_name}}!' }, 400),
+        node('oops', 'end', { message: 'CRM недоступна.' }, 400),
+      ],
+      edges: [
+        { id: 'e1', source: 'start', sourceHandle: 'next', target: 'find' },
+        { id: 'e2', source: 'find', sourceHandle: 'found', target: 'known' },
+        { id: 'e3', source: 'find', sourceHandle: 'not_found', target: 'save' },
+        { id: 'e4', source: 'find', sourceHandle: 'failed', target: 'oops' },
+        { id: 'e5', source: 'save', sourceHandle: 'done', target: 'note' },
+        { id: 'e6', source: 'save', sourceHandle: 'failed', target: 'oops' },
+        { id: 'e7', source: 'note', sourceHandle: 'done', target: 'task' },
+        { id: 'e8', source: 'note', sourceHandle: 'failed', target: 'oops' },
+        { id: 'e9', source: 'task', sourceHandle: 'done', target: 'new' },
+        { id: 'e10', source: 'task', sourceHandle: 'failed', target: 'oops' },
+      ],
+    };
+    const agent = await call(agentsRoute, 'POST', {}, builder, {
+      body: { name: 'CRM console', language: 'ru' },
+    });
+    const agentId = agent.json.id as string;
+    const draft = await call(draftRoute, 'GET', { agentId }, builder);
+    const saved = await call(draftRoute, 'PUT', { agentId }, builder, {
+      body: { graph, revision: draft.json.revision },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    const said = async () => {
+      const started = await call(sessionsRoute, 'POST', { agentId }, builder, { body: {} });
+      expect(started.status, started.text).toBe(201);
+      return JSON.stringify(started.json);
+    };
+    expect(await said()).toContain('Записали вас, Консоль.');
+    const contact = (await call(contactsRoute, 'GET', {}, builder, { query: { phone: '89164445566' } })).json
+      .contacts[0];
+    expect(contact).toMatchObject({ name: 'Консоль Тестовая', source: 'flow' });
+    const timeline = (await call(activitiesRoute, 'GET', {}, builder, { query: { contactId: contact.id } }))
+      .json.activities;
+    expect(timeline.map((a: Json) => a.type).sort()).toEqual(['note', 'task']);
+    expect(await said()).toContain('С возвращением, Консоль!');
   });
 });
