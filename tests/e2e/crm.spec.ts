@@ -95,6 +95,7 @@ async function fileCallOnContact(projectId: string, contactId: string, from: str
         `call:${callId}`,
       ],
     );
+    return callId;
   } finally {
     await client.end();
   }
@@ -141,7 +142,7 @@ for (const locale of ['en', 'ru'] as const) {
     const contactId = /contacts\/([0-9a-f-]{36})/.exec(page.url())![1]!;
 
     // Her call, with its recording, plays from the timeline.
-    await fileCallOnContact(projectId, contactId, phone);
+    const callId = await fileCallOnContact(projectId, contactId, phone);
     await page.reload();
     const call = page.getByTestId('crm-activity-call');
     await expect(call).toContainText(c.call);
@@ -150,6 +151,11 @@ for (const locale of ['en', 'ru'] as const) {
     await expect
       .poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 10_000 })
       .toBeGreaterThan(0);
+
+    // The Inbox's card of that call links back to her.
+    await page.goto(`/p/${projectId}/inbox/${callId}`);
+    await page.getByTestId('call-contact-link').click();
+    await expect(page.getByTestId('crm-contact-name')).toHaveText(name);
 
     // A deal for her, then across the board.
     await page.getByRole('button', { name: c.newDeal }).click();
