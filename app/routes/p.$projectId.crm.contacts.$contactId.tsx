@@ -21,6 +21,7 @@ import { listDeals } from '~/.server/crm/deals.server';
 import { listFields } from '~/.server/crm/fields.server';
 import { listPipelines } from '~/.server/crm/pipelines.server';
 import { MISSING } from '~/.server/http/missing';
+import { listMembers } from '~/.server/members/members.server';
 import { projectLoader } from '~/.server/http/project-route';
 import { getLocale } from '~/i18n/locale.server';
 
@@ -29,12 +30,13 @@ export const loader = projectLoader(
   async ({ request, access, ids }) => {
     const contact = await getContact(access.projectId, ids.contactId);
     const canEdit = can(access.role, 'crm.edit');
-    const [timeline, deals, fields, pipelines, duplicates] = await Promise.all([
+    const [timeline, deals, fields, pipelines, duplicates, members] = await Promise.all([
       listActivities(access.projectId, activityListQuery.parse({ contactId: contact.id, limit: 200 })),
       listDeals(access.projectId, { contactId: contact.id, limit: 100 }),
       listFields(access.projectId),
       listPipelines(access.projectId, getLocale(request) === 'ru' ? 'ru' : 'en'),
       canEdit ? duplicateCandidates(access.projectId, contact.id) : Promise.resolve([]),
+      listMembers(access.projectId),
     ]);
     return {
       projectId: access.projectId,
@@ -44,6 +46,7 @@ export const loader = projectLoader(
       fields,
       stages: pipelines.flatMap((p) => p.stages),
       duplicates,
+      members: members.map((m) => ({ id: m.userId, name: m.name || m.email })),
       canEdit,
       canNote: can(access.role, 'crm.notes'),
       canListen: can(access.role, 'calls.recordings'),
@@ -55,7 +58,9 @@ export const loader = projectLoader(
 /** One person: who they are, their deals, and everything that happened with them (calls play here). */
 export default function CrmContact() {
   const data = useLoaderData<typeof loader>();
-  const { projectId, contact, activities, deals, fields, stages, duplicates, canEdit, canNote } = data;
+  const { projectId, contact, activities, deals, fields, stages, duplicates, members, canEdit, canNote } =
+    data;
+  const ownerName = members.find((m) => m.id === contact.ownerId)?.name ?? '';
   const t = useT();
   const locale = useLocale();
   const navigate = useNavigate();
@@ -95,6 +100,7 @@ export default function CrmContact() {
               [t('crm.contacts.emails'), contact.emails.join(', ')],
               [t('crm.contacts.company'), contact.company],
               [t('crm.contacts.tags'), contact.tags.join(', ')],
+              [t('crm.contact.owner'), ownerName],
               [t('crm.contacts.source'), t(`crm.contacts.sources.${contact.source as 'call'}`)],
               ...customFields.map((f) => [
                 f.label,
@@ -115,6 +121,7 @@ export default function CrmContact() {
                 projectId={projectId}
                 contact={contact}
                 fields={fields}
+                members={members}
                 trigger={
                   <Button size="sm" variant="secondary">
                     {t('crm.contact.edit')}

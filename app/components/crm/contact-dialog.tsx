@@ -1,10 +1,11 @@
 import { useNavigate } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '~/components/api/api-client';
 import { apiFieldMessages } from '~/components/api/api-failure-message';
 import { ApiFormDialog } from '~/components/api/api-form-dialog';
 import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
+import { Select } from '~/components/ui/select';
 import { useT } from '~/i18n';
 import { listOf, type ContactItem, type FieldItem } from './crm-types';
 
@@ -14,13 +15,18 @@ interface Props {
   /** Editing this contact; without it a new one is created and opened. */
   contact?: ContactItem;
   fields: FieldItem[];
+  /** The project's members, who can own a contact. */
+  members?: { id: string; name: string }[];
 }
 
+const NOBODY = '_none';
+
 /** New contact or edit one: name, company, phones, emails, tags and the project's custom fields. */
-export function ContactDialog({ projectId, trigger, contact, fields }: Props) {
+export function ContactDialog({ projectId, trigger, contact, fields, members = [] }: Props) {
   const t = useT();
   const navigate = useNavigate();
   const custom = fields.filter((f) => f.entity === 'contact');
+  const [ownerId, setOwnerId] = useState(contact?.ownerId ?? NOBODY);
   const submit = async (form: FormData) => {
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const values: Record<string, string | number | boolean | null> = {};
@@ -42,6 +48,7 @@ export function ContactDialog({ projectId, trigger, contact, fields }: Props) {
       emails: listOf(text('emails')),
       tags: listOf(text('tags')),
       fields: values,
+      ownerId: ownerId === NOBODY ? null : ownerId,
     };
     const base = `/api/v1/projects/${projectId}/crm/contacts` as const;
     if (contact) return api(`${base}/${contact.id}`, { method: 'PATCH', json: body });
@@ -90,6 +97,18 @@ export function ContactDialog({ projectId, trigger, contact, fields }: Props) {
             >
               <Input name="tags" defaultValue={contact?.tags.join(', ') ?? ''} />
             </FormField>
+            {members.length > 0 && (
+              <FormField label={t('crm.contact.owner')} error={error('ownerId')}>
+                <Select
+                  value={ownerId}
+                  onValueChange={setOwnerId}
+                  options={[
+                    { value: NOBODY, label: t('crm.contact.noOwner') },
+                    ...members.map((m) => ({ value: m.id, label: m.name })),
+                  ]}
+                />
+              </FormField>
+            )}
             {custom.map((f) => (
               <FormField key={f.id} label={f.label} error={error(`fields.${f.key}`)}>
                 <Input
