@@ -44,7 +44,8 @@ function actionOf(data: CrmData, ctx: StepContext, nodeId: string): Run | string
   switch (data.action) {
     case 'find_contact': {
       const phone = render(data.phone);
-      if (!phone) return 'no phone number to look up';
+      // No number (a browser or test-console call): an unknown caller, not a CRM failure.
+      if (!phone) return async () => ({ outcome: 'next', port: 'not_found' });
       return async (crm, signal) => {
         const found = await crm.findContact({ phone, signal });
         return found ? saveContact(found, 'found') : { outcome: 'next', port: 'not_found' };
