@@ -17,34 +17,38 @@ import { contactTags, listContacts } from '~/.server/crm/contacts.server';
 import { contactListQuery } from '~/.server/crm/crm-inputs';
 import { listFields } from '~/.server/crm/fields.server';
 import { projectLoader } from '~/.server/http/project-route';
+import { listMembers } from '~/.server/members/members.server';
 
 export const loader = projectLoader({ permission: 'crm.read' }, async ({ request, access }) => {
   const params = queryParams(request);
   const parsed = contactListQuery.safeParse({
     q: params.get('q') || undefined,
     tag: params.get('tag') && params.get('tag') !== '_any' ? params.get('tag') : undefined,
+    ownerId: params.get('owner') && params.get('owner') !== '_any' ? params.get('owner') : undefined,
     cursor: params.get('cursor') || undefined,
     limit: 50,
   });
   const query = parsed.success ? parsed.data : contactListQuery.parse({ limit: 50 });
-  const [page, fields, tagRows] = await Promise.all([
+  const [page, fields, tagRows, members] = await Promise.all([
     listContacts(access.projectId, query),
     listFields(access.projectId),
     contactTags(access.projectId),
+    listMembers(access.projectId),
   ]);
   return {
     projectId: access.projectId,
     ...page,
     fields,
     tags: tagRows,
+    members: members.map((m) => ({ id: m.userId, name: m.name || m.email })),
     canEdit: can(access.role, 'crm.edit'),
-    searching: Boolean(query.q || query.tag),
+    searching: Boolean(query.q || query.tag || query.ownerId),
   };
 });
 
 /** Contacts: search by name, phone, email or company, filter by tag; add, import, export. */
 export default function CrmContacts() {
-  const { projectId, contacts, nextCursor, fields, tags, canEdit, searching } =
+  const { projectId, contacts, nextCursor, fields, tags, members, canEdit, searching } =
     useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
@@ -76,6 +80,16 @@ export default function CrmContacts() {
               className="w-40"
             />
           )}
+          <Select
+            name="owner"
+            aria-label={t('crm.contact.owner')}
+            defaultValue={search.get('owner') ?? '_any'}
+            options={[
+              { value: '_any', label: t('crm.contacts.anyOwner') },
+              ...members.map((m) => ({ value: m.id, label: m.name })),
+            ]}
+            className="w-44"
+          />
           <Button type="submit" size="sm" variant="secondary">
             {t('crm.contacts.searchButton')}
           </Button>
@@ -85,6 +99,7 @@ export default function CrmContacts() {
             <ContactDialog
               projectId={projectId}
               fields={fields}
+              members={members}
               trigger={<Button size="sm">{t('crm.contacts.add')}</Button>}
             />
             <ImportDialog

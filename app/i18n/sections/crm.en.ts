@@ -11,6 +11,7 @@ export const crmEn = {
     searchButton: 'Search',
     tag: 'Tag',
     anyTag: 'Any tag',
+    anyOwner: 'Any owner',
     add: 'New contact',
     import: 'Import CSV',
     export: 'Export CSV',

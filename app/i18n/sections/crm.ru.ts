@@ -13,6 +13,7 @@ export const crmRu: Dictionary['crm'] = {
     searchButton: 'Найти',
     tag: 'Метка',
     anyTag: 'Любая метка',
+    anyOwner: 'Любой ответственный',
     add: 'Новый контакт',
     import: 'Импорт CSV',
     export: 'Экспорт CSV',
