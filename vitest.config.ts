@@ -19,7 +19,11 @@ const pure = [
   'app/.server/tools/**/*.test.ts',
   'app/.server/http/{origin-check,redact-url,safe-redirect}.test.ts',
 ];
-const media = ['media-server/**/*.test.ts', 'workers/call-records/call-records-sip.test.ts'];
+const media = [
+  'media-server/**/*.test.ts',
+  'workers/call-records/call-records-sip.test.ts',
+  'workers/call-records/crm-calls-sip.test.ts',
+];
 const everything = ['**/*.test.ts', '**/*.test.tsx'];
 const exclude = ['node_modules/**', 'tests/e2e/**', 'build/**', '.cache/**'];
 // Both layers that reach services share one database setup (it runs once per `vitest run`, see the file).

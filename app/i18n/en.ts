@@ -6,6 +6,7 @@ import { outageEn } from './sections/outage.en';
 import { providersEn } from './sections/providers.en';
 import { toolsEn } from './sections/tools.en';
 import { setupEn } from './sections/setup.en';
+import { crmEn } from './sections/crm.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -425,4 +426,5 @@ export const en = {
   providers: providersEn,
   tools: toolsEn,
   setup: setupEn,
+  crm: crmEn,
 } as const;

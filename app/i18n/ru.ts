@@ -7,6 +7,7 @@ import { outageRu } from './sections/outage.ru';
 import { providersRu } from './sections/providers.ru';
 import { toolsRu } from './sections/tools.ru';
 import { setupRu } from './sections/setup.ru';
+import { crmRu } from './sections/crm.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -438,4 +439,5 @@ export const ru: Dictionary = {
   providers: providersRu,
   tools: toolsRu,
   setup: setupRu,
+  crm: crmRu,
 };

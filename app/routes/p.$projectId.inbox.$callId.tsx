@@ -2,11 +2,13 @@ import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run
 import { useEffect, useRef } from 'react';
 import { useProjectEvents } from '~/components/realtime/use-project-events';
 import { CallCard } from '~/components/inbox/call-card';
+import { CallContactLink } from '~/components/crm/call-contact-link';
 import { buttonClasses } from '~/components/ui/button';
 import { useT } from '~/i18n';
 import { can } from '~/.server/access/permissions';
 import { db } from '~/.server/db';
 import { getCallDetail } from '~/.server/calls/call-detail.server';
+import { contactOfCall } from '~/.server/crm/call-timeline.server';
 import { createIssue, createIssueInput } from '~/.server/calls/call-issues.server';
 import { callTagsInput, listCallTags, setCallTags } from '~/.server/calls/call-tags.server';
 import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
@@ -23,12 +25,16 @@ const ids = { callId: MISSING.call };
 export const loader = projectLoader({ permission: 'calls.read', ids }, async ({ access, ids }) => {
   const canFlag = can(access.role, 'calls.flag');
   const canAddToKb = canFlag && can(access.role, 'knowledge.edit');
-  const [detail, bases, tags, external] = await Promise.all([
+  const [detail, bases, tags, external, contact] = await Promise.all([
     getCallDetail(access.projectId, ids.callId),
     canAddToKb ? listKnowledgeBases(access.projectId) : [],
     canFlag ? listCallTags(access.projectId) : null,
     // The gateway's id of the call: its live events are subscribed to by it.
-    db().call.findFirst({ where: { id: ids.callId, projectId: access.projectId }, select: { externalId: true } }),
+    db().call.findFirst({
+      where: { id: ids.callId, projectId: access.projectId },
+      select: { externalId: true },
+    }),
+    can(access.role, 'crm.read') ? contactOfCall(db(), access.projectId, ids.callId) : null,
   ]);
   return {
     detail,
@@ -39,6 +45,7 @@ export const loader = projectLoader({ permission: 'calls.read', ids }, async ({ 
     canListen: can(access.role, 'calls.recordings'),
     canAddToKb,
     knowledgeBases: bases.map((kb) => ({ id: kb.id, name: kb.name })),
+    contact,
   };
 });
 
@@ -124,6 +131,7 @@ export default function InboxCall() {
       >
         {t('inbox.card.backToList')}
       </Link>
+      <CallContactLink projectId={data.projectId} contact={data.contact} />
       <CallCard
         key={data.detail.call.id}
         detail={data.detail}

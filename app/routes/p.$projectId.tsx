@@ -54,6 +54,9 @@ export default function ProjectLayout() {
     ...(permissions.includes('calls.monitor')
       ? [{ to: `${base}/monitor`, label: t('monitor.nav'), icon: <WaveformIcon /> }]
       : []),
+    ...(permissions.includes('crm.read')
+      ? [{ to: `${base}/crm`, label: t('crm.nav'), icon: <UserIcon /> }]
+      : []),
     ...(permissions.includes('telephony.read')
       ? [{ to: `${base}/numbers`, label: t('telephony.nav'), icon: <HashIcon /> }]
       : []),

@@ -92,6 +92,54 @@ export interface KnowledgePort {
   search(query: KnowledgeQuery): Promise<KnowledgeChunk[]>;
 }
 
+/**
+ * The CRM the flow's CRM nodes talk to: the built-in CRM first, Bitrix24 or amoCRM behind the same methods
+ * later. Stages are named by id or by name (CRMs differ in what they expose); a method that fails throws.
+ */
+export interface CrmContactRecord {
+  id: string;
+  name: string;
+  company: string;
+  phones: string[];
+  emails: string[];
+  tags: string[];
+  fields: Record<string, string | number | boolean | null>;
+}
+
+export interface CrmContactChanges {
+  /** Update this contact; without it the phone finds one, or a new one is created. */
+  contactId?: string;
+  phone?: string;
+  name?: string;
+  email?: string;
+  company?: string;
+  tags?: string[];
+}
+
+export interface CrmPort {
+  findContact(query: { phone: string; signal: AbortSignal }): Promise<CrmContactRecord | null>;
+  upsertContact(changes: CrmContactChanges & { signal: AbortSignal }): Promise<CrmContactRecord>;
+  createDeal(deal: {
+    title: string;
+    contactId?: string;
+    amount?: number;
+    stage?: string;
+    signal: AbortSignal;
+  }): Promise<{ id: string; stage: string }>;
+  moveDeal(move: {
+    dealId: string;
+    stage: string;
+    signal: AbortSignal;
+  }): Promise<{ id: string; stage: string }>;
+  addNote(note: { contactId: string; text: string; signal: AbortSignal }): Promise<{ id: string }>;
+  createTask(task: {
+    contactId: string;
+    title: string;
+    dueAt: string;
+    signal: AbortSignal;
+  }): Promise<{ id: string }>;
+}
+
 export interface ClockPort {
   /** Milliseconds since the epoch. */
   now(): number;
@@ -114,6 +162,8 @@ export interface Ports {
   llm?: LlmPort;
   tools: ToolsPort;
   knowledge: KnowledgePort;
+  /** Absent when the call has no project (a bare flow on the turn API): CRM nodes take their failed port. */
+  crm?: CrmPort;
   clock: ClockPort;
   random: RandomPort;
   logger: LoggerPort;

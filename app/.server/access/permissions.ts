@@ -29,6 +29,9 @@ export const PERMISSIONS = [
   'telephony.read',
   'telephony.manage',
   'analytics.read',
+  'crm.read',
+  'crm.notes',
+  'crm.edit',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +39,8 @@ const everyone: Permission[] = ['project.read', 'agents.read', 'knowledge.read']
 const viewCalls: Permission[] = ['calls.read', 'calls.recordings'];
 /** Flagging turns as wrong and working the issue list: the people who fix agents, not those who only read. */
 const flagCalls: Permission[] = ['calls.flag'];
+/** The built-in CRM: builders and admins edit; supervisors and operators read and add notes; analysts read. */
+const crmNotes: Permission[] = ['crm.read', 'crm.notes'];
 
 const MATRIX: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
@@ -49,6 +54,8 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     ...viewCalls,
     ...flagCalls,
     'analytics.read',
+    ...crmNotes,
+    'crm.edit',
   ],
   supervisor: [
     ...everyone,
@@ -59,9 +66,10 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'handoffs.handle',
     'telephony.read',
     'analytics.read',
+    ...crmNotes,
   ],
-  operator: [...everyone, 'calls.read', 'handoffs.handle'],
-  analyst: [...everyone, ...viewCalls, 'analytics.read'],
+  operator: [...everyone, 'calls.read', 'handoffs.handle', ...crmNotes],
+  analyst: [...everyone, ...viewCalls, 'analytics.read', 'crm.read'],
 };
 
 const GRANTS = new Map<Role, ReadonlySet<Permission>>(ROLES.map((r) => [r, new Set(MATRIX[r])]));

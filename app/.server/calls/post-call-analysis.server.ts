@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordCallInCrm } from '../crm/call-timeline.server.ts';
 import type { LlmPort } from '#flow-runtime/ports';
 import type { Db } from '../db.ts';
 import { refreshSearchText } from './call-writer.server.ts';
@@ -219,6 +220,8 @@ export async function runPendingAnalyses(db: Db, llm: LlmPort | undefined, limit
     } catch {
       await db.call.update({ where: { id }, data: { analysisStatus: 'failed' } });
     }
+    // The CRM timeline (issue 23): a CRM hiccup must not fail or repeat the analysis.
+    await recordCallInCrm(db, id).catch(() => undefined);
   }
   return claimed.length;
 }

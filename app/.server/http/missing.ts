@@ -25,4 +25,10 @@ export const MISSING = {
   testCall: { code: 'test_call_not_found', message: 'No such test call in this project.' },
   webhook: { code: 'webhook_not_found', message: 'No such webhook in this project.' },
   tool: { code: 'tool_not_found', message: 'No such tool in this project.' },
+  // CRM (issue 23)
+  contact: { code: 'contact_not_found', message: 'No such contact in this project.' },
+  deal: { code: 'deal_not_found', message: 'No such deal in this project.' },
+  pipeline: { code: 'pipeline_not_found', message: 'No such pipeline in this project.' },
+  activity: { code: 'activity_not_found', message: 'No such activity in this project.' },
+  crmField: { code: 'field_not_found', message: 'No such field in this project.' },
 } as const satisfies Record<string, Missing>;

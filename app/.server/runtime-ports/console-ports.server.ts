@@ -2,6 +2,7 @@ import type { Flow, LlmPort, Ports } from '#flow-runtime/index';
 import { createRuntimePorts } from './runtime-ports.ts';
 import { llmEnv } from '../env/env-schema.ts';
 import { parseEnv } from '../env/load-env.ts';
+import { builtInCrmPort } from '../crm/built-in-crm-port.server.ts';
 import { projectKnowledgePort } from '../knowledge-base/knowledge-port.server.ts';
 import { createLogger } from '../logger.ts';
 import { createOpenAiCompatibleLlm } from '../providers/llm/openai-compatible-llm.ts';
@@ -43,5 +44,6 @@ export function testConversationPorts(flow: Flow, projectId: string): Ports {
     ...(llm ? { llm } : {}),
     logger,
     knowledgeFor: projectKnowledgePort,
+    crmFor: builtInCrmPort,
   });
 }

@@ -1,4 +1,4 @@
-import type { Flow, KnowledgePort, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
+import type { CrmPort, Flow, KnowledgePort, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
 import type { Logger } from '../logger.ts';
 import { projectToolsPort } from '../tools/project-tools-port.server.ts';
 
@@ -20,6 +20,8 @@ export interface PortsConfig {
    * Without it, lookups find nothing and the flow takes its not-found path.
    */
   knowledgeFor?: (projectId: string) => KnowledgePort;
+  /** One project's CRM for the CRM nodes (the built-in CRM: builtInCrmPort); unset: they take `failed`. */
+  crmFor?: (projectId: string) => CrmPort;
 }
 
 const findsNothing: KnowledgePort = { search: async () => [] };
@@ -40,6 +42,7 @@ export function createRuntimePorts(flow: Flow, projectId: string | null, config:
     ...(config.llm ? { llm: config.llm } : {}),
     tools,
     knowledge: projectId && config.knowledgeFor ? config.knowledgeFor(projectId) : findsNothing,
+    ...(projectId && config.crmFor ? { crm: config.crmFor(projectId) } : {}),
     clock: { now: () => Date.now() },
     random: { next: () => Math.random() },
     logger: {

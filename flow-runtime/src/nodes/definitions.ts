@@ -3,6 +3,7 @@
 // `.node.js` rather than `.node`: Node and tsx read a `.node` suffix as a native addon (see registry.ts).
 import { agentNode } from './agent/agent.node.js';
 import { askNode } from './ask/ask.node.js';
+import { crmNode } from './crm/crm.node.js';
 import { endNode } from './end/end.node.js';
 import { knowledgeNode } from './knowledge/knowledge.node.js';
 import { isSingleton, type NodeDefinition, type NodeDefinitions } from './node-definition';
@@ -22,6 +23,7 @@ export const definitionsByType = {
   router: routerNode,
   tool: toolNode,
   knowledge: knowledgeNode,
+  crm: crmNode,
   set_variable: setVariableNode,
   transfer: transferNode,
   end: endNode,

@@ -2,6 +2,7 @@
 // Node and tsx read a `.node` suffix as a native addon and never try `.ts`.
 import { handleAgent } from './agent/agent.handler';
 import { handleAsk } from './ask/ask.handler';
+import { handleCrm } from './crm/crm.handler';
 import { handleEnd } from './end/end.handler';
 import { handleKnowledge } from './knowledge/knowledge.handler';
 import { definitionsByType as d, type NodeType } from './definitions';
@@ -22,6 +23,7 @@ export const nodeRegistry = {
   router: entry(d.router, handleRouter),
   tool: entry(d.tool, handleTool),
   knowledge: entry(d.knowledge, handleKnowledge),
+  crm: entry(d.crm, handleCrm),
   set_variable: entry(d.set_variable, handleSetVariable),
   transfer: entry(d.transfer, handleTransfer),
   end: entry(d.end, handleEnd),

@@ -3,6 +3,7 @@ import type { ApiOperation } from '../api-operation.ts';
 import { accessOperations } from './access.ts';
 import { agentOperations } from './agents.ts';
 import { callOperations } from './calls.ts';
+import { crmOperations } from './crm.ts';
 import { knowledgeOperations } from './knowledge.ts';
 import { providerOperations } from './providers.ts';
 import { realtimeOperations } from './realtime.ts';
@@ -14,6 +15,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...accessOperations,
   ...agentOperations,
   ...callOperations,
+  ...crmOperations,
   ...knowledgeOperations,
   ...providerOperations,
   ...realtimeOperations,

@@ -33,6 +33,8 @@ interface BaresipOptions {
   sourcePcm: Int16Array;
   /** Answer incoming calls at once (baresip as the called party). */
   autoAnswer?: boolean;
+  /** The SIP user the calls come from (a phone number such as `+79161234567`); default `caller`. */
+  user?: string;
 }
 
 /**
@@ -79,7 +81,10 @@ async function startBaresipOnce(options: BaresipOptions): Promise<BaresipPeer> {
     ].join('\n'),
   );
   const answer = options.autoAnswer ? ';answermode=auto' : '';
-  writeFileSync(join(dir, 'accounts'), `<sip:caller@127.0.0.1>;regint=0;audio_codecs=PCMU${answer}\n`);
+  writeFileSync(
+    join(dir, 'accounts'),
+    `<sip:${options.user ?? 'caller'}@127.0.0.1>;regint=0;audio_codecs=PCMU${answer}\n`,
+  );
   writeFileSync(join(dir, 'contacts'), '');
 
   let log = '';
