@@ -1,7 +1,9 @@
-// Embedded NLU latency: intent matching over 50 intents x 10 examples and slot extraction.
-// Prints progress lines, then one JSON line of figures (ms per call).
+// Embedded NLU: latency (intent matching over 50 intents x 10 examples, slot extraction) and quality on a
+// labelled set of caller phrases (bench/nlu-eval: 60 Russian, 60 English; accuracy and false accepts).
+// Prints progress lines, then one JSON line of figures.
 import { performance } from 'node:perf_hooks';
 import { extractSlot, type IntentDef, matchIntent, type SlotType } from '../flow-runtime/src/nlu/index';
+import { evaluate } from './nlu-eval/evaluate';
 
 const TOPICS = [
   'заказ',
@@ -122,9 +124,24 @@ const slotTimes = timeIt('extractSlot', 7000, (i) => {
   extractSlot(type, text, options);
 });
 
+const quality = { ru: evaluate('ru'), en: evaluate('en') };
+for (const [language, score] of Object.entries(quality)) {
+  console.log(
+    `${language}: ${score.phrases} phrases, accuracy ${(score.accuracy * 100).toFixed(1)}%, false accepts ${score.falseAccepts}, rejected ${score.rejects}`,
+  );
+  for (const miss of score.misses)
+    console.log(`  miss: "${miss.text}" expected ${miss.expected} got ${miss.got}`);
+}
+
 console.log(
   JSON.stringify({
     bench: 'nlu',
+    ru_phrases: quality.ru.phrases,
+    ru_accuracy_pct: Number((quality.ru.accuracy * 100).toFixed(1)),
+    ru_false_accepts: quality.ru.falseAccepts,
+    en_phrases: quality.en.phrases,
+    en_accuracy_pct: Number((quality.en.accuracy * 100).toFixed(1)),
+    en_false_accepts: quality.en.falseAccepts,
     intents: intents.length,
     examples_per_intent: intents[0]!.examples.length,
     match_intent_p50_ms: Number(percentile(intentTimes, 50).toFixed(4)),

@@ -1,8 +1,11 @@
-// espeak-ng (the embedded default TTS) at telephone rate: engine init, first-chunk latency and real-time
-// factor (synthesis time / audio duration) for a Russian and an English sentence at 8 kHz.
+// The embedded voices at telephone rate: espeak-ng (WASM, in-process) and RHVoice (a process per utterance,
+// streamed) where installed. Engine init, time to first audio and real-time factor (synthesis time / audio
+// duration) for a Russian and an English sentence at 8 kHz.
 // Progress goes to stdout line by line; the last line is one JSON object of figures.
 import { getEspeakEngine } from '../media-server/src/providers/tts/espeak-engine';
 import { createEspeakTts } from '../media-server/src/providers/tts/espeak-tts';
+import { createRhvoiceTts, findRhvoice } from '../media-server/src/providers/tts/rhvoice-tts';
+import type { TtsProvider } from '../media-server/src/providers/tts/tts-provider';
 
 const RATE = 8000;
 const RUNS = 5;
@@ -27,35 +30,43 @@ const engine = await getEspeakEngine();
 const initMs = performance.now() - initStart;
 console.log(`espeak init ${initMs.toFixed(1)} ms (module load + warm-up ${engine.initMs.toFixed(1)} ms)`);
 
-const tts = createEspeakTts();
-const figures: Record<string, number> = { espeak_init_ms: round(initMs) };
-for (const [key, { language, text }] of Object.entries(sentences)) {
-  const firsts: number[] = [];
-  const rtfs: number[] = [];
-  for (let run = 0; run < RUNS; run += 1) {
-    const started = performance.now();
-    let first: number | undefined;
-    let samples = 0;
-    for await (const chunk of tts.synthesize({
-      text,
-      language,
-      sampleRate: RATE,
-      signal: new AbortController().signal,
-    })) {
-      first ??= performance.now() - started;
-      samples += chunk.length;
+const figures: Record<string, number | boolean> = { espeak_init_ms: round(initMs) };
+
+async function measure(name: string, tts: TtsProvider): Promise<void> {
+  for (const [key, { language, text }] of Object.entries(sentences)) {
+    const firsts: number[] = [];
+    const rtfs: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const started = performance.now();
+      let first: number | undefined;
+      let samples = 0;
+      for await (const chunk of tts.synthesize({
+        text,
+        language,
+        sampleRate: RATE,
+        signal: new AbortController().signal,
+      })) {
+        first ??= performance.now() - started;
+        samples += chunk.length;
+      }
+      const total = performance.now() - started;
+      const audioMs = (samples / RATE) * 1000;
+      firsts.push(first ?? total);
+      rtfs.push(total / audioMs);
+      console.log(
+        `${name} ${key} run ${run + 1}: first chunk ${(first ?? total).toFixed(1)} ms, total ${total.toFixed(1)} ms for ${(audioMs / 1000).toFixed(2)} s audio`,
+      );
     }
-    const total = performance.now() - started;
-    const audioMs = (samples / RATE) * 1000;
-    firsts.push(first ?? total);
-    rtfs.push(total / audioMs);
-    console.log(
-      `${key} run ${run + 1}: first chunk ${(first ?? total).toFixed(1)} ms, total ${total.toFixed(1)} ms for ${(audioMs / 1000).toFixed(2)} s audio`,
-    );
+    figures[`${name}_${key}_first_chunk_ms`] = round(median(firsts));
+    figures[`${name}_${key}_rtf`] = round(median(rtfs), 4);
   }
-  figures[`espeak_${key}_first_chunk_ms`] = round(median(firsts));
-  figures[`espeak_${key}_rtf`] = round(median(rtfs), 4);
 }
+
+await measure('espeak', createEspeakTts());
+const rhvoice = findRhvoice();
+figures.rhvoice_installed = rhvoice !== undefined;
+if (rhvoice) await measure('rhvoice', createRhvoiceTts(rhvoice));
+else console.log('RHVoice is not installed (scripts/install-rhvoice.sh): only espeak-ng measured');
 
 function round(value: number, digits = 1): number {
   const f = 10 ** digits;

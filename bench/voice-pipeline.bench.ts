@@ -2,10 +2,16 @@
 // minus the configured endpointing silence and provider time (STT, TTS first byte; the LLM is absent and
 // the recogniser answers at once). Real Redis, Silero VAD, espeak-ng, WebSocket; calls run one at a time
 // with speech streamed in real time. Then memory per call with many calls held open and listening.
+// `-- 15 40 cloud`: the recogniser and the voice are Yandex SpeechKit connectors against a local server
+// speaking its REST protocol (issue 16), so the figures include real HTTP round trips and streaming.
 // Progress goes to stdout; the last line is one JSON object of figures.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { silence, VoiceTestClient } from '../media-server/src/browser/test-support/voice-test-client.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYandexStt } from '../media-server/src/providers/stt/yandex-stt.ts';
+import { createYandexTts } from '../media-server/src/providers/tts/yandex-tts.ts';
 import {
   fakeStt,
   startVoiceTestServer,
@@ -23,12 +29,51 @@ const flow = JSON.parse(
     'utf8',
   ),
 ) as unknown;
+const CLOUD = process.argv[4] === 'cloud';
+const cloud = CLOUD ? await startFakeSpeechKit() : undefined;
 const server = await startVoiceTestServer({
-  stt: fakeStt('sales'),
+  stt: cloud
+    ? createYandexStt({ endpoint: cloud.url, auth: { type: 'api-key', apiKey: 'bench' }, folderId: 'b1g' })
+    : fakeStt('sales'),
+  ...(cloud
+    ? {
+        tts: createYandexTts({
+          endpoint: cloud.url,
+          auth: { type: 'api-key', apiKey: 'bench' },
+          folderId: 'b1g',
+        }),
+      }
+    : {}),
   settings: { endSilenceMs: END_SILENCE_MS, deadAirMs: 0 },
   tickets: { t: { projectId: 'bench', flow } },
 });
 const speech = await synthesizeSpeech('Sales, please.');
+
+/** SpeechKit v1 on loopback: recognition answers "sales"; synthesis streams a tone, 20 ms chunks, 12 ms per character. */
+async function startFakeSpeechKit() {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url?.startsWith('/speech/v1/stt:recognize')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":"sales"}');
+        return;
+      }
+      const form = new URLSearchParams(Buffer.concat(chunks).toString());
+      const rate = Number(form.get('sampleRateHertz') ?? 8000);
+      const n = Math.round((rate * 12 * (form.get('text') ?? '').length) / 1000);
+      const pcm = Buffer.alloc(n * 2);
+      for (let i = 0; i < n; i++)
+        pcm.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
+      res.writeHead(200, { 'content-type': 'audio/L16' });
+      const step = (rate / 50) * 2;
+      for (let at = 0; at < pcm.length; at += step) res.write(pcm.subarray(at, at + step));
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -41,6 +86,7 @@ const response: number[] = [];
 const endpointing: number[] = [];
 const runtime: number[] = [];
 const ttsFirst: number[] = [];
+const byteToFrame: number[] = [];
 for (let i = 0; i < CALLS; i += 1) {
   const client = await VoiceTestClient.connect(server.wsUrl('t'));
   const ready = await client.until(() => client.message('ready'), 5000);
@@ -65,6 +111,8 @@ for (let i = 0; i < CALLS; i += 1) {
   endpointing.push(t.endpointingMs ?? NaN);
   runtime.push(t.runtimeMs);
   ttsFirst.push(t.ttsFirstByteMs ?? NaN);
+  // The provider's first audio byte to the first frame out: what the platform adds after the voice answers.
+  byteToFrame.push((t.firstAudioMs ?? NaN) - (t.sttMs ?? 0) - t.runtimeMs - (t.ttsFirstByteMs ?? 0));
   console.log(
     `call ${i + 1}: response ${round(t.responseMs ?? NaN)} ms, endpointing ${round(t.endpointingMs ?? NaN)}, ` +
       `stt ${round(t.sttMs ?? NaN)}, runtime ${round(t.runtimeMs)}, tts first byte ${round(t.ttsFirstByteMs ?? NaN)}, overhead ${round(o)}`,
@@ -106,10 +154,13 @@ console.log(
 );
 for (const client of held) client.hangup();
 await server.close();
+cloud?.close();
 
 console.log(
   JSON.stringify({
     calls: CALLS,
+    providers: CLOUD ? 'yandex stt+tts (local server)' : 'fake stt, espeak-ng',
+    tts_byte_to_first_frame_p50_ms: round(pct(byteToFrame, 50)),
     end_silence_ms: END_SILENCE_MS,
     overhead_p50_ms: round(pct(overhead, 50)),
     barge_in_p50_ms: round(pct(bargeIn, 50)),

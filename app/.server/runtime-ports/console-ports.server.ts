@@ -1,5 +1,6 @@
 import type { Flow, LlmPort, Ports } from '#flow-runtime/index';
 import { createRuntimePorts } from './runtime-ports.ts';
+import { agentLlm } from '../provider-accounts/agent-llm.server.ts';
 import { llmEnv } from '../env/env-schema.ts';
 import { parseEnv } from '../env/load-env.ts';
 import { builtInCrmPort } from '../crm/built-in-crm-port.server.ts';
@@ -39,7 +40,8 @@ function llmFromEnv(): LlmPort | undefined {
 /** Ports for a test conversation: the same as a call's (tools through the SSRF guard, the LLM if set, the
  * knowledge of the conversation's project and of no other). */
 export function testConversationPorts(flow: Flow, projectId: string): Ports {
-  const llm = llmFromEnv();
+  // The agent's own account when its settings name one (issue 16), else the install's default.
+  const llm = agentLlm(flow, projectId, llmFromEnv());
   return createRuntimePorts(flow, projectId, {
     ...(llm ? { llm } : {}),
     logger,

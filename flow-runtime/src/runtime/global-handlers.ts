@@ -16,6 +16,8 @@ export const builtInGlobalPhrases: Record<GlobalHandlerName, Record<Language, st
       'соедините с человеком',
       'позовите живого человека',
       'соедините с менеджером',
+      'дайте администратора',
+      'поговорить с менеджером',
     ],
     en: [
       'operator',
@@ -25,6 +27,9 @@ export const builtInGlobalPhrases: Record<GlobalHandlerName, Record<Language, st
       'speak to a real person',
       'representative please',
       'transfer me to an agent',
+      'connect me to a real person',
+      'speak to someone',
+      'get me a manager',
     ],
   },
   stop_calling: {

@@ -18,6 +18,7 @@ import { createMediaHttpServer } from '../../media-http.ts';
 import { cachedPortsFor, type PortsConfig } from '#server/runtime-ports/runtime-ports.ts';
 import type { VoiceTicketGrant } from '../browser-voice-endpoint.ts';
 import { VOICE_WS_PATH } from '../browser-messages.ts';
+import type { TtsProvider } from '../../providers/tts/tts-provider.ts';
 
 export interface VoiceTestServerOptions {
   tickets: Record<string, VoiceTicketGrant>;
@@ -25,6 +26,8 @@ export interface VoiceTestServerOptions {
   /** Per-call recogniser choice (e.g. pocketsphinx with the call's flow grammar); wins over `stt`. */
   sttFor?: VoiceGatewayOptions['sttFor'];
   settings?: CallSettingsInput;
+  /** The voice; default the embedded espeak-ng (benches pass a cloud connector against a local server). */
+  tts?: TtsProvider;
   maxCallsPerProject?: number;
   allowHosts?: string[];
   /** TURN_SERVICE_TOKEN of this server (the turn API's call control and /metrics want it). */
@@ -63,7 +66,7 @@ export async function startVoiceTestServer(options: VoiceTestServerOptions): Pro
     portsFor,
     ...(options.stt ? { stt: options.stt } : {}),
     ...(options.sttFor ? { sttFor: options.sttFor } : {}),
-    tts: createEspeakTts(),
+    tts: options.tts ?? createEspeakTts(),
     vad: await loadSileroVad(),
     logger,
     events: sink,

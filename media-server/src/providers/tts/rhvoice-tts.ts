@@ -7,6 +7,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathEnv } from '#server/env/env-schema.ts';
+import { parseEnv } from '#server/env/load-env.ts';
 import { ProviderError } from '#server/providers/provider-error';
 import { pcmChunks } from './pcm-stream';
 import { billableCharacters, type TtsProvider, type TtsRequest } from './tts-provider';
@@ -25,7 +27,7 @@ export interface RhvoiceInstall {
 }
 
 /** RHVoice-test and its voice data, when installed (Debian: rhvoice, rhvoice-russian, rhvoice-english). */
-export function findRhvoice(path = process.env.PATH ?? ''): RhvoiceInstall | undefined {
+export function findRhvoice(path = parseEnv(pathEnv, 'tts').PATH): RhvoiceInstall | undefined {
   const voicesDir = '/usr/share/RHVoice/voices';
   if (!existsSync(join(voicesDir, 'anna'))) return undefined;
   for (const dir of path.split(':').filter(Boolean)) {
