@@ -177,5 +177,5 @@ describe('npm run user:create', () => {
     } finally {
       await db.$disconnect();
     }
-  });
+  }, 120_000);
 });
