@@ -3,7 +3,11 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminQuery, pgConfigFromUrl, withDatabase } from '../../prisma/tools/pg-config';
 import { TEMPLATE_DB, TEST_SERVER_URL } from '../../tests/support/test-env';
+import type * as AuthModule from '~/.server/auth/auth-context.server';
+import type * as DbModule from '~/.server/db';
 import type { Db } from '~/.server/db';
+import type * as LoginRoute from './login';
+import type * as SetupRoute from './setup';
 
 // First-run sign-up needs an installation with no user at all: these tests run on databases of their own,
 // cloned empty from the migrated template, and point this file's process at one of them.
@@ -18,10 +22,10 @@ const root = resolve(import.meta.dirname, '..', '..');
 let raceDb: Db;
 
 type Routes = {
-  setup: typeof import('./setup');
-  login: typeof import('./login');
-  db: typeof import('~/.server/db');
-  auth: typeof import('~/.server/auth/auth-context.server');
+  setup: typeof SetupRoute;
+  login: typeof LoginRoute;
+  db: typeof DbModule;
+  auth: typeof AuthModule;
 };
 let r: Routes;
 
@@ -173,5 +177,5 @@ describe('npm run user:create', () => {
     } finally {
       await db.$disconnect();
     }
-  });
+  }, 120_000);
 });

@@ -99,11 +99,11 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
   const espeak = createEspeakTts();
   const voices = embeddedVoices(espeak, options.embeddedVoice ?? 'espeak', logger);
   // Warm transfers dial out through the gateway created below.
-  let sipGateway: SipGateway | undefined;
+  const started: { sip?: SipGateway } = {};
   const dialTransfer = sipDialTransfer(
     () => {
-      if (!sipGateway) throw new Error('the SIP gateway is not running');
-      return sipGateway;
+      if (!started.sip) throw new Error('the SIP gateway is not running');
+      return started.sip;
     },
     {
       fromHost: options.sip.publicAddress ?? options.sip.host,
@@ -149,7 +149,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     logger,
     route: createSipRouting(gateway, routeDialled, logger, connectionLimits, events),
   });
-  sipGateway = sip;
+  started.sip = sip;
   return {
     gateway,
     sip,
