@@ -116,7 +116,8 @@ const webhookDispatch = new BusConsumer({
   group: WEBHOOK_GROUP,
   consumer: `workers-${process.pid}`,
   handle: async (event) => {
-    for (const deliveryId of await deliveriesFor(db(), event)) await enqueueJob('deliver-webhook', { deliveryId });
+    for (const deliveryId of await deliveriesFor(db(), event))
+      await enqueueJob('deliver-webhook', { deliveryId });
   },
 });
 await webhookDispatch.start();

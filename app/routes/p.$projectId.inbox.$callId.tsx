@@ -28,7 +28,10 @@ export const loader = projectLoader({ permission: 'calls.read', ids }, async ({ 
     canAddToKb ? listKnowledgeBases(access.projectId) : [],
     canFlag ? listCallTags(access.projectId) : null,
     // The gateway's id of the call: its live events are subscribed to by it.
-    db().call.findFirst({ where: { id: ids.callId, projectId: access.projectId }, select: { externalId: true } }),
+    db().call.findFirst({
+      where: { id: ids.callId, projectId: access.projectId },
+      select: { externalId: true },
+    }),
   ]);
   return {
     detail,

@@ -1,7 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { CallEventSink, VoiceCallEvent } from '../calls/call-events.ts';
 import type { Logger } from '../logger.ts';
-import { CallAlertTracker, DEFAULT_ALERT_RULES, type AlertRules, type RaisedAlert } from '../monitor/alert-rules.ts';
+import {
+  CallAlertTracker,
+  DEFAULT_ALERT_RULES,
+  type AlertRules,
+  type RaisedAlert,
+} from '../monitor/alert-rules.ts';
 import { queueEnded, queueLine, queueRow, type LiveCall } from '../monitor/live-board.ts';
 import { sentimentOf } from '../monitor/sentiment.ts';
 import { envelopeOf, queueEvent, type PublishInput } from './publish-event.ts';
@@ -54,18 +59,29 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
       // A domain event that fails its schema is a bug: the raw event still goes out.
       logger.error({ err: error, callId: event.callId, type: event.type }, 'domain event not built');
     }
-    chain.exec().catch((error: unknown) => logger.warn({ err: error, callId: event.callId }, 'call event not stored'));
+    chain
+      .exec()
+      .catch((error: unknown) => logger.warn({ err: error, callId: event.callId }, 'call event not stored'));
   };
 
-  const domain = <T extends EventType>(state: LiveState, type: T, data: PublishInput<T>['data'], at: number) =>
-    envelopeOf({ type, projectId: state.row.projectId, data, at });
+  const domain = <T extends EventType>(
+    state: LiveState,
+    type: T,
+    data: PublishInput<T>['data'],
+    at: number,
+  ) => envelopeOf({ type, projectId: state.row.projectId, data, at });
 
   const raise = (state: LiveState, alerts: RaisedAlert[], at: number, chain: ReturnType<Redis['multi']>) => {
     for (const alert of alerts) {
       state.row.alerts = [...state.row.alerts, { ...alert, at }].slice(-10);
       queueEvent(
         chain,
-        domain(state, 'call.alert', { callId: state.row.callId, ...alert, lastTurns: state.lastTurns.slice(-5) }, at),
+        domain(
+          state,
+          'call.alert',
+          { callId: state.row.callId, ...alert, lastTurns: state.lastTurns.slice(-5) },
+          at,
+        ),
       );
       queueLine(chain, state.row.callId, { at, speaker: 'alert', text: alert.message });
     }
@@ -115,7 +131,19 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
       return commit(event, (chain) => {
         queueEvent(
           chain,
-          domain(state, 'call.started', { callId, direction, from, to, ...(agentId ? { agentId } : {}), ...(versionId ? { versionId } : {}) }, event.at),
+          domain(
+            state,
+            'call.started',
+            {
+              callId,
+              direction,
+              from,
+              to,
+              ...(agentId ? { agentId } : {}),
+              ...(versionId ? { versionId } : {}),
+            },
+            event.at,
+          ),
         );
         queueRow(chain, row);
       });
@@ -141,8 +169,14 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
           ...(event.reply ? { lastReply: event.reply } : {}),
           ...(sentiment ? { sentiment } : {}),
         };
-        state.lastTurns = [...state.lastTurns, { ...(callerText ? { callerText } : {}), reply: event.reply }].slice(-5);
-        const alerts = state.tracker.turn({ trigger: event.trigger, ...(callerText ? { callerText } : {}), ...(nodeId ? { nodeId } : {}) }, event.at);
+        state.lastTurns = [
+          ...state.lastTurns,
+          { ...(callerText ? { callerText } : {}), reply: event.reply },
+        ].slice(-5);
+        const alerts = state.tracker.turn(
+          { trigger: event.trigger, ...(callerText ? { callerText } : {}), ...(nodeId ? { nodeId } : {}) },
+          event.at,
+        );
         const latencyMs = event.timings.responseMs ?? event.timings.runtimeMs;
         return commit(event, (chain) => {
           queueEvent(
@@ -163,8 +197,19 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
               event.at,
             ),
           );
-          if (callerText) queueLine(chain, event.callId, { at: event.speechEndAt ?? event.at, speaker: 'caller', text: callerText });
-          if (event.reply) queueLine(chain, event.callId, { at: event.replyAt ?? event.at, speaker: 'bot', text: event.reply, ...(nodeId ? { nodeId } : {}) });
+          if (callerText)
+            queueLine(chain, event.callId, {
+              at: event.speechEndAt ?? event.at,
+              speaker: 'caller',
+              text: callerText,
+            });
+          if (event.reply)
+            queueLine(chain, event.callId, {
+              at: event.replyAt ?? event.at,
+              speaker: 'bot',
+              text: event.reply,
+              ...(nodeId ? { nodeId } : {}),
+            });
           queueRow(chain, state.row);
           raise(state, alerts, event.at, chain);
         });
@@ -178,7 +223,17 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
         return commit(event, (chain) => {
           queueEvent(
             chain,
-            domain(state, 'call.transferred', { callId: event.callId, target: `${event.target.kind}:${event.target.value}`, mode: event.mode, ok: event.ok }, event.at),
+            domain(
+              state,
+              'call.transferred',
+              {
+                callId: event.callId,
+                target: `${event.target.kind}:${event.target.value}`,
+                mode: event.mode,
+                ok: event.ok,
+              },
+              event.at,
+            ),
           );
           queueRow(chain, state.row);
         });
@@ -187,7 +242,8 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
         calls.delete(event.callId);
         const transferred = state.transferred || event.reason === 'transferred';
         // Abandoned: the caller hung up before the bot got a word from them, or while waiting for an operator.
-        const abandoned = event.reason === 'remote_hangup' && (state.row.turns <= 1 || state.row.waitingSince !== undefined);
+        const abandoned =
+          event.reason === 'remote_hangup' && (state.row.turns <= 1 || state.row.waitingSince !== undefined);
         return commit(event, (chain) => {
           queueEvent(
             chain,
@@ -205,7 +261,12 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
               event.at,
             ),
           );
-          queueEnded(chain, state.row, { durationMs: event.durationMs, transferred, abandoned, at: event.at });
+          queueEnded(chain, state.row, {
+            durationMs: event.durationMs,
+            transferred,
+            abandoned,
+            at: event.at,
+          });
         });
       }
       default:

@@ -31,7 +31,8 @@ export function useLiveCalls(
       inFlight.current = controller;
       void api(url, { signal: controller.signal, schema: callPageSchema })
         .then((page) => {
-          if (page.ok && !controller.signal.aborted) setCalls((current) => mergeFirstPage(current, page.data.calls));
+          if (page.ok && !controller.signal.aborted)
+            setCalls((current) => mergeFirstPage(current, page.data.calls));
         })
         .catch(() => undefined);
     }, DEBOUNCE_MS);
