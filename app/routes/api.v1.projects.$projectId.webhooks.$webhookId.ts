@@ -1,6 +1,11 @@
 import { jsonBody, projectApiAction, projectApiLoader } from '~/.server/http/api-route';
 import { MISSING } from '~/.server/http/missing';
-import { deleteWebhook, getWebhook, updateWebhook, webhookUpdateInput } from '~/.server/webhooks/webhooks.server';
+import {
+  deleteWebhook,
+  getWebhook,
+  updateWebhook,
+  webhookUpdateInput,
+} from '~/.server/webhooks/webhooks.server';
 
 const ids = { webhookId: MISSING.webhook };
 

@@ -13,7 +13,10 @@ export const meta: MetaFunction = ({ matches }) => [
 
 /** Supervisors, admins and owners (calls.monitor); everyone else gets 403 and no menu item. */
 export const loader = projectLoader({ permission: 'calls.monitor' }, async ({ access }) => {
-  const [snapshot, agents] = await Promise.all([monitorSnapshot(access.projectId), agentChoices(access.projectId)]);
+  const [snapshot, agents] = await Promise.all([
+    monitorSnapshot(access.projectId),
+    agentChoices(access.projectId),
+  ]);
   return { projectId: access.projectId, ...snapshot, agents };
 });
 

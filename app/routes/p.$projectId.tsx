@@ -17,13 +17,17 @@ import { AppShell } from '~/components/ui/app-shell';
 import type { NavItem } from '~/components/ui/sidebar-nav';
 import { UserMenu } from '~/components/user-menu';
 import { useT } from '~/i18n';
-import { permissionsOf } from '~/.server/access/permissions';
+import { can, permissionsOf } from '~/.server/access/permissions';
+import { disabledWebhookUrls } from '~/.server/webhooks/webhooks.server';
+import { DisabledWebhooksNotice } from '~/components/monitor/disabled-webhooks-notice';
 import { rememberOpenedProject, userProjects } from '~/.server/access/user-projects.server';
 import { projectLoader } from '~/.server/http/project-route';
 
 export const loader = projectLoader({ permission: 'project.read' }, async ({ access, user }) => {
-  const [projects] = await Promise.all([
+  const [projects, disabledWebhooks] = await Promise.all([
     userProjects(user.id),
+    // Admins and owners learn here that an endpoint was stopped after a day of failures (issue 19).
+    can(access.role, 'project.update') ? disabledWebhookUrls(access.projectId) : [],
     // Remembered so the next sign-in opens this project again.
     rememberOpenedProject(user.id, access.projectId),
   ]);
@@ -32,13 +36,14 @@ export const loader = projectLoader({ permission: 'project.read' }, async ({ acc
     project: { id: access.projectId, name: access.projectName, role: access.role },
     permissions: permissionsOf(access.role),
     projects,
+    disabledWebhooks,
   };
 });
 
 export type ProjectLayoutData = Awaited<ReturnType<typeof loader>>;
 
 export default function ProjectLayout() {
-  const { user, project, permissions, projects } = useLoaderData<typeof loader>();
+  const { user, project, permissions, projects, disabledWebhooks } = useLoaderData<typeof loader>();
   const t = useT();
   const matches = useMatches();
   const base = `/p/${project.id}`;
@@ -88,6 +93,7 @@ export default function ProjectLayout() {
       projectSwitcher={<ProjectSwitcher current={project} projects={projects} />}
       userMenu={<UserMenu user={user} />}
     >
+      <DisabledWebhooksNotice webhooks={disabledWebhooks} />
       <Outlet />
     </AppShell>
   );

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { withDatabase } from '../../prisma/tools/pg-config.ts';
 import { TEST_SERVER_URL, e2eDatabaseName } from '../support/test-env.ts';
@@ -141,6 +142,25 @@ async function fileRecordedCall(
       `INSERT INTO inbox.call_search (call_id, project_id, started_at, text) VALUES ($1, $2, now() - interval '1 minute', $3)`,
       [callId, projectId, lines.join('\n')],
     );
+    // What the media server publishes when a call ends (ADR 018): open lists refresh from the bus.
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0');
+    const event = {
+      id: crypto.randomUUID(),
+      type: 'call.ended',
+      version: 1,
+      projectId,
+      at: Date.now(),
+      data: { callId: `e2e-${callId}`, reason: 'flow_hangup', durationMs: 6000, turns: 2 },
+    };
+    await redis.xadd(
+      `vpe2e${process.env.E2E_PORT ?? 3100}:events:bus`,
+      '*',
+      'type',
+      event.type,
+      'event',
+      JSON.stringify(event),
+    );
+    await redis.quit();
     return callId;
   } finally {
     await client.end();

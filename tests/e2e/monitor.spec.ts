@@ -66,7 +66,9 @@ test('a supervisor watches a SIP call and a browser call live, with an alert on 
     await builder.goto(`/p/${projectId}/agents/${receptionist.id}`);
     await builder.getByRole('button', { name: 'Voice test' }).click();
     await builder.getByTestId('voice-test').getByRole('button', { name: 'Start talking' }).click();
-    await expect(builder.getByTestId('voice-status')).toHaveAttribute('data-status', 'live', { timeout: 15_000 });
+    await expect(builder.getByTestId('voice-status')).toHaveAttribute('data-status', 'live', {
+      timeout: 15_000,
+    });
     await expect(rows).toHaveCount(2);
     const browserRow = rows.filter({ hasText: 'Browser' });
     await expect(browserRow).toHaveCount(1);
@@ -84,9 +86,13 @@ test('a supervisor watches a SIP call and a browser call live, with an alert on 
     await expect(panel.getByTestId('flow-path')).toBeVisible();
     // The microphone repeats an utterance the flow cannot understand: it asks again from the same step,
     // and the rule marks the call.
-    await expect(browserRow.getByTestId('monitor-alerts')).toContainText('Stuck on a step', { timeout: 60_000 });
+    await expect(browserRow.getByTestId('monitor-alerts')).toContainText('Stuck on a step', {
+      timeout: 60_000,
+    });
     await expect(browserRow).toHaveAttribute('data-alerted', 'true');
-    await expect(panel.getByTestId('monitor-transcript').locator('li').filter({ hasText: 'Alert' }).first()).toBeVisible();
+    await expect(
+      panel.getByTestId('monitor-transcript').locator('li').filter({ hasText: 'Alert' }).first(),
+    ).toBeVisible();
     const linesBefore = await panel.getByTestId('monitor-transcript').locator('li').count();
     expect(linesBefore).toBeGreaterThan(2);
 

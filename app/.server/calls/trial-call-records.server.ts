@@ -3,6 +3,7 @@ import type { VoiceCallEvent } from './call-events.ts';
 import { traceDetails } from './trace-details.ts';
 import { db } from '../db.ts';
 import { applyCallEvents } from './call-writer.server.ts';
+import { publishTestConsoleEvents } from '../events/test-console-events.ts';
 
 export interface TestTurnRecord {
   session: {
@@ -79,6 +80,7 @@ export async function recordTestTurn(record: TestTurnRecord, now = Date.now()): 
     db(),
     events.map((event, i) => ({ sourceId: `test:${index}:${i}`, event })),
   );
+  await publishTestConsoleEvents(session.projectId, events).catch(() => undefined);
   if (index === 0) {
     // The card draws a draft's path from the session's graph snapshot.
     await db().call.updateMany({

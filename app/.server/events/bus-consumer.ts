@@ -62,7 +62,10 @@ export class BusConsumer {
         this.failures += 1;
         this.backlog = true;
         const waitMs = Math.min(5_000, 100 * 2 ** Math.min(this.failures, 6));
-        this.options.logger.warn({ err: error, group: this.options.group, waitMs }, 'bus event not handled yet');
+        this.options.logger.warn(
+          { err: error, group: this.options.group, waitMs },
+          'bus event not handled yet',
+        );
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }
@@ -132,7 +135,12 @@ export class BusConsumer {
   }
 }
 
-export async function ensureGroup(redis: Redis, stream: string, group: string, startAt: '$' | '0'): Promise<void> {
+export async function ensureGroup(
+  redis: Redis,
+  stream: string,
+  group: string,
+  startAt: '$' | '0',
+): Promise<void> {
   try {
     await redis.xgroup('CREATE', stream, group, startAt, 'MKSTREAM');
   } catch (error) {

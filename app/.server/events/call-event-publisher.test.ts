@@ -40,11 +40,54 @@ describe('call event publisher', () => {
     const at = () => clock;
     const timings = { runtimeMs: 12 };
     const events: VoiceCallEvent[] = [
-      { type: 'call.started', callId, at: at(), projectId, from: '+79990001122', to: 'demo', sampleRate: 8000, direction: 'inbound', agentId: 'a1', versionId: 'v1' },
-      { type: 'turn.completed', callId, at: at(), turn: 0, trigger: 'start', reply: 'Hello! What is your name?', nodePath: ['start', 'ask'], timings, filler: false },
+      {
+        type: 'call.started',
+        callId,
+        at: at(),
+        projectId,
+        from: '+79990001122',
+        to: 'demo',
+        sampleRate: 8000,
+        direction: 'inbound',
+        agentId: 'a1',
+        versionId: 'v1',
+      },
+      {
+        type: 'turn.completed',
+        callId,
+        at: at(),
+        turn: 0,
+        trigger: 'start',
+        reply: 'Hello! What is your name?',
+        nodePath: ['start', 'ask'],
+        timings,
+        filler: false,
+      },
       { type: 'call.state', callId, at: at(), state: 'listening' },
-      { type: 'turn.completed', callId, at: at(), turn: 1, trigger: 'utterance', input: 'blah', reply: 'Sorry?', nodePath: ['ask'], timings, filler: false },
-      { type: 'turn.completed', callId, at: at(), turn: 2, trigger: 'utterance', input: 'this is terrible, give me an operator', reply: 'Sorry?', nodePath: ['ask'], timings, filler: false },
+      {
+        type: 'turn.completed',
+        callId,
+        at: at(),
+        turn: 1,
+        trigger: 'utterance',
+        input: 'blah',
+        reply: 'Sorry?',
+        nodePath: ['ask'],
+        timings,
+        filler: false,
+      },
+      {
+        type: 'turn.completed',
+        callId,
+        at: at(),
+        turn: 2,
+        trigger: 'utterance',
+        input: 'this is terrible, give me an operator',
+        reply: 'Sorry?',
+        nodePath: ['ask'],
+        timings,
+        filler: false,
+      },
     ];
     publisher.sink(events[0]!);
     await settle(); // the project's rules load as the call starts
@@ -52,12 +95,33 @@ describe('call event publisher', () => {
     await settle();
     let live = await readLiveCalls(redis, projectId);
     expect(live).toHaveLength(1);
-    expect(live[0]).toMatchObject({ callId, nodeId: 'ask', lastCallerText: 'this is terrible, give me an operator', sentiment: 'negative', turns: 3 });
+    expect(live[0]).toMatchObject({
+      callId,
+      nodeId: 'ask',
+      lastCallerText: 'this is terrible, give me an operator',
+      sentiment: 'negative',
+      turns: 3,
+    });
     expect(live[0]!.alerts.map((a) => a.rule).sort()).toEqual(['keywords', 'repeated_fallback']);
 
     clock += 6_000;
-    publisher.sink({ type: 'call.transfer', callId, at: clock, target: { kind: 'queue', value: 'sales' }, mode: 'warm', handoff: {}, ok: true });
-    publisher.sink({ type: 'call.ended', callId, at: clock, reason: 'remote_hangup', durationMs: 6000, turns: 3 });
+    publisher.sink({
+      type: 'call.transfer',
+      callId,
+      at: clock,
+      target: { kind: 'queue', value: 'sales' },
+      mode: 'warm',
+      handoff: {},
+      ok: true,
+    });
+    publisher.sink({
+      type: 'call.ended',
+      callId,
+      at: clock,
+      reason: 'remote_hangup',
+      durationMs: 6000,
+      turns: 3,
+    });
     await settle();
     publisher.close();
 
@@ -97,7 +161,16 @@ describe('call event publisher', () => {
       tickMs: 20,
       now: () => clock,
     });
-    publisher.sink({ type: 'call.started', callId, at: clock, projectId, from: '1', to: '2', sampleRate: 16000, direction: 'browser' });
+    publisher.sink({
+      type: 'call.started',
+      callId,
+      at: clock,
+      projectId,
+      from: '1',
+      to: '2',
+      sampleRate: 16000,
+      direction: 'browser',
+    });
     publisher.sink({ type: 'call.state', callId, at: clock, state: 'listening' });
     await settle();
     clock += 4_000;

@@ -29,7 +29,14 @@ afterAll(async () => {
 
 describe('the catalogue', () => {
   it('declares every family the platform speaks about', () => {
-    for (const type of ['call.started', 'call.ringing', 'turn.completed', 'call.transferred', 'call.ended', 'call.alert'])
+    for (const type of [
+      'call.started',
+      'call.ringing',
+      'turn.completed',
+      'call.transferred',
+      'call.ended',
+      'call.alert',
+    ])
       expect(EVENT_TYPES).toContain(type);
     for (const family of ['handoff.', 'campaign.', 'message.', 'cost.', 'budget.'])
       expect(EVENT_TYPES.some((t) => t.startsWith(family))).toBe(true);
@@ -64,7 +71,15 @@ describe('the catalogue', () => {
 function startChild(stream: string, group: string, consumer: string, delayMs: number): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', resolve(import.meta.dirname, 'test-support/consumer-child.ts'), stream, group, consumer, String(delayMs)],
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, 'test-support/consumer-child.ts'),
+      stream,
+      group,
+      consumer,
+      String(delayMs),
+    ],
     { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
   );
 }

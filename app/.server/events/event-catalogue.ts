@@ -53,7 +53,9 @@ const handoff = z.object({
 });
 const campaign = z.object({ campaignId: z.string(), status: z.string().optional() }).catchall(z.unknown());
 const message = z.object({ messageId: z.string(), channel: z.string().optional() }).catchall(z.unknown());
-const cost = z.object({ amount: z.number(), currency: z.string(), callId: z.string().optional() }).catchall(z.unknown());
+const cost = z
+  .object({ amount: z.number(), currency: z.string(), callId: z.string().optional() })
+  .catchall(z.unknown());
 const budget = z.object({ budgetId: z.string(), threshold: z.number().optional() }).catchall(z.unknown());
 
 export const EVENT_CATALOGUE = {

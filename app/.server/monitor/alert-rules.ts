@@ -75,7 +75,8 @@ export class CallAlertTracker {
 
   turn(input: { trigger: string; callerText?: string; nodeId?: string }, now: number): RaisedAlert[] {
     const raised: RaisedAlert[] = [];
-    const callerTurn = input.trigger === 'utterance' || input.trigger === 'dtmf' || input.trigger === 'silence';
+    const callerTurn =
+      input.trigger === 'utterance' || input.trigger === 'dtmf' || input.trigger === 'silence';
     if (input.trigger !== 'silence' && input.trigger !== 'start') this.callerSpoke(now);
     if (callerTurn && input.nodeId) {
       if (input.nodeId === this.lastNode) this.sameNodeTurns += 1;
@@ -111,7 +112,12 @@ export class CallAlertTracker {
       raised.push({ rule: 'silence', message: `Silence for ${silence} s` });
     }
     const waiting = this.rules.waitingSeconds;
-    if (waiting && this.waitingSince !== undefined && !this.waitingAlerted && now - this.waitingSince >= waiting * 1000) {
+    if (
+      waiting &&
+      this.waitingSince !== undefined &&
+      !this.waitingAlerted &&
+      now - this.waitingSince >= waiting * 1000
+    ) {
       this.waitingAlerted = true;
       raised.push({ rule: 'waiting', message: `Waiting for an operator for ${waiting} s` });
     }
@@ -124,6 +130,8 @@ function matchedWord(text: string, words: readonly string[]): string | undefined
   return words.find((word) => {
     const w = word.toLowerCase();
     // Whole words (Cyrillic included): "agent" must not fire on "agenda".
-    return new RegExp(`(^|[^\\p{L}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(lower);
+    return new RegExp(`(^|[^\\p{L}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u').test(
+      lower,
+    );
   });
 }

@@ -6,13 +6,7 @@ import { db } from '../db.ts';
 import type { MonitorRow } from '../../lib/monitor/monitor-views.ts';
 import { alertRulesSchema } from './alert-rules.ts';
 import { readMonitorSettings, type MonitorSettingsView } from './alert-rules.server.ts';
-import {
-  readDayCounters,
-  readLiveCalls,
-  readTranscript,
-  type LiveCall,
-  type TranscriptLine,
-} from './live-board.ts';
+import { readDayCounters, readLiveCalls, readTranscript, type TranscriptLine } from './live-board.ts';
 
 export interface MonitorCounters {
   /** Calls up now, and of them those waiting for an operator. */

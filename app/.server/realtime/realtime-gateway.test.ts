@@ -83,7 +83,7 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('WebSocket /api/v1/realtime', () => {
-  it('a supervisor (bearer JWT) subscribes and receives the project\'s events', async () => {
+  it("a supervisor (bearer JWT) subscribes and receives the project's events", async () => {
     const { ws, messages } = await open(supervisor);
     ws.send(JSON.stringify({ type: 'subscribe', projectId }));
     await until(() => messages.some((m) => m.type === 'subscribed'));
@@ -97,7 +97,7 @@ describe('WebSocket /api/v1/realtime', () => {
     ws.close();
   });
 
-  it('an API key of the project works, with its role\'s filter (an analyst key gets no alerts)', async () => {
+  it("an API key of the project works, with its role's filter (an analyst key gets no alerts)", async () => {
     const { ws, messages } = await open(apiKey);
     ws.send(JSON.stringify({ type: 'subscribe', projectId }));
     await until(() => messages.some((m) => m.type === 'subscribed'));

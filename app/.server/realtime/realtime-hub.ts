@@ -218,7 +218,8 @@ export class RealtimeHub {
     const length = Number(info ? fieldOf(info, 'length') : 0);
     const first = info ? (fieldOf(info, 'recorded-first-entry-id') as string | undefined) : undefined;
     const maxDeleted = info ? (fieldOf(info, 'max-deleted-entry-id') as string | undefined) : undefined;
-    const trimmedPast = added > length && typeof first === 'string' && compareStreamIds(first, lastEventId) > 0;
+    const trimmedPast =
+      added > length && typeof first === 'string' && compareStreamIds(first, lastEventId) > 0;
     const deletedPast = typeof maxDeleted === 'string' && compareStreamIds(maxDeleted, lastEventId) > 0;
     if (trimmedPast || deletedPast) {
       sub.resync('history_trimmed');
@@ -274,6 +275,7 @@ export class RealtimeHub {
 }
 
 const frames = new WeakMap<DomainEvent, string>();
+const encoded = new WeakMap<DomainEvent, Buffer>();
 
 /** The message as JSON; an event's text is built once however many clients it goes to. */
 export function serializeMessage(message: RealtimeMessage): string {
@@ -284,6 +286,17 @@ export function serializeMessage(message: RealtimeMessage): string {
     frames.set(message.event, frame);
   }
   return frame;
+}
+
+/** The same as UTF-8 bytes, encoded once per event (a WebSocket text frame of a thousand clients). */
+export function encodeMessage(message: RealtimeMessage): Buffer {
+  if (message.type !== 'event') return Buffer.from(JSON.stringify(message));
+  let bytes = encoded.get(message.event);
+  if (!bytes) {
+    bytes = Buffer.from(serializeMessage(message));
+    encoded.set(message.event, bytes);
+  }
+  return bytes;
 }
 
 function readEntry(fields: string[]): DomainEvent | null {

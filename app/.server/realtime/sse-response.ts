@@ -20,7 +20,8 @@ export function lastEventIdOf(request: Request, fromQuery: string | undefined): 
 }
 
 function frameOf(message: RealtimeMessage): string {
-  if (message.type === 'event') return `id: ${message.id}\nevent: ${message.event.type}\ndata: ${serializeMessage(message)}\n\n`;
+  if (message.type === 'event')
+    return `id: ${message.id}\nevent: ${message.event.type}\ndata: ${serializeMessage(message)}\n\n`;
   return `event: ${message.type}\ndata: ${serializeMessage(message)}\n\n`;
 }
 

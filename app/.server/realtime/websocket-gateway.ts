@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requireProjectPermission } from '../access/project-access.server.ts';
 import type { Logger } from '../logger.ts';
 import { STREAM_ID } from '../events/event-streams.ts';
-import { serializeMessage, type HubSubscription, type RealtimeHub } from './realtime-hub.ts';
+import { encodeMessage, type HubSubscription, type RealtimeHub } from './realtime-hub.ts';
 
 export const REALTIME_PATH = '/api/v1/realtime';
 /** Above this many bytes unsent on the socket, the hub queues (bounded) instead of writing. */
@@ -80,7 +80,9 @@ function connection(ws: WebSocket, req: IncomingMessage, options: WebSocketGatew
         access = await requireProjectPermission(request, parsed.data.projectId, 'calls.read');
       } catch (thrown) {
         if (thrown instanceof Response) {
-          const body = (await thrown.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+          const body = (await thrown.json().catch(() => null)) as {
+            error?: { code?: string; message?: string };
+          } | null;
           sendError(body?.error?.code ?? 'forbidden', body?.error?.message ?? 'Not allowed.');
           if (thrown.status === 401) ws.close(4401, 'unauthenticated');
           return;
@@ -96,7 +98,7 @@ function connection(ws: WebSocket, req: IncomingMessage, options: WebSocketGatew
         viewer: { role: access.role, userId: access.user?.id ?? null },
         client: {
           send: (message) => {
-            if (ws.readyState === ws.OPEN) ws.send(serializeMessage(message));
+            if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message), { binary: false });
           },
           writable: () => ws.bufferedAmount < HIGH_WATER_BYTES,
           // Told to resync: the socket closes (a stalled one is cut), the client reconnects and reloads.

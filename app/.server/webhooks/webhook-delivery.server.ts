@@ -2,7 +2,13 @@ import type { Db } from '../db.ts';
 import { guardedFetch, SsrfBlockedError } from '../net/ssrf-guard.ts';
 import { appendAudit } from '../audit/audit-log.server.ts';
 import type { CredentialsService } from '../secrets/credentials.server.ts';
-import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signPayload, TIMESTAMP_HEADER } from './webhook-signature.ts';
+import {
+  DELIVERY_HEADER,
+  EVENT_HEADER,
+  SIGNATURE_HEADER,
+  signPayload,
+  TIMESTAMP_HEADER,
+} from './webhook-signature.ts';
 
 /** A day of failures in a row disables the endpoint. */
 export const DISABLE_AFTER_MS = 24 * 3600_000;
@@ -30,20 +36,34 @@ export class DeliveryRetry extends Error {}
  * a day, when it is disabled and the project's admins see why on the webhooks list (and in the audit log).
  * A refused address (private, loopback, metadata) fails at once: retrying would not change it.
  */
-export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {
+export async function attemptDelivery(
+  deps: DeliveryDeps,
+  deliveryId: string,
+  finalAttempt: boolean,
+): Promise<DeliveryOutcome> {
   const { db } = deps;
   const now = deps.now ?? Date.now;
-  const delivery = await db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } });
-  if (!delivery || delivery.status === 'succeeded' || delivery.status === 'failed') return { status: 'failed', error: 'gone' };
+  const delivery = await db.webhookDelivery.findUnique({
+    where: { id: deliveryId },
+    include: { webhook: true },
+  });
+  if (!delivery || delivery.status === 'succeeded' || delivery.status === 'failed')
+    return { status: 'failed', error: 'gone' };
   const hook = delivery.webhook;
   const isTest = delivery.eventType === 'webhook.test';
   if (!hook.enabled && !isTest) {
-    await db.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'failed', error: 'endpoint disabled' } });
+    await db.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { status: 'failed', error: 'endpoint disabled' },
+    });
     return { status: 'failed', error: 'endpoint disabled' };
   }
   const secret = await deps.secrets.reveal(hook.projectId, hook.credentialId);
   if (!secret) {
-    await db.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'failed', error: 'secret missing' } });
+    await db.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { status: 'failed', error: 'secret missing' },
+    });
     return { status: 'failed', error: 'secret missing' };
   }
   const body = JSON.stringify(delivery.payload);
@@ -83,7 +103,8 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, fi
       where: { id: deliveryId },
       data: { status: 'succeeded', attempts, responseStatus, responseMs, error: null, nextAttemptAt: null },
     });
-    if (hook.failingSince && !isTest) await db.webhook.update({ where: { id: hook.id }, data: { failingSince: null } });
+    if (hook.failingSince && !isTest)
+      await db.webhook.update({ where: { id: hook.id }, data: { failingSince: null } });
     return { status: 'succeeded', responseStatus: responseStatus! };
   }
   const failingSince = hook.failingSince ?? new Date(now());
@@ -98,7 +119,13 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, fi
       where: { id: hook.id },
       data: {
         failingSince,
-        ...(dayOfFailures ? { enabled: false, disabledAt: new Date(now()), disabledReason: `Failing since ${failingSince.toISOString()}: ${error}` } : {}),
+        ...(dayOfFailures
+          ? {
+              enabled: false,
+              disabledAt: new Date(now()),
+              disabledReason: `Failing since ${failingSince.toISOString()}: ${error}`,
+            }
+          : {}),
       },
     });
     if (dayOfFailures && hook.enabled) {

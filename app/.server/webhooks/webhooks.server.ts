@@ -66,7 +66,8 @@ export function webhookSecrets(): CredentialsService {
 
 type WebhookRow = Awaited<ReturnType<ReturnType<typeof db>['webhook']['findFirstOrThrow']>>;
 /** An event as a JSON column value (it is plain JSON already; the copy drops undefined fields). */
-export const jsonOf = (value: object): Record<string, string> => JSON.parse(JSON.stringify(value)) as Record<string, string>;
+export const jsonOf = (value: object): Record<string, string> =>
+  JSON.parse(JSON.stringify(value)) as Record<string, string>;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function view(row: WebhookRow): WebhookView {
@@ -124,9 +125,21 @@ export async function createWebhook(
     credentialActor(ctx),
   );
   const row = await db().webhook.create({
-    data: { id, projectId, url: input.url, description: input.description, eventTypes: input.eventTypes, credentialId: credential.id },
+    data: {
+      id,
+      projectId,
+      url: input.url,
+      description: input.description,
+      eventTypes: input.eventTypes,
+      credentialId: credential.id,
+    },
   });
-  await auditAs(ctx, { action: 'webhook.create', targetType: 'webhook', targetId: id, diff: { after: { url: row.url, eventTypes: row.eventTypes } } });
+  await auditAs(ctx, {
+    action: 'webhook.create',
+    targetType: 'webhook',
+    targetId: id,
+    diff: { after: { url: row.url, eventTypes: row.eventTypes } },
+  });
   return { webhook: view(row), secret };
 }
 
@@ -146,7 +159,9 @@ export async function updateWebhook(
       ...(input.url ? { url: input.url } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.eventTypes ? { eventTypes: input.eventTypes } : {}),
-      ...(input.enabled === true ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null } : {}),
+      ...(input.enabled === true
+        ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null }
+        : {}),
       ...(input.enabled === false ? { enabled: false } : {}),
     },
   });
@@ -154,7 +169,10 @@ export async function updateWebhook(
     action: 'webhook.update',
     targetType: 'webhook',
     targetId: id,
-    diff: { before: { url: before.url, eventTypes: before.eventTypes, enabled: before.enabled }, after: { url: row.url, eventTypes: row.eventTypes, enabled: row.enabled } },
+    diff: {
+      before: { url: before.url, eventTypes: before.eventTypes, enabled: before.enabled },
+      after: { url: row.url, eventTypes: row.eventTypes, enabled: row.enabled },
+    },
   });
   return view(row);
 }
@@ -165,10 +183,19 @@ export async function deleteWebhook(ctx: ServiceContext, id: string): Promise<vo
   if (!row) throw notFound();
   await db().webhook.delete({ where: { id } });
   await webhookSecrets().remove(projectId, row.credentialId, credentialActor(ctx));
-  await auditAs(ctx, { action: 'webhook.delete', targetType: 'webhook', targetId: id, diff: { before: { url: row.url } } });
+  await auditAs(ctx, {
+    action: 'webhook.delete',
+    targetType: 'webhook',
+    targetId: id,
+    diff: { before: { url: row.url } },
+  });
 }
 
-export async function listDeliveries(projectId: string, webhookId: string, limit: number): Promise<DeliveryView[]> {
+export async function listDeliveries(
+  projectId: string,
+  webhookId: string,
+  limit: number,
+): Promise<DeliveryView[]> {
   const hook = await db().webhook.findFirst({ where: { id: webhookId, projectId }, select: { id: true } });
   if (!hook) throw notFound();
   const rows = await db().webhookDelivery.findMany({
@@ -195,11 +222,27 @@ export async function sendTestEvent(ctx: ServiceContext, webhookId: string): Pro
   const projectId = ctx.access.projectId;
   const hook = await db().webhook.findFirst({ where: { id: webhookId, projectId }, select: { id: true } });
   if (!hook) throw notFound();
-  const event = envelopeOf({ type: 'webhook.test', projectId, data: { message: 'A test event from the voice platform.' } });
+  const event = envelopeOf({
+    type: 'webhook.test',
+    projectId,
+    data: { message: 'A test event from the voice platform.' },
+  });
   const row = await db().webhookDelivery.create({
     data: { projectId, webhookId, eventId: event.id, eventType: event.type, payload: jsonOf(event) },
   });
   await enqueueJob('deliver-webhook', { deliveryId: row.id });
   const [delivery] = (await listDeliveries(projectId, webhookId, 200)).filter((d) => d.id === row.id);
   return delivery!;
+}
+
+/** Endpoints stopped after a day of failures, for the banner their project's admins see. */
+export async function disabledWebhookUrls(
+  projectId: string,
+): Promise<{ id: string; url: string; reason: string }[]> {
+  const rows = await db().webhook.findMany({
+    where: { projectId, enabled: false, disabledAt: { not: null } },
+    select: { id: true, url: true, disabledReason: true },
+    take: 5,
+  });
+  return rows.map((r) => ({ id: r.id, url: r.url, reason: r.disabledReason ?? '' }));
 }

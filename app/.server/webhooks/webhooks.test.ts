@@ -65,23 +65,44 @@ async function hookAt(path: string, eventTypes: string[] = ['call.ended']) {
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'webhook-tls-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
-  server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const ok = verifySignature(
-        SECRET,
-        { signature: String(req.headers['x-webhook-signature'] ?? ''), timestamp: String(req.headers['x-webhook-timestamp'] ?? '') },
-        body,
-      );
-      received.push({ body, headers: req.headers, ok });
-      res.writeHead(answers.shift() ?? 200).end('ok');
-    });
-  });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  server = createServer(
+    { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+    (req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const ok = verifySignature(
+          SECRET,
+          {
+            signature: String(req.headers['x-webhook-signature'] ?? ''),
+            timestamp: String(req.headers['x-webhook-timestamp'] ?? ''),
+          },
+          body,
+        );
+        received.push({ body, headers: req.headers, ok });
+        res.writeHead(answers.shift() ?? 200).end('ok');
+      });
+    },
+  );
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const project = await createProject(db());
@@ -99,13 +120,22 @@ afterAll(async () => {
 
 const deps = { db: db(), secrets: webhookSecrets(), allowHosts: ['127.0.0.1'] };
 const ended = () =>
-  envelopeOf({ type: 'call.ended', projectId, data: { callId: 'c1', reason: 'remote_hangup', durationMs: 1000, turns: 2 } });
+  envelopeOf({
+    type: 'call.ended',
+    projectId,
+    data: { callId: 'c1', reason: 'remote_hangup', durationMs: 1000, turns: 2 },
+  });
 
 describe('webhooks', () => {
   it('refuses plain HTTP and private addresses when saved', async () => {
     const { webhookInput } = await import('./webhooks.server.ts');
-    expect(webhookInput.safeParse({ url: 'http://hooks.example.com/x', eventTypes: ['call.ended'] }).success).toBe(false);
-    const refused = await createWebhook(ctx(), webhookInput.parse({ url: 'https://127.0.0.1/hook', eventTypes: ['call.ended'] })).catch((e: unknown) => e);
+    expect(
+      webhookInput.safeParse({ url: 'http://hooks.example.com/x', eventTypes: ['call.ended'] }).success,
+    ).toBe(false);
+    const refused = await createWebhook(
+      ctx(),
+      webhookInput.parse({ url: 'https://127.0.0.1/hook', eventTypes: ['call.ended'] }),
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ServiceError);
     expect((refused as ServiceError).fields?.url?.[0]).toMatch(/private address/);
   });
@@ -124,7 +154,16 @@ describe('webhooks', () => {
     expect(JSON.parse(last.body)).toMatchObject({ id: event.id, type: 'call.ended', projectId });
     expect(last.headers['x-webhook-id']).toBe(deliveryId);
     // A tampered body does not verify.
-    expect(verifySignature(SECRET, { signature: String(last.headers['x-webhook-signature']), timestamp: String(last.headers['x-webhook-timestamp']) }, last.body.replace('c1', 'c2'))).toBe(false);
+    expect(
+      verifySignature(
+        SECRET,
+        {
+          signature: String(last.headers['x-webhook-signature']),
+          timestamp: String(last.headers['x-webhook-timestamp']),
+        },
+        last.body.replace('c1', 'c2'),
+      ),
+    ).toBe(false);
     const [logged] = await listDeliveries(projectId, hook.id, 10);
     expect(logged).toMatchObject({ status: 'succeeded', attempts: 1, responseStatus: 200 });
     expect(logged!.responseMs).toBeGreaterThanOrEqual(0);
@@ -141,11 +180,18 @@ describe('webhooks', () => {
         if (outcome.status === 'retry') throw new DeliveryRetry(outcome.error);
         return outcome;
       },
-      { connection: createRedis({ ...config, REDIS_PREFIX: '' }, { forWorker: true }), prefix: bullPrefix(config) },
+      {
+        connection: createRedis({ ...config, REDIS_PREFIX: '' }, { forWorker: true }),
+        prefix: bullPrefix(config),
+      },
     );
     try {
       // The table's policy (14 attempts, exponential from 10 s), with a short first delay for the test.
-      await enqueueJob('deliver-webhook', { deliveryId: deliveryId! }, { backoff: { type: 'exponential', delay: 100 } });
+      await enqueueJob(
+        'deliver-webhook',
+        { deliveryId: deliveryId! },
+        { backoff: { type: 'exponential', delay: 100 } },
+      );
       for (let i = 0; i < 200; i++) {
         const row = await db().webhookDelivery.findUnique({ where: { id: deliveryId! } });
         if (row?.status === 'succeeded') break;
@@ -161,19 +207,32 @@ describe('webhooks', () => {
 
   it('refuses a private address at send time when it is not allowed', async () => {
     await hookAt('/private', ['call.started']);
-    const event = envelopeOf({ type: 'call.started', projectId, data: { callId: 'c', direction: 'inbound', from: '1', to: '2' } });
+    const event = envelopeOf({
+      type: 'call.started',
+      projectId,
+      data: { callId: 'c', direction: 'inbound', from: '1', to: '2' },
+    });
     const [deliveryId] = await deliveriesFor(db(), event);
     const before = received.length;
     const outcome = await attemptDelivery({ ...deps, allowHosts: [] }, deliveryId!, false);
     expect(outcome.status).toBe('failed');
     expect(received.length).toBe(before);
-    expect((await db().webhookDelivery.findUnique({ where: { id: deliveryId! } }))?.error).toMatch(/private|loopback|Blocked/i);
+    expect((await db().webhookDelivery.findUnique({ where: { id: deliveryId! } }))?.error).toMatch(
+      /private|loopback|Blocked/i,
+    );
   });
 
   it('disables an endpoint that has failed for a day, and says why', async () => {
     const hook = await hookAt('/down', ['call.transferred']);
-    await db().webhook.update({ where: { id: hook.id }, data: { failingSince: new Date(Date.now() - 25 * 3600_000) } });
-    const event = envelopeOf({ type: 'call.transferred', projectId, data: { callId: 'c', target: 'queue:sales', mode: 'warm', ok: true } });
+    await db().webhook.update({
+      where: { id: hook.id },
+      data: { failingSince: new Date(Date.now() - 25 * 3600_000) },
+    });
+    const event = envelopeOf({
+      type: 'call.transferred',
+      projectId,
+      data: { callId: 'c', target: 'queue:sales', mode: 'warm', ok: true },
+    });
     const [deliveryId] = await deliveriesFor(db(), event);
     answers = [500];
     expect((await attemptDelivery(deps, deliveryId!, false)).status).toBe('failed');
@@ -181,8 +240,19 @@ describe('webhooks', () => {
     expect(after).toMatchObject({ enabled: false });
     expect(after?.disabledReason).toMatch(/HTTP 500/);
     // A disabled endpoint gets no new deliveries.
-    expect(await deliveriesFor(db(), envelopeOf({ type: 'call.transferred', projectId, data: { callId: 'd', target: 'q', mode: 'cold', ok: true } }))).toEqual([]);
-    const audit = await db().auditLog.findFirst({ where: { projectId, action: 'webhook.disable', targetId: hook.id } });
+    expect(
+      await deliveriesFor(
+        db(),
+        envelopeOf({
+          type: 'call.transferred',
+          projectId,
+          data: { callId: 'd', target: 'q', mode: 'cold', ok: true },
+        }),
+      ),
+    ).toEqual([]);
+    const audit = await db().auditLog.findFirst({
+      where: { projectId, action: 'webhook.disable', targetId: hook.id },
+    });
     expect(audit).not.toBeNull();
   });
 });

@@ -31,7 +31,8 @@ export function useLiveCalls(
       inFlight.current = controller;
       void api(url, { signal: controller.signal, schema: callPageSchema })
         .then((page) => {
-          if (page.ok && !controller.signal.aborted) setCalls((current) => mergeFirstPage(current, page.data.calls));
+          if (page.ok && !controller.signal.aborted)
+            setCalls((current) => mergeFirstPage(current, page.data.calls));
         })
         .catch(() => undefined);
     }, DEBOUNCE_MS);
@@ -43,15 +44,12 @@ export function useLiveCalls(
     },
     [],
   );
-  const opened = useRef(false);
   useProjectEvents(url ? projectId : null, {
     types: LIST_EVENTS,
     onEvent: refresh,
-    onOpen: () => {
-      // The first open needs nothing (the loader's page is fresh); a reopen may have missed a while.
-      if (opened.current) refresh();
-      opened.current = true;
-    },
+    // Once subscribed, read again: whatever happened between the loader's page and the subscription (or
+    // while reconnecting) is then on screen, and everything after comes as events.
+    onOpen: refresh,
     onResync: refresh,
   });
 }

@@ -24,7 +24,13 @@ const numberOrNull = (value: FormDataEntryValue | null) => {
 };
 
 /** The project's alert rules (PUT /monitor); an empty threshold switches its rule off. */
-export function AlertRulesDialog({ projectId, settings }: { projectId: string; settings: AlertSettingsView }) {
+export function AlertRulesDialog({
+  projectId,
+  settings,
+}: {
+  projectId: string;
+  settings: AlertSettingsView;
+}) {
   const t = useT();
   const error = (fields: Record<string, string[]> | undefined, name: string) =>
     fields?.[`rules.${name}`]?.[0] ?? fields?.[name]?.[0];
@@ -57,8 +63,18 @@ export function AlertRulesDialog({ projectId, settings }: { projectId: string; s
       {(failure) => (
         <>
           {(['silenceSeconds', 'repeatedFallbacks', 'waitingSeconds'] as const).map((name) => (
-            <FormField key={name} label={t(`monitor.alerts.${name}`)} hint={t('monitor.alerts.offHint')} error={error(failure?.fields, name)}>
-              <Input name={name} type="number" inputMode="numeric" defaultValue={settings.rules[name] ?? ''} />
+            <FormField
+              key={name}
+              label={t(`monitor.alerts.${name}`)}
+              hint={t('monitor.alerts.offHint')}
+              error={error(failure?.fields, name)}
+            >
+              <Input
+                name={name}
+                type="number"
+                inputMode="numeric"
+                defaultValue={settings.rules[name] ?? ''}
+              />
             </FormField>
           ))}
           <FormField label={t('monitor.alerts.keywords')} error={error(failure?.fields, 'keywords')}>

@@ -22,7 +22,8 @@ export function applyLiveEvent(rows: MonitorRow[], event: LiveEvent, projectId: 
       const row: MonitorRow = {
         callId,
         projectId,
-        direction: direction === 'outbound' || direction === 'browser' || direction === 'test' ? direction : 'inbound',
+        direction:
+          direction === 'outbound' || direction === 'browser' || direction === 'test' ? direction : 'inbound',
         from: str(event.data.from) ?? '',
         to: str(event.data.to) ?? '',
         startedAt: event.at,
@@ -43,7 +44,9 @@ export function applyLiveEvent(rows: MonitorRow[], event: LiveEvent, projectId: 
           ...(str(event.data.nodeId) ? { nodeId: str(event.data.nodeId) } : {}),
           ...(str(event.data.callerText) ? { lastCallerText: str(event.data.callerText) } : {}),
           ...(str(event.data.reply) ? { lastReply: str(event.data.reply) } : {}),
-          ...(sentiment === 'negative' || sentiment === 'neutral' || sentiment === 'positive' ? { sentiment } : {}),
+          ...(sentiment === 'negative' || sentiment === 'neutral' || sentiment === 'positive'
+            ? { sentiment }
+            : {}),
         };
       });
     case 'call.alert': {
@@ -51,11 +54,16 @@ export function applyLiveEvent(rows: MonitorRow[], event: LiveEvent, projectId: 
       if (!rule.success) return rows;
       return update((row) => ({
         ...row,
-        alerts: [...row.alerts, { rule: rule.data, message: str(event.data.message) ?? '', at: event.at }].slice(-10),
+        alerts: [
+          ...row.alerts,
+          { rule: rule.data, message: str(event.data.message) ?? '', at: event.at },
+        ].slice(-10),
       }));
     }
     case 'call.transferred':
-      return event.data.ok === true ? update((row) => ({ ...row, waitingSince: row.waitingSince ?? event.at })) : rows;
+      return event.data.ok === true
+        ? update((row) => ({ ...row, waitingSince: row.waitingSince ?? event.at }))
+        : rows;
     case 'call.ended':
       return index === -1 ? rows : rows.filter((r) => r.callId !== callId);
     default:
@@ -74,6 +82,7 @@ export function appendTranscript(lines: TranscriptLine[], event: LiveEvent): Tra
     if (reply) out.push({ at: event.at, speaker: 'bot', text: reply, ...(nodeId ? { nodeId } : {}) });
     return out;
   }
-  if (event.type === 'call.alert') return [...lines, { at: event.at, speaker: 'alert', text: str(event.data.message) ?? '' }];
+  if (event.type === 'call.alert')
+    return [...lines, { at: event.at, speaker: 'alert', text: str(event.data.message) ?? '' }];
   return lines;
 }

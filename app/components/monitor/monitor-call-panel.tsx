@@ -1,5 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { monitorCallViewSchema, type MonitorCallView, type TranscriptLine } from '~/lib/monitor/monitor-views';
+import {
+  monitorCallViewSchema,
+  type MonitorCallView,
+  type TranscriptLine,
+} from '~/lib/monitor/monitor-views';
 import { useT } from '~/i18n';
 import { api } from '../api/api-client';
 import { CloseIcon } from '../icons';
@@ -75,7 +79,11 @@ export function MonitorCallPanel({
   }, [lines.length]);
 
   return (
-    <section className="flex h-full min-h-0 flex-col gap-3" aria-label={t('monitor.panel.title', { caller })} data-testid="monitor-call-panel">
+    <section
+      className="flex h-full min-h-0 flex-col gap-3"
+      aria-label={t('monitor.panel.title', { caller })}
+      data-testid="monitor-call-panel"
+    >
       <header className="flex items-center justify-between gap-2">
         <h2 className="truncate text-base font-semibold text-fg">{t('monitor.panel.title', { caller })}</h2>
         <div className="flex items-center gap-2">
@@ -85,7 +93,11 @@ export function MonitorCallPanel({
           </Button>
         </div>
       </header>
-      {ended && <p className="rounded-control bg-surface-muted px-3 py-2 text-sm text-fg-muted">{t('monitor.panel.ended')}</p>}
+      {ended && (
+        <p className="rounded-control bg-surface-muted px-3 py-2 text-sm text-fg-muted">
+          {t('monitor.panel.ended')}
+        </p>
+      )}
       <div>
         <h3 className="mb-1 text-xs font-medium text-fg-muted">{t('monitor.panel.flow')}</h3>
         <FlowPath flow={view?.flow ?? null} path={path} />

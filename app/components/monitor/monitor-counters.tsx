@@ -23,7 +23,11 @@ export function MonitorCounters({ counters }: { counters: CountersView }) {
   return (
     <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
       {items.map(([key, label, value]) => (
-        <div key={key} className="rounded-card border border-border bg-surface p-3 shadow-card" data-testid={`counter-${key}`}>
+        <div
+          key={key}
+          className="rounded-card border border-border bg-surface p-3 shadow-card"
+          data-testid={`counter-${key}`}
+        >
           <dt className="text-xs text-fg-muted">{label}</dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums text-fg">{value}</dd>
         </div>

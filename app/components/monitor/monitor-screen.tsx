@@ -76,7 +76,10 @@ export function MonitorScreen({ projectId, calls, counters, settings, agents }: 
   }, []);
 
   const agentOptions = useMemo(
-    () => [{ value: ANY, label: t('monitor.filters.anyAgent') }, ...agents.map((a) => ({ value: a.id, label: a.name }))],
+    () => [
+      { value: ANY, label: t('monitor.filters.anyAgent') },
+      ...agents.map((a) => ({ value: a.id, label: a.name })),
+    ],
     [agents, t],
   );
   const visible = rows.filter(
@@ -84,7 +87,11 @@ export function MonitorScreen({ projectId, calls, counters, settings, agents }: 
       (agent === ANY || r.agentId === agent) &&
       (!number.trim() || r.from.includes(number.trim()) || r.to.includes(number.trim())),
   );
-  const live = { ...counters, live: rows.length, waiting: rows.filter((r) => r.waitingSince !== undefined).length };
+  const live = {
+    ...counters,
+    live: rows.length,
+    waiting: rows.filter((r) => r.waitingSince !== undefined).length,
+  };
 
   return (
     <div className="space-y-4">
@@ -94,7 +101,10 @@ export function MonitorScreen({ projectId, calls, counters, settings, agents }: 
         actions={
           <>
             <span
-              className={cn('inline-flex items-center gap-1.5 text-xs', connected ? 'text-success' : 'text-fg-subtle')}
+              className={cn(
+                'inline-flex items-center gap-1.5 text-xs',
+                connected ? 'text-success' : 'text-fg-subtle',
+              )}
               data-testid="monitor-connection"
             >
               <span className={cn('size-2 rounded-full', connected ? 'bg-success' : 'bg-fg-subtle')} />
@@ -124,7 +134,11 @@ export function MonitorScreen({ projectId, calls, counters, settings, agents }: 
       <div className={cn('grid gap-4', selected && 'lg:grid-cols-[minmax(0,1fr)_420px]')}>
         <div className="min-w-0">
           {rows.length === 0 ? (
-            <EmptyState icon={<PhoneIcon size={20} />} title={t('monitor.empty')} text={t('monitor.emptyText')} />
+            <EmptyState
+              icon={<PhoneIcon size={20} />}
+              title={t('monitor.empty')}
+              text={t('monitor.emptyText')}
+            />
           ) : visible.length === 0 ? (
             <p className="text-sm text-fg-subtle">{t('monitor.noneMatch')}</p>
           ) : (
@@ -173,7 +187,9 @@ export function MonitorScreen({ projectId, calls, counters, settings, agents }: 
                         </div>
                       )}
                     </TableCell>
-                    <TableCell className="tabular-nums">{row.direction === 'outbound' ? row.to : row.from}</TableCell>
+                    <TableCell className="tabular-nums">
+                      {row.direction === 'outbound' ? row.to : row.from}
+                    </TableCell>
                     <TableCell>
                       {t(`monitor.direction.${row.direction}`)}
                       {row.waitingSince !== undefined && (

@@ -23,8 +23,14 @@ function parse(raw: string): LiveEvent | null {
   try {
     const message = JSON.parse(raw) as { type?: string; id?: string; event?: Partial<LiveEvent> };
     const event = message.event;
-    if (message.type !== 'event' || !message.id || !event?.type || typeof event.data !== 'object') return null;
-    return { id: message.id, type: event.type, at: Number(event.at), data: event.data as Record<string, unknown> };
+    if (message.type !== 'event' || !message.id || !event?.type || typeof event.data !== 'object')
+      return null;
+    return {
+      id: message.id,
+      type: event.type,
+      at: Number(event.at),
+      data: event.data as Record<string, unknown>,
+    };
   } catch {
     return null;
   }

@@ -47,10 +47,18 @@ export const monitorEn = {
     ended: 'The call has ended.',
     noTranscript: 'Nothing said yet.',
   },
+  webhooksDisabled: {
+    title: {
+      one: 'A webhook was stopped after failing for a day',
+      other: '{count} webhooks were stopped after failing for a day',
+    },
+    fix: 'Fix the receiver, then enable it again: send PATCH to the webhook with "enabled": true (the API reference, "webhooks", shows how).',
+  },
   alerts: {
     title: 'Alert rules',
     open: 'Alert rules',
-    description: 'A rule marks the call in the monitor, plays a sound if enabled, and sends call.alert to webhooks and the API.',
+    description:
+      'A rule marks the call in the monitor, plays a sound if enabled, and sends call.alert to webhooks and the API.',
     silenceSeconds: 'Silence longer than (seconds)',
     repeatedFallbacks: 'The same step answers this many times in a row',
     keywords: 'Words of anger or asking for a human (one per line)',

@@ -40,7 +40,9 @@ export const transcriptLineSchema = z.object({
 export type TranscriptLine = z.infer<typeof transcriptLineSchema>;
 
 export const flowMapSchema = z.object({
-  nodes: z.array(z.object({ id: z.string(), type: z.string(), label: z.string(), x: z.number(), y: z.number() })),
+  nodes: z.array(
+    z.object({ id: z.string(), type: z.string(), label: z.string(), x: z.number(), y: z.number() }),
+  ),
   edges: z.array(z.object({ source: z.string(), target: z.string() })),
 });
 

@@ -31,9 +31,9 @@ export const realtimeOperations: ApiOperation[] = [
     path: '/projects/{projectId}/events',
     operationId: 'streamEvents',
     summary: [
-      'The project\'s domain events as server-sent events (or one call\'s, with `callId`), filtered by your role.',
+      "The project's domain events as server-sent events (or one call's, with `callId`), filtered by your role.",
       `Event types: ${EVENT_TYPES.filter((t) => t !== 'webhook.test').join(', ')}.`,
-      'Each SSE `id` is the event\'s stream id: reconnect with `Last-Event-ID` (EventSource does it) or',
+      "Each SSE `id` is the event's stream id: reconnect with `Last-Event-ID` (EventSource does it) or",
       '`lastEventId` and you get what you missed, with no gap and no repeat. An `event: resync` means you fell',
       'behind (or history was trimmed): reload your state, then subscribe again.',
       'The same stream over WebSocket: `GET /api/v1/realtime` (session cookie, or `Authorization: Bearer`',

@@ -30,7 +30,7 @@ export const webhookOperations: ApiOperation[] = [
     method: 'get',
     path: '/projects/{projectId}/webhooks',
     operationId: 'listWebhooks',
-    summary: 'The project\'s webhooks, with why one was disabled',
+    summary: "The project's webhooks, with why one was disabled",
     tags,
     permission: 'project.update',
     responses: { 200: z.object({ webhooks: z.array(webhookView) }) },
@@ -59,7 +59,8 @@ export const webhookOperations: ApiOperation[] = [
     method: 'patch',
     path: one,
     operationId: 'updateWebhook',
-    summary: 'Change the address, events or description, or enable/disable it (enabling clears a day-of-failures stop). Audited.',
+    summary:
+      'Change the address, events or description, or enable/disable it (enabling clears a day-of-failures stop). Audited.',
     tags,
     permission: 'project.update',
     body: webhookUpdateInput,
@@ -87,7 +88,8 @@ export const webhookOperations: ApiOperation[] = [
     method: 'get',
     path: `${one}/deliveries`,
     operationId: 'listWebhookDeliveries',
-    summary: 'The delivery log, newest first: event, status, attempts, the receiver\'s status code and response time',
+    summary:
+      "The delivery log, newest first: event, status, attempts, the receiver's status code and response time",
     tags,
     permission: 'project.update',
     query: deliveriesQuery,
