@@ -6,21 +6,35 @@ export interface StreamOutbox {
   sink: CallEventSink;
   /** Events waiting for Redis. */
   pending(): number;
-  /** Tries to send what waits, until it is sent or the deadline passes (at shutdown). */
+  /** Waits until nothing waits, or the deadline passes (at shutdown). */
   flush(deadlineMs: number): Promise<void>;
 }
 
 export interface StreamOutboxOptions {
-  /** Events kept while Redis is away; past it the oldest go (a long outage must not exhaust memory). */
+  /** Events kept while Redis is away; past it new failures are dropped (a long outage must not exhaust memory). */
   maxPending?: number;
+  /** First delay before an event is sent again; doubles up to 5 s. */
   retryMs?: number;
+  /** A send that has not settled in this long is tried again (a command can hang across a reconnect). */
+  sendTimeoutMs?: number;
   maxLen?: number;
 }
 
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('send timed out')), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /**
- * Appends each call event to a capped Redis Stream without ever making a call wait or fail. While Redis is
- * unreachable the events wait here, in order, and go out when it is back: a short Redis outage delays call
- * records but loses no turn. (The workers' consumer then writes them to PostgreSQL as usual.)
+ * Appends each call event to a capped Redis Stream without ever making a call wait or fail. An event whose
+ * append fails (Redis unreachable) is kept and sent again, with backoff, until Redis takes it: a short
+ * Redis outage delays call records but loses no turn. Events retried this way can land after later ones;
+ * the workers' consumer files each by its call and turn number, and waits for a call it does not know yet.
  */
 export function createStreamOutbox(
   redis: Redis,
@@ -29,73 +43,48 @@ export function createStreamOutbox(
   options: StreamOutboxOptions = {},
 ): StreamOutbox {
   const maxPending = options.maxPending ?? 50_000;
-  const retryMs = options.retryMs ?? 500;
+  const firstRetryMs = options.retryMs ?? 500;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 5000;
   const maxLen = String(options.maxLen ?? 100_000);
-  /** In the order they happened (seq), whatever order their failed sends came back in. */
-  const waiting: { seq: number; event: VoiceCallEvent }[] = [];
-  let flushing: Promise<void> | undefined;
+  let waiting = 0;
   let dropped = 0;
-  let seq = 0;
-  /** Sends under way outside the outbox: their failures must join the queue before it is sent. */
-  let inFlight = 0;
 
   const add = (event: VoiceCallEvent) =>
-    redis.xadd(stream, 'MAXLEN', '~', maxLen, '*', 'type', event.type, 'event', JSON.stringify(event));
+    withTimeout(
+      redis.xadd(stream, 'MAXLEN', '~', maxLen, '*', 'type', event.type, 'event', JSON.stringify(event)),
+      sendTimeoutMs,
+    );
 
-  const hold = (item: { seq: number; event: VoiceCallEvent }) => {
-    let at = waiting.length;
-    while (at > 0 && waiting[at - 1]!.seq > item.seq) at -= 1;
-    waiting.splice(at, 0, item);
-    if (waiting.length > maxPending) {
-      waiting.shift();
+  const retry = (event: VoiceCallEvent, delayMs: number) => {
+    setTimeout(() => {
+      add(event).then(
+        () => {
+          waiting -= 1;
+          if (waiting === 0) logger.info({ dropped }, 'call events caught up with Redis');
+        },
+        () => retry(event, Math.min(delayMs * 2, 5000)),
+      );
+    }, delayMs);
+  };
+
+  const hold = (event: VoiceCallEvent) => {
+    if (waiting >= maxPending) {
       if (dropped++ === 0) logger.error({ maxPending }, 'call events dropped: Redis away too long');
+      return;
     }
-    kick();
+    if (waiting === 0) logger.warn('call events waiting for Redis');
+    waiting += 1;
+    retry(event, firstRetryMs);
   };
-
-  const kick = () => {
-    flushing ??= drainWaiting().finally(() => {
-      flushing = undefined;
-      if (waiting.length) kick(); // held between the last check and now
-    });
-  };
-
-  async function drainWaiting(): Promise<void> {
-    logger.warn({ pending: waiting.length }, 'call events waiting for Redis');
-    while (waiting.length) {
-      if (inFlight > 0) {
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      try {
-        await add(waiting[0]!.event);
-        waiting.shift();
-      } catch {
-        await new Promise((r) => setTimeout(r, retryMs));
-      }
-    }
-    logger.info({ dropped }, 'call events caught up with Redis');
-    dropped = 0;
-  }
 
   return {
     sink: (event) => {
-      const item = { seq: (seq += 1), event };
-      // Once something waits, everything after it waits too: the stream keeps each call's order.
-      if (waiting.length || flushing) return hold(item);
-      inFlight += 1;
-      add(event).then(
-        () => (inFlight -= 1),
-        () => {
-          inFlight -= 1;
-          hold(item);
-        },
-      );
+      add(event).catch(() => hold(event));
     },
-    pending: () => waiting.length,
+    pending: () => waiting,
     async flush(deadlineMs) {
       const end = Date.now() + deadlineMs;
-      while (waiting.length && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      while (waiting > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     },
   };
 }
