@@ -6,7 +6,7 @@
 // simulated by a TCP proxy in front of each (the platform's only way to them): it refuses connections and
 // resets the open ones for BENCH_FAULT_OUTAGE_MS (default 3 s), then accepts again.
 // Needs `sipp` (Debian sip-tester). Last line: one JSON object of figures.
-import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,7 +184,7 @@ const supervisor = supervise(processSpecs([], names), {
   env: {
     ...process.env,
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     DATABASE_URL: pg.urlFor(process.env.DATABASE_URL!),
     REDIS_URL: redisProxy.urlFor(process.env.REDIS_URL!),
     PORT: String(ports.web),
@@ -317,40 +317,28 @@ const calls = await db().call.findMany({
   where: { projectId },
   select: { id: true, status: true, endReason: true, endedAt: true },
 });
-// Turns the media server ran against turns filed in PostgreSQL: per call, gaps in the filed turn numbers, and
-// turns past the last filed one that its call.ended counted (the last may be cut by the caller's BYE, so it
-// is allowed to be missing).
+// Turns the media server completed (its turn.completed events; it keeps any Redis refused and sends them again,
+// logging what it had to drop) against turns filed in PostgreSQL, call by call and turn by turn.
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
 const entries = (await redis.xrange('events:calls', '-', '+')) as [string, string[]][];
-const emittedTurns = entries.filter(([, f]) => f[1] === 'turn.completed').length;
-const endedTurns = new Map<string, number>();
+const emitted = new Set<string>();
 for (const [, f] of entries) {
-  if (f[1] !== 'call.ended') continue;
-  const ended = JSON.parse(f[3]!) as { callId: string; turns: number };
-  endedTurns.set(ended.callId, ended.turns);
+  if (f[1] !== 'turn.completed') continue;
+  const turn = JSON.parse(f[3]!) as { callId: string; turn: number };
+  emitted.add(`${turn.callId}/${turn.turn}`);
 }
-const filed = await db().callTurn.groupBy({
-  by: ['callId'],
+const filedRows = await db().callTurn.findMany({
   where: { call: { projectId }, speaker: 'agent' },
-  _count: { _all: true },
-  _max: { turnIndex: true },
+  select: { turnIndex: true, call: { select: { externalId: true } } },
 });
-const externalIds = new Map(
-  (await db().call.findMany({ where: { projectId }, select: { id: true, externalId: true } })).map((c) => [
-    c.id,
-    c.externalId,
-  ]),
-);
-let missingTurns = 0;
-for (const row of filed) {
-  const last = row._max.turnIndex ?? -1;
-  missingTurns += last + 1 - row._count._all;
-  const ran = endedTurns.get(externalIds.get(row.callId) ?? '') ?? 0;
-  missingTurns += Math.max(0, ran - 1 - (last + 1));
-}
-const filedTurns = filed.reduce((n, r) => n + r._count._all, 0);
+const filed = new Set(filedRows.map((t) => `${t.call.externalId}/${t.turnIndex}`));
+const missingTurns = [...emitted].filter((key) => !filed.has(key)).length;
+const eventsDropped = (
+  readFileSync(childLog, 'utf8').match(/call events dropped|call event not stored/g) ?? []
+).length;
 let jobsReady = 0;
-while (Date.now() < deadline) {
+const jobsDeadline = Date.now() + 120_000;
+while (Date.now() < jobsDeadline) {
   jobsReady = await db().knowledgeSource.count({ where: { id: { in: sourceIds }, status: 'ready' } });
   if (jobsReady === JOBS) break;
   await sleep(1000);
@@ -393,9 +381,10 @@ console.log(
     calls_dropped_media_drain: droppedBy.media_drain,
     calls_without_record: unfiled,
     sipp_failed_calls: sippFailed === undefined ? null : Number(sippFailed),
-    turns_in_stream: emittedTurns,
-    turns_filed: filedTurns,
+    turns_completed: emitted.size,
+    turns_filed: filed.size,
     turns_missing_from_records: missingTurns,
+    call_event_drops_logged: eventsDropped,
     jobs_lost: JOBS - jobsReady - jobsFailed,
     jobs_failed: jobsFailed,
     ready_after_workers_kill_s: readyOf('workers'),

@@ -3,11 +3,11 @@ import type { CallEventSink, VoiceCallEvent } from '#server/calls/call-events.ts
 import type { Logger } from '#server/logger.ts';
 
 export interface RedisOutbox {
-  /** Runs a Redis write now, or in order after the writes that wait; a failed one waits and is tried again. */
+  /** Runs a Redis write now; one that fails (Redis unreachable) is kept and tried again with backoff. */
   submit(write: () => Promise<unknown>): void;
   /** Writes waiting for Redis. */
   pending(): number;
-  /** Tries to send what waits, until it is sent or the deadline passes (at shutdown). */
+  /** Waits until nothing waits, or the deadline passes (at shutdown). */
   flush(deadlineMs: number): Promise<void>;
 }
 
@@ -16,16 +16,30 @@ export interface StreamOutbox extends Omit<RedisOutbox, 'submit'> {
 }
 
 export interface StreamOutboxOptions {
-  /** Events kept while Redis is away; past it the oldest go (a long outage must not exhaust memory). */
+  /** Events kept while Redis is away; past it new failures are dropped (a long outage must not exhaust memory). */
   maxPending?: number;
+  /** First delay before an event is sent again; doubles up to 5 s. */
   retryMs?: number;
+  /** A send that has not settled in this long is tried again (a command can hang across a reconnect). */
+  sendTimeoutMs?: number;
   maxLen?: number;
 }
 
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('send timed out')), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /**
- * Appends each call event to a capped Redis Stream without ever making a call wait or fail. While Redis is
- * unreachable the events wait here, in order, and go out when it is back: a short Redis outage delays call
- * records but loses no turn. (The workers' consumer then writes them to PostgreSQL as usual.)
+ * Appends each call event to a capped Redis Stream without ever making a call wait or fail. An event whose
+ * append fails (Redis unreachable) is kept and sent again, with backoff, until Redis takes it: a short
+ * Redis outage delays call records but loses no turn. Events retried this way can land after later ones;
+ * the workers' consumer files each by its call and turn number, and waits for a call it does not know yet.
  */
 export function createStreamOutbox(
   redis: Redis,
@@ -42,74 +56,47 @@ export function createStreamOutbox(
 
 /**
  * The same guarantee for any Redis write (the bus publisher's MULTI of a call event, its domain event and the
- * monitor's row): writes never block or fail the caller, and while Redis is away they wait, in order.
+ * monitor's row): a write never blocks or fails the caller, and while Redis is away it waits and is retried.
  */
 export function createRedisOutbox(logger: Logger, options: StreamOutboxOptions = {}): RedisOutbox {
   const maxPending = options.maxPending ?? 50_000;
-  const retryMs = options.retryMs ?? 500;
-  type Write = () => Promise<unknown>;
-  /** In the order they happened (seq), whatever order their failed sends came back in. */
-  const waiting: { seq: number; write: Write }[] = [];
-  let flushing: Promise<void> | undefined;
+  const firstRetryMs = options.retryMs ?? 500;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 5000;
+  let waiting = 0;
   let dropped = 0;
-  let seq = 0;
-  /** Sends under way outside the outbox: their failures must join the queue before it is sent. */
-  let inFlight = 0;
+  type Write = () => Promise<unknown>;
+  const send = (write: Write) => withTimeout(write(), sendTimeoutMs);
 
-  const hold = (item: { seq: number; write: Write }) => {
-    let at = waiting.length;
-    while (at > 0 && waiting[at - 1]!.seq > item.seq) at -= 1;
-    waiting.splice(at, 0, item);
-    if (waiting.length > maxPending) {
-      waiting.shift();
+  const retry = (write: Write, delayMs: number) => {
+    setTimeout(() => {
+      send(write).then(
+        () => {
+          waiting -= 1;
+          if (waiting === 0) logger.info({ dropped }, 'call events caught up with Redis');
+        },
+        () => retry(write, Math.min(delayMs * 2, 5000)),
+      );
+    }, delayMs);
+  };
+
+  const hold = (write: Write) => {
+    if (waiting >= maxPending) {
       if (dropped++ === 0) logger.error({ maxPending }, 'call events dropped: Redis away too long');
+      return;
     }
-    kick();
+    if (waiting === 0) logger.warn('call events waiting for Redis');
+    waiting += 1;
+    retry(write, firstRetryMs);
   };
-
-  const kick = () => {
-    flushing ??= drainWaiting().finally(() => {
-      flushing = undefined;
-      if (waiting.length) kick(); // held between the last check and now
-    });
-  };
-
-  async function drainWaiting(): Promise<void> {
-    logger.warn({ pending: waiting.length }, 'call events waiting for Redis');
-    while (waiting.length) {
-      if (inFlight > 0) {
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      try {
-        await waiting[0]!.write();
-        waiting.shift();
-      } catch {
-        await new Promise((r) => setTimeout(r, retryMs));
-      }
-    }
-    logger.info({ dropped }, 'call events caught up with Redis');
-    dropped = 0;
-  }
 
   return {
     submit: (write) => {
-      const item = { seq: (seq += 1), write };
-      // Once something waits, everything after it waits too: the stream keeps each call's order.
-      if (waiting.length || flushing) return hold(item);
-      inFlight += 1;
-      write().then(
-        () => (inFlight -= 1),
-        () => {
-          inFlight -= 1;
-          hold(item);
-        },
-      );
+      send(write).catch(() => hold(write));
     },
-    pending: () => waiting.length,
+    pending: () => waiting,
     async flush(deadlineMs) {
       const end = Date.now() + deadlineMs;
-      while (waiting.length && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      while (waiting > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     },
   };
 }
