@@ -18,6 +18,7 @@ import { removeDeletedProject, removeForgottenProjects, type RemovalDeps } from 
 import { jobProcessor, type JobHandlers } from './job-processor.ts';
 import { analysisLlmFromEnv, startAnalysisLoop } from './call-records/analysis-loop.ts';
 import { CallEventsConsumer } from './call-records/call-events-consumer.ts';
+import { CAMPAIGN_TICK_MS, campaignHandlers, dialerDeps } from './campaigns/campaign-jobs.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
@@ -44,7 +45,11 @@ const removalDeps = (): RemovalDeps => ({
   typesense: knowledgeSettings().typesense,
 });
 
+const campaignRedis = createRedis(env);
+const dialer = dialerDeps({ db: db(), redis: campaignRedis, logger });
+
 const handlers: JobHandlers = {
+  ...campaignHandlers(() => dialer),
   'purge-expired-tokens': async () => {
     const removed = await purgeExpiredTokens(db());
     logger.info({ job: 'purge-expired-tokens', removed }, 'job done');
@@ -84,6 +89,12 @@ knowledgeWorker.on('failed', (job, err) =>
   logger.warn({ job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'indexing attempt failed'),
 );
 
+// Campaigns: the dialer's tick plans calls; dial jobs place them (several at once: each waits on I/O only).
+const campaigns = createQueue(env, QUEUES.campaigns);
+await campaigns.upsertJobScheduler('campaign-tick', { every: CAMPAIGN_TICK_MS }, { name: 'campaign-tick' });
+const campaignWorker = createWorker(env, QUEUES.campaigns, jobProcessor(QUEUES.campaigns, handlers, logger), 8);
+campaignWorker.on('failed', (job, err) => logger.warn({ job: job?.name, err: err.message }, 'campaign job failed'));
+
 // Call records: the gateway's events (a Redis Stream) become calls, turns and events in Postgres.
 const callEventsRedis = createRedis(env, { forWorker: true });
 const callRecords = new CallEventsConsumer({ redis: callEventsRedis, db: db(), logger });
@@ -107,6 +118,9 @@ onShutdown(
   [
     () => worker.close(),
     () => knowledgeWorker.close(),
+    () => campaignWorker.close(),
+    () => campaigns.close(),
+    () => campaignRedis.quit().then(() => undefined),
     () => callRecords.stop(),
     () => analysis.stop(),
     () => callEventsRedis.quit().then(() => undefined),

@@ -12,7 +12,7 @@ import { parseEnv } from './env/load-env.ts';
 import { bullPrefix, createRedis, type RedisConfig } from './redis.ts';
 
 /** Queue names in one place, so producers and processors cannot drift apart. */
-export const QUEUES = { maintenance: 'maintenance', knowledge: 'knowledge' } as const;
+export const QUEUES = { maintenance: 'maintenance', knowledge: 'knowledge', campaigns: 'campaigns' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Scheduled jobs carry no data of their own (BullMQ hands them an empty object). */
@@ -67,6 +67,14 @@ export const JOBS = {
       removeOnComplete: 1000,
       removeOnFail: 1000,
     }),
+  }),
+  /** The dialer's pass over campaigns with work: settle finished calls, plan new ones (issue 21). */
+  'campaign-tick': job({ queue: 'campaigns', data: noData }),
+  /** The dial of one claimed attempt; its id is the attempt's (campaign, contact, number), so repeats fold. */
+  'campaign-dial': job({
+    queue: 'campaigns',
+    data: z.object({ attemptId: z.uuid() }),
+    options: () => ({ attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 5000, removeOnFail: 5000 }),
   }),
 };
 export type JobName = keyof typeof JOBS;
