@@ -16,7 +16,8 @@ export type DialResult = 'dialled' | 'gone' | 'released' | 'refused' | 'no_media
 
 export async function dialAttempt(deps: DialerDeps, attemptId: string): Promise<DialResult> {
   const { db } = deps;
-  const attempt = await db.campaignAttempt.findUnique({
+  // findFirst: concurrent findUnique calls are batched, and a batched include panics in Prisma 7.10.
+  const attempt = await db.campaignAttempt.findFirst({
     where: { id: attemptId },
     include: { contact: true, campaign: true },
   });
