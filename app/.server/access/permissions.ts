@@ -29,6 +29,9 @@ export const PERMISSIONS = [
   'telephony.read',
   'telephony.manage',
   'analytics.read',
+  'campaigns.read',
+  'campaigns.manage',
+  'compliance.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +52,7 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     ...viewCalls,
     ...flagCalls,
     'analytics.read',
+    'campaigns.read',
   ],
   supervisor: [
     ...everyone,
@@ -59,9 +63,11 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'handoffs.handle',
     'telephony.read',
     'analytics.read',
+    'campaigns.read',
+    'campaigns.manage',
   ],
   operator: [...everyone, 'calls.read', 'handoffs.handle'],
-  analyst: [...everyone, ...viewCalls, 'analytics.read'],
+  analyst: [...everyone, ...viewCalls, 'analytics.read', 'campaigns.read'],
 };
 
 const GRANTS = new Map<Role, ReadonlySet<Permission>>(ROLES.map((r) => [r, new Set(MATRIX[r])]));

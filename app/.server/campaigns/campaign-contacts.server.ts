@@ -8,15 +8,54 @@ import { db } from '../db.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { CONTACT_STATUSES, type ContactStatus } from './campaign-input.ts';
 import { findCampaign } from './campaigns.server.ts';
-import { readContactList, type ColumnMapping, type ContactList, tableFromObjects } from './contact-list.ts';
+import { apiError } from '../api/api-error.ts';
+import {
+  columnMapping,
+  readContactList,
+  tableFromObjects,
+  type ColumnMapping,
+  type ContactList,
+} from './contact-list.ts';
 import { csvCell, parseCsv, type Table } from './csv-table.ts';
 
 export const MAX_CONTACTS_PER_UPLOAD = 200_000;
 
-export const jsonContactsInput = z.object({
-  contacts: z.array(z.record(z.string(), z.unknown())).max(MAX_CONTACTS_PER_UPLOAD),
-  mapping: z.object({ phone: z.string(), name: z.string().optional(), timezone: z.string().optional() }).optional(),
+/** A list of up to 200,000 lines fits (about 100 bytes a line). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export const jsonContactsInput = z
+  .object({
+    contacts: z.array(z.record(z.string(), z.unknown())).max(MAX_CONTACTS_PER_UPLOAD).optional(),
+    /** The text of a CSV file, for clients that send JSON only. */
+    csv: z.string().max(MAX_UPLOAD_BYTES).optional(),
+    mapping: columnMapping.optional(),
+    dryRun: z.boolean().default(false),
+  })
+  .refine((v) => v.contacts !== undefined || v.csv !== undefined, {
+    message: 'Send `contacts` or `csv`',
+    path: ['contacts'],
+  });
+
+/** The multipart form's fields besides the file (documented in the OpenAPI file). */
+export const contactsUploadForm = z.object({
+  file: z.string().describe('The CSV file'),
+  mapping: z.string().optional().describe('JSON: {"phone": column, "name"?: column, "timezone"?: column}'),
+  dryRun: z.enum(['true', 'false']).optional(),
 });
+
+/** The `mapping` form field (JSON text), or the 400 that refuses it. */
+export function uploadMapping(value: FormDataEntryValue | null): ColumnMapping | undefined | Response {
+  if (value === null || value === '') return undefined;
+  try {
+    const parsed = columnMapping.safeParse(JSON.parse(String(value)));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // answered below
+  }
+  return apiError(400, 'validation_failed', 'The mapping is not valid.', {
+    fields: { mapping: ['{"phone": "<column>", "name"?: "<column>", "timezone"?: "<column>"}'] },
+  });
+}
 
 export interface ImportOutcome {
   columns: string[];

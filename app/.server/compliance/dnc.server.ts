@@ -19,6 +19,11 @@ export const importDncInput = z.object({
   reason: z.string().trim().max(500).default(''),
 });
 
+export const dncQuery = z.object({
+  q: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
 export interface DncEntryView {
   id: string;
   phone: string;

@@ -22,4 +22,6 @@ export const MISSING = {
   phoneNumber: { code: 'phone_number_not_found', message: 'No such phone number in this project.' },
   sipConnection: { code: 'sip_connection_not_found', message: 'No such SIP connection in this project.' },
   testCall: { code: 'test_call_not_found', message: 'No such test call in this project.' },
+  campaign: { code: 'campaign_not_found', message: 'No such campaign in this project.' },
+  dncEntry: { code: 'dnc_entry_not_found', message: 'No such do-not-call entry in this project.' },
 } as const satisfies Record<string, Missing>;

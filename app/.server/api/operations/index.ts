@@ -3,6 +3,7 @@ import type { ApiOperation } from '../api-operation.ts';
 import { accessOperations } from './access.ts';
 import { agentOperations } from './agents.ts';
 import { callOperations } from './calls.ts';
+import { campaignOperations } from './campaigns.ts';
 import { knowledgeOperations } from './knowledge.ts';
 import { telephonyOperations } from './telephony.ts';
 
@@ -10,6 +11,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...accessOperations,
   ...agentOperations,
   ...callOperations,
+  ...campaignOperations,
   ...knowledgeOperations,
   ...telephonyOperations,
 ];
