@@ -92,8 +92,15 @@ knowledgeWorker.on('failed', (job, err) =>
 // Campaigns: the dialer's tick plans calls; dial jobs place them (several at once: each waits on I/O only).
 const campaigns = createQueue(env, QUEUES.campaigns);
 await campaigns.upsertJobScheduler('campaign-tick', { every: CAMPAIGN_TICK_MS }, { name: 'campaign-tick' });
-const campaignWorker = createWorker(env, QUEUES.campaigns, jobProcessor(QUEUES.campaigns, handlers, logger), 8);
-campaignWorker.on('failed', (job, err) => logger.warn({ job: job?.name, err: err.message }, 'campaign job failed'));
+const campaignWorker = createWorker(
+  env,
+  QUEUES.campaigns,
+  jobProcessor(QUEUES.campaigns, handlers, logger),
+  8,
+);
+campaignWorker.on('failed', (job, err) =>
+  logger.warn({ job: job?.name, err: err.message }, 'campaign job failed'),
+);
 
 // Call records: the gateway's events (a Redis Stream) become calls, turns and events in Postgres.
 const callEventsRedis = createRedis(env, { forWorker: true });

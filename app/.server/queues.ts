@@ -74,7 +74,12 @@ export const JOBS = {
   'campaign-dial': job({
     queue: 'campaigns',
     data: z.object({ attemptId: z.uuid() }),
-    options: () => ({ attempts: 3, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 5000, removeOnFail: 5000 }),
+    options: () => ({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: 5000,
+      removeOnFail: 5000,
+    }),
   }),
 };
 export type JobName = keyof typeof JOBS;

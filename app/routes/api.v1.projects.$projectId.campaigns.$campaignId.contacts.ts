@@ -15,8 +15,10 @@ import { MISSING } from '~/.server/http/missing';
 const ids = { campaignId: MISSING.campaign };
 
 /** Contacts with their attempts, `?status=` to filter, `?cursor=` to page. */
-export const loader = projectApiLoader({ permission: 'campaigns.read', ids }, async ({ request, access, ids }) =>
-  Response.json(await listContacts(access.projectId, ids.campaignId, queryInput(request, contactQuery))),
+export const loader = projectApiLoader(
+  { permission: 'campaigns.read', ids },
+  async ({ request, access, ids }) =>
+    Response.json(await listContacts(access.projectId, ids.campaignId, queryInput(request, contactQuery))),
 );
 
 /**
@@ -51,7 +53,10 @@ export const action = projectApiAction(
         });
       }
       const input = await jsonBody(request, jsonContactsInput, MAX_UPLOAD_BYTES);
-      const table = input.csv !== undefined ? tableFromUpload('csv', input.csv) : tableFromUpload('json', input.contacts ?? []);
+      const table =
+        input.csv !== undefined
+          ? tableFromUpload('csv', input.csv)
+          : tableFromUpload('json', input.contacts ?? []);
       return Response.json(
         await importContacts(ctx, ids.campaignId, table, { mapping: input.mapping, dryRun: input.dryRun }),
         { status: input.dryRun ? 200 : 201 },

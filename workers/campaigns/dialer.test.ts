@@ -33,7 +33,10 @@ class FakeMediaServer {
   constructor(private script: Script) {}
 
   originate = async (_projectId: string, testCallId: string, now: number): Promise<number> => {
-    const claimed = await db().testCall.updateMany({ where: { id: testCallId, status: 'queued' }, data: { status: 'trying' } });
+    const claimed = await db().testCall.updateMany({
+      where: { id: testCallId, status: 'queued' },
+      data: { status: 'trying' },
+    });
     if (claimed.count === 0) return 1;
     const row = await db().testCall.findUniqueOrThrow({ where: { id: testCallId } });
     const attempt = this.dials.filter((d) => d.phone === row.to).length + 1;
@@ -103,14 +106,25 @@ beforeAll(async () => {
   agentId = (await createPublishedAgent(db(), projectId, { name: 'Caller', language: 'ru', graph })).agent.id;
   connectionId = (
     await db().sipConnection.create({
-      data: { projectId, name: `Trunk ${crypto.randomUUID()}`, provider: 'generic', host: 'sip.example.com', authMode: 'ip' },
+      data: {
+        projectId,
+        name: `Trunk ${crypto.randomUUID()}`,
+        provider: 'generic',
+        host: 'sip.example.com',
+        authMode: 'ip',
+      },
     })
   ).id;
 });
 
 async function campaignWith(
   phones: { phone: string; timezone?: string }[],
-  opts: Partial<{ maxConcurrent: number; callsPerMinute: number; maxAttempts: number; schedule: object }> = {},
+  opts: Partial<{
+    maxConcurrent: number;
+    callsPerMinute: number;
+    maxAttempts: number;
+    schedule: object;
+  }> = {},
 ) {
   const agent = await db().agent.findUniqueOrThrow({ where: { id: agentId } });
   const campaign = await db().campaign.create({
@@ -124,7 +138,12 @@ async function campaignWith(
       maxConcurrent: opts.maxConcurrent ?? 5,
       callsPerMinute: opts.callsPerMinute ?? 12,
       maxAttempts: opts.maxAttempts ?? 3,
-      schedule: opts.schedule ?? { weekdays: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '24:00', defaultTimezone: 'Europe/Moscow' },
+      schedule: opts.schedule ?? {
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        from: '00:00',
+        to: '24:00',
+        defaultTimezone: 'Europe/Moscow',
+      },
       retry: {
         busy: { retry: true, delayMinutes: 1 },
         no_answer: { retry: true, delayMinutes: 2 },
@@ -153,136 +172,170 @@ const phone = (i: number) => `+7495${String(1000000 + i).padStart(7, '0')}`;
 const MONDAY_10_MSK = new Date('2026-12-07T07:00:00Z');
 
 describe('campaign dialer', () => {
-  it('dials 60 contacts with the right retries and outcomes, never above its concurrency or calls per minute', { timeout: 240_000 }, async () => {
-    await db().complianceSettings.deleteMany({ where: { projectId } });
-    const phones = Array.from({ length: 60 }, (_, i) => ({ phone: phone(i) }));
-    const kind = new Map(phones.map((p, i) => [p.phone, i < 20 ? 'answer' : i < 40 ? 'busy_then_answer' : 'no_answer']));
-    const h = harness(MONDAY_10_MSK, (p, attempt) => {
-      const k = kind.get(p);
-      if (k === 'answer') return 'answer';
-      if (k === 'busy_then_answer') return attempt === 1 ? 'busy' : 'answer';
-      return 'no_answer';
-    });
-    const campaign = await campaignWith(phones, { maxConcurrent: 5, callsPerMinute: 12 });
-    for (let i = 0; i < 900; i++) {
-      await h.step(5_000);
-      const c = await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } });
-      if (c.status === 'completed') break;
-    }
-    expect((await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('completed');
-    const contacts = await db().campaignContact.findMany({ where: { campaignId: campaign.id } });
-    for (const c of contacts) {
-      const k = kind.get(c.phone);
-      if (k === 'answer') expect([c.status, c.attemptCount]).toEqual(['completed', 1]);
-      if (k === 'busy_then_answer') expect([c.status, c.attemptCount]).toEqual(['completed', 2]);
-      if (k === 'no_answer') expect([c.status, c.attemptCount, c.lastOutcome]).toEqual(['failed', 3, 'no_answer']);
-    }
-    // Exactly one dial per attempt, and every attempt dialled.
-    expect(h.media.dials).toHaveLength(20 + 40 + 60);
-    const attempts = await db().campaignAttempt.findMany({ where: { campaignId: campaign.id } });
-    expect(attempts).toHaveLength(120);
-    expect(new Set(h.media.dials.map((d) => d.testCallId)).size).toBe(120);
-    // Pacing: never more than 5 at once, never more than 12 new calls in any minute.
-    expect(h.media.maxLive).toBeLessThanOrEqual(5);
-    const times = h.media.dials.map((d) => d.at).sort((a, b) => a - b);
-    for (let i = 0; i < times.length; i++)
-      expect(times.filter((t) => t >= times[i]! && t < times[i]! + 60_000).length).toBeLessThanOrEqual(12);
-    // Retry waits were honoured: a busy contact's second dial comes at least a minute after its first ended.
-    const busy = phones[25]!.phone;
-    const [first, second] = h.media.dials.filter((d) => d.phone === busy);
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(60_000);
-  });
+  it(
+    'dials 60 contacts with the right retries and outcomes, never above its concurrency or calls per minute',
+    { timeout: 240_000 },
+    async () => {
+      await db().complianceSettings.deleteMany({ where: { projectId } });
+      const phones = Array.from({ length: 60 }, (_, i) => ({ phone: phone(i) }));
+      const kind = new Map(
+        phones.map((p, i) => [p.phone, i < 20 ? 'answer' : i < 40 ? 'busy_then_answer' : 'no_answer']),
+      );
+      const h = harness(MONDAY_10_MSK, (p, attempt) => {
+        const k = kind.get(p);
+        if (k === 'answer') return 'answer';
+        if (k === 'busy_then_answer') return attempt === 1 ? 'busy' : 'answer';
+        return 'no_answer';
+      });
+      const campaign = await campaignWith(phones, { maxConcurrent: 5, callsPerMinute: 12 });
+      for (let i = 0; i < 900; i++) {
+        await h.step(5_000);
+        const c = await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+        if (c.status === 'completed') break;
+      }
+      expect((await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe(
+        'completed',
+      );
+      const contacts = await db().campaignContact.findMany({ where: { campaignId: campaign.id } });
+      for (const c of contacts) {
+        const k = kind.get(c.phone);
+        if (k === 'answer') expect([c.status, c.attemptCount]).toEqual(['completed', 1]);
+        if (k === 'busy_then_answer') expect([c.status, c.attemptCount]).toEqual(['completed', 2]);
+        if (k === 'no_answer')
+          expect([c.status, c.attemptCount, c.lastOutcome]).toEqual(['failed', 3, 'no_answer']);
+      }
+      // Exactly one dial per attempt, and every attempt dialled.
+      expect(h.media.dials).toHaveLength(20 + 40 + 60);
+      const attempts = await db().campaignAttempt.findMany({ where: { campaignId: campaign.id } });
+      expect(attempts).toHaveLength(120);
+      expect(new Set(h.media.dials.map((d) => d.testCallId)).size).toBe(120);
+      // Pacing: never more than 5 at once, never more than 12 new calls in any minute.
+      expect(h.media.maxLive).toBeLessThanOrEqual(5);
+      const times = h.media.dials.map((d) => d.at).sort((a, b) => a - b);
+      for (let i = 0; i < times.length; i++)
+        expect(times.filter((t) => t >= times[i]! && t < times[i]! + 60_000).length).toBeLessThanOrEqual(12);
+      // Retry waits were honoured: a busy contact's second dial comes at least a minute after its first ended.
+      const busy = phones[25]!.phone;
+      const [first, second] = h.media.dials.filter((d) => d.phone === busy);
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(60_000);
+    },
+  );
 
-  it('calls only inside quiet hours in the callee’s zone (230-ФЗ preset) and never a number on the do-not-call list', { timeout: 120_000 }, async () => {
-    await db().complianceSettings.upsert({
-      where: { projectId },
-      create: { projectId, preset: 'ru_230fz' },
-      update: { preset: 'ru_230fz' },
-    });
-    const moscow = phone(100);
-    const vladivostok = '+74232123456'; // 423: Vladivostok, UTC+10
-    const blocked = phone(101);
-    await db().dncEntry.upsert({
-      where: { projectId_phone: { projectId, phone: blocked } },
-      create: { projectId, phone: blocked, reason: 'asked', source: 'manual' },
-      update: {},
-    });
-    // Monday 14:30 in Moscow = 21:30 in Vladivostok: allowed for both until 22:00 there.
-    // Start at 15:10 Moscow = 22:10 Vladivostok: Vladivostok must wait until 8:00 Tuesday (01:00 Moscow).
-    const start = new Date('2026-12-07T12:10:00Z');
-    const h = harness(start, () => 'answer');
-    const campaign = await campaignWith([{ phone: moscow }, { phone: vladivostok }, { phone: blocked }]);
-    await h.step(1_000);
-    await h.step(1_000);
-    expect(h.media.dials.map((d) => d.phone)).toEqual([moscow]);
-    const refused = await db().complianceRefusal.findMany({ where: { campaignId: campaign.id } });
-    expect(refused.map((r) => r.reason)).toEqual(['dnc']);
-    expect((await db().campaignContact.findFirstOrThrow({ where: { campaignId: campaign.id, phone: blocked } })).status).toBe('dnc');
-    const waiting = await db().campaignContact.findFirstOrThrow({ where: { campaignId: campaign.id, phone: vladivostok } });
-    expect(waiting.status).toBe('pending');
-    // The cap (1 a day under 230-ФЗ) holds across campaigns: a second campaign cannot call Moscow today.
-    const again = await campaignWith([{ phone: moscow }]);
-    await h.step(1_000);
-    expect(h.media.dials).toHaveLength(1);
-    const capped = await db().complianceRefusal.findMany({ where: { campaignId: again.id } });
-    expect(capped.map((r) => r.reason)).toEqual(['cap_day']);
-    const later = await db().campaignContact.findFirstOrThrow({ where: { campaignId: again.id } });
-    expect([later.status, later.attemptCount]).toEqual(['pending', 0]);
-    expect(later.nextAttemptAt.getTime()).toBeGreaterThan(h.clock.now + 23 * 3600_000);
-    // 8:00 in Vladivostok on Tuesday is 22:00 UTC on Monday.
-    expect(waiting.nextAttemptAt.toISOString()).toBe('2026-12-07T22:00:00.000Z');
-    h.clock.now = new Date('2026-12-07T21:59:00Z').getTime();
-    await h.step(1_000);
-    expect(h.media.dials).toHaveLength(1);
-    h.clock.now = new Date('2026-12-07T22:00:00Z').getTime();
-    await h.step(1_000);
-    expect(h.media.dials.map((d) => d.phone)).toEqual([moscow, vladivostok]);
-    await db().complianceSettings.deleteMany({ where: { projectId } });
-    await db().campaign.update({ where: { id: again.id }, data: { status: 'cancelled' } });
-  });
+  it(
+    'calls only inside quiet hours in the callee’s zone (230-ФЗ preset) and never a number on the do-not-call list',
+    { timeout: 120_000 },
+    async () => {
+      await db().complianceSettings.upsert({
+        where: { projectId },
+        create: { projectId, preset: 'ru_230fz' },
+        update: { preset: 'ru_230fz' },
+      });
+      const moscow = phone(100);
+      const vladivostok = '+74232123456'; // 423: Vladivostok, UTC+10
+      const blocked = phone(101);
+      await db().dncEntry.upsert({
+        where: { projectId_phone: { projectId, phone: blocked } },
+        create: { projectId, phone: blocked, reason: 'asked', source: 'manual' },
+        update: {},
+      });
+      // Monday 14:30 in Moscow = 21:30 in Vladivostok: allowed for both until 22:00 there.
+      // Start at 15:10 Moscow = 22:10 Vladivostok: Vladivostok must wait until 8:00 Tuesday (01:00 Moscow).
+      const start = new Date('2026-12-07T12:10:00Z');
+      const h = harness(start, () => 'answer');
+      const campaign = await campaignWith([{ phone: moscow }, { phone: vladivostok }, { phone: blocked }]);
+      await h.step(1_000);
+      await h.step(1_000);
+      expect(h.media.dials.map((d) => d.phone)).toEqual([moscow]);
+      const refused = await db().complianceRefusal.findMany({ where: { campaignId: campaign.id } });
+      expect(refused.map((r) => r.reason)).toEqual(['dnc']);
+      expect(
+        (await db().campaignContact.findFirstOrThrow({ where: { campaignId: campaign.id, phone: blocked } }))
+          .status,
+      ).toBe('dnc');
+      const waiting = await db().campaignContact.findFirstOrThrow({
+        where: { campaignId: campaign.id, phone: vladivostok },
+      });
+      expect(waiting.status).toBe('pending');
+      // The cap (1 a day under 230-ФЗ) holds across campaigns: a second campaign cannot call Moscow today.
+      const again = await campaignWith([{ phone: moscow }]);
+      await h.step(1_000);
+      expect(h.media.dials).toHaveLength(1);
+      const capped = await db().complianceRefusal.findMany({ where: { campaignId: again.id } });
+      expect(capped.map((r) => r.reason)).toEqual(['cap_day']);
+      const later = await db().campaignContact.findFirstOrThrow({ where: { campaignId: again.id } });
+      expect([later.status, later.attemptCount]).toEqual(['pending', 0]);
+      expect(later.nextAttemptAt.getTime()).toBeGreaterThan(h.clock.now + 23 * 3600_000);
+      // 8:00 in Vladivostok on Tuesday is 22:00 UTC on Monday.
+      expect(waiting.nextAttemptAt.toISOString()).toBe('2026-12-07T22:00:00.000Z');
+      h.clock.now = new Date('2026-12-07T21:59:00Z').getTime();
+      await h.step(1_000);
+      expect(h.media.dials).toHaveLength(1);
+      h.clock.now = new Date('2026-12-07T22:00:00Z').getTime();
+      await h.step(1_000);
+      expect(h.media.dials.map((d) => d.phone)).toEqual([moscow, vladivostok]);
+      await db().complianceSettings.deleteMany({ where: { projectId } });
+      await db().campaign.update({ where: { id: again.id }, data: { status: 'cancelled' } });
+    },
+  );
 
-  it('stops new dials at once on pause, keeps live calls, and resumes where it stopped', { timeout: 120_000 }, async () => {
-    const h = harness(MONDAY_10_MSK, () => 'answer');
-    const campaign = await campaignWith(
-      Array.from({ length: 6 }, (_, i) => ({ phone: phone(200 + i) })),
-      { maxConcurrent: 2, callsPerMinute: 60 },
-    );
-    // Plan without dialling: two attempts claimed, their jobs waiting.
-    await campaignTick(h.deps, dispatchCampaign);
-    expect(h.jobs).toHaveLength(2);
-    await db().campaign.update({ where: { id: campaign.id }, data: { status: 'paused' } });
-    await h.runJobs();
-    expect(h.media.dials).toHaveLength(0);
-    expect(await db().campaignAttempt.count({ where: { campaignId: campaign.id } })).toBe(0);
-    expect(await db().campaignContact.count({ where: { campaignId: campaign.id, status: 'pending', attemptCount: 0 } })).toBe(6);
-    for (let i = 0; i < 5; i++) await h.step(5_000);
-    expect(h.media.dials).toHaveLength(0);
-    await db().campaign.update({ where: { id: campaign.id }, data: { status: 'running' } });
-    for (let i = 0; i < 60; i++) {
-      await h.step(10_000);
-      if ((await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status === 'completed') break;
-    }
-    expect(h.media.dials).toHaveLength(6);
-    expect(h.media.maxLive).toBeLessThanOrEqual(2);
-  });
+  it(
+    'stops new dials at once on pause, keeps live calls, and resumes where it stopped',
+    { timeout: 120_000 },
+    async () => {
+      const h = harness(MONDAY_10_MSK, () => 'answer');
+      const campaign = await campaignWith(
+        Array.from({ length: 6 }, (_, i) => ({ phone: phone(200 + i) })),
+        { maxConcurrent: 2, callsPerMinute: 60 },
+      );
+      // Plan without dialling: two attempts claimed, their jobs waiting.
+      await campaignTick(h.deps, dispatchCampaign);
+      expect(h.jobs).toHaveLength(2);
+      await db().campaign.update({ where: { id: campaign.id }, data: { status: 'paused' } });
+      await h.runJobs();
+      expect(h.media.dials).toHaveLength(0);
+      expect(await db().campaignAttempt.count({ where: { campaignId: campaign.id } })).toBe(0);
+      expect(
+        await db().campaignContact.count({
+          where: { campaignId: campaign.id, status: 'pending', attemptCount: 0 },
+        }),
+      ).toBe(6);
+      for (let i = 0; i < 5; i++) await h.step(5_000);
+      expect(h.media.dials).toHaveLength(0);
+      await db().campaign.update({ where: { id: campaign.id }, data: { status: 'running' } });
+      for (let i = 0; i < 60; i++) {
+        await h.step(10_000);
+        if ((await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status === 'completed')
+          break;
+      }
+      expect(h.media.dials).toHaveLength(6);
+      expect(h.media.maxLive).toBeLessThanOrEqual(2);
+    },
+  );
 
-  it('dials an attempt once however often its job runs, and republishes a call no media server took', { timeout: 60_000 }, async () => {
-    const h = harness(MONDAY_10_MSK, () => 'answer');
-    const campaign = await campaignWith([{ phone: phone(300) }, { phone: phone(301) }], { maxConcurrent: 2, callsPerMinute: 60 });
-    await dispatchCampaign(h.deps, campaign.id);
-    const [a, b] = h.jobs.splice(0);
-    // The same job delivered three times at once (a retried job, a second worker, a re-queued lease).
-    await Promise.all([dialAttempt(h.deps, a!), dialAttempt(h.deps, a!), dialAttempt(h.deps, a!)]);
-    expect(h.media.dials).toHaveLength(1);
-    // The worker dies after the attempt turned `dialing` and before any media server heard the call.
-    const lost = { ...h.deps, originate: async () => 0 };
-    await dialAttempt(lost, b!);
-    expect(h.media.dials).toHaveLength(1);
-    expect((await db().campaignAttempt.findUniqueOrThrow({ where: { id: b! } })).status).toBe('dialing');
-    await h.step(11_000);
-    expect(h.media.dials.map((d) => d.phone).sort()).toEqual([phone(300), phone(301)]);
-    await h.step(11_000);
-    expect(h.media.dials).toHaveLength(2);
-    expect(await db().campaignAttempt.count({ where: { campaignId: campaign.id } })).toBe(2);
-  });
+  it(
+    'dials an attempt once however often its job runs, and republishes a call no media server took',
+    { timeout: 60_000 },
+    async () => {
+      const h = harness(MONDAY_10_MSK, () => 'answer');
+      const campaign = await campaignWith([{ phone: phone(300) }, { phone: phone(301) }], {
+        maxConcurrent: 2,
+        callsPerMinute: 60,
+      });
+      await dispatchCampaign(h.deps, campaign.id);
+      const [a, b] = h.jobs.splice(0);
+      // The same job delivered three times at once (a retried job, a second worker, a re-queued lease).
+      await Promise.all([dialAttempt(h.deps, a!), dialAttempt(h.deps, a!), dialAttempt(h.deps, a!)]);
+      expect(h.media.dials).toHaveLength(1);
+      // The worker dies after the attempt turned `dialing` and before any media server heard the call.
+      const lost = { ...h.deps, originate: async () => 0 };
+      await dialAttempt(lost, b!);
+      expect(h.media.dials).toHaveLength(1);
+      expect((await db().campaignAttempt.findUniqueOrThrow({ where: { id: b! } })).status).toBe('dialing');
+      await h.step(11_000);
+      expect(h.media.dials.map((d) => d.phone).sort()).toEqual([phone(300), phone(301)]);
+      await h.step(11_000);
+      expect(h.media.dials).toHaveLength(2);
+      expect(await db().campaignAttempt.count({ where: { campaignId: campaign.id } })).toBe(2);
+    },
+  );
 });

@@ -71,7 +71,9 @@ export interface ImportOutcome {
 }
 
 export function tableFromUpload(kind: 'csv' | 'json', payload: string | Record<string, unknown>[]): Table {
-  return kind === 'csv' ? parseCsv(payload as string) : tableFromObjects(payload as Record<string, unknown>[]);
+  return kind === 'csv'
+    ? parseCsv(payload as string)
+    : tableFromObjects(payload as Record<string, unknown>[]);
 }
 
 const CHUNK = 5_000;
@@ -174,7 +176,14 @@ export async function listContacts(
     campaignId,
     projectId,
     ...(query.status ? { status: query.status } : {}),
-    ...(query.q ? { OR: [{ phone: { contains: query.q } }, { name: { contains: query.q, mode: 'insensitive' as const } }] } : {}),
+    ...(query.q
+      ? {
+          OR: [
+            { phone: { contains: query.q } },
+            { name: { contains: query.q, mode: 'insensitive' as const } },
+          ],
+        }
+      : {}),
   };
   const [rows, total] = await Promise.all([
     db().campaignContact.findMany({

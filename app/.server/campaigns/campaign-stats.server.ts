@@ -9,7 +9,11 @@ export async function campaignStats(projectId: string, campaignId: string) {
     db().campaignAttempt.groupBy({ by: ['outcome'], where: { campaignId }, _count: { _all: true } }),
     db().campaignAttempt.count({ where: { campaignId, status: { in: ['claimed', 'dialing'] } } }),
     db().complianceRefusal.groupBy({ by: ['reason'], where: { campaignId }, _count: { _all: true } }),
-    db().campaignAttempt.findFirst({ where: { campaignId, dialedAt: { not: null } }, orderBy: { dialedAt: 'asc' }, select: { dialedAt: true } }),
+    db().campaignAttempt.findFirst({
+      where: { campaignId, dialedAt: { not: null } },
+      orderBy: { dialedAt: 'asc' },
+      select: { dialedAt: true },
+    }),
   ]);
   // About 60 bars whatever the campaign's length.
   const start = first?.dialedAt ?? campaign.startedAt ?? new Date();
@@ -29,7 +33,15 @@ export async function campaignStats(projectId: string, campaignId: string) {
     byBucket.set(key, bucket);
   }
   return {
-    counts: counts.get(campaignId) ?? { total: 0, pending: 0, dialing: 0, completed: 0, failed: 0, dnc: 0, cancelled: 0 },
+    counts: counts.get(campaignId) ?? {
+      total: 0,
+      pending: 0,
+      dialing: 0,
+      completed: 0,
+      failed: 0,
+      dnc: 0,
+      cancelled: 0,
+    },
     live,
     attempts: Object.fromEntries(outcomes.map((o) => [o.outcome ?? 'live', o._count._all])),
     refusals: Object.fromEntries(refusals.map((r) => [r.reason, r._count._all])),

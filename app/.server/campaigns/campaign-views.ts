@@ -88,9 +88,19 @@ export const rowError = z.object({
 });
 export const importResult = z.object({
   columns: z.array(z.string()),
-  mapping: z.object({ phone: z.string(), name: z.string().optional(), timezone: z.string().optional() }).nullable(),
+  mapping: z
+    .object({ phone: z.string(), name: z.string().optional(), timezone: z.string().optional() })
+    .nullable(),
   variableNames: z.array(z.string()),
-  preview: z.array(z.object({ phone: z.string(), name: z.string(), timezone: z.string().nullable(), variables: z.record(z.string(), z.string()), rows: z.array(z.number().int()) })),
+  preview: z.array(
+    z.object({
+      phone: z.string(),
+      name: z.string(),
+      timezone: z.string().nullable(),
+      variables: z.record(z.string(), z.string()),
+      rows: z.array(z.number().int()),
+    }),
+  ),
   valid: z.number().int(),
   added: z.number().int(),
   merged: z.number().int(),

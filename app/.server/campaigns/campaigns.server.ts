@@ -20,7 +20,8 @@ import type { CampaignView, ContactCounts } from './campaign-views.ts';
 
 type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof db>['campaign']['findFirst']>>>;
 
-export const NOT_FOUND = () => new ServiceError(404, 'campaign_not_found', 'No such campaign in this project.');
+export const NOT_FOUND = () =>
+  new ServiceError(404, 'campaign_not_found', 'No such campaign in this project.');
 
 const emptyCounts = (): ContactCounts => ({
   total: 0,
@@ -85,7 +86,10 @@ async function checkRefs(
 ): Promise<void> {
   const fields: Record<string, string[]> = {};
   if (input.agentId) {
-    const agent = await db().agent.findFirst({ where: { id: input.agentId, projectId }, select: { id: true } });
+    const agent = await db().agent.findFirst({
+      where: { id: input.agentId, projectId },
+      select: { id: true },
+    });
     if (!agent) fields.agentId = ['No such agent in this project'];
     else if (input.versionId) {
       const version = await db().agentVersion.findFirst({
@@ -107,7 +111,11 @@ async function checkRefs(
 }
 
 export async function listCampaigns(projectId: string): Promise<CampaignView[]> {
-  const rows = await db().campaign.findMany({ where: { projectId }, orderBy: { createdAt: 'desc' }, take: 200 });
+  const rows = await db().campaign.findMany({
+    where: { projectId },
+    orderBy: { createdAt: 'desc' },
+    take: 200,
+  });
   const counts = await contactCounts(rows.map((r) => r.id));
   return rows.map((r) => toCampaignView(r, counts.get(r.id)));
 }
@@ -146,7 +154,12 @@ export async function createCampaign(ctx: ServiceContext, input: CreateCampaignI
       createdById: ctx.access.user?.id ?? null,
     },
   });
-  await auditAs(ctx, { action: 'campaign.create', targetType: 'campaign', targetId: row.id, diff: { after: { name: row.name } } });
+  await auditAs(ctx, {
+    action: 'campaign.create',
+    targetType: 'campaign',
+    targetId: row.id,
+    diff: { after: { name: row.name } },
+  });
   return toCampaignView(row);
 }
 
@@ -174,7 +187,12 @@ export async function updateCampaign(
       ...(doneCriteria !== undefined ? { doneCriteria: doneCriteria ?? DbNull() } : {}),
     },
   });
-  await auditAs(ctx, { action: 'campaign.update', targetType: 'campaign', targetId: id, diff: { after: input } });
+  await auditAs(ctx, {
+    action: 'campaign.update',
+    targetType: 'campaign',
+    targetId: id,
+    diff: { after: input },
+  });
   return toCampaignView(updated, (await contactCounts([id])).get(id));
 }
 
@@ -185,7 +203,12 @@ export async function deleteCampaign(ctx: ServiceContext, id: string): Promise<v
   if (row.status === 'running')
     throw new ServiceError(409, 'campaign_running', 'Pause or cancel the campaign before deleting it.');
   await db().campaign.delete({ where: { id } });
-  await auditAs(ctx, { action: 'campaign.delete', targetType: 'campaign', targetId: id, diff: { before: { name: row.name } } });
+  await auditAs(ctx, {
+    action: 'campaign.delete',
+    targetType: 'campaign',
+    targetId: id,
+    diff: { before: { name: row.name } },
+  });
 }
 
 export type LifecycleAction = 'start' | 'pause' | 'resume' | 'cancel';
@@ -218,9 +241,13 @@ export async function moveCampaign(
   const row = await findCampaign(projectId, id);
   if (action === 'start') {
     const contacts = await db().campaignContact.count({ where: { campaignId: id } });
-    if (contacts === 0) throw new ServiceError(409, 'campaign_empty', 'Add contacts before starting the campaign.');
+    if (contacts === 0)
+      throw new ServiceError(409, 'campaign_empty', 'Add contacts before starting the campaign.');
     if (!row.versionId) {
-      const agent = await db().agent.findFirst({ where: { id: row.agentId, projectId }, select: { liveVersionId: true } });
+      const agent = await db().agent.findFirst({
+        where: { id: row.agentId, projectId },
+        select: { liveVersionId: true },
+      });
       if (!agent?.liveVersionId)
         throw new ServiceError(409, 'agent_unpublished', 'Publish the agent first, or choose a version.');
       await db().campaign.update({ where: { id }, data: { versionId: agent.liveVersionId } });
@@ -237,7 +264,15 @@ export async function moveCampaign(
   if (moved.count === 0)
     throw new ServiceError(409, 'campaign_state', `A ${row.status} campaign cannot ${action}.`);
   if (action === 'cancel')
-    await db().campaignContact.updateMany({ where: { campaignId: id, status: 'pending' }, data: { status: 'cancelled' } });
-  await auditAs(ctx, { action: `campaign.${action}`, targetType: 'campaign', targetId: id, diff: { before: { status: row.status }, after: { status: TO[action] } } });
+    await db().campaignContact.updateMany({
+      where: { campaignId: id, status: 'pending' },
+      data: { status: 'cancelled' },
+    });
+  await auditAs(ctx, {
+    action: `campaign.${action}`,
+    targetType: 'campaign',
+    targetId: id,
+    diff: { before: { status: row.status }, after: { status: TO[action] } },
+  });
   return getCampaign(projectId, id);
 }

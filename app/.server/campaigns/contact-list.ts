@@ -123,7 +123,8 @@ export function readContactList(table: Table, requested?: ColumnMapping): Contac
 /** JSON contacts ({phone, name?, timezone?, ...variables}) as a table, so both paths share the rules. */
 export function tableFromObjects(items: Record<string, unknown>[]): Table {
   const columns: string[] = [];
-  for (const item of items) for (const key of Object.keys(item)) if (!columns.includes(key)) columns.push(key);
+  for (const item of items)
+    for (const key of Object.keys(item)) if (!columns.includes(key)) columns.push(key);
   return {
     columns,
     rows: items.map((item) =>

@@ -14,9 +14,7 @@ export type Preset = (typeof PRESETS)[number];
 export const complianceSettingsInput = z.object({
   preset: z.enum(PRESETS).default('none'),
   /** Local hours when calls are allowed; absent = any hour. */
-  quietHours: z
-    .object({ weekday: dayRange.optional(), weekend: dayRange.optional() })
-    .default({}),
+  quietHours: z.object({ weekday: dayRange.optional(), weekend: dayRange.optional() }).default({}),
   capDay: z.number().int().min(1).max(1000).nullable().default(null),
   capWeek: z.number().int().min(1).max(5000).nullable().default(null),
   capMonth: z.number().int().min(1).max(20000).nullable().default(null),

@@ -47,7 +47,11 @@ export async function updateComplianceSettings(
     capWeek: input.capWeek,
     capMonth: input.capMonth,
   };
-  await db().complianceSettings.upsert({ where: { projectId }, create: { projectId, ...data }, update: data });
+  await db().complianceSettings.upsert({
+    where: { projectId },
+    create: { projectId, ...data },
+    update: data,
+  });
   await auditAs(ctx, {
     action: 'compliance.update',
     targetType: 'project',

@@ -63,7 +63,10 @@ export async function addDnc(
   source: (typeof DNC_SOURCES)[number] = 'manual',
 ): Promise<DncEntryView> {
   const phone = normalisePhone(input.phone);
-  if (!phone.ok) throw new ServiceError(400, 'validation_failed', 'Not a phone number.', { phone: ['Not a phone number'] });
+  if (!phone.ok)
+    throw new ServiceError(400, 'validation_failed', 'Not a phone number.', {
+      phone: ['Not a phone number'],
+    });
   const row = await db().dncEntry.upsert({
     where: { projectId_phone: { projectId: ctx.access.projectId, phone: phone.e164 } },
     create: {
@@ -76,7 +79,12 @@ export async function addDnc(
     },
     update: {},
   });
-  await auditAs(ctx, { action: 'dnc.add', targetType: 'dnc_entry', targetId: row.id, diff: { after: { phone: row.phone } } });
+  await auditAs(ctx, {
+    action: 'dnc.add',
+    targetType: 'dnc_entry',
+    targetId: row.id,
+    diff: { after: { phone: row.phone } },
+  });
   return view(row);
 }
 
@@ -102,7 +110,12 @@ export async function importDnc(
     })),
     skipDuplicates: true,
   });
-  await auditAs(ctx, { action: 'dnc.import', targetType: 'project', targetId: ctx.access.projectId, diff: { after: { added: result.count } } });
+  await auditAs(ctx, {
+    action: 'dnc.import',
+    targetType: 'project',
+    targetId: ctx.access.projectId,
+    diff: { after: { added: result.count } },
+  });
   return { added: result.count, invalid };
 }
 
@@ -110,7 +123,12 @@ export async function removeDnc(ctx: ServiceContext, id: string): Promise<void> 
   const row = await db().dncEntry.findFirst({ where: { id, projectId: ctx.access.projectId } });
   if (!row) throw new ServiceError(404, 'dnc_entry_not_found', 'No such do-not-call entry in this project.');
   await db().dncEntry.delete({ where: { id } });
-  await auditAs(ctx, { action: 'dnc.remove', targetType: 'dnc_entry', targetId: id, diff: { before: { phone: row.phone } } });
+  await auditAs(ctx, {
+    action: 'dnc.remove',
+    targetType: 'dnc_entry',
+    targetId: id,
+    diff: { before: { phone: row.phone } },
+  });
 }
 
 /**
@@ -127,7 +145,13 @@ export async function addDncFromCall(
   if (!p.ok) return false;
   await client.dncEntry.upsert({
     where: { projectId_phone: { projectId, phone: p.e164 } },
-    create: { projectId, phone: p.e164, reason: `Asked during call ${callId}`, source: 'call', addedBy: 'caller' },
+    create: {
+      projectId,
+      phone: p.e164,
+      reason: `Asked during call ${callId}`,
+      source: 'call',
+      addedBy: 'caller',
+    },
     update: {},
   });
   return true;

@@ -54,7 +54,9 @@ const move = (action: 'start' | 'pause' | 'resume' | 'cancel', summary: string):
   tags,
   permission: 'campaigns.manage',
   responses: { 200: campaignView },
-  errors: { 409: 'The campaign is not in a state that allows this (campaign_state), has no contacts, or its agent is unpublished' },
+  errors: {
+    409: 'The campaign is not in a state that allows this (campaign_state), has no contacts, or its agent is unpublished',
+  },
 });
 
 export const campaignOperations: ApiOperation[] = [
@@ -129,7 +131,11 @@ export const campaignOperations: ApiOperation[] = [
     body: jsonContactsInput,
     multipart: contactsUploadForm,
     responses: { 200: importResult, 201: importResult },
-    errors: { 400: 'No phone column (phone_column_missing) or invalid mapping', 409: 'Finished campaign', 413: 'List too large' },
+    errors: {
+      400: 'No phone column (phone_column_missing) or invalid mapping',
+      409: 'Finished campaign',
+      413: 'List too large',
+    },
   },
   {
     method: 'get',
@@ -144,7 +150,8 @@ export const campaignOperations: ApiOperation[] = [
     method: 'get',
     path: `${campaign}/stats`,
     operationId: 'getCampaignStats',
-    summary: 'Contacts by status, live calls, attempts by outcome, compliance refusals by reason, calls over time',
+    summary:
+      'Contacts by status, live calls, attempts by outcome, compliance refusals by reason, calls over time',
     tags,
     permission: 'campaigns.read',
     responses: { 200: statsView },

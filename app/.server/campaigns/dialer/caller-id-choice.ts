@@ -9,7 +9,11 @@ export async function formatCallerId(
 ): Promise<string> {
   if (campaign.callerId) return campaign.callerId;
   const number = await tx.phoneNumber.findFirst({
-    where: { projectId: campaign.projectId, connectionId: campaign.connectionId, address: { startsWith: '+' } },
+    where: {
+      projectId: campaign.projectId,
+      connectionId: campaign.connectionId,
+      address: { startsWith: '+' },
+    },
     orderBy: { createdAt: 'asc' },
     select: { address: true, outboundCallerId: true },
   });

@@ -23,7 +23,8 @@ export async function dialAttempt(deps: DialerDeps, attemptId: string): Promise<
   });
   if (!attempt || attempt.status !== 'claimed') return 'gone';
   const { campaign, contact } = attempt;
-  if (campaign.status !== 'running') return (await release(deps, attemptId, contact.id)) ? 'released' : 'gone';
+  if (campaign.status !== 'running')
+    return (await release(deps, attemptId, contact.id)) ? 'released' : 'gone';
 
   const now = deps.now();
   const schedule = scheduleInput.parse(campaign.schedule ?? {});
@@ -46,7 +47,12 @@ export async function dialAttempt(deps: DialerDeps, attemptId: string): Promise<
       await tx.campaignContact.update({
         where: { id: contact.id },
         data: verdict.retryAt
-          ? { status: 'pending', attemptCount: { decrement: 1 }, nextAttemptAt: verdict.retryAt, lastOutcome: `refused_${verdict.reason}` }
+          ? {
+              status: 'pending',
+              attemptCount: { decrement: 1 },
+              nextAttemptAt: verdict.retryAt,
+              lastOutcome: `refused_${verdict.reason}`,
+            }
           : {
               status: verdict.reason === 'dnc' ? 'dnc' : 'failed',
               attemptCount: { decrement: 1 },

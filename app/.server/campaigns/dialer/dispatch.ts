@@ -67,7 +67,10 @@ export async function dispatchCampaign(deps: DialerDeps, campaignId: string): Pr
         else later.set(next.getTime(), [...(later.get(next.getTime()) ?? []), contact.id]);
       }
       for (const [at, ids] of later)
-        await tx.campaignContact.updateMany({ where: { id: { in: ids }, status: 'pending' }, data: { nextAttemptAt: new Date(at) } });
+        await tx.campaignContact.updateMany({
+          where: { id: { in: ids }, status: 'pending' },
+          data: { nextAttemptAt: new Date(at) },
+        });
       if (expiredIds.length)
         await tx.campaignContact.updateMany({
           where: { id: { in: expiredIds }, status: 'pending' },
@@ -80,7 +83,13 @@ export async function dispatchCampaign(deps: DialerDeps, campaignId: string): Pr
       });
       const chosen = ready.slice(0, slots);
       if (chosen.length === 0)
-        return { claimed: 0, decided: due.length, deferred: due.length - expiredIds.length, expired: expiredIds.length, attempts: [] };
+        return {
+          claimed: 0,
+          decided: due.length,
+          deferred: due.length - expiredIds.length,
+          expired: expiredIds.length,
+          attempts: [],
+        };
       const updated = await tx.$queryRaw<{ id: string; attemptCount: number; phone: string }[]>`
         UPDATE campaign_contacts SET status = 'dialing', "attemptCount" = "attemptCount" + 1, "updatedAt" = now()
          WHERE id = ANY(${chosen.map((c) => c.id)}::uuid[]) AND status = 'pending'

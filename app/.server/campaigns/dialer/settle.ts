@@ -39,7 +39,16 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
 
   const open = await db.campaignAttempt.findMany({
     where: { campaignId, status: { in: ['dialing', 'analysing'] } },
-    select: { id: true, contactId: true, number: true, status: true, testCallId: true, dialedAt: true, endedAt: true, callId: true },
+    select: {
+      id: true,
+      contactId: true,
+      number: true,
+      status: true,
+      testCallId: true,
+      dialedAt: true,
+      endedAt: true,
+      callId: true,
+    },
   });
   if (open.length === 0) return 0;
   const calls = await db.testCall.findMany({
@@ -92,7 +101,10 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
     const waited = now.getTime() - (call.endedAt ?? now).getTime();
     if ((!record || record.analysisStatus === 'pending') && waited < ANALYSIS_WAIT_MS) {
       if (attempt.status !== 'analysing')
-        await db.campaignAttempt.update({ where: { id: attempt.id }, data: { status: 'analysing', callId: record?.id ?? null } });
+        await db.campaignAttempt.update({
+          where: { id: attempt.id },
+          data: { status: 'analysing', callId: record?.id ?? null },
+        });
       continue;
     }
     const outcomes = (record?.outcomes ?? {}) as Record<string, unknown>;
@@ -139,7 +151,9 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
 
 /** A running campaign with nobody left to call (or waiting) is completed. */
 export async function completeIfDone(deps: DialerDeps, campaignId: string): Promise<boolean> {
-  const left = await deps.db.campaignContact.count({ where: { campaignId, status: { in: ['pending', 'dialing'] } } });
+  const left = await deps.db.campaignContact.count({
+    where: { campaignId, status: { in: ['pending', 'dialing'] } },
+  });
   if (left > 0) return false;
   const moved = await deps.db.campaign.updateMany({
     where: { id: campaignId, status: 'running' },
@@ -160,7 +174,9 @@ export async function campaignTick(
   let active = 0;
   for (const c of campaigns) {
     // Paused and cancelled campaigns still settle their live calls.
-    const openCalls = await deps.db.campaignAttempt.count({ where: { campaignId: c.id, status: { in: ['claimed', 'dialing', 'analysing'] } } });
+    const openCalls = await deps.db.campaignAttempt.count({
+      where: { campaignId: c.id, status: { in: ['claimed', 'dialing', 'analysing'] } },
+    });
     if (c.status !== 'running' && openCalls === 0) continue;
     active++;
     await settleCampaign(deps, c.id);
