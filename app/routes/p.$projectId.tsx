@@ -10,6 +10,7 @@ import {
   PhoneIcon,
   SettingsIcon,
   UserIcon,
+  WaveformIcon,
 } from '~/components/icons';
 import { AppShell } from '~/components/ui/app-shell';
 import type { NavItem } from '~/components/ui/sidebar-nav';
@@ -51,6 +52,9 @@ export default function ProjectLayout() {
       : []),
     ...(permissions.includes('telephony.read')
       ? [{ to: `${base}/numbers`, label: t('telephony.nav'), icon: <HashIcon /> }]
+      : []),
+    ...(permissions.includes('campaigns.read')
+      ? [{ to: `${base}/campaigns`, label: t('campaigns.nav'), icon: <WaveformIcon /> }]
       : []),
     ...(permissions.includes('knowledge.read')
       ? [{ to: `${base}/knowledge`, label: t('nav.knowledge'), icon: <BookIcon /> }]
