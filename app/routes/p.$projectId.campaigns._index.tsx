@@ -47,7 +47,11 @@ export default function CampaignsPage() {
         }
       />
       {campaigns.length === 0 ? (
-        <EmptyState icon={<WaveformIcon size={20} />} title={t('campaigns.empty')} text={t('campaigns.emptyText')} />
+        <EmptyState
+          icon={<WaveformIcon size={20} />}
+          title={t('campaigns.empty')}
+          text={t('campaigns.emptyText')}
+        />
       ) : (
         <Table>
           <TableHead>

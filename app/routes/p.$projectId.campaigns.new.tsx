@@ -44,21 +44,32 @@ export default function NewCampaignPage() {
   const locale = useLocale();
   const navigate = useNavigate();
   const [step, setStep] = useState<Step>('agent');
-  const [form, setForm] = useState<CampaignForm>(() => defaultForm(agents[0]?.id ?? '', connections[0]?.id ?? ''));
+  const [form, setForm] = useState<CampaignForm>(() =>
+    defaultForm(agents[0]?.id ?? '', connections[0]?.id ?? ''),
+  );
   const [campaignId, setCampaignId] = useState<string | null>(null);
   const [contacts, setContacts] = useState(0);
   const [failure, setFailure] = useState<ApiFailure | undefined>();
   const [busy, setBusy] = useState(false);
   const base = `/api/v1/projects/${projectId}/campaigns` as const;
-  const set = <K extends keyof CampaignForm>(key: K, value: CampaignForm[K]) => setForm((f) => ({ ...f, [key]: value }));
-  const setSchedule = (patch: Partial<CampaignForm['schedule']>) => set('schedule', { ...form.schedule, ...patch });
+  const set = <K extends keyof CampaignForm>(key: K, value: CampaignForm[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const setSchedule = (patch: Partial<CampaignForm['schedule']>) =>
+    set('schedule', { ...form.schedule, ...patch });
   const dayName = (d: number) =>
     new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(new Date(Date.UTC(2024, 0, d)));
 
   /** Saves what the steps so far chose: the draft is created at the first step and changed after. */
   const save = async (next: Step) => {
     setBusy(true);
-    const body = { ...form, schedule: { ...form.schedule, startDate: form.schedule.startDate || undefined, endDate: form.schedule.endDate || undefined } };
+    const body = {
+      ...form,
+      schedule: {
+        ...form.schedule,
+        startDate: form.schedule.startDate || undefined,
+        endDate: form.schedule.endDate || undefined,
+      },
+    };
     const answer = campaignId
       ? await api(`${base}/${campaignId}`, { method: 'PATCH', json: body, schema: campaignSchema })
       : await api(base, { method: 'POST', json: body, schema: campaignSchema });
@@ -102,7 +113,10 @@ export default function NewCampaignPage() {
           <li
             key={s}
             aria-current={s === step ? 'step' : undefined}
-            className={cn('rounded-full px-3 py-1', s === step ? 'bg-brand text-brand-fg' : 'bg-surface-muted text-fg-muted')}
+            className={cn(
+              'rounded-full px-3 py-1',
+              s === step ? 'bg-brand text-brand-fg' : 'bg-surface-muted text-fg-muted',
+            )}
           >
             {i + 1}. {t(`campaigns.wizard.steps.${s}`)}
           </li>
@@ -113,10 +127,20 @@ export default function NewCampaignPage() {
         {step === 'agent' && (
           <>
             <FormField label={t('campaigns.wizard.name')}>
-              <Input name="name" value={form.name} maxLength={120} onChange={(e) => set('name', e.target.value)} />
+              <Input
+                name="name"
+                value={form.name}
+                maxLength={120}
+                onChange={(e) => set('name', e.target.value)}
+              />
             </FormField>
             <FormField label={t('campaigns.wizard.agent')}>
-              <select className={controlClasses} name="agentId" value={form.agentId} onChange={(e) => set('agentId', e.target.value)}>
+              <select
+                className={controlClasses}
+                name="agentId"
+                value={form.agentId}
+                onChange={(e) => set('agentId', e.target.value)}
+              >
                 {agents.map((a) => (
                   <option key={a.id} value={a.id}>
                     {a.name} {a.live ? `(v${a.live})` : `(${t('campaigns.wizard.agentUnpublished')})`}
@@ -128,7 +152,12 @@ export default function NewCampaignPage() {
               <p className="text-sm text-danger">{t('campaigns.wizard.noConnection')}</p>
             ) : (
               <FormField label={t('campaigns.wizard.connection')}>
-                <select className={controlClasses} name="connectionId" value={form.connectionId} onChange={(e) => set('connectionId', e.target.value)}>
+                <select
+                  className={controlClasses}
+                  name="connectionId"
+                  value={form.connectionId}
+                  onChange={(e) => set('connectionId', e.target.value)}
+                >
                   {connections.map((c) => (
                     <option key={c.id} value={c.id}>
                       {c.name}
@@ -138,15 +167,37 @@ export default function NewCampaignPage() {
               </FormField>
             )}
             <FormField label={t('campaigns.wizard.callerId')} hint={t('campaigns.wizard.callerIdHint')}>
-              <Input name="callerId" value={form.callerId} onChange={(e) => set('callerId', e.target.value)} />
+              <Input
+                name="callerId"
+                value={form.callerId}
+                onChange={(e) => set('callerId', e.target.value)}
+              />
             </FormField>
-            {nav(null, <Button type="button" disabled={busy || !form.agentId || !form.connectionId} onClick={() => save('contacts')}>{t('campaigns.wizard.next')}</Button>)}
+            {nav(
+              null,
+              <Button
+                type="button"
+                disabled={busy || !form.agentId || !form.connectionId}
+                onClick={() => save('contacts')}
+              >
+                {t('campaigns.wizard.next')}
+              </Button>,
+            )}
           </>
         )}
         {step === 'contacts' && campaignId && (
           <>
-            <ContactsStep projectId={projectId} campaignId={campaignId} onAdded={(a) => setContacts((n) => n + a.added)} />
-            {nav('agent', <Button type="button" disabled={contacts === 0} onClick={() => setStep('schedule')}>{t('campaigns.wizard.next')}</Button>)}
+            <ContactsStep
+              projectId={projectId}
+              campaignId={campaignId}
+              onAdded={(a) => setContacts((n) => n + a.added)}
+            />
+            {nav(
+              'agent',
+              <Button type="button" disabled={contacts === 0} onClick={() => setStep('schedule')}>
+                {t('campaigns.wizard.next')}
+              </Button>,
+            )}
           </>
         )}
         {step === 'schedule' && (
@@ -174,35 +225,66 @@ export default function NewCampaignPage() {
             </fieldset>
             <div className="grid gap-4 sm:grid-cols-4">
               <FormField label={t('campaigns.wizard.from')}>
-                <Input type="time" value={form.schedule.from} onChange={(e) => setSchedule({ from: e.target.value })} />
+                <Input
+                  type="time"
+                  value={form.schedule.from}
+                  onChange={(e) => setSchedule({ from: e.target.value })}
+                />
               </FormField>
               <FormField label={t('campaigns.wizard.to')}>
-                <Input type="time" value={form.schedule.to} onChange={(e) => setSchedule({ to: e.target.value })} />
+                <Input
+                  type="time"
+                  value={form.schedule.to}
+                  onChange={(e) => setSchedule({ to: e.target.value })}
+                />
               </FormField>
               <FormField label={t('campaigns.wizard.startDate')}>
-                <Input type="date" value={form.schedule.startDate ?? ''} onChange={(e) => setSchedule({ startDate: e.target.value })} />
+                <Input
+                  type="date"
+                  value={form.schedule.startDate ?? ''}
+                  onChange={(e) => setSchedule({ startDate: e.target.value })}
+                />
               </FormField>
               <FormField label={t('campaigns.wizard.endDate')}>
-                <Input type="date" value={form.schedule.endDate ?? ''} onChange={(e) => setSchedule({ endDate: e.target.value })} />
+                <Input
+                  type="date"
+                  value={form.schedule.endDate ?? ''}
+                  onChange={(e) => setSchedule({ endDate: e.target.value })}
+                />
               </FormField>
             </div>
             <FormField label={t('campaigns.wizard.timezone')} hint={t('campaigns.wizard.timezoneHint')}>
-              <select className={controlClasses} value={form.schedule.defaultTimezone} onChange={(e) => setSchedule({ defaultTimezone: e.target.value })}>
+              <select
+                className={controlClasses}
+                value={form.schedule.defaultTimezone}
+                onChange={(e) => setSchedule({ defaultTimezone: e.target.value })}
+              >
                 {ZONES.map((z) => (
                   <option key={z}>{z}</option>
                 ))}
               </select>
             </FormField>
             <div className="grid gap-4 sm:grid-cols-2">
-              <FormField label={t('campaigns.wizard.maxConcurrent')}>{num(form.maxConcurrent, (n) => set('maxConcurrent', n), 1, 500)}</FormField>
-              <FormField label={t('campaigns.wizard.callsPerMinute')}>{num(form.callsPerMinute, (n) => set('callsPerMinute', n), 1, 6000)}</FormField>
+              <FormField label={t('campaigns.wizard.maxConcurrent')}>
+                {num(form.maxConcurrent, (n) => set('maxConcurrent', n), 1, 500)}
+              </FormField>
+              <FormField label={t('campaigns.wizard.callsPerMinute')}>
+                {num(form.callsPerMinute, (n) => set('callsPerMinute', n), 1, 6000)}
+              </FormField>
             </div>
-            {nav('contacts', <Button type="button" disabled={busy} onClick={() => save('retries')}>{t('campaigns.wizard.next')}</Button>)}
+            {nav(
+              'contacts',
+              <Button type="button" disabled={busy} onClick={() => save('retries')}>
+                {t('campaigns.wizard.next')}
+              </Button>,
+            )}
           </>
         )}
         {step === 'retries' && (
           <>
-            <FormField label={t('campaigns.wizard.maxAttempts')}>{num(form.maxAttempts, (n) => set('maxAttempts', n), 1, 20)}</FormField>
+            <FormField label={t('campaigns.wizard.maxAttempts')}>
+              {num(form.maxAttempts, (n) => set('maxAttempts', n), 1, 20)}
+            </FormField>
             <div className="space-y-2">
               {(['busy', 'no_answer', 'failed', 'machine', 'not_done'] as const).map((o) => (
                 <div key={o} className="flex flex-wrap items-center gap-3 text-sm">
@@ -210,7 +292,9 @@ export default function NewCampaignPage() {
                     <input
                       type="checkbox"
                       checked={form.retry[o].retry}
-                      onChange={(e) => set('retry', { ...form.retry, [o]: { ...form.retry[o], retry: e.target.checked } })}
+                      onChange={(e) =>
+                        set('retry', { ...form.retry, [o]: { ...form.retry[o], retry: e.target.checked } })
+                      }
                     />
                     {t('campaigns.wizard.retryOn')}: {t(`campaigns.outcome.${o}`)}
                   </label>
@@ -221,7 +305,12 @@ export default function NewCampaignPage() {
                     min={1}
                     value={form.retry[o].delayMinutes}
                     aria-label={`${t('campaigns.wizard.retry')} ${t(`campaigns.outcome.${o}`)}`}
-                    onChange={(e) => set('retry', { ...form.retry, [o]: { ...form.retry[o], delayMinutes: Number(e.target.value) } })}
+                    onChange={(e) =>
+                      set('retry', {
+                        ...form.retry,
+                        [o]: { ...form.retry[o], delayMinutes: Number(e.target.value) },
+                      })
+                    }
                   />
                   <span className="text-fg-muted">{t('campaigns.wizard.minutes')}</span>
                 </div>
@@ -233,7 +322,12 @@ export default function NewCampaignPage() {
                   value={form.doneCriteria?.field ?? ''}
                   placeholder="confirmed"
                   onChange={(e) =>
-                    set('doneCriteria', e.target.value ? { field: e.target.value, equals: form.doneCriteria?.equals ?? true } : null)
+                    set(
+                      'doneCriteria',
+                      e.target.value
+                        ? { field: e.target.value, equals: form.doneCriteria?.equals ?? true }
+                        : null,
+                    )
                   }
                 />
               </FormField>
@@ -241,12 +335,19 @@ export default function NewCampaignPage() {
                 <Input
                   value={String(form.doneCriteria?.equals ?? 'true')}
                   disabled={!form.doneCriteria}
-                  onChange={(e) => form.doneCriteria && set('doneCriteria', { ...form.doneCriteria, equals: doneValue(e.target.value) })}
+                  onChange={(e) =>
+                    form.doneCriteria &&
+                    set('doneCriteria', { ...form.doneCriteria, equals: doneValue(e.target.value) })
+                  }
                 />
               </FormField>
             </div>
             <FormField label={t('campaigns.wizard.machineAction')}>
-              <select className={controlClasses} value={form.machineAction} onChange={(e) => set('machineAction', e.target.value as CampaignForm['machineAction'])}>
+              <select
+                className={controlClasses}
+                value={form.machineAction}
+                onChange={(e) => set('machineAction', e.target.value as CampaignForm['machineAction'])}
+              >
                 <option value="hangup">{t('campaigns.wizard.machineHangup')}</option>
                 <option value="leave_message">{t('campaigns.wizard.machineMessage')}</option>
               </select>
@@ -255,10 +356,19 @@ export default function NewCampaignPage() {
               <Input value={form.purpose} maxLength={500} onChange={(e) => set('purpose', e.target.value)} />
             </FormField>
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={form.requireConsent} onChange={(e) => set('requireConsent', e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={form.requireConsent}
+                onChange={(e) => set('requireConsent', e.target.checked)}
+              />
               {t('campaigns.wizard.requireConsent')}
             </label>
-            {nav('schedule', <Button type="button" disabled={busy} onClick={() => save('review')}>{t('campaigns.wizard.next')}</Button>)}
+            {nav(
+              'schedule',
+              <Button type="button" disabled={busy} onClick={() => save('review')}>
+                {t('campaigns.wizard.next')}
+              </Button>,
+            )}
           </>
         )}
         {step === 'review' && (
@@ -285,7 +395,11 @@ export default function NewCampaignPage() {
             {nav(
               'retries',
               <div className="flex gap-2">
-                <Button type="button" variant="secondary" onClick={() => navigate(`/p/${projectId}/campaigns/${campaignId}`)}>
+                <Button
+                  type="button"
+                  variant="secondary"
+                  onClick={() => navigate(`/p/${projectId}/campaigns/${campaignId}`)}
+                >
                   {t('campaigns.wizard.saveDraft')}
                 </Button>
                 <Button type="button" disabled={busy} onClick={start}>

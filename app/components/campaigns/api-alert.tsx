@@ -9,7 +9,10 @@ export function ApiAlert({ failure }: { failure: ApiFailure | undefined }) {
   if (!failure) return null;
   const fields = Object.entries(failure.fields).map(([k, v]) => `${k}: ${v.join(', ')}`);
   return (
-    <div role="alert" className="flex gap-2 rounded-card border border-danger/30 bg-danger-subtle p-3 text-sm text-danger-subtle-fg">
+    <div
+      role="alert"
+      className="flex gap-2 rounded-card border border-danger/30 bg-danger-subtle p-3 text-sm text-danger-subtle-fg"
+    >
       <AlertCircleIcon className="mt-0.5 shrink-0" />
       <div>
         <p>{apiFailureMessage(t, failure, 'campaigns')}</p>

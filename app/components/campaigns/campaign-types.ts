@@ -65,13 +65,24 @@ export const contactPageSchema = z.object({
 
 export const importSchema = z.object({
   columns: z.array(z.string()),
-  mapping: z.object({ phone: z.string(), name: z.string().optional(), timezone: z.string().optional() }).nullable(),
+  mapping: z
+    .object({ phone: z.string(), name: z.string().optional(), timezone: z.string().optional() })
+    .nullable(),
   variableNames: z.array(z.string()),
   valid: z.number(),
   added: z.number(),
   merged: z.number(),
   duplicates: z.number(),
-  errors: z.array(z.object({ row: z.number(), value: z.string(), reason: z.enum(['empty_phone', 'invalid_phone', 'unknown_timezone']) })),
+  errors: z.array(
+    z.object({
+      row: z.number(),
+      value: z.string(),
+      reason: z.enum(['empty_phone', 'invalid_phone', 'unknown_timezone']),
+    }),
+  ),
   dryRun: z.boolean(),
 });
 export type ImportAnswer = z.infer<typeof importSchema>;
+
+/** The compliance presets (app/.server/compliance/compliance-rules.ts), for the browser. */
+export const PRESETS = ['none', 'ru_230fz', 'ru_38fz_advert', 'us_tcpa', 'custom'] as const;

@@ -110,14 +110,18 @@ export function ContactsStep({
           </div>
           <ul className="space-y-1 text-sm" data-testid="import-summary">
             <li className="font-medium text-fg">{t('campaigns.wizard.valid', { count: preview.valid })}</li>
-            {preview.duplicates > 0 && <li>{t('campaigns.wizard.duplicates', { count: preview.duplicates })}</li>}
+            {preview.duplicates > 0 && (
+              <li>{t('campaigns.wizard.duplicates', { count: preview.duplicates })}</li>
+            )}
             {preview.variableNames.length > 0 && (
               <li className="text-fg-muted">
                 {t('campaigns.wizard.variables', { names: preview.variableNames.join(', ') })}
               </li>
             )}
             {preview.errors.length > 0 && (
-              <li className="text-danger">{t('campaigns.wizard.errors', { count: preview.errors.length })}</li>
+              <li className="text-danger">
+                {t('campaigns.wizard.errors', { count: preview.errors.length })}
+              </li>
             )}
           </ul>
           {preview.errors.length > 0 && (
