@@ -17,6 +17,7 @@ const copy = {
     add: 'Add 3 contacts',
     added: '3 contacts added',
     callsPerMinute: 'New calls per minute',
+    maxConcurrent: 'Calls at once',
     from: 'From',
     to: 'To',
     start: 'Start the campaign',
@@ -38,6 +39,7 @@ const copy = {
     add: 'Добавить контакты: 3',
     added: 'Добавлено контактов: 3',
     callsPerMinute: 'Новых звонков в минуту',
+    maxConcurrent: 'Звонков одновременно',
     from: 'С',
     to: 'До',
     start: 'Запустить обзвон',
@@ -57,7 +59,7 @@ for (const locale of ['en', 'ru'] as const) {
     request,
   }) => {
     test.setTimeout(120_000);
-    const carrier: FakeCarrier = await startFakeCarrier({ users: {}, holdMs: 1500 });
+    const carrier: FakeCarrier = await startFakeCarrier({ users: {}, holdMs: 6000 });
     try {
       // The connection to the loopback carrier, through the API (the telephony spec covers its screen).
       const login = await request.post('/api/v1/auth/login', { data: { email: 'owner@demo.local', password: DEMO_PASSWORD } });
@@ -91,10 +93,11 @@ for (const locale of ['en', 'ru'] as const) {
       await expect(page.getByTestId('contacts-added')).toHaveText(c.added);
       await page.getByRole('button', { name: c.next }).click();
 
-      // Any hour and day, so the test runs whenever it is run; one new call at a time.
+      // Any hour and day, so the test runs whenever it is run; one call at a time, so pausing finds work left.
       for (const box of await page.getByRole('checkbox').all()) await box.check();
       await page.getByLabel(c.from, { exact: true }).fill('00:00');
       await page.getByLabel(c.to, { exact: true }).fill('23:59');
+      await page.getByLabel(c.maxConcurrent, { exact: true }).fill('1');
       await page.getByLabel(c.callsPerMinute, { exact: true }).fill('60');
       await page.getByRole('button', { name: c.next }).click();
       await page.getByRole('button', { name: c.next }).click();
