@@ -34,6 +34,7 @@ export const campaignsEn = {
     machine: 'Answering machine',
     not_done: 'Answered, not done',
     refused: 'Refused by the rules',
+    dnc_requested: 'Asked not to be called',
     live: 'In progress',
   },
   codes: {

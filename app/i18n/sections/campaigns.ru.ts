@@ -35,6 +35,7 @@ export const campaignsRu: Dictionary['campaigns'] = {
     machine: 'Автоответчик',
     not_done: 'Ответил, цель не достигнута',
     refused: 'Запрещено правилами',
+    dnc_requested: 'Попросил не звонить',
     live: 'Идёт звонок',
   },
   codes: {

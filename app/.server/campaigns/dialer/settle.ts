@@ -4,6 +4,7 @@
  * attempts are spent. Also the leases: a claimed attempt whose job was lost is queued again (same job id),
  * and a call no media server took is published again (its row is claimed once) or, after a while, failed.
  */
+import { addDncFromCall } from '../../compliance/dnc.server.ts';
 import { doneCriteriaInput, retryInput, type RetryOutcome } from '../campaign-input.ts';
 import { dialJobId } from './dispatch.ts';
 import type { DialerDeps } from './dialer-deps.ts';
@@ -15,7 +16,8 @@ const LOST_CALL_MS = 10 * 60_000;
 /** How long an answered call may wait for its post-call analysis before it is judged without it. */
 const ANALYSIS_WAIT_MS = 10 * 60_000;
 
-export type Outcome = 'answered' | 'busy' | 'no_answer' | 'failed' | 'machine' | 'not_done' | 'completed';
+export type Outcome =
+  'answered' | 'busy' | 'no_answer' | 'failed' | 'machine' | 'not_done' | 'completed' | 'dnc_requested';
 
 export function outcomeOfSipCode(sipCode: number | null): 'busy' | 'no_answer' | 'failed' {
   if (sipCode === 486 || sipCode === 600) return 'busy';
@@ -89,6 +91,13 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
           select: { id: true, disposition: true, analysisStatus: true, outcomes: true },
         })
       : null;
+    // The flow's global "stop calling" handler ended the call ("не звоните мне больше"): the number joins
+    // the project's do-not-call list, so no campaign calls it again.
+    if (record?.disposition === 'dnc') {
+      await addDncFromCall(db, call.projectId, call.to, record.id);
+      await finish(attempt, 'dnc_requested', call.sipCode, '', record.id);
+      continue;
+    }
     const machine = record?.disposition === 'machine' || record?.disposition === 'voicemail';
     if (machine) {
       await finish(attempt, 'machine', call.sipCode, '', record?.id);
@@ -123,7 +132,10 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
     outcomes?: unknown,
   ): Promise<void> {
     const retryOutcome = outcome as RetryOutcome;
-    const rule = outcome === 'completed' || outcome === 'answered' ? null : retry[retryOutcome];
+    const rule =
+      outcome === 'completed' || outcome === 'answered' || outcome === 'dnc_requested'
+        ? null
+        : retry[retryOutcome];
     const again = !!rule?.retry && attempt.number < campaign!.maxAttempts;
     const delayMs = rule ? rule.delayMinutes * 60_000 * 2 ** Math.max(0, attempt.number - 1) : 0;
     await db.$transaction(async (tx) => {
@@ -140,9 +152,11 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
           ...(outcomes && typeof outcomes === 'object' ? { outcomes: outcomes as object } : {}),
           ...(outcome === 'completed'
             ? { status: 'completed' }
-            : again
-              ? { status: 'pending', nextAttemptAt: new Date(now.getTime() + delayMs) }
-              : { status: 'failed' }),
+            : outcome === 'dnc_requested'
+              ? { status: 'dnc' }
+              : again
+                ? { status: 'pending', nextAttemptAt: new Date(now.getTime() + delayMs) }
+                : { status: 'failed' }),
         },
       });
     });
