@@ -121,19 +121,24 @@ export async function importContacts(
     const known = new Map(existing.map((e) => [e.phone, e]));
     const fresh = chunk.filter((c) => !known.has(c.phone));
     if (fresh.length) {
-      const r = await db().campaignContact.createMany({
-        data: fresh.map((c) => ({
-          campaignId,
-          projectId: campaign.projectId,
+      // One statement with the rows as JSON: Prisma's createMany takes seconds for a few thousand rows.
+      const rows = JSON.stringify(
+        fresh.map((c) => ({
           phone: c.phone,
           name: c.name,
           timezone: c.timezone,
           variables: c.variables,
           rows: c.rows,
         })),
-        skipDuplicates: true,
-      });
-      added += r.count;
+      );
+      const count = await db().$executeRaw`
+        INSERT INTO campaign_contacts (id, "campaignId", "projectId", phone, name, timezone, variables, rows, "updatedAt")
+        SELECT gen_random_uuid(), ${campaignId}::uuid, ${campaign.projectId}::uuid, r.phone, r.name, r.timezone,
+               r.variables, ARRAY(SELECT jsonb_array_elements_text(r.rows)::int), now()
+          FROM jsonb_to_recordset(${rows}::jsonb)
+            AS r(phone text, name text, timezone text, variables jsonb, rows jsonb)
+        ON CONFLICT ("campaignId", phone) DO NOTHING`;
+      added += count;
     }
     for (const c of chunk) {
       const e = known.get(c.phone);
