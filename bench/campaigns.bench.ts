@@ -35,7 +35,11 @@ const redis = createRedis(parseEnv(redisEnv, 'bench'));
 const user = await createUser(db());
 const projectId = (await createProject(db(), 'Campaign bench')).id;
 const graph = { schemaVersion: 1, nodes: [], edges: [] };
-const { agent, version } = await createPublishedAgent(db(), projectId, { name: 'Caller', language: 'ru', graph });
+const { agent, version } = await createPublishedAgent(db(), projectId, {
+  name: 'Caller',
+  language: 'ru',
+  graph,
+});
 const connection = await db().sipConnection.create({
   data: { projectId, name: 'Trunk', provider: 'generic', host: 'sip.example.com', authMode: 'ip' },
 });
@@ -49,7 +53,12 @@ const campaign = await db().campaign.create({
     connectionId: connection.id,
     maxConcurrent: 1000,
     callsPerMinute: 1_000_000,
-    schedule: { weekdays: [1, 2, 3, 4, 5, 6, 7], from: '09:00', to: '21:00', defaultTimezone: 'Europe/Moscow' },
+    schedule: {
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+      from: '09:00',
+      to: '21:00',
+      defaultTimezone: 'Europe/Moscow',
+    },
   },
 });
 const ctx = {
@@ -63,7 +72,12 @@ const lines = ['Телефон;Имя;Сумма;Дата'];
 for (let i = 0; i < CONTACTS; i++) {
   const n = i % 100 === 99 ? i - 1 : i;
   const digits = `${AREA[n % AREA.length]}${String(1_000_000 + n).slice(-7)}`;
-  const phone = i % 200 === 150 ? 'нет номера' : i % 3 === 0 ? `8 (${digits.slice(0, 3)}) ${digits.slice(3)}` : `+7${digits}`;
+  const phone =
+    i % 200 === 150
+      ? 'нет номера'
+      : i % 3 === 0
+        ? `8 (${digits.slice(0, 3)}) ${digits.slice(3)}`
+        : `+7${digits}`;
   lines.push(`${phone};Клиент ${i};${i % 5000};2026-12-${String((i % 28) + 1).padStart(2, '0')}`);
 }
 const csv = lines.join('\n');
@@ -72,10 +86,15 @@ log(`list: ${CONTACTS} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MB`);
 let t = performance.now();
 const imported = await importContacts(ctx, campaign.id, tableFromUpload('csv', csv), {});
 const importMs = performance.now() - t;
-log(`import: ${imported.added} added, ${imported.duplicates} duplicates, ${imported.errors.length} bad rows in ${Math.round(importMs)} ms`);
+log(
+  `import: ${imported.added} added, ${imported.duplicates} duplicates, ${imported.errors.length} bad rows in ${Math.round(importMs)} ms`,
+);
 
 // Due from the start of the bench's clock (which runs before the real one).
-await db().campaignContact.updateMany({ where: { campaignId: campaign.id }, data: { nextAttemptAt: new Date(0) } });
+await db().campaignContact.updateMany({
+  where: { campaignId: campaign.id },
+  data: { nextAttemptAt: new Date(0) },
+});
 
 let claimed = 0;
 const deps = {
@@ -86,7 +105,8 @@ const deps = {
   enqueueDial: async () => void claimed++,
   originate: async () => 1,
 };
-let clock = new Date('2026-12-07T00:30:00Z'); // 03:30 in Moscow: nobody may be called anywhere in Russia
+// 19:30 UTC: 21:30 in Kaliningrad, 07:30 in Kamchatka: outside 9–21 in every Russian zone.
+let clock = new Date('2026-12-07T19:30:00Z');
 
 // Planning: every contact is outside its window; each pass moves a batch to its next opening.
 t = performance.now();
@@ -100,7 +120,7 @@ const planningMs = performance.now() - t;
 log(`planning: ${planned} contacts given their next moment in ${Math.round(planningMs)} ms`);
 
 // Dialling: inside the window, passes claim attempts; the calls "end" at once so capacity frees.
-clock = new Date('2026-12-07T08:00:00Z'); // 09:00 Kaliningrad … 20:00 Kamchatka: all open
+clock = new Date('2026-12-08T08:00:00Z'); // 10:00 Kaliningrad … 20:00 Kamchatka: all open
 const heap: number[] = [];
 let decided = 0;
 t = performance.now();
@@ -108,7 +128,8 @@ for (let pass = 0; ; pass++) {
   const r = await dispatchCampaign(deps, campaign.id);
   decided += r.decided;
   if (r.decided === 0) break;
-  await db().$executeRaw`UPDATE campaign_attempts SET status = 'ended', outcome = 'completed' WHERE "campaignId" = ${campaign.id}::uuid AND status = 'claimed'`;
+  await db()
+    .$executeRaw`UPDATE campaign_attempts SET status = 'ended', outcome = 'completed' WHERE "campaignId" = ${campaign.id}::uuid AND status = 'claimed'`;
   if (pass % 10 === 0) heap.push(process.memoryUsage().heapUsed);
 }
 const dialMs = performance.now() - t;

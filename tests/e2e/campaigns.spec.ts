@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { startFakeCarrier, type FakeCarrier } from '../../media-server/src/telephony/test-support/fake-carrier.ts';
+import {
+  startFakeCarrier,
+  type FakeCarrier,
+} from '../../media-server/src/telephony/test-support/fake-carrier.ts';
 import { DEMO_PASSWORD, DEMO_PROJECT, signedInPage } from './support/ui';
 
 // A campaign end to end: the wizard with a CSV that has one bad row, the dialer (workers) placing the calls
@@ -62,14 +65,27 @@ for (const locale of ['en', 'ru'] as const) {
     const carrier: FakeCarrier = await startFakeCarrier({ users: {}, holdMs: 6000 });
     try {
       // The connection to the loopback carrier, through the API (the telephony spec covers its screen).
-      const login = await request.post('/api/v1/auth/login', { data: { email: 'owner@demo.local', password: DEMO_PASSWORD } });
-      const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
-      const projects = (await (await request.get('/api/v1/projects', { headers: auth })).json()) as { projects: { id: string; name: string }[] };
+      const login = await request.post('/api/v1/auth/login', {
+        data: { email: 'owner@demo.local', password: DEMO_PASSWORD },
+      });
+      const auth = {
+        authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`,
+      };
+      const projects = (await (await request.get('/api/v1/projects', { headers: auth })).json()) as {
+        projects: { id: string; name: string }[];
+      };
       const projectId = projects.projects.find((p) => p.name === DEMO_PROJECT)!.id;
       const trunk = `Campaign trunk ${locale} ${Date.now()}`;
       const created = await request.post(`/api/v1/projects/${projectId}/sip-connections`, {
         headers: auth,
-        data: { name: trunk, provider: 'generic', host: '127.0.0.1', port: carrier.port, authMode: 'ip', codecs: ['PCMU', 'PCMA'] },
+        data: {
+          name: trunk,
+          provider: 'generic',
+          host: '127.0.0.1',
+          port: carrier.port,
+          authMode: 'ip',
+          codecs: ['PCMU', 'PCMA'],
+        },
       });
       expect(created.status()).toBe(201);
 
@@ -84,8 +100,16 @@ for (const locale of ['en', 'ru'] as const) {
       await page.getByRole('button', { name: c.next }).click();
 
       const base = locale === 'en' ? 4951110000 : 4951120000;
-      const csv = ['phone,name,visit', `+7${base + 1},Ann,Mon`, `8${base + 2},Bob,Tue`, 'twelve,Carl,Wed', `+7 ${base + 3},Dina,Thu`].join('\n');
-      await page.getByTestId('contacts-file').setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      const csv = [
+        'phone,name,visit',
+        `+7${base + 1},Ann,Mon`,
+        `8${base + 2},Bob,Tue`,
+        'twelve,Carl,Wed',
+        `+7 ${base + 3},Dina,Thu`,
+      ].join('\n');
+      await page
+        .getByTestId('contacts-file')
+        .setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
       await expect(page.getByTestId('import-summary')).toContainText(c.errors);
       await expect(page.getByTestId('import-errors')).toContainText('twelve');
       await expect(page.getByTestId('import-errors')).toContainText(c.invalid);

@@ -339,46 +339,73 @@ describe('campaign dialer', () => {
     },
   );
 
-  it('puts a caller who asked not to be called on the list, and judges done by the analysis field', { timeout: 60_000 }, async () => {
-    const h = harness(MONDAY_10_MSK, () => 'answer');
-    const stop = phone(400);
-    const confirms = phone(401);
-    const declines = phone(402);
-    const campaign = await campaignWith([{ phone: stop }, { phone: confirms }, { phone: declines }], {
-      maxConcurrent: 3,
-      callsPerMinute: 60,
-      maxAttempts: 1,
-    });
-    await db().campaign.update({ where: { id: campaign.id }, data: { doneCriteria: { field: 'confirmed', equals: true } } });
-    await h.step(1_000);
-    expect(h.media.dials).toHaveLength(3);
-    await h.step(31_000);
-    // The calls ended; their records arrive (the flow's "stop calling" handler ended one with `dnc`).
-    for (const d of h.media.dials) {
-      await db().call.create({
-        data: {
-          projectId,
-          externalId: `sip-${d.testCallId}`,
-          direction: 'outbound',
-          toNumber: d.phone,
-          startedAt: new Date(h.clock.now),
-          status: 'ended',
-          disposition: d.phone === stop ? 'dnc' : 'completed',
-          analysisStatus: d.phone === stop ? 'skipped' : 'pending',
-        },
+  it(
+    'puts a caller who asked not to be called on the list, and judges done by the analysis field',
+    { timeout: 60_000 },
+    async () => {
+      const h = harness(MONDAY_10_MSK, () => 'answer');
+      const stop = phone(400);
+      const confirms = phone(401);
+      const declines = phone(402);
+      const campaign = await campaignWith([{ phone: stop }, { phone: confirms }, { phone: declines }], {
+        maxConcurrent: 3,
+        callsPerMinute: 60,
+        maxAttempts: 1,
       });
-    }
-    await h.step(1_000);
-    expect((await db().campaignContact.findFirstOrThrow({ where: { campaignId: campaign.id, phone: stop } })).status).toBe('dnc');
-    expect(await db().dncEntry.findUnique({ where: { projectId_phone: { projectId, phone: stop } } })).toMatchObject({ source: 'call' });
-    // Waiting for the analysis: the attempts stay open, the contacts are not yet judged.
-    expect(await db().campaignAttempt.count({ where: { campaignId: campaign.id, status: 'analysing' } })).toBe(2);
-    await db().call.updateMany({ where: { projectId, toNumber: confirms }, data: { analysisStatus: 'done', outcomes: { confirmed: true } } });
-    await db().call.updateMany({ where: { projectId, toNumber: declines }, data: { analysisStatus: 'done', outcomes: { confirmed: false } } });
-    await h.step(1_000);
-    const byPhone = new Map((await db().campaignContact.findMany({ where: { campaignId: campaign.id } })).map((c) => [c.phone, c]));
-    expect(byPhone.get(confirms)).toMatchObject({ status: 'completed', outcomes: { confirmed: true } });
-    expect(byPhone.get(declines)).toMatchObject({ status: 'failed', lastOutcome: 'not_done' });
-    expect((await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe('completed');
-  });
+      await db().campaign.update({
+        where: { id: campaign.id },
+        data: { doneCriteria: { field: 'confirmed', equals: true } },
+      });
+      await h.step(1_000);
+      expect(h.media.dials).toHaveLength(3);
+      await h.step(31_000);
+      // The calls ended; their records arrive (the flow's "stop calling" handler ended one with `dnc`).
+      for (const d of h.media.dials) {
+        await db().call.create({
+          data: {
+            projectId,
+            externalId: `sip-${d.testCallId}`,
+            direction: 'outbound',
+            toNumber: d.phone,
+            startedAt: new Date(h.clock.now),
+            status: 'ended',
+            disposition: d.phone === stop ? 'dnc' : 'completed',
+            analysisStatus: d.phone === stop ? 'skipped' : 'pending',
+          },
+        });
+      }
+      await h.step(1_000);
+      expect(
+        (await db().campaignContact.findFirstOrThrow({ where: { campaignId: campaign.id, phone: stop } }))
+          .status,
+      ).toBe('dnc');
+      expect(
+        await db().dncEntry.findUnique({ where: { projectId_phone: { projectId, phone: stop } } }),
+      ).toMatchObject({ source: 'call' });
+      // Waiting for the analysis: the attempts stay open, the contacts are not yet judged.
+      expect(
+        await db().campaignAttempt.count({ where: { campaignId: campaign.id, status: 'analysing' } }),
+      ).toBe(2);
+      await db().call.updateMany({
+        where: { projectId, toNumber: confirms },
+        data: { analysisStatus: 'done', outcomes: { confirmed: true } },
+      });
+      await db().call.updateMany({
+        where: { projectId, toNumber: declines },
+        data: { analysisStatus: 'done', outcomes: { confirmed: false } },
+      });
+      await h.step(1_000);
+      const byPhone = new Map(
+        (await db().campaignContact.findMany({ where: { campaignId: campaign.id } })).map((c) => [
+          c.phone,
+          c,
+        ]),
+      );
+      expect(byPhone.get(confirms)).toMatchObject({ status: 'completed', outcomes: { confirmed: true } });
+      expect(byPhone.get(declines)).toMatchObject({ status: 'failed', lastOutcome: 'not_done' });
+      expect((await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe(
+        'completed',
+      );
+    },
+  );
 });

@@ -7,7 +7,9 @@ import { csvCell, parseCsv } from './csv-table.ts';
 
 describe('contact lists', () => {
   it('reads CSV as exported by Excel: BOM, semicolons, quotes with line breaks, CRLF', () => {
-    const table = parseCsv('\uFEFFТелефон;Комментарий\r\n"+7 912 345-67-89";"Сказал: ""перезвоните""\r\nвечером"\r\n\r\n');
+    const table = parseCsv(
+      '\uFEFFТелефон;Комментарий\r\n"+7 912 345-67-89";"Сказал: ""перезвоните""\r\nвечером"\r\n\r\n',
+    );
     expect(table.columns).toEqual(['Телефон', 'Комментарий']);
     expect(table.rows).toEqual([['+7 912 345-67-89', 'Сказал: "перезвоните"\r\nвечером']]);
   });
@@ -22,11 +24,19 @@ describe('contact lists', () => {
 
   it('merges duplicates, lists bad rows with their reason and keeps other columns as variables', () => {
     const list = readContactList(
-      parseCsv('phone,name,tz,amount\n+79123456789,Ann,,100\n89123456789,,Asia/Omsk,\nxx,Bob,,5\n+79120000000,Cy,Mars/Base,1\n'),
+      parseCsv(
+        'phone,name,tz,amount\n+79123456789,Ann,,100\n89123456789,,Asia/Omsk,\nxx,Bob,,5\n+79120000000,Cy,Mars/Base,1\n',
+      ),
       { phone: 'phone', name: 'name', timezone: 'tz' },
     );
     expect(list.contacts).toEqual([
-      { phone: '+79123456789', name: 'Ann', timezone: 'Asia/Omsk', variables: { amount: '100' }, rows: [1, 2] },
+      {
+        phone: '+79123456789',
+        name: 'Ann',
+        timezone: 'Asia/Omsk',
+        variables: { amount: '100' },
+        rows: [1, 2],
+      },
     ]);
     expect(list.duplicates).toBe(1);
     expect(list.errors).toEqual([
@@ -54,7 +64,13 @@ describe('callee time zones', () => {
     const rule = (l: { minutes: number }) => l.minutes >= 8 * 60 && l.minutes < 22 * 60;
     // 8:00–22:00 local from Kaliningrad (UTC+2) to Kamchatka (UTC+12) overlaps only 06:00–10:00 UTC.
     const zones = zonesForNumber('+79123456789', 'Europe/Moscow');
-    expect(nextAllowed(new Date('2026-12-07T11:00:00Z'), zones, [rule])?.toISOString()).toBe('2026-12-08T06:00:00.000Z');
-    expect(localTime(new Date('2026-12-07T21:30:00Z'), 'Asia/Vladivostok')).toEqual({ date: '2026-12-08', weekday: 2, minutes: 450 });
+    expect(nextAllowed(new Date('2026-12-07T11:00:00Z'), zones, [rule])?.toISOString()).toBe(
+      '2026-12-08T06:00:00.000Z',
+    );
+    expect(localTime(new Date('2026-12-07T21:30:00Z'), 'Asia/Vladivostok')).toEqual({
+      date: '2026-12-08',
+      weekday: 2,
+      minutes: 450,
+    });
   });
 });
