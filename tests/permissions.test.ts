@@ -28,4 +28,10 @@ describe('permission matrix', () => {
       expect(ROLES.filter((r) => can(r, p))).toEqual(['owner', 'admin']);
     }
   });
+
+  it('lets supervisors run campaigns, and only owners and admins change compliance rules', () => {
+    expect(ROLES.filter((r) => can(r, 'campaigns.manage'))).toEqual(['owner', 'admin', 'supervisor']);
+    expect(ROLES.filter((r) => can(r, 'compliance.manage'))).toEqual(['owner', 'admin']);
+    expect(can('operator', 'campaigns.read')).toBe(false);
+  });
 });

@@ -32,6 +32,8 @@ const handlers: JobHandlers = {
   'remove-forgotten-projects': async () => ({ removed: 0 }),
   'resync-due': async () => ({ queued: 0 }),
   'index-source': async () => ({ chunks: 0 }),
+  'campaign-tick': async () => ({ campaigns: 0 }),
+  'campaign-dial': async () => ({ result: 'gone' }),
 };
 const raw = createQueue(env, QUEUES.maintenance);
 const worker = createWorker(env, QUEUES.maintenance, jobProcessor(QUEUES.maintenance, handlers, logger));

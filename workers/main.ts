@@ -26,6 +26,7 @@ import { enqueueJob } from '#server/queues.ts';
 import { attemptDelivery, DeliveryRetry } from '#server/webhooks/webhook-delivery.server.ts';
 import { deliveriesFor, WEBHOOK_GROUP } from '#server/webhooks/webhook-dispatch.server.ts';
 import { webhookSecrets } from '#server/webhooks/webhooks.server.ts';
+import { CAMPAIGN_TICK_MS, campaignHandlers, dialerDeps } from './campaigns/campaign-jobs.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
@@ -61,7 +62,11 @@ const removalDeps = (): RemovalDeps => ({
   typesense: knowledgeSettings().typesense,
 });
 
+const campaignRedis = createRedis(env);
+const dialer = dialerDeps({ db: db(), redis: campaignRedis, logger });
+
 const handlers: JobHandlers = {
+  ...campaignHandlers(() => dialer),
   'purge-expired-tokens': async () => {
     const removed = await purgeExpiredTokens(db());
     logger.info({ job: 'purge-expired-tokens', removed }, 'job done');
@@ -108,6 +113,19 @@ knowledgeWorker.on('failed', (job, err) =>
   logger.warn({ job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'indexing attempt failed'),
 );
 
+// Campaigns: the dialer's tick plans calls; dial jobs place them (several at once: each waits on I/O only).
+const campaigns = createQueue(env, QUEUES.campaigns);
+await campaigns.upsertJobScheduler('campaign-tick', { every: CAMPAIGN_TICK_MS }, { name: 'campaign-tick' });
+const campaignWorker = createWorker(
+  env,
+  QUEUES.campaigns,
+  jobProcessor(QUEUES.campaigns, handlers, logger),
+  8,
+);
+campaignWorker.on('failed', (job, err) =>
+  logger.warn({ job: job?.name, err: err.message }, 'campaign job failed'),
+);
+
 // Call records: the gateway's events (a Redis Stream) become calls, turns and events in Postgres.
 const callEventsRedis = createRedis(env, { forWorker: true });
 const callRecords = new CallEventsConsumer({ redis: callEventsRedis, db: db(), logger });
@@ -136,10 +154,11 @@ await webhookDispatch.start();
 
 // Queue depth, job durations and failures per queue for Prometheus, beside the process metrics.
 const webhooksQueue = createQueue(env, QUEUES.webhooks);
-const queues = queueMetrics(registry, [maintenance, knowledge, webhooksQueue]);
+const queues = queueMetrics(registry, [maintenance, knowledge, webhooksQueue, campaigns]);
 queues.watch(worker);
 queues.watch(knowledgeWorker);
 queues.watch(webhooksWorker);
+queues.watch(campaignWorker);
 
 // Liveness for process supervisors and /metrics for Prometheus; the workers serve nothing else over HTTP.
 const health = createWorkersHttp({
@@ -159,6 +178,9 @@ onShutdown(
     () => webhooksWorker.close(),
     () => webhookDispatch.stop(),
     () => busRedis.quit().then(() => undefined),
+    () => campaignWorker.close(),
+    () => campaigns.close(),
+    () => campaignRedis.quit().then(() => undefined),
     () => callRecords.stop(),
     () => analysis.stop(),
     () => callEventsRedis.quit().then(() => undefined),

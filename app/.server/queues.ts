@@ -12,7 +12,12 @@ import { parseEnv } from './env/load-env.ts';
 import { bullPrefix, createRedis, type RedisConfig } from './redis.ts';
 
 /** Queue names in one place, so producers and processors cannot drift apart. */
-export const QUEUES = { maintenance: 'maintenance', knowledge: 'knowledge', webhooks: 'webhooks' } as const;
+export const QUEUES = {
+  maintenance: 'maintenance',
+  knowledge: 'knowledge',
+  webhooks: 'webhooks',
+  campaigns: 'campaigns',
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Scheduled jobs carry no data of their own (BullMQ hands them an empty object). */
@@ -83,6 +88,19 @@ export const JOBS = {
       attempts: WEBHOOK_ATTEMPTS,
       backoff: { type: 'exponential', delay: 10_000 },
       removeOnComplete: 1000,
+      removeOnFail: 5000,
+    }),
+  }),
+  /** The dialer's pass over campaigns with work: settle finished calls, plan new ones (issue 21). */
+  'campaign-tick': job({ queue: 'campaigns', data: noData }),
+  /** The dial of one claimed attempt; its id is the attempt's (campaign, contact, number), so repeats fold. */
+  'campaign-dial': job({
+    queue: 'campaigns',
+    data: z.object({ attemptId: z.uuid() }),
+    options: () => ({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: 5000,
       removeOnFail: 5000,
     }),
   }),

@@ -7,6 +7,7 @@ import { providersEn } from './sections/providers.en';
 import { toolsEn } from './sections/tools.en';
 import { setupEn } from './sections/setup.en';
 import { crmEn } from './sections/crm.en';
+import { campaignsEn } from './sections/campaigns.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -427,4 +428,5 @@ export const en = {
   tools: toolsEn,
   setup: setupEn,
   crm: crmEn,
+  campaigns: campaignsEn,
 } as const;

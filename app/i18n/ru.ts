@@ -8,6 +8,7 @@ import { providersRu } from './sections/providers.ru';
 import { toolsRu } from './sections/tools.ru';
 import { setupRu } from './sections/setup.ru';
 import { crmRu } from './sections/crm.ru';
+import { campaignsRu } from './sections/campaigns.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -440,4 +441,5 @@ export const ru: Dictionary = {
   tools: toolsRu,
   setup: setupRu,
   crm: crmRu,
+  campaigns: campaignsRu,
 };

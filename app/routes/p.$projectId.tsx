@@ -65,6 +65,9 @@ export default function ProjectLayout() {
     ...(permissions.includes('telephony.read')
       ? [{ to: `${base}/numbers`, label: t('telephony.nav'), icon: <HashIcon /> }]
       : []),
+    ...(permissions.includes('campaigns.read')
+      ? [{ to: `${base}/campaigns`, label: t('campaigns.nav'), icon: <WaveformIcon /> }]
+      : []),
     ...(permissions.includes('knowledge.read')
       ? [{ to: `${base}/knowledge`, label: t('nav.knowledge'), icon: <BookIcon /> }]
       : []),

@@ -7,6 +7,8 @@ export const callEventSchema = z.discriminatedUnion('type', [
     caller: z.object({ number: z.string().optional(), name: z.string().optional() }).default({}),
     callee: z.string().optional(),
     direction: z.enum(['inbound', 'outbound', 'browser', 'test']).default('inbound'),
+    /** Values the call starts with (a campaign contact's columns), set over the flow's defaults. */
+    variables: z.record(z.string(), z.string()).optional(),
   }),
   z.object({
     type: z.literal('utterance'),

@@ -32,6 +32,9 @@ export const PERMISSIONS = [
   'crm.read',
   'crm.notes',
   'crm.edit',
+  'campaigns.read',
+  'campaigns.manage',
+  'compliance.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,6 +59,7 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'analytics.read',
     ...crmNotes,
     'crm.edit',
+    'campaigns.read',
   ],
   supervisor: [
     ...everyone,
@@ -67,9 +71,11 @@ const MATRIX: Record<Role, readonly Permission[]> = {
     'telephony.read',
     'analytics.read',
     ...crmNotes,
+    'campaigns.read',
+    'campaigns.manage',
   ],
   operator: [...everyone, 'calls.read', 'handoffs.handle', ...crmNotes],
-  analyst: [...everyone, ...viewCalls, 'analytics.read', 'crm.read'],
+  analyst: [...everyone, ...viewCalls, 'analytics.read', 'crm.read', 'campaigns.read'],
 };
 
 const GRANTS = new Map<Role, ReadonlySet<Permission>>(ROLES.map((r) => [r, new Set(MATRIX[r])]));

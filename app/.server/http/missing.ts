@@ -31,4 +31,6 @@ export const MISSING = {
   pipeline: { code: 'pipeline_not_found', message: 'No such pipeline in this project.' },
   activity: { code: 'activity_not_found', message: 'No such activity in this project.' },
   crmField: { code: 'field_not_found', message: 'No such field in this project.' },
+  campaign: { code: 'campaign_not_found', message: 'No such campaign in this project.' },
+  dncEntry: { code: 'dnc_entry_not_found', message: 'No such do-not-call entry in this project.' },
 } as const satisfies Record<string, Missing>;

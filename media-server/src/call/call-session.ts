@@ -46,6 +46,8 @@ export interface CallSessionDeps {
   agentId?: string;
   versionId?: string;
   direction?: 'inbound' | 'outbound' | 'browser' | 'test';
+  /** Variables the flow starts with (a campaign contact's columns). */
+  variables?: Record<string, string>;
   conversations: ConversationStore;
   portsFor: PortsFor;
   /** Without one, DTMF still drives the flow and speech reaches it as an unrecognised utterance. */
@@ -190,6 +192,7 @@ export class CallSession implements CommandContext {
       caller: { number: leg.from },
       callee: leg.to,
       direction: this.deps.direction ?? 'inbound',
+      ...(this.deps.variables ? { variables: this.deps.variables } : {}),
     };
     await this.runTurn(event, new TurnTimer('start', this.startedAt));
   }

@@ -55,6 +55,8 @@ export interface CallRoute {
   /** The agent and version the flow is, for the call record. */
   agentId?: string;
   versionId?: string;
+  /** Variables the flow starts with (a campaign contact's columns). */
+  variables?: Record<string, string>;
   /** Extra listener for this call's events only (the browser console). */
   events?: CallEventSink;
   settings?: CallSettingsInput;
@@ -150,6 +152,7 @@ export class VoiceGateway {
       flow: route.flow,
       projectId: route.projectId,
       direction: route.direction,
+      ...(route.variables ? { variables: route.variables } : {}),
       ...(route.agentId ? { agentId: route.agentId } : {}),
       ...(route.versionId ? { versionId: route.versionId } : {}),
       conversations: o.conversations,

@@ -161,7 +161,7 @@ export class ConversationStore {
       // A retried start (a webhook sent twice) must not run the greeting's tools again: check first. The
       // create script below is still the guard against a start racing in from another process.
       if ((await this.redis.exists(convKey(callId))) === 1) throw new ConversationExistsError(callId);
-      const state = initialState(flow, event.caller);
+      const state = initialState(flow, event.caller, event.variables);
       const result = await runTurn(flow, state, event, portsFor(flow, scope.projectId));
       const created = await this.redis.convCreate(
         convKey(callId),

@@ -15,6 +15,7 @@ import type { SipGateway } from '../sip-gateway/sip-gateway.ts';
 import { hostPort } from '../sip/sip-uri.ts';
 import type { ConnectionCallLimits } from './connection-call-limits.ts';
 import { firstHop } from './sip-target.ts';
+import { campaignCallVariables } from '#server/campaigns/campaign-call-variables.server.ts';
 
 export interface TestCallRunnerOptions {
   sip: SipGateway;
@@ -75,6 +76,8 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
       select: { id: true, graph: true },
     });
     const parsed = version ? parseFlow(version.graph) : undefined;
+    // A campaign's call starts with its contact's columns as variables (issue 21).
+    const variables = await campaignCallVariables(db(), testCallId);
     if (!connection || connection.projectId !== row.projectId)
       return void (await fail(404, 'Connection gone'));
     if (!parsed?.success) return void (await fail(480, 'Agent version unreadable'));
@@ -178,6 +181,7 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
           direction: 'outbound',
           agentId: row.agentId,
           versionId: row.versionId,
+          ...(variables ? { variables } : {}),
         });
         hangupTimer = setTimeout(() => void leg.hangup('local_hangup'), options.maxDurationMs ?? 300_000);
       },

@@ -83,6 +83,12 @@ for (const deadline = Date.now() + 110_000; ;) {
   if (Date.now() > deadline) throw new Error('the media server did not start');
   await new Promise((r) => setTimeout(r, 250));
 }
+// The workers: campaigns dial through the media server above (issue 21).
+const workers = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+  cwd: root,
+  env: { ...env, WORKERS_HEALTH_PORT: String(Number(port) + 3000) },
+  stdio: 'inherit',
+});
 const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/web.ts'], {
   cwd: root,
   env,
@@ -92,6 +98,7 @@ const stop = () => {
   web.kill('SIGTERM');
   media.kill('SIGTERM');
   fakeLlm.close();
+  workers.kill('SIGTERM');
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

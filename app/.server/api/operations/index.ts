@@ -4,6 +4,7 @@ import { accessOperations } from './access.ts';
 import { agentOperations } from './agents.ts';
 import { callOperations } from './calls.ts';
 import { crmOperations } from './crm.ts';
+import { campaignOperations } from './campaigns.ts';
 import { knowledgeOperations } from './knowledge.ts';
 import { providerOperations } from './providers.ts';
 import { realtimeOperations } from './realtime.ts';
@@ -16,6 +17,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...agentOperations,
   ...callOperations,
   ...crmOperations,
+  ...campaignOperations,
   ...knowledgeOperations,
   ...providerOperations,
   ...realtimeOperations,

@@ -1,0 +1,203 @@
+/**
+ * Turns finished calls into outcomes and decides each contact's next step: done, a retry after the
+ * outcome's delay (doubled per further attempt, inside the window again at dial time), or failed once the
+ * attempts are spent. Also the leases: a claimed attempt whose job was lost is queued again (same job id),
+ * and a call no media server took is published again (its row is claimed once) or, after a while, failed.
+ */
+import { addDncFromCall } from '../../compliance/dnc.server.ts';
+import { doneCriteriaInput, retryInput, type RetryOutcome } from '../campaign-input.ts';
+import { dialJobId } from './dispatch.ts';
+import type { DialerDeps } from './dialer-deps.ts';
+
+const CLAIM_LEASE_MS = 30_000;
+const REPUBLISH_MS = 10_000;
+const UNCLAIMED_GIVE_UP_MS = 120_000;
+const LOST_CALL_MS = 10 * 60_000;
+/** How long an answered call may wait for its post-call analysis before it is judged without it. */
+const ANALYSIS_WAIT_MS = 10 * 60_000;
+
+export type Outcome =
+  'answered' | 'busy' | 'no_answer' | 'failed' | 'machine' | 'not_done' | 'completed' | 'dnc_requested';
+
+export function outcomeOfSipCode(sipCode: number | null): 'busy' | 'no_answer' | 'failed' {
+  if (sipCode === 486 || sipCode === 600) return 'busy';
+  if (sipCode === 408 || sipCode === 480 || sipCode === 487 || sipCode === 603) return 'no_answer';
+  return 'failed';
+}
+
+export async function settleCampaign(deps: DialerDeps, campaignId: string): Promise<number> {
+  const { db } = deps;
+  const now = deps.now();
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId } });
+  if (!campaign) return 0;
+  const retry = retryInput.parse(campaign.retry ?? {});
+  const done = doneCriteriaInput.safeParse(campaign.doneCriteria);
+
+  const stale = await db.campaignAttempt.findMany({
+    where: { campaignId, status: 'claimed', claimedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } },
+    select: { id: true, campaignId: true, contactId: true, number: true },
+  });
+  for (const a of stale) await deps.enqueueDial(a.id, dialJobId(a));
+
+  const open = await db.campaignAttempt.findMany({
+    where: { campaignId, status: { in: ['dialing', 'analysing'] } },
+    select: {
+      id: true,
+      contactId: true,
+      number: true,
+      status: true,
+      testCallId: true,
+      dialedAt: true,
+      endedAt: true,
+      callId: true,
+    },
+  });
+  if (open.length === 0) return 0;
+  const calls = await db.testCall.findMany({
+    where: { id: { in: open.map((a) => a.testCallId).filter((id): id is string => !!id) } },
+  });
+  const byId = new Map(calls.map((c) => [c.id, c]));
+  let settled = 0;
+  for (const attempt of open) {
+    const call = attempt.testCallId ? byId.get(attempt.testCallId) : undefined;
+    if (!call) {
+      await finish(attempt, 'failed', null, 'call row missing');
+      continue;
+    }
+    const age = now.getTime() - (attempt.dialedAt ?? now).getTime();
+    if (call.status === 'queued') {
+      if (age > UNCLAIMED_GIVE_UP_MS) {
+        const taken = await db.testCall.updateMany({
+          where: { id: call.id, status: 'queued' },
+          data: { status: 'failed', sipCode: 503, reason: 'No media server took the call', endedAt: now },
+        });
+        if (taken.count) await finish(attempt, 'failed', 503, 'No media server took the call');
+      } else if (age > REPUBLISH_MS) await deps.originate(call.projectId, call.id).catch(() => 0);
+      continue;
+    }
+    if (call.status === 'failed') {
+      await finish(attempt, outcomeOfSipCode(call.sipCode), call.sipCode, call.reason);
+      continue;
+    }
+    if (call.status !== 'ended') {
+      if (now.getTime() - call.updatedAt.getTime() > LOST_CALL_MS)
+        await finish(attempt, 'failed', call.sipCode, 'The media server stopped reporting this call');
+      continue;
+    }
+    // Answered and ended: find the call record, then judge by the analysis when the campaign asks for it.
+    const record = call.sipCallId
+      ? await db.call.findFirst({
+          where: { projectId: call.projectId, externalId: call.sipCallId },
+          select: { id: true, disposition: true, analysisStatus: true, outcomes: true },
+        })
+      : null;
+    // The flow's global "stop calling" handler ended the call ("не звоните мне больше"): the number joins
+    // the project's do-not-call list, so no campaign calls it again.
+    if (record?.disposition === 'dnc') {
+      await addDncFromCall(db, call.projectId, call.to, record.id);
+      await finish(attempt, 'dnc_requested', call.sipCode, '', record.id);
+      continue;
+    }
+    const machine = record?.disposition === 'machine' || record?.disposition === 'voicemail';
+    if (machine) {
+      await finish(attempt, 'machine', call.sipCode, '', record?.id);
+      continue;
+    }
+    if (!done.success) {
+      await finish(attempt, 'completed', call.sipCode, '', record?.id, record?.outcomes);
+      continue;
+    }
+    const waited = now.getTime() - (call.endedAt ?? now).getTime();
+    if ((!record || record.analysisStatus === 'pending') && waited < ANALYSIS_WAIT_MS) {
+      if (attempt.status !== 'analysing')
+        await db.campaignAttempt.update({
+          where: { id: attempt.id },
+          data: { status: 'analysing', callId: record?.id ?? null },
+        });
+      continue;
+    }
+    const outcomes = (record?.outcomes ?? {}) as Record<string, unknown>;
+    const value = outcomes[done.data.field];
+    const met = value === done.data.equals || String(value) === String(done.data.equals);
+    await finish(attempt, met ? 'completed' : 'not_done', call.sipCode, '', record?.id, outcomes);
+  }
+  return settled;
+
+  async function finish(
+    attempt: { id: string; contactId: string; number: number; status: string },
+    outcome: Outcome,
+    sipCode: number | null,
+    reason: string,
+    callId?: string,
+    outcomes?: unknown,
+  ): Promise<void> {
+    const retryOutcome = outcome as RetryOutcome;
+    const rule =
+      outcome === 'completed' || outcome === 'answered' || outcome === 'dnc_requested'
+        ? null
+        : retry[retryOutcome];
+    const again = !!rule?.retry && attempt.number < campaign!.maxAttempts;
+    const delayMs = rule ? rule.delayMinutes * 60_000 * 2 ** Math.max(0, attempt.number - 1) : 0;
+    await db.$transaction(async (tx) => {
+      const closed = await tx.campaignAttempt.updateMany({
+        where: { id: attempt.id, status: attempt.status },
+        data: { status: 'ended', outcome, sipCode, reason, endedAt: now, callId: callId ?? null },
+      });
+      if (closed.count === 0) return;
+      settled++;
+      await tx.campaignContact.update({
+        where: { id: attempt.contactId },
+        data: {
+          lastOutcome: outcome,
+          ...(outcomes && typeof outcomes === 'object' ? { outcomes: outcomes as object } : {}),
+          ...(outcome === 'completed'
+            ? { status: 'completed' }
+            : outcome === 'dnc_requested'
+              ? { status: 'dnc' }
+              : again
+                ? { status: 'pending', nextAttemptAt: new Date(now.getTime() + delayMs) }
+                : { status: 'failed' }),
+        },
+      });
+    });
+  }
+}
+
+/** A running campaign with nobody left to call (or waiting) is completed. */
+export async function completeIfDone(deps: DialerDeps, campaignId: string): Promise<boolean> {
+  const left = await deps.db.campaignContact.count({
+    where: { campaignId, status: { in: ['pending', 'dialing'] } },
+  });
+  if (left > 0) return false;
+  const moved = await deps.db.campaign.updateMany({
+    where: { id: campaignId, status: 'running' },
+    data: { status: 'completed', completedAt: deps.now() },
+  });
+  return moved.count > 0;
+}
+
+/** One pass of the dialer over every campaign that has work: settle, plan, complete. */
+export async function campaignTick(
+  deps: DialerDeps,
+  dispatch: (deps: DialerDeps, campaignId: string) => Promise<unknown>,
+): Promise<{ campaigns: number }> {
+  const campaigns = await deps.db.campaign.findMany({
+    where: { status: { in: ['running', 'paused', 'cancelled'] } },
+    select: { id: true, status: true },
+  });
+  let active = 0;
+  for (const c of campaigns) {
+    // Paused and cancelled campaigns still settle their live calls.
+    const openCalls = await deps.db.campaignAttempt.count({
+      where: { campaignId: c.id, status: { in: ['claimed', 'dialing', 'analysing'] } },
+    });
+    if (c.status !== 'running' && openCalls === 0) continue;
+    active++;
+    await settleCampaign(deps, c.id);
+    if (c.status === 'running') {
+      await dispatch(deps, c.id);
+      await completeIfDone(deps, c.id);
+    }
+  }
+  return { campaigns: active };
+}

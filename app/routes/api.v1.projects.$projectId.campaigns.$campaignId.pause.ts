@@ -1,0 +1,3 @@
+import { lifecycleAction } from '~/.server/campaigns/campaign-lifecycle-route';
+
+export const action = lifecycleAction('pause');
