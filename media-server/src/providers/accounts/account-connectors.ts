@@ -46,10 +46,7 @@ export function ttsFromAccount(account: ProviderSecretAccount, options: Connecto
   const { settings } = account;
   switch (account.provider) {
     case 'openai':
-      return createOpenAiTts(
-        { baseUrl: openAiBaseUrl('openai', settings), apiKey: key(account) },
-        { fetch },
-      );
+      return createOpenAiTts({ baseUrl: openAiBaseUrl('openai', settings), apiKey: key(account) }, { fetch });
     case 'yandex':
       return createYandexTts(
         {

@@ -20,7 +20,12 @@ import {
 import { supports, type Capability } from '#server/provider-accounts/provider-catalog.ts';
 import type { SttProvider } from '../stt/stt-provider.ts';
 import type { TtsProvider } from '../tts/tts-provider.ts';
-import { llmFromAccount, sttFromAccount, ttsFromAccount, type ConnectorOptions } from './account-connectors.ts';
+import {
+  llmFromAccount,
+  sttFromAccount,
+  ttsFromAccount,
+  type ConnectorOptions,
+} from './account-connectors.ts';
 import { CallFailover } from './call-failover.ts';
 import { FailoverLlm, type LlmDefaults, type LlmEntry } from './failover-llm.ts';
 import { FailoverStt, type RecognizerEntry, type RecognizerSettings } from './failover-stt.ts';

@@ -8,7 +8,11 @@ import { claimRequest, replyOverBus } from '#server/bus/bus-request.ts';
 import type { Logger } from '#server/logger.ts';
 import { openProvider } from '#server/provider-accounts/provider-accounts.server.ts';
 import { supports } from '#server/provider-accounts/provider-catalog.ts';
-import { speechBus, type PreviewReply, type SpeechMessage } from '#server/provider-accounts/speech-bus.server.ts';
+import {
+  speechBus,
+  type PreviewReply,
+  type SpeechMessage,
+} from '#server/provider-accounts/speech-bus.server.ts';
 import { concatInt16 } from '../../audio/pcm.ts';
 import { encodeWav } from '../../audio/wav.ts';
 import type { EmbeddedVoices } from '../../wiring/embedded-voices.ts';
