@@ -129,7 +129,7 @@ describe('consumer groups', () => {
     // A second consumer takes over: its own reads, then what the dead one held (claimed once idle).
     const b = startChild(stream, group, 'survivor', 0);
     try {
-      for (let i = 0; i < 300; i++) {
+      for (let i = 0; i < 900; i++) {
         const pending = (await redis.xpending(stream, group)) as [number];
         const done = await effects(['killed', 'survivor']);
         if (done.length === total && Number(pending[0]) === 0) break;
@@ -142,7 +142,8 @@ describe('consumer groups', () => {
     expect(rows.map((r) => r.event_id).sort()).toEqual([...ids].sort());
     expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
     expect(Number(((await redis.xpending(stream, group)) as [number])[0])).toBe(0);
-  });
+    // Two child processes start tsx: slow on a loaded machine (a limit, not a timing assertion).
+  }, 120_000);
 
   it('an event delivered again (the consumer died after its commit, before the ack) is skipped', async () => {
     const group = `g-${randomUUID().slice(0, 8)}`;
