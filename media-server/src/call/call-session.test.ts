@@ -27,6 +27,20 @@ const redis = createRedis({
 const conversations = new ConversationStore(redis);
 const PROMPT_MS = 1000;
 
+/** A store whose next `failures` turns find Redis out of reach, as ioredis reports it. */
+class FlakyConversations extends ConversationStore {
+  failures = 0;
+  override async handle(...args: Parameters<ConversationStore['handle']>) {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw Object.assign(new Error('Reached the max retries per request limit (which is 3).'), {
+        name: 'MaxRetriesPerRequestError',
+      });
+    }
+    return super.handle(...args);
+  }
+}
+
 /** The knowledge port the dead-air flow searches: it answers when the test lets it. */
 let knowledgeSearch: { query: KnowledgeQuery; answer: (chunks: KnowledgeChunk[]) => void } | undefined;
 const portsFor = cachedPortsFor({
@@ -75,12 +89,16 @@ let leg: InMemoryLeg;
 let events: VoiceCallEvent[];
 let session: CallSession | undefined;
 
-function startCall(flow: unknown, settings: CallSettingsInput = {}): CallSession {
+function startCall(
+  flow: unknown,
+  settings: CallSettingsInput = {},
+  store: ConversationStore = conversations,
+): CallSession {
   session = new CallSession({
     leg,
     flow,
     projectId: 'p-session-test',
-    conversations,
+    conversations: store,
     portsFor,
     tts: toneTts(PROMPT_MS),
     vad: energyVad,
@@ -265,6 +283,18 @@ describe('CallSession', () => {
     await runUntil(() => false, 1500, 'more time').catch(() => undefined);
     expect(of('turn.completed')[1]).toMatchObject({ trigger: 'dtmf', reply: 'You chose support.' });
     expect(of('call.dead_air_filler')).toHaveLength(0);
+  });
+
+  it('Redis out of reach for a moment: the turn is tried again and the call goes on', async () => {
+    const flaky = new FlakyConversations(redis);
+    startCall(menuFlow({ inputModes: 'dtmf' }), {}, flaky);
+    await runUntil(() => leg.drainedAt !== undefined, 3000, 'the question heard');
+    flaky.failures = 2;
+    leg.emit('dtmf', '2');
+    await runUntil(() => of('turn.completed').length >= 2, 8000, 'the answer turn once Redis is back');
+    expect(flaky.failures).toBe(0);
+    expect(of('turn.completed')[1]).toMatchObject({ trigger: 'dtmf', reply: 'You chose support.' });
+    expect(of('call.ended')).toHaveLength(0);
   });
 
   it('transfer failure: the flow goes on through its failed port, and the call stays up', async () => {

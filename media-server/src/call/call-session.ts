@@ -5,6 +5,7 @@ import {
   type SayCommand,
   type TransferCommand,
 } from '#flow-runtime/index';
+import { unavailableDependency } from '#server/errors/dependency-unavailable.ts';
 import type { ConversationStore, PortsFor, TurnOutput } from '../conversation/conversation-store.ts';
 import type { Logger } from '#server/logger.ts';
 import type { SttProvider, SttSession } from '../providers/stt/stt-provider.ts';
@@ -27,6 +28,9 @@ import { DtmfCollector } from './dtmf-collector.ts';
 import type { LegEndReason, MediaLeg, PcmFrame } from './media-leg.ts';
 import { PromptSpeaker } from './prompt-speaker.ts';
 import { TurnTimer } from './turn-timer.ts';
+
+/** Waits before a turn is tried again while Redis is unreachable: about 10 s in all, then the call ends. */
+const TURN_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 2000, 2000, 2000];
 
 export interface CallClock {
   /** Epoch milliseconds, fractional where the clock allows. */
@@ -383,22 +387,34 @@ export class CallSession implements CommandContext {
     this.turn = timer;
     const started = this.clock.now();
     let output: TurnOutput;
-    try {
-      output =
-        event.type === 'call_started'
-          ? await this.deps.conversations.start(
-              this.callId,
-              this.deps.flow,
-              event,
-              { projectId: this.deps.projectId, origin: 'media' },
-              this.deps.portsFor,
-            )
-          : await this.deps.conversations.handle(this.callId, event, 'media', this.deps.portsFor);
-    } catch (error) {
-      this.log.error({ err: error, event: event.type }, 'turn failed');
-      clearTimeout(this.deadAirTimer);
-      await this.end('error');
-      return;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        output =
+          event.type === 'call_started'
+            ? await this.deps.conversations.start(
+                this.callId,
+                this.deps.flow,
+                event,
+                { projectId: this.deps.projectId, origin: 'media' },
+                this.deps.portsFor,
+              )
+            : await this.deps.conversations.handle(this.callId, event, 'media', this.deps.portsFor);
+        break;
+      } catch (error) {
+        // Redis (the conversation state) out of reach for a moment: the turn is tried again while the call
+        // stays up (the dead-air filler covers the wait), instead of ending the call.
+        const wait = TURN_RETRY_DELAYS_MS[attempt];
+        const live = this.phase !== 'ending' && this.phase !== 'ended';
+        if (wait !== undefined && live && unavailableDependency(error)) {
+          this.log.warn({ attempt: attempt + 1, event: event.type }, 'turn waits for Redis');
+          await new Promise((r) => setTimeout(r, wait));
+          continue;
+        }
+        this.log.error({ err: error, event: event.type }, 'turn failed');
+        clearTimeout(this.deadAirTimer);
+        await this.end('error');
+        return;
+      }
     }
     timer.runtimeMs = this.clock.now() - started;
     timer.trace = output.trace;
