@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { threadEntry } from './thread-entry.ts';
 
 /** How much an isolate may use: its V8 heap, and the time of one task. */
 export interface IsolateLimits {
@@ -38,7 +39,7 @@ const defaultReviver: ErrorReviver = (e) =>
   Object.assign(new Error(e.message), { name: e.name, code: e.code });
 
 /** The thread's first module: it registers the TypeScript loader when the entry is a .ts file. */
-const BOOTSTRAP = new URL('./isolate-bootstrap.mjs', import.meta.url);
+const BOOTSTRAP = threadEntry(import.meta.url, 'isolate-bootstrap', '.mjs');
 
 /**
  * A worker thread with a heap limit that runs one task at a time for code that reads untrusted input

@@ -1,4 +1,5 @@
 import { Isolate, type IsolatedErrorShape, type IsolateLimits } from '../../sandbox/isolate.ts';
+import { threadEntry } from '../../sandbox/thread-entry.ts';
 import type { ExtractedDocument } from './blocks.ts';
 import { extractDocument, type ExtractInput } from './extract/extract-document.ts';
 import { ExtractionError, type ExtractionErrorCode } from './extract/extraction-errors.ts';
@@ -43,10 +44,7 @@ const revive = (e: IsolatedErrorShape): Error =>
     ? new IsolatedExtractionError(e.code as ExtractionErrorCode, e.message, e.name)
     : Object.assign(new Error(e.message), { name: e.name });
 
-const workerEntry = new URL(
-  `./isolated-reader.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-  import.meta.url,
-);
+const workerEntry = threadEntry(import.meta.url, 'isolated-reader.worker', '.ts');
 
 /**
  * Extraction in a worker thread with a heap limit and a time limit per document or page: a file that
