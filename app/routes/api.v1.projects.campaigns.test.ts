@@ -16,6 +16,8 @@ import * as dncRoute from './api.v1.projects.$projectId.dnc';
 import * as dncEntryRoute from './api.v1.projects.$projectId.dnc.$entryId';
 import * as dncImportRoute from './api.v1.projects.$projectId.dnc.import';
 import * as complianceRoute from './api.v1.projects.$projectId.compliance';
+import * as consentsRoute from './api.v1.projects.$projectId.consents';
+import * as consentRoute from './api.v1.projects.$projectId.consents.$consentId';
 
 let projectId: string;
 let otherProjectId: string;
@@ -283,5 +285,38 @@ describe('do-not-call list and compliance rules', () => {
       { preset: 'custom', quietHours: { weekday: { from: '25:00', to: '20:00' } } },
     );
     expect(custom.status).toBe(400);
+  });
+
+  it('records and revokes consents, keeping the record as evidence', async () => {
+    const added = await call(
+      consentsRoute,
+      'POST',
+      'supervisor',
+      {},
+      { phone: '8 912 555-00-11', source: 'https://clinic.example/form', textVersion: 'v3' },
+    );
+    expect(added.status).toBe(201);
+    expect(added.json).toMatchObject({ phone: '+79125550011', channel: 'voice', revokedAt: null });
+    expect(
+      (await call(consentsRoute, 'POST', 'analyst', {}, { phone: '+79125550011', source: 'x' })).status,
+    ).toBe(403);
+    const revoked = await call(consentRoute, 'DELETE', 'supervisor', { consentId: added.json.id });
+    expect(revoked.json.revokedAt).toBeTruthy();
+    const list = await call(consentsRoute, 'GET', 'analyst', {
+      query: JSON.stringify({ phone: '+7 912 555 00 11' }),
+    });
+    expect(list.json.consents).toHaveLength(1);
+    expect(
+      (
+        await call(
+          consentRoute,
+          'DELETE',
+          'outsider',
+          { consentId: added.json.id },
+          undefined,
+          otherProjectId,
+        )
+      ).status,
+    ).toBe(404);
   });
 });

@@ -33,4 +33,5 @@ export const MISSING = {
   crmField: { code: 'field_not_found', message: 'No such field in this project.' },
   campaign: { code: 'campaign_not_found', message: 'No such campaign in this project.' },
   dncEntry: { code: 'dnc_entry_not_found', message: 'No such do-not-call entry in this project.' },
+  consent: { code: 'consent_not_found', message: 'No such consent record in this project.' },
 } as const satisfies Record<string, Missing>;

@@ -184,7 +184,19 @@ export async function listTestCalls(projectId: string): Promise<TestCallView[]> 
   const rows = await db().testCall.findMany({
     where: { projectId },
     orderBy: { createdAt: 'desc' },
-    take: 20,
+    take: 100,
   });
-  return rows.map(toView);
+  // Campaign calls travel as test-call rows too (issue 21); the screen's list is for the calls people placed.
+  const campaign = new Set(
+    (
+      await db().campaignAttempt.findMany({
+        where: { projectId, testCallId: { in: rows.map((r) => r.id) } },
+        select: { testCallId: true },
+      })
+    ).map((a) => a.testCallId),
+  );
+  return rows
+    .filter((r) => !campaign.has(r.id))
+    .slice(0, 20)
+    .map(toView);
 }

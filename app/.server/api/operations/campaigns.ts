@@ -15,6 +15,7 @@ import {
   jsonContactsInput,
 } from '../../campaigns/campaign-contacts.server.ts';
 import { complianceSettingsInput, PRESETS } from '../../compliance/compliance-rules.ts';
+import { addConsentInput, consentQuery } from '../../compliance/consents.server.ts';
 import { addDncInput, dncQuery, importDncInput } from '../../compliance/dnc.server.ts';
 import type { ApiOperation } from '../api-operation.ts';
 
@@ -28,6 +29,15 @@ const dncEntryView = z.object({
   source: z.enum(['manual', 'import', 'call', 'api']),
   addedBy: z.string(),
   createdAt: z.iso.datetime(),
+});
+const consentView = z.object({
+  id: z.uuid(),
+  phone: z.string(),
+  channel: z.string(),
+  source: z.string(),
+  textVersion: z.string(),
+  grantedAt: z.iso.datetime(),
+  revokedAt: z.iso.datetime().nullable(),
 });
 const dayRange = z.object({ from: z.string(), to: z.string() });
 const complianceView = z.object({
@@ -217,5 +227,34 @@ export const campaignOperations: ApiOperation[] = [
     permission: 'compliance.manage',
     body: complianceSettingsInput,
     responses: { 200: complianceView },
+  },
+  {
+    method: 'get',
+    path: '/projects/{projectId}/consents',
+    operationId: 'listConsents',
+    summary: 'The consent ledger (38-ФЗ / 41-ФЗ evidence), newest first',
+    tags,
+    permission: 'campaigns.read',
+    query: consentQuery,
+    responses: { 200: z.object({ consents: z.array(consentView) }) },
+  },
+  {
+    method: 'post',
+    path: '/projects/{projectId}/consents',
+    operationId: 'addConsent',
+    summary: 'Record a consent: number, channel, where it was given, the text version',
+    tags,
+    permission: 'campaigns.manage',
+    body: addConsentInput,
+    responses: { 201: consentView },
+  },
+  {
+    method: 'delete',
+    path: '/projects/{projectId}/consents/{consentId}',
+    operationId: 'revokeConsent',
+    summary: 'Revoke a consent (the record stays, marked revoked)',
+    tags,
+    permission: 'campaigns.manage',
+    responses: { 200: consentView },
   },
 ];
