@@ -1,6 +1,7 @@
 import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
 import { telephonyEn } from './sections/telephony.en';
+import { newUserEn } from './sections/new-user.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -412,4 +413,5 @@ export const en = {
   studio: studioEn,
   inbox: inboxEn,
   telephony: telephonyEn,
+  newUser: newUserEn,
 } as const;

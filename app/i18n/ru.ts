@@ -2,6 +2,7 @@ import type { Dictionary } from './types';
 import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
 import { telephonyRu } from './sections/telephony.ru';
+import { newUserRu } from './sections/new-user.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -425,4 +426,5 @@ export const ru: Dictionary = {
   studio: studioRu,
   inbox: inboxRu,
   telephony: telephonyRu,
+  newUser: newUserRu,
 };
