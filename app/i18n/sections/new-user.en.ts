@@ -1,6 +1,32 @@
 /** Strings for the new-user walk (issue 18): confirmations, home, settings, agent actions, phone words. */
 export const newUserEn = {
   undo: 'Undo',
+  console: {
+    transferQueue: 'Transferred to the operator queue “{target}”; the test has ended.',
+    transferNumber: 'Transferred to the number {target}; the test has ended.',
+    transferSip: 'Transferred to {target}; the test has ended.',
+    hangup: 'The agent hung up ({disposition}); the test has ended.',
+    endedHint: 'Press Restart to talk to the agent again.',
+  },
+  disposition: {
+    completed: 'completed',
+    transferred: 'transferred',
+    dnc: 'do not call',
+    abandoned: 'left unfinished',
+    error: 'error',
+    booked: 'booked',
+    not_interested: 'not interested',
+    voicemail: 'voicemail',
+    no_answer: 'no answer',
+    busy: 'busy',
+    failed: 'failed',
+    remote_hangup: 'caller hung up',
+    local_hangup: 'we hung up',
+    flow_hangup: 'the agent hung up',
+    max_duration: 'time limit reached',
+    media_timeout: 'the audio stopped',
+    drain: 'server restarting',
+  },
   confirm: {
     numberTitle: 'Remove the number {address}?',
     numberText: 'Calls to it stop reaching {agent}. Its calls stay in the Inbox.',

@@ -2,6 +2,32 @@ import type { Dictionary } from '../types';
 
 export const newUserRu: Dictionary['newUser'] = {
   undo: 'Отменить',
+  console: {
+    transferQueue: 'Переведён в очередь операторов «{target}»; тест завершён.',
+    transferNumber: 'Переведён на номер {target}; тест завершён.',
+    transferSip: 'Переведён на {target}; тест завершён.',
+    hangup: 'Агент положил трубку ({disposition}); тест завершён.',
+    endedHint: 'Нажмите «Заново», чтобы снова поговорить с агентом.',
+  },
+  disposition: {
+    completed: 'завершён',
+    transferred: 'переведён',
+    dnc: 'просил не звонить',
+    abandoned: 'не закончен',
+    error: 'ошибка',
+    booked: 'записан',
+    not_interested: 'не интересно',
+    voicemail: 'автоответчик',
+    no_answer: 'нет ответа',
+    busy: 'занято',
+    failed: 'не удался',
+    remote_hangup: 'абонент положил трубку',
+    local_hangup: 'мы положили трубку',
+    flow_hangup: 'агент положил трубку',
+    max_duration: 'превышена длительность',
+    media_timeout: 'пропал звук',
+    drain: 'сервер перезапускался',
+  },
   confirm: {
     numberTitle: 'Удалить номер {address}?',
     numberText: 'Звонки на него перестанут попадать к агенту «{agent}». Его звонки останутся во входящих.',

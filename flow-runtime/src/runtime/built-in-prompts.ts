@@ -13,5 +13,9 @@ export const builtInPrompts = {
     en: "Understood, we won't call you again. Goodbye.",
   },
   transferring: { ru: 'Соединяю с оператором.', en: 'Connecting you to an operator.' },
+  noOperator: {
+    ru: 'К сожалению, сейчас я не могу соединить вас с сотрудником. Давайте продолжим.',
+    en: "I'm sorry, I can't connect you to a person right now. Let's carry on.",
+  },
   nothingToRepeat: { ru: 'Слушаю вас.', en: "I'm listening." },
 } satisfies Record<string, Localized>;

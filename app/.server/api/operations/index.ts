@@ -4,6 +4,7 @@ import { accessOperations } from './access.ts';
 import { agentOperations } from './agents.ts';
 import { callOperations } from './calls.ts';
 import { knowledgeOperations } from './knowledge.ts';
+import { newUserOperations } from './new-user.ts';
 import { telephonyOperations } from './telephony.ts';
 
 export const apiOperations: readonly ApiOperation[] = [
@@ -12,4 +13,5 @@ export const apiOperations: readonly ApiOperation[] = [
   ...callOperations,
   ...knowledgeOperations,
   ...telephonyOperations,
+  ...newUserOperations,
 ];
