@@ -14,9 +14,11 @@ interface Props {
   connections: ConnectionItem[];
   agents: AgentItem[];
   canManage: boolean;
+  /** Where callers reach the gateway: each number's SIP URI is shown with it. */
+  sip?: { host: string; port: number };
 }
 
-export function NumbersTable({ projectId, numbers, connections, agents, canManage }: Props) {
+export function NumbersTable({ projectId, numbers, connections, agents, canManage, sip }: Props) {
   const t = useT();
   const revalidator = useRevalidator();
   const { toast } = useToast();
@@ -75,6 +77,12 @@ export function NumbersTable({ projectId, numbers, connections, agents, canManag
               <TableCell>
                 <span className="font-mono text-sm text-fg">{n.address}</span>
                 {n.label ? <span className="block text-xs text-fg-subtle">{n.label}</span> : null}
+                {sip ? (
+                  <span className="block text-xs text-fg-subtle" data-testid="sip-uri">
+                    {t('newUser.phone.reachAt')}{' '}
+                    <span className="font-mono select-all">{`sip:${n.address}@${sip.host}:${sip.port}`}</span>
+                  </span>
+                ) : null}
               </TableCell>
               <TableCell className="text-fg-muted">
                 {n.connection?.name ?? t('telephony.numbers.noConnection')}

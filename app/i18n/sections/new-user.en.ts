@@ -105,6 +105,28 @@ export const newUserEn = {
     openInbox: 'Open the Inbox',
     openIssues: { one: '{count} open issue', other: '{count} open issues' },
   },
+  phone: {
+    reachAt: 'Reach it at',
+    failedBecause: 'Not registered: {cause}',
+    warnTitle: 'This connection is not working',
+    warnText:
+      'Its registration failed: {cause}. A test call through it will most likely fail; run Check on the connection first.',
+    sip: {
+      dns: 'the carrier’s host name does not resolve (DNS): check it for a typo',
+      policy: 'the carrier’s address is on a private network the platform may not reach',
+      timeout: 'the carrier did not answer: check the host and port',
+      credentials: 'the carrier refused the username or password',
+      notFound: 'the carrier does not know this number or account',
+      busy: 'the line is busy',
+      cancelled: 'the call was cancelled before it was answered',
+      codecs: 'the carrier accepts none of our audio codecs (G.711)',
+      overloaded: 'the carrier is overloaded or in maintenance: try again in a few minutes',
+      declined: 'the call was declined',
+      code: 'the carrier refused with SIP code {code}',
+      custom: '{reason}',
+      unknown: 'the reason is not known',
+    },
+  },
   confirm: {
     numberTitle: 'Remove the number {address}?',
     numberText: 'Calls to it stop reaching {agent}. Its calls stay in the Inbox.',
