@@ -45,13 +45,15 @@ function screenFilters(search: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of FILTER_KEYS) {
     const value = search.get(key)?.trim();
-    if (!value || value === '_any') continue;
+    if (!value || value === '_any' || key === 'tests') continue;
     if (key === 'from') {
       if (DAY.test(value)) out.from = `${value}T00:00:00Z`;
     } else if (key === 'to') {
       if (DAY.test(value)) out.to = new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000).toISOString();
     } else out[key] = value;
   }
+  // Real calls by default; test conversations when the toggle (or the direction filter) asks for them.
+  if (!out.direction && search.get('tests') !== 'show') out.direction = 'inbound,outbound,browser';
   for (;;) {
     const parsed = callListQuery.safeParse(out);
     if (parsed.success) return out;

@@ -127,6 +127,7 @@ export const newUserEn = {
       unknown: 'the reason is not known',
     },
   },
+  inbox: { showTests: 'Show test conversations' },
   confirm: {
     numberTitle: 'Remove the number {address}?',
     numberText: 'Calls to it stop reaching {agent}. Its calls stay in the Inbox.',

@@ -132,6 +132,7 @@ export const newUserRu: Dictionary['newUser'] = {
       unknown: 'причина неизвестна',
     },
   },
+  inbox: { showTests: 'Показывать тестовые разговоры' },
   confirm: {
     numberTitle: 'Удалить номер {address}?',
     numberText: 'Звонки на него перестанут попадать к агенту «{agent}». Его звонки останутся во входящих.',
