@@ -1,5 +1,5 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { AgentActions, ImportAgentButton } from '~/components/agents/agent-actions';
 import { FormAlert } from '~/components/forms/form-alert';
@@ -64,9 +64,11 @@ export default function AgentsPage() {
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
-  const [open, setOpen] = useState(false);
+  const [search] = useSearchParams();
+  // Home's "Create agent" step opens the dialog at once (?new=1): one click less to a first agent.
+  const [open, setOpen] = useState(search.get('new') === '1' && canEdit);
   // The project's default language, set in its settings.
-  const [language, setLanguage] = useState<'ru' | 'en'>(defaultLanguage);
+  const [language, setLanguage] = useState<'ru' | 'en'>(defaultLanguage ?? (locale === 'ru' ? 'ru' : 'en'));
   const [template, setTemplate] = useState('blank');
   useEffect(() => {
     if (problem) setOpen(true);

@@ -43,7 +43,7 @@ async function steps(projectId: string): Promise<HomeStep[]> {
     }),
   ]);
   return [
-    { id: 'agent', done: agent !== null, path: 'agents' },
+    { id: 'agent', done: agent !== null, path: agent ? 'agents' : 'agents?new=1' },
     { id: 'number', done: number > 0, path: 'numbers' },
     { id: 'test', done: test > 0, path: agent ? `agents/${agent.id}` : 'agents' },
     { id: 'call', done: call !== null, path: call ? `inbox/${call.id}` : 'inbox' },

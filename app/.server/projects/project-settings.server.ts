@@ -15,7 +15,7 @@ export const projectSettingsInput = z
   .object({
     name: z.string().trim().min(1, 'Name is required').max(100, 'At most 100 characters'),
     timeZone: z.string().trim().refine(validTimeZone, 'Choose a time zone from the list'),
-    defaultLanguage: z.enum(['ru', 'en'], { error: 'Choose Russian or English' }),
+    defaultLanguage: z.enum(['ru', 'en'], { error: 'Choose Russian or English' }).nullable(),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: 'Nothing to change' });
@@ -25,7 +25,8 @@ export interface ProjectSettings {
   id: string;
   name: string;
   timeZone: string;
-  defaultLanguage: 'ru' | 'en';
+  /** null: new agents start in each person's own UI language. */
+  defaultLanguage: 'ru' | 'en' | null;
 }
 
 const select = { id: true, name: true, timeZone: true, defaultLanguage: true } as const;
@@ -33,10 +34,10 @@ const view = (row: {
   id: string;
   name: string;
   timeZone: string;
-  defaultLanguage: string;
+  defaultLanguage: string | null;
 }): ProjectSettings => ({
   ...row,
-  defaultLanguage: row.defaultLanguage === 'en' ? 'en' : 'ru',
+  defaultLanguage: row.defaultLanguage === 'en' ? 'en' : row.defaultLanguage === 'ru' ? 'ru' : null,
 });
 
 export async function getProjectSettings(projectId: string): Promise<ProjectSettings> {

@@ -9,7 +9,7 @@ import { useToast } from '~/components/ui/use-toast';
 import { useT } from '~/i18n';
 
 interface Props {
-  project: { id: string; name: string; timeZone: string; defaultLanguage: 'ru' | 'en' };
+  project: { id: string; name: string; timeZone: string; defaultLanguage: 'ru' | 'en' | null };
 }
 
 const fallbackZones = [
@@ -91,10 +91,13 @@ export function ProjectSettingsForm({ project }: Props) {
           hint={t('newUser.settings.defaultLanguageHint')}
         >
           <select
-            value={language}
-            onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'ru')}
+            value={language ?? ''}
+            onChange={(e) =>
+              setLanguage(e.target.value === 'en' ? 'en' : e.target.value === 'ru' ? 'ru' : null)
+            }
             className="h-9 rounded-control border border-border bg-surface px-2 text-sm"
           >
+            <option value="">{t('newUser.settings.followPerson')}</option>
             <option value="ru">{t('language.ru')}</option>
             <option value="en">{t('language.en')}</option>
           </select>

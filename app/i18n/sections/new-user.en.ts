@@ -47,7 +47,8 @@ export const newUserEn = {
     timeZone: 'Time zone',
     timeZoneHint: 'Home figures (today, this week) and dates are counted in it.',
     defaultLanguage: 'Default language',
-    defaultLanguageHint: 'New agents start in it.',
+    defaultLanguageHint: 'New agents start in it; unset, in the language of the person creating them.',
+    followPerson: 'Each person’s own language',
     saved: 'Settings saved',
   },
   home: {

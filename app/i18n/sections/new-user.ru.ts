@@ -48,7 +48,8 @@ export const newUserRu: Dictionary['newUser'] = {
     timeZone: 'Часовой пояс',
     timeZoneHint: 'По нему считаются цифры на главной (сегодня, неделя) и даты.',
     defaultLanguage: 'Язык по умолчанию',
-    defaultLanguageHint: 'На нём начинают новые агенты.',
+    defaultLanguageHint: 'На нём начинают новые агенты; если не задан — на языке того, кто их создаёт.',
+    followPerson: 'Язык каждого пользователя',
     saved: 'Настройки сохранены',
   },
   home: {

@@ -1,3 +1,3 @@
 -- AlterTable
-ALTER TABLE "projects" ADD COLUMN     "defaultLanguage" TEXT NOT NULL DEFAULT 'ru',
+ALTER TABLE "projects" ADD COLUMN     "defaultLanguage" TEXT,
 ADD COLUMN     "timeZone" TEXT NOT NULL DEFAULT 'Europe/Moscow';
