@@ -232,6 +232,8 @@ test('an analyst sees the flow but cannot edit or publish it', async ({ browser 
   await page.getByRole('link', { name: /Demo receptionist/ }).click();
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   await expect(page.getByText('Read only')).toBeVisible();
+  // Nothing of theirs is saved: the studio does not claim "All changes saved".
+  await expect(page.getByTestId('save-status')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Publish' })).toHaveCount(0);
   await expect(page.locator('[data-palette-type="say"]')).toBeDisabled();
 });
