@@ -8,6 +8,7 @@ import { toolsEn } from './sections/tools.en';
 import { setupEn } from './sections/setup.en';
 import { crmEn } from './sections/crm.en';
 import { campaignsEn } from './sections/campaigns.en';
+import { newUserEn } from './sections/new-user.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -135,11 +136,12 @@ export const en = {
   },
   roleHints: {
     owner: 'Everything, including deleting the project',
-    admin: 'Everything except deleting the project',
-    builder: 'Builds and publishes agents and knowledge',
-    supervisor: 'Watches live calls and takes over',
-    operator: 'Handles handoffs from agents',
-    analyst: 'Reads calls and analytics',
+    admin: 'Everything except deleting the project: members, API keys, numbers, agents, knowledge',
+    builder: 'Builds, tests and publishes agents and knowledge bases; reads calls and flags wrong answers',
+    supervisor:
+      'Reads every call with its transcript and recording, flags wrong answers, works the issue list',
+    operator: 'Reads calls in the Inbox; sees the calls agents transferred to people',
+    analyst: 'Reads calls, transcripts and recordings',
   },
   projects: {
     metaTitle: 'Projects · Voice Platform',
@@ -429,4 +431,5 @@ export const en = {
   setup: setupEn,
   crm: crmEn,
   campaigns: campaignsEn,
+  newUser: newUserEn,
 } as const;

@@ -9,6 +9,7 @@ import { toolsRu } from './sections/tools.ru';
 import { setupRu } from './sections/setup.ru';
 import { crmRu } from './sections/crm.ru';
 import { campaignsRu } from './sections/campaigns.ru';
+import { newUserRu } from './sections/new-user.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -141,11 +142,11 @@ export const ru: Dictionary = {
   },
   roleHints: {
     owner: 'Всё, включая удаление проекта',
-    admin: 'Всё, кроме удаления проекта',
-    builder: 'Создаёт и публикует агентов и базы знаний',
-    supervisor: 'Слушает звонки и перехватывает их',
-    operator: 'Принимает звонки, переданные агентами',
-    analyst: 'Смотрит звонки и аналитику',
+    admin: 'Всё, кроме удаления проекта: участники, API-ключи, номера, агенты, базы знаний',
+    builder: 'Создаёт, проверяет и публикует агентов и базы знаний; читает звонки и отмечает ошибки',
+    supervisor: 'Читает все звонки с расшифровкой и записью, отмечает ошибки, разбирает проблемы',
+    operator: 'Читает звонки во входящих; видит звонки, переведённые агентами на сотрудников',
+    analyst: 'Читает звонки, расшифровки и записи',
   },
   projects: {
     metaTitle: 'Проекты · Voice Platform',
@@ -442,4 +443,5 @@ export const ru: Dictionary = {
   setup: setupRu,
   crm: crmRu,
   campaigns: campaignsRu,
+  newUser: newUserRu,
 };

@@ -1,6 +1,7 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { AgentActions, ImportAgentButton } from '~/components/agents/agent-actions';
 import { FormAlert } from '~/components/forms/form-alert';
 import { fieldMessage, isFailure } from '~/components/forms/form-messages';
 import { ArrowRightIcon, BotIcon, PlusIcon } from '~/components/icons';
@@ -19,6 +20,7 @@ import { createAgent, listAgents } from '~/.server/agents/agents.server';
 import { listTemplates } from '~/.server/agents/templates';
 import { readForm } from '~/.server/forms/read-form';
 import { projectAction, projectLoader } from '~/.server/http/project-route';
+import { getProjectSettings } from '~/.server/projects/project-settings.server';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('agents.metaTitle') },
@@ -40,6 +42,7 @@ export const loader = projectLoader({ permission: 'agents.read' }, async ({ acce
       draftUpdatedAt: a.draftUpdatedAt.toISOString(),
     })),
     templates: listTemplates(),
+    defaultLanguage: (await getProjectSettings(access.projectId)).defaultLanguage,
   };
 });
 
@@ -55,14 +58,17 @@ export const action = projectAction({ permission: 'agents.edit' }, async ({ requ
 });
 
 export default function AgentsPage() {
-  const { projectId, canEdit, agents, templates } = useLoaderData<typeof loader>();
+  const { projectId, canEdit, agents, templates, defaultLanguage } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const problem = isFailure(failure) ? failure : undefined;
   const t = useT();
   const locale = useLocale();
   const navigation = useNavigation();
-  const [open, setOpen] = useState(false);
-  const [language, setLanguage] = useState<'ru' | 'en'>(locale === 'ru' ? 'ru' : 'en');
+  const [search] = useSearchParams();
+  // Home's "Create agent" step opens the dialog at once (?new=1): one click less to a first agent.
+  const [open, setOpen] = useState(search.get('new') === '1' && canEdit);
+  // The project's default language, set in its settings.
+  const [language, setLanguage] = useState<'ru' | 'en'>(defaultLanguage ?? (locale === 'ru' ? 'ru' : 'en'));
   const [template, setTemplate] = useState('blank');
   useEffect(() => {
     if (problem) setOpen(true);
@@ -142,13 +148,24 @@ export default function AgentsPage() {
 
   return (
     <div className="space-y-8">
-      <PageHeader title={t('agents.title')} description={t('agents.description')} actions={createDialog} />
+      <PageHeader
+        title={t('agents.title')}
+        description={t('agents.description')}
+        actions={
+          canEdit ? (
+            <div className="flex gap-2">
+              <ImportAgentButton projectId={projectId} />
+              {createDialog}
+            </div>
+          ) : undefined
+        }
+      />
       {agents.length === 0 ? (
         <EmptyState icon={<BotIcon size={20} />} title={t('agents.empty')} text={t('agents.emptyText')} />
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2">
           {agents.map((agent) => (
-            <li key={agent.id}>
+            <li key={agent.id} className="flex flex-col gap-1">
               <Link
                 to={`/p/${projectId}/agents/${agent.id}`}
                 className="group flex h-full flex-col gap-2 rounded-panel border border-border bg-surface p-5 shadow-card transition-colors hover:bg-surface-hover focus-visible:outline-2 focus-visible:outline-ring"
@@ -174,6 +191,7 @@ export default function AgentsPage() {
                   </span>
                 </span>
               </Link>
+              {canEdit && <AgentActions projectId={projectId} agent={agent} />}
             </li>
           ))}
         </ul>

@@ -1,7 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
 import type { ShouldRevalidateFunction } from '@remix-run/react';
 import {
-  Form,
   Link,
   Outlet,
   useFetcher,
@@ -20,6 +19,7 @@ import { ExportButton } from '~/components/inbox/export-button';
 import { useLiveCalls } from '~/components/inbox/use-live-calls';
 import { CloseIcon } from '~/components/icons';
 import { Button, buttonClasses } from '~/components/ui/button';
+import { ConfirmDialog } from '~/components/ui/confirm-dialog';
 import { EmptyState } from '~/components/ui/empty-state';
 import { Input } from '~/components/ui/input';
 import { InboxIcon } from '~/components/icons';
@@ -45,13 +45,15 @@ function screenFilters(search: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of FILTER_KEYS) {
     const value = search.get(key)?.trim();
-    if (!value || value === '_any') continue;
+    if (!value || value === '_any' || key === 'tests') continue;
     if (key === 'from') {
       if (DAY.test(value)) out.from = `${value}T00:00:00Z`;
     } else if (key === 'to') {
       if (DAY.test(value)) out.to = new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000).toISOString();
     } else out[key] = value;
   }
+  // Real calls by default; test conversations when the toggle (or the direction filter) asks for them.
+  if (!out.direction && search.get('tests') !== 'show') out.direction = 'inbound,outbound,browser';
   for (;;) {
     const parsed = callListQuery.safeParse(out);
     if (parsed.success) return out;
@@ -217,17 +219,23 @@ export default function InboxLayout() {
                   >
                     {view.name}
                   </a>
-                  <Form method="post" className="contents">
-                    <input type="hidden" name="intent" value="delete-view" />
-                    <input type="hidden" name="viewId" value={view.id} />
-                    <button
-                      type="submit"
-                      className="rounded-full p-1 text-fg-subtle hover:text-fg"
-                      aria-label={t('inbox.views.remove', { name: view.name })}
-                    >
-                      <CloseIcon size={12} />
-                    </button>
-                  </Form>
+                  <ConfirmDialog
+                    title={t('newUser.confirm.viewTitle', { name: view.name })}
+                    description={t('newUser.confirm.viewText')}
+                    trigger={
+                      <button
+                        type="button"
+                        className="rounded-full p-1 text-fg-subtle hover:text-fg"
+                        aria-label={t('inbox.views.remove', { name: view.name })}
+                      >
+                        <CloseIcon size={12} />
+                      </button>
+                    }
+                    confirmLabel={t('newUser.confirm.removeButton')}
+                    onConfirm={() =>
+                      viewFetcher.submit({ intent: 'delete-view', viewId: view.id }, { method: 'post' })
+                    }
+                  />
                 </span>
               ))}
             </div>

@@ -14,6 +14,7 @@ import { SourceStatusBadge } from '~/components/knowledge/status-badge';
 import { TestSearch } from '~/components/knowledge/test-search';
 import { PlusIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
+import { ConfirmDialog } from '~/components/ui/confirm-dialog';
 import { Dialog } from '~/components/ui/dialog';
 import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
@@ -267,13 +268,19 @@ function SourceRow({
               >
                 {t('knowledge.reindex')}
               </Button>
-              <Button
-                variant="ghost"
-                size="sm"
-                onClick={() => fetcher.submit({ intent: 'remove', sourceId: source.id }, { method: 'post' })}
-              >
-                {t('knowledge.remove')}
-              </Button>
+              <ConfirmDialog
+                title={t('newUser.confirm.sourceTitle', { name: source.name })}
+                description={t('newUser.confirm.sourceText')}
+                trigger={
+                  <Button variant="ghost" size="sm">
+                    {t('knowledge.remove')}
+                  </Button>
+                }
+                confirmLabel={t('knowledge.remove')}
+                onConfirm={() =>
+                  fetcher.submit({ intent: 'remove', sourceId: source.id }, { method: 'post' })
+                }
+              />
             </>
           )}
         </TableCell>

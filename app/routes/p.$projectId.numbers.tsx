@@ -24,6 +24,7 @@ import { listPhoneNumbers } from '~/.server/telephony/phone-numbers.server';
 import { PROVIDER_PRESETS } from '~/.server/telephony/provider-presets';
 import { listSipConnections } from '~/.server/telephony/sip-connections.server';
 import { agentVersionChoices } from '~/.server/agents/agents.server';
+import { sipAddressForCallers } from '~/.server/env/env-values';
 import { projectLoader } from '~/.server/http/project-route';
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -43,6 +44,7 @@ export const loader = projectLoader({ permission: 'telephony.read' }, async ({ a
     numbers,
     agents,
     presets: Object.values(PROVIDER_PRESETS),
+    sip: sipAddressForCallers(),
   };
 });
 
@@ -169,6 +171,7 @@ export default function NumbersPage() {
           />
         ) : (
           <NumbersTable
+            sip={data.sip}
             projectId={projectId}
             numbers={numbers}
             connections={connections}

@@ -15,13 +15,15 @@ import { can } from '~/.server/access/permissions';
 import { readForm } from '~/.server/forms/read-form';
 import { deleteProject, deleteProjectInput } from '~/.server/projects/delete-project.server';
 import { projectAction, projectLoader } from '~/.server/http/project-route';
+import { getProjectSettings } from '~/.server/projects/project-settings.server';
+import { ProjectSettingsForm } from '~/components/settings/project-settings-form';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('settings.metaTitle') },
 ];
 
-export const loader = projectLoader({ permission: 'project.update' }, ({ access }) => ({
-  project: { id: access.projectId, name: access.projectName },
+export const loader = projectLoader({ permission: 'project.update' }, async ({ access }) => ({
+  project: await getProjectSettings(access.projectId),
   canDelete: can(access.role, 'project.delete'),
 }));
 
@@ -39,16 +41,7 @@ export default function ProjectSettings() {
   return (
     <div className="space-y-8">
       <PageHeader title={t('settings.title')} description={t('settings.description')} />
-      <Card className="divide-y divide-border">
-        <dl className="grid gap-4 p-5 text-sm sm:grid-cols-[10rem_1fr]">
-          <dt className="text-fg-muted">{t('settings.name')}</dt>
-          <dd className="font-medium text-fg" data-testid="project-name">
-            {project.name}
-          </dd>
-          <dt className="text-fg-muted">{t('settings.id')}</dt>
-          <dd className="font-mono text-xs text-fg-muted">{project.id}</dd>
-        </dl>
-      </Card>
+      <ProjectSettingsForm project={project} />
       <Card className="p-5">
         <Link
           to={`/p/${project.id}/settings/providers`}

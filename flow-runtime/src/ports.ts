@@ -76,6 +76,8 @@ export interface ToolsPort {
 export interface KnowledgeChunk {
   id: string;
   text: string;
+  /** The heading breadcrumb put in front of `text` ("FAQ › Delivery"), so a spoken answer can leave it out. */
+  heading?: string;
   score: number;
   source: { id: string; title: string; url?: string };
 }

@@ -11,6 +11,7 @@ import { signedInPage } from './support/ui';
 const copy = {
   en: {
     nav: 'Inbox',
+    showTests: 'Show test conversations',
     said: 'I would like a pineapple appointment please',
     search: 'pineapples',
     flag: 'Flag this line',
@@ -33,6 +34,7 @@ const copy = {
   },
   ru: {
     nav: 'Входящие',
+    showTests: 'Показывать тестовые разговоры',
     said: 'Хочу записаться, у меня ананас застрял',
     search: 'ананасы',
     flag: 'Отметить реплику',
@@ -193,6 +195,9 @@ for (const locale of ['en', 'ru'] as const) {
     await page.goto(`/p/${projectId}`);
     await page.getByRole('navigation').first().getByRole('link', { name: c.nav }).click();
     await expect(page).toHaveURL(/\/inbox$/);
+    // Test conversations are hidden until asked for.
+    await page.getByLabel(c.showTests).check();
+    await expect(page).toHaveURL(/tests=show/);
     // Find it by a word it contains, in another form of the word.
     await page.getByRole('searchbox').fill(c.search);
     await page.getByRole('searchbox').press('Enter');
@@ -229,7 +234,7 @@ for (const locale of ['en', 'ru'] as const) {
 
     // A recorded phone call: play it, click a transcript line and see the player seek there.
     const recordedId = await fileRecordedCall(projectId, agent.id, agent.liveVersion!.id, c.recorded);
-    await page.goto(`/p/${projectId}/inbox/${recordedId}`);
+    await page.goto(`/p/${projectId}/inbox/${recordedId}?tests=show`);
     const player = page.getByTestId('waveform-player');
     await expect(player).toBeVisible();
     await expect(page.getByTestId('sip-cause')).toContainText('BYE sent by platform');
@@ -246,7 +251,7 @@ for (const locale of ['en', 'ru'] as const) {
     await expect(page).not.toHaveURL(new RegExp(recordedId));
 
     // Open the node in the studio.
-    await page.goto(`/p/${projectId}/inbox`);
+    await page.goto(`/p/${projectId}/inbox?tests=show`);
     await page.getByRole('searchbox').fill(c.search);
     await page.getByRole('searchbox').press('Enter');
     await page.getByTestId('call-row').first().click();

@@ -31,7 +31,7 @@ test('en: a wrong answer in a call is fixed in two clicks: flag it, add the righ
   expect(turn.status()).toBe(200);
 
   const page = await signedInPage(browser, 'en', 'builder@demo.local');
-  await page.goto(`/p/${projectId}/inbox`);
+  await page.goto(`/p/${projectId}/inbox?tests=show`);
   await page.getByRole('searchbox').fill('children');
   await page.getByRole('searchbox').press('Enter');
   await expect(page.getByTestId('call-row')).toHaveCount(1);

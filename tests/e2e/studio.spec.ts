@@ -175,11 +175,13 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
 
   // Roll back to v1.
   await page.getByRole('tab', { name: 'Versions' }).click();
-  page.once('dialog', (d) => void d.accept());
   await page
     .locator('[data-testid="version-row"][data-version="1"]')
     .getByRole('button', { name: 'Roll back to this' })
     .click();
+  // The app's own dialog asks (not the browser's), and says what happens.
+  await expect(page.getByRole('dialog')).toContainText('Roll back to v1?');
+  await page.getByRole('dialog').getByRole('button', { name: 'Roll back', exact: true }).click();
   await expect(page.getByText('Version 1 is live again').first()).toBeVisible();
   await expect(page.locator('[data-testid="version-row"][data-version="1"]')).toContainText('live');
 
@@ -230,6 +232,8 @@ test('an analyst sees the flow but cannot edit or publish it', async ({ browser 
   await page.getByRole('link', { name: /Demo receptionist/ }).click();
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   await expect(page.getByText('Read only')).toBeVisible();
+  // Nothing of theirs is saved: the studio does not claim "All changes saved".
+  await expect(page.getByTestId('save-status')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Publish' })).toHaveCount(0);
   await expect(page.locator('[data-palette-type="say"]')).toBeDisabled();
 });

@@ -9,7 +9,7 @@ import {
 } from '#flow-runtime/index';
 import type { ServiceContext } from '../access/service-context.ts';
 import { ServiceError } from '../errors/service-error.ts';
-import { recordTestTurn } from '../calls/trial-call-records.server.ts';
+import { endTestCall, recordTestTurn } from '../calls/trial-call-records.server.ts';
 import { db } from '../db.ts';
 import { declareProjectTools } from '../tools/declare-project-tools.server.ts';
 import { createLogger } from '../logger.ts';
@@ -70,19 +70,24 @@ async function runAndStore(
     eventOf(input),
     testConversationPorts(parsed.flow, session.projectId),
   );
+  // A test conversation has no operator to hand over to: a transfer ends it as a hang-up does, so the
+  // console stops taking input and the Inbox shows it ended instead of live.
+  const transfer = result.commands.find((c) => c.type === 'transfer');
+  const hangup = result.commands.find((c) => c.type === 'hangup');
   const output = {
     replies: result.commands.flatMap((c) => (c.type === 'say' ? [c.text] : [])),
     commands: result.commands,
     trace: result.trace,
     activeNodeId: result.state.currentNodeId,
-    ended: result.state.ended,
+    ended: result.state.ended || transfer !== undefined,
   };
+  const state = output.ended ? { ...result.state, ended: true } : result.state;
   try {
     const [turn] = await db().$transaction([
       db().testTurn.create({ data: { sessionId: session.id, index, input, output: output as object } }),
       db().testSession.update({
         where: { id: session.id },
-        data: { state: result.state as object, ended: result.state.ended },
+        data: { state: state as object, ended: output.ended },
       }),
     ]);
     // Test conversations are calls too (the Inbox lists them); a failure there must not fail the turn.
@@ -93,6 +98,11 @@ async function runAndStore(
       replies: output.replies,
       trace: result.trace,
       ended: output.ended,
+      ...(transfer
+        ? { endReason: 'transferred' as const, disposition: 'transferred' }
+        : hangup
+          ? { disposition: hangup.disposition }
+          : {}),
     }).catch((error: unknown) =>
       log.warn({ err: error, sessionId: session.id }, 'test turn not recorded as a call'),
     );
@@ -129,6 +139,12 @@ export async function startTestSession(
   const parsed = parseFlow(graph);
   if (!parsed.success) throw new ServiceError(422, 'flow_invalid', 'The draft is not a valid flow yet.');
   const state = initialState(parsed.flow);
+  // The console holds one conversation at a time: a restart abandons the previous one, so it ends.
+  const open = await db().testSession.findMany({
+    where: { agentId, projectId: access.projectId, ended: false, createdById: access.user?.id ?? null },
+    select: { id: true },
+  });
+  for (const previous of open) await endSession(access.projectId, previous.id);
   const row = await db().testSession.create({
     data: {
       projectId: access.projectId,
@@ -175,6 +191,27 @@ export async function sendTestTurn(
   if (row.ended)
     throw new ServiceError(409, 'conversation_ended', 'This conversation has ended; restart it.');
   return runAndStore({ ...row, state: row.state as unknown as RuntimeState }, row._count.turns, input);
+}
+
+async function endSession(projectId: string, sessionId: string): Promise<void> {
+  const ended = await db().testSession.updateMany({
+    where: { id: sessionId, projectId, ended: false },
+    data: { ended: true },
+  });
+  if (ended.count === 0) return;
+  await endTestCall(projectId, sessionId).catch((error: unknown) =>
+    log.warn({ err: error, sessionId }, 'test call not marked ended'),
+  );
+}
+
+/** Ends a test conversation the person left (closed the console, left the page); ending twice is fine. */
+export async function endTestSession(ctx: ServiceContext, agentId: string, sessionId: string): Promise<void> {
+  const row = await db().testSession.findFirst({
+    where: { id: sessionId, agentId, projectId: ctx.access.projectId },
+    select: { id: true },
+  });
+  if (!row) throw sessionNotFound();
+  await endSession(ctx.access.projectId, sessionId);
 }
 
 export async function getTestSession(

@@ -18,6 +18,9 @@ export interface TestTurnRecord {
   replies: string[];
   trace: TurnTrace;
   ended: boolean;
+  /** How it ended, when `ended`: the flow hung up (the default) or transferred. */
+  endReason?: 'flow_hangup' | 'transferred';
+  disposition?: string;
 }
 
 /** The gateway's call id of a test-console conversation. */
@@ -70,8 +73,8 @@ export async function recordTestTurn(record: TestTurnRecord, now = Date.now()): 
       type: 'call.ended',
       callId,
       at: now,
-      reason: 'flow_hangup',
-      disposition: 'completed',
+      reason: record.endReason ?? 'flow_hangup',
+      disposition: record.disposition ?? 'completed',
       durationMs: started ? Math.max(0, now - started.startedAt.getTime()) : 0,
       turns: index + 1,
     });
@@ -88,4 +91,28 @@ export async function recordTestTurn(record: TestTurnRecord, now = Date.now()): 
       data: { testSessionId: session.id },
     });
   }
+}
+
+/** Ends the call record of a test conversation the person left, so no "Live" badge outlives it. */
+export async function endTestCall(projectId: string, sessionId: string, now = Date.now()): Promise<void> {
+  const callId = testCallId(sessionId);
+  const call = await db().call.findFirst({
+    where: { externalId: callId, projectId, endedAt: null },
+    select: { startedAt: true, _count: { select: { turns: true } } },
+  });
+  if (!call) return;
+  await applyCallEvents(db(), [
+    {
+      sourceId: 'test:end',
+      event: {
+        type: 'call.ended',
+        callId,
+        at: now,
+        reason: 'local_hangup',
+        disposition: 'abandoned',
+        durationMs: Math.max(0, now - call.startedAt.getTime()),
+        turns: call._count.turns,
+      },
+    },
+  ]);
 }

@@ -3,7 +3,7 @@
  * through the env schema so every process reads a variable the same way, with the same default.
  */
 import { z } from 'zod';
-import { commonEnv, recordingsEnv, webEnv } from './env-schema.ts';
+import { commonEnv, mediaServerEnv, recordingsEnv, webEnv } from './env-schema.ts';
 import { parseEnv } from './load-env.ts';
 
 export const logLevel = () => parseEnv(commonEnv.pick({ LOG_LEVEL: true }), 'logger').LOG_LEVEL;
@@ -18,3 +18,14 @@ export const voicePublicUrl = () => parseEnv(webEnv.pick({ VOICE_PUBLIC_URL: tru
 export const recordingsRoot = () =>
   parseEnv(z.object({ RECORDINGS_DIR: recordingsEnv.shape.RECORDINGS_DIR.unwrap().optional() }), 'recordings')
     .RECORDINGS_DIR;
+
+/** Where callers reach the embedded SIP gateway (the same variables the media server reads), to show each
+ * number's SIP URI. */
+export const sipAddressForCallers = () => {
+  const env = parseEnv(
+    mediaServerEnv.pick({ SIP_PUBLIC_ADDRESS: true, SIP_HOST: true, SIP_PORT: true }),
+    'web',
+  );
+  const host = env.SIP_PUBLIC_ADDRESS ?? env.SIP_HOST;
+  return { host: host === '0.0.0.0' ? '127.0.0.1' : host, port: env.SIP_PORT };
+};

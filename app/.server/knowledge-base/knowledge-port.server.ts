@@ -15,6 +15,7 @@ export function projectKnowledgePort(projectId: string): KnowledgePort {
       return hits.map((h) => ({
         id: h.chunkId,
         text: h.headingPath.length ? `${h.headingPath.join(' › ')}\n${h.text}` : h.text,
+        ...(h.headingPath.length ? { heading: h.headingPath.join(' › ') } : {}),
         score: h.relevance,
         source: { id: h.sourceId, title: h.sourceName, ...(h.sourceUrl ? { url: h.sourceUrl } : {}) },
       }));

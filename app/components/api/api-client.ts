@@ -27,6 +27,8 @@ export interface ApiRequest {
   form?: FormData;
   query?: URLSearchParams;
   signal?: AbortSignal;
+  /** Lets the request outlive the page (ending a session when the person leaves). */
+  keepalive?: boolean;
 }
 
 export const apiUrl = (path: ApiPath, query?: URLSearchParams): string => {
@@ -92,6 +94,7 @@ async function send(
       body,
       credentials: 'same-origin',
       signal: request.signal,
+      keepalive: request.keepalive,
     });
   } catch {
     return { ok: false, error: NETWORK };

@@ -15,6 +15,7 @@ export const FILTER_KEYS = [
   'caller',
   'minDuration',
   'tag',
+  'tests',
 ] as const;
 
 export interface CallFiltersProps {
@@ -32,6 +33,18 @@ export function CallFilters({ values, agents, tags, resetHref }: CallFiltersProp
   const ANY = '_any';
   return (
     <Form method="get" className="space-y-2" data-testid="call-filters">
+      {/* Test-console conversations are not real calls: hidden unless asked for. */}
+      <label className="flex items-center gap-2 text-xs text-fg-muted">
+        <input
+          type="checkbox"
+          name="tests"
+          value="show"
+          defaultChecked={values.tests === 'show'}
+          className="accent-brand"
+          onChange={(e) => e.currentTarget.form?.requestSubmit()}
+        />
+        {t('newUser.inbox.showTests')}
+      </label>
       <Input
         type="search"
         name="q"

@@ -136,6 +136,8 @@ export function studioApi(projectId: string, agentId: string) {
         json: input,
         schema: z.object({ turn: testTurnSchema }),
       }),
+    endTest: (sessionId: string) =>
+      api(`${base}/test-sessions/${sessionId}`, { method: 'DELETE', keepalive: true }),
     testSessions: () =>
       api(`${base}/test-sessions`, {
         schema: z.object({ sessions: z.array(session.extend({ turns: z.number() })) }),

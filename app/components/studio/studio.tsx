@@ -165,7 +165,7 @@ function StudioLayout({
           ← {t('studio.back')}
         </Link>
         <h1 className="truncate text-sm font-semibold text-fg">{agent.name}</h1>
-        <SaveStatus />
+        {permissions.edit ? <SaveStatus /> : null}
         <div className="ml-auto flex items-center gap-1">
           <ToolButton
             label={t('studio.actions.undo')}

@@ -6,6 +6,7 @@ import type { StudioApi, TestSessionSummary, TestTurn } from './studio-api';
 import { useStudioStore } from './studio-context';
 import { TurnTraceView } from './turn-trace-view';
 import { waitForSave } from './wait-for-save';
+import { dispositionLabel } from '../inbox/disposition-label';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -15,10 +16,15 @@ function commandLine(
 ): string | null {
   if (command.type === 'transfer') {
     const target = (command.target ?? {}) as { kind?: string; value?: string };
-    return t('studio.console.transfer', { target: target.value ?? target.kind ?? '' });
+    const value = target.value ?? '';
+    if (target.kind === 'number') return t('newUser.console.transferNumber', { target: value });
+    if (target.kind === 'sip') return t('newUser.console.transferSip', { target: value });
+    return t('newUser.console.transferQueue', { target: value });
   }
   if (command.type === 'hangup')
-    return t('studio.console.hangup', { disposition: String(command.disposition ?? '') });
+    return t('newUser.console.hangup', {
+      disposition: dispositionLabel(t, String(command.disposition ?? '')),
+    });
   if (command.type === 'listen') return null;
   if (command.type === 'say' || command.type === 'play') return null;
   return command.type;
@@ -49,6 +55,17 @@ export function TestConsole({ api, canEdit }: { api: StudioApi; canEdit: boolean
     },
     [store],
   );
+  // A conversation the person leaves (closing the panel, leaving the page) ends, so it is not "Live" forever.
+  const open = sessionId && !ended && !viewingPast ? sessionId : null;
+  useEffect(() => {
+    if (!open) return;
+    const end = () => void api.endTest(open);
+    window.addEventListener('pagehide', end);
+    return () => {
+      window.removeEventListener('pagehide', end);
+      end();
+    };
+  }, [open, api]);
 
   const follow = (all: TestTurn[]) => {
     const last = all.at(-1);
@@ -180,7 +197,11 @@ export function TestConsole({ api, canEdit }: { api: StudioApi; canEdit: boolean
           </div>
         ))}
         {ended && (
-          <p className="text-center text-xs font-medium text-fg-muted">{t('studio.console.ended')}</p>
+          <p className="text-center text-xs font-medium text-fg-muted" data-testid="console-ended">
+            {turns.at(-1)?.commands.some((c) => c.type === 'transfer' || c.type === 'hangup')
+              ? t('newUser.console.endedHint')
+              : t('studio.console.ended')}
+          </p>
         )}
         {error && (
           <p role="alert" className="rounded-control bg-danger-subtle p-2 text-xs text-danger-subtle-fg">

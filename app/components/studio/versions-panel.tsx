@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react';
 import { useState } from 'react';
 import { useT } from '~/i18n';
 import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { cn } from '../ui/cn';
 import { useToast } from '../ui/use-toast';
 import type { StudioApi, VersionSummary } from './studio-api';
@@ -22,7 +23,6 @@ export function VersionsPanel({ api, versions, diffHref, canPublish, onChanged }
   const [busy, setBusy] = useState<string | null>(null);
 
   const rollback = async (v: VersionSummary) => {
-    if (!window.confirm(t('studio.versions.rollbackConfirm', { number: v.number }))) return;
     setBusy(v.id);
     const result = await api.rollback(v.id);
     setBusy(null);
@@ -80,14 +80,22 @@ export function VersionsPanel({ api, versions, diffHref, canPublish, onChanged }
                 {t('studio.versions.vsDraft')}
               </Link>
               {canPublish && !v.live && (
-                <button
-                  type="button"
-                  disabled={busy !== null}
-                  className="font-medium text-brand hover:underline disabled:opacity-50"
-                  onClick={() => void rollback(v)}
-                >
-                  {t('studio.versions.rollback')}
-                </button>
+                <ConfirmDialog
+                  title={t('newUser.confirm.rollbackTitle', { number: v.number })}
+                  description={t('newUser.confirm.rollbackText', { number: v.number })}
+                  variant="primary"
+                  trigger={
+                    <button
+                      type="button"
+                      disabled={busy !== null}
+                      className="font-medium text-brand hover:underline disabled:opacity-50"
+                    >
+                      {t('studio.versions.rollback')}
+                    </button>
+                  }
+                  confirmLabel={t('newUser.confirm.rollbackButton')}
+                  onConfirm={() => void rollback(v)}
+                />
               )}
             </div>
           </li>

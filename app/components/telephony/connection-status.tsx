@@ -1,5 +1,6 @@
 import { useT } from '~/i18n';
 import { cn } from '~/components/ui/cn';
+import { sipFailureWords } from './sip-words';
 import type { ConnectionItem } from './telephony-types';
 
 /** The live registration state the media server reports, as a coloured dot and words. */
@@ -10,8 +11,9 @@ export function ConnectionStatus({ connection }: { connection: ConnectionItem })
   const label =
     state === 'disabled'
       ? t('telephony.connections.disabled')
-      : state === 'failed'
-        ? t('telephony.status.failed', { code: live?.sipCode ?? '—' })
+      : state === 'failed' || state === 'refused'
+        ? // The cause in words (DNS, credentials, no answer), not a bare code.
+          t('newUser.phone.failedBecause', { cause: sipFailureWords(t, live?.sipCode ?? null, live?.reason) })
         : state === 'unknown'
           ? t('telephony.status.unknown')
           : t(`telephony.status.${state}`);

@@ -10,6 +10,7 @@ import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
 import { Select } from '~/components/ui/select';
 import { useT } from '~/i18n';
+import { sipFailureWords } from './sip-words';
 import type { AgentItem, ConnectionItem } from './telephony-types';
 
 const testCallSchema = z.object({
@@ -56,6 +57,13 @@ export function TestCallDialog({
   const error = apiFieldMessages(t, failure, 'telephony');
   const agent = published.find((a) => a.id === agentId);
   const running = call !== undefined && call.status !== 'ended' && call.status !== 'failed';
+  // Warn before calling through a connection whose registration failed.
+  const selected = connections.find((c) => c.id === connectionId);
+  const selectedBroken =
+    selected?.enabled &&
+    (selected.registration?.state === 'failed' || selected.registration?.state === 'refused')
+      ? selected.registration
+      : null;
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -124,6 +132,20 @@ export function TestCallDialog({
               options={connections.map((c) => ({ value: c.id, label: c.name }))}
             />
           </FormField>
+          {selectedBroken ? (
+            <div
+              role="alert"
+              data-testid="connection-warning"
+              className="rounded-control bg-danger-subtle p-3 text-sm text-danger-subtle-fg"
+            >
+              <p className="font-medium">{t('newUser.phone.warnTitle')}</p>
+              <p>
+                {t('newUser.phone.warnText', {
+                  cause: sipFailureWords(t, selectedBroken.sipCode, selectedBroken.reason),
+                })}
+              </p>
+            </div>
+          ) : null}
           <div className="grid gap-4 sm:grid-cols-2">
             <FormField label={t('telephony.testCall.agent')}>
               <Select
@@ -189,6 +211,9 @@ export function TestCallDialog({
           <p className="text-sm text-fg" role="status">
             {t(`telephony.testCall.states.${call.status}`)}
             {call.sipCode !== null ? ` · ${t('telephony.testCall.sipCode', { code: call.sipCode })}` : ''}
+            {call.status === 'failed' && call.sipCode !== null
+              ? ` · ${sipFailureWords(t, call.sipCode, call.reason)}`
+              : ''}
             {call.durationMs !== null && call.status === 'ended'
               ? ` · ${t('telephony.testCall.duration', { seconds: Math.round(call.durationMs / 100) / 10 })}`
               : ''}

@@ -8,6 +8,8 @@ export interface ToastOptions {
   variant?: ToastVariant;
   /** Milliseconds; defaults to 5000. */
   duration?: number;
+  /** One button in the toast (Undo); pressing it runs `onClick` and closes the toast. */
+  action?: { label: string; onClick: () => void };
 }
 
 export interface ToastApi {

@@ -66,6 +66,15 @@ export function ToastProvider({ children }: { children: ReactNode }) {
                 </ToastPrimitive.Description>
               )}
             </div>
+            {item.action && (
+              <ToastPrimitive.Action
+                altText={item.action.label}
+                onClick={item.action.onClick}
+                className="shrink-0 rounded-control px-2 py-1 text-sm font-medium text-brand hover:bg-surface-hover"
+              >
+                {item.action.label}
+              </ToastPrimitive.Action>
+            )}
             <ToastPrimitive.Close
               aria-label={t('common.close')}
               className="-m-1 rounded-control p-1 text-fg-subtle transition-colors hover:bg-surface-hover hover:text-fg"

@@ -29,7 +29,11 @@ export const globalHandlersSchema = z.object({
       enabled: z.boolean().default(true),
       /** Extra phrases; the built-in ones for each language stay active. */
       phrases: phrasesSchema.optional(),
-      target: transferTargetSchema.default({ kind: 'queue', value: 'default' }),
+      /**
+       * Where to transfer when the flow has no Transfer block. No default: a made-up queue ("default") sent
+       * callers past the flow's own Transfer block to a target nobody defined.
+       */
+      target: transferTargetSchema.optional(),
       mode: z.enum(['warm', 'cold']).default('warm'),
       /** When set, go to this node (e.g. a Transfer node with its own message) instead of transferring directly. */
       targetNodeId: z.string().optional(),

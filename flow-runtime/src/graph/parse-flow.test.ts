@@ -39,8 +39,9 @@ describe('parseFlow', () => {
     expect(result.flow.settings.globalHandlers.operator).toMatchObject({
       enabled: true,
       mode: 'warm',
-      target: { kind: 'queue' },
     });
+    // No made-up default target: the flow's Transfer block or a target the author set.
+    expect(result.flow.settings.globalHandlers.operator.target).toBeUndefined();
     expect(result.flow.nodes[0]).toEqual({ id: 's', type: 'start', position: { x: 0, y: 0 }, data: {} });
   });
 

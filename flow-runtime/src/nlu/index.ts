@@ -8,7 +8,14 @@ export {
   type SlotResult,
   type SlotType,
 } from './extract-slot';
-export { INTENT_THRESHOLD, type IntentDef, type IntentMatch, matchIntent, scoreIntents } from './intent';
+export {
+  INTENT_THRESHOLD,
+  type IntentDef,
+  type IntentMatch,
+  isStopword,
+  matchIntent,
+  scoreIntents,
+} from './intent';
 export { detectLanguage } from './language';
 export { normalize, prepare, tokenize } from './normalize';
 export { stemRu } from './stem-ru';

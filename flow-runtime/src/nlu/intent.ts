@@ -21,6 +21,9 @@ export interface IntentMatch {
 
 export const INTENT_THRESHOLD = 0.5;
 
+/** A function word ("the", "в"), which says nothing about what a phrase is about. */
+export const isStopword = (word: string): boolean => STOPWORDS.has(word);
+
 const TOKEN_WEIGHT = 0.7;
 const TRIGRAM_WEIGHT = 0.3;
 

@@ -72,3 +72,15 @@ describe('time slot', () => {
     (t) => expect(extractSlot('time', t, ru)).toEqual({ ok: false }),
   );
 });
+
+describe('time read back in the caller’s language (issue 18)', () => {
+  it('an English caller hears "3 pm", not "15:00"; the stored value stays 24-hour', () => {
+    expect(extractSlot('time', 'at three in the afternoon', { language: 'en' })).toEqual({
+      ok: true,
+      value: '15:00',
+      display: '3 pm',
+    });
+    expect(extractSlot('time', 'at 9:30 am', { language: 'en' })).toMatchObject({ display: '9:30 am' });
+    expect(extractSlot('time', 'в 15:30', { language: 'ru' })).toMatchObject({ display: '15:30' });
+  });
+});

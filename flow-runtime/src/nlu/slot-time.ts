@@ -279,7 +279,7 @@ function finish(ctx: FindContext, c: Clock, start: number): Found | null {
   return { value, display: value, ...spanOf(toks, start, end) };
 }
 
-export function findTime(ctx: FindContext): Found | null {
+function findTime24(ctx: FindContext): Found | null {
   const { toks } = ctx;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!.t;
@@ -306,4 +306,18 @@ export function findTime(ctx: FindContext): Found | null {
     if (f) return f;
   }
   return null;
+}
+
+/** "15:30" as an English caller hears it: "3:30 pm" ("3 pm" on the hour). */
+export function englishClock(value: string): string {
+  const [h, m] = value.split(':').map(Number) as [number, number];
+  const suffix = h < 12 ? 'am' : 'pm';
+  const hour = h % 12 === 0 ? 12 : h % 12;
+  return m === 0 ? `${hour} ${suffix}` : `${hour}:${String(m).padStart(2, '0')} ${suffix}`;
+}
+
+/** The value stays 24-hour ("15:00"); what is read back follows the caller's language. */
+export function findTime(ctx: FindContext): Found | null {
+  const found = findTime24(ctx);
+  return found && ctx.language === 'en' ? { ...found, display: englishClock(String(found.value)) } : found;
 }

@@ -84,7 +84,10 @@ describe('a node type defined in one place', () => {
   });
 
   it('validates with the definitions passed in', () => {
-    expect(validateFlow(flow, definitions)).toEqual({ errors: [], warnings: [] });
+    const report = validateFlow(flow, definitions);
+    expect(report.errors).toEqual([]);
+    // It listens and has no Transfer block: a caller asking for a person would have nowhere to go.
+    expect(report.warnings.map((issue) => issue.code)).toEqual(['no_operator_target']);
     expect(validateFlow(flow).errors.map((issue) => issue.code)).toEqual(['unknown_node_type']);
   });
 

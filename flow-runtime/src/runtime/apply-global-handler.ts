@@ -1,3 +1,4 @@
+import { operatorDestination } from '../graph/operator-destination';
 import { pick } from '../i18n';
 import { builtInPrompts } from './built-in-prompts';
 import type { GlobalHandlerName } from './global-handlers';
@@ -26,9 +27,14 @@ export async function applyGlobalHandler(runner: TurnRunner, name: GlobalHandler
     return;
   }
 
-  const operator = handlers.operator;
-  if (operator.targetNodeId && runner.flow.nodes.has(operator.targetNodeId)) {
-    await runner.walk(operator.targetNodeId, null);
+  const destination = operatorDestination(runner.flow.flow);
+  if (destination?.kind === 'node') {
+    await runner.walk(destination.nodeId, null);
+    return;
+  }
+  if (!destination) {
+    runner.commands.push(...runner.say(pick(builtInPrompts.noOperator, state.language)));
+    runner.relisten();
     return;
   }
   runner.commands.push(
@@ -36,8 +42,8 @@ export async function applyGlobalHandler(runner: TurnRunner, name: GlobalHandler
   );
   runner.commands.push({
     type: 'transfer',
-    target: operator.target,
-    mode: operator.mode,
+    target: destination.target,
+    mode: handlers.operator.mode,
     handoff: buildHandoffPacket(state, 'caller_requested_operator', state.language),
   });
   // currentNodeId stays on the listening node: if the transfer fails, the caller is asked again there.

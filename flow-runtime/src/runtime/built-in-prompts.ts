@@ -13,5 +13,13 @@ export const builtInPrompts = {
     en: "Understood, we won't call you again. Goodbye.",
   },
   transferring: { ru: 'Соединяю с оператором.', en: 'Connecting you to an operator.' },
+  dontKnowOfferPerson: {
+    ru: 'Я не знаю точного ответа на этот вопрос. Соединить вас с сотрудником?',
+    en: "I don't know the answer to that. Would you like me to connect you to a person?",
+  },
+  noOperator: {
+    ru: 'К сожалению, сейчас я не могу соединить вас с сотрудником. Давайте продолжим.',
+    en: "I'm sorry, I can't connect you to a person right now. Let's carry on.",
+  },
   nothingToRepeat: { ru: 'Слушаю вас.', en: "I'm listening." },
 } satisfies Record<string, Localized>;

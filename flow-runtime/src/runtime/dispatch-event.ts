@@ -1,5 +1,7 @@
 import type { CallEvent } from '../events';
-import { pick } from '../i18n';
+import { pick, type Language } from '../i18n';
+import type { JsonValue } from '../json';
+import { extractSlot } from '../nlu-bridge';
 import { applyGlobalHandler } from './apply-global-handler';
 import { findEarlySlots } from './early-slots';
 import { matchGlobalHandler } from './global-handlers';
@@ -69,6 +71,12 @@ async function callerSpoke(
       await applyGlobalHandler(runner, handler);
       return;
     }
+    // "Yes" to an agent's offer of a person goes where "a person, please" goes.
+    if (offeredPerson(state.nodeMemory[nodeId]) && saysYes(event.text, state.language)) {
+      await applyGlobalHandler(runner, 'operator');
+      return;
+    }
+    runner.turnUtterance = event.text;
     for (const early of findEarlySlots(
       runner.flow,
       state,
@@ -129,4 +137,15 @@ export async function dispatchEvent(runner: TurnRunner, event: CallEvent): Promi
       state.transcript = state.transcript.slice(-TRANSCRIPT_TAIL);
       return;
   }
+}
+
+function offeredPerson(memory: JsonValue | undefined): boolean {
+  return (
+    typeof memory === 'object' && memory !== null && !Array.isArray(memory) && memory.offeredPerson === true
+  );
+}
+
+function saysYes(text: string, language: Language): boolean {
+  const answer = extractSlot('yes_no', text, { language });
+  return answer.ok && answer.value === true;
 }

@@ -52,6 +52,11 @@ export interface StepContext {
   event: CallEvent | null;
   ports: Ports;
   language: Language;
+  /**
+   * What the caller said in this turn, when this node was reached after another step consumed it (an Ask,
+   * then a Router): an agent answers it instead of asking again.
+   */
+  turnUtterance: string | null;
   /** This node's working memory from earlier turns. */
   memory: JsonValue | undefined;
   /** Variables with built-ins (last_utterance, caller_number, language) for templates and expressions. */

@@ -18,6 +18,8 @@ export class TurnRunner {
   readonly commands: Command[] = [];
   readonly trace: TurnTrace;
   private steps = 0;
+  /** The caller's words this turn (set when an utterance resumes the flow). */
+  turnUtterance: string | null = null;
   /** Built on first use; dropped whenever a patch may change variables or slots. */
   private scopeCache: Record<string, JsonValue> | null = null;
 
@@ -230,6 +232,7 @@ export class TurnRunner {
       event,
       ports: this.ports,
       language: this.state.language,
+      turnUtterance: this.turnUtterance,
       memory: this.state.nodeMemory[id],
       scope: () => this.scope(),
       render: (template) => renderTemplate(template, this.scope()),

@@ -1,3 +1,4 @@
+import { operatorDestination } from '../graph/operator-destination';
 import type { Issue } from './issue';
 import { makeIssue } from './make-issue';
 import type { CheckedNode, ValidationInput } from './validation-input';
@@ -90,7 +91,9 @@ export function checkPaths(input: ValidationInput, errors: Issue[], warnings: Is
         }
       }
     }
-    const globalTarget = input.flow.settings.globalHandlers.operator.targetNodeId;
+    // The operator handler reaches its block from any listening step.
+    const operator = operatorDestination(input.flow);
+    const globalTarget = operator?.kind === 'node' ? operator.nodeId : undefined;
     for (const node of input.nodes.values()) {
       if (reached.has(node.id) || node.id === globalTarget) continue;
       warnings.push(
@@ -102,6 +105,19 @@ export function checkPaths(input: ValidationInput, errors: Issue[], warnings: Is
         ),
       );
     }
+  }
+
+  // The handler fires only where the bot listens; a flow that never listens needs no destination.
+  const listening = [...input.nodes.values()].some(listens);
+  if (listening && input.flow.settings.globalHandlers.operator.enabled && !operatorDestination(input.flow)) {
+    warnings.push(
+      makeIssue(
+        'no_operator_target',
+        'A caller who asks for a person has nowhere to go: add a Transfer block, or set a transfer target in the flow settings.',
+        'Абоненту, который попросит сотрудника, некуда перейти: добавьте блок «Перевод» или укажите, куда переводить, в настройках сценария.',
+        { field: 'settings.globalHandlers.operator.target' },
+      ),
+    );
   }
 
   for (const cycle of silentCycles(input, successors)) {

@@ -24,7 +24,8 @@ export type IssueCode =
   | 'unknown_intent'
   | 'unknown_node_reference'
   | 'invalid_expression'
-  | 'duplicate_variable';
+  | 'duplicate_variable'
+  | 'no_operator_target';
 
 export interface Issue {
   code: IssueCode;

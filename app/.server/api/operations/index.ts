@@ -8,6 +8,7 @@ import { campaignOperations } from './campaigns.ts';
 import { knowledgeOperations } from './knowledge.ts';
 import { providerOperations } from './providers.ts';
 import { realtimeOperations } from './realtime.ts';
+import { newUserOperations } from './new-user.ts';
 import { telephonyOperations } from './telephony.ts';
 import { webhookOperations } from './webhooks.ts';
 import { toolOperations } from './tools.ts';
@@ -24,4 +25,5 @@ export const apiOperations: readonly ApiOperation[] = [
   ...telephonyOperations,
   ...webhookOperations,
   ...toolOperations,
+  ...newUserOperations,
 ];

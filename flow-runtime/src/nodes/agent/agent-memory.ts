@@ -5,6 +5,8 @@ export interface AgentMemory {
   turns: number;
   noInput: number;
   history: { role: 'user' | 'assistant'; content: string }[];
+  /** The last reply offered a person; a "yes" now goes where "a person, please" goes. */
+  offeredPerson?: boolean;
 }
 
 /** Enough context for the model without letting the prompt grow with the call. */
@@ -19,9 +21,19 @@ export function readAgentMemory(memory: JsonValue | undefined): AgentMemory {
     if (item.role === 'user' || item.role === 'assistant')
       history.push({ role: item.role, content: String(item.content ?? '') });
   }
-  return { turns: Number(memory.turns) || 0, noInput: Number(memory.noInput) || 0, history };
+  return {
+    turns: Number(memory.turns) || 0,
+    noInput: Number(memory.noInput) || 0,
+    history,
+    ...(memory.offeredPerson === true ? { offeredPerson: true } : {}),
+  };
 }
 
 export function toJson(memory: AgentMemory): JsonValue {
-  return { turns: memory.turns, noInput: memory.noInput, history: memory.history.slice(-HISTORY_LIMIT) };
+  return {
+    turns: memory.turns,
+    noInput: memory.noInput,
+    history: memory.history.slice(-HISTORY_LIMIT),
+    ...(memory.offeredPerson ? { offeredPerson: true } : {}),
+  };
 }

@@ -11,6 +11,30 @@ export const handleAgent: NodeHandler<AgentData> = async (node, ctx) => {
   const data = node.data;
   const event = ctx.event;
   if (event === null) {
+    // Reached right after the caller spoke (an Ask, then a Router): answer that instead of asking again.
+    const question = ctx.turnUtterance?.trim();
+    if (question) {
+      const fresh = { turns: 0, noInput: 0, history: [] };
+      const first = ctx.ports.llm
+        ? await answerWithLlm(data, ctx, question, fresh)
+        : await answerWithNlu(data, ctx, question);
+      if (first.kind === 'say' && (first.answered || (ctx.ports.llm && !first.offeredPerson))) {
+        return {
+          outcome: 'wait',
+          commands: [...ctx.say(first.text), ctx.listen()],
+          patch: {
+            memory: toJson({
+              turns: 1,
+              noInput: 0,
+              history: [
+                { role: 'user', content: question },
+                { role: 'assistant', content: first.text },
+              ],
+            }),
+          },
+        };
+      }
+    }
     const opening = ctx.render(data.firstMessage);
     return {
       outcome: 'wait',
@@ -73,7 +97,14 @@ export const handleAgent: NodeHandler<AgentData> = async (node, ctx) => {
   return {
     outcome: 'wait',
     commands: [...ctx.say(reply.text), ctx.listen()],
-    patch: { memory: toJson({ turns: memory.turns + 1, noInput: 0, history }) },
+    patch: {
+      memory: toJson({
+        turns: memory.turns + 1,
+        noInput: 0,
+        history,
+        ...(reply.offeredPerson ? { offeredPerson: true } : {}),
+      }),
+    },
     logs,
   };
 };

@@ -105,12 +105,13 @@ describe('agent node', () => {
     expect(withoutPort?.trace.llmCalls[0]).toMatchObject({ ok: false });
   });
 
-  it('without an LLM: exits by example phrases, otherwise answers from knowledge or asks to rephrase', async () => {
+  it('without an LLM: exits by example phrases, otherwise answers from knowledge or says it does not know', async () => {
     const [, exit] = await runEvents(flow(), [started, said('хочу подключить')]);
     expect(exit?.commands.at(-1)).toEqual({ type: 'hangup', disposition: 'sale' });
-    const [, rephrase] = await runEvents(flow(), [started, said('ну не знаю')]);
-    expect(rephrase?.commands).toMatchObject([
-      { type: 'say', text: expect.stringContaining('Можете сказать иначе') },
+    // Its knowledge has nothing on it: it says so and offers a person rather than guessing.
+    const [, unknown] = await runEvents(flow(), [started, said('ну не знаю')]);
+    expect(unknown?.commands).toMatchObject([
+      { type: 'say', text: expect.stringContaining('Соединить вас с сотрудником') },
       { type: 'listen' },
     ]);
   });

@@ -1,3 +1,4 @@
+import { MIN_ANSWER_MATCH, spokenAnswer } from './spoken-answer';
 import type { NodeHandler } from '../../runtime/step';
 import type { KnowledgeData } from './knowledge.node.js';
 
@@ -17,6 +18,9 @@ export const handleKnowledge: NodeHandler<KnowledgeData> = async (node, ctx) => 
   const chunks = search.value.filter((chunk) => chunk.score >= data.minScore);
   const best = chunks[0];
   if (!best) return { outcome: 'next', port: 'not_found' };
+  // `_text` is what a Say block speaks: the answer of the entry that matches, never a question or heading.
+  const answer = spokenAnswer(chunks, query);
+  if (!answer || answer.match < MIN_ANSWER_MATCH) return { outcome: 'next', port: 'not_found' };
   return {
     outcome: 'next',
     port: 'found',
@@ -27,7 +31,7 @@ export const handleKnowledge: NodeHandler<KnowledgeData> = async (node, ctx) => 
           score: chunk.score,
           title: chunk.source.title,
         })),
-        [`${data.resultVariable}_text`]: best.text,
+        [`${data.resultVariable}_text`]: answer.text,
       },
     },
   };
