@@ -4,6 +4,7 @@ import {
   BookIcon,
   WrenchIcon,
   BotIcon,
+  GlobeIcon,
   HashIcon,
   HomeIcon,
   InboxIcon,
@@ -82,6 +83,9 @@ export default function ProjectLayout() {
       : []),
     ...(permissions.includes('audit.read')
       ? [{ to: `${base}/audit`, label: t('nav2.audit'), icon: <InboxIcon /> }]
+      : []),
+    ...(permissions.includes('project.update')
+      ? [{ to: `${base}/webhooks`, label: t('webhooks.nav'), icon: <GlobeIcon /> }]
       : []),
     ...(permissions.includes('project.update')
       ? [{ to: `${base}/settings`, label: t('nav2.settings'), icon: <SettingsIcon /> }]
