@@ -92,7 +92,8 @@ const workers = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], 
   // Webhook deliveries to the spec's receiver trust its self-signed certificate (Node reads this at start).
   env: {
     ...env,
-    WORKERS_HEALTH_PORT: String(Number(port) + 3000),
+    // Not +3000: the fake LLM listens there, and the workers exit when their health port is taken.
+    WORKERS_HEALTH_PORT: String(Number(port) + 4000),
     NODE_EXTRA_CA_CERTS: makeWebhookReceiverCert(port).cert,
   },
   stdio: 'inherit',
