@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { expect, test } from '@playwright/test';
-import { verifySignature } from '../../app/.server/webhooks/webhook-signature';
+import { verifySignature } from '#server/webhooks/webhook-signature.ts';
 import { DEMO_PROJECT, signedInPage } from './support/ui';
 import { webhookReceiverCert } from './support/webhook-receiver-cert';
 
