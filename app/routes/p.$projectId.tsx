@@ -100,7 +100,7 @@ export default function ProjectLayout() {
       projectSwitcher={<ProjectSwitcher current={project} projects={projects} />}
       userMenu={<UserMenu user={user} />}
     >
-      <DisabledWebhooksNotice webhooks={disabledWebhooks} />
+      <DisabledWebhooksNotice webhooks={disabledWebhooks} href={`${base}/webhooks`} />
       <Outlet />
     </AppShell>
   );
