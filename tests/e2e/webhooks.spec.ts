@@ -55,6 +55,8 @@ const copy = {
     sendTest: 'Send test event',
     delivered: 'Delivered',
     remove: 'Delete',
+    edit: 'Edit',
+    save: 'Save',
   },
   ru: {
     nav: 'Вебхуки',
@@ -71,6 +73,8 @@ const copy = {
     sendTest: 'Отправить тестовое событие',
     delivered: 'Доставлено',
     remove: 'Удалить',
+    edit: 'Изменить',
+    save: 'Сохранить',
   },
 } as const;
 
@@ -132,6 +136,18 @@ for (const locale of ['en', 'ru'] as const) {
     const got = received.filter((r) => r.path === path);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({ event: 'webhook.test', signed: true });
+
+    // Edit: an address refused at its field, then a new description saved.
+    await card.getByRole('button', { name: c.edit, exact: true }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel(c.url).fill('http://example.com/hook');
+    await edit.getByRole('button', { name: c.save }).click();
+    await expect(edit.getByText(c.refused)).toBeVisible();
+    await edit.getByLabel(c.url).fill(`${base}${path}`);
+    await edit.getByLabel(c.description).fill(`Orders ${locale}`);
+    await edit.getByRole('button', { name: c.save }).click();
+    await expect(edit).toBeHidden();
+    await expect(card).toContainText(`Orders ${locale}`);
 
     await card.getByRole('button', { name: c.disable, exact: true }).click();
     await expect(card.getByTestId('webhook-state')).toHaveText(c.disabled);
