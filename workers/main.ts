@@ -26,6 +26,7 @@ import { enqueueJob } from '#server/queues.ts';
 import { attemptDelivery, DeliveryRetry } from '#server/webhooks/webhook-delivery.server.ts';
 import { deliveriesFor, WEBHOOK_GROUP } from '#server/webhooks/webhook-dispatch.server.ts';
 import { webhookSecrets } from '#server/webhooks/webhooks.server.ts';
+import { webhookAllowHosts } from '#server/webhooks/webhook-allow-hosts.ts';
 import { CAMPAIGN_TICK_MS, campaignHandlers, dialerDeps } from './campaigns/campaign-jobs.ts';
 
 loadDotenv();
@@ -81,7 +82,11 @@ const handlers: JobHandlers = {
   'resync-due': async () => ({ queued: await enqueueDueResyncs(db()) }),
   'deliver-webhook': async ({ deliveryId }, job) => {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await attemptDelivery({ db: db(), secrets: webhookSecrets() }, deliveryId, finalAttempt);
+    const outcome = await attemptDelivery(
+      { db: db(), secrets: webhookSecrets(), allowHosts: webhookAllowHosts() },
+      deliveryId,
+      finalAttempt,
+    );
     // The row has the details; the throw makes BullMQ try again later (exponential backoff).
     if (outcome.status === 'retry') throw new DeliveryRetry(outcome.error);
     return outcome;

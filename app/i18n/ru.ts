@@ -2,6 +2,7 @@ import type { Dictionary } from './types';
 import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
 import { monitorRu } from './sections/monitor.ru';
+import { webhooksRu } from './sections/webhooks.ru';
 import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
 import { providersRu } from './sections/providers.ru';
@@ -436,6 +437,7 @@ export const ru: Dictionary = {
   studio: studioRu,
   inbox: inboxRu,
   monitor: monitorRu,
+  webhooks: webhooksRu,
   telephony: telephonyRu,
   outage: outageRu,
   providers: providersRu,

@@ -4,6 +4,7 @@ import {
   BookIcon,
   WrenchIcon,
   BotIcon,
+  GlobeIcon,
   HashIcon,
   HomeIcon,
   InboxIcon,
@@ -84,6 +85,9 @@ export default function ProjectLayout() {
       ? [{ to: `${base}/audit`, label: t('nav2.audit'), icon: <InboxIcon /> }]
       : []),
     ...(permissions.includes('project.update')
+      ? [{ to: `${base}/webhooks`, label: t('webhooks.nav'), icon: <GlobeIcon /> }]
+      : []),
+    ...(permissions.includes('project.update')
       ? [{ to: `${base}/settings`, label: t('nav2.settings'), icon: <SettingsIcon /> }]
       : []),
   ];
@@ -96,7 +100,7 @@ export default function ProjectLayout() {
       projectSwitcher={<ProjectSwitcher current={project} projects={projects} />}
       userMenu={<UserMenu user={user} />}
     >
-      <DisabledWebhooksNotice webhooks={disabledWebhooks} />
+      <DisabledWebhooksNotice webhooks={disabledWebhooks} href={`${base}/webhooks`} />
       <Outlet />
     </AppShell>
   );

@@ -160,6 +160,9 @@ export const llmEnv = z.object({
   LLM_MODEL: z.string().optional(),
 });
 
+/** Private or loopback hosts webhooks may be sent to (a receiver on your own network); default none (ADR 018). */
+export const webhooksEnv = z.object({ WEBHOOK_ALLOW_HOSTS: telephonyAllowHostsEnv });
+
 /** The system's search path, where optional programs (pocketsphinx) are looked for. */
 export const pathEnv = z.object({ PATH: z.string().default('') });
 
@@ -172,6 +175,7 @@ export const webEnv = commonEnv
   .extend(secretsEnv.shape)
   .extend(knowledgeEnv.shape)
   .extend(authEnv.shape)
+  .extend(webhooksEnv.shape)
   .extend({
     PORT: port(3000),
     HOST: z.string().default('0.0.0.0'),
@@ -193,6 +197,7 @@ export const workersEnv = commonEnv
   .extend(secretsEnv.shape)
   .extend(knowledgeEnv.shape)
   .extend(recordingsEnv.shape)
+  .extend(webhooksEnv.shape)
   .extend({
     /** The workers' small HTTP side: /healthz and /metrics. Beyond loopback it needs METRICS_TOKEN. */
     WORKERS_HEALTH_PORT: port(3002),

@@ -10,6 +10,7 @@ import { enqueueJob } from '../queues.ts';
 import { createCredentialsService, type CredentialsService } from '../secrets/credentials.server.ts';
 import { keyringFromEnv } from '../secrets/master-keys.ts';
 import { credentialActor } from '../telephony/sip-credentials.server.ts';
+import { webhookAllowHosts } from './webhook-allow-hosts.ts';
 
 /** What a webhook may subscribe to: the catalogue, less the test event (sent on request only). */
 export const SUBSCRIBABLE = EVENT_TYPES.filter((t) => t !== 'webhook.test') as EventType[];
@@ -89,7 +90,7 @@ const notFound = () => new ServiceError(404, 'webhook_not_found', 'No such webho
 /** A private, loopback or metadata address is refused when the webhook is saved (and again at each send). */
 async function vetTarget(url: string): Promise<void> {
   try {
-    await vetUrl(new URL(url));
+    await vetUrl(new URL(url), { allowHosts: webhookAllowHosts() });
   } catch (error) {
     if (error instanceof SsrfBlockedError)
       throw new ServiceError(400, 'validation_failed', 'This address cannot be reached from here.', {

@@ -1,14 +1,18 @@
+import { Link } from '@remix-run/react';
 import { AlertCircleIcon } from '../icons';
 import { useT } from '~/i18n';
 
 /**
  * Shown to a project's admins and owners while a webhook is stopped after a day of failures: which one and
- * why, and how to turn it back on (PATCH its `enabled`, in the API reference).
+ * why, and a link to the Webhooks page where it is turned back on.
  */
 export function DisabledWebhooksNotice({
   webhooks,
+  href,
 }: {
   webhooks: { id: string; url: string; reason: string }[];
+  /** The Webhooks page, where the endpoint is enabled again. */
+  href: string;
 }) {
   const t = useT();
   if (webhooks.length === 0) return null;
@@ -28,7 +32,11 @@ export function DisabledWebhooksNotice({
             </li>
           ))}
         </ul>
-        <p className="text-fg-muted">{t('monitor.webhooksDisabled.fix')}</p>
+        <p className="text-fg-muted">
+          <Link to={href} className="font-medium text-brand underline-offset-2 hover:underline">
+            {t('monitor.webhooksDisabled.fix')}
+          </Link>
+        </p>
       </div>
     </div>
   );

@@ -52,7 +52,7 @@ export const monitorEn = {
       one: 'A webhook was stopped after failing for a day',
       other: '{count} webhooks were stopped after failing for a day',
     },
-    fix: 'Fix the receiver, then enable it again: send PATCH to the webhook with "enabled": true (the API reference, "webhooks", shows how).',
+    fix: 'Fix the receiver, then enable the webhook again on the Webhooks page.',
   },
   alerts: {
     title: 'Alert rules',

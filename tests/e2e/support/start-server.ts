@@ -6,6 +6,7 @@ import { adminQuery, pgConfigFromUrl, withDatabase } from '../../../prisma/tools
 import { TEST_MASTER_KEY, TEST_SERVER_URL, e2eDatabaseName } from '../../support/test-env.ts';
 import { writeCallerWav } from './caller-wav.ts';
 import { startFakeLlm } from './fake-llm.ts';
+import { makeWebhookReceiverCert } from './webhook-receiver-cert.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const port = process.env.E2E_PORT ?? '3100';
@@ -45,6 +46,8 @@ const env = {
   TELEPHONY_ALLOW_HOSTS: '127.0.0.1',
   // Provider accounts' local fakes (the Providers spec) live on loopback too.
   PROVIDER_ALLOW_HOSTS: '127.0.0.1',
+  // The webhooks spec's HTTPS receiver is on loopback as well.
+  WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
   LLM_KIND: 'openai-compatible',
   LLM_BASE_URL: `http://127.0.0.1:${llmPort}/v1`,
   LLM_API_KEY: 'e2e',
@@ -86,7 +89,13 @@ for (const deadline = Date.now() + 110_000; ;) {
 // The workers: campaigns dial through the media server above (issue 21).
 const workers = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
   cwd: root,
-  env: { ...env, WORKERS_HEALTH_PORT: String(Number(port) + 3000) },
+  // Webhook deliveries to the spec's receiver trust its self-signed certificate (Node reads this at start).
+  env: {
+    ...env,
+    // Not +3000: the fake LLM listens there, and the workers exit when their health port is taken.
+    WORKERS_HEALTH_PORT: String(Number(port) + 4000),
+    NODE_EXTRA_CA_CERTS: makeWebhookReceiverCert(port).cert,
+  },
   stdio: 'inherit',
 });
 const web = spawn(process.execPath, ['--import', 'tsx', 'app/.server/processes/web.ts'], {
