@@ -662,6 +662,17 @@ async function formCall(mod: RouteModule, params: Record<string, string>, form: 
   }
 }
 
+/** A multipart request (the browser's file upload) to a route's action. */
+async function formCallMultipart(mod: RouteModule, params: Record<string, string>, form: FormData) {
+  const request = new Request('http://localhost/api/v1/x', { method: 'POST', headers: owner, body: form });
+  try {
+    return (await mod.action!({ request, params, context: {} })) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
 beforeAll(async () => {
   const user = await createUser(db());
   const other = await createUser(db());
@@ -833,6 +844,34 @@ describe('text Postgres cannot store is refused with 400 at the boundary', () =>
     },
     60_000,
   );
+
+  it('a list uploaded as a file (multipart): its text, its name and the other fields', async () => {
+    const upload = async (csv: string, fields: Record<string, string>, fileName = 'list.csv') => {
+      const form = new FormData();
+      form.set('file', new File([csv], fileName, { type: 'text/csv' }));
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      return answer(
+        await formCallMultipart(campaignContacts, { projectId, campaignId: ids.campaign! }, form),
+      );
+    };
+    const csv = 'phone,name\n+79123456781,Ivan\n';
+    // A multipart body is UTF-8: a lone surrogate arrives as U+FFFD, so only NUL is tried here.
+    const bad = BAD[0]!;
+    const failures: string[] = [];
+    for (const [field, res] of [
+      ['file', await upload(`phone,name\n+79123456781,Iv${bad}an\n`, { dryRun: 'false' })],
+      ['file', await upload(csv, { dryRun: 'true' }, `li${bad}st.csv`)],
+      ['mapping', await upload(csv, { mapping: `{"phone":"phone${bad}"}` })],
+      // Escaped inside the JSON of the field, it is a column the list does not have: still a 400.
+      ['mapping.phone', await upload(csv, { mapping: JSON.stringify({ phone: `phone${bad}` }) })],
+      ['dryRun', await upload(csv, { dryRun: `true${bad}` })],
+    ] as const) {
+      if (res.status !== 400 || !res.json?.error?.fields?.[field])
+        failures.push(`NUL in ${field}: ${res.status} ${res.text.slice(0, 160)}`);
+    }
+    expect(failures).toEqual([]);
+    expect((await upload(csv, { dryRun: 'true' })).status).toBe(200);
+  });
 
   it.each([
     ['calls', calls, ['number', 'caller', 'disposition', 'q', 'tag']],
