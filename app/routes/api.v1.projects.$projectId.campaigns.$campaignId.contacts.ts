@@ -1,5 +1,6 @@
-import { apiError } from '~/.server/api/api-error';
+import { apiError, unstorableInput } from '~/.server/api/api-error';
 import { BodyTooLargeError, MalformedBodyError, readFormBody } from '~/.server/api/request-body';
+import { isStorableText, UNSTORABLE_MESSAGE } from '~/.server/api/storable-text';
 import {
   contactQuery,
   importContacts,
@@ -9,6 +10,7 @@ import {
   tableFromUpload,
   uploadMapping,
 } from '~/.server/campaigns/campaign-contacts.server';
+import { unstorableFormFields } from '~/.server/forms/read-form';
 import { jsonBody, projectApiAction, projectApiLoader, queryInput } from '~/.server/http/api-route';
 import { MISSING } from '~/.server/http/missing';
 
@@ -39,6 +41,9 @@ export const action = projectApiAction(
           if (e instanceof MalformedBodyError) return apiError(400, 'malformed_form', e.message);
           throw e;
         }
+        // Text Postgres cannot store is refused here, as jsonBody does for JSON (issue 14): it used to 500.
+        const unstorable = unstorableFormFields(form);
+        if (Object.keys(unstorable).length > 0) return unstorableInput(unstorable);
         const file = form.get('file');
         if (!(file instanceof File))
           return apiError(400, 'validation_failed', 'Attach the list as the `file` field.', {
@@ -46,7 +51,9 @@ export const action = projectApiAction(
           });
         const mapping = uploadMapping(form.get('mapping'));
         if (mapping instanceof Response) return mapping;
-        const table = tableFromUpload('csv', await file.text());
+        const text = await file.text();
+        if (!isStorableText(text)) return unstorableInput({ file: [UNSTORABLE_MESSAGE] });
+        const table = tableFromUpload('csv', text);
         const dryRun = form.get('dryRun') === 'true';
         return Response.json(await importContacts(ctx, ids.campaignId, table, { mapping, dryRun }), {
           status: dryRun ? 200 : 201,

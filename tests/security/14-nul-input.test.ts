@@ -45,6 +45,39 @@ import * as numbers from '~/routes/api.v1.projects.$projectId.phone-numbers';
 import * as connection from '~/routes/api.v1.projects.$projectId.sip-connections.$connectionId';
 import * as connections from '~/routes/api.v1.projects.$projectId.sip-connections';
 import * as testCalls from '~/routes/api.v1.projects.$projectId.test-calls';
+import * as duplicateAgent from '~/routes/api.v1.projects.$projectId.agents.$agentId.duplicate';
+import * as importAgent from '~/routes/api.v1.projects.$projectId.agents.import';
+import * as consents from '~/routes/api.v1.projects.$projectId.consents';
+import * as settings from '~/routes/api.v1.projects.$projectId.settings';
+import { exportAgent } from '~/.server/agents/agent-copies.server';
+import * as campaignContacts from '~/routes/api.v1.projects.$projectId.campaigns.$campaignId.contacts';
+import * as campaign from '~/routes/api.v1.projects.$projectId.campaigns.$campaignId';
+import * as campaigns from '~/routes/api.v1.projects.$projectId.campaigns';
+import * as compliance from '~/routes/api.v1.projects.$projectId.compliance';
+import * as crmActivity from '~/routes/api.v1.projects.$projectId.crm.activities.$activityId';
+import * as crmActivities from '~/routes/api.v1.projects.$projectId.crm.activities';
+import * as crmMerge from '~/routes/api.v1.projects.$projectId.crm.contacts.$contactId.merge';
+import * as crmNotes from '~/routes/api.v1.projects.$projectId.crm.contacts.$contactId.notes';
+import * as crmContact from '~/routes/api.v1.projects.$projectId.crm.contacts.$contactId';
+import * as crmImport from '~/routes/api.v1.projects.$projectId.crm.contacts.import';
+import * as crmContacts from '~/routes/api.v1.projects.$projectId.crm.contacts';
+import * as crmDeal from '~/routes/api.v1.projects.$projectId.crm.deals.$dealId';
+import * as crmDeals from '~/routes/api.v1.projects.$projectId.crm.deals';
+import * as crmFields from '~/routes/api.v1.projects.$projectId.crm.fields';
+import * as crmPipeline from '~/routes/api.v1.projects.$projectId.crm.pipelines.$pipelineId';
+import * as crmPipelines from '~/routes/api.v1.projects.$projectId.crm.pipelines';
+import * as dncImport from '~/routes/api.v1.projects.$projectId.dnc.import';
+import * as dnc from '~/routes/api.v1.projects.$projectId.dnc';
+import * as monitor from '~/routes/api.v1.projects.$projectId.monitor';
+import * as provider from '~/routes/api.v1.projects.$projectId.providers.$providerId';
+import * as providers from '~/routes/api.v1.projects.$projectId.providers';
+import * as toolSettings from '~/routes/api.v1.projects.$projectId.tool-settings';
+import * as toolTest from '~/routes/api.v1.projects.$projectId.tools.$toolId.[test]';
+import * as tool from '~/routes/api.v1.projects.$projectId.tools.$toolId';
+import * as tools from '~/routes/api.v1.projects.$projectId.tools';
+import * as voicePreview from '~/routes/api.v1.projects.$projectId.voice-preview';
+import * as webhook from '~/routes/api.v1.projects.$projectId.webhooks.$webhookId';
+import * as webhooks from '~/routes/api.v1.projects.$projectId.webhooks';
 import * as agentsPage from '~/routes/p.$projectId.agents._index';
 import * as apiKeysPage from '~/routes/p.$projectId.api-keys';
 import * as inboxPage from '~/routes/p.$projectId.inbox';
@@ -289,6 +322,288 @@ const cases: BodyCase[] = [
     params: P,
     body: () => ({ connectionId: ids.connection!, agentId: ids.agent!, to: '100', callerId: '' }),
   },
+  // Campaigns, CRM, compliance, monitor, providers, tools, webhooks (the routes added after issue 14).
+  {
+    file: 'api.v1.projects.$projectId.campaigns.ts',
+    mod: campaigns,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'Reminder',
+      agentId: ids.agent!,
+      connectionId: ids.connection!,
+      callerId: '',
+      schedule: { from: '10:00', to: '19:00', defaultTimezone: 'Europe/Moscow' },
+      doneCriteria: { field: 'confirmed', equals: 'yes' },
+      machineAction: 'hangup',
+      purpose: 'Visit reminder',
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.campaigns.$campaignId.ts',
+    mod: campaign,
+    method: 'PATCH',
+    params: () => ({ projectId, campaignId: ids.campaign! }),
+    body: () => ({ name: 'Reminder 2', purpose: 'Visit reminder' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.campaigns.$campaignId.contacts.ts',
+    mod: campaignContacts,
+    method: 'POST',
+    params: () => ({ projectId, campaignId: ids.campaign! }),
+    body: () => ({ csv: 'phone,name\n+79123456780,Ivan\n', dryRun: true }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.compliance.ts',
+    mod: compliance,
+    method: 'PUT',
+    params: P,
+    body: () => ({ preset: 'custom', quietHours: { weekday: { from: '09:00', to: '21:00' } }, capDay: 3 }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.contacts.ts',
+    mod: crmContacts,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'Ivan',
+      company: 'Acme',
+      phones: ['+79123450000'],
+      emails: ['ivan@acme.ru'],
+      tags: ['vip'],
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.contacts.$contactId.ts',
+    mod: crmContact,
+    method: 'PATCH',
+    params: () => ({ projectId, contactId: ids.contact! }),
+    body: () => ({ name: 'Ivan P', company: 'Acme', tags: ['vip'] }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.contacts.$contactId.notes.ts',
+    mod: crmNotes,
+    method: 'POST',
+    params: () => ({ projectId, contactId: ids.contact! }),
+    body: () => ({ body: 'Asked for a call back' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.contacts.$contactId.merge.ts',
+    mod: crmMerge,
+    method: 'POST',
+    params: () => ({ projectId, contactId: ids.contact! }),
+    body: () => ({ duplicateIds: [ids.duplicate!] }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.contacts.import.ts',
+    mod: crmImport,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      csv: 'Name,Phone\nPetr,+79123450001\n',
+      mapping: { Name: 'name', Phone: 'phone' },
+      tags: ['imported'],
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.deals.ts',
+    mod: crmDeals,
+    method: 'POST',
+    params: P,
+    body: () => ({ title: 'Deal', contactId: ids.contact!, currency: 'RUB', closeDate: '2026-12-31' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.deals.$dealId.ts',
+    mod: crmDeal,
+    method: 'PATCH',
+    params: () => ({ projectId, dealId: ids.deal! }),
+    body: () => ({ title: 'Deal 2', currency: 'USD' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.pipelines.ts',
+    mod: crmPipelines,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'Partners',
+      stages: [
+        { name: 'New', kind: 'open' },
+        { name: 'Signed', kind: 'won' },
+      ],
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.pipelines.$pipelineId.ts',
+    mod: crmPipeline,
+    method: 'PATCH',
+    params: () => ({ projectId, pipelineId: ids.pipeline! }),
+    body: () => ({ name: 'Resellers', stages: [{ id: ids.stage!, name: 'First', kind: 'open' }] }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.activities.ts',
+    mod: crmActivities,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      type: 'task',
+      contactId: ids.contact!,
+      title: 'Call back',
+      body: 'About the order',
+      dueAt: '2026-12-10T10:00:00+03:00',
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.activities.$activityId.ts',
+    mod: crmActivity,
+    method: 'PATCH',
+    params: () => ({ projectId, activityId: ids.activity! }),
+    body: () => ({ title: 'Call back', body: 'Tomorrow' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.crm.fields.ts',
+    mod: crmFields,
+    method: 'POST',
+    params: P,
+    body: () => ({ entity: 'contact', key: 'region', label: 'Region', type: 'select', options: ['North'] }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.dnc.ts',
+    mod: dnc,
+    method: 'POST',
+    params: P,
+    body: () => ({ phone: '+79123450002', reason: 'asked not to call' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.dnc.import.ts',
+    mod: dncImport,
+    method: 'POST',
+    params: P,
+    body: () => ({ phones: ['+79123450003'], reason: 'list' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.monitor.ts',
+    mod: monitor,
+    method: 'PUT',
+    params: P,
+    body: () => ({
+      rules: { silenceSeconds: 20, repeatedFallbacks: 3, keywords: ['manager'], waitingSeconds: 60 },
+      sound: true,
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.providers.ts',
+    mod: providers,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'OpenAI 2',
+      provider: 'openai',
+      apiKey: 'sk-walk-2',
+      settings: { model: 'gpt-4o-mini' },
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.providers.$providerId.ts',
+    mod: provider,
+    method: 'PATCH',
+    params: () => ({ projectId, providerId: ids.provider! }),
+    body: () => ({ name: 'OpenAI main', apiKey: 'sk-walk-3', settings: { model: 'gpt-4o' } }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.tool-settings.ts',
+    mod: toolSettings,
+    method: 'PUT',
+    params: P,
+    body: () => ({ allowHosts: ['crm.internal'], timeZone: 'Europe/Moscow' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.tools.ts',
+    mod: tools,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'order_status',
+      description: 'Order status',
+      method: 'POST',
+      url: 'http://127.0.0.1:9/orders/{{args.orderId}}',
+      headers: { 'X-Trace': 'walk' },
+      body: '{"id":"{{args.orderId}}"}',
+      responseMapping: { status: 'order.status' },
+      auth: { kind: 'api_key', header: 'X-Api-Key', secret: 'walk-secret' },
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.tools.$toolId.ts',
+    mod: tool,
+    method: 'PATCH',
+    params: () => ({ projectId, toolId: ids.tool! }),
+    body: () => ({ description: 'Order lookup', url: 'http://127.0.0.1:9/orders/{{args.orderId}}' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.tools.$toolId.[test].ts',
+    mod: toolTest,
+    method: 'POST',
+    params: () => ({ projectId, toolId: ids.tool! }),
+    body: () => ({ args: { orderId: 'A-42' } }),
+  },
+  {
+    // Its valid body waits for a media server (none in tests) and answers 503: the bad ones must be
+    // refused before any of that.
+    file: 'api.v1.projects.$projectId.voice-preview.ts',
+    mod: voicePreview,
+    method: 'POST',
+    params: P,
+    body: () => ({ providerId: 'embedded', voice: 'anna', language: 'ru', text: 'Здравствуйте' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.webhooks.ts',
+    mod: webhooks,
+    method: 'POST',
+    params: P,
+    body: () => ({ url: 'https://93.184.216.34/hook', description: 'CRM', eventTypes: ['call.ended'] }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.agents.$agentId.duplicate.ts',
+    mod: duplicateAgent,
+    method: 'POST',
+    params: () => ({ projectId, agentId: ids.agent! }),
+    body: () => ({ suffix: '(copy)' }),
+  },
+  {
+    // An exported agent file: every string of its flow is walked too.
+    file: 'api.v1.projects.$projectId.agents.import.ts',
+    mod: importAgent,
+    method: 'POST',
+    params: P,
+    body: () => JSON.parse(ids.export!) as Json,
+  },
+  {
+    file: 'api.v1.projects.$projectId.consents.ts',
+    mod: consents,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      phone: '+79123450004',
+      channel: 'voice',
+      source: 'https://example.com/form',
+      textVersion: 'v1',
+      grantedAt: '2026-12-01T10:00:00Z',
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.settings.ts',
+    mod: settings,
+    method: 'PATCH',
+    params: P,
+    body: () => ({ name: 'NUL walk', timeZone: 'Europe/Moscow', defaultLanguage: 'en' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.webhooks.$webhookId.ts',
+    mod: webhook,
+    method: 'PATCH',
+    params: () => ({ projectId, webhookId: ids.webhook! }),
+    body: () => ({ url: 'https://93.184.216.34/hook2', description: 'CRM 2' }),
+  },
 ];
 
 /** Every string in a JSON value (and every object key), by path. */
@@ -341,6 +656,17 @@ async function formCall(mod: RouteModule, params: Record<string, string>, form: 
     if (shaped.type === 'DataWithResponseInit')
       return Response.json(shaped.data, { status: shaped.init?.status ?? 200 });
     return Response.json(out);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** A multipart request (the browser's file upload) to a route's action. */
+async function formCallMultipart(mod: RouteModule, params: Record<string, string>, form: FormData) {
+  const request = new Request('http://localhost/api/v1/x', { method: 'POST', headers: owner, body: form });
+  try {
+    return (await mod.action!({ request, params, context: {} })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -415,6 +741,48 @@ beforeAll(async () => {
     body: { role: 'analyst' },
   });
   inviteToken = ((await invite.json()) as { token: string }).token;
+
+  // What the newer routes' params name, made through the routes themselves.
+  const make = async (mod: RouteModule, params: Record<string, string>, body: Json) => {
+    const res = await callRoute(mod, {
+      method: 'POST',
+      path: '/x',
+      params: { projectId, ...params },
+      headers: owner,
+      body,
+    });
+    const text = await res.text();
+    expect(`${res.status} ${text}`).toMatch(/^20[01] /);
+    return JSON.parse(text) as Record<string, { id: string } & Record<string, unknown>> & { id: string };
+  };
+  ids.export = JSON.stringify(await exportAgent(projectId, ids.agent));
+  ids.campaign = (
+    await make(campaigns, {}, { name: 'Existing', agentId: ids.agent, connectionId: ids.connection })
+  ).id;
+  ids.contact = (await make(crmContacts, {}, { name: 'Anna', phones: ['+79123450010'] })).contact!.id;
+  ids.duplicate = (await make(crmContacts, {}, { name: 'Anna D', phones: ['+79123450011'] })).contact!.id;
+  ids.deal = (await make(crmDeals, {}, { title: 'Existing deal' })).deal!.id;
+  const pipeline = (await make(crmPipelines, {}, { name: 'Resellers', stages: [{ name: 'New' }] })).pipeline!;
+  ids.pipeline = pipeline.id;
+  ids.stage = (pipeline.stages as Array<{ id: string }>)[0]!.id;
+  ids.activity = (
+    await make(crmActivities, {}, { type: 'task', contactId: ids.contact, title: 'Existing task' })
+  ).activity!.id;
+  ids.provider = (await make(providers, {}, { name: 'OpenAI', provider: 'openai', apiKey: 'sk-walk-1' })).id;
+  ids.tool = (
+    await make(
+      tools,
+      {},
+      {
+        name: 'lookup',
+        url: 'http://127.0.0.1:9/orders/{{args.orderId}}',
+        parameters: { type: 'object', properties: { orderId: { type: 'string' } }, required: ['orderId'] },
+      },
+    )
+  ).id;
+  ids.webhook = (
+    await make(webhooks, {}, { url: 'https://93.184.216.34/existing', eventTypes: ['call.ended'] })
+  ).webhook!.id;
 });
 afterAll(async () => {
   await closeQueues();
@@ -435,42 +803,74 @@ describe('text Postgres cannot store is refused with 400 at the boundary', () =>
     expect(withBody.sort()).toEqual([...new Set(cases.map((c) => c.file))].sort());
   });
 
-  it.each(cases.map((c) => [c.file, c] as const))('%s: every string field', async (_file, c) => {
-    const valid = c.body();
-    const paths = stringPaths(valid);
-    expect(paths.length).toBeGreaterThan(0);
-    const failures: string[] = [];
-    for (const { path, key } of paths) {
-      for (const bad of BAD) {
-        const res = await answer(
-          await callRoute(c.mod, {
-            method: c.method,
-            path: '/api/v1/x',
-            params: c.params?.() ?? {},
-            headers: c.anonymous ? {} : owner,
-            body: spoil(valid, path, bad, key),
-          }),
-        );
-        const field = key ? `${path.join('.')}${bad}` : path.join('.');
-        if (res.status !== 400 || !res.json?.error?.fields?.[field])
-          failures.push(
-            `${JSON.stringify(bad)} in ${key ? 'key' : 'value'} ${path.join('.')}: ${res.status} ${res.text.slice(0, 160)}`,
+  it.each(cases.map((c) => [c.file, c] as const))(
+    '%s: every string field',
+    async (_file, c) => {
+      const valid = c.body();
+      const paths = stringPaths(valid);
+      expect(paths.length).toBeGreaterThan(0);
+      const failures: string[] = [];
+      for (const { path, key } of paths) {
+        for (const bad of BAD) {
+          const res = await answer(
+            await callRoute(c.mod, {
+              method: c.method,
+              path: '/api/v1/x',
+              params: c.params?.() ?? {},
+              headers: c.anonymous ? {} : owner,
+              body: spoil(valid, path, bad, key),
+            }),
           );
+          const field = key ? `${path.join('.')}${bad}` : path.join('.');
+          if (res.status !== 400 || !res.json?.error?.fields?.[field])
+            failures.push(
+              `${JSON.stringify(bad)} in ${key ? 'key' : 'value'} ${path.join('.')}: ${res.status} ${res.text.slice(0, 160)}`,
+            );
+        }
       }
+      expect(failures).toEqual([]);
+      // The same body without the bad text is accepted (or refused for a reason of its own, never 500):
+      // so the 400s above are about the text and nothing else.
+      const ok = await callRoute(c.mod, {
+        method: c.method,
+        path: '/api/v1/x',
+        params: c.params?.() ?? {},
+        headers: c.anonymous ? {} : owner,
+        body: valid,
+      });
+      expect(ok.status === 400 || ok.status >= 500 ? `${ok.status} ${await ok.text()}` : 'ok').toMatch(
+        /^ok$|^503 .*media server/,
+      );
+    },
+    60_000,
+  );
+
+  it('a list uploaded as a file (multipart): its text, its name and the other fields', async () => {
+    const upload = async (csv: string, fields: Record<string, string>, fileName = 'list.csv') => {
+      const form = new FormData();
+      form.set('file', new File([csv], fileName, { type: 'text/csv' }));
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      return answer(
+        await formCallMultipart(campaignContacts, { projectId, campaignId: ids.campaign! }, form),
+      );
+    };
+    const csv = 'phone,name\n+79123456781,Ivan\n';
+    // A multipart body is UTF-8: a lone surrogate arrives as U+FFFD, so only NUL is tried here.
+    const bad = BAD[0]!;
+    const failures: string[] = [];
+    for (const [field, res] of [
+      ['file', await upload(`phone,name\n+79123456781,Iv${bad}an\n`, { dryRun: 'false' })],
+      ['file', await upload(csv, { dryRun: 'true' }, `li${bad}st.csv`)],
+      ['mapping', await upload(csv, { mapping: `{"phone":"phone${bad}"}` })],
+      // Escaped inside the JSON of the field, it is a column the list does not have: still a 400.
+      ['mapping.phone', await upload(csv, { mapping: JSON.stringify({ phone: `phone${bad}` }) })],
+      ['dryRun', await upload(csv, { dryRun: `true${bad}` })],
+    ] as const) {
+      if (res.status !== 400 || !res.json?.error?.fields?.[field])
+        failures.push(`NUL in ${field}: ${res.status} ${res.text.slice(0, 160)}`);
     }
     expect(failures).toEqual([]);
-    // The same body without the bad text is accepted (or refused for a reason of its own, never 500):
-    // so the 400s above are about the text and nothing else.
-    const ok = await callRoute(c.mod, {
-      method: c.method,
-      path: '/api/v1/x',
-      params: c.params?.() ?? {},
-      headers: c.anonymous ? {} : owner,
-      body: valid,
-    });
-    expect(ok.status === 400 || ok.status >= 500 ? `${ok.status} ${await ok.text()}` : 'ok').toMatch(
-      /^ok$|^503 .*media server/,
-    );
+    expect((await upload(csv, { dryRun: 'true' })).status).toBe(200);
   });
 
   it.each([
