@@ -17,7 +17,11 @@ const queue = createQueue(env, QUEUES.knowledge);
 const registry = createProcessRegistry();
 const metrics = queueMetrics(registry, [queue]);
 let worker: Worker | undefined;
-const http = createWorkersHttp({ alive: () => worker?.isRunning() ?? false, registry, metricsToken: undefined });
+const http = createWorkersHttp({
+  alive: () => worker?.isRunning() ?? false,
+  registry,
+  metricsToken: undefined,
+});
 let base = '';
 
 beforeAll(async () => {
