@@ -24,9 +24,12 @@ export interface Family {
 
 export type Scrape = Map<string, Family>;
 
+/** As Prometheus reads a value (Go's ParseFloat): NaN and Inf in any case — prom-client prints NaN as "Nan". */
 const number = (raw: string, where: string) => {
-  const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw);
-  if (Number.isNaN(value) && raw !== 'NaN') throw new Error(`${where}: "${raw}" is not a number`);
+  if (/^nan$/i.test(raw)) return NaN;
+  const inf = /^([+-]?)(inf|infinity)$/i.exec(raw);
+  const value = inf ? (inf[1] === '-' ? -Infinity : Infinity) : raw.trim() === '' ? NaN : Number(raw);
+  if (Number.isNaN(value)) throw new Error(`${where}: "${raw}" is not a number`);
   return value;
 };
 

@@ -2,7 +2,7 @@
 // depth by state, job durations, completions and failures per queue, read with a Prometheus text parser;
 // /healthz beside it; the exposure rule for a non-loopback address.
 import type { AddressInfo } from 'node:net';
-import type { Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisEnv } from '#server/env/env-schema.ts';
 import { parseEnv } from '#server/env/load-env.ts';
@@ -14,22 +14,32 @@ import { queueMetrics } from './queue-metrics.ts';
 
 const env = parseEnv(redisEnv, 'test');
 const queue = createQueue(env, QUEUES.knowledge);
-const worker = createWorker(env, QUEUES.knowledge, async (job: Job) => {
-  if (job.name === 'always-fails') throw new Error('no luck');
-  return { ok: true };
-});
 const registry = createProcessRegistry();
-queueMetrics(registry, [queue]).watch(worker);
-const http = createWorkersHttp({ alive: () => worker.isRunning(), registry, metricsToken: undefined });
+const metrics = queueMetrics(registry, [queue]);
+let worker: Worker | undefined;
+const http = createWorkersHttp({
+  alive: () => worker?.isRunning() ?? false,
+  registry,
+  metricsToken: undefined,
+});
 let base = '';
 
 beforeAll(async () => {
+  // The Redis prefix is per Vitest worker, shared with the files that ran before this one in it (knowledge
+  // tests leave index jobs, some retrying): start from an empty queue so the counts are this file's own, and
+  // only then start the worker, so it does not run their jobs either.
+  await queue.obliterate({ force: true });
+  worker = createWorker(env, QUEUES.knowledge, async (job: Job) => {
+    if (job.name === 'always-fails') throw new Error('no luck');
+    return { ok: true };
+  });
+  metrics.watch(worker);
   await new Promise<void>((done) => http.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   http.close();
-  await worker.close();
+  await worker?.close();
   await queue.obliterate({ force: true });
   await queue.close();
 });

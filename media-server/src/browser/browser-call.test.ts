@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rms } from '../audio/pcm.ts';
 import type { VoiceCallEvent, VoiceCallEventOf } from '#server/calls/call-events.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { createProject } from '../../../tests/support/factories.ts';
 import { silence, VoiceTestClient } from './test-support/voice-test-client.ts';
 import { parseScrape, samplesOf, valueOf } from '../../../tests/support/prometheus-scrape.ts';
 import {
@@ -27,6 +29,8 @@ const stt = fakeStt('support');
 let orders: Server;
 let server: VoiceTestServer;
 let speech: Int16Array;
+// Real projects: a call's tools read its project's tool settings (allowed hosts, time zone) from Postgres.
+let p1 = '';
 
 const of = <T extends VoiceCallEvent['type']>(events: VoiceCallEvent[], type: T) =>
   events.filter((e): e is VoiceCallEventOf<T> => e.type === type);
@@ -55,7 +59,9 @@ beforeAll(async () => {
   await new Promise<void>((ok) => orders.listen(0, '127.0.0.1', ok));
   const port = (orders.address() as AddressInfo).port;
   const flow = JSON.parse(fixture.replace('http://127.0.0.1:9/status', `http://127.0.0.1:${port}/status`));
-  const grant = (settings = {}) => ({ projectId: 'p1', flow, settings });
+  p1 = (await createProject(db(), 'Browser calls')).id;
+  const p2 = (await createProject(db(), 'Browser calls, another project')).id;
+  const grant = (settings = {}) => ({ projectId: p1, flow, settings });
   server = await startVoiceTestServer({
     stt,
     allowHosts: ['127.0.0.1'],
@@ -64,7 +70,7 @@ beforeAll(async () => {
     tickets: {
       good: grant({ recordingDir: recordings }),
       short: grant({ maxCallMs: 1500 }),
-      other: { projectId: 'p2', flow },
+      other: { projectId: p2, flow },
     },
   });
   speech = await synthesizeSpeech('I would like support, please.');
@@ -74,6 +80,7 @@ afterAll(async () => {
   await server?.close();
   orders?.close();
   rmSync(recordings, { recursive: true, force: true });
+  await disconnectDb();
 });
 
 describe('browser call through the voice gateway', () => {
@@ -161,9 +168,9 @@ describe('browser call through the voice gateway', () => {
     const ended = await callEnded(callId);
     expect(ended.reason).toBe('remote_hangup');
     // The registry lets go of the call right after its end event.
-    for (let i = 0; i < 100 && server.gateway.registry.activeFor('p1') > 0; i++)
+    for (let i = 0; i < 100 && server.gateway.registry.activeFor(p1) > 0; i++)
       await new Promise((r) => setTimeout(r, 30));
-    expect(server.gateway.registry.activeFor('p1')).toBe(0);
+    expect(server.gateway.registry.activeFor(p1)).toBe(0);
   });
 
   it('plays a filler when the reply is late, then the reply', async () => {
@@ -205,7 +212,7 @@ describe('browser call through the voice gateway', () => {
 
     const metrics = parseScrape(await (await fetch(`${server.base}/metrics`)).text());
     expect(samplesOf(metrics, 'voice_calls_active').find((s) => !s.labels.project)?.value).toBe(4);
-    expect(valueOf(metrics, 'voice_calls_active', { project: 'p1' })).toBe(3);
+    expect(valueOf(metrics, 'voice_calls_active', { project: p1 })).toBe(3);
     expect(valueOf(metrics, 'voice_calls_refused_total', { reason: 'project_limit' })).toBe(1);
     expect(valueOf(metrics, 'voice_dead_air_fillers_total')).toBe(1);
     expect(

@@ -53,7 +53,7 @@ const dictionary = new Set(
   (
     'i would like to book an appointment a visit sales department support help yes yeah yep please sure ' +
     'of course correct that is right okay no nope thanks thank you not really operator connect me talk ' +
-    'human speak real person representative transfer agent get manager repeat can say again what did ' +
+    'human speak real person someone representative transfer agent get manager repeat can say again what did ' +
     "pardon cancel my order that's all the it and in for do want have how this um uh well " +
     'zero one two three four five six seven eight nine oh ten eleven twelve thirteen fourteen fifteen ' +
     'sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand'
