@@ -32,7 +32,7 @@ test('a supervisor watches a SIP call and a browser call live, with an alert on 
   await supervisor.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
   await expect(supervisor).toHaveURL(/\/p\/[0-9a-f-]{36}$/);
   const projectId = /\/p\/([0-9a-f-]{36})/.exec(supervisor.url())![1]!;
-  // The stuck-step rule at two turns (the media server reads rules again within 15 s; the default is three).
+  // The stuck-step rule at two turns (the next call follows the saved rules; the default is three).
   const saved = await supervisor.request.put(`/api/v1/projects/${projectId}/monitor`, {
     data: {
       rules: { silenceSeconds: null, repeatedFallbacks: 2, keywords: [], waitingSeconds: null },
