@@ -32,7 +32,7 @@ test('a supervisor watches a SIP call and a browser call live, with an alert on 
   await supervisor.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
   await expect(supervisor).toHaveURL(/\/p\/[0-9a-f-]{36}$/);
   const projectId = /\/p\/([0-9a-f-]{36})/.exec(supervisor.url())![1]!;
-  // The stuck-step rule at two turns (the media server reads rules again within 15 s; the default is three).
+  // The stuck-step rule at two turns (the next call follows the saved rules; the default is three).
   const saved = await supervisor.request.put(`/api/v1/projects/${projectId}/monitor`, {
     data: {
       rules: { silenceSeconds: null, repeatedFallbacks: 2, keywords: [], waitingSeconds: null },
@@ -115,7 +115,8 @@ test('roles without the monitor get no menu item and 403', async ({ browser }) =
   await analyst.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
   await expect(analyst).toHaveURL(/\/p\/[0-9a-f-]{36}$/);
   const projectId = /\/p\/([0-9a-f-]{36})/.exec(analyst.url())![1]!;
-  await expect(analyst.getByRole('link', { name: 'Inbox' })).toBeVisible();
+  // Exact: the analyst's home also links to the Inbox ("Open the Inbox"); the menu item is the one meant.
+  await expect(analyst.getByRole('link', { name: 'Inbox', exact: true })).toBeVisible();
   await expect(analyst.getByRole('link', { name: 'Live monitor' })).toHaveCount(0);
   const api = await analyst.request.get(`/api/v1/projects/${projectId}/monitor`);
   expect(api.status()).toBe(403);

@@ -104,7 +104,7 @@ export const monitorQuery = z.object({ callId: z.string().min(1).max(200).option
 export const monitorSettingsInput = z.object({ rules: alertRulesSchema, sound: z.boolean() });
 export type MonitorSettingsInput = z.infer<typeof monitorSettingsInput>;
 
-/** The project's alert rules; new calls use them within 15 s (the media server's cache). Audited. */
+/** The project's alert rules; the next call to start follows them (read at call start). Audited. */
 export async function saveMonitorSettings(
   ctx: ServiceContext,
   input: MonitorSettingsInput,

@@ -12,7 +12,7 @@ import { loadSileroVad } from '../audio/silero-vad.ts';
 import type { CallEventSink } from '#server/calls/call-events.ts';
 import { db } from '#server/db.ts';
 import { createCallEventPublisher } from '#server/events/call-event-publisher.ts';
-import { cachedAlertRules } from '#server/monitor/alert-rules.server.ts';
+import { alertRulesReader } from '#server/monitor/alert-rules.server.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
 import { createSipGateway, type SipGateway } from '../sip-gateway/sip-gateway.ts';
 import { sipDialTransfer } from '../sip-gateway/dial-transfer.ts';
@@ -91,7 +91,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
   const publisher = createCallEventPublisher({
     redis,
     logger,
-    rulesFor: cachedAlertRules(db()),
+    rulesFor: alertRulesReader(db()),
     submit: outbox.submit,
     ...(options.eventsStream ? { rawStream: options.eventsStream } : {}),
   });
