@@ -37,12 +37,15 @@ export function useLiveCalls(
         .catch(() => undefined);
     }, DEBOUNCE_MS);
   }, [url, setCalls]);
+  // A read scheduled or under way for the previous filters is dropped when they change (and on unmount):
+  // merged into the new list, it put the calls of the old filters back on top of the new ones.
   useEffect(
     () => () => {
       if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
       inFlight.current?.abort();
     },
-    [],
+    [url],
   );
   useProjectEvents(url ? projectId : null, {
     types: LIST_EVENTS,

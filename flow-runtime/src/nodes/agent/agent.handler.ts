@@ -13,15 +13,25 @@ export const handleAgent: NodeHandler<AgentData> = async (node, ctx) => {
   if (event === null) {
     // Reached right after the caller spoke (an Ask, then a Router): answer that instead of asking again.
     const question = ctx.turnUtterance?.trim();
+    const logs: NonNullable<StepResult['logs']> = [];
     if (question) {
       const fresh = { turns: 0, noInput: 0, history: [] };
-      const first = ctx.ports.llm
+      let first: AgentReply = ctx.ports.llm
         ? await answerWithLlm(data, ctx, question, fresh)
         : await answerWithNlu(data, ctx, question);
-      if (first.kind === 'say' && (first.answered || (ctx.ports.llm && !first.offeredPerson))) {
+      const byModel = Boolean(ctx.ports.llm) && first.kind !== 'failed';
+      if (first.kind === 'failed') {
+        // As on any later turn: a connected `error` port is the author's choice, else the embedded NLU answers.
+        logs.push({ level: 'warn', nodeId: node.id, message: `agent model failed: ${first.error}` });
+        if (ctx.flow.target(node.id, 'error'))
+          return { outcome: 'next', port: 'error', patch: { memory: null }, logs };
+        first = await answerWithNlu(data, ctx, question);
+      }
+      if (first.kind === 'say' && (first.answered || (byModel && !first.offeredPerson))) {
         return {
           outcome: 'wait',
           commands: [...ctx.say(first.text), ctx.listen()],
+          logs,
           patch: {
             memory: toJson({
               turns: 1,
@@ -39,6 +49,7 @@ export const handleAgent: NodeHandler<AgentData> = async (node, ctx) => {
     return {
       outcome: 'wait',
       commands: [...ctx.say(opening, { cacheable: !data.firstMessage.includes('{{') }), ctx.listen()],
+      ...(logs.length > 0 ? { logs } : {}),
       patch: {
         memory: toJson({
           turns: 0,

@@ -81,6 +81,23 @@ describe('an agent answering from knowledge without an LLM', () => {
     expect(says).toEqual(['Delivery is free for orders over 3000 roubles. Otherwise it costs 300 roubles.']);
   });
 
+  it('answers the first question from knowledge too when the configured model refuses', async () => {
+    const turns = await runEvents(
+      support(),
+      [started, said('how much is delivery'), said('do you repair bicycles'), said('yes please')],
+      { knowledge: [delivery], llm: 'fail' },
+    );
+    const says = turns[1]?.commands.filter((c) => c.type === 'say').map((c) => c.text);
+    expect(says).toEqual(['Delivery is free for orders over 3000 roubles. Otherwise it costs 300 roubles.']);
+    expect(turns[1]?.trace.llmCalls[0]).toMatchObject({ ok: false });
+    expect(turns[2]?.commands.find((c) => c.type === 'say')).toMatchObject({
+      text: expect.stringContaining("I don't know"),
+    });
+    expect(turns[3]?.commands.find((c) => c.type === 'transfer')).toMatchObject({
+      target: { kind: 'queue', value: 'support' },
+    });
+  });
+
   it('says it does not know when nothing matches, offers a person, and a "yes" transfers', async () => {
     const turns = await runEvents(
       support(),
