@@ -15,7 +15,6 @@ import { redisEnv } from '#server/env/env-schema.ts';
 import { parseEnv } from '#server/env/load-env.ts';
 import { createLogger } from '#server/logger.ts';
 import { createRedis } from '#server/redis.ts';
-import { listTestCalls } from '#server/telephony/trial-calls.server.ts';
 
 const redis = createRedis(parseEnv(redisEnv, 'test'));
 afterAll(async () => {

@@ -19,7 +19,6 @@ import {
 } from '#server/provider-accounts/provider-accounts.server.ts';
 import { supports, type Capability } from '#server/provider-accounts/provider-catalog.ts';
 import type { SttProvider } from '../stt/stt-provider.ts';
-import type { TtsProvider } from '../tts/tts-provider.ts';
 import {
   llmFromAccount,
   sttFromAccount,
