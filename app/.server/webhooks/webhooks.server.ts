@@ -11,6 +11,12 @@ import { createCredentialsService, type CredentialsService } from '../secrets/cr
 import { keyringFromEnv } from '../secrets/master-keys.ts';
 import { credentialActor } from '../telephony/sip-credentials.server.ts';
 import { webhookAllowHosts } from './webhook-allow-hosts.ts';
+import {
+  deliveryView,
+  webhookView,
+  type DeliveryView,
+  type WebhookView,
+} from '../../lib/webhooks/webhook-views.ts';
 
 /** What a webhook may subscribe to: the catalogue, less the test event (sent on request only). */
 export const SUBSCRIBABLE = EVENT_TYPES.filter((t) => t !== 'webhook.test') as EventType[];
@@ -32,31 +38,7 @@ export const webhookUpdateInput = webhookInput
   .refine((v) => Object.keys(v).length > 0, 'Nothing to change');
 export const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
-export const webhookView = z.object({
-  id: z.uuid(),
-  url: z.string(),
-  description: z.string(),
-  eventTypes: z.array(z.string()),
-  enabled: z.boolean(),
-  failingSince: z.string().nullable(),
-  disabledAt: z.string().nullable(),
-  disabledReason: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type WebhookView = z.infer<typeof webhookView>;
-export const deliveryView = z.object({
-  id: z.uuid(),
-  eventId: z.uuid(),
-  eventType: z.string(),
-  status: z.enum(['pending', 'retrying', 'succeeded', 'failed']),
-  attempts: z.number(),
-  responseStatus: z.number().nullable(),
-  responseMs: z.number().nullable(),
-  error: z.string().nullable(),
-  nextAttemptAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type DeliveryView = z.infer<typeof deliveryView>;
+export { deliveryView, webhookView, type DeliveryView, type WebhookView };
 
 let credentials: CredentialsService | undefined;
 /** Signing secrets live in the credentials service: sealed at rest, revealed only to the delivery worker. */

@@ -1,32 +1,11 @@
 import { z } from 'zod';
+import { deliveryView, webhookView, type DeliveryView, type WebhookView } from '~/lib/webhooks/webhook-views';
 
-/** The webhook and delivery shapes the API answers (webhookView / deliveryView), checked in the browser. */
-export const webhookSchema = z.object({
-  id: z.string(),
-  url: z.string(),
-  description: z.string(),
-  eventTypes: z.array(z.string()),
-  enabled: z.boolean(),
-  failingSince: z.string().nullable(),
-  disabledAt: z.string().nullable(),
-  disabledReason: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type Webhook = z.infer<typeof webhookSchema>;
-
-export const deliverySchema = z.object({
-  id: z.string(),
-  eventId: z.string(),
-  eventType: z.string(),
-  status: z.enum(['pending', 'retrying', 'succeeded', 'failed']),
-  attempts: z.number(),
-  responseStatus: z.number().nullable(),
-  responseMs: z.number().nullable(),
-  error: z.string().nullable(),
-  nextAttemptAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type Delivery = z.infer<typeof deliverySchema>;
+/** The webhook and delivery shapes the API answers, checked in the browser. */
+export const webhookSchema = webhookView;
+export type Webhook = WebhookView;
+export const deliverySchema = deliveryView;
+export type Delivery = DeliveryView;
 
 export const createdSchema = z.object({ webhook: webhookSchema, secret: z.string() });
 export const deliveriesSchema = z.object({ deliveries: z.array(deliverySchema) });
