@@ -4,6 +4,8 @@ import { applyCallEvents, CallNotYetKnown, type SourcedEvent } from '#server/cal
 import { storableCopy } from '#server/api/storable-text.ts';
 import type { Db } from '#server/db.ts';
 import type { Logger } from '#server/logger.ts';
+import type { StreamEntry } from '#server/events/event-streams.ts';
+import { StreamGroupReader } from '#server/events/stream-group-reader.ts';
 
 export interface CallEventsConsumerOptions {
   /** A connection of its own: XREADGROUP blocks it. */
@@ -23,8 +25,6 @@ export interface CallEventsConsumerOptions {
   onCallsEnded?: (callIds: string[]) => Promise<void>;
 }
 
-type StreamEntry = [id: string, fields: string[]];
-
 /**
  * Turns the gateway's call events (a Redis Stream) into call records. The gateway only XADDs, so a call
  * never waits for Postgres; this consumer group acknowledges an entry only after the transaction that
@@ -38,22 +38,25 @@ export class CallEventsConsumer {
   private running = false;
   private loop: Promise<void> | undefined;
   private failures = 0;
-  private lastClaimAt = 0;
-  /** Set when a batch failed: re-read our own pending entries before new ones, to keep the order. */
-  private backlog = true;
+  private readonly reader: StreamGroupReader;
 
   constructor(private readonly options: CallEventsConsumerOptions) {
     this.stream = options.stream ?? 'events:calls';
     this.group = options.group ?? 'call-records';
     this.consumer = options.consumer ?? `writer-${process.pid}`;
+    this.reader = new StreamGroupReader({
+      redis: options.redis,
+      stream: this.stream,
+      group: this.group,
+      consumer: this.consumer,
+      batchSize: options.batchSize ?? 200,
+      ...(options.blockMs !== undefined ? { blockMs: options.blockMs } : {}),
+      claimIdleMs: options.claimIdleMs ?? 60_000,
+    });
   }
 
   async start(): Promise<void> {
-    try {
-      await this.options.redis.xgroup('CREATE', this.stream, this.group, '0', 'MKSTREAM');
-    } catch (error) {
-      if (!String(error).includes('BUSYGROUP')) throw error;
-    }
+    await this.reader.ensureGroup('0');
     this.running = true;
     this.loop = this.run();
   }
@@ -72,75 +75,18 @@ export class CallEventsConsumer {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const entries = await this.next();
+        const entries = await this.reader.next();
         if (entries.length === 0) continue;
         await this.process(entries);
         this.failures = 0;
       } catch (error) {
         this.failures += 1;
-        this.backlog = true;
+        this.reader.failed();
         const waitMs = Math.min(5_000, 100 * 2 ** Math.min(this.failures, 6));
         this.options.logger.warn({ err: error, waitMs }, 'call events not written yet; retrying');
         await sleep(waitMs);
       }
     }
-  }
-
-  private async next(): Promise<StreamEntry[]> {
-    const { redis } = this.options;
-    const count = this.options.batchSize ?? 200;
-    if (this.backlog) {
-      const own = await this.read('0', count);
-      if (own.length > 0) return own;
-      this.backlog = false;
-    }
-    const claimIdleMs = this.options.claimIdleMs ?? 60_000;
-    if (Date.now() - this.lastClaimAt > claimIdleMs / 2) {
-      this.lastClaimAt = Date.now();
-      const claimed = (await redis.xautoclaim(
-        this.stream,
-        this.group,
-        this.consumer,
-        claimIdleMs,
-        '0-0',
-        'COUNT',
-        count,
-      )) as [string, StreamEntry[]];
-      const entries = claimed[1].filter((entry) => entry && Array.isArray(entry[1]));
-      if (entries.length > 0) return entries;
-    }
-    return this.read('>', count, this.options.blockMs ?? 2_000);
-  }
-
-  private async read(from: '0' | '>', count: number, blockMs?: number): Promise<StreamEntry[]> {
-    const { redis } = this.options;
-    const reply =
-      blockMs === undefined
-        ? await redis.xreadgroup(
-            'GROUP',
-            this.group,
-            this.consumer,
-            'COUNT',
-            count,
-            'STREAMS',
-            this.stream,
-            from,
-          )
-        : await redis.xreadgroup(
-            'GROUP',
-            this.group,
-            this.consumer,
-            'COUNT',
-            count,
-            'BLOCK',
-            blockMs,
-            'STREAMS',
-            this.stream,
-            from,
-          );
-    const entries = ((reply as [string, StreamEntry[]][] | null)?.[0]?.[1] ?? []) as StreamEntry[];
-    // An entry trimmed from the stream while pending comes back without fields: nothing left to write.
-    return entries.filter((entry) => Array.isArray(entry[1]));
   }
 
   private async process(entries: StreamEntry[]): Promise<void> {

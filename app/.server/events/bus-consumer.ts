@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { parseEvent, type DomainEvent } from './event-catalogue.ts';
-import { fieldValue, STREAMS, type StreamEntry } from './event-streams.ts';
+import { fieldValue, STREAMS } from './event-streams.ts';
+import { StreamGroupReader } from './stream-group-reader.ts';
 
 export interface BusConsumerOptions {
   /** A connection of its own: XREADGROUP blocks it. */
@@ -30,15 +31,23 @@ export class BusConsumer {
   private running = false;
   private loop: Promise<void> | undefined;
   private failures = 0;
-  private lastClaimAt = 0;
-  private backlog = true;
+  private readonly reader: StreamGroupReader;
 
   constructor(private readonly options: BusConsumerOptions) {
     this.stream = options.stream ?? STREAMS.bus;
+    this.reader = new StreamGroupReader({
+      redis: options.redis,
+      stream: this.stream,
+      group: options.group,
+      consumer: options.consumer,
+      batchSize: options.batchSize ?? 100,
+      ...(options.blockMs !== undefined ? { blockMs: options.blockMs } : {}),
+      claimIdleMs: options.claimIdleMs ?? 30_000,
+    });
   }
 
   async start(): Promise<void> {
-    await ensureGroup(this.options.redis, this.stream, this.options.group, this.options.startAt ?? '$');
+    await this.reader.ensureGroup(this.options.startAt ?? '$');
     this.running = true;
     this.loop = this.run();
   }
@@ -51,7 +60,7 @@ export class BusConsumer {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const entries = await this.next();
+        const entries = await this.reader.next();
         for (const [id, fields] of entries) {
           if (!this.running) return;
           await this.processEntry(id, fields);
@@ -60,7 +69,7 @@ export class BusConsumer {
       } catch (error) {
         if (!this.running) return;
         this.failures += 1;
-        this.backlog = true;
+        this.reader.failed();
         const waitMs = Math.min(5_000, 100 * 2 ** Math.min(this.failures, 6));
         this.options.logger.warn(
           { err: error, group: this.options.group, waitMs },
@@ -86,64 +95,5 @@ export class BusConsumer {
       await this.options.handle(event, id);
     }
     await this.options.redis.xack(this.stream, this.options.group, id);
-  }
-
-  private async next(): Promise<StreamEntry[]> {
-    const count = this.options.batchSize ?? 100;
-    if (this.backlog) {
-      const own = await this.read('0', count);
-      if (own.length > 0) return own;
-      this.backlog = false;
-    }
-    const claimIdleMs = this.options.claimIdleMs ?? 30_000;
-    if (Date.now() - this.lastClaimAt > claimIdleMs / 2) {
-      this.lastClaimAt = Date.now();
-      const claimed = (await this.options.redis.xautoclaim(
-        this.stream,
-        this.options.group,
-        this.options.consumer,
-        claimIdleMs,
-        '0-0',
-        'COUNT',
-        count,
-      )) as [string, StreamEntry[]];
-      const entries = claimed[1].filter((entry) => entry && Array.isArray(entry[1]));
-      if (entries.length > 0) return entries;
-    }
-    return this.read('>', count, this.options.blockMs ?? 2_000);
-  }
-
-  private async read(from: '0' | '>', count: number, blockMs?: number): Promise<StreamEntry[]> {
-    const { redis, group, consumer } = this.options;
-    const reply =
-      blockMs === undefined
-        ? await redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', this.stream, from)
-        : await redis.xreadgroup(
-            'GROUP',
-            group,
-            consumer,
-            'COUNT',
-            count,
-            'BLOCK',
-            blockMs,
-            'STREAMS',
-            this.stream,
-            from,
-          );
-    const entries = ((reply as [string, StreamEntry[]][] | null)?.[0]?.[1] ?? []) as StreamEntry[];
-    return entries.filter((entry) => Array.isArray(entry[1]));
-  }
-}
-
-export async function ensureGroup(
-  redis: Redis,
-  stream: string,
-  group: string,
-  startAt: '$' | '0',
-): Promise<void> {
-  try {
-    await redis.xgroup('CREATE', stream, group, startAt, 'MKSTREAM');
-  } catch (error) {
-    if (!String(error).includes('BUSYGROUP')) throw error;
   }
 }
