@@ -37,7 +37,8 @@ export default defineConfig({
   test: {
     pool: 'forks',
     maxWorkers: 4,
-    testTimeout: 20_000,
+    // Generous: several files spawn whole processes, and a loaded machine must not fail them (figures live in bench/).
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
     projects: [

@@ -10,13 +10,14 @@ const simulate = (args: string[], input?: string) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', ...args, '--no-color'], {
     cwd: root,
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 60_000,
     input,
     // No LLM even when the developer's .env configures one: the output must not depend on it.
     env: { ...process.env, LLM_BASE_URL: '' },
   });
 
-describe('npm run simulate', () => {
+// Each test spawns the simulator, some more than once: slow on a loaded machine, never wrong because of it.
+describe('npm run simulate', { timeout: 180_000 }, () => {
   it('plays the Russian example: silence, a date, a "no", another date, a "yes"', () => {
     const out = simulate([`${fixtures}/visit-ru.flow.json`, '--script', `${fixtures}/visit-ru.turns.json`]);
     expect(out.status).toBe(0);

@@ -57,7 +57,7 @@ describe('environment', () => {
           cwd: '/tmp', // no .env here: only what we pass counts
           env: { PATH: process.env.PATH, NODE_ENV: 'test', ...good, ...overrides },
           encoding: 'utf8',
-          timeout: 20_000,
+          timeout: 50_000,
         });
       const noKey = run({ SECRETS_MASTER_KEY: '' });
       expect(noKey.status).toBe(1);
@@ -67,7 +67,7 @@ describe('environment', () => {
       const badUrl = run({ DATABASE_URL: 'not a url' });
       expect(badUrl.status).toBe(1);
       expect(badUrl.stderr).toMatch(/DATABASE_URL: must be a URL like postgresql:\/\//);
-    });
+    }, 120_000); // two process starts
   }
 });
 

@@ -40,7 +40,7 @@ afterAll(async () => {
   await disconnectDb();
 });
 
-describe('isolated extraction', () => {
+describe('isolated extraction', { timeout: 120_000 }, () => {
   it('fails the runaway document alone; the one indexed beside it is ready', async () => {
     const heavy = heavyDocx();
     expect(heavy.byteLength).toBeLessThan(20 * 1024 * 1024);

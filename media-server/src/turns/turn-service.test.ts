@@ -16,7 +16,10 @@ const fixture = JSON.parse(
     resolve(import.meta.dirname, '../../../flow-runtime/fixtures/good/appointment-ru.json'),
     'utf8',
   ),
-) as { tools: { http: { url: string } }[] };
+) as {
+  tools: { http: { url: string } }[];
+  nodes: { type: string; data: { timeoutMs?: number } }[];
+};
 
 let crm: Server;
 const bookings: unknown[] = [];
@@ -61,6 +64,9 @@ beforeAll(async () => {
   const crmHost = await listen(crm);
   flow = structuredClone(fixture);
   flow.tools[0]!.http.url = `http://${crmHost}/api/book`;
+  // The fixture's 200 ms tool timeout is a production choice; on a loaded test machine it would send the call
+  // down the failure path, which is not what this test is about.
+  for (const node of flow.nodes) if (node.type === 'tool') node.data.timeoutMs = 10_000;
 });
 afterAll(async () => {
   crm.close();

@@ -17,7 +17,8 @@ export async function signedInPage(browser: Browser, locale: 'en' | 'ru', email:
   await page.getByLabel(l.email).fill(email);
   await page.getByLabel(l.password).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: l.submit }).click();
-  // The picker on a first sign-in, or the project opened last.
-  await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/);
+  // The picker on a first sign-in, or the project opened last. Checking the password hash is deliberately
+  // slow, and slower on a loaded machine: wait longer than for an ordinary expectation.
+  await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/, { timeout: 30_000 });
   return page;
 }

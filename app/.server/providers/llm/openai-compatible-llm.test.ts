@@ -189,7 +189,7 @@ describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () 
     server.setHandler(async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(`data: ${JSON.stringify(chunk({ content: 'Hel' }))}\n\n`);
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       res.end();
     });
     const started = Date.now();
@@ -197,7 +197,8 @@ describe('createOpenAiCompatibleLlm against a local OpenAI-protocol server', () 
       llm({ timeoutMs: 300 }).complete({ messages, signal: new AbortController().signal }),
     );
     expect(error).toMatchObject({ code: 'timeout', retryable: true });
-    expect(Date.now() - started).toBeLessThan(1_200);
+    // Well before the server would have ended the stream on its own (slack for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(2_500);
   });
 
   it('stops when the caller aborts', async () => {
