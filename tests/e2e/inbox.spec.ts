@@ -175,7 +175,7 @@ for (const locale of ['en', 'ru'] as const) {
     browser,
     request,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(180_000); // many steps; slow only on a loaded machine
     const auth = await builderBearer(request);
     const { projectId, agent } = await demoReceptionist(request, auth);
     // A test-console conversation, through the API, with a word we will search for.
@@ -274,7 +274,7 @@ for (const locale of ['en', 'ru'] as const) {
     browser,
     request,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(180_000); // many steps; slow only on a loaded machine
     const auth = await builderBearer(request);
     const { projectId, agent } = await demoReceptionist(request, auth);
     const caller = `+7998${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
