@@ -92,15 +92,17 @@ export function FlowCanvas() {
 
   // The first view, once the cards are measured: the whole flow, or Start when that would be unreadable.
   // A block asked for on open (a call issue's "open in studio") wins.
+  // A big flow draws only what is in view, so its other cards are never measured: it opens at once.
+  const big = nodes.length > BIG_FLOW;
   useEffect(() => {
-    if (!nodesReady || opened.current) return;
+    if ((!nodesReady && !big) || opened.current) return;
     opened.current = true;
     if (store.getState().focusRequest) {
       autoView.current = null;
       return;
     }
     showFlow('readable');
-  }, [nodesReady, showFlow, store]);
+  }, [nodesReady, big, showFlow, store]);
 
   // Fit and Tidy from the toolbar: the whole flow, and resizing keeps fitting it.
   useEffect(() => {
@@ -181,7 +183,7 @@ export function FlowCanvas() {
         deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         selectionKeyCode="Shift"
-        onlyRenderVisibleElements={nodes.length > BIG_FLOW}
+        onlyRenderVisibleElements={big}
         minZoom={0.1}
         maxZoom={2}
         onMoveStart={(event) => {
