@@ -140,7 +140,9 @@ for (const locale of ['en', 'ru'] as const) {
     await expect.poll(() => focusedField(page)).toBe('prompt');
 
     await page.getByTestId('node-start').click();
-    await page.getByRole('button', { name: c.publish, exact: true }).click(); // the toolbar's: no dialog yet
+    const toolbarPublish = page.getByRole('button', { name: c.publish, exact: true }); // no dialog yet
+    await expect(toolbarPublish).toHaveAttribute('title', new RegExp(c.why));
+    await toolbarPublish.click();
     const dialog = page.getByRole('dialog');
     await expect(dialog).toContainText(c.why);
     await expect(dialog).toContainText(c.missing);

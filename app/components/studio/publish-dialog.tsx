@@ -61,7 +61,12 @@ export function PublishDialog({
         setOpen(o);
         setError(null);
       }}
-      trigger={<Button size="sm">{t('studio.publish.action')}</Button>}
+      trigger={
+        // With errors it still opens, to say why publishing is off and lead to them; hovering says it first.
+        <Button size="sm" title={blocked ? t('studio.publish.disabledWhy') : undefined}>
+          {t('studio.publish.action')}
+        </Button>
+      }
       onCloseAutoFocus={(event) => {
         const target = goingTo.current;
         goingTo.current = null;
