@@ -1,6 +1,6 @@
 // Lays out the agent templates (app/agent-templates/*.json) with the studio's auto-layout, so a new agent
 // opens as a readable top-to-bottom flow that fits the canvas. Node sizes are the card's (flow-node-card.tsx):
-// 240 px wide, 76 px of header and summary, 24 px per output port. Run after editing a template:
+// 240 px wide, 80 px of header and summary, a 20 px row of output ports. Run after editing a template:
 //   node --import tsx scripts/layout-templates.ts
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

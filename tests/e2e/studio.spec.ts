@@ -40,7 +40,23 @@ async function select(page: Page, nodeId: string) {
   await page.getByRole('dialog', { name: 'Find a block' }).getByRole('textbox').fill(nodeId);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-node-id', nodeId);
-  await page.waitForTimeout(350); // the view glides to the node
+  await viewSettled(page); // the view glides to the node
+}
+
+/** Waits until the canvas's view has stopped gliding (a drag on a moving handle would pan the canvas). */
+async function viewSettled(page: Page) {
+  const transform = () =>
+    page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
+  let last = '';
+  await expect
+    .poll(async () => {
+      await page.waitForTimeout(150);
+      const now = await transform();
+      const same = now === last;
+      last = now;
+      return same;
+    })
+    .toBe(true);
 }
 
 async function saved(page: Page) {
@@ -109,7 +125,7 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
   await expect(page.getByTestId('variable-wants_operator')).toContainText(router);
 
   await page.getByRole('button', { name: 'Fit to screen' }).click();
-  await page.waitForTimeout(400);
+  await viewSettled(page);
   await connect(page, 'greeting', 'next', ask);
   await connect(page, ask, 'next', router);
   await connect(page, router, 'route_1', transfer);
@@ -124,7 +140,7 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
   await missing.first().click();
   await expect(page.locator(`.react-flow__node[data-id="${ask}"]`)).toHaveClass(/selected/);
   await page.getByRole('button', { name: 'Fit to screen' }).click();
-  await page.waitForTimeout(400);
+  await viewSettled(page);
   await connect(page, ask, 'no_match', transfer);
   await connect(page, ask, 'no_input', goodbye);
   await connect(page, transfer, 'failed', goodbye);

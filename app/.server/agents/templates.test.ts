@@ -134,7 +134,8 @@ describe('agent templates', () => {
         console.log(
           `${key}: ${flow.nodes.length} blocks, ${width}×${height} px, fits at ${Math.round(zoom * 100)}%`,
         );
-        expect(zoom).toBeGreaterThanOrEqual(0.45);
+        // Issue 29: the 14-block booking template fits at 60% or more; every template stays readable.
+        expect(zoom).toBeGreaterThanOrEqual(template.id === 'appointment-booking' ? 0.6 : 0.5);
       });
 
       if (template.language === 'ru') {

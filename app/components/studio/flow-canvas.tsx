@@ -5,13 +5,15 @@ import {
   MarkerType,
   MiniMap,
   ReactFlow,
+  getViewportForBounds,
+  useNodesInitialized,
   useReactFlow,
   type DefaultEdgeOptions,
   type IsValidConnection,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, type DragEvent } from 'react';
-import { nodeTypes as flowNodeTypes } from '#flow-runtime/editor';
+import { useCallback, useEffect, useRef, type DragEvent } from 'react';
+import { isEntryType, nodeTypes as flowNodeTypes } from '#flow-runtime/editor';
 import { useT } from '~/i18n';
 import { FlowNodeCard } from './flow-node-card';
 import { PALETTE_MIME } from './node-palette';
@@ -25,14 +27,17 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
   markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
   interactionWidth: 12,
 };
-/**
- * Above this many nodes only what is in view is drawn, and the first view is not zoomed out past 50%:
- * a big flow cannot fit readably anyway, and every node in view costs the browser work on each frame.
- */
+/** Above this many nodes only what is in view is drawn: every node in view costs work on each frame. */
 const BIG_FLOW = 150;
-const fitSmall = { padding: 0.1, maxZoom: 1, minZoom: 0.25 };
-const fitBig = { padding: 0.1, maxZoom: 1, minZoom: 0.5 };
+/** Below this zoom block text is too small to read: a flow that only fits smaller opens at Start instead. */
+const READABLE_ZOOM = 0.5;
+/** The zoom a too-large flow opens at, Start at the top centre of the canvas. */
+const START_ZOOM = 0.8;
+const FIT_PADDING = 0.1;
 const proOptions = { hideAttribution: true };
+
+/** How the canvas last chose its view by itself; a resize repeats it until the user pans or zooms. */
+type AutoView = 'readable' | 'whole';
 
 /** The flow on the canvas: drop from the palette, connect ports, select, move; everything through the store. */
 export function FlowCanvas() {
@@ -45,10 +50,88 @@ export function FlowCanvas() {
   const onNodesChange = useStudio((s) => s.onNodesChange);
   const onEdgesChange = useStudio((s) => s.onEdgesChange);
   const onConnect = useStudio((s) => s.onConnect);
+  const fitRequest = useStudio((s) => s.fitRequest);
   const flow = useReactFlow();
+  const box = useRef<HTMLDivElement>(null);
+  const nodesReady = useNodesInitialized();
+  /** null once the user has panned or zoomed by hand, or a panel centred a block: resizing keeps the view. */
+  const autoView = useRef<AutoView | null>('readable');
+  const opened = useRef(false);
+
+  /** Fits the whole flow; with `readable`, a flow that would be drawn too small shows Start readably. */
+  const showFlow = useCallback(
+    (mode: AutoView, duration = 0) => {
+      const size = box.current?.getBoundingClientRect();
+      const nodes = flow.getNodes();
+      if (!size || size.width === 0 || size.height === 0 || nodes.length === 0) return;
+      const fitted = getViewportForBounds(
+        flow.getNodesBounds(nodes),
+        size.width,
+        size.height,
+        0.1,
+        1,
+        FIT_PADDING,
+      );
+      const start = nodes.find((n) => isEntryType(n.type ?? '')) ?? nodes[0];
+      if (mode === 'whole' || fitted.zoom >= READABLE_ZOOM || !start) {
+        void flow.setViewport(fitted, { duration });
+        return;
+      }
+      const width = start.measured?.width ?? 240;
+      void flow.setViewport(
+        {
+          x: size.width / 2 - (start.position.x + width / 2) * START_ZOOM,
+          y: 40 - start.position.y * START_ZOOM,
+          zoom: START_ZOOM,
+        },
+        { duration },
+      );
+    },
+    [flow],
+  );
+
+  // The first view, once the cards are measured: the whole flow, or Start when that would be unreadable.
+  // A block asked for on open (a call issue's "open in studio") wins.
+  // A big flow draws only what is in view, so its other cards are never measured: it opens at once.
+  const big = nodes.length > BIG_FLOW;
+  useEffect(() => {
+    if ((!nodesReady && !big) || opened.current) return;
+    opened.current = true;
+    if (store.getState().focusRequest) {
+      autoView.current = null;
+      return;
+    }
+    showFlow('readable');
+  }, [nodesReady, big, showFlow, store]);
+
+  // Fit and Tidy from the toolbar: the whole flow, and resizing keeps fitting it.
+  useEffect(() => {
+    if (fitRequest === 0) return;
+    autoView.current = 'whole';
+    showFlow('whole', 300);
+  }, [fitRequest, showFlow]);
+
+  // The window or the side panel changes size: the view is chosen again, unless the user moved it.
+  useEffect(() => {
+    const element = box.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        if (opened.current && autoView.current) showFlow(autoView.current);
+      });
+    });
+    observer.observe(element);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [showFlow]);
 
   useEffect(() => {
     if (!focusRequest) return;
+    autoView.current = null;
     const node = flow.getNode(focusRequest.nodeId);
     if (!node) return;
     const width = node.measured?.width ?? 240;
@@ -82,39 +165,48 @@ export function FlowCanvas() {
   );
 
   return (
-    <ReactFlow
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      onNodesChange={onNodesChange}
-      onEdgesChange={onEdgesChange}
-      onConnect={onConnect}
-      isValidConnection={isValidConnection}
-      defaultEdgeOptions={defaultEdgeOptions}
-      onDragOver={onDragOver}
-      onDrop={onDrop}
-      nodesDraggable={!readOnly}
-      nodesConnectable={!readOnly}
-      edgesReconnectable={false}
-      deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-      multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-      selectionKeyCode="Shift"
-      onlyRenderVisibleElements={nodes.length > BIG_FLOW}
-      minZoom={0.1}
-      maxZoom={2}
-      fitView
-      fitViewOptions={nodes.length > BIG_FLOW ? fitBig : fitSmall}
-      proOptions={proOptions}
-      aria-label={t('studio.canvas.label')}
-    >
-      <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-      <MiniMap
-        pannable
-        zoomable
-        ariaLabel={t('studio.canvas.minimap')}
-        className="!rounded-card !border !border-border"
-      />
-      <Controls showInteractive={false} />
-    </ReactFlow>
+    <div ref={box} className="h-full w-full" data-testid="flow-canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={false}
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        selectionKeyCode="Shift"
+        onlyRenderVisibleElements={big}
+        minZoom={0.1}
+        maxZoom={2}
+        onMoveStart={(event) => {
+          // Only a user's own pan or zoom carries an event; the canvas's own moves do not.
+          if (event) autoView.current = null;
+        }}
+        proOptions={proOptions}
+        aria-label={t('studio.canvas.label')}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel={t('studio.canvas.minimap')}
+          className="!rounded-card !border !border-border"
+        />
+        <Controls
+          showInteractive={false}
+          onZoomIn={() => (autoView.current = null)}
+          onZoomOut={() => (autoView.current = null)}
+          onFitView={() => (autoView.current = 'whole')}
+        />
+      </ReactFlow>
+    </div>
   );
 }

@@ -18,7 +18,10 @@ export const categoryTone: Record<NodeCategory, string> = {
 
 /**
  * Every node type renders through this one card, from its definition: icon, label, a summary of what it
- * does, its ports as handles (handle id = port id), and its validation issues.
+ * does, its ports as handles (handle id = port id), and its validation issues. The input is on top and the
+ * outputs along the bottom edge, one labelled cell each, so flows read top to bottom and edges run straight
+ * down (auto-layout.ts lays ports out the same way). Text that does not fit ends with an ellipsis at a line's
+ * end, never mid-line, and the whole text is the element's title.
  */
 function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode>) {
   const locale = useLocale();
@@ -34,12 +37,19 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
     return (
       <div className="w-60 rounded-card border-2 border-danger bg-surface p-3 text-sm text-danger">
         {t('studio.node.unknownType', { type })}
-        <Handle type="target" position={Position.Left} />
+        <Handle type="target" position={Position.Top} />
       </div>
     );
   }
   const errors = issues?.errors.length ?? 0;
   const warnings = issues?.warnings.length ?? 0;
+  const label = pick(definition.label, locale);
+  const summaryText =
+    summary === null
+      ? pick(definition.description, locale)
+      : 'text' in summary
+        ? summary.text
+        : `${pick(summary.field.label, locale)}: ${summary.count}`;
   return (
     <div
       data-testid={`node-${id}`}
@@ -56,7 +66,7 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
       {!definition.entry && (
         <Handle
           type="target"
-          position={Position.Left}
+          position={Position.Top}
           className="!size-3 !border-2 !border-surface !bg-fg-subtle"
         />
       )}
@@ -69,8 +79,8 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
         >
           <NodeIcon path={definition.iconPath} size={14} />
         </span>
-        <span className="min-w-0 flex-1 truncate text-[13px] font-semibold text-fg">
-          {pick(definition.label, locale)}
+        <span className="min-w-0 flex-1 truncate text-[13px] font-semibold text-fg" title={label}>
+          {label}
         </span>
         {errors > 0 && (
           <span
@@ -89,37 +99,44 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
           </span>
         )}
       </div>
-      <p className="line-clamp-2 min-h-8 px-3 pb-2 text-xs text-fg-muted">
-        {summary === null
-          ? pick(definition.description, locale)
-          : 'text' in summary
-            ? summary.text
-            : `${pick(summary.field.label, locale)}: ${summary.count}`}
+      <p
+        className="line-clamp-2 min-h-10 px-3 pb-2 text-xs break-words text-fg-muted"
+        title={summaryText}
+        data-testid="node-summary"
+      >
+        {summaryText}
       </p>
       {ports.length > 0 && (
-        <div className="border-t border-border py-1">
-          {ports.map((port) => (
-            <div key={port.id} className="relative flex h-6 items-center justify-end pr-4 pl-3">
-              <span
-                className={cn(
-                  'truncate text-[11px]',
-                  port.kind === 'fallback' ? 'text-fg-subtle italic' : 'text-fg-muted',
-                )}
+        <div className="flex h-5 border-t border-border">
+          {ports.map((port) => {
+            const portLabel = pick(port.label, locale);
+            return (
+              <div
+                key={port.id}
+                className="relative flex min-w-0 flex-1 items-center justify-center px-1"
+                title={portLabel}
               >
-                {pick(port.label, locale)}
-              </span>
-              <Handle
-                type="source"
-                id={port.id}
-                position={Position.Right}
-                data-port={port.id}
-                className={cn(
-                  '!size-3 !border-2 !border-surface',
-                  port.kind === 'fallback' ? '!bg-amber-500' : '!bg-brand',
-                )}
-              />
-            </div>
-          ))}
+                <span
+                  className={cn(
+                    'truncate text-[10px] leading-none',
+                    port.kind === 'fallback' ? 'text-fg-subtle italic' : 'text-fg-muted',
+                  )}
+                >
+                  {portLabel}
+                </span>
+                <Handle
+                  type="source"
+                  id={port.id}
+                  position={Position.Bottom}
+                  data-port={port.id}
+                  className={cn(
+                    '!size-3 !border-2 !border-surface',
+                    port.kind === 'fallback' ? '!bg-amber-500' : '!bg-brand',
+                  )}
+                />
+              </div>
+            );
+          })}
         </div>
       )}
     </div>

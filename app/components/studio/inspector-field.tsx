@@ -192,7 +192,10 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
   })();
 
   return (
-    <div className={cn(field.kind === 'switch' ? 'flex items-center justify-between gap-3' : 'space-y-1')}>
+    <div
+      data-field={path}
+      className={cn(field.kind === 'switch' ? 'flex items-center justify-between gap-3' : 'space-y-1')}
+    >
       <label id={`${id}-label`} htmlFor={id} className="block text-xs font-medium text-fg-muted">
         {label}
         {field.required && <span className="text-danger"> *</span>}

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { findNodeDefinition, isSingleton, pick } from '#flow-runtime/editor';
 import { useLocale, useT } from '~/i18n';
 import { Button } from '../ui/button';
@@ -56,6 +56,25 @@ export function NodeInspector({ knowledgeBases, projectTools = [], variables }: 
         }),
     [nodeIds, locale],
   );
+
+  // A problem opened from the Problems panel or Publish: the cursor goes to its field (the closest field the
+  // form shows for a nested path such as `assignments.0.variable`).
+  const fieldRequest = useStudio((s) => s.fieldRequest);
+  const formRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = formRef.current;
+    if (!fieldRequest || fieldRequest.nodeId !== soleId || !root) return;
+    const parts = fieldRequest.field.split('.');
+    for (let n = parts.length; n > 0; n--) {
+      const box = root.querySelector(`[data-field="${CSS.escape(parts.slice(0, n).join('.'))}"]`);
+      if (!box) continue;
+      box.scrollIntoView({ block: 'center' });
+      box
+        .querySelector<HTMLElement>('input, textarea, select, [contenteditable="true"], button')
+        ?.focus({ preventScroll: true });
+      return;
+    }
+  }, [fieldRequest, soleId]);
 
   if (!node) {
     const count = selectedIds ? selectedIds.split(',').length : 0;
@@ -115,7 +134,7 @@ export function NodeInspector({ knowledgeBases, projectTools = [], variables }: 
   };
 
   return (
-    <div className="space-y-4 p-4" data-testid="inspector" data-node-id={node.id}>
+    <div ref={formRef} className="space-y-4 p-4" data-testid="inspector" data-node-id={node.id}>
       <header className="flex items-start gap-2">
         <span className="mt-0.5 text-fg-muted">
           <NodeIcon path={definition.iconPath} />

@@ -3,7 +3,8 @@ import { useLocale, useT } from '~/i18n';
 import { AlertCircleIcon, CheckCircleIcon, InfoIcon } from '../icons';
 import { useStudio, useStudioStore } from './studio-context';
 
-/** Every validation issue of the flow; clicking one selects its node and brings it into view. */
+/** Every validation issue of the flow; clicking one selects its node, brings it into view and opens its
+ * field in the inspector. */
 export function ProblemsPanel() {
   const t = useT();
   const locale = useLocale();
@@ -21,7 +22,7 @@ export function ProblemsPanel() {
         type="button"
         data-issue-code={issue.code}
         data-issue-kind={kind}
-        onClick={() => issue.nodeId && store.getState().focusNode(issue.nodeId)}
+        onClick={() => issue.nodeId && store.getState().focusNode(issue.nodeId, issue.field)}
         className="flex w-full items-start gap-2 rounded-control px-2 py-1.5 text-left text-[13px] hover:bg-surface-hover"
       >
         <span className={kind === 'error' ? 'mt-0.5 text-danger' : 'mt-0.5 text-amber-500'}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { pick } from '#flow-runtime/editor';
 import { useLocale, useT } from '~/i18n';
 import { Button } from '../ui/button';
@@ -8,7 +8,10 @@ import type { StudioApi, VersionSummary } from './studio-api';
 import { useStudio, useStudioStore } from './studio-context';
 import { waitForSave } from './wait-for-save';
 
-/** Publish: errors block (listed, click to find the node), warnings ask once, a note says what changed. */
+/**
+ * Publish: errors block it (the dialog says why, lists them, and each opens its block at the field), warnings
+ * ask once, a note says what changed.
+ */
 export function PublishDialog({
   api,
   onPublished,
@@ -26,6 +29,11 @@ export function PublishDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const blocked = report.errors.length > 0;
+  const goingTo = useRef<{ nodeId: string; field?: string } | null>(null);
+  const goTo = (issue: (typeof report.errors)[number] | undefined) => {
+    goingTo.current = issue?.nodeId ? { nodeId: issue.nodeId, field: issue.field } : null;
+    setOpen(false);
+  };
 
   const publish = async () => {
     setBusy(true);
@@ -53,7 +61,20 @@ export function PublishDialog({
         setOpen(o);
         setError(null);
       }}
-      trigger={<Button size="sm">{t('studio.publish.action')}</Button>}
+      trigger={
+        // With errors it still opens, to say why publishing is off and lead to them; hovering says it first.
+        <Button size="sm" title={blocked ? t('studio.publish.disabledWhy') : undefined}>
+          {t('studio.publish.action')}
+        </Button>
+      }
+      onCloseAutoFocus={(event) => {
+        const target = goingTo.current;
+        goingTo.current = null;
+        if (!target) return;
+        // The error's block and field take the focus instead of the Publish button.
+        event.preventDefault();
+        store.getState().focusNode(target.nodeId, target.field);
+      }}
       title={t('studio.publish.title')}
       description={t('studio.publish.description')}
       footer={
@@ -61,7 +82,18 @@ export function PublishDialog({
           <Button variant="secondary" onClick={() => setOpen(false)}>
             {t('common.cancel')}
           </Button>
-          <Button onClick={() => void publish()} loading={busy} disabled={blocked}>
+          {blocked && (
+            <Button variant="secondary" onClick={() => goTo(report.errors[0])}>
+              {t('studio.publish.firstError')}
+            </Button>
+          )}
+          <Button
+            onClick={() => void publish()}
+            loading={busy}
+            disabled={blocked}
+            aria-describedby={blocked ? 'publish-blocked-why' : undefined}
+            title={blocked ? t('studio.publish.disabledWhy') : undefined}
+          >
             {report.warnings.length > 0 ? t('studio.publish.anyway') : t('studio.publish.confirm')}
           </Button>
         </>
@@ -73,6 +105,9 @@ export function PublishDialog({
             className="rounded-control border border-danger/30 bg-danger-subtle p-3 text-sm text-danger-subtle-fg"
             role="alert"
           >
+            <p id="publish-blocked-why" className="mb-1 text-xs">
+              {t('studio.publish.disabledWhy')}
+            </p>
             <p className="font-medium">{t('studio.publish.errors', { count: report.errors.length })}</p>
             <ul className="mt-1 list-disc space-y-0.5 pl-5 text-xs">
               {report.errors.slice(0, 8).map((issue, i) => (
@@ -80,10 +115,7 @@ export function PublishDialog({
                   <button
                     type="button"
                     className="text-left underline-offset-2 hover:underline"
-                    onClick={() => {
-                      if (issue.nodeId) store.getState().focusNode(issue.nodeId);
-                      setOpen(false);
-                    }}
+                    onClick={() => goTo(issue)}
                   >
                     {pick(issue.message, locale)}
                   </button>

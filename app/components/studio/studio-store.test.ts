@@ -94,3 +94,24 @@ describe('studio store', () => {
     expect(store.getState().saveStatus).toBe('saved');
   });
 });
+
+describe('opening a problem', () => {
+  it("selects its block and opens the form at its field, but not for a port's name", () => {
+    const store = make();
+    store.getState().focusNode('hello', 'text');
+    expect(store.getState().nodes.find((n) => n.id === 'hello')?.selected).toBe(true);
+    expect(store.getState().focusRequest?.nodeId).toBe('hello');
+    expect(store.getState().fieldRequest).toMatchObject({ nodeId: 'hello', field: 'text' });
+    store.getState().focusNode('hello', 'next');
+    expect(store.getState().fieldRequest).toBeNull();
+    store.getState().focusNode('bye');
+    expect(store.getState().fieldRequest).toBeNull();
+  });
+
+  it('asks the canvas to fit the flow', () => {
+    const store = make();
+    const before = store.getState().fitRequest;
+    store.getState().requestFit();
+    expect(store.getState().fitRequest).toBe(before + 1);
+  });
+});

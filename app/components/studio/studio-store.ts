@@ -8,6 +8,7 @@ import {
 } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import {
+  findNodeDefinition,
   isEntryType,
   isSingletonType,
   type FlowVariableInfo,
@@ -51,6 +52,10 @@ export interface StudioState {
   visitedNodeIds: string[];
   /** Set when a panel asks the canvas to centre on a node. */
   focusRequest: { nodeId: string; at: number; zoomIn: boolean } | null;
+  /** Set when a problem is opened: the inspector shows that node and puts the cursor in this field. */
+  fieldRequest: { nodeId: string; field: string; at: number } | null;
+  /** Set when the toolbar asks the canvas to fit the whole flow (Fit, Tidy). */
+  fitRequest: number;
   report: ValidationReport;
   /** The report's issues by node id, for the node cards. */
   issuesByNode: ReadonlyMap<string, NodeIssues>;
@@ -69,7 +74,9 @@ export interface StudioState {
   paste: () => void;
   duplicateSelection: () => void;
   selectOnly: (nodeId: string | null) => void;
-  focusNode: (nodeId: string) => void;
+  /** Selects a node and centres the canvas on it; with a field, the inspector opens at that field. */
+  focusNode: (nodeId: string, field?: string) => void;
+  requestFit: () => void;
   /** Brings a node into view without selecting it (the test console following the call). */
   revealNode: (nodeId: string) => void;
   undo: () => void;
@@ -196,6 +203,8 @@ export function createStudioStore(doc: CanvasDocument, options: { revision: numb
       activeNodeId: null,
       visitedNodeIds: [],
       focusRequest: null,
+      fieldRequest: null,
+      fitRequest: 0,
       report: { errors: [], warnings: [] },
       issuesByNode: new Map(),
       variableInfo: [],
@@ -316,10 +325,19 @@ export function createStudioStore(doc: CanvasDocument, options: { revision: numb
           ),
           edges: s.edges.some((e) => e.selected) ? s.edges.map((e) => ({ ...e, selected: false })) : s.edges,
         })),
-      focusNode: (nodeId) => {
+      focusNode: (nodeId, field) => {
         get().selectOnly(nodeId);
-        set({ focusRequest: { nodeId, at: Date.now(), zoomIn: true } });
+        const at = Date.now();
+        // Only a field the block's form shows opens the form (an issue about a port names the port).
+        const type = get().nodes.find((n) => n.id === nodeId)?.type;
+        const form = findNodeDefinition(type ?? '')?.fields ?? [];
+        const inForm = field && form.some((f) => field === f.name || field.startsWith(`${f.name}.`));
+        set({
+          focusRequest: { nodeId, at, zoomIn: true },
+          fieldRequest: field && inForm ? { nodeId, field, at } : null,
+        });
       },
+      requestFit: () => set((s) => ({ fitRequest: s.fitRequest + 1 })),
       revealNode: (nodeId) => set({ focusRequest: { nodeId, at: Date.now(), zoomIn: false } }),
       undo: () => restore('past'),
       redo: () => restore('future'),

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
@@ -90,6 +90,11 @@ function StudioLayout({
   const suggestions = useMemo(() => variableSuggestions(variableInfo).map((v) => v.insert), [variableInfo]);
   useAutosave(store, api);
   useLiveValidation(store);
+  // Opening a problem (Problems panel, Publish) shows its block's form at the field.
+  const fieldRequest = useStudio((s) => s.fieldRequest);
+  useEffect(() => {
+    if (fieldRequest) setTab('inspector');
+  }, [fieldRequest]);
 
   const layout = useCallback(async () => {
     const s = store.getState();
@@ -114,9 +119,9 @@ function StudioLayout({
       await layoutEngine(),
     );
     store.getState().setPositions(positions);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+    requestAnimationFrame(() => store.getState().requestFit());
   }, [store, flow]);
-  const fit = useCallback(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }), [flow]);
+  const fit = useCallback(() => store.getState().requestFit(), [store]);
   const shortcuts = useMemo(
     () => ({ openSearch: () => setSearching(true), autoLayout: () => void layout(), fitView: fit }),
     [layout, fit],

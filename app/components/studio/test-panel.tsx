@@ -1,8 +1,10 @@
+import { useCallback } from 'react';
 import { useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { VoiceTestPanel } from '../voice/voice-test-panel';
 import type { StudioApi } from './studio-api';
+import { useStudioStore } from './studio-context';
 import { TestConsole } from './test-console';
 
 export type TestMode = 'text' | 'voice';
@@ -18,10 +20,23 @@ export interface TestPanelProps {
 
 /**
  * The studio's test side panel: chat with the draft by text and keypad, or talk to it by voice through the
- * microphone, without leaving the canvas. The text conversation stays while the voice test is open.
+ * microphone, without leaving the canvas. The text conversation stays while the voice test is open; both
+ * show on the canvas where the conversation is.
  */
 export function TestPanel({ api, canEdit, projectId, agentId, mode, onModeChange }: TestPanelProps) {
   const t = useT();
+  const store = useStudioStore();
+  // The voice test follows the call on the canvas as the text test does: the block where the call waits
+  // is highlighted and brought into view, the blocks it passed are marked.
+  const followCall = useCallback(
+    (nodePath: string[]) => {
+      const active = nodePath.at(-1) ?? null;
+      const visited = [...new Set([...store.getState().visitedNodeIds, ...nodePath])];
+      store.getState().setActive(active, visited);
+      if (active) store.getState().revealNode(active);
+    },
+    [store],
+  );
   return (
     <div className="flex h-full min-h-0 flex-col">
       {canEdit && (
@@ -48,7 +63,7 @@ export function TestPanel({ api, canEdit, projectId, agentId, mode, onModeChange
       </div>
       {canEdit && mode === 'voice' && (
         <div className="min-h-0 flex-1 overflow-y-auto p-3">
-          <VoiceTestPanel projectId={projectId} agentId={agentId} />
+          <VoiceTestPanel projectId={projectId} agentId={agentId} onTurn={followCall} />
         </div>
       )}
     </div>

@@ -15,6 +15,8 @@ export interface DialogProps {
   /** Buttons row, right-aligned. */
   footer?: ReactNode;
   size?: 'sm' | 'md' | 'lg';
+  /** On closing; preventDefault keeps focus from returning to the trigger (to move it elsewhere). */
+  onCloseAutoFocus?: (event: Event) => void;
 }
 
 const widths = { sm: 'max-w-sm', md: 'max-w-lg', lg: 'max-w-2xl' } as const;
@@ -29,6 +31,7 @@ export function Dialog({
   children,
   footer,
   size = 'md',
+  onCloseAutoFocus,
 }: DialogProps) {
   const t = useT();
   return (
@@ -42,6 +45,7 @@ export function Dialog({
             widths[size],
           )}
           {...(description ? {} : { 'aria-describedby': undefined })}
+          {...(onCloseAutoFocus ? { onCloseAutoFocus } : {})}
         >
           <div className="flex items-start justify-between gap-4 px-6 pt-5">
             <div className="space-y-1">

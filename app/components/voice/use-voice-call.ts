@@ -11,6 +11,7 @@ export interface VoiceLine {
 interface ServerMessage {
   type: string;
   text?: string;
+  nodePath?: string[];
   final?: boolean;
   state?: string;
   reason?: string;
@@ -20,32 +21,55 @@ interface ServerMessage {
 /**
  * A voice call from the browser to an agent: the microphone goes to the media server as 16 kHz PCM over
  * the voice WebSocket, the agent's audio comes back in 20 ms frames and is scheduled gap-free; `clear`
- * (barge-in) drops what is queued. The ticket comes from the web app for this agent.
+ * (barge-in) drops what is queued. The ticket comes from the web app for this agent. `onTurn` hears the
+ * blocks each turn passed (the studio highlights where the call is). Leaving the page, or stopping while
+ * the call is still being set up, hangs up and releases the microphone.
  */
-export function useVoiceCall(getTicket: () => Promise<string>) {
+export function useVoiceCall(getTicket: () => Promise<string>, onTurn?: (nodePath: string[]) => void) {
   const [status, setStatus] = useState<VoiceCallStatus>('idle');
   const [lines, setLines] = useState<VoiceLine[]>([]);
   const [callState, setCallState] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cleanup = useRef<() => void>(() => undefined);
   const socket = useRef<WebSocket | null>(null);
+  const turnListener = useRef(onTurn);
+  turnListener.current = onTurn;
+  /** Bumped by every start and stop: a start still awaiting its ticket or the microphone sees it changed. */
+  const attempt = useRef(0);
+  const mounted = useRef(true);
 
   const stop = useCallback(() => {
-    cleanup.current();
+    attempt.current += 1;
+    const run = cleanup.current;
     cleanup.current = () => undefined;
+    run();
   }, []);
-  useEffect(() => stop, [stop]);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      stop();
+    };
+  }, [stop]);
 
   const start = useCallback(async () => {
     stop();
+    const mine = attempt.current;
+    const current = () => mine === attempt.current && mounted.current;
     setLines([]);
     setError(null);
     setStatus('connecting');
     try {
       const url = await getTicket();
+      if (!current()) return;
       const media = await navigator.mediaDevices.getUserMedia({
         audio: { echoCancellation: true, noiseSuppression: true, channelCount: 1 },
       });
+      // Stopped (or the page left) while the browser asked for the microphone: give it straight back.
+      if (!current()) {
+        for (const track of media.getTracks()) track.stop();
+        return;
+      }
       const audio = new AudioContext();
       const ws = new WebSocket(url);
       ws.binaryType = 'arraybuffer';
@@ -61,7 +85,9 @@ export function useVoiceCall(getTicket: () => Promise<string>) {
       processor.connect(audio.destination);
       let playAt = 0;
       const playing = new Set<AudioBufferSourceNode>();
+      let released = false;
       ws.onmessage = (event) => {
+        if (released) return; // hung up: late audio and messages are dropped
         if (event.data instanceof ArrayBuffer) {
           const samples = pcm16ToFloat(new Int16Array(event.data));
           const buffer = audio.createBuffer(1, samples.length, 16_000);
@@ -83,6 +109,7 @@ export function useVoiceCall(getTicket: () => Promise<string>) {
           setLines((l) => [...l, { who: 'caller', text: message.text! }]);
         else if (message.type === 'reply' && message.text)
           setLines((l) => [...l, { who: 'agent', text: message.text! }]);
+        else if (message.type === 'turn' && message.nodePath) turnListener.current?.(message.nodePath);
         else if (message.type === 'clear') {
           for (const node of playing) node.stop();
           playing.clear();
@@ -91,19 +118,28 @@ export function useVoiceCall(getTicket: () => Promise<string>) {
         else if (message.type === 'ended') setStatus('ended');
       };
       ws.onclose = () => {
-        setStatus((s) => (s === 'error' ? s : 'ended'));
-        cleanup.current();
+        if (mounted.current) setStatus((s) => (s === 'error' ? s : 'ended'));
+        if (mine === attempt.current) stop();
       };
-      ws.onerror = () => setStatus('error');
+      ws.onerror = () => {
+        if (mounted.current) setStatus('error');
+      };
+      // Runs once, from Hang up, a new start, the socket closing or the page being left.
       cleanup.current = () => {
+        if (released) return;
+        released = true;
+        processor.onaudioprocess = null;
         processor.disconnect();
         source.disconnect();
         for (const track of media.getTracks()) track.stop();
+        for (const node of playing) node.stop();
+        playing.clear();
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'hangup' }));
-        ws.close();
-        void audio.close();
+        if (ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN) ws.close();
+        if (audio.state !== 'closed') audio.close().catch(() => undefined);
       };
     } catch (e) {
+      if (!current()) return;
       setError(e instanceof Error ? e.message : String(e));
       setStatus('error');
     }

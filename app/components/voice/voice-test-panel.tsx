@@ -17,10 +17,13 @@ export function VoiceTestPanel({
   projectId,
   agentId,
   versionId,
+  onTurn,
 }: {
   projectId: string;
   agentId: string;
   versionId?: string;
+  /** The blocks each turn passed, the last being where the call waits (the studio highlights it). */
+  onTurn?: (nodePath: string[]) => void;
 }) {
   const t = useT();
   const getTicket = useCallback(async () => {
@@ -35,7 +38,7 @@ export function VoiceTestPanel({
     }
     return ticket.data.url;
   }, [projectId, agentId, versionId]);
-  const call = useVoiceCall(getTicket);
+  const call = useVoiceCall(getTicket, onTurn);
   const live = call.status === 'live' || call.status === 'connecting';
 
   return (

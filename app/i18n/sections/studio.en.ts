@@ -154,6 +154,9 @@ export const studioEn = {
     confirm: 'Publish',
     anyway: 'Publish with warnings',
     errors: { one: '{count} error blocks publishing:', other: '{count} errors block publishing:' },
+    disabledWhy:
+      'Publishing is off until the flow has no errors: calls would reach a block that cannot work. Click an error to go to its block and field.',
+    firstError: 'Go to the first error',
     warnings: { one: '{count} warning:', other: '{count} warnings:' },
     done: 'Version {number} is live',
   },

@@ -1,6 +1,7 @@
 import type { Flow } from '../graph/flow-schema';
 import type { NodeDefinitions } from '../nodes/node-definition';
 import type { Issue } from './issue';
+import { fieldLabel } from './field-label';
 import { makeIssue } from './make-issue';
 import type { CheckedNode, ValidationInput } from './validation-input';
 
@@ -51,19 +52,21 @@ export function checkNodes(flow: Flow, errors: Issue[], definitions: NodeDefinit
     if (!parsed.success) {
       for (const zodIssue of parsed.error.issues) {
         const field = zodIssue.path.map(String).join('.');
+        // Named as the inspector labels it ("Question"), not by its key ("prompt").
+        const label = fieldLabel(definition.fields, zodIssue.path);
         const blank = isBlank(readField(raw.data, zodIssue.path));
         errors.push(
           blank
             ? makeIssue(
                 'required_field_missing',
-                `Fill in "${field}" in block "${definition.label.en}".`,
-                `Заполните поле «${field}» в блоке «${definition.label.ru}».`,
+                `Fill in "${label.en}" in block "${definition.label.en}".`,
+                `Заполните поле «${label.ru}» в блоке «${definition.label.ru}».`,
                 { nodeId: raw.id, field },
               )
             : makeIssue(
                 'invalid_node_data',
-                `Field "${field}" in block "${definition.label.en}" is not valid: ${zodIssue.message}.`,
-                `Поле «${field}» в блоке «${definition.label.ru}» заполнено неверно: ${zodIssue.message}.`,
+                `Field "${label.en}" in block "${definition.label.en}" is not valid: ${zodIssue.message}.`,
+                `Поле «${label.ru}» в блоке «${definition.label.ru}» заполнено неверно: ${zodIssue.message}.`,
                 { nodeId: raw.id, field },
               ),
         );

@@ -26,6 +26,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   /** What the caller said: partial results while speaking (streaming recognisers), then the final one. */
   z.object({ type: z.literal('transcript'), text: z.string(), final: z.boolean() }),
   z.object({ type: z.literal('reply'), text: z.string() }),
+  /** A turn ended: the blocks it passed, the last being where the call now waits (the studio follows it). */
+  z.object({ type: z.literal('turn'), nodePath: z.array(z.string()) }),
   /** Drop audio buffered for playback: the caller interrupted the agent. */
   z.object({ type: z.literal('clear') }),
   z.object({ type: z.literal('dtmf'), digit: z.string() }),

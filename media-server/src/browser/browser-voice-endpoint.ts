@@ -55,6 +55,8 @@ function toClientMessage(event: VoiceCallEvent): ServerMessage | null {
       return { type: 'transcript', text: event.text, final: event.final };
     case 'call.reply':
       return { type: 'reply', text: event.text };
+    case 'turn.completed':
+      return { type: 'turn', nodePath: event.nodePath };
     default:
       return null;
   }

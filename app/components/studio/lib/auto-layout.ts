@@ -1,9 +1,10 @@
 // Auto-layout for the canvas through ELK (elkjs, the Eclipse Layout Kernel's layered algorithm): loops
-// broken from Start, crossings reduced, ports respected (one port per output handle, edges listed in the
-// node's port order, which ELK keeps when it breaks ties, so a router's branches come out in port order).
-// Top to bottom by default; a long flow wraps into side-by-side columns near the screen's shape, so a
-// template fits the screen. The studio runs ELK in a web worker (elk-worker-engine.ts); tests and scripts
-// use the bundled in-thread engine.
+// broken from Start, crossings reduced, ports respected. A node card takes its input on top and its outputs
+// along its bottom edge (flow-node-card.tsx), so each node has an input port on the north side and one port
+// per output handle on the south side, in the handles' order: a router's branches come out left to right in
+// port order and edges run straight down. A long flow may also be wrapped into side-by-side columns; both
+// layouts are made and the one that fits the canvas's shape at the larger zoom wins. The studio runs ELK in a
+// web worker (elk-worker-engine.ts); tests and scripts use the bundled in-thread engine.
 import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions } from 'elkjs/lib/elk-api.js';
 
 export interface LayoutNodeInput {
@@ -54,13 +55,18 @@ const WRAP_LIMIT = 60;
 
 export const DEFAULT_NODE_SIZE: NodeSize = { width: 240, height: 96 };
 
-/** The ELK graph for a flow: nodes with sized, fixed ports, and edges from port to port. */
+/** The studio's canvas on a 1440×900 screen (palette 224 px and side panel 384 px beside it, header above). */
+const DEFAULT_ASPECT_RATIO = (1440 - 224 - 384) / (900 - 46);
+
+/** The ELK graph for a flow: nodes with ports on fixed sides, and edges from port to port. */
 export function elkGraph(
   nodes: readonly LayoutNodeInput[],
   edges: readonly LayoutEdgeInput[],
-  options: AutoLayoutOptions = {},
+  options: AutoLayoutOptions & { wrap?: boolean } = {},
 ): ElkNode {
   const direction = options.direction ?? 'TB';
+  const inSide = direction === 'TB' ? 'NORTH' : 'WEST';
+  const outSide = direction === 'TB' ? 'SOUTH' : 'EAST';
   const sizeOf = options.nodeSize ?? (() => DEFAULT_NODE_SIZE);
   const ids = new Set(nodes.map((n) => n.id));
   const outPorts = new Map<string, string[]>();
@@ -78,17 +84,20 @@ export function elkGraph(
     const size = sizeOf(node.id);
     const handles = outPorts.get(node.id) ?? [];
     const ports: ElkPort[] = [
-      { id: inPort(node.id), width: 1, height: 1 },
+      { id: inPort(node.id), width: 1, height: 1, layoutOptions: { 'elk.port.side': inSide } },
       ...handles.map((handle, index) => ({
         id: portId(node.id, handle),
         width: 1,
         height: 1,
-        layoutOptions: { 'elk.port.index': String(index) },
+        // ELK numbers a side's ports clockwise: the south side runs right to left.
+        layoutOptions: {
+          'elk.port.side': outSide,
+          'elk.port.index': String(outSide === 'SOUTH' ? handles.length - 1 - index : index),
+        },
       })),
     ];
-    // Port sides stay free: ELK 0.12's graph wrapping fails on fixed port sides (tried: FIXED_SIDE,
-    // FIXED_ORDER, FIXED_POS), and wrapping is what makes a long flow fit a screen. Order comes from the edges.
-    const layoutOptions: LayoutOptions = { 'elk.portConstraints': 'FREE' };
+    // The card's handles are in a fixed order on fixed sides; ELK spreads them along the side.
+    const layoutOptions: LayoutOptions = { 'elk.portConstraints': 'FIXED_ORDER' };
     if (options.isRoot?.(node)) layoutOptions['elk.layered.layering.layerConstraint'] = 'FIRST';
     return { id: node.id, width: size.width, height: size.height, ports, layoutOptions };
   });
@@ -129,9 +138,9 @@ export function elkGraph(
       'elk.layered.crossingMinimization.strategy': 'LAYER_SWEEP',
       // The order nodes and edges were drawn in breaks ties, so a re-layout of the same flow is stable.
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      // A long chain of steps becomes several columns rather than one strip off the screen.
-      ...(nodes.length <= WRAP_LIMIT ? { 'elk.layered.wrapping.strategy': 'MULTI_EDGE' } : {}),
-      'elk.aspectRatio': String(options.aspectRatio ?? 1.07),
+      // A long chain of steps may become several columns rather than one strip off the screen.
+      ...(options.wrap ? { 'elk.layered.wrapping.strategy': 'MULTI_EDGE' } : {}),
+      'elk.aspectRatio': String(options.aspectRatio ?? DEFAULT_ASPECT_RATIO),
       'elk.edgeRouting': 'ORTHOGONAL',
     },
     children,
@@ -149,7 +158,15 @@ export async function autoLayout(
   const result = new Map<string, Position>();
   if (nodes.length === 0) return result;
   const elk = engine ?? (await inThreadEngine());
-  const laidOut = await elk.layout(elkGraph(nodes, edges, options));
+  const straight = await elk.layout(elkGraph(nodes, edges, options));
+  let laidOut = straight;
+  // Wrapping into columns sometimes fits the screen better, sometimes worse (ELK cuts whole layers), and
+  // costs ELK time that grows fast with size: tried on small flows only, kept when it fits at a larger zoom.
+  if (nodes.length <= WRAP_LIMIT) {
+    const wrapped = await elk.layout(elkGraph(nodes, edges, { ...options, wrap: true })).catch(() => null);
+    const ratio = options.aspectRatio ?? DEFAULT_ASPECT_RATIO;
+    if (wrapped && fitScale(wrapped, ratio) > fitScale(straight, ratio) * 1.01) laidOut = wrapped;
+  }
   const placed = laidOut.children ?? [];
   const minX = Math.min(...placed.map((c) => c.x ?? 0));
   const minY = Math.min(...placed.map((c) => c.y ?? 0));
@@ -157,6 +174,17 @@ export async function autoLayout(
     result.set(child.id, { x: Math.round((child.x ?? 0) - minX), y: Math.round((child.y ?? 0) - minY) });
   }
   return result;
+}
+
+/** How large a laid-out flow is drawn when fitted into a canvas of this width / height (up to a factor). */
+function fitScale(graph: ElkNode, aspectRatio: number): number {
+  const placed = graph.children ?? [];
+  if (placed.length === 0) return 1;
+  const width =
+    Math.max(...placed.map((c) => (c.x ?? 0) + (c.width ?? 0))) - Math.min(...placed.map((c) => c.x ?? 0));
+  const height =
+    Math.max(...placed.map((c) => (c.y ?? 0) + (c.height ?? 0))) - Math.min(...placed.map((c) => c.y ?? 0));
+  return Math.min(aspectRatio / Math.max(width, 1), 1 / Math.max(height, 1));
 }
 
 let bundled: Promise<ElkEngine> | undefined;
