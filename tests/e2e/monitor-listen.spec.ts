@@ -8,6 +8,9 @@ import { DEMO_PROJECT, signedInPage } from './support/ui';
 // live monitor and clicks Listen, and the page's analyser measures sound in what the browser received and
 // played (the caller's tone and the bot, mixed by the media server). Stop ends it; the call then leaves.
 // Runs in its own project after the live board's spec, so its call never shows on that board.
+// One after another: each test signs people in, and sign-ins side by side on a loaded machine outlast the wait.
+test.describe.configure({ mode: 'default' });
+
 const wav = resolve(import.meta.dirname, '../../test-results/voice-caller.wav');
 test.use({
   launchOptions: {

@@ -21,6 +21,8 @@ export interface ListenEndpointOptions {
   logger: Logger;
 }
 
+const HEARTBEAT_MS = 15_000;
+
 /** Audio a slow listener has not taken yet, past which frames are skipped (it hears a gap, the server keeps its memory). */
 const MAX_BUFFERED_BYTES = 64 * 1024;
 
@@ -36,6 +38,20 @@ function refuse(socket: Duplex, status: number, text: string): void {
 export function attachListenEndpoint(server: Server, options: ListenEndpointOptions): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   const { gateway, logger } = options;
+  // A supervisor whose connection vanished without a close is let go at the next missed pong, not at call end.
+  const alive = new Map<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const [ws, ok] of alive) {
+      if (!ok) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  server.on('close', () => clearInterval(heartbeat));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -70,6 +86,8 @@ export function attachListenEndpoint(server: Server, options: ListenEndpointOpti
       frameMs: 20,
     };
     ws.send(JSON.stringify(ready));
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
     const stop = tap.listen(
       (frame) => {
         if (ws.readyState !== ws.OPEN || ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
@@ -82,6 +100,7 @@ export function attachListenEndpoint(server: Server, options: ListenEndpointOpti
       },
     );
     ws.on('close', () => {
+      alive.delete(ws);
       stop();
       logger.info({ callId: grant.callId, userId: grant.userId }, 'supervisor stopped listening');
     });
