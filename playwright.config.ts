@@ -5,6 +5,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 const chromium = chromiumLaunchOptions;
 const LIVE_BOARD_SPECS = '**/monitor.spec.ts';
+const LISTEN_IN_SPECS = '**/monitor-listen.spec.ts';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -24,7 +25,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: LIVE_BOARD_SPECS,
+      testIgnore: [LIVE_BOARD_SPECS, LISTEN_IN_SPECS],
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
     },
     // The live monitor counts every call of the demo project on its board: it runs after the other specs, alone,
@@ -33,6 +34,13 @@ export default defineConfig({
       name: 'live-board',
       testMatch: LIVE_BOARD_SPECS,
       dependencies: ['chromium'],
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium },
+    },
+    // Listening in places a call of its own: after the live board's spec, so it never shows on its board.
+    {
+      name: 'listen-in',
+      testMatch: LISTEN_IN_SPECS,
+      dependencies: ['live-board'],
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
     },
   ],

@@ -2,12 +2,14 @@
 // and Redis (the bus): 1,000 WebSocket clients subscribed to one project, events published at a rising
 // rate; deliveries per second and publish-to-delivery latency (p50/p99) per rate. Then 100 clients stop
 // reading while events keep coming: the server's memory stays bounded (each is told to resync and dropped).
-// Clients and server share this process (and the machine's 2 cores): figures are a lower bound.
+// The clients run in a process of their own (bench/support/realtime-clients.ts); they still share the
+// machine's 2 cores with the server, so figures are a lower bound. The memory figures are the server's alone.
 // Progress goes to stdout; the last line is one JSON object of figures.
+import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
-import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
+import { prepareBenchDb, round } from './support/bench-db.ts';
+import type { ClientCommand, ClientReply } from './support/realtime-clients.ts';
 
 await prepareBenchDb('vp_bench_realtime');
 process.env.REDIS_PREFIX = `vpbench-realtime-${process.pid}`;
@@ -59,36 +61,30 @@ await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
 const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}${REALTIME_PATH}`;
 const publisher = createRedis(config);
 
-let latencies: number[] = [];
-let delivered = 0;
-const sockets: WebSocket[] = [];
-async function connect(): Promise<WebSocket> {
-  const ws = new WebSocket(url, { headers: { authorization: `Bearer ${key.token}` } });
-  await new Promise<void>((ok, fail) => {
-    ws.once('open', () => ok());
-    ws.once('error', fail);
+const clients = fork(new URL('./support/realtime-clients.ts', import.meta.url), {
+  execArgv: ['--import', 'tsx'],
+});
+/** Sends a command to the clients' process and waits for its answer of the given type. */
+function ask<T extends ClientReply['type']>(
+  command: ClientCommand,
+  answer: T,
+): Promise<Extract<ClientReply, { type: T }>> {
+  return new Promise((ok) => {
+    const listener = (reply: ClientReply) => {
+      if (reply.type !== answer) return;
+      clients.off('message', listener);
+      ok(reply as Extract<ClientReply, { type: T }>);
+    };
+    clients.on('message', listener);
+    clients.send(command);
   });
-  const subscribed = new Promise<void>((ok) => {
-    ws.on('message', (data) => {
-      const text = String(data);
-      if (text.startsWith('{"type":"event"')) {
-        // The publish time rides in the envelope (`at`); read without a full parse, so the clients sharing
-        // this process cost the server less.
-        const at = text.indexOf('"at":');
-        latencies.push(Date.now() - Number.parseInt(text.slice(at + 5, at + 20), 10));
-        delivered += 1;
-      } else if (text.includes('"subscribed"')) ok();
-    });
-  });
-  ws.send(JSON.stringify({ type: 'subscribe', projectId: project.id }));
-  await subscribed;
-  return ws;
 }
 
-const t0 = performance.now();
-for (let i = 0; i < CLIENTS; i += 50)
-  sockets.push(...(await Promise.all(Array.from({ length: 50 }, connect))));
-console.log(`${CLIENTS} clients subscribed in ${round((performance.now() - t0) / 1000, 1)} s`);
+const connected = await ask(
+  { type: 'connect', url, token: key.token, projectId: project.id, clients: CLIENTS },
+  'connected',
+);
+console.log(`${CLIENTS} clients subscribed in ${round(connected.seconds, 1)} s (in their own process)`);
 
 const payload = {
   callId: 'bench-call',
@@ -101,8 +97,7 @@ const payload = {
 };
 const phases: Record<string, number>[] = [];
 for (const rate of RATES) {
-  latencies = [];
-  delivered = 0;
+  clients.send({ type: 'reset' } satisfies ClientCommand);
   const started = performance.now();
   const total = rate * PHASE_S;
   for (let i = 0; i < total; i++) {
@@ -116,14 +111,19 @@ for (const rate of RATES) {
     });
   }
   // Let the tail arrive.
-  for (let i = 0; i < 100 && delivered < total * CLIENTS; i++) await new Promise((ok) => setTimeout(ok, 50));
+  let counted = await ask({ type: 'count' }, 'counted');
+  for (let i = 0; i < 100 && counted.delivered < total * CLIENTS; i++) {
+    await new Promise((ok) => setTimeout(ok, 50));
+    counted = await ask({ type: 'count' }, 'counted');
+  }
   const seconds = (performance.now() - started) / 1000;
+  const stats = await ask({ type: 'stats' }, 'stats');
   const phase = {
     events_per_s: rate,
-    deliveries_per_s: round(delivered / seconds, 0),
-    delivered_ratio: round(delivered / (total * CLIENTS), 4),
-    p50_ms: percentile(latencies, 50),
-    p99_ms: percentile(latencies, 99),
+    deliveries_per_s: round(counted.delivered / seconds, 0),
+    delivered_ratio: round(counted.delivered / (total * CLIENTS), 4),
+    p50_ms: stats.p50_ms,
+    p99_ms: stats.p99_ms,
   };
   phases.push(phase);
   console.log(JSON.stringify(phase));
@@ -132,7 +132,7 @@ for (const rate of RATES) {
 // Stalled clients: their sockets stop reading (TCP backs up), the rest keep going.
 global.gc?.();
 const rssBefore = process.memoryUsage().rss;
-for (const ws of sockets.slice(0, STALLED)) (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+await ask({ type: 'stall', clients: STALLED }, 'stalled');
 const big = { ...payload, reply: 'Конечно! '.repeat(100) };
 let peakRss = rssBefore;
 let peakQueued = 0;
@@ -158,7 +158,7 @@ const stalled = {
 };
 console.log(JSON.stringify(stalled));
 
-for (const ws of sockets) ws.terminate();
+await ask({ type: 'close' }, 'closed');
 await hub.stop();
 server.close();
 await publisher.del('events:bus');
@@ -168,6 +168,7 @@ const best = phases.reduce((a, b) => ((b.deliveries_per_s ?? 0) > (a.deliveries_
 console.log(
   JSON.stringify({
     clients: CLIENTS,
+    clients_in_own_process: true,
     max_deliveries_per_s: best.deliveries_per_s,
     at_events_per_s: best.events_per_s,
     p50_ms_at_max: best.p50_ms,

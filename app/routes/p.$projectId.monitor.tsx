@@ -5,7 +5,7 @@ import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { agentChoices } from '~/.server/agents/agents.server';
 import { projectLoader } from '~/.server/http/project-route';
-import { monitorSnapshot } from '~/.server/monitor/monitor.server';
+import { campaignChoices, monitorSnapshot } from '~/.server/monitor/monitor.server';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('monitor.metaTitle') },
@@ -13,11 +13,12 @@ export const meta: MetaFunction = ({ matches }) => [
 
 /** Supervisors, admins and owners (calls.monitor); everyone else gets 403 and no menu item. */
 export const loader = projectLoader({ permission: 'calls.monitor' }, async ({ access }) => {
-  const [snapshot, agents] = await Promise.all([
+  const [snapshot, agents, campaigns] = await Promise.all([
     monitorSnapshot(access.projectId),
     agentChoices(access.projectId),
+    campaignChoices(access.projectId),
   ]);
-  return { projectId: access.projectId, ...snapshot, agents };
+  return { projectId: access.projectId, ...snapshot, agents, campaigns };
 });
 
 export default function MonitorPage() {
@@ -29,6 +30,7 @@ export default function MonitorPage() {
       counters={data.counters}
       settings={data.settings}
       agents={data.agents}
+      campaigns={data.campaigns}
     />
   );
 }

@@ -21,6 +21,7 @@ import { ConversationStore } from './conversation/conversation-store.ts';
 import { routeDialled } from '#server/telephony/inbound-route.server.ts';
 import { parseJwtKeys } from '#server/auth/jwt.server.ts';
 import { grantForTicket } from '#server/browser-voice/voice-ticket-grant.server.ts';
+import { grantForListenTicket } from '#server/browser-voice/listen-ticket.server.ts';
 import { startDrachtioGateway } from './drachtio/drachtio-gateway.ts';
 import { drachtioSettings } from './drachtio/drachtio-from-env.ts';
 import { createSipRouting } from './wiring/sip-routing.ts';
@@ -135,6 +136,9 @@ const { server, drain } = createMediaHttpServer({
     logger,
     // Each ticket opens one call (consumed in Redis), of its project's agent.
     verifyTicket: async (ticket) => (ticketKeys.length ? grantForTicket(ticketKeys, ticket, redis) : null),
+    // Supervisors listen in with a ticket the monitor signed for one live call of their project.
+    verifyListenTicket: async (ticket) =>
+      ticketKeys.length ? grantForListenTicket(ticketKeys, ticket, redis) : null,
   },
 });
 // An existing jambonz cluster can run our flows: point a jambonz application at /jambonz/v1/ws

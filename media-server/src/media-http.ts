@@ -7,6 +7,7 @@ import { mountHealth } from '#server/http/health.ts';
 import { requestContext } from '#server/http/request-id.ts';
 import type { Logger } from '#server/logger.ts';
 import { attachBrowserVoice, type BrowserVoiceOptions } from './browser/browser-voice-endpoint.ts';
+import { attachListenEndpoint, type ListenGrant } from './listen/listen-endpoint.ts';
 import { serveMetrics } from '#server/metrics/metrics-endpoint.ts';
 import { turnHttpRouter } from './turns/turn-http.ts';
 import { TurnService } from './turns/turn-service.ts';
@@ -21,7 +22,10 @@ export interface MediaHttpOptions {
   /** What Prometheus presents to /metrics; default the turn service token. Neither: loopback peers only. */
   metricsToken?: string;
   /** Browser calls at /voice/v1/ws, and the voice gateway's metrics at /metrics. */
-  voice?: BrowserVoiceOptions;
+  voice?: BrowserVoiceOptions & {
+    /** Supervisors' listen-in at /voice/v1/listen: checks a ticket the web app signed (none: every ticket refused). */
+    verifyListenTicket?: (ticket: string) => Promise<ListenGrant | null>;
+  };
   /** Served at /metrics before the voice gateway's: the process metrics and the SIP gateway's counters. */
   metricsRegistries?: readonly Registry[];
 }
@@ -58,6 +62,13 @@ export function createMediaHttpServer(options: MediaHttpOptions): MediaHttp {
   const server = createServer(app);
   const ws = attachTurnWebSocket(server, service, options.turnServiceToken, options.logger);
   const browser = voice ? attachBrowserVoice(server, voice) : undefined;
+  if (voice) {
+    attachListenEndpoint(server, {
+      gateway: voice.gateway,
+      logger: options.logger,
+      verifyTicket: voice.verifyListenTicket ?? (async () => null),
+    });
+  }
   return {
     server,
     drain: () => {

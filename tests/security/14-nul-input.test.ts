@@ -69,6 +69,7 @@ import * as crmPipelines from '~/routes/api.v1.projects.$projectId.crm.pipelines
 import * as dncImport from '~/routes/api.v1.projects.$projectId.dnc.import';
 import * as dnc from '~/routes/api.v1.projects.$projectId.dnc';
 import * as monitor from '~/routes/api.v1.projects.$projectId.monitor';
+import * as monitorListen from '~/routes/api.v1.projects.$projectId.monitor.listen';
 import * as provider from '~/routes/api.v1.projects.$projectId.providers.$providerId';
 import * as providers from '~/routes/api.v1.projects.$projectId.providers';
 import * as toolSettings from '~/routes/api.v1.projects.$projectId.tool-settings';
@@ -489,6 +490,13 @@ const cases: BodyCase[] = [
       rules: { silenceSeconds: 20, repeatedFallbacks: 3, keywords: ['manager'], waitingSeconds: 60 },
       sound: true,
     }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.monitor.listen.ts',
+    mod: monitorListen,
+    method: 'POST',
+    params: P,
+    body: () => ({ callId: 'sip-call-1@127.0.0.1' }),
   },
   {
     file: 'api.v1.projects.$projectId.providers.ts',

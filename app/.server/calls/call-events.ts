@@ -62,6 +62,8 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     /** The agent and exact version the call runs (for the call record). */
     agentId: z.string().optional(),
     versionId: z.string().optional(),
+    /** The outbound campaign that placed the call (its dialer's attempt), for the monitor's filter. */
+    campaignId: z.string().optional(),
   }),
   z.object({ ...base, type: z.literal('call.state'), state: callStateSchema }),
   z.object({

@@ -51,6 +51,7 @@ describe('call event publisher', () => {
         direction: 'inbound',
         agentId: 'a1',
         versionId: 'v1',
+        campaignId: 'c1',
       },
       {
         type: 'turn.completed',
@@ -97,6 +98,8 @@ describe('call event publisher', () => {
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({
       callId,
+      // The campaign that placed it: the monitor's campaign filter reads it.
+      campaignId: 'c1',
       nodeId: 'ask',
       lastCallerText: 'this is terrible, give me an operator',
       sentiment: 'negative',
@@ -125,7 +128,9 @@ describe('call event publisher', () => {
     await settle();
     publisher.close();
 
-    const types = (await busEvents(projectId)).map((e) => e.type);
+    const published = await busEvents(projectId);
+    expect(published[0]).toMatchObject({ type: 'call.started', data: { campaignId: 'c1' } });
+    const types = published.map((e) => e.type);
     expect(types).toEqual([
       'call.started',
       'turn.completed',

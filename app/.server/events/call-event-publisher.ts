@@ -119,6 +119,7 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
         projectId: event.projectId,
         ...(event.agentId ? { agentId: event.agentId } : {}),
         ...(event.versionId ? { versionId: event.versionId } : {}),
+        ...(event.campaignId ? { campaignId: event.campaignId } : {}),
         direction: event.direction,
         from: event.from,
         to: event.to,
@@ -138,7 +139,7 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
         .rulesFor(event.projectId)
         .then((rules) => state.tracker.setRules(rules))
         .catch((error: unknown) => logger.warn({ err: error }, 'alert rules not loaded; defaults apply'));
-      const { callId, direction, from, to, agentId, versionId } = event;
+      const { callId, direction, from, to, agentId, versionId, campaignId } = event;
       return commit(event, (chain) => {
         queueEvent(
           chain,
@@ -152,6 +153,7 @@ export function createCallEventPublisher(options: CallEventPublisherOptions): Ca
               to,
               ...(agentId ? { agentId } : {}),
               ...(versionId ? { versionId } : {}),
+              ...(campaignId ? { campaignId } : {}),
             },
             event.at,
           ),

@@ -19,6 +19,8 @@ const callStarted = z.object({
   to: z.string(),
   agentId: z.string().optional(),
   versionId: z.string().optional(),
+  /** Set when an outbound campaign placed the call. */
+  campaignId: z.string().optional(),
 });
 const callEnded = z.object({
   ...callRef,

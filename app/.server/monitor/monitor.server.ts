@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { authContext } from '../auth/auth-context.server.ts';
+import { LISTEN_TICKET_TTL_SECONDS, signListenTicket } from '../browser-voice/listen-ticket.server.ts';
 import { flowMapOf, type FlowMap } from '../calls/call-detail.server.ts';
 import { db } from '../db.ts';
 import type { MonitorRow } from '../../lib/monitor/monitor-views.ts';
@@ -99,6 +100,16 @@ export async function monitorCall(projectId: string, callId: string): Promise<Mo
   };
 }
 
+/** The monitor's campaign filter: the project's campaigns, newest first (a campaign's calls carry its id). */
+export async function campaignChoices(projectId: string): Promise<{ id: string; name: string }[]> {
+  return db().campaign.findMany({
+    where: { projectId },
+    select: { id: true, name: true },
+    orderBy: { createdAt: 'desc' },
+    take: 200,
+  });
+}
+
 export const monitorQuery = z.object({ callId: z.string().min(1).max(200).optional() });
 
 export const monitorSettingsInput = z.object({ rules: alertRulesSchema, sound: z.boolean() });
@@ -123,4 +134,45 @@ export async function saveMonitorSettings(
     diff: { before, after: input },
   });
   return input;
+}
+
+export const listenInput = z.object({ callId: z.string().min(1).max(200) });
+
+export interface ListenTicketView {
+  ticket: string;
+  /** The media server's listen WebSocket with the ticket, to open within `expiresIn` seconds. */
+  url: string;
+  expiresIn: number;
+}
+
+/** The media server's listen-in WebSocket, beside the voice one (`…/voice/v1/ws` → `…/voice/v1/listen`). */
+export function listenUrlOf(voiceUrl: string): string {
+  const url = new URL(voiceUrl);
+  url.pathname = url.pathname.replace(/\/ws$/, '') + '/listen';
+  url.search = '';
+  return url.toString();
+}
+
+/**
+ * A ticket for a supervisor to hear one live call of this project through the browser, and an audit entry
+ * saying who listened to which call. Null when the call is not live in this project (then nothing is signed).
+ */
+export async function issueListenTicket(
+  ctx: ServiceContext,
+  userId: string,
+  callId: string,
+  voiceUrl: string,
+): Promise<ListenTicketView | null> {
+  const projectId = ctx.access.projectId;
+  const live = (await readLiveCalls(redis(), projectId)).find((c) => c.callId === callId);
+  if (!live) return null;
+  const ticket = await signListenTicket(authContext().keys, { projectId, callId, userId });
+  await auditAs(ctx, {
+    action: 'call.listen',
+    targetType: 'call',
+    targetId: callId,
+    diff: { after: { direction: live.direction, from: live.from, to: live.to } },
+  });
+  const url = `${listenUrlOf(voiceUrl)}?ticket=${encodeURIComponent(ticket)}`;
+  return { ticket, url, expiresIn: LISTEN_TICKET_TTL_SECONDS };
 }

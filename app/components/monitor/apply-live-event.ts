@@ -32,6 +32,7 @@ export function applyLiveEvent(rows: MonitorRow[], event: LiveEvent, projectId: 
         agentName: null,
         ...(str(event.data.agentId) ? { agentId: str(event.data.agentId) } : {}),
         ...(str(event.data.versionId) ? { versionId: str(event.data.versionId) } : {}),
+        ...(str(event.data.campaignId) ? { campaignId: str(event.data.campaignId) } : {}),
       };
       return [...rows, row];
     }

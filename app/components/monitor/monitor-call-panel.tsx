@@ -12,6 +12,7 @@ import { useProjectEvents } from '../realtime/use-project-events';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { appendTranscript } from './apply-live-event';
+import { ListenControl } from './listen-control';
 
 /**
  * One live call: its transcript streaming in (the snapshot from the live board, then its events) and its
@@ -93,10 +94,12 @@ export function MonitorCallPanel({
           </Button>
         </div>
       </header>
-      {ended && (
+      {ended ? (
         <p className="rounded-control bg-surface-muted px-3 py-2 text-sm text-fg-muted">
           {t('monitor.panel.ended')}
         </p>
+      ) : (
+        <ListenControl projectId={projectId} callId={callId} disabled={!view?.call} />
       )}
       <div>
         <h3 className="mb-1 text-xs font-medium text-fg-muted">{t('monitor.panel.flow')}</h3>

@@ -16,6 +16,7 @@ import { playAlertSound } from './alert-sound';
 import { applyLiveEvent } from './apply-live-event';
 import { MonitorCallPanel } from './monitor-call-panel';
 import { MonitorCounters, type CountersView } from './monitor-counters';
+import { ANY, matchesFilters, NO_CAMPAIGN } from './monitor-filters';
 
 export interface MonitorScreenProps {
   projectId: string;
@@ -23,21 +24,28 @@ export interface MonitorScreenProps {
   counters: CountersView;
   settings: AlertSettingsView;
   agents: { id: string; name: string }[];
+  campaigns: { id: string; name: string }[];
 }
-
-const ANY = '_any';
 
 /**
  * The supervisors' screen: the live board from the loader, then kept current by the realtime gateway.
  * Counters and agent names come back with the loader, which runs again (debounced) when a call starts or
  * ends and after any reconnection.
  */
-export function MonitorScreen({ projectId, calls, counters, settings, agents }: MonitorScreenProps) {
+export function MonitorScreen({
+  projectId,
+  calls,
+  counters,
+  settings,
+  agents,
+  campaigns,
+}: MonitorScreenProps) {
   const t = useT();
   const { revalidate } = useRevalidator();
   const [rows, setRows] = useState(calls);
   const [selected, setSelected] = useState<string | null>(null);
   const [agent, setAgent] = useState(ANY);
+  const [campaign, setCampaign] = useState(ANY);
   const [number, setNumber] = useState('');
   const [connected, setConnected] = useState(false);
   const [now, setNow] = useState(() => Date.now());
@@ -82,11 +90,15 @@ export function MonitorScreen({ projectId, calls, counters, settings, agents }: 
     ],
     [agents, t],
   );
-  const visible = rows.filter(
-    (r) =>
-      (agent === ANY || r.agentId === agent) &&
-      (!number.trim() || r.from.includes(number.trim()) || r.to.includes(number.trim())),
+  const campaignOptions = useMemo(
+    () => [
+      { value: ANY, label: t('monitor.filters.anyCampaign') },
+      { value: NO_CAMPAIGN, label: t('monitor.filters.noCampaign') },
+      ...campaigns.map((c) => ({ value: c.id, label: c.name })),
+    ],
+    [campaigns, t],
   );
+  const visible = rows.filter((r) => matchesFilters(r, { agent, campaign, number }));
   const live = {
     ...counters,
     live: rows.length,
@@ -121,6 +133,13 @@ export function MonitorScreen({ projectId, calls, counters, settings, agents }: 
           options={agentOptions}
           value={agent}
           onValueChange={setAgent}
+          className="w-56"
+        />
+        <Select
+          aria-label={t('monitor.filters.campaign')}
+          options={campaignOptions}
+          value={campaign}
+          onValueChange={setCampaign}
           className="w-56"
         />
         <Input

@@ -19,6 +19,9 @@ export const monitorEn = {
     anyAgent: 'All agents',
     number: 'Number',
     numberPlaceholder: 'Caller or dialled number',
+    campaign: 'Campaign',
+    anyCampaign: 'All calls',
+    noCampaign: 'Not from a campaign',
   },
   columns: {
     agent: 'Agent',
@@ -46,6 +49,18 @@ export const monitorEn = {
     alert: 'Alert',
     ended: 'The call has ended.',
     noTranscript: 'Nothing said yet.',
+  },
+  listen: {
+    start: 'Listen',
+    stop: 'Stop',
+    level: 'What you hear',
+    status: {
+      idle: 'Hear the caller and the bot through your speakers. Listening is recorded in the audit log.',
+      connecting: 'Connecting…',
+      live: 'Listening',
+      ended: 'The call has ended.',
+      error: 'Could not listen to this call.',
+    },
   },
   webhooksDisabled: {
     title: {

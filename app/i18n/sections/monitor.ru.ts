@@ -22,6 +22,9 @@ export const monitorRu: Dictionary['monitor'] = {
     anyAgent: 'Все агенты',
     number: 'Номер',
     numberPlaceholder: 'Номер звонящего или набранный',
+    campaign: 'Кампания',
+    anyCampaign: 'Все звонки',
+    noCampaign: 'Не из кампании',
   },
   columns: {
     agent: 'Агент',
@@ -49,6 +52,18 @@ export const monitorRu: Dictionary['monitor'] = {
     alert: 'Оповещение',
     ended: 'Звонок завершён.',
     noTranscript: 'Пока ничего не сказано.',
+  },
+  listen: {
+    start: 'Слушать',
+    stop: 'Остановить',
+    level: 'Что вы слышите',
+    status: {
+      idle: 'Звонящий и бот будут слышны в ваших динамиках. Прослушивание записывается в журнал аудита.',
+      connecting: 'Подключение…',
+      live: 'Идёт прослушивание',
+      ended: 'Звонок завершён.',
+      error: 'Не удалось подключиться к звонку.',
+    },
   },
   webhooksDisabled: {
     title: {

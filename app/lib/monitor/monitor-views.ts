@@ -13,6 +13,8 @@ export const liveCallSchema = z.object({
   projectId: z.string(),
   agentId: z.string().optional(),
   versionId: z.string().optional(),
+  /** The outbound campaign that placed the call. */
+  campaignId: z.string().optional(),
   direction: z.enum(['inbound', 'outbound', 'browser', 'test']),
   from: z.string(),
   to: z.string(),

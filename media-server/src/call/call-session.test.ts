@@ -11,6 +11,7 @@ import { createRedis } from '#server/redis.ts';
 import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
 import { ConversationStore } from '../conversation/conversation-store.ts';
+import { rms } from '../audio/pcm.ts';
 import { CallSession, type CallSummary } from './call-session.ts';
 import type { CallSettingsInput } from './call-settings.ts';
 import { callerFrame, energyVad, InMemoryLeg, toneTts } from './test-support/in-memory-call-parts.ts';
@@ -93,11 +94,13 @@ function startCall(
   flow: unknown,
   settings: CallSettingsInput = {},
   store: ConversationStore = conversations,
+  variables?: Record<string, string>,
 ): CallSession {
   session = new CallSession({
     leg,
     flow,
     projectId: 'p-session-test',
+    ...(variables ? { variables } : {}),
     conversations: store,
     portsFor,
     tts: toneTts(PROMPT_MS),
@@ -357,5 +360,27 @@ describe('CallSession', () => {
     expect(summary.durationMs).toBeLessThanOrEqual(5020);
     expect(leg.hungUpWith).toBe('local_hangup');
     expect(of('call.state').at(-1)?.state).toBe('ended');
+  });
+
+  it('a campaign call names its campaign at start, and a supervisor listening hears the prompt and the caller', async () => {
+    const call = startCall(menuFlow({ noInputTimeoutMs: 60_000 }), {}, conversations, {
+      campaign_id: 'c-7',
+      contact_name: 'Anna',
+    });
+    expect(of('call.started')[0]).toMatchObject({ campaignId: 'c-7' });
+    const heard: number[] = [];
+    const stop = call.listenTap.listen(
+      (frame) => heard.push(rms(frame)),
+      () => undefined,
+    );
+    await runUntil(() => heard.some((r) => r > 300), 3000, 'the prompt heard');
+    await runUntil(() => leg.queuedFrames === 0 && stateIs('listening')(), 5000, 'the prompt played out');
+    await runUntil(() => heard.slice(-5).every((r) => r < 50), 500, 'quiet');
+    const before = heard.length;
+    for (let i = 0; i < 5; i += 1) leg.emit('audio', callerFrame(true));
+    await runUntil(() => heard.length >= before + 5, 500, 'the caller mixed in');
+    expect(Math.max(...heard.slice(before))).toBeGreaterThan(300);
+    stop();
+    expect(call.listenTap.listeners).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import type { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
 import type { VadFactory } from '../audio/silero-vad.ts';
 import type { CallEndReason, CallEventSink, CallState, VoiceCallEvent } from '#server/calls/call-events.ts';
 import { CallRecording } from './call-recording.ts';
+import { ListenTap } from '../listen/listen-tap.ts';
 import {
   callSettingsSchema,
   providerLanguage,
@@ -115,6 +116,8 @@ export class CallSession implements CommandContext {
   private readonly callerAudio: CallerAudio;
   private readonly dtmf: DtmfCollector;
   private readonly recording: CallRecording | undefined;
+  /** Both sides mixed for a supervisor listening in (passive until someone does). */
+  readonly listenTap: ListenTap;
   private readonly startedAt: number;
   private resolveDone!: (summary: CallSummary) => void;
 
@@ -146,6 +149,9 @@ export class CallSession implements CommandContext {
     this.recording = this.settings.recordingDir
       ? new CallRecording(this.settings.recordingDir, leg.callId, this.startedAt, leg.sampleRate)
       : undefined;
+    this.listenTap = new ListenTap({ sampleRate: leg.sampleRate, now: () => this.clock.now() });
+    const recording = this.recording;
+    const listenTap = this.listenTap;
     this.speaker = new PromptSpeaker({
       leg,
       tts: deps.tts,
@@ -153,7 +159,16 @@ export class CallSession implements CommandContext {
       ...(this.settings.voice ? { voice: this.settings.voice } : {}),
       now: () => this.clock.now(),
       logger: this.log,
-      ...(this.recording ? { recording: this.recording } : {}),
+      recording: {
+        agent: (frame, playAt) => {
+          recording?.agent(frame, playAt);
+          listenTap.agent(frame, playAt);
+        },
+        cleared: (now) => {
+          recording?.cleared(now);
+          listenTap.cleared(now);
+        },
+      },
     });
     this.callerAudio = new CallerAudio({
       sampleRate: leg.sampleRate,
@@ -188,6 +203,8 @@ export class CallSession implements CommandContext {
       direction: this.deps.direction ?? 'inbound',
       ...(this.deps.agentId ? { agentId: this.deps.agentId } : {}),
       ...(this.deps.versionId ? { versionId: this.deps.versionId } : {}),
+      // A campaign's dialer names its campaign among the contact's variables (campaign-call-variables).
+      ...(this.deps.variables?.campaign_id ? { campaignId: this.deps.variables.campaign_id } : {}),
     });
     this.log.info({ from: leg.from, to: leg.to }, 'call started');
     this.maxCallTimer = setTimeout(() => void this.end('max_duration'), this.settings.maxCallMs);
@@ -221,6 +238,7 @@ export class CallSession implements CommandContext {
   private readonly onAudio = (frame: PcmFrame): void => {
     if (this.phase === 'ended') return;
     this.recording?.caller(frame, this.clock.now());
+    this.listenTap.caller(frame);
     this.callerAudio.push(frame);
   };
 
@@ -633,6 +651,7 @@ export class CallSession implements CommandContext {
     clearTimeout(this.deadAirTimer);
     this.dtmf.disarm();
     this.speaker.close();
+    this.listenTap.close();
     this.callerAudio.close();
     this.utterance?.abort?.abort();
     this.setState('ended');

@@ -4,7 +4,6 @@ import type { TtsProvider, TtsSampleRate } from '../providers/tts/tts-provider.t
 import { frameSamplesAt, PcmFramer } from '../audio/pcm-framer.ts';
 import type { PromptAudioCache, PromptKey } from '../audio/prompt-audio-cache.ts';
 import { splitSentences } from '../audio/sentence-splitter.ts';
-import type { CallRecording } from './call-recording.ts';
 import type { MediaLeg, PcmFrame } from './media-leg.ts';
 
 export interface SayItem {
@@ -27,7 +26,14 @@ export interface PromptSpeakerOptions {
   voice?: string;
   now: () => number;
   logger: Logger;
-  recording?: CallRecording;
+  /** Told of every agent frame and of barge-in drops (the recording, the listen-in mix). */
+  recording?: AgentAudioSink;
+}
+
+/** Where the agent's audio goes besides the leg, with the time each frame is expected to play. */
+export interface AgentAudioSink {
+  agent(frame: PcmFrame, playAt: number): void;
+  cleared(now: number): void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

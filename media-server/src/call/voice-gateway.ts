@@ -74,6 +74,8 @@ export class VoiceGateway {
   readonly registry: CallRegistry;
   readonly metrics: VoiceMetrics;
   readonly promptCache: PromptAudioCache;
+  /** Running sessions by call id, with their project: what a supervisor's listen-in ticket is checked against. */
+  private readonly sessions = new Map<string, { projectId: string; session: CallSession }>();
 
   constructor(private readonly options: VoiceGatewayOptions) {
     this.registry = new CallRegistry({
@@ -98,6 +100,10 @@ export class VoiceGateway {
       start: (leg, route) => {
         const { session, ready } = this.createSession(leg, { ...route, projectId });
         reservation.attach(session);
+        this.sessions.set(leg.callId, { projectId, session });
+        void session.done.finally(() => {
+          if (this.sessions.get(leg.callId)?.session === session) this.sessions.delete(leg.callId);
+        });
         void ready
           .then(() => session.start())
           .catch((error: unknown) => {
@@ -107,6 +113,11 @@ export class VoiceGateway {
         return session;
       },
     };
+  }
+
+  /** A running call of this process, with its project (undefined once it has ended). */
+  call(callId: string): { projectId: string; session: CallSession } | undefined {
+    return this.sessions.get(callId);
   }
 
   /** Admits and starts in one step; returns the refusal when the call may not run. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EVENT_TYPES } from '../../events/event-catalogue.ts';
 import { alertRulesSchema } from '../../monitor/alert-rules.ts';
 import { liveCallSchema, monitorCallViewSchema } from '../../../lib/monitor/monitor-views.ts';
-import { monitorQuery, monitorSettingsInput } from '../../monitor/monitor.server.ts';
+import { listenInput, monitorQuery, monitorSettingsInput } from '../../monitor/monitor.server.ts';
 import { eventsQuery } from '../../realtime/sse-response.ts';
 import type { ApiOperation } from '../api-operation.ts';
 
@@ -24,6 +24,7 @@ const snapshot = z.object({
   at: z.number(),
 });
 const callView = monitorCallViewSchema;
+const listenTicket = z.object({ ticket: z.string(), url: z.string(), expiresIn: z.number() });
 
 export const realtimeOperations: ApiOperation[] = [
   {
@@ -66,5 +67,21 @@ export const realtimeOperations: ApiOperation[] = [
     permission: 'calls.monitor',
     body: monitorSettingsInput,
     responses: { 200: settings },
+  },
+  {
+    method: 'post',
+    path: '/projects/{projectId}/monitor/listen',
+    operationId: 'listenToCall',
+    summary: [
+      'A ticket to hear one live call of the project (caller and agent mixed) through the browser: open `url`',
+      '(the media server\'s WebSocket) within `expiresIn` seconds, once. It sends `{"type":"ready","sampleRate"}`,',
+      'then binary 20 ms frames of mono PCM, signed 16-bit little-endian, and `{"type":"ended"}` when the call',
+      'ends; close it to stop. Signed-in people only (not API keys); 404 when the call is not live in this',
+      'project. Audited as `call.listen`.',
+    ].join(' '),
+    tags: ['realtime'],
+    permission: 'calls.monitor',
+    body: listenInput,
+    responses: { 201: listenTicket },
   },
 ];

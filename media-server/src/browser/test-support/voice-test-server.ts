@@ -18,10 +18,14 @@ import { createMediaHttpServer } from '../../media-http.ts';
 import { cachedPortsFor, type PortsConfig } from '#server/runtime-ports/runtime-ports.ts';
 import type { VoiceTicketGrant } from '../browser-voice-endpoint.ts';
 import { VOICE_WS_PATH } from '../browser-messages.ts';
+import { LISTEN_WS_PATH } from '../../../../app/lib/monitor/listen-messages.ts';
+import type { ListenGrant } from '../../listen/listen-endpoint.ts';
 import type { TtsProvider } from '../../providers/tts/tts-provider.ts';
 
 export interface VoiceTestServerOptions {
   tickets: Record<string, VoiceTicketGrant>;
+  /** Supervisors' listen-in tickets (production: grantForListenTicket); unset, every one is refused. */
+  verifyListenTicket?: (ticket: string) => Promise<ListenGrant | null>;
   stt?: SttProvider;
   /** Per-call recogniser choice (e.g. pocketsphinx with the call's flow grammar); wins over `stt`. */
   sttFor?: VoiceGatewayOptions['sttFor'];
@@ -39,6 +43,7 @@ export interface VoiceTestServerOptions {
 export interface VoiceTestServer {
   base: string;
   wsUrl(ticket: string): string;
+  listenUrl(ticket: string): string;
   gateway: VoiceGateway;
   events: VoiceCallEvent[];
   eventsOf(callId: string): VoiceCallEvent[];
@@ -78,13 +83,19 @@ export async function startVoiceTestServer(options: VoiceTestServerOptions): Pro
     logger,
     portsFor,
     ...(options.turnServiceToken ? { turnServiceToken: options.turnServiceToken } : {}),
-    voice: { gateway, logger, verifyTicket: async (ticket) => options.tickets[ticket] ?? null },
+    voice: {
+      gateway,
+      logger,
+      verifyTicket: async (ticket) => options.tickets[ticket] ?? null,
+      ...(options.verifyListenTicket ? { verifyListenTicket: options.verifyListenTicket } : {}),
+    },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}`,
     wsUrl: (ticket) => `ws://127.0.0.1:${port}${VOICE_WS_PATH}?ticket=${encodeURIComponent(ticket)}`,
+    listenUrl: (ticket) => `ws://127.0.0.1:${port}${LISTEN_WS_PATH}?ticket=${encodeURIComponent(ticket)}`,
     gateway,
     events,
     eventsOf: (callId) => events.filter((e) => e.callId === callId),
