@@ -590,8 +590,10 @@ export class CallSession implements CommandContext {
       };
     };
     if (target === null) return failed(`no route to ${command.target.kind} "${command.target.value}"`);
-    if (command.mode === 'warm' && this.deps.dialTransfer) {
-      await this.warmTransferTo(target, command, this.deps.dialTransfer, report, failed);
+    // The leg's own dialler first (FreeSWITCH bridges where its media is), else the process's.
+    const dial = this.deps.leg.dialTransfer ?? this.deps.dialTransfer;
+    if (command.mode === 'warm' && dial) {
+      await this.warmTransferTo(target, command, dial, report, failed);
       return;
     }
     try {

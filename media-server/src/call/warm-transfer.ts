@@ -122,12 +122,16 @@ export async function startWarmTransfer(options: WarmTransferOptions): Promise<B
     logger.warn({ err: error }, 'handoff summary could not be spoken; bridging anyway');
   }
   if (otherEnded) throw new Error('the target hung up before the caller was connected');
-  const toOther = (frame: PcmFrame) => other.play(frame);
-  const toCaller = (frame: PcmFrame) => caller.play(frame);
-  caller.on('audio', toOther);
-  other.on('audio', toCaller);
-  caller.on('dtmf', (digit) => void other.sendDtmf(digit).catch(() => undefined));
-  other.on('dtmf', (digit) => void caller.sendDtmf(digit).catch(() => undefined));
-  logger.info({ target: options.target, other: other.callId }, 'warm transfer bridged');
+  // Where the media lives elsewhere (FreeSWITCH) the two legs are joined there; else frames are copied.
+  const joined = caller.bridgeMedia ? await caller.bridgeMedia(other) : false;
+  if (!joined) {
+    const toOther = (frame: PcmFrame) => other.play(frame);
+    const toCaller = (frame: PcmFrame) => caller.play(frame);
+    caller.on('audio', toOther);
+    other.on('audio', toCaller);
+    caller.on('dtmf', (digit) => void other.sendDtmf(digit).catch(() => undefined));
+    other.on('dtmf', (digit) => void caller.sendDtmf(digit).catch(() => undefined));
+  }
+  logger.info({ target: options.target, other: other.callId, joined }, 'warm transfer bridged');
   return { other, done: ended };
 }
