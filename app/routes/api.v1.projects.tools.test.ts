@@ -64,6 +64,13 @@ beforeAll(async () => {
   outsider = await bearerFor(x.id);
   // The CRM answers only with the right bearer token.
   crm = await startLocalHttpServer((req, res) => {
+    // A careless API that repeats the credential in its error answer.
+    if (req.url.startsWith('/leaky')) {
+      res
+        .writeHead(422, { 'content-type': 'text/plain' })
+        .end(`token ${req.headers.authorization} lacks scope`);
+      return;
+    }
     if (req.headers.authorization !== `Bearer ${SECRET}`) {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
       return;
@@ -186,6 +193,43 @@ describe('project tools API', () => {
 
     const wrongArgs = await call(testRoute, 'POST', builder, { toolId }, { args: { orderId: 42 } });
     expect(wrongArgs.status).toBe(400);
+  });
+
+  it('shows the body of an HTTP error answer, truncated, with the secret masked', async () => {
+    const wrongKey = await call(
+      toolsRoute,
+      'POST',
+      builder,
+      {},
+      { ...orderTool(), name: 'wrong_key', auth: { kind: 'bearer', secret: 'not-the-key' } },
+    );
+    const refused = await call(
+      testRoute,
+      'POST',
+      builder,
+      { toolId: wrongKey.json.id },
+      { args: { orderId: 'A-1' } },
+    );
+    expect(refused.json).toMatchObject({ ok: false, status: 401, error: 'HTTP 401' });
+    expect(refused.json.response).toBe('{"error":"unauthorized"}');
+
+    const leaky = await call(
+      toolsRoute,
+      'POST',
+      builder,
+      {},
+      { ...orderTool(), name: 'leaky', url: `${crm.url}/leaky/{{args.orderId}}` },
+    );
+    const echoed = await call(
+      testRoute,
+      'POST',
+      builder,
+      { toolId: leaky.json.id },
+      { args: { orderId: 'A-1' } },
+    );
+    expect(echoed.json).toMatchObject({ ok: false, status: 422 });
+    expect(echoed.json.response).toBe('token Bearer •••••••• lacks scope');
+    expect(echoed.text).not.toContain(SECRET);
   });
 
   it('replaces the secret on update and removes tool and secret on delete', async () => {

@@ -67,7 +67,14 @@ export interface ToolInvocation {
 
 export type ToolOutcome =
   | { ok: true; result: unknown; status?: number }
-  | { ok: false; error: string; retryable: boolean; status?: number };
+  | {
+      ok: false;
+      error: string;
+      retryable: boolean;
+      status?: number;
+      /** An HTTP error answer's body, truncated: shown by the Tools screen's Test, not given to the LLM. */
+      body?: string;
+    };
 
 export interface ToolsPort {
   invoke(invocation: ToolInvocation): Promise<ToolOutcome>;

@@ -19,6 +19,7 @@ import { attachJambonzApp } from './jambonz/jambonz-app.ts';
 import { TurnService } from './turns/turn-service.ts';
 import { ConversationStore } from './conversation/conversation-store.ts';
 import { routeDialled } from '#server/telephony/inbound-route.server.ts';
+import { loadOutboundConnection } from '#server/telephony/connection-config.server.ts';
 import { parseJwtKeys } from '#server/auth/jwt.server.ts';
 import { grantForTicket } from '#server/browser-voice/voice-ticket-grant.server.ts';
 import { grantForListenTicket } from '#server/browser-voice/listen-ticket.server.ts';
@@ -110,6 +111,8 @@ if (env.SIP_ENGINE === 'drachtio') {
     ...settings.settings,
     route: createSipRouting(voice.gateway, routeDialled, logger, voice.connectionLimits, voice.events),
     addressPolicy: { allowHosts: env.TELEPHONY_ALLOW_HOSTS },
+    // Warm transfers to numbers go to the carrier of the project's outbound connection, as embedded ones do.
+    transfer: { connectionFor: loadOutboundConnection },
     logger,
   });
   drachtio.ready.catch((error: unknown) => {

@@ -19,6 +19,10 @@ test.beforeAll(async () => {
       return;
     }
     const id = decodeURIComponent(/\/orders\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '');
+    if (id === 'MISSING') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"order MISSING not found"}');
+      return;
+    }
     res
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ order: { id, status: 'shipped' } }));
@@ -205,6 +209,11 @@ for (const locale of ['en', 'ru'] as const) {
     await expect(testDialog.getByTestId('tool-test-answer')).toContainText('shipped');
     await expect(testDialog.getByTestId('tool-test-result')).toContainText('"order_status": "shipped"');
     expect(crmCalls.at(-1)).toEqual({ url: '/orders/A-42', auth: `Bearer ${SECRET}` });
+    // An error answer shows its status and its body, which says what went wrong.
+    await testDialog.getByLabel(c.args).fill('{"orderId": "MISSING"}');
+    await testDialog.getByRole('button', { name: c.send }).click();
+    await expect(testDialog.getByRole('alert')).toContainText('HTTP 404');
+    await expect(testDialog.getByTestId('tool-test-error-body')).toContainText('order MISSING not found');
     await page.keyboard.press('Escape');
 
     // The studio offers the project's tools to blocks; the test console runs them with the secret.

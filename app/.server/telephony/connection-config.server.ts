@@ -69,3 +69,23 @@ export async function loadAllConnectionConfigs(
     return [];
   });
 }
+
+/**
+ * The connection a call of `projectId` places its outbound legs through (a warm transfer to a number): the
+ * one the call itself came or went through when it is still enabled, else the project's oldest enabled one.
+ * Null when the project has none, so the transfer takes its `failed` port.
+ */
+export async function loadOutboundConnection(
+  projectId: string,
+  preferredId?: string,
+): Promise<SipConnectionConfig | null> {
+  const row =
+    (preferredId
+      ? await db().sipConnection.findFirst({ where: { id: preferredId, projectId, enabled: true } })
+      : null) ??
+    (await db().sipConnection.findFirst({
+      where: { projectId, enabled: true },
+      orderBy: { createdAt: 'asc' },
+    }));
+  return row ? toConfig(row) : null;
+}

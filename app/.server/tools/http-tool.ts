@@ -18,6 +18,12 @@ export interface HttpToolContext {
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** How much of an error answer's body is kept. */
+const ERROR_BODY_CHARS = 2000;
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -109,6 +115,16 @@ async function attemptOnce(
       },
     );
     const text = await response.text();
+    if (!response.ok) {
+      // The error answer's own words (a wrong key, a missing field) are what the person testing needs.
+      return {
+        ok: false,
+        error: `HTTP ${response.status}`,
+        retryable: RETRYABLE_STATUS.has(response.status),
+        status: response.status,
+        ...(text ? { body: truncate(text, ERROR_BODY_CHARS) } : {}),
+      };
+    }
     let parsed: unknown = text;
     if (text && /json/i.test(response.headers.get('content-type') ?? '')) {
       try {
@@ -116,14 +132,6 @@ async function attemptOnce(
       } catch {
         return { ok: false, error: 'response is not valid JSON', retryable: false, status: response.status };
       }
-    }
-    if (!response.ok) {
-      return {
-        ok: false,
-        error: `HTTP ${response.status}`,
-        retryable: RETRYABLE_STATUS.has(response.status),
-        status: response.status,
-      };
     }
     return { ok: true, result: mapResponse(definition, parsed), status: response.status };
   } catch (error) {

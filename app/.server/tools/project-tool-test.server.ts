@@ -67,10 +67,13 @@ export async function testTool(
 
   const settings = await getToolSettings(projectId);
   const started = performance.now();
+  // Secrets the request carried: an error answer that echoes one back is shown with it masked.
+  const revealed = new Set<string>();
   const outcome = await runHttpTool(definition, args, {
     resolveCredential: async (credential) => {
       const secret = await toolCredentials().reveal(projectId, credential);
       if (secret === null) throw new Error('credential missing');
+      revealed.add(secret);
       return secret;
     },
     allowHosts: settings.allowHosts,
@@ -83,7 +86,7 @@ export async function testTool(
       request,
       ok: false,
       status: outcome.status ?? null,
-      response: null,
+      response: outcome.body === undefined ? null : maskSecrets(outcome.body, revealed),
       result: null,
       error: outcome.error,
       durationMs,
@@ -105,4 +108,11 @@ export async function testTool(
     error: null,
     durationMs,
   };
+}
+
+/** Every secret the request used, replaced by the mask (short ones too: a 4-character key is still a key). */
+function maskSecrets(text: string, secrets: ReadonlySet<string>): string {
+  let masked = text;
+  for (const secret of secrets) if (secret) masked = masked.split(secret).join(SECRET_SET_MASK);
+  return masked;
 }

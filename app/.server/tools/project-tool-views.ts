@@ -55,7 +55,8 @@ export const toolTestResult = z.object({
   }),
   ok: z.boolean(),
   status: z.number().int().nullable(),
-  /** The parsed JSON answer (or its text). */
+  /** The parsed JSON answer (or its text); after an HTTP error, the error answer's body as text (up to
+   * 2,000 characters, any secret the request carried masked). */
   response: z.unknown(),
   /** The answer after the response mapping: what a flow's variables receive. */
   result: z.unknown(),

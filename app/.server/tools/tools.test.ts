@@ -184,7 +184,13 @@ describe('HTTP tools through createToolsPort (local server)', () => {
       else sendJson(res, 200, { data: { booking: { id: 'x' }, tables: [] } });
     });
     const post = await port([base()]).invoke({ name: 'book_table', args, signal: signal() });
-    expect(post).toEqual({ ok: false, error: 'HTTP 503', retryable: true, status: 503 });
+    expect(post).toEqual({
+      ok: false,
+      error: 'HTTP 503',
+      retryable: true,
+      status: 503,
+      body: '{"error":"busy"}',
+    });
     expect(calls).toBe(1);
 
     calls = 0;
@@ -208,7 +214,13 @@ describe('HTTP tools through createToolsPort (local server)', () => {
       args,
       signal: signal(),
     });
-    expect(outcome).toEqual({ ok: false, error: 'HTTP 404', retryable: false, status: 404 });
+    expect(outcome).toEqual({
+      ok: false,
+      error: 'HTTP 404',
+      retryable: false,
+      status: 404,
+      body: '{"error":"nope"}',
+    });
     expect(calls).toBe(1);
   });
 

@@ -128,9 +128,19 @@ export function ToolTestDialog({
                   </pre>
                 </>
               ) : (
-                <p className="text-sm text-danger" role="alert">
-                  {t('tools.testDialog.failed', { error: result.error ?? '' })}
-                </p>
+                <>
+                  <p className="text-sm text-danger" role="alert">
+                    {t('tools.testDialog.failed', { error: result.error ?? '' })}
+                  </p>
+                  {typeof result.response === 'string' && result.response !== '' && (
+                    <pre
+                      className="overflow-auto rounded-control bg-surface-muted p-2 text-xs whitespace-pre-wrap break-all"
+                      data-testid="tool-test-error-body"
+                    >
+                      {result.response}
+                    </pre>
+                  )}
+                </>
               )}
             </section>
           </div>

@@ -13,6 +13,7 @@ const MAX_CALLER_LAG_MS = 200;
 export class CallRecording {
   private readonly recorder: StereoWavRecorder;
   private callerCursor = 0;
+  private otherCursor = -1;
   private sinceSettle = 0;
 
   constructor(
@@ -40,6 +41,22 @@ export class CallRecording {
       this.sinceSettle = 0;
       this.recorder.settle(Math.min(this.callerCursor, this.position(now)));
     }
+  }
+
+  /**
+   * After a warm transfer, the person the caller was handed to, on the agent's side: a continuous stream
+   * like the caller's (frames follow each other; a stream that fell behind the wall clock skips ahead), so
+   * jitter in when the frames arrive does not chop it.
+   */
+  other(frame: PcmFrame, now: number): void {
+    const wallPosition = this.position(now) - frame.length;
+    if (
+      this.otherCursor < 0 ||
+      wallPosition - this.otherCursor > (MAX_CALLER_LAG_MS * this.sampleRate) / 1000
+    )
+      this.otherCursor = wallPosition;
+    this.recorder.writeAgent(this.otherCursor, frame);
+    this.otherCursor += frame.length;
   }
 
   agent(frame: PcmFrame, playAt: number): void {

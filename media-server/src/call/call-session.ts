@@ -22,7 +22,7 @@ import {
   type CallSettingsInput,
 } from './call-settings.ts';
 import { CallerAudio, type SpeechEnd, type SpeechOnset } from './caller-audio.ts';
-import { startWarmTransfer, type Bridge, type DialTransfer } from './warm-transfer.ts';
+import { CallerLeftError, startWarmTransfer, type Bridge, type DialTransfer } from './warm-transfer.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
 import { DtmfCollector } from './dtmf-collector.ts';
@@ -70,6 +70,8 @@ export interface CallSessionDeps {
   resolveTransfer?: (target: TransferCommand['target']) => string | null;
   /** Places a warm transfer's second leg (SIP calls); without it warm transfers go to the leg as before. */
   dialTransfer?: DialTransfer;
+  /** The SIP connection the call came or went through (a warm transfer to a number dials out through it). */
+  connectionId?: string;
 }
 
 export interface CallSummary {
@@ -137,6 +139,10 @@ export class CallSession implements CommandContext {
   private lastState: CallState | null = null;
   /** The language the flow spoke last: fillers use it while no listen is active. */
   private language: string | undefined;
+  /** A warm transfer is dialling or briefing: the caller's hangup is left to it (it cancels the target). */
+  private warmTransfer = false;
+  /** After a warm transfer: the two legs bridged; the call (and its recording) lasts until both end. */
+  private bridge: Bridge | null = null;
 
   constructor(private readonly deps: CallSessionDeps) {
     const { leg } = deps;
@@ -220,6 +226,17 @@ export class CallSession implements CommandContext {
 
   /** Ends the call from our side (drain, limits, the operator console). Resolves when it has ended. */
   async end(reason: CallEndReason = 'local_hangup'): Promise<CallSummary> {
+    const bridge = this.bridge;
+    if ((bridge || this.warmTransfer) && this.phase !== 'ended') {
+      if (!bridge) this.endReason ??= reason;
+      // Bridged or mid-transfer: hanging up the caller ends the bridge (or cancels the dial), which
+      // finishes the call.
+      await Promise.all([
+        this.deps.leg.hangup('local_hangup').catch(() => undefined),
+        bridge?.other.hangup('local_hangup').catch(() => undefined),
+      ]);
+      return this.done;
+    }
     if (this.phase !== 'ending' && this.phase !== 'ended') {
       this.endReason ??= reason;
       this.phase = 'ending';
@@ -244,6 +261,8 @@ export class CallSession implements CommandContext {
 
   private readonly onLegEnded = (reason: LegEndReason): void => {
     this.endReason ??= legReasons[reason];
+    // A warm transfer in progress records how its dial ended first, then finishes the call.
+    if (this.warmTransfer) return;
     void this.finish(this.endReason);
   };
 
@@ -589,31 +608,10 @@ export class CallSession implements CommandContext {
       };
     };
     if (target === null) return failed(`no route to ${command.target.kind} "${command.target.value}"`);
-    if (command.mode === 'warm' && this.deps.dialTransfer) {
-      let bridge: Bridge;
-      try {
-        bridge = await startWarmTransfer({
-          caller: this.deps.leg,
-          target,
-          dial: this.deps.dialTransfer,
-          tts: this.deps.tts,
-          language: this.languageTag(undefined),
-          summary: command.handoff.summary || command.handoff.reason,
-          logger: this.log,
-        });
-      } catch (error) {
-        return failed(error instanceof Error ? error.message : String(error));
-      }
-      if (this.phase === 'ended') {
-        // The caller hung up while the target was being briefed.
-        await bridge.other.hangup('local_hangup');
-        return;
-      }
-      this.disposition = `transferred:${command.target.kind}`;
-      report(true);
-      this.endReason = 'transferred';
-      // The session lets go of the caller; the bridge carries both legs from here.
-      await this.finish('transferred');
+    // The leg's own dialler first (FreeSWITCH bridges where its media is), else the process's.
+    const dial = this.deps.leg.dialTransfer ?? this.deps.dialTransfer;
+    if (command.mode === 'warm' && dial) {
+      await this.warmTransferTo(target, command, dial, report, failed);
       return;
     }
     try {
@@ -626,6 +624,81 @@ export class CallSession implements CommandContext {
       this.endReason = null;
       failed(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  private async warmTransferTo(
+    target: string,
+    command: TransferCommand,
+    dial: DialTransfer,
+    report: (ok: boolean, error?: string) => void,
+    failed: (error: string) => void,
+  ): Promise<void> {
+    const { leg } = this.deps;
+    let bridge: Bridge;
+    this.warmTransfer = true;
+    try {
+      bridge = await startWarmTransfer({
+        caller: leg,
+        target,
+        dial,
+        context: {
+          projectId: this.deps.projectId,
+          ...(this.deps.connectionId ? { connectionId: this.deps.connectionId } : {}),
+        },
+        tts: this.deps.tts,
+        language: this.languageTag(undefined),
+        summary: command.handoff.summary || command.handoff.reason,
+        logger: this.log,
+      });
+    } catch (error) {
+      this.warmTransfer = false;
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof CallerLeftError || this.endReason !== null) {
+        // The caller hung up while the target rang: its leg is cancelled; the record says so, then ends.
+        report(false, message);
+        this.log.info({ target: command.target, error: message }, 'caller left during a warm transfer');
+        await this.finish(this.endReason ?? 'remote_hangup');
+        return;
+      }
+      return failed(message);
+    }
+    this.warmTransfer = false;
+    if (this.endReason !== null) {
+      // The caller hung up while the target was being briefed.
+      await bridge.other.hangup('local_hangup');
+      report(false, 'the caller hung up before being connected');
+      await this.finish(this.endReason);
+      return;
+    }
+    this.disposition = `transferred:${command.target.kind}`;
+    report(true);
+    this.endReason = 'transferred';
+    this.holdForBridge(bridge);
+  }
+
+  /**
+   * The flow's part is over: the session stops listening and speaking, but the call goes on until both
+   * legs have hung up, and its recording goes on with it (the caller on the left, the person they were
+   * handed to on the right), as a caller expects from a recorded line.
+   */
+  private holdForBridge(bridge: Bridge): void {
+    const { leg } = this.deps;
+    this.bridge = bridge;
+    this.phase = 'ending';
+    leg.off('audio', this.onAudio);
+    leg.off('dtmf', this.onDigit);
+    leg.off('ended', this.onLegEnded);
+    this.stopListening();
+    clearTimeout(this.deadAirTimer);
+    this.speaker.close();
+    this.callerAudio.close();
+    this.utterance?.abort?.abort();
+    const recording = this.recording;
+    if (recording) {
+      leg.on('audio', (frame) => recording.caller(frame, this.clock.now()));
+      bridge.other.on('audio', (frame) => recording.other(frame, this.clock.now()));
+    }
+    void bridge.done.then(() => this.finish('transferred'));
   }
 
   async sendDtmf(digit: string): Promise<void> {
@@ -642,6 +715,7 @@ export class CallSession implements CommandContext {
   private async finish(reason: CallEndReason): Promise<void> {
     if (this.phase === 'ended') return;
     this.phase = 'ended';
+    this.bridge = null;
     const { leg } = this.deps;
     leg.off('audio', this.onAudio);
     leg.off('dtmf', this.onDigit);

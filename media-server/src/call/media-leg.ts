@@ -4,6 +4,8 @@
  * sequence numbers, jitter buffers and codecs stays on the transport's side of it.
  */
 
+import type { DialTransfer } from './warm-transfer.ts';
+
 /** Signed 16-bit little-endian mono PCM. One frame is 20 ms at the leg's sample rate. */
 export type PcmFrame = Int16Array;
 
@@ -61,4 +63,14 @@ export interface MediaLeg {
    * before `ended` fires, for the call record. Undefined while the call is up and on non-SIP legs.
    */
   readonly endCause?: string;
+  /**
+   * Transports whose media lives elsewhere (FreeSWITCH) place a warm transfer's second leg themselves;
+   * without it the process's own dialler (the embedded SIP gateway) places it.
+   */
+  readonly dialTransfer?: DialTransfer | undefined;
+  /**
+   * Joins this leg's media with another of the same transport where the media lives (FreeSWITCH
+   * uuid_bridge). False when it cannot: the bridge then copies frames between the legs.
+   */
+  bridgeMedia?(other: MediaLeg): Promise<boolean>;
 }

@@ -57,6 +57,8 @@ export interface CallRoute {
   versionId?: string;
   /** Variables the flow starts with (a campaign contact's columns). */
   variables?: Record<string, string>;
+  /** The SIP connection the call came or went through: a warm transfer to a number dials out through it. */
+  connectionId?: string;
   /** Extra listener for this call's events only (the browser console). */
   events?: CallEventSink;
   settings?: CallSettingsInput;
@@ -166,6 +168,7 @@ export class VoiceGateway {
       ...(route.variables ? { variables: route.variables } : {}),
       ...(route.agentId ? { agentId: route.agentId } : {}),
       ...(route.versionId ? { versionId: route.versionId } : {}),
+      ...(route.connectionId ? { connectionId: route.connectionId } : {}),
       conversations: o.conversations,
       portsFor,
       ...(providers ? { stt: providers.stt } : stt ? { stt } : {}),

@@ -5,16 +5,30 @@
  * media server stays in the path, as a B2BUA does.
  */
 import type { Logger } from '#server/logger.ts';
+import { startRingback } from '../audio/ringback.ts';
 import type { TtsProvider } from '../providers/tts/tts-provider.ts';
 import type { MediaLeg, PcmFrame } from './media-leg.ts';
 
-/** Places the second leg: resolves once the target answers; rejects when nobody does, or it fails. */
-export type DialTransfer = (target: string) => Promise<MediaLeg>;
+export interface TransferDialContext {
+  /** Whose call it is: a number is dialled through this project's outbound connection. */
+  projectId: string;
+  /** The connection the call came or went through, preferred for the second leg. */
+  connectionId?: string;
+  /** Aborted when the caller hangs up while the target rings: the dial is cancelled (SIP CANCEL). */
+  signal: AbortSignal;
+}
+
+/**
+ * Places the second leg: resolves once the target answers; rejects when nobody does, it fails, or the
+ * signal aborts it (then only after the target's leg has been cancelled, with how it ended).
+ */
+export type DialTransfer = (target: string, context: TransferDialContext) => Promise<MediaLeg>;
 
 export interface WarmTransferOptions {
   caller: MediaLeg;
   target: string;
   dial: DialTransfer;
+  context: Omit<TransferDialContext, 'signal'>;
   tts: TtsProvider;
   /** BCP-47 language of the summary. */
   language: string;
@@ -28,6 +42,9 @@ export interface Bridge {
   /** Resolves when both legs have ended. */
   done: Promise<void>;
 }
+
+/** The caller hung up while the target rang; the target's leg was cancelled. */
+export class CallerLeftError extends Error {}
 
 /** Speaks `text` to one leg and waits until it has been sent. */
 async function speakTo(leg: MediaLeg, tts: TtsProvider, text: string, language: string): Promise<void> {
@@ -53,12 +70,31 @@ async function speakTo(leg: MediaLeg, tts: TtsProvider, text: string, language: 
 }
 
 /**
- * Dials, briefs and bridges. Throws (and leaves the caller untouched) when the target does not answer;
- * once bridged, either side hanging up ends the other.
+ * Dials (the caller hears ringback meanwhile), briefs and bridges. Throws (and leaves the caller untouched)
+ * when the target does not answer; a caller who hangs up while the target rings cancels its leg at once
+ * (CallerLeftError). Once bridged, either side hanging up ends the other.
  */
 export async function startWarmTransfer(options: WarmTransferOptions): Promise<Bridge> {
   const { caller, logger } = options;
-  const other = await options.dial(options.target);
+  const abort = new AbortController();
+  const callerLeft = () => abort.abort();
+  caller.on('ended', callerLeft);
+  const stopRinging = startRingback(caller, options.language);
+  let other: MediaLeg;
+  try {
+    other = await options.dial(options.target, { ...options.context, signal: abort.signal });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw abort.signal.aborted ? new CallerLeftError(message) : error;
+  } finally {
+    stopRinging();
+    caller.off('ended', callerLeft);
+  }
+  if (abort.signal.aborted) {
+    // Answered in the same moment the caller left.
+    await other.hangup('local_hangup');
+    throw new CallerLeftError('the caller hung up as the target answered');
+  }
   if (other.sampleRate !== caller.sampleRate) {
     await other.hangup('local_hangup');
     throw new Error('the two legs use different sample rates');
@@ -86,12 +122,16 @@ export async function startWarmTransfer(options: WarmTransferOptions): Promise<B
     logger.warn({ err: error }, 'handoff summary could not be spoken; bridging anyway');
   }
   if (otherEnded) throw new Error('the target hung up before the caller was connected');
-  const toOther = (frame: PcmFrame) => other.play(frame);
-  const toCaller = (frame: PcmFrame) => caller.play(frame);
-  caller.on('audio', toOther);
-  other.on('audio', toCaller);
-  caller.on('dtmf', (digit) => void other.sendDtmf(digit).catch(() => undefined));
-  other.on('dtmf', (digit) => void caller.sendDtmf(digit).catch(() => undefined));
-  logger.info({ target: options.target, other: other.callId }, 'warm transfer bridged');
+  // Where the media lives elsewhere (FreeSWITCH) the two legs are joined there; else frames are copied.
+  const joined = caller.bridgeMedia ? await caller.bridgeMedia(other) : false;
+  if (!joined) {
+    const toOther = (frame: PcmFrame) => other.play(frame);
+    const toCaller = (frame: PcmFrame) => caller.play(frame);
+    caller.on('audio', toOther);
+    other.on('audio', toCaller);
+    caller.on('dtmf', (digit) => void other.sendDtmf(digit).catch(() => undefined));
+    other.on('dtmf', (digit) => void caller.sendDtmf(digit).catch(() => undefined));
+  }
+  logger.info({ target: options.target, other: other.callId, joined }, 'warm transfer bridged');
   return { other, done: ended };
 }

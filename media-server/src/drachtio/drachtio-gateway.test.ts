@@ -54,6 +54,33 @@ const transferFlow = {
   edges: [{ id: 'e1', source: 'start', sourceHandle: 'next', target: 'handoff' }],
 };
 
+/** A warm hand-off: FreeSWITCH dials the operator, the agent briefs them, FreeSWITCH joins the channels. */
+const warmTransferFlow = {
+  schemaVersion: 2,
+  nodes: [
+    { id: 'start', type: 'start', position: { x: 0, y: 0 }, data: {} },
+    {
+      id: 'handoff',
+      type: 'transfer',
+      position: { x: 0, y: 100 },
+      data: {
+        target: { kind: 'sip', value: 'sip:operator@10.0.0.9' },
+        mode: 'warm',
+        reason: 'booking',
+        summary: 'The caller wants to book a cleaning.',
+      },
+    },
+    { id: 'sorry', type: 'say', position: { x: 200, y: 200 }, data: { text: 'Nobody answered.' } },
+    { id: 'end', type: 'end', position: { x: 200, y: 300 }, data: { message: 'Goodbye.' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'handoff' },
+    { id: 'e2', source: 'handoff', sourceHandle: 'failed', target: 'sorry' },
+    { id: 'e3', source: 'sorry', target: 'end' },
+  ],
+  settings: { language: 'en' },
+};
+
 /** The same hand-off, to another loopback address than the caller's, which this install does not allow. */
 const loopbackTransferFlow = JSON.parse(
   JSON.stringify(transferFlow).replace('sip:operator@10.0.0.9', 'sip:operator@127.0.0.2:6379'),
@@ -71,6 +98,7 @@ let gateway: DrachtioGateway;
 let address = '';
 let transferAddress = '';
 let loopbackTransferAddress = '';
+let warmAddress = '';
 /** Calls whose media INVITE FreeSWITCH answers only after this many ms (to let the caller cancel). */
 const slowMedia = new Map<string, number>();
 
@@ -163,6 +191,13 @@ beforeAll(async () => {
     language: 'en',
     graph: loopbackTransferFlow,
     address: loopbackTransferAddress,
+  });
+  warmAddress = `${address}-warm`;
+  await createPublishedAgent(db(), projectId, {
+    name: 'Warm handoff',
+    language: 'en',
+    graph: warmTransferFlow,
+    address: warmAddress,
   });
   agentId = published.agent.id;
   versionId = published.version.id;
@@ -315,6 +350,82 @@ describe('drachtio-server + FreeSWITCH path', () => {
     expect(transfer).toMatchObject({ ok: false });
     expect(transfer?.error).toMatch(/address policy/);
   }, 20_000);
+
+  it('warm transfer: FreeSWITCH originates the operator, the agent briefs them, uuid_bridge joins the channels', async () => {
+    const callId = `c-${randomUUID()}`;
+    const before = fs.commands.length;
+    const dialogId = await answeredCall(callId, warmAddress);
+    const callerUuid = uuids.get(callId)!;
+    const originate = await until(
+      () => fs.commands.slice(before).find((c) => c.startsWith('originate ')),
+      'originate',
+    );
+    expect(originate).toMatch(/sofia\/external\/sip:operator@10\.0\.0\.9 &park\(\)$/);
+    expect(originate).toMatch(/originate_timeout=\d+/);
+    const operatorUuid = /origination_uuid=([^,}]+)/.exec(originate)![1]!;
+    // The operator's channel gets its own audio fork; the summary is spoken to it alone.
+    await until(() => fs.forkOpen(operatorUuid), 'operator audio fork');
+    const briefing = await until(() => fs.played.find((file) => file.includes(operatorUuid)), 'briefing');
+    expect(rms(fs.files.get(briefing)!)).toBeGreaterThan(300);
+    // Then FreeSWITCH joins the two channels: no audio through us, no REFER to the caller.
+    await until(
+      () => fs.commands.find((c) => c === `uuid_bridge ${callerUuid} ${operatorUuid}`),
+      'uuid_bridge',
+      15_000,
+    );
+    expect(await until(() => of(callId, 'call.transfer')[0], 'transfer event')).toMatchObject({
+      mode: 'warm',
+      ok: true,
+    });
+    expect(requestOn('REFER', dialogId)()).toBeUndefined();
+    // The caller hangs up: the operator's channel is killed and the call ends as transferred.
+    drachtio.deliver(inDialog('BYE', callId, 2), `bye-${callId}`, dialogId);
+    await until(() => fs.commands.find((c) => c.startsWith(`uuid_kill ${operatorUuid}`)), 'operator hung up');
+    expect(await until(() => of(callId, 'call.ended')[0], 'call ended')).toMatchObject({
+      reason: 'transferred',
+      disposition: 'transferred:sip',
+    });
+  }, 30_000);
+
+  it('warm transfer nobody answers: the originate fails and the flow takes its failed port', async () => {
+    const answer = fs.originate;
+    fs.originate = async () => '-ERR NO_ANSWER\n';
+    try {
+      const callId = `c-${randomUUID()}`;
+      await answeredCall(callId, warmAddress);
+      const transfer = await until(() => of(callId, 'call.transfer')[0], 'transfer event', 15_000);
+      expect(transfer).toMatchObject({ mode: 'warm', ok: false });
+      expect(transfer.error).toMatch(/nobody answered: .*NO_ANSWER/);
+      await until(() => of(callId, 'call.reply').find((r) => r.text === 'Nobody answered.'), 'failed port');
+      await until(() => of(callId, 'call.ended')[0], 'call ended', 15_000);
+    } finally {
+      fs.originate = answer;
+    }
+  }, 30_000);
+
+  it('warm transfer: a caller who hangs up while the operator rings cancels the originate', async () => {
+    const answer = fs.originate;
+    // Rings until the channel is killed, as FreeSWITCH's originate does.
+    fs.originate = async (_command, uuid) => {
+      await until(() => fs.commands.includes(`uuid_kill ${uuid} ORIGINATOR_CANCEL`), 'cancel', 20_000);
+      return '-ERR ORIGINATOR_CANCEL\n';
+    };
+    try {
+      const callId = `c-${randomUUID()}`;
+      const before = fs.commands.length;
+      const dialogId = await answeredCall(callId, warmAddress);
+      await until(() => fs.commands.slice(before).find((c) => c.startsWith('originate ')), 'originate');
+      drachtio.deliver(inDialog('BYE', callId, 2), `bye-${callId}`, dialogId);
+      const transfer = await until(() => of(callId, 'call.transfer')[0], 'transfer event', 15_000);
+      expect(transfer).toMatchObject({ mode: 'warm', ok: false });
+      expect(transfer.error).toMatch(/caller hung up while the target rang/);
+      expect(await until(() => of(callId, 'call.ended')[0], 'call ended')).toMatchObject({
+        reason: 'remote_hangup',
+      });
+    } finally {
+      fs.originate = answer;
+    }
+  }, 30_000);
 
   it('streams no audio to the caller before it acknowledges the answer', async () => {
     const callId = `c-${randomUUID()}`;

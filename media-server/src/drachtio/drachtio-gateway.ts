@@ -14,6 +14,8 @@ import { EslClient } from './esl-client.ts';
 import type { EslMessage } from './esl-protocol.ts';
 import { FailedLeg } from './failed-leg.ts';
 import { FreeSwitchMediaLeg } from './freeswitch-media-leg.ts';
+import { freeSwitchDialTransfer } from './freeswitch-transfer.ts';
+import type { SipConnectionConfig } from '#server/telephony/connection-config.server.ts';
 import { safeHeaders, safeReason } from './safe-headers.ts';
 
 export interface DrachtioGatewayOptions {
@@ -31,6 +33,11 @@ export interface DrachtioGatewayOptions {
   ackTimeoutMs?: number;
   /** The outbound address policy for transfer targets (TELEPHONY_ALLOW_HOSTS); default public only. */
   addressPolicy?: AddressPolicyOptions;
+  /** Warm transfers: how long the target may ring (default 30 s), and the project's connection for numbers. */
+  transfer?: {
+    ringTimeoutMs?: number;
+    connectionFor?: (projectId: string, preferredId?: string) => Promise<SipConnectionConfig | null>;
+  };
 }
 
 export interface DrachtioGateway {
@@ -44,7 +51,14 @@ export interface DrachtioGateway {
 
 /** The header that ties FreeSWITCH's channel (its CHANNEL_PARK event) to our media INVITE. */
 const LEG_HEADER = 'X-Voice-Leg';
-const ESL_EVENTS = ['CHANNEL_PARK', 'CHANNEL_HANGUP', 'DTMF', 'CUSTOM', 'mod_audio_fork::play_audio'];
+const ESL_EVENTS = [
+  'CHANNEL_PARK',
+  'CHANNEL_HANGUP',
+  'DTMF',
+  'BACKGROUND_JOB',
+  'CUSTOM',
+  'mod_audio_fork::play_audio',
+];
 const ESL_RETRY_MS = 2000;
 
 type SrfDialog = Srf.Dialog;
@@ -252,6 +266,23 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
             if (reply.status < 200 || reply.status >= 300)
               throw new Error(`caller refused the transfer (${reply.status})`);
           },
+          dialTransfer: freeSwitchDialTransfer({
+            esl: () => esl,
+            audio: () => audio,
+            policy,
+            knownHosts: [req.source_address],
+            register: (otherUuid, otherToken, other) => {
+              legsByUuid.set(otherUuid, other);
+              other.on('ended', () => {
+                legsByUuid.delete(otherUuid);
+                audio?.forget(otherToken);
+              });
+            },
+            logger: log,
+            ringTimeoutMs: options.transfer?.ringTimeoutMs ?? 30_000,
+            ...(options.transfer?.connectionFor ? { connectionFor: options.transfer.connectionFor } : {}),
+            ...(options.mediaTimeoutMs ? { mediaTimeoutMs: options.mediaTimeoutMs } : {}),
+          }),
         },
         log,
         options.mediaTimeoutMs,

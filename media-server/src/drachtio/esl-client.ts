@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { EslReader, parsePlainEvent, type EslMessage } from './esl-protocol.ts';
@@ -18,6 +19,8 @@ export interface EslOptions {
  */
 export class EslClient extends EventEmitter<{ event: [EslMessage]; close: [] }> {
   private readonly waiters: Array<{ ok: (m: EslMessage) => void; fail: (e: Error) => void }> = [];
+  /** bgapi jobs by Job-UUID, settled by their BACKGROUND_JOB event (subscribe to it). */
+  private readonly jobs = new Map<string, { ok: (body: string) => void; fail: (e: Error) => void }>();
   private closed = false;
 
   private constructor(private readonly socket: Socket) {
@@ -88,6 +91,30 @@ export class EslClient extends EventEmitter<{ event: [EslMessage]; close: [] }> 
     return text;
   }
 
+  /**
+   * Runs `bgapi <command>` and resolves with its result (rejects on "-ERR"): for commands that take long,
+   * such as an originate that rings, which `api` would make every later reply wait behind.
+   */
+  async bgapi(command: string): Promise<string> {
+    if (this.closed) throw new Error('FreeSWITCH event socket is closed');
+    if (/[\r\n]/.test(command)) throw new Error('an ESL command is one line');
+    const jobId = randomUUID();
+    const result = new Promise<string>((ok, fail) => this.jobs.set(jobId, { ok, fail }));
+    result.catch(() => undefined);
+    const reply = await new Promise<EslMessage>((ok, fail) => {
+      this.waiters.push({ ok, fail });
+      this.socket.write(`bgapi ${command}\nJob-UUID: ${jobId}\n\n`);
+    });
+    const accepted = reply.headers.get('Reply-Text') ?? '';
+    if (!accepted.startsWith('+OK')) {
+      this.jobs.delete(jobId);
+      throw new Error(`FreeSWITCH: ${accepted}`);
+    }
+    const text = (await result).trim();
+    if (text.startsWith('-ERR')) throw new Error(`FreeSWITCH: ${text}`);
+    return text;
+  }
+
   close(): void {
     this.socket.end();
     this.socket.destroy();
@@ -97,7 +124,14 @@ export class EslClient extends EventEmitter<{ event: [EslMessage]; close: [] }> 
     if (type === 'api/response' || type === 'command/reply') {
       this.waiters.shift()?.ok(message);
     } else if (type === 'text/event-plain') {
-      this.emit('event', parsePlainEvent(message.body));
+      const event = parsePlainEvent(message.body);
+      const job = event.headers.get('Event-Name') === 'BACKGROUND_JOB' && event.headers.get('Job-UUID');
+      if (job && this.jobs.has(job)) {
+        this.jobs.get(job)?.ok(event.body);
+        this.jobs.delete(job);
+        return;
+      }
+      this.emit('event', event);
     } else if (type === 'text/disconnect-notice') {
       this.socket.end();
     }
@@ -107,6 +141,8 @@ export class EslClient extends EventEmitter<{ event: [EslMessage]; close: [] }> 
     if (this.closed) return;
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) waiter.fail(new Error('FreeSWITCH event socket closed'));
+    for (const job of this.jobs.values()) job.fail(new Error('FreeSWITCH event socket closed'));
+    this.jobs.clear();
     this.emit('close');
   }
 }

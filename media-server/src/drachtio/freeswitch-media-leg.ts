@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Logger } from '#server/logger.ts';
 import { PcmFramer } from '../audio/pcm-framer.ts';
 import type { LegEndReason, LegEvents, MediaLeg, PcmFrame, TransferRequest } from '../call/media-leg.ts';
+import type { DialTransfer } from '../call/warm-transfer.ts';
 import { causeOfOurBye } from '../sip-gateway/end-cause.ts';
 import type { EslMessage } from './esl-protocol.ts';
 
@@ -24,6 +25,8 @@ export interface FreeSwitchLegControl {
   bye(reason: LegEndReason): Promise<void>;
   /** REFER the caller to a target; resolves once the caller accepts it (2xx). */
   refer(target: string): Promise<void>;
+  /** Warm transfers: FreeSWITCH originates the target's leg (see freeswitch-transfer.ts). */
+  dialTransfer?: DialTransfer;
 }
 
 function int16ToLe(frames: PcmFrame[]): Buffer {
@@ -170,8 +173,23 @@ export class FreeSwitchMediaLeg implements MediaLeg {
     await this.control.api(`uuid_send_dtmf ${this.uuid} ${digit}`);
   }
 
+  get dialTransfer(): DialTransfer | undefined {
+    return this.control.dialTransfer;
+  }
+
+  /** Joins this channel with another FreeSWITCH leg's inside FreeSWITCH (the audio forks keep streaming). */
+  async bridgeMedia(other: MediaLeg): Promise<boolean> {
+    if (!(other instanceof FreeSwitchMediaLeg) || this.ended || other.ended) return false;
+    // Our queued audio would be played into the bridge: drop it first.
+    this.clearPlayback();
+    other.clearPlayback();
+    await this.control.api(`uuid_bridge ${this.uuid} ${other.uuid}`);
+    return true;
+  }
+
   async transfer(request: TransferRequest): Promise<void> {
-    // Both modes become a REFER: FreeSWITCH holds only our media, the caller's dialog is drachtio's.
+    // A transfer that reaches the leg becomes a REFER (warm ones are dialled and bridged by the session
+    // through dialTransfer): FreeSWITCH holds only our media, the caller's dialog is drachtio's.
     await this.control.refer(request.target);
   }
 

@@ -6,15 +6,13 @@
 import { parseFlow } from '#flow-runtime/index';
 import { db } from '#server/db.ts';
 import type { Logger } from '#server/logger.ts';
-import { formatForCarrier } from '#server/telephony/caller-id.ts';
 import { loadConnectionConfig } from '#server/telephony/connection-config.server.ts';
 import type { CallEventSink } from '#server/calls/call-events.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
 import type { OutboundProgress } from '../sip-gateway/outbound-call.ts';
 import type { SipGateway } from '../sip-gateway/sip-gateway.ts';
-import { hostPort } from '../sip/sip-uri.ts';
 import type { ConnectionCallLimits } from './connection-call-limits.ts';
-import { firstHop } from './sip-target.ts';
+import { carrierDial } from './carrier-dial.ts';
 import { campaignCallVariables } from '#server/campaigns/campaign-call-variables.server.ts';
 
 export interface TestCallRunnerOptions {
@@ -90,13 +88,8 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
       return void (await fail(503, `Refused: ${admission.refused}`));
     }
 
-    const rules = connection.callerIdRules;
-    const callerId = formatForCarrier(
-      row.callerId || rules.defaultCallerId || connection.username || 'anonymous',
-      rules.format,
-    );
-    const dialled = formatForCarrier(row.to, rules.format);
-    const tcp = connection.transport === 'tcp' ? ';transport=tcp' : '';
+    const dial = carrierDial(connection, row.to, row.callerId);
+    const { callerId, dialled } = dial;
     let answered = false;
     let hangupTimer: NodeJS.Timeout | undefined;
     // Set once dialled; a refusal can come before (no media port), then the record gets a stand-in id.
@@ -164,15 +157,11 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
       }
     };
     const call = options.sip.dial({
-      target: `sip:${dialled}@${hostPort(connection.host, connection.port)}${tcp}`,
-      peer: firstHop(connection),
-      fromUri: `sip:${callerId}@${connection.host}`,
-      ...(connection.authMode === 'registration'
-        ? {
-            auth: { username: connection.authUsername || connection.username, password: connection.password },
-          }
-        : {}),
-      codecs: connection.codecs.length ? connection.codecs : ['PCMA', 'PCMU'],
+      target: dial.target,
+      peer: dial.peer,
+      fromUri: dial.fromUri,
+      ...(dial.auth ? { auth: dial.auth } : {}),
+      ...(dial.codecs ? { codecs: dial.codecs } : {}),
       ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
       onProgress,
       onLeg: (leg) => {
@@ -181,6 +170,7 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
           direction: 'outbound',
           agentId: row.agentId,
           versionId: row.versionId,
+          connectionId: connection.id,
           ...(variables ? { variables } : {}),
         });
         hangupTimer = setTimeout(() => void leg.hangup('local_hangup'), options.maxDurationMs ?? 300_000);

@@ -104,6 +104,7 @@ export function createSipRouting(
           direction: 'inbound',
           agentId: route.agentId,
           versionId: route.versionId,
+          ...(connection ? { connectionId: connection.id } : {}),
         });
       },
     };

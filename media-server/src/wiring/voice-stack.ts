@@ -8,6 +8,7 @@ import { createSttSelection, type SttMode } from '../providers/stt/pocketsphinx-
 import { createVoskStt } from '../providers/stt/vosk-stt.ts';
 import { createEspeakTts } from '../providers/tts/espeak-tts.ts';
 import { routeDialled } from '#server/telephony/inbound-route.server.ts';
+import { loadOutboundConnection } from '#server/telephony/connection-config.server.ts';
 import { loadSileroVad } from '../audio/silero-vad.ts';
 import type { CallEventSink } from '#server/calls/call-events.ts';
 import { db } from '#server/db.ts';
@@ -98,8 +99,9 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
   const events = publisher.sink;
   const espeak = createEspeakTts();
   const voices = embeddedVoices(espeak, options.embeddedVoice ?? 'espeak', logger);
-  // Warm transfers dial out through the gateway created below.
+  // Warm transfers dial out through the gateway created below; numbers through the project's connection.
   const started: { sip?: SipGateway } = {};
+  const connectionLimits = new ConnectionCallLimits();
   const dialTransfer = sipDialTransfer(
     () => {
       if (!started.sip) throw new Error('the SIP gateway is not running');
@@ -107,6 +109,8 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     },
     {
       fromHost: options.sip.publicAddress ?? options.sip.host,
+      connectionFor: loadOutboundConnection,
+      limits: connectionLimits,
       ...(options.sip.transferRingTimeoutMs ? { ringTimeoutMs: options.sip.transferRingTimeoutMs } : {}),
     },
   );
@@ -137,7 +141,6 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     dialTransfer,
     ...(options.recordingDir ? { settings: { recordingDir: options.recordingDir } } : {}),
   });
-  const connectionLimits = new ConnectionCallLimits();
   const sip = await createSipGateway({
     host: options.sip.host,
     port: options.sip.port,

@@ -22,6 +22,11 @@ export class FakeFreeSwitch {
   /** Files uuid_broadcast played to the caller, in order. */
   readonly played: string[] = [];
   readonly killAudio: number[] = [];
+  /**
+   * How an `originate` (sent with bgapi) ends: its result text. Default: the target answers at once
+   * (`+OK <origination_uuid>`); a test may ring for a while or answer `-ERR NO_ANSWER`.
+   */
+  originate: (command: string, uuid: string) => Promise<string> = async (_command, uuid) => `+OK ${uuid}\n`;
   private readonly sockets = new Set<Socket>();
   private readonly forks = new Map<string, WebSocket>();
   private fileSeq = 0;
@@ -102,6 +107,15 @@ export class FakeFreeSwitch {
           socket.write('Content-Type: command/reply\nReply-Text: +OK event listener enabled plain\n\n');
         } else if (command.startsWith('api ')) {
           this.onApi(socket, command.slice(4));
+        } else if (command.startsWith('bgapi ')) {
+          const [line = '', ...headers] = command.split('\n');
+          const job =
+            headers
+              .find((h) => h.startsWith('Job-UUID:'))
+              ?.slice(9)
+              .trim() ?? randomUUID();
+          socket.write(`Content-Type: command/reply\nReply-Text: +OK Job-UUID: ${job}\nJob-UUID: ${job}\n\n`);
+          void this.onBgapi(line.slice(6), job);
         }
       }
     });
@@ -118,6 +132,13 @@ export class FakeFreeSwitch {
       this.played.push(args[0] ?? '');
     }
     this.reply(socket, '+OK Success\n');
+  }
+
+  private async onBgapi(command: string, job: string): Promise<void> {
+    this.commands.push(command);
+    const uuid = /origination_uuid=([^,}]+)/.exec(command)?.[1] ?? randomUUID();
+    const result = command.startsWith('originate ') ? await this.originate(command, uuid) : '+OK\n';
+    this.event({ 'Event-Name': 'BACKGROUND_JOB', 'Job-UUID': job, 'Job-Command': 'originate' }, result);
   }
 
   private openFork(uuid: string, url: string, metadata: string): void {
