@@ -35,6 +35,7 @@ export const campaignsEn = {
     not_done: 'Answered, not done',
     refused: 'Refused by the rules',
     dnc_requested: 'Asked not to be called',
+    callback: 'Asked to call back',
     live: 'In progress',
   },
   codes: {

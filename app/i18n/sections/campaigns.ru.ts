@@ -36,6 +36,7 @@ export const campaignsRu: Dictionary['campaigns'] = {
     not_done: 'Ответил, цель не достигнута',
     refused: 'Запрещено правилами',
     dnc_requested: 'Попросил не звонить',
+    callback: 'Просил перезвонить',
     live: 'Идёт звонок',
   },
   codes: {
