@@ -41,6 +41,19 @@ export async function campaignCallVariables(
   };
 }
 
+/** A campaign call's choice for an answering machine; null for a plain test call (no detection). */
+export async function campaignMachineAction(
+  client: Db,
+  testCallId: string,
+): Promise<'hangup' | 'leave_message' | null> {
+  const attempt = await client.campaignAttempt.findFirst({
+    where: { testCallId },
+    select: { campaign: { select: { machineAction: true } } },
+  });
+  if (!attempt) return null;
+  return attempt.campaign.machineAction === 'leave_message' ? 'leave_message' : 'hangup';
+}
+
 /** What the studio's variables panel offers for an agent some campaign calls with: columns and fixed names. */
 export async function campaignVariableNames(
   client: Db,

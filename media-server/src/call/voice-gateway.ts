@@ -57,6 +57,8 @@ export interface CallRoute {
   versionId?: string;
   /** Variables the flow starts with (a campaign contact's columns). */
   variables?: Record<string, string>;
+  /** Campaign calls: answering-machine detection before the flow starts, and what to do on a machine. */
+  answeringMachine?: CallSessionDeps['answeringMachine'];
   /** Extra listener for this call's events only (the browser console). */
   events?: CallEventSink;
   settings?: CallSettingsInput;
@@ -153,6 +155,7 @@ export class VoiceGateway {
       projectId: route.projectId,
       direction: route.direction,
       ...(route.variables ? { variables: route.variables } : {}),
+      ...(route.answeringMachine ? { answeringMachine: route.answeringMachine } : {}),
       ...(route.agentId ? { agentId: route.agentId } : {}),
       ...(route.versionId ? { versionId: route.versionId } : {}),
       conversations: o.conversations,

@@ -15,7 +15,10 @@ import type { SipGateway } from '../sip-gateway/sip-gateway.ts';
 import { hostPort } from '../sip/sip-uri.ts';
 import type { ConnectionCallLimits } from './connection-call-limits.ts';
 import { firstHop } from './sip-target.ts';
-import { campaignCallVariables } from '#server/campaigns/campaign-call-variables.server.ts';
+import {
+  campaignCallVariables,
+  campaignMachineAction,
+} from '#server/campaigns/campaign-call-variables.server.ts';
 
 export interface TestCallRunnerOptions {
   sip: SipGateway;
@@ -78,6 +81,8 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
     const parsed = version ? parseFlow(version.graph) : undefined;
     // A campaign's call starts with its contact's columns as variables (issue 21).
     const variables = await campaignCallVariables(db(), testCallId);
+    // …and listens for an answering machine first, doing what the campaign chose on one.
+    const machineAction = variables ? await campaignMachineAction(db(), testCallId) : null;
     if (!connection || connection.projectId !== row.projectId)
       return void (await fail(404, 'Connection gone'));
     if (!parsed?.success) return void (await fail(480, 'Agent version unreadable'));
@@ -182,6 +187,7 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
           agentId: row.agentId,
           versionId: row.versionId,
           ...(variables ? { variables } : {}),
+          ...(machineAction ? { answeringMachine: { machineAction } } : {}),
         });
         hangupTimer = setTimeout(() => void leg.hangup('local_hangup'), options.maxDurationMs ?? 300_000);
       },

@@ -6,7 +6,12 @@ import { parseCallbackTime } from './callback-time';
 
 // 2025-03-10T09:00:00Z (the fake clock's start): Monday, 12:00 in Moscow, 19:00 in Vladivostok.
 const NOW = Date.UTC(2025, 2, 10, 9, 0);
-const moscow = { now: NOW, zone: 'Europe/Moscow', language: 'ru' as const, defaultTime: '10:00' };
+const moscow: { now: number; zone: string; language: 'ru' | 'en'; defaultTime: string } = {
+  now: NOW,
+  zone: 'Europe/Moscow',
+  language: 'ru',
+  defaultTime: '10:00',
+};
 
 const flow = buildFlow(
   [
