@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createProject, createPublishedAgent, createUser } from '../../tests/support/factories';
-import { bearerFor } from '../../tests/support/route-call';
+import { bearerFor, type JsonAnswer } from '../../tests/support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { CLIENT_IP_HEADER } from '~/.server/auth/client-info.server';
 import { zipUnpackedSize } from '~/.server/campaigns/xlsx-table';
@@ -65,7 +65,7 @@ async function upload(file: Blob, name: string, extra: Record<string, string> = 
     params: { projectId, campaignId },
     context: {},
   })) as Response;
-  return { status: res.status, json: (await res.json()) as Record<string, never> };
+  return { status: res.status, json: (await res.json()) as JsonAnswer };
 }
 
 describe('contacts from an .xlsx upload', () => {
@@ -95,7 +95,7 @@ describe('contacts from an .xlsx upload', () => {
   it('refuses a file that only claims to be a workbook, and counts a zip bomb before unpacking it', async () => {
     const fake = await upload(new Blob([Buffer.from('PK\u0003\u0004 not really a zip')]), 'list.xlsx');
     expect(fake.status).toBe(400);
-    expect((fake.json as { error: { code: string } }).error.code).toBe('not_xlsx');
+    expect(fake.json.error.code).toBe('not_xlsx');
     // The central directory's sizes are what the check adds up.
     expect(zipUnpackedSize(await workbook())).toBeGreaterThan(1000);
   });

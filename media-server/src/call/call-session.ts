@@ -247,7 +247,7 @@ export class CallSession implements CommandContext {
     await until(() => detector.result !== null, maxMs + 1000);
     const verdict = detector.finish();
     this.log.info({ ...verdict }, 'answering-machine detection');
-    if (this.phase === 'ended' || this.phase === 'ending') return (this.amd = null);
+    if (this.over()) return (this.amd = null);
     if (verdict.answeredBy === 'machine' && options.machineAction === 'hangup') {
       this.amd = null;
       await this.hangup('machine');
@@ -256,7 +256,12 @@ export class CallSession implements CommandContext {
     if (verdict.answeredBy === 'machine')
       await until(() => detector.greetingEndedAtMs !== null, options.greetingMaxMs ?? 20_000);
     this.amd = null;
-    return this.phase === 'ended' || this.phase === 'ending' ? null : verdict;
+    return this.over() ? null : verdict;
+  }
+
+  /** Read through a method: the phase changes while awaiting, which narrowing cannot see. */
+  private over(): boolean {
+    return this.phase === 'ended' || this.phase === 'ending';
   }
 
   /** Ends the call from our side (drain, limits, the operator console). Resolves when it has ended. */
