@@ -23,6 +23,7 @@ const media = [
   'media-server/**/*.test.ts',
   'workers/call-records/call-records-sip.test.ts',
   'workers/call-records/crm-calls-sip.test.ts',
+  'workers/campaigns/dialer-sipp.test.ts',
 ];
 const everything = ['**/*.test.ts', '**/*.test.tsx'];
 const exclude = ['node_modules/**', 'tests/e2e/**', 'build/**', '.cache/**'];

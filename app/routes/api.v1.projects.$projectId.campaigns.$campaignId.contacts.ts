@@ -10,6 +10,7 @@ import {
   tableFromUpload,
   uploadMapping,
 } from '~/.server/campaigns/campaign-contacts.server';
+import { looksLikeXlsx, parseXlsx, XlsxRefused } from '~/.server/campaigns/xlsx-table';
 import { unstorableFormFields } from '~/.server/forms/read-form';
 import { jsonBody, projectApiAction, projectApiLoader, queryInput } from '~/.server/http/api-route';
 import { MISSING } from '~/.server/http/missing';
@@ -24,7 +25,7 @@ export const loader = projectApiLoader(
 );
 
 /**
- * POST a list: multipart/form-data with `file` (CSV) and optional `mapping` (JSON) and `dryRun`, or JSON
+ * POST a list: multipart/form-data with `file` (CSV or an Excel .xlsx) and optional `mapping` (JSON) and `dryRun`, or JSON
  * `{contacts: [{phone, …}], mapping?, dryRun?}`. A dry run answers the preview and the bad rows only.
  */
 export const action = projectApiAction(
@@ -51,9 +52,11 @@ export const action = projectApiAction(
           });
         const mapping = uploadMapping(form.get('mapping'));
         if (mapping instanceof Response) return mapping;
-        const text = await file.text();
-        if (!isStorableText(text)) return unstorableInput({ file: [UNSTORABLE_MESSAGE] });
-        const table = tableFromUpload('csv', text);
+        const bytes = Buffer.from(await file.arrayBuffer());
+        const table = looksLikeXlsx(bytes)
+          ? await xlsxTable(bytes)
+          : csvTable(new TextDecoder().decode(bytes));
+        if (table instanceof Response) return table;
         const dryRun = form.get('dryRun') === 'true';
         return Response.json(await importContacts(ctx, ids.campaignId, table, { mapping, dryRun }), {
           status: dryRun ? 200 : 201,
@@ -71,3 +74,23 @@ export const action = projectApiAction(
     },
   },
 );
+
+function csvTable(text: string) {
+  if (!isStorableText(text)) return unstorableInput({ file: [UNSTORABLE_MESSAGE] });
+  return tableFromUpload('csv', text);
+}
+
+/** The first sheet of a workbook; a cell Postgres cannot store is refused as in a CSV. */
+async function xlsxTable(bytes: Buffer) {
+  try {
+    const table = await parseXlsx(bytes);
+    const cells = [...table.columns, ...table.rows.flat()];
+    if (!cells.every(isStorableText)) return unstorableInput({ file: [UNSTORABLE_MESSAGE] });
+    return table;
+  } catch (e) {
+    if (!(e instanceof XlsxRefused)) throw e;
+    return apiError(e.code === 'not_xlsx' ? 400 : 413, e.code, e.message, {
+      fields: { file: [e.message] },
+    });
+  }
+}

@@ -6,6 +6,8 @@ import { useT } from '~/i18n';
 import { can } from '~/.server/access/permissions';
 import { isUuid } from '~/.server/access/project-access.server';
 import { requireAgent } from '~/.server/agents/agents.server';
+import { campaignVariableNames } from '~/.server/campaigns/campaign-call-variables.server';
+import { db } from '~/.server/db';
 import { getVersion, listVersions } from '~/.server/agents/publish.server';
 import { ServiceError } from '~/.server/errors/service-error';
 import { listKnowledgeBases } from '~/.server/knowledge-base/knowledge-bases.server';
@@ -33,7 +35,7 @@ export const loader = projectLoader(
     const agent = await requireAgent(access.projectId, ids.agentId);
     const query = queryParams(request);
     const versionId = query.get('version');
-    const [versions, knowledgeBases, tools, pinned] = await Promise.all([
+    const [versions, knowledgeBases, tools, pinned, campaignVariables] = await Promise.all([
       listVersions(access.projectId, agent.id),
       listKnowledgeBases(access.projectId),
       listTools(access.projectId),
@@ -43,6 +45,7 @@ export const loader = projectLoader(
             throw e;
           })
         : null,
+      campaignVariableNames(db(), access.projectId, agent.id),
     ]);
     const editable = can(access.role, 'agents.edit') && !pinned;
     return {
@@ -61,6 +64,7 @@ export const loader = projectLoader(
         analysis: can(access.role, 'calls.read') && !pinned,
       },
       focusNodeId: query.get('node'),
+      campaignVariables,
     };
   },
 );
@@ -90,6 +94,7 @@ export default function StudioPage() {
         permissions={d.permissions}
         focusNodeId={d.focusNodeId}
         backHref={base}
+        campaignVariables={d.campaignVariables}
       />
     </>
   );

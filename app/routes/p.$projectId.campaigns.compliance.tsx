@@ -3,6 +3,8 @@ import { useLoaderData, useRevalidator } from '@remix-run/react';
 import { useState } from 'react';
 import { api, type ApiFailure } from '~/components/api/api-client';
 import { ApiAlert } from '~/components/campaigns/api-alert';
+import { ConsentsCard } from '~/components/campaigns/consents-card';
+import { russianHolidays } from '~/lib/compliance/russian-holidays';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { ConfirmDialog } from '~/components/ui/confirm-dialog';
@@ -17,6 +19,7 @@ import { can } from '~/.server/access/permissions';
 import type { ComplianceSettingsInput } from '~/.server/compliance/compliance-rules';
 import { PRESETS } from '~/components/campaigns/campaign-types';
 import { getComplianceSettings } from '~/.server/compliance/compliance-settings.server';
+import { listConsents } from '~/.server/compliance/consents.server';
 import { listDnc } from '~/.server/compliance/dnc.server';
 import { projectLoader } from '~/.server/http/project-route';
 
@@ -30,10 +33,11 @@ export const loader = projectLoader({ permission: 'campaigns.read' }, async ({ a
   canRules: can(access.role, 'compliance.manage'),
   dnc: await listDnc(access.projectId),
   rules: await getComplianceSettings(access.projectId),
+  consents: (await listConsents(access.projectId, {})).consents,
 }));
 
 export default function CompliancePage() {
-  const { projectId, canManage, canRules, dnc, rules } = useLoaderData<typeof loader>();
+  const { projectId, canManage, canRules, dnc, rules, consents } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const { revalidate } = useRevalidator();
@@ -73,6 +77,27 @@ export default function CompliancePage() {
   const range = (key: 'weekday' | 'weekend') => form.quietHours[key] ?? { from: '09:00', to: '21:00' };
   const cap = (v: string) => (v === '' ? null : Number(v));
   const custom = form.preset === 'custom';
+  const dates = (text: string) =>
+    [...new Set(text.split(/[\s,;]+/).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)))].sort();
+  const [holidaysText, setHolidaysText] = useState((rules.quietHours.holidays ?? []).join('\n'));
+  const [workdaysText, setWorkdaysText] = useState((rules.quietHours.workdays ?? []).join('\n'));
+  const setCalendar = (holidays: string, workdays: string) => {
+    setSaved(false);
+    setHolidaysText(holidays);
+    setWorkdaysText(workdays);
+    setForm((f) => ({
+      ...f,
+      quietHours: { ...f.quietHours, holidays: dates(holidays), workdays: dates(workdays) },
+    }));
+  };
+  const thisYear = new Date().getFullYear();
+  const loadHolidays = () => {
+    const years = [thisYear, thisYear + 1].map(russianHolidays);
+    setCalendar(
+      dates([holidaysText, ...years.flatMap((y) => y.holidays)].join('\n')).join('\n'),
+      dates([workdaysText, ...years.flatMap((y) => y.workdays)].join('\n')).join('\n'),
+    );
+  };
   const effective = rules.effective;
 
   return (
@@ -164,6 +189,33 @@ export default function CompliancePage() {
               ` · ${t('campaigns.rules.weekend')} ${effective.quietHours.weekend.from}–${effective.quietHours.weekend.to}`}
           </p>
         )}
+        <div className="grid gap-4 sm:grid-cols-2">
+          <FormField label={t('campaigns.rules.holidays')} hint={t('campaigns.rules.holidaysHelp')}>
+            <textarea
+              className={`${controlClasses} h-28 font-mono text-xs`}
+              disabled={!canRules}
+              value={holidaysText}
+              data-testid="compliance-holidays"
+              onChange={(e) => setCalendar(e.target.value, workdaysText)}
+            />
+          </FormField>
+          <FormField label={t('campaigns.rules.workdays')}>
+            <textarea
+              className={`${controlClasses} h-28 font-mono text-xs`}
+              disabled={!canRules}
+              value={workdaysText}
+              onChange={(e) => setCalendar(holidaysText, e.target.value)}
+            />
+          </FormField>
+        </div>
+        <div className="flex items-center gap-3 text-xs text-fg-muted">
+          {canRules && (
+            <Button variant="secondary" size="sm" onClick={loadHolidays}>
+              {t('campaigns.rules.loadHolidays', { years: `${thisYear}–${thisYear + 1}` })}
+            </Button>
+          )}
+          <span>{t('campaigns.rules.holidaysCount', { count: dates(holidaysText).length })}</span>
+        </div>
         {canRules && (
           <div className="flex items-center gap-3">
             <Button onClick={saveRules}>{t('campaigns.rules.save')}</Button>
@@ -229,6 +281,15 @@ export default function CompliancePage() {
           </Table>
         )}
       </Card>
+      <ConsentsCard
+        projectId={projectId}
+        canManage={canManage}
+        consents={consents.map((c) => ({
+          ...c,
+          grantedAt: String(c.grantedAt),
+          revokedAt: c.revokedAt ? String(c.revokedAt) : null,
+        }))}
+      />
     </div>
   );
 }

@@ -18,6 +18,7 @@ export {
   collectFlowVariables,
   variableSuggestions,
   BUILT_IN_VARIABLES,
+  CAMPAIGN_CALL_VARIABLES,
   type FlowVariableInfo,
   type VariableSite,
   type VariableSuggestion,

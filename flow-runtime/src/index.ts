@@ -32,6 +32,7 @@ export {
   collectFlowVariables,
   variableSuggestions,
   BUILT_IN_VARIABLES,
+  CAMPAIGN_CALL_VARIABLES,
   type FlowVariableInfo,
   type VariableSuggestion,
 } from './analysis/flow-variables';

@@ -7,23 +7,43 @@ import { inRange, type DayRange, type WindowRule } from './local-time.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
 const dayRange = z.object({ from: hhmm, to: hhmm });
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
 export const PRESETS = ['none', 'ru_230fz', 'ru_38fz_advert', 'us_tcpa', 'custom'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 export const complianceSettingsInput = z.object({
   preset: z.enum(PRESETS).default('none'),
-  /** Local hours when calls are allowed; absent = any hour. */
-  quietHours: z.object({ weekday: dayRange.optional(), weekend: dayRange.optional() }).default({}),
+  /**
+   * Local hours when calls are allowed; absent = any hour. Holidays (e.g. the Russian production calendar's)
+   * follow the weekend hours, and working Saturdays the weekday hours, whatever the preset.
+   */
+  quietHours: z
+    .object({
+      weekday: dayRange.optional(),
+      weekend: dayRange.optional(),
+      holidays: z.array(isoDay).max(400).optional(),
+      workdays: z.array(isoDay).max(100).optional(),
+    })
+    .default({}),
   capDay: z.number().int().min(1).max(1000).nullable().default(null),
   capWeek: z.number().int().min(1).max(5000).nullable().default(null),
   capMonth: z.number().int().min(1).max(20000).nullable().default(null),
 });
 export type ComplianceSettingsInput = z.infer<typeof complianceSettingsInput>;
 
+export interface QuietHours {
+  weekday?: DayRange;
+  weekend?: DayRange;
+  /** Dates (YYYY-MM-DD, the callee's local date) called on weekend hours. */
+  holidays?: string[];
+  /** Saturdays or Sundays worked (transferred days), called on weekday hours. */
+  workdays?: string[];
+}
+
 export interface ComplianceRules {
   preset: Preset;
-  quietHours: { weekday?: DayRange; weekend?: DayRange };
+  quietHours: QuietHours;
   capDay: number | null;
   capWeek: number | null;
   capMonth: number | null;
@@ -70,13 +90,27 @@ export function resolveRules(input: ComplianceSettingsInput): ComplianceRules {
       capMonth: input.capMonth,
       requireConsent: false,
     };
-  return { preset: input.preset, ...PRESET_RULES[input.preset] };
+  const preset = PRESET_RULES[input.preset];
+  // The project's own holiday calendar applies over any preset's hours.
+  const { holidays, workdays } = input.quietHours;
+  return {
+    preset: input.preset,
+    ...preset,
+    quietHours: {
+      ...preset.quietHours,
+      ...(holidays?.length ? { holidays } : {}),
+      ...(workdays?.length ? { workdays } : {}),
+    },
+  };
 }
 
-export function quietHoursRule(quiet: ComplianceRules['quietHours']): WindowRule | null {
+export function quietHoursRule(quiet: QuietHours): WindowRule | null {
   if (!quiet.weekday && !quiet.weekend) return null;
+  const holidays = new Set(quiet.holidays ?? []);
+  const workdays = new Set(quiet.workdays ?? []);
   return (local) => {
-    const range = local.weekday >= 6 ? quiet.weekend : quiet.weekday;
+    const dayOff = local.weekday >= 6 ? !workdays.has(local.date) : holidays.has(local.date);
+    const range = dayOff ? quiet.weekend : quiet.weekday;
     return range ? inRange(local.minutes, range) : true;
   };
 }

@@ -9,10 +9,21 @@ const COLOURS: Record<string, string> = {
   busy: 'var(--color-brand-500)',
   no_answer: 'var(--color-fg-subtle)',
   machine: 'var(--color-brand-700)',
+  callback: 'var(--color-brand-400)',
   failed: 'var(--color-danger)',
   live: 'var(--color-brand-200)',
 };
-const ORDER = ['completed', 'answered', 'not_done', 'machine', 'busy', 'no_answer', 'failed', 'live'];
+const ORDER = [
+  'completed',
+  'answered',
+  'not_done',
+  'callback',
+  'machine',
+  'busy',
+  'no_answer',
+  'failed',
+  'live',
+];
 
 export function CallsChart({ stats }: { stats: CampaignStats }) {
   const t = useT();

@@ -1,5 +1,5 @@
 /**
- * The wizard's contacts step (also used to add contacts later): read a CSV, check it on the server (a dry
+ * The wizard's contacts step (also used to add contacts later): read a CSV or an Excel workbook, check it on the server (a dry
  * run) to show the column mapping, the preview counts and every bad row with its reason, then add it.
  */
 import { useState } from 'react';
@@ -24,7 +24,8 @@ export function ContactsStep({
   onAdded: (answer: ImportAnswer) => void;
 }) {
   const t = useT();
-  const [csv, setCsv] = useState<string | null>(null);
+  /** The list as read: CSV text (sent as JSON) or a workbook (sent as the file itself). */
+  const [csv, setCsv] = useState<string | File | null>(null);
   const [mapping, setMapping] = useState<Mapping | null>(null);
   const [preview, setPreview] = useState<ImportAnswer | null>(null);
   const [added, setAdded] = useState<ImportAnswer | null>(null);
@@ -32,13 +33,23 @@ export function ContactsStep({
   const [busy, setBusy] = useState(false);
   const path = `/api/v1/projects/${projectId}/campaigns/${campaignId}/contacts` as const;
 
-  const check = async (text: string, map: Mapping | null) => {
+  const send = (list: string | File, map: Mapping | null, dryRun: boolean) => {
+    if (typeof list === 'string')
+      return api(path, {
+        method: 'POST',
+        json: { csv: list, ...(dryRun ? { dryRun } : {}), ...(map ? { mapping: map } : {}) },
+        schema: importSchema,
+      });
+    const form = new FormData();
+    form.set('file', list);
+    if (dryRun) form.set('dryRun', 'true');
+    if (map) form.set('mapping', JSON.stringify(map));
+    return api(path, { method: 'POST', form, schema: importSchema });
+  };
+
+  const check = async (text: string | File, map: Mapping | null) => {
     setBusy(true);
-    const answer = await api(path, {
-      method: 'POST',
-      json: { csv: text, dryRun: true, ...(map ? { mapping: map } : {}) },
-      schema: importSchema,
-    });
+    const answer = await send(text, map, true);
     setBusy(false);
     if (!answer.ok) {
       setFailure(answer.error);
@@ -53,7 +64,7 @@ export function ContactsStep({
   const commit = async () => {
     if (!csv || !mapping) return;
     setBusy(true);
-    const answer = await api(path, { method: 'POST', json: { csv, mapping }, schema: importSchema });
+    const answer = await send(csv, mapping, false);
     setBusy(false);
     if (!answer.ok) return setFailure(answer.error);
     setAdded(answer.data);
@@ -88,13 +99,13 @@ export function ContactsStep({
       <FormField label={t('campaigns.wizard.file')} hint={t('campaigns.wizard.fileHint')}>
         <input
           type="file"
-          accept=".csv,text/csv,text/plain"
+          accept=".csv,text/csv,text/plain,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           data-testid="contacts-file"
           className={controlClasses}
           onChange={async (e) => {
             const file = e.target.files?.[0];
             if (!file) return;
-            const text = await file.text();
+            const text = /\.xlsx$/i.test(file.name) ? file : await file.text();
             setCsv(text);
             setAdded(null);
             await check(text, null);

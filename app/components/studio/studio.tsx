@@ -42,6 +42,8 @@ export interface StudioProps {
   /** Node to focus on open (from a call issue's "open in studio"). */
   focusNodeId?: string | null;
   backHref: string;
+  /** Variables the campaigns that use this agent start its calls with (their lists' columns). */
+  campaignVariables?: string[];
 }
 
 type Tab = 'inspector' | 'problems' | 'variables' | 'voice' | 'test' | 'versions' | 'analysis';
@@ -73,6 +75,7 @@ function StudioLayout({
   projectTools,
   permissions,
   backHref,
+  campaignVariables,
 }: StudioProps) {
   const t = useT();
   const store = useStudioStore();
@@ -89,7 +92,7 @@ function StudioLayout({
   const variableInfo = useStudio((s) => s.variableInfo);
   const suggestions = useMemo(() => variableSuggestions(variableInfo).map((v) => v.insert), [variableInfo]);
   useAutosave(store, api);
-  useLiveValidation(store);
+  useLiveValidation(store, campaignVariables);
   // Opening a problem (Problems panel, Publish) shows its block's form at the field.
   const fieldRequest = useStudio((s) => s.fieldRequest);
   useEffect(() => {

@@ -143,6 +143,11 @@ function VariableRow({
             {t('studio.variables.builtIn')}
           </span>
         )}
+        {v.providedBy === 'campaign' && (
+          <span className="text-[10px] font-semibold text-brand uppercase" data-testid="from-campaign">
+            {t('studio.variables.fromCampaign')}
+          </span>
+        )}
         {declared ? (
           <>
             <select
@@ -193,7 +198,7 @@ function VariableRow({
             {v.type && (
               <span className="text-[11px] text-fg-subtle">{t(`studio.variables.types.${v.type}`)}</span>
             )}
-            {!readOnly && !v.builtIn && (
+            {!readOnly && !v.builtIn && !v.providedBy && (
               <button
                 type="button"
                 className="text-[11px] font-medium text-brand hover:underline"

@@ -35,6 +35,7 @@ export const campaignsEn = {
     not_done: 'Answered, not done',
     refused: 'Refused by the rules',
     dnc_requested: 'Asked not to be called',
+    callback: 'Asked to call back',
     live: 'In progress',
   },
   codes: {
@@ -65,7 +66,7 @@ export const campaignsEn = {
     noConnection: 'Add a SIP connection on the Numbers page first.',
     next: 'Next',
     back: 'Back',
-    file: 'Contact list (CSV)',
+    file: 'Contact list (CSV or Excel .xlsx)',
     fileHint: 'A header row; one column with phone numbers. Every other column becomes a flow variable.',
     mapPhone: 'Phone column',
     mapName: 'Name column',
@@ -150,6 +151,23 @@ export const campaignsEn = {
     more: 'Show more',
     settings: 'Settings',
   },
+  consents: {
+    title: 'Consents',
+    description:
+      'Evidence that a person agreed to advertising calls (38-ФЗ). A campaign that requires consent calls only numbers with a consent that is not revoked.',
+    phone: 'Number',
+    channel: 'Channel',
+    channels: { voice: 'Calls', sms: 'SMS', messenger: 'Messengers', email: 'E-mail' },
+    source: 'Where it was given',
+    sourceHint: 'Web form URL, contract number…',
+    textVersion: 'Text version',
+    granted: 'Given',
+    add: 'Record consent',
+    revoke: 'Revoke',
+    revokeTitle: 'Revoke the consent of {phone}? Campaigns that require consent stop calling this number.',
+    revokedAt: 'revoked {date}',
+    empty: 'No consents recorded yet.',
+  },
   dnc: {
     title: 'Do-not-call list',
     description:
@@ -180,6 +198,12 @@ export const campaignsEn = {
     capDay: 'Calls per number per day',
     capWeek: 'per week',
     capMonth: 'per month',
+    holidays: 'Holidays (weekend hours)',
+    holidaysHelp:
+      'One date per line, YYYY-MM-DD, in the callee’s local calendar. Holidays are called only in the weekend hours.',
+    workdays: 'Working weekend days (weekday hours)',
+    loadHolidays: 'Load Russian public holidays {years}',
+    holidaysCount: '{count} holidays',
     save: 'Save rules',
     saved: 'Rules saved',
     readOnly: 'Only owners and admins change the rules.',

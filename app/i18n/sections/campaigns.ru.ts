@@ -36,6 +36,7 @@ export const campaignsRu: Dictionary['campaigns'] = {
     not_done: 'Ответил, цель не достигнута',
     refused: 'Запрещено правилами',
     dnc_requested: 'Попросил не звонить',
+    callback: 'Просил перезвонить',
     live: 'Идёт звонок',
   },
   codes: {
@@ -66,7 +67,7 @@ export const campaignsRu: Dictionary['campaigns'] = {
     noConnection: 'Сначала добавьте SIP-подключение на странице «Номера».',
     next: 'Далее',
     back: 'Назад',
-    file: 'Список контактов (CSV)',
+    file: 'Список контактов (CSV или Excel .xlsx)',
     fileHint:
       'Первая строка — заголовки; один столбец с номерами. Остальные столбцы станут переменными сценария.',
     mapPhone: 'Столбец с номером',
@@ -152,6 +153,23 @@ export const campaignsRu: Dictionary['campaigns'] = {
     more: 'Показать ещё',
     settings: 'Настройки',
   },
+  consents: {
+    title: 'Согласия',
+    description:
+      'Подтверждения, что абонент согласился на рекламные звонки (38-ФЗ). Кампания, требующая согласия, звонит только по номерам с неотозванным согласием.',
+    phone: 'Номер',
+    channel: 'Канал',
+    channels: { voice: 'Звонки', sms: 'SMS', messenger: 'Мессенджеры', email: 'Эл. почта' },
+    source: 'Где получено',
+    sourceHint: 'Адрес веб-формы, номер договора…',
+    textVersion: 'Версия текста',
+    granted: 'Получено',
+    add: 'Записать согласие',
+    revoke: 'Отозвать',
+    revokeTitle: 'Отозвать согласие {phone}? Кампании, требующие согласия, перестанут звонить на этот номер.',
+    revokedAt: 'отозвано {date}',
+    empty: 'Согласий пока нет.',
+  },
   dnc: {
     title: 'Стоп-лист',
     description:
@@ -182,6 +200,12 @@ export const campaignsRu: Dictionary['campaigns'] = {
     capDay: 'Звонков на номер в день',
     capWeek: 'в неделю',
     capMonth: 'в месяц',
+    holidays: 'Праздники (часы выходных)',
+    holidaysHelp:
+      'По дате в строке, ГГГГ-ММ-ДД, по местному календарю абонента. В праздники звоним только в часы выходных.',
+    workdays: 'Рабочие субботы и воскресенья (часы будней)',
+    loadHolidays: 'Загрузить праздники РФ {years}',
+    holidaysCount: 'Праздников: {count}',
     save: 'Сохранить правила',
     saved: 'Правила сохранены',
     readOnly: 'Правила меняют только владельцы и администраторы.',

@@ -103,6 +103,7 @@ export const studioEn = {
     badName: 'Letters, digits and _, not starting with a digit.',
     duplicate: 'There is a variable with this name already.',
     builtIn: 'built in',
+    fromCampaign: 'from campaign',
     declare: 'Declare',
     unset: 'Read here, but no block sets it and it has no default: it will be empty.',
     setBy: 'Set by',

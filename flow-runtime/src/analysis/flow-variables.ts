@@ -29,6 +29,8 @@ export interface FlowVariableInfo {
   type: VariableType | null;
   /** Always there at runtime: last_utterance, caller_number, language. */
   builtIn: boolean;
+  /** Given by what starts the call: a campaign's contact columns (`campaign`) when one uses the agent. */
+  providedBy?: 'campaign';
   setBy: VariableSite<SetKind>[];
   usedBy: VariableSite<UseKind>[];
   /** Used somewhere but neither declared, built in nor set by any node: it will read as empty. */
@@ -127,8 +129,30 @@ function dedupe<T extends { nodeId: string; field: string; kind: string }>(sites
   });
 }
 
-/** Every variable of the flow: declared ones first (in their order), then in node order, built-ins last. */
-export function collectFlowVariables(flow: VariableGraph, definitions: NodeDefinitions): FlowVariableInfo[] {
+/** Variables a campaign's call starts with, whatever its list's columns (campaign-call-variables.server.ts). */
+export const CAMPAIGN_CALL_VARIABLES: readonly string[] = [
+  'contact_name',
+  'contact_phone',
+  'contact_timezone',
+  'campaign_id',
+  'campaign_attempt',
+  'answered_by',
+];
+
+export interface FlowVariableOptions {
+  /** Names a campaign that uses this agent gives its calls (its list's columns and the fixed ones). */
+  campaignVariables?: readonly string[];
+}
+
+/**
+ * Every variable of the flow: declared ones first (in their order), then in node order, then the ones a
+ * campaign provides, built-ins last.
+ */
+export function collectFlowVariables(
+  flow: VariableGraph,
+  definitions: NodeDefinitions,
+  options: FlowVariableOptions = {},
+): FlowVariableInfo[] {
   const order: string[] = [];
   const byName = new Map<string, FlowVariableInfo>();
   const entry = (name: string): FlowVariableInfo => {
@@ -157,6 +181,11 @@ export function collectFlowVariables(flow: VariableGraph, definitions: NodeDefin
     }
     for (const { name, ...site } of uses) entry(name).usedBy.push(site);
   }
+  for (const name of options.campaignVariables ?? []) {
+    const info = entry(name);
+    info.providedBy = 'campaign';
+    info.type ??= 'string';
+  }
   for (const builtIn of BUILT_IN_VARIABLES) {
     const info = entry(builtIn.name);
     info.builtIn = true;
@@ -168,7 +197,12 @@ export function collectFlowVariables(flow: VariableGraph, definitions: NodeDefin
       const info = byName.get(name) as FlowVariableInfo;
       info.setBy = dedupe(info.setBy);
       info.usedBy = dedupe(info.usedBy);
-      info.unset = info.usedBy.length > 0 && !info.declared && !info.builtIn && info.setBy.length === 0;
+      info.unset =
+        info.usedBy.length > 0 &&
+        !info.declared &&
+        !info.builtIn &&
+        !info.providedBy &&
+        info.setBy.length === 0;
       return info;
     },
   );

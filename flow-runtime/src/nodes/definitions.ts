@@ -2,13 +2,16 @@
 // imports this through `flow-runtime/src/editor.ts`, so the browser never bundles runtime handlers.
 // `.node.js` rather than `.node`: Node and tsx read a `.node` suffix as a native addon (see registry.ts).
 import { agentNode } from './agent/agent.node.js';
+import { answeredByNode } from './answered-by/answered-by.node.js';
 import { askNode } from './ask/ask.node.js';
 import { crmNode } from './crm/crm.node.js';
 import { endNode } from './end/end.node.js';
 import { knowledgeNode } from './knowledge/knowledge.node.js';
 import { isSingleton, type NodeDefinition, type NodeDefinitions } from './node-definition';
 import { routerNode } from './router/router.node.js';
+import { scheduleCallbackNode } from './schedule-callback/schedule-callback.node.js';
 import { sayNode } from './say/say.node.js';
+import { setOutcomeNode } from './set-outcome/set-outcome.node.js';
 import { setVariableNode } from './set-variable/set-variable.node.js';
 import { startNode } from './start/start.node.js';
 import { toolNode } from './tool/tool.node.js';
@@ -25,6 +28,9 @@ export const definitionsByType = {
   knowledge: knowledgeNode,
   crm: crmNode,
   set_variable: setVariableNode,
+  answered_by: answeredByNode,
+  schedule_callback: scheduleCallbackNode,
+  set_outcome: setOutcomeNode,
   transfer: transferNode,
   end: endNode,
 } as const;

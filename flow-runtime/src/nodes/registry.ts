@@ -1,6 +1,7 @@
 // Pairs each definition (definitions.ts) with its runtime handler. `.node.js` imports live in definitions.ts:
 // Node and tsx read a `.node` suffix as a native addon and never try `.ts`.
 import { handleAgent } from './agent/agent.handler';
+import { handleAnsweredBy } from './answered-by/answered-by.handler';
 import { handleAsk } from './ask/ask.handler';
 import { handleCrm } from './crm/crm.handler';
 import { handleEnd } from './end/end.handler';
@@ -9,6 +10,8 @@ import { definitionsByType as d, type NodeType } from './definitions';
 import { nodeEntry as entry, type AnyNodeEntry, type NodeRegistry } from './node-entry';
 import { handleRouter } from './router/router.handler';
 import { handleSay } from './say/say.handler';
+import { handleScheduleCallback } from './schedule-callback/schedule-callback.handler';
+import { handleSetOutcome } from './set-outcome/set-outcome.handler';
 import { handleSetVariable } from './set-variable/set-variable.handler';
 import { handleStart } from './start/start.handler';
 import { handleTool } from './tool/tool.handler';
@@ -25,6 +28,9 @@ export const nodeRegistry = {
   knowledge: entry(d.knowledge, handleKnowledge),
   crm: entry(d.crm, handleCrm),
   set_variable: entry(d.set_variable, handleSetVariable),
+  answered_by: entry(d.answered_by, handleAnsweredBy),
+  schedule_callback: entry(d.schedule_callback, handleScheduleCallback),
+  set_outcome: entry(d.set_outcome, handleSetOutcome),
   transfer: entry(d.transfer, handleTransfer),
   end: entry(d.end, handleEnd),
 } satisfies Record<NodeType, AnyNodeEntry> & NodeRegistry;

@@ -19,3 +19,14 @@ export function encodeWav(pcm: Int16Array, sampleRate: number): Buffer {
   header.writeUInt32LE(data.length, 40);
   return Buffer.concat([header, data]);
 }
+
+/** Reads back a file `encodeWav` wrote (16-bit mono PCM): its samples and rate. */
+export function decodeWav(file: Buffer): { pcm: Int16Array; sampleRate: number } {
+  const dataAt = file.indexOf('data', 12, 'ascii');
+  if (file.toString('ascii', 0, 4) !== 'RIFF' || dataAt < 0) throw new Error('not a WAVE file');
+  const length = file.readUInt32LE(dataAt + 4);
+  const bytes = file.subarray(dataAt + 8, dataAt + 8 + length);
+  const pcm = new Int16Array(bytes.length >> 1);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = bytes.readInt16LE(i * 2);
+  return { pcm, sampleRate: file.readUInt32LE(24) };
+}

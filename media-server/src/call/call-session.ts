@@ -13,6 +13,7 @@ import type { TtsProvider } from '../providers/tts/tts-provider.ts';
 import type { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
 import type { VadFactory } from '../audio/silero-vad.ts';
 import type { CallEndReason, CallEventSink, CallState, VoiceCallEvent } from '#server/calls/call-events.ts';
+import { AnsweringMachineDetector, type AmdVerdict } from './amd/answering-machine-detector.ts';
 import { CallRecording } from './call-recording.ts';
 import { ListenTap } from '../listen/listen-tap.ts';
 import {
@@ -53,6 +54,11 @@ export interface CallSessionDeps {
   direction?: 'inbound' | 'outbound' | 'browser' | 'test';
   /** Variables the flow starts with (a campaign contact's columns). */
   variables?: Record<string, string>;
+  /**
+   * Outbound campaign calls: who answered is decided from the callee's first seconds of audio before the
+   * flow starts (`answered_by`); a machine is hung up on, or its greeting is waited out to leave a message.
+   */
+  answeringMachine?: AnsweringMachineOptions;
   conversations: ConversationStore;
   portsFor: PortsFor;
   /** Without one, DTMF still drives the flow and speech reaches it as an unrecognised utterance. */
@@ -72,6 +78,14 @@ export interface CallSessionDeps {
   dialTransfer?: DialTransfer;
   /** The SIP connection the call came or went through (a warm transfer to a number dials out through it). */
   connectionId?: string;
+}
+
+export interface AnsweringMachineOptions {
+  machineAction: 'hangup' | 'leave_message';
+  /** Audio to decide within (default 3 s). */
+  maxMs?: number;
+  /** Leave-message calls wait at most this long for the greeting's end (beep or silence). */
+  greetingMaxMs?: number;
 }
 
 export interface CallSummary {
@@ -143,6 +157,8 @@ export class CallSession implements CommandContext {
   private warmTransfer = false;
   /** After a warm transfer: the two legs bridged; the call (and its recording) lasts until both end. */
   private bridge: Bridge | null = null;
+  /** Listening for an answering machine before the flow starts (campaign calls). */
+  private amd: { detector: AnsweringMachineDetector; heard: () => void } | null = null;
 
   constructor(private readonly deps: CallSessionDeps) {
     const { leg } = deps;
@@ -214,14 +230,61 @@ export class CallSession implements CommandContext {
     });
     this.log.info({ from: leg.from, to: leg.to }, 'call started');
     this.maxCallTimer = setTimeout(() => void this.end('max_duration'), this.settings.maxCallMs);
+    let variables = this.deps.variables;
+    if (this.deps.answeringMachine) {
+      const verdict = await this.detectAnswerer(this.deps.answeringMachine);
+      if (!verdict) return; // the call ended while listening
+      variables = { ...variables, answered_by: verdict.answeredBy };
+    }
     const event: CallEvent = {
       type: 'call_started',
       caller: { number: leg.from },
       callee: leg.to,
       direction: this.deps.direction ?? 'inbound',
-      ...(this.deps.variables ? { variables: this.deps.variables } : {}),
+      ...(variables ? { variables } : {}),
     };
     await this.runTurn(event, new TurnTimer('start', this.startedAt));
+  }
+
+  /**
+   * Listens to the callee's first seconds (nothing is said meanwhile) and decides who answered. A machine
+   * is hung up on (disposition `machine`, which the campaign retries), or, to leave a message, listened to
+   * until its beep or the silence after its greeting. Null when the call ended first.
+   */
+  private async detectAnswerer(options: AnsweringMachineOptions): Promise<AmdVerdict | null> {
+    const detector = new AnsweringMachineDetector({
+      sampleRate: this.deps.leg.sampleRate,
+      ...(options.maxMs ? { maxMs: options.maxMs } : {}),
+    });
+    const maxMs = options.maxMs ?? 3000;
+    const until = (done: () => boolean, wallMs: number) =>
+      new Promise<void>((resolve) => {
+        // Wall time bounds it too: a leg that sends no audio must not hold the call.
+        const timer = setTimeout(finish, wallMs);
+        function finish() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.amd = { detector, heard: () => (done() || this.phase === 'ended' ? finish() : undefined) };
+      });
+    await until(() => detector.result !== null, maxMs + 1000);
+    const verdict = detector.finish();
+    this.log.info({ ...verdict }, 'answering-machine detection');
+    if (this.over()) return (this.amd = null);
+    if (verdict.answeredBy === 'machine' && options.machineAction === 'hangup') {
+      this.amd = null;
+      await this.hangup('machine');
+      return null;
+    }
+    if (verdict.answeredBy === 'machine')
+      await until(() => detector.greetingEndedAtMs !== null, options.greetingMaxMs ?? 20_000);
+    this.amd = null;
+    return this.over() ? null : verdict;
+  }
+
+  /** Read through a method: the phase changes while awaiting, which narrowing cannot see. */
+  private over(): boolean {
+    return this.phase === 'ended' || this.phase === 'ending';
   }
 
   /** Ends the call from our side (drain, limits, the operator console). Resolves when it has ended. */
@@ -256,6 +319,10 @@ export class CallSession implements CommandContext {
     if (this.phase === 'ended') return;
     this.recording?.caller(frame, this.clock.now());
     this.listenTap.caller(frame);
+    if (this.amd) {
+      this.amd.detector.push(frame);
+      this.amd.heard();
+    }
     this.callerAudio.push(frame);
   };
 

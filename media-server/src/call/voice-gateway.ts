@@ -59,6 +59,8 @@ export interface CallRoute {
   variables?: Record<string, string>;
   /** The SIP connection the call came or went through: a warm transfer to a number dials out through it. */
   connectionId?: string;
+  /** Campaign calls: answering-machine detection before the flow starts, and what to do on a machine. */
+  answeringMachine?: CallSessionDeps['answeringMachine'];
   /** Extra listener for this call's events only (the browser console). */
   events?: CallEventSink;
   settings?: CallSettingsInput;
@@ -166,6 +168,7 @@ export class VoiceGateway {
       projectId: route.projectId,
       direction: route.direction,
       ...(route.variables ? { variables: route.variables } : {}),
+      ...(route.answeringMachine ? { answeringMachine: route.answeringMachine } : {}),
       ...(route.agentId ? { agentId: route.agentId } : {}),
       ...(route.versionId ? { versionId: route.versionId } : {}),
       ...(route.connectionId ? { connectionId: route.connectionId } : {}),

@@ -13,7 +13,10 @@ import type { OutboundProgress } from '../sip-gateway/outbound-call.ts';
 import type { SipGateway } from '../sip-gateway/sip-gateway.ts';
 import type { ConnectionCallLimits } from './connection-call-limits.ts';
 import { carrierDial } from './carrier-dial.ts';
-import { campaignCallVariables } from '#server/campaigns/campaign-call-variables.server.ts';
+import {
+  campaignCallVariables,
+  campaignMachineAction,
+} from '#server/campaigns/campaign-call-variables.server.ts';
 
 export interface TestCallRunnerOptions {
   sip: SipGateway;
@@ -76,6 +79,8 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
     const parsed = version ? parseFlow(version.graph) : undefined;
     // A campaign's call starts with its contact's columns as variables (issue 21).
     const variables = await campaignCallVariables(db(), testCallId);
+    // …and listens for an answering machine first, doing what the campaign chose on one.
+    const machineAction = variables ? await campaignMachineAction(db(), testCallId) : null;
     if (!connection || connection.projectId !== row.projectId)
       return void (await fail(404, 'Connection gone'));
     if (!parsed?.success) return void (await fail(480, 'Agent version unreadable'));
@@ -172,6 +177,7 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
           versionId: row.versionId,
           connectionId: connection.id,
           ...(variables ? { variables } : {}),
+          ...(machineAction ? { answeringMachine: { machineAction } } : {}),
         });
         hangupTimer = setTimeout(() => void leg.hangup('local_hangup'), options.maxDurationMs ?? 300_000);
       },

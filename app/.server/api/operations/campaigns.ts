@@ -135,16 +135,16 @@ export const campaignOperations: ApiOperation[] = [
     path: `${campaign}/contacts`,
     operationId: 'addCampaignContacts',
     summary:
-      'Add contacts from a CSV (multipart `file`, or JSON `csv`) or JSON objects: numbers normalised to E.164, duplicates merged, bad rows listed with the reason, other columns become flow variables. `dryRun` answers the preview only.',
+      'Add contacts from a CSV or an Excel .xlsx (multipart `file`; its first sheet, formulas giving their saved result, never run), a JSON `csv`, or JSON objects: numbers normalised to E.164, duplicates merged, bad rows listed with the reason, other columns become flow variables. `dryRun` answers the preview only.',
     tags,
     permission: 'campaigns.manage',
     body: jsonContactsInput,
     multipart: contactsUploadForm,
     responses: { 200: importResult, 201: importResult },
     errors: {
-      400: 'No phone column (phone_column_missing) or invalid mapping',
+      400: 'No phone column (phone_column_missing), invalid mapping, or a file that is not a workbook (not_xlsx)',
       409: 'Finished campaign',
-      413: 'List too large',
+      413: 'List too large, or a workbook that unpacks too large or has too many rows',
     },
   },
   {

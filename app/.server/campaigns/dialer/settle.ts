@@ -17,7 +17,15 @@ const LOST_CALL_MS = 10 * 60_000;
 const ANALYSIS_WAIT_MS = 10 * 60_000;
 
 export type Outcome =
-  'answered' | 'busy' | 'no_answer' | 'failed' | 'machine' | 'not_done' | 'completed' | 'dnc_requested';
+  | 'answered'
+  | 'busy'
+  | 'no_answer'
+  | 'failed'
+  | 'machine'
+  | 'not_done'
+  | 'completed'
+  | 'dnc_requested'
+  | 'callback';
 
 export function outcomeOfSipCode(sipCode: number | null): 'busy' | 'no_answer' | 'failed' {
   if (sipCode === 486 || sipCode === 600) return 'busy';
@@ -88,7 +96,7 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
     const record = call.sipCallId
       ? await db.call.findFirst({
           where: { projectId: call.projectId, externalId: call.sipCallId },
-          select: { id: true, disposition: true, analysisStatus: true, outcomes: true },
+          select: { id: true, disposition: true, analysisStatus: true, outcomes: true, variables: true },
         })
       : null;
     // The flow's global "stop calling" handler ended the call ("не звоните мне больше"): the number joins
@@ -103,12 +111,23 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
       await finish(attempt, 'machine', call.sipCode, '', record?.id);
       continue;
     }
+    const fromFlow = flowResults(record?.variables);
+    // The callee named a time (Schedule callback): called again then, whatever the done rule says.
+    if (fromFlow.callbackAt) {
+      await finish(attempt, 'callback', call.sipCode, '', record?.id, fromFlow.outcomes, fromFlow.callbackAt);
+      continue;
+    }
     if (!done.success) {
-      await finish(attempt, 'completed', call.sipCode, '', record?.id, record?.outcomes);
+      await finish(attempt, 'completed', call.sipCode, '', record?.id, {
+        ...asObject(record?.outcomes),
+        ...fromFlow.outcomes,
+      });
       continue;
     }
     const waited = now.getTime() - (call.endedAt ?? now).getTime();
-    if ((!record || record.analysisStatus === 'pending') && waited < ANALYSIS_WAIT_MS) {
+    // A Set outcome node that recorded the done field answers at once; no waiting for the analysis.
+    const flowDecided = Object.hasOwn(fromFlow.outcomes, done.data.field);
+    if (!flowDecided && (!record || record.analysisStatus === 'pending') && waited < ANALYSIS_WAIT_MS) {
       if (attempt.status !== 'analysing')
         await db.campaignAttempt.update({
           where: { id: attempt.id },
@@ -116,7 +135,7 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
         });
       continue;
     }
-    const outcomes = (record?.outcomes ?? {}) as Record<string, unknown>;
+    const outcomes = { ...asObject(record?.outcomes), ...fromFlow.outcomes };
     const value = outcomes[done.data.field];
     const met = value === done.data.equals || String(value) === String(done.data.equals);
     await finish(attempt, met ? 'completed' : 'not_done', call.sipCode, '', record?.id, outcomes);
@@ -130,13 +149,20 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
     reason: string,
     callId?: string,
     outcomes?: unknown,
+    callbackAt?: Date,
   ): Promise<void> {
     const retryOutcome = outcome as RetryOutcome;
     const rule =
-      outcome === 'completed' || outcome === 'answered' || outcome === 'dnc_requested'
+      outcome === 'completed' ||
+      outcome === 'answered' ||
+      outcome === 'dnc_requested' ||
+      outcome === 'callback'
         ? null
         : retry[retryOutcome];
-    const again = !!rule?.retry && attempt.number < campaign!.maxAttempts;
+    // A callback the callee asked for is kept even on the last planned attempt, once beyond it at most.
+    const again = callbackAt
+      ? attempt.number <= campaign!.maxAttempts
+      : !!rule?.retry && attempt.number < campaign!.maxAttempts;
     const delayMs = rule ? rule.delayMinutes * 60_000 * 2 ** Math.max(0, attempt.number - 1) : 0;
     await db.$transaction(async (tx) => {
       const closed = await tx.campaignAttempt.updateMany({
@@ -155,12 +181,39 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
             : outcome === 'dnc_requested'
               ? { status: 'dnc' }
               : again
-                ? { status: 'pending', nextAttemptAt: new Date(now.getTime() + delayMs) }
+                ? {
+                    status: 'pending',
+                    // The dialer still checks the campaign's hours and quiet hours when it comes due.
+                    nextAttemptAt: callbackAt ?? new Date(now.getTime() + delayMs),
+                  }
                 : { status: 'failed' }),
         },
       });
     });
   }
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * What the flow itself recorded on the call: Set outcome's fields (`campaign_outcome`) and Schedule
+ * callback's time (`callback_at`, ignored unless it is a valid instant).
+ */
+export function flowResults(variables: unknown): {
+  outcomes: Record<string, unknown>;
+  callbackAt: Date | null;
+} {
+  const vars = asObject(variables);
+  const raw = vars.callback_at;
+  const at = typeof raw === 'string' ? new Date(raw) : null;
+  return {
+    outcomes: asObject(vars.campaign_outcome),
+    callbackAt: at && !Number.isNaN(at.getTime()) ? at : null,
+  };
 }
 
 /** A running campaign with nobody left to call (or waiting) is completed. */

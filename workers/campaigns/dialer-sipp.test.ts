@@ -1,0 +1,248 @@
+/**
+ * Sixty contacts against real SIP peers on loopback: the dialer (settle, plan, dial) places each attempt
+ * through the telephony bus; the real media server (voice and telephony stacks) calls a SIPp that answers,
+ * is busy or does not answer by the number's last digit; answered calls run the agent (answering-machine
+ * detection first, as for every campaign call) and hang up. Checks every contact's outcome, that busy and
+ * unanswered numbers are retried up to the maximum, and that neither the concurrency nor the calls per
+ * minute are ever exceeded. The dialer's clock runs ahead of the wall clock only to skip the retry delay.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject, createPublishedAgent } from '../../tests/support/factories.ts';
+import { dialAttempt } from '#server/campaigns/dialer/dial-attempt.ts';
+import type { DialerDeps } from '#server/campaigns/dialer/dialer-deps.ts';
+import { dispatchCampaign } from '#server/campaigns/dialer/dispatch.ts';
+import { campaignTick } from '#server/campaigns/dialer/settle.ts';
+import { db, disconnectDb } from '#server/db.ts';
+import { createLogger } from '#server/logger.ts';
+import { createRedis } from '#server/redis.ts';
+import { closeTelephonyRedis, publishTelephony } from '#server/telephony/telephony-bus.server.ts';
+import { freePort, freeUdpRange } from '../../media-server/src/sip-gateway/test-support/free-port.ts';
+import { SIP_FIXTURES } from '../../media-server/src/sip-gateway/test-support/sipp.ts';
+import { startTelephonyStack } from '../../media-server/src/telephony/telephony-stack.ts';
+import { startVoiceStack, type VoiceStack } from '../../media-server/src/wiring/voice-stack.ts';
+import { CallEventsConsumer } from '../call-records/call-events-consumer.ts';
+
+const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
+const logger = createLogger('dialer-sipp-test', 'silent');
+const STREAM = `events:calls:dialer-sipp-${crypto.randomUUID().slice(0, 6)}`;
+/** The call-records writer: settling reads the records (disposition, the flow's variables). */
+const recordsRedis = createRedis({
+  REDIS_URL: process.env.REDIS_URL!,
+  REDIS_PREFIX: process.env.REDIS_PREFIX!,
+});
+let records: CallEventsConsumer;
+let stack: VoiceStack;
+let telephony: Awaited<ReturnType<typeof startTelephonyStack>>;
+let sipp: ChildProcess;
+let sippPort: number;
+let projectId: string;
+let agentId: string;
+let versionId: string;
+
+const graph = {
+  schemaVersion: 2,
+  nodes: [
+    { id: 'start', type: 'start', data: {} },
+    { id: 'hi', type: 'say', data: { text: 'Напоминаем о визите.' } },
+    { id: 'done', type: 'set_outcome', data: { field: 'reminded', value: 'true' } },
+    { id: 'bye', type: 'end', data: { disposition: 'completed' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', sourceHandle: 'next', target: 'hi' },
+    { id: 'e2', source: 'hi', sourceHandle: 'next', target: 'done' },
+    { id: 'e3', source: 'done', sourceHandle: 'next', target: 'bye' },
+  ],
+  settings: { language: 'ru' },
+};
+
+beforeAll(async () => {
+  process.env.TELEPHONY_ALLOW_HOSTS = '127.0.0.1';
+  projectId = (await createProject(db(), 'Campaign over SIP')).id;
+  const created = await createPublishedAgent(db(), projectId, { name: 'Reminder', language: 'ru', graph });
+  agentId = created.agent.id;
+  versionId = created.version.id;
+  stack = await startVoiceStack({
+    redis,
+    logger,
+    sip: { host: '127.0.0.1', port: 0, rtpPorts: await freeUdpRange(40), allowHosts: ['127.0.0.1'] },
+    maxCallsPerProject: 10,
+    eventsStream: STREAM,
+  });
+  telephony = await startTelephonyStack({ voice: stack, redis, logger, retryMs: 500 });
+  records = new CallEventsConsumer({ redis: recordsRedis, db: db(), logger, stream: STREAM, blockMs: 200 });
+  await records.start();
+  sippPort = await freePort();
+  const media = await freeUdpRange(4);
+  sipp = spawn(
+    'sipp',
+    [
+      '-sf',
+      join(SIP_FIXTURES, 'campaign-callee-uas.xml'),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(sippPort),
+      '-mi',
+      '127.0.0.1',
+      '-mp',
+      String(media.min),
+      '-nostdin',
+      '-trace_err',
+    ],
+    { cwd: mkdtempSync(join(tmpdir(), 'sipp-uas-')), stdio: 'ignore' },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  delete process.env.TELEPHONY_ALLOW_HOSTS;
+  sipp?.kill('SIGKILL');
+  await telephony?.close();
+  await stack?.drain(1000);
+  await stack?.close();
+  await records?.stop();
+  await recordsRedis.quit();
+  await redis.del(STREAM);
+  await redis.quit();
+  await closeTelephonyRedis();
+  await disconnectDb();
+});
+
+/** Last digit 0–5 answers, 6–7 busy, 8–9 no answer (the SIPp scenario's rule). */
+const phone = (i: number) => `+7495${String(3000000 + i).padStart(7, '0')}`;
+const expected = (p: string) => (/[67]$/.test(p) ? 'busy' : /[89]$/.test(p) ? 'no_answer' : 'answer');
+
+describe('a campaign of 60 contacts over SIP', () => {
+  it(
+    'reaches every answering contact once, retries busy and unanswered ones to the maximum, within its pacing',
+    { timeout: 600_000 },
+    async () => {
+      const connectionId = (
+        await db().sipConnection.create({
+          data: {
+            projectId,
+            name: `SIPp ${crypto.randomUUID().slice(0, 6)}`,
+            provider: 'generic',
+            host: '127.0.0.1',
+            port: sippPort,
+            authMode: 'ip',
+            codecs: ['PCMU', 'PCMA'],
+          },
+        })
+      ).id;
+      const MAX_CONCURRENT = 5;
+      const PER_MINUTE = 40;
+      const campaign = await db().campaign.create({
+        data: {
+          projectId,
+          name: 'SIPp sixty',
+          status: 'running',
+          agentId,
+          versionId,
+          connectionId,
+          maxConcurrent: MAX_CONCURRENT,
+          callsPerMinute: PER_MINUTE,
+          maxAttempts: 2,
+          schedule: { weekdays: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '24:00' },
+          retry: { busy: { retry: true, delayMinutes: 1 }, no_answer: { retry: true, delayMinutes: 1 } },
+          doneCriteria: { field: 'reminded', equals: true },
+        },
+      });
+      const phones = Array.from({ length: 60 }, (_, i) => phone(i));
+      await db().campaignContact.createMany({
+        data: phones.map((p, i) => ({ campaignId: campaign.id, projectId, phone: p, rows: [i + 1] })),
+      });
+
+      // The dialer as the workers run it, but in this process and on a clock the test may move ahead.
+      let skewMs = 0;
+      const jobs: string[] = [];
+      const deps: DialerDeps = {
+        db: db(),
+        redis,
+        logger,
+        now: () => new Date(Date.now() + skewMs),
+        enqueueDial: async (attemptId) => void jobs.push(attemptId),
+        originate: (pid, testCallId) =>
+          publishTelephony({ type: 'test-call.requested', projectId: pid, testCallId }, redis),
+      };
+      const deadline = Date.now() + 420_000;
+      let rounds = 0;
+      for (;;) {
+        await campaignTick(deps, dispatchCampaign);
+        while (jobs.length) await dialAttempt(deps, jobs.shift()!);
+        const status = (await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status;
+        if (status === 'completed') break;
+        if (Date.now() > deadline) throw new Error('campaign did not complete');
+        const live = await db().campaignAttempt.count({
+          where: { campaignId: campaign.id, status: { in: ['claimed', 'dialing', 'analysing'] } },
+        });
+        const due = await db().campaignContact.count({
+          where: { campaignId: campaign.id, status: 'pending', nextAttemptAt: { lte: deps.now() } },
+        });
+        // Nothing to do but wait for retries: skip ahead (the wall clock keeps the SIP side honest).
+        if (live === 0 && due === 0) skewMs += 15_000;
+        if (++rounds % 40 === 0) {
+          const byStatus = await db().campaignContact.groupBy({
+            by: ['status'],
+            where: { campaignId: campaign.id },
+            _count: true,
+          });
+          process.stderr.write(
+            `dialer-sipp: live ${live}, ${JSON.stringify(byStatus.map((g) => [g.status, g._count]))}\n`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+
+      const contacts = await db().campaignContact.findMany({ where: { campaignId: campaign.id } });
+      const attempts = await db().campaignAttempt.findMany({ where: { campaignId: campaign.id } });
+      const byPhone = new Map(contacts.map((c) => [c.phone, c]));
+      for (const p of phones) {
+        const contact = byPhone.get(p)!;
+        const tries = attempts.filter((a) => a.phone === p);
+        if (expected(p) === 'answer') {
+          expect({ p, status: contact.status, tries: tries.length }).toEqual({
+            p,
+            status: 'completed',
+            tries: 1,
+          });
+          expect(contact.outcomes).toMatchObject({ reminded: true });
+        } else {
+          expect({ p, status: contact.status, tries: tries.map((a) => a.outcome) }).toEqual({
+            p,
+            status: 'failed',
+            tries: [expected(p), expected(p)],
+          });
+        }
+      }
+      // Exactly once per attempt: one test call (one INVITE) per attempt row.
+      const calls = await db().testCall.findMany({
+        where: { id: { in: attempts.map((a) => a.testCallId!).filter(Boolean) } },
+      });
+      expect(calls).toHaveLength(attempts.length);
+      expect(attempts).toHaveLength(36 + 24 * 2);
+      // Concurrency: calls from queued to ended never overlap more than the campaign allows.
+      const edges = calls.flatMap((c) => [
+        { at: c.createdAt.getTime(), d: 1 },
+        { at: (c.endedAt ?? c.updatedAt).getTime(), d: -1 },
+      ]);
+      edges.sort((a, b) => a.at - b.at || a.d - b.d);
+      let open = 0;
+      let most = 0;
+      for (const e of edges) most = Math.max(most, (open += e.d));
+      expect(most).toBeLessThanOrEqual(MAX_CONCURRENT);
+      expect(most).toBeGreaterThan(1);
+      // Calls per minute: no 60 s window of the dialer's clock holds more new calls than allowed (counted when
+      // the limiter grants the slot, as the attempt is claimed; the dial follows within a tick).
+      const claimed = attempts.map((a) => a.claimedAt.getTime()).sort((a, b) => a - b);
+      let busiest = 0;
+      for (const from of claimed)
+        busiest = Math.max(busiest, claimed.filter((t) => t >= from && t < from + 60_000).length);
+      process.stderr.write(`dialer-sipp: most at once ${most}, most new in a minute ${busiest}\n`);
+      expect(busiest).toBeLessThanOrEqual(PER_MINUTE);
+    },
+  );
+});
