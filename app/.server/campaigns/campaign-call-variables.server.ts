@@ -1,6 +1,7 @@
 /**
  * What a campaign's call starts with: the contact's extra columns, its name and number, and the campaign and
- * attempt ids (so the flow's Set outcome and Schedule callback nodes can name them). Null for a plain test call.
+ * attempt ids (so the flow's Set outcome and Schedule callback nodes can name them), and its CRM contact's id.
+ * Null for a plain test call.
  */
 import type { Db } from '../db.ts';
 
@@ -14,7 +15,7 @@ export async function campaignCallVariables(
       id: true,
       number: true,
       campaignId: true,
-      contact: { select: { name: true, phone: true, variables: true } },
+      contact: { select: { name: true, phone: true, variables: true, crmContactId: true } },
     },
   });
   if (!attempt) return null;
@@ -26,5 +27,7 @@ export async function campaignCallVariables(
     campaign_id: attempt.campaignId,
     campaign_attempt_id: attempt.id,
     campaign_attempt: String(attempt.number),
+    // The CRM contact linked on upload: Find contact and the post-call CRM entry use it (issue 23).
+    ...(attempt.contact.crmContactId ? { crm_contact_id: attempt.contact.crmContactId } : {}),
   };
 }

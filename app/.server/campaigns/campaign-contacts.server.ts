@@ -17,6 +17,7 @@ import {
   type ContactList,
 } from './contact-list.ts';
 import { csvCell, parseCsv, type Table } from './csv-table.ts';
+import { linkCampaignContactsToCrm } from './campaign-crm-link.server.ts';
 
 export const MAX_CONTACTS_PER_UPLOAD = 200_000;
 
@@ -112,6 +113,7 @@ export async function importContacts(
     throw new ServiceError(409, 'campaign_finished', 'A finished campaign takes no more contacts.');
   let added = 0;
   let merged = 0;
+  let crmCreated = 0;
   for (let i = 0; i < list.contacts.length; i += CHUNK) {
     const chunk = list.contacts.slice(i, i + CHUNK);
     const existing = await db().campaignContact.findMany({
@@ -152,6 +154,7 @@ export async function importContacts(
         },
       });
     }
+    crmCreated += await linkCampaignContactsToCrm(campaign.projectId, campaignId, chunk);
   }
   const names = [...new Set([...campaign.variableNames, ...list.variableNames])];
   await db().campaign.update({ where: { id: campaignId }, data: { variableNames: names } });
@@ -159,7 +162,7 @@ export async function importContacts(
     action: 'campaign.contacts.import',
     targetType: 'campaign',
     targetId: campaignId,
-    diff: { after: { added, merged, errors: list.errors.length } },
+    diff: { after: { added, merged, errors: list.errors.length, crmContactsCreated: crmCreated } },
   });
   return { ...base, added, merged, dryRun: false };
 }
@@ -214,6 +217,7 @@ export async function listContacts(
       nextAttemptAt: r.nextAttemptAt,
       outcomes: r.outcomes as Record<string, unknown>,
       rows: r.rows,
+      crmContactId: r.crmContactId,
       attempts: r.attempts.map((a) => ({
         id: a.id,
         number: a.number,
