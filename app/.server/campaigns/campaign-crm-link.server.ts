@@ -39,8 +39,10 @@ export async function linkCampaignContactsToCrm(
   }
   if (!rows.length) return 0;
   const phones = [...new Set(rows.map((r) => r.crm))];
-  // `phones && $list` is one GIN scan for the whole chunk; unnest picks which of the list each row matched.
-  // The same number in two CRM contacts (duplicates are allowed) goes to the one a call would find.
+  // Per number, the CRM's own lookup (`phones @> ARRAY[…]` on the GIN index, most recently active first),
+  // so duplicates go to the contact a call would find. The project is compared as text on purpose: with
+  // the plain column the planner walks the project's every contact for each number (seconds per chunk);
+  // this way it probes the phones index and checks the project on the one or two rows found.
   const created = await client.$queryRaw<{ created: bigint }[]>`
     WITH r AS (
       SELECT DISTINCT ON (x.phone) x.phone, x.crm, x.name, x.search
@@ -49,10 +51,14 @@ export async function linkCampaignContactsToCrm(
        WHERE cc."crmContactId" IS NULL
     ),
     found AS (
-      SELECT DISTINCT ON (p.phone) p.phone, c.id
-        FROM crm_contacts c CROSS JOIN LATERAL unnest(c.phones) AS p(phone)
-       WHERE c."projectId" = ${projectId}::uuid AND c.phones && ${phones}::text[] AND p.phone = ANY(${phones}::text[])
-       ORDER BY p.phone, c."lastActivityAt" DESC NULLS LAST, c."createdAt", c.id
+      SELECT w.phone, f.id
+        FROM unnest(${phones}::text[]) AS w(phone)
+        CROSS JOIN LATERAL (
+          SELECT c.id FROM crm_contacts c
+           WHERE c.phones @> ARRAY[w.phone] AND c."projectId"::text = ${projectId}
+           ORDER BY c."lastActivityAt" DESC NULLS LAST, c."createdAt"
+           LIMIT 1
+        ) f
     ),
     missing AS (
       SELECT DISTINCT ON (r.crm) r.crm, r.name, r.search FROM r
