@@ -16,16 +16,15 @@ export interface LinkRow {
 }
 
 /**
- * Links the campaign's rows for these numbers that have no CRM contact yet. Answers how many CRM contacts it
- * had to create. A number the CRM would not accept is left unlinked (the campaign's parser is stricter, so
- * this does not happen in practice).
+ * The CRM contact of each number, by the campaign's number: found, or created (source `campaign`, with the
+ * row's name). A number the CRM would not accept gets none (the campaign's parser is stricter, so this does
+ * not happen in practice). The campaign's rows are written with the link, so nothing is updated afterwards.
  */
-export async function linkCampaignContactsToCrm(
+export async function crmContactsFor(
   projectId: string,
-  campaignId: string,
   chunk: LinkRow[],
   client: Db = db(),
-): Promise<number> {
+): Promise<{ ids: Map<string, string>; created: number }> {
   const rows: { phone: string; crm: string; name: string; search: string }[] = [];
   for (const c of chunk) {
     const crm = normalizePhone(c.phone);
@@ -37,20 +36,14 @@ export async function linkCampaignContactsToCrm(
       search: searchTextOf({ name: c.name, company: '', emails: [], phones: [crm], tags: [] }),
     });
   }
-  if (!rows.length) return 0;
+  if (!rows.length) return { ids: new Map(), created: 0 };
   const phones = [...new Set(rows.map((r) => r.crm))];
   // Per number, the CRM's own lookup (`phones @> ARRAY[…]` on the GIN index, most recently active first),
   // so duplicates go to the contact a call would find. The project is compared as text on purpose: with
   // the plain column the planner walks the project's every contact for each number (seconds per chunk);
   // this way it probes the phones index and checks the project on the one or two rows found.
-  const created = await client.$queryRaw<{ created: bigint }[]>`
-    WITH r AS (
-      SELECT DISTINCT ON (x.phone) x.phone, x.crm, x.name, x.search
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(phone text, crm text, name text, search text)
-        JOIN campaign_contacts cc ON cc."campaignId" = ${campaignId}::uuid AND cc.phone = x.phone
-       WHERE cc."crmContactId" IS NULL
-    ),
-    found AS (
+  const links = await client.$queryRaw<{ phone: string; id: string; made: boolean }[]>`
+    WITH found AS (
       SELECT w.phone, f.id
         FROM unnest(${phones}::text[]) AS w(phone)
         CROSS JOIN LATERAL (
@@ -61,22 +54,24 @@ export async function linkCampaignContactsToCrm(
         ) f
     ),
     missing AS (
-      SELECT DISTINCT ON (r.crm) r.crm, r.name, r.search FROM r
-       WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.phone = r.crm)
+      SELECT DISTINCT ON (x.crm) x.crm, x.name, x.search
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(phone text, crm text, name text, search text)
+        LEFT JOIN found f ON f.phone = x.crm
+       WHERE f.phone IS NULL
     ),
     made AS (
       INSERT INTO crm_contacts (id, "projectId", name, phones, source, "searchText", "updatedAt")
       SELECT gen_random_uuid(), ${projectId}::uuid, m.name, ARRAY[m.crm], 'campaign', m.search, now()
         FROM missing m
       RETURNING id, phones[1] AS phone
-    ),
-    links AS (SELECT phone, id FROM found UNION ALL SELECT phone, id FROM made),
-    linked AS (
-      UPDATE campaign_contacts cc SET "crmContactId" = l.id
-        FROM r JOIN links l ON l.phone = r.crm
-       WHERE cc."campaignId" = ${campaignId}::uuid AND cc.phone = r.phone
-      RETURNING 1
     )
-    SELECT (SELECT count(*) FROM made) AS created, (SELECT count(*) FROM linked) AS linked`;
-  return Number(created[0]?.created ?? 0);
+    SELECT phone, id::text AS id, false AS made FROM found
+    UNION ALL SELECT phone, id::text, true FROM made`;
+  const byCrm = new Map(links.map((l) => [l.phone, l.id]));
+  const ids = new Map<string, string>();
+  for (const r of rows) {
+    const id = byCrm.get(r.crm);
+    if (id) ids.set(r.phone, id);
+  }
+  return { ids, created: links.filter((l) => l.made).length };
 }
