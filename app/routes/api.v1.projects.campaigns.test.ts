@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createProject, createPublishedAgent, createUser } from '../../tests/support/factories';
+import {
+  addMember,
+  createCall,
+  createProject,
+  createPublishedAgent,
+  createUser,
+} from '../../tests/support/factories';
 import { bearerFor, callRoute, callRouteJson, type RouteModule } from '../../tests/support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
+import { campaignCallVariables } from '~/.server/campaigns/campaign-call-variables.server';
+import { builtInCrmPort } from '~/.server/crm/built-in-crm-port.server';
+import { recordCallInCrm } from '~/.server/crm/call-timeline.server';
 import * as campaignsRoute from './api.v1.projects.$projectId.campaigns';
 import * as campaignRoute from './api.v1.projects.$projectId.campaigns.$campaignId';
 import * as contactsRoute from './api.v1.projects.$projectId.campaigns.$campaignId.contacts';
@@ -187,6 +196,90 @@ describe('campaigns API', () => {
     ).toMatchObject({ plan: 'gold', Сумма: '1500' });
     const noPhone = await call(contactsRoute, 'POST', 'supervisor', { campaignId }, { csv: 'a,b\n1,2' });
     expect(noPhone.json.error.code).toBe('phone_column_missing');
+  });
+
+  it('links every contact to a CRM contact (found by number, else created), and files its calls there', async () => {
+    // A campaign of its own, so the counts of the next tests stay as they are.
+    const campaignId = (
+      await call(campaignsRoute, 'POST', 'supervisor', {}, { name: 'CRM link', agentId, connectionId })
+    ).json.id as string;
+    // Already in the CRM, written differently: found, not created again.
+    const maria = await db().crmContact.create({
+      data: { projectId, name: 'Мария', phones: ['+79031112233'], source: 'manual' },
+    });
+    // The same number in another project stays out of it.
+    await db().crmContact.create({
+      data: { projectId: otherProjectId, name: 'Чужая', phones: ['+79035556677'] },
+    });
+    const before = await db().crmContact.count({ where: { projectId } });
+    const imported = await call(
+      contactsRoute,
+      'POST',
+      'supervisor',
+      { campaignId },
+      { csv: 'phone,name\n8 903 111-22-33,Маша\n+7 903 555 66 77,Ольга\n+79123456789,Иван И.\n' },
+    );
+    expect(imported.json).toMatchObject({ added: 3 });
+    const rows = await db().campaignContact.findMany({
+      where: { campaignId },
+      include: { crmContact: true },
+    });
+    expect(rows.every((r) => r.crmContact?.projectId === projectId)).toBe(true);
+    const byPhone = new Map(rows.map((r) => [r.phone, r.crmContact!]));
+    expect(byPhone.get('+79031112233')!.id).toBe(maria.id);
+    expect(byPhone.get('+79035556677')).toMatchObject({ name: 'Ольга', source: 'campaign' });
+    // Иван came with the other campaign's upload: found, keeping the name he has in the CRM.
+    expect(byPhone.get('+79123456789')).toMatchObject({ name: 'Иван', source: 'campaign' });
+    expect(await db().crmContact.count({ where: { projectId } })).toBe(before + 1);
+    // A second upload of the same numbers creates nothing more.
+    await call(
+      contactsRoute,
+      'POST',
+      'supervisor',
+      { campaignId },
+      { contacts: [{ phone: '+79031112233' }] },
+    );
+    expect(await db().crmContact.count({ where: { projectId } })).toBe(before + 1);
+    const listed = await call(contactsRoute, 'GET', 'analyst', {
+      campaignId,
+      query: JSON.stringify({ q: '9031112233' }),
+    });
+    expect(listed.json.contacts[0].crmContactId).toBe(maria.id);
+
+    // A later duplicate with the same number, more recently active, would win a lookup by number: the
+    // campaign's call still lands on the contact its row is linked to.
+    await db().crmContact.create({
+      data: { projectId, name: 'Дубль', phones: ['+79031112233'], lastActivityAt: new Date() },
+    });
+    const row = rows.find((r) => r.phone === '+79031112233')!;
+    const attempt = await db().campaignAttempt.create({
+      data: { campaignId, contactId: row.id, projectId, number: 1, phone: row.phone, status: 'ended' },
+    });
+    expect(await campaignCallVariables(db(), attempt.id)).toBeNull();
+    await db().campaignAttempt.update({
+      where: { id: attempt.id },
+      data: { testCallId: crypto.randomUUID() },
+    });
+    const withTestCall = await db().campaignAttempt.findUniqueOrThrow({ where: { id: attempt.id } });
+    expect(await campaignCallVariables(db(), withTestCall.testCallId!)).toMatchObject({
+      crm_contact_id: maria.id,
+    });
+    const dialled = await createCall(db(), projectId, {
+      direction: 'outbound',
+      toNumber: '+79031112233',
+      summary: 'Подтвердила визит',
+    });
+    await db().campaignAttempt.update({ where: { id: attempt.id }, data: { callId: dialled.id } });
+    expect(await recordCallInCrm(db(), dialled.id)).toEqual({ contactId: maria.id });
+    const entry = await db().crmActivity.findFirstOrThrow({ where: { callId: dialled.id } });
+    expect(entry).toMatchObject({ contactId: maria.id, type: 'call', body: 'Подтвердила визит' });
+    // The Find contact node in that call finds her too (the call's variable names her).
+    const found = await builtInCrmPort(projectId).findContact({
+      phone: '+79031112233',
+      contactId: maria.id,
+      signal: new AbortController().signal,
+    });
+    expect(found?.id).toBe(maria.id);
   });
 
   it('starts, pauses, resumes and cancels, refusing moves the state does not allow', async () => {

@@ -41,6 +41,7 @@ export const loader = projectLoader(
     projectId: access.projectId,
     canManage: can(access.role, 'campaigns.manage'),
     canSeeCalls: can(access.role, 'calls.read'),
+    canSeeCrm: can(access.role, 'crm.read'),
     campaign: await getCampaign(access.projectId, ids.campaignId),
   }),
 );
@@ -49,7 +50,7 @@ type Filter = (typeof CONTACT_STATUSES)[number] | 'all';
 
 export default function CampaignPage() {
   const data = useLoaderData<typeof loader>();
-  const { projectId, canManage, canSeeCalls } = data;
+  const { projectId, canManage, canSeeCalls, canSeeCrm } = data;
   const t = useT();
   const locale = useLocale();
   const [campaign, setCampaign] = useState<CampaignItem>(data.campaign as unknown as CampaignItem);
@@ -208,7 +209,20 @@ export default function CampaignPage() {
             {contacts.map((c) => (
               <TableRow key={c.id}>
                 <TableCell className="font-mono">{c.phone}</TableCell>
-                <TableCell>{c.name}</TableCell>
+                <TableCell>
+                  {canSeeCrm && c.crmContactId ? (
+                    <Link
+                      to={`/p/${projectId}/crm/contacts/${c.crmContactId}`}
+                      className="text-brand hover:underline"
+                      title={t('campaigns.live.openContact')}
+                      data-testid="campaign-contact-crm-link"
+                    >
+                      {c.name || t('campaigns.live.openContact')}
+                    </Link>
+                  ) : (
+                    c.name
+                  )}
+                </TableCell>
                 <TableCell>{t(`campaigns.contactStatus.${c.status}`)}</TableCell>
                 <TableCell>
                   <ul className="space-y-0.5 text-xs">

@@ -1,20 +1,16 @@
 import { Link, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
-import { useState } from 'react';
 import { api } from '~/components/api/api-client';
-import { ApiFormDialog } from '~/components/api/api-form-dialog';
-import { apiFieldMessages } from '~/components/api/api-failure-message';
 import { formatMoney } from '~/components/crm/crm-types';
 import { DealBoard } from '~/components/crm/deal-board';
+import { DealDialog } from '~/components/crm/deal-dialog';
 import { Button, buttonClasses } from '~/components/ui/button';
-import { FormField } from '~/components/ui/form-field';
-import { Input } from '~/components/ui/input';
 import { Select } from '~/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '~/components/ui/table';
 import { useLocale, useT } from '~/i18n';
-import { CURRENCIES } from '~/lib/crm/crm-values';
 import { can } from '~/.server/access/permissions';
 import { queryParams } from '~/.server/api/api-error';
 import { dealBoard } from '~/.server/crm/deals.server';
+import { listFields } from '~/.server/crm/fields.server';
 import { listPipelines } from '~/.server/crm/pipelines.server';
 import { projectLoader } from '~/.server/http/project-route';
 import { getLocale } from '~/i18n/locale.server';
@@ -29,20 +25,26 @@ export const loader = projectLoader({ permission: 'crm.read' }, async ({ request
     pipelineId: pipeline.id,
     columns: await dealBoard(access.projectId, pipeline.id),
     canEdit: can(access.role, 'crm.edit'),
+    fields: await listFields(access.projectId),
   };
 });
 
 /** Deals of one pipeline: a board by stage with drag and drop, or a table. */
 export default function CrmDeals() {
-  const { projectId, pipelines, pipelineId, columns, canEdit } = useLoaderData<typeof loader>();
+  const { projectId, pipelines, pipelineId, columns, canEdit, fields } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const revalidator = useRevalidator();
   const [search, setSearch] = useSearchParams();
   const view = search.get('view') === 'table' ? 'table' : 'board';
   const pipeline = pipelines.find((p) => p.id === pipelineId)!;
-  const [stageId, setStageId] = useState(pipeline.stages[0]?.id ?? '');
-  const [currency, setCurrency] = useState<string>('RUB');
+  const dealFields = fields.filter((f) => f.entity === 'deal');
+  const fieldText = (v: string | number | boolean | null | undefined) =>
+    v === null || v === undefined || v === ''
+      ? '—'
+      : typeof v === 'boolean'
+        ? t(v ? 'crm.deals.yes' : 'crm.deals.no')
+        : String(v);
   const viewLink = (v: string) => {
     const q = new URLSearchParams(search);
     q.set('view', v);
@@ -86,60 +88,13 @@ export default function CrmDeals() {
           </div>
         </div>
         {canEdit && (
-          <ApiFormDialog
-            formId="deal-form"
-            title={t('crm.deals.add')}
+          <DealDialog
+            key={pipelineId}
+            projectId={projectId}
+            pipeline={pipeline}
+            fields={fields}
             trigger={<Button size="sm">{t('crm.deals.add')}</Button>}
-            submitLabel={t('crm.contact.save')}
-            formClassName="grid gap-4 sm:grid-cols-2"
-            submit={(form) => {
-              const amount = String(form.get('amount') ?? '')
-                .trim()
-                .replace(',', '.');
-              return api(`/api/v1/projects/${projectId}/crm/deals`, {
-                method: 'POST',
-                json: {
-                  title: String(form.get('title') ?? '').trim(),
-                  amount: amount ? Number(amount) : null,
-                  currency,
-                  pipelineId,
-                  stageId,
-                  closeDate: String(form.get('closeDate') ?? '') || null,
-                },
-              });
-            }}
-          >
-            {(failure) => {
-              const error = apiFieldMessages(t, failure, 'crm');
-              return (
-                <>
-                  <FormField label={t('crm.deals.title')} error={error('title')} className="sm:col-span-2">
-                    <Input name="title" />
-                  </FormField>
-                  <FormField label={t('crm.deals.amount')} error={error('amount')}>
-                    <Input name="amount" inputMode="decimal" />
-                  </FormField>
-                  <FormField label={t('crm.deals.currency')}>
-                    <Select
-                      value={currency}
-                      onValueChange={setCurrency}
-                      options={CURRENCIES.map((c) => ({ value: c, label: c }))}
-                    />
-                  </FormField>
-                  <FormField label={t('crm.deals.stage')}>
-                    <Select
-                      value={stageId}
-                      onValueChange={setStageId}
-                      options={pipeline.stages.map((s) => ({ value: s.id, label: s.name }))}
-                    />
-                  </FormField>
-                  <FormField label={t('crm.deals.closeDate')} error={error('closeDate')}>
-                    <Input name="closeDate" type="date" />
-                  </FormField>
-                </>
-              );
-            }}
-          </ApiFormDialog>
+          />
         )}
       </div>
       {view === 'board' ? (
@@ -152,7 +107,11 @@ export default function CrmDeals() {
               <TableHeaderCell>{t('crm.deals.contact')}</TableHeaderCell>
               <TableHeaderCell>{t('crm.deals.amount')}</TableHeaderCell>
               <TableHeaderCell>{t('crm.deals.closeDate')}</TableHeaderCell>
+              {dealFields.map((f) => (
+                <TableHeaderCell key={f.id}>{f.label}</TableHeaderCell>
+              ))}
               <TableHeaderCell>{t('crm.deals.stage')}</TableHeaderCell>
+              {canEdit && <TableHeaderCell />}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -173,6 +132,11 @@ export default function CrmDeals() {
                     {formatMoney(d.amount, d.currency, locale)}
                   </TableCell>
                   <TableCell>{d.closeDate ?? '—'}</TableCell>
+                  {dealFields.map((f) => (
+                    <TableCell key={f.id} data-field={f.key}>
+                      {fieldText(d.fields[f.key])}
+                    </TableCell>
+                  ))}
                   <TableCell>
                     {canEdit ? (
                       <Select
@@ -186,6 +150,21 @@ export default function CrmDeals() {
                       c.stage.name
                     )}
                   </TableCell>
+                  {canEdit && (
+                    <TableCell>
+                      <DealDialog
+                        projectId={projectId}
+                        pipeline={pipeline}
+                        fields={fields}
+                        deal={d}
+                        trigger={
+                          <Button size="sm" variant="ghost">
+                            {t('crm.deals.edit')}
+                          </Button>
+                        }
+                      />
+                    </TableCell>
+                  )}
                 </TableRow>
               )),
             )}

@@ -1,4 +1,4 @@
-import { useLoaderData, useRevalidator } from '@remix-run/react';
+import { useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { api, type ApiFailure } from '~/components/api/api-client';
 import { apiFailureMessage, apiFieldMessages } from '~/components/api/api-failure-message';
@@ -31,7 +31,7 @@ interface StageDraft {
   kind: string;
 }
 
-/** Custom fields of contacts and deals, and the stages of the pipeline, in board order. */
+/** Custom fields of contacts and deals, and each pipeline with its stages, in board order. */
 export default function CrmSettings() {
   const { projectId, fields, pipelines } = useLoaderData<typeof loader>();
   const t = useT();
@@ -39,11 +39,25 @@ export default function CrmSettings() {
   const revalidator = useRevalidator();
   const [entity, setEntity] = useState<string>('contact');
   const [type, setType] = useState<string>('text');
-  const pipeline = pipelines[0]!;
+  const [search, setSearch] = useSearchParams();
+  const pipeline = pipelines.find((p) => p.id === search.get('pipeline')) ?? pipelines[0]!;
   const [stages, setStages] = useState<StageDraft[]>(pipeline.stages);
+  const [pipelineName, setPipelineName] = useState(pipeline.name);
   const [failure, setFailure] = useState<ApiFailure>();
-  useEffect(() => setStages(pipeline.stages), [pipeline.stages]);
+  useEffect(() => {
+    setStages(pipeline.stages);
+    setPipelineName(pipeline.name);
+    setFailure(undefined);
+  }, [pipeline.stages, pipeline.name]);
   const base = `/api/v1/projects/${projectId}/crm` as const;
+  const pick = (id: string) =>
+    setSearch(
+      (q) => {
+        q.set('pipeline', id);
+        return q;
+      },
+      { replace: true },
+    );
   const swap = (i: number, j: number) =>
     setStages((s) => {
       const next = [...s];
@@ -53,12 +67,24 @@ export default function CrmSettings() {
   const saveStages = async () => {
     const answer = await api(`${base}/pipelines/${pipeline.id}`, {
       method: 'PATCH',
-      json: { name: pipeline.name, stages },
+      json: { name: pipelineName.trim(), stages },
     });
     if (!answer.ok) return setFailure(answer.error);
     setFailure(undefined);
     toast({ title: t('crm.settings.saved'), variant: 'success' });
     revalidator.revalidate();
+  };
+  const deletePipeline = async () => {
+    const answer = await api(`${base}/pipelines/${pipeline.id}`, { method: 'DELETE' });
+    if (!answer.ok) return setFailure(answer.error);
+    toast({ title: t('crm.settings.pipelineDeleted'), variant: 'success' });
+    setSearch(
+      (q) => {
+        q.delete('pipeline');
+        return q;
+      },
+      { replace: true },
+    );
   };
   return (
     <div className="grid gap-6 lg:grid-cols-2" data-testid="crm-settings">
@@ -175,10 +201,71 @@ export default function CrmSettings() {
           </Table>
         )}
       </section>
-      <section className="space-y-3">
-        <h2 className="text-base font-semibold text-fg">
-          {t('crm.settings.stages')} · {pipeline.name}
-        </h2>
+      <section className="space-y-3" data-testid="crm-pipeline-settings">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="text-base font-semibold text-fg">{t('crm.settings.stages')}</h2>
+          <ApiFormDialog
+            formId="crm-pipeline-form"
+            title={t('crm.settings.addPipeline')}
+            trigger={
+              <Button size="sm" variant="secondary">
+                {t('crm.settings.addPipeline')}
+              </Button>
+            }
+            submitLabel={t('crm.settings.addPipeline')}
+            submit={async (form) => {
+              const answer = await api(`${base}/pipelines`, {
+                method: 'POST',
+                json: {
+                  name: String(form.get('name') ?? '').trim(),
+                  // Somewhere for deals to go at once; the stages are edited here right after.
+                  stages: STAGE_KINDS.map((kind) => ({ name: t(`crm.settings.newStages.${kind}`), kind })),
+                },
+              });
+              if (answer.ok) pick((answer.data as { pipeline: { id: string } }).pipeline.id);
+              return answer;
+            }}
+          >
+            {(f) => (
+              <FormField label={t('crm.settings.pipelineName')} error={apiFieldMessages(t, f, 'crm')('name')}>
+                <Input name="name" />
+              </FormField>
+            )}
+          </ApiFormDialog>
+        </div>
+        <div className="flex flex-wrap items-end gap-2">
+          <FormField label={t('crm.settings.pipeline')} className="w-48">
+            <Select
+              aria-label={t('crm.settings.pipeline')}
+              value={pipeline.id}
+              onValueChange={pick}
+              options={pipelines.map((p) => ({ value: p.id, label: p.name }))}
+            />
+          </FormField>
+          <FormField
+            label={t('crm.settings.pipelineName')}
+            className="min-w-48 flex-1"
+            error={failure?.fields.name ? t('crm.fieldErrors.generic') : undefined}
+          >
+            <Input value={pipelineName} onChange={(e) => setPipelineName(e.currentTarget.value)} />
+          </FormField>
+          <ConfirmDialog
+            title={t('crm.settings.deletePipelineTitle', { name: pipeline.name })}
+            description={t('crm.settings.deletePipelineText')}
+            confirmLabel={t('crm.settings.deletePipeline')}
+            trigger={
+              <Button
+                size="sm"
+                variant="ghost"
+                disabled={pipelines.length === 1}
+                title={pipelines.length === 1 ? t('crm.settings.lastPipeline') : undefined}
+              >
+                {t('crm.settings.deletePipeline')}
+              </Button>
+            }
+            onConfirm={() => void deletePipeline()}
+          />
+        </div>
         <p className="text-sm text-fg-muted">{t('crm.settings.stagesHint')}</p>
         <ol className="space-y-2">
           {stages.map((s, i) => (

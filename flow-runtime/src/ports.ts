@@ -126,7 +126,15 @@ export interface CrmContactChanges {
 }
 
 export interface CrmPort {
-  findContact(query: { phone: string; signal: AbortSignal }): Promise<CrmContactRecord | null>;
+  /**
+   * By number; `contactId` (a campaign call's contact, linked when its list was uploaded) wins when the CRM
+   * still has it.
+   */
+  findContact(query: {
+    phone: string;
+    contactId?: string;
+    signal: AbortSignal;
+  }): Promise<CrmContactRecord | null>;
   upsertContact(changes: CrmContactChanges & { signal: AbortSignal }): Promise<CrmContactRecord>;
   createDeal(deal: {
     title: string;

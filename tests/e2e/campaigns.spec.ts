@@ -145,6 +145,11 @@ for (const locale of ['en', 'ru'] as const) {
       const exported = Buffer.concat(text as Buffer[]).toString('utf8');
       expect(exported.split('\n')[0]).toBe('phone,name,visit,status,attempts,last_outcome,outcomes');
       expect(exported).toContain(`+7${base + 2},Bob,Tue,completed,1,completed`);
+
+      // Each contact is a CRM contact: the live page links to it, and its call lands on its timeline.
+      await page.getByTestId('contacts-table').getByRole('link', { name: 'Bob' }).click();
+      await expect(page.getByTestId('crm-contact-name')).toHaveText('Bob');
+      await expect(page.getByTestId('crm-activity-call').first()).toBeVisible({ timeout: 30_000 });
     } finally {
       await carrier.close();
     }

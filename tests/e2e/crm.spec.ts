@@ -173,3 +173,132 @@ for (const locale of ['en', 'ru'] as const) {
     await expect(page.locator(`[data-stage="${targetStage}"] [data-deal="${name}"]`)).toBeVisible();
   });
 }
+
+const more = {
+  en: {
+    table: 'Table',
+    newDeal: 'New deal',
+    title: 'Title',
+    save: 'Save',
+    numberError: 'Enter a number',
+    edit: 'Edit',
+    newPipeline: 'New pipeline',
+    pipelineName: 'Pipeline name',
+    pipeline: 'Pipeline',
+    saveStages: 'Save stages',
+    firstStage: 'New',
+    wonStage: 'Won',
+    deletePipeline: 'Delete pipeline',
+    hasDeals: 'This pipeline still has deals',
+    deleted: 'Pipeline deleted.',
+  },
+  ru: {
+    table: 'Таблица',
+    newDeal: 'Новая сделка',
+    title: 'Название',
+    save: 'Сохранить',
+    numberError: 'Введите число',
+    edit: 'Изменить',
+    newPipeline: 'Новая воронка',
+    pipelineName: 'Название воронки',
+    pipeline: 'Воронка',
+    saveStages: 'Сохранить этапы',
+    firstStage: 'Новая',
+    wonStage: 'Успешно',
+    deletePipeline: 'Удалить воронку',
+    hasDeals: 'В этой воронке есть сделки',
+    deleted: 'Воронка удалена.',
+  },
+} as const;
+
+for (const locale of ['en', 'ru'] as const) {
+  const c = more[locale];
+  test(`${locale}: deal custom fields on the deal screens; pipelines made, renamed, reordered and deleted`, async ({
+    browser,
+    request,
+  }) => {
+    test.setTimeout(120_000);
+    const auth = await builderBearer(request);
+    const { projectId } = await demoReceptionist(request, auth);
+    const suffix = crypto.randomUUID().slice(0, 6);
+    const api = `/api/v1/projects/${projectId}/crm`;
+    const label = `Budget ${suffix}`;
+    const field = await request.post(`${api}/fields`, {
+      headers: auth,
+      data: { entity: 'deal', type: 'number', key: `budget_${suffix}`, label },
+    });
+    expect(field.status()).toBe(201);
+
+    const page = await signedInPage(browser, locale, 'builder@demo.local');
+    await page.goto(`/p/${projectId}/crm/deals?view=table`);
+    await expect(page.getByTestId('crm-deals')).toBeVisible();
+
+    // New deal: the deal field is there and a wrong value gets its own message.
+    const title = `Deal ${suffix}`;
+    await page.getByRole('button', { name: c.newDeal }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel(c.title, { exact: true }).fill(title);
+    await dialog.getByLabel(label).fill('lots');
+    await dialog.getByRole('button', { name: c.save }).click();
+    await expect(dialog.getByText(c.numberError)).toBeVisible();
+    await dialog.getByLabel(label).fill('1500');
+    await dialog.getByRole('button', { name: c.save }).click();
+    await expect(dialog).toBeHidden();
+    const row = page.getByTestId('crm-deal-row').filter({ hasText: title });
+    await expect(page.getByRole('columnheader', { name: label })).toBeVisible();
+    await expect(row.locator(`[data-field="budget_${suffix}"]`)).toHaveText('1500');
+
+    // Edit it from the table.
+    await row.getByRole('button', { name: c.edit }).click();
+    dialog = page.getByRole('dialog');
+    await expect(dialog.getByLabel(label)).toHaveValue('1500');
+    await dialog.getByLabel(label).fill('2500,5');
+    await dialog.getByRole('button', { name: c.save }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row.locator(`[data-field="budget_${suffix}"]`)).toHaveText('2500.5');
+
+    // A second pipeline, from the stages settings: made, renamed, its stages reordered.
+    await page.goto(`/p/${projectId}/crm/settings`);
+    const settings = page.getByTestId('crm-pipeline-settings');
+    await settings.getByRole('button', { name: c.newPipeline }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(c.pipelineName).fill(`Pipe ${suffix}`);
+    await dialog.getByRole('button', { name: c.newPipeline }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page).toHaveURL(/pipeline=/);
+    const pipelineId = new URL(page.url()).searchParams.get('pipeline')!;
+    await expect(settings.getByLabel(c.pipelineName)).toHaveValue(`Pipe ${suffix}`);
+    await settings.getByLabel(c.pipelineName).fill(`Renewals ${suffix}`);
+    const stageNames = settings.getByRole('listitem').getByRole('textbox');
+    await expect(stageNames.first()).toHaveValue(c.firstStage);
+    await settings.getByRole('listitem').nth(1).getByRole('button', { name: '↑' }).click();
+    await settings.getByRole('button', { name: c.saveStages }).click();
+    await page.reload();
+    await expect(settings.getByLabel(c.pipelineName)).toHaveValue(`Renewals ${suffix}`);
+    await expect(stageNames.first()).toHaveValue(c.wonStage);
+
+    // The board switches to it and shows its stages in that order.
+    await page.goto(`/p/${projectId}/crm/deals`);
+    await page.getByRole('combobox', { name: c.pipeline }).click();
+    await page.getByRole('option', { name: `Renewals ${suffix}` }).click();
+    await expect(page).toHaveURL(new RegExp(`pipeline=${pipelineId}`));
+    await expect(page.getByTestId('crm-board-column').first()).toContainText(c.wonStage);
+
+    // With a deal in it, it is not deleted; without, it is.
+    const deal = await request.post(`${api}/deals`, {
+      headers: auth,
+      data: { title: `In ${suffix}`, pipelineId },
+    });
+    expect(deal.status()).toBe(201);
+    await page.goto(`/p/${projectId}/crm/settings?pipeline=${pipelineId}`);
+    await settings.getByRole('button', { name: c.deletePipeline }).click();
+    await page.getByRole('dialog').getByRole('button', { name: c.deletePipeline }).click();
+    await expect(settings.getByText(c.hasDeals)).toBeVisible();
+    const dealId = ((await deal.json()) as { deal: { id: string } }).deal.id;
+    expect((await request.delete(`${api}/deals/${dealId}`, { headers: auth })).status()).toBe(204);
+    await settings.getByRole('button', { name: c.deletePipeline }).click();
+    await page.getByRole('dialog').getByRole('button', { name: c.deletePipeline }).click();
+    await expect(page.getByText(c.deleted).first()).toBeVisible();
+    await expect(page.getByRole('combobox', { name: c.pipeline })).not.toContainText(`Renewals ${suffix}`);
+  });
+}

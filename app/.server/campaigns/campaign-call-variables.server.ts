@@ -1,7 +1,7 @@
 /**
- * What a campaign's call starts with: the contact's extra columns, its name, number and time zone, and the
- * campaign and attempt ids (so the flow's Set outcome and Schedule callback nodes can name them). Null for
- * a plain test call.
+ * What a campaign's call starts with: the contact's extra columns, its name, number and time zone, the
+ * campaign and attempt ids (so the flow's Set outcome and Schedule callback nodes can name them), and its CRM
+ * contact's id. Null for a plain test call.
  */
 import { CAMPAIGN_CALL_VARIABLES } from '#flow-runtime/editor';
 import { zonesForNumber } from '../compliance/phone-zones.ts';
@@ -19,7 +19,7 @@ export async function campaignCallVariables(
       number: true,
       campaignId: true,
       campaign: { select: { schedule: true } },
-      contact: { select: { name: true, phone: true, timezone: true, variables: true } },
+      contact: { select: { name: true, phone: true, timezone: true, variables: true, crmContactId: true } },
     },
   });
   if (!attempt) return null;
@@ -38,6 +38,8 @@ export async function campaignCallVariables(
     campaign_id: attempt.campaignId,
     campaign_attempt_id: attempt.id,
     campaign_attempt: String(attempt.number),
+    // The CRM contact linked on upload: Find contact and the post-call CRM entry use it (issue 23).
+    ...(attempt.contact.crmContactId ? { crm_contact_id: attempt.contact.crmContactId } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type ContactList,
 } from './contact-list.ts';
 import { csvCell, parseCsv, type Table } from './csv-table.ts';
+import { crmContactsFor } from './campaign-crm-link.server.ts';
 
 export const MAX_CONTACTS_PER_UPLOAD = 200_000;
 
@@ -112,12 +113,20 @@ export async function importContacts(
     throw new ServiceError(409, 'campaign_finished', 'A finished campaign takes no more contacts.');
   let added = 0;
   let merged = 0;
+  let crmCreated = 0;
   for (let i = 0; i < list.contacts.length; i += CHUNK) {
     const chunk = list.contacts.slice(i, i + CHUNK);
     const existing = await db().campaignContact.findMany({
       where: { campaignId, phone: { in: chunk.map((c) => c.phone) } },
-      select: { id: true, phone: true, variables: true, rows: true },
+      select: { id: true, phone: true, variables: true, rows: true, crmContactId: true },
     });
+    // Every number is a CRM contact too (issue 23): found or created for the whole chunk at once.
+    const linked = new Set(existing.filter((e) => e.crmContactId).map((e) => e.phone));
+    const crm = await crmContactsFor(
+      campaign.projectId,
+      chunk.filter((c) => !linked.has(c.phone)),
+    );
+    crmCreated += crm.created;
     const known = new Map(existing.map((e) => [e.phone, e]));
     const fresh = chunk.filter((c) => !known.has(c.phone));
     if (fresh.length) {
@@ -129,14 +138,16 @@ export async function importContacts(
           timezone: c.timezone,
           variables: c.variables,
           rows: c.rows,
+          crm: crm.ids.get(c.phone) ?? null,
         })),
       );
       const count = await db().$executeRaw`
-        INSERT INTO campaign_contacts (id, "campaignId", "projectId", phone, name, timezone, variables, rows, "updatedAt")
+        INSERT INTO campaign_contacts (id, "campaignId", "projectId", phone, name, timezone, variables, rows,
+               "crmContactId", "updatedAt")
         SELECT gen_random_uuid(), ${campaignId}::uuid, ${campaign.projectId}::uuid, r.phone, r.name, r.timezone,
-               r.variables, ARRAY(SELECT jsonb_array_elements_text(r.rows)::int), now()
+               r.variables, ARRAY(SELECT jsonb_array_elements_text(r.rows)::int), r.crm, now()
           FROM jsonb_to_recordset(${rows}::jsonb)
-            AS r(phone text, name text, timezone text, variables jsonb, rows jsonb)
+            AS r(phone text, name text, timezone text, variables jsonb, rows jsonb, crm uuid)
         ON CONFLICT ("campaignId", phone) DO NOTHING`;
       added += count;
     }
@@ -149,6 +160,8 @@ export async function importContacts(
         data: {
           variables: { ...c.variables, ...(e.variables as Record<string, string>) },
           rows: [...e.rows, ...c.rows],
+          // A row from before the CRM link existed gets it now.
+          ...(e.crmContactId ? {} : { crmContactId: crm.ids.get(c.phone) ?? null }),
         },
       });
     }
@@ -159,7 +172,7 @@ export async function importContacts(
     action: 'campaign.contacts.import',
     targetType: 'campaign',
     targetId: campaignId,
-    diff: { after: { added, merged, errors: list.errors.length } },
+    diff: { after: { added, merged, errors: list.errors.length, crmContactsCreated: crmCreated } },
   });
   return { ...base, added, merged, dryRun: false };
 }
@@ -214,6 +227,7 @@ export async function listContacts(
       nextAttemptAt: r.nextAttemptAt,
       outcomes: r.outcomes as Record<string, unknown>,
       rows: r.rows,
+      crmContactId: r.crmContactId,
       attempts: r.attempts.map((a) => ({
         id: a.id,
         number: a.number,

@@ -73,6 +73,8 @@ export const contactView = z.object({
   nextAttemptAt: z.iso.datetime(),
   outcomes: z.record(z.string(), z.unknown()),
   rows: z.array(z.number().int()),
+  /** The CRM contact with this number (found or created on upload); null once erased from the CRM. */
+  crmContactId: z.uuid().nullable(),
   attempts: z.array(attemptView),
 });
 export const contactPage = z.object({

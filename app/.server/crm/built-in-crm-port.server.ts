@@ -43,8 +43,12 @@ export function builtInCrmPort(projectId: string): CrmPort {
     return c;
   };
   return {
-    async findContact({ phone }) {
-      const c = await findContactByPhone(projectId, phone);
+    async findContact({ phone, contactId }) {
+      const linked =
+        contactId && isUuid(contactId)
+          ? await db().crmContact.findFirst({ where: { id: contactId, projectId } })
+          : null;
+      const c = linked ?? (phone ? await findContactByPhone(projectId, phone) : null);
       return c ? record(c) : null;
     },
     async upsertContact({ contactId, phone, name, email, company, tags }) {

@@ -7,8 +7,8 @@ import { findContactByPhone } from './contacts.server.ts';
 /**
  * Every phone call writes itself to the CRM once it is analysed: the other party's number finds (or
  * creates) the contact, and the call lands on its timeline with summary, outcomes and a link to the
- * recording. A contact the flow already found or created (the `contact` variable) wins over the number.
- * Idempotent: the activity is keyed by the call, so a re-run updates it.
+ * recording. A contact the flow already found or created (the `contact` variable) wins over the number,
+ * and so does the CRM contact a campaign's contact was linked to on upload. Idempotent: the activity is keyed by the call, so a re-run updates it.
  */
 export async function recordCallInCrm(client: Db, callId: string): Promise<{ contactId: string } | null> {
   const call = await client.call.findUnique({
@@ -23,10 +23,15 @@ export async function recordCallInCrm(client: Db, callId: string): Promise<{ con
     typeof variables.contact === 'object' && variables.contact !== null
       ? (variables.contact as Record<string, unknown>).id
       : undefined;
-  let contact =
-    typeof fromFlow === 'string' && isUuid(fromFlow)
-      ? await client.crmContact.findFirst({ where: { id: fromFlow, projectId: call.projectId } })
+  const inProject = (id: unknown) =>
+    typeof id === 'string' && isUuid(id)
+      ? client.crmContact.findFirst({ where: { id, projectId: call.projectId } })
       : null;
+  // Then a campaign call's contact, linked when the list was uploaded (its variable, else its attempt).
+  let contact =
+    (await inProject(fromFlow)) ??
+    (await inProject(variables.crm_contact_id)) ??
+    (call.direction === 'outbound' ? await campaignContactOf(client, call.projectId, call.id) : null);
   if (!contact && e164) contact = await findContactByPhone(call.projectId, e164, client);
   if (!contact && !e164) return null;
   if (!contact) {
@@ -69,6 +74,14 @@ export async function recordCallInCrm(client: Db, callId: string): Promise<{ con
   if (!contact.lastActivityAt || contact.lastActivityAt < occurredAt)
     await client.crmContact.update({ where: { id: contact.id }, data: { lastActivityAt: occurredAt } });
   return { contactId: contact.id };
+}
+
+async function campaignContactOf(client: Db, projectId: string, callId: string) {
+  const attempt = await client.campaignAttempt.findFirst({
+    where: { projectId, callId },
+    select: { contact: { select: { crmContact: true } } },
+  });
+  return attempt?.contact.crmContact ?? null;
 }
 
 /** The contact a call is filed under (the Inbox's call card links to it). */

@@ -54,6 +54,7 @@ export const contactSchema = z.object({
   attemptCount: z.number(),
   lastOutcome: z.string().nullable(),
   nextAttemptAt: z.string(),
+  crmContactId: z.string().nullable().optional(),
   attempts: z.array(attemptSchema),
 });
 export type ContactItem = z.infer<typeof contactSchema>;

@@ -8,6 +8,7 @@ import { Input } from '~/components/ui/input';
 import { Select } from '~/components/ui/select';
 import { useT } from '~/i18n';
 import { listOf, type ContactItem, type FieldItem } from './crm-types';
+import { CustomFieldInputs, customFieldValues } from './custom-field-inputs';
 
 interface Props {
   projectId: string;
@@ -29,25 +30,13 @@ export function ContactDialog({ projectId, trigger, contact, fields, members = [
   const [ownerId, setOwnerId] = useState(contact?.ownerId ?? NOBODY);
   const submit = async (form: FormData) => {
     const text = (name: string) => String(form.get(name) ?? '').trim();
-    const values: Record<string, string | number | boolean | null> = {};
-    for (const f of custom) {
-      const v = text(`field.${f.key}`);
-      values[f.key] =
-        v === ''
-          ? null
-          : f.type === 'number'
-            ? Number(v.replace(',', '.'))
-            : f.type === 'boolean'
-              ? v === 'true'
-              : v;
-    }
     const body = {
       name: text('name'),
       company: text('company'),
       phones: listOf(text('phones')),
       emails: listOf(text('emails')),
       tags: listOf(text('tags')),
-      fields: values,
+      fields: customFieldValues(form, custom),
       ownerId: ownerId === NOBODY ? null : ownerId,
     };
     const base = `/api/v1/projects/${projectId}/crm/contacts` as const;
@@ -109,29 +98,12 @@ export function ContactDialog({ projectId, trigger, contact, fields, members = [
                 />
               </FormField>
             )}
-            {custom.map((f) => (
-              <FormField key={f.id} label={f.label} error={error(`fields.${f.key}`)}>
-                <Input
-                  name={`field.${f.key}`}
-                  type={f.type === 'date' ? 'date' : f.type === 'number' ? 'number' : 'text'}
-                  list={f.type === 'select' || f.type === 'boolean' ? `options-${f.key}` : undefined}
-                  defaultValue={
-                    contact?.fields[f.key] === null || contact?.fields[f.key] === undefined
-                      ? ''
-                      : String(contact.fields[f.key])
-                  }
-                />
-              </FormField>
-            ))}
-            {custom
-              .filter((f) => f.type === 'select' || f.type === 'boolean')
-              .map((f) => (
-                <datalist key={f.key} id={`options-${f.key}`}>
-                  {(f.type === 'boolean' ? ['true', 'false'] : f.options).map((o) => (
-                    <option key={o} value={o} />
-                  ))}
-                </datalist>
-              ))}
+            <CustomFieldInputs
+              fields={custom}
+              values={contact?.fields}
+              failure={failure}
+              idPrefix={contact ? `contact-${contact.id}` : 'contact-new'}
+            />
           </>
         );
       }}

@@ -43,6 +43,8 @@ export interface DealItem {
   amount: number | null;
   currency: string;
   closeDate: string | null;
+  /** Values of the project's custom deal fields, by key. */
+  fields: Record<string, string | number | boolean | null>;
   position: number;
 }
 

@@ -148,6 +148,7 @@ export const campaignsEn = {
     lastOutcome: 'Last outcome',
     next: 'Next call',
     openCall: 'Call #{number}',
+    openContact: 'Open in the CRM',
     more: 'Show more',
     settings: 'Settings',
   },

@@ -150,6 +150,7 @@ export const campaignsRu: Dictionary['campaigns'] = {
     lastOutcome: 'Последний итог',
     next: 'Следующий звонок',
     openCall: 'Звонок №{number}',
+    openContact: 'Открыть в CRM',
     more: 'Показать ещё',
     settings: 'Настройки',
   },

@@ -44,10 +44,12 @@ function actionOf(data: CrmData, ctx: StepContext, nodeId: string): Run | string
   switch (data.action) {
     case 'find_contact': {
       const phone = render(data.phone);
+      // A campaign's call starts with the CRM contact its list row was linked to.
+      const linked = render('{{crm_contact_id}}');
       // No number (a browser or test-console call): an unknown caller, not a CRM failure.
-      if (!phone) return async () => ({ outcome: 'next', port: 'not_found' });
+      if (!phone && !linked) return async () => ({ outcome: 'next', port: 'not_found' });
       return async (crm, signal) => {
-        const found = await crm.findContact({ phone, signal });
+        const found = await crm.findContact({ phone, ...(linked ? { contactId: linked } : {}), signal });
         return found ? saveContact(found, 'found') : { outcome: 'next', port: 'not_found' };
       };
     }

@@ -3,6 +3,7 @@ import type { CrmContactRecord, CrmPort } from '../../ports';
 import { buildFlow, runEvents } from '../../testing/build-flow';
 import { createFakePorts } from '../../testing/fake-ports';
 import type { CallEvent } from '../../events';
+import { initialState } from '../../runtime/initial-state';
 
 /** An in-memory CRM: what the built-in CRM does, without a database. */
 function memoryCrm(contacts: CrmContactRecord[] = []) {
@@ -10,7 +11,8 @@ function memoryCrm(contacts: CrmContactRecord[] = []) {
   const tasks: { contactId: string; title: string; dueAt: string }[] = [];
   const deals: { id: string; stage: string; title: string }[] = [];
   const crm: CrmPort = {
-    findContact: async ({ phone }) => contacts.find((c) => c.phones.includes(phone)) ?? null,
+    findContact: async ({ phone, contactId }) =>
+      contacts.find((c) => c.id === contactId) ?? contacts.find((c) => c.phones.includes(phone)) ?? null,
     upsertContact: async ({ contactId, phone, name }) => {
       let c = contacts.find((x) => x.id === contactId || (phone && x.phones.includes(phone)));
       if (!c) {
@@ -107,6 +109,28 @@ describe('crm node', () => {
       name: 'Анна Петрова',
       phone: '+79161234567',
     });
+  });
+
+  it('finds the CRM contact a campaign call was linked to, over a duplicate with the same number', async () => {
+    const person = (id: string, name: string) => ({
+      id,
+      name,
+      company: '',
+      phones: ['+79161234567'],
+      emails: [],
+      tags: [],
+      fields: {},
+    });
+    const { crm } = memoryCrm([person('c1', 'Пётр'), person('c2', 'Анна')]);
+    const caller = { number: '+79161234567' };
+    const [turn] = await runEvents(
+      greeter,
+      [{ type: 'call_started', caller, direction: 'outbound' }],
+      { ...createFakePorts(), crm },
+      initialState(greeter, caller, { crm_contact_id: 'c2' }),
+    );
+    expect(turn!.commands[0]).toMatchObject({ type: 'say', text: 'Здравствуйте, Анна!' });
+    expect(turn!.state.variables.contact).toMatchObject({ id: 'c2' });
   });
 
   it('creates an unknown caller, notes, a task and a deal, and moves the deal', async () => {
