@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { runPendingAnalyses } from '~/.server/calls/post-call-analysis.server';
 import { db, disconnectDb } from '~/.server/db';
-import { addMember, createCall, createProject, createUser } from '../../tests/support/factories.ts';
+import {
+  addMember,
+  createCall,
+  createProject,
+  createPublishedAgent,
+  createUser,
+} from '../../tests/support/factories.ts';
 import {
   bearerFor,
   callRoute,
@@ -285,6 +291,29 @@ describe('calls and personal data', () => {
     await runPendingAnalyses(db(), undefined, 50);
     expect(await db().crmActivity.count({ where: { callId: callRow.id } })).toBe(1);
 
+    // The same person on a campaign's list, linked to the contact (issue 23).
+    const { agent } = await createPublishedAgent(db(), projectId, {
+      name: 'Erasure reminder',
+      language: 'ru',
+      graph: { schemaVersion: 1, nodes: [], edges: [] },
+    });
+    const trunk = await db().sipConnection.create({
+      data: { projectId, name: 'Trunk', provider: 'generic', host: 'sip.example.com', authMode: 'ip' },
+    });
+    const campaign = await db().campaign.create({
+      data: { projectId, name: 'Erasure', agentId: agent.id, connectionId: trunk.id },
+    });
+    await db().campaignContact.create({
+      data: {
+        projectId,
+        campaignId: campaign.id,
+        phone: '+79267770000',
+        name: 'Гость',
+        variables: { city: 'Тверь' },
+        crmContactId: contactId,
+      },
+    });
+
     const exported = await call(exportRoute, 'GET', { contactId }, builder);
     expect(exported.json.calls.map((c: Json) => c.id)).toEqual([callRow.id]);
 
@@ -300,6 +329,9 @@ describe('calls and personal data', () => {
         (SELECT count(*)::int FROM calls WHERE "fromNumber" = '+79267770000' OR "toNumber" = '+79267770000') AS calls_with_number,
         (SELECT count(*)::int FROM calls WHERE id = ${callRow.id}::uuid AND variables ? 'contact') AS calls_with_contact`;
     expect(left).toEqual({ contacts: 0, activities: 0, calls_with_number: 0, calls_with_contact: 0 });
+    const listed = await db().campaignContact.findFirstOrThrow({ where: { campaignId: campaign.id } });
+    expect(listed).toMatchObject({ name: '', variables: {}, crmContactId: null, status: 'cancelled' });
+    expect(listed.phone).not.toContain('7770000');
     const kept = await db().call.findUniqueOrThrow({ where: { id: callRow.id } });
     expect(kept.variables).toEqual({ other: 1 });
     const audit = await db().auditLog.findFirst({

@@ -82,6 +82,18 @@ export async function eraseContact(ctx: ServiceContext, contactId: string): Prom
     await tx.crmActivity.deleteMany({ where: { projectId, contactId: contact.id } });
     await tx.crmActivity.deleteMany({ where: { projectId, callId: { in: callIds } } });
     await tx.crmDeal.updateMany({ where: { projectId, contactId: contact.id }, data: { contactId: null } });
+    // Campaign lists hold the person too: their rows keep their place in the campaign's counts but no longer
+    // say who it was, and a row still waiting is never dialled.
+    await tx.$executeRaw`
+      UPDATE campaign_contacts SET
+        phone = 'erased:' || id::text, name = '', timezone = NULL, variables = '{}'::jsonb,
+        outcomes = '{}'::jsonb, "crmContactId" = NULL, "updatedAt" = now(),
+        status = CASE WHEN status = 'pending' THEN 'cancelled' ELSE status END
+      WHERE "projectId" = ${projectId}::uuid
+        AND ("crmContactId" = ${contact.id}::uuid OR phone = ANY(${phones}::text[]))`;
+    await tx.$executeRaw`
+      UPDATE campaign_attempts SET phone = ''
+      WHERE "projectId" = ${projectId}::uuid AND phone = ANY(${phones}::text[])`;
     await tx.crmContact.delete({ where: { id: contact.id } });
   });
   // The audit entry names the id and the counts only: the point is that the data is gone.
