@@ -350,6 +350,7 @@ export default function NewCampaignPage() {
               >
                 <option value="hangup">{t('campaigns.wizard.machineHangup')}</option>
                 <option value="leave_message">{t('campaigns.wizard.machineMessage')}</option>
+                <option value="none">{t('campaigns.wizard.machineNone')}</option>
               </select>
             </FormField>
             <FormField label={t('campaigns.wizard.purpose')}>

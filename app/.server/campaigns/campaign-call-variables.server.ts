@@ -43,7 +43,8 @@ export async function campaignCallVariables(
   };
 }
 
-/** A campaign call's choice for an answering machine; null for a plain test call (no detection). */
+/** A campaign call's choice for an answering machine; null (no detection) for a plain test call, or a campaign
+ * that chose to have its agent speak at once. */
 export async function campaignMachineAction(
   client: Db,
   testCallId: string,
@@ -52,7 +53,7 @@ export async function campaignMachineAction(
     where: { testCallId },
     select: { campaign: { select: { machineAction: true } } },
   });
-  if (!attempt) return null;
+  if (!attempt || attempt.campaign.machineAction === 'none') return null;
   return attempt.campaign.machineAction === 'leave_message' ? 'leave_message' : 'hangup';
 }
 

@@ -56,7 +56,8 @@ const base = {
   maxAttempts: z.number().int().min(1).max(20).default(3),
   retry: retryInput.default(retryInput.parse({})),
   doneCriteria: doneCriteriaInput.nullable().default(null),
-  machineAction: z.enum(['hangup', 'leave_message']).default('hangup'),
+  // 'none': no answering-machine detection, so the agent speaks the moment the call is answered.
+  machineAction: z.enum(['hangup', 'leave_message', 'none']).default('hangup'),
   purpose: z.string().trim().max(500).default(''),
   requireConsent: z.boolean().default(false),
 };

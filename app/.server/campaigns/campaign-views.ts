@@ -33,7 +33,7 @@ export const campaignView = z.object({
   maxAttempts: z.number().int(),
   retry: retryInput,
   doneCriteria: doneCriteriaInput.nullable(),
-  machineAction: z.enum(['hangup', 'leave_message']),
+  machineAction: z.enum(['hangup', 'leave_message', 'none']),
   purpose: z.string(),
   requireConsent: z.boolean(),
   variableNames: z.array(z.string()),

@@ -69,7 +69,7 @@ export function toCampaignView(row: Row, counts: ContactCounts = emptyCounts()):
     maxAttempts: row.maxAttempts,
     retry: retryInput.parse(row.retry ?? {}),
     doneCriteria: done.success ? done.data : null,
-    machineAction: row.machineAction === 'leave_message' ? 'leave_message' : 'hangup',
+    machineAction: machineActionOf(row.machineAction),
     purpose: row.purpose,
     requireConsent: row.requireConsent,
     variableNames: row.variableNames,
@@ -275,4 +275,8 @@ export async function moveCampaign(
     diff: { before: { status: row.status }, after: { status: TO[action] } },
   });
   return getCampaign(projectId, id);
+}
+
+function machineActionOf(stored: string): 'hangup' | 'leave_message' | 'none' {
+  return stored === 'leave_message' || stored === 'none' ? stored : 'hangup';
 }

@@ -21,7 +21,7 @@ export interface CampaignForm {
   maxAttempts: number;
   retry: Record<'busy' | 'no_answer' | 'failed' | 'machine' | 'not_done', RetryRule>;
   doneCriteria: { field: string; equals: string | boolean } | null;
-  machineAction: 'hangup' | 'leave_message';
+  machineAction: 'hangup' | 'leave_message' | 'none';
   purpose: string;
   requireConsent: boolean;
 }

@@ -106,6 +106,7 @@ export const campaignsEn = {
     doneHint: 'Empty: an answered call is done.',
     machineAction: 'On an answering machine',
     machineHangup: 'Hang up and retry later',
+    machineNone: 'Do not detect: the agent speaks as soon as the call is answered',
     machineMessage: 'Wait for the beep and leave a message',
     purpose: 'Purpose of the calls (41-ФЗ)',
     requireConsent: 'Advertising: call only numbers with a consent record (38-ФЗ)',

@@ -108,6 +108,7 @@ export const campaignsRu: Dictionary['campaigns'] = {
     doneHint: 'Пусто — готово, если абонент ответил.',
     machineAction: 'Если ответил автоответчик',
     machineHangup: 'Положить трубку и перезвонить позже',
+    machineNone: 'Не распознавать: агент говорит сразу после ответа',
     machineMessage: 'Дождаться сигнала и оставить сообщение',
     purpose: 'Цель звонков (41-ФЗ)',
     requireConsent: 'Реклама: звонить только с записанным согласием (38-ФЗ)',
