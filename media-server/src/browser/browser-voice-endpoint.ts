@@ -55,6 +55,12 @@ function toClientMessage(event: VoiceCallEvent): ServerMessage | null {
       return { type: 'transcript', text: event.text, final: event.final };
     case 'call.reply':
       return { type: 'reply', text: event.text };
+    case 'turn.completed':
+      return event.providers ? { type: 'turn', turn: event.turn, providers: event.providers } : null;
+    case 'call.provider_failed': {
+      const { stage, provider, replacedBy, code } = event;
+      return { type: 'provider_failed', stage, provider, replacedBy, code };
+    }
     default:
       return null;
   }
