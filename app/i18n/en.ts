@@ -1,3 +1,4 @@
+import { callProvidersEn } from './sections/call-providers.en';
 import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
 import { monitorEn } from './sections/monitor.en';
@@ -429,6 +430,7 @@ export const en = {
   telephony: telephonyEn,
   outage: outageEn,
   providers: providersEn,
+  callProviders: callProvidersEn,
   tools: toolsEn,
   setup: setupEn,
   crm: crmEn,

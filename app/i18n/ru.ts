@@ -1,3 +1,4 @@
+import { callProvidersRu } from './sections/call-providers.ru';
 import type { Dictionary } from './types';
 import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
@@ -441,6 +442,7 @@ export const ru: Dictionary = {
   telephony: telephonyRu,
   outage: outageRu,
   providers: providersRu,
+  callProviders: callProvidersRu,
   tools: toolsRu,
   setup: setupRu,
   crm: crmRu,

@@ -52,6 +52,9 @@ export interface LlmResponse {
   usage: LlmUsage;
   /** Milliseconds from request to first token, when streamed. */
   firstTokenMs?: number;
+  /** Who answered (a provider account's name, "default"), and whether it stood in for the agent's own. */
+  provider?: string;
+  fallback?: boolean;
 }
 
 export interface LlmPort {

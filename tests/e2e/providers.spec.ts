@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { builderBearer, demoReceptionist } from './support/demo-api';
-import { signedInPage } from './support/ui';
+import { DEMO_PASSWORD, signedInPage } from './support/ui';
 
 // A provider account against a loopback server that refuses every key (as Azure answers a bad one), its
 // Test explained in words; then the agent's recogniser and voice chosen in the studio and the voice
@@ -76,12 +76,44 @@ for (const locale of ['en', 'ru'] as const) {
     await card.getByRole('button', { name: c.test }).click();
     await expect(card.getByTestId('provider-test-result')).toContainText(c.refused);
 
+    // A second recogniser, through the API, for the fallback (owners manage accounts).
+    const backup = `Backup ${locale} ${Date.now()}`;
+    const login = await request.post('/api/v1/auth/login', {
+      data: { email: 'owner@demo.local', password: DEMO_PASSWORD },
+    });
+    const owner = {
+      authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`,
+    };
+    const added = await request.post(`/api/v1/projects/${projectId}/providers`, {
+      headers: owner,
+      data: {
+        name: backup,
+        provider: 'yandex',
+        apiKey: 'AQVN-backup',
+        settings: { folderId: 'b1g', baseUrl: refusingUrl },
+      },
+    });
+    expect(added.status()).toBe(201);
+    const backupId = ((await added.json()) as { id: string }).id;
+
     // The agent hears with this account and speaks with the embedded voice; the preview plays it.
     await page.goto(`/p/${projectId}/agents/${agent.id}`);
     await page.getByRole('tab', { name: c.tab }).click();
     const panel = page.getByTestId('voice-panel');
     await panel.getByTestId('speech-recognizer-provider').selectOption({ label: name });
     await panel.getByTestId('speech-recognizer-language').selectOption('ru-RU');
+    // When it fails mid-call, the backup recogniser takes over: saved with the flow, still chosen after a reload.
+    await panel.getByTestId('speech-recognizer-fallback').selectOption({ label: backup });
+    await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved', {
+      timeout: 15_000,
+    });
+    const draft = (await (
+      await page.request.get(`/api/v1/projects/${projectId}/agents/${agent.id}/draft`)
+    ).json()) as { graph: { settings: { speech: { recognizer: { fallbackProviderId?: string } } } } };
+    expect(draft.graph.settings.speech.recognizer.fallbackProviderId).toBe(backupId);
+    await page.reload();
+    await page.getByRole('tab', { name: c.tab }).click();
+    await expect(panel.getByTestId('speech-recognizer-fallback')).toHaveValue(backupId);
     await panel.getByTestId('speech-voice-provider').selectOption('embedded');
     await panel.getByTestId('speech-voice-voice').selectOption('rhvoice:Anna');
     const answer = page.waitForResponse((r) => r.url().endsWith('/voice-preview'));

@@ -218,6 +218,16 @@ describe('call records writer', () => {
       },
       { type: 'call.dtmf', callId, at: t0 + 6000, digits: '0', direction: 'in' },
       {
+        type: 'call.provider_failed',
+        callId,
+        at: t0 + 6500,
+        stage: 'tts',
+        provider: 'yandex:Main',
+        replacedBy: 'espeak',
+        code: 'unavailable',
+        message: 'HTTP 503',
+      },
+      {
         type: 'call.transfer',
         callId,
         at: t0 + 7000,
@@ -255,6 +265,7 @@ describe('call records writer', () => {
       ['tool_call', 4000],
       ['barge_in', 5000],
       ['dtmf', 6000],
+      ['provider_failed', 6500],
       ['transfer', 7000],
       ['error', 8000],
     ]);
@@ -265,6 +276,10 @@ describe('call records writer', () => {
     });
     expect(tools[1]).toMatchObject({
       data: { args: { day: 'sat' }, ok: true, status: 200, result: { slots: ['10:00', '12:30'] } },
+    });
+    // A provider that failed mid-call is on the record, with who took over (issue 16).
+    expect(call.events.find((e) => e.type === 'provider_failed')).toMatchObject({
+      data: { stage: 'tts', provider: 'yandex:Main', replacedBy: 'espeak', code: 'unavailable' },
     });
     expect(call.events.find((e) => e.type === 'knowledge')).toMatchObject({
       nodeId: 'faq',

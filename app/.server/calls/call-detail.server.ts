@@ -1,5 +1,6 @@
 import { ServiceError } from '../errors/service-error.ts';
 import { db } from '../db.ts';
+import { stageProvidersSchema, type StageProviders } from './call-events.ts';
 
 export const callNotFound = () => new ServiceError(404, 'call_not_found', 'No such call in this project.');
 
@@ -122,7 +123,9 @@ export async function getCallDetail(projectId: string, callId: string) {
       confidence: t.confidence,
       nodeId: t.nodeId,
       nodePath: t.nodePath,
-      timings: t.timings as Record<string, number> | null,
+      timings: numbersOf(t.timings),
+      // Stored beside the timings (the writer keeps them together); read defensively, it is stored JSON.
+      providers: providersOf(t.timings),
       responseMs: t.responseMs,
       filler: t.filler,
     })),
@@ -183,4 +186,19 @@ export function issueView(i: {
     updatedAt: i.updatedAt.toISOString(),
     studioUrl: studio,
   };
+}
+
+/** The providers that served a turn, from its stored timings; null for turns recorded before issue 16. */
+function providersOf(timings: unknown): StageProviders | null {
+  if (typeof timings !== 'object' || timings === null || !('providers' in timings)) return null;
+  const parsed = stageProvidersSchema.safeParse(timings.providers);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The stage timings alone (ms), without the providers stored beside them. */
+function numbersOf(timings: unknown): Record<string, number> | null {
+  if (typeof timings !== 'object' || timings === null) return null;
+  return Object.fromEntries(
+    Object.entries(timings).filter((e): e is [string, number] => typeof e[1] === 'number'),
+  );
 }

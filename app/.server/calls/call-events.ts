@@ -28,6 +28,8 @@ export const stageProvidersSchema = z.object({
   stt: z.string().optional(),
   tts: z.string().optional(),
   llm: z.string().optional(),
+  /** The stages served by a stand-in because the agent's own provider failed (mid-call or at start). */
+  fallback: z.array(z.enum(['stt', 'tts', 'llm'])).optional(),
 });
 export type StageProviders = z.infer<typeof stageProvidersSchema>;
 export type StageTimings = z.infer<typeof stageTimingsSchema>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ISSUE_REASONS, ISSUE_STATUSES } from '../../lib/calls/issue-values.ts';
 import { isoDateTime } from '../api/api-schemas.ts';
+import { stageProvidersSchema } from './call-events.ts';
 
 const agentRef = z.object({ id: z.uuid(), name: z.string() }).nullable();
 
@@ -124,6 +125,12 @@ export const callDetailView = z
           confidence: z.number().nullable(),
           nodeId: z.string().nullable(),
           timings: z.record(z.string(), z.number()).nullable().describe('Stage timings in ms'),
+          providers: stageProvidersSchema
+            .nullable()
+            .optional()
+            .describe(
+              'Agent turns: the recogniser, LLM and voice that served the turn (`provider:account`, `default`, `espeak`…); `fallback` lists the stages a stand-in served after the agent’s own provider failed',
+            ),
         })
         .loose(),
     ),
@@ -139,7 +146,9 @@ export const callDetailView = z
           })
           .loose(),
       )
-      .describe('Tool calls with arguments, results and HTTP status, transfers, errors, barge-ins, fillers'),
+      .describe(
+        'Tool calls with arguments, results and HTTP status, transfers, errors, barge-ins, fillers, provider failures (`provider_failed`: stage, provider, replacedBy, code, message)',
+      ),
     issues: z.array(callIssueView),
     flow: z
       .object({

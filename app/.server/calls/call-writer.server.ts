@@ -68,6 +68,8 @@ function recorded(event: VoiceCallEvent): boolean {
   return [
     'turn.completed',
     'call.barge_in',
+    // A provider that failed mid-call is on the record (issue 16): it was handled below but never let in.
+    'call.provider_failed',
     'call.dead_air_filler',
     'call.dtmf',
     'call.transfer',

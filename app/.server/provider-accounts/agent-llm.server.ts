@@ -21,12 +21,14 @@ const KIND = {
 export function agentLlm(flow: Flow, projectId: string, fallback: LlmPort | undefined): LlmPort | undefined {
   const chosen = flow.settings.speech.llm;
   if (!chosen.providerId || chosen.providerId === 'embedded') return fallback;
-  let port: Promise<LlmPort | undefined> | undefined;
-  const open = async (): Promise<LlmPort | undefined> => {
+  let port: Promise<{ name: string; llm: LlmPort } | undefined> | undefined;
+  const open = async (): Promise<{ name: string; llm: LlmPort } | undefined> => {
     const account = await openProvider(projectId, chosen.providerId ?? '');
     const kind = account ? KIND[account.provider as keyof typeof KIND] : undefined;
     if (!account || !account.enabled || !kind || !supports(account.provider, 'llm')) return undefined;
-    return createOpenAiCompatibleLlm(
+    // Named as a call names it (`provider:account`), so the trace reads the same in both places.
+    const name = `${account.provider}:${account.name}`;
+    const llm = createOpenAiCompatibleLlm(
       {
         kind,
         baseUrl: openAiBaseUrl(account.provider, account.settings),
@@ -37,6 +39,7 @@ export function agentLlm(flow: Flow, projectId: string, fallback: LlmPort | unde
       },
       { fetch: createGuardedFetch({ allowHosts: providerAllowHosts(), timeoutMs: 30_000 }) },
     );
+    return { name, llm };
   };
   const withSettings = (request: LlmRequest): LlmRequest => ({
     ...request,
@@ -50,16 +53,17 @@ export function agentLlm(flow: Flow, projectId: string, fallback: LlmPort | unde
   return {
     async complete(request) {
       port ??= open().catch(() => undefined);
-      const llm = await port;
-      if (llm) {
+      const opened = await port;
+      if (opened) {
         try {
-          return await llm.complete(withSettings(request));
+          return { ...(await opened.llm.complete(withSettings(request))), provider: opened.name };
         } catch (error) {
           if (!fallback || request.signal.aborted) throw error;
         }
       }
       if (!fallback) throw new Error('the agent’s LLM account is not available and no default is configured');
-      return fallback.complete(withSettings(request));
+      // The install's LLM stands in for the agent's account: the trace marks it.
+      return { ...(await fallback.complete(withSettings(request))), provider: 'default', fallback: true };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useLocale, useT } from '~/i18n';
+import { useLocale, useT, type TFunction } from '~/i18n';
+import { failureText } from '../calls/turn-providers';
 import { Button, buttonClasses } from '../ui/button';
 import { useToast } from '../ui/use-toast';
 import type { CallDetail, CallTurnView } from './call-types';
@@ -309,7 +310,9 @@ export function CallCard({
                   <li key={e.id} className="flex gap-2">
                     <span className="font-mono">{formatDuration(e.offsetMs)}</span>
                     <span className="font-medium text-fg">{t(`inbox.eventTypes.${e.type as 'dtmf'}`)}</span>
-                    <span className="truncate">{json(e.data)}</span>
+                    <span className="truncate">
+                      {e.type === 'provider_failed' ? providerFailure(t, e.data) : json(e.data)}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -357,5 +360,17 @@ function citedChunks(value: unknown): { id: string; source: string; score: numbe
     return typeof chunk.id === 'string' && typeof chunk.source === 'string' && typeof chunk.score === 'number'
       ? [{ id: chunk.id, source: chunk.source, score: chunk.score }]
       : [];
+  });
+}
+
+/** A `provider_failed` event in words (its data is stored JSON: read defensively). */
+function providerFailure(t: TFunction, data: Record<string, unknown>): string {
+  const stage = data.stage === 'stt' || data.stage === 'tts' || data.stage === 'llm' ? data.stage : null;
+  if (!stage || typeof data.provider !== 'string') return json(data);
+  return failureText(t, {
+    stage,
+    provider: data.provider,
+    replacedBy: typeof data.replacedBy === 'string' ? data.replacedBy : null,
+    code: typeof data.code === 'string' ? data.code : 'error',
   });
 }

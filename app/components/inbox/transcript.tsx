@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '~/i18n';
+import { TurnProviders } from '../calls/turn-providers';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import type { CallTurnView } from './call-types';
@@ -53,6 +54,11 @@ export function Transcript({ turns, activeId, flaggedTurnIds, onSelect, onFlag }
                 {flaggedTurnIds.has(turn.id) && <span className="text-danger">⚑</span>}
               </span>
               <span className="text-fg">{turn.text}</span>
+              {!caller && turn.providers && (
+                <span className="mt-0.5 block">
+                  <TurnProviders providers={turn.providers} />
+                </span>
+              )}
             </button>
             {onFlag && (
               <Button

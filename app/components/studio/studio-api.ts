@@ -52,6 +52,8 @@ const trace = z.looseObject({
         completionTokens: z.number(),
         durationMs: z.number(),
         firstTokenMs: z.number().optional(),
+        provider: z.string().optional(),
+        fallback: z.boolean().optional(),
       }),
     )
     .default([]),

@@ -64,13 +64,27 @@ export function TurnTraceView({ trace }: { trace: TestTrace }) {
         </p>
       ))}
       {trace.llmCalls.map((c, i) => (
-        <p key={`llm-${i}`}>
+        <p key={`llm-${i}`} data-testid="trace-llm">
           {t('studio.trace.llm', {
             model: c.model,
             prompt: c.promptTokens,
             completion: c.completionTokens,
             ms: Math.round(c.firstTokenMs ?? c.durationMs),
           })}
+          {c.provider && (
+            <>
+              {' '}
+              <span className="font-mono text-fg">{t('callProviders.llmVia', { provider: c.provider })}</span>
+              {c.fallback && (
+                <span
+                  className="ml-1 rounded bg-danger-subtle px-1 text-danger-subtle-fg"
+                  title={t('callProviders.fallbackTitle')}
+                >
+                  {t('callProviders.fallback')}
+                </span>
+              )}
+            </>
+          )}
         </p>
       ))}
       {trace.knowledgeQueries.map((q, i) => (

@@ -273,6 +273,24 @@ export function VoicePanel({ projectId }: { projectId: string }) {
           />
         </Field>
         <p className="text-xs text-fg-subtle">{t('providers.voice.hintsHint')}</p>
+        <Field label={t('providers.voice.fallback')}>
+          <select
+            value={speech.recognizer?.fallbackProviderId ?? ''}
+            disabled={readOnly}
+            onChange={(e) => write('recognizer', { fallbackProviderId: e.target.value || undefined })}
+            className={control}
+            data-testid="speech-recognizer-fallback"
+          >
+            <option value="">{t('providers.voice.fallbackDefault')}</option>
+            {accounts('stt')
+              .filter((p) => p.id !== speech.recognizer?.providerId)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+          </select>
+        </Field>
       </section>
 
       <section className="space-y-2">
@@ -325,6 +343,7 @@ export function VoicePanel({ projectId }: { projectId: string }) {
             disabled={readOnly}
             onChange={(e) => write('voice', { fallbackProviderId: e.target.value || undefined })}
             className={control}
+            data-testid="speech-voice-fallback"
           >
             <option value="">{t('providers.voice.fallbackEmbedded')}</option>
             {accounts('tts').map((p) => (

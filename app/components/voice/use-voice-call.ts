@@ -1,12 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { pcm16ToFloat, toPcm16k } from './pcm-convert';
+import type { StageProviders } from '~/.server/calls/call-events';
 
 export type VoiceCallStatus = 'idle' | 'connecting' | 'live' | 'ended' | 'error';
 
-export interface VoiceLine {
-  who: 'caller' | 'agent';
-  text: string;
-}
+export type ProviderStage = 'stt' | 'tts' | 'llm';
+
+export type VoiceLine =
+  | { who: 'caller'; text: string }
+  /** The agent's reply; `providers` arrive when its turn is over. */
+  | { who: 'agent'; text: string; providers?: StageProviders }
+  /** A provider failed and the next one took over. */
+  | { who: 'failover'; stage: ProviderStage; provider: string; replacedBy: string | null; code: string };
 
 interface ServerMessage {
   type: string;
@@ -16,6 +21,20 @@ interface ServerMessage {
   state?: string;
   reason?: string;
   message?: string;
+  providers?: StageProviders;
+  stage?: ProviderStage;
+  provider?: string;
+  replacedBy?: string | null;
+  code?: string;
+}
+
+/** The turn's providers go on the agent's last reply (the turn ends after its reply was sent). */
+function withProviders(lines: VoiceLine[], providers: StageProviders): VoiceLine[] {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (line?.who === 'agent') return lines.map((l, j) => (j === i ? { ...line, providers } : l));
+  }
+  return lines;
 }
 
 /**
@@ -109,7 +128,20 @@ export function useVoiceCall(getTicket: () => Promise<string>, onTurn?: (nodePat
           setLines((l) => [...l, { who: 'caller', text: message.text! }]);
         else if (message.type === 'reply' && message.text)
           setLines((l) => [...l, { who: 'agent', text: message.text! }]);
-        else if (message.type === 'turn' && message.nodePath) turnListener.current?.(message.nodePath);
+        else if (message.type === 'turn') {
+          if (message.nodePath) turnListener.current?.(message.nodePath);
+          if (message.providers) setLines((l) => withProviders(l, message.providers!));
+        } else if (message.type === 'provider_failed' && message.stage && message.provider)
+          setLines((l) => [
+            ...l,
+            {
+              who: 'failover',
+              stage: message.stage!,
+              provider: message.provider!,
+              replacedBy: message.replacedBy ?? null,
+              code: message.code ?? 'error',
+            },
+          ]);
         else if (message.type === 'clear') {
           for (const node of playing) node.stop();
           playing.clear();

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { z } from 'zod';
 import { useT } from '~/i18n';
 import { api } from '../api/api-client';
+import { failureText, TurnProviders } from '../calls/turn-providers';
 import { PhoneIcon } from '../icons';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
@@ -82,16 +83,28 @@ export function VoiceTestPanel({
       )}
       <ol className="min-h-24 space-y-2" data-testid="voice-lines">
         {call.lines.length === 0 && <li className="text-sm text-fg-subtle">{t('voice.empty')}</li>}
-        {call.lines.map((line, i) => (
-          <li
-            key={i}
-            className={cn('text-sm', line.who === 'agent' ? 'text-fg' : 'text-brand-subtle-fg')}
-            data-who={line.who}
-          >
-            <span className="font-medium">{line.who === 'agent' ? t('voice.agent') : t('voice.you')}:</span>{' '}
-            {line.text}
-          </li>
-        ))}
+        {call.lines.map((line, i) =>
+          line.who === 'failover' ? (
+            <li
+              key={i}
+              className="text-xs text-danger"
+              data-who="failover"
+              data-testid="voice-provider-failed"
+            >
+              {failureText(t, line)}
+            </li>
+          ) : (
+            <li
+              key={i}
+              className={cn('text-sm', line.who === 'agent' ? 'text-fg' : 'text-brand-subtle-fg')}
+              data-who={line.who}
+            >
+              <span className="font-medium">{line.who === 'agent' ? t('voice.agent') : t('voice.you')}:</span>{' '}
+              {line.text}
+              {line.who === 'agent' && line.providers && <TurnProviders providers={line.providers} />}
+            </li>
+          ),
+        )}
       </ol>
       <div aria-label={t('voice.keypad')} role="group" className="grid w-44 grid-cols-3 gap-1.5">
         {KEYS.map((k) => (

@@ -124,6 +124,7 @@ export const inboxEn = {
     dtmf: 'Keypad',
     error: 'Error',
     tool_call: 'Tool call',
+    provider_failed: 'Provider failed',
   },
   addToKb: {
     action: 'Add to knowledge base',

@@ -136,6 +136,7 @@ export const inboxRu: Dictionary['inbox'] = {
     dtmf: 'Клавиатура',
     error: 'Ошибка',
     tool_call: 'Вызов инструмента',
+    provider_failed: 'Отказ провайдера',
   },
   addToKb: {
     action: 'Добавить в базу знаний',

@@ -176,7 +176,7 @@ export class TurnRunner {
     );
     const durationMs = this.ports.clock.now() - started;
     if (call.ok) {
-      const { usage, firstTokenMs } = call.value;
+      const { usage, firstTokenMs, provider, fallback } = call.value;
       this.trace.llmCalls.push({
         nodeId,
         model: usage.model,
@@ -185,6 +185,8 @@ export class TurnRunner {
         durationMs,
         ok: true,
         ...(firstTokenMs === undefined ? {} : { firstTokenMs }),
+        ...(provider === undefined ? {} : { provider }),
+        ...(fallback ? { fallback } : {}),
       });
     } else {
       this.trace.llmCalls.push({

@@ -48,6 +48,9 @@ export interface LlmCallTrace {
   completionTokens: number;
   durationMs: number;
   firstTokenMs?: number;
+  /** The provider that answered, and whether it stood in for the agent's own (issue 16). */
+  provider?: string;
+  fallback?: boolean;
   ok: boolean;
   error?: string;
 }

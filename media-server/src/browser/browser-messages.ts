@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callEndReasonSchema, callStateSchema } from '#server/calls/call-events.ts';
+import { callEndReasonSchema, callStateSchema, stageProvidersSchema } from '#server/calls/call-events.ts';
 
 /**
  * The browser audio protocol on `/voice/v1/ws?ticket=...`. Binary messages both ways are 16 kHz mono PCM,
@@ -26,8 +26,24 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   /** What the caller said: partial results while speaking (streaming recognisers), then the final one. */
   z.object({ type: z.literal('transcript'), text: z.string(), final: z.boolean() }),
   z.object({ type: z.literal('reply'), text: z.string() }),
-  /** A turn ended: the blocks it passed, the last being where the call now waits (the studio follows it). */
-  z.object({ type: z.literal('turn'), nodePath: z.array(z.string()) }),
+  /**
+   * A turn ended: the blocks it passed, the last being where the call now waits (the studio follows it), and
+   * which providers heard, thought and spoke in it (a stand-in marked).
+   */
+  z.object({
+    type: z.literal('turn'),
+    nodePath: z.array(z.string()),
+    turn: z.number().int(),
+    providers: stageProvidersSchema.optional(),
+  }),
+  /** A provider failed mid-call and the next one took over. */
+  z.object({
+    type: z.literal('provider_failed'),
+    stage: z.enum(['stt', 'tts', 'llm']),
+    provider: z.string(),
+    replacedBy: z.string().nullable(),
+    code: z.string(),
+  }),
   /** Drop audio buffered for playback: the caller interrupted the agent. */
   z.object({ type: z.literal('clear') }),
   z.object({ type: z.literal('dtmf'), digit: z.string() }),

@@ -57,7 +57,16 @@ function toClientMessage(event: VoiceCallEvent): ServerMessage | null {
     case 'call.reply':
       return { type: 'reply', text: event.text };
     case 'turn.completed':
-      return { type: 'turn', nodePath: event.nodePath };
+      return {
+        type: 'turn',
+        nodePath: event.nodePath,
+        turn: event.turn,
+        ...(event.providers ? { providers: event.providers } : {}),
+      };
+    case 'call.provider_failed': {
+      const { stage, provider, replacedBy, code } = event;
+      return { type: 'provider_failed', stage, provider, replacedBy, code };
+    }
     default:
       return null;
   }

@@ -23,6 +23,7 @@ import {
   type LocalHttpServer,
   type RecordedRequest,
 } from '#server/providers/test-support/local-http-server.ts';
+import { startAzureSpeechServer, type AzureSpeechServer } from '../stt/test-support/azure-speech-server.ts';
 import { readWavSamples, rms } from '../../sip-gateway/test-support/audio-fixtures.ts';
 import { startBaresip } from '../../sip-gateway/test-support/baresip-peer.ts';
 import { freeUdpRange } from '../../sip-gateway/test-support/free-port.ts';
@@ -36,6 +37,7 @@ const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: pro
 const STREAM = `events:calls:providers:${crypto.randomUUID()}`;
 let stack: VoiceStack;
 let fake: LocalHttpServer;
+let azure: AzureSpeechServer;
 let ttsDead = false;
 
 /** A loud 440 Hz tone, 15 ms per character: unmistakable in the call, unlike the embedded voice. */
@@ -74,12 +76,13 @@ async function callerAudio(): Promise<Int16Array> {
 
 interface StreamEvent {
   type: string;
-  providers?: { stt?: string; tts?: string };
+  providers?: { stt?: string; tts?: string; fallback?: string[] };
   stage?: string;
   replacedBy?: string | null;
   reason?: string;
   input?: string;
 }
+const turns0 = (all: StreamEvent[]) => all.find((e) => e.type === 'turn.completed');
 const events = async () =>
   (await redis.xrange(STREAM, '-', '+')).map(
     ([, f]) => JSON.parse(f[f.indexOf('event') + 1] ?? '{}') as StreamEvent,
@@ -97,34 +100,43 @@ beforeAll(async () => {
     }
     res.writeHead(404).end();
   });
+  azure = await startAzureSpeechServer({ key: 'azure-test-key', transcript: () => 'sales' });
   const projectId = (await createProject(db(), 'Agent providers')).id;
   const owner = await createUser(db());
   await addMember(db(), projectId, owner.id, 'owner');
-  const accountId = crypto.randomUUID();
-  const credential = await createCredentialsService(db(), keyringFromEnv()).create(
-    projectId,
-    { name: `provider:${accountId}`, kind: 'api_key', secret: 'AQVN-test-key' },
-    { actorUserId: owner.id, actorType: 'user' },
-  );
-  await db().providerAccount.create({
-    data: {
-      id: accountId,
+  const credentials = createCredentialsService(db(), keyringFromEnv());
+  const account = async (name: string, provider: string, secret: string, settings: object) => {
+    const id = crypto.randomUUID();
+    const credential = await credentials.create(
       projectId,
-      name: 'Yandex',
-      provider: 'yandex',
-      settings: { folderId: 'b1g-test', baseUrl: fake.url },
-      credentialId: credential.id,
-    },
-  });
-  const speechSettings = {
-    recognizer: { providerId: accountId, language: 'en-US' },
-    voice: { providerId: accountId, voice: 'john' },
+      { name: `provider:${id}`, kind: 'api_key', secret },
+      { actorUserId: owner.id, actorType: 'user' },
+    );
+    await db().providerAccount.create({
+      data: { id, projectId, name, provider, settings, credentialId: credential.id },
+    });
+    return id;
   };
-  await createPublishedAgent(db(), projectId, {
-    name: 'Yandex agent',
-    language: 'en',
-    graph: { ...menu, settings: { ...menu.settings, language: 'en', speech: speechSettings } },
-    address: 'yandex-agent',
+  const yandexId = await account('Yandex', 'yandex', 'AQVN-test-key', {
+    folderId: 'b1g-test',
+    baseUrl: fake.url,
+  });
+  const azureId = await account('Azure', 'azure-speech', 'azure-test-key', { baseUrl: azure.url });
+  const agent = (name: string, address: string, speech: object) =>
+    createPublishedAgent(db(), projectId, {
+      name,
+      language: 'en',
+      graph: { ...menu, settings: { ...menu.settings, language: 'en', speech } },
+      address,
+    });
+  await agent('Yandex agent', 'yandex-agent', {
+    recognizer: { providerId: yandexId, language: 'en-US' },
+    voice: { providerId: yandexId, voice: 'john' },
+  });
+  // Azure hears (the SDK streaming to a local server speaking its WebSocket protocol), Yandex speaks.
+  await agent('Azure agent', 'azure-agent', {
+    recognizer: { providerId: azureId, language: 'en-US' },
+    voice: { providerId: yandexId, voice: 'john' },
   });
   forgetRoutes();
   stack = await startVoiceStack({
@@ -141,14 +153,15 @@ afterAll(async () => {
   await stack?.drain(1000);
   await stack?.close();
   await fake?.close();
+  await azure?.close();
   await redis.quit();
   await disconnectDb();
 });
 
-async function placeCall(): Promise<Int16Array> {
+async function placeCall(address = 'yandex-agent'): Promise<Int16Array> {
   const peer = await startBaresip({ sourcePcm: await callerAudio() });
   try {
-    await peer.command('dial', `sip:yandex-agent@127.0.0.1:${stack.sip.port}`);
+    await peer.command('dial', `sip:${address}@127.0.0.1:${stack.sip.port}`);
     await peer.waitFor('CALL_ESTABLISHED', 10_000);
     await peer.waitFor('CALL_CLOSED', 45_000);
     await peer.quit();
@@ -191,5 +204,34 @@ describe('a call with the agent’s own recogniser and voice', () => {
     expect(all.find((e) => e.type === 'call.ended')?.reason).toBe('flow_hangup');
     const last = all.filter((e) => e.type === 'turn.completed').at(-1);
     expect(last?.providers?.tts).toBe('espeak');
+    // The turn marks the stand-in, so the call card can say the agent's own voice did not serve it.
+    expect(last?.providers?.fallback).toEqual(['tts']);
+    expect(turns0(all)?.providers?.fallback).toBeUndefined();
+  }, 90_000);
+
+  it('hears the caller through Azure recognition and speaks with the Yandex voice', async () => {
+    await redis.del(STREAM);
+    ttsDead = false;
+    const ttsBefore = fake.requests.filter((r) => r.url === '/speech/v1/tts:synthesize').length;
+    const connections = azure.requests.length;
+    const heard = await placeCall('azure-agent');
+    // The Yandex voice's tone is in the call.
+    expect(rms(heard)).toBeGreaterThan(1500);
+    expect(fake.requests.filter((r) => r.url === '/speech/v1/tts:synthesize').length).toBeGreaterThan(
+      ttsBefore,
+    );
+    // The SDK streamed the caller's audio over the Azure protocol, with the key, language and flow's hints.
+    const sessions = azure.requests.slice(connections);
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(sessions[0]!.key).toBe('azure-test-key');
+    expect(sessions[0]!.language).toBe('en-US');
+    expect(sessions.reduce((n, r) => n + r.audioBytes, 0)).toBeGreaterThan(8000);
+    expect(sessions[0]!.messages.slice(0, 2)).toEqual(['speech.config', 'speech.context']);
+    const all = await events();
+    const turns = all.filter((e) => e.type === 'turn.completed');
+    expect(turns.some((t) => t.input === 'sales')).toBe(true);
+    expect(turns.at(-1)?.providers).toMatchObject({ stt: 'azure-speech:Azure', tts: 'yandex:Yandex' });
+    expect(all.some((e) => e.type === 'call.provider_failed')).toBe(false);
+    expect(all.find((e) => e.type === 'call.ended')?.reason).toBe('flow_hangup');
   }, 90_000);
 });

@@ -176,10 +176,12 @@ export class CallProviders {
 
   names(): StageProviders {
     const llm = this.llm.name;
+    const fallback = (['stt', 'tts', 'llm'] as const).filter((stage) => this[stage].fallback);
     return {
       tts: this.tts.current.name,
       ...(this.stt.current ? { stt: this.stt.current.name } : {}),
       ...(llm ? { llm } : {}),
+      ...(fallback.length > 0 ? { fallback } : {}),
     };
   }
 }

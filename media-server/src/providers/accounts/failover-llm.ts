@@ -39,6 +39,11 @@ export class FailoverLlm implements LlmPort {
     return this.chain[this.index]?.name;
   }
 
+  /** True once the agent's LLM failed and the next one answers (shown on the call record). */
+  get fallback(): boolean {
+    return this.index > 0;
+  }
+
   async complete(request: LlmRequest): Promise<LlmResponse> {
     const withDefaults: LlmRequest = {
       ...request,
@@ -56,7 +61,8 @@ export class FailoverLlm implements LlmPort {
       const entry = this.chain[this.index];
       if (!entry) throw new Error('no LLM configured');
       try {
-        return await entry.port.complete(withDefaults);
+        const response = await entry.port.complete(withDefaults);
+        return { ...response, provider: entry.name, ...(this.index > 0 ? { fallback: true } : {}) };
       } catch (error) {
         if (request.signal.aborted || this.index >= this.chain.length - 1) throw error;
         this.index += 1;

@@ -50,6 +50,11 @@ export class FailoverStt implements SttProvider {
     return this.chain[this.index];
   }
 
+  /** True once a recogniser failed and the next one stands in (shown on the call record). */
+  get fallback(): boolean {
+    return this.index > 0;
+  }
+
   start(options: SttStartOptions): SttSession {
     const first = this.current;
     if (!first) {

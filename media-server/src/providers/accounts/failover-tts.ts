@@ -42,6 +42,11 @@ export class FailoverTts implements TtsProvider {
     return this.chain[this.index]!;
   }
 
+  /** True once a voice failed and the next one stands in (shown on the call record). */
+  get fallback(): boolean {
+    return this.index > 0;
+  }
+
   async *synthesize(request: TtsRequest): AsyncIterable<Int16Array> {
     for (;;) {
       const entry = this.current;

@@ -1,6 +1,6 @@
 // Azure STT is tested at its seams: the SDK's result/cancellation objects -> SttResult / ProviderError, and
-// the SpeechConfig we build. No local server speaks the Azure speech WebSocket protocol here (see report);
-// azure-stt.live.test.ts covers the whole path where AZURE_SPEECH_KEY is set.
+// the SpeechConfig we build. azure-stt.local.test.ts runs the SDK against a local server speaking the
+// service's WebSocket protocol; azure-stt.live.test.ts covers the real service where AZURE_SPEECH_KEY is set.
 import * as sdk from 'microsoft-cognitiveservices-speech-sdk';
 import { describe, expect, it } from 'vitest';
 import { mapAzureCancellation, mapAzureResult } from './azure-result-mapping';
