@@ -10,6 +10,7 @@ import { setupEn } from './sections/setup.en';
 import { crmEn } from './sections/crm.en';
 import { campaignsEn } from './sections/campaigns.en';
 import { newUserEn } from './sections/new-user.en';
+import { auditWordsEn } from './sections/audit-words.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -31,6 +32,8 @@ export const en = {
     selectPlaceholder: 'Select…',
     required: 'Required',
     optional: 'optional',
+    ms: '{ms} ms',
+    notifications: 'Notifications ({hotkey})',
     seconds: { one: '{count} second', other: '{count} seconds' },
   },
   language: {
@@ -283,6 +286,20 @@ export const en = {
   },
 
   knowledge: {
+    manage: {
+      usedBy: 'Used by:',
+      unused: 'No agent uses this knowledge base yet.',
+      rename: 'Rename',
+      renameTitle: 'Rename the knowledge base',
+      name: 'Name',
+      delete: 'Delete knowledge base',
+      deleteTitle: 'Delete “{name}”?',
+      deleteText: 'All its sources and passages are deleted too. This cannot be undone.',
+      inUse: {
+        one: 'An agent uses it: remove it from that agent’s flow first.',
+        other: '{count} agents use it: remove it from their flows first.',
+      },
+    },
     metaTitle: 'Knowledge · Voice Platform',
     title: 'Knowledge',
     description: 'Documents, web pages and answers your agents look things up in.',
@@ -434,4 +451,5 @@ export const en = {
   crm: crmEn,
   campaigns: campaignsEn,
   newUser: newUserEn,
+  auditWords: auditWordsEn,
 } as const;

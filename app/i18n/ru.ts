@@ -11,6 +11,7 @@ import { setupRu } from './sections/setup.ru';
 import { crmRu } from './sections/crm.ru';
 import { campaignsRu } from './sections/campaigns.ru';
 import { newUserRu } from './sections/new-user.ru';
+import { auditWordsRu } from './sections/audit-words.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -28,6 +29,8 @@ export const ru: Dictionary = {
     selectPlaceholder: 'Выберите…',
     required: 'Обязательно',
     optional: 'необязательно',
+    ms: '{ms} мс',
+    notifications: 'Уведомления ({hotkey})',
     seconds: {
       one: '{count} секунда',
       few: '{count} секунды',
@@ -286,6 +289,22 @@ export const ru: Dictionary = {
   },
 
   knowledge: {
+    manage: {
+      usedBy: 'Используют:',
+      unused: 'Эту базу знаний пока не использует ни один агент.',
+      rename: 'Переименовать',
+      renameTitle: 'Переименовать базу знаний',
+      name: 'Название',
+      delete: 'Удалить базу знаний',
+      deleteTitle: 'Удалить «{name}»?',
+      deleteText: 'Все её источники и фрагменты тоже удалятся. Отменить это нельзя.',
+      inUse: {
+        one: 'Её использует {count} агент: сначала уберите её из его сценария.',
+        few: 'Её используют {count} агента: сначала уберите её из их сценариев.',
+        many: 'Её используют {count} агентов: сначала уберите её из их сценариев.',
+        other: 'Её используют {count} агента: сначала уберите её из их сценариев.',
+      },
+    },
     metaTitle: 'Знания · Voice Platform',
     title: 'Базы знаний',
     description: 'Документы, страницы сайта и ответы, в которых агенты ищут информацию.',
@@ -446,4 +465,5 @@ export const ru: Dictionary = {
   crm: crmRu,
   campaigns: campaignsRu,
   newUser: newUserRu,
+  auditWords: auditWordsRu,
 };
