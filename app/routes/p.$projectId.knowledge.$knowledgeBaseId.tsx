@@ -12,6 +12,7 @@ import { api } from '~/components/api/api-client';
 import { apiFailureMessage } from '~/components/api/api-failure-message';
 import { SourceStatusBadge } from '~/components/knowledge/status-badge';
 import { TestSearch } from '~/components/knowledge/test-search';
+import { KnowledgeBaseManage } from '~/components/knowledge/knowledge-base-manage';
 import { PlusIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm-dialog';
@@ -38,7 +39,12 @@ import {
 import { readForm } from '~/.server/forms/read-form';
 import { projectAction, projectLoader } from '~/.server/http/project-route';
 import { MISSING } from '~/.server/http/missing';
-import { requireKnowledgeBase } from '~/.server/knowledge-base/knowledge-bases.server';
+import {
+  deleteKnowledgeBase,
+  knowledgeBaseUsers,
+  renameKnowledgeBase,
+  requireKnowledgeBase,
+} from '~/.server/knowledge-base/knowledge-bases.server';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('knowledge.metaTitle') },
@@ -51,6 +57,7 @@ export const loader = projectLoader(
     return {
       projectId: access.projectId,
       kb,
+      usedBy: await knowledgeBaseUsers(access.projectId, kb.id),
       canEdit: can(access.role, 'knowledge.edit'),
       sources: (await listSources(access.projectId, kb.id)).map(({ answer, ...s }) => ({
         ...s,
@@ -62,7 +69,8 @@ export const loader = projectLoader(
 
 const optionalNumber = (v: FormDataEntryValue | null) =>
   typeof v === 'string' && v.trim() ? Number(v) : undefined;
-const intent = z.enum(['url', 'qa', 'reindex', 'remove']);
+const intent = z.enum(['url', 'qa', 'reindex', 'remove', 'rename', 'delete-base']);
+const renameInput = z.object({ name: z.string().trim().min(1).max(120) });
 
 export const action = projectAction(
   { permission: 'knowledge.edit', ids: { knowledgeBaseId: MISSING.knowledgeBase } },
@@ -79,6 +87,14 @@ export const action = projectAction(
       });
       await addUrlSource(ctx, kbId, input);
       return { ok: true as const };
+    }
+    if (which === 'rename') {
+      await renameKnowledgeBase(ctx, kbId, renameInput.parse({ name: form.get('name') }));
+      return { ok: true as const };
+    }
+    if (which === 'delete-base') {
+      await deleteKnowledgeBase(ctx, kbId);
+      return { ok: true as const, deleted: true as const };
     }
     if (which === 'qa') {
       const input = qaSourceInput.parse({ question: form.get('question'), answer: form.get('answer') });
@@ -316,7 +332,7 @@ function SourceRow({
 }
 
 export default function KnowledgeBasePage() {
-  const { projectId, kb, canEdit, sources } = useLoaderData<typeof loader>();
+  const { projectId, kb, canEdit, sources, usedBy } = useLoaderData<typeof loader>();
   const t = useT();
   const revalidator = useRevalidator();
   const busy = sources.some((s) => s.status === 'pending' || s.status === 'indexing');
@@ -394,6 +410,7 @@ export default function KnowledgeBasePage() {
         ← {t('knowledge.back')}
       </Link>
       <PageHeader title={kb.name} description={kb.description || undefined} actions={actions} />
+      <KnowledgeBaseManage projectId={projectId} kb={kb} usedBy={usedBy} canEdit={canEdit} />
       {sources.length === 0 ? (
         <p className="rounded-panel border border-dashed border-border-strong bg-surface p-8 text-center text-sm text-fg-muted">
           {t('knowledge.noSources')}
