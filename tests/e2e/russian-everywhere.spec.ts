@@ -86,17 +86,7 @@ const NAMES = new Set([
   'Cloud',
   'MTS',
   'Exolve',
-  // The seeded demo's data (names of a project, agent and users, their addresses, the keys' prefix).
-  'Demo',
-  'Dental',
-  'clinic',
-  'receptionist',
-  'owner',
-  'admin',
-  'builder',
-  'supervisor',
-  'operator',
-  'analyst',
+  // The seeded demo's addresses and the API keys' prefix (its people have Russian names).
   'demo',
   'local',
   'vpk',
