@@ -301,6 +301,8 @@ export const en = {
       },
     },
     metaTitle: 'Knowledge · Voice Platform',
+    edit: 'Edit',
+    editQa: 'Edit the question and answer',
     title: 'Knowledge',
     description: 'Documents, web pages and answers your agents look things up in.',
     create: 'New knowledge base',

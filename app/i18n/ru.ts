@@ -306,6 +306,8 @@ export const ru: Dictionary = {
       },
     },
     metaTitle: 'Знания · Voice Platform',
+    edit: 'Изменить',
+    editQa: 'Изменить вопрос и ответ',
     title: 'Базы знаний',
     description: 'Документы, страницы сайта и ответы, в которых агенты ищут информацию.',
     create: 'Новая база знаний',

@@ -35,6 +35,7 @@ import {
   deleteSource,
   listSources,
   reindexSource,
+  updateQaSource,
 } from '~/.server/knowledge-base/sources.server';
 import { readForm } from '~/.server/forms/read-form';
 import { projectAction, projectLoader } from '~/.server/http/project-route';
@@ -59,17 +60,14 @@ export const loader = projectLoader(
       kb,
       usedBy: await knowledgeBaseUsers(access.projectId, kb.id),
       canEdit: can(access.role, 'knowledge.edit'),
-      sources: (await listSources(access.projectId, kb.id)).map(({ answer, ...s }) => ({
-        ...s,
-        answer: answer?.slice(0, 300) ?? null,
-      })),
+      sources: await listSources(access.projectId, kb.id),
     };
   },
 );
 
 const optionalNumber = (v: FormDataEntryValue | null) =>
   typeof v === 'string' && v.trim() ? Number(v) : undefined;
-const intent = z.enum(['url', 'qa', 'reindex', 'remove', 'rename', 'delete-base']);
+const intent = z.enum(['url', 'qa', 'qa-edit', 'reindex', 'remove', 'rename', 'delete-base']);
 const renameInput = z.object({ name: z.string().trim().min(1).max(120) });
 
 export const action = projectAction(
@@ -103,6 +101,11 @@ export const action = projectAction(
     }
     const sourceId = String(form.get('sourceId') ?? '');
     if (!isUuid(sourceId)) return pageFailure(404, MISSING.source.code);
+    if (which === 'qa-edit') {
+      const input = qaSourceInput.parse({ question: form.get('question'), answer: form.get('answer') });
+      await updateQaSource(ctx, kbId, sourceId, input);
+      return { ok: true as const };
+    }
     if (which === 'reindex') await reindexSource(ctx, kbId, sourceId);
     else await deleteSource(ctx, kbId, sourceId);
     return { ok: true as const };
@@ -115,11 +118,13 @@ function SourceDialog({
   trigger,
   children,
   testId,
+  submitLabel,
 }: {
   title: string;
   trigger: React.ReactNode;
   children: (failure: FormFailureData | undefined) => React.ReactNode;
   testId: string;
+  submitLabel?: string;
 }) {
   const t = useT();
   const fetcher = useFetcher<typeof action>();
@@ -136,7 +141,7 @@ function SourceDialog({
       title={title}
       footer={
         <Button type="submit" form={testId} disabled={fetcher.state !== 'idle'}>
-          {t('knowledge.add')}
+          {submitLabel ?? t('knowledge.add')}
         </Button>
       }
     >
@@ -251,7 +256,7 @@ function SourceRow({
           <div className="font-medium text-fg">{source.name}</div>
           <div className="text-xs text-fg-subtle">
             {t(`knowledge.kinds.${source.kind}`)}
-            {source.kind === 'qa' && source.answer ? ` · ${source.answer}` : ''}
+            {source.kind === 'qa' && source.answer ? ` · ${source.answer.slice(0, 300)}` : ''}
           </div>
         </TableCell>
         <TableCell>
@@ -277,6 +282,42 @@ function SourceRow({
           </Button>
           {canEdit && (
             <>
+              {source.kind === 'qa' && (
+                <SourceDialog
+                  title={t('knowledge.editQa')}
+                  testId={`qa-edit-${source.id}`}
+                  submitLabel={t('common.save')}
+                  trigger={
+                    <Button variant="ghost" size="sm">
+                      {t('knowledge.edit')}
+                    </Button>
+                  }
+                >
+                  {(failure) => (
+                    <>
+                      <input type="hidden" name="intent" value="qa-edit" />
+                      <input type="hidden" name="sourceId" value={source.id} />
+                      <FormField label={t('knowledge.question')} error={fieldMessage(t, failure, 'question')}>
+                        <Input
+                          name="question"
+                          maxLength={1000}
+                          defaultValue={source.question ?? ''}
+                          required
+                        />
+                      </FormField>
+                      <FormField label={t('knowledge.answer')} error={fieldMessage(t, failure, 'answer')}>
+                        <Textarea
+                          name="answer"
+                          maxLength={5000}
+                          rows={5}
+                          defaultValue={source.answer ?? ''}
+                          required
+                        />
+                      </FormField>
+                    </>
+                  )}
+                </SourceDialog>
+              )}
               <Button
                 variant="ghost"
                 size="sm"

@@ -11,6 +11,9 @@ const copy = {
     rename: 'Rename',
     name: 'Name',
     save: 'Save',
+    edit: 'Edit',
+    question: 'Question',
+    answer: 'Answer',
     remove: 'Delete knowledge base',
     inUse: 'An agent uses it',
     unused: 'No agent uses this knowledge base yet.',
@@ -20,6 +23,9 @@ const copy = {
     rename: 'Переименовать',
     name: 'Название',
     save: 'Сохранить',
+    edit: 'Изменить',
+    question: 'Вопрос',
+    answer: 'Ответ',
     remove: 'Удалить базу знаний',
     inUse: 'Её использует 1 агент',
     unused: 'Эту базу знаний пока не использует ни один агент.',
@@ -75,6 +81,32 @@ for (const locale of ['en', 'ru'] as const) {
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('knowledge_base_in_use');
 
     const dialog = page.getByRole('dialog');
+    // A Q&A entry is edited in place and searchable with its new answer at once.
+    const qa = `${base}/knowledge-bases/${kb.id}/sources`;
+    const added = await request.post(qa, {
+      headers: auth,
+      data: { kind: 'qa', question: `Parking ${stamp}?`, answer: 'There is no parking.' },
+    });
+    expect(added.status()).toBe(201);
+    await page.reload();
+    const row = page.getByTestId(`source-Parking ${stamp}?`);
+    await expect(async () => {
+      await row.getByRole('button', { name: c.edit }).click();
+      await expect(dialog).toBeVisible({ timeout: 1_000 });
+    }).toPass();
+    await expect(dialog.getByLabel(c.question)).toHaveValue(`Parking ${stamp}?`);
+    await dialog.getByLabel(c.answer).fill('Free parking behind the clinic, zebrafinch gate.');
+    await dialog.getByRole('button', { name: c.save }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row).toContainText('zebrafinch gate');
+    const search = await request.post(`${base}/knowledge-bases/search`, {
+      headers: auth,
+      data: { query: 'zebrafinch gate parking', knowledgeBaseIds: [kb.id] },
+    });
+    const hits = ((await search.json()) as { hits: { text: string }[] }).hits;
+    expect(hits.map((h) => h.text).join('\n')).toContain('zebrafinch');
+    expect(hits.map((h) => h.text).join('\n')).not.toContain('There is no parking');
+
     await expect(async () => {
       await manage.getByRole('button', { name: c.rename }).click();
       await expect(dialog).toBeVisible({ timeout: 1_000 });
