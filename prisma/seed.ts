@@ -10,6 +10,16 @@ import { addMember, createPublishedAgent, createUser, ROLES } from '../tests/sup
 
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_PROJECT = 'Demo: Dental clinic';
+// The demo speaks Russian (its agent answers in Russian), so its people have Russian names (issue 18 item 8).
+// The project keeps its English name: specs and the docs find it by that name.
+const DEMO_NAMES: Record<(typeof ROLES)[number], string> = {
+  owner: 'Ольга Соколова',
+  admin: 'Андрей Волков',
+  builder: 'Мария Орлова',
+  supervisor: 'Игорь Лебедев',
+  operator: 'Анна Смирнова',
+  analyst: 'Дмитрий Козлов',
+};
 
 loadDotenv();
 const { DATABASE_URL } = loadEnvOrExit(databaseEnv, 'db:seed');
@@ -21,7 +31,7 @@ try {
   for (const role of ROLES) {
     const user = await createUser(db, {
       email: `${role}@demo.local`,
-      name: `Demo ${role}`,
+      name: DEMO_NAMES[role],
       password: DEMO_PASSWORD,
     });
     await addMember(db, project.id, user.id, role);

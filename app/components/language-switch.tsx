@@ -42,7 +42,7 @@ export function LanguageSwitch({ className }: { className?: string }) {
                 active ? 'bg-surface text-fg shadow-card' : 'text-fg-subtle hover:text-fg',
               )}
             >
-              {locale}
+              <span translate="no">{locale}</span>
             </button>
           );
         })}

@@ -42,6 +42,7 @@ export function UserMenu({
         >
           <span
             aria-hidden
+            translate="no"
             className="flex size-7 shrink-0 items-center justify-center rounded-full bg-brand-subtle text-xs font-semibold text-brand-subtle-fg"
           >
             {initials(user)}

@@ -11,6 +11,7 @@ import { setupEn } from './sections/setup.en';
 import { crmEn } from './sections/crm.en';
 import { campaignsEn } from './sections/campaigns.en';
 import { newUserEn } from './sections/new-user.en';
+import { auditWordsEn } from './sections/audit-words.en';
 
 /**
  * Source dictionary. Every other locale must provide exactly these keys (see `Dictionary`).
@@ -32,6 +33,8 @@ export const en = {
     selectPlaceholder: 'Select…',
     required: 'Required',
     optional: 'optional',
+    ms: '{ms} ms',
+    notifications: 'Notifications ({hotkey})',
     seconds: { one: '{count} second', other: '{count} seconds' },
   },
   language: {
@@ -284,7 +287,23 @@ export const en = {
   },
 
   knowledge: {
+    manage: {
+      usedBy: 'Used by:',
+      unused: 'No agent uses this knowledge base yet.',
+      rename: 'Rename',
+      renameTitle: 'Rename the knowledge base',
+      name: 'Name',
+      delete: 'Delete knowledge base',
+      deleteTitle: 'Delete “{name}”?',
+      deleteText: 'All its sources and passages are deleted too. This cannot be undone.',
+      inUse: {
+        one: 'An agent uses it: remove it from that agent’s flow first.',
+        other: '{count} agents use it: remove it from their flows first.',
+      },
+    },
     metaTitle: 'Knowledge · Voice Platform',
+    edit: 'Edit',
+    editQa: 'Edit the question and answer',
     title: 'Knowledge',
     description: 'Documents, web pages and answers your agents look things up in.',
     create: 'New knowledge base',
@@ -436,4 +455,5 @@ export const en = {
   crm: crmEn,
   campaigns: campaignsEn,
   newUser: newUserEn,
+  auditWords: auditWordsEn,
 } as const;

@@ -12,6 +12,7 @@ import { setupRu } from './sections/setup.ru';
 import { crmRu } from './sections/crm.ru';
 import { campaignsRu } from './sections/campaigns.ru';
 import { newUserRu } from './sections/new-user.ru';
+import { auditWordsRu } from './sections/audit-words.ru';
 
 export const ru: Dictionary = {
   app: {
@@ -29,6 +30,8 @@ export const ru: Dictionary = {
     selectPlaceholder: 'Выберите…',
     required: 'Обязательно',
     optional: 'необязательно',
+    ms: '{ms} мс',
+    notifications: 'Уведомления ({hotkey})',
     seconds: {
       one: '{count} секунда',
       few: '{count} секунды',
@@ -287,7 +290,25 @@ export const ru: Dictionary = {
   },
 
   knowledge: {
+    manage: {
+      usedBy: 'Используют:',
+      unused: 'Эту базу знаний пока не использует ни один агент.',
+      rename: 'Переименовать',
+      renameTitle: 'Переименовать базу знаний',
+      name: 'Название',
+      delete: 'Удалить базу знаний',
+      deleteTitle: 'Удалить «{name}»?',
+      deleteText: 'Все её источники и фрагменты тоже удалятся. Отменить это нельзя.',
+      inUse: {
+        one: 'Её использует {count} агент: сначала уберите её из его сценария.',
+        few: 'Её используют {count} агента: сначала уберите её из их сценариев.',
+        many: 'Её используют {count} агентов: сначала уберите её из их сценариев.',
+        other: 'Её используют {count} агента: сначала уберите её из их сценариев.',
+      },
+    },
     metaTitle: 'Знания · Voice Platform',
+    edit: 'Изменить',
+    editQa: 'Изменить вопрос и ответ',
     title: 'Базы знаний',
     description: 'Документы, страницы сайта и ответы, в которых агенты ищут информацию.',
     create: 'Новая база знаний',
@@ -448,4 +469,5 @@ export const ru: Dictionary = {
   crm: crmRu,
   campaigns: campaignsRu,
   newUser: newUserRu,
+  auditWords: auditWordsRu,
 };

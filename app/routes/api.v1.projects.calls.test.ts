@@ -168,6 +168,61 @@ describe('calls API', () => {
     expect((await call(callRouteModule, 'GET', { callId: listed.id }, outsider)).status).toBe(404);
   });
 
+  it('keeps a caller’s unrecognised speech and pressed keys as turns of their own (issue 18 item 7)', async () => {
+    const callId = `api-unrecognised-${crypto.randomUUID()}`;
+    const t0 = Date.UTC(2026, 0, 5, 9);
+    const turn = (
+      n: number,
+      trigger: 'start' | 'utterance' | 'dtmf',
+      input: string | undefined,
+      reply: string,
+    ) =>
+      ({
+        type: 'turn.completed',
+        callId,
+        at: t0 + 1000 * (n + 1),
+        turn: n,
+        trigger,
+        ...(input === undefined ? {} : { input }),
+        ...(trigger === 'utterance'
+          ? { speechStartAt: t0 + 1000 * n + 200, speechEndAt: t0 + 1000 * n + 700 }
+          : {}),
+        reply,
+        nodePath: ['menu'],
+        timings: { runtimeMs: 2 },
+        filler: false,
+      }) as VoiceCallEvent;
+    const events: VoiceCallEvent[] = [
+      {
+        type: 'call.started',
+        callId,
+        at: t0,
+        projectId,
+        from: '+79990000001',
+        to: 'reception',
+        sampleRate: 8000,
+        direction: 'inbound',
+      },
+      turn(0, 'start', undefined, 'Здравствуйте! Нажмите 1 или скажите, что нужно.'),
+      turn(1, 'utterance', '', 'Простите, не расслышала.'),
+      turn(2, 'dtmf', '1', 'Соединяю с записью.'),
+      { type: 'call.ended', callId, at: t0 + 5000, reason: 'remote_hangup', durationMs: 5000, turns: 3 },
+    ];
+    await applyCallEvents(
+      db(),
+      events.map((event, i) => ({ sourceId: `u-${i}`, event })),
+    );
+    const row = await db().call.findFirstOrThrow({ where: { externalId: callId }, select: { id: true } });
+    const detail = await call(callRouteModule, 'GET', { callId: row.id }, analyst);
+    const callerTurns = (detail.json.turns as Json[]).filter((t) => t.speaker === 'caller');
+    expect(callerTurns.map((t) => [t.trigger, t.text])).toEqual([
+      ['utterance', ''],
+      ['dtmf', '1'],
+    ]);
+    // Playable: the unrecognised line starts where the caller's speech did.
+    expect(callerTurns[0]?.startMs).toBe(1200);
+  });
+
   it('filters by direction, caller, duration and issues, and searches Russian and English word forms', async () => {
     const base = Date.UTC(2026, 0, 10, 9);
     const ru = await fileCall({

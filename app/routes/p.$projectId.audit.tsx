@@ -8,6 +8,7 @@ import { Input } from '~/components/ui/input';
 import { PageHeader } from '~/components/ui/page-header';
 import { Select } from '~/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '~/components/ui/table';
+import { auditActionLabel, auditTargetLabel } from '~/lib/audit-words';
 import { useLocale, useT } from '~/i18n';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
@@ -126,7 +127,10 @@ export default function AuditPage() {
                     )}
                   </TableCell>
                   <TableCell>
-                    <code className="rounded bg-surface-hover px-1.5 py-0.5 text-xs">{e.action}</code>
+                    <span className="text-fg">{auditActionLabel(t, e.action)}</span>{' '}
+                    <code className="rounded bg-surface-hover px-1.5 py-0.5 text-[11px] text-fg-subtle">
+                      {e.action}
+                    </code>
                     {e.diff && (
                       <details className="mt-1.5">
                         <summary className="cursor-pointer text-xs text-fg-subtle">
@@ -139,12 +143,12 @@ export default function AuditPage() {
                     )}
                   </TableCell>
                   <TableCell className="text-xs text-fg-muted">
-                    {e.targetType && <span>{e.targetType}</span>}
+                    {e.targetType && <span>{auditTargetLabel(t, e.targetType)}</span>}
                     {e.targetId && <span className="block max-w-48 truncate font-mono">{e.targetId}</span>}
                   </TableCell>
                   <TableCell className="text-xs text-fg-muted">
                     <span className="block">{e.ip}</span>
-                    <span className="block max-w-48 truncate" title={e.userAgent ?? undefined}>
+                    <span className="block max-w-48 truncate" title={e.userAgent ?? undefined} translate="no">
                       {e.userAgent}
                     </span>
                   </TableCell>

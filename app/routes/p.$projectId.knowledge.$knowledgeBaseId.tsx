@@ -12,6 +12,7 @@ import { api } from '~/components/api/api-client';
 import { apiFailureMessage } from '~/components/api/api-failure-message';
 import { SourceStatusBadge } from '~/components/knowledge/status-badge';
 import { TestSearch } from '~/components/knowledge/test-search';
+import { KnowledgeBaseManage } from '~/components/knowledge/knowledge-base-manage';
 import { PlusIcon } from '~/components/icons';
 import { Button } from '~/components/ui/button';
 import { ConfirmDialog } from '~/components/ui/confirm-dialog';
@@ -34,11 +35,17 @@ import {
   deleteSource,
   listSources,
   reindexSource,
+  updateQaSource,
 } from '~/.server/knowledge-base/sources.server';
 import { readForm } from '~/.server/forms/read-form';
 import { projectAction, projectLoader } from '~/.server/http/project-route';
 import { MISSING } from '~/.server/http/missing';
-import { requireKnowledgeBase } from '~/.server/knowledge-base/knowledge-bases.server';
+import {
+  deleteKnowledgeBase,
+  knowledgeBaseUsers,
+  renameKnowledgeBase,
+  requireKnowledgeBase,
+} from '~/.server/knowledge-base/knowledge-bases.server';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('knowledge.metaTitle') },
@@ -51,18 +58,17 @@ export const loader = projectLoader(
     return {
       projectId: access.projectId,
       kb,
+      usedBy: await knowledgeBaseUsers(access.projectId, kb.id),
       canEdit: can(access.role, 'knowledge.edit'),
-      sources: (await listSources(access.projectId, kb.id)).map(({ answer, ...s }) => ({
-        ...s,
-        answer: answer?.slice(0, 300) ?? null,
-      })),
+      sources: await listSources(access.projectId, kb.id),
     };
   },
 );
 
 const optionalNumber = (v: FormDataEntryValue | null) =>
   typeof v === 'string' && v.trim() ? Number(v) : undefined;
-const intent = z.enum(['url', 'qa', 'reindex', 'remove']);
+const intent = z.enum(['url', 'qa', 'qa-edit', 'reindex', 'remove', 'rename', 'delete-base']);
+const renameInput = z.object({ name: z.string().trim().min(1).max(120) });
 
 export const action = projectAction(
   { permission: 'knowledge.edit', ids: { knowledgeBaseId: MISSING.knowledgeBase } },
@@ -80,6 +86,14 @@ export const action = projectAction(
       await addUrlSource(ctx, kbId, input);
       return { ok: true as const };
     }
+    if (which === 'rename') {
+      await renameKnowledgeBase(ctx, kbId, renameInput.parse({ name: form.get('name') }));
+      return { ok: true as const };
+    }
+    if (which === 'delete-base') {
+      await deleteKnowledgeBase(ctx, kbId);
+      return { ok: true as const, deleted: true as const };
+    }
     if (which === 'qa') {
       const input = qaSourceInput.parse({ question: form.get('question'), answer: form.get('answer') });
       await addQaSource(ctx, kbId, input);
@@ -87,6 +101,11 @@ export const action = projectAction(
     }
     const sourceId = String(form.get('sourceId') ?? '');
     if (!isUuid(sourceId)) return pageFailure(404, MISSING.source.code);
+    if (which === 'qa-edit') {
+      const input = qaSourceInput.parse({ question: form.get('question'), answer: form.get('answer') });
+      await updateQaSource(ctx, kbId, sourceId, input);
+      return { ok: true as const };
+    }
     if (which === 'reindex') await reindexSource(ctx, kbId, sourceId);
     else await deleteSource(ctx, kbId, sourceId);
     return { ok: true as const };
@@ -99,11 +118,13 @@ function SourceDialog({
   trigger,
   children,
   testId,
+  submitLabel,
 }: {
   title: string;
   trigger: React.ReactNode;
   children: (failure: FormFailureData | undefined) => React.ReactNode;
   testId: string;
+  submitLabel?: string;
 }) {
   const t = useT();
   const fetcher = useFetcher<typeof action>();
@@ -120,7 +141,7 @@ function SourceDialog({
       title={title}
       footer={
         <Button type="submit" form={testId} disabled={fetcher.state !== 'idle'}>
-          {t('knowledge.add')}
+          {submitLabel ?? t('knowledge.add')}
         </Button>
       }
     >
@@ -235,7 +256,7 @@ function SourceRow({
           <div className="font-medium text-fg">{source.name}</div>
           <div className="text-xs text-fg-subtle">
             {t(`knowledge.kinds.${source.kind}`)}
-            {source.kind === 'qa' && source.answer ? ` · ${source.answer}` : ''}
+            {source.kind === 'qa' && source.answer ? ` · ${source.answer.slice(0, 300)}` : ''}
           </div>
         </TableCell>
         <TableCell>
@@ -261,6 +282,42 @@ function SourceRow({
           </Button>
           {canEdit && (
             <>
+              {source.kind === 'qa' && (
+                <SourceDialog
+                  title={t('knowledge.editQa')}
+                  testId={`qa-edit-${source.id}`}
+                  submitLabel={t('common.save')}
+                  trigger={
+                    <Button variant="ghost" size="sm">
+                      {t('knowledge.edit')}
+                    </Button>
+                  }
+                >
+                  {(failure) => (
+                    <>
+                      <input type="hidden" name="intent" value="qa-edit" />
+                      <input type="hidden" name="sourceId" value={source.id} />
+                      <FormField label={t('knowledge.question')} error={fieldMessage(t, failure, 'question')}>
+                        <Input
+                          name="question"
+                          maxLength={1000}
+                          defaultValue={source.question ?? ''}
+                          required
+                        />
+                      </FormField>
+                      <FormField label={t('knowledge.answer')} error={fieldMessage(t, failure, 'answer')}>
+                        <Textarea
+                          name="answer"
+                          maxLength={5000}
+                          rows={5}
+                          defaultValue={source.answer ?? ''}
+                          required
+                        />
+                      </FormField>
+                    </>
+                  )}
+                </SourceDialog>
+              )}
               <Button
                 variant="ghost"
                 size="sm"
@@ -316,7 +373,7 @@ function SourceRow({
 }
 
 export default function KnowledgeBasePage() {
-  const { projectId, kb, canEdit, sources } = useLoaderData<typeof loader>();
+  const { projectId, kb, canEdit, sources, usedBy } = useLoaderData<typeof loader>();
   const t = useT();
   const revalidator = useRevalidator();
   const busy = sources.some((s) => s.status === 'pending' || s.status === 'indexing');
@@ -394,6 +451,7 @@ export default function KnowledgeBasePage() {
         ← {t('knowledge.back')}
       </Link>
       <PageHeader title={kb.name} description={kb.description || undefined} actions={actions} />
+      <KnowledgeBaseManage projectId={projectId} kb={kb} usedBy={usedBy} canEdit={canEdit} />
       {sources.length === 0 ? (
         <p className="rounded-panel border border-dashed border-border-strong bg-surface p-8 text-center text-sm text-fg-muted">
           {t('knowledge.noSources')}

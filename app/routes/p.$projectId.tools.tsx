@@ -134,7 +134,9 @@ export default function ToolsPage() {
         <ul className="grid gap-3 sm:grid-cols-3" data-testid="builtin-tools">
           {builtins.map((builtin) => (
             <li key={builtin.name} className="rounded-panel border border-border bg-surface p-4">
-              <p className="font-mono text-sm font-semibold text-fg">{builtin.name}</p>
+              <p className="text-sm font-semibold text-fg">
+                <code>{builtin.name}</code>
+              </p>
               <p className="text-xs text-fg-subtle">{t(`tools.builtinKind.${builtin.kind}`)}</p>
               <p className="mt-1 text-sm text-fg-muted">
                 {t(`tools.builtin.${builtin.name as 'current_datetime' | 'end_call' | 'transfer'}`)}

@@ -49,6 +49,9 @@ test('en: a wrong answer in a call is fixed in two clicks: flag it, add the righ
   const add = page.getByRole('dialog');
   await add.getByLabel('Knowledge base').selectOption({ label: kbName });
   await expect(add.getByLabel('Caller’s question')).toHaveValue(question);
+  // Issue 18 item 10: the flagged (wrong) answer is shown for reference, not pre-filled as the right one.
+  await expect(add.getByLabel('The right answer')).toHaveValue('');
+  await expect(add.getByTestId('agent-said')).not.toBeEmpty();
   const answer = 'Yes: our paediatric dentist sees children from two years old, on weekdays.';
   await add.getByLabel('The right answer').fill(answer);
   await add.getByRole('button', { name: 'Add', exact: true }).click();

@@ -57,6 +57,8 @@ const copy = {
     remove: 'Delete',
     edit: 'Edit',
     save: 'Save',
+    callStarted: 'Call started',
+    callEnded: 'Call ended',
   },
   ru: {
     nav: 'Вебхуки',
@@ -75,6 +77,8 @@ const copy = {
     remove: 'Удалить',
     edit: 'Изменить',
     save: 'Сохранить',
+    callStarted: 'Звонок начался',
+    callEnded: 'Звонок завершён',
   },
 } as const;
 
@@ -120,8 +124,9 @@ for (const locale of ['en', 'ru'] as const) {
     const card = page.getByTestId(/^webhook-[0-9a-f-]{36}$/).filter({ hasText: path });
     await expect(card.getByTestId('webhook-url')).toHaveText(`${base}${path}`);
     await expect(card.getByTestId('webhook-state')).toHaveText(c.enabled);
-    await expect(card.getByText('call.started', { exact: true })).toBeVisible();
-    await expect(card.getByText('call.ended', { exact: true })).toBeVisible();
+    // Event types in words of the page's language (issue 18 item 8), not as their technical names.
+    await expect(card.getByText(c.callStarted, { exact: true })).toBeVisible();
+    await expect(card.getByText(c.callEnded, { exact: true })).toBeVisible();
     // Shown once: reopening the page never shows the secret again.
     await page.reload();
     await expect(page.getByTestId('webhook-secret')).toHaveCount(0);

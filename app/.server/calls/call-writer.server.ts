@@ -231,7 +231,9 @@ async function writeTurn(
   event: VoiceCallEventOf<'turn.completed'>,
 ): Promise<void> {
   const base = { projectId: call.projectId, callId: call.id, turnIndex: event.turn, trigger: event.trigger };
-  if (event.input !== undefined && event.input !== '' && event.trigger !== 'start') {
+  // A caller's speech that was not recognised is a turn too (empty text, its audio playable), not nothing.
+  const unrecognised = event.input === '' && event.trigger === 'utterance';
+  if (event.input !== undefined && (event.input !== '' || unrecognised) && event.trigger !== 'start') {
     const caller = {
       ...base,
       seq: event.turn * 2,

@@ -56,6 +56,14 @@ export async function createKnowledgeBase(
 export async function deleteKnowledgeBase(ctx: ServiceContext, kbId: string): Promise<void> {
   const kb = await db().knowledgeBase.findFirst({ where: { id: kbId, projectId: ctx.access.projectId } });
   if (!kb) throw new ServiceError(404, 'knowledge_base_not_found', 'No such knowledge base in this project.');
+  // Deleting one that agents use would leave their blocks searching nothing: name them and refuse.
+  const users = await knowledgeBaseUsers(ctx.access.projectId, kb.id);
+  if (users.length > 0)
+    throw new ServiceError(
+      409,
+      'knowledge_base_in_use',
+      `Used by ${users.map((u) => u.name).join(', ')}: remove it from their flows first.`,
+    );
   await db().knowledgeBase.delete({ where: { id: kb.id } });
   await knowledgeSettings()
     .typesense?.deleteKnowledgeBase(kb.id)
@@ -65,6 +73,53 @@ export async function deleteKnowledgeBase(ctx: ServiceContext, kbId: string): Pr
     targetType: 'knowledge_base',
     targetId: kb.id,
     diff: { before: { name: kb.name } },
+  });
+}
+
+/**
+ * The agents whose draft or live version names this knowledge base (a block's list or the flow's own), so a
+ * rename can say who is affected and a delete can refuse while any use it. A knowledge base is named by its id,
+ * which is a UUID, so finding it in a graph's text is exact.
+ */
+export async function knowledgeBaseUsers(
+  projectId: string,
+  kbId: string,
+): Promise<{ id: string; name: string }[]> {
+  const needle = `%"${kbId}"%`;
+  return db().$queryRaw<{ id: string; name: string }[]>`
+    SELECT a.id, a.name FROM agents a
+    LEFT JOIN agent_versions v ON v.id = a."liveVersionId"
+    WHERE a."projectId" = ${projectId}::uuid
+      AND (a."draftGraph"::text LIKE ${needle} OR v.graph::text LIKE ${needle})
+    ORDER BY a.name`;
+}
+
+/** Renames a knowledge base (and its description); agents keep using it, they name it by id. */
+export async function renameKnowledgeBase(
+  ctx: ServiceContext,
+  kbId: string,
+  input: { name: string; description?: string },
+): Promise<void> {
+  const kb = await db().knowledgeBase.findFirst({ where: { id: kbId, projectId: ctx.access.projectId } });
+  if (!kb) throw knowledgeBaseNotFound();
+  const taken = await db().knowledgeBase.findFirst({
+    where: { projectId: ctx.access.projectId, name: input.name, id: { not: kbId } },
+    select: { id: true },
+  });
+  if (taken)
+    throw new ServiceError(409, 'name_taken', 'A knowledge base with this name exists.', {
+      name: ['A knowledge base with this name exists'],
+    });
+  const data = {
+    name: input.name,
+    ...(input.description === undefined ? {} : { description: input.description }),
+  };
+  await db().knowledgeBase.update({ where: { id: kb.id }, data });
+  await auditAs(ctx, {
+    action: 'knowledge.base_update',
+    targetType: 'knowledge_base',
+    targetId: kb.id,
+    diff: { before: { name: kb.name, description: kb.description }, after: data },
   });
 }
 

@@ -202,6 +202,39 @@ export async function addQaSource(
   return created(ctx, row);
 }
 
+/** Changes a Q&A entry's question and answer in place, and indexes it again at once (as when it was added). */
+export async function updateQaSource(
+  ctx: ServiceContext,
+  kbId: string,
+  sourceId: string,
+  input: Pick<QaSourceInput, 'question' | 'answer'>,
+): Promise<SourceView> {
+  const row = await db().knowledgeSource.findFirst({
+    where: { id: sourceId, knowledgeBaseId: kbId, projectId: ctx.access.projectId, kind: 'qa' },
+    select: { id: true, question: true, answer: true },
+  });
+  if (!row) throw sourceNotFound();
+  await db().knowledgeSource.update({
+    where: { id: row.id },
+    data: {
+      question: input.question,
+      answer: input.answer,
+      name: input.question.slice(0, 200),
+      status: 'pending',
+      error: null,
+      errorCode: null,
+    },
+  });
+  await auditAs(ctx, {
+    action: 'knowledge.source_update',
+    targetType: 'knowledge_source',
+    targetId: row.id,
+    diff: { before: { question: row.question, answer: row.answer }, after: input },
+  });
+  await indexSource(row.id, { finalAttempt: true });
+  return view(await db().knowledgeSource.findUniqueOrThrow({ where: { id: row.id }, select }));
+}
+
 export async function reindexSource(
   ctx: ServiceContext,
   kbId: string,

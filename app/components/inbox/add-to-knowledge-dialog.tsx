@@ -13,6 +13,8 @@ type AddResult = { ok: true; intent?: string } | FormFailureData;
 export interface KnowledgeDraft {
   question: string;
   answer: string;
+  /** What the agent said there: shown for reference, never offered as the right answer (it was flagged). */
+  said?: string;
 }
 
 /**
@@ -68,6 +70,12 @@ export function AddToKnowledgeDialog({
             <FormField label={t('inbox.addToKb.question')} error={fieldMessage(t, failure, 'question')}>
               <Textarea name="question" rows={2} maxLength={1000} defaultValue={draft.question} />
             </FormField>
+            {draft.said ? (
+              <div className="rounded-control bg-surface-muted p-2 text-sm" data-testid="agent-said">
+                <p className="text-xs text-fg-subtle">{t('inbox.addToKb.said')}</p>
+                <p className="text-fg-muted">{draft.said}</p>
+              </div>
+            ) : null}
             <FormField label={t('inbox.addToKb.answer')} error={fieldMessage(t, failure, 'answer') ?? whole}>
               <Textarea name="answer" rows={4} maxLength={5000} defaultValue={draft.answer} />
             </FormField>

@@ -8,7 +8,9 @@ import type { CallDetail, CallTurnView } from './call-types';
 import { AddToKnowledgeDialog, type KnowledgeDraft } from './add-to-knowledge-dialog';
 import { FlagDialog, reasonKey } from './flag-dialog';
 import { CallTags } from './call-tags';
+import { dispositionLabel } from './disposition-label';
 import { FlowPath } from './flow-path';
+import { nodeTitle } from './node-title';
 import { callTitle, formatDateTime, formatDuration } from './format';
 import { LatencyBars } from './latency-bars';
 import { Transcript } from './transcript';
@@ -28,9 +30,11 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
 
 function Fact({ label, value }: { label: string; value: ReactNode }) {
   return (
-    <div>
+    // min-w-0 and anywhere-wrapping: a long number or agent name wraps inside its cell instead of running
+    // over the next fact (it did at 1280 px, where six columns are narrow).
+    <div className="min-w-0" data-testid="call-fact">
       <dt className="text-xs text-fg-subtle">{label}</dt>
-      <dd className="text-sm text-fg">{value}</dd>
+      <dd className="text-sm [overflow-wrap:anywhere] text-fg">{value}</dd>
     </div>
   );
 }
@@ -107,8 +111,12 @@ export function CallCard({
     <div className="space-y-4" data-testid="call-card">
       <header className="space-y-3 rounded-panel border border-border bg-surface p-4 shadow-card">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h2 className="text-lg font-semibold text-fg">
-            {callTitle(call, { test: t('inbox.directions.test'), unknown: t('inbox.list.unknownCaller') })}
+          <h2 className="min-w-0 text-lg font-semibold [overflow-wrap:anywhere] text-fg">
+            {callTitle(call, {
+              test: t('inbox.directions.test'),
+              unknown: t('inbox.list.unknownCaller'),
+              browser: t('inbox.directions.browser'),
+            })}
           </h2>
           <span className="flex items-center gap-2 text-sm text-fg-muted">
             {call.status === 'live' && (
@@ -120,7 +128,7 @@ export function CallCard({
             {t(`inbox.directions.${call.direction as 'inbound'}`)}
           </span>
         </div>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 2xl:grid-cols-6">
           <Fact
             label={t('inbox.card.agent')}
             value={
@@ -131,8 +139,8 @@ export function CallCard({
           />
           <Fact label={t('inbox.card.started')} value={formatDateTime(call.startedAt, locale)} />
           <Fact label={t('inbox.card.duration')} value={formatDuration(call.durationMs)} />
-          <Fact label={t('inbox.card.disposition')} value={call.disposition ?? '—'} />
-          <Fact label={t('inbox.card.endReason')} value={call.endReason ?? '—'} />
+          <Fact label={t('inbox.card.disposition')} value={dispositionLabel(t, call.disposition)} />
+          <Fact label={t('inbox.card.endReason')} value={dispositionLabel(t, call.endReason)} />
           <Fact
             label={t('inbox.card.avgResponse')}
             value={
@@ -169,6 +177,7 @@ export function CallCard({
               activeId={activeId}
               flaggedTurnIds={flagged}
               onSelect={select}
+              nodeTitle={(id) => nodeTitle(flow, id, locale)}
               {...(canFlag ? { onFlag: setFlagging } : {})}
             />
           </Section>
@@ -261,7 +270,7 @@ export function CallCard({
                       {e.data.ok ? t('inbox.card.ok') : t('inbox.card.failed')}
                     </span>{' '}
                     <span className="text-xs text-fg-subtle">
-                      {Math.round(Number(e.data.durationMs ?? 0))} ms
+                      {t('common.ms', { ms: Math.round(Number(e.data.durationMs ?? 0)) })}
                     </span>
                     {typeof e.data.status === 'number' && (
                       <span className="text-xs text-fg-subtle"> · HTTP {e.data.status}</span>
@@ -335,7 +344,7 @@ export function CallCard({
 
 /**
  * The Q&A a flagged line suggests: the caller's question (the flagged line, or the one before the agent's
- * flagged reply) and the agent's answer there, for the user to correct.
+ * flagged reply), with the agent's answer there beside it for reference, for the user to write the right one.
  */
 function knowledgeDraftFor(turns: readonly CallTurnView[], turnId: string): KnowledgeDraft {
   const at = turns.findIndex((turn) => turn.id === turnId);
@@ -347,9 +356,10 @@ function knowledgeDraftFor(turns: readonly CallTurnView[], turnId: string): Know
     return '';
   };
   if (at < 0) return { question: '', answer: '' };
+  // The agent's answer was flagged as wrong: it is shown for reference, and the right answer starts empty.
   return turns[at]?.speaker === 'caller'
-    ? { question: turns[at]?.text ?? '', answer: said('agent', at + 1, 1) }
-    : { question: said('caller', at - 1, -1), answer: turns[at]?.text ?? '' };
+    ? { question: turns[at]?.text ?? '', answer: '', said: said('agent', at + 1, 1) }
+    : { question: said('caller', at - 1, -1), answer: '', said: turns[at]?.text ?? '' };
 }
 
 /** The passages of a knowledge event, read defensively (event data is stored JSON). */

@@ -58,60 +58,70 @@ export function CallFilters({ values, agents, tags, resetHref }: CallFiltersProp
       >
         <summary className="cursor-pointer text-xs text-fg-muted">{t('inbox.filters.more')}</summary>
         <div className="mt-2 grid grid-cols-2 gap-2">
-          <Select
-            name="direction"
-            aria-label={t('inbox.filters.direction')}
-            defaultValue={values.direction ?? ANY}
-            options={[
-              { value: ANY, label: t('inbox.filters.anyDirection') },
-              ...(['inbound', 'outbound', 'browser', 'test'] as const).map((d) => ({
-                value: d,
-                label: t(`inbox.directions.${d}`),
-              })),
-            ]}
-          />
-          <Select
-            name="agentId"
-            aria-label={t('inbox.filters.agent')}
-            defaultValue={values.agentId ?? ANY}
-            options={[
-              { value: ANY, label: t('inbox.filters.anyAgent') },
-              ...agents.map((a) => ({ value: a.id, label: a.name })),
-            ]}
-          />
-          <Select
-            name="hasIssues"
-            aria-label={t('inbox.filters.issues')}
-            defaultValue={values.hasIssues ?? ANY}
-            options={[
-              { value: ANY, label: t('inbox.filters.anyIssues') },
-              { value: 'true', label: t('inbox.filters.withIssues') },
-              { value: 'false', label: t('inbox.filters.withoutIssues') },
-            ]}
-          />
-          <Select
-            name="tag"
-            aria-label={t('inbox.filters.tag')}
-            defaultValue={values.tag ?? ANY}
-            options={[
-              { value: ANY, label: t('inbox.filters.anyTag') },
-              // A tag from a shared link that is no longer offered still shows as chosen.
-              ...(values.tag && !tags.includes(values.tag) ? [values.tag] : []).concat(tags).map((tag) => ({
-                value: tag,
-                label: tag,
-              })),
-            ]}
-          />
-          <Select
-            name="sort"
-            aria-label={t('inbox.filters.sort')}
-            defaultValue={values.sort ?? '-startedAt'}
-            options={[
-              { value: '-startedAt', label: t('inbox.filters.newest') },
-              { value: 'startedAt', label: t('inbox.filters.oldest') },
-              { value: '-duration', label: t('inbox.filters.longest') },
-            ]}
-          />
+          <label className="text-xs text-fg-muted">
+            {t('inbox.filters.direction')}
+            <Select
+              name="direction"
+              defaultValue={values.direction ?? ANY}
+              options={[
+                { value: ANY, label: t('inbox.filters.anyDirection') },
+                ...(['inbound', 'outbound', 'browser', 'test'] as const).map((d) => ({
+                  value: d,
+                  label: t(`inbox.directions.${d}`),
+                })),
+              ]}
+            />
+          </label>
+          <label className="text-xs text-fg-muted">
+            {t('inbox.filters.agent')}
+            <Select
+              name="agentId"
+              defaultValue={values.agentId ?? ANY}
+              options={[
+                { value: ANY, label: t('inbox.filters.anyAgent') },
+                ...agents.map((a) => ({ value: a.id, label: a.name })),
+              ]}
+            />
+          </label>
+          <label className="text-xs text-fg-muted">
+            {t('inbox.filters.issues')}
+            <Select
+              name="hasIssues"
+              defaultValue={values.hasIssues ?? ANY}
+              options={[
+                { value: ANY, label: t('inbox.filters.anyIssues') },
+                { value: 'true', label: t('inbox.filters.withIssues') },
+                { value: 'false', label: t('inbox.filters.withoutIssues') },
+              ]}
+            />
+          </label>
+          <label className="text-xs text-fg-muted">
+            {t('inbox.filters.tag')}
+            <Select
+              name="tag"
+              defaultValue={values.tag ?? ANY}
+              options={[
+                { value: ANY, label: t('inbox.filters.anyTag') },
+                // A tag from a shared link that is no longer offered still shows as chosen.
+                ...(values.tag && !tags.includes(values.tag) ? [values.tag] : []).concat(tags).map((tag) => ({
+                  value: tag,
+                  label: tag,
+                })),
+              ]}
+            />
+          </label>
+          <label className="text-xs text-fg-muted">
+            {t('inbox.filters.sort')}
+            <Select
+              name="sort"
+              defaultValue={values.sort ?? '-startedAt'}
+              options={[
+                { value: '-startedAt', label: t('inbox.filters.newest') },
+                { value: 'startedAt', label: t('inbox.filters.oldest') },
+                { value: '-duration', label: t('inbox.filters.longest') },
+              ]}
+            />
+          </label>
           <label className="text-xs text-fg-muted">
             {t('inbox.filters.from')}
             <Input type="date" name="from" defaultValue={values.from ?? ''} />

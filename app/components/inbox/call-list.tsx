@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState, type UIEvent } from 'react';
 import { useLocale, useT } from '~/i18n';
 import { cn } from '../ui/cn';
 import type { CallListItem } from './call-types';
+import { dispositionLabel } from './disposition-label';
 import { callTitle, formatDateTime, formatDuration, snippetParts } from './format';
 
 const ROW_HEIGHT = 76;
@@ -93,6 +94,7 @@ export function CallList({ calls, selectedId, hrefOf, hasMore, loadingMore, onLo
                   {callTitle(call, {
                     test: t('inbox.directions.test'),
                     unknown: t('inbox.list.unknownCaller'),
+                    browser: t('inbox.directions.browser'),
                   })}
                 </span>
                 <span className="shrink-0 text-xs text-fg-subtle">
@@ -136,7 +138,7 @@ export function CallList({ calls, selectedId, hrefOf, hasMore, loadingMore, onLo
                         <span key={k}>{part.text}</span>
                       ),
                     )
-                  : (call.summary ?? call.disposition ?? '')}
+                  : (call.summary ?? (call.disposition ? dispositionLabel(t, call.disposition) : ''))}
               </div>
             </Link>
           );

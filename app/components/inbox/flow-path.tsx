@@ -1,10 +1,13 @@
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
 import type { FlowMapView } from './call-types';
+import { nodeTitle } from './node-title';
 
 const NODE_W = 120;
 const NODE_H = 36;
 /** The studio's coordinates at this size keep labels readable; a big flow scrolls. */
 const SCALE = 0.6;
+
+const short = (label: string) => (label.length > 18 ? `${label.slice(0, 17)}…` : label);
 
 /**
  * The call's path drawn on the flow's own layout (node positions from the version's graph), simply in SVG:
@@ -12,6 +15,7 @@ const SCALE = 0.6;
  */
 export function FlowPath({ flow, path }: { flow: FlowMapView | null; path: string[] }) {
   const t = useT();
+  const locale = useLocale();
   if (!flow || flow.nodes.length === 0 || path.length === 0)
     return <p className="text-sm text-fg-subtle">{t('inbox.card.noPath')}</p>;
   const xs = flow.nodes.map((n) => n.x);
@@ -81,7 +85,7 @@ export function FlowPath({ flow, path }: { flow: FlowMapView | null; path: strin
               strokeWidth={visited.has(n.id) ? 2 : 1}
             />
             <text x={NODE_W / 2} y={NODE_H / 2 + 4} textAnchor="middle" className="fill-fg text-[11px]">
-              {n.label.length > 18 ? `${n.label.slice(0, 17)}…` : n.label}
+              {short(nodeTitle(flow, n.id, locale))}
             </text>
           </g>
         ))}

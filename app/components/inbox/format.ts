@@ -22,11 +22,19 @@ export function snippetParts(snippet: string): { text: string; hit: boolean }[] 
     );
 }
 
-/** Who the call is with, for titles: the caller's number; a studio test has no caller worth showing. */
+/**
+ * Who the call is between, for titles: caller → callee, whichever way it went (an inbound call's caller is the
+ * customer, an outbound call's callee is), so the other party is never hidden. A studio test has no parties
+ * worth showing; a browser call's caller is the browser.
+ */
 export function callTitle(
-  call: { direction: string; from: string },
-  labels: { test: string; unknown: string },
+  call: { direction: string; from: string; to?: string },
+  labels: { test: string; unknown: string; browser?: string },
 ): string {
   if (call.direction === 'test' || call.from.startsWith('studio:')) return labels.test;
-  return call.from || labels.unknown;
+  const caller =
+    call.direction === 'browser' && (!call.from || call.from === 'browser')
+      ? (labels.browser ?? labels.unknown)
+      : call.from || labels.unknown;
+  return call.to ? `${caller} → ${call.to}` : caller;
 }

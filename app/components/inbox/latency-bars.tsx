@@ -40,7 +40,7 @@ export function LatencyBars({ turns }: { turns: CallTurnView[] }) {
                     key={stage}
                     className={COLORS[stage]}
                     style={{ width: `${(ms / max) * 100}%` }}
-                    title={`${t(`inbox.stages.${stage}`)}: ${Math.round(ms)} ms`}
+                    title={`${t(`inbox.stages.${stage}`)}: ${t('common.ms', { ms: Math.round(ms) })}`}
                   />
                 ) : null;
               })}

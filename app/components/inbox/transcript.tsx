@@ -12,16 +12,28 @@ export interface TranscriptProps {
   flaggedTurnIds: ReadonlySet<string>;
   onSelect: (turn: CallTurnView) => void;
   onFlag?: (turn: CallTurnView) => void;
+  /** The block's name as the card shows it (not its internal id). */
+  nodeTitle?: (nodeId: string) => string;
 }
 
 /** The lines of the call; the one playing is highlighted and kept in view; a click seeks to it. */
-export function Transcript({ turns, activeId, flaggedTurnIds, onSelect, onFlag }: TranscriptProps) {
+export function Transcript({
+  turns,
+  activeId,
+  flaggedTurnIds,
+  onSelect,
+  onFlag,
+  nodeTitle = (id) => id,
+}: TranscriptProps) {
   const t = useT();
   const active = useRef<HTMLLIElement>(null);
   useEffect(() => {
     active.current?.scrollIntoView({ block: 'nearest' });
   }, [activeId]);
-  const lines = turns.filter((turn) => turn.text);
+  // A caller's unrecognised speech has no text but is a line of its own ("not recognised", playable).
+  const lines = turns.filter(
+    (turn) => turn.text || (turn.speaker === 'caller' && turn.trigger === 'utterance'),
+  );
   if (lines.length === 0) return <p className="text-sm text-fg-subtle">{t('inbox.card.noTranscript')}</p>;
   return (
     <ol className="max-h-[28rem] space-y-1.5 overflow-y-auto pr-1" data-testid="transcript">
@@ -50,10 +62,12 @@ export function Transcript({ turns, activeId, flaggedTurnIds, onSelect, onFlag }
                 {caller && turn.confidence !== null && (
                   <span>{t('inbox.card.confidence', { value: Math.round(turn.confidence * 100) })}</span>
                 )}
-                {!caller && turn.nodeId && <span>{t('inbox.card.node', { node: turn.nodeId })}</span>}
+                {!caller && turn.nodeId && (
+                  <span>{t('inbox.card.node', { node: nodeTitle(turn.nodeId) })}</span>
+                )}
                 {flaggedTurnIds.has(turn.id) && <span className="text-danger">⚑</span>}
               </span>
-              <span className="text-fg">{turn.text}</span>
+              <TurnText turn={turn} />
               {!caller && turn.providers && (
                 <span className="mt-0.5 block">
                   <TurnProviders providers={turn.providers} />
@@ -77,4 +91,22 @@ export function Transcript({ turns, activeId, flaggedTurnIds, onSelect, onFlag }
       })}
     </ol>
   );
+}
+
+/** What was said, or, for the caller, what was pressed or that nothing could be recognised. */
+function TurnText({ turn }: { turn: CallTurnView }) {
+  const t = useT();
+  if (turn.speaker === 'caller' && turn.trigger === 'dtmf')
+    return (
+      <span className="text-fg" data-testid="transcript-dtmf">
+        {t('inbox.card.dtmf', { digits: turn.text })}
+      </span>
+    );
+  if (turn.speaker === 'caller' && !turn.text)
+    return (
+      <span className="text-fg-muted italic" data-testid="transcript-unrecognised">
+        {t('inbox.card.notRecognised')}
+      </span>
+    );
+  return <span className="text-fg">{turn.text}</span>;
 }

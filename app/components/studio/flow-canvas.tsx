@@ -12,9 +12,10 @@ import {
   type IsValidConnection,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, useEffect, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
 import { isEntryType, nodeTypes as flowNodeTypes } from '#flow-runtime/editor';
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
+import { flowAriaLabels, withEdgeNames } from './flow-aria-labels';
 import { FlowNodeCard } from './flow-node-card';
 import { PALETTE_MIME } from './node-palette';
 import { useStudio, useStudioStore } from './studio-context';
@@ -42,9 +43,12 @@ type AutoView = 'readable' | 'whole';
 /** The flow on the canvas: drop from the palette, connect ports, select, move; everything through the store. */
 export function FlowCanvas() {
   const t = useT();
+  const locale = useLocale();
   const store = useStudioStore();
   const nodes = useStudio((s) => s.nodes);
-  const edges = useStudio((s) => s.edges);
+  const storeEdges = useStudio((s) => s.edges);
+  const edges = useMemo(() => withEdgeNames(storeEdges, nodes, t, locale), [storeEdges, nodes, t, locale]);
+  const ariaLabelConfig = useMemo(() => flowAriaLabels(t), [t]);
   const readOnly = useStudio((s) => s.readOnly);
   const focusRequest = useStudio((s) => s.focusRequest);
   const onNodesChange = useStudio((s) => s.onNodesChange);
@@ -192,6 +196,7 @@ export function FlowCanvas() {
         }}
         proOptions={proOptions}
         aria-label={t('studio.canvas.label')}
+        ariaLabelConfig={ariaLabelConfig}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         <MiniMap

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import type { StudioApi, TestSessionSummary, TestTurn } from './studio-api';
@@ -33,6 +33,7 @@ function commandLine(
 /** Chat with the draft by text or keypad; the active node follows on the canvas, each turn shows its trace. */
 export function TestConsole({ api, canEdit }: { api: StudioApi; canEdit: boolean }) {
   const t = useT();
+  const locale = useLocale();
   const store = useStudioStore();
   const [sessionId, setSessionId] = useState<string | null>(null);
   const [turns, setTurns] = useState<TestTurn[]>([]);
@@ -151,7 +152,7 @@ export function TestConsole({ api, canEdit }: { api: StudioApi; canEdit: boolean
                     className="w-full rounded px-1.5 py-1 text-left hover:bg-surface-hover"
                     onClick={() => void openPast(h.id)}
                   >
-                    {new Date(h.createdAt).toLocaleString()} ·{' '}
+                    {new Date(h.createdAt).toLocaleString(locale)} ·{' '}
                     {t('studio.console.turns', { count: h.turns ?? 0 })}
                     {h.ended ? ` · ${t('studio.console.ended')}` : ''}
                   </button>
@@ -191,7 +192,7 @@ export function TestConsole({ api, canEdit }: { api: StudioApi; canEdit: boolean
               onClick={() => setOpenTrace(openTrace === turn.index ? null : turn.index)}
             >
               {openTrace === turn.index ? t('studio.console.hideTrace') : t('studio.console.showTrace')} ·{' '}
-              {Math.round(turn.trace.durationMs)} ms
+              {t('common.ms', { ms: Math.round(turn.trace.durationMs) })}
             </button>
             {openTrace === turn.index && <TurnTraceView trace={turn.trace} />}
           </div>

@@ -150,7 +150,7 @@ export function VersionDiff({ before, after, backHref }: VersionDiffProps) {
                   <table className="mt-1.5 w-full table-fixed text-xs">
                     <thead className="sr-only">
                       <tr>
-                        <th>Field</th>
+                        <th>{t('studio.diff.field')}</th>
                         <th>{t('studio.diff.before')}</th>
                         <th>{t('studio.diff.after')}</th>
                       </tr>

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
 import { useState } from 'react';
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { cn } from '../ui/cn';
@@ -18,6 +18,7 @@ interface VersionsPanelProps {
 /** Published versions, newest first: which one is live, compare any two (or one with the draft), roll back. */
 export function VersionsPanel({ api, versions, diffHref, canPublish, onChanged }: VersionsPanelProps) {
   const t = useT();
+  const locale = useLocale();
   const { toast } = useToast();
   const [compare, setCompare] = useState<string[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
@@ -71,7 +72,7 @@ export function VersionsPanel({ api, versions, diffHref, canPublish, onChanged }
                 </span>
               )}
               <span className="ml-auto text-[11px] text-fg-subtle">
-                {new Date(v.createdAt).toLocaleString()}
+                {new Date(v.createdAt).toLocaleString(locale)}
               </span>
             </div>
             {v.note && <p className="mt-1 text-xs text-fg-muted">{v.note}</p>}

@@ -83,7 +83,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             </ToastPrimitive.Close>
           </ToastPrimitive.Root>
         ))}
-        <ToastPrimitive.Viewport className="fixed right-0 bottom-0 z-[100] flex w-full max-w-sm flex-col gap-2 p-4 outline-none" />
+        <ToastPrimitive.Viewport
+          // Radix puts the hotkey into "{hotkey}" itself.
+          label={t('common.notifications', { hotkey: '{hotkey}' })}
+          className="fixed right-0 bottom-0 z-[100] flex w-full max-w-sm flex-col gap-2 p-4 outline-none"
+        />
       </ToastPrimitive.Provider>
     </ToastContext.Provider>
   );

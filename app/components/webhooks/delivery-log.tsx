@@ -3,6 +3,7 @@ import { api } from '../api/api-client';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '../ui/table';
+import { eventTypeLabel } from './event-type-label';
 import { deliveriesSchema, type Delivery } from './webhook-types';
 import { useLocale, useT } from '~/i18n';
 
@@ -25,7 +26,7 @@ function OutcomeBars({ deliveries }: { deliveries: Delivery[] }) {
         {recent.map((d) => (
           <span
             key={d.id}
-            title={`${d.eventType} · ${t(`webhooks.status.${d.status}`)}`}
+            title={`${eventTypeLabel(t, d.eventType)} · ${t(`webhooks.status.${d.status}`)}`}
             className={cn('w-1.5 rounded-sm', TONE[d.status])}
             style={{ height: `${Math.max(20, ((d.responseMs ?? slowest) / slowest) * 100)}%` }}
           />
@@ -108,7 +109,9 @@ export function DeliveryLog({
             <TableBody>
               {deliveries.map((d) => (
                 <TableRow key={d.id} data-testid="webhook-delivery">
-                  <TableCell className="font-mono text-xs">{d.eventType}</TableCell>
+                  <TableCell className="text-xs">
+                    {eventTypeLabel(t, d.eventType)} <code className="text-fg-subtle">{d.eventType}</code>
+                  </TableCell>
                   <TableCell>
                     <span className="inline-flex items-center gap-1.5 text-sm">
                       <span className={cn('size-2 rounded-full', TONE[d.status])} />

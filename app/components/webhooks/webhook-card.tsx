@@ -10,7 +10,8 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { DeliveryLog } from './delivery-log';
 import { EditWebhookDialog } from './edit-webhook-dialog';
 import { deliverySchema, type Webhook } from './webhook-types';
-import { useT } from '~/i18n';
+import { eventTypeLabel, failingReason } from './event-type-label';
+import { useLocale, useT } from '~/i18n';
 
 /** One endpoint: its address, events and state, its actions, and its delivery log on demand. */
 export function WebhookCard({
@@ -23,6 +24,8 @@ export function WebhookCard({
   eventTypes: readonly string[];
 }) {
   const t = useT();
+  const locale = useLocale();
+  const failing = webhook.disabledReason ? failingReason(webhook.disabledReason) : null;
   const path = `/api/v1/projects/${projectId}/webhooks/${webhook.id}` as const;
   const [showLog, setShowLog] = useState(false);
   const [logVersion, setLogVersion] = useState(0);
@@ -60,11 +63,8 @@ export function WebhookCard({
           {webhook.description ? <p className="text-sm text-fg-muted">{webhook.description}</p> : null}
           <div className="flex flex-wrap gap-1">
             {webhook.eventTypes.map((type) => (
-              <span
-                key={type}
-                className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs text-fg-muted"
-              >
-                {type}
+              <span key={type} className="rounded bg-surface-muted px-1.5 py-0.5 text-xs text-fg-muted">
+                {eventTypeLabel(t, type)}
               </span>
             ))}
           </div>
@@ -108,7 +108,19 @@ export function WebhookCard({
       {!webhook.enabled && webhook.disabledReason ? (
         <p className="flex gap-2 text-sm text-danger" data-testid="webhook-disabled-reason">
           <AlertCircleIcon size={16} className="mt-0.5 shrink-0" />
-          {t('webhooks.disabledReason', { reason: webhook.disabledReason })}
+          {failing ? (
+            <span>
+              {t('webhooks.disabledFailing', {
+                since: new Date(failing.since).toLocaleString(locale, {
+                  dateStyle: 'medium',
+                  timeStyle: 'short',
+                }),
+              })}{' '}
+              <code className="text-xs">{failing.error}</code>
+            </span>
+          ) : (
+            t('webhooks.disabledReason', { reason: webhook.disabledReason })
+          )}
         </p>
       ) : null}
       {failure ? (

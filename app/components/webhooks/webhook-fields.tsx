@@ -4,6 +4,7 @@ import { Checkbox } from '../ui/checkbox';
 import { FormField } from '../ui/form-field';
 import { Input } from '../ui/input';
 import { Label } from '../ui/label';
+import { eventTypeLabel } from './event-type-label';
 import type { Webhook } from './webhook-types';
 import { useT } from '~/i18n';
 
@@ -59,8 +60,8 @@ export function WebhookFields({
                 value={type}
                 defaultChecked={webhook?.eventTypes.includes(type)}
               />
-              <Label htmlFor={`${idPrefix}-${type}`} className="font-mono text-xs">
-                {type}
+              <Label htmlFor={`${idPrefix}-${type}`} className="text-sm">
+                {eventTypeLabel(t, type)} <code className="text-xs text-fg-subtle">{type}</code>
               </Label>
             </div>
           ))}

@@ -6,12 +6,14 @@ import { prepare, scan } from './normalize';
 import { findChoice } from './slot-choice';
 import { findDate } from './slot-date';
 import { findEmail } from './slot-email';
+import { findName } from './slot-name';
 import { findNumber } from './slot-number';
 import { displayPhone, findPhone, normalizePhone } from './slot-phone';
 import { findTime } from './slot-time';
 import { findYesNo } from './slot-yes-no';
 
-export type SlotType = 'number' | 'date' | 'time' | 'phone' | 'email' | 'yes_no' | 'choice' | 'free_text';
+export type SlotType =
+  'number' | 'date' | 'time' | 'phone' | 'email' | 'yes_no' | 'choice' | 'name' | 'free_text';
 export interface SlotOptions {
   language: 'ru' | 'en';
   choices?: { value: string; synonyms: string[] }[];
@@ -50,6 +52,8 @@ function find(type: SlotType, ctx: FindContext, options: SlotOptions, raw: strin
       return findYesNo(ctx);
     case 'choice':
       return findChoice(ctx, options.choices);
+    case 'name':
+      return findName(ctx, raw);
     case 'free_text': {
       const t = raw.trim();
       return t === '' ? null : { value: t, display: t, start: 0, end: ctx.text.length };
@@ -159,6 +163,7 @@ export function extractDtmfSlot(type: SlotType, digits: string, options: SlotOpt
       return { ok: true, value: isoDate(c), display: displayDate(c, options.language) };
     }
     case 'email':
+    case 'name':
       return FAIL;
     case 'free_text':
       return pure === '' ? FAIL : { ok: true, value: d, display: d };

@@ -43,10 +43,11 @@ export const knowledgeOperations: ApiOperation[] = [
     method: 'delete',
     path: kb,
     operationId: 'deleteKnowledgeBase',
-    summary: 'Delete with all sources and chunks',
+    summary: 'Delete with all sources and chunks; refused while agents use it',
     tags,
     permission: 'knowledge.edit',
     responses: { 204: null },
+    errors: { 409: 'Agents use it (named in the message)' },
   },
   {
     method: 'get',

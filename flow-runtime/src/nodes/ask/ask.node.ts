@@ -20,6 +20,7 @@ export const slotTypes = [
   'email',
   'yes_no',
   'choice',
+  'name',
   'free_text',
 ] as const;
 
@@ -39,6 +40,7 @@ const slotTypeLabels: Record<(typeof slotTypes)[number], { ru: string; en: strin
   email: { ru: 'Email', en: 'Email' },
   yes_no: { ru: 'Да / нет', en: 'Yes / no' },
   choice: { ru: 'Выбор из списка', en: 'Choice' },
+  name: { ru: 'Имя', en: 'Name' },
   free_text: { ru: 'Свободный ответ', en: 'Free text' },
 };
 
