@@ -11,6 +11,7 @@ import { formatCallerId } from './caller-id-choice.ts';
 import { scheduleInput } from '../campaign-input.ts';
 import { contactZones } from './calling-window.ts';
 import type { DialerDeps } from './dialer-deps.ts';
+import { takeDialSlots } from './rate-limiter.ts';
 
 export type DialResult = 'dialled' | 'gone' | 'released' | 'refused' | 'no_media_server';
 
@@ -63,28 +64,42 @@ export async function dialAttempt(deps: DialerDeps, attemptId: string): Promise<
     return 'refused';
   }
 
-  const testCallId = await db.$transaction(async (tx) => {
-    const [state] = await tx.$queryRaw<{ status: string }[]>`
-      SELECT status FROM campaigns WHERE id = ${campaign.id}::uuid FOR SHARE`;
-    if (state?.status !== 'running') return null;
-    const turned = await tx.campaignAttempt.updateMany({
-      where: { id: attemptId, status: 'claimed' },
-      data: { status: 'dialing', dialedAt: now },
-    });
-    if (turned.count === 0) return undefined;
-    const call = await tx.testCall.create({
-      data: {
-        projectId: campaign.projectId,
-        connectionId: campaign.connectionId,
-        agentId: campaign.agentId,
-        versionId: campaign.versionId ?? '',
-        to: contact.phone,
-        callerId: await formatCallerId(tx, campaign),
-      },
-    });
-    await tx.campaignAttempt.update({ where: { id: attemptId }, data: { testCallId: call.id } });
-    return call.id;
+  // Calls per minute hold when calls are placed: a job that ran late finds its minute full, gives its claim
+  // back, and the contact is claimed again in a later minute.
+  const placed = await takeDialSlots(deps.redis, campaign.id, {
+    perMinute: campaign.callsPerMinute,
+    want: 1,
+    now,
+    window: 'placed',
   });
+  if (placed === 0) return (await release(deps, attemptId, contact.id)) ? 'released' : 'gone';
+
+  const testCallId = await db.$transaction(
+    async (tx) => {
+      const [state] = await tx.$queryRaw<{ status: string }[]>`
+      SELECT status FROM campaigns WHERE id = ${campaign.id}::uuid FOR SHARE`;
+      if (state?.status !== 'running') return null;
+      const turned = await tx.campaignAttempt.updateMany({
+        where: { id: attemptId, status: 'claimed' },
+        data: { status: 'dialing', dialedAt: now },
+      });
+      if (turned.count === 0) return undefined;
+      const call = await tx.testCall.create({
+        data: {
+          projectId: campaign.projectId,
+          connectionId: campaign.connectionId,
+          agentId: campaign.agentId,
+          versionId: campaign.versionId ?? '',
+          to: contact.phone,
+          callerId: await formatCallerId(tx, campaign),
+        },
+      });
+      await tx.campaignAttempt.update({ where: { id: attemptId }, data: { testCallId: call.id } });
+      return call.id;
+      // Prisma's defaults (2 s to start, 5 s to finish) fail dials on a busy database; a share lock may wait.
+    },
+    { maxWait: 10_000, timeout: 20_000 },
+  );
   if (testCallId === undefined) return 'gone';
   if (testCallId === null) return (await release(deps, attemptId, contact.id)) ? 'released' : 'gone';
   const heard = await deps.originate(campaign.projectId, testCallId).catch(() => 0);

@@ -1,7 +1,9 @@
 /**
  * New calls per minute for a campaign, shared by every worker process: a sliding window in one Redis sorted
  * set, changed by one script so two processes cannot both take the last slot. `now` comes from the caller
- * (the dialer's clock), so tests can move time.
+ * (the dialer's clock), so tests can move time. Two windows: `claimed` bounds how many attempts the dispatcher
+ * claims, `placed` bounds the calls actually placed — a dial job that ran late must not add to a minute that
+ * already had its calls.
  */
 import type { Redis } from 'ioredis';
 
@@ -24,13 +26,13 @@ return grant
 export async function takeDialSlots(
   redis: Redis,
   campaignId: string,
-  opts: { perMinute: number; want: number; now: Date },
+  opts: { perMinute: number; want: number; now: Date; window?: 'claimed' | 'placed' },
 ): Promise<number> {
   if (opts.want < 1) return 0;
   const granted = await redis.eval(
     TAKE,
     1,
-    `campaign:${campaignId}:dials`,
+    windowKey(campaignId, opts.window ?? 'claimed'),
     String(opts.now.getTime()),
     '60000',
     String(opts.perMinute),
@@ -41,6 +43,15 @@ export async function takeDialSlots(
 }
 
 /** How many slots the window holds now (tests and the bench read it). */
-export async function dialsInWindow(redis: Redis, campaignId: string, now: Date): Promise<number> {
-  return redis.zcount(`campaign:${campaignId}:dials`, now.getTime() - 60_000, '+inf');
+export async function dialsInWindow(
+  redis: Redis,
+  campaignId: string,
+  now: Date,
+  window: 'claimed' | 'placed' = 'claimed',
+): Promise<number> {
+  return redis.zcount(windowKey(campaignId, window), now.getTime() - 60_000, '+inf');
+}
+
+function windowKey(campaignId: string, window: 'claimed' | 'placed'): string {
+  return window === 'claimed' ? `campaign:${campaignId}:dials` : `campaign:${campaignId}:placed`;
 }
