@@ -96,8 +96,8 @@ export async function dialAttempt(deps: DialerDeps, attemptId: string): Promise<
       });
       await tx.campaignAttempt.update({ where: { id: attemptId }, data: { testCallId: call.id } });
       return call.id;
-      // Prisma's defaults (2 s to start, 5 s to finish) fail dials on a busy database; a share lock may wait.
     },
+    // Prisma's defaults (2 s to start, 5 s to finish) fail dials on a busy database; a share lock may wait.
     { maxWait: 10_000, timeout: 20_000 },
   );
   if (testCallId === undefined) return 'gone';
