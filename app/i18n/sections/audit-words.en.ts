@@ -17,6 +17,7 @@ export const auditWordsEn = {
     api_key__revoke: 'API key revoked',
     audit__export: 'Audit log exported',
     call__issue__create: 'Call flagged',
+    call__listen: 'Listened in on a live call',
     call__issue__update: 'Call flag changed',
     call__recording__access: 'Recording opened',
     call__tags__update: 'Call tags changed',

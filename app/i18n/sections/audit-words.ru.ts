@@ -18,6 +18,7 @@ export const auditWordsRu: Dictionary['auditWords'] = {
     api_key__revoke: 'Отозван API-ключ',
     audit__export: 'Журнал аудита выгружен',
     call__issue__create: 'Звонок отмечен',
+    call__listen: 'Прослушан идущий звонок',
     call__issue__update: 'Изменена отметка звонка',
     call__recording__access: 'Открыта запись звонка',
     call__tags__update: 'Изменены метки звонка',

@@ -148,7 +148,8 @@ const requestOn = (method: string, dialogId: string) => () =>
       m.kind === 'request' && m.dialogId === dialogId && m.msg.startLine.startsWith(method),
   );
 
-async function until<T>(test: () => T | undefined, what: string, timeoutMs = 8000): Promise<T> {
+// Generous: synthesis and the fakes share a loaded machine with the rest of the suite; nothing here is timed.
+async function until<T>(test: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = test();
