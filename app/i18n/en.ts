@@ -6,6 +6,7 @@ import { telephonyEn } from './sections/telephony.en';
 import { outageEn } from './sections/outage.en';
 import { providersEn } from './sections/providers.en';
 import { toolsEn } from './sections/tools.en';
+import { integrationsEn } from './sections/integrations.en';
 import { setupEn } from './sections/setup.en';
 import { crmEn } from './sections/crm.en';
 import { campaignsEn } from './sections/campaigns.en';
@@ -430,6 +431,7 @@ export const en = {
   outage: outageEn,
   providers: providersEn,
   tools: toolsEn,
+  integrations: integrationsEn,
   setup: setupEn,
   crm: crmEn,
   campaigns: campaignsEn,

@@ -7,6 +7,7 @@ import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
 import { providersRu } from './sections/providers.ru';
 import { toolsRu } from './sections/tools.ru';
+import { integrationsRu } from './sections/integrations.ru';
 import { setupRu } from './sections/setup.ru';
 import { crmRu } from './sections/crm.ru';
 import { campaignsRu } from './sections/campaigns.ru';
@@ -442,6 +443,7 @@ export const ru: Dictionary = {
   outage: outageRu,
   providers: providersRu,
   tools: toolsRu,
+  integrations: integrationsRu,
   setup: setupRu,
   crm: crmRu,
   campaigns: campaignsRu,

@@ -164,6 +164,8 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}) {
         if (fields.EMAIL) c.EMAIL.push(...(fields.EMAIL as Contact['EMAIL']));
         return ok(res, true);
       }
+      case 'profile':
+        return ok(res, { ID: String(webhookUser), ADMIN: true, NAME: 'Admin', LAST_NAME: '' });
       case 'crm.lead.add': {
         const id = newId();
         state.leads.push({ ID: id, ...fields });
