@@ -2,11 +2,14 @@
 // portal address checked by the project's allowed hosts, the secret never answered, test + log + health, and
 // a flow's CRM blocks switching to Bitrix24 by naming the connection (the test console's ports).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFlow, runEvents } from '#flow-runtime/testing/build-flow';
-import { addMember, createProject, createUser } from '../../tests/support/factories';
+import { initialState, runTurn } from '#flow-runtime/index';
+import { buildFlow } from '#flow-runtime/testing/build-flow';
+import { addMember, createCall, createProject, createUser } from '../../tests/support/factories';
 import { bearerFor, callRouteJson, type RouteModule } from '../../tests/support/route-call';
 import { db, disconnectDb } from '~/.server/db';
 import { startFakeBitrix24, type FakeBitrix24 } from '~/.server/integrations/bitrix24/testing/fake-bitrix24';
+import { logCallInIntegrations } from '~/.server/integrations/integration-call-log.server';
+import { createOAuthIntegration } from '~/.server/integrations/integrations.server';
 import { closeQueues } from '~/.server/queues';
 import { testConversationPorts } from '~/.server/runtime-ports/console-ports.server';
 import * as listRoute from './api.v1.projects.$projectId.integrations';
@@ -45,7 +48,10 @@ beforeAll(async () => {
   await addMember(db(), projectId, b.id, 'builder');
   await addMember(db(), projectId, o.id, 'operator');
   await addMember(db(), otherProjectId, x.id, 'owner');
-  [admin, builder, operator, outsider] = await Promise.all([a, b, o, x].map((u) => bearerFor(u.id)));
+  admin = await bearerFor(a.id);
+  builder = await bearerFor(b.id);
+  operator = await bearerFor(o.id);
+  outsider = await bearerFor(x.id);
 });
 afterAll(async () => {
   await fake.close();
@@ -130,12 +136,13 @@ describe('integrations API', () => {
       ],
     );
     const ports = testConversationPorts(flow, projectId);
-    const [turn] = await runEvents(
+    const turn = await runTurn(
       flow,
-      [{ type: 'call_started', caller: { number: '+79165550101' }, direction: 'inbound' }],
+      initialState(flow),
+      { type: 'call_started', caller: { number: '+79165550101' }, direction: 'inbound' },
       ports,
     );
-    expect(turn!.commands[0]).toMatchObject({ type: 'say', text: 'Здравствуйте, Анна!' });
+    expect(turn.commands[0]).toMatchObject({ type: 'say', text: 'Здравствуйте, Анна!' });
     expect([...fake.state.contacts.values()]).toEqual([
       expect.objectContaining({ NAME: 'Анна', PHONE: [{ VALUE: '+79165550101', VALUE_TYPE: 'WORK' }] }),
     ]);
@@ -157,5 +164,46 @@ describe('integrations API', () => {
     expect((await call(oneRoute, 'DELETE', admin, { integrationId: connectionId })).status).toBe(204);
     expect(await db().credential.count({ where: { id: row.credentialId } })).toBe(0);
     expect(await db().integrationLog.count({ where: { connectionId } })).toBe(0);
+  });
+});
+
+describe('the post-call step logs calls in Bitrix24', () => {
+  it('as a telephony call of an OAuth connection, once however often it runs, refreshing an expired token', async () => {
+    const tokens = fake.install();
+    const conn = await createOAuthIntegration(projectId, {
+      name: 'App',
+      userId: 1,
+      logCalls: true,
+      endpoint: `${fake.base}/rest/`,
+      oauthUrl: fake.base,
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      accessToken: tokens.access,
+      refreshToken: tokens.refresh,
+    });
+    // A webhook connection too: telephony is refused to webhooks, so it is not asked.
+    const hook = await call(listRoute, 'POST', admin, {}, connectBody());
+    expect(hook.status).toBe(201);
+    const phoneCall = await createCall(db(), projectId, {
+      fromNumber: '89165550177',
+      toNumber: '+74950000000',
+      durationMs: 42_000,
+      endedAt: new Date(),
+    });
+    fake.expireAccessTokens();
+    const exchanges = fake.state.tokenExchanges;
+    expect(await logCallInIntegrations(db(), phoneCall.id)).toBe(1);
+    expect(await logCallInIntegrations(db(), phoneCall.id)).toBe(1);
+    expect(fake.state.tokenExchanges - exchanges).toBe(1);
+    const logged = fake.state.calls.filter((c) => c.key.includes(phoneCall.id));
+    expect(logged).toEqual([expect.objectContaining({ finished: true, phone: '+79165550177' })]);
+    expect(fake.state.activities.filter((a) => a.callId === logged[0]!.CALL_ID)).toHaveLength(1);
+    // The rotated tokens were stored sealed; the old refresh token is spent.
+    const row = await db().integrationConnection.findUniqueOrThrow({ where: { id: conn.id } });
+    const credential = await db().credential.findUniqueOrThrow({ where: { id: row.credentialId } });
+    expect(JSON.stringify(credential)).not.toContain(tokens.refresh);
+    expect(fake.state.refreshTokens.has(tokens.refresh)).toBe(false);
+    const methods = fake.state.requests.filter((r) => r.method.startsWith('telephony.'));
+    expect(methods.every((r) => r.auth === 'oauth')).toBe(true);
   });
 });

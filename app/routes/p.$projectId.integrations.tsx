@@ -57,7 +57,7 @@ export default function IntegrationsPage() {
     });
     setBusy(false);
     if (!r.ok) {
-      setError(r.error.fields.webhookUrl?.[0] ?? r.error.message);
+      setError(r.error.fields.webhookUrl ? t('integrations.refused') : r.error.message);
       return;
     }
     setError(null);

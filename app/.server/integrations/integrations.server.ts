@@ -4,6 +4,7 @@
  * the portal host alone is shown. Every request a connection makes is a line in its log, and its health
  * (failing since, last error) follows the last requests.
  */
+import { z } from 'zod';
 import type { CrmPort } from '#flow-runtime/ports';
 import type { IntegrationConnection } from '../../../prisma/generated/prisma/client.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
@@ -12,7 +13,15 @@ import { ServiceError } from '../errors/service-error.ts';
 import { SsrfBlockedError, vetUrl } from '../net/ssrf-guard.ts';
 import { credentialActor } from '../telephony/sip-credentials.server.ts';
 import { getToolSettings, toolCredentials } from '../tools/project-tools.server.ts';
-import { createBitrix24Client, parseWebhookUrl, type Bitrix24LogEntry } from './bitrix24/bitrix24-client.ts';
+import {
+  createBitrix24Client,
+  parseWebhookUrl,
+  singleFlightTokens,
+  type Bitrix24Auth,
+  type Bitrix24LogEntry,
+  type Bitrix24TokenSource,
+} from './bitrix24/bitrix24-client.ts';
+import { exchangeBitrix24Token } from './bitrix24/bitrix24-oauth.ts';
 import { bitrix24CrmPort } from './bitrix24/bitrix24-crm-port.ts';
 import {
   integrationInput,
@@ -115,6 +124,7 @@ export async function deleteIntegration(ctx: ServiceContext, id: string): Promis
   const row = await rowOf(ctx.access.projectId, id);
   await db().integrationConnection.delete({ where: { id } });
   await toolCredentials().remove(ctx.access.projectId, row.credentialId, credentialActor(ctx));
+  tokenSources.delete(id);
   await auditAs(ctx, {
     action: 'integration.delete',
     targetType: 'integration',
@@ -161,18 +171,115 @@ async function pruneLog(connectionId: string): Promise<void> {
     await db().integrationLog.deleteMany({ where: { connectionId, createdAt: { lte: keep[0].createdAt } } });
 }
 
-/** A client for one connection: the sealed URL opened here, the project's allowed hosts, the log written. */
+const oauthSecret = z.object({
+  endpoint: z.string().url(),
+  oauthUrl: z.string().url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+});
+type OAuthSecret = z.infer<typeof oauthSecret>;
+
+/** One token source per connection in this process: concurrent refreshes of a connection are one. */
+const tokenSources = new Map<string, Bitrix24TokenSource>();
+
+/**
+ * The OAuth tokens of a connection, sealed in its credential. A refresh rotates the refresh token: the new
+ * pair is stored (sealed) before the new access token is handed to anyone, so a crash after the exchange
+ * loses at most the exchange, never the only valid refresh token we were given.
+ */
+function tokensOf(projectId: string, row: IntegrationConnection, allowHosts: readonly string[]) {
+  let source = tokenSources.get(row.id);
+  if (source) return source;
+  const read = async (): Promise<OAuthSecret> => {
+    const raw = await toolCredentials().reveal(projectId, row.credentialId);
+    if (!raw) throw new Error('the connection lost its credential');
+    return oauthSecret.parse(JSON.parse(raw));
+  };
+  source = singleFlightTokens({
+    read,
+    async exchange() {
+      const current = await read();
+      const next = await exchangeBitrix24Token({
+        oauthUrl: current.oauthUrl,
+        clientId: current.clientId,
+        clientSecret: current.clientSecret,
+        grant: { refreshToken: current.refreshToken },
+        allowHosts,
+      });
+      const stored: OAuthSecret = {
+        ...current,
+        endpoint: next.client_endpoint,
+        accessToken: next.access_token,
+        refreshToken: next.refresh_token,
+      };
+      await toolCredentials().replaceSecret(projectId, row.credentialId, JSON.stringify(stored), {
+        actorUserId: null,
+        actorType: 'system',
+      });
+      return stored;
+    },
+  });
+  tokenSources.set(row.id, source);
+  return source;
+}
+
+/**
+ * Connects an installed Bitrix24 application by its tokens (the code exchange's answer). Server-side only:
+ * the browser flow that obtains them is not built yet.
+ */
+export async function createOAuthIntegration(
+  projectId: string,
+  input: { name: string; userId: number; logCalls: boolean } & OAuthSecret,
+): Promise<IntegrationView> {
+  const { name, userId, logCalls, ...secret } = input;
+  const id = crypto.randomUUID();
+  const credential = await toolCredentials().create(
+    projectId,
+    { name: credentialName(id), kind: 'oauth_token', secret: JSON.stringify(oauthSecret.parse(secret)) },
+    { actorUserId: null, actorType: 'system' },
+  );
+  const row = await db().integrationConnection.create({
+    data: {
+      id,
+      projectId,
+      provider: 'bitrix24',
+      name,
+      authMode: 'oauth',
+      portal: new URL(secret.endpoint).host,
+      credentialId: credential.id,
+      userId,
+      logCalls,
+    },
+  });
+  return integrationViewOf(row);
+}
+
+/** A client for one connection: the sealed secret opened here, the project's allowed hosts, the log written. */
 export async function integrationClient(
   projectId: string,
   row: IntegrationConnection,
   tuning: { maxRetries?: number } = {},
 ) {
-  const url = await toolCredentials().reveal(projectId, row.credentialId);
-  if (!url) throw new Error('the connection lost its credential');
   const { allowHosts } = await getToolSettings(projectId);
+  let auth: Bitrix24Auth;
+  if (row.authMode === 'oauth') {
+    const raw = await toolCredentials().reveal(projectId, row.credentialId);
+    if (!raw) throw new Error('the connection lost its credential');
+    auth = {
+      kind: 'oauth',
+      endpoint: oauthSecret.parse(JSON.parse(raw)).endpoint,
+      tokens: tokensOf(projectId, row, allowHosts),
+    };
+  } else {
+    const url = await toolCredentials().reveal(projectId, row.credentialId);
+    if (!url) throw new Error('the connection lost its credential');
+    auth = { kind: 'webhook', url };
+  }
   const pending: Promise<void>[] = [];
   const client = createBitrix24Client({
-    auth: { kind: 'webhook', url },
+    auth,
     allowHosts,
     ...tuning,
     onLog: (e) => void pending.push(record(row.id, e).catch(() => {})),

@@ -11,6 +11,7 @@ export const integrationsEn = {
     'In Bitrix24 open Developer resources → Other → Incoming webhook, give it the CRM (and telephony) scope, and paste its URL. A portal on a private address must be among the allowed hosts of the Tools screen.',
   name: 'Name',
   webhookUrl: 'Webhook URL',
+  refused: 'Not a Bitrix24 webhook URL, or its address is private and not among the allowed hosts.',
   connect: 'Connect',
   connected: 'Connected',
   failing: 'Failing since {since}',
