@@ -7,6 +7,7 @@ import { telephonyEn } from './sections/telephony.en';
 import { outageEn } from './sections/outage.en';
 import { providersEn } from './sections/providers.en';
 import { toolsEn } from './sections/tools.en';
+import { integrationsEn } from './sections/integrations.en';
 import { setupEn } from './sections/setup.en';
 import { crmEn } from './sections/crm.en';
 import { campaignsEn } from './sections/campaigns.en';
@@ -451,6 +452,7 @@ export const en = {
   providers: providersEn,
   callProviders: callProvidersEn,
   tools: toolsEn,
+  integrations: integrationsEn,
   setup: setupEn,
   crm: crmEn,
   campaigns: campaignsEn,

@@ -8,6 +8,7 @@ import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
 import { providersRu } from './sections/providers.ru';
 import { toolsRu } from './sections/tools.ru';
+import { integrationsRu } from './sections/integrations.ru';
 import { setupRu } from './sections/setup.ru';
 import { crmRu } from './sections/crm.ru';
 import { campaignsRu } from './sections/campaigns.ru';
@@ -465,6 +466,7 @@ export const ru: Dictionary = {
   providers: providersRu,
   callProviders: callProvidersRu,
   tools: toolsRu,
+  integrations: integrationsRu,
   setup: setupRu,
   crm: crmRu,
   campaigns: campaignsRu,

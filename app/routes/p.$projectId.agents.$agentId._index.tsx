@@ -1,4 +1,5 @@
 import type { MetaFunction } from '@remix-run/node';
+import { listIntegrations } from '~/.server/integrations/integrations.server';
 import { useLoaderData } from '@remix-run/react';
 import { canvasLinks } from '~/components/studio/canvas-links';
 import { Studio } from '~/components/studio/studio';
@@ -35,7 +36,7 @@ export const loader = projectLoader(
     const agent = await requireAgent(access.projectId, ids.agentId);
     const query = queryParams(request);
     const versionId = query.get('version');
-    const [versions, knowledgeBases, tools, pinned, campaignVariables] = await Promise.all([
+    const [versions, knowledgeBases, tools, pinned, campaignVariables, crmConnections] = await Promise.all([
       listVersions(access.projectId, agent.id),
       listKnowledgeBases(access.projectId),
       listTools(access.projectId),
@@ -46,6 +47,7 @@ export const loader = projectLoader(
           })
         : null,
       campaignVariableNames(db(), access.projectId, agent.id),
+      listIntegrations(access.projectId),
     ]);
     const editable = can(access.role, 'agents.edit') && !pinned;
     return {
@@ -58,6 +60,7 @@ export const loader = projectLoader(
       versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
       knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
       projectTools: studioToolChoices(tools),
+      crmConnections: crmConnections.map((c) => ({ id: c.id, name: `${c.name} (${c.portal})` })),
       permissions: {
         edit: editable,
         publish: can(access.role, 'agents.publish') && !pinned,
@@ -91,6 +94,7 @@ export default function StudioPage() {
         versions={d.versions}
         knowledgeBases={d.knowledgeBases}
         projectTools={d.projectTools}
+        crmConnections={d.crmConnections}
         permissions={d.permissions}
         focusNodeId={d.focusNodeId}
         backHref={base}

@@ -75,6 +75,9 @@ export default function ProjectLayout() {
     ...(permissions.includes('agents.read')
       ? [{ to: `${base}/tools`, label: t('tools.nav'), icon: <WrenchIcon /> }]
       : []),
+    ...(permissions.includes('crm.read')
+      ? [{ to: `${base}/integrations`, label: t('integrations.nav'), icon: <GlobeIcon /> }]
+      : []),
     ...(permissions.includes('members.read')
       ? [{ to: `${base}/members`, label: t('nav2.members'), icon: <UserIcon /> }]
       : []),

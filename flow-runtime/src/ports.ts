@@ -184,6 +184,8 @@ export interface Ports {
   knowledge: KnowledgePort;
   /** Absent when the call has no project (a bare flow on the turn API): CRM nodes take their failed port. */
   crm?: CrmPort;
+  /** One of the project's CRM connections by id (Bitrix24…), for CRM nodes that name one. */
+  crmConnection?: (connectionId: string) => CrmPort;
   clock: ClockPort;
   random: RandomPort;
   logger: LoggerPort;

@@ -79,6 +79,7 @@ import * as tools from '~/routes/api.v1.projects.$projectId.tools';
 import * as voicePreview from '~/routes/api.v1.projects.$projectId.voice-preview';
 import * as webhook from '~/routes/api.v1.projects.$projectId.webhooks.$webhookId';
 import * as webhooks from '~/routes/api.v1.projects.$projectId.webhooks';
+import * as integrations from '~/routes/api.v1.projects.$projectId.integrations';
 import * as agentsPage from '~/routes/p.$projectId.agents._index';
 import * as apiKeysPage from '~/routes/p.$projectId.api-keys';
 import * as inboxPage from '~/routes/p.$projectId.inbox';
@@ -569,6 +570,18 @@ const cases: BodyCase[] = [
     method: 'POST',
     params: P,
     body: () => ({ url: 'https://93.184.216.34/hook', description: 'CRM', eventTypes: ['call.ended'] }),
+  },
+  {
+    // A public portal address: creating checks it, and makes no request.
+    file: 'api.v1.projects.$projectId.integrations.ts',
+    mod: integrations,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      provider: 'bitrix24',
+      name: 'Bitrix24',
+      webhookUrl: 'https://93.184.216.34/rest/1/abc123/',
+    }),
   },
   {
     file: 'api.v1.projects.$projectId.agents.$agentId.duplicate.ts',

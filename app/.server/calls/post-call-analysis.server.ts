@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordCallInCrm } from '../crm/call-timeline.server.ts';
+import { logCallInIntegrations } from '../integrations/integration-call-log.server.ts';
 import type { LlmPort } from '#flow-runtime/ports';
 import type { Db } from '../db.ts';
 import { refreshSearchText } from './call-writer.server.ts';
@@ -222,6 +223,8 @@ export async function runPendingAnalyses(db: Db, llm: LlmPort | undefined, limit
     }
     // The CRM timeline (issue 23): a CRM hiccup must not fail or repeat the analysis.
     await recordCallInCrm(db, id).catch(() => undefined);
+    // Connected CRMs (issue 24): the call as a telephony call in Bitrix24; failures go to its log.
+    await logCallInIntegrations(db, id).catch(() => undefined);
   }
   return claimed.length;
 }

@@ -31,6 +31,7 @@ export const MISSING = {
   pipeline: { code: 'pipeline_not_found', message: 'No such pipeline in this project.' },
   activity: { code: 'activity_not_found', message: 'No such activity in this project.' },
   crmField: { code: 'field_not_found', message: 'No such field in this project.' },
+  integration: { code: 'integration_not_found', message: 'No such integration in this project.' },
   campaign: { code: 'campaign_not_found', message: 'No such campaign in this project.' },
   dncEntry: { code: 'dnc_entry_not_found', message: 'No such do-not-call entry in this project.' },
   consent: { code: 'consent_not_found', message: 'No such consent record in this project.' },

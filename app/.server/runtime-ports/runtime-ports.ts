@@ -22,9 +22,24 @@ export interface PortsConfig {
   knowledgeFor?: (projectId: string) => KnowledgePort;
   /** One project's CRM for the CRM nodes (the built-in CRM: builtInCrmPort); unset: they take `failed`. */
   crmFor?: (projectId: string) => CrmPort;
+  /** One of a project's CRM connections (integrationCrmPort); unset: nodes naming one take `failed`. */
+  crmConnectionFor?: (projectId: string, connectionId: string) => CrmPort;
 }
 
 const findsNothing: KnowledgePort = { search: async () => [] };
+
+/** A port per connection id, made once (each opens its credential per call, so none goes stale). */
+function connectionsOf(
+  projectId: string,
+  make: (projectId: string, connectionId: string) => CrmPort,
+): (connectionId: string) => CrmPort {
+  const ports = new Map<string, CrmPort>();
+  return (connectionId) => {
+    let port = ports.get(connectionId);
+    if (!port) ports.set(connectionId, (port = make(projectId, connectionId)));
+    return port;
+  };
+}
 
 /**
  * The ports one call's turns run with, bound to the call's project: knowledge search reaches that
@@ -43,6 +58,9 @@ export function createRuntimePorts(flow: Flow, projectId: string | null, config:
     tools,
     knowledge: projectId && config.knowledgeFor ? config.knowledgeFor(projectId) : findsNothing,
     ...(projectId && config.crmFor ? { crm: config.crmFor(projectId) } : {}),
+    ...(projectId && config.crmConnectionFor
+      ? { crmConnection: connectionsOf(projectId, config.crmConnectionFor) }
+      : {}),
     clock: { now: () => Date.now() },
     random: { next: () => Math.random() },
     logger: {

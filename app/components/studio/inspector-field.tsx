@@ -10,6 +10,8 @@ export interface FieldContext {
   variables: readonly string[];
   tools: readonly string[];
   knowledgeBases: readonly { id: string; name: string }[];
+  /** The project's CRM connections; a CRM block without one uses the built-in CRM. */
+  crmConnections?: readonly { id: string; name: string }[];
   nodes: readonly { id: string; label: string }[];
   /** The whole node's data, for `showIf` inside list items. */
   node: Record<string, unknown>;
@@ -35,6 +37,7 @@ interface FieldProps {
 /** One inspector input, chosen by the field's kind in the node definition. */
 export function InspectorField({ field, path, value, shown, onChange, ctx }: FieldProps) {
   const locale = useLocale();
+  const t = useT();
   const id = useId();
   const error = ctx.errors.get(path);
   const label = pick(field.label, locale);
@@ -182,6 +185,31 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
               </label>
             ))}
           </div>
+        );
+      }
+      case 'crm_connection': {
+        const chosen = typeof value === 'string' ? value : '';
+        const choices = ctx.crmConnections ?? [];
+        return (
+          <select
+            id={id}
+            className={control}
+            value={chosen}
+            onChange={(e) => onChange(e.target.value || undefined)}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          >
+            <option value="">{t('studio.inspector.builtInCrm')}</option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+            {chosen && !choices.some((c) => c.id === chosen) && (
+              <option value={chosen}>{t('studio.inspector.missingCrmConnection')}</option>
+            )}
+          </select>
         );
       }
       case 'key_value':

@@ -20,11 +20,17 @@ export interface ProjectToolChoice {
 export interface InspectorProps {
   knowledgeBases: readonly { id: string; name: string }[];
   projectTools?: readonly ProjectToolChoice[];
+  crmConnections?: readonly { id: string; name: string }[];
   variables: readonly string[];
 }
 
 /** The form for the selected node, generated from its definition's field layout. */
-export function NodeInspector({ knowledgeBases, projectTools = [], variables }: InspectorProps) {
+export function NodeInspector({
+  knowledgeBases,
+  projectTools = [],
+  crmConnections = [],
+  variables,
+}: InspectorProps) {
   const t = useT();
   const locale = useLocale();
   const store = useStudioStore();
@@ -104,6 +110,7 @@ export function NodeInspector({ knowledgeBases, projectTools = [], variables }: 
       ...new Set([...(tools ?? []).map((tool) => tool.name), ...projectTools.map((tool) => tool.name)]),
     ],
     knowledgeBases,
+    crmConnections,
     nodes: nodeChoices.filter((n) => n.id !== node.id),
     node: shown,
     disabled: readOnly,

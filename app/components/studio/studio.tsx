@@ -37,6 +37,8 @@ export interface StudioProps {
   knowledgeBases: { id: string; name: string }[];
   /** The project's tools and the built-in ones a block may pick (Tools screen); picking one declares it. */
   projectTools?: ProjectToolChoice[];
+  /** The project's CRM connections a CRM block may use (Integrations screen). */
+  crmConnections?: { id: string; name: string }[];
   /** analysis: may read the agent's post-call analysis settings (calls.read). */
   permissions: { edit: boolean; publish: boolean; analysis: boolean };
   /** Node to focus on open (from a call issue's "open in studio"). */
@@ -73,6 +75,7 @@ function StudioLayout({
   versions: initialVersions,
   knowledgeBases,
   projectTools,
+  crmConnections,
   permissions,
   backHref,
   campaignVariables,
@@ -263,6 +266,7 @@ function StudioLayout({
               <NodeInspector
                 knowledgeBases={knowledgeBases}
                 projectTools={projectTools ?? []}
+                crmConnections={crmConnections ?? []}
                 variables={suggestions}
               />
             )}

@@ -107,6 +107,8 @@ export const studioEn = {
     value: 'Value',
     noTools: 'The flow has no tools yet.',
     noKnowledgeBases: 'The project has no knowledge bases yet.',
+    builtInCrm: 'Built-in CRM',
+    missingCrmConnection: 'A removed connection',
   },
   problems: {
     title: 'Problems',

@@ -120,6 +120,8 @@ export const studioRu: Dictionary['studio'] = {
     value: 'Значение',
     noTools: 'В сценарии пока нет инструментов.',
     noKnowledgeBases: 'В проекте пока нет баз знаний.',
+    builtInCrm: 'Встроенная CRM',
+    missingCrmConnection: 'Удалённое подключение',
   },
   problems: {
     title: 'Проблемы',

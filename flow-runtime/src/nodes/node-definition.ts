@@ -28,6 +28,8 @@ export type FieldKind =
   | 'variable'
   | 'tool'
   | 'knowledge_bases'
+  /** A CRM connection's id, or empty for the built-in CRM. */
+  | 'crm_connection'
   | 'tools'
   | 'node'
   | 'expression'

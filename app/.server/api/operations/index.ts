@@ -12,6 +12,7 @@ import { newUserOperations } from './new-user.ts';
 import { telephonyOperations } from './telephony.ts';
 import { webhookOperations } from './webhooks.ts';
 import { toolOperations } from './tools.ts';
+import { integrationOperations } from './integrations.ts';
 
 export const apiOperations: readonly ApiOperation[] = [
   ...accessOperations,
@@ -25,5 +26,6 @@ export const apiOperations: readonly ApiOperation[] = [
   ...telephonyOperations,
   ...webhookOperations,
   ...toolOperations,
+  ...integrationOperations,
   ...newUserOperations,
 ];

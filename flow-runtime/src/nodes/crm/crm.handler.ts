@@ -114,7 +114,7 @@ function actionOf(data: CrmData, ctx: StepContext, nodeId: string): Run | string
 }
 
 export const handleCrm: NodeHandler<CrmData> = async (node, ctx) => {
-  const crm = ctx.ports.crm;
+  const crm = node.data.connection ? ctx.ports.crmConnection?.(node.data.connection) : ctx.ports.crm;
   if (!crm) return failed(node.id, 'no CRM is connected to this call');
   const run = actionOf(node.data, ctx, node.id);
   if (typeof run === 'string') return failed(node.id, run);

@@ -31,6 +31,8 @@ export const crmNode = defineNode({
     'M16 2v2M17.9 20A6 6 0 0 0 6 20M8 2v2M15 12a3 3 0 1 1-6 0 3 3 0 0 1 6 0M3 6a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
   category: 'integration',
   dataSchema: z.object({
+    /** The CRM connection (Integrations screen); empty: the built-in CRM. */
+    connection: z.string().max(100).default(''),
     action: z.enum(CRM_ACTIONS).default('find_contact'),
     phone: z.string().default('{{caller_number}}'),
     contactId: z.string().default('{{contact.id}}'),
@@ -53,6 +55,15 @@ export const crmNode = defineNode({
     timeoutMs: z.number().int().positive().optional(),
   }),
   fields: [
+    {
+      name: 'connection',
+      kind: 'crm_connection',
+      label: { ru: 'CRM', en: 'CRM' },
+      help: {
+        ru: 'Встроенная CRM или подключение со страницы «Интеграции»',
+        en: 'The built-in CRM or a connection from the Integrations page',
+      },
+    },
     {
       name: 'action',
       kind: 'select',

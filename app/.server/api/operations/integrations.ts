@@ -1,0 +1,63 @@
+// Operations of the project's CRM integrations (issue 24): Bitrix24 connections, their test and their log.
+import {
+  integrationDetail,
+  integrationInput,
+  integrationList,
+  integrationTestResult,
+  integrationView,
+} from '../../../lib/integrations/integration-input.ts';
+import type { ApiOperation } from '../api-operation.ts';
+
+const tags = ['integrations'];
+const one = '/projects/{projectId}/integrations/{integrationId}';
+
+export const integrationOperations: ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/projects/{projectId}/integrations',
+    operationId: 'listIntegrations',
+    summary: 'The project’s CRM connections with their health (connected, failing since, last error)',
+    tags,
+    permission: 'crm.read',
+    responses: { 200: integrationList },
+  },
+  {
+    method: 'post',
+    path: '/projects/{projectId}/integrations',
+    operationId: 'createIntegration',
+    summary:
+      'Connect Bitrix24 by its incoming webhook URL. The URL is stored encrypted and never answered back; the portal must be public or one of the project’s allowed hosts.',
+    tags,
+    permission: 'credentials.manage',
+    body: integrationInput,
+    responses: { 201: integrationView },
+    errors: { 422: 'Not a webhook URL, or the portal’s address is not allowed' },
+  },
+  {
+    method: 'get',
+    path: one,
+    operationId: 'getIntegration',
+    summary: 'One connection, its health and its last 100 requests (method, status, error; never a body)',
+    tags,
+    permission: 'crm.read',
+    responses: { 200: integrationDetail },
+  },
+  {
+    method: 'delete',
+    path: one,
+    operationId: 'deleteIntegration',
+    summary: 'Disconnect: the connection, its log and its stored secret are removed',
+    tags,
+    permission: 'credentials.manage',
+    responses: { 204: null },
+  },
+  {
+    method: 'post',
+    path: `${one}/test`,
+    operationId: 'testIntegration',
+    summary: 'Make one harmless request to the CRM and answer whether it worked; the request is logged',
+    tags,
+    permission: 'credentials.manage',
+    responses: { 200: integrationTestResult },
+  },
+];

@@ -1,0 +1,366 @@
+/**
+ * A project's CRM connections (issue 24): Bitrix24 by incoming webhook. The webhook URL (its code is the
+ * secret) is sealed by the credentials service as `integration:<id>` and revealed only to build a client;
+ * the portal host alone is shown. Every request a connection makes is a line in its log, and its health
+ * (failing since, last error) follows the last requests.
+ */
+import { z } from 'zod';
+import type { CrmPort } from '#flow-runtime/ports';
+import type { IntegrationConnection } from '../../../prisma/generated/prisma/client.ts';
+import { auditAs, type ServiceContext } from '../access/service-context.ts';
+import { db } from '../db.ts';
+import { ServiceError } from '../errors/service-error.ts';
+import { SsrfBlockedError, vetUrl } from '../net/ssrf-guard.ts';
+import { credentialActor } from '../telephony/sip-credentials.server.ts';
+import { getToolSettings, toolCredentials } from '../tools/project-tools.server.ts';
+import {
+  createBitrix24Client,
+  parseWebhookUrl,
+  singleFlightTokens,
+  type Bitrix24Auth,
+  type Bitrix24LogEntry,
+  type Bitrix24TokenSource,
+} from './bitrix24/bitrix24-client.ts';
+import { exchangeBitrix24Token } from './bitrix24/bitrix24-oauth.ts';
+import { bitrix24CrmPort } from './bitrix24/bitrix24-crm-port.ts';
+import {
+  integrationInput,
+  type IntegrationInput,
+  type IntegrationLogView,
+  type IntegrationView,
+} from '../../lib/integrations/integration-input.ts';
+
+export const integrationNotFound = () =>
+  new ServiceError(404, 'integration_not_found', 'No such integration in this project.');
+const credentialName = (id: string) => `integration:${id}`;
+/** How many log lines a connection keeps on screen (older ones are pruned as new ones come). */
+const LOG_KEEP = 200;
+
+export function integrationViewOf(row: IntegrationConnection): IntegrationView {
+  return {
+    id: row.id,
+    provider: 'bitrix24',
+    name: row.name,
+    authMode: row.authMode === 'oauth' ? 'oauth' : 'webhook',
+    portal: row.portal,
+    userId: row.userId,
+    logCalls: row.logCalls,
+    health: {
+      status: row.failingSince ? 'failing' : row.lastOkAt ? 'connected' : 'untested',
+      failingSince: row.failingSince?.toISOString() ?? null,
+      lastError: row.lastError,
+    },
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listIntegrations(projectId: string): Promise<IntegrationView[]> {
+  const rows = await db().integrationConnection.findMany({
+    where: { projectId },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map(integrationViewOf);
+}
+
+async function rowOf(projectId: string, id: string) {
+  const row = await db().integrationConnection.findFirst({ where: { id, projectId } });
+  if (!row) throw integrationNotFound();
+  return row;
+}
+
+export async function createIntegration(
+  ctx: ServiceContext,
+  raw: IntegrationInput,
+): Promise<IntegrationView> {
+  const input = integrationInput.parse(raw);
+  const projectId = ctx.access.projectId;
+  const hook = parseWebhookUrl(input.webhookUrl);
+  if (!hook) {
+    throw new ServiceError(422, 'invalid_input', 'This is not a Bitrix24 webhook URL.', {
+      webhookUrl: ['Expected https://<portal>/rest/<user id>/<code>/'],
+    });
+  }
+  // The portal must be public, or a host the project allows (the Tools screen's allowed hosts).
+  const { allowHosts } = await getToolSettings(projectId);
+  try {
+    await vetUrl(new URL(hook.url), { allowHosts });
+  } catch (e) {
+    if (!(e instanceof SsrfBlockedError)) throw e;
+    throw new ServiceError(422, 'invalid_input', 'This portal address is not allowed.', {
+      webhookUrl: [e.message],
+    });
+  }
+  const id = crypto.randomUUID();
+  const credential = await toolCredentials().create(
+    projectId,
+    { name: credentialName(id), kind: 'api_key', secret: hook.url },
+    credentialActor(ctx),
+  );
+  const webhookUser = Number(/\/rest\/(\d+)\//.exec(hook.url)?.[1] ?? 1);
+  const row = await db().integrationConnection.create({
+    data: {
+      id,
+      projectId,
+      provider: 'bitrix24',
+      name: input.name,
+      authMode: 'webhook',
+      portal: hook.portal,
+      credentialId: credential.id,
+      userId: input.userId ?? webhookUser,
+      logCalls: input.logCalls,
+    },
+  });
+  const view = integrationViewOf(row);
+  await auditAs(ctx, {
+    action: 'integration.create',
+    targetType: 'integration',
+    targetId: id,
+    diff: { after: view },
+  });
+  return view;
+}
+
+export async function deleteIntegration(ctx: ServiceContext, id: string): Promise<void> {
+  const row = await rowOf(ctx.access.projectId, id);
+  await db().integrationConnection.delete({ where: { id } });
+  await toolCredentials().remove(ctx.access.projectId, row.credentialId, credentialActor(ctx));
+  tokenSources.delete(id);
+  await auditAs(ctx, {
+    action: 'integration.delete',
+    targetType: 'integration',
+    targetId: id,
+    diff: { before: integrationViewOf(row) },
+  });
+}
+
+/** Records one request in the connection's log and moves its health. */
+async function record(connectionId: string, e: Bitrix24LogEntry): Promise<void> {
+  await db().integrationLog.create({
+    data: {
+      connectionId,
+      method: e.method,
+      status: e.status,
+      ok: e.ok,
+      error: e.error?.slice(0, 500) ?? null,
+      durationMs: e.durationMs,
+    },
+  });
+  if (e.ok) {
+    await db().integrationConnection.update({
+      where: { id: connectionId },
+      data: { failingSince: null, lastError: null, lastOkAt: new Date() },
+    });
+  } else {
+    await db().integrationConnection.updateMany({
+      where: { id: connectionId, failingSince: null },
+      data: { failingSince: new Date() },
+    });
+    await db().integrationConnection.update({ where: { id: connectionId }, data: { lastError: e.error } });
+  }
+}
+
+async function pruneLog(connectionId: string): Promise<void> {
+  const keep = await db().integrationLog.findMany({
+    where: { connectionId },
+    orderBy: { createdAt: 'desc' },
+    skip: LOG_KEEP,
+    take: 1,
+    select: { createdAt: true },
+  });
+  if (keep[0])
+    await db().integrationLog.deleteMany({ where: { connectionId, createdAt: { lte: keep[0].createdAt } } });
+}
+
+const oauthSecret = z.object({
+  endpoint: z.string().url(),
+  oauthUrl: z.string().url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+});
+type OAuthSecret = z.infer<typeof oauthSecret>;
+
+/** One token source per connection in this process: concurrent refreshes of a connection are one. */
+const tokenSources = new Map<string, Bitrix24TokenSource>();
+
+/**
+ * The OAuth tokens of a connection, sealed in its credential. A refresh rotates the refresh token: the new
+ * pair is stored (sealed) before the new access token is handed to anyone, so a crash after the exchange
+ * loses at most the exchange, never the only valid refresh token we were given.
+ */
+function tokensOf(projectId: string, row: IntegrationConnection, allowHosts: readonly string[]) {
+  let source = tokenSources.get(row.id);
+  if (source) return source;
+  const read = async (): Promise<OAuthSecret> => {
+    const raw = await toolCredentials().reveal(projectId, row.credentialId);
+    if (!raw) throw new Error('the connection lost its credential');
+    return oauthSecret.parse(JSON.parse(raw));
+  };
+  source = singleFlightTokens({
+    read,
+    async exchange() {
+      const current = await read();
+      const next = await exchangeBitrix24Token({
+        oauthUrl: current.oauthUrl,
+        clientId: current.clientId,
+        clientSecret: current.clientSecret,
+        grant: { refreshToken: current.refreshToken },
+        allowHosts,
+      });
+      const stored: OAuthSecret = {
+        ...current,
+        endpoint: next.client_endpoint,
+        accessToken: next.access_token,
+        refreshToken: next.refresh_token,
+      };
+      await toolCredentials().replaceSecret(projectId, row.credentialId, JSON.stringify(stored), {
+        actorUserId: null,
+        actorType: 'system',
+      });
+      return stored;
+    },
+  });
+  tokenSources.set(row.id, source);
+  return source;
+}
+
+/**
+ * Connects an installed Bitrix24 application by its tokens (the code exchange's answer). Server-side only:
+ * the browser flow that obtains them is not built yet.
+ */
+export async function createOAuthIntegration(
+  projectId: string,
+  input: { name: string; userId: number; logCalls: boolean } & OAuthSecret,
+): Promise<IntegrationView> {
+  const { name, userId, logCalls, ...secret } = input;
+  const id = crypto.randomUUID();
+  const credential = await toolCredentials().create(
+    projectId,
+    { name: credentialName(id), kind: 'oauth_token', secret: JSON.stringify(oauthSecret.parse(secret)) },
+    { actorUserId: null, actorType: 'system' },
+  );
+  const row = await db().integrationConnection.create({
+    data: {
+      id,
+      projectId,
+      provider: 'bitrix24',
+      name,
+      authMode: 'oauth',
+      portal: new URL(secret.endpoint).host,
+      credentialId: credential.id,
+      userId,
+      logCalls,
+    },
+  });
+  return integrationViewOf(row);
+}
+
+/** A client for one connection: the sealed secret opened here, the project's allowed hosts, the log written. */
+export async function integrationClient(
+  projectId: string,
+  row: IntegrationConnection,
+  tuning: { maxRetries?: number } = {},
+) {
+  const { allowHosts } = await getToolSettings(projectId);
+  let auth: Bitrix24Auth;
+  if (row.authMode === 'oauth') {
+    const raw = await toolCredentials().reveal(projectId, row.credentialId);
+    if (!raw) throw new Error('the connection lost its credential');
+    auth = {
+      kind: 'oauth',
+      endpoint: oauthSecret.parse(JSON.parse(raw)).endpoint,
+      tokens: tokensOf(projectId, row, allowHosts),
+    };
+  } else {
+    const url = await toolCredentials().reveal(projectId, row.credentialId);
+    if (!url) throw new Error('the connection lost its credential');
+    auth = { kind: 'webhook', url };
+  }
+  const pending: Promise<void>[] = [];
+  const client = createBitrix24Client({
+    auth,
+    allowHosts,
+    ...tuning,
+    onLog: (e) => void pending.push(record(row.id, e).catch(() => {})),
+  });
+  return {
+    client,
+    /** Waits for the log lines of the requests so far. */
+    flushLog: async () => {
+      await Promise.all(pending.splice(0));
+      await pruneLog(row.id);
+    },
+  };
+}
+
+/** Test a connection: one harmless read (`profile`); its line is in the log either way. */
+export async function testIntegration(
+  ctx: ServiceContext,
+  id: string,
+): Promise<{ ok: boolean; error: string | null; integration: IntegrationView }> {
+  const row = await rowOf(ctx.access.projectId, id);
+  // A person waits for the answer: one retry on a rate limit, not the flow's patient back-off.
+  const { client, flushLog } = await integrationClient(ctx.access.projectId, row, { maxRetries: 1 });
+  let error: string | null = null;
+  try {
+    await client.call('profile', {});
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  await flushLog();
+  return { ok: !error, error, integration: integrationViewOf(await rowOf(ctx.access.projectId, id)) };
+}
+
+export async function integrationLog(projectId: string, id: string): Promise<IntegrationLogView[]> {
+  await rowOf(projectId, id);
+  const rows = await db().integrationLog.findMany({
+    where: { connectionId: id },
+    orderBy: { createdAt: 'desc' },
+    take: 100,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    method: r.method,
+    status: r.status,
+    ok: r.ok,
+    error: r.error,
+    durationMs: r.durationMs,
+    at: r.createdAt.toISOString(),
+  }));
+}
+
+/**
+ * The CRM port of one connection, for the flow's CRM nodes. The credential is opened at each call, so a
+ * disconnected or replaced connection takes effect on the next node, even in a call's cached ports; every
+ * request is logged. A connection of another project is not found.
+ */
+export function integrationCrmPort(projectId: string, connectionId: string): CrmPort {
+  const open = async () => {
+    const row = await db().integrationConnection.findFirst({ where: { id: connectionId, projectId } });
+    if (!row) throw new Error(`no CRM connection "${connectionId}"`);
+    const { client, flushLog } = await integrationClient(projectId, row);
+    return { crm: bitrix24CrmPort(client), flushLog };
+  };
+  const run = async <T>(f: (crm: CrmPort) => Promise<T>): Promise<T> => {
+    const { crm, flushLog } = await open();
+    try {
+      return await f(crm);
+    } finally {
+      await flushLog();
+    }
+  };
+  return {
+    findContact: (q) => run((crm) => crm.findContact(q)),
+    upsertContact: (c) => run((crm) => crm.upsertContact(c)),
+    createDeal: (d) => run((crm) => crm.createDeal(d)),
+    moveDeal: (m) => run((crm) => crm.moveDeal(m)),
+    addNote: (n) => run((crm) => crm.addNote(n)),
+    createTask: (t) => run((crm) => crm.createTask(t)),
+  };
+}
+
+export async function getIntegration(projectId: string, id: string) {
+  const row = await rowOf(projectId, id);
+  return { integration: integrationViewOf(row), log: await integrationLog(projectId, id) };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Connect Bitrix24 by its incoming webhook URL (`https://<portal>/rest/<user>/<code>/`). */
+export const integrationInput = z.object({
+  provider: z.literal('bitrix24'),
+  name: z.string().trim().min(1).max(100),
+  webhookUrl: z.string().trim().min(1).max(2_000),
+  /** The Bitrix24 user calls are logged for; the webhook's own user when absent. */
+  userId: z.number().int().positive().optional(),
+  logCalls: z.boolean().default(true),
+});
+export type IntegrationInput = z.infer<typeof integrationInput>;
+
+/** What leaves the server about a connection: never the webhook code or a token. */
+export const integrationView = z.object({
+  id: z.string().uuid(),
+  provider: z.literal('bitrix24'),
+  name: z.string(),
+  authMode: z.enum(['webhook', 'oauth']),
+  /** The portal's host (the secret part of the URL is never shown). */
+  portal: z.string(),
+  userId: z.number().int(),
+  logCalls: z.boolean(),
+  health: z.object({
+    status: z.enum(['connected', 'failing', 'untested']),
+    failingSince: z.string().nullable(),
+    lastError: z.string().nullable(),
+  }),
+  createdAt: z.string(),
+});
+export type IntegrationView = z.infer<typeof integrationView>;
+
+export const integrationLogView = z.object({
+  id: z.string().uuid(),
+  method: z.string(),
+  status: z.number().int(),
+  ok: z.boolean(),
+  error: z.string().nullable(),
+  durationMs: z.number().int(),
+  at: z.string(),
+});
+export type IntegrationLogView = z.infer<typeof integrationLogView>;
+
+export const integrationList = z.object({ integrations: z.array(integrationView) });
+export const integrationDetail = z.object({ integration: integrationView, log: z.array(integrationLogView) });
+export const integrationTestResult = z.object({
+  ok: z.boolean(),
+  error: z.string().nullable(),
+  integration: integrationView,
+});

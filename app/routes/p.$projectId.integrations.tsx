@@ -1,0 +1,201 @@
+import type { MetaFunction } from '@remix-run/node';
+import { useLoaderData, useRevalidator } from '@remix-run/react';
+import { useState, type FormEvent } from 'react';
+import { api } from '~/components/api/api-client';
+import { Button } from '~/components/ui/button';
+import { Card } from '~/components/ui/card';
+import { ConfirmDialog } from '~/components/ui/confirm-dialog';
+import { FormField } from '~/components/ui/form-field';
+import { Input } from '~/components/ui/input';
+import { PageHeader } from '~/components/ui/page-header';
+import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '~/components/ui/table';
+import { useT } from '~/i18n';
+import { en } from '~/i18n/en';
+import { translatorFromMatches } from '~/i18n/meta';
+import { can } from '~/.server/access/permissions';
+import { projectLoader } from '~/.server/http/project-route';
+import {
+  integrationDetail,
+  integrationTestResult,
+  type IntegrationLogView,
+  type IntegrationView,
+} from '~/lib/integrations/integration-input';
+import { listIntegrations } from '~/.server/integrations/integrations.server';
+
+export const meta: MetaFunction = ({ matches }) => [
+  { title: translatorFromMatches(matches, en)('integrations.metaTitle') },
+];
+
+export const loader = projectLoader({ permission: 'crm.read' }, async ({ access }) => ({
+  projectId: access.projectId,
+  canManage: can(access.role, 'credentials.manage'),
+  integrations: await listIntegrations(access.projectId),
+}));
+
+/** The Integrations screen: connect Bitrix24 by webhook, test it, see its health and its request log. */
+export default function IntegrationsPage() {
+  const { projectId, canManage, integrations } = useLoaderData<typeof loader>();
+  const t = useT();
+  const { revalidate } = useRevalidator();
+  const base = `/api/v1/projects/${projectId}/integrations` as const;
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [tested, setTested] = useState<Record<string, string>>({});
+  const [log, setLog] = useState<{ id: string; name: string; rows: IntegrationLogView[] } | null>(null);
+
+  const openLog = async (c: IntegrationView) => {
+    const r = await api(`${base}/${c.id}`, { schema: integrationDetail });
+    if (r.ok) setLog({ id: c.id, name: c.name, rows: r.data.log });
+  };
+  const connect = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    const r = await api(base, {
+      method: 'POST',
+      json: { provider: 'bitrix24', name: form.get('name'), webhookUrl: form.get('webhookUrl') },
+    });
+    setBusy(false);
+    if (!r.ok) {
+      setError(r.error.fields.webhookUrl ? t('integrations.refused') : r.error.message);
+      return;
+    }
+    setError(null);
+    (e.target as HTMLFormElement).reset();
+    revalidate();
+  };
+  const test = async (c: IntegrationView) => {
+    const r = await api(`${base}/${c.id}/test`, { method: 'POST', schema: integrationTestResult });
+    setTested((m) => ({
+      ...m,
+      [c.id]: r.ok
+        ? r.data.ok
+          ? t('integrations.testOk')
+          : t('integrations.testFailed', { error: r.data.error ?? '' })
+        : r.error.message,
+    }));
+    revalidate();
+    if (log?.id === c.id || r.ok) await openLog(c);
+  };
+  const disconnect = async (c: IntegrationView) => {
+    await api(`${base}/${c.id}`, { method: 'DELETE' });
+    if (log?.id === c.id) setLog(null);
+    revalidate();
+  };
+
+  return (
+    <div className="space-y-8">
+      <PageHeader title={t('integrations.title')} description={t('integrations.description')} />
+      {!canManage && <p className="text-sm text-fg-muted">{t('integrations.readOnly')}</p>}
+      {integrations.length === 0 ? (
+        <p className="text-sm text-fg-muted">{t('integrations.empty')}</p>
+      ) : (
+        <ul className="space-y-3" aria-label={t('integrations.title')}>
+          {integrations.map((c) => (
+            <li key={c.id}>
+              <Card className="flex flex-wrap items-center justify-between gap-3 p-4" data-integration={c.id}>
+                <div className="space-y-1">
+                  <p className="font-medium">
+                    Bitrix24 · {c.name} <span className="text-fg-muted">({c.portal})</span>
+                  </p>
+                  <p className="text-xs" data-health={c.health.status}>
+                    {c.health.status === 'connected'
+                      ? t('integrations.connected')
+                      : c.health.status === 'failing'
+                        ? t('integrations.failing', {
+                            since: new Date(c.health.failingSince ?? c.createdAt).toLocaleString(),
+                          })
+                        : t('integrations.untested')}
+                    {c.health.lastError && (
+                      <span className="ml-2 text-danger">
+                        {t('integrations.lastError', { error: c.health.lastError })}
+                      </span>
+                    )}
+                  </p>
+                  {tested[c.id] && (
+                    <p role="status" className="text-xs">
+                      {tested[c.id]}
+                    </p>
+                  )}
+                </div>
+                <div className="flex gap-2">
+                  <Button variant="secondary" onClick={() => void openLog(c)}>
+                    {t('integrations.showLog')}
+                  </Button>
+                  {canManage && (
+                    <>
+                      <Button variant="secondary" onClick={() => void test(c)}>
+                        {t('integrations.test')}
+                      </Button>
+                      <ConfirmDialog
+                        title={t('integrations.disconnect')}
+                        description={t('integrations.disconnectConfirm', { name: c.name })}
+                        trigger={<Button variant="danger">{t('integrations.disconnect')}</Button>}
+                        confirmLabel={t('integrations.disconnect')}
+                        onConfirm={() => void disconnect(c)}
+                      />
+                    </>
+                  )}
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      )}
+      {log && (
+        <section className="space-y-2" aria-label={t('integrations.logTitle', { name: log.name })}>
+          <h2 className="text-sm font-semibold">{t('integrations.logTitle', { name: log.name })}</h2>
+          {log.rows.length === 0 ? (
+            <p className="text-sm text-fg-muted">{t('integrations.logEmpty')}</p>
+          ) : (
+            <Table>
+              <TableHead>
+                <TableRow>
+                  <TableHeaderCell>{t('integrations.time')}</TableHeaderCell>
+                  <TableHeaderCell>{t('integrations.method')}</TableHeaderCell>
+                  <TableHeaderCell>{t('integrations.status')}</TableHeaderCell>
+                  <TableHeaderCell>{t('integrations.duration')}</TableHeaderCell>
+                  <TableHeaderCell>{t('integrations.error')}</TableHeaderCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {log.rows.map((r) => (
+                  <TableRow key={r.id}>
+                    <TableCell>{new Date(r.at).toLocaleTimeString()}</TableCell>
+                    <TableCell className="font-mono">{r.method}</TableCell>
+                    <TableCell>{r.status}</TableCell>
+                    <TableCell>{r.durationMs}</TableCell>
+                    <TableCell className="text-danger">{r.error ?? ''}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </section>
+      )}
+      {canManage && (
+        <Card className="max-w-xl p-4">
+          <form className="space-y-3" onSubmit={(e) => void connect(e)}>
+            <h2 className="text-sm font-semibold">{t('integrations.connectTitle')}</h2>
+            <p className="text-xs text-fg-muted">{t('integrations.connectHint')}</p>
+            <FormField label={t('integrations.name')} id="integration-name">
+              <Input id="integration-name" name="name" required defaultValue="Bitrix24" />
+            </FormField>
+            <FormField label={t('integrations.webhookUrl')} id="integration-url" error={error ?? undefined}>
+              <Input
+                id="integration-url"
+                name="webhookUrl"
+                required
+                autoComplete="off"
+                placeholder="https://example.bitrix24.ru/rest/1/xxxxxxxx/"
+              />
+            </FormField>
+            <Button type="submit" disabled={busy}>
+              {t('integrations.connect')}
+            </Button>
+          </form>
+        </Card>
+      )}
+    </div>
+  );
+}
