@@ -196,7 +196,7 @@ onShutdown(
     () => campaigns.close(),
     () => campaignRedis.quit().then(() => undefined),
     () => callRecords.stop(),
-    () => handoffs.stop(),
+    () => Promise.resolve(handoffs.stop()),
     () => handoffRedis.quit().then(() => undefined),
     () => analysis.stop(),
     () => callEventsRedis.quit().then(() => undefined),

@@ -78,7 +78,7 @@ export async function setPresence(ctx: ServiceContext, input: PresenceInput): Pr
     action: 'operator.presence',
     targetType: 'user',
     targetId: userId,
-    diff: { status: input.status, ...skills },
+    diff: { after: { status: input.status, ...skills } },
   });
   if (input.status === 'online') await dispatchProject(routing(), projectId);
   return getPresence(access);

@@ -72,7 +72,7 @@ export async function createQueue(ctx: ServiceContext, input: CreateQueueInput):
       action: 'queue.create',
       targetType: 'queue',
       targetId: row.id,
-      diff: { name: row.name },
+      diff: { after: { name: row.name } },
     });
     return view(row, 0);
   } catch (error) {
@@ -99,7 +99,12 @@ export async function updateQueue(
     if (isUniqueViolation(error)) throw TAKEN();
     throw error;
   }
-  await auditAs(ctx, { action: 'queue.update', targetType: 'queue', targetId: queueId, diff: input });
+  await auditAs(ctx, {
+    action: 'queue.update',
+    targetType: 'queue',
+    targetId: queueId,
+    diff: { after: input },
+  });
   return getQueue(projectId, queueId);
 }
 
