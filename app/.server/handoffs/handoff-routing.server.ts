@@ -254,7 +254,7 @@ export async function passOffer(
   handoffId: string,
   userId: string,
   how: 'declined' | 'missed',
-): Promise<void> {
+): Promise<Offer[]> {
   const now = deps.now?.() ?? new Date();
   const row = await deps.db.$transaction(async (tx) => {
     const row = await lockOffer(tx, projectId, handoffId);
@@ -283,7 +283,8 @@ export async function passOffer(
     operatorUserId: userId,
     status: how,
   });
-  await dispatchProject(deps, projectId);
+  // The next operator at once (answers the offers this made).
+  return dispatchProject(deps, projectId);
 }
 
 /** The operator finished the call: the handoff completes and the operator goes to wrap-up. */
