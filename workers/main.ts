@@ -27,6 +27,7 @@ import { attemptDelivery, DeliveryRetry } from '#server/webhooks/webhook-deliver
 import { deliveriesFor, WEBHOOK_GROUP } from '#server/webhooks/webhook-dispatch.server.ts';
 import { webhookSecrets } from '#server/webhooks/webhooks.server.ts';
 import { webhookAllowHosts } from '#server/webhooks/webhook-allow-hosts.ts';
+import { startHandoffLoop } from './handoffs/handoff-loop.ts';
 import { CAMPAIGN_TICK_MS, campaignHandlers, dialerDeps } from './campaigns/campaign-jobs.ts';
 
 loadDotenv();
@@ -133,7 +134,15 @@ campaignWorker.on('failed', (job, err) =>
 
 // Call records: the gateway's events (a Redis Stream) become calls, turns and events in Postgres.
 const callEventsRedis = createRedis(env, { forWorker: true });
-const callRecords = new CallEventsConsumer({ redis: callEventsRedis, db: db(), logger });
+// Handoffs (issue 20): offers to operators, misses and overflow; kicked when a caller joins a queue.
+const handoffRedis = createRedis(env);
+const handoffs = startHandoffLoop({ db: db(), redis: handoffRedis }, logger);
+const callRecords = new CallEventsConsumer({
+  redis: callEventsRedis,
+  db: db(),
+  logger,
+  onHandoffsChanged: handoffs.kick,
+});
 await callRecords.start();
 // Post-call analysis: summary and outcome fields, by the LLM when one is configured, else from the slots.
 const analysis = startAnalysisLoop({ db: db(), llm: analysisLlmFromEnv(), logger });
@@ -187,6 +196,8 @@ onShutdown(
     () => campaigns.close(),
     () => campaignRedis.quit().then(() => undefined),
     () => callRecords.stop(),
+    () => Promise.resolve(handoffs.stop()),
+    () => handoffRedis.quit().then(() => undefined),
     () => analysis.stop(),
     () => callEventsRedis.quit().then(() => undefined),
     () => removalRedis.quit().then(() => undefined),

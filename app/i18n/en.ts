@@ -2,6 +2,7 @@ import { callProvidersEn } from './sections/call-providers.en';
 import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
 import { monitorEn } from './sections/monitor.en';
+import { operatorEn } from './sections/operator.en';
 import { webhooksEn } from './sections/webhooks.en';
 import { telephonyEn } from './sections/telephony.en';
 import { outageEn } from './sections/outage.en';
@@ -446,6 +447,7 @@ export const en = {
   studio: studioEn,
   inbox: inboxEn,
   monitor: monitorEn,
+  operator: operatorEn,
   webhooks: webhooksEn,
   telephony: telephonyEn,
   outage: outageEn,

@@ -3,6 +3,7 @@ import type { Dictionary } from './types';
 import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
 import { monitorRu } from './sections/monitor.ru';
+import { operatorRu } from './sections/operator.ru';
 import { webhooksRu } from './sections/webhooks.ru';
 import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
@@ -460,6 +461,7 @@ export const ru: Dictionary = {
   studio: studioRu,
   inbox: inboxRu,
   monitor: monitorRu,
+  operator: operatorRu,
   webhooks: webhooksRu,
   telephony: telephonyRu,
   outage: outageRu,

@@ -60,6 +60,9 @@ export default function ProjectLayout() {
     ...(permissions.includes('calls.monitor')
       ? [{ to: `${base}/monitor`, label: t('monitor.nav'), icon: <WaveformIcon /> }]
       : []),
+    ...(permissions.includes('handoffs.handle')
+      ? [{ to: `${base}/operator`, label: t('operator.nav'), icon: <PhoneIcon /> }]
+      : []),
     ...(permissions.includes('crm.read')
       ? [{ to: `${base}/crm`, label: t('crm.nav'), icon: <UserIcon /> }]
       : []),

@@ -10,6 +10,10 @@ export const handoffPacketSchema = z.object({
   slots: z.record(z.string(), z.unknown()),
   caller: z.object({ number: z.string().optional(), name: z.string().optional() }),
   transcriptExcerpt: z.array(z.object({ speaker: z.enum(['caller', 'agent']), text: z.string() })),
+  /** The call's language: an operator queue offers the call to operators who speak it. */
+  language: z.string().optional(),
+  /** The flow's variables when the transfer was made (what the bot learned besides slots). */
+  variables: z.record(z.string(), z.unknown()).optional(),
 });
 export type HandoffPacket = z.infer<typeof handoffPacketSchema>;
 

@@ -53,6 +53,9 @@ import { exportAgent } from '~/.server/agents/agent-copies.server';
 import * as campaignContacts from '~/routes/api.v1.projects.$projectId.campaigns.$campaignId.contacts';
 import * as campaign from '~/routes/api.v1.projects.$projectId.campaigns.$campaignId';
 import * as campaigns from '~/routes/api.v1.projects.$projectId.campaigns';
+import * as handoffQueues from '~/routes/api.v1.projects.$projectId.queues';
+import * as handoffQueue from '~/routes/api.v1.projects.$projectId.queues.$queueId';
+import * as presence from '~/routes/api.v1.projects.$projectId.operators.me.presence';
 import * as compliance from '~/routes/api.v1.projects.$projectId.compliance';
 import * as crmActivity from '~/routes/api.v1.projects.$projectId.crm.activities.$activityId';
 import * as crmActivities from '~/routes/api.v1.projects.$projectId.crm.activities';
@@ -340,6 +343,35 @@ const cases: BodyCase[] = [
       machineAction: 'hangup',
       purpose: 'Visit reminder',
     }),
+  },
+  // Handoff to people (issue 20).
+  {
+    file: 'api.v1.projects.$projectId.queues.ts',
+    mod: handoffQueues,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'Support',
+      languages: ['ru'],
+      topics: ['billing'],
+      afterWait: 'node',
+      afterWaitNodeId: 'menu',
+      afterWaitMessage: 'Все операторы заняты',
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.queues.$queueId.ts',
+    mod: handoffQueue,
+    method: 'PATCH',
+    params: () => ({ projectId, queueId: ids.queue! }),
+    body: () => ({ name: 'Sales 2', topics: ['sales'], afterWaitMessage: 'Перезвоним' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.operators.me.presence.ts',
+    mod: presence,
+    method: 'PUT',
+    params: P,
+    body: () => ({ status: 'away', languages: ['ru'], topics: ['billing'] }),
   },
   {
     file: 'api.v1.projects.$projectId.campaigns.$campaignId.ts',
@@ -780,6 +812,7 @@ beforeAll(async () => {
   ids.campaign = (
     await make(campaigns, {}, { name: 'Existing', agentId: ids.agent, connectionId: ids.connection })
   ).id;
+  ids.queue = (await make(handoffQueues, {}, { name: 'Sales' })).id;
   ids.contact = (await make(crmContacts, {}, { name: 'Anna', phones: ['+79123450010'] })).contact!.id;
   ids.duplicate = (await make(crmContacts, {}, { name: 'Anna D', phones: ['+79123450011'] })).contact!.id;
   ids.deal = (await make(crmDeals, {}, { title: 'Existing deal' })).deal!.id;

@@ -267,8 +267,14 @@ describe('call records writer', () => {
       ['dtmf', 6000],
       ['provider_failed', 6500],
       ['transfer', 7000],
+      // The project has no queue "reception": the record says so (issue 20).
+      ['handoff', 7000],
       ['error', 8000],
     ]);
+    expect(call.events.find((e) => e.type === 'handoff')?.data).toEqual({
+      status: 'no_queue',
+      queue: 'reception',
+    });
     const tools = call.events.filter((e) => e.type === 'tool_call');
     expect(tools[0]).toMatchObject({
       nodeId: 'book',

@@ -23,6 +23,8 @@ export interface CallEventsConsumerOptions {
   orphanAfterMs?: number;
   /** Called after the commit that ended these calls (post-call analysis is queued from here). */
   onCallsEnded?: (callIds: string[]) => Promise<void>;
+  /** Called after a commit that put callers in operator queues or ended calls (routing runs at once). */
+  onHandoffsChanged?: () => void;
 }
 
 /**
@@ -115,6 +117,8 @@ export class CallEventsConsumer {
       return;
     }
     await this.ack([...unreadable, ...entries.map(([id]) => id)]);
+    if (batch.some(({ event }) => event.type === 'call.transfer' && event.target.kind === 'queue'))
+      this.options.onHandoffsChanged?.();
     if (ended.length > 0) await this.options.onCallsEnded?.(ended);
   }
 

@@ -1,3 +1,4 @@
+import { abandonHandoffOf, enqueueHandoff } from '../handoffs/handoff-routing.server.ts';
 import type { VoiceCallEvent, VoiceCallEventOf } from './call-events.ts';
 import type { Db } from '../db.ts';
 
@@ -187,6 +188,20 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
       await addEvent(tx, call, sourceId, 'transfer', event.at, data);
       if (event.ok && event.handoff !== undefined)
         await tx.call.update({ where: { id: call.id }, data: { handoff: event.handoff as object } });
+      // A transfer to an operator queue: the caller now waits for a person (routing offers it from workers).
+      if (event.ok && event.target.kind === 'queue') {
+        const handoff = await enqueueHandoff(tx, {
+          projectId: call.projectId,
+          queueName: event.target.value,
+          callId: call.id,
+          packet: event.handoff,
+        });
+        await addEvent(tx, call, `${sourceId}:queued`, 'handoff', event.at, {
+          status: handoff ? 'queued' : 'no_queue',
+          queue: event.target.value,
+          ...(handoff ? { handoffId: handoff.id } : {}),
+        });
+      }
       return;
     }
     case 'call.ended': {
@@ -201,6 +216,7 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
           sipCause: event.sipCause ?? null,
         },
       });
+      await abandonHandoffOf(tx, call.id, new Date(Math.round(event.at)));
       if (event.error)
         await addEvent(tx, call, `${sourceId}:error`, 'error', event.at, { message: event.error });
       if (event.recordingPath) {

@@ -33,6 +33,8 @@ export const MISSING = {
   crmField: { code: 'field_not_found', message: 'No such field in this project.' },
   integration: { code: 'integration_not_found', message: 'No such integration in this project.' },
   campaign: { code: 'campaign_not_found', message: 'No such campaign in this project.' },
+  queue: { code: 'queue_not_found', message: 'No such queue in this project.' },
+  handoff: { code: 'handoff_not_found', message: 'No such handoff in this project.' },
   dncEntry: { code: 'dnc_entry_not_found', message: 'No such do-not-call entry in this project.' },
   consent: { code: 'consent_not_found', message: 'No such consent record in this project.' },
 } as const satisfies Record<string, Missing>;

@@ -26,5 +26,7 @@ export function buildHandoffPacket(
     slots,
     caller: { ...state.caller },
     transcriptExcerpt: state.transcript.slice(-EXCERPT_LINES),
+    language,
+    ...(Object.keys(state.variables).length > 0 ? { variables: { ...state.variables } } : {}),
   };
 }

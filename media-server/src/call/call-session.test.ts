@@ -346,6 +346,25 @@ describe('CallSession', () => {
     expect(await call.done).toMatchObject({ reason: 'transferred', disposition: 'transferred:number' });
   });
 
+  it('transfer to an operator queue: the caller stays on the line waiting, the transfer reported as queued', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'warm' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    startCall(flow);
+    await runUntil(() => of('call.transfer').length > 0, 5000, 'the transfer');
+    expect(of('call.transfer')).toEqual([
+      expect.objectContaining({ ok: true, target: { kind: 'queue', value: 'reception' } }),
+    ]);
+    // Routing offers the call from the workers; here nothing ends it: no REFER, no hangup.
+    expect(leg.transfers).toEqual([]);
+    expect(of('call.ended')).toHaveLength(0);
+    expect(leg.hungUpAt).toBeUndefined();
+  });
+
   it('maximum duration: the call is hung up at maxCallMs, whatever the flow is doing', async () => {
     const call = startCall(menuFlow({ noInputTimeoutMs: 60_000 }), { maxCallMs: 5000 });
     const startedAt = Date.now();

@@ -674,6 +674,13 @@ export class CallSession implements CommandContext {
         timer: new TurnTimer('transfer_failed', now),
       };
     };
+    // An operator queue on a leg without its own route: the caller stays on this call and waits (the flow
+    // waits for `operator_joined`); the call records put them in the queue and routing offers the call.
+    if (target === null && command.target.kind === 'queue') {
+      this.disposition = 'queued';
+      report(true);
+      return;
+    }
     if (target === null) return failed(`no route to ${command.target.kind} "${command.target.value}"`);
     // The leg's own dialler first (FreeSWITCH bridges where its media is), else the process's.
     const dial = this.deps.leg.dialTransfer ?? this.deps.dialTransfer;

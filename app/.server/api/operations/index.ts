@@ -5,6 +5,7 @@ import { agentOperations } from './agents.ts';
 import { callOperations } from './calls.ts';
 import { crmOperations } from './crm.ts';
 import { campaignOperations } from './campaigns.ts';
+import { handoffOperations } from './handoffs.ts';
 import { knowledgeOperations } from './knowledge.ts';
 import { providerOperations } from './providers.ts';
 import { realtimeOperations } from './realtime.ts';
@@ -20,6 +21,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...callOperations,
   ...crmOperations,
   ...campaignOperations,
+  ...handoffOperations,
   ...knowledgeOperations,
   ...providerOperations,
   ...realtimeOperations,

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { OPERATOR_SET_STATUSES } from '../../lib/handoffs/handoff-views.ts';
+
+export * from '../../lib/handoffs/handoff-views.ts';
+
+/** Skills are short tags: a language code (`ru`, `en`) or a topic (`billing`). */
+const skill = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and -');
+
+export const AFTER_WAIT = ['node', 'callback', 'hangup'] as const;
+
+export const createQueueInput = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    languages: z.array(skill).max(20).default([]),
+    topics: z.array(skill).max(20).default([]),
+    priority: z.number().int().min(0).max(100).default(0),
+    maxWaitSeconds: z.number().int().min(10).max(3600).default(300),
+    afterWait: z.enum(AFTER_WAIT).default('hangup'),
+    /** The flow node a caller goes back to when `afterWait` is `node`. */
+    afterWaitNodeId: z.string().trim().min(1).max(100).nullable().default(null),
+    afterWaitMessage: z.string().max(500).default(''),
+    offerTimeoutSeconds: z.number().int().min(5).max(120).default(20),
+  })
+  .strict();
+export type CreateQueueInput = z.infer<typeof createQueueInput>;
+
+export const updateQueueInput = createQueueInput.partial().strict();
+export type UpdateQueueInput = z.infer<typeof updateQueueInput>;
+
+export const queueView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  languages: z.array(z.string()),
+  topics: z.array(z.string()),
+  priority: z.number().int(),
+  maxWaitSeconds: z.number().int(),
+  afterWait: z.enum(AFTER_WAIT),
+  afterWaitNodeId: z.string().nullable(),
+  afterWaitMessage: z.string(),
+  offerTimeoutSeconds: z.number().int(),
+  /** Callers waiting now (queued or being offered). */
+  waiting: z.number().int(),
+  createdAt: z.iso.datetime(),
+});
+export type QueueView = z.infer<typeof queueView>;
+export const queueList = z.object({ queues: z.array(queueView) });
+
+export const presenceInput = z
+  .object({
+    status: z.enum(OPERATOR_SET_STATUSES),
+    /** The operator's skills; unchanged when absent. */
+    languages: z.array(skill).max(20).optional(),
+    topics: z.array(skill).max(20).optional(),
+  })
+  .strict();
+export type PresenceInput = z.infer<typeof presenceInput>;

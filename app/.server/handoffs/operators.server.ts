@@ -1,0 +1,151 @@
+/**
+ * Operators' side of handoffs (issue 20): presence, the offers and calls they hold, accept/decline/complete.
+ * An operator sees only the handoffs offered to or taken by them; supervisors and admins see all.
+ */
+import { can } from '../access/permissions.ts';
+import type { ProjectAccess } from '../access/project-access.server.ts';
+import { auditAs, type ServiceContext } from '../access/service-context.ts';
+import { db } from '../db.ts';
+import { ServiceError } from '../errors/service-error.ts';
+import { telephonyRedis } from '../telephony/telephony-bus.server.ts';
+import {
+  handoffPacket,
+  type HandoffStatus,
+  type HandoffView,
+  type OperatorStatus,
+  type PresenceInput,
+  type PresenceView,
+} from './handoff-input.ts';
+import {
+  acceptOffer,
+  completeHandoff,
+  dispatchProject,
+  passOffer,
+  type RoutingDeps,
+} from './handoff-routing.server.ts';
+
+const routing = (): RoutingDeps => ({ db: db(), redis: telephonyRedis() });
+
+function personOf(access: ProjectAccess): string {
+  if (access.actor.type !== 'user')
+    throw new ServiceError(
+      403,
+      'operator_only',
+      'Presence and offers belong to a signed-in person, not an API key.',
+    );
+  return access.actor.id;
+}
+
+export async function getPresence(access: ProjectAccess): Promise<PresenceView> {
+  const userId = personOf(access);
+  const row = await db().operatorPresence.findUnique({
+    where: { projectId_userId: { projectId: access.projectId, userId } },
+  });
+  return {
+    userId,
+    status: (row?.status ?? 'offline') as OperatorStatus,
+    languages: row?.languages ?? [],
+    topics: row?.topics ?? [],
+    idleSince: (row?.idleSince ?? new Date()).toISOString(),
+  };
+}
+
+/**
+ * Sets the person's presence. Going online while holding a call or an offer is refused (the system moves
+ * them on); going online from away/offline starts their idle time now, so routing does not favour someone
+ * who just arrived over someone who has been waiting.
+ */
+export async function setPresence(ctx: ServiceContext, input: PresenceInput): Promise<PresenceView> {
+  const { access } = ctx;
+  const userId = personOf(access);
+  const projectId = access.projectId;
+  const current = await db().operatorPresence.findUnique({
+    where: { projectId_userId: { projectId, userId } },
+  });
+  if (current && (current.status === 'offered' || current.status === 'busy') && input.status !== 'offline')
+    throw new ServiceError(409, 'operator_engaged', 'Answer the offer or finish the call first.');
+  const skills = {
+    ...(input.languages ? { languages: input.languages } : {}),
+    ...(input.topics ? { topics: input.topics } : {}),
+  };
+  const becomingFree = input.status === 'online' && current?.status !== 'online';
+  await db().operatorPresence.upsert({
+    where: { projectId_userId: { projectId, userId } },
+    create: { projectId, userId, status: input.status, languages: [], topics: [], ...skills },
+    update: { status: input.status, ...skills, ...(becomingFree ? { idleSince: new Date() } : {}) },
+  });
+  await auditAs(ctx, {
+    action: 'operator.presence',
+    targetType: 'user',
+    targetId: userId,
+    diff: { after: { status: input.status, ...skills } },
+  });
+  if (input.status === 'online') await dispatchProject(routing(), projectId);
+  return getPresence(access);
+}
+
+type HandoffRow = NonNullable<Awaited<ReturnType<typeof findHandoff>>>;
+function findHandoff(where: { id?: string; projectId: string }) {
+  return db().handoff.findFirst({ where, include: { queue: { select: { name: true } } } });
+}
+
+function view(row: HandoffRow): HandoffView {
+  const packet = handoffPacket.safeParse(row.packet);
+  return {
+    id: row.id,
+    queueId: row.queueId,
+    queueName: row.queue.name,
+    callId: row.callId,
+    status: row.status as HandoffStatus,
+    language: row.language,
+    operatorUserId: row.operatorUserId,
+    packet: packet.success ? packet.data : handoffPacket.parse({}),
+    offeredAt: row.offeredAt?.toISOString() ?? null,
+    offerExpiresAt: row.offerExpiresAt?.toISOString() ?? null,
+    acceptedAt: row.acceptedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The handoffs a person may see now: theirs (offered or accepted), or all open ones for supervisors. */
+export async function listHandoffs(access: ProjectAccess): Promise<HandoffView[]> {
+  const everyone = can(access.role, 'calls.monitor');
+  const rows = await db().handoff.findMany({
+    where: {
+      projectId: access.projectId,
+      ...(everyone
+        ? { status: { in: ['queued', 'offered', 'accepted'] } }
+        : { operatorUserId: access.actor.id, status: { in: ['offered', 'accepted'] } }),
+    },
+    include: { queue: { select: { name: true } } },
+    orderBy: { createdAt: 'asc' },
+    take: 200,
+  });
+  return rows.map(view);
+}
+
+export async function getHandoff(access: ProjectAccess, handoffId: string): Promise<HandoffView> {
+  const row = await findHandoff({ id: handoffId, projectId: access.projectId });
+  // An operator learns nothing of a handoff that is not theirs, not even that it exists.
+  if (!row || (!can(access.role, 'calls.monitor') && row.operatorUserId !== access.actor.id))
+    throw new ServiceError(404, 'handoff_not_found', 'No such handoff in this project.');
+  return view(row);
+}
+
+export type HandoffAction = 'accept' | 'decline' | 'complete';
+
+export async function actOnHandoff(
+  ctx: ServiceContext,
+  handoffId: string,
+  action: HandoffAction,
+): Promise<HandoffView> {
+  const userId = personOf(ctx.access);
+  const projectId = ctx.access.projectId;
+  if (action === 'accept') await acceptOffer(routing(), projectId, handoffId, userId);
+  else if (action === 'decline') await passOffer(routing(), projectId, handoffId, userId, 'declined');
+  else await completeHandoff(routing(), projectId, handoffId, userId);
+  await auditAs(ctx, { action: `handoff.${action}`, targetType: 'handoff', targetId: handoffId, diff: {} });
+  const row = await findHandoff({ id: handoffId, projectId });
+  if (!row) throw new ServiceError(404, 'handoff_not_found', 'No such handoff in this project.');
+  return view(row);
+}

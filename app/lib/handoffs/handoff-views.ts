@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+// What the browser and the API share about handoffs (issue 20): presence, statuses, the packet and the views.
+
+/** Presence an operator sets; `offered`, `busy` and `wrap_up` are the system's. */
+export const OPERATOR_SET_STATUSES = ['online', 'away', 'offline'] as const;
+export const OPERATOR_STATUSES = [...OPERATOR_SET_STATUSES, 'offered', 'busy', 'wrap_up'] as const;
+export type OperatorStatus = (typeof OPERATOR_STATUSES)[number];
+
+export const presenceView = z.object({
+  userId: z.uuid(),
+  status: z.enum(OPERATOR_STATUSES),
+  languages: z.array(z.string()),
+  topics: z.array(z.string()),
+  idleSince: z.iso.datetime(),
+});
+export type PresenceView = z.infer<typeof presenceView>;
+
+export const HANDOFF_STATUSES = [
+  'queued',
+  'offered',
+  'accepted',
+  'completed',
+  'abandoned',
+  'overflowed',
+] as const;
+export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
+
+/** What the operator reads before accepting (the flow's handoff packet, as the Transfer block built it). */
+export const handoffPacket = z
+  .object({
+    reason: z.string().default(''),
+    summary: z.string().default(''),
+    language: z.string().optional(),
+    slots: z.record(z.string(), z.unknown()).default({}),
+    variables: z.record(z.string(), z.unknown()).optional(),
+    transcriptExcerpt: z.array(z.object({ speaker: z.string(), text: z.string() })).default([]),
+  })
+  .catchall(z.unknown());
+export type HandoffPacket = z.infer<typeof handoffPacket>;
+
+export const handoffView = z.object({
+  id: z.uuid(),
+  queueId: z.uuid(),
+  queueName: z.string(),
+  callId: z.string().nullable(),
+  status: z.enum(HANDOFF_STATUSES),
+  language: z.string().nullable(),
+  operatorUserId: z.uuid().nullable(),
+  packet: handoffPacket,
+  offeredAt: z.iso.datetime().nullable(),
+  offerExpiresAt: z.iso.datetime().nullable(),
+  acceptedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type HandoffView = z.infer<typeof handoffView>;
+export const handoffList = z.object({ handoffs: z.array(handoffView) });
