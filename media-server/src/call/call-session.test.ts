@@ -12,7 +12,7 @@ import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { PromptAudioCache } from '../audio/prompt-audio-cache.ts';
 import { ConversationStore } from '../conversation/conversation-store.ts';
 import { rms } from '../audio/pcm.ts';
-import { CallSession, type CallSummary } from './call-session.ts';
+import { CallSession, type CallSessionDeps, type CallSummary } from './call-session.ts';
 import type { CallSettingsInput } from './call-settings.ts';
 import { callerFrame, energyVad, InMemoryLeg, toneTts } from './test-support/in-memory-call-parts.ts';
 
@@ -95,8 +95,10 @@ function startCall(
   settings: CallSettingsInput = {},
   store: ConversationStore = conversations,
   variables?: Record<string, string>,
+  extra: Pick<CallSessionDeps, 'findQueue'> = {},
 ): CallSession {
   session = new CallSession({
+    ...extra,
     leg,
     flow,
     projectId: 'p-session-test',
@@ -354,8 +356,12 @@ describe('CallSession', () => {
       ],
       [['start', 'next', 'handoff']],
     );
-    startCall(flow);
+    const asked: string[] = [];
+    startCall(flow, {}, conversations, undefined, {
+      findQueue: async (name) => (asked.push(name), { maxWaitMs: 60_000 }),
+    });
     await runUntil(() => of('call.transfer').length > 0, 5000, 'the transfer');
+    expect(asked).toEqual(['reception']);
     expect(of('call.transfer')).toEqual([
       expect.objectContaining({ ok: true, target: { kind: 'queue', value: 'reception' } }),
     ]);
@@ -363,6 +369,35 @@ describe('CallSession', () => {
     expect(leg.transfers).toEqual([]);
     expect(of('call.ended')).toHaveLength(0);
     expect(leg.hungUpAt).toBeUndefined();
+  });
+
+  it('transfer to a queue the project does not have fails at once', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'nobody' }, mode: 'warm' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    startCall(flow, {}, conversations, undefined, { findQueue: async () => null });
+    await runUntil(() => of('call.transfer').length > 0, 5000, 'the transfer');
+    expect(of('call.transfer')).toEqual([
+      expect.objectContaining({ ok: false, error: 'no operator queue "nobody"' }),
+    ]);
+  });
+
+  it('a queued caller waits no longer than the queue allows, then the flow goes on', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'warm' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    startCall(flow, {}, conversations, undefined, { findQueue: async () => ({ maxWaitMs: 200 }) });
+    await runUntil(() => of('call.transfer').length > 1, 5000, 'the end of the wait');
+    expect(of('call.transfer').map((t) => t.ok)).toEqual([true, false]);
+    expect(of('call.transfer')[1]).toMatchObject({ error: expect.stringMatching(/maximum wait/) });
   });
 
   it('maximum duration: the call is hung up at maxCallMs, whatever the flow is doing', async () => {

@@ -76,6 +76,8 @@ export interface CallSessionDeps {
   resolveTransfer?: (target: TransferCommand['target']) => string | null;
   /** Places a warm transfer's second leg (SIP calls); without it warm transfers go to the leg as before. */
   dialTransfer?: DialTransfer;
+  /** The project's operator queue by name (issue 20); null when it has none of that name. */
+  findQueue?: (name: string) => Promise<{ maxWaitMs: number } | null>;
   /** The SIP connection the call came or went through (a warm transfer to a number dials out through it). */
   connectionId?: string;
 }
@@ -144,6 +146,8 @@ export class CallSession implements CommandContext {
   private noInputTimer: ReturnType<typeof setTimeout> | undefined;
   private maxCallTimer: ReturnType<typeof setTimeout> | undefined;
   private deadAirTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A queued caller's wait: past the queue's maximum, the flow's failed port takes over. */
+  private queueTimer: ReturnType<typeof setTimeout> | undefined;
   private turn: TurnTimer | null = null;
   private turns = 0;
   private followUp: { event: CallEvent; timer: TurnTimer } | null = null;
@@ -654,6 +658,22 @@ export class CallSession implements CommandContext {
     await this.end('flow_hangup');
   }
 
+  /**
+   * An operator's audio does not reach a queued call yet (issue 20): the caller waits at most the queue's
+   * maximum wait, then the flow goes on through the Transfer block's failed port (its apology, a callback offer).
+   */
+  private waitForOperator(maxWaitMs: number, report: (ok: boolean, error?: string) => void): void {
+    clearTimeout(this.queueTimer);
+    this.queueTimer = setTimeout(() => {
+      if (this.phase !== 'idle' || this.disposition !== 'queued') return;
+      this.disposition = undefined;
+      const error = 'no operator answered within the queue’s maximum wait';
+      report(false, error);
+      const event: CallEvent = { type: 'tool_result', callId: TRANSFER_CALL_ID, ok: false, error };
+      void this.runCallerTurn(event, new TurnTimer('transfer_failed', this.clock.now()));
+    }, maxWaitMs);
+  }
+
   async transfer(command: TransferCommand): Promise<void> {
     const target = (this.deps.resolveTransfer ?? defaultResolveTransfer)(command.target);
     const report = (ok: boolean, error?: string) =>
@@ -675,10 +695,17 @@ export class CallSession implements CommandContext {
       };
     };
     // An operator queue on a leg without its own route: the caller stays on this call and waits (the flow
-    // waits for `operator_joined`); the call records put them in the queue and routing offers the call.
+    // waits for `operator_joined`); the call records put them in the queue and routing offers the call. A
+    // queue the project does not have fails at once, as before queues existed, so nobody waits for nothing.
     if (target === null && command.target.kind === 'queue') {
+      const queue = await this.deps.findQueue?.(command.target.value).catch((error: unknown) => {
+        this.log.warn({ err: error }, 'operator queue not read');
+        return null;
+      });
+      if (!queue) return failed(`no operator queue "${command.target.value}"`);
       this.disposition = 'queued';
       report(true);
+      this.waitForOperator(queue.maxWaitMs, report);
       return;
     }
     if (target === null) return failed(`no route to ${command.target.kind} "${command.target.value}"`);
@@ -797,6 +824,7 @@ export class CallSession implements CommandContext {
     clearTimeout(this.maxCallTimer);
     clearTimeout(this.noInputTimer);
     clearTimeout(this.deadAirTimer);
+    clearTimeout(this.queueTimer);
     this.dtmf.disarm();
     this.speaker.close();
     this.listenTap.close();

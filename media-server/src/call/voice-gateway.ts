@@ -45,6 +45,8 @@ export interface VoiceGatewayOptions {
   };
   /** Places warm transfers' second legs (the SIP gateway's outbound calls). */
   dialTransfer?: CallSessionDeps['dialTransfer'];
+  /** A project's operator queue by name (issue 20). */
+  findQueue?: (projectId: string, name: string) => Promise<{ maxWaitMs: number } | null>;
 }
 
 export interface CallRoute {
@@ -185,6 +187,7 @@ export class VoiceGateway {
       ...(o.resolveTransfer ? { resolveTransfer: o.resolveTransfer } : {}),
       // Only phone legs are bridged: a browser leg's audio is at another rate.
       ...(o.dialTransfer && leg.sampleRate === 8000 ? { dialTransfer: o.dialTransfer } : {}),
+      ...(o.findQueue ? { findQueue: (name: string) => o.findQueue!(route.projectId, name) } : {}),
     });
     return { session, ready };
   }

@@ -141,6 +141,13 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     events,
     maxCallsPerProject: options.maxCallsPerProject,
     dialTransfer,
+    findQueue: async (projectId, name) => {
+      const queue = await db().handoffQueue.findFirst({
+        where: { projectId, name },
+        select: { maxWaitSeconds: true },
+      });
+      return queue ? { maxWaitMs: queue.maxWaitSeconds * 1000 } : null;
+    },
     ...(options.recordingDir ? { settings: { recordingDir: options.recordingDir } } : {}),
   });
   const sip = await createSipGateway({
