@@ -28,6 +28,7 @@ import { deliveriesFor, WEBHOOK_GROUP } from '#server/webhooks/webhook-dispatch.
 import { webhookSecrets } from '#server/webhooks/webhooks.server.ts';
 import { webhookAllowHosts } from '#server/webhooks/webhook-allow-hosts.ts';
 import { CAMPAIGN_TICK_MS, campaignHandlers, dialerDeps } from './campaigns/campaign-jobs.ts';
+import { messagingHandlers } from './messaging/message-jobs.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
@@ -68,6 +69,7 @@ const dialer = dialerDeps({ db: db(), redis: campaignRedis, logger });
 
 const handlers: JobHandlers = {
   ...campaignHandlers(() => dialer),
+  ...messagingHandlers(),
   'purge-expired-tokens': async () => {
     const removed = await purgeExpiredTokens(db());
     logger.info({ job: 'purge-expired-tokens', removed }, 'job done');
@@ -131,6 +133,18 @@ campaignWorker.on('failed', (job, err) =>
   logger.warn({ job: job?.name, err: err.message }, 'campaign job failed'),
 );
 
+// Messaging (issue 22): sends wait on the providers' HTTP APIs only, so several run at once.
+const messaging = createQueue(env, QUEUES.messaging);
+const messagingWorker = createWorker(
+  env,
+  QUEUES.messaging,
+  jobProcessor(QUEUES.messaging, handlers, logger),
+  16,
+);
+messagingWorker.on('failed', (job, err) =>
+  logger.info({ job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'messaging attempt failed'),
+);
+
 // Call records: the gateway's events (a Redis Stream) become calls, turns and events in Postgres.
 const callEventsRedis = createRedis(env, { forWorker: true });
 const callRecords = new CallEventsConsumer({ redis: callEventsRedis, db: db(), logger });
@@ -159,11 +173,12 @@ await webhookDispatch.start();
 
 // Queue depth, job durations and failures per queue for Prometheus, beside the process metrics.
 const webhooksQueue = createQueue(env, QUEUES.webhooks);
-const queues = queueMetrics(registry, [maintenance, knowledge, webhooksQueue, campaigns]);
+const queues = queueMetrics(registry, [maintenance, knowledge, webhooksQueue, campaigns, messaging]);
 queues.watch(worker);
 queues.watch(knowledgeWorker);
 queues.watch(webhooksWorker);
 queues.watch(campaignWorker);
+queues.watch(messagingWorker);
 
 // Liveness for process supervisors and /metrics for Prometheus; the workers serve nothing else over HTTP.
 const health = createWorkersHttp({
@@ -184,6 +199,8 @@ onShutdown(
     () => webhookDispatch.stop(),
     () => busRedis.quit().then(() => undefined),
     () => campaignWorker.close(),
+    () => messagingWorker.close(),
+    () => messaging.close(),
     () => campaigns.close(),
     () => campaignRedis.quit().then(() => undefined),
     () => callRecords.stop(),
