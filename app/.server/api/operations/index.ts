@@ -11,6 +11,7 @@ import { realtimeOperations } from './realtime.ts';
 import { newUserOperations } from './new-user.ts';
 import { telephonyOperations } from './telephony.ts';
 import { webhookOperations } from './webhooks.ts';
+import { messagingOperations } from './messaging.ts';
 import { toolOperations } from './tools.ts';
 
 export const apiOperations: readonly ApiOperation[] = [
@@ -24,6 +25,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...realtimeOperations,
   ...telephonyOperations,
   ...webhookOperations,
+  ...messagingOperations,
   ...toolOperations,
   ...newUserOperations,
 ];
