@@ -2,6 +2,7 @@ import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
 import { monitorEn } from './sections/monitor.en';
 import { webhooksEn } from './sections/webhooks.en';
+import { messagingEn } from './sections/messaging.en';
 import { telephonyEn } from './sections/telephony.en';
 import { outageEn } from './sections/outage.en';
 import { providersEn } from './sections/providers.en';
@@ -426,6 +427,7 @@ export const en = {
   inbox: inboxEn,
   monitor: monitorEn,
   webhooks: webhooksEn,
+  messaging: messagingEn,
   telephony: telephonyEn,
   outage: outageEn,
   providers: providersEn,

@@ -3,6 +3,7 @@ import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
 import { monitorRu } from './sections/monitor.ru';
 import { webhooksRu } from './sections/webhooks.ru';
+import { messagingRu } from './sections/messaging.ru';
 import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
 import { providersRu } from './sections/providers.ru';
@@ -438,6 +439,7 @@ export const ru: Dictionary = {
   inbox: inboxRu,
   monitor: monitorRu,
   webhooks: webhooksRu,
+  messaging: messagingRu,
   telephony: telephonyRu,
   outage: outageRu,
   providers: providersRu,

@@ -157,6 +157,18 @@ export interface CrmPort {
   }): Promise<{ id: string }>;
 }
 
+/** The project's messaging (issue 22): queues one message; refusals (a missing variable) throw. */
+export interface MessagingPort {
+  send(message: {
+    channelId: string;
+    templateId?: string;
+    text?: string;
+    to: string;
+    variables: Record<string, string | number | boolean>;
+    signal: AbortSignal;
+  }): Promise<{ id: string; status: string }>;
+}
+
 export interface ClockPort {
   /** Milliseconds since the epoch. */
   now(): number;
@@ -181,6 +193,8 @@ export interface Ports {
   knowledge: KnowledgePort;
   /** Absent when the call has no project (a bare flow on the turn API): CRM nodes take their failed port. */
   crm?: CrmPort;
+  /** Absent without a project: Send message nodes take their failed port. */
+  messaging?: MessagingPort;
   clock: ClockPort;
   random: RandomPort;
   logger: LoggerPort;

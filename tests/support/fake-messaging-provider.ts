@@ -32,7 +32,9 @@ const read = (req: IncomingMessage): Promise<string> =>
     req.on('error', reject);
   });
 
-export async function startFakeMessagingProvider(opts: { record?: boolean } = {}): Promise<FakeProvider> {
+export async function startFakeMessagingProvider(
+  opts: { record?: boolean; port?: number } = {},
+): Promise<FakeProvider> {
   const sent: FakeSent[] = [];
   let failures = 0;
   let deliveryCode = 103;
@@ -101,7 +103,7 @@ export async function startFakeMessagingProvider(opts: { record?: boolean } = {}
       json(404, { ok: false, error_code: 404, description: 'Not Found' });
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -4,6 +4,7 @@ import { agentLlm } from '../provider-accounts/agent-llm.server.ts';
 import { llmEnv } from '../env/env-schema.ts';
 import { parseEnv } from '../env/load-env.ts';
 import { builtInCrmPort } from '../crm/built-in-crm-port.server.ts';
+import { messagingPortFor } from '../messaging/messaging-port.server.ts';
 import { projectKnowledgePort } from '../knowledge-base/knowledge-port.server.ts';
 import { createLogger } from '../logger.ts';
 import { createOpenAiCompatibleLlm } from '../providers/llm/openai-compatible-llm.ts';
@@ -47,5 +48,6 @@ export function testConversationPorts(flow: Flow, projectId: string): Ports {
     logger,
     knowledgeFor: projectKnowledgePort,
     crmFor: builtInCrmPort,
+    messagingFor: messagingPortFor,
   });
 }

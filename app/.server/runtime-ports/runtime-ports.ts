@@ -1,4 +1,12 @@
-import type { CrmPort, Flow, KnowledgePort, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
+import type {
+  CrmPort,
+  Flow,
+  KnowledgePort,
+  LlmPort,
+  MessagingPort,
+  Ports,
+  ToolsPort,
+} from '#flow-runtime/index';
 import type { Logger } from '../logger.ts';
 import { projectToolsPort } from '../tools/project-tools-port.server.ts';
 
@@ -22,6 +30,8 @@ export interface PortsConfig {
   knowledgeFor?: (projectId: string) => KnowledgePort;
   /** One project's CRM for the CRM nodes (the built-in CRM: builtInCrmPort); unset: they take `failed`. */
   crmFor?: (projectId: string) => CrmPort;
+  /** One project's messaging for the Send message nodes (messagingPortFor); unset: they take `failed`. */
+  messagingFor?: (projectId: string) => MessagingPort;
 }
 
 const findsNothing: KnowledgePort = { search: async () => [] };
@@ -43,6 +53,7 @@ export function createRuntimePorts(flow: Flow, projectId: string | null, config:
     tools,
     knowledge: projectId && config.knowledgeFor ? config.knowledgeFor(projectId) : findsNothing,
     ...(projectId && config.crmFor ? { crm: config.crmFor(projectId) } : {}),
+    ...(projectId && config.messagingFor ? { messaging: config.messagingFor(projectId) } : {}),
     clock: { now: () => Date.now() },
     random: { next: () => Math.random() },
     logger: {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { LlmPort } from '#flow-runtime/index';
 import { ConversationStore, type PortsFor } from '../conversation/conversation-store.ts';
 import { builtInCrmPort } from '#server/crm/built-in-crm-port.server.ts';
+import { messagingPortFor } from '#server/messaging/messaging-port.server.ts';
 import { projectKnowledgePort } from '#server/knowledge-base/knowledge-port.server.ts';
 import type { Logger } from '#server/logger.ts';
 import { createSttSelection, type SttMode } from '../providers/stt/pocketsphinx-selection.ts';
@@ -79,6 +80,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     logger,
     knowledgeFor: projectKnowledgePort,
     crmFor: builtInCrmPort,
+    messagingFor: messagingPortFor,
   });
   const sttFor = await createSttSelection({
     // Without the option (tests, benches) calls run without STT, as before: results stay deterministic.
