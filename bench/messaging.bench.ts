@@ -78,7 +78,7 @@ const rows = await db().message.findMany({
 });
 const last = Math.max(...rows.map((r) => r.sentAt?.getTime() ?? 0));
 const latencies = rows.filter((r) => r.sentAt).map((r) => r.sentAt!.getTime() - r.queuedAt.getTime());
-const sent = rows.filter((r) => r.status === 'sent').length;
+const sent = rows.filter((r) => r.sentAt).length;
 
 await worker.close();
 await fake.close();

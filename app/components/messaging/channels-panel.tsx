@@ -29,6 +29,10 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
                 <p className="text-[13px] text-fg-muted">
                   {c.kind === 'smsru' ? t('messaging.kindSmsru') : t('messaging.kindTelegram')}
                 </p>
+                {/* The Send message node names its channel by this id (a picker there is still to come). */}
+                <p className="font-mono text-[12px] text-fg-muted" data-testid="channel-id">
+                  {t('messaging.idLabel', { id: c.id })}
+                </p>
               </div>
               <form
                 className="flex items-end gap-2"

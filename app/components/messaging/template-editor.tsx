@@ -39,6 +39,9 @@ export function TemplateEditor({
               <span className="font-medium">{tpl.name}</span>{' '}
               <span className="text-fg-muted">
                 ({tpl.language}) {tpl.body}
+              </span>{' '}
+              <span className="font-mono text-[12px] text-fg-muted">
+                {t('messaging.idLabel', { id: tpl.id })}
               </span>
             </li>
           ))}

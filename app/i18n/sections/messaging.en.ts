@@ -57,6 +57,7 @@ export const messagingEn = {
     refused: 'Refused',
   },
   deferred: 'waits until {at}',
+  idLabel: 'id for the Send message node: {id}',
   call: 'Call',
   campaign: 'Campaign',
 } as const;

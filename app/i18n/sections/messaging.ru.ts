@@ -60,6 +60,7 @@ export const messagingRu: Dictionary['messaging'] = {
     refused: 'Отклонено',
   },
   deferred: 'ждёт до {at}',
+  idLabel: 'id для блока «Отправить сообщение»: {id}',
   call: 'Звонок',
   campaign: 'Кампания',
 };
