@@ -25,6 +25,8 @@ const seen: unknown[] = [];
 const handlers: JobHandlers = {
   'purge-expired-tokens': async () => ({ removed: 0 }),
   'deliver-webhook': async () => ({}),
+  'send-message': async () => ({}),
+  'check-message-delivery': async () => ({}),
   'remove-project': async (data) => {
     seen.push(data);
     return { removed: data.projectId };

@@ -29,6 +29,7 @@ import { webhookSecrets } from '#server/webhooks/webhooks.server.ts';
 import { webhookAllowHosts } from '#server/webhooks/webhook-allow-hosts.ts';
 import { startHandoffLoop } from './handoffs/handoff-loop.ts';
 import { CAMPAIGN_TICK_MS, campaignHandlers, dialerDeps } from './campaigns/campaign-jobs.ts';
+import { messagingHandlers } from './messaging/message-jobs.ts';
 
 loadDotenv();
 const env = loadEnvOrExit(workersEnv, 'workers');
@@ -69,6 +70,7 @@ const dialer = dialerDeps({ db: db(), redis: campaignRedis, logger });
 
 const handlers: JobHandlers = {
   ...campaignHandlers(() => dialer),
+  ...messagingHandlers(),
   'purge-expired-tokens': async () => {
     const removed = await purgeExpiredTokens(db());
     logger.info({ job: 'purge-expired-tokens', removed }, 'job done');
@@ -132,6 +134,18 @@ campaignWorker.on('failed', (job, err) =>
   logger.warn({ job: job?.name, err: err.message }, 'campaign job failed'),
 );
 
+// Messaging (issue 22): sends wait on the providers' HTTP APIs only, so several run at once.
+const messaging = createQueue(env, QUEUES.messaging);
+const messagingWorker = createWorker(
+  env,
+  QUEUES.messaging,
+  jobProcessor(QUEUES.messaging, handlers, logger),
+  16,
+);
+messagingWorker.on('failed', (job, err) =>
+  logger.info({ job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'messaging attempt failed'),
+);
+
 // Call records: the gateway's events (a Redis Stream) become calls, turns and events in Postgres.
 const callEventsRedis = createRedis(env, { forWorker: true });
 // Handoffs (issue 20): offers to operators, misses and overflow; kicked when a caller joins a queue.
@@ -168,11 +182,12 @@ await webhookDispatch.start();
 
 // Queue depth, job durations and failures per queue for Prometheus, beside the process metrics.
 const webhooksQueue = createQueue(env, QUEUES.webhooks);
-const queues = queueMetrics(registry, [maintenance, knowledge, webhooksQueue, campaigns]);
+const queues = queueMetrics(registry, [maintenance, knowledge, webhooksQueue, campaigns, messaging]);
 queues.watch(worker);
 queues.watch(knowledgeWorker);
 queues.watch(webhooksWorker);
 queues.watch(campaignWorker);
+queues.watch(messagingWorker);
 
 // Liveness for process supervisors and /metrics for Prometheus; the workers serve nothing else over HTTP.
 const health = createWorkersHttp({
@@ -193,6 +208,8 @@ onShutdown(
     () => webhookDispatch.stop(),
     () => busRedis.quit().then(() => undefined),
     () => campaignWorker.close(),
+    () => messagingWorker.close(),
+    () => messaging.close(),
     () => campaigns.close(),
     () => campaignRedis.quit().then(() => undefined),
     () => callRecords.stop(),

@@ -17,6 +17,7 @@ export const QUEUES = {
   knowledge: 'knowledge',
   webhooks: 'webhooks',
   campaigns: 'campaigns',
+  messaging: 'messaging',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -100,6 +101,32 @@ export const JOBS = {
     options: () => ({
       attempts: 3,
       backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: 5000,
+      removeOnFail: 5000,
+    }),
+  }),
+  /**
+   * One message through its provider (issue 22). The job id is the message's, so a repeat folds; provider 5xx
+   * and network failures are retried with backoff from 2 s, 6 attempts (about a minute in all).
+   */
+  'send-message': job({
+    queue: 'messaging',
+    data: z.object({ messageId: z.uuid() }),
+    options: ({ messageId }) => ({
+      jobId: `message-${messageId}`,
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: 5000,
+      removeOnFail: 5000,
+    }),
+  }),
+  /** The provider's delivery report for a sent SMS, asked a few times as it settles. */
+  'check-message-delivery': job({
+    queue: 'messaging',
+    data: z.object({ messageId: z.uuid() }),
+    options: () => ({
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 15_000 },
       removeOnComplete: 5000,
       removeOnFail: 5000,
     }),

@@ -4,6 +4,7 @@ import { inboxEn } from './sections/inbox.en';
 import { monitorEn } from './sections/monitor.en';
 import { operatorEn } from './sections/operator.en';
 import { webhooksEn } from './sections/webhooks.en';
+import { messagingEn } from './sections/messaging.en';
 import { telephonyEn } from './sections/telephony.en';
 import { outageEn } from './sections/outage.en';
 import { providersEn } from './sections/providers.en';
@@ -449,6 +450,7 @@ export const en = {
   monitor: monitorEn,
   operator: operatorEn,
   webhooks: webhooksEn,
+  messaging: messagingEn,
   telephony: telephonyEn,
   outage: outageEn,
   providers: providersEn,

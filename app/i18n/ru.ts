@@ -5,6 +5,7 @@ import { inboxRu } from './sections/inbox.ru';
 import { monitorRu } from './sections/monitor.ru';
 import { operatorRu } from './sections/operator.ru';
 import { webhooksRu } from './sections/webhooks.ru';
+import { messagingRu } from './sections/messaging.ru';
 import { telephonyRu } from './sections/telephony.ru';
 import { outageRu } from './sections/outage.ru';
 import { providersRu } from './sections/providers.ru';
@@ -463,6 +464,7 @@ export const ru: Dictionary = {
   monitor: monitorRu,
   operator: operatorRu,
   webhooks: webhooksRu,
+  messaging: messagingRu,
   telephony: telephonyRu,
   outage: outageRu,
   providers: providersRu,

@@ -72,6 +72,9 @@ export default function ProjectLayout() {
     ...(permissions.includes('campaigns.read')
       ? [{ to: `${base}/campaigns`, label: t('campaigns.nav'), icon: <WaveformIcon /> }]
       : []),
+    ...(permissions.includes('campaigns.read')
+      ? [{ to: `${base}/messages`, label: t('messaging.nav'), icon: <InboxIcon /> }]
+      : []),
     ...(permissions.includes('knowledge.read')
       ? [{ to: `${base}/knowledge`, label: t('nav.knowledge'), icon: <BookIcon /> }]
       : []),

@@ -160,6 +160,18 @@ export interface CrmPort {
   }): Promise<{ id: string }>;
 }
 
+/** The project's messaging (issue 22): queues one message; refusals (a missing variable) throw. */
+export interface MessagingPort {
+  send(message: {
+    channelId: string;
+    templateId?: string;
+    text?: string;
+    to: string;
+    variables: Record<string, string | number | boolean>;
+    signal: AbortSignal;
+  }): Promise<{ id: string; status: string }>;
+}
+
 export interface ClockPort {
   /** Milliseconds since the epoch. */
   now(): number;
@@ -186,6 +198,8 @@ export interface Ports {
   crm?: CrmPort;
   /** One of the project's CRM connections by id (Bitrix24…), for CRM nodes that name one. */
   crmConnection?: (connectionId: string) => CrmPort;
+  /** Absent without a project: Send message nodes take their failed port. */
+  messaging?: MessagingPort;
   clock: ClockPort;
   random: RandomPort;
   logger: LoggerPort;

@@ -83,6 +83,12 @@ import * as voicePreview from '~/routes/api.v1.projects.$projectId.voice-preview
 import * as webhook from '~/routes/api.v1.projects.$projectId.webhooks.$webhookId';
 import * as webhooks from '~/routes/api.v1.projects.$projectId.webhooks';
 import * as integrations from '~/routes/api.v1.projects.$projectId.integrations';
+import * as messagingChannels from '~/routes/api.v1.projects.$projectId.messaging-channels';
+import * as messagingChannel from '~/routes/api.v1.projects.$projectId.messaging-channels.$channelId';
+import * as channelTestMessage from '~/routes/api.v1.projects.$projectId.messaging-channels.$channelId.test-message';
+import * as messageTemplates from '~/routes/api.v1.projects.$projectId.message-templates';
+import * as messageTemplate from '~/routes/api.v1.projects.$projectId.message-templates.$templateId';
+import * as messagesRoute from '~/routes/api.v1.projects.$projectId.messages';
 import * as agentsPage from '~/routes/p.$projectId.agents._index';
 import * as apiKeysPage from '~/routes/p.$projectId.api-keys';
 import * as inboxPage from '~/routes/p.$projectId.inbox';
@@ -657,6 +663,60 @@ const cases: BodyCase[] = [
     params: () => ({ projectId, webhookId: ids.webhook! }),
     body: () => ({ url: 'https://93.184.216.34/hook2', description: 'CRM 2' }),
   },
+  // Messaging (issue 22).
+  {
+    file: 'api.v1.projects.$projectId.messaging-channels.ts',
+    mod: messagingChannels,
+    method: 'POST',
+    params: P,
+    body: () => ({ name: 'SMS', kind: 'smsru', settings: { from: 'Clinic' }, secret: 'api-id-walk' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.messaging-channels.$channelId.ts',
+    mod: messagingChannel,
+    method: 'PATCH',
+    params: () => ({ projectId, channelId: ids.channel! }),
+    body: () => ({ name: 'SMS 2', settings: { from: 'Shop' }, secret: 'api-id-walk-2' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.messaging-channels.$channelId.test-message.ts',
+    mod: channelTestMessage,
+    method: 'POST',
+    params: () => ({ projectId, channelId: ids.channel! }),
+    body: () => ({ to: '+79123450020', text: 'Проверка' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.message-templates.ts',
+    mod: messageTemplates,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      channelId: ids.channel!,
+      name: `Booking ${crypto.randomUUID().slice(0, 6)}`,
+      language: 'ru',
+      body: 'Вы записаны на {{time}}',
+      variables: [{ name: 'time', type: 'string', default: '10:00' }],
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.message-templates.$templateId.ts',
+    mod: messageTemplate,
+    method: 'PATCH',
+    params: () => ({ projectId, templateId: ids.template! }),
+    body: () => ({ body: 'Ждём вас в {{time}}', subject: 'Запись' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.messages.ts',
+    mod: messagesRoute,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      channelId: ids.channel!,
+      to: '+79123450021',
+      templateId: ids.template!,
+      variables: { time: '15:00' },
+    }),
+  },
 ];
 
 /** Every string in a JSON value (and every object key), by path. */
@@ -837,6 +897,10 @@ beforeAll(async () => {
   ids.webhook = (
     await make(webhooks, {}, { url: 'https://93.184.216.34/existing', eventTypes: ['call.ended'] })
   ).webhook!.id;
+  ids.channel = (await make(messagingChannels, {}, { name: 'SMS', kind: 'smsru', secret: 'api-id-0' })).id;
+  ids.template = (
+    await make(messageTemplates, {}, { channelId: ids.channel, name: 'Existing', body: 'Запись на {{time}}' })
+  ).id;
 });
 afterAll(async () => {
   await closeQueues();

@@ -163,6 +163,15 @@ export const llmEnv = z.object({
 /** Private or loopback hosts webhooks may be sent to (a receiver on your own network); default none (ADR 018). */
 export const webhooksEnv = z.object({ WEBHOOK_ALLOW_HOSTS: telephonyAllowHostsEnv });
 
+/**
+ * Where the messaging providers' APIs live (issue 22). Operators set them only to go through a proxy; tests point
+ * them at local servers that speak the same protocol. Not per channel: a project cannot aim a send at our network.
+ */
+export const messagingEnv = z.object({
+  SMSRU_API_URL: z.url().default('https://sms.ru'),
+  TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
+});
+
 /** The system's search path, where optional programs (pocketsphinx) are looked for. */
 export const pathEnv = z.object({ PATH: z.string().default('') });
 

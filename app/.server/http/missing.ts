@@ -37,4 +37,8 @@ export const MISSING = {
   handoff: { code: 'handoff_not_found', message: 'No such handoff in this project.' },
   dncEntry: { code: 'dnc_entry_not_found', message: 'No such do-not-call entry in this project.' },
   consent: { code: 'consent_not_found', message: 'No such consent record in this project.' },
+  // Messaging (issue 22)
+  messagingChannel: { code: 'channel_not_found', message: 'No such messaging channel in this project.' },
+  messageTemplate: { code: 'template_not_found', message: 'No such message template in this project.' },
+  message: { code: 'message_not_found', message: 'No such message in this project.' },
 } as const satisfies Record<string, Missing>;

@@ -5,6 +5,7 @@ import { llmEnv } from '../env/env-schema.ts';
 import { parseEnv } from '../env/load-env.ts';
 import { builtInCrmPort } from '../crm/built-in-crm-port.server.ts';
 import { integrationCrmPort } from '../integrations/integrations.server.ts';
+import { messagingPortFor } from '../messaging/messaging-port.server.ts';
 import { projectKnowledgePort } from '../knowledge-base/knowledge-port.server.ts';
 import { createLogger } from '../logger.ts';
 import { createOpenAiCompatibleLlm } from '../providers/llm/openai-compatible-llm.ts';
@@ -49,5 +50,6 @@ export function testConversationPorts(flow: Flow, projectId: string): Ports {
     knowledgeFor: projectKnowledgePort,
     crmFor: builtInCrmPort,
     crmConnectionFor: integrationCrmPort,
+    messagingFor: messagingPortFor,
   });
 }

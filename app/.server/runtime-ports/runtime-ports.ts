@@ -1,4 +1,12 @@
-import type { CrmPort, Flow, KnowledgePort, LlmPort, Ports, ToolsPort } from '#flow-runtime/index';
+import type {
+  CrmPort,
+  Flow,
+  KnowledgePort,
+  LlmPort,
+  MessagingPort,
+  Ports,
+  ToolsPort,
+} from '#flow-runtime/index';
 import type { Logger } from '../logger.ts';
 import { projectToolsPort } from '../tools/project-tools-port.server.ts';
 
@@ -24,6 +32,8 @@ export interface PortsConfig {
   crmFor?: (projectId: string) => CrmPort;
   /** One of a project's CRM connections (integrationCrmPort); unset: nodes naming one take `failed`. */
   crmConnectionFor?: (projectId: string, connectionId: string) => CrmPort;
+  /** One project's messaging for the Send message nodes (messagingPortFor); unset: they take `failed`. */
+  messagingFor?: (projectId: string) => MessagingPort;
 }
 
 const findsNothing: KnowledgePort = { search: async () => [] };
@@ -61,6 +71,7 @@ export function createRuntimePorts(flow: Flow, projectId: string | null, config:
     ...(projectId && config.crmConnectionFor
       ? { crmConnection: connectionsOf(projectId, config.crmConnectionFor) }
       : {}),
+    ...(projectId && config.messagingFor ? { messaging: config.messagingFor(projectId) } : {}),
     clock: { now: () => Date.now() },
     random: { next: () => Math.random() },
     logger: {

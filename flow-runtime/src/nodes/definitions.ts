@@ -11,6 +11,7 @@ import { isSingleton, type NodeDefinition, type NodeDefinitions } from './node-d
 import { routerNode } from './router/router.node.js';
 import { scheduleCallbackNode } from './schedule-callback/schedule-callback.node.js';
 import { sayNode } from './say/say.node.js';
+import { sendMessageNode } from './send-message/send-message.node.js';
 import { setOutcomeNode } from './set-outcome/set-outcome.node.js';
 import { setVariableNode } from './set-variable/set-variable.node.js';
 import { startNode } from './start/start.node.js';
@@ -27,6 +28,7 @@ export const definitionsByType = {
   tool: toolNode,
   knowledge: knowledgeNode,
   crm: crmNode,
+  send_message: sendMessageNode,
   set_variable: setVariableNode,
   answered_by: answeredByNode,
   schedule_callback: scheduleCallbackNode,

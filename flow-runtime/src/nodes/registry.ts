@@ -10,6 +10,7 @@ import { definitionsByType as d, type NodeType } from './definitions';
 import { nodeEntry as entry, type AnyNodeEntry, type NodeRegistry } from './node-entry';
 import { handleRouter } from './router/router.handler';
 import { handleSay } from './say/say.handler';
+import { handleSendMessage } from './send-message/send-message.handler';
 import { handleScheduleCallback } from './schedule-callback/schedule-callback.handler';
 import { handleSetOutcome } from './set-outcome/set-outcome.handler';
 import { handleSetVariable } from './set-variable/set-variable.handler';
@@ -27,6 +28,7 @@ export const nodeRegistry = {
   tool: entry(d.tool, handleTool),
   knowledge: entry(d.knowledge, handleKnowledge),
   crm: entry(d.crm, handleCrm),
+  send_message: entry(d.send_message, handleSendMessage),
   set_variable: entry(d.set_variable, handleSetVariable),
   answered_by: entry(d.answered_by, handleAnsweredBy),
   schedule_callback: entry(d.schedule_callback, handleScheduleCallback),

@@ -3,6 +3,7 @@ import type { LlmPort } from '#flow-runtime/index';
 import { ConversationStore, type PortsFor } from '../conversation/conversation-store.ts';
 import { builtInCrmPort } from '#server/crm/built-in-crm-port.server.ts';
 import { integrationCrmPort } from '#server/integrations/integrations.server.ts';
+import { messagingPortFor } from '#server/messaging/messaging-port.server.ts';
 import { projectKnowledgePort } from '#server/knowledge-base/knowledge-port.server.ts';
 import type { Logger } from '#server/logger.ts';
 import { createSttSelection, type SttMode } from '../providers/stt/pocketsphinx-selection.ts';
@@ -81,6 +82,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     knowledgeFor: projectKnowledgePort,
     crmFor: builtInCrmPort,
     crmConnectionFor: integrationCrmPort,
+    messagingFor: messagingPortFor,
   });
   const sttFor = await createSttSelection({
     // Without the option (tests, benches) calls run without STT, as before: results stay deterministic.

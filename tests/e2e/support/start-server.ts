@@ -6,6 +6,7 @@ import { adminQuery, pgConfigFromUrl, withDatabase } from '../../../prisma/tools
 import { TEST_MASTER_KEY, TEST_SERVER_URL, e2eDatabaseName } from '../../support/test-env.ts';
 import { writeCallerWav } from './caller-wav.ts';
 import { startFakeLlm } from './fake-llm.ts';
+import { startFakeMessagingProvider } from '../../support/fake-messaging-provider.ts';
 import { makeWebhookReceiverCert } from './webhook-receiver-cert.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -22,6 +23,8 @@ const mediaPort = String(Number(port) + 1);
 // Agent blocks' function calling (tools spec) talks to a local OpenAI-compatible endpoint.
 const llmPort = Number(port) + 3000;
 const fakeLlm = await startFakeLlm(llmPort);
+// SMS.ru and the Telegram Bot API, spoken by one local server (the messages spec): PORT+5000.
+const fakeMessaging = await startFakeMessagingProvider({ port: Number(port) + 5000 });
 const env = {
   ...process.env,
   NODE_ENV: 'production' as const,
@@ -52,6 +55,8 @@ const env = {
   LLM_BASE_URL: `http://127.0.0.1:${llmPort}/v1`,
   LLM_API_KEY: 'e2e',
   LLM_MODEL: 'e2e-fake',
+  SMSRU_API_URL: fakeMessaging.url,
+  TELEGRAM_API_URL: fakeMessaging.url,
 };
 
 const run = (args: string[]) =>
@@ -107,6 +112,7 @@ const stop = () => {
   web.kill('SIGTERM');
   media.kill('SIGTERM');
   fakeLlm.close();
+  void fakeMessaging.close();
   workers.kill('SIGTERM');
 };
 process.on('SIGTERM', stop);

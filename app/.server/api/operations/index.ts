@@ -12,6 +12,7 @@ import { realtimeOperations } from './realtime.ts';
 import { newUserOperations } from './new-user.ts';
 import { telephonyOperations } from './telephony.ts';
 import { webhookOperations } from './webhooks.ts';
+import { messagingOperations } from './messaging.ts';
 import { toolOperations } from './tools.ts';
 import { integrationOperations } from './integrations.ts';
 
@@ -27,6 +28,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...realtimeOperations,
   ...telephonyOperations,
   ...webhookOperations,
+  ...messagingOperations,
   ...toolOperations,
   ...integrationOperations,
   ...newUserOperations,

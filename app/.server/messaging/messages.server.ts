@@ -1,0 +1,200 @@
+/**
+ * The notifications service's front door (issue 22, E12-BE-01): a message is rendered and checked here, stored
+ * as queued and handed to the `messaging` queue. An idempotency key makes a retried request answer the first
+ * message instead of sending again (a unique index, so two racing requests still make one row).
+ */
+import { z } from 'zod';
+import { db } from '../db.ts';
+import { ServiceError } from '../errors/service-error.ts';
+import { normalisePhone } from '../compliance/phone-number.ts';
+import { enqueueJob } from '../queues.ts';
+import { countSms } from '../../lib/messaging/sms-segments.ts';
+import { renderTemplate } from '../../lib/messaging/message-template.ts';
+import { findChannel, PHONE_CHANNELS } from './channels.server.ts';
+import { findTemplate, variablesOf } from './templates.server.ts';
+
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'refused'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const messageInput = z
+  .object({
+    channelId: z.uuid(),
+    to: z.string().trim().min(1, 'Enter a recipient').max(200),
+    templateId: z.uuid().optional(),
+    text: z.string().trim().min(1).max(5000).optional(),
+    subject: z.string().max(200).optional(),
+    variables: z
+      .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]))
+      .default({}),
+    idempotencyKey: z.string().trim().min(1).max(200).optional(),
+    callId: z.uuid().optional(),
+    campaignId: z.uuid().optional(),
+  })
+  .refine((v) => Boolean(v.templateId) !== Boolean(v.text), {
+    message: 'Give either a template or a text',
+    path: ['text'],
+  });
+export type MessageInput = z.infer<typeof messageInput>;
+
+export const messagesQuery = z.object({
+  channelId: z.uuid().optional(),
+  status: z.enum(MESSAGE_STATUSES).optional(),
+  to: z.string().max(200).optional(),
+  callId: z.uuid().optional(),
+  campaignId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export interface MessageView {
+  id: string;
+  channelId: string;
+  templateId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  status: MessageStatus;
+  reason: string | null;
+  providerId: string | null;
+  attempts: number;
+  segments: number;
+  source: string;
+  callId: string | null;
+  campaignId: string | null;
+  deferredUntil: string | null;
+  queuedAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  failedAt: string | null;
+}
+
+type MessageRow = Awaited<ReturnType<ReturnType<typeof db>['message']['findFirstOrThrow']>>;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+export const messageStatus = (s: string): MessageStatus =>
+  (MESSAGE_STATUSES as readonly string[]).includes(s) ? (s as MessageStatus) : 'queued';
+
+export function messageView(r: MessageRow): MessageView {
+  return {
+    id: r.id,
+    channelId: r.channelId,
+    templateId: r.templateId,
+    to: r.recipient,
+    subject: r.subject,
+    text: r.body,
+    status: messageStatus(r.status),
+    reason: r.reason,
+    providerId: r.providerId,
+    attempts: r.attempts,
+    segments: r.segments,
+    source: r.source,
+    callId: r.callId,
+    campaignId: r.campaignId,
+    deferredUntil: iso(r.deferredUntil),
+    queuedAt: r.queuedAt.toISOString(),
+    sentAt: iso(r.sentAt),
+    deliveredAt: iso(r.deliveredAt),
+    failedAt: iso(r.failedAt),
+  };
+}
+
+const invalid = (field: string, message: string) =>
+  new ServiceError(400, 'validation_failed', message, { [field]: [message] });
+const isUnique = (e: unknown) => typeof e === 'object' && e !== null && 'code' in e && e.code === 'P2002';
+
+/** Renders, checks and queues one message; `created` is false when the idempotency key was seen before. */
+export async function enqueueMessage(
+  projectId: string,
+  input: MessageInput,
+  source: 'api' | 'flow' | 'test' = 'api',
+): Promise<{ message: MessageView; created: boolean }> {
+  if (input.idempotencyKey) {
+    const seen = await db().message.findUnique({
+      where: { projectId_idempotencyKey: { projectId, idempotencyKey: input.idempotencyKey } },
+    });
+    if (seen) return { message: messageView(seen), created: false };
+  }
+  const channel = await findChannel(projectId, input.channelId);
+  if (!channel.enabled) throw new ServiceError(409, 'channel_disabled', 'This channel is switched off.');
+  let to = input.to;
+  if (PHONE_CHANNELS.has(channel.kind)) {
+    const phone = normalisePhone(input.to);
+    if (!phone.ok) throw invalid('to', 'Not a phone number');
+    to = phone.e164;
+  }
+  let body = input.text ?? '';
+  let subject = input.subject ?? '';
+  if (input.templateId) {
+    const template = await findTemplate(projectId, input.templateId);
+    if (template.channelId !== channel.id)
+      throw invalid('templateId', 'This template belongs to another channel');
+    const rendered = renderTemplate(template.body, input.variables, variablesOf(template.variables));
+    if (!rendered.ok)
+      throw new ServiceError(
+        400,
+        'template_variables_missing',
+        'The template needs values it was not given.',
+        {
+          variables: [
+            ...rendered.missing.map((n) => `Missing: ${n}`),
+            ...rendered.invalid.map((n) => `Wrong type: ${n}`),
+          ],
+        },
+      );
+    body = rendered.text;
+    subject ||= template.subject;
+  }
+  let created = true;
+  const row = await db()
+    .message.create({
+      data: {
+        projectId,
+        channelId: channel.id,
+        templateId: input.templateId ?? null,
+        recipient: to,
+        subject,
+        body,
+        segments: PHONE_CHANNELS.has(channel.kind) ? countSms(body).segments : 1,
+        idempotencyKey: input.idempotencyKey ?? null,
+        source,
+        callId: input.callId ?? null,
+        campaignId: input.campaignId ?? null,
+      },
+    })
+    .catch(async (e: unknown) => {
+      // Two requests with one key at once: the loser answers the winner's message and queues nothing.
+      if (isUnique(e) && input.idempotencyKey) {
+        created = false;
+        return db().message.findUniqueOrThrow({
+          where: { projectId_idempotencyKey: { projectId, idempotencyKey: input.idempotencyKey } },
+        });
+      }
+      throw e;
+    });
+  // The job id is the message's, so even a repeated enqueue of one message is folded by BullMQ.
+  if (created) await enqueueJob('send-message', { messageId: row.id });
+  return { message: messageView(row), created };
+}
+
+export async function listMessages(
+  projectId: string,
+  q: z.infer<typeof messagesQuery>,
+): Promise<{ messages: MessageView[] }> {
+  const rows = await db().message.findMany({
+    where: {
+      projectId,
+      ...(q.channelId ? { channelId: q.channelId } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.to ? { recipient: { contains: q.to } } : {}),
+      ...(q.callId ? { callId: q.callId } : {}),
+      ...(q.campaignId ? { campaignId: q.campaignId } : {}),
+    },
+    orderBy: { queuedAt: 'desc' },
+    take: q.limit,
+  });
+  return { messages: rows.map(messageView) };
+}
+
+export async function getMessage(projectId: string, id: string): Promise<MessageView> {
+  const row = await db().message.findFirst({ where: { id, projectId } });
+  if (!row) throw new ServiceError(404, 'message_not_found', 'No such message in this project.');
+  return messageView(row);
+}

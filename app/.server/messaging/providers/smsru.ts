@@ -1,0 +1,89 @@
+/**
+ * SMS.ru HTTP API (https://sms.ru/api/send, /api/status): POST /sms/send with api_id, to, msg, from, json=1;
+ * the answer has a top-level status and one entry per number with its own status_code and sms_id. Status codes
+ * from the documentation: 100 accepted, 101–102 on the way, 103 delivered, 104–108 and 150 not delivered;
+ * 200-range codes are request errors (bad api_id, no money, bad number) and final; 5xx HTTP is retryable.
+ */
+import { z } from 'zod';
+import { fetchWithin, networkFailure, type DeliveryState, type MessagingProvider } from './provider.ts';
+
+const numberAnswer = z.object({
+  status: z.string(),
+  status_code: z.coerce.number(),
+  status_text: z.string().optional(),
+  sms_id: z.string().optional(),
+});
+const sendAnswer = z.object({
+  status: z.string(),
+  status_code: z.coerce.number(),
+  status_text: z.string().optional(),
+  sms: z.record(z.string(), numberAnswer).optional(),
+});
+const statusAnswer = z.object({
+  status: z.string(),
+  sms: z.record(z.string(), numberAnswer).optional(),
+});
+
+const DELIVERED = new Set([103]);
+const FAILED = new Set([104, 105, 106, 107, 108, 150]);
+/** Codes that say "try later" rather than "never": 220 (service temporarily unavailable). */
+const RETRYABLE = new Set([220]);
+
+export interface SmsRuSettings {
+  apiId: string;
+  from?: string;
+  baseUrl: string;
+}
+
+export function smsRuProvider({ apiId, from, baseUrl }: SmsRuSettings): MessagingProvider {
+  const base = baseUrl.replace(/\/$/, '');
+  return {
+    async send({ to, text }) {
+      const form = new URLSearchParams({ api_id: apiId, to: to.replace(/^\+/, ''), msg: text, json: '1' });
+      if (from) form.set('from', from);
+      let res: Response;
+      try {
+        res = await fetchWithin(`${base}/sms/send`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
+      } catch (error) {
+        return networkFailure(error);
+      }
+      if (res.status >= 500 || res.status === 429)
+        return { ok: false, retryable: true, reason: `SMS.ru HTTP ${res.status}` };
+      const parsed = sendAnswer.safeParse(await res.json().catch(() => null));
+      if (!parsed.success) return { ok: false, retryable: true, reason: 'SMS.ru: unreadable answer' };
+      const answer = parsed.data;
+      if (answer.status !== 'OK')
+        return {
+          ok: false,
+          retryable: RETRYABLE.has(answer.status_code),
+          reason: `SMS.ru ${answer.status_code}: ${answer.status_text ?? answer.status}`,
+        };
+      const entry = Object.values(answer.sms ?? {})[0];
+      if (!entry || entry.status !== 'OK' || !entry.sms_id)
+        return {
+          ok: false,
+          retryable: entry ? RETRYABLE.has(entry.status_code) : false,
+          reason: `SMS.ru ${entry?.status_code ?? '?'}: ${entry?.status_text ?? 'refused'}`,
+        };
+      return { ok: true, providerId: entry.sms_id };
+    },
+
+    async status(smsId) {
+      const url = `${base}/sms/status?${new URLSearchParams({ api_id: apiId, sms_id: smsId, json: '1' })}`;
+      const res = await fetchWithin(url, { method: 'GET' });
+      const parsed = statusAnswer.safeParse(await res.json().catch(() => null));
+      const entry = parsed.success ? parsed.data.sms?.[smsId] : undefined;
+      if (!entry) return { state: 'sent' };
+      const state: DeliveryState = DELIVERED.has(entry.status_code)
+        ? 'delivered'
+        : FAILED.has(entry.status_code)
+          ? 'failed'
+          : 'sent';
+      return { state, reason: entry.status_text };
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Telegram Bot API (https://core.telegram.org/bots/api#sendmessage): POST {base}/bot<token>/sendMessage with
+ * JSON { chat_id, text }; the answer is { ok, result: { message_id } } or { ok: false, error_code, description,
+ * parameters: { retry_after } }. 429 and 5xx are retried (after retry_after when given); 400/403 (chat not
+ * found, bot blocked by the user) are final. The Bot API has no delivery reports: sent is the last state.
+ */
+import { z } from 'zod';
+import { fetchWithin, networkFailure, type MessagingProvider } from './provider.ts';
+
+const answer = z.object({
+  ok: z.boolean(),
+  result: z.object({ message_id: z.number() }).loose().optional(),
+  error_code: z.number().optional(),
+  description: z.string().optional(),
+  parameters: z.object({ retry_after: z.number().optional() }).loose().optional(),
+});
+
+export function telegramProvider({ token, baseUrl }: { token: string; baseUrl: string }): MessagingProvider {
+  const base = baseUrl.replace(/\/$/, '');
+  return {
+    async send({ to, text }) {
+      let res: Response;
+      try {
+        res = await fetchWithin(`${base}/bot${token}/sendMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ chat_id: to, text }),
+        });
+      } catch (error) {
+        return networkFailure(error);
+      }
+      const parsed = answer.safeParse(await res.json().catch(() => null));
+      if (parsed.success && parsed.data.ok && parsed.data.result)
+        return { ok: true, providerId: String(parsed.data.result.message_id) };
+      const code = parsed.success ? (parsed.data.error_code ?? res.status) : res.status;
+      const retryAfter = parsed.success ? parsed.data.parameters?.retry_after : undefined;
+      return {
+        ok: false,
+        retryable: code === 429 || code >= 500 || !parsed.success,
+        reason: `Telegram ${code}: ${parsed.success ? (parsed.data.description ?? 'error') : 'unreadable answer'}`,
+        ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// What the messages screen shows: the API's views (app/.server/messaging), as the page's loader hands them over.
+export interface ChannelItem {
+  id: string;
+  name: string;
+  kind: 'smsru' | 'telegram';
+  settings: { from?: string };
+  enabled: boolean;
+}
+export interface TemplateItem {
+  id: string;
+  channelId: string;
+  name: string;
+  language: string;
+  body: string;
+}
+export interface MessageItem {
+  id: string;
+  channelId: string;
+  to: string;
+  text: string;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'refused';
+  reason: string | null;
+  segments: number;
+  callId: string | null;
+  campaignId: string | null;
+  deferredUntil: string | null;
+  queuedAt: string;
+}
+export const nativeSelect =
+  'h-9 w-full rounded-control border border-border bg-surface px-3 text-sm text-fg focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent';

@@ -1,0 +1,34 @@
+// The messaging queue's handlers (issue 22): send one message, then ask the provider for its delivery report.
+import type { Job } from 'bullmq';
+import { db } from '#server/db.ts';
+import { enqueueJob } from '#server/queues.ts';
+import { checkDelivery, sendQueuedMessage, type SendDeps } from '#server/messaging/send-message.server.ts';
+
+/** A deferred send is a new job (the running one holds the message's job id), named by when it runs. */
+export const requeueMessage = (messageId: string, delayMs: number) =>
+  enqueueJob(
+    'send-message',
+    { messageId },
+    { jobId: `message-${messageId}-at-${Date.now() + delayMs}`, delay: delayMs },
+  );
+
+const DLR_FIRST_CHECK_MS = 20_000;
+
+export function messagingHandlers(deps: Partial<SendDeps> = {}) {
+  const full = (): SendDeps => ({ db: db(), requeue: requeueMessage, ...deps });
+  return {
+    'send-message': async ({ messageId }: { messageId: string }, job: Job) => {
+      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const result = await sendQueuedMessage(full(), messageId, finalAttempt);
+      if (result.status === 'sent')
+        await enqueueJob('check-message-delivery', { messageId }, { delay: DLR_FIRST_CHECK_MS });
+      return result;
+    },
+    'check-message-delivery': async ({ messageId }: { messageId: string }) => {
+      const state = await checkDelivery(full(), messageId);
+      // Still on its way: throwing lets BullMQ ask again later (exponential backoff, 8 attempts).
+      if (state === 'sent') throw new Error('not settled yet');
+      return { state };
+    },
+  };
+}

@@ -1,0 +1,247 @@
+// Messaging against a local server speaking the SMS.ru and Telegram Bot API shapes, the real database and a
+// real BullMQ queue and worker: the same idempotency key sends once, a provider 5xx is retried until it
+// succeeds, a DNC number is refused with its reason, quiet hours defer to the morning in the recipient's zone,
+// a missing template variable is refused before anything is queued, and secrets never leave the server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db, disconnectDb } from '#server/db.ts';
+import { ServiceError } from '#server/errors/service-error.ts';
+import { closeQueues, createWorker, QUEUES } from '#server/queues.ts';
+import { jobProcessor } from '../job-processor.ts';
+import { messagingHandlers } from './message-jobs.ts';
+import { createLogger } from '#server/logger.ts';
+import { addMember, createProject, createUser } from '../../tests/support/factories.ts';
+import {
+  startFakeMessagingProvider,
+  type FakeProvider,
+} from '../../tests/support/fake-messaging-provider.ts';
+import { channelSecrets, createChannel, listChannels } from '#server/messaging/channels.server.ts';
+import { enqueueMessage, getMessage } from '#server/messaging/messages.server.ts';
+import { checkDelivery, sendQueuedMessage } from '#server/messaging/send-message.server.ts';
+import { createTemplate } from '#server/messaging/templates.server.ts';
+import type { JobHandlers } from '../job-processor.ts';
+import type { Worker } from 'bullmq';
+
+const config = { REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! };
+let fake: FakeProvider;
+let projectId: string;
+let ownerId: string;
+let worker: Worker;
+
+function ctx() {
+  return {
+    access: {
+      actor: { type: 'user' as const, id: ownerId, user: { id: ownerId, email: 'o@test.local', name: null } },
+      user: { id: ownerId, email: 'o@test.local', name: null },
+      projectId,
+      role: 'owner' as const,
+    },
+    client: { ip: '127.0.0.1', userAgent: 'test' },
+  };
+}
+
+async function settled(id: string, statuses: string[] = ['sent', 'delivered', 'failed', 'refused']) {
+  for (let i = 0; i < 300; i++) {
+    const m = await getMessage(projectId, id);
+    if (statuses.includes(m.status)) return m;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`message ${id} never settled`);
+}
+
+beforeAll(async () => {
+  fake = await startFakeMessagingProvider();
+  process.env.SMSRU_API_URL = fake.url;
+  process.env.TELEGRAM_API_URL = fake.url;
+  const owner = await createUser(db());
+  ownerId = owner.id;
+  const project = await createProject(db());
+  projectId = project.id;
+  await addMember(db(), projectId, ownerId, 'owner');
+  const handlers = messagingHandlers() as unknown as JobHandlers;
+  worker = createWorker(
+    config,
+    QUEUES.messaging,
+    jobProcessor(QUEUES.messaging, handlers, createLogger('test', 'silent')),
+    4,
+  );
+});
+
+afterAll(async () => {
+  await worker.close();
+  await fake.close();
+  await closeQueues();
+  await disconnectDb();
+});
+
+describe('messaging channels', () => {
+  it('seals the secret and never answers it', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'SMS',
+      kind: 'smsru',
+      settings: { from: 'Clinic' },
+      secret: 'api-id-123',
+    });
+    expect(JSON.stringify(channel)).not.toContain('api-id-123');
+    expect(JSON.stringify(await listChannels(projectId))).not.toContain('api-id-123');
+    const row = await db().messagingChannel.findUniqueOrThrow({ where: { id: channel.id } });
+    expect(await channelSecrets().reveal(projectId, row.credentialId!)).toBe('api-id-123');
+    const stored = await db().credential.findUniqueOrThrow({ where: { id: row.credentialId! } });
+    expect(JSON.stringify(stored)).not.toContain('api-id-123');
+  });
+});
+
+describe('sending', () => {
+  it('sends an SMS through SMS.ru once for one idempotency key, then reads its delivery report', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'SMS once',
+      kind: 'smsru',
+      settings: {},
+      secret: 'key-once',
+    });
+    const input = {
+      channelId: channel.id,
+      to: '+7 916 000-00-01',
+      text: 'Запись подтверждена',
+      idempotencyKey: 'booking-1',
+      variables: {},
+    };
+    const first = await enqueueMessage(projectId, input);
+    const second = await enqueueMessage(projectId, input);
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.message.id).toBe(first.message.id);
+    const sent = await settled(first.message.id);
+    expect(sent.status).toBe('sent');
+    expect(fake.sent.filter((s) => s.credential === 'key-once')).toHaveLength(1);
+    expect(fake.sent.find((s) => s.credential === 'key-once')).toMatchObject({
+      to: '79160000001',
+      text: 'Запись подтверждена',
+    });
+    expect(await checkDelivery({ db: db() }, sent.id)).toBe('delivered');
+    expect((await getMessage(projectId, sent.id)).status).toBe('delivered');
+  });
+
+  it('retries after a provider 5xx and sends once it answers', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'TG',
+      kind: 'telegram',
+      settings: {},
+      secret: '123:tok',
+    });
+    fake.failNext(1);
+    const { message } = await enqueueMessage(projectId, {
+      channelId: channel.id,
+      to: '4242',
+      text: 'Ссылка: https://x.test',
+      variables: {},
+    });
+    const sent = await settled(message.id);
+    expect(sent.status).toBe('sent');
+    expect(sent.attempts).toBe(2);
+    expect(fake.sent.filter((s) => s.credential === '123:tok')).toHaveLength(1);
+  });
+
+  it('fails with the provider reason on a final error', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'TG bad',
+      kind: 'telegram',
+      settings: {},
+      secret: '9:tok',
+    });
+    const { message } = await enqueueMessage(projectId, {
+      channelId: channel.id,
+      to: '0',
+      text: 'x',
+      variables: {},
+    });
+    const failed = await settled(message.id);
+    expect(failed).toMatchObject({ status: 'failed', reason: 'Telegram 400: Bad Request: chat not found' });
+  });
+
+  it('refuses a number on the DNC list with the reason recorded', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'SMS dnc',
+      kind: 'smsru',
+      settings: {},
+      secret: 'key-dnc',
+    });
+    await db().dncEntry.create({
+      data: { projectId, phone: '+79160000002', reason: 'asked not to', source: 'manual' },
+    });
+    const { message } = await enqueueMessage(projectId, {
+      channelId: channel.id,
+      to: '+79160000002',
+      text: 'hi',
+      variables: {},
+    });
+    const refused = await settled(message.id);
+    expect(refused).toMatchObject({ status: 'refused', reason: 'dnc: asked not to' });
+    expect(fake.sent.filter((s) => s.credential === 'key-dnc')).toHaveLength(0);
+  });
+
+  it('defers a message in quiet hours to the morning in the recipient zone', async () => {
+    const project = await createProject(db());
+    await db().complianceSettings.create({
+      data: { projectId: project.id, preset: 'ru_230fz', quietHours: {} },
+    });
+    const channel = await db().messagingChannel.create({
+      data: { projectId: project.id, name: 'q', kind: 'smsru' },
+    });
+    // A Novosibirsk number (+7 383): at 23:30 local time (16:30 UTC, a Tuesday) the 230-ФЗ window is closed.
+    const message = await db().message.create({
+      data: { projectId: project.id, channelId: channel.id, recipient: '+73832000000', body: 'Напоминание' },
+    });
+    const requeued: number[] = [];
+    const result = await sendQueuedMessage(
+      {
+        db: db(),
+        now: () => new Date('2026-12-08T16:30:00Z'),
+        requeue: async (_id, ms) => void requeued.push(ms),
+      },
+      message.id,
+      false,
+    );
+    // 08:00 on Wednesday in Novosibirsk (UTC+7) is 01:00 UTC.
+    expect(result).toEqual({ status: 'deferred', until: new Date('2026-12-09T01:00:00Z') });
+    expect(requeued).toEqual([8.5 * 3600_000]);
+    const row = await db().message.findUniqueOrThrow({ where: { id: message.id } });
+    expect(row.status).toBe('queued');
+    expect(row.reason).toBe('quiet_hours: Asia/Novosibirsk');
+  });
+
+  it('refuses a template whose variable is missing before anything is queued', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'SMS tpl',
+      kind: 'smsru',
+      settings: {},
+      secret: 'key-tpl',
+    });
+    const template = await createTemplate(ctx(), {
+      channelId: channel.id,
+      name: 'Booking',
+      language: 'ru',
+      subject: '',
+      body: 'Вы записаны на {{time}} к {{doctor}}',
+      variables: [{ name: 'doctor', type: 'string', default: 'врачу' }],
+    });
+    expect(template.preview.sms.encoding).toBe('ucs2');
+    const before = await db().message.count({ where: { projectId } });
+    const refused = await enqueueMessage(projectId, {
+      channelId: channel.id,
+      to: '+79160000003',
+      templateId: template.id,
+      variables: {},
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect((refused as ServiceError).fields).toEqual({ variables: ['Missing: time'] });
+    expect(await db().message.count({ where: { projectId } })).toBe(before);
+    const { message } = await enqueueMessage(projectId, {
+      channelId: channel.id,
+      to: '+79160000003',
+      templateId: template.id,
+      variables: { time: '15:00' },
+    });
+    expect(message.text).toBe('Вы записаны на 15:00 к врачу');
+    expect((await settled(message.id)).status).toBe('sent');
+  });
+});
