@@ -69,6 +69,7 @@ const voice = await startVoiceStack({
     allowHosts: env.TELEPHONY_ALLOW_HOSTS,
   },
   maxCallsPerProject: env.VOICE_MAX_CALLS_PER_PROJECT,
+  ...(env.CLUSTER_LIMITS === 'redis' ? { clusterLimits: { leaseMs: env.CLUSTER_LEASE_MS } } : {}),
   // Absolute, so the call record's path still opens when the web process serves it from another folder.
   ...(recordingDir ? { recordingDir } : {}),
   stt: { mode: env.STT_PROVIDER, ...(env.STT_VOSK_URL ? { voskUrl: env.STT_VOSK_URL } : {}) },

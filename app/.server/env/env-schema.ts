@@ -259,6 +259,14 @@ export const mediaServerEnv = commonEnv
       .optional(),
     /** Concurrent calls one project may have on this media server (0 = no limit). */
     VOICE_MAX_CALLS_PER_PROJECT: z.coerce.number().int().min(0).default(50),
+    /**
+     * Where call limits are counted: local = this media server only; redis = leases in Redis shared by every
+     * media server behind the SIP load balancer (deploy/README.md), so a project's and a connection's limits
+     * hold across the cluster.
+     */
+    CLUSTER_LIMITS: z.enum(['local', 'redis']).default('local'),
+    /** How long a dead media server's call slots stay taken (its leases' life; renewed every third of it). */
+    CLUSTER_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
     /** On SIGTERM, calls may go on this long before they are hung up. */
     VOICE_DRAIN_MS: z.coerce.number().int().min(0).default(30_000),
     /**
