@@ -265,6 +265,14 @@ export const mediaServerEnv = commonEnv
      * hold across the cluster.
      */
     CLUSTER_LIMITS: z.enum(['local', 'redis']).default('local'),
+    /**
+     * Where a SIP load balancer reaches this media server (sip:host:port). Set, the server announces itself
+     * (and its drain) in Redis for Kamailio's dispatcher list (`npm run cluster:dispatcher-list`).
+     */
+    CLUSTER_SIP_URI: z
+      .string()
+      .regex(/^sips?:[^\s]+$/, 'must be a sip: URI, e.g. sip:10.0.0.5:5070')
+      .optional(),
     /** How long a dead media server's call slots stay taken (its leases' life; renewed every third of it). */
     CLUSTER_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
     /** On SIGTERM, calls may go on this long before they are hung up. */
