@@ -7,14 +7,14 @@ import { loadDotenv } from '#server/env/dotenv.ts';
 import { redisEnv } from '#server/env/env-schema.ts';
 import { loadEnvOrExit } from '#server/env/load-env.ts';
 import { createRedis } from '#server/redis.ts';
-import { kamcmdReload, syncDispatcherList } from '../media-server/src/cluster/dispatcher-sync.ts';
+import { dispatcherSync, kamcmdReload } from '../media-server/src/cluster/dispatcher-sync.ts';
 
 const file = process.env.DISPATCHER_LIST ?? '/etc/kamailio/dispatcher.list';
 const ctl = process.env.KAMAILIO_CTL ?? 'unix:/run/kamailio/kamailio_ctl';
 const everyMs = Number(process.env.DISPATCHER_SYNC_MS ?? 1000);
 loadDotenv();
 const redis = createRedis(loadEnvOrExit(redisEnv, 'cluster:dispatcher-list'));
-const reload = kamcmdReload(ctl);
+const sync = dispatcherSync({ redis, file, reload: kamcmdReload(ctl) });
 
 let stopped = false;
 const stop = () => {
@@ -24,8 +24,7 @@ process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 while (!stopped) {
   try {
-    if (await syncDispatcherList({ redis, file, reload }))
-      console.log(`${new Date().toISOString()} dispatcher list updated`);
+    if (await sync()) console.log(`${new Date().toISOString()} dispatcher list updated`);
   } catch (error) {
     console.error(`${new Date().toISOString()} dispatcher sync failed: ${String(error)}`);
   }

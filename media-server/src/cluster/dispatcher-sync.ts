@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { readMediaServers, renderDispatcherList } from './media-server-directory.ts';
 
@@ -18,26 +18,25 @@ export function kamcmdReload(ctlSocket: string, kamcmd = '/usr/sbin/kamcmd'): ()
 }
 
 /**
- * One pass: renders the dispatcher list from the announced media servers and, when it changed, writes it
- * (atomically: a Kamailio reloading mid-write must not read half a file) and has Kamailio reload it.
- * Answers whether it changed.
+ * Keeps the dispatcher list in step: each pass renders it from the announced media servers and, when it
+ * differs from what Kamailio last loaded, writes it (atomically: a Kamailio reloading mid-write must not read
+ * half a file) and has Kamailio reload it. A failed reload (Kamailio refuses reloads closer together than its
+ * reload_delta) is retried on the next pass. A pass answers whether Kamailio took a new list.
  */
-export async function syncDispatcherList(options: {
+export function dispatcherSync(options: {
   redis: Redis;
   file: string;
   reload: () => Promise<void>;
-}): Promise<boolean> {
-  const next = renderDispatcherList(await readMediaServers(options.redis));
-  let current: string | undefined;
-  try {
-    current = readFileSync(options.file, 'utf8');
-  } catch {
-    current = undefined;
-  }
-  if (current === next) return false;
-  const tmp = `${options.file}.tmp-${process.pid}`;
-  writeFileSync(tmp, next);
-  renameSync(tmp, options.file);
-  await options.reload();
-  return true;
+}): () => Promise<boolean> {
+  let loaded: string | undefined;
+  return async () => {
+    const next = renderDispatcherList(await readMediaServers(options.redis));
+    if (next === loaded) return false;
+    const tmp = `${options.file}.tmp-${process.pid}`;
+    writeFileSync(tmp, next);
+    renameSync(tmp, options.file);
+    await options.reload();
+    loaded = next;
+    return true;
+  };
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { freePort } from '../../sip-gateway/test-support/free-port.ts';
 import { KAMAILIO } from '../../telephony/test-support/kamailio.ts';
-import { kamcmdReload, syncDispatcherList } from '../dispatcher-sync.ts';
+import { dispatcherSync, kamcmdReload } from '../dispatcher-sync.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const KAMAILIO_CFG = join(here, '../../../../deploy/kamailio/kamailio.cfg');
@@ -69,7 +69,7 @@ export async function startMediaNode(
 
 export interface Dispatcher {
   readonly port: number;
-  /** Rewrites the list from Redis and reloads Kamailio when it changed. */
+  /** Rewrites the list from Redis and reloads Kamailio when it changed (retrying a refused reload). */
   sync(): Promise<boolean>;
   output(): string;
   stop(): Promise<void>;
@@ -82,9 +82,18 @@ export async function startDispatcher(redis: Redis, pingIntervalS = 1): Promise<
   const ctl = `unix:${join(dir, 'ctl')}`;
   let running = false;
   const reload = kamcmdReload(ctl);
-  const sync = () =>
-    syncDispatcherList({ redis, file, reload: () => (running ? reload() : Promise.resolve()) });
+  const sync = dispatcherSync({ redis, file, reload: () => (running ? reload() : Promise.resolve()) });
   await sync();
+  const syncUntilTaken = async () => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await sync();
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  };
   const defines = [
     '-A',
     `LISTEN=udp:127.0.0.1:${port}`,
@@ -116,7 +125,7 @@ export async function startDispatcher(redis: Redis, pingIntervalS = 1): Promise<
   running = true;
   return {
     port,
-    sync,
+    sync: syncUntilTaken,
     output: () => log,
     stop: async () => {
       if (child.exitCode !== null || child.pid === undefined) return;
