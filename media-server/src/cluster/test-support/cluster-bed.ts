@@ -19,7 +19,11 @@ export interface MediaNode {
   readonly id: string;
   readonly port: number;
   calls(): number;
+  /** Call-IDs of the calls answered and refused here. */
+  callIds(): string[];
+  /** The causes of the calls refused here. */
   refusals(): string[];
+  refusedIds(): string[];
   drain(): Promise<void>;
   kill(): void;
 }
@@ -54,8 +58,10 @@ export async function startMediaNode(
   return {
     id,
     port,
-    calls: () => lines.filter((l) => l === 'call').length,
-    refusals: () => lines.filter((l) => l.startsWith('refused ')).map((l) => l.slice(8)),
+    calls: () => lines.filter((l) => l.startsWith('call ')).length,
+    callIds: () => lines.filter((l) => l.startsWith('call ')).map((l) => l.split(' ')[1]!),
+    refusals: () => lines.filter((l) => l.startsWith('refused ')).map((l) => l.split(' ')[1]!),
+    refusedIds: () => lines.filter((l) => l.startsWith('refused ')).map((l) => l.split(' ')[2]!),
     drain: async () => {
       child.stdin.write('drain\n');
       const until = Date.now() + 5000;

@@ -1,7 +1,7 @@
 // One media server of a test cluster, in its own process: the real SIP gateway (SIP, RTP, drain) answering
 // calls to `agent`, announcing itself in Redis for the dispatcher list, and — when a project limit is
 // given — taking each call's slot from the cluster-wide limits first (refused: 486 project_limit).
-// stdin: "drain" drains it. stdout: "ready <port>", then "call" / "refused <cause>" per INVITE.
+// stdin: "drain" drains it. stdout: "ready <port>", then "call <call-id>" / "refused <cause> <call-id>" per INVITE.
 import { createLogger } from '#server/logger.ts';
 import { createRedis } from '#server/redis.ts';
 import { createSipGateway } from '../../sip-gateway/sip-gateway.ts';
@@ -21,23 +21,23 @@ const sip = await createSipGateway({
   rtpPorts: await freeUdpRange(200),
   logger: createLogger('media-node', 'silent'),
   addressPolicy: { allowHosts: ['127.0.0.1'] },
-  route: async ({ toUser }) => {
+  route: async ({ toUser, callId }) => {
     if (toUser !== 'agent') return { accept: false, status: 404, reason: 'No Such Agent' };
     if (max > 0) {
       const taken = await limits.acquire([{ kind: 'project', id: 'race', max }]);
       if (!taken.ok) {
-        say(`refused ${taken.refused}_limit`);
+        say(`refused ${taken.refused}_limit ${callId}`);
         return { accept: false, status: 486, reason: `${taken.refused}_limit` };
       }
       return {
         accept: true,
         onLeg: (leg) => {
-          say('call');
+          say(`call ${callId}`);
           leg.on('ended', () => void taken.release());
         },
       };
     }
-    return { accept: true, onLeg: () => say('call') };
+    return { accept: true, onLeg: () => say(`call ${callId}`) };
   },
 });
 const announcement = await announceMediaServer(redis, {
