@@ -12,6 +12,10 @@ import { ClusterCallLimits } from './cluster-call-limits.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const redis = createRedis({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: process.env.REDIS_PREFIX! });
 
+afterAll(async () => {
+  await redis.quit();
+});
+
 interface Claimer {
   child: ChildProcessWithoutNullStreams;
   lines: string[];
@@ -46,7 +50,6 @@ describe('cluster call limits', () => {
   const claimers: Claimer[] = [];
   afterAll(async () => {
     for (const c of claimers) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-    await redis.quit();
   });
 
   it('admits exactly the project limit when 50 calls race on three servers', async () => {
@@ -113,6 +116,29 @@ describe('cluster call limits', () => {
       expect(await limits.count('connection', connection)).toBe(0);
     } finally {
       limits.close();
+    }
+  });
+});
+
+describe('a connection’s lines across servers (outbound calls)', () => {
+  it('two servers share one line: the second is refused until the first hangs up', async () => {
+    const { ConnectionCallLimits } = await import('../telephony/connection-call-limits.ts');
+    const one = new ClusterCallLimits(redis, { leaseMs: 5000 });
+    const two = new ClusterCallLimits(redis, { leaseMs: 5000 });
+    const connection = `line-${randomUUID()}`;
+    try {
+      const first = await new ConnectionCallLimits(one).acquire(connection, 1);
+      expect(first).not.toBe(false);
+      const otherServer = new ConnectionCallLimits(two);
+      expect(await otherServer.acquire(connection, 1)).toBe(false);
+      if (first) first();
+      await new Promise((r) => setTimeout(r, 50)); // the release is sent without waiting
+      const again = await otherServer.acquire(connection, 1);
+      expect(again).not.toBe(false);
+      if (again) again();
+    } finally {
+      one.close();
+      two.close();
     }
   });
 });

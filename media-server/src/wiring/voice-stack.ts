@@ -107,7 +107,10 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
   const voices = embeddedVoices(espeak, options.embeddedVoice ?? 'espeak', logger);
   // Warm transfers dial out through the gateway created below; numbers through the project's connection.
   const started: { sip?: SipGateway } = {};
-  const connectionLimits = new ConnectionCallLimits();
+  const clusterLimits = options.clusterLimits
+    ? new ClusterCallLimits(redis, options.clusterLimits)
+    : undefined;
+  const connectionLimits = new ConnectionCallLimits(clusterLimits);
   const dialTransfer = sipDialTransfer(
     () => {
       if (!started.sip) throw new Error('the SIP gateway is not running');
@@ -147,9 +150,6 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     dialTransfer,
     ...(options.recordingDir ? { settings: { recordingDir: options.recordingDir } } : {}),
   });
-  const clusterLimits = options.clusterLimits
-    ? new ClusterCallLimits(redis, options.clusterLimits)
-    : undefined;
   const sip = await createSipGateway({
     host: options.sip.host,
     port: options.sip.port,
