@@ -26,6 +26,7 @@ import { grantForListenTicket } from '#server/browser-voice/listen-ticket.server
 import { startDrachtioGateway } from './drachtio/drachtio-gateway.ts';
 import { drachtioSettings } from './drachtio/drachtio-from-env.ts';
 import { createSipRouting } from './wiring/sip-routing.ts';
+import { announceMediaServer } from './cluster/media-server-directory.ts';
 import { exposureProblem } from './turns/turn-auth.ts';
 import { startVoicePreview } from './providers/accounts/voice-preview.ts';
 
@@ -69,6 +70,7 @@ const voice = await startVoiceStack({
     allowHosts: env.TELEPHONY_ALLOW_HOSTS,
   },
   maxCallsPerProject: env.VOICE_MAX_CALLS_PER_PROJECT,
+  ...(env.CLUSTER_LIMITS === 'redis' ? { clusterLimits: { leaseMs: env.CLUSTER_LEASE_MS } } : {}),
   // Absolute, so the call record's path still opens when the web process serves it from another folder.
   ...(recordingDir ? { recordingDir } : {}),
   stt: { mode: env.STT_PROVIDER, ...(env.STT_VOSK_URL ? { voskUrl: env.STT_VOSK_URL } : {}) },
@@ -88,6 +90,11 @@ if (env.SIP_REGISTRAR && env.SIP_USERNAME) {
     operatorConfigured: true,
   });
 }
+
+// Behind Kamailio's dispatcher (deploy/kamailio): this server says where it is, and when it drains.
+const announcement = env.CLUSTER_SIP_URI
+  ? await announceMediaServer(redis, { uri: env.CLUSTER_SIP_URI })
+  : undefined;
 
 // SIP connections from the database: registered now, re-registered whenever the web app changes one.
 const telephony = await startTelephonyStack({
@@ -170,6 +177,7 @@ server.listen(env.MEDIA_HTTP_PORT, env.MEDIA_HTTP_HOST, () => {
 // its connections to close (an open WebSocket would otherwise hold it for the whole grace period).
 // Calls are drained first: no new INVITEs (503), current calls may finish within the grace period.
 const drainCalls = () => {
+  void announcement?.drain().catch(() => undefined);
   drachtio?.drain();
   void voice
     .drain(env.VOICE_DRAIN_MS)
@@ -191,6 +199,7 @@ onShutdown(
     () => telephony.close(),
     () => voicePreview.close(),
     () => voice.close(),
+    async () => announcement?.close(),
     () => redis.quit(),
   ],
   // Drained calls may run VOICE_DRAIN_MS; the default 10 s grace would cut them short.

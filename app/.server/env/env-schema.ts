@@ -268,6 +268,22 @@ export const mediaServerEnv = commonEnv
       .optional(),
     /** Concurrent calls one project may have on this media server (0 = no limit). */
     VOICE_MAX_CALLS_PER_PROJECT: z.coerce.number().int().min(0).default(50),
+    /**
+     * Where call limits are counted: local = this media server only; redis = leases in Redis shared by every
+     * media server behind the SIP load balancer (deploy/README.md), so a project's and a connection's limits
+     * hold across the cluster.
+     */
+    CLUSTER_LIMITS: z.enum(['local', 'redis']).default('local'),
+    /**
+     * Where a SIP load balancer reaches this media server (sip:host:port). Set, the server announces itself
+     * (and its drain) in Redis for Kamailio's dispatcher list (`npm run cluster:dispatcher-list`).
+     */
+    CLUSTER_SIP_URI: z
+      .string()
+      .regex(/^sips?:[^\s]+$/, 'must be a sip: URI, e.g. sip:10.0.0.5:5070')
+      .optional(),
+    /** How long a dead media server's call slots stay taken (its leases' life; renewed every third of it). */
+    CLUSTER_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
     /** On SIGTERM, calls may go on this long before they are hung up. */
     VOICE_DRAIN_MS: z.coerce.number().int().min(0).default(30_000),
     /**

@@ -53,7 +53,7 @@ export function sipDialTransfer(sip: () => SipGateway, options: DialTransferOpti
     const connection = await options.connectionFor?.(context.projectId, context.connectionId);
     if (!connection) return `no outbound SIP connection in this project to dial ${number}`;
     const release = options.limits
-      ? options.limits.tryAcquire(connection.id, connection.maxConcurrentCalls)
+      ? await options.limits.acquire(connection.id, connection.maxConcurrentCalls)
       : () => undefined;
     if (!release) return `the connection "${connection.name}" is at its call limit`;
     const { dialled: _dialled, callerId: _callerId, ...placement } = carrierDial(connection, number);

@@ -26,6 +26,10 @@ export function buildResponse(
   headers.add('to', to);
   headers.add('call-id', request.headers.get('call-id') ?? '');
   headers.add('cseq', request.headers.get('cseq') ?? '');
+  // RFC 3261 12.1.1: a response that makes a dialog carries the request's Record-Route, so the caller's
+  // ACK, BYE and re-INVITEs pass the proxies that asked to stay in the path (a SIP load balancer in front).
+  if (status > 100 && status < 300)
+    for (const route of request.headers.getAll('record-route')) headers.add('record-route', route);
   // RFC 3261 8.2.6.1: a Timestamp in a request is echoed in 100 Trying.
   const timestamp = request.headers.get('timestamp');
   if (status === 100 && timestamp) headers.add('timestamp', timestamp);

@@ -85,7 +85,7 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
       return void (await fail(404, 'Connection gone'));
     if (!parsed?.success) return void (await fail(480, 'Agent version unreadable'));
     if (!connection.enabled) return void (await fail(480, 'Connection disabled'));
-    const release = options.limits.tryAcquire(connection.id, connection.maxConcurrentCalls);
+    const release = await options.limits.acquire(connection.id, connection.maxConcurrentCalls);
     if (!release) return void (await fail(486, 'Connection call limit reached'));
     const admission = options.gateway.admit(row.projectId);
     if (!admission.ok) {

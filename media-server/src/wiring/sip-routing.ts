@@ -5,6 +5,14 @@ import type { VoiceGateway } from '../call/voice-gateway.ts';
 import { causeOfOurRejection } from '../sip-gateway/end-cause.ts';
 import type { RouteDecision, RouteRejection, RouteRequest, SipRoute } from '../sip-gateway/sip-route.ts';
 import type { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
+import type { ClusterCallLimits, LimitClaim } from '../cluster/cluster-call-limits.ts';
+
+/** Limits counted across every media server in Redis (CLUSTER_LIMITS=redis); see cluster-call-limits.ts. */
+export interface ClusterAdmission {
+  limits: ClusterCallLimits;
+  /** A project's concurrent calls across the cluster (0 = no limit). */
+  maxCallsPerProject: number;
+}
 
 /**
  * Inbound SIP calls: the dialled address picks the agent's live version; the call is admitted (project and
@@ -18,6 +26,8 @@ export function createSipRouting(
   limits?: ConnectionCallLimits,
   /** Call events: a caller turned away by a project's limits is recorded there (the Inbox shows them). */
   events?: CallEventSink,
+  /** Cluster-wide project and connection limits; absent = this process's counts only. */
+  cluster?: ClusterAdmission,
 ): SipRoute {
   /** A refusal for a project we know: a record with no turns, so a business sees the callers it lost. */
   const refusedFor = (
@@ -73,9 +83,39 @@ export function createSipRouting(
         reason: 'Connection call limit reached',
       });
     }
+    // Cluster-wide: the project's and the connection's slots in one atomic step, before the local admission.
+    let releaseCluster: () => void = () => undefined;
+    if (cluster) {
+      const claims: LimitClaim[] = [
+        { kind: 'project', id: route.projectId, max: cluster.maxCallsPerProject },
+      ];
+      if (connection) claims.push({ kind: 'connection', id: connection.id, max: connection.maxCalls });
+      let taken: Awaited<ReturnType<ClusterCallLimits['acquire']>>;
+      try {
+        taken = await cluster.limits.acquire(claims);
+      } catch (error) {
+        release();
+        logger.error({ err: error, callId: request.callId }, 'cluster limits unavailable');
+        return { accept: false, status: 503, reason: 'Limits unavailable' };
+      }
+      if (!taken.ok) {
+        release();
+        logger.warn(
+          { callId: request.callId, projectId: route.projectId, refused: taken.refused, limit: taken.limit },
+          'cluster call limit reached',
+        );
+        return refusedFor(request, route, {
+          accept: false,
+          status: 486,
+          reason: taken.refused === 'project' ? 'project_limit' : 'Connection call limit reached',
+        });
+      }
+      releaseCluster = () => void taken.release().catch(() => undefined);
+    }
     const admission = gateway.admit(route.projectId);
     if (!admission.ok) {
       release();
+      releaseCluster();
       logger.warn(
         { callId: request.callId, projectId: route.projectId, refused: admission.refused },
         'call refused',
@@ -99,6 +139,7 @@ export function createSipRouting(
       accept: true,
       onLeg: (leg) => {
         leg.on('ended', release);
+        leg.on('ended', releaseCluster);
         admission.start(leg, {
           flow: route.flow,
           direction: 'inbound',

@@ -22,6 +22,7 @@ import { sipDialTransfer } from '../sip-gateway/dial-transfer.ts';
 import { cachedPortsFor } from '#server/runtime-ports/runtime-ports.ts';
 import { ConnectionCallLimits } from '../telephony/connection-call-limits.ts';
 import { createSipRouting } from './sip-routing.ts';
+import { ClusterCallLimits } from '../cluster/cluster-call-limits.ts';
 import { createRedisOutbox } from './stream-outbox.ts';
 import { embeddedVoices, type EmbeddedVoiceMode, type EmbeddedVoices } from './embedded-voices.ts';
 
@@ -42,6 +43,11 @@ export interface VoiceStackOptions {
     transferRingTimeoutMs?: number;
   };
   maxCallsPerProject: number;
+  /**
+   * CLUSTER_LIMITS=redis: inbound calls also take leases in Redis, so the project's and each connection's
+   * limits hold across every media server (issue 28). Unset = this process's counts only.
+   */
+  clusterLimits?: { leaseMs?: number; serverId?: string };
   /** Speech recognition (STT_PROVIDER): in auto mode a Vosk server when its URL is set, else pocketsphinx where installed; unset = none. */
   stt?: { mode: SttMode; voskUrl?: string };
   /** Redis Stream the call events go to (the calls, monitor and cost features read it). */
@@ -105,7 +111,10 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
   const voices = embeddedVoices(espeak, options.embeddedVoice ?? 'espeak', logger);
   // Warm transfers dial out through the gateway created below; numbers through the project's connection.
   const started: { sip?: SipGateway } = {};
-  const connectionLimits = new ConnectionCallLimits();
+  const clusterLimits = options.clusterLimits
+    ? new ClusterCallLimits(redis, options.clusterLimits)
+    : undefined;
+  const connectionLimits = new ConnectionCallLimits(clusterLimits);
   const dialTransfer = sipDialTransfer(
     () => {
       if (!started.sip) throw new Error('the SIP gateway is not running');
@@ -161,7 +170,14 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     ...(options.sip.maxCalls ? { maxCalls: options.sip.maxCalls } : {}),
     addressPolicy: { allowHosts: options.sip.allowHosts ?? [] },
     logger,
-    route: createSipRouting(gateway, routeDialled, logger, connectionLimits, events),
+    route: createSipRouting(
+      gateway,
+      routeDialled,
+      logger,
+      connectionLimits,
+      events,
+      clusterLimits ? { limits: clusterLimits, maxCallsPerProject: options.maxCallsPerProject } : undefined,
+    ),
   });
   started.sip = sip;
   return {
@@ -175,6 +191,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
       await Promise.all([sip.drain(), gateway.registry.drain(deadlineMs)]);
     },
     async close() {
+      clusterLimits?.close();
       publisher.close();
       await sip.close();
       await outbox.flush(5000);
