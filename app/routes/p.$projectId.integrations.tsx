@@ -9,7 +9,8 @@ import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
 import { PageHeader } from '~/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } from '~/components/ui/table';
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
+import { formatDateTime } from '~/components/inbox/format';
 import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
@@ -36,6 +37,7 @@ export const loader = projectLoader({ permission: 'crm.read' }, async ({ access 
 export default function IntegrationsPage() {
   const { projectId, canManage, integrations } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
   const { revalidate } = useRevalidator();
   const base = `/api/v1/projects/${projectId}/integrations` as const;
   const [error, setError] = useState<string | null>(null);
@@ -96,14 +98,15 @@ export default function IntegrationsPage() {
               <Card className="flex flex-wrap items-center justify-between gap-3 p-4" data-integration={c.id}>
                 <div className="space-y-1">
                   <p className="font-medium">
-                    Bitrix24 · {c.name} <span className="text-fg-muted">({c.portal})</span>
+                    {t('integrations.bitrix24')} · {c.name}{' '}
+                    <span className="text-fg-muted">({c.portal})</span>
                   </p>
                   <p className="text-xs" data-health={c.health.status}>
                     {c.health.status === 'connected'
                       ? t('integrations.connected')
                       : c.health.status === 'failing'
                         ? t('integrations.failing', {
-                            since: new Date(c.health.failingSince ?? c.createdAt).toLocaleString(),
+                            since: formatDateTime(c.health.failingSince ?? c.createdAt, locale),
                           })
                         : t('integrations.untested')}
                     {c.health.lastError && (
@@ -161,7 +164,7 @@ export default function IntegrationsPage() {
               <TableBody>
                 {log.rows.map((r) => (
                   <TableRow key={r.id}>
-                    <TableCell>{new Date(r.at).toLocaleTimeString()}</TableCell>
+                    <TableCell>{new Date(r.at).toLocaleTimeString(locale)}</TableCell>
                     <TableCell className="font-mono">{r.method}</TableCell>
                     <TableCell>{r.status}</TableCell>
                     <TableCell>{r.durationMs}</TableCell>

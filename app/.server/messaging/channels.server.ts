@@ -165,7 +165,7 @@ export async function deleteChannel(ctx: ServiceContext, id: string): Promise<vo
 /** The provider client for a channel, with its secret revealed (server side only). */
 export async function providerFor(
   row: ChannelRow,
-  env: Record<string, string | undefined> = process.env,
+  env?: Record<string, string | undefined>,
 ): Promise<MessagingProvider> {
   const urls = parseEnv(messagingEnv, 'messaging', env);
   const secret = row.credentialId ? await channelSecrets().reveal(row.projectId, row.credentialId) : null;
