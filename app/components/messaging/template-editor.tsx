@@ -82,8 +82,8 @@ export function TemplateEditor({
         </FormField>
         <FormField label={t('messaging.language')}>
           <select name="language" className={nativeSelect} defaultValue="ru">
-            <option value="ru">{t('studio.languages.ru')}</option>
-            <option value="en">{t('studio.languages.en')}</option>
+            <option value="ru">{t('agents.languages.ru')}</option>
+            <option value="en">{t('agents.languages.en')}</option>
           </select>
         </FormField>
         <FormField className="sm:col-span-3" label={t('messaging.body')} hint={t('messaging.bodyHint')}>
