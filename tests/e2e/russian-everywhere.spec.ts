@@ -11,6 +11,7 @@ import { signedInPage } from './support/ui';
 const NAMES = new Set([
   // Protocols, formats and units that are written the same in Russian.
   'SIP',
+  'SMS',
   'URI',
   'URL',
   'API',

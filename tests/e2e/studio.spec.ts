@@ -154,7 +154,7 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
   await expect(page.getByTestId('bot-reply').filter({ hasText: 'operator?' })).toBeVisible();
   await expect(page.locator(`.react-flow__node[data-id="${ask}"] [data-active]`)).toHaveCount(1);
   await page.getByLabel('Say something…').fill('yes please');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByTestId('test-console').getByRole('button', { name: 'Send', exact: true }).click();
   await expect(page.locator('[data-command="transfer"]')).toContainText('support');
   await expect(page.locator(`.react-flow__node[data-id="${transfer}"] [data-active]`)).toHaveCount(1);
   await page.getByRole('button', { name: 'Why?' }).last().click();
