@@ -275,7 +275,11 @@ describe('calls and personal data', () => {
       durationMs: 42_000,
       variables: { contact: { id: 'x', name: 'Гость' }, other: 1 },
     });
-    await runPendingAnalyses(db(), undefined, 50);
+    await runPendingAnalyses(db(), undefined, 50, projectId);
+    // A running app's analysis loop (the E2E server shares this database) may have taken the call first.
+    await expect
+      .poll(() => db().crmActivity.count({ where: { callId: callRow.id } }), { timeout: 20_000 })
+      .toBe(1);
     const found = (await call(contactsRoute, 'GET', {}, builder, { query: { phone: '8 926 777 00 00' } }))
       .json.contacts;
     expect(found).toHaveLength(1);
@@ -288,7 +292,12 @@ describe('calls and personal data', () => {
     ]);
     // Analysing again (a retry) does not file the call twice.
     await db().call.update({ where: { id: callRow.id }, data: { analysisStatus: 'pending' } });
-    await runPendingAnalyses(db(), undefined, 50);
+    await runPendingAnalyses(db(), undefined, 50, projectId);
+    await expect
+      .poll(async () => (await db().call.findUniqueOrThrow({ where: { id: callRow.id } })).analysisStatus, {
+        timeout: 20_000,
+      })
+      .toBe('done');
     expect(await db().crmActivity.count({ where: { callId: callRow.id } })).toBe(1);
 
     // The same person on a campaign's list, linked to the contact (issue 23).

@@ -272,7 +272,12 @@ for (const locale of ['en', 'ru'] as const) {
     const stageNames = settings.getByRole('listitem').getByRole('textbox');
     await expect(stageNames.first()).toHaveValue(c.firstStage);
     await settings.getByRole('listitem').nth(1).getByRole('button', { name: '↑' }).click();
+    // Reload only once the save has answered (a reload racing the PATCH shows the old name).
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && r.url().includes(`/pipelines/${pipelineId}`),
+    );
     await settings.getByRole('button', { name: c.saveStages }).click();
+    expect((await saved).ok()).toBe(true);
     await page.reload();
     await expect(settings.getByLabel(c.pipelineName)).toHaveValue(`Renewals ${suffix}`);
     await expect(stageNames.first()).toHaveValue(c.wonStage);

@@ -33,6 +33,18 @@ async function zoom(page: Page): Promise<number> {
     .evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
 }
 
+/** The zoom once it has stopped moving (a refit or a wheel zoom may still be under way on a loaded machine). */
+async function settledZoom(page: Page): Promise<number> {
+  let last = await zoom(page);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(150);
+    const now = await zoom(page);
+    if (Math.abs(now - last) < 1e-4) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Whether the focused element is the inspector's input for this data field. */
 async function focusedField(page: Page): Promise<string | null> {
   return page.evaluate(
@@ -72,7 +84,7 @@ for (const locale of ['en', 'ru'] as const) {
     // A large window: the whole flow fits readably; a narrower one refits it.
     await page.setViewportSize({ width: 1440, height: 900 });
     await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(0.6);
-    const wide = await zoom(page);
+    const wide = await settledZoom(page);
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect.poll(() => zoom(page)).toBeLessThan(wide);
     // Once the user zooms by hand, resizing leaves the view alone.
@@ -80,7 +92,7 @@ for (const locale of ['en', 'ru'] as const) {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -200);
     await expect.poll(() => zoom(page)).toBeGreaterThan(wide);
-    const chosen = await zoom(page);
+    const chosen = await settledZoom(page);
     await page.setViewportSize({ width: 1440, height: 900 });
     await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(1440);
     await page.waitForTimeout(300); // two frames for a refit that must not come

@@ -79,7 +79,7 @@ async function callFrom(user: string, ended: number) {
   const deadline = Date.now() + 20_000;
   while ((await db().call.count({ where: { projectId, status: 'ended' } })) < ended && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 200));
-  while ((await runPendingAnalyses(db(), undefined, 10)) > 0);
+  while ((await runPendingAnalyses(db(), undefined, 10, projectId)) > 0);
   return db().call.findFirstOrThrow({
     where: { projectId },
     orderBy: { startedAt: 'desc' },

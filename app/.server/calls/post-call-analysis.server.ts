@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Prisma } from '../../../prisma/generated/prisma/client.ts';
 import { recordCallInCrm } from '../crm/call-timeline.server.ts';
 import { logCallInIntegrations } from '../integrations/integration-call-log.server.ts';
 import type { LlmPort } from '#flow-runtime/ports';
@@ -203,14 +204,22 @@ export async function analyseCall(db: Db, callId: string, llm?: LlmPort): Promis
 /**
  * Takes up to `limit` ended calls waiting for analysis (SKIP LOCKED: several workers never take the same
  * one), analyses them, and returns how many. A call left "running" by a crashed worker is taken again.
+ * `projectId` narrows the claim to one project (tests sharing a database must not take each other's calls).
  */
-export async function runPendingAnalyses(db: Db, llm: LlmPort | undefined, limit = 5): Promise<number> {
+export async function runPendingAnalyses(
+  db: Db,
+  llm: LlmPort | undefined,
+  limit = 5,
+  projectId?: string,
+): Promise<number> {
+  const inProject = projectId ? Prisma.sql`AND "projectId" = ${projectId}::uuid` : Prisma.empty;
   const claimed = await db.$queryRaw<{ id: string }[]>`
     UPDATE calls SET "analysisStatus" = 'running', "updatedAt" = now()
     WHERE id IN (
       SELECT id FROM calls
       WHERE status = 'ended' AND ("analysisStatus" = 'pending'
         OR ("analysisStatus" = 'running' AND "updatedAt" < now() - interval '10 minutes'))
+        ${inProject}
       ORDER BY "endedAt" NULLS LAST
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)

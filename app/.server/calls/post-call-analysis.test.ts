@@ -91,7 +91,7 @@ afterAll(async () => {
 describe('post-call analysis', () => {
   it('fills outcomes from collected slots when no LLM is configured', async () => {
     const id = await fileCall({ booking_id: 'B-17', date: '2026-03-14' });
-    expect(await runPendingAnalyses(db(), undefined, 1000)).toBeGreaterThanOrEqual(1);
+    expect(await runPendingAnalyses(db(), undefined, 1000, projectId)).toBeGreaterThanOrEqual(1);
     const call = await db().call.findUniqueOrThrow({ where: { id } });
     expect(call).toMatchObject({ analysisStatus: 'done', analysisSource: 'slots' });
     expect(call.outcomes).toEqual({ booked: true, date: '2026-03-14', doctor: null });
@@ -118,7 +118,7 @@ describe('post-call analysis', () => {
       model: 'local-model',
     });
     const id = await fileCall({ date: '2026-03-14' });
-    await runPendingAnalyses(db(), llm, 1000);
+    await runPendingAnalyses(db(), llm, 1000, projectId);
     const call = await db().call.findUniqueOrThrow({ where: { id } });
     expect(call).toMatchObject({
       analysisSource: 'llm',
@@ -141,7 +141,7 @@ describe('post-call analysis', () => {
       model: 'local-model',
     });
     const id = await fileCall({ booking_id: 'B-1' });
-    await runPendingAnalyses(db(), llm, 1000);
+    await runPendingAnalyses(db(), llm, 1000, projectId);
     const call = await db().call.findUniqueOrThrow({ where: { id } });
     expect(call).toMatchObject({
       analysisStatus: 'done',
