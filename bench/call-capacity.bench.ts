@@ -6,17 +6,18 @@
 // the gateway latches its RTP to where the caller's comes from, so a separate sink (or SIPp's
 // play_pcap_audio, which sends from SIPp's own socket) could not time it. The agent's recogniser is a
 // Yandex SpeechKit account served by a local server in another process; the voice is the embedded one
-// (espeak-ng) with the prompt cache; recording is on; the flow loops question → answer → question, so
+// (espeak-ng, on its worker threads) with the prompt cache; recording is on; the flow loops question → answer → question, so
 // every utterance is a turn: jitter buffer, Silero VAD and endpointing, the STT client, the runtime,
 // the cache or espeak, RTP out, events to Redis, the recording writer.
 //
 // Steps of BENCH_CAPACITY_STEPS concurrent calls (default 5,10,20,40,60,80,100,130,160,200) until the
 // agent's RTP spacing p99 passes 25 ms or the reply p95 (caller's last voice → first reply frame, as the
 // media server measures it; 500 ms of it is the endpointing silence) passes 1 s. A CPU profile of the
-// media server during each step's window says where its CPU goes. Last line: one JSON object of figures.
+// media server during each step's window says where its CPU goes (BENCH_CAPACITY_DEBUG=1 prints its top
+// functions; BENCH_CAPACITY_PROFILE_DIR=dir writes it as .cpuprofile files). Last line: one JSON object of figures.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -188,8 +189,9 @@ function procCpu(pid: number | undefined): { own: number; children: number } {
 
 /** The media server's CPU by part, from a sampled profile: self time per bucket of source file. */
 const BUCKETS: [string, RegExp][] = [
-  // espeak-ng compiled to WebAssembly runs on the media server's own thread (prompt-cache misses).
-  ['embedded_voice_espeak_wasm', /espeak/i],
+  // espeak-ng's WebAssembly runs on worker threads (espeak-pool.ts), which this profile of the main thread
+  // does not see (their time is espeakThreadPercent); anything of it here would be a regression.
+  ['embedded_voice_espeak_wasm', /espeak-engine|espeak-ng/i],
   ['vad', /vad|onnx/i],
   ['rtp_jitter_codec', /media-server\/src\/(rtp|audio)\//],
   ['sip', /sip-gateway|sip-stack|\/sip\//],
@@ -207,8 +209,26 @@ const BUCKETS: [string, RegExp][] = [
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber?: number };
   hitCount?: number;
+}
+
+/** The functions with the most self time (BENCH_CAPACITY_DEBUG): where to look first. */
+function topFunctions(nodes: ProfileNode[], count = 15): string[] {
+  const hits = new Map<string, number>();
+  let busy = 0;
+  for (const node of nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    if (!node.hitCount || functionName === '(idle)') continue;
+    busy += node.hitCount;
+    const where = url.replace(/^.*node_modules\//, 'nm/').replace(/^.*\/work\/wt\/[^/]+\//, '');
+    const key = `${functionName || '(anonymous)'} ${where}${where ? `:${(lineNumber ?? 0) + 1}` : ''}`;
+    hits.set(key, (hits.get(key) ?? 0) + node.hitCount);
+  }
+  return [...hits]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, count)
+    .map(([key, n]) => `${((100 * n) / Math.max(1, busy)).toFixed(1)}% ${key}`);
 }
 
 const otherUrls = new Map<string, number>();
@@ -306,6 +326,7 @@ async function main() {
   const { addMember, createProject, createPublishedAgent, createUser } =
     await import('../tests/support/factories.ts');
   const { startVoiceStack } = await import('../media-server/src/wiring/voice-stack.ts');
+  const { getEspeakPool } = await import('../media-server/src/providers/tts/espeak-pool.ts');
   const { freePort, freeUdpRange } =
     await import('../media-server/src/sip-gateway/test-support/free-port.ts');
 
@@ -385,6 +406,7 @@ async function main() {
     replyP95: number;
     mediaCpuPercent: number;
     espeakCpuPercent: number;
+    espeakThreadPercent: number;
     sippCpuPercent: number;
     callerCpuPercent: number;
     sttServerCpuPercent: number;
@@ -439,9 +461,16 @@ async function main() {
     const sipp0 = procCpu(sipp.pid);
     const caller0 = procCpu(caller.proc.pid);
     const stt0 = procCpu(speechKit.proc.pid);
+    const espeak0 = getEspeakPool().stats().busyMs;
     await profiler.post('Profiler.start');
     await sleep(WINDOW_MS);
     const { profile } = await profiler.post('Profiler.stop');
+    // For Chrome DevTools or a script: the main thread's profile of this step's window.
+    if (process.env.BENCH_CAPACITY_PROFILE_DIR)
+      writeFileSync(
+        join(process.env.BENCH_CAPACITY_PROFILE_DIR, `call-capacity-${calls}.cpuprofile`),
+        JSON.stringify(profile),
+      );
     const elapsed = (Date.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const self1 = procCpu(process.pid);
@@ -493,6 +522,7 @@ async function main() {
       replyP95: round(percentile(replies, 95), 0),
       mediaCpuPercent: pct((cpu.user + cpu.system) / 1e6),
       espeakCpuPercent: pct(self1.children - self0.children),
+      espeakThreadPercent: pct((getEspeakPool().stats().busyMs - espeak0) / 1000),
       sippCpuPercent: pct(sipp1.own - sipp0.own),
       callerCpuPercent: pct(procCpu(caller.proc.pid).own - caller0.own),
       sttServerCpuPercent: pct(procCpu(speechKit.proc.pid).own - stt0.own),
@@ -508,12 +538,16 @@ async function main() {
     console.log(
       `${calls} calls (held ${held}): RTP spacing p50 ${step.spacingP50} p99 ${step.spacingP99} max ${step.spacingMax} ms; ` +
         `replies ${replies.length}, p50 ${step.replyP50} p95 ${step.replyP95} ms; CPU media server ${step.mediaCpuPercent}%, ` +
-        `espeak ${step.espeakCpuPercent}%, sipp ${step.sippCpuPercent}%, callers ${step.callerCpuPercent}%, stt server ${step.sttServerCpuPercent}%; ` +
+        `of it espeak threads ${step.espeakThreadPercent}%, voice processes ${step.espeakCpuPercent}%, sipp ${step.sippCpuPercent}%, callers ${step.callerCpuPercent}%, stt server ${step.sttServerCpuPercent}%; ` +
         `failed ${failedCalls}; ${step.pass ? 'ok' : 'LIMIT'} — load ${loadavg()[0]?.toFixed(2)}`,
     );
     console.log(`  media server CPU by part (% of its busy samples): ${JSON.stringify(step.profile)}`);
-    if (process.env.BENCH_CAPACITY_DEBUG)
+    if (process.env.BENCH_CAPACITY_DEBUG) {
       console.log([...otherUrls].sort((a, b) => b[1] - a[1]).slice(0, 12));
+      console.log(
+        `  top functions (self, % of busy):\n    ${topFunctions((profile as { nodes: ProfileNode[] }).nodes).join('\n    ')}`,
+      );
+    }
     if (result.code !== 0) console.log(result.output.slice(-800));
     if (!step.pass) break;
     await sleep(1500);
@@ -560,7 +594,8 @@ async function main() {
         reply_p95_ms: s.replyP95,
         replies: s.replies,
         media_cpu_percent: s.mediaCpuPercent,
-        espeak_cpu_percent: s.espeakCpuPercent,
+        espeak_threads_cpu_percent: s.espeakThreadPercent,
+        voice_processes_cpu_percent: s.espeakCpuPercent,
         sipp_cpu_percent: s.sippCpuPercent,
         callers_cpu_percent: s.callerCpuPercent,
       })),

@@ -1,8 +1,9 @@
-// The embedded voices at telephone rate: espeak-ng (WASM, in-process) and RHVoice (a process per utterance,
-// streamed) where installed. Engine init, time to first audio and real-time factor (synthesis time / audio
-// duration) for a Russian and an English sentence at 8 kHz.
+// The embedded voices at telephone rate: espeak-ng (WASM on the media server's worker threads) and RHVoice
+// (a process per utterance, streamed) where installed. Engine init (thread start and WASM load), time to
+// first audio and real-time factor (synthesis time / audio duration) for a Russian and an English sentence
+// at 8 kHz.
 // Progress goes to stdout line by line; the last line is one JSON object of figures.
-import { getEspeakEngine } from '../media-server/src/providers/tts/espeak-engine';
+import { getEspeakPool } from '../media-server/src/providers/tts/espeak-pool';
 import { createEspeakTts } from '../media-server/src/providers/tts/espeak-tts';
 import { createRhvoiceTts, findRhvoice } from '../media-server/src/providers/tts/rhvoice-tts';
 import type { TtsProvider } from '../media-server/src/providers/tts/tts-provider';
@@ -26,9 +27,9 @@ function median(values: number[]): number {
 }
 
 const initStart = performance.now();
-const engine = await getEspeakEngine();
+await getEspeakPool().voices();
 const initMs = performance.now() - initStart;
-console.log(`espeak init ${initMs.toFixed(1)} ms (module load + warm-up ${engine.initMs.toFixed(1)} ms)`);
+console.log(`espeak init ${initMs.toFixed(1)} ms (worker threads started, WASM loaded and warmed up)`);
 
 const figures: Record<string, number | boolean> = { espeak_init_ms: round(initMs) };
 

@@ -12,3 +12,6 @@ export function threadEntry(callerUrl: string, name: string, sourceExtension: '.
   const distDir = basename(callerDir) === 'chunks' ? dirname(callerDir) : callerDir;
   return pathToFileURL(join(distDir, `${name}${sourceExtension === '.ts' ? '.js' : sourceExtension}`));
 }
+
+/** The first module of a worker thread: it registers the TypeScript loader when the entry is a .ts file. */
+export const THREAD_BOOTSTRAP = threadEntry(import.meta.url, 'isolate-bootstrap', '.mjs');

@@ -8,6 +8,7 @@ import { projectKnowledgePort } from '#server/knowledge-base/knowledge-port.serv
 import type { Logger } from '#server/logger.ts';
 import { createSttSelection, type SttMode } from '../providers/stt/pocketsphinx-selection.ts';
 import { createVoskStt } from '../providers/stt/vosk-stt.ts';
+import { getEspeakPool } from '../providers/tts/espeak-pool.ts';
 import { createEspeakTts } from '../providers/tts/espeak-tts.ts';
 import { routeDialled } from '#server/telephony/inbound-route.server.ts';
 import { loadOutboundConnection } from '#server/telephony/connection-config.server.ts';
@@ -108,6 +109,12 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
   });
   const events = publisher.sink;
   const espeak = createEspeakTts();
+  // The espeak-ng threads load in the background, so the first call does not wait for them.
+  getEspeakPool()
+    .voices()
+    .catch((err: unknown) =>
+      logger.warn({ err }, 'espeak-ng threads did not start: the first sentence retries'),
+    );
   const voices = embeddedVoices(espeak, options.embeddedVoice ?? 'espeak', logger);
   // Warm transfers dial out through the gateway created below; numbers through the project's connection.
   const started: { sip?: SipGateway } = {};

@@ -1,8 +1,10 @@
 /**
- * The espeak-ng WASM module, loaded once per process. Loading costs ~230 ms (it reads espeak-ng.data from
+ * The espeak-ng WASM module, loaded once per thread. Loading costs ~230 ms (it reads espeak-ng.data from
  * beside the package's JS); a short warm-up synthesis afterwards moves the JIT cost of the first real
  * sentence (~150 ms) into init too. Synthesis is synchronous inside WASM, so calls never interleave and the
- * voice set before one call cannot be changed by another.
+ * voice set before one call cannot be changed by another. Calls use it through the worker threads of
+ * espeak-pool.ts, never on the media server's own thread: a sentence takes tens of milliseconds of CPU,
+ * which would stall every call's audio clock.
  */
 import createEspeakModule from '@echogarden/espeak-ng-emscripten';
 
@@ -23,6 +25,8 @@ export interface EspeakEngine {
   readonly voices: ReadonlySet<string>;
   /** Synthesizes synchronously at 22050 Hz; `onChunk` sees each block espeak produces. */
   synthesize(voice: string, text: string, onChunk?: (pcm: Int16Array) => void): Int16Array;
+  /** As synthesize, without keeping the whole sentence: each block goes only to `onChunk`. */
+  stream(voice: string, text: string, onChunk: (pcm: Int16Array) => void): void;
   readonly initMs: number;
 }
 
@@ -44,16 +48,21 @@ async function loadEngine(): Promise<EspeakEngine> {
   for (const voice of worker.list_voices())
     for (const lang of voice.languages) voices.add(lang.name.toLowerCase());
 
-  const synthesize = (voice: string, text: string, onChunk?: (pcm: Int16Array) => void): Int16Array => {
+  const stream = (voice: string, text: string, onChunk: (pcm: Int16Array) => void): void => {
     if (worker.set_voice(voice) !== 0) throw new Error(`espeak-ng has no voice "${voice}"`);
-    const parts: Int16Array[] = [];
-    let total = 0;
     worker.synthesize(text, (audio) => {
       // The module hands us a copy (HEAP16.slice), safe to keep.
+      onChunk(audio);
+      return 0; // 0 = continue
+    });
+  };
+  const synthesize = (voice: string, text: string, onChunk?: (pcm: Int16Array) => void): Int16Array => {
+    const parts: Int16Array[] = [];
+    let total = 0;
+    stream(voice, text, (audio) => {
       parts.push(audio);
       total += audio.length;
       onChunk?.(audio);
-      return 0; // 0 = continue
     });
     const out = new Int16Array(total);
     let offset = 0;
@@ -66,5 +75,5 @@ async function loadEngine(): Promise<EspeakEngine> {
 
   for (const voice of ['ru', 'en-us'])
     if (voices.has(voice)) synthesize(voice, voice === 'ru' ? 'Привет.' : 'Hello.');
-  return { voices, synthesize, initMs: performance.now() - started };
+  return { voices, synthesize, stream, initMs: performance.now() - started };
 }

@@ -1,7 +1,6 @@
 import { framesOf } from '../../audio/pcm';
-import { StreamingResampler } from '../../audio/resampler';
 import { ProviderError } from '#server/providers/provider-error';
-import { ESPEAK_SAMPLE_RATE, getEspeakEngine } from './espeak-engine';
+import { getEspeakPool, type EspeakPool } from './espeak-pool';
 import { splitSentences } from './sentences';
 import { billableCharacters, type TtsProvider, type TtsRequest } from './tts-provider';
 
@@ -21,30 +20,35 @@ export function espeakVoiceFor(language: string, available: ReadonlySet<string>)
 }
 
 /**
- * The embedded default TTS: no network, no key, Russian and English. Synthesizes sentence by sentence and
- * yields between sentences, so the first audio is ready after one sentence and a long text never blocks the
- * event loop for its whole length.
+ * The embedded default TTS: no network, no key, Russian and English. Synthesizes sentence by sentence on
+ * the pool's worker threads (espeak-pool.ts), streaming each sentence's audio as espeak produces it, so
+ * the media server's thread only passes buffers on and every call's audio keeps its clock.
  */
-export function createEspeakTts(): TtsProvider {
+export function createEspeakTts(pool: EspeakPool = getEspeakPool()): TtsProvider {
   return {
     id: 'espeak',
     async *synthesize(request: TtsRequest) {
-      const engine = await getEspeakEngine();
+      const voices = await pool.voices();
       const voice =
-        request.voice && engine.voices.has(request.voice.toLowerCase())
+        request.voice && voices.has(request.voice.toLowerCase())
           ? request.voice.toLowerCase()
-          : espeakVoiceFor(request.language, engine.voices);
+          : espeakVoiceFor(request.language, voices);
       const maxSamples = Math.round((request.sampleRate * MAX_CHUNK_MS) / 1000);
       for (const sentence of splitSentences(request.text)) {
         request.signal.throwIfAborted();
-        const resampler = new StreamingResampler(ESPEAK_SAMPLE_RATE, request.sampleRate);
-        const pcm = engine.synthesize(voice, sentence);
-        const converted = resampler.push(pcm);
-        const tail = resampler.flush();
-        for (const frame of framesOf(converted, maxSamples)) yield frame;
-        if (tail.length > 0) yield tail;
-        // Let other calls' audio and timers run between sentences.
-        await new Promise((resolve) => setImmediate(resolve));
+        const job = { voice, text: sentence, sampleRate: request.sampleRate, signal: request.signal };
+        let heard = false;
+        try {
+          for await (const chunk of pool.synthesize(job)) {
+            heard = true;
+            yield* framesOf(chunk, maxSamples);
+          }
+        } catch (error) {
+          // A thread that died before this sentence made a sound has been replaced: the new one says it,
+          // once. Part-way through, starting over would repeat words: the call's voice chain takes over.
+          if (heard || !(error instanceof ProviderError) || error.code !== 'unavailable') throw error;
+          for await (const chunk of pool.synthesize(job)) yield* framesOf(chunk, maxSamples);
+        }
       }
       request.onUsage?.({ provider: 'espeak', characters: billableCharacters(request.text), cached: false });
     },
