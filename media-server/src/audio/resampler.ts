@@ -39,11 +39,67 @@ function kernelTable(cutoff: number, halfWidth: number): Float32Array {
   return table;
 }
 
+/** Most phases a rate pair may have for precomputed weights (22050 -> 8000 has 160, 22050 -> 16000 has 320). */
+const MAX_PHASES = 1024;
+
+interface Phases {
+  /** Output n reads input from floor(n * up / down); its phase is (n * up) mod down. */
+  up: number;
+  down: number;
+  /** 2 * halfWidth weights per phase, each row already divided by its own sum. */
+  weights: Float64Array;
+}
+const phaseCache = new Map<string, Phases | null>();
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * For integer rates the fractional positions of the outputs repeat every `down` outputs, so each phase's
+ * weights are computed once (the same arithmetic sampleAt does per output): a call's 8 -> 16 kHz for the
+ * VAD has 2 phases. Then each output is a plain dot product, a few times cheaper than interpolating the
+ * table per tap; this runs for every frame of every call.
+ */
+function phasesFor(fromRate: number, toRate: number, table: Float32Array, halfWidth: number): Phases | null {
+  const key = `${fromRate}:${toRate}`;
+  const cached = phaseCache.get(key);
+  if (cached !== undefined) return cached;
+  let phases: Phases | null = null;
+  if (Number.isInteger(fromRate) && Number.isInteger(toRate)) {
+    const g = gcd(fromRate, toRate);
+    const up = fromRate / g;
+    const down = toRate / g;
+    if (down <= MAX_PHASES) {
+      const taps = 2 * halfWidth;
+      const weights = new Float64Array(down * taps);
+      for (let phase = 0; phase < down; phase += 1) {
+        let position = (phase / down + halfWidth - 1) * TABLE_RESOLUTION;
+        let norm = 0;
+        for (let tap = 0; tap < taps; tap += 1) {
+          const p = position < 0 ? -position : position;
+          const i = p | 0;
+          const frac = p - i;
+          const w = table[i]! * (1 - frac) + table[i + 1]! * frac;
+          weights[phase * taps + tap] = w;
+          norm += w;
+          position -= TABLE_RESOLUTION;
+        }
+        for (let tap = 0; tap < taps; tap += 1) weights[phase * taps + tap]! /= norm;
+      }
+      phases = { up, down, weights };
+    }
+  }
+  phaseCache.set(key, phases);
+  return phases;
+}
+
 export class StreamingResampler {
   private readonly step: number; // input samples per output sample
   private readonly cutoff: number; // relative to input Nyquist
   private readonly halfWidth: number; // taps on each side, in input samples
   private readonly table: Float32Array;
+  private readonly phases: Phases | null;
   private buffer = new Float32Array(0);
   private bufferStart = 0; // absolute input index of buffer[0]
   private received = 0; // absolute count of input samples so far
@@ -58,6 +114,7 @@ export class StreamingResampler {
     this.cutoff = Math.min(1, toRate / fromRate) * 0.97; // a little below Nyquist: the window's transition band
     this.halfWidth = Math.ceil(ZERO_CROSSINGS / this.cutoff);
     this.table = kernelTable(this.cutoff, this.halfWidth);
+    this.phases = fromRate === toRate ? null : phasesFor(fromRate, toRate, this.table, this.halfWidth);
   }
 
   push(input: Int16Array): Int16Array {
@@ -75,7 +132,7 @@ export class StreamingResampler {
   private append(input: Int16Array): void {
     const next = new Float32Array(this.buffer.length + input.length);
     next.set(this.buffer);
-    for (let i = 0; i < input.length; i += 1) next[this.buffer.length + i] = input[i] ?? 0;
+    next.set(input, this.buffer.length); // converts each sample to float
     this.buffer = next;
     this.received += input.length;
   }
@@ -87,13 +144,21 @@ export class StreamingResampler {
       : Math.ceil(this.buffer.length / this.step) + 1;
     const out = new Int16Array(capacity);
     let count = 0;
+    const phases = this.phases;
     for (;;) {
       const n = this.produced;
       if (n >= totalOut) break;
-      const t = n * this.step;
-      const center = Math.floor(t);
-      if (!final && center + this.halfWidth >= this.received) break;
-      out[count] = this.sampleAt(t, center);
+      if (phases) {
+        const phase = (n * phases.up) % phases.down;
+        const center = (n * phases.up - phase) / phases.down;
+        if (!final && center + this.halfWidth >= this.received) break;
+        out[count] = this.sampleAtPhase(phases, phase, center);
+      } else {
+        const t = n * this.step;
+        const center = Math.floor(t);
+        if (!final && center + this.halfWidth >= this.received) break;
+        out[count] = this.sampleAt(t, center);
+      }
       count += 1;
       this.produced += 1;
     }
@@ -104,6 +169,24 @@ export class StreamingResampler {
       this.bufferStart = keepFrom;
     }
     return out.slice(0, count);
+  }
+
+  private sampleAtPhase(phases: Phases, phase: number, center: number): number {
+    const taps = 2 * this.halfWidth;
+    const weights = phases.weights;
+    const buffer = this.buffer;
+    const base = phase * taps;
+    let index = center - this.halfWidth + 1 - this.bufferStart;
+    let acc = 0;
+    if (index >= 0 && index + taps <= buffer.length) {
+      for (let tap = 0; tap < taps; tap += 1) acc += buffer[index + tap]! * weights[base + tap]!;
+    } else {
+      // At the stream's edges: missing input counts as silence, as in sampleAt.
+      for (let tap = 0; tap < taps; tap += 1, index += 1)
+        if (index >= 0 && index < buffer.length) acc += buffer[index]! * weights[base + tap]!;
+    }
+    const value = Math.round(acc);
+    return value > 32767 ? 32767 : value < -32768 ? -32768 : value;
   }
 
   private sampleAt(t: number, center: number): number {

@@ -6,6 +6,10 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { endianness } from 'node:os';
+
+/** WAV is little-endian; so are the machines we run on, where a typed view writes it as it is. */
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** One channel's unsettled samples, from absolute position `base`. */
 class Track {
@@ -115,10 +119,19 @@ export class StereoWavRecorder {
     const right = this.agent.take(upTo);
     const frames = upTo - this.written;
     const bytes = Buffer.alloc(frames * 4);
-    for (let i = 0; i < frames; i += 1) {
-      bytes.writeInt16LE(left[i] ?? 0, i * 4);
-      bytes.writeInt16LE(right[i] ?? 0, i * 4 + 2);
-    }
+    if (LITTLE_ENDIAN) {
+      // Interleaved through a typed view: a call settles 16,000 samples a second, per-sample
+      // writeInt16LE calls were a visible part of the media server's CPU.
+      const view = new Int16Array(bytes.buffer, bytes.byteOffset, frames * 2);
+      for (let i = 0; i < frames; i += 1) {
+        view[2 * i] = left[i] ?? 0;
+        view[2 * i + 1] = right[i] ?? 0;
+      }
+    } else
+      for (let i = 0; i < frames; i += 1) {
+        bytes.writeInt16LE(left[i] ?? 0, i * 4);
+        bytes.writeInt16LE(right[i] ?? 0, i * 4 + 2);
+      }
     this.out.write(bytes);
     this.written = upTo;
   }

@@ -217,7 +217,9 @@ export class RtpSession implements ClockTask {
     });
     this.markerPending = false;
     this.sequence = (this.sequence + 1) & 0xffff;
-    this.options.lease.socket.send(packet, remote.port, remote.address, () => undefined);
+    // No callback: a send error goes to the socket's error listener (ignored above), and Node skips a
+    // nextTick per packet that a callback costs.
+    this.options.lease.socket.send(packet, remote.port, remote.address);
     this.options.counters.packetsOut += 1;
   }
 
