@@ -549,7 +549,9 @@ async function main() {
       );
     }
     if (result.code !== 0) console.log(result.output.slice(-800));
-    if (!step.pass) break;
+    // On a machine others load, BENCH_CAPACITY_KEEP_GOING=1 goes on past the limit, so the media server's
+    // CPU per call can still be read from how it grows with the calls.
+    if (!step.pass && !process.env.BENCH_CAPACITY_KEEP_GOING) break;
     await sleep(1500);
   }
 
@@ -563,9 +565,16 @@ async function main() {
   await disconnectDb();
   rmSync(recordings, { recursive: true, force: true });
 
-  const passed = steps.filter((s) => s.pass);
-  const best = passed.at(-1);
   const limit = steps.find((s) => !s.pass);
+  const best = steps.filter((s) => s.pass && (!limit || s.calls < limit.calls)).at(-1);
+  // The media server's CPU (main thread and espeak threads) each added call costs, from the first step
+  // to the largest held without failed calls: what the machine's cores would hold were they its own.
+  const first = steps[0];
+  const last = steps.filter((s) => s.failedCalls === 0).at(-1);
+  const perCall =
+    first && last && last.calls > first.calls
+      ? (last.mediaCpuPercent - first.mediaCpuPercent) / (last.calls - first.calls)
+      : undefined;
   console.log(
     JSON.stringify({
       cores,
@@ -588,6 +597,9 @@ async function main() {
         ? round((best.calls * 100) / Math.max(1, best.mediaCpuPercent), 1)
         : null,
       media_server_cpu_parts_percent_at_held: best?.profile ?? null,
+      media_server_cpu_percent_per_added_call: perCall === undefined ? null : round(perCall, 2),
+      calls_per_core_by_cpu_slope: perCall ? round(100 / perCall, 1) : null,
+      media_server_cpu_parts_percent_at_largest: last?.profile ?? null,
       steps: steps.map((s) => ({
         calls: s.calls,
         spacing_p99_ms: s.spacingP99,
@@ -596,6 +608,8 @@ async function main() {
         media_cpu_percent: s.mediaCpuPercent,
         espeak_threads_cpu_percent: s.espeakThreadPercent,
         voice_processes_cpu_percent: s.espeakCpuPercent,
+        spacing_p50_ms: s.spacingP50,
+        failed_calls: s.failedCalls,
         sipp_cpu_percent: s.sippCpuPercent,
         callers_cpu_percent: s.callerCpuPercent,
       })),

@@ -165,10 +165,11 @@ export class StreamingResampler {
     // Keep only the history the next output still needs.
     const keepFrom = Math.max(0, Math.floor(this.produced * this.step) - this.halfWidth);
     if (keepFrom > this.bufferStart) {
-      this.buffer = this.buffer.slice(keepFrom - this.bufferStart);
+      // A view: the next append copies what is kept into a new buffer anyway.
+      this.buffer = this.buffer.subarray(keepFrom - this.bufferStart);
       this.bufferStart = keepFrom;
     }
-    return out.slice(0, count);
+    return out.subarray(0, count);
   }
 
   private sampleAtPhase(phases: Phases, phase: number, center: number): number {
