@@ -327,6 +327,7 @@ async function main() {
     await import('../tests/support/factories.ts');
   const { startVoiceStack } = await import('../media-server/src/wiring/voice-stack.ts');
   const { getEspeakPool } = await import('../media-server/src/providers/tts/espeak-pool.ts');
+  const { vadBatchStats } = await import('../media-server/src/audio/silero-vad.ts');
   const { freePort, freeUdpRange } =
     await import('../media-server/src/sip-gateway/test-support/free-port.ts');
 
@@ -407,6 +408,8 @@ async function main() {
     mediaCpuPercent: number;
     espeakCpuPercent: number;
     espeakThreadPercent: number;
+    /** Windows per VAD inference: every call's ready windows run as one batch. */
+    vadBatch: number;
     sippCpuPercent: number;
     callerCpuPercent: number;
     sttServerCpuPercent: number;
@@ -462,6 +465,7 @@ async function main() {
     const caller0 = procCpu(caller.proc.pid);
     const stt0 = procCpu(speechKit.proc.pid);
     const espeak0 = getEspeakPool().stats().busyMs;
+    const vad0 = vadBatchStats();
     await profiler.post('Profiler.start');
     await sleep(WINDOW_MS);
     const { profile } = await profiler.post('Profiler.stop');
@@ -523,6 +527,10 @@ async function main() {
       mediaCpuPercent: pct((cpu.user + cpu.system) / 1e6),
       espeakCpuPercent: pct(self1.children - self0.children),
       espeakThreadPercent: pct((getEspeakPool().stats().busyMs - espeak0) / 1000),
+      vadBatch: round(
+        (vadBatchStats().windows - vad0.windows) / Math.max(1, vadBatchStats().runs - vad0.runs),
+        1,
+      ),
       sippCpuPercent: pct(sipp1.own - sipp0.own),
       callerCpuPercent: pct(procCpu(caller.proc.pid).own - caller0.own),
       sttServerCpuPercent: pct(procCpu(speechKit.proc.pid).own - stt0.own),
@@ -538,8 +546,8 @@ async function main() {
     console.log(
       `${calls} calls (held ${held}): RTP spacing p50 ${step.spacingP50} p99 ${step.spacingP99} max ${step.spacingMax} ms; ` +
         `replies ${replies.length}, p50 ${step.replyP50} p95 ${step.replyP95} ms; CPU media server ${step.mediaCpuPercent}%, ` +
-        `of it espeak threads ${step.espeakThreadPercent}%, voice processes ${step.espeakCpuPercent}%, sipp ${step.sippCpuPercent}%, callers ${step.callerCpuPercent}%, stt server ${step.sttServerCpuPercent}%; ` +
-        `failed ${failedCalls}; ${step.pass ? 'ok' : 'LIMIT'} — load ${loadavg()[0]?.toFixed(2)}`,
+        `espeak threads busy (wall time) ${step.espeakThreadPercent}%, voice processes ${step.espeakCpuPercent}%, sipp ${step.sippCpuPercent}%, callers ${step.callerCpuPercent}%, stt server ${step.sttServerCpuPercent}%; ` +
+        `VAD windows per inference ${step.vadBatch}; failed ${failedCalls}; ${step.pass ? 'ok' : 'LIMIT'} — load ${loadavg()[0]?.toFixed(2)}`,
     );
     console.log(`  media server CPU by part (% of its busy samples): ${JSON.stringify(step.profile)}`);
     if (process.env.BENCH_CAPACITY_DEBUG) {
@@ -606,9 +614,10 @@ async function main() {
         reply_p95_ms: s.replyP95,
         replies: s.replies,
         media_cpu_percent: s.mediaCpuPercent,
-        espeak_threads_cpu_percent: s.espeakThreadPercent,
+        espeak_threads_busy_wall_percent: s.espeakThreadPercent,
         voice_processes_cpu_percent: s.espeakCpuPercent,
         spacing_p50_ms: s.spacingP50,
+        vad_windows_per_inference: s.vadBatch,
         failed_calls: s.failedCalls,
         sipp_cpu_percent: s.sippCpuPercent,
         callers_cpu_percent: s.callerCpuPercent,

@@ -14,7 +14,7 @@ async function probabilities(vad: VadFactory, frames: Int16Array[]): Promise<num
   return results.flat();
 }
 
-describe('Silero VAD, batched across calls', () => {
+describe('Silero VAD, batched across calls', { timeout: 240_000 }, () => {
   it('gives each call the same probabilities alone as beside other calls', async () => {
     const vad = await loadSileroVad();
     const silence = Array.from({ length: 25 }, () => new Int16Array(160));

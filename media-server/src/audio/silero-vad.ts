@@ -71,6 +71,13 @@ interface WaitingWindow {
  * costs about 2.5x one of a single window, so the per-call VAD cost falls as calls are added, instead of
  * growing with them. Nothing waits on purpose: a lone call's window runs on the next turn, as before.
  */
+const batchCounts = { runs: 0, windows: 0 };
+
+/** Inferences run and windows they took, in this process so far (the capacity bench's batch size). */
+export function vadBatchStats(): { runs: number; windows: number } {
+  return { ...batchCounts };
+}
+
 class WindowBatcher {
   private waiting: WaitingWindow[] = [];
   private scheduled = false;
@@ -98,6 +105,8 @@ class WindowBatcher {
     const batch = this.waiting.splice(0, MAX_BATCH);
     this.schedule();
     const n = batch.length;
+    batchCounts.runs += 1;
+    batchCounts.windows += n;
     const input = new Float32Array(n * (CONTEXT + WINDOW));
     // State is [2, batch, 128]: each row's two halves go to their layer's block.
     const state = new Float32Array(2 * n * STATE);

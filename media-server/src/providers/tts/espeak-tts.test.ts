@@ -25,7 +25,8 @@ async function speak(
   return { chunks, pcm: concatInt16(chunks) };
 }
 
-describe('espeak-ng TTS (real WASM engine)', () => {
+// The first sentence waits for the voice's thread to start: slow on a loaded machine.
+describe('espeak-ng TTS (real WASM engine)', { timeout: 240_000 }, () => {
   it('loads once and knows Russian and English voices', async () => {
     const engine = await getEspeakEngine();
     expect(await getEspeakEngine()).toBe(engine);
