@@ -175,6 +175,24 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     ok: z.boolean(),
     error: z.string().optional(),
   }),
+  /** A person from an operator queue joined the waiting caller (their browser audio bridged in), or left. */
+  z.object({
+    ...base,
+    type: z.literal('call.operator'),
+    action: z.enum(['joined', 'left']),
+    operatorUserId: z.string(),
+    handoffId: z.string().optional(),
+  }),
+  /** One line of the caller–operator conversation, recognised after the bot handed over (`seq` orders them). */
+  z.object({
+    ...base,
+    type: z.literal('call.operator_line'),
+    speaker: z.enum(['caller', 'operator']),
+    text: z.string(),
+    startAt: z.number(),
+    endAt: z.number(),
+    seq: z.number().int().nonnegative(),
+  }),
   z.object({
     ...base,
     type: z.literal('call.ended'),
