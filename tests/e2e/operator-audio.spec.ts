@@ -2,8 +2,9 @@
 // hands the caller to an operator queue; the caller hears the hold tone and a spoken position; an operator in
 // Chromium (a fake microphone playing a 1 kHz tone) accepts on the panel and the call is bridged to their
 // browser. Audio flows both ways, measured on each side: the panel's analyser hears the caller's 440 Hz tone,
-// and baresip's recording of what it received holds the operator's 1 kHz tone. The operator hangs up, files
-// the wrap-up form and is online again; the call card in the Inbox shows the outcome and the note.
+// and baresip's recording of what it received holds the operator's 1 kHz tone. In English the operator hands
+// the caller back to the bot (which finishes the call), in Russian they hang up; either way they file the
+// wrap-up form and are online again, and the call card in the Inbox shows the outcome and the note.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
@@ -134,11 +135,14 @@ function queueFlow(locale: 'en' | 'ru', queue: string, greeting: string) {
         reason: 'asked_for_person',
       }),
       node('bye', 'end', 300, { message: 'Sorry.', disposition: 'transfer_failed' }),
+      node('after', 'say', 400, { text: 'Thanks: {{operator_note}}.', title: 'Back from the operator' }),
+      node('done', 'end', 500, { message: '', disposition: 'back_from_operator' }),
     ],
     edges: [
       { id: 'e1', source: 'start', sourceHandle: 'next', target: 'greet' },
       { id: 'e2', source: 'greet', sourceHandle: 'next', target: 'handoff' },
       { id: 'e3', source: 'handoff', sourceHandle: 'failed', target: 'bye' },
+      { id: 'e4', source: 'after', sourceHandle: 'next', target: 'done' },
     ],
   };
 }
@@ -234,8 +238,14 @@ for (const locale of ['en', 'ru'] as const) {
       await expect(live.getByTestId('live-call-timer')).toHaveText(/^0:(0[3-9]|[1-5]\d)$/, {
         timeout: 20_000,
       });
-      await live.getByRole('button', { name: c.hangUp }).click();
-      await peer.waitFor('CALL_CLOSED', 20_000);
+      if (locale === 'en') {
+        // English: the operator hands the caller back to the bot, which thanks them and ends the call.
+        const back = live.getByTestId('hand-back');
+        await back.getByRole('combobox').selectOption('after');
+        await back.getByRole('textbox').fill('address updated');
+        await back.getByRole('button', { name: 'Hand back to the bot' }).click();
+      } else await live.getByRole('button', { name: c.hangUp }).click();
+      await peer.waitFor('CALL_CLOSED', 30_000);
 
       // What baresip received: the hold tone and the operator's 1 kHz tone, each as a clean tone.
       const received = peer.recordings().find((f) => f.endsWith('-dec.wav'));
@@ -266,12 +276,22 @@ for (const locale of ['en', 'ru'] as const) {
     await operator.goto(`/p/${projectId}/inbox/${callId}`);
     await expect(operator.getByTestId('call-wrap-disposition')).toHaveText(c.outcome);
     await expect(operator.getByTestId('call-wrap-note')).toHaveText(note);
-    const detail = (await (await request.get(`${base}/calls/${callId}`, { headers: admin })).json()) as {
-      events: { type: string; data: { status?: string } }[];
-    };
-    expect(detail.events.filter((e) => e.type === 'handoff').map((e) => e.data.status)).toEqual(
-      expect.arrayContaining(['queued', 'connected']),
-    );
+    await expect
+      .poll(async () => {
+        const detail = (await (await request.get(`${base}/calls/${callId}`, { headers: admin })).json()) as {
+          events: { type: string; data: { status?: string } }[];
+          call: { disposition: string | null };
+        };
+        return [
+          ...detail.events.filter((e) => e.type === 'handoff').map((e) => e.data.status),
+          detail.call.disposition,
+        ];
+      })
+      .toEqual(
+        locale === 'en'
+          ? ['queued', 'connected', 'returned_to_bot', 'back_from_operator']
+          : ['queued', 'connected', 'operator_left', 'transferred:queue'],
+      );
 
     await request.put(`${base}/operators/me/presence`, {
       headers: operatorAuth,

@@ -34,7 +34,14 @@ export const stageProvidersSchema = z.object({
 export type StageProviders = z.infer<typeof stageProvidersSchema>;
 export type StageTimings = z.infer<typeof stageTimingsSchema>;
 
-export const turnTriggerSchema = z.enum(['start', 'utterance', 'dtmf', 'silence', 'transfer_failed']);
+export const turnTriggerSchema = z.enum([
+  'start',
+  'utterance',
+  'dtmf',
+  'silence',
+  'transfer_failed',
+  'operator_returned',
+]);
 export type TurnTrigger = z.infer<typeof turnTriggerSchema>;
 
 export const callEndReasonSchema = z.enum([
@@ -179,7 +186,9 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('call.operator'),
-    action: z.enum(['joined', 'left']),
+    /** `returned`: the operator handed the caller back to the bot, at `nodeId`. */
+    action: z.enum(['joined', 'left', 'returned']),
+    nodeId: z.string().optional(),
     operatorUserId: z.string(),
     handoffId: z.string().optional(),
   }),

@@ -107,9 +107,7 @@ export const callDetailView = z
             acceptedAt: isoDateTime.nullable(),
             connectedAt: isoDateTime.nullable(),
             endedAt: isoDateTime.nullable(),
-            wrapUp: z
-              .object({ disposition: z.string(), note: z.string(), at: isoDateTime })
-              .nullable(),
+            wrapUp: z.object({ disposition: z.string(), note: z.string(), at: isoDateTime }).nullable(),
           })
           .nullable()
           .optional(),

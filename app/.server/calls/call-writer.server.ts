@@ -212,10 +212,13 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
     case 'call.operator': {
       // The operator's audio reached the caller (or left): on the handoff and on the call's timeline.
       await addEvent(tx, call, sourceId, 'handoff', event.at, {
-        status: event.action === 'joined' ? 'connected' : 'operator_left',
+        status: { joined: 'connected', left: 'operator_left', returned: 'returned_to_bot' }[event.action],
         operatorUserId: event.operatorUserId,
         ...(event.handoffId ? { handoffId: event.handoffId } : {}),
+        ...(event.nodeId ? { nodeId: event.nodeId } : {}),
       });
+      // The operator's part is over (hung up, or handed back to the bot): finished, the operator to wrap-up.
+      if (event.action !== 'joined') await completeHandoffOf(tx, call.id, new Date(Math.round(event.at)));
       if (event.action === 'joined' && event.handoffId)
         await tx.handoff.updateMany({
           where: { id: event.handoffId, callId: call.id, connectedAt: null },

@@ -7,6 +7,7 @@ import type { ProjectAccess } from '../access/project-access.server.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { authContext } from '../auth/auth-context.server.ts';
 import { OPERATOR_TICKET_TTL_SECONDS, signOperatorTicket } from '../browser-voice/operator-ticket.server.ts';
+import { flowMapOf } from '../calls/call-detail.server.ts';
 import { db } from '../db.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { telephonyRedis } from '../telephony/telephony-bus.server.ts';
@@ -112,6 +113,7 @@ function view(row: HandoffRow): HandoffView {
     connectedAt: row.connectedAt?.toISOString() ?? null,
     endedAt: row.endedAt?.toISOString() ?? null,
     wrapUpSeconds: row.queue.wrapUpSeconds,
+    returnNodes: [],
     wrapUp:
       row.wrappedAt && row.wrapDisposition
         ? {
@@ -151,7 +153,26 @@ export async function listHandoffs(access: ProjectAccess): Promise<HandoffView[]
     orderBy: { createdAt: 'asc' },
     take: 200,
   });
-  return rows.map(view);
+  const views = rows.map(view);
+  // The operator's own call: the blocks they can hand the caller back to.
+  for (const v of views)
+    if (v.status === 'accepted' && v.operatorUserId === access.actor.id && v.callId)
+      v.returnNodes = await returnNodesOf(access.projectId, v.callId);
+  return views;
+}
+
+/** The blocks of a call's flow a caller can be handed back to: all but the start and the transfers. */
+async function returnNodesOf(projectId: string, callId: string): Promise<HandoffView['returnNodes']> {
+  const call = await db().call.findFirst({ where: { id: callId, projectId }, select: { versionId: true } });
+  if (!call?.versionId) return [];
+  const version = await db().agentVersion.findFirst({
+    where: { id: call.versionId, projectId },
+    select: { graph: true },
+  });
+  const map = flowMapOf(version?.graph);
+  return (map?.nodes ?? [])
+    .filter((n) => n.type !== 'start' && n.type !== 'transfer')
+    .map(({ id, type, label }) => ({ id, type, label }));
 }
 
 export async function getHandoff(access: ProjectAccess, handoffId: string): Promise<HandoffView> {
@@ -214,7 +235,11 @@ export async function issueOperatorAudio(
 }
 
 /** The operator files the finished call (disposition, note) and is online again. */
-export async function wrapUp(ctx: ServiceContext, handoffId: string, input: WrapUpInput): Promise<HandoffView> {
+export async function wrapUp(
+  ctx: ServiceContext,
+  handoffId: string,
+  input: WrapUpInput,
+): Promise<HandoffView> {
   const userId = personOf(ctx.access);
   const projectId = ctx.access.projectId;
   await wrapUpHandoff(routing(), projectId, handoffId, userId, input);

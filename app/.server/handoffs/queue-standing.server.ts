@@ -34,5 +34,8 @@ export async function queueStanding(
     FROM mine`);
   if (!row || row.position < 1) return null;
   const talk = row.talk && row.talk > 0 ? row.talk : DEFAULT_TALK_SECONDS;
-  return { position: row.position, waitSeconds: Math.round((row.position * talk) / Math.max(1, row.operators)) };
+  return {
+    position: row.position,
+    waitSeconds: Math.round((row.position * talk) / Math.max(1, row.operators)),
+  };
 }

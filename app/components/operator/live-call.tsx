@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
-import { useT } from '~/i18n';
+import { findNodeDefinition, pick } from '#flow-runtime/editor';
+import type { HandoffView } from '~/lib/handoffs/handoff-views';
+import { useLocale, useT } from '~/i18n';
 import { formatDuration } from '../inbox/format';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
+import { Input } from '../ui/input';
 import { useOperatorAudio } from './use-operator-audio';
 
 /** Seconds since `since`, ticking once a second. */
@@ -24,14 +27,24 @@ function useElapsed(since: number | null): number | null {
 export function LiveCall({
   projectId,
   handoffId,
+  returnNodes,
   onEnded,
 }: {
   projectId: string;
   handoffId: string;
+  returnNodes: HandoffView['returnNodes'];
   onEnded: (how: 'ended' | 'error') => void;
 }) {
   const t = useT();
+  const locale = useLocale();
   const call = useOperatorAudio(projectId, handoffId, onEnded);
+  const [returnTo, setReturnTo] = useState(returnNodes[0]?.id ?? '');
+  const [learned, setLearned] = useState('');
+  const title = (node: HandoffView['returnNodes'][number]) => {
+    if (node.label !== node.id) return node.label;
+    const definition = findNodeDefinition(node.type);
+    return definition ? `${pick(definition.label, locale)} (${node.id})` : node.id;
+  };
   const elapsed = useElapsed(call.status === 'live' ? call.liveSince : null);
   return (
     <Card className="space-y-3 p-4" data-testid="live-call" data-status={call.status}>
@@ -78,6 +91,35 @@ export function LiveCall({
           {t('operator.live.hangUp')}
         </Button>
       </div>
+      {returnNodes.length > 0 && (
+        <div className="flex flex-wrap items-end gap-2 border-t border-border pt-3" data-testid="hand-back">
+          <label className="space-y-1 text-sm">
+            <span className="block font-medium">{t('operator.live.returnTo')}</span>
+            <select
+              className="rounded-control border border-border bg-surface px-2 py-1.5"
+              value={returnTo}
+              onChange={(e) => setReturnTo(e.target.value)}
+            >
+              {returnNodes.map((node) => (
+                <option key={node.id} value={node.id}>
+                  {title(node)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="min-w-[14rem] flex-1 space-y-1 text-sm">
+            <span className="block font-medium">{t('operator.live.learned')}</span>
+            <Input value={learned} maxLength={2000} onChange={(e) => setLearned(e.target.value)} />
+          </label>
+          <Button
+            variant="secondary"
+            disabled={call.status !== 'live' || !returnTo}
+            onClick={() => call.handBack(returnTo, learned.trim() ? { operator_note: learned.trim() } : {})}
+          >
+            {t('operator.live.handBack')}
+          </Button>
+        </div>
+      )}
     </Card>
   );
 }

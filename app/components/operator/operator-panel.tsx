@@ -144,6 +144,7 @@ export function OperatorPanel({ projectId, initial }: { projectId: string; initi
           key={current.id}
           projectId={projectId}
           handoffId={current.id}
+          returnNodes={current.returnNodes}
           // The call is over (either side hung up): finished, and the wrap-up form comes up. When it could
           // not be joined, the caller may still wait: the operator decides (Finish the call).
           onEnded={(how) => (how === 'ended' ? void answer(current.id, 'complete') : undefined)}

@@ -15,6 +15,8 @@ export interface OperatorAudio {
   sentPeak: number;
   setMuted(muted: boolean): void;
   hangUp(): void;
+  /** Hands the caller back to the bot at a block, with what the operator learned as variables. */
+  handBack(nodeId: string, variables: Record<string, string>): void;
 }
 
 const LEAD_S = 0.06;
@@ -44,6 +46,7 @@ export function useOperatorAudio(
   const [sentPeak, setSentPeak] = useState(0);
   const mutedRef = useRef(false);
   const hangUpRef = useRef<() => void>(() => undefined);
+  const socketRef = useRef<WebSocket | null>(null);
   const endedRef = useRef(onEnded);
   endedRef.current = onEnded;
 
@@ -102,6 +105,7 @@ export function useOperatorAudio(
       processor.connect(context.destination);
       const socket = new WebSocket(answer.data.url);
       ws = socket;
+      socketRef.current = socket;
       socket.binaryType = 'arraybuffer';
       processor.onaudioprocess = (e) => {
         if (socket.readyState !== WebSocket.OPEN || mutedRef.current) return;
@@ -154,6 +158,12 @@ export function useOperatorAudio(
     setMutedState(value);
   }, []);
   const hangUp = useCallback(() => hangUpRef.current(), []);
+  // The media server lets the operator's leg go once the bot has the caller: the socket closes, `ended` follows.
+  const handBack = useCallback((nodeId: string, variables: Record<string, string>) => {
+    const socket = socketRef.current;
+    if (socket?.readyState === WebSocket.OPEN)
+      socket.send(JSON.stringify({ type: 'return', nodeId, variables }));
+  }, []);
 
-  return { status, liveSince, muted, heardPeak, sentPeak, setMuted, hangUp };
+  return { status, liveSince, muted, heardPeak, sentPeak, setMuted, hangUp, handBack };
 }

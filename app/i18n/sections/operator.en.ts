@@ -48,6 +48,9 @@ export const operatorEn = {
     heard: 'Caller',
     sent: 'Your microphone',
     duration: 'Duration',
+    returnTo: 'Hand back to the bot at',
+    learned: 'What you learned (the bot gets it as operator_note)',
+    handBack: 'Hand back to the bot',
   },
   wrap: {
     title: 'Wrap-up',

@@ -50,6 +50,9 @@ export const operatorRu: Dictionary['operator'] = {
     heard: 'Звонящий',
     sent: 'Ваш микрофон',
     duration: 'Длительность',
+    returnTo: 'Вернуть боту на блок',
+    learned: 'Что вы узнали (бот получит это как operator_note)',
+    handBack: 'Вернуть звонок боту',
   },
   wrap: {
     title: 'Итоги звонка',

@@ -40,7 +40,13 @@ export const handoffPacket = z
 export type HandoffPacket = z.infer<typeof handoffPacket>;
 
 /** What an operator can file a finished call as (the wrap-up form's list). */
-export const WRAP_DISPOSITIONS = ['resolved', 'follow_up', 'escalated', 'not_resolved', 'wrong_number'] as const;
+export const WRAP_DISPOSITIONS = [
+  'resolved',
+  'follow_up',
+  'escalated',
+  'not_resolved',
+  'wrong_number',
+] as const;
 export type WrapDisposition = (typeof WRAP_DISPOSITIONS)[number];
 
 export const wrapUpInput = z
@@ -52,7 +58,11 @@ export const wrapUpInput = z
 export type WrapUpInput = z.infer<typeof wrapUpInput>;
 
 /** A one-use ticket for the operator's browser audio, and the media server's WebSocket URL with it. */
-export const operatorAudioView = z.object({ ticket: z.string(), url: z.string(), expiresIn: z.number().int() });
+export const operatorAudioView = z.object({
+  ticket: z.string(),
+  url: z.string(),
+  expiresIn: z.number().int(),
+});
 
 export const handoffView = z.object({
   id: z.uuid(),
@@ -71,6 +81,8 @@ export const handoffView = z.object({
   endedAt: z.iso.datetime().nullable(),
   /** The queue's wrap-up time: after it the operator is online again, form saved or not. */
   wrapUpSeconds: z.number().int(),
+  /** An accepted call's flow blocks the operator can hand the caller back to (empty otherwise). */
+  returnNodes: z.array(z.object({ id: z.string(), type: z.string(), label: z.string() })).default([]),
   wrapUp: z
     .object({ disposition: z.enum(WRAP_DISPOSITIONS), note: z.string(), at: z.iso.datetime() })
     .nullable(),

@@ -78,10 +78,18 @@ export function attachOperatorEndpoint(server: Server, options: OperatorEndpoint
         handoffId: accepted.handoffId,
       });
       if (!joined) {
-        leg.send({ type: 'error', code: 'not_waiting', message: 'This call is no longer waiting for a person.' });
+        leg.send({
+          type: 'error',
+          code: 'not_waiting',
+          message: 'This call is no longer waiting for a person.',
+        });
         void leg.hangup('local_hangup');
         return;
       }
+      leg.onReturn = (nodeId, variables) => {
+        if (!call.session.returnToBot(leg, nodeId, variables))
+          leg.send({ type: 'error', code: 'not_returned', message: 'The caller could not be handed back.' });
+      };
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
       ws.on('close', () => alive.delete(ws));

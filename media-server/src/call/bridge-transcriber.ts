@@ -29,8 +29,11 @@ export interface BridgeTranscriberOptions {
  */
 export class BridgeTranscriber {
   private readonly audio: CallerAudio;
-  private pending: { startAt: number; abort: AbortController; session: ReturnType<SttProvider['start']> } | null =
-    null;
+  private pending: {
+    startAt: number;
+    abort: AbortController;
+    session: ReturnType<SttProvider['start']>;
+  } | null = null;
 
   constructor(private readonly options: BridgeTranscriberOptions) {
     this.audio = new CallerAudio({

@@ -515,6 +515,36 @@ describe('CallSession', () => {
     expect(leg.hungUpWith).toBe('local_hangup');
   });
 
+  it('the operator hands the caller back to the bot: the flow goes on at the chosen block with what they learned', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'cold' }],
+        ['after', 'say', { text: 'Thanks, {{operator_note}}.' }],
+        ['bye', 'end', { disposition: 'back_from_operator' }],
+      ],
+      [
+        ['start', 'next', 'handoff'],
+        ['after', 'next', 'bye'],
+      ],
+    );
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async () => ({ maxWaitMs: 60_000 }),
+    });
+    await runUntil(() => of('call.transfer').length > 0, 5000, 'the transfer');
+    const operator = new OperatorLeg();
+    expect(call.connectOperator(operator, { userId: 'u-1', handoffId: 'h-1' })).toBe(true);
+    // Another leg cannot speak for the operator; a block the flow does not have is refused by the runtime.
+    expect(call.returnToBot(new OperatorLeg(), 'after', {})).toBe(false);
+    expect(call.returnToBot(operator, 'after', { operator_note: 'the address is updated' })).toBe(true);
+    expect(operator.ended).toBe('local_hangup');
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the bot to finish the call');
+    expect(of('call.reply').map((r) => r.text)).toContain('Thanks, the address is updated.');
+    expect(of('call.operator').map((e) => e.action)).toEqual(['joined', 'returned']);
+    expect(of('turn.completed').map((t) => t.trigger)).toContain('operator_returned');
+    expect(await call.done).toMatchObject({ reason: 'flow_hangup', disposition: 'back_from_operator' });
+  });
+
   it('maximum duration: the call is hung up at maxCallMs, whatever the flow is doing', async () => {
     const call = startCall(menuFlow({ noInputTimeoutMs: 60_000 }), { maxCallMs: 5000 });
     const startedAt = Date.now();

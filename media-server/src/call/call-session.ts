@@ -174,8 +174,12 @@ export class CallSession implements CommandContext {
   private hold: HoldTone | null = null;
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
   /** An operator talking with the caller (their browser leg, at the caller's rate), and what writes it down. */
-  private operator: { leg: MediaLeg; join: OperatorJoin; caller?: BridgeTranscriber; own?: BridgeTranscriber } | null =
-    null;
+  private operator: {
+    leg: MediaLeg;
+    join: OperatorJoin;
+    caller?: BridgeTranscriber;
+    own?: BridgeTranscriber;
+  } | null = null;
   private operatorLines = 0;
   private turn: TurnTimer | null = null;
   private turns = 0;
@@ -803,6 +807,22 @@ export class CallSession implements CommandContext {
     return true;
   }
 
+  /**
+   * The operator hands the caller back to the bot (issue 20): their leg is let go, and the flow goes on from
+   * `nodeId` with what they learned as variables (the runtime refuses a block not in the flow). False when
+   * `leg` is not the operator on this call.
+   */
+  returnToBot(leg: MediaLeg, nodeId: string, variables: Record<string, string>): boolean {
+    const operator = this.operator;
+    if (!operator || operator.leg.callId !== leg.callId || this.phase !== 'idle') return false;
+    this.releaseOperator({ nodeId });
+    this.disposition = undefined;
+    this.log.info({ operator: operator.join.userId, nodeId }, 'operator handed the caller back to the bot');
+    const event: CallEvent = { type: 'operator_returned', nodeId, variables };
+    void this.runCallerTurn(event, new TurnTimer('operator_returned', this.clock.now()));
+    return true;
+  }
+
   /** Both sides written down while a person talks, when the call has a recogniser. */
   private transcribersFor(): { caller?: BridgeTranscriber; own?: BridgeTranscriber } {
     const stt = this.deps.stt;
@@ -830,7 +850,7 @@ export class CallSession implements CommandContext {
   }
 
   /** The operator's part is over: their leg is let go (hung up if still up) and the record says so. */
-  private releaseOperator(): void {
+  private releaseOperator(returned?: { nodeId: string }): void {
     const operator = this.operator;
     if (!operator) return;
     this.operator = null;
@@ -839,7 +859,8 @@ export class CallSession implements CommandContext {
     void operator.leg.hangup('local_hangup').catch(() => undefined);
     this.emit({
       type: 'call.operator',
-      action: 'left',
+      action: returned ? 'returned' : 'left',
+      ...(returned ? { nodeId: returned.nodeId } : {}),
       operatorUserId: operator.join.userId,
       ...(operator.join.handoffId ? { handoffId: operator.join.handoffId } : {}),
     });

@@ -8,12 +8,7 @@ import { VoiceMetrics } from '../metrics/voice-metrics.ts';
 import type { CallEventSink, VoiceCallEvent } from '#server/calls/call-events.ts';
 import { CallRegistry, type Refusal } from './call-registry.ts';
 import type { CallSettingsInput } from './call-settings.ts';
-import {
-  CallSession,
-  type CallClock,
-  type CallSessionDeps,
-  type OperatorQueue,
-} from './call-session.ts';
+import { CallSession, type CallClock, type CallSessionDeps, type OperatorQueue } from './call-session.ts';
 import type { MediaLeg } from './media-leg.ts';
 import {
   CallProviders,
@@ -192,7 +187,9 @@ export class VoiceGateway {
       ...(o.resolveTransfer ? { resolveTransfer: o.resolveTransfer } : {}),
       // Only phone legs are bridged: a browser leg's audio is at another rate.
       ...(o.dialTransfer && leg.sampleRate === 8000 ? { dialTransfer: o.dialTransfer } : {}),
-      ...(o.findQueue ? { findQueue: (name: string) => o.findQueue!(route.projectId, name, leg.callId) } : {}),
+      ...(o.findQueue
+        ? { findQueue: (name: string) => o.findQueue!(route.projectId, name, leg.callId) }
+        : {}),
     });
     return { session, ready };
   }
