@@ -22,7 +22,11 @@ export interface OperatorTicketClaims {
   userId: string;
 }
 
-export async function signOperatorTicket(keys: SigningKey[], claims: OperatorTicketClaims, nowMs = Date.now()) {
+export async function signOperatorTicket(
+  keys: SigningKey[],
+  claims: OperatorTicketClaims,
+  nowMs = Date.now(),
+) {
   const key = keys[0];
   if (!key) throw new Error('AUTH_JWT_KEYS holds no key');
   const now = Math.floor(nowMs / 1000);

@@ -40,7 +40,14 @@ function Fact({ label, value }: { label: string; value: ReactNode }) {
   );
 }
 
-const HANDOFF_STATUS_KEYS = ['queued', 'offered', 'accepted', 'completed', 'abandoned', 'overflowed'] as const;
+const HANDOFF_STATUS_KEYS = [
+  'queued',
+  'offered',
+  'accepted',
+  'completed',
+  'abandoned',
+  'overflowed',
+] as const;
 function handoffStatusKey(status: string): (typeof HANDOFF_STATUS_KEYS)[number] {
   return (HANDOFF_STATUS_KEYS as readonly string[]).includes(status)
     ? (status as (typeof HANDOFF_STATUS_KEYS)[number])

@@ -41,7 +41,8 @@ export const operatorEn = {
       ended: 'Call ended',
       error: 'No audio',
     },
-    noAudio: 'The call’s audio could not be joined (the caller may have hung up, or the microphone is blocked).',
+    noAudio:
+      'The call’s audio could not be joined (the caller may have hung up, or the microphone is blocked).',
     mute: 'Mute',
     unmute: 'Unmute',
     hangUp: 'Hang up',
@@ -54,7 +55,8 @@ export const operatorEn = {
   },
   wrap: {
     title: 'Wrap-up',
-    description: 'File the call for the record; you are online again when you save (or when the time runs out).',
+    description:
+      'File the call for the record; you are online again when you save (or when the time runs out).',
     left: 'Time left',
     disposition: 'Outcome',
     note: 'Note',
