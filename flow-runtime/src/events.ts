@@ -26,6 +26,15 @@ export const callEventSchema = z.discriminatedUnion('type', [
     error: z.string().optional(),
   }),
   z.object({ type: z.literal('operator_joined'), operatorId: z.string().optional() }),
+  /**
+   * The operator hands the caller back to the bot (issue 20): the flow goes on from `nodeId`, with what the
+   * operator learned set as variables.
+   */
+  z.object({
+    type: z.literal('operator_returned'),
+    nodeId: z.string().min(1).max(100),
+    variables: z.record(z.string().max(64), z.string().max(2000)).optional(),
+  }),
   z.object({ type: z.literal('call_ended'), reason: z.string().optional() }),
 ]);
 

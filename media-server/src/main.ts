@@ -23,6 +23,7 @@ import { loadOutboundConnection } from '#server/telephony/connection-config.serv
 import { parseJwtKeys } from '#server/auth/jwt.server.ts';
 import { grantForTicket } from '#server/browser-voice/voice-ticket-grant.server.ts';
 import { grantForListenTicket } from '#server/browser-voice/listen-ticket.server.ts';
+import { grantForOperatorTicket } from '#server/browser-voice/operator-ticket.server.ts';
 import { startDrachtioGateway } from './drachtio/drachtio-gateway.ts';
 import { drachtioSettings } from './drachtio/drachtio-from-env.ts';
 import { createSipRouting } from './wiring/sip-routing.ts';
@@ -149,6 +150,9 @@ const { server, drain } = createMediaHttpServer({
     // Supervisors listen in with a ticket the monitor signed for one live call of their project.
     verifyListenTicket: async (ticket) =>
       ticketKeys.length ? grantForListenTicket(ticketKeys, ticket, redis) : null,
+    // Operators join the caller they accepted with a ticket the web app signed for that handoff.
+    verifyOperatorTicket: async (ticket) =>
+      ticketKeys.length ? grantForOperatorTicket(ticketKeys, ticket, redis) : null,
   },
 });
 // An existing jambonz cluster can run our flows: point a jambonz application at /jambonz/v1/ws

@@ -8,6 +8,7 @@ import { requestContext } from '#server/http/request-id.ts';
 import type { Logger } from '#server/logger.ts';
 import { attachBrowserVoice, type BrowserVoiceOptions } from './browser/browser-voice-endpoint.ts';
 import { attachListenEndpoint, type ListenGrant } from './listen/listen-endpoint.ts';
+import { attachOperatorEndpoint, type OperatorGrant } from './browser/operator-endpoint.ts';
 import { serveMetrics } from '#server/metrics/metrics-endpoint.ts';
 import { turnHttpRouter } from './turns/turn-http.ts';
 import { TurnService } from './turns/turn-service.ts';
@@ -25,6 +26,8 @@ export interface MediaHttpOptions {
   voice?: BrowserVoiceOptions & {
     /** Supervisors' listen-in at /voice/v1/listen: checks a ticket the web app signed (none: every ticket refused). */
     verifyListenTicket?: (ticket: string) => Promise<ListenGrant | null>;
+    /** Operators join the caller they accepted at /voice/v1/operator (none: every ticket refused). */
+    verifyOperatorTicket?: (ticket: string) => Promise<OperatorGrant | null>;
   };
   /** Served at /metrics before the voice gateway's: the process metrics and the SIP gateway's counters. */
   metricsRegistries?: readonly Registry[];
@@ -67,6 +70,11 @@ export function createMediaHttpServer(options: MediaHttpOptions): MediaHttp {
       gateway: voice.gateway,
       logger: options.logger,
       verifyTicket: voice.verifyListenTicket ?? (async () => null),
+    });
+    attachOperatorEndpoint(server, {
+      gateway: voice.gateway,
+      logger: options.logger,
+      verifyTicket: voice.verifyOperatorTicket ?? (async () => null),
     });
   }
   return {

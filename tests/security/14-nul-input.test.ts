@@ -56,6 +56,7 @@ import * as campaigns from '~/routes/api.v1.projects.$projectId.campaigns';
 import * as handoffQueues from '~/routes/api.v1.projects.$projectId.queues';
 import * as handoffQueue from '~/routes/api.v1.projects.$projectId.queues.$queueId';
 import * as presence from '~/routes/api.v1.projects.$projectId.operators.me.presence';
+import * as handoffWrapUp from '~/routes/api.v1.projects.$projectId.handoffs.$handoffId.wrap-up';
 import * as compliance from '~/routes/api.v1.projects.$projectId.compliance';
 import * as crmActivity from '~/routes/api.v1.projects.$projectId.crm.activities.$activityId';
 import * as crmActivities from '~/routes/api.v1.projects.$projectId.crm.activities';
@@ -378,6 +379,13 @@ const cases: BodyCase[] = [
     method: 'PUT',
     params: P,
     body: () => ({ status: 'away', languages: ['ru'], topics: ['billing'] }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.handoffs.$handoffId.wrap-up.ts',
+    mod: handoffWrapUp,
+    method: 'POST',
+    params: () => ({ projectId, handoffId: '00000000-0000-7000-8000-000000000000' }),
+    body: () => ({ disposition: 'resolved', note: 'Перезвонить завтра' }),
   },
   {
     file: 'api.v1.projects.$projectId.campaigns.$campaignId.ts',

@@ -64,6 +64,11 @@ export async function getCallDetail(projectId: string, callId: string) {
     },
   });
   if (!call) throw callNotFound();
+  const operatorHandoff = await db().handoff.findFirst({
+    where: { callId: call.id, projectId },
+    orderBy: { createdAt: 'desc' },
+    include: { queue: { select: { name: true } } },
+  });
   const [agent, graph] = await Promise.all([
     call.agentId
       ? db().agent.findFirst({ where: { id: call.agentId, projectId }, select: { id: true, name: true } })
@@ -99,6 +104,25 @@ export async function getCallDetail(projectId: string, callId: string) {
       tags: call.tags,
       variables: call.variables as Record<string, unknown>,
       handoff: call.handoff,
+      operatorHandoff: operatorHandoff
+        ? {
+            id: operatorHandoff.id,
+            queueName: operatorHandoff.queue.name,
+            status: operatorHandoff.status,
+            operatorUserId: operatorHandoff.operatorUserId,
+            acceptedAt: operatorHandoff.acceptedAt?.toISOString() ?? null,
+            connectedAt: operatorHandoff.connectedAt?.toISOString() ?? null,
+            endedAt: operatorHandoff.endedAt?.toISOString() ?? null,
+            wrapUp:
+              operatorHandoff.wrappedAt && operatorHandoff.wrapDisposition
+                ? {
+                    disposition: operatorHandoff.wrapDisposition,
+                    note: operatorHandoff.wrapNote,
+                    at: operatorHandoff.wrappedAt.toISOString(),
+                  }
+                : null,
+          }
+        : null,
       path: collapsePath(call.path),
       turnCount: call.turnCount,
       avgResponseMs: call.avgResponseMs,
@@ -115,7 +139,7 @@ export async function getCallDetail(projectId: string, callId: string) {
       id: t.id,
       seq: t.seq,
       turnIndex: t.turnIndex,
-      speaker: t.speaker as 'caller' | 'agent',
+      speaker: t.speaker as 'caller' | 'agent' | 'operator',
       text: t.text,
       trigger: t.trigger,
       startMs: t.startMs,

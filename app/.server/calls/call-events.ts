@@ -34,7 +34,14 @@ export const stageProvidersSchema = z.object({
 export type StageProviders = z.infer<typeof stageProvidersSchema>;
 export type StageTimings = z.infer<typeof stageTimingsSchema>;
 
-export const turnTriggerSchema = z.enum(['start', 'utterance', 'dtmf', 'silence', 'transfer_failed']);
+export const turnTriggerSchema = z.enum([
+  'start',
+  'utterance',
+  'dtmf',
+  'silence',
+  'transfer_failed',
+  'operator_returned',
+]);
 export type TurnTrigger = z.infer<typeof turnTriggerSchema>;
 
 export const callEndReasonSchema = z.enum([
@@ -174,6 +181,26 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     handoff: z.unknown(),
     ok: z.boolean(),
     error: z.string().optional(),
+  }),
+  /** A person from an operator queue joined the waiting caller (their browser audio bridged in), or left. */
+  z.object({
+    ...base,
+    type: z.literal('call.operator'),
+    /** `returned`: the operator handed the caller back to the bot, at `nodeId`. */
+    action: z.enum(['joined', 'left', 'returned']),
+    nodeId: z.string().optional(),
+    operatorUserId: z.string(),
+    handoffId: z.string().optional(),
+  }),
+  /** One line of the caller–operator conversation, recognised after the bot handed over (`seq` orders them). */
+  z.object({
+    ...base,
+    type: z.literal('call.operator_line'),
+    speaker: z.enum(['caller', 'operator']),
+    text: z.string(),
+    startAt: z.number(),
+    endAt: z.number(),
+    seq: z.number().int().nonnegative(),
   }),
   z.object({
     ...base,

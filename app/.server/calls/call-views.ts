@@ -97,6 +97,20 @@ export const callDetailView = z
         tags: z.array(z.string()),
         variables: z.record(z.string(), z.unknown()),
         handoff: z.unknown(),
+        /** The call handed to a person (issue 20): its queue, status, times and the operator's wrap-up. */
+        operatorHandoff: z
+          .object({
+            id: z.uuid(),
+            queueName: z.string(),
+            status: z.string(),
+            operatorUserId: z.uuid().nullable(),
+            acceptedAt: isoDateTime.nullable(),
+            connectedAt: isoDateTime.nullable(),
+            endedAt: isoDateTime.nullable(),
+            wrapUp: z.object({ disposition: z.string(), note: z.string(), at: isoDateTime }).nullable(),
+          })
+          .nullable()
+          .optional(),
         path: z.array(z.string()),
         analysis: z.object({
           status: z.string().nullable(),
@@ -118,7 +132,8 @@ export const callDetailView = z
       z
         .object({
           id: z.uuid(),
-          speaker: z.enum(['caller', 'agent']),
+          /** `operator`: a person from an operator queue, after the bot handed the call over. */
+          speaker: z.enum(['caller', 'agent', 'operator']),
           text: z.string(),
           startMs: z.number().nullable(),
           endMs: z.number().nullable(),

@@ -1,4 +1,4 @@
-import { abandonHandoffOf, enqueueHandoff } from '../handoffs/handoff-routing.server.ts';
+import { abandonHandoffOf, completeHandoffOf, enqueueHandoff } from '../handoffs/handoff-routing.server.ts';
 import type { VoiceCallEvent, VoiceCallEventOf } from './call-events.ts';
 import type { Db } from '../db.ts';
 
@@ -74,6 +74,8 @@ function recorded(event: VoiceCallEvent): boolean {
     'call.dead_air_filler',
     'call.dtmf',
     'call.transfer',
+    'call.operator',
+    'call.operator_line',
     'call.ended',
   ].includes(event.type);
 }
@@ -127,6 +129,9 @@ async function startCall(tx: Tx, event: VoiceCallEventOf<'call.started'>): Promi
     ON CONFLICT (call_id) DO NOTHING`;
   return call;
 }
+
+/** Lines spoken with an operator are numbered from here, after any bot turn a call can have. */
+const OPERATOR_SEQ_BASE = 1_000_000;
 
 async function addEvent(
   tx: Tx,
@@ -204,6 +209,40 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
       }
       return;
     }
+    case 'call.operator': {
+      // The operator's audio reached the caller (or left): on the handoff and on the call's timeline.
+      await addEvent(tx, call, sourceId, 'handoff', event.at, {
+        status: { joined: 'connected', left: 'operator_left', returned: 'returned_to_bot' }[event.action],
+        operatorUserId: event.operatorUserId,
+        ...(event.handoffId ? { handoffId: event.handoffId } : {}),
+        ...(event.nodeId ? { nodeId: event.nodeId } : {}),
+      });
+      // The operator's part is over (hung up, or handed back to the bot): finished, the operator to wrap-up.
+      if (event.action !== 'joined') await completeHandoffOf(tx, call.id, new Date(Math.round(event.at)));
+      if (event.action === 'joined' && event.handoffId)
+        await tx.handoff.updateMany({
+          where: { id: event.handoffId, callId: call.id, connectedAt: null },
+          data: { connectedAt: new Date(Math.round(event.at)) },
+        });
+      return;
+    }
+    case 'call.operator_line':
+      // After the bot's turns (which count up from 0 by twos): the conversation with a person, in order.
+      await tx.callTurn.upsert({
+        where: { callId_seq: { callId: call.id, seq: OPERATOR_SEQ_BASE + event.seq } },
+        update: {},
+        create: {
+          projectId: call.projectId,
+          callId: call.id,
+          seq: OPERATOR_SEQ_BASE + event.seq,
+          turnIndex: OPERATOR_SEQ_BASE + event.seq,
+          speaker: event.speaker,
+          text: event.text,
+          startMs: offset(call, event.startAt),
+          endMs: offset(call, event.endAt),
+        },
+      });
+      return;
     case 'call.ended': {
       await tx.call.update({
         where: { id: call.id },
@@ -217,6 +256,7 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
         },
       });
       await abandonHandoffOf(tx, call.id, new Date(Math.round(event.at)));
+      await completeHandoffOf(tx, call.id, new Date(Math.round(event.at)));
       if (event.error)
         await addEvent(tx, call, `${sourceId}:error`, 'error', event.at, { message: event.error });
       if (event.recordingPath) {

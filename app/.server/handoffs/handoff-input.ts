@@ -25,6 +25,10 @@ export const createQueueInput = z
     afterWaitNodeId: z.string().trim().min(1).max(100).nullable().default(null),
     afterWaitMessage: z.string().max(500).default(''),
     offerTimeoutSeconds: z.number().int().min(5).max(120).default(20),
+    /** How often a waiting caller hears their position and wait (0: never, the hold tone only). */
+    announceEverySeconds: z.number().int().min(0).max(600).default(30),
+    /** After a call, the operator's wrap-up lasts at most this long. */
+    wrapUpSeconds: z.number().int().min(0).max(3600).default(60),
   })
   .strict();
 export type CreateQueueInput = z.infer<typeof createQueueInput>;
@@ -43,6 +47,8 @@ export const queueView = z.object({
   afterWaitNodeId: z.string().nullable(),
   afterWaitMessage: z.string(),
   offerTimeoutSeconds: z.number().int(),
+  announceEverySeconds: z.number().int(),
+  wrapUpSeconds: z.number().int(),
   /** Callers waiting now (queued or being offered). */
   waiting: z.number().int(),
   createdAt: z.iso.datetime(),

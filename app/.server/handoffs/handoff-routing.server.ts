@@ -287,6 +287,50 @@ export async function passOffer(
   return dispatchProject(deps, projectId);
 }
 
+/**
+ * The call of an accepted handoff ended (the caller or the operator hung up): the handoff completes and its
+ * operator goes to wrap-up, whether or not their panel is still open to say so.
+ */
+export async function completeHandoffOf(tx: Tx, callId: string, at: Date): Promise<void> {
+  const open = await tx.handoff.findMany({
+    where: { callId, status: 'accepted' },
+    select: { id: true, projectId: true, operatorUserId: true },
+  });
+  for (const h of open) {
+    await tx.handoff.update({ where: { id: h.id }, data: { status: 'completed', endedAt: at } });
+    if (h.operatorUserId) await freeOperator(tx, h.projectId, h.operatorUserId, 'wrap_up', at);
+  }
+}
+
+/**
+ * The operator's wrap-up of a finished call: its disposition and note go on the handoff (the call card shows
+ * them), and the operator is online again (routing offers them the next caller at once).
+ */
+export async function wrapUpHandoff(
+  deps: RoutingDeps,
+  projectId: string,
+  handoffId: string,
+  userId: string,
+  input: { disposition: string; note: string },
+): Promise<Offer[]> {
+  const now = deps.now?.() ?? new Date();
+  await deps.db.$transaction(async (tx) => {
+    const row = await lockOffer(tx, projectId, handoffId);
+    if (!row) throw NOT_FOUND();
+    if (row.status !== 'completed' || row.operatorUserId !== userId)
+      throw new ServiceError(409, 'handoff_not_finished', 'Only a finished call of yours can be wrapped up.');
+    await tx.handoff.update({
+      where: { id: handoffId },
+      data: { wrapDisposition: input.disposition, wrapNote: input.note, wrappedAt: now },
+    });
+    await tx.operatorPresence.updateMany({
+      where: { projectId, userId, status: 'wrap_up' },
+      data: { status: 'online', idleSince: now },
+    });
+  });
+  return dispatchProject(deps, projectId);
+}
+
 /** The operator finished the call: the handoff completes and the operator goes to wrap-up. */
 export async function completeHandoff(
   deps: RoutingDeps,
@@ -298,12 +342,15 @@ export async function completeHandoff(
   const row = await deps.db.$transaction(async (tx) => {
     const row = await lockOffer(tx, projectId, handoffId);
     if (!row) throw NOT_FOUND();
+    // Already completed by the call's end (the call records do it): finishing again changes nothing.
+    if (row.status === 'completed' && row.operatorUserId === userId) return null;
     if (row.status !== 'accepted' || row.operatorUserId !== userId)
       throw new ServiceError(409, 'handoff_not_yours', 'This call is not yours to complete.');
     await tx.handoff.update({ where: { id: handoffId }, data: { status: 'completed', endedAt: now } });
     await freeOperator(tx, projectId, userId, 'wrap_up', now);
     return row;
   });
+  if (!row) return;
   await publish(deps, 'handoff.completed', projectId, {
     ...row,
     handoffId,
@@ -348,6 +395,14 @@ export async function sweepHandoffs(
   );
   for (const h of overflowed)
     await publish(deps, 'handoff.completed', h.projectId, { ...h, handoffId: h.id, status: 'overflowed' });
+  // Wrap-up lasts at most the queue's wrap-up time (from the operator's last finished call), then online.
+  await deps.db.$executeRaw(Prisma.sql`
+    UPDATE operator_presences p SET status = 'online', "idleSince" = ${now}, "updatedAt" = ${now}
+     WHERE p.status = 'wrap_up'
+       AND p."idleSince" < ${now}::timestamp - make_interval(secs => COALESCE((
+         SELECT q."wrapUpSeconds" FROM handoffs h JOIN handoff_queues q ON q.id = h."queueId"
+          WHERE h."projectId" = p."projectId" AND h."operatorUserId" = p."userId" AND h.status = 'completed'
+          ORDER BY h."endedAt" DESC NULLS LAST LIMIT 1), 60))`);
   const projects = await deps.db.handoff.findMany({
     where: { status: 'queued' },
     distinct: ['projectId'],

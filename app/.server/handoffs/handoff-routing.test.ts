@@ -9,6 +9,8 @@ import { createRedis } from '../redis.ts';
 import {
   abandonHandoffOf,
   acceptOffer,
+  completeHandoffOf,
+  wrapUpHandoff,
   dispatchProject,
   enqueueHandoff,
   passOffer,
@@ -47,7 +49,7 @@ async function operator(
 
 async function queue(
   projectId: string,
-  fields: { languages?: string[]; topics?: string[]; maxWaitSeconds?: number } = {},
+  fields: { languages?: string[]; topics?: string[]; maxWaitSeconds?: number; wrapUpSeconds?: number } = {},
 ) {
   return db().handoffQueue.create({
     data: { projectId, name: `q-${crypto.randomUUID().slice(0, 6)}`, languages: [], topics: [], ...fields },
@@ -190,5 +192,47 @@ describe('handoff routing', () => {
     expect(offered).toBe(8);
     expect(calls.every(Boolean)).toBe(true);
     expect(operators).toHaveLength(8);
+  });
+
+  it('a call that ends with its operator puts them in wrap-up; the form files it and they are online; else the queue time does', async () => {
+    // A project of its own: other tests' waiting calls would be offered the moment the operator is free.
+    const projectId = (await createProject(db())).id;
+    const q = await queue(projectId, { topics: ['wrap'], wrapUpSeconds: 30 });
+    const first = await operator(projectId, 5000, [], ['wrap']);
+    const callId = crypto.randomUUID();
+    const handoff = await enqueue(projectId, q.name, 'ru', callId);
+    await dispatchProject(deps(), projectId);
+    await acceptOffer(deps(), projectId, handoff!.id, first);
+    await db().$transaction((tx) => completeHandoffOf(tx, callId, new Date()));
+    expect(await statusOf(projectId, first)).toBe('wrap_up');
+    await wrapUpHandoff(deps(), projectId, handoff!.id, first, {
+      disposition: 'follow_up',
+      note: 'Перезвонить',
+    });
+    expect(await statusOf(projectId, first)).toBe('online');
+    expect(await db().handoff.findUniqueOrThrow({ where: { id: handoff!.id } })).toMatchObject({
+      status: 'completed',
+      wrapDisposition: 'follow_up',
+      wrapNote: 'Перезвонить',
+    });
+    // Someone else's or an open handoff cannot be wrapped up.
+    await expect(
+      wrapUpHandoff(deps(), projectId, handoff!.id, crypto.randomUUID(), {
+        disposition: 'resolved',
+        note: '',
+      }),
+    ).rejects.toMatchObject({ status: 409 });
+
+    // Not filed: past the queue's wrap-up time the sweep puts the operator online anyway.
+    const second = await enqueue(projectId, q.name, 'ru', crypto.randomUUID());
+    await dispatchProject(deps(), projectId);
+    await acceptOffer(deps(), projectId, second!.id, first);
+    const ended = new Date();
+    const row = await db().handoff.findUniqueOrThrow({ where: { id: second!.id } });
+    await db().$transaction((tx) => completeHandoffOf(tx, row.callId!, ended));
+    await sweepHandoffs(deps(new Date(ended.getTime() + 10_000)));
+    expect(await statusOf(projectId, first)).toBe('wrap_up');
+    await sweepHandoffs(deps(new Date(ended.getTime() + 31_000)));
+    expect(await statusOf(projectId, first)).toBe('online');
   });
 });

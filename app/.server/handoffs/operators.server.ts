@@ -5,6 +5,9 @@
 import { can } from '../access/permissions.ts';
 import type { ProjectAccess } from '../access/project-access.server.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
+import { authContext } from '../auth/auth-context.server.ts';
+import { OPERATOR_TICKET_TTL_SECONDS, signOperatorTicket } from '../browser-voice/operator-ticket.server.ts';
+import { flowMapOf } from '../calls/call-detail.server.ts';
 import { db } from '../db.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { telephonyRedis } from '../telephony/telephony-bus.server.ts';
@@ -15,10 +18,13 @@ import {
   type OperatorStatus,
   type PresenceInput,
   type PresenceView,
+  type WrapDisposition,
+  type WrapUpInput,
 } from './handoff-input.ts';
 import {
   acceptOffer,
   completeHandoff,
+  wrapUpHandoff,
   dispatchProject,
   passOffer,
   type RoutingDeps,
@@ -85,8 +91,9 @@ export async function setPresence(ctx: ServiceContext, input: PresenceInput): Pr
 }
 
 type HandoffRow = NonNullable<Awaited<ReturnType<typeof findHandoff>>>;
+const withQueue = { queue: { select: { name: true, wrapUpSeconds: true } } } as const;
 function findHandoff(where: { id?: string; projectId: string }) {
-  return db().handoff.findFirst({ where, include: { queue: { select: { name: true } } } });
+  return db().handoff.findFirst({ where, include: withQueue });
 }
 
 function view(row: HandoffRow): HandoffView {
@@ -103,25 +110,69 @@ function view(row: HandoffRow): HandoffView {
     offeredAt: row.offeredAt?.toISOString() ?? null,
     offerExpiresAt: row.offerExpiresAt?.toISOString() ?? null,
     acceptedAt: row.acceptedAt?.toISOString() ?? null,
+    connectedAt: row.connectedAt?.toISOString() ?? null,
+    endedAt: row.endedAt?.toISOString() ?? null,
+    wrapUpSeconds: row.queue.wrapUpSeconds,
+    returnNodes: [],
+    wrapUp:
+      row.wrappedAt && row.wrapDisposition
+        ? {
+            disposition: row.wrapDisposition as WrapDisposition,
+            note: row.wrapNote,
+            at: row.wrappedAt.toISOString(),
+          }
+        : null,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-/** The handoffs a person may see now: theirs (offered or accepted), or all open ones for supervisors. */
+/** How long a finished call waits on the operator's panel for its wrap-up form. */
+const WRAP_UP_SHOWN_MS = 60 * 60 * 1000;
+
+/**
+ * The handoffs a person may see now: theirs (offered, accepted, or finished within the hour and not wrapped
+ * up yet), and for supervisors every open one besides.
+ */
 export async function listHandoffs(access: ProjectAccess): Promise<HandoffView[]> {
   const everyone = can(access.role, 'calls.monitor');
+  const mine = [
+    { operatorUserId: access.actor.id, status: { in: ['offered', 'accepted'] } },
+    {
+      operatorUserId: access.actor.id,
+      status: 'completed',
+      wrappedAt: null,
+      endedAt: { gt: new Date(Date.now() - WRAP_UP_SHOWN_MS) },
+    },
+  ];
   const rows = await db().handoff.findMany({
     where: {
       projectId: access.projectId,
-      ...(everyone
-        ? { status: { in: ['queued', 'offered', 'accepted'] } }
-        : { operatorUserId: access.actor.id, status: { in: ['offered', 'accepted'] } }),
+      OR: everyone ? [...mine, { status: { in: ['queued', 'offered', 'accepted'] } }] : mine,
     },
-    include: { queue: { select: { name: true } } },
+    include: withQueue,
     orderBy: { createdAt: 'asc' },
     take: 200,
   });
-  return rows.map(view);
+  const views = rows.map(view);
+  // The operator's own call: the blocks they can hand the caller back to.
+  for (const v of views)
+    if (v.status === 'accepted' && v.operatorUserId === access.actor.id && v.callId)
+      v.returnNodes = await returnNodesOf(access.projectId, v.callId);
+  return views;
+}
+
+/** The blocks of a call's flow a caller can be handed back to: all but the start and the transfers. */
+async function returnNodesOf(projectId: string, callId: string): Promise<HandoffView['returnNodes']> {
+  const call = await db().call.findFirst({ where: { id: callId, projectId }, select: { versionId: true } });
+  if (!call?.versionId) return [];
+  const version = await db().agentVersion.findFirst({
+    where: { id: call.versionId, projectId },
+    select: { graph: true },
+  });
+  const map = flowMapOf(version?.graph);
+  return (map?.nodes ?? [])
+    .filter((n) => n.type !== 'start' && n.type !== 'transfer')
+    .map(({ id, type, label }) => ({ id, type, label }));
 }
 
 export async function getHandoff(access: ProjectAccess, handoffId: string): Promise<HandoffView> {
@@ -145,6 +196,59 @@ export async function actOnHandoff(
   else if (action === 'decline') await passOffer(routing(), projectId, handoffId, userId, 'declined');
   else await completeHandoff(routing(), projectId, handoffId, userId);
   await auditAs(ctx, { action: `handoff.${action}`, targetType: 'handoff', targetId: handoffId, diff: {} });
+  const row = await findHandoff({ id: handoffId, projectId });
+  if (!row) throw new ServiceError(404, 'handoff_not_found', 'No such handoff in this project.');
+  return view(row);
+}
+
+/**
+ * A ticket for the operator's browser to join the call they accepted (issue 20): only their own accepted
+ * handoff of a call still going on. Null when there is no such call to join.
+ */
+export async function issueOperatorAudio(
+  ctx: ServiceContext,
+  handoffId: string,
+  voiceUrl: string,
+): Promise<{ ticket: string; url: string; expiresIn: number } | null> {
+  const userId = personOf(ctx.access);
+  const projectId = ctx.access.projectId;
+  const row = await db().handoff.findFirst({
+    where: { id: handoffId, projectId, operatorUserId: userId, status: 'accepted' },
+    select: { callId: true },
+  });
+  if (!row?.callId) return null;
+  const call = await db().call.findFirst({
+    where: { id: row.callId, projectId, status: 'live' },
+    select: { externalId: true },
+  });
+  if (!call) return null;
+  const ticket = await signOperatorTicket(authContext().keys, {
+    projectId,
+    callId: call.externalId,
+    handoffId,
+    userId,
+  });
+  const url = new URL(voiceUrl);
+  url.pathname = url.pathname.replace(/\/ws$/, '') + '/operator';
+  url.search = `ticket=${encodeURIComponent(ticket)}`;
+  return { ticket, url: url.toString(), expiresIn: OPERATOR_TICKET_TTL_SECONDS };
+}
+
+/** The operator files the finished call (disposition, note) and is online again. */
+export async function wrapUp(
+  ctx: ServiceContext,
+  handoffId: string,
+  input: WrapUpInput,
+): Promise<HandoffView> {
+  const userId = personOf(ctx.access);
+  const projectId = ctx.access.projectId;
+  await wrapUpHandoff(routing(), projectId, handoffId, userId, input);
+  await auditAs(ctx, {
+    action: 'handoff.wrap_up',
+    targetType: 'handoff',
+    targetId: handoffId,
+    diff: { after: { disposition: input.disposition } },
+  });
   const row = await findHandoff({ id: handoffId, projectId });
   if (!row) throw new ServiceError(404, 'handoff_not_found', 'No such handoff in this project.');
   return view(row);

@@ -25,6 +25,8 @@ function view(row: Row, waiting: number): QueueView {
     afterWaitNodeId: row.afterWaitNodeId,
     afterWaitMessage: row.afterWaitMessage,
     offerTimeoutSeconds: row.offerTimeoutSeconds,
+    announceEverySeconds: row.announceEverySeconds,
+    wrapUpSeconds: row.wrapUpSeconds,
     waiting,
     createdAt: row.createdAt.toISOString(),
   };

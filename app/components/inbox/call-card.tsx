@@ -15,6 +15,7 @@ import { callTitle, formatDateTime, formatDuration } from './format';
 import { LatencyBars } from './latency-bars';
 import { Transcript } from './transcript';
 import { WaveformPlayer, type WaveformPlayerHandle } from './waveform-player';
+import { WRAP_DISPOSITIONS, type WrapDisposition } from '~/lib/handoffs/handoff-views';
 
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (
@@ -37,6 +38,23 @@ function Fact({ label, value }: { label: string; value: ReactNode }) {
       <dd className="text-sm [overflow-wrap:anywhere] text-fg">{value}</dd>
     </div>
   );
+}
+
+const HANDOFF_STATUS_KEYS = [
+  'queued',
+  'offered',
+  'accepted',
+  'completed',
+  'abandoned',
+  'overflowed',
+] as const;
+function handoffStatusKey(status: string): (typeof HANDOFF_STATUS_KEYS)[number] {
+  return (HANDOFF_STATUS_KEYS as readonly string[]).includes(status)
+    ? (status as (typeof HANDOFF_STATUS_KEYS)[number])
+    : 'queued';
+}
+function wrapKey(value: string): WrapDisposition {
+  return (WRAP_DISPOSITIONS as readonly string[]).includes(value) ? (value as WrapDisposition) : 'resolved';
 }
 
 const json = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -325,6 +343,32 @@ export function CallCard({
                   </li>
                 ))}
               </ul>
+            </Section>
+          )}
+          {call.operatorHandoff && (
+            <Section title={t('inbox.card.operator')}>
+              <dl className="grid grid-cols-[8rem_1fr] gap-y-1 text-sm" data-testid="call-operator-handoff">
+                <dt className="text-fg-muted">{t('inbox.card.operatorQueue')}</dt>
+                <dd>{call.operatorHandoff.queueName}</dd>
+                <dt className="text-fg-muted">{t('inbox.card.operatorStatus')}</dt>
+                <dd>{t(`inbox.card.handoffStatus.${handoffStatusKey(call.operatorHandoff.status)}`)}</dd>
+                {call.operatorHandoff.wrapUp && (
+                  <>
+                    <dt className="text-fg-muted">{t('inbox.card.wrapDisposition')}</dt>
+                    <dd data-testid="call-wrap-disposition">
+                      {t(`operator.wrap.dispositions.${wrapKey(call.operatorHandoff.wrapUp.disposition)}`)}
+                    </dd>
+                    {call.operatorHandoff.wrapUp.note && (
+                      <>
+                        <dt className="text-fg-muted">{t('inbox.card.wrapNote')}</dt>
+                        <dd data-testid="call-wrap-note" className="whitespace-pre-wrap">
+                          {call.operatorHandoff.wrapUp.note}
+                        </dd>
+                      </>
+                    )}
+                  </>
+                )}
+              </dl>
             </Section>
           )}
           {call.handoff !== null && call.handoff !== undefined && (

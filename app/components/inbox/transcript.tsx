@@ -56,7 +56,11 @@ export function Transcript({
             <button type="button" className="min-w-0 flex-1 text-left" onClick={() => onSelect(turn)}>
               <span className="mb-0.5 flex flex-wrap items-center gap-x-2 text-xs text-fg-subtle">
                 <span className="font-medium text-fg-muted">
-                  {caller ? t('inbox.card.caller') : t('inbox.card.bot')}
+                  {caller
+                    ? t('inbox.card.caller')
+                    : turn.speaker === 'operator'
+                      ? t('inbox.card.operator')
+                      : t('inbox.card.bot')}
                 </span>
                 {turn.startMs !== null && <span className="font-mono">{formatDuration(turn.startMs)}</span>}
                 {caller && turn.confidence !== null && (

@@ -86,7 +86,6 @@ export function OfferCard({
           </ol>
         </div>
       )}
-      {handoff.status === 'accepted' && <p className="text-sm text-fg-muted">{t('operator.audioNotYet')}</p>}
       <div className="flex gap-2">
         {handoff.status === 'offered' ? (
           <>

@@ -15,7 +15,9 @@ import { Card } from '../ui/card';
 import { Checkbox } from '../ui/checkbox';
 import { cn } from '../ui/cn';
 import { PageHeader } from '../ui/page-header';
+import { LiveCall } from './live-call';
 import { OfferCard } from './offer-card';
+import { WrapUpForm } from './wrap-up-form';
 
 const HANDOFF_EVENTS = ['handoff.requested', 'handoff.accepted', 'handoff.completed'] as const;
 const LANGUAGES = ['ru', 'en'] as const;
@@ -74,8 +76,10 @@ export function OperatorPanel({ projectId, initial }: { projectId: string; initi
     await reload();
   };
 
-  const current =
-    handoffs.find((h) => h.status === 'accepted') ?? handoffs.find((h) => h.status === 'offered');
+  const mine = handoffs.filter((h) => h.operatorUserId === presence.userId);
+  const current = mine.find((h) => h.status === 'accepted') ?? mine.find((h) => h.status === 'offered');
+  // A finished call of theirs not filed yet: the wrap-up form (an offer may arrive beside it).
+  const toWrap = mine.find((h) => h.status === 'completed' && h.wrapUp === null);
   // Holding an offer or a call, the operator answers it first (the server refuses too); wrap-up may end.
   const settable = presence.status !== 'offered' && presence.status !== 'busy';
 
@@ -131,6 +135,20 @@ export function OperatorPanel({ projectId, initial }: { projectId: string; initi
         <p role="alert" className="text-sm text-danger">
           {notice}
         </p>
+      )}
+      {toWrap && (
+        <WrapUpForm key={toWrap.id} projectId={projectId} handoff={toWrap} onSaved={() => void reload()} />
+      )}
+      {current?.status === 'accepted' && current.callId && (
+        <LiveCall
+          key={current.id}
+          projectId={projectId}
+          handoffId={current.id}
+          returnNodes={current.returnNodes}
+          // The call is over (either side hung up): finished, and the wrap-up form comes up. When it could
+          // not be joined, the caller may still wait: the operator decides (Finish the call).
+          onEnded={(how) => (how === 'ended' ? void answer(current.id, 'complete') : undefined)}
+        />
       )}
       {current ? (
         <OfferCard handoff={current} onAnswer={(action) => void answer(current.id, action)} />

@@ -90,6 +90,7 @@ export const auditWordsEn = {
     handoff__accept: 'Handoff accepted',
     handoff__decline: 'Handoff declined',
     handoff__complete: 'Handoff completed',
+    handoff__wrap_up: 'Handoff wrapped up',
     integration__create: 'Integration connected',
     integration__delete: 'Integration disconnected',
     message_template__create: 'Message template added',

@@ -91,6 +91,7 @@ export const auditWordsRu: Dictionary['auditWords'] = {
     handoff__accept: 'Оператор принял звонок',
     handoff__decline: 'Оператор отклонил звонок',
     handoff__complete: 'Оператор завершил звонок',
+    handoff__wrap_up: 'Оператор заполнил итоги звонка',
     integration__create: 'Подключена интеграция',
     integration__delete: 'Отключена интеграция',
     message_template__create: 'Добавлен шаблон сообщения',

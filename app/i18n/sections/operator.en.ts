@@ -32,8 +32,44 @@ export const operatorEn = {
   decline: 'Decline',
   complete: 'Finish the call',
   onCall: 'You are on this call',
-  audioNotYet:
-    'The call’s audio in the browser is not connected yet: the caller keeps waiting on the line while you read this.',
+  live: {
+    title: 'Live call',
+    status: {
+      idle: 'Not connected',
+      connecting: 'Connecting…',
+      live: 'Connected',
+      ended: 'Call ended',
+      error: 'No audio',
+    },
+    noAudio:
+      'The call’s audio could not be joined (the caller may have hung up, or the microphone is blocked).',
+    mute: 'Mute',
+    unmute: 'Unmute',
+    hangUp: 'Hang up',
+    heard: 'Caller',
+    sent: 'Your microphone',
+    duration: 'Duration',
+    returnTo: 'Hand back to the bot at',
+    learned: 'What you learned (the bot gets it as operator_note)',
+    handBack: 'Hand back to the bot',
+  },
+  wrap: {
+    title: 'Wrap-up',
+    description:
+      'File the call for the record; you are online again when you save (or when the time runs out).',
+    left: 'Time left',
+    disposition: 'Outcome',
+    note: 'Note',
+    save: 'Save and go online',
+    saved: 'Saved',
+    dispositions: {
+      resolved: 'Resolved',
+      follow_up: 'Needs a follow-up',
+      escalated: 'Escalated',
+      not_resolved: 'Not resolved',
+      wrong_number: 'Wrong number',
+    },
+  },
   gone: 'This call is no longer offered to you.',
   failed: 'That did not work. Try again.',
 } as const;

@@ -39,6 +39,31 @@ export const handoffPacket = z
   .catchall(z.unknown());
 export type HandoffPacket = z.infer<typeof handoffPacket>;
 
+/** What an operator can file a finished call as (the wrap-up form's list). */
+export const WRAP_DISPOSITIONS = [
+  'resolved',
+  'follow_up',
+  'escalated',
+  'not_resolved',
+  'wrong_number',
+] as const;
+export type WrapDisposition = (typeof WRAP_DISPOSITIONS)[number];
+
+export const wrapUpInput = z
+  .object({
+    disposition: z.enum(WRAP_DISPOSITIONS),
+    note: z.string().trim().max(2000).default(''),
+  })
+  .strict();
+export type WrapUpInput = z.infer<typeof wrapUpInput>;
+
+/** A one-use ticket for the operator's browser audio, and the media server's WebSocket URL with it. */
+export const operatorAudioView = z.object({
+  ticket: z.string(),
+  url: z.string(),
+  expiresIn: z.number().int(),
+});
+
 export const handoffView = z.object({
   id: z.uuid(),
   queueId: z.uuid(),
@@ -51,6 +76,16 @@ export const handoffView = z.object({
   offeredAt: z.iso.datetime().nullable(),
   offerExpiresAt: z.iso.datetime().nullable(),
   acceptedAt: z.iso.datetime().nullable(),
+  /** When the operator's audio reached the caller. */
+  connectedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  /** The queue's wrap-up time: after it the operator is online again, form saved or not. */
+  wrapUpSeconds: z.number().int(),
+  /** An accepted call's flow blocks the operator can hand the caller back to (empty otherwise). */
+  returnNodes: z.array(z.object({ id: z.string(), type: z.string(), label: z.string() })).default([]),
+  wrapUp: z
+    .object({ disposition: z.enum(WRAP_DISPOSITIONS), note: z.string(), at: z.iso.datetime() })
+    .nullable(),
   createdAt: z.iso.datetime(),
 });
 export type HandoffView = z.infer<typeof handoffView>;

@@ -118,6 +118,21 @@ export async function dispatchEvent(runner: TurnRunner, event: CallEvent): Promi
       state.caller = { ...state.caller, ...event.caller };
       await startFlow(runner);
       return;
+    case 'operator_returned': {
+      // Only a call parked on its Transfer block goes back, and only to a block of its own flow.
+      if (state.waitingFor !== 'operator' || !runner.flow.nodes.has(event.nodeId)) {
+        runner.log({
+          level: 'warn',
+          message: `hand back to "${event.nodeId}" refused: not waiting or no such block`,
+        });
+        runner.relisten();
+        return;
+      }
+      Object.assign(state.variables, event.variables ?? {});
+      state.waitingFor = null;
+      await runner.walk(event.nodeId, null);
+      return;
+    }
     case 'operator_joined':
       if (state.waitingFor === 'operator') runner.finish('transferred', state.currentNodeId);
       else runner.relisten();

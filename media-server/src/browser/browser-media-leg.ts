@@ -36,6 +36,8 @@ export class BrowserMediaLeg implements MediaLeg {
   private pacer: ReturnType<typeof setTimeout> | undefined;
   private nextSendAt = 0;
   private endedWith: LegEndReason | null = null;
+  /** An operator's leg: what to do when they hand the caller back to the bot (other legs ignore it). */
+  onReturn: ((nodeId: string, variables: Record<string, string>) => void) | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -149,6 +151,7 @@ export class BrowserMediaLeg implements MediaLeg {
       return;
     }
     if (parsed.data.type === 'dtmf') this.emitter.emit('dtmf', parsed.data.digit);
+    else if (parsed.data.type === 'return') this.onReturn?.(parsed.data.nodeId, parsed.data.variables ?? {});
     else void this.hangupByCaller();
   }
 

@@ -12,6 +12,12 @@ export const BROWSER_SAMPLE_RATE = 16_000;
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dtmf'), digit: z.string().regex(/^[0-9*#A-D]$/) }),
   z.object({ type: z.literal('hangup') }),
+  /** An operator's leg only (issue 20): hand the caller back to the bot at a block, with variables. */
+  z.object({
+    type: z.literal('return'),
+    nodeId: z.string().min(1).max(100),
+    variables: z.record(z.string().max(64), z.string().max(2000)).optional(),
+  }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 

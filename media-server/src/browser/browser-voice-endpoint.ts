@@ -9,6 +9,7 @@ import type { VoiceGateway } from '../call/voice-gateway.ts';
 import { JAMBONZ_WS_PATH } from '../jambonz/jambonz-app.ts';
 import { TURN_WS_PATH } from '../turns/turn-ws.ts';
 import { LISTEN_WS_PATH } from '../../../app/lib/monitor/listen-messages.ts';
+import { OPERATOR_WS_PATH } from '../../../app/lib/handoffs/operator-audio-messages.ts';
 import { BrowserMediaLeg } from './browser-media-leg.ts';
 import { BROWSER_SAMPLE_RATE, VOICE_WS_PATH, type ServerMessage } from './browser-messages.ts';
 
@@ -41,7 +42,7 @@ export interface BrowserVoice {
 
 const HEARTBEAT_MS = 15_000;
 /** WebSocket paths other listeners of the same server answer (the turn API, jambonz, supervisors' listen-in). */
-const SERVED_ELSEWHERE = new Set([TURN_WS_PATH, JAMBONZ_WS_PATH, LISTEN_WS_PATH]);
+const SERVED_ELSEWHERE = new Set([TURN_WS_PATH, JAMBONZ_WS_PATH, LISTEN_WS_PATH, OPERATOR_WS_PATH]);
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

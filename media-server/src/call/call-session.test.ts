@@ -15,6 +15,58 @@ import { rms } from '../audio/pcm.ts';
 import { CallSession, type CallSessionDeps, type CallSummary } from './call-session.ts';
 import type { CallSettingsInput } from './call-settings.ts';
 import { callerFrame, energyVad, InMemoryLeg, toneTts } from './test-support/in-memory-call-parts.ts';
+import type { LegEndReason, LegEvents, MediaLeg, PcmFrame } from './media-leg.ts';
+
+/** An operator's browser leg (16 kHz): what it is sent is kept, and the test speaks for it. */
+class OperatorLeg implements MediaLeg {
+  readonly sampleRate = 16_000 as const;
+  readonly callId = `op-${randomUUID()}`;
+  readonly from = 'operator';
+  readonly to = 'call';
+  readonly queuedFrames = 0;
+  readonly played: PcmFrame[] = [];
+  readonly digits: string[] = [];
+  ended: LegEndReason | undefined;
+  private readonly listeners = {
+    audio: new Set<LegEvents['audio']>(),
+    dtmf: new Set<LegEvents['dtmf']>(),
+    ended: new Set<LegEvents['ended']>(),
+  };
+  on<E extends keyof LegEvents>(event: E, listener: LegEvents[E]): void {
+    (this.listeners[event] as Set<LegEvents[E]>).add(listener);
+  }
+  off<E extends keyof LegEvents>(event: E, listener: LegEvents[E]): void {
+    (this.listeners[event] as Set<LegEvents[E]>).delete(listener);
+  }
+  play(frame: PcmFrame): void {
+    this.played.push(frame);
+  }
+  clearPlayback(): number {
+    return 0;
+  }
+  async sendDtmf(digit: string): Promise<void> {
+    this.digits.push(digit);
+  }
+  async transfer(): Promise<void> {
+    throw new Error('no');
+  }
+  async hangup(reason: LegEndReason = 'local_hangup'): Promise<void> {
+    this.emit('ended', reason);
+  }
+  emit<E extends keyof LegEvents>(event: E, ...args: Parameters<LegEvents[E]>): void {
+    if (this.ended) return;
+    if (event === 'ended') this.ended = args[0] as LegEndReason;
+    for (const listener of this.listeners[event]) (listener as (...a: typeof args) => void)(...args);
+  }
+}
+
+/** 20 ms of a loud 1 kHz tone at 16 kHz. */
+function operatorFrame(): PcmFrame {
+  const frame = new Int16Array(320);
+  for (let i = 0; i < frame.length; i += 1)
+    frame[i] = Math.round(8000 * Math.sin((2 * Math.PI * 1000 * i) / 16_000));
+  return frame;
+}
 
 // Saved before the timers are faked: Redis answers in real time, so the tests wait for it in real time.
 const realSetTimeout = globalThis.setTimeout;
@@ -398,6 +450,99 @@ describe('CallSession', () => {
     await runUntil(() => of('call.transfer').length > 1, 5000, 'the end of the wait');
     expect(of('call.transfer').map((t) => t.ok)).toEqual([true, false]);
     expect(of('call.transfer')[1]).toMatchObject({ error: expect.stringMatching(/maximum wait/) });
+  });
+
+  it('a queued caller hears the hold tone and their position; an operator joins and they hear each other', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'cold' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async () => ({
+        maxWaitMs: 60_000,
+        announceEveryMs: 3000,
+        standing: async () => ({ position: 2, waitSeconds: 200 }),
+      }),
+    });
+    const played: PcmFrame[] = [];
+    const play = leg.play.bind(leg);
+    leg.play = (frame) => {
+      played.push(frame);
+      play(frame);
+    };
+    await runUntil(() => of('call.reply').length >= 2, 10_000, 'two announcements');
+    expect(of('call.reply').map((r) => r.text)).toEqual([
+      'You are number 2 in the queue. The estimated wait is about 4 minutes. Please stay on the line.',
+      'You are number 2 in the queue. The estimated wait is about 4 minutes. Please stay on the line.',
+    ]);
+    // Between announcements the hold tone plays (generated, quieter than speech but clearly there).
+    expect(played.filter((f) => rms(f) > 500).length).toBeGreaterThan(50);
+
+    const operator = new OperatorLeg();
+    expect(call.connectOperator(operator, { userId: 'u-1', handoffId: 'h-1' })).toBe(true);
+    expect(call.connectOperator(new OperatorLeg(), { userId: 'u-2' })).toBe(false);
+    expect(of('call.operator')).toEqual([
+      expect.objectContaining({ action: 'joined', operatorUserId: 'u-1', handoffId: 'h-1' }),
+    ]);
+    // The hold tone stopped; no more announcements while they talk.
+    const repliesAtJoin = of('call.reply').length;
+    played.length = 0;
+    // Caller to operator (8 kHz up to 16 kHz) and operator to caller (16 kHz down to 8 kHz).
+    for (let i = 0; i < 20; i += 1) {
+      leg.emit('audio', callerFrame(true));
+      operator.emit('audio', operatorFrame());
+    }
+    expect(operator.played.length).toBeGreaterThan(15);
+    expect(operator.played.every((f) => f.length === 320)).toBe(true);
+    expect(Math.max(...operator.played.map(rms))).toBeGreaterThan(3000);
+    expect(played.length).toBeGreaterThan(15);
+    expect(played.every((f) => f.length === 160)).toBe(true);
+    expect(Math.max(...played.map(rms))).toBeGreaterThan(3000);
+    await vi.advanceTimersByTimeAsync(7000);
+    expect(of('call.reply')).toHaveLength(repliesAtJoin);
+    // Keys pressed reach the other side.
+    leg.emit('dtmf', '5');
+    expect(operator.digits).toEqual(['5']);
+
+    // The operator hangs up: the caller's call ends, handed over to a person.
+    operator.emit('ended', 'remote_hangup');
+    await runUntil(() => of('call.ended').length > 0, 5000, 'the call to end');
+    expect(of('call.operator').map((e) => e.action)).toEqual(['joined', 'left']);
+    expect(await call.done).toMatchObject({ disposition: 'transferred:queue' });
+    expect(leg.hungUpWith).toBe('local_hangup');
+  });
+
+  it('the operator hands the caller back to the bot: the flow goes on at the chosen block with what they learned', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'cold' }],
+        ['after', 'say', { text: 'Thanks, {{operator_note}}.' }],
+        ['bye', 'end', { disposition: 'back_from_operator' }],
+      ],
+      [
+        ['start', 'next', 'handoff'],
+        ['after', 'next', 'bye'],
+      ],
+    );
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async () => ({ maxWaitMs: 60_000 }),
+    });
+    await runUntil(() => of('call.transfer').length > 0, 5000, 'the transfer');
+    const operator = new OperatorLeg();
+    expect(call.connectOperator(operator, { userId: 'u-1', handoffId: 'h-1' })).toBe(true);
+    // Another leg cannot speak for the operator; a block the flow does not have is refused by the runtime.
+    expect(call.returnToBot(new OperatorLeg(), 'after', {})).toBe(false);
+    expect(call.returnToBot(operator, 'after', { operator_note: 'the address is updated' })).toBe(true);
+    expect(operator.ended).toBe('local_hangup');
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the bot to finish the call');
+    expect(of('call.reply').map((r) => r.text)).toContain('Thanks, the address is updated.');
+    expect(of('call.operator').map((e) => e.action)).toEqual(['joined', 'returned']);
+    expect(of('turn.completed').map((t) => t.trigger)).toContain('operator_returned');
+    expect(await call.done).toMatchObject({ reason: 'flow_hangup', disposition: 'back_from_operator' });
   });
 
   it('maximum duration: the call is hung up at maxCallMs, whatever the flow is doing', async () => {

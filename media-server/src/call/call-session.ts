@@ -23,6 +23,10 @@ import {
   type CallSettingsInput,
 } from './call-settings.ts';
 import { CallerAudio, type SpeechEnd, type SpeechOnset } from './caller-audio.ts';
+import { startHoldTone, type HoldTone } from '../audio/hold-tone.ts';
+import { BridgeTranscriber } from './bridge-transcriber.ts';
+import { queueAnnouncement, type QueueStanding } from './queue-announcement.ts';
+import { atRate } from './rate-adapted-leg.ts';
 import { CallerLeftError, startWarmTransfer, type Bridge, type DialTransfer } from './warm-transfer.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
@@ -77,10 +81,28 @@ export interface CallSessionDeps {
   /** Places a warm transfer's second leg (SIP calls); without it warm transfers go to the leg as before. */
   dialTransfer?: DialTransfer;
   /** The project's operator queue by name (issue 20); null when it has none of that name. */
-  findQueue?: (name: string) => Promise<{ maxWaitMs: number } | null>;
+  findQueue?: (name: string) => Promise<OperatorQueue | null>;
   /** The SIP connection the call came or went through (a warm transfer to a number dials out through it). */
   connectionId?: string;
 }
+
+/** What a call needs of an operator queue while its caller waits there. */
+export interface OperatorQueue {
+  maxWaitMs: number;
+  /** How often the caller's position and wait are spoken (0 or absent: never; the hold tone only). */
+  announceEveryMs?: number;
+  /** Where this call stands in the queue now; null while not known (the call records have not queued it yet). */
+  standing?: () => Promise<QueueStanding | null>;
+}
+
+/** Who joined a queued call: the operator's user id and the handoff they accepted. */
+export interface OperatorJoin {
+  userId: string;
+  handoffId?: string;
+}
+
+/** The first position announcement waits this long: the call records put the caller in the queue meanwhile. */
+const FIRST_ANNOUNCEMENT_MS = 1500;
 
 export interface AnsweringMachineOptions {
   machineAction: 'hangup' | 'leave_message';
@@ -148,6 +170,17 @@ export class CallSession implements CommandContext {
   private deadAirTimer: ReturnType<typeof setTimeout> | undefined;
   /** A queued caller's wait: past the queue's maximum, the flow's failed port takes over. */
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While queued: the hold tone, and the timer of the next position announcement. */
+  private hold: HoldTone | null = null;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** An operator talking with the caller (their browser leg, at the caller's rate), and what writes it down. */
+  private operator: {
+    leg: MediaLeg;
+    join: OperatorJoin;
+    caller?: BridgeTranscriber;
+    own?: BridgeTranscriber;
+  } | null = null;
+  private operatorLines = 0;
   private turn: TurnTimer | null = null;
   private turns = 0;
   private followUp: { event: CallEvent; timer: TurnTimer } | null = null;
@@ -323,6 +356,13 @@ export class CallSession implements CommandContext {
     if (this.phase === 'ended') return;
     this.recording?.caller(frame, this.clock.now());
     this.listenTap.caller(frame);
+    const operator = this.operator;
+    if (operator) {
+      // Talking with a person: the caller's voice goes to them and to the transcript, not to the flow.
+      operator.leg.play(frame);
+      operator.caller?.push(frame);
+      return;
+    }
     if (this.amd) {
       this.amd.detector.push(frame);
       this.amd.heard();
@@ -467,6 +507,10 @@ export class CallSession implements CommandContext {
   private readonly onDigit = (digit: string): void => {
     if (this.phase === 'ended' || this.phase === 'ending') return;
     this.emit({ type: 'call.dtmf', digits: digit, direction: 'in' });
+    if (this.operator) {
+      void this.operator.leg.sendDtmf(digit).catch(() => undefined);
+      return;
+    }
     const listen = this.listening;
     if (this.phase !== 'idle' || !listen?.modes.includes('dtmf')) {
       this.log.debug({ digit }, 'digit ignored: not listening for the keypad');
@@ -662,16 +706,164 @@ export class CallSession implements CommandContext {
    * An operator's audio does not reach a queued call yet (issue 20): the caller waits at most the queue's
    * maximum wait, then the flow goes on through the Transfer block's failed port (its apology, a callback offer).
    */
-  private waitForOperator(maxWaitMs: number, report: (ok: boolean, error?: string) => void): void {
+  private waitForOperator(queue: OperatorQueue, report: (ok: boolean, error?: string) => void): void {
     clearTimeout(this.queueTimer);
+    void this.holdAndAnnounce(queue);
     this.queueTimer = setTimeout(() => {
-      if (this.phase !== 'idle' || this.disposition !== 'queued') return;
+      if (!this.queued()) return;
+      this.stopWaiting();
       this.disposition = undefined;
       const error = 'no operator answered within the queue’s maximum wait';
       report(false, error);
       const event: CallEvent = { type: 'tool_result', callId: TRANSFER_CALL_ID, ok: false, error };
       void this.runCallerTurn(event, new TurnTimer('transfer_failed', this.clock.now()));
-    }, maxWaitMs);
+    }, queue.maxWaitMs);
+  }
+
+  /** Waiting for a person: no operator yet, the flow parked on its Transfer block. */
+  private queued(): boolean {
+    return this.phase === 'idle' && this.disposition === 'queued' && this.operator === null;
+  }
+
+  /**
+   * While the caller waits: the hold tone, and every `announceEveryMs` their position and estimated wait in
+   * the call's language (the tone pauses for it). The Transfer block's own words are heard out first.
+   */
+  private async holdAndAnnounce(queue: OperatorQueue): Promise<void> {
+    await this.speaker.idle();
+    if (!this.queued() || this.hold) return;
+    this.hold = startHoldTone(this.deps.leg);
+    const every = queue.announceEveryMs ?? 0;
+    const standing = queue.standing;
+    if (every <= 0 || !standing) return;
+    const announce = async (): Promise<void> => {
+      if (!this.queued()) return;
+      const where = await standing().catch((error: unknown) => {
+        this.log.warn({ err: error }, 'queue position not read');
+        return null;
+      });
+      if (where && this.queued() && this.hold) {
+        const language = this.languageTag(undefined);
+        const text = queueAnnouncement(where, language);
+        this.hold.pause();
+        this.emit({ type: 'call.reply', text });
+        this.speaker.say({ text, language, interruptible: false, cacheable: false });
+        await this.speaker.idle();
+        if (this.queued()) this.hold?.resume();
+      }
+      if (this.queued()) this.announceTimer = setTimeout(() => void announce(), every);
+    };
+    this.announceTimer = setTimeout(() => void announce(), FIRST_ANNOUNCEMENT_MS);
+  }
+
+  private stopWaiting(): void {
+    clearTimeout(this.queueTimer);
+    clearTimeout(this.announceTimer);
+    this.hold?.stop();
+    this.hold = null;
+  }
+
+  /**
+   * An operator who accepted this call joins it (their browser leg, issue 20): the hold tone and any
+   * announcement stop, and from now on the caller and the operator hear each other, both sides are
+   * recorded (the operator on the agent's channel) and written down as the conversation goes. False when
+   * the call is not waiting for a person (already taken, gone back to the flow, ended).
+   */
+  connectOperator(leg: MediaLeg, join: OperatorJoin): boolean {
+    if (!this.queued()) return false;
+    this.stopWaiting();
+    this.speaker.interrupt();
+    const caller = this.deps.leg;
+    const operatorLeg = atRate(leg, caller.sampleRate);
+    this.disposition = 'transferred:queue';
+    const operator: NonNullable<CallSession['operator']> = {
+      leg: operatorLeg,
+      join,
+      ...this.transcribersFor(),
+    };
+    this.operator = operator;
+    operatorLeg.on('audio', (frame) => {
+      if (this.operator !== operator) return;
+      const now = this.clock.now();
+      caller.play(frame);
+      this.recording?.other(frame, now);
+      this.listenTap.agent(frame, now);
+      operator.own?.push(frame);
+    });
+    operatorLeg.on('dtmf', (digit) => void caller.sendDtmf(digit).catch(() => undefined));
+    operatorLeg.on('ended', () => {
+      if (this.operator !== operator) return;
+      this.releaseOperator();
+      // The operator hung up: the caller's call is over (the flow stays parked on its Transfer block).
+      void this.end('local_hangup');
+    });
+    this.emit({
+      type: 'call.operator',
+      action: 'joined',
+      operatorUserId: join.userId,
+      ...(join.handoffId ? { handoffId: join.handoffId } : {}),
+    });
+    this.log.info({ operator: join.userId, operatorLeg: leg.callId }, 'operator joined the call');
+    return true;
+  }
+
+  /**
+   * The operator hands the caller back to the bot (issue 20): their leg is let go, and the flow goes on from
+   * `nodeId` with what they learned as variables (the runtime refuses a block not in the flow). False when
+   * `leg` is not the operator on this call.
+   */
+  returnToBot(leg: MediaLeg, nodeId: string, variables: Record<string, string>): boolean {
+    const operator = this.operator;
+    if (!operator || operator.leg.callId !== leg.callId || this.phase !== 'idle') return false;
+    this.releaseOperator({ nodeId });
+    this.disposition = undefined;
+    this.log.info({ operator: operator.join.userId, nodeId }, 'operator handed the caller back to the bot');
+    const event: CallEvent = { type: 'operator_returned', nodeId, variables };
+    void this.runCallerTurn(event, new TurnTimer('operator_returned', this.clock.now()));
+    return true;
+  }
+
+  /** Both sides written down while a person talks, when the call has a recogniser. */
+  private transcribersFor(): { caller?: BridgeTranscriber; own?: BridgeTranscriber } {
+    const stt = this.deps.stt;
+    if (!stt) return {};
+    const make = (speaker: 'caller' | 'operator') =>
+      new BridgeTranscriber({
+        sampleRate: this.deps.leg.sampleRate,
+        vad: this.deps.vad,
+        stt,
+        language: this.languageTag(undefined),
+        endpointer: { ...this.settings.vad, endSilenceMs: this.settings.endSilenceMs },
+        now: () => this.clock.now(),
+        logger: this.log,
+        onLine: (line) =>
+          this.emit({
+            type: 'call.operator_line',
+            speaker,
+            text: line.text,
+            startAt: line.startAt,
+            endAt: line.endAt,
+            seq: this.operatorLines++,
+          }),
+      });
+    return { caller: make('caller'), own: make('operator') };
+  }
+
+  /** The operator's part is over: their leg is let go (hung up if still up) and the record says so. */
+  private releaseOperator(returned?: { nodeId: string }): void {
+    const operator = this.operator;
+    if (!operator) return;
+    this.operator = null;
+    operator.caller?.close();
+    operator.own?.close();
+    void operator.leg.hangup('local_hangup').catch(() => undefined);
+    this.emit({
+      type: 'call.operator',
+      action: returned ? 'returned' : 'left',
+      ...(returned ? { nodeId: returned.nodeId } : {}),
+      operatorUserId: operator.join.userId,
+      ...(operator.join.handoffId ? { handoffId: operator.join.handoffId } : {}),
+    });
   }
 
   async transfer(command: TransferCommand): Promise<void> {
@@ -705,7 +897,7 @@ export class CallSession implements CommandContext {
       if (!queue) return failed(`no operator queue "${command.target.value}"`);
       this.disposition = 'queued';
       report(true);
-      this.waitForOperator(queue.maxWaitMs, report);
+      this.waitForOperator(queue, report);
       return;
     }
     if (target === null) return failed(`no route to ${command.target.kind} "${command.target.value}"`);
@@ -824,7 +1016,8 @@ export class CallSession implements CommandContext {
     clearTimeout(this.maxCallTimer);
     clearTimeout(this.noInputTimer);
     clearTimeout(this.deadAirTimer);
-    clearTimeout(this.queueTimer);
+    this.stopWaiting();
+    this.releaseOperator();
     this.dtmf.disarm();
     this.speaker.close();
     this.listenTap.close();

@@ -8,7 +8,7 @@ import { VoiceMetrics } from '../metrics/voice-metrics.ts';
 import type { CallEventSink, VoiceCallEvent } from '#server/calls/call-events.ts';
 import { CallRegistry, type Refusal } from './call-registry.ts';
 import type { CallSettingsInput } from './call-settings.ts';
-import { CallSession, type CallClock, type CallSessionDeps } from './call-session.ts';
+import { CallSession, type CallClock, type CallSessionDeps, type OperatorQueue } from './call-session.ts';
 import type { MediaLeg } from './media-leg.ts';
 import {
   CallProviders,
@@ -45,8 +45,8 @@ export interface VoiceGatewayOptions {
   };
   /** Places warm transfers' second legs (the SIP gateway's outbound calls). */
   dialTransfer?: CallSessionDeps['dialTransfer'];
-  /** A project's operator queue by name (issue 20). */
-  findQueue?: (projectId: string, name: string) => Promise<{ maxWaitMs: number } | null>;
+  /** A project's operator queue by name (issue 20), seen from one call (its gateway call id). */
+  findQueue?: (projectId: string, name: string, callId: string) => Promise<OperatorQueue | null>;
 }
 
 export interface CallRoute {
@@ -187,7 +187,9 @@ export class VoiceGateway {
       ...(o.resolveTransfer ? { resolveTransfer: o.resolveTransfer } : {}),
       // Only phone legs are bridged: a browser leg's audio is at another rate.
       ...(o.dialTransfer && leg.sampleRate === 8000 ? { dialTransfer: o.dialTransfer } : {}),
-      ...(o.findQueue ? { findQueue: (name: string) => o.findQueue!(route.projectId, name) } : {}),
+      ...(o.findQueue
+        ? { findQueue: (name: string) => o.findQueue!(route.projectId, name, leg.callId) }
+        : {}),
     });
     return { session, ready };
   }

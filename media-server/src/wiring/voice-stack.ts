@@ -15,6 +15,7 @@ import { loadOutboundConnection } from '#server/telephony/connection-config.serv
 import { loadSileroVad } from '../audio/silero-vad.ts';
 import type { CallEventSink } from '#server/calls/call-events.ts';
 import { db } from '#server/db.ts';
+import { queueStanding } from '#server/handoffs/queue-standing.server.ts';
 import { createCallEventPublisher } from '#server/events/call-event-publisher.ts';
 import { alertRulesReader } from '#server/monitor/alert-rules.server.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
@@ -159,12 +160,17 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     events,
     maxCallsPerProject: options.maxCallsPerProject,
     dialTransfer,
-    findQueue: async (projectId, name) => {
+    findQueue: async (projectId, name, callId) => {
       const queue = await db().handoffQueue.findFirst({
         where: { projectId, name },
-        select: { maxWaitSeconds: true },
+        select: { maxWaitSeconds: true, announceEverySeconds: true },
       });
-      return queue ? { maxWaitMs: queue.maxWaitSeconds * 1000 } : null;
+      if (!queue) return null;
+      return {
+        maxWaitMs: queue.maxWaitSeconds * 1000,
+        announceEveryMs: queue.announceEverySeconds * 1000,
+        standing: () => queueStanding(db(), projectId, callId),
+      };
     },
     ...(options.recordingDir ? { settings: { recordingDir: options.recordingDir } } : {}),
   });

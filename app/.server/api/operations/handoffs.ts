@@ -3,11 +3,13 @@ import {
   createQueueInput,
   handoffList,
   handoffView,
+  operatorAudioView,
   presenceInput,
   presenceView,
   queueList,
   queueView,
   updateQueueInput,
+  wrapUpInput,
 } from '../../handoffs/handoff-input.ts';
 import type { ApiOperation } from '../api-operation.ts';
 
@@ -129,4 +131,32 @@ export const handoffOperations: ApiOperation[] = [
     'Decline the offer: the call goes to the next operator and is never offered to you again',
   ),
   answer('complete', 'Finish the call: the handoff completes and you go to wrap-up'),
+  {
+    method: 'post',
+    path: `${handoff}/audio`,
+    operationId: 'joinHandoffAudio',
+    summary:
+      'A one-use ticket and WebSocket URL for your browser to talk with the caller of the handoff you accepted (16 kHz PCM both ways)',
+    tags,
+    permission: 'handoffs.handle',
+    responses: { 201: operatorAudioView },
+    errors: {
+      403: 'Not an operator role, or an API key',
+      404: 'No live call of yours for this handoff (call_not_found)',
+    },
+  },
+  {
+    method: 'post',
+    path: `${handoff}/wrap-up`,
+    operationId: 'wrapUpHandoff',
+    summary: 'File your finished call (disposition from the list, note); you are online again',
+    tags,
+    permission: 'handoffs.handle',
+    body: wrapUpInput,
+    responses: { 200: handoffView },
+    errors: {
+      403: 'Not an operator role, or an API key',
+      409: 'The call is not finished or not yours (handoff_not_finished)',
+    },
+  },
 ];

@@ -1,0 +1,28 @@
+/** Where a queued caller stands: their place in line (1 = next) and the estimated wait. */
+export interface QueueStanding {
+  position: number;
+  waitSeconds: number;
+}
+
+/** Russian noun forms after a number: 1 минута, 2 минуты, 5 минут (11–14 take the last). */
+function russianMinutes(n: number): string {
+  const tens = n % 100;
+  const ones = n % 10;
+  if (tens >= 11 && tens <= 14) return 'минут';
+  if (ones === 1) return 'минута';
+  if (ones >= 2 && ones <= 4) return 'минуты';
+  return 'минут';
+}
+
+/**
+ * What is spoken to a waiting caller, in their language (Russian unless the call speaks English): their
+ * place in line and the wait rounded up to whole minutes, never "zero minutes".
+ */
+export function queueAnnouncement(standing: QueueStanding, language: string): string {
+  const minutes = Math.max(1, Math.ceil(standing.waitSeconds / 60));
+  if (language.toLowerCase().startsWith('en')) {
+    const unit = minutes === 1 ? 'minute' : 'minutes';
+    return `You are number ${standing.position} in the queue. The estimated wait is about ${minutes} ${unit}. Please stay on the line.`;
+  }
+  return `Ваш номер в очереди: ${standing.position}. Примерное время ожидания: ${minutes} ${russianMinutes(minutes)}. Пожалуйста, оставайтесь на линии.`;
+}
