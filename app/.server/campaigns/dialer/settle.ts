@@ -15,6 +15,12 @@ const UNCLAIMED_GIVE_UP_MS = 120_000;
 const LOST_CALL_MS = 10 * 60_000;
 /** How long an answered call may wait for its post-call analysis before it is judged without it. */
 const ANALYSIS_WAIT_MS = 10 * 60_000;
+/**
+ * How long an answered call may wait for its call record to be closed by the call-records writer (which
+ * lags the media server by a stream hop, and holds records back while Postgres is away). Judged without
+ * it after this, as an answered call with nothing the flow recorded.
+ */
+const RECORD_WAIT_MS = 10 * 60_000;
 
 export type Outcome =
   | 'answered'
@@ -96,9 +102,24 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
     const record = call.sipCallId
       ? await db.call.findFirst({
           where: { projectId: call.projectId, externalId: call.sipCallId },
-          select: { id: true, disposition: true, analysisStatus: true, outcomes: true, variables: true },
+          select: {
+            id: true,
+            status: true,
+            disposition: true,
+            analysisStatus: true,
+            outcomes: true,
+            variables: true,
+          },
         })
       : null;
+    const waited = now.getTime() - (call.endedAt ?? now).getTime();
+    // The media server marks the call ended before the records writer has written its end (the disposition,
+    // the flow's last variables: Set outcome, Schedule callback). Judged before that, a callback or an outcome
+    // set in the call would be lost, so the attempt waits, off the line, until the record is closed.
+    if (record?.status !== 'ended' && waited < RECORD_WAIT_MS) {
+      if (attempt.status !== 'analysing' || (record && !attempt.callId)) await waitFor(attempt, record);
+      continue;
+    }
     // The flow's global "stop calling" handler ended the call ("не звоните мне больше"): the number joins
     // the project's do-not-call list, so no campaign calls it again.
     if (record?.disposition === 'dnc') {
@@ -124,15 +145,10 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
       });
       continue;
     }
-    const waited = now.getTime() - (call.endedAt ?? now).getTime();
     // A Set outcome node that recorded the done field answers at once; no waiting for the analysis.
     const flowDecided = Object.hasOwn(fromFlow.outcomes, done.data.field);
     if (!flowDecided && (!record || record.analysisStatus === 'pending') && waited < ANALYSIS_WAIT_MS) {
-      if (attempt.status !== 'analysing')
-        await db.campaignAttempt.update({
-          where: { id: attempt.id },
-          data: { status: 'analysing', callId: record?.id ?? null },
-        });
+      if (attempt.status !== 'analysing') await waitFor(attempt, record);
       continue;
     }
     const outcomes = { ...asObject(record?.outcomes), ...fromFlow.outcomes };
@@ -141,6 +157,14 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
     await finish(attempt, met ? 'completed' : 'not_done', call.sipCode, '', record?.id, outcomes);
   }
   return settled;
+
+  /** Off the line, waiting for the record or its analysis; conditional, so a settle elsewhere is not undone. */
+  async function waitFor(attempt: { id: string; status: string }, record: { id: string } | null) {
+    await db.campaignAttempt.updateMany({
+      where: { id: attempt.id, status: attempt.status },
+      data: { status: 'analysing', callId: record?.id ?? null },
+    });
+  }
 
   async function finish(
     attempt: { id: string; contactId: string; number: number; status: string },
