@@ -2,7 +2,8 @@
  * Turns finished calls into outcomes and decides each contact's next step: done, a retry after the
  * outcome's delay (doubled per further attempt, inside the window again at dial time), or failed once the
  * attempts are spent. Also the leases: a claimed attempt whose job was lost is queued again (same job id),
- * and a call no media server took is published again (its row is claimed once) or, after a while, failed.
+ * a call no media server took is published again (its row is claimed once) or, after a while, failed, and a
+ * call on a media server that died (its row no longer stamped) is failed, to be retried as the rules say.
  */
 import { addDncFromCall } from '../../compliance/dnc.server.ts';
 import { doneCriteriaInput, retryInput, type RetryOutcome } from '../campaign-input.ts';
@@ -12,7 +13,12 @@ import type { DialerDeps } from './dialer-deps.ts';
 const CLAIM_LEASE_MS = 30_000;
 const REPUBLISH_MS = 10_000;
 const UNCLAIMED_GIVE_UP_MS = 120_000;
-const LOST_CALL_MS = 10 * 60_000;
+/**
+ * A live call whose row no media server has stamped for this long (they stamp every 10 s: trial-call-runner.ts)
+ * was on a server that died: kill -9, a crash, the machine gone. Judged on the wall clock, as stamps are.
+ */
+const LOST_CALL_MS = 60_000;
+const LOST_REASON = 'The media server stopped reporting this call';
 /** How long an answered call may wait for its post-call analysis before it is judged without it. */
 const ANALYSIS_WAIT_MS = 10 * 60_000;
 /**
@@ -94,8 +100,14 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
       continue;
     }
     if (call.status !== 'ended') {
-      if (now.getTime() - call.updatedAt.getTime() > LOST_CALL_MS)
-        await finish(attempt, 'failed', call.sipCode, 'The media server stopped reporting this call');
+      if (Date.now() - call.updatedAt.getTime() > LOST_CALL_MS) {
+        // Only if no stamp came in since it was read: a live server's call is never taken from it.
+        const lost = await db.testCall.updateMany({
+          where: { id: call.id, status: call.status, updatedAt: call.updatedAt },
+          data: { status: 'failed', reason: LOST_REASON, endedAt: now },
+        });
+        if (lost.count) await finish(attempt, 'failed', call.sipCode, LOST_REASON);
+      }
       continue;
     }
     // Answered and ended: find the call record, then judge by the analysis when the campaign asks for it.
