@@ -94,12 +94,18 @@ function harness(start: Date, script: Script, records = true): Harness {
   const clock = { now: start.getTime() };
   const media = new FakeMediaServer(script, records);
   const jobs: string[] = [];
+  const jobIds = new Set<string>();
   const deps: DialerDeps = {
     db: db(),
     redis,
     logger: createLogger('dialer-test', 'silent'),
     now: () => new Date(clock.now),
-    enqueueDial: async (attemptId) => void jobs.push(attemptId),
+    // As BullMQ: a job id seen before (waiting, or kept among the completed jobs) adds nothing.
+    enqueueDial: async (attemptId, jobId) => {
+      if (jobIds.has(jobId)) return;
+      jobIds.add(jobId);
+      jobs.push(attemptId);
+    },
     originate: (projectId, testCallId) => media.originate(projectId, testCallId, clock.now),
   };
   const runJobs = async () => {

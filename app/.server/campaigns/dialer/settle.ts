@@ -55,7 +55,7 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
 
   const stale = await db.campaignAttempt.findMany({
     where: { campaignId, status: 'claimed', claimedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } },
-    select: { id: true, campaignId: true, contactId: true, number: true },
+    select: { id: true },
   });
   for (const a of stale) await deps.enqueueDial(a.id, dialJobId(a));
 
