@@ -364,6 +364,27 @@ describe('campaign dialer', () => {
   );
 
   it(
+    'dials a claimed attempt whose job failed for good, once, after the claim’s lease',
+    { timeout: 60_000 },
+    async () => {
+      const h = harness(MONDAY_10_MSK, () => 'answer');
+      const campaign = await campaignWith([{ phone: phone(350) }], { callsPerMinute: 60 });
+      await dispatchCampaign(h.deps, campaign.id);
+      // The job ran and failed until BullMQ gave up: it is kept among the failed jobs, its id taken.
+      expect(h.jobs.splice(0)).toHaveLength(1);
+      await h.step(10_000);
+      expect(h.media.dials).toHaveLength(0);
+      await h.step(25_000);
+      expect(h.media.dials.map((d) => d.phone)).toEqual([phone(350)]);
+      // Later leases queue nothing more for it: it is dialled, not claimed.
+      await h.step(31_000);
+      await h.step(31_000);
+      expect(h.media.dials).toHaveLength(1);
+      expect(await db().campaignAttempt.count({ where: { campaignId: campaign.id } })).toBe(1);
+    },
+  );
+
+  it(
     'puts a caller who asked not to be called on the list, and judges done by the analysis field',
     { timeout: 60_000 },
     async () => {

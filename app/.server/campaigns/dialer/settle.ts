@@ -55,9 +55,15 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
 
   const stale = await db.campaignAttempt.findMany({
     where: { campaignId, status: 'claimed', claimedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } },
-    select: { id: true },
+    select: { id: true, claimedAt: true },
   });
-  for (const a of stale) await deps.enqueueDial(a.id, dialJobId(a));
+  // Queued again once per lease under a new job id: the first job may have failed for good, and BullMQ keeps
+  // it (removeOnFail), so the same id would add nothing. A second run of a live job is harmless: the attempt
+  // is dialled once, whichever job turns it `dialing` first (dial-attempt.ts).
+  for (const a of stale) {
+    const lease = Math.floor((now.getTime() - a.claimedAt.getTime()) / CLAIM_LEASE_MS);
+    await deps.enqueueDial(a.id, `${dialJobId(a)}-lease${lease}`);
+  }
 
   const open = await db.campaignAttempt.findMany({
     where: { campaignId, status: { in: ['dialing', 'analysing'] } },
