@@ -113,17 +113,31 @@ it(
         const timer = setTimeout(() => {
           timers.delete(timer);
           live--;
+          // The closed call record first (the records writer), then the row the media server ends.
           db()
-            .testCall.update({
-              where: { id: row.id },
+            .call.create({
               data: {
+                projectId,
+                externalId: `crash-${row.id}`,
+                direction: 'outbound',
+                toNumber: row.to,
+                startedAt: new Date(),
                 status: 'ended',
-                sipCode: 200,
-                answeredAt: new Date(),
-                endedAt: new Date(),
-                sipCallId: `crash-${row.id}`,
+                disposition: 'completed',
               },
             })
+            .then(() =>
+              db().testCall.update({
+                where: { id: row.id },
+                data: {
+                  status: 'ended',
+                  sipCode: 200,
+                  answeredAt: new Date(),
+                  endedAt: new Date(),
+                  sipCallId: `crash-${row.id}`,
+                },
+              }),
+            )
             .catch((error: unknown) => errors.push(String(error)));
         }, 400);
         timers.add(timer);

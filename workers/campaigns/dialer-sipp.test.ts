@@ -1,16 +1,27 @@
 /**
  * Sixty contacts against real SIP peers on loopback: the dialer (settle, plan, dial) places each attempt
- * through the telephony bus; the real media server (voice and telephony stacks) calls a SIPp that answers,
- * is busy or does not answer by the number's last digit; answered calls run the agent (answering-machine
- * detection first, as for every campaign call) and hang up. Checks every contact's outcome, that busy and
- * unanswered numbers are retried up to the maximum, and that neither the concurrency nor the calls per
- * minute are ever exceeded. The dialer's clock runs ahead of the wall clock only to skip the retry delay.
+ * through the telephony bus; the real media server (voice and telephony stacks) calls a carrier (Kamailio)
+ * that routes by the dialled number: to a SIPp that answers, is busy or does not answer by the number's last
+ * digit; to a baresip that answers and presses 2 when the agent asks (the answer becomes the contact's
+ * outcome); and to a baresip that is busy (486) on the first call and answers the retry. Answered calls run
+ * the agent and hang up. Checks every contact's outcome, that busy and unanswered numbers are retried up to
+ * the maximum, and that neither the concurrency nor the calls per minute are ever exceeded. The dialer's
+ * clock runs ahead of the wall clock only to skip the retry delay.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startBaresip,
+  type BaresipPeer,
+} from '../../media-server/src/sip-gateway/test-support/baresip-peer.ts';
+import {
+  hasKamailio,
+  startNumberRouter,
+  type KamailioCarrier,
+} from '../../media-server/src/telephony/test-support/kamailio.ts';
 import { createProject, createPublishedAgent } from '../../tests/support/factories.ts';
 import { dialAttempt } from '#server/campaigns/dialer/dial-attempt.ts';
 import type { DialerDeps } from '#server/campaigns/dialer/dialer-deps.ts';
@@ -38,26 +49,81 @@ let records: CallEventsConsumer;
 let stack: VoiceStack;
 let telephony: Awaited<ReturnType<typeof startTelephonyStack>>;
 let sipp: ChildProcess;
-let sippPort: number;
+let carrier: KamailioCarrier;
+/** Answers and presses 2 whenever it is asked. */
+let presser: BaresipPeer;
+/** Busy on its first call, answers the next. */
+let busyOnce: BaresipPeer;
+const timers: NodeJS.Timeout[] = [];
 let projectId: string;
 let agentId: string;
 let versionId: string;
 
+/** Last digit 0–5 answers, 6–7 busy, 8–9 no answer (the SIPp scenario's rule), but for the two baresips. */
+const phone = (i: number) => `+7495${String(3000000 + i).padStart(7, '0')}`;
+const PRESSES = phone(58);
+const BUSY_ONCE = phone(59);
+const expected = (p: string) =>
+  p === PRESSES || p === BUSY_ONCE
+    ? 'answer'
+    : /[67]$/.test(p)
+      ? 'busy'
+      : /[89]$/.test(p)
+        ? 'no_answer'
+        : 'answer';
+
+/** Contacts with a `survey` column are asked to confirm by keypad; the key pressed is their outcome. */
 const graph = {
   schemaVersion: 2,
   nodes: [
     { id: 'start', type: 'start', data: {} },
     { id: 'hi', type: 'say', data: { text: 'Напоминаем о визите.' } },
+    {
+      id: 'which',
+      type: 'router',
+      data: { mode: 'expression', routes: [{ id: 'survey', expression: 'survey == "keys"' }] },
+    },
+    {
+      id: 'ask',
+      type: 'ask',
+      data: {
+        prompt: 'Нажмите 1, чтобы подтвердить визит, или 2, чтобы отменить.',
+        slotType: 'choice',
+        variable: 'choice',
+        inputModes: 'dtmf',
+        choices: [{ value: 'confirm' }, { value: 'cancel' }],
+        maxRetries: 3,
+        noInputTimeoutMs: 4000,
+      },
+    },
+    { id: 'answer', type: 'set_outcome', data: { field: 'answer', value: '{{choice}}' } },
     { id: 'done', type: 'set_outcome', data: { field: 'reminded', value: 'true' } },
     { id: 'bye', type: 'end', data: { disposition: 'completed' } },
   ],
   edges: [
     { id: 'e1', source: 'start', sourceHandle: 'next', target: 'hi' },
-    { id: 'e2', source: 'hi', sourceHandle: 'next', target: 'done' },
-    { id: 'e3', source: 'done', sourceHandle: 'next', target: 'bye' },
+    { id: 'e2', source: 'hi', sourceHandle: 'next', target: 'which' },
+    { id: 'e3', source: 'which', sourceHandle: 'survey', target: 'ask' },
+    { id: 'e4', source: 'which', sourceHandle: 'default', target: 'done' },
+    { id: 'e5', source: 'ask', sourceHandle: 'next', target: 'answer' },
+    { id: 'e6', source: 'ask', sourceHandle: 'no_input', target: 'done' },
+    { id: 'e7', source: 'ask', sourceHandle: 'no_match', target: 'done' },
+    { id: 'e8', source: 'answer', sourceHandle: 'next', target: 'done' },
+    { id: 'e9', source: 'done', sourceHandle: 'next', target: 'bye' },
   ],
   settings: { language: 'ru' },
 };
+
+/** Runs `act` once for each new event of a type baresip reports (the nth such event, from 0). */
+function onEach(peer: BaresipPeer, type: string, act: (n: number) => void) {
+  let seen = 0;
+  timers.push(
+    setInterval(() => {
+      const count = peer.events.filter((e) => e.type === type).length;
+      while (seen < count) act(seen++);
+    }, 100),
+  );
+}
 
 beforeAll(async () => {
   process.env.TELEPHONY_ALLOW_HOSTS = '127.0.0.1';
@@ -75,7 +141,7 @@ beforeAll(async () => {
   telephony = await startTelephonyStack({ voice: stack, redis, logger, retryMs: 500 });
   records = new CallEventsConsumer({ redis: recordsRedis, db: db(), logger, stream: STREAM, blockMs: 200 });
   await records.start();
-  sippPort = await freePort();
+  const sippPort = await freePort();
   const media = await freeUdpRange(4);
   sipp = spawn(
     'sipp',
@@ -95,11 +161,36 @@ beforeAll(async () => {
     ],
     { cwd: mkdtempSync(join(tmpdir(), 'sipp-uas-')), stdio: 'ignore' },
   );
+  // Silence from the callees: no speech for the agent to hear, only keys. Long enough to last every call:
+  // baresip stops sending RTP at the end of its file, and its RFC 4733 keys go out with the audio frames.
+  const silence = new Int16Array(8000 * 180);
+  presser = await startBaresip({ sourcePcm: silence, autoAnswer: true, user: PRESSES });
+  busyOnce = await startBaresip({ sourcePcm: silence, user: BUSY_ONCE });
+  // While a call is up, 2 is pressed every 1.5 s: one lands while the agent's question listens.
+  timers.push(
+    setInterval(() => {
+      const up = presser.events.filter((e) => e.type === 'CALL_ESTABLISHED').length;
+      const closed = presser.events.filter((e) => e.type === 'CALL_CLOSED').length;
+      if (up > closed) void presser.command('sndcode', '2');
+    }, 1500),
+  );
+  onEach(busyOnce, 'CALL_INCOMING', (n) => void busyOnce.command(n === 0 ? 'hangup' : 'accept'));
+  carrier = await startNumberRouter({
+    routes: [
+      { suffix: PRESSES, port: presser.sipPort },
+      { suffix: BUSY_ONCE, port: busyOnce.sipPort },
+    ],
+    otherwise: sippPort,
+  });
 }, 60_000);
 
 afterAll(async () => {
   delete process.env.TELEPHONY_ALLOW_HOSTS;
+  for (const t of timers) clearInterval(t);
   sipp?.kill('SIGKILL');
+  await carrier?.stop();
+  await presser?.quit().catch(() => undefined);
+  await busyOnce?.quit().catch(() => undefined);
   await telephony?.close();
   await stack?.drain(1000);
   await stack?.close();
@@ -111,11 +202,7 @@ afterAll(async () => {
   await disconnectDb();
 });
 
-/** Last digit 0–5 answers, 6–7 busy, 8–9 no answer (the SIPp scenario's rule). */
-const phone = (i: number) => `+7495${String(3000000 + i).padStart(7, '0')}`;
-const expected = (p: string) => (/[67]$/.test(p) ? 'busy' : /[89]$/.test(p) ? 'no_answer' : 'answer');
-
-describe('a campaign of 60 contacts over SIP', () => {
+describe.skipIf(!hasKamailio())('a campaign of 60 contacts over SIP', () => {
   it(
     'reaches every answering contact once, retries busy and unanswered ones to the maximum, within its pacing',
     { timeout: 600_000 },
@@ -127,9 +214,11 @@ describe('a campaign of 60 contacts over SIP', () => {
             name: `SIPp ${crypto.randomUUID().slice(0, 6)}`,
             provider: 'generic',
             host: '127.0.0.1',
-            port: sippPort,
+            port: carrier.port,
             authMode: 'ip',
             codecs: ['PCMU', 'PCMA'],
+            // Numbers reach the carrier as +7…, the baresips' account names.
+            callerIdRules: { defaultCallerId: '+74950000000', format: 'e164' },
           },
         })
       ).id;
@@ -155,7 +244,13 @@ describe('a campaign of 60 contacts over SIP', () => {
       });
       const phones = Array.from({ length: 60 }, (_, i) => phone(i));
       await db().campaignContact.createMany({
-        data: phones.map((p, i) => ({ campaignId: campaign.id, projectId, phone: p, rows: [i + 1] })),
+        data: phones.map((p, i) => ({
+          campaignId: campaign.id,
+          projectId,
+          phone: p,
+          rows: [i + 1],
+          ...(p === PRESSES ? { variables: { survey: 'keys' } } : {}),
+        })),
       });
 
       // The dialer as the workers run it, but in this process and on a clock the test may move ahead.
@@ -205,6 +300,26 @@ describe('a campaign of 60 contacts over SIP', () => {
       for (const p of phones) {
         const contact = byPhone.get(p)!;
         const tries = attempts.filter((a) => a.phone === p);
+        if (p === BUSY_ONCE) {
+          // Busy, retried after the busy delay, answered: completed on the second attempt.
+          expect({ status: contact.status, tries: tries.map((a) => [a.outcome, a.sipCode]) }).toEqual({
+            status: 'completed',
+            tries: [
+              ['busy', 486],
+              ['completed', 200],
+            ],
+          });
+          continue;
+        }
+        if (p === PRESSES) {
+          // The key pressed at the agent's question (2 = cancel) is the contact's outcome.
+          expect({ status: contact.status, tries: tries.length, outcomes: contact.outcomes }).toEqual({
+            status: 'completed',
+            tries: 1,
+            outcomes: { answer: 'cancel', reminded: true },
+          });
+          continue;
+        }
         if (expected(p) === 'answer') {
           expect({ p, status: contact.status, tries: tries.length }).toEqual({
             p,
@@ -225,7 +340,8 @@ describe('a campaign of 60 contacts over SIP', () => {
         where: { id: { in: attempts.map((a) => a.testCallId!).filter(Boolean) } },
       });
       expect(calls).toHaveLength(attempts.length);
-      expect(attempts).toHaveLength(36 + 24 * 2);
+      // SIPp: 36 answer, 22 busy or unanswered (twice each); the presser once, the busy-once number twice.
+      expect(attempts).toHaveLength(36 + 22 * 2 + 1 + 2);
       // Concurrency: calls from queued to ended never overlap more than the campaign allows.
       const edges = calls.flatMap((c) => [
         { at: c.createdAt.getTime(), d: 1 },

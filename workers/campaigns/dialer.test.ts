@@ -30,7 +30,11 @@ class FakeMediaServer {
   dials: { phone: string; testCallId: string; at: number }[] = [];
   live = new Map<string, { end: number; result: keyof typeof RING_MS }>();
   maxLive = 0;
-  constructor(private script: Script) {}
+  /** Writes each answered call's closed record first, as the media server and records writer do. */
+  constructor(
+    private script: Script,
+    private records = true,
+  ) {}
 
   originate = async (_projectId: string, testCallId: string, now: number): Promise<number> => {
     const claimed = await db().testCall.updateMany({
@@ -52,6 +56,20 @@ class FakeMediaServer {
       if (call.end > now) continue;
       this.live.delete(id);
       const at = new Date(now);
+      if (call.result === 'answer' && this.records) {
+        const row = await db().testCall.findUniqueOrThrow({ where: { id } });
+        await db().call.create({
+          data: {
+            projectId: row.projectId,
+            externalId: `sip-${id}`,
+            direction: 'outbound',
+            toNumber: row.to,
+            startedAt: at,
+            status: 'ended',
+            disposition: 'completed',
+          },
+        });
+      }
       await db().testCall.update({
         where: { id },
         data:
@@ -72,16 +90,22 @@ interface Harness {
   step: (ms: number) => Promise<void>;
 }
 
-function harness(start: Date, script: Script): Harness {
+function harness(start: Date, script: Script, records = true): Harness {
   const clock = { now: start.getTime() };
-  const media = new FakeMediaServer(script);
+  const media = new FakeMediaServer(script, records);
   const jobs: string[] = [];
+  const jobIds = new Set<string>();
   const deps: DialerDeps = {
     db: db(),
     redis,
     logger: createLogger('dialer-test', 'silent'),
     now: () => new Date(clock.now),
-    enqueueDial: async (attemptId) => void jobs.push(attemptId),
+    // As BullMQ: a job id seen before (waiting, or kept among the completed jobs) adds nothing.
+    enqueueDial: async (attemptId, jobId) => {
+      if (jobIds.has(jobId)) return;
+      jobIds.add(jobId);
+      jobs.push(attemptId);
+    },
     originate: (projectId, testCallId) => media.originate(projectId, testCallId, clock.now),
   };
   const runJobs = async () => {
@@ -340,10 +364,32 @@ describe('campaign dialer', () => {
   );
 
   it(
-    'puts a caller who asked not to be called on the list, and judges done by the analysis field',
+    'dials a claimed attempt whose job failed for good, once, after the claim’s lease',
     { timeout: 60_000 },
     async () => {
       const h = harness(MONDAY_10_MSK, () => 'answer');
+      const campaign = await campaignWith([{ phone: phone(350) }], { callsPerMinute: 60 });
+      await dispatchCampaign(h.deps, campaign.id);
+      // The job ran and failed until BullMQ gave up: it is kept among the failed jobs, its id taken.
+      expect(h.jobs.splice(0)).toHaveLength(1);
+      await h.step(10_000);
+      expect(h.media.dials).toHaveLength(0);
+      await h.step(25_000);
+      expect(h.media.dials.map((d) => d.phone)).toEqual([phone(350)]);
+      // Later leases queue nothing more for it: it is dialled, not claimed.
+      await h.step(31_000);
+      await h.step(31_000);
+      expect(h.media.dials).toHaveLength(1);
+      expect(await db().campaignAttempt.count({ where: { campaignId: campaign.id } })).toBe(1);
+    },
+  );
+
+  it(
+    'puts a caller who asked not to be called on the list, and judges done by the analysis field',
+    { timeout: 60_000 },
+    async () => {
+      // The records are written below, by the test, after the calls ended.
+      const h = harness(MONDAY_10_MSK, () => 'answer', false);
       const stop = phone(400);
       const confirms = phone(401);
       const declines = phone(402);

@@ -25,6 +25,8 @@ export interface TelephonyStackOptions {
   logger: Logger;
   retryMs?: number;
   ringTimeoutMs?: number;
+  /** How often live test and campaign calls are stamped as alive (default 10 s). */
+  heartbeatMs?: number;
   /** Private hosts the connection check may reach (TELEPHONY_ALLOW_HOSTS); read from the env if unset. */
   allowHosts?: string[];
 }
@@ -54,6 +56,7 @@ export async function startTelephonyStack(options: TelephonyStackOptions) {
     events: options.voice.events,
     logger: logger.child({ component: 'test-calls' }),
     ...(options.ringTimeoutMs ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   const control = await startTelephonyControl(
     redis.duplicate(),
@@ -73,6 +76,7 @@ export async function startTelephonyStack(options: TelephonyStackOptions) {
     registrar,
     async close() {
       await control.close();
+      runTestCall.close();
       await registrar.close();
     },
   };

@@ -28,6 +28,8 @@ export interface TestCallRunnerOptions {
   events?: CallEventSink;
   /** A test call hangs up after this long at the latest; default 5 minutes. */
   maxDurationMs?: number;
+  /** How often the live calls' rows are stamped (the dialer judges an unstamped call lost); default 10 s. */
+  heartbeatMs?: number;
   ringTimeoutMs?: number;
 }
 
@@ -35,16 +37,48 @@ type Update = Parameters<ReturnType<typeof db>['testCall']['update']>[0]['data']
 
 export function createTestCallRunner(options: TestCallRunnerOptions) {
   const { logger } = options;
-  return async function runTestCall(testCallId: string): Promise<void> {
+  /** The calls this server placed and has not finished, with how to hang each up once it is up. */
+  const live = new Map<string, { hangup?: () => void }>();
+  const heartbeat = setInterval(
+    () => void stamp().catch((error: unknown) => logger.warn({ err: error }, 'live test calls not stamped')),
+    options.heartbeatMs ?? 10_000,
+  );
+  heartbeat.unref();
+
+  /**
+   * A server killed mid-call leaves its rows "answered" or "ringing" for good: the stamp is how the campaign
+   * dialer tells (settle.ts). A call the dialer judged lost anyway (this server could not stamp for long) is
+   * hung up here, so its retry is never on the line beside it.
+   */
+  async function stamp(): Promise<void> {
+    const ids = [...live.keys()];
+    if (ids.length === 0) return;
+    await db().testCall.updateMany({
+      where: { id: { in: ids }, status: { notIn: ['ended', 'failed'] } },
+      data: { updatedAt: new Date() },
+    });
+    const given = await db().testCall.findMany({
+      where: { id: { in: ids }, status: 'failed' },
+      select: { id: true },
+    });
+    for (const { id } of given) {
+      live.get(id)?.hangup?.();
+      live.delete(id);
+    }
+  }
+
+  const runTestCall = async function runTestCall(testCallId: string): Promise<void> {
     // Claim the row: only one media server places each test call.
     const claimed = await db().testCall.updateMany({
       where: { id: testCallId, status: 'queued' },
       data: { status: 'trying' },
     });
     if (claimed.count === 0) return;
+    live.set(testCallId, {});
     const row = await db().testCall.findUniqueOrThrow({ where: { id: testCallId } });
     let chain = Promise.resolve();
     const write = (data: Update) => {
+      if (data.status === 'ended' || data.status === 'failed') live.delete(testCallId);
       chain = chain
         .then(() =>
           db()
@@ -64,6 +98,10 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
       await fail(500, 'Could not place the call');
     }
   };
+  return Object.assign(runTestCall, {
+    /** Stops stamping (the server is closing; its calls end or are judged lost). */
+    close: () => clearInterval(heartbeat),
+  });
 
   async function place(
     row: Awaited<ReturnType<ReturnType<typeof db>['testCall']['findUniqueOrThrow']>>,
@@ -180,6 +218,8 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
           ...(machineAction ? { answeringMachine: { machineAction } } : {}),
         });
         hangupTimer = setTimeout(() => void leg.hangup('local_hangup'), options.maxDurationMs ?? 300_000);
+        const entry = live.get(testCallId);
+        if (entry) entry.hangup = () => void leg.hangup('local_hangup');
       },
     });
     placed.sipCallId = call.callId;

@@ -15,8 +15,12 @@ export const LIVE_ATTEMPT = ['claimed', 'dialing', 'analysing'] as const;
 /** Only attempts that hold a line count against concurrency; one waiting for its analysis does not. */
 const HOLDING_LINE = ['claimed', 'dialing'];
 
-export const dialJobId = (a: { campaignId: string; contactId: string; number: number }): string =>
-  `dial-${a.campaignId}-${a.contactId}-${a.number}`;
+/**
+ * One dial job per attempt row. Not per contact and attempt number: a claim a pause gave back is claimed again
+ * after the resume as a new row with the same number, and its job would fold into the old one, which BullMQ
+ * keeps among its completed jobs, so the contact would never be called.
+ */
+export const dialJobId = (a: { id: string }): string => `dial-${a.id}`;
 
 export interface DispatchResult {
   claimed: number;
@@ -116,7 +120,7 @@ export async function dispatchCampaign(deps: DialerDeps, campaignId: string): Pr
   if (claimed.attempts.length) {
     const rows = await deps.db.campaignAttempt.findMany({
       where: { campaignId, status: 'claimed', contactId: { in: claimed.attempts.map((a) => a.contactId) } },
-      select: { id: true, campaignId: true, contactId: true, number: true },
+      select: { id: true },
     });
     for (const row of rows) await deps.enqueueDial(row.id, dialJobId(row));
   }

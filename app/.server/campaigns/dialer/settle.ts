@@ -2,7 +2,8 @@
  * Turns finished calls into outcomes and decides each contact's next step: done, a retry after the
  * outcome's delay (doubled per further attempt, inside the window again at dial time), or failed once the
  * attempts are spent. Also the leases: a claimed attempt whose job was lost is queued again (same job id),
- * and a call no media server took is published again (its row is claimed once) or, after a while, failed.
+ * a call no media server took is published again (its row is claimed once) or, after a while, failed, and a
+ * call on a media server that died (its row no longer stamped) is failed, to be retried as the rules say.
  */
 import { addDncFromCall } from '../../compliance/dnc.server.ts';
 import { doneCriteriaInput, retryInput, type RetryOutcome } from '../campaign-input.ts';
@@ -12,9 +13,20 @@ import type { DialerDeps } from './dialer-deps.ts';
 const CLAIM_LEASE_MS = 30_000;
 const REPUBLISH_MS = 10_000;
 const UNCLAIMED_GIVE_UP_MS = 120_000;
-const LOST_CALL_MS = 10 * 60_000;
+/**
+ * A live call whose row no media server has stamped for this long (they stamp every 10 s: trial-call-runner.ts)
+ * was on a server that died: kill -9, a crash, the machine gone. Judged on the wall clock, as stamps are.
+ */
+const LOST_CALL_MS = 60_000;
+const LOST_REASON = 'The media server stopped reporting this call';
 /** How long an answered call may wait for its post-call analysis before it is judged without it. */
 const ANALYSIS_WAIT_MS = 10 * 60_000;
+/**
+ * How long an answered call may wait for its call record to be closed by the call-records writer (which
+ * lags the media server by a stream hop, and holds records back while Postgres is away). Judged without
+ * it after this, as an answered call with nothing the flow recorded.
+ */
+const RECORD_WAIT_MS = 10 * 60_000;
 
 export type Outcome =
   | 'answered'
@@ -43,9 +55,15 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
 
   const stale = await db.campaignAttempt.findMany({
     where: { campaignId, status: 'claimed', claimedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } },
-    select: { id: true, campaignId: true, contactId: true, number: true },
+    select: { id: true, claimedAt: true },
   });
-  for (const a of stale) await deps.enqueueDial(a.id, dialJobId(a));
+  // Queued again once per lease under a new job id: the first job may have failed for good, and BullMQ keeps
+  // it (removeOnFail), so the same id would add nothing. A second run of a live job is harmless: the attempt
+  // is dialled once, whichever job turns it `dialing` first (dial-attempt.ts).
+  for (const a of stale) {
+    const lease = Math.floor((now.getTime() - a.claimedAt.getTime()) / CLAIM_LEASE_MS);
+    await deps.enqueueDial(a.id, `${dialJobId(a)}-lease${lease}`);
+  }
 
   const open = await db.campaignAttempt.findMany({
     where: { campaignId, status: { in: ['dialing', 'analysing'] } },
@@ -88,17 +106,38 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
       continue;
     }
     if (call.status !== 'ended') {
-      if (now.getTime() - call.updatedAt.getTime() > LOST_CALL_MS)
-        await finish(attempt, 'failed', call.sipCode, 'The media server stopped reporting this call');
+      if (Date.now() - call.updatedAt.getTime() > LOST_CALL_MS) {
+        // Only if no stamp came in since it was read: a live server's call is never taken from it.
+        const lost = await db.testCall.updateMany({
+          where: { id: call.id, status: call.status, updatedAt: call.updatedAt },
+          data: { status: 'failed', reason: LOST_REASON, endedAt: now },
+        });
+        if (lost.count) await finish(attempt, 'failed', call.sipCode, LOST_REASON);
+      }
       continue;
     }
     // Answered and ended: find the call record, then judge by the analysis when the campaign asks for it.
     const record = call.sipCallId
       ? await db.call.findFirst({
           where: { projectId: call.projectId, externalId: call.sipCallId },
-          select: { id: true, disposition: true, analysisStatus: true, outcomes: true, variables: true },
+          select: {
+            id: true,
+            status: true,
+            disposition: true,
+            analysisStatus: true,
+            outcomes: true,
+            variables: true,
+          },
         })
       : null;
+    const waited = now.getTime() - (call.endedAt ?? now).getTime();
+    // The media server marks the call ended before the records writer has written its end (the disposition,
+    // the flow's last variables: Set outcome, Schedule callback). Judged before that, a callback or an outcome
+    // set in the call would be lost, so the attempt waits, off the line, until the record is closed.
+    if (record?.status !== 'ended' && waited < RECORD_WAIT_MS) {
+      if (attempt.status !== 'analysing' || (record && !attempt.callId)) await waitFor(attempt, record);
+      continue;
+    }
     // The flow's global "stop calling" handler ended the call ("не звоните мне больше"): the number joins
     // the project's do-not-call list, so no campaign calls it again.
     if (record?.disposition === 'dnc') {
@@ -124,15 +163,10 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
       });
       continue;
     }
-    const waited = now.getTime() - (call.endedAt ?? now).getTime();
     // A Set outcome node that recorded the done field answers at once; no waiting for the analysis.
     const flowDecided = Object.hasOwn(fromFlow.outcomes, done.data.field);
     if (!flowDecided && (!record || record.analysisStatus === 'pending') && waited < ANALYSIS_WAIT_MS) {
-      if (attempt.status !== 'analysing')
-        await db.campaignAttempt.update({
-          where: { id: attempt.id },
-          data: { status: 'analysing', callId: record?.id ?? null },
-        });
+      if (attempt.status !== 'analysing') await waitFor(attempt, record);
       continue;
     }
     const outcomes = { ...asObject(record?.outcomes), ...fromFlow.outcomes };
@@ -141,6 +175,14 @@ export async function settleCampaign(deps: DialerDeps, campaignId: string): Prom
     await finish(attempt, met ? 'completed' : 'not_done', call.sipCode, '', record?.id, outcomes);
   }
   return settled;
+
+  /** Off the line, waiting for the record or its analysis; conditional, so a settle elsewhere is not undone. */
+  async function waitFor(attempt: { id: string; status: string }, record: { id: string } | null) {
+    await db.campaignAttempt.updateMany({
+      where: { id: attempt.id, status: attempt.status },
+      data: { status: 'analysing', callId: record?.id ?? null },
+    });
+  }
 
   async function finish(
     attempt: { id: string; contactId: string; number: number; status: string },

@@ -65,10 +65,63 @@ request_route {
 }
 
 export async function startKamailio(options: { user: string; password: string }): Promise<KamailioCarrier> {
+  return runKamailio((port) => config(port, options.user, options.password));
+}
+
+/**
+ * A carrier that routes calls by the dialled number: an INVITE whose Request-URI user ends with one of
+ * `routes`' suffixes goes to that port on loopback, any other to `otherwise`. It record-routes, so the
+ * dialog's ACK, BYE and re-INVITEs pass through it to the far end as well.
+ */
+export async function startNumberRouter(options: {
+  routes: { suffix: string; port: number }[];
+  otherwise: number;
+}): Promise<KamailioCarrier> {
+  const choose = options.routes
+    .map((r) => `if ($rU =~ "${r.suffix.replace(/[^0-9]/g, '')}$") { $du = "sip:127.0.0.1:${r.port}"; }`)
+    .join(' else ');
+  return runKamailio(
+    (port) => `#!KAMAILIO
+debug=2
+log_stderror=yes
+children=2
+listen=udp:127.0.0.1:${port}
+auto_aliases=no
+alias="127.0.0.1:${port}"
+mpath="${MODULES}/"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+
+request_route {
+  if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
+  if (has_totag()) {
+    if (loose_route()) { t_relay(); exit; }
+    if (is_method("ACK") && t_check_trans()) { t_relay(); exit; }
+    # In the dialog without our Route: on to the Request-URI, the far end's Contact.
+    t_relay();
+    exit;
+  }
+  if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
+  if (!is_method("INVITE")) { sl_send_reply("405", "Method Not Allowed"); exit; }
+  record_route();
+  $du = "sip:127.0.0.1:${options.otherwise}";
+  ${choose}
+  t_relay();
+}
+`,
+  );
+}
+
+async function runKamailio(render: (port: number) => string): Promise<KamailioCarrier> {
   const dir = mkdtempSync(join(tmpdir(), 'kamailio-'));
   const port = await freePort();
   const file = join(dir, 'kamailio.cfg');
-  writeFileSync(file, config(port, options.user, options.password));
+  writeFileSync(file, render(port));
   const checked = spawnSync(KAMAILIO, ['-c', '-f', file], { encoding: 'utf8' });
   if (checked.status !== 0) throw new Error(`kamailio config rejected:\n${checked.stderr}`);
   let log = '';
