@@ -92,6 +92,7 @@ export const auditWordsEn = {
     handoff__complete: 'Handoff completed',
     integration__create: 'Integration connected',
     integration__delete: 'Integration disconnected',
+    integration__authorize: 'Integration authorized in the CRM',
     message_template__create: 'Message template added',
     message_template__update: 'Message template changed',
     message_template__delete: 'Message template deleted',

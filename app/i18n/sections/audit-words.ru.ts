@@ -93,6 +93,7 @@ export const auditWordsRu: Dictionary['auditWords'] = {
     handoff__complete: 'Оператор завершил звонок',
     integration__create: 'Подключена интеграция',
     integration__delete: 'Отключена интеграция',
+    integration__authorize: 'Интеграция авторизована в CRM',
     message_template__create: 'Добавлен шаблон сообщения',
     message_template__update: 'Изменён шаблон сообщения',
     message_template__delete: 'Удалён шаблон сообщения',
