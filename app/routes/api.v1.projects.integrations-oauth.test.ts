@@ -12,7 +12,14 @@ import { createDb, db, disconnectDb, type Db } from '~/.server/db';
 import { databaseEnv } from '~/.server/env/env-schema';
 import { parseEnv } from '~/.server/env/load-env';
 import { startFakeBitrix24, type FakeBitrix24 } from '~/.server/integrations/bitrix24/testing/fake-bitrix24';
-import { oauthSecret, refreshUnderLock } from '~/.server/integrations/integrations.server';
+import { createAmoCrmIntegration } from '~/.server/integrations/amocrm-connection.server';
+import { startFakeAmoCrm } from '~/.server/integrations/amocrm/testing/fake-amocrm';
+import {
+  integrationCrmPort,
+  oauthSecret,
+  refreshUnderLock,
+  testConnection,
+} from '~/.server/integrations/integrations.server';
 import { closeQueues } from '~/.server/queues';
 import { toolCredentials } from '~/.server/tools/project-tools.server';
 import * as startRoute from './api.v1.projects.$projectId.integrations.bitrix24-oauth';
@@ -269,6 +276,49 @@ describe('token refresh across processes', () => {
     } finally {
       fake.state.tokenDelayMs = 0;
       await Promise.all(processes.map((p) => p.$disconnect()));
+    }
+  });
+});
+
+describe('amoCRM behind the same CRM port', () => {
+  it('a flow naming an amoCRM connection finds, creates and notes contacts there, refreshing once, logged', async () => {
+    const amo = await startFakeAmoCrm();
+    try {
+      const t = amo.install();
+      const row = await createAmoCrmIntegration(projectId, {
+        name: 'amo',
+        baseUrl: amo.base,
+        clientId: amo.clientId,
+        clientSecret: amo.clientSecret,
+        redirectUri: amo.redirectUri,
+        accessToken: t.access,
+        refreshToken: t.refresh,
+      });
+      expect((await testConnection(projectId, row.id)).ok).toBe(true);
+      const crm = integrationCrmPort(projectId, row.id);
+      const signal = new AbortController().signal;
+      expect(await crm.findContact({ phone: '+79165550199', signal })).toBeNull();
+      const contact = await crm.upsertContact({ phone: '89165550199', name: 'Олег', signal });
+      amo.expireAccessTokens();
+      const exchanges = amo.state.tokenExchanges;
+      await Promise.all([
+        crm.addNote({ contactId: contact.id, text: 'Перезвонить завтра', signal }),
+        crm.findContact({ phone: '+79165550199', signal }),
+      ]);
+      expect(amo.state.tokenExchanges - exchanges).toBe(1);
+      expect(amo.state.notes).toEqual([expect.objectContaining({ entityId: Number(contact.id) })]);
+      const credential = await db().credential.findUniqueOrThrow({ where: { id: row.credentialId } });
+      expect(JSON.stringify(credential)).not.toContain(t.refresh);
+      const log = await db().integrationLog.findMany({ where: { connectionId: row.id } });
+      expect(log.map((l) => l.method)).toEqual(
+        expect.arrayContaining([
+          'GET /api/v4/account',
+          'POST /api/v4/contacts',
+          'POST /api/v4/contacts/{id}/notes',
+        ]),
+      );
+    } finally {
+      await amo.close();
     }
   });
 });

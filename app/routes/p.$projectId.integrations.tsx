@@ -162,7 +162,8 @@ export default function IntegrationsPage() {
               <Card className="flex flex-wrap items-center justify-between gap-3 p-4" data-integration={c.id}>
                 <div className="space-y-1">
                   <p className="font-medium">
-                    {t('integrations.bitrix24')} · {c.name}{' '}
+                    {c.provider === 'amocrm' ? t('integrations.amocrm') : t('integrations.bitrix24')} ·{' '}
+                    {c.name}{' '}
                     <span className="text-fg-muted">
                       ({c.portal},{' '}
                       {c.authMode === 'oauth' ? t('integrations.viaOAuth') : t('integrations.viaWebhook')})
@@ -196,7 +197,7 @@ export default function IntegrationsPage() {
                   </Button>
                   {canManage && (
                     <>
-                      {c.authMode === 'oauth' && (
+                      {c.authMode === 'oauth' && c.provider === 'bitrix24' && (
                         <Button variant="secondary" onClick={() => void authorize(c)}>
                           {t('integrations.authorize')}
                         </Button>

@@ -178,7 +178,7 @@ export async function reauthorizeBitrix24(
   id: string,
 ): Promise<{ authorizeUrl: string }> {
   const row = await db().integrationConnection.findFirst({ where: { id, projectId: ctx.access.projectId } });
-  if (!row || row.authMode === 'webhook') throw integrationNotFound();
+  if (!row || row.authMode === 'webhook' || row.provider !== 'bitrix24') throw integrationNotFound();
   if (ctx.access.actor.type !== 'user') {
     throw new ServiceError(403, 'forbidden', 'Only a person can authorize an application in Bitrix24.');
   }
@@ -217,7 +217,9 @@ export async function finishBitrix24OAuth(
   const projectId = ctx.access.projectId;
   const connectionId = await openState(query.state ?? '', projectId, ctx.access.actor.id);
   const row = await db().integrationConnection.findFirst({ where: { id: connectionId, projectId } });
-  if (!row || row.authMode === 'webhook') throw new Bitrix24OAuthError('bad_state', 'the connection is gone');
+  if (!row || row.authMode === 'webhook' || row.provider !== 'bitrix24') {
+    throw new Bitrix24OAuthError('bad_state', 'the connection is gone');
+  }
   if (query.error || !query.code) throw new Bitrix24OAuthError('denied', query.error ?? 'no code');
   const app = await appOf(projectId, row.credentialId);
   const portalHost = new URL(app.portalUrl).host;

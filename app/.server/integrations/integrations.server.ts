@@ -22,6 +22,9 @@ import {
   type Bitrix24TokenSource,
 } from './bitrix24/bitrix24-client.ts';
 import { exchangeBitrix24Token } from './bitrix24/bitrix24-oauth.ts';
+import { withTokenLock } from './token-lock.server.ts';
+import { amoCrmClientFor, forgetAmoCrmTokens } from './amocrm-connection.server.ts';
+import { amoCrmPort } from './amocrm/amocrm-crm-port.ts';
 import { bitrix24CrmPort } from './bitrix24/bitrix24-crm-port.ts';
 import {
   integrationInput,
@@ -42,7 +45,7 @@ const LOG_KEEP = 200;
 export function integrationViewOf(row: IntegrationConnection): IntegrationView {
   return {
     id: row.id,
-    provider: 'bitrix24',
+    provider: row.provider === 'amocrm' ? 'amocrm' : 'bitrix24',
     name: row.name,
     authMode: row.authMode === 'webhook' ? 'webhook' : 'oauth',
     portal: row.portal,
@@ -135,6 +138,7 @@ export async function deleteIntegration(ctx: ServiceContext, id: string): Promis
   await db().integrationConnection.delete({ where: { id } });
   await toolCredentials().remove(ctx.access.projectId, row.credentialId, credentialActor(ctx));
   tokenSources.delete(id);
+  forgetAmoCrmTokens(id);
   await auditAs(ctx, {
     action: 'integration.delete',
     targetType: 'integration',
@@ -214,34 +218,29 @@ export async function refreshUnderLock(
   },
 ): Promise<OAuthSecret> {
   const { projectId, row, stale, allowHosts, read } = args;
-  return client.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`integration-token:${row.id}`}, 0))`;
-      const current = await read();
-      if (current.accessToken !== stale) return current;
-      const next = await exchangeBitrix24Token({
-        oauthUrl: current.oauthUrl,
-        clientId: current.clientId,
-        clientSecret: current.clientSecret,
-        grant: { refreshToken: current.refreshToken },
-        allowHosts,
-      });
-      const stored: OAuthSecret = {
-        ...current,
-        endpoint: next.client_endpoint,
-        accessToken: next.access_token,
-        refreshToken: next.refresh_token,
-      };
-      // Committed (on its own connection) before the lock is let go: the next holder reads these.
-      await toolCredentials().replaceSecret(projectId, row.credentialId, JSON.stringify(stored), {
-        actorUserId: null,
-        actorType: 'system',
-      });
-      return stored;
-    },
-    // The token server may take its time (30 s timeout); a waiter waits for the holder's exchange.
-    { maxWait: 10_000, timeout: 90_000 },
-  );
+  return withTokenLock(client, `integration-token:${row.id}`, async () => {
+    const current = await read();
+    if (current.accessToken !== stale) return current;
+    const next = await exchangeBitrix24Token({
+      oauthUrl: current.oauthUrl,
+      clientId: current.clientId,
+      clientSecret: current.clientSecret,
+      grant: { refreshToken: current.refreshToken },
+      allowHosts,
+    });
+    const stored: OAuthSecret = {
+      ...current,
+      endpoint: next.client_endpoint,
+      accessToken: next.access_token,
+      refreshToken: next.refresh_token,
+    };
+    // Committed (on its own connection) before the lock is let go: the next holder reads these.
+    await toolCredentials().replaceSecret(projectId, row.credentialId, JSON.stringify(stored), {
+      actorUserId: null,
+      actorType: 'system',
+    });
+    return stored;
+  });
 }
 
 /**
@@ -336,6 +335,23 @@ export async function integrationClient(
   };
 }
 
+/** An amoCRM connection's CRM port, its client, and the wait for its log lines. */
+async function amoCrmPortOf(projectId: string, row: IntegrationConnection) {
+  const { allowHosts } = await getToolSettings(projectId);
+  const pending: Promise<void>[] = [];
+  const client = await amoCrmClientFor(projectId, row, allowHosts, (e) =>
+    pending.push(record(row.id, e).catch(() => {})),
+  );
+  return {
+    client,
+    crm: amoCrmPort(client),
+    flushLog: async () => {
+      await Promise.all(pending.splice(0));
+      await pruneLog(row.id);
+    },
+  };
+}
+
 /** Test a connection: one harmless read (`profile`); its line is in the log either way. */
 export function testIntegration(
   ctx: ServiceContext,
@@ -351,12 +367,21 @@ export async function testConnection(
   const row = await rowOf(projectId, id);
   let error: string | null = null;
   try {
-    // A person waits for the answer: one retry on a rate limit, not the flow's patient back-off.
-    const { client, flushLog } = await integrationClient(projectId, row, { maxRetries: 1 });
-    try {
-      await client.call('profile', {});
-    } finally {
-      await flushLog();
+    if (row.provider === 'amocrm') {
+      const { client, flushLog } = await amoCrmPortOf(projectId, row);
+      try {
+        await client.request('GET', '/api/v4/account');
+      } finally {
+        await flushLog();
+      }
+    } else {
+      // A person waits for the answer: one retry on a rate limit, not the flow's patient back-off.
+      const { client, flushLog } = await integrationClient(projectId, row, { maxRetries: 1 });
+      try {
+        await client.call('profile', {});
+      } finally {
+        await flushLog();
+      }
     }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
@@ -391,6 +416,10 @@ export function integrationCrmPort(projectId: string, connectionId: string): Crm
   const open = async () => {
     const row = await db().integrationConnection.findFirst({ where: { id: connectionId, projectId } });
     if (!row) throw new Error(`no CRM connection "${connectionId}"`);
+    if (row.provider === 'amocrm') {
+      const { crm, flushLog } = await amoCrmPortOf(projectId, row);
+      return { crm, flushLog };
+    }
     const { client, flushLog } = await integrationClient(projectId, row);
     return { crm: bitrix24CrmPort(client), flushLog };
   };

@@ -1,6 +1,7 @@
 /** The Integrations screen: CRM connections (Bitrix24), their test, health and request log. */
 export const integrationsEn = {
   nav: 'Integrations',
+  amocrm: 'amoCRM',
   bitrix24: 'Bitrix24',
   metaTitle: 'Integrations',
   title: 'Integrations',

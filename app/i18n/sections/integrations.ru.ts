@@ -3,6 +3,7 @@ import type { Dictionary } from '../types';
 /** Экран «Интеграции»: подключения CRM (Битрикс24), проверка, состояние и журнал запросов. */
 export const integrationsRu: Dictionary['integrations'] = {
   nav: 'Интеграции',
+  amocrm: 'amoCRM',
   bitrix24: 'Битрикс24',
   metaTitle: 'Интеграции',
   title: 'Интеграции',

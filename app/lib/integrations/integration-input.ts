@@ -29,7 +29,7 @@ export type Bitrix24OAuthInput = z.infer<typeof bitrix24OAuthInput>;
 /** What leaves the server about a connection: never the webhook code or a token. */
 export const integrationView = z.object({
   id: z.string().uuid(),
-  provider: z.literal('bitrix24'),
+  provider: z.enum(['bitrix24', 'amocrm']),
   name: z.string(),
   authMode: z.enum(['webhook', 'oauth']),
   /** The portal's host (the secret part of the URL is never shown). */

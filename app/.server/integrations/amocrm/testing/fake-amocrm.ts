@@ -123,6 +123,9 @@ export async function startFakeAmoCrm(options: FakeAmoCrmOptions = {}) {
     const one = /^\/api\/v4\/contacts\/(\d+)$/.exec(path);
     const notes = /^\/api\/v4\/contacts\/(\d+)\/notes$/.exec(path);
     const lead = /^\/api\/v4\/leads\/(\d+)$/.exec(path);
+    if (path === '/api/v4/account' && method === 'GET') {
+      return send(res, 200, { id: 1, name: 'Local account', subdomain: 'local' });
+    }
     if (path === '/api/v4/contacts' && method === 'GET') {
       const query = digits(q.get('query') ?? '');
       const found = [...state.contacts.values()].filter((c) =>
