@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node';
-import { useLoaderData, useRevalidator } from '@remix-run/react';
+import { useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
 import { useState, type FormEvent } from 'react';
 import { api } from '~/components/api/api-client';
 import { Button } from '~/components/ui/button';
@@ -16,12 +16,31 @@ import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
 import { projectLoader } from '~/.server/http/project-route';
 import {
+  bitrix24Authorize,
+  bitrix24OAuthStart,
   integrationDetail,
   integrationTestResult,
   type IntegrationLogView,
   type IntegrationView,
 } from '~/lib/integrations/integration-input';
 import { listIntegrations } from '~/.server/integrations/integrations.server';
+import { bitrix24RedirectUri } from '~/.server/integrations/bitrix24-oauth-flow.server';
+
+/** The callback's reasons (`?oauthError=`) in words. */
+const oauthErrorWords: Partial<
+  Record<
+    string,
+    | 'integrations.oauthDenied'
+    | 'integrations.oauthBadState'
+    | 'integrations.oauthWrongPortal'
+    | 'integrations.oauthExchangeFailed'
+  >
+> = {
+  denied: 'integrations.oauthDenied',
+  bad_state: 'integrations.oauthBadState',
+  wrong_portal: 'integrations.oauthWrongPortal',
+  exchange_failed: 'integrations.oauthExchangeFailed',
+};
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('integrations.metaTitle') },
@@ -31,11 +50,18 @@ export const loader = projectLoader({ permission: 'crm.read' }, async ({ access 
   projectId: access.projectId,
   canManage: can(access.role, 'credentials.manage'),
   integrations: await listIntegrations(access.projectId),
+  redirectUri: bitrix24RedirectUri(access.projectId),
 }));
 
-/** The Integrations screen: connect Bitrix24 by webhook, test it, see its health and its request log. */
+/**
+ * The Integrations screen: connect Bitrix24 with its OAuth application (the browser goes to the portal and
+ * back) or by webhook, test it, see its health and its request log.
+ */
 export default function IntegrationsPage() {
-  const { projectId, canManage, integrations } = useLoaderData<typeof loader>();
+  const { projectId, canManage, integrations, redirectUri } = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  const oauthError = oauthErrorWords[search.get('oauthError') ?? ''];
+  const justConnected = search.get('connected');
   const t = useT();
   const locale = useLocale();
   const { revalidate } = useRevalidator();
@@ -79,6 +105,34 @@ export default function IntegrationsPage() {
     revalidate();
     if (log?.id === c.id || r.ok) await openLog(c);
   };
+  const [oauthFormError, setOAuthFormError] = useState<string | null>(null);
+  const connectOAuth = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    const r = await api(`${base}/bitrix24-oauth`, {
+      method: 'POST',
+      schema: bitrix24OAuthStart,
+      json: {
+        name: form.get('name'),
+        portalUrl: form.get('portalUrl'),
+        clientId: form.get('clientId'),
+        clientSecret: form.get('clientSecret'),
+      },
+    });
+    if (!r.ok) {
+      setBusy(false);
+      setOAuthFormError(r.error.fields.portalUrl ? t('integrations.oauthRefused') : r.error.message);
+      return;
+    }
+    // To the portal's consent screen; it sends the browser back to the callback.
+    window.location.assign(r.data.authorizeUrl);
+  };
+  const authorize = async (c: IntegrationView) => {
+    const r = await api(`${base}/${c.id}/authorize`, { method: 'POST', schema: bitrix24Authorize });
+    if (r.ok) window.location.assign(r.data.authorizeUrl);
+    else setTested((m) => ({ ...m, [c.id]: r.error.message }));
+  };
   const disconnect = async (c: IntegrationView) => {
     await api(`${base}/${c.id}`, { method: 'DELETE' });
     if (log?.id === c.id) setLog(null);
@@ -89,6 +143,16 @@ export default function IntegrationsPage() {
     <div className="space-y-8">
       <PageHeader title={t('integrations.title')} description={t('integrations.description')} />
       {!canManage && <p className="text-sm text-fg-muted">{t('integrations.readOnly')}</p>}
+      {oauthError && (
+        <p role="alert" className="text-sm text-danger">
+          {t(oauthError)}
+        </p>
+      )}
+      {justConnected && !oauthError && (
+        <p role="status" className="text-sm">
+          {t('integrations.oauthConnected')}
+        </p>
+      )}
       {integrations.length === 0 ? (
         <p className="text-sm text-fg-muted">{t('integrations.empty')}</p>
       ) : (
@@ -98,17 +162,23 @@ export default function IntegrationsPage() {
               <Card className="flex flex-wrap items-center justify-between gap-3 p-4" data-integration={c.id}>
                 <div className="space-y-1">
                   <p className="font-medium">
-                    {t('integrations.bitrix24')} · {c.name}{' '}
-                    <span className="text-fg-muted">({c.portal})</span>
+                    {c.provider === 'amocrm' ? t('integrations.amocrm') : t('integrations.bitrix24')} ·{' '}
+                    {c.name}{' '}
+                    <span className="text-fg-muted">
+                      ({c.portal},{' '}
+                      {c.authMode === 'oauth' ? t('integrations.viaOAuth') : t('integrations.viaWebhook')})
+                    </span>
                   </p>
                   <p className="text-xs" data-health={c.health.status}>
                     {c.health.status === 'connected'
                       ? t('integrations.connected')
-                      : c.health.status === 'failing'
-                        ? t('integrations.failing', {
-                            since: formatDateTime(c.health.failingSince ?? c.createdAt, locale),
-                          })
-                        : t('integrations.untested')}
+                      : c.health.status === 'pending'
+                        ? t('integrations.pending')
+                        : c.health.status === 'failing'
+                          ? t('integrations.failing', {
+                              since: formatDateTime(c.health.failingSince ?? c.createdAt, locale),
+                            })
+                          : t('integrations.untested')}
                     {c.health.lastError && (
                       <span className="ml-2 text-danger">
                         {t('integrations.lastError', { error: c.health.lastError })}
@@ -127,6 +197,11 @@ export default function IntegrationsPage() {
                   </Button>
                   {canManage && (
                     <>
+                      {c.authMode === 'oauth' && c.provider === 'bitrix24' && (
+                        <Button variant="secondary" onClick={() => void authorize(c)}>
+                          {t('integrations.authorize')}
+                        </Button>
+                      )}
                       <Button variant="secondary" onClick={() => void test(c)}>
                         {t('integrations.test')}
                       </Button>
@@ -175,6 +250,48 @@ export default function IntegrationsPage() {
             </Table>
           )}
         </section>
+      )}
+      {canManage && (
+        <Card className="max-w-xl p-4">
+          <form className="space-y-3" onSubmit={(e) => void connectOAuth(e)}>
+            <h2 className="text-sm font-semibold">{t('integrations.oauthTitle')}</h2>
+            <p className="text-xs text-fg-muted">{t('integrations.oauthHint')}</p>
+            <FormField label={t('integrations.redirectUri')} id="oauth-redirect">
+              <Input id="oauth-redirect" readOnly value={redirectUri} className="font-mono" />
+            </FormField>
+            <FormField label={t('integrations.connectionName')} id="oauth-name">
+              <Input id="oauth-name" name="name" required defaultValue="Bitrix24" />
+            </FormField>
+            <FormField
+              label={t('integrations.portalUrl')}
+              id="oauth-portal"
+              error={oauthFormError ?? undefined}
+            >
+              <Input
+                id="oauth-portal"
+                name="portalUrl"
+                required
+                autoComplete="off"
+                placeholder="https://example.bitrix24.ru"
+              />
+            </FormField>
+            <FormField label={t('integrations.clientId')} id="oauth-client-id">
+              <Input id="oauth-client-id" name="clientId" required autoComplete="off" />
+            </FormField>
+            <FormField label={t('integrations.clientSecret')} id="oauth-client-secret">
+              <Input
+                id="oauth-client-secret"
+                name="clientSecret"
+                type="password"
+                required
+                autoComplete="new-password"
+              />
+            </FormField>
+            <Button type="submit" disabled={busy}>
+              {t('integrations.oauthConnect')}
+            </Button>
+          </form>
+        </Card>
       )}
       {canManage && (
         <Card className="max-w-xl p-4">

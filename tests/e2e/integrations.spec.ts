@@ -63,9 +63,9 @@ for (const locale of ['en', 'ru'] as const) {
 
     await nav.getByRole('link', { name: c.nav }).click();
     await expect(page.getByRole('heading', { name: c.nav, level: 1 })).toBeVisible();
-    await page.getByLabel(c.name).fill(name);
+    await page.getByLabel(c.name, { exact: true }).fill(name);
     await page.getByLabel(c.url).fill('https://10.20.30.40/rest/1/abc/');
-    await page.getByRole('button', { name: c.connect }).click();
+    await page.getByRole('button', { name: c.connect, exact: true }).click();
     await expect(page.getByText(c.refused)).toBeVisible();
 
     // The portal on loopback is allowed through the project's allowed hosts (Tools screen).
@@ -75,9 +75,9 @@ for (const locale of ['en', 'ru'] as const) {
     await expect(page.getByText(c.saved).first()).toBeVisible();
 
     await nav.getByRole('link', { name: c.nav }).click();
-    await page.getByLabel(c.name).fill(name);
+    await page.getByLabel(c.name, { exact: true }).fill(name);
     await page.getByLabel(c.url).fill(fake.webhookUrl);
-    await page.getByRole('button', { name: c.connect }).click();
+    await page.getByRole('button', { name: c.connect, exact: true }).click();
     const card = page.locator('[data-integration]').filter({ hasText: name });
     await expect(card).toContainText(c.untested);
     await expect(card).toContainText(new URL(fake.base).host);

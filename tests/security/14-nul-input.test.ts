@@ -84,6 +84,7 @@ import * as voicePreview from '~/routes/api.v1.projects.$projectId.voice-preview
 import * as webhook from '~/routes/api.v1.projects.$projectId.webhooks.$webhookId';
 import * as webhooks from '~/routes/api.v1.projects.$projectId.webhooks';
 import * as integrations from '~/routes/api.v1.projects.$projectId.integrations';
+import * as bitrix24OAuth from '~/routes/api.v1.projects.$projectId.integrations.bitrix24-oauth';
 import * as messagingChannels from '~/routes/api.v1.projects.$projectId.messaging-channels';
 import * as messagingChannel from '~/routes/api.v1.projects.$projectId.messaging-channels.$channelId';
 import * as channelTestMessage from '~/routes/api.v1.projects.$projectId.messaging-channels.$channelId.test-message';
@@ -627,6 +628,19 @@ const cases: BodyCase[] = [
       provider: 'bitrix24',
       name: 'Bitrix24',
       webhookUrl: 'https://93.184.216.34/rest/1/abc123/',
+    }),
+  },
+  {
+    // A public portal: starting OAuth checks the address and seals the app's secret, and makes no request.
+    file: 'api.v1.projects.$projectId.integrations.bitrix24-oauth.ts',
+    mod: bitrix24OAuth,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'Bitrix24',
+      portalUrl: 'https://93.184.216.34',
+      clientId: 'local.abc',
+      clientSecret: 'secret',
     }),
   },
   {

@@ -37,7 +37,8 @@ export async function logCallInIntegrations(client: Db, callId: string): Promise
   const number = call.direction === 'inbound' ? call.fromNumber : call.toNumber;
   if (!number) return 0;
   const connections = await client.integrationConnection.findMany({
-    where: { projectId: call.projectId, logCalls: true, authMode: 'oauth' },
+    // amoCRM calls (`/api/v4/calls`) are not logged yet.
+    where: { projectId: call.projectId, logCalls: true, authMode: 'oauth', provider: 'bitrix24' },
   });
   let logged = 0;
   for (const row of connections) {

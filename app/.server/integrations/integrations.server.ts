@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { CrmPort } from '#flow-runtime/ports';
 import type { IntegrationConnection } from '../../../prisma/generated/prisma/client.ts';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { db } from '../db.ts';
+import { db, type Db } from '../db.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { SsrfBlockedError, vetUrl } from '../net/ssrf-guard.ts';
 import { credentialActor } from '../telephony/sip-credentials.server.ts';
@@ -22,6 +22,9 @@ import {
   type Bitrix24TokenSource,
 } from './bitrix24/bitrix24-client.ts';
 import { exchangeBitrix24Token } from './bitrix24/bitrix24-oauth.ts';
+import { withTokenLock } from './token-lock.server.ts';
+import { amoCrmClientFor, forgetAmoCrmTokens } from './amocrm-connection.server.ts';
+import { amoCrmPort } from './amocrm/amocrm-crm-port.ts';
 import { bitrix24CrmPort } from './bitrix24/bitrix24-crm-port.ts';
 import {
   integrationInput,
@@ -32,21 +35,31 @@ import {
 
 export const integrationNotFound = () =>
   new ServiceError(404, 'integration_not_found', 'No such integration in this project.');
-const credentialName = (id: string) => `integration:${id}`;
+export const credentialNameOf = (id: string) => `integration:${id}`;
+const credentialName = credentialNameOf;
+/** An OAuth connection whose application the admin has not authorized yet (no tokens). */
+export const OAUTH_PENDING = 'oauth-pending';
 /** How many log lines a connection keeps on screen (older ones are pruned as new ones come). */
 const LOG_KEEP = 200;
 
 export function integrationViewOf(row: IntegrationConnection): IntegrationView {
   return {
     id: row.id,
-    provider: 'bitrix24',
+    provider: row.provider === 'amocrm' ? 'amocrm' : 'bitrix24',
     name: row.name,
-    authMode: row.authMode === 'oauth' ? 'oauth' : 'webhook',
+    authMode: row.authMode === 'webhook' ? 'webhook' : 'oauth',
     portal: row.portal,
     userId: row.userId,
     logCalls: row.logCalls,
     health: {
-      status: row.failingSince ? 'failing' : row.lastOkAt ? 'connected' : 'untested',
+      status:
+        row.authMode === OAUTH_PENDING
+          ? 'pending'
+          : row.failingSince
+            ? 'failing'
+            : row.lastOkAt
+              ? 'connected'
+              : 'untested',
       failingSince: row.failingSince?.toISOString() ?? null,
       lastError: row.lastError,
     },
@@ -125,6 +138,7 @@ export async function deleteIntegration(ctx: ServiceContext, id: string): Promis
   await db().integrationConnection.delete({ where: { id } });
   await toolCredentials().remove(ctx.access.projectId, row.credentialId, credentialActor(ctx));
   tokenSources.delete(id);
+  forgetAmoCrmTokens(id);
   await auditAs(ctx, {
     action: 'integration.delete',
     targetType: 'integration',
@@ -171,7 +185,9 @@ async function pruneLog(connectionId: string): Promise<void> {
     await db().integrationLog.deleteMany({ where: { connectionId, createdAt: { lte: keep[0].createdAt } } });
 }
 
-const oauthSecret = z.object({
+export const oauthSecret = z.object({
+  /** The portal's origin as the admin gave it (connections made before the screen flow lack it). */
+  portalUrl: z.string().url().optional(),
   endpoint: z.string().url(),
   oauthUrl: z.string().url(),
   clientId: z.string().min(1),
@@ -183,6 +199,49 @@ type OAuthSecret = z.infer<typeof oauthSecret>;
 
 /** One token source per connection in this process: concurrent refreshes of a connection are one. */
 const tokenSources = new Map<string, Bitrix24TokenSource>();
+
+/**
+ * One refresh of a connection's tokens across processes: the web app and the workers may both find the
+ * access token expired. A Postgres advisory lock (held by a transaction of `client`) lets one of them
+ * exchange; the other waits, then reads the tokens the first stored and does not exchange again (a second
+ * exchange would spend the rotated refresh token, and Bitrix24 may block an app that refreshes too often).
+ */
+export async function refreshUnderLock(
+  client: Db,
+  args: {
+    projectId: string;
+    row: Pick<IntegrationConnection, 'id' | 'credentialId'>;
+    /** The access token the caller found expired. */
+    stale: string;
+    allowHosts: readonly string[];
+    read: () => Promise<OAuthSecret>;
+  },
+): Promise<OAuthSecret> {
+  const { projectId, row, stale, allowHosts, read } = args;
+  return withTokenLock(client, `integration-token:${row.id}`, async () => {
+    const current = await read();
+    if (current.accessToken !== stale) return current;
+    const next = await exchangeBitrix24Token({
+      oauthUrl: current.oauthUrl,
+      clientId: current.clientId,
+      clientSecret: current.clientSecret,
+      grant: { refreshToken: current.refreshToken },
+      allowHosts,
+    });
+    const stored: OAuthSecret = {
+      ...current,
+      endpoint: next.client_endpoint,
+      accessToken: next.access_token,
+      refreshToken: next.refresh_token,
+    };
+    // Committed (on its own connection) before the lock is let go: the next holder reads these.
+    await toolCredentials().replaceSecret(projectId, row.credentialId, JSON.stringify(stored), {
+      actorUserId: null,
+      actorType: 'system',
+    });
+    return stored;
+  });
+}
 
 /**
  * The OAuth tokens of a connection, sealed in its credential. A refresh rotates the refresh token: the new
@@ -199,35 +258,15 @@ function tokensOf(projectId: string, row: IntegrationConnection, allowHosts: rea
   };
   source = singleFlightTokens({
     read,
-    async exchange() {
-      const current = await read();
-      const next = await exchangeBitrix24Token({
-        oauthUrl: current.oauthUrl,
-        clientId: current.clientId,
-        clientSecret: current.clientSecret,
-        grant: { refreshToken: current.refreshToken },
-        allowHosts,
-      });
-      const stored: OAuthSecret = {
-        ...current,
-        endpoint: next.client_endpoint,
-        accessToken: next.access_token,
-        refreshToken: next.refresh_token,
-      };
-      await toolCredentials().replaceSecret(projectId, row.credentialId, JSON.stringify(stored), {
-        actorUserId: null,
-        actorType: 'system',
-      });
-      return stored;
-    },
+    exchange: (stale) => refreshUnderLock(db(), { projectId, row, stale, allowHosts, read }),
   });
   tokenSources.set(row.id, source);
   return source;
 }
 
 /**
- * Connects an installed Bitrix24 application by its tokens (the code exchange's answer). Server-side only:
- * the browser flow that obtains them is not built yet.
+ * Connects an installed Bitrix24 application by its tokens (the code exchange's answer), for tests and
+ * scripts; the screen connects through the browser flow (bitrix24-oauth-flow.server.ts).
  */
 export async function createOAuthIntegration(
   projectId: string,
@@ -264,7 +303,9 @@ export async function integrationClient(
 ) {
   const { allowHosts } = await getToolSettings(projectId);
   let auth: Bitrix24Auth;
-  if (row.authMode === 'oauth') {
+  if (row.authMode === OAUTH_PENDING) {
+    throw new Error('the application is not authorized in Bitrix24 yet');
+  } else if (row.authMode === 'oauth') {
     const raw = await toolCredentials().reveal(projectId, row.credentialId);
     if (!raw) throw new Error('the connection lost its credential');
     auth = {
@@ -294,22 +335,58 @@ export async function integrationClient(
   };
 }
 
+/** An amoCRM connection's CRM port, its client, and the wait for its log lines. */
+async function amoCrmPortOf(projectId: string, row: IntegrationConnection) {
+  const { allowHosts } = await getToolSettings(projectId);
+  const pending: Promise<void>[] = [];
+  const client = await amoCrmClientFor(projectId, row, allowHosts, (e) =>
+    pending.push(record(row.id, e).catch(() => {})),
+  );
+  return {
+    client,
+    crm: amoCrmPort(client),
+    flushLog: async () => {
+      await Promise.all(pending.splice(0));
+      await pruneLog(row.id);
+    },
+  };
+}
+
 /** Test a connection: one harmless read (`profile`); its line is in the log either way. */
-export async function testIntegration(
+export function testIntegration(
   ctx: ServiceContext,
   id: string,
 ): Promise<{ ok: boolean; error: string | null; integration: IntegrationView }> {
-  const row = await rowOf(ctx.access.projectId, id);
-  // A person waits for the answer: one retry on a rate limit, not the flow's patient back-off.
-  const { client, flushLog } = await integrationClient(ctx.access.projectId, row, { maxRetries: 1 });
+  return testConnection(ctx.access.projectId, id);
+}
+
+export async function testConnection(
+  projectId: string,
+  id: string,
+): Promise<{ ok: boolean; error: string | null; integration: IntegrationView }> {
+  const row = await rowOf(projectId, id);
   let error: string | null = null;
   try {
-    await client.call('profile', {});
+    if (row.provider === 'amocrm') {
+      const { client, flushLog } = await amoCrmPortOf(projectId, row);
+      try {
+        await client.request('GET', '/api/v4/account');
+      } finally {
+        await flushLog();
+      }
+    } else {
+      // A person waits for the answer: one retry on a rate limit, not the flow's patient back-off.
+      const { client, flushLog } = await integrationClient(projectId, row, { maxRetries: 1 });
+      try {
+        await client.call('profile', {});
+      } finally {
+        await flushLog();
+      }
+    }
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  await flushLog();
-  return { ok: !error, error, integration: integrationViewOf(await rowOf(ctx.access.projectId, id)) };
+  return { ok: !error, error, integration: integrationViewOf(await rowOf(projectId, id)) };
 }
 
 export async function integrationLog(projectId: string, id: string): Promise<IntegrationLogView[]> {
@@ -339,6 +416,10 @@ export function integrationCrmPort(projectId: string, connectionId: string): Crm
   const open = async () => {
     const row = await db().integrationConnection.findFirst({ where: { id: connectionId, projectId } });
     if (!row) throw new Error(`no CRM connection "${connectionId}"`);
+    if (row.provider === 'amocrm') {
+      const { crm, flushLog } = await amoCrmPortOf(projectId, row);
+      return { crm, flushLog };
+    }
     const { client, flushLog } = await integrationClient(projectId, row);
     return { crm: bitrix24CrmPort(client), flushLog };
   };

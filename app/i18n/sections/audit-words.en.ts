@@ -93,6 +93,7 @@ export const auditWordsEn = {
     handoff__wrap_up: 'Handoff wrapped up',
     integration__create: 'Integration connected',
     integration__delete: 'Integration disconnected',
+    integration__authorize: 'Integration authorized in the CRM',
     message_template__create: 'Message template added',
     message_template__update: 'Message template changed',
     message_template__delete: 'Message template deleted',

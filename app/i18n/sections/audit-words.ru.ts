@@ -94,6 +94,7 @@ export const auditWordsRu: Dictionary['auditWords'] = {
     handoff__wrap_up: 'Оператор заполнил итоги звонка',
     integration__create: 'Подключена интеграция',
     integration__delete: 'Отключена интеграция',
+    integration__authorize: 'Интеграция авторизована в CRM',
     message_template__create: 'Добавлен шаблон сообщения',
     message_template__update: 'Изменён шаблон сообщения',
     message_template__delete: 'Удалён шаблон сообщения',

@@ -1,15 +1,16 @@
 /** The Integrations screen: CRM connections (Bitrix24), their test, health and request log. */
 export const integrationsEn = {
   nav: 'Integrations',
+  amocrm: 'amoCRM',
   bitrix24: 'Bitrix24',
   metaTitle: 'Integrations',
   title: 'Integrations',
   description:
     'Connect your CRM: the agent’s CRM blocks can use it instead of the built-in CRM, and calls are logged in it. Secrets are stored encrypted and never shown again.',
   readOnly: 'You can look; admins and owners connect and disconnect.',
-  connectTitle: 'Connect Bitrix24',
+  connectTitle: 'Connect Bitrix24 by webhook',
   connectHint:
-    'In Bitrix24 open Developer resources → Other → Incoming webhook, give it the CRM (and telephony) scope, and paste its URL. A portal on a private address must be among the allowed hosts of the Tools screen.',
+    'In Bitrix24 open Developer resources → Other → Incoming webhook, give it the CRM scope, and paste its URL. A webhook reaches the CRM but cannot log calls (Bitrix24 gives telephony only to applications): connect with Bitrix24 below for that. A portal on a private address must be among the allowed hosts of the Tools screen.',
   name: 'Name',
   webhookUrl: 'Webhook URL',
   refused: 'Not a Bitrix24 webhook URL, or its address is private and not among the allowed hosts.',
@@ -33,4 +34,26 @@ export const integrationsEn = {
   empty: 'No CRM is connected. The agents use the built-in CRM.',
   portal: 'Portal',
   lastError: 'Last error: {error}',
+  viaOAuth: 'application',
+  viaWebhook: 'webhook',
+  oauthTitle: 'Connect with Bitrix24',
+  oauthHint:
+    'Calls are logged in Bitrix24 only through an application. In Bitrix24 open Developer resources → Other → Local application, give it the CRM and telephony scopes, and set its redirect address to the one below. Then enter the portal, the application’s client ID and key here: you will be sent to Bitrix24 to allow it.',
+  redirectUri: 'Redirect address for the application',
+  connectionName: 'Connection name',
+  portalUrl: 'Portal address',
+  clientId: 'Client ID (application code)',
+  clientSecret: 'Client key (application secret)',
+  oauthConnect: 'Connect with Bitrix24',
+  oauthRefused: 'Not a portal address, or its address is private and not among the allowed hosts.',
+  pending: 'Waiting for authorization in Bitrix24',
+  authorize: 'Authorize in Bitrix24',
+  oauthConnected: 'Connected: Bitrix24 allowed the application.',
+  oauthDenied: 'Bitrix24 did not allow the application: access was denied. Authorize again when ready.',
+  oauthBadState:
+    'This answer from Bitrix24 does not belong to a request of yours (it expired, was used already, or was made for someone else). Nothing was connected; start again.',
+  oauthWrongPortal:
+    'The answer came from a different Bitrix24 portal than the one entered. Nothing was connected.',
+  oauthExchangeFailed:
+    'Bitrix24 would not exchange the authorization for tokens. Check the client ID and key, then authorize again.',
 } as const;

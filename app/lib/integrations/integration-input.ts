@@ -11,10 +11,25 @@ export const integrationInput = z.object({
 });
 export type IntegrationInput = z.infer<typeof integrationInput>;
 
+/**
+ * Connect Bitrix24 by OAuth: the portal and its local application (Developer resources → Other → Local
+ * application). The secret is sealed; the browser is then sent to the portal to allow the application.
+ */
+export const bitrix24OAuthInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  portalUrl: z.string().trim().min(1).max(300),
+  clientId: z.string().trim().min(1).max(200),
+  clientSecret: z.string().trim().min(1).max(500),
+  /** The Bitrix24 user calls are logged for. */
+  userId: z.number().int().positive().optional(),
+  logCalls: z.boolean().default(true),
+});
+export type Bitrix24OAuthInput = z.infer<typeof bitrix24OAuthInput>;
+
 /** What leaves the server about a connection: never the webhook code or a token. */
 export const integrationView = z.object({
   id: z.string().uuid(),
-  provider: z.literal('bitrix24'),
+  provider: z.enum(['bitrix24', 'amocrm']),
   name: z.string(),
   authMode: z.enum(['webhook', 'oauth']),
   /** The portal's host (the secret part of the URL is never shown). */
@@ -22,7 +37,8 @@ export const integrationView = z.object({
   userId: z.number().int(),
   logCalls: z.boolean(),
   health: z.object({
-    status: z.enum(['connected', 'failing', 'untested']),
+    /** `pending`: an OAuth application not yet authorized in the portal. */
+    status: z.enum(['connected', 'failing', 'untested', 'pending']),
     failingSince: z.string().nullable(),
     lastError: z.string().nullable(),
   }),
@@ -43,6 +59,8 @@ export type IntegrationLogView = z.infer<typeof integrationLogView>;
 
 export const integrationList = z.object({ integrations: z.array(integrationView) });
 export const integrationDetail = z.object({ integration: integrationView, log: z.array(integrationLogView) });
+export const bitrix24OAuthStart = z.object({ integration: integrationView, authorizeUrl: z.string().url() });
+export const bitrix24Authorize = z.object({ authorizeUrl: z.string().url() });
 export const integrationTestResult = z.object({
   ok: z.boolean(),
   error: z.string().nullable(),

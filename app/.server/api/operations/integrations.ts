@@ -1,5 +1,8 @@
 // Operations of the project's CRM integrations (issue 24): Bitrix24 connections, their test and their log.
 import {
+  bitrix24Authorize,
+  bitrix24OAuthInput,
+  bitrix24OAuthStart,
   integrationDetail,
   integrationInput,
   integrationList,
@@ -32,6 +35,31 @@ export const integrationOperations: ApiOperation[] = [
     body: integrationInput,
     responses: { 201: integrationView },
     errors: { 422: 'Not a webhook URL, or the portal’s address is not allowed' },
+  },
+  {
+    method: 'post',
+    path: '/projects/{projectId}/integrations/bitrix24-oauth',
+    operationId: 'startBitrix24OAuth',
+    summary:
+      'Connect Bitrix24 by OAuth: the local application’s secret is stored encrypted, the connection waits for authorization, and the answer is the portal’s consent address to send the browser to (state signed, bound to the project and person, ten minutes, used once)',
+    tags,
+    permission: 'credentials.manage',
+    body: bitrix24OAuthInput,
+    responses: { 201: bitrix24OAuthStart },
+    errors: {
+      422: 'Not a portal address, or the address is not allowed',
+      403: 'An API key cannot authorize',
+    },
+  },
+  {
+    method: 'post',
+    path: `${one}/authorize`,
+    operationId: 'authorizeBitrix24',
+    summary: 'A fresh consent address for an OAuth connection, to authorize it (again) in the portal',
+    tags,
+    permission: 'credentials.manage',
+    responses: { 200: bitrix24Authorize },
+    errors: { 403: 'An API key cannot authorize' },
   },
   {
     method: 'get',

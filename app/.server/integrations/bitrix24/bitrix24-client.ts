@@ -200,8 +200,9 @@ export function createBitrix24Client(options: Bitrix24ClientOptions) {
  */
 export function singleFlightTokens(store: {
   read(): Promise<{ accessToken: string }>;
-  /** Exchanges the stored refresh token and stores both new tokens before answering. */
-  exchange(): Promise<{ accessToken: string }>;
+  /** Exchanges the stored refresh token (unless another process already replaced `stale`) and stores both
+   * new tokens before answering. */
+  exchange(stale: string): Promise<{ accessToken: string }>;
 }): Bitrix24TokenSource {
   let inFlight: Promise<string> | null = null;
   return {
@@ -213,7 +214,7 @@ export function singleFlightTokens(store: {
       inFlight ??= (async () => {
         const now = (await store.read()).accessToken;
         if (now !== stale) return now;
-        return (await store.exchange()).accessToken;
+        return (await store.exchange(stale)).accessToken;
       })().finally(() => {
         inFlight = null;
       });

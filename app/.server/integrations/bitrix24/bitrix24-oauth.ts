@@ -48,3 +48,41 @@ export async function exchangeBitrix24Token(input: {
   }
   return parsed.data;
 }
+
+/** Bitrix24's token server for cloud portals (settings/oauth). */
+export const BITRIX24_OAUTH_SERVER = 'oauth.bitrix.info';
+
+/**
+ * The portal's origin from what an admin typed: `example.bitrix24.ru`, `https://example.bitrix24.ru/`, or a
+ * full URL on it. Null when it is not an http(s) address.
+ */
+export function portalOrigin(raw: string): string | null {
+  const text = raw.trim();
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    if (url.username || url.password) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** Where the admin is sent to allow the application: `redirect_uri` and scope come from the app's settings. */
+export function bitrix24AuthorizeUrl(origin: string, clientId: string, state: string): string {
+  const url = new URL('/oauth/authorize/', origin);
+  url.searchParams.set('client_id', clientId);
+  url.searchParams.set('state', state);
+  return url.toString();
+}
+
+/**
+ * The token server named by the callback's `server_domain`, but only one we trust with the client secret:
+ * Bitrix24's own (`oauth.bitrix.info`), or the portal itself (a self-hosted portal that serves its own OAuth).
+ * Anything else is refused: the callback's query is the browser's to change.
+ */
+export function bitrix24TokenServer(serverDomain: string | null, origin: string): string | null {
+  if (!serverDomain || serverDomain === BITRIX24_OAUTH_SERVER) return `https://${BITRIX24_OAUTH_SERVER}`;
+  if (serverDomain === new URL(origin).host) return origin;
+  return null;
+}

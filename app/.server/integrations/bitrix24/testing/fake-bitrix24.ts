@@ -17,6 +17,8 @@ export interface FakeBitrix24Options {
   limit?: number;
   drainPerSecond?: number;
   now?: () => number;
+  /** The application's redirect URI (its settings in Bitrix24); settable later as `state.redirectUri`. */
+  redirectUri?: string;
 }
 
 interface Contact {
@@ -62,6 +64,13 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}) {
     accessTokens: new Map<string, number>(),
     refreshTokens: new Set<string>(),
     tokenExchanges: 0,
+    /** Authorization codes handed out by the consent page, with when each expires (30 s, single use). */
+    codes: new Map<string, number>(),
+    redirectUri: options.redirectUri ?? '',
+    /** A `domain` other than this portal in the redirect (a test of the portal check). */
+    domainOverride: null as string | null,
+    /** How long the token endpoint takes to answer (a slow token server keeps a refresher in its lock). */
+    tokenDelayMs: 0,
   };
   const newId = () => String(state.nextId++);
   const token = () => crypto.randomUUID().replace(/-/g, '');
@@ -91,8 +100,12 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}) {
     if (q.get('grant_type') === 'refresh_token') {
       const old = q.get('refresh_token') ?? '';
       if (!state.refreshTokens.delete(old)) return fail(res, 400, 'invalid_grant', 'Invalid refresh token');
-    } else if (q.get('grant_type') !== 'authorization_code' || q.get('code') !== 'good-code') {
-      return fail(res, 400, 'invalid_grant', 'Invalid code');
+    } else {
+      const expires = state.codes.get(q.get('code') ?? '');
+      state.codes.delete(q.get('code') ?? '');
+      if (q.get('grant_type') !== 'authorization_code' || expires === undefined || expires <= now()) {
+        return fail(res, 400, 'invalid_grant', 'Invalid code');
+      }
     }
     state.tokenExchanges += 1;
     const t = issueTokens();
@@ -261,9 +274,58 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}) {
     }
   }
 
+  /**
+   * The consent screen (settings/oauth step 1): `/oauth/authorize/?client_id&state` shows Allow and Deny;
+   * Allow sends the browser to the app's redirect URI with a 30-second code, the portal's `domain` and the
+   * token server as `server_domain` (this portal serves its own, as a self-hosted one does).
+   */
+  function authorize(url: URL, res: ServerResponse) {
+    const q = url.searchParams;
+    if (q.get('client_id') !== clientId || !state.redirectUri) {
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end('<h1>Application not found</h1>');
+    }
+    const decision = q.get('decision');
+    if (!decision) {
+      const hidden = (n: string, v: string) =>
+        `<input type="hidden" name="${n}" value="${v.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">`;
+      const form = (label: string) =>
+        `<form method="get" action="/oauth/authorize/">${hidden('client_id', clientId)}${hidden(
+          'state',
+          q.get('state') ?? '',
+        )}<button name="decision" value="${label.toLowerCase()}">${label}</button></form>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(
+        `<!doctype html><title>Bitrix24</title><h1>Allow access to your Bitrix24?</h1>${form(
+          'Allow',
+        )}${form('Deny')}`,
+      );
+    }
+    const back = new URL(state.redirectUri);
+    back.searchParams.set('state', q.get('state') ?? '');
+    if (decision === 'allow') {
+      const code = token();
+      state.codes.set(code, now() + 30_000);
+      back.searchParams.set('code', code);
+      back.searchParams.set('domain', state.domainOverride ?? new URL(base).host);
+      back.searchParams.set('member_id', 'member1');
+      back.searchParams.set('scope', 'crm,telephony');
+      back.searchParams.set('server_domain', new URL(base).host);
+    } else {
+      back.searchParams.set('error', 'access_denied');
+      back.searchParams.set('error_description', 'The user denied access');
+    }
+    res.writeHead(302, { location: back.toString() });
+    return res.end();
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', base);
-    if (url.pathname === '/oauth/token/') return oauthToken(url, res);
+    if (url.pathname === '/oauth/token/') {
+      if (state.tokenDelayMs) await new Promise((r) => setTimeout(r, state.tokenDelayMs));
+      return oauthToken(url, res);
+    }
+    if (url.pathname === '/oauth/authorize/') return authorize(url, res);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let params: Record<string, unknown> = {};
@@ -314,6 +376,12 @@ export async function startFakeBitrix24(options: FakeBitrix24Options = {}) {
     clientSecret,
     /** Tokens as an install would hand them (OnAppInstall / the code exchange). */
     install: issueTokens,
+    /** A code as the consent screen's Allow would hand out (for server tests without a browser). */
+    issueCode() {
+      const code = token();
+      state.codes.set(code, now() + 30_000);
+      return code;
+    },
     /** Makes every access token issued so far expire now. */
     expireAccessTokens() {
       for (const k of state.accessTokens.keys()) state.accessTokens.set(k, 0);
