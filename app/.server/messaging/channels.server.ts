@@ -52,7 +52,7 @@ export interface ChannelView {
   createdAt: string;
 }
 
-type ChannelRow = Awaited<ReturnType<ReturnType<typeof db>['messagingChannel']['findFirstOrThrow']>>;
+export type ChannelRow = Awaited<ReturnType<ReturnType<typeof db>['messagingChannel']['findFirstOrThrow']>>;
 
 let credentials: CredentialsService | undefined;
 export function channelSecrets(): CredentialsService {
@@ -132,6 +132,8 @@ export async function updateChannel(
   const row = await db().messagingChannel.update({
     where: { id },
     data: {
+      // Touched even when only the secret changed: the send workers key their cached client by updatedAt.
+      updatedAt: new Date(),
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.settings !== undefined ? { settings: input.settings } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),

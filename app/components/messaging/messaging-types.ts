@@ -18,7 +18,7 @@ export interface MessageItem {
   channelId: string;
   to: string;
   text: string;
-  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'refused';
+  status: 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'refused' | 'review';
   reason: string | null;
   segments: number;
   callId: string | null;

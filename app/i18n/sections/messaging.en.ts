@@ -51,6 +51,8 @@ export const messagingEn = {
   colLink: 'Call / campaign',
   status: {
     queued: 'Queued',
+    sending: 'Sending',
+    review: 'Needs review',
     sent: 'Sent',
     delivered: 'Delivered',
     failed: 'Failed',

@@ -54,6 +54,8 @@ export const messagingRu: Dictionary['messaging'] = {
   colLink: 'Звонок / кампания',
   status: {
     queued: 'В очереди',
+    sending: 'Отправляется',
+    review: 'Нужна проверка',
     sent: 'Отправлено',
     delivered: 'Доставлено',
     failed: 'Ошибка',
