@@ -90,6 +90,7 @@ import * as messageTemplates from '~/routes/api.v1.projects.$projectId.message-t
 import * as messageTemplate from '~/routes/api.v1.projects.$projectId.message-templates.$templateId';
 import * as messagesRoute from '~/routes/api.v1.projects.$projectId.messages';
 import * as messagingInbound from '~/routes/api.v1.messaging.inbound.$token';
+import * as messagesBatch from '~/routes/api.v1.projects.$projectId.messages.batch';
 import { inboundTokenHash, newInboundToken } from '~/.server/messaging/inbound-token';
 import * as agentsPage from '~/routes/p.$projectId.agents._index';
 import * as apiKeysPage from '~/routes/p.$projectId.api-keys';
@@ -719,6 +720,22 @@ const cases: BodyCase[] = [
       to: '+79123450021',
       templateId: ids.template!,
       variables: { time: '15:00' },
+    }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.messages.batch.ts',
+    mod: messagesBatch,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      messages: [
+        {
+          channelId: ids.channel!,
+          to: '+79123450022',
+          text: 'Напоминание',
+          idempotencyKey: crypto.randomUUID(),
+        },
+      ],
     }),
   },
   {

@@ -1,7 +1,7 @@
 /**
  * A local server that speaks the messaging providers' HTTP shapes (issue 22): SMS.ru's POST /sms/send and GET
  * /sms/status (form fields, JSON answers with per-number status codes), and the Telegram Bot API's POST
- * /bot<token>/sendMessage. Used by the server tests, the browser test and the bench in place of the cloud.
+ * /bot<token>/sendMessage, and SMSC.ru's POST /sys/send.php and /sys/status.php (fmt=3 JSON, our own `id`). Used by the server tests, the browser test and the bench in place of the cloud.
  *
  * It also plays the providers' side of inbound: SMS.ru's POST /callback/add and Telegram's setWebhook record
  * where to call, and smsRuCallback / telegramUpdate then call that URL the way the provider does (SMS.ru's
@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeSent {
-  provider: 'smsru' | 'telegram';
+  provider: 'smsru' | 'smsc' | 'telegram';
   to: string;
   text: string;
   credential: string;
@@ -67,6 +67,8 @@ export async function startFakeMessagingProvider(
   let deliveryCode = 103;
   let counter = 0;
   const smsRuCallbacks = new Map<string, string>();
+  /** SMSC.ru messages by `${id}@${phone}`, with the status code their status query answers. */
+  const smscIds = new Map<string, number>();
   const telegramWebhooks = new Map<string, { url: string; secret: string }>();
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -95,6 +97,27 @@ export async function startFakeMessagingProvider(
           sms: { [to]: { status: 'OK', status_code: 100, sms_id: id } },
           balance: 100.5,
         });
+      }
+      if (req.method === 'POST' && url.pathname === '/sys/send.php') {
+        const form = new URLSearchParams(body);
+        const credential = form.get('apikey') ?? `${form.get('login')}:${form.get('psw')}`;
+        if (form.get('fmt') !== '3') return json(400, { error: 'fmt=3 expected' });
+        if (credential === 'bad') return json(200, { error: 'authorise error', error_code: 2 });
+        const phones = form.get('phones') ?? '';
+        if (!/^\d{10,15}$/.test(phones)) return json(200, { error: 'invalid number', error_code: 7 });
+        const id = form.get('id') ?? String(++counter);
+        smscIds.set(`${id}@${phones}`, deliveryCode === 103 ? 1 : deliveryCode === 104 ? 20 : 0);
+        if (opts.record !== false)
+          sent.push({ provider: 'smsc', to: phones, text: form.get('mes') ?? '', credential, id });
+        return json(200, { id, cnt: 1 });
+      }
+      if (req.method === 'POST' && url.pathname === '/sys/status.php') {
+        const form = new URLSearchParams(body);
+        const status = smscIds.get(`${form.get('id')}@${form.get('phone')}`);
+        return json(
+          200,
+          status === undefined ? { status: -3, err: 0 } : { status, err: 0, last_timestamp: 0 },
+        );
       }
       if (req.method === 'POST' && url.pathname === '/callback/add') {
         const form = new URLSearchParams(body);

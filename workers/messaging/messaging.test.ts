@@ -21,6 +21,7 @@ import { createTemplate } from '#server/messaging/templates.server.ts';
 import type { JobHandlers } from '../job-processor.ts';
 import type { Worker } from 'bullmq';
 import { issueInboundUrl } from '#server/messaging/inbound.server.ts';
+import { smscProvider } from '#server/messaging/providers/smsc.ts';
 import { serveRoute } from '../../tests/support/serve-route.ts';
 import * as inboundRoute from '../../app/routes/api.v1.messaging.inbound.$token.ts';
 
@@ -56,6 +57,7 @@ beforeAll(async () => {
   fake = await startFakeMessagingProvider();
   process.env.SMSRU_API_URL = fake.url;
   process.env.TELEGRAM_API_URL = fake.url;
+  process.env.SMSC_API_URL = fake.url;
   // Our callback route over real HTTP: the fake provider calls the URL we register with it.
   inbound = await serveRoute(inboundRoute, '/api/v1/messaging/inbound/:token');
   process.env.PUBLIC_URL = inbound.url;
@@ -462,5 +464,71 @@ describe('a worker that stopped mid-send', () => {
       sendQueuedMessage({ db: db(), provider: failing(false), requeue: noRequeue }, message.id, false),
     ).rejects.toThrow('network');
     expect((await db().message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe('queued');
+  });
+});
+
+describe('SMSC.ru', () => {
+  it('sends with our id, reads the delivery status, and refuses a bad number with its words', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'SMSC',
+      kind: 'smsc',
+      settings: { from: 'Clinic' },
+      secret: 'smsc-key',
+    });
+    const { message } = await enqueueMessage(projectId, {
+      channelId: channel.id,
+      to: '+7 916 000-00-60',
+      text: 'Запись подтверждена',
+      variables: {},
+    });
+    const sent = await settled(message.id);
+    expect(sent).toMatchObject({ status: 'sent', providerId: `${message.id}@79160000060` });
+    expect(fake.sent.filter((s) => s.credential === 'smsc-key')).toMatchObject([
+      { provider: 'smsc', to: '79160000060', text: 'Запись подтверждена', id: message.id },
+    ]);
+    expect(await checkDelivery({ db: db() }, message.id)).toBe('delivered');
+
+    const bad = await createChannel(ctx(), { name: 'SMSC bad', kind: 'smsc', settings: {}, secret: 'bad' });
+    const refused = await enqueueMessage(projectId, {
+      channelId: bad.id,
+      to: '+79160000061',
+      text: 'x',
+      variables: {},
+    });
+    expect(await settled(refused.message.id)).toMatchObject({
+      status: 'failed',
+      reason: 'SMSC.ru 2: authorise error',
+    });
+  });
+
+  it('after a crash mid-send, finds the message SMSC.ru already took by our id and does not send it again', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'SMSC crash',
+      kind: 'smsc',
+      settings: {},
+      secret: 'smsc-crash',
+    });
+    const message = await db().message.create({
+      data: {
+        projectId,
+        channelId: channel.id,
+        recipient: '+79160000062',
+        body: 'Напоминание',
+        status: 'sending',
+      },
+    });
+    // The provider took it, then the worker stopped before recording "sent".
+    const first = await smscProvider({ secret: 'smsc-crash', baseUrl: fake.url }).send({
+      to: message.recipient,
+      text: message.body,
+      ref: message.id,
+    });
+    expect(first.ok).toBe(true);
+    const result = await sendQueuedMessage({ db: db(), requeue: async () => {} }, message.id, false);
+    expect(result.status).toBe('sent');
+    expect(fake.sent.filter((s) => s.credential === 'smsc-crash')).toHaveLength(1);
+    expect((await db().message.findUniqueOrThrow({ where: { id: message.id } })).providerId).toBe(
+      `${message.id}@79160000062`,
+    );
   });
 });

@@ -8,6 +8,12 @@ import { Input } from '../ui/input';
 import { nativeSelect, type ChannelItem } from './messaging-types';
 import { useT } from '~/i18n';
 
+const KIND_WORDS = {
+  smsru: 'messaging.kindSmsru',
+  smsc: 'messaging.kindSmsc',
+  telegram: 'messaging.kindTelegram',
+} as const satisfies Record<ChannelItem['kind'], string>;
+
 /** The project's channels: add one (its secret goes to the server and is never shown again) and send a test. */
 export function ChannelsPanel({ projectId, channels }: { projectId: string; channels: ChannelItem[] }) {
   const t = useT();
@@ -26,9 +32,7 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
             <li key={c.id} className="flex flex-wrap items-end gap-3" data-testid="channel-row">
               <div className="min-w-40">
                 <p className="font-medium">{c.name}</p>
-                <p className="text-[13px] text-fg-muted">
-                  {c.kind === 'smsru' ? t('messaging.kindSmsru') : t('messaging.kindTelegram')}
-                </p>
+                <p className="text-[13px] text-fg-muted">{t(KIND_WORDS[c.kind])}</p>
                 {/* The Send message node names its channel by this id (a picker there is still to come). */}
                 <p className="font-mono text-[12px] text-fg-muted" data-testid="channel-id">
                   {t('messaging.idLabel', { id: c.id })}
@@ -90,6 +94,7 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
         <FormField label={t('messaging.channelKind')}>
           <select name="kind" className={nativeSelect} defaultValue="smsru">
             <option value="smsru">{t('messaging.kindSmsru')}</option>
+            <option value="smsc">{t('messaging.kindSmsc')}</option>
             <option value="telegram">{t('messaging.kindTelegram')}</option>
           </select>
         </FormField>

@@ -2,7 +2,7 @@
 export interface ChannelItem {
   id: string;
   name: string;
-  kind: 'smsru' | 'telegram';
+  kind: 'smsru' | 'smsc' | 'telegram';
   settings: { from?: string };
   enabled: boolean;
 }

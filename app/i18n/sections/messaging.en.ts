@@ -10,6 +10,7 @@ export const messagingEn = {
   channelName: 'Name',
   channelKind: 'Provider',
   kindSmsru: 'SMS.ru',
+  kindSmsc: 'SMSC.ru',
   kindTelegram: 'Telegram bot',
   secret: 'API key or bot token',
   secretHint: 'Stored encrypted; it is never shown again.',

@@ -12,6 +12,7 @@ export const messagingRu: Dictionary['messaging'] = {
   channelName: 'Название',
   channelKind: 'Провайдер',
   kindSmsru: 'SMS.ru',
+  kindSmsc: 'SMSC.ru',
   kindTelegram: 'Telegram-бот',
   secret: 'API-ключ или токен бота',
   secretHint: 'Хранится в зашифрованном виде и больше не показывается.',

@@ -7,7 +7,12 @@ import {
   channelTestInput,
   channelUpdateInput,
 } from '../../messaging/channels.server.ts';
-import { MESSAGE_STATUSES, messageInput, messagesQuery } from '../../messaging/messages.server.ts';
+import {
+  MESSAGE_STATUSES,
+  messageBatchInput,
+  messageInput,
+  messagesQuery,
+} from '../../messaging/messages.server.ts';
 import { templateInput, templateUpdateInput } from '../../messaging/templates.server.ts';
 import { telegramUpdate } from '../../messaging/providers/telegram-update.ts';
 import { templateVariable } from '../../../lib/messaging/message-template.ts';
@@ -226,6 +231,20 @@ export const messagingOperations: ApiOperation[] = [
     body: messageInput,
     responses: { 202: messageView, 200: messageView },
     errors: { 409: 'The channel is switched off or has no secret' },
+  },
+  {
+    method: 'post',
+    path: `${messages}/batch`,
+    operationId: 'sendMessages',
+    summary:
+      'Queue up to 1,000 messages at once (one INSERT, one BullMQ addBulk), each checked as in sendMessage. A message whose idempotencyKey was seen answers the first one with `created: false`. A bad message refuses the whole batch, named by index (`messages.3.to`), before anything is queued.',
+    tags,
+    permission: 'campaigns.manage',
+    body: messageBatchInput,
+    responses: {
+      202: z.object({ messages: z.array(messageView.extend({ created: z.boolean() })) }),
+    },
+    errors: { 409: 'A channel is switched off or has no secret' },
   },
   {
     method: 'get',
