@@ -1,5 +1,6 @@
 import { useRevalidator } from '@remix-run/react';
 import { useState } from 'react';
+import { z } from 'zod';
 import { api } from '../api/api-client';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
@@ -7,6 +8,8 @@ import { FormField } from '../ui/form-field';
 import { Input } from '../ui/input';
 import { nativeSelect, type ChannelItem } from './messaging-types';
 import { useT } from '~/i18n';
+
+const inboundAnswer = z.object({ url: z.string(), registered: z.boolean() });
 
 const KIND_WORDS = {
   smsru: 'messaging.kindSmsru',
@@ -33,7 +36,7 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
               <div className="min-w-40">
                 <p className="font-medium">{c.name}</p>
                 <p className="text-[13px] text-fg-muted">{t(KIND_WORDS[c.kind])}</p>
-                {/* The Send message node names its channel by this id (a picker there is still to come). */}
+                {/* For the API (the Send message block picks channels from a list). */}
                 <p className="font-mono text-[12px] text-fg-muted" data-testid="channel-id">
                   {t('messaging.idLabel', { id: c.id })}
                 </p>
@@ -60,6 +63,30 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
                   {t('messaging.sendTest')}
                 </Button>
               </form>
+              {c.kind !== 'smsc' && (
+                <Button
+                  type="button"
+                  variant="secondary"
+                  onClick={() => {
+                    // The address holds a secret: it is shown this once (a new one replaces it).
+                    void api(`/api/v1/projects/${projectId}/messaging-channels/${c.id}/inbound-url`, {
+                      method: 'POST',
+                      schema: inboundAnswer,
+                    }).then((r) => {
+                      setError(r.ok ? undefined : r.error.message);
+                      setNotice(
+                        r.ok
+                          ? t(r.data.registered ? 'messaging.repliesRegistered' : 'messaging.repliesManual', {
+                              url: r.data.url,
+                            })
+                          : undefined,
+                      );
+                    });
+                  }}
+                >
+                  {t('messaging.connectReplies')}
+                </Button>
+              )}
             </li>
           ))}
         </ul>
