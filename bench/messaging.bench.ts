@@ -1,16 +1,20 @@
-// Messaging end to end (issue 22): N SMS queued through the notifications service (render, idempotency row,
-// BullMQ job), sent by in-process workers through SMS.ru's HTTP shape to a local fake provider, with the DNC
-// and compliance lookups of every send. Reports messages/s from the first enqueue to the last `sent`, and
-// the p50/p99 from each message's queuedAt to its sentAt.
+// Messaging end to end (issue 22): N SMS queued through the notifications service's batch path (render,
+// idempotency keys, one INSERT and one BullMQ addBulk per 1,000), sent by in-process workers through SMS.ru's
+// HTTP shape to a local fake provider, with the DNC check (per message, in the claiming statement), the
+// quiet-hours rule and the "sending" state of every send. Reports messages/s from the first enqueue to the
+// last `sent`, and the p50/p99 from each message's queuedAt to its sentAt, with the machine's load average.
 // `--messages=N` (default 100,000; the issue's target is 1,000/s on 2 cores), `--concurrency=C` (worker
-// concurrency, default 32). Progress goes to stdout; the last line is one JSON object.
+// concurrency, default 64), `--batch=B` (messages per enqueue call, default 1,000; 1 = one request each).
+// Progress goes to stdout; the last line is one JSON object.
+import { loadavg } from 'node:os';
 import { percentile, prepareBenchDb, round } from './support/bench-db.ts';
 import { startFakeMessagingProvider } from '../tests/support/fake-messaging-provider.ts';
 import type { JobHandlers } from '../workers/job-processor.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const MESSAGES = Number(arg('messages') ?? 100_000);
-const CONCURRENCY = Number(arg('concurrency') ?? 32);
+const CONCURRENCY = Number(arg('concurrency') ?? 64);
+const BATCH = Number(arg('batch') ?? 1000);
 
 await prepareBenchDb('vp_bench_messaging');
 const fake = await startFakeMessagingProvider({ record: false });
@@ -20,7 +24,7 @@ const { closeQueues, createWorker, QUEUES } = await import('#server/queues.ts');
 const { createLogger } = await import('#server/logger.ts');
 const { addMember, createProject, createUser } = await import('../tests/support/factories.ts');
 const { createChannel } = await import('#server/messaging/channels.server.ts');
-const { enqueueMessage } = await import('#server/messaging/messages.server.ts');
+const { enqueueMessage, enqueueMessages } = await import('#server/messaging/messages.server.ts');
 const { jobProcessor } = await import('../workers/job-processor.ts');
 const { messagingHandlers } = await import('../workers/messaging/message-jobs.ts');
 
@@ -50,25 +54,31 @@ const worker = createWorker(
   CONCURRENCY,
 );
 
-console.log(`queueing ${MESSAGES} messages…`);
+const loadBefore = loadavg()[0]!;
+console.log(`queueing ${MESSAGES} messages (load ${loadBefore.toFixed(1)})…`);
 const started = Date.now();
-const BATCH = 100;
+const input = (n: number) => ({
+  channelId: channel.id,
+  to: `+7916${String(n).padStart(7, '0')}`,
+  text: `Запись подтверждена: ${n}`,
+  idempotencyKey: `bench-${n}`,
+  variables: {},
+});
 for (let from = 0; from < MESSAGES; from += BATCH) {
-  const batch = Array.from({ length: Math.min(BATCH, MESSAGES - from) }, (_, i) =>
-    enqueueMessage(project.id, {
-      channelId: channel.id,
-      to: `+7916${String(from + i).padStart(7, '0')}`,
-      text: `Запись подтверждена: ${from + i}`,
-      idempotencyKey: `bench-${from + i}`,
-      variables: {},
-    }),
-  );
-  await Promise.all(batch);
+  const size = Math.min(BATCH, MESSAGES - from);
+  if (BATCH === 1) await enqueueMessage(project.id, input(from));
+  else
+    await enqueueMessages(
+      project.id,
+      Array.from({ length: size }, (_, i) => input(from + i)),
+    );
 }
 const enqueuedMs = Date.now() - started;
 console.log(`queued in ${enqueuedMs} ms; waiting for the sends…`);
 for (;;) {
-  const left = await db().message.count({ where: { projectId: project.id, status: 'queued' } });
+  const left = await db().message.count({
+    where: { projectId: project.id, status: { in: ['queued', 'sending'] } },
+  });
   if (left === 0) break;
   await new Promise((r) => setTimeout(r, 250));
 }
@@ -89,6 +99,9 @@ console.log(
     messages: MESSAGES,
     sent,
     worker_concurrency: CONCURRENCY,
+    enqueue_batch: BATCH,
+    load_1m_before: round(loadBefore, 1),
+    load_1m_after: round(loadavg()[0]!, 1),
     enqueue_per_s: round(MESSAGES / (enqueuedMs / 1000), 1),
     end_to_end_messages_per_s: round(MESSAGES / ((last - started) / 1000), 1),
     enqueue_to_sent_p50_ms: percentile(latencies, 50),

@@ -49,6 +49,8 @@ describe('every route declares its guard where it checks it', () => {
       'api.v1.auth.logout.ts',
       'api.v1.auth.refresh.ts',
       'api.v1.invitations.accept.ts',
+      // Messaging providers' callbacks: the token in the path and the provider's signature authenticate (issue 22).
+      'api.v1.messaging.inbound.$token.ts',
       'api.v1.openapi[.json].ts',
       'auth.logout.tsx',
       'auth.refresh.tsx',

@@ -184,6 +184,16 @@ export async function enqueueJob<N extends JobName>(
   });
 }
 
+/** Queues many jobs of one kind in one Redis round trip (BullMQ addBulk), each checked like enqueueJob's. */
+export async function enqueueJobs<N extends JobName>(name: N, items: Array<JobData<N>>): Promise<void> {
+  const definition: JobDefinition<z.ZodType> = JOBS[name];
+  const jobs = items.map((data) => {
+    const parsed = definition.data.parse(data);
+    return { name, data: parsed, opts: definition.options?.(parsed) ?? {} };
+  });
+  await producer(definition.queue).addBulk(jobs);
+}
+
 export async function closeQueues(): Promise<void> {
   const open = [...producers.values()];
   producers.clear();

@@ -1,4 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
+import { listChannels } from '~/.server/messaging/channels.server';
+import { listTemplates } from '~/.server/messaging/templates.server';
 import { listIntegrations } from '~/.server/integrations/integrations.server';
 import { useLoaderData } from '@remix-run/react';
 import { canvasLinks } from '~/components/studio/canvas-links';
@@ -36,7 +38,16 @@ export const loader = projectLoader(
     const agent = await requireAgent(access.projectId, ids.agentId);
     const query = queryParams(request);
     const versionId = query.get('version');
-    const [versions, knowledgeBases, tools, pinned, campaignVariables, crmConnections] = await Promise.all([
+    const [
+      versions,
+      knowledgeBases,
+      tools,
+      pinned,
+      campaignVariables,
+      crmConnections,
+      messagingChannels,
+      messageTemplates,
+    ] = await Promise.all([
       listVersions(access.projectId, agent.id),
       listKnowledgeBases(access.projectId),
       listTools(access.projectId),
@@ -48,6 +59,8 @@ export const loader = projectLoader(
         : null,
       campaignVariableNames(db(), access.projectId, agent.id),
       listIntegrations(access.projectId),
+      listChannels(access.projectId),
+      listTemplates(access.projectId),
     ]);
     const editable = can(access.role, 'agents.edit') && !pinned;
     return {
@@ -61,6 +74,13 @@ export const loader = projectLoader(
       knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
       projectTools: studioToolChoices(tools),
       crmConnections: crmConnections.map((c) => ({ id: c.id, name: `${c.name} (${c.portal})` })),
+      messagingChannels: messagingChannels.map((c) => ({ id: c.id, name: c.name })),
+      messageTemplates: messageTemplates.map((m) => ({
+        id: m.id,
+        name: m.name,
+        language: m.language,
+        channelId: m.channelId,
+      })),
       permissions: {
         edit: editable,
         publish: can(access.role, 'agents.publish') && !pinned,
@@ -95,6 +115,8 @@ export default function StudioPage() {
         knowledgeBases={d.knowledgeBases}
         projectTools={d.projectTools}
         crmConnections={d.crmConnections}
+        messagingChannels={d.messagingChannels}
+        messageTemplates={d.messageTemplates}
         permissions={d.permissions}
         focusNodeId={d.focusNodeId}
         backHref={base}

@@ -91,6 +91,9 @@ import * as channelTestMessage from '~/routes/api.v1.projects.$projectId.messagi
 import * as messageTemplates from '~/routes/api.v1.projects.$projectId.message-templates';
 import * as messageTemplate from '~/routes/api.v1.projects.$projectId.message-templates.$templateId';
 import * as messagesRoute from '~/routes/api.v1.projects.$projectId.messages';
+import * as messagingInbound from '~/routes/api.v1.messaging.inbound.$token';
+import * as messagesBatch from '~/routes/api.v1.projects.$projectId.messages.batch';
+import { inboundTokenHash, newInboundToken } from '~/.server/messaging/inbound-token';
 import * as agentsPage from '~/routes/p.$projectId.agents._index';
 import * as apiKeysPage from '~/routes/p.$projectId.api-keys';
 import * as inboxPage from '~/routes/p.$projectId.inbox';
@@ -120,6 +123,8 @@ interface BodyCase {
   params?: () => Record<string, string>;
   body: () => Json;
   anonymous?: boolean;
+  /** Headers of their own (a provider's callback carries its secret header instead of a user's token). */
+  headers?: () => Record<string, string>;
 }
 
 const P = () => ({ projectId });
@@ -739,6 +744,32 @@ const cases: BodyCase[] = [
       variables: { time: '15:00' },
     }),
   },
+  {
+    file: 'api.v1.projects.$projectId.messages.batch.ts',
+    mod: messagesBatch,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      messages: [
+        {
+          channelId: ids.channel!,
+          to: '+79123450022',
+          text: 'Напоминание',
+          idempotencyKey: crypto.randomUUID(),
+        },
+      ],
+    }),
+  },
+  {
+    // A Telegram Update delivered to a bot channel's callback URL (public; the secret header authenticates).
+    file: 'api.v1.messaging.inbound.$token.ts',
+    mod: messagingInbound,
+    method: 'POST',
+    anonymous: true,
+    params: () => ({ token: ids.inboundToken! }),
+    headers: () => ({ 'x-telegram-bot-api-secret-token': ids.inboundToken! }),
+    body: () => ({ update_id: 77, message: { message_id: 1, chat: { id: 4242 }, text: 'Спасибо' } }),
+  },
 ];
 
 /** Every string in a JSON value (and every object key), by path. */
@@ -923,6 +954,10 @@ beforeAll(async () => {
   ids.template = (
     await make(messageTemplates, {}, { channelId: ids.channel, name: 'Existing', body: 'Запись на {{time}}' })
   ).id;
+  ids.inboundToken = newInboundToken();
+  await db().messagingChannel.create({
+    data: { projectId, name: 'Bot', kind: 'telegram', inboundTokenHash: inboundTokenHash(ids.inboundToken) },
+  });
 });
 afterAll(async () => {
   await closeQueues();
@@ -957,7 +992,7 @@ describe('text Postgres cannot store is refused with 400 at the boundary', () =>
               method: c.method,
               path: '/api/v1/x',
               params: c.params?.() ?? {},
-              headers: c.anonymous ? {} : owner,
+              headers: c.headers?.() ?? (c.anonymous ? {} : owner),
               body: spoil(valid, path, bad, key),
             }),
           );
@@ -975,7 +1010,7 @@ describe('text Postgres cannot store is refused with 400 at the boundary', () =>
         method: c.method,
         path: '/api/v1/x',
         params: c.params?.() ?? {},
-        headers: c.anonymous ? {} : owner,
+        headers: c.headers?.() ?? (c.anonymous ? {} : owner),
         body: valid,
       });
       expect(ok.status === 400 || ok.status >= 500 ? `${ok.status} ${await ok.text()}` : 'ok').toMatch(

@@ -20,7 +20,9 @@ export function messagingHandlers(deps: Partial<SendDeps> = {}) {
     'send-message': async ({ messageId }: { messageId: string }, job: Job) => {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const result = await sendQueuedMessage(full(), messageId, finalAttempt);
-      if (result.status === 'sent')
+      // Delivery reports are polled only where the provider has a status query; the query itself says
+      // "sent" again for providers without one, and the callback (when the channel has one) may settle it first.
+      if (result.status === 'sent' && result.pollDelivery)
         await enqueueJob('check-message-delivery', { messageId }, { delay: DLR_FIRST_CHECK_MS });
       return result;
     },

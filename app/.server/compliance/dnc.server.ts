@@ -8,7 +8,7 @@ import { db, type Db } from '../db.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { normalisePhone } from './phone-number.ts';
 
-export const DNC_SOURCES = ['manual', 'import', 'call', 'api'] as const;
+export const DNC_SOURCES = ['manual', 'import', 'call', 'api', 'opt_out'] as const;
 
 export const addDncInput = z.object({
   phone: z.string().trim().min(1, 'Enter a number').max(40),

@@ -170,6 +170,7 @@ export const webhooksEnv = z.object({ WEBHOOK_ALLOW_HOSTS: telephonyAllowHostsEn
 export const messagingEnv = z.object({
   SMSRU_API_URL: z.url().default('https://sms.ru'),
   TELEGRAM_API_URL: z.url().default('https://api.telegram.org'),
+  SMSC_API_URL: z.url().default('https://smsc.ru'),
 });
 
 /** The system's search path, where optional programs (pocketsphinx) are looked for. */

@@ -12,13 +12,14 @@ import { createCredentialsService, type CredentialsService } from '../secrets/cr
 import { keyringFromEnv } from '../secrets/master-keys.ts';
 import { credentialActor } from '../telephony/sip-credentials.server.ts';
 import type { MessagingProvider } from './providers/provider.ts';
+import { smscProvider } from './providers/smsc.ts';
 import { smsRuProvider } from './providers/smsru.ts';
 import { telegramProvider } from './providers/telegram.ts';
 
-export const CHANNEL_KINDS = ['smsru', 'telegram'] as const;
+export const CHANNEL_KINDS = ['smsru', 'smsc', 'telegram'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 /** Channels whose recipients are phone numbers: DNC and quiet hours apply, and SMS segments are counted. */
-export const PHONE_CHANNELS: ReadonlySet<string> = new Set<ChannelKind>(['smsru']);
+export const PHONE_CHANNELS: ReadonlySet<string> = new Set<ChannelKind>(['smsru', 'smsc']);
 
 const channelSettings = z.object({ from: z.string().trim().max(11).optional() });
 
@@ -26,7 +27,7 @@ export const channelInput = z.object({
   name: z.string().trim().min(1, 'Name is required').max(100),
   kind: z.enum(CHANNEL_KINDS),
   settings: channelSettings.default({}),
-  /** SMS.ru api_id or the Telegram bot token. */
+  /** SMS.ru api_id, the SMSC.ru API key (or login:password) or the Telegram bot token. */
   secret: z.string().trim().min(1, 'Enter the API key or token').max(500),
 });
 export const channelUpdateInput = z
@@ -52,7 +53,7 @@ export interface ChannelView {
   createdAt: string;
 }
 
-type ChannelRow = Awaited<ReturnType<ReturnType<typeof db>['messagingChannel']['findFirstOrThrow']>>;
+export type ChannelRow = Awaited<ReturnType<ReturnType<typeof db>['messagingChannel']['findFirstOrThrow']>>;
 
 let credentials: CredentialsService | undefined;
 export function channelSecrets(): CredentialsService {
@@ -132,6 +133,8 @@ export async function updateChannel(
   const row = await db().messagingChannel.update({
     where: { id },
     data: {
+      // Touched even when only the secret changed: the send workers key their cached client by updatedAt.
+      updatedAt: new Date(),
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.settings !== undefined ? { settings: input.settings } : {}),
       ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
@@ -172,5 +175,6 @@ export async function providerFor(
   if (!secret) throw new ServiceError(409, 'channel_without_secret', 'This channel has no API key or token.');
   const settings = channelView(row).settings;
   if (row.kind === 'telegram') return telegramProvider({ token: secret, baseUrl: urls.TELEGRAM_API_URL });
+  if (row.kind === 'smsc') return smscProvider({ secret, from: settings.from, baseUrl: urls.SMSC_API_URL });
   return smsRuProvider({ apiId: secret, from: settings.from, baseUrl: urls.SMSRU_API_URL });
 }

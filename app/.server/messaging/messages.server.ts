@@ -7,13 +7,21 @@ import { z } from 'zod';
 import { db } from '../db.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { normalisePhone } from '../compliance/phone-number.ts';
-import { enqueueJob } from '../queues.ts';
+import { enqueueJob, enqueueJobs } from '../queues.ts';
 import { countSms } from '../../lib/messaging/sms-segments.ts';
 import { renderTemplate } from '../../lib/messaging/message-template.ts';
 import { findChannel, PHONE_CHANNELS } from './channels.server.ts';
 import { findTemplate, variablesOf } from './templates.server.ts';
 
-export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'refused'] as const;
+export const MESSAGE_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'refused',
+  'review',
+] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const messageInput = z
@@ -100,19 +108,35 @@ const invalid = (field: string, message: string) =>
   new ServiceError(400, 'validation_failed', message, { [field]: [message] });
 const isUnique = (e: unknown) => typeof e === 'object' && e !== null && 'code' in e && e.code === 'P2002';
 
-/** Renders, checks and queues one message; `created` is false when the idempotency key was seen before. */
-export async function enqueueMessage(
+type ChannelRow = Awaited<ReturnType<typeof findChannel>>;
+type TemplateRow = Awaited<ReturnType<typeof findTemplate>>;
+
+/** Channel and template rows looked up once per request, however many messages use them. */
+function lookups(projectId: string) {
+  const channels = new Map<string, Promise<ChannelRow>>();
+  const templates = new Map<string, Promise<TemplateRow>>();
+  const once = <T>(map: Map<string, Promise<T>>, id: string, load: () => Promise<T>) => {
+    let hit = map.get(id);
+    if (!hit) {
+      hit = load();
+      map.set(id, hit);
+    }
+    return hit;
+  };
+  return {
+    channel: (id: string) => once(channels, id, () => findChannel(projectId, id)),
+    template: (id: string) => once(templates, id, () => findTemplate(projectId, id)),
+  };
+}
+
+/** Renders and checks one message: the row to store, or a ServiceError naming what is wrong. */
+async function prepare(
   projectId: string,
   input: MessageInput,
-  source: 'api' | 'flow' | 'test' = 'api',
-): Promise<{ message: MessageView; created: boolean }> {
-  if (input.idempotencyKey) {
-    const seen = await db().message.findUnique({
-      where: { projectId_idempotencyKey: { projectId, idempotencyKey: input.idempotencyKey } },
-    });
-    if (seen) return { message: messageView(seen), created: false };
-  }
-  const channel = await findChannel(projectId, input.channelId);
+  source: MessageSource,
+  look: ReturnType<typeof lookups>,
+) {
+  const channel = await look.channel(input.channelId);
   if (!channel.enabled) throw new ServiceError(409, 'channel_disabled', 'This channel is switched off.');
   let to = input.to;
   if (PHONE_CHANNELS.has(channel.kind)) {
@@ -123,7 +147,7 @@ export async function enqueueMessage(
   let body = input.text ?? '';
   let subject = input.subject ?? '';
   if (input.templateId) {
-    const template = await findTemplate(projectId, input.templateId);
+    const template = await look.template(input.templateId);
     if (template.channelId !== channel.id)
       throw invalid('templateId', 'This template belongs to another channel');
     const rendered = renderTemplate(template.body, input.variables, variablesOf(template.variables));
@@ -142,23 +166,39 @@ export async function enqueueMessage(
     body = rendered.text;
     subject ||= template.subject;
   }
+  return {
+    projectId,
+    channelId: channel.id,
+    templateId: input.templateId ?? null,
+    recipient: to,
+    subject,
+    body,
+    segments: PHONE_CHANNELS.has(channel.kind) ? countSms(body).segments : 1,
+    idempotencyKey: input.idempotencyKey ?? null,
+    source,
+    callId: input.callId ?? null,
+    campaignId: input.campaignId ?? null,
+  };
+}
+
+export type MessageSource = 'api' | 'flow' | 'test';
+
+/** Renders, checks and queues one message; `created` is false when the idempotency key was seen before. */
+export async function enqueueMessage(
+  projectId: string,
+  input: MessageInput,
+  source: MessageSource = 'api',
+): Promise<{ message: MessageView; created: boolean }> {
+  if (input.idempotencyKey) {
+    const seen = await db().message.findUnique({
+      where: { projectId_idempotencyKey: { projectId, idempotencyKey: input.idempotencyKey } },
+    });
+    if (seen) return { message: messageView(seen), created: false };
+  }
+  const data = await prepare(projectId, input, source, lookups(projectId));
   let created = true;
   const row = await db()
-    .message.create({
-      data: {
-        projectId,
-        channelId: channel.id,
-        templateId: input.templateId ?? null,
-        recipient: to,
-        subject,
-        body,
-        segments: PHONE_CHANNELS.has(channel.kind) ? countSms(body).segments : 1,
-        idempotencyKey: input.idempotencyKey ?? null,
-        source,
-        callId: input.callId ?? null,
-        campaignId: input.campaignId ?? null,
-      },
-    })
+    .message.create({ data })
     .catch(async (e: unknown) => {
       // Two requests with one key at once: the loser answers the winner's message and queues nothing.
       if (isUnique(e) && input.idempotencyKey) {
@@ -172,6 +212,78 @@ export async function enqueueMessage(
   // The job id is the message's, so even a repeated enqueue of one message is folded by BullMQ.
   if (created) await enqueueJob('send-message', { messageId: row.id });
   return { message: messageView(row), created };
+}
+
+export const MAX_BATCH = 1000;
+export const messageBatchInput = z.object({ messages: z.array(messageInput).min(1).max(MAX_BATCH) });
+
+/**
+ * Queues many messages in a few statements (issue 22, throughput): one look-up of the keys already used, one
+ * INSERT of the new rows (a key another request took meanwhile is skipped, and answered with its message), one
+ * Redis round trip for all the jobs. Every message is checked before any is stored: a bad one refuses the
+ * batch, naming it by index (`messages.3.to`). Answers in the order asked.
+ */
+export async function enqueueMessages(
+  projectId: string,
+  inputs: MessageInput[],
+  source: MessageSource = 'api',
+): Promise<Array<{ message: MessageView; created: boolean }>> {
+  const keys = [...new Set(inputs.map((i) => i.idempotencyKey).filter((k): k is string => Boolean(k)))];
+  const seen = new Map(
+    (keys.length
+      ? await db().message.findMany({ where: { projectId, idempotencyKey: { in: keys } } })
+      : []
+    ).map((r) => [r.idempotencyKey!, r]),
+  );
+  const look = lookups(projectId);
+  const fresh = new Map<string, Awaited<ReturnType<typeof prepare>>>();
+  const rows: Array<Awaited<ReturnType<typeof prepare>>> = [];
+  for (const [i, input] of inputs.entries()) {
+    if (input.idempotencyKey && (seen.has(input.idempotencyKey) || fresh.has(input.idempotencyKey))) continue;
+    try {
+      const data = await prepare(projectId, input, source, look);
+      rows.push(data);
+      if (data.idempotencyKey) fresh.set(data.idempotencyKey, data);
+    } catch (e) {
+      if (e instanceof ServiceError)
+        throw new ServiceError(
+          e.status,
+          e.code,
+          `Message ${i}: ${e.message}`,
+          Object.fromEntries(
+            Object.entries(e.fields ?? { _: [e.message] }).map(([f, m]) => [`messages.${i}.${f}`, m]),
+          ),
+        );
+      throw e;
+    }
+  }
+  const created = rows.length
+    ? await db().message.createManyAndReturn({ data: rows, skipDuplicates: true })
+    : [];
+  const byKey = new Map(created.filter((r) => r.idempotencyKey).map((r) => [r.idempotencyKey!, r]));
+  const raced = [...fresh.keys()].filter((k) => !byKey.has(k));
+  if (raced.length)
+    for (const r of await db().message.findMany({ where: { projectId, idempotencyKey: { in: raced } } }))
+      seen.set(r.idempotencyKey!, r);
+  if (created.length)
+    await enqueueJobs(
+      'send-message',
+      created.map((r) => ({ messageId: r.id })),
+    );
+  // Rows without a key come back in insertion order.
+  const keyless = created.filter((r) => !r.idempotencyKey);
+  let next = 0;
+  const answered = new Set<string>();
+  return inputs.map((input) => {
+    const key = input.idempotencyKey;
+    if (!key) return { message: messageView(keyless[next++]!), created: true };
+    const mine = byKey.get(key);
+    if (mine && !answered.has(key)) {
+      answered.add(key);
+      return { message: messageView(mine), created: true };
+    }
+    return { message: messageView(mine ?? seen.get(key)!), created: false };
+  });
 }
 
 export async function listMessages(

@@ -1,32 +1,143 @@
 /**
  * The `send-message` job: one queued message through its provider. Compliance is checked at the moment of
- * sending (never only when queued): a number on the DNC list is refused with the reason recorded; quiet hours
- * in the recipient's zones move the send to the morning there (the job is re-queued with that delay). A
- * provider 5xx or network failure is retried with BullMQ's backoff; a final answer fails the message with
- * the provider's reason. A message that is no longer queued is never sent again, so a repeated job is harmless.
+ * sending (never only when queued): a recipient on the DNC list (a number, or a Telegram chat that sent /stop)
+ * is refused with the reason recorded; quiet hours in the recipient's zones move the send to the morning there.
+ *
+ * Exactly-once as far as the protocols allow: one statement claims the row (queued → sending) and reads its
+ * channel and DNC entry; only then is the provider called. A row found still "sending" means an earlier attempt
+ * stopped between the provider accepting and our recording it: where the provider can look a message up by our
+ * id we ask it, else the message goes to "review" rather than being sent twice blindly. A provider 5xx (nothing
+ * accepted) puts the row back to queued for BullMQ's retry; a final answer fails it with the provider's words.
  */
 import type { Db } from '../db.ts';
 import { complianceRulesFor } from '../compliance/compliance-settings.server.ts';
 import { quietHoursRule } from '../compliance/compliance-rules.ts';
-import { allowedEverywhere, nextAllowed } from '../compliance/local-time.ts';
+import { allowedEverywhere, nextAllowed, type WindowRule } from '../compliance/local-time.ts';
 import { zonesForNumber } from '../compliance/phone-zones.ts';
-import { PHONE_CHANNELS, providerFor } from './channels.server.ts';
+import { PHONE_CHANNELS, providerFor, type ChannelRow } from './channels.server.ts';
 import type { MessagingProvider } from './providers/provider.ts';
+import { TtlCache } from './send-cache.ts';
 
 /** Thrown so BullMQ retries with backoff; the message row keeps the reason. */
 export class SendRetry extends Error {}
 
 export type SendResult =
-  | { status: 'sent' | 'failed' | 'refused' | 'skipped'; reason?: string }
+  | { status: 'sent'; pollDelivery: boolean }
+  | { status: 'failed' | 'refused' | 'skipped' | 'review'; reason?: string }
   | { status: 'deferred'; until: Date };
 
 export interface SendDeps {
   db: Db;
   now?: () => Date;
   /** The provider for a channel row; tests and the bench hand in their own. */
-  provider?: (channel: Parameters<typeof providerFor>[0]) => Promise<MessagingProvider>;
+  provider?: (channel: ChannelRow) => Promise<MessagingProvider>;
   /** Re-queues the job after a quiet-hours deferral. */
   requeue: (messageId: string, delayMs: number) => Promise<void>;
+}
+
+const providers = new TtlCache<MessagingProvider>(60_000);
+const quietRules = new TtlCache<{ quiet: WindowRule | null; timeZone: string }>(15_000);
+
+/** Forget cached providers and rules (tests that change a project's settings mid-run). */
+export function clearSendCaches(): void {
+  providers.clear();
+  quietRules.clear();
+}
+
+function cachedProvider(deps: Pick<SendDeps, 'provider'>, channel: ChannelRow): Promise<MessagingProvider> {
+  if (deps.provider) return deps.provider(channel);
+  return providers.get(`${channel.id}:${channel.updatedAt.getTime()}`, () => providerFor(channel));
+}
+
+function projectQuiet(db: Db, projectId: string) {
+  return quietRules.get(projectId, async () => {
+    const [rules, project] = await Promise.all([
+      complianceRulesFor(projectId, db),
+      db.project.findUnique({ where: { id: projectId }, select: { timeZone: true } }),
+    ]);
+    return { quiet: quietHoursRule(rules.quietHours), timeZone: project?.timeZone ?? 'Europe/Moscow' };
+  });
+}
+
+interface Claimed {
+  id: string;
+  projectId: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: string;
+  /** True when this call moved the row from queued to sending. */
+  claimed: boolean;
+  dncReason: string | null;
+  channel: ChannelRow;
+}
+
+type ClaimRow = Omit<Claimed, 'channel' | 'claimed'> & {
+  channelId: string;
+  c_name: string;
+  c_kind: string;
+  c_settings: unknown;
+  c_credentialId: string | null;
+  c_enabled: boolean;
+  c_inboundTokenHash: string | null;
+  c_createdAt: Date;
+  c_updatedAt: Date;
+};
+
+const CHANNEL_COLUMNS = `c.name AS c_name, c.kind AS c_kind, c.settings AS c_settings,
+  c."credentialId" AS "c_credentialId", c.enabled AS c_enabled, c."inboundTokenHash" AS "c_inboundTokenHash",
+  c."createdAt" AS "c_createdAt", c."updatedAt" AS "c_updatedAt"`;
+const DNC_REASON = `(SELECT COALESCE(NULLIF(d.reason, ''), d.source) FROM dnc_entries d
+  WHERE d."projectId" = m."projectId"
+    AND d.phone = CASE WHEN c.kind = 'telegram' THEN 'telegram:' || m.recipient ELSE m.recipient END) AS "dncReason"`;
+
+/**
+ * Claims a queued message (queued → sending) and reads its channel and DNC entry in the same statement;
+ * a row that is not queued is read as it is, unclaimed.
+ */
+async function claim(db: Db, messageId: string): Promise<Claimed | null> {
+  const claimed = await db.$queryRawUnsafe<ClaimRow[]>(
+    `UPDATE messages m SET status = 'sending'
+       FROM messaging_channels c
+      WHERE m.id = $1::uuid AND m.status = 'queued' AND c.id = m."channelId"
+     RETURNING m.id, m."projectId", m."channelId", m.recipient, m.subject, m.body, 'queued' AS status,
+       ${CHANNEL_COLUMNS}, ${DNC_REASON}`,
+    messageId,
+  );
+  let row = claimed[0];
+  const won = Boolean(row);
+  if (!row) {
+    const seen = await db.$queryRawUnsafe<ClaimRow[]>(
+      `SELECT m.id, m."projectId", m."channelId", m.recipient, m.subject, m.body, m.status,
+         ${CHANNEL_COLUMNS}, ${DNC_REASON}
+         FROM messages m JOIN messaging_channels c ON c.id = m."channelId" WHERE m.id = $1::uuid`,
+      messageId,
+    );
+    row = seen[0];
+  }
+  if (!row) return null;
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    recipient: row.recipient,
+    subject: row.subject,
+    body: row.body,
+    status: row.status,
+    claimed: won,
+    dncReason: row.dncReason,
+    channel: {
+      id: row.channelId,
+      projectId: row.projectId,
+      name: row.c_name,
+      kind: row.c_kind,
+      settings: row.c_settings as ChannelRow['settings'],
+      credentialId: row.c_credentialId,
+      enabled: row.c_enabled,
+      inboundTokenHash: row.c_inboundTokenHash,
+      createdAt: row.c_createdAt,
+      updatedAt: row.c_updatedAt,
+    },
+  };
 }
 
 export async function sendQueuedMessage(
@@ -36,29 +147,28 @@ export async function sendQueuedMessage(
 ): Promise<SendResult> {
   const { db } = deps;
   const now = deps.now?.() ?? new Date();
-  const message = await db.message.findUnique({ where: { id: messageId }, include: { channel: true } });
-  if (!message || message.status !== 'queued') return { status: 'skipped' };
+  const message = await claim(db, messageId);
+  if (!message) return { status: 'skipped' };
   const { channel } = message;
+
+  if (!message.claimed) {
+    if (message.status !== 'sending') return { status: 'skipped' };
+    // An earlier attempt stopped after claiming: the provider may or may not have the message.
+    return recoverSending(deps, message, now);
+  }
+
   if (!channel.enabled) return finish(db, messageId, 'failed', 'channel switched off', now);
+  if (message.dncReason !== null) return finish(db, messageId, 'refused', `dnc: ${message.dncReason}`, now);
 
   if (PHONE_CHANNELS.has(channel.kind)) {
-    const dnc = await db.dncEntry.findUnique({
-      where: { projectId_phone: { projectId: message.projectId, phone: message.recipient } },
-    });
-    if (dnc) return finish(db, messageId, 'refused', `dnc: ${dnc.reason || dnc.source}`, now);
-    const rules = await complianceRulesFor(message.projectId, db);
-    const quiet = quietHoursRule(rules.quietHours);
+    const { quiet, timeZone } = await projectQuiet(db, message.projectId);
     if (quiet) {
-      const project = await db.project.findUnique({
-        where: { id: message.projectId },
-        select: { timeZone: true },
-      });
-      const zones = zonesForNumber(message.recipient, project?.timeZone ?? 'Europe/Moscow');
+      const zones = zonesForNumber(message.recipient, timeZone);
       if (!allowedEverywhere(now, zones, [quiet])) {
         const until = nextAllowed(now, zones, [quiet]) ?? new Date(now.getTime() + 3_600_000);
         await db.message.update({
           where: { id: messageId },
-          data: { deferredUntil: until, reason: `quiet_hours: ${zones.join(',')}` },
+          data: { status: 'queued', deferredUntil: until, reason: `quiet_hours: ${zones.join(',')}` },
         });
         await deps.requeue(messageId, Math.max(1_000, until.getTime() - now.getTime()));
         return { status: 'deferred', until };
@@ -66,34 +176,69 @@ export async function sendQueuedMessage(
     }
   }
 
-  const provider = await (deps.provider ?? providerFor)(channel);
+  const provider = await cachedProvider(deps, channel);
   const outcome = await provider.send({
     to: message.recipient,
     text: message.body,
     subject: message.subject,
+    ref: message.id,
   });
-  if (outcome.ok) {
+  if (outcome.ok) return markSent(db, messageId, outcome.providerId, Boolean(provider.status));
+  if (outcome.retryable && !finalAttempt) {
+    // An answer that says "not taken" frees the row for the retry; an unknown one (a timeout after the
+    // request left) keeps it "sending", so the retry asks the provider before sending again.
     await db.message.update({
       where: { id: messageId },
       data: {
-        status: 'sent',
-        providerId: outcome.providerId,
-        sentAt: new Date(),
-        reason: null,
+        ...(outcome.unknown ? {} : { status: 'queued' }),
+        reason: outcome.reason,
         attempts: { increment: 1 },
       },
-    });
-    return { status: 'sent' };
-  }
-  if (outcome.retryable && !finalAttempt) {
-    await db.message.update({
-      where: { id: messageId },
-      data: { reason: outcome.reason, attempts: { increment: 1 } },
     });
     throw new SendRetry(outcome.reason);
   }
   await db.message.update({ where: { id: messageId }, data: { attempts: { increment: 1 } } });
   return finish(db, messageId, 'failed', outcome.reason, now);
+}
+
+async function markSent(db: Db, id: string, providerId: string, pollDelivery: boolean): Promise<SendResult> {
+  await db.message.update({
+    where: { id },
+    data: { status: 'sent', providerId, sentAt: new Date(), reason: null, attempts: { increment: 1 } },
+  });
+  return { status: 'sent', pollDelivery };
+}
+
+const REVIEW_REASON =
+  'review: the worker stopped while the provider was being asked, and this provider cannot be asked whether it took the message; check before sending again';
+
+async function recoverSending(deps: SendDeps, message: Claimed, now: Date): Promise<SendResult> {
+  const provider = await cachedProvider(deps, message.channel);
+  if (!provider.lookupByRef) {
+    await deps.db.message.update({
+      where: { id: message.id },
+      data: { status: 'review', reason: REVIEW_REASON },
+    });
+    return { status: 'review', reason: REVIEW_REASON };
+  }
+  const found = await provider.lookupByRef(message.id, message.recipient);
+  if (found.found) return markSent(deps.db, message.id, found.providerId, Boolean(provider.status));
+  // The provider never saw it: send now (the row is ours, still "sending").
+  const outcome = await provider.send({
+    to: message.recipient,
+    text: message.body,
+    subject: message.subject,
+    ref: message.id,
+  });
+  if (outcome.ok) return markSent(deps.db, message.id, outcome.providerId, Boolean(provider.status));
+  if (outcome.retryable) {
+    await deps.db.message.update({
+      where: { id: message.id },
+      data: { reason: outcome.reason, attempts: { increment: 1 } },
+    });
+    throw new SendRetry(outcome.reason);
+  }
+  return finish(deps.db, message.id, 'failed', outcome.reason, now);
 }
 
 async function finish(
@@ -114,17 +259,17 @@ export async function checkDelivery(
 ): Promise<'sent' | 'delivered' | 'failed' | 'skipped'> {
   const message = await deps.db.message.findUnique({ where: { id: messageId }, include: { channel: true } });
   if (!message || message.status !== 'sent' || !message.providerId) return 'skipped';
-  const provider = await (deps.provider ?? providerFor)(message.channel);
+  const provider = await cachedProvider(deps, message.channel);
   if (!provider.status) return 'sent';
   const report = await provider.status(message.providerId);
   if (report.state === 'delivered')
-    await deps.db.message.update({
-      where: { id: messageId },
+    await deps.db.message.updateMany({
+      where: { id: messageId, status: 'sent' },
       data: { status: 'delivered', deliveredAt: new Date() },
     });
   if (report.state === 'failed')
-    await deps.db.message.update({
-      where: { id: messageId },
+    await deps.db.message.updateMany({
+      where: { id: messageId, status: 'sent' },
       data: { status: 'failed', failedAt: new Date(), reason: report.reason ?? 'not delivered' },
     });
   return report.state;

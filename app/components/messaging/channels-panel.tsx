@@ -1,5 +1,6 @@
 import { useRevalidator } from '@remix-run/react';
 import { useState } from 'react';
+import { z } from 'zod';
 import { api } from '../api/api-client';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
@@ -7,6 +8,14 @@ import { FormField } from '../ui/form-field';
 import { Input } from '../ui/input';
 import { nativeSelect, type ChannelItem } from './messaging-types';
 import { useT } from '~/i18n';
+
+const inboundAnswer = z.object({ url: z.string(), registered: z.boolean() });
+
+const KIND_WORDS = {
+  smsru: 'messaging.kindSmsru',
+  smsc: 'messaging.kindSmsc',
+  telegram: 'messaging.kindTelegram',
+} as const satisfies Record<ChannelItem['kind'], string>;
 
 /** The project's channels: add one (its secret goes to the server and is never shown again) and send a test. */
 export function ChannelsPanel({ projectId, channels }: { projectId: string; channels: ChannelItem[] }) {
@@ -26,10 +35,8 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
             <li key={c.id} className="flex flex-wrap items-end gap-3" data-testid="channel-row">
               <div className="min-w-40">
                 <p className="font-medium">{c.name}</p>
-                <p className="text-[13px] text-fg-muted">
-                  {c.kind === 'smsru' ? t('messaging.kindSmsru') : t('messaging.kindTelegram')}
-                </p>
-                {/* The Send message node names its channel by this id (a picker there is still to come). */}
+                <p className="text-[13px] text-fg-muted">{t(KIND_WORDS[c.kind])}</p>
+                {/* For the API (the Send message block picks channels from a list). */}
                 <p className="font-mono text-[12px] text-fg-muted" data-testid="channel-id">
                   {t('messaging.idLabel', { id: c.id })}
                 </p>
@@ -56,6 +63,30 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
                   {t('messaging.sendTest')}
                 </Button>
               </form>
+              {c.kind !== 'smsc' && (
+                <Button
+                  type="button"
+                  variant="secondary"
+                  onClick={() => {
+                    // The address holds a secret: it is shown this once (a new one replaces it).
+                    void api(`/api/v1/projects/${projectId}/messaging-channels/${c.id}/inbound-url`, {
+                      method: 'POST',
+                      schema: inboundAnswer,
+                    }).then((r) => {
+                      setError(r.ok ? undefined : r.error.message);
+                      setNotice(
+                        r.ok
+                          ? t(r.data.registered ? 'messaging.repliesRegistered' : 'messaging.repliesManual', {
+                              url: r.data.url,
+                            })
+                          : undefined,
+                      );
+                    });
+                  }}
+                >
+                  {t('messaging.connectReplies')}
+                </Button>
+              )}
             </li>
           ))}
         </ul>
@@ -90,6 +121,7 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
         <FormField label={t('messaging.channelKind')}>
           <select name="kind" className={nativeSelect} defaultValue="smsru">
             <option value="smsru">{t('messaging.kindSmsru')}</option>
+            <option value="smsc">{t('messaging.kindSmsc')}</option>
             <option value="telegram">{t('messaging.kindTelegram')}</option>
           </select>
         </FormField>

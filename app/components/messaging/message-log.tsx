@@ -6,7 +6,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow } fro
 import { nativeSelect, type ChannelItem, type MessageItem } from './messaging-types';
 import { useLocale, useT } from '~/i18n';
 
-const STATUSES = ['queued', 'sent', 'delivered', 'failed', 'refused'] as const;
+const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'refused', 'review'] as const;
 
 /** The message log with its filters (a GET form: the filters live in the address and survive a reload). */
 export function MessageLog({

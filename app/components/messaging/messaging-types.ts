@@ -2,7 +2,7 @@
 export interface ChannelItem {
   id: string;
   name: string;
-  kind: 'smsru' | 'telegram';
+  kind: 'smsru' | 'smsc' | 'telegram';
   settings: { from?: string };
   enabled: boolean;
 }
@@ -18,7 +18,7 @@ export interface MessageItem {
   channelId: string;
   to: string;
   text: string;
-  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'refused';
+  status: 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'refused' | 'review';
   reason: string | null;
   segments: number;
   callId: string | null;

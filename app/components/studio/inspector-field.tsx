@@ -12,6 +12,9 @@ export interface FieldContext {
   knowledgeBases: readonly { id: string; name: string }[];
   /** The project's CRM connections; a CRM block without one uses the built-in CRM. */
   crmConnections?: readonly { id: string; name: string }[];
+  /** The project's messaging channels and templates, for the Send message block's pickers. */
+  messagingChannels?: readonly { id: string; name: string }[];
+  messageTemplates?: readonly { id: string; name: string; language: string; channelId: string }[];
   nodes: readonly { id: string; label: string }[];
   /** The whole node's data, for `showIf` inside list items. */
   node: Record<string, unknown>;
@@ -208,6 +211,42 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
             ))}
             {chosen && !choices.some((c) => c.id === chosen) && (
               <option value={chosen}>{t('studio.inspector.missingCrmConnection')}</option>
+            )}
+          </select>
+        );
+      }
+      case 'messaging_channel':
+      case 'message_template': {
+        const chosen = typeof value === 'string' ? value : '';
+        const channelId = typeof ctx.node.channelId === 'string' ? ctx.node.channelId : '';
+        const choices =
+          field.kind === 'messaging_channel'
+            ? (ctx.messagingChannels ?? [])
+            : (ctx.messageTemplates ?? [])
+                .filter((m) => m.channelId === channelId)
+                .map((m) => ({ id: m.id, name: `${m.name} (${m.language})` }));
+        return (
+          <select
+            id={id}
+            className={control}
+            value={chosen}
+            onChange={(e) => onChange(e.target.value)}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          >
+            <option value="">
+              {field.kind === 'messaging_channel'
+                ? t('studio.inspector.chooseChannel')
+                : t('studio.inspector.noTemplate')}
+            </option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+            {chosen && !choices.some((c) => c.id === chosen) && (
+              <option value={chosen}>{t('studio.inspector.missingMessagingChoice')}</option>
             )}
           </select>
         );

@@ -21,6 +21,8 @@ export interface InspectorProps {
   knowledgeBases: readonly { id: string; name: string }[];
   projectTools?: readonly ProjectToolChoice[];
   crmConnections?: readonly { id: string; name: string }[];
+  messagingChannels?: readonly { id: string; name: string }[];
+  messageTemplates?: readonly { id: string; name: string; language: string; channelId: string }[];
   variables: readonly string[];
 }
 
@@ -29,6 +31,8 @@ export function NodeInspector({
   knowledgeBases,
   projectTools = [],
   crmConnections = [],
+  messagingChannels = [],
+  messageTemplates = [],
   variables,
 }: InspectorProps) {
   const t = useT();
@@ -111,6 +115,8 @@ export function NodeInspector({
     ],
     knowledgeBases,
     crmConnections,
+    messagingChannels,
+    messageTemplates,
     nodes: nodeChoices.filter((n) => n.id !== node.id),
     node: shown,
     disabled: readOnly,

@@ -39,6 +39,9 @@ export interface StudioProps {
   projectTools?: ProjectToolChoice[];
   /** The project's CRM connections a CRM block may use (Integrations screen). */
   crmConnections?: { id: string; name: string }[];
+  /** The project's messaging channels and templates a Send message block may pick (Messages screen). */
+  messagingChannels?: { id: string; name: string }[];
+  messageTemplates?: { id: string; name: string; language: string; channelId: string }[];
   /** analysis: may read the agent's post-call analysis settings (calls.read). */
   permissions: { edit: boolean; publish: boolean; analysis: boolean };
   /** Node to focus on open (from a call issue's "open in studio"). */
@@ -76,6 +79,8 @@ function StudioLayout({
   knowledgeBases,
   projectTools,
   crmConnections,
+  messagingChannels,
+  messageTemplates,
   permissions,
   backHref,
   campaignVariables,
@@ -267,6 +272,8 @@ function StudioLayout({
                 knowledgeBases={knowledgeBases}
                 projectTools={projectTools ?? []}
                 crmConnections={crmConnections ?? []}
+                messagingChannels={messagingChannels ?? []}
+                messageTemplates={messageTemplates ?? []}
                 variables={suggestions}
               />
             )}

@@ -99,6 +99,7 @@ export const auditWordsEn = {
     message_template__delete: 'Message template deleted',
     messaging_channel__create: 'Messaging channel added',
     messaging_channel__update: 'Messaging channel changed',
+    messaging_channel__inbound_url: 'Messaging channel reply address made',
     messaging_channel__delete: 'Messaging channel deleted',
     operator__presence: 'Operator status changed',
     queue__create: 'Operator queue added',

@@ -100,6 +100,7 @@ export const auditWordsRu: Dictionary['auditWords'] = {
     message_template__delete: 'Удалён шаблон сообщения',
     messaging_channel__create: 'Добавлен канал сообщений',
     messaging_channel__update: 'Изменён канал сообщений',
+    messaging_channel__inbound_url: 'Создан адрес для ответов на канал сообщений',
     messaging_channel__delete: 'Удалён канал сообщений',
     operator__presence: 'Изменён статус оператора',
     queue__create: 'Добавлена очередь операторов',

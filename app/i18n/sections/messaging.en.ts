@@ -10,6 +10,7 @@ export const messagingEn = {
   channelName: 'Name',
   channelKind: 'Provider',
   kindSmsru: 'SMS.ru',
+  kindSmsc: 'SMSC.ru',
   kindTelegram: 'Telegram bot',
   secret: 'API key or bot token',
   secretHint: 'Stored encrypted; it is never shown again.',
@@ -18,6 +19,11 @@ export const messagingEn = {
   testTo: 'Test recipient',
   sendTest: 'Send test',
   testQueued: 'Test message queued: see the log below.',
+  connectReplies: 'Receive replies (STOP)',
+  repliesRegistered:
+    'Replies and delivery reports now come to {url}. A reply STOP puts the sender on the do-not-call list. Keep this address secret; it is shown once.',
+  repliesManual:
+    'Enter {url} as the callback address in the provider’s settings. A reply STOP puts the sender on the do-not-call list. Keep this address secret; it is shown once.',
   templates: 'Templates',
   templatesEmpty: 'No templates yet.',
   newTemplate: 'New template',
@@ -51,6 +57,8 @@ export const messagingEn = {
   colLink: 'Call / campaign',
   status: {
     queued: 'Queued',
+    sending: 'Sending',
+    review: 'Needs review',
     sent: 'Sent',
     delivered: 'Delivered',
     failed: 'Failed',

@@ -12,6 +12,7 @@ export const messagingRu: Dictionary['messaging'] = {
   channelName: 'Название',
   channelKind: 'Провайдер',
   kindSmsru: 'SMS.ru',
+  kindSmsc: 'SMSC.ru',
   kindTelegram: 'Telegram-бот',
   secret: 'API-ключ или токен бота',
   secretHint: 'Хранится в зашифрованном виде и больше не показывается.',
@@ -19,6 +20,11 @@ export const messagingRu: Dictionary['messaging'] = {
   addChannel: 'Добавить канал',
   testTo: 'Получатель теста',
   sendTest: 'Отправить тест',
+  connectReplies: 'Принимать ответы (СТОП)',
+  repliesRegistered:
+    'Ответы и отчёты о доставке теперь приходят на {url}. Ответ «СТОП» вносит отправителя в список «не звонить». Храните адрес в секрете: он показан один раз.',
+  repliesManual:
+    'Укажите {url} как адрес для уведомлений в настройках провайдера. Ответ «СТОП» вносит отправителя в список «не звонить». Храните адрес в секрете: он показан один раз.',
   testQueued: 'Тестовое сообщение в очереди: смотрите журнал ниже.',
   templates: 'Шаблоны',
   templatesEmpty: 'Шаблонов пока нет.',
@@ -54,6 +60,8 @@ export const messagingRu: Dictionary['messaging'] = {
   colLink: 'Звонок / кампания',
   status: {
     queued: 'В очереди',
+    sending: 'Отправляется',
+    review: 'Нужна проверка',
     sent: 'Отправлено',
     delivered: 'Доставлено',
     failed: 'Ошибка',

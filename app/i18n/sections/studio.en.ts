@@ -109,6 +109,9 @@ export const studioEn = {
     noKnowledgeBases: 'The project has no knowledge bases yet.',
     builtInCrm: 'Built-in CRM',
     missingCrmConnection: 'A removed connection',
+    chooseChannel: 'Choose a channel',
+    noTemplate: 'No template: the text below',
+    missingMessagingChoice: 'Removed, or of another channel',
   },
   problems: {
     title: 'Problems',

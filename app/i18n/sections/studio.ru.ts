@@ -122,6 +122,9 @@ export const studioRu: Dictionary['studio'] = {
     noKnowledgeBases: 'В проекте пока нет баз знаний.',
     builtInCrm: 'Встроенная CRM',
     missingCrmConnection: 'Удалённое подключение',
+    chooseChannel: 'Выберите канал',
+    noTemplate: 'Без шаблона: текст ниже',
+    missingMessagingChoice: 'Удалён или другого канала',
   },
   problems: {
     title: 'Проблемы',

@@ -30,6 +30,9 @@ export type FieldKind =
   | 'knowledge_bases'
   /** A CRM connection's id, or empty for the built-in CRM. */
   | 'crm_connection'
+  /** One of the project's messaging channels, and a template of the channel the node chose (issue 22). */
+  | 'messaging_channel'
+  | 'message_template'
   | 'tools'
   | 'node'
   | 'expression'

@@ -26,7 +26,7 @@ const dncEntryView = z.object({
   id: z.uuid(),
   phone: z.string(),
   reason: z.string(),
-  source: z.enum(['manual', 'import', 'call', 'api']),
+  source: z.enum(['manual', 'import', 'call', 'api', 'opt_out']),
   addedBy: z.string(),
   createdAt: z.iso.datetime(),
 });

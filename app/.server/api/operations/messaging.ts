@@ -7,8 +7,14 @@ import {
   channelTestInput,
   channelUpdateInput,
 } from '../../messaging/channels.server.ts';
-import { MESSAGE_STATUSES, messageInput, messagesQuery } from '../../messaging/messages.server.ts';
+import {
+  MESSAGE_STATUSES,
+  messageBatchInput,
+  messageInput,
+  messagesQuery,
+} from '../../messaging/messages.server.ts';
 import { templateInput, templateUpdateInput } from '../../messaging/templates.server.ts';
+import { telegramUpdate } from '../../messaging/providers/telegram-update.ts';
 import { templateVariable } from '../../../lib/messaging/message-template.ts';
 import type { ApiOperation } from '../api-operation.ts';
 
@@ -128,6 +134,34 @@ export const messagingOperations: ApiOperation[] = [
     responses: { 202: messageView },
   },
   {
+    method: 'post',
+    path: `${channels}/{channelId}/inbound-url`,
+    operationId: 'issueMessagingInboundUrl',
+    summary:
+      "Make (or replace) the channel's inbound callback URL and register it with the provider where its API allows (SMS.ru callback/add, Telegram setWebhook). Replies such as STOP/СТОП put the sender on the DNC list; delivery reports arrive there too. The URL holds a secret and is answered this once. Audited.",
+    tags,
+    permission: 'project.update',
+    responses: {
+      201: z.object({ url: z.string(), registered: z.boolean(), error: z.string().optional() }),
+    },
+  },
+  {
+    method: 'post',
+    path: '/messaging/inbound/{token}',
+    operationId: 'receiveMessagingCallback',
+    summary:
+      "Called by the providers, not by you: SMS.ru's callback form (`data[n]` entries with its sha256 `hash`; answered `100`) or a Telegram Update (with the X-Telegram-Bot-Api-Secret-Token header). A STOP reply opts the sender out; repeated callbacks change nothing.",
+    tags,
+    permission: 'public',
+    params: z.object({ token: z.string() }),
+    // A Telegram Update; SMS.ru posts application/x-www-form-urlencoded `data[n]` and `hash` instead.
+    body: telegramUpdate,
+    responses: {
+      200: { description: 'Accepted ("100" for SMS.ru, JSON for Telegram)' },
+    },
+    errors: { 403: 'The signature or secret header does not match', 404: 'No channel has this token' },
+  },
+  {
     method: 'get',
     path: templates,
     operationId: 'listMessageTemplates',
@@ -197,6 +231,20 @@ export const messagingOperations: ApiOperation[] = [
     body: messageInput,
     responses: { 202: messageView, 200: messageView },
     errors: { 409: 'The channel is switched off or has no secret' },
+  },
+  {
+    method: 'post',
+    path: `${messages}/batch`,
+    operationId: 'sendMessages',
+    summary:
+      'Queue up to 1,000 messages at once (one INSERT, one BullMQ addBulk), each checked as in sendMessage. A message whose idempotencyKey was seen answers the first one with `created: false`. A bad message refuses the whole batch, named by index (`messages.3.to`), before anything is queued.',
+    tags,
+    permission: 'campaigns.manage',
+    body: messageBatchInput,
+    responses: {
+      202: z.object({ messages: z.array(messageView.extend({ created: z.boolean() })) }),
+    },
+    errors: { 409: 'A channel is switched off or has no secret' },
   },
   {
     method: 'get',

@@ -85,5 +85,19 @@ export function smsRuProvider({ apiId, from, baseUrl }: SmsRuSettings): Messagin
           : 'sent';
       return { state, reason: entry.status_text };
     },
+
+    async connectInbound(url) {
+      const form = new URLSearchParams({ api_id: apiId, url, json: '1' });
+      const res = await fetchWithin(`${base}/callback/add`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
+      const answer = sendAnswer.safeParse(await res.json().catch(() => null));
+      if (!answer.success || answer.data.status !== 'OK')
+        throw new Error(
+          `SMS.ru callback/add: ${answer.success ? answer.data.status_text : `HTTP ${res.status}`}`,
+        );
+    },
   };
 }

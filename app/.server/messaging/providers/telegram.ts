@@ -9,7 +9,7 @@ import { fetchWithin, networkFailure, type MessagingProvider } from './provider.
 
 const answer = z.object({
   ok: z.boolean(),
-  result: z.object({ message_id: z.number() }).loose().optional(),
+  result: z.union([z.object({ message_id: z.number() }).loose(), z.boolean()]).optional(),
   error_code: z.number().optional(),
   description: z.string().optional(),
   parameters: z.object({ retry_after: z.number().optional() }).loose().optional(),
@@ -30,8 +30,9 @@ export function telegramProvider({ token, baseUrl }: { token: string; baseUrl: s
         return networkFailure(error);
       }
       const parsed = answer.safeParse(await res.json().catch(() => null));
-      if (parsed.success && parsed.data.ok && parsed.data.result)
-        return { ok: true, providerId: String(parsed.data.result.message_id) };
+      const result = parsed.success ? parsed.data.result : undefined;
+      if (parsed.success && parsed.data.ok && typeof result === 'object')
+        return { ok: true, providerId: String(result.message_id) };
       const code = parsed.success ? (parsed.data.error_code ?? res.status) : res.status;
       const retryAfter = parsed.success ? parsed.data.parameters?.retry_after : undefined;
       return {
@@ -40,6 +41,20 @@ export function telegramProvider({ token, baseUrl }: { token: string; baseUrl: s
         reason: `Telegram ${code}: ${parsed.success ? (parsed.data.description ?? 'error') : 'unreadable answer'}`,
         ...(retryAfter ? { retryAfterMs: retryAfter * 1000 } : {}),
       };
+    },
+
+    async connectInbound(url, secret) {
+      // https://core.telegram.org/bots/api#setwebhook: Telegram echoes secret_token in a header on every update.
+      const res = await fetchWithin(`${base}/bot${token}/setWebhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url, secret_token: secret, allowed_updates: ['message'] }),
+      });
+      const parsed = answer.safeParse(await res.json().catch(() => null));
+      if (!parsed.success || !parsed.data.ok)
+        throw new Error(
+          `Telegram setWebhook: ${parsed.success ? parsed.data.description : `HTTP ${res.status}`}`,
+        );
     },
   };
 }

@@ -32,16 +32,19 @@ export const sendMessageNode = defineNode({
   fields: [
     {
       name: 'channelId',
-      kind: 'text',
-      label: { ru: 'Канал (id)', en: 'Channel (id)' },
-      help: { ru: 'Со страницы «Сообщения»', en: 'From the Messages page' },
+      kind: 'messaging_channel',
+      label: { ru: 'Канал', en: 'Channel' },
+      help: {
+        ru: 'Каналы настраиваются на странице «Сообщения»',
+        en: 'Channels are set up on the Messages page',
+      },
       required: true,
     },
     {
       name: 'templateId',
-      kind: 'text',
-      label: { ru: 'Шаблон (id)', en: 'Template (id)' },
-      help: { ru: 'Пусто — отправить текст ниже', en: 'Empty: send the text below' },
+      kind: 'message_template',
+      label: { ru: 'Шаблон', en: 'Template' },
+      help: { ru: 'Без шаблона — отправить текст ниже', en: 'No template: send the text below' },
     },
     {
       name: 'text',
