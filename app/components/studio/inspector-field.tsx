@@ -55,6 +55,8 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
             className={cn(control, field.kind === 'expression' && 'font-mono')}
             value={typeof value === 'string' ? value : ''}
             placeholder={typeof shown === 'string' ? shown : undefined}
+            // The placeholder is the field's default value: data the block will use, not copy to translate.
+            translate="no"
             onChange={(e) => onChange(e.target.value)}
             disabled={ctx.disabled}
             aria-invalid={invalid || undefined}
@@ -138,6 +140,7 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
               list={`${id}-vars`}
               value={typeof value === 'string' ? value : ''}
               placeholder={typeof shown === 'string' ? shown : 'variable_name'}
+              translate="no"
               onChange={(e) => onChange(e.target.value.replace(/\s+/g, '_'))}
               disabled={ctx.disabled}
               aria-invalid={invalid || undefined}
@@ -181,7 +184,7 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
                     onChange(next.size ? [...next] : undefined);
                   }}
                 />
-                {c.name}
+                {field.kind === 'tools' ? <code>{c.name}</code> : c.name}
               </label>
             ))}
           </div>
@@ -235,7 +238,7 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
         </p>
       ) : help ? (
         <p id={`${id}-help`} className="text-[11px] text-fg-subtle">
-          {help}
+          <WithCode text={help} />
         </p>
       ) : null}
     </div>
@@ -448,5 +451,22 @@ function ListInput({
         + {t('studio.inspector.add')}
       </button>
     </div>
+  );
+}
+
+/** Help text with `backticked` parts (values the builder types, such as outcome names) shown as code. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/(`[^`]+`)/)
+        .map((part, i) =>
+          part.startsWith('`') && part.endsWith('`') && part.length > 2 ? (
+            <code key={i}>{part.slice(1, -1)}</code>
+          ) : (
+            part
+          ),
+        )}
+    </>
   );
 }

@@ -33,14 +33,14 @@ export const sendMessageNode = defineNode({
     {
       name: 'channelId',
       kind: 'text',
-      label: { ru: 'Канал (id)', en: 'Channel (id)' },
+      label: { ru: 'Канал (идентификатор)', en: 'Channel (id)' },
       help: { ru: 'Со страницы «Сообщения»', en: 'From the Messages page' },
       required: true,
     },
     {
       name: 'templateId',
       kind: 'text',
-      label: { ru: 'Шаблон (id)', en: 'Template (id)' },
+      label: { ru: 'Шаблон (идентификатор)', en: 'Template (id)' },
       help: { ru: 'Пусто — отправить текст ниже', en: 'Empty: send the text below' },
     },
     {
@@ -54,7 +54,7 @@ export const sendMessageNode = defineNode({
       kind: 'text',
       label: { ru: 'Получатель', en: 'Recipient' },
       help: {
-        ru: 'Номер или chat id; по умолчанию звонящий ({{caller_number}})',
+        ru: 'Номер или идентификатор чата; по умолчанию звонящий ({{caller_number}})',
         en: 'A number or chat id; the caller by default ({{caller_number}})',
       },
     },
