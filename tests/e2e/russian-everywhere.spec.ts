@@ -392,7 +392,8 @@ test("ru: the studio's side panels, every block's form, publishing and versions 
   const p = `/p/${projectId}`;
   const { failures, check } = checker(page, p);
   await page.goto(`${p}/agents/${agentId}`);
-  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  // The canvas loads its layout engine first: slow on a loaded machine.
+  await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
 
   // The test console: a conversation and the trace of a turn.
