@@ -393,6 +393,7 @@ export const en = {
       ended: 'Call ended',
       error: 'Could not connect',
     },
+    callState: { speaking: 'agent speaking', listening: 'listening', thinking: 'thinking', ended: 'ended' },
     you: 'You',
     agent: 'Agent',
     keypad: 'Keypad',

@@ -407,6 +407,7 @@ export const ru: Dictionary = {
       ended: 'Звонок завершён',
       error: 'Не удалось подключиться',
     },
+    callState: { speaking: 'агент говорит', listening: 'слушает', thinking: 'думает', ended: 'завершён' },
     you: 'Вы',
     agent: 'Агент',
     keypad: 'Клавиатура',

@@ -1,7 +1,8 @@
-import { projectApiAction, projectApiLoader } from '~/.server/http/api-route';
+import { jsonBody, projectApiAction, projectApiLoader } from '~/.server/http/api-route';
 import { MISSING } from '~/.server/http/missing';
 import { sourceChunks } from '~/.server/knowledge-base/chunk-store.server';
-import { deleteSource, reindexSource } from '~/.server/knowledge-base/sources.server';
+import { qaSourceUpdateInput } from '~/.server/knowledge-base/source-input';
+import { deleteSource, reindexSource, updateQaSource } from '~/.server/knowledge-base/sources.server';
 
 const ids = { knowledgeBaseId: MISSING.source, sourceId: MISSING.source };
 
@@ -10,10 +11,22 @@ export const loader = projectApiLoader({ permission: 'knowledge.read', ids }, as
   Response.json({ chunks: await sourceChunks(access.projectId, ids.sourceId) }),
 );
 
-/** POST re-indexes the source (search keeps the old chunks until the new ones are ready); DELETE removes it. */
+/**
+ * PATCH edits a Q&A entry's question and answer (re-indexed at once, so search finds the new answer);
+ * POST re-indexes the source (search keeps the old chunks until the new ones are ready); DELETE removes it.
+ */
 export const action = projectApiAction(
   { permission: 'knowledge.edit', ids },
   {
+    PATCH: async ({ request, ctx, ids }) =>
+      Response.json(
+        await updateQaSource(
+          ctx,
+          ids.knowledgeBaseId,
+          ids.sourceId,
+          await jsonBody(request, qaSourceUpdateInput),
+        ),
+      ),
     POST: async ({ ctx, ids }) =>
       Response.json(await reindexSource(ctx, ids.knowledgeBaseId, ids.sourceId), { status: 202 }),
     DELETE: async ({ ctx, ids }) => {

@@ -414,3 +414,37 @@ describe('CRM nodes in the test console', () => {
     expect(await said()).toContain('С возвращением, Консоль!');
   });
 });
+
+describe('the first pipeline', () => {
+  it('is in the project’s default language, even when an API client makes the first deal', async () => {
+    const ru = (await createProject(db(), 'CRM ru')).id;
+    await db().project.update({ where: { id: ru }, data: { defaultLanguage: 'ru' } });
+    const owner = await createUser(db());
+    await addMember(db(), ru, owner.id, 'owner');
+    const auth = await bearerFor(owner.id);
+    const deal = await callRoute(dealsRoute, {
+      method: 'POST',
+      path: '/api/v1/x',
+      params: { projectId: ru },
+      headers: auth,
+      body: { title: 'Имплантация' },
+    });
+    expect(deal.status).toBe(201);
+    const pipelines = (await (
+      await callRoute(pipelinesRoute, {
+        method: 'GET',
+        path: '/api/v1/x',
+        params: { projectId: ru },
+        headers: auth,
+      })
+    ).json()) as { pipelines: { name: string; stages: { name: string }[] }[] };
+    expect(pipelines.pipelines[0]!.name).toBe('Продажи');
+    expect(pipelines.pipelines[0]!.stages.map((s) => s.name)).toEqual([
+      'Новая',
+      'Квалификация',
+      'Предложение',
+      'Успешно',
+      'Провалена',
+    ]);
+  });
+});

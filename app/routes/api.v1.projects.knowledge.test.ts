@@ -7,6 +7,7 @@ import { db, disconnectDb } from '~/.server/db';
 import { indexSource } from '~/.server/knowledge-base/index-source.server';
 import { closeQueues } from '~/.server/queues';
 import * as kbsRoute from './api.v1.projects.$projectId.knowledge-bases';
+import * as kbRoute from './api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId';
 import * as sourcesRoute from './api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources';
 import * as sourceRoute from './api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources.$sourceId';
 import * as searchRoute from './api.v1.projects.$projectId.knowledge-bases.search';
@@ -153,5 +154,72 @@ describe('knowledge bases API', () => {
     ).toBe(204);
     const after = await call(searchRoute, 'POST', {}, operator, { query: 'сроки доставки курьером' });
     expect(after.json.hits.every((h: { text: string }) => !h.text.includes('Курьер'))).toBe(true);
+  });
+
+  it('renames a knowledge base: operators cannot, a taken name is refused, one of another project is not found', async () => {
+    const other = await call(kbsRoute, 'POST', {}, builder, { name: 'Прайс' });
+    const renamed = await call(kbRoute, 'PATCH', { knowledgeBaseId: kbId }, builder, {
+      name: 'Клиника: справка',
+      description: 'Цены и часы работы',
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json).toMatchObject({
+      id: kbId,
+      name: 'Клиника: справка',
+      description: 'Цены и часы работы',
+    });
+    expect(renamed.json.sources).toBeGreaterThan(0);
+    const listed = (await call(kbsRoute, 'GET', {}, operator)).json.knowledgeBases as { name: string }[];
+    expect(listed.map((k) => k.name)).toContain('Клиника: справка');
+    const forbidden = await call(kbRoute, 'PATCH', { knowledgeBaseId: kbId }, operator, { name: 'X' });
+    expect(forbidden.status).toBe(403);
+    const taken = await call(kbRoute, 'PATCH', { knowledgeBaseId: kbId }, builder, { name: 'Прайс' });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error.fields.name).toBeDefined();
+    const empty = await call(kbRoute, 'PATCH', { knowledgeBaseId: kbId }, builder, { name: '  ' });
+    expect(empty.status).toBe(400);
+    expect(empty.json.error.fields.name).toBeDefined();
+    const foreignProject = (await createProject(db(), 'KB API other')).id;
+    const foreign = await db().knowledgeBase.create({ data: { projectId: foreignProject, name: 'Чужая' } });
+    const notOurs = await call(kbRoute, 'PATCH', { knowledgeBaseId: foreign.id }, builder, { name: 'Моя' });
+    expect(notOurs.status).toBe(404);
+    expect((await db().knowledgeBase.findUniqueOrThrow({ where: { id: foreign.id } })).name).toBe('Чужая');
+    expect(
+      await db().auditLog.count({ where: { projectId, action: 'knowledge.base_update', targetId: kbId } }),
+    ).toBe(1);
+    expect((await call(kbRoute, 'DELETE', { knowledgeBaseId: other.json.id }, builder)).status).toBe(204);
+  });
+
+  it('edits a Q&A entry: search finds the new answer at once; only Q&A entries, only editors', async () => {
+    const added = await call(sourcesRoute, 'POST', { knowledgeBaseId: kbId }, builder, {
+      kind: 'qa',
+      question: 'До скольки работает регистратура?',
+      answer: 'Регистратура работает до 18:00.',
+    });
+    const ids = { knowledgeBaseId: kbId, sourceId: added.json.id as string };
+    const edited = await call(sourceRoute, 'PATCH', ids, builder, {
+      question: 'До скольки работает регистратура?',
+      answer: 'Регистратура работает до 21:00 по будням.',
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.json).toMatchObject({ id: ids.sourceId, kind: 'qa', status: 'ready', chunkCount: 1 });
+    expect(edited.json.answer).toBe('Регистратура работает до 21:00 по будням.');
+    const found = await call(searchRoute, 'POST', {}, operator, { query: 'часы работы регистратуры' });
+    const texts = (found.json.hits as { text: string }[]).map((h) => h.text).join('\n');
+    expect(texts).toContain('21:00');
+    expect(texts).not.toContain('18:00');
+    expect(
+      (await call(sourceRoute, 'PATCH', ids, operator, { question: 'Вопрос?', answer: 'X' })).status,
+    ).toBe(403);
+    const short = await call(sourceRoute, 'PATCH', ids, builder, { question: '?', answer: '' });
+    expect(short.status).toBe(400);
+    expect(Object.keys(short.json.error.fields).sort()).toEqual(['answer', 'question']);
+    // A file or a page is re-indexed from its origin, not edited: not a Q&A entry, so not found.
+    const page = await createKnowledgeSource(db(), { id: kbId, projectId }, { kind: 'url', url: siteUrl });
+    const notQa = await call(sourceRoute, 'PATCH', { knowledgeBaseId: kbId, sourceId: page.id }, builder, {
+      question: 'Вопрос?',
+      answer: 'Ответ',
+    });
+    expect(notQa.status).toBe(404);
   });
 });

@@ -28,7 +28,12 @@ import { translatorFromMatches } from '~/i18n/meta';
 import { can } from '~/.server/access/permissions';
 import { isUuid } from '~/.server/access/project-access.server';
 import { pageFailure } from '~/.server/forms/form-result';
-import { qaSourceInput, urlSourceInput } from '~/.server/knowledge-base/source-input';
+import {
+  qaSourceInput,
+  qaSourceUpdateInput,
+  updateKnowledgeBaseInput,
+  urlSourceInput,
+} from '~/.server/knowledge-base/source-input';
 import {
   addQaSource,
   addUrlSource,
@@ -68,7 +73,6 @@ export const loader = projectLoader(
 const optionalNumber = (v: FormDataEntryValue | null) =>
   typeof v === 'string' && v.trim() ? Number(v) : undefined;
 const intent = z.enum(['url', 'qa', 'qa-edit', 'reindex', 'remove', 'rename', 'delete-base']);
-const renameInput = z.object({ name: z.string().trim().min(1).max(120) });
 
 export const action = projectAction(
   { permission: 'knowledge.edit', ids: { knowledgeBaseId: MISSING.knowledgeBase } },
@@ -87,7 +91,7 @@ export const action = projectAction(
       return { ok: true as const };
     }
     if (which === 'rename') {
-      await renameKnowledgeBase(ctx, kbId, renameInput.parse({ name: form.get('name') }));
+      await renameKnowledgeBase(ctx, kbId, updateKnowledgeBaseInput.parse({ name: form.get('name') }));
       return { ok: true as const };
     }
     if (which === 'delete-base') {
@@ -102,7 +106,7 @@ export const action = projectAction(
     const sourceId = String(form.get('sourceId') ?? '');
     if (!isUuid(sourceId)) return pageFailure(404, MISSING.source.code);
     if (which === 'qa-edit') {
-      const input = qaSourceInput.parse({ question: form.get('question'), answer: form.get('answer') });
+      const input = qaSourceUpdateInput.parse({ question: form.get('question'), answer: form.get('answer') });
       await updateQaSource(ctx, kbId, sourceId, input);
       return { ok: true as const };
     }

@@ -5,7 +5,7 @@ import { en } from '~/i18n/en';
 import { translatorFromMatches } from '~/i18n/meta';
 import { agentChoices } from '~/.server/agents/agents.server';
 import { projectLoader } from '~/.server/http/project-route';
-import { campaignChoices, monitorSnapshot } from '~/.server/monitor/monitor.server';
+import { campaignChoices, liveCallBlocks, monitorSnapshot } from '~/.server/monitor/monitor.server';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('monitor.metaTitle') },
@@ -18,7 +18,8 @@ export const loader = projectLoader({ permission: 'calls.monitor' }, async ({ ac
     agentChoices(access.projectId),
     campaignChoices(access.projectId),
   ]);
-  return { projectId: access.projectId, ...snapshot, agents, campaigns };
+  const blocks = await liveCallBlocks(access.projectId, snapshot.calls);
+  return { projectId: access.projectId, ...snapshot, agents, campaigns, blocks };
 });
 
 export default function MonitorPage() {
@@ -31,6 +32,7 @@ export default function MonitorPage() {
       settings={data.settings}
       agents={data.agents}
       campaigns={data.campaigns}
+      blocks={data.blocks}
     />
   );
 }

@@ -13,6 +13,7 @@ export { parseFlow, type ParseFlowResult } from './graph/parse-flow';
 export { MAX_FLOW_EDGES, MAX_FLOW_NODES } from './graph/flow-limits';
 
 export { validateFlow } from './validation/validate-flow';
+export { fieldLabel } from './validation/field-label';
 /** What the variables panel and prompt autocomplete show, computed from the node definitions. */
 export {
   collectFlowVariables,

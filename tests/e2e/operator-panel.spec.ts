@@ -26,6 +26,7 @@ const copy = {
   en: {
     nav: 'Operator panel',
     online: 'Online',
+    russian: 'Russian',
     offline: 'Offline',
     offered: 'A call is offered',
     busy: 'On a call',
@@ -39,6 +40,7 @@ const copy = {
   ru: {
     nav: 'Панель оператора',
     online: 'На линии',
+    russian: 'русский',
     offline: 'Не в сети',
     offered: 'Предложен звонок',
     busy: 'На звонке',
@@ -96,7 +98,7 @@ for (const locale of ['en', 'ru'] as const) {
     await operator.getByRole('link', { name: c.nav }).click();
     await expect(operator.getByRole('heading', { name: c.nav })).toBeVisible();
     // The language is saved with the presence (the box follows the server's answer).
-    const russian = operator.getByRole('checkbox', { name: 'RU' });
+    const russian = operator.getByRole('checkbox', { name: c.russian, exact: true });
     if (!(await russian.isChecked())) await russian.click();
     await expect(russian).toBeChecked();
     await operator.getByRole('button', { name: c.online, exact: true }).click();

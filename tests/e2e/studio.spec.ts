@@ -121,8 +121,9 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
 
   // The variables panel knows who sets the answer and who reads it.
   await page.getByRole('tab', { name: 'Variables' }).click();
-  await expect(page.getByTestId('variable-wants_operator')).toContainText(ask);
-  await expect(page.getByTestId('variable-wants_operator')).toContainText(router);
+  const sites = page.getByTestId('variable-wants_operator');
+  await expect(sites.locator(`[data-node-id="${ask}"]`)).toContainText('Ask');
+  await expect(sites.locator(`[data-node-id="${router}"]`)).toContainText('Router');
 
   await page.getByRole('button', { name: 'Fit to screen' }).click();
   await viewSettled(page);
@@ -158,7 +159,7 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
   await expect(page.locator('[data-command="transfer"]')).toContainText('support');
   await expect(page.locator(`.react-flow__node[data-id="${transfer}"] [data-active]`)).toHaveCount(1);
   await page.getByRole('button', { name: 'Why?' }).last().click();
-  await expect(page.getByTestId('turn-trace').last()).toContainText(router);
+  await expect(page.getByTestId('turn-trace').last().locator(`[data-node-id="${router}"]`)).toBeVisible();
 
   // Publish v1, change the draft, publish v2.
   const publish = async (note: string, number: number) => {

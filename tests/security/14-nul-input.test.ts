@@ -5,7 +5,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createCall, createKnowledgeBase, createProject, createUser } from '../support/factories';
+import {
+  addMember,
+  createCall,
+  createKnowledgeBase,
+  createKnowledgeSource,
+  createProject,
+  createUser,
+} from '../support/factories';
 import { bearerFor, callRoute, type RouteModule } from '../support/route-call';
 import { authContext } from '~/.server/auth/auth-context.server';
 import { db, disconnectDb } from '~/.server/db';
@@ -36,6 +43,8 @@ import * as callRoute_ from '~/routes/api.v1.projects.$projectId.calls.$callId';
 import * as calls from '~/routes/api.v1.projects.$projectId.calls';
 import * as callsCsv from '~/routes/api.v1.projects.$projectId.calls[.csv]';
 import * as sources from '~/routes/api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources';
+import * as source from '~/routes/api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources.$sourceId';
+import * as kb from '~/routes/api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId';
 import * as search from '~/routes/api.v1.projects.$projectId.knowledge-bases.search';
 import * as kbs from '~/routes/api.v1.projects.$projectId.knowledge-bases';
 import * as member from '~/routes/api.v1.projects.$projectId.members.$userId';
@@ -269,6 +278,20 @@ const cases: BodyCase[] = [
     method: 'POST',
     params: () => ({ projectId, knowledgeBaseId: ids.kb! }),
     body: () => ({ kind: 'qa', question: 'Opening hours?', answer: 'Nine to five' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.ts',
+    mod: kb,
+    method: 'PATCH',
+    params: () => ({ projectId, knowledgeBaseId: ids.kb! }),
+    body: () => ({ name: 'Docs', description: 'd' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.knowledge-bases.$knowledgeBaseId.sources.$sourceId.ts',
+    mod: source,
+    method: 'PATCH',
+    params: () => ({ projectId, knowledgeBaseId: ids.kb!, sourceId: ids.qa! }),
+    body: () => ({ question: 'Opening hours?', answer: 'Nine to five' }),
   },
   {
     file: 'api.v1.projects.$projectId.members.ts',
@@ -893,6 +916,9 @@ beforeAll(async () => {
     await db().callIssue.create({ data: { projectId, callId: callRow.id, reason: 'wrong_answer' } })
   ).id;
   ids.kb = (await createKnowledgeBase(db(), projectId, 'Docs')).id;
+  ids.qa = (
+    await createKnowledgeSource(db(), { id: ids.kb, projectId }, { question: 'Hours?', answer: 'Nine' })
+  ).id;
   ids.connection = (
     await db().sipConnection.create({
       data: { projectId, name: 'Existing', provider: 'generic', host: 'sip.example.com', authMode: 'ip' },

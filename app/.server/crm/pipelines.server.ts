@@ -11,7 +11,11 @@ const DEFAULT_STAGES = {
   ru: { name: 'Продажи', stages: ['Новая', 'Квалификация', 'Предложение', 'Успешно', 'Провалена'] },
 } as const;
 
-/** A project starts with one pipeline, so deals have somewhere to go before anyone sets stages up. */
+/**
+ * A project starts with one pipeline, so deals have somewhere to go before anyone sets stages up. Its words are
+ * in the project's default language; a project without one takes the language of whoever first needs it (an API
+ * client has none: English).
+ */
 export async function ensureDefaultPipeline(
   projectId: string,
   locale: 'en' | 'ru' = 'en',
@@ -19,7 +23,12 @@ export async function ensureDefaultPipeline(
 ) {
   const existing = await client.crmPipeline.findFirst({ where: { projectId }, orderBy: { position: 'asc' } });
   if (existing) return existing;
-  const d = DEFAULT_STAGES[locale];
+  const project = await client.project.findUnique({
+    where: { id: projectId },
+    select: { defaultLanguage: true },
+  });
+  const language = project?.defaultLanguage;
+  const d = DEFAULT_STAGES[language === 'ru' || language === 'en' ? language : locale];
   return client.crmPipeline.create({
     data: {
       projectId,

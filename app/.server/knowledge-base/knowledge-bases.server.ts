@@ -13,9 +13,10 @@ export interface KnowledgeBaseView {
   updatedAt: Date;
 }
 
-export async function listKnowledgeBases(projectId: string): Promise<KnowledgeBaseView[]> {
+/** The project's knowledge bases (or the one named by `id`) with their source and chunk counts. */
+export async function listKnowledgeBases(projectId: string, id?: string): Promise<KnowledgeBaseView[]> {
   const rows = await db().knowledgeBase.findMany({
-    where: { projectId },
+    where: { projectId, ...(id ? { id } : {}) },
     include: { sources: { select: { chunkCount: true } } },
     orderBy: { name: 'asc' },
   });
@@ -99,7 +100,7 @@ export async function renameKnowledgeBase(
   ctx: ServiceContext,
   kbId: string,
   input: { name: string; description?: string },
-): Promise<void> {
+): Promise<KnowledgeBaseView> {
   const kb = await db().knowledgeBase.findFirst({ where: { id: kbId, projectId: ctx.access.projectId } });
   if (!kb) throw knowledgeBaseNotFound();
   const taken = await db().knowledgeBase.findFirst({
@@ -121,6 +122,9 @@ export async function renameKnowledgeBase(
     targetId: kb.id,
     diff: { before: { name: kb.name, description: kb.description }, after: data },
   });
+  const [view] = await listKnowledgeBases(ctx.access.projectId, kb.id);
+  if (!view) throw knowledgeBaseNotFound();
+  return view;
 }
 
 export const knowledgeBaseNotFound = () =>

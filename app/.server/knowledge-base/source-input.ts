@@ -7,6 +7,12 @@ export const createKnowledgeBaseInput = z.object({
   description: z.string().trim().max(1000, 'At most 1000 characters').default(''),
 });
 
+/** A rename (and a new description): the same limits as at creation; a field left out keeps its value. */
+export const updateKnowledgeBaseInput = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(100, 'At most 100 characters'),
+  description: z.string().trim().max(1000, 'At most 1000 characters').optional(),
+});
+
 export const urlSourceInput = z.object({
   url: z
     .url({ error: 'Enter a full address such as https://example.com/faq' })
@@ -31,6 +37,9 @@ export const qaSourceInput = z.object({
   originCallId: z.uuid().nullish(),
 });
 export type QaSourceInput = z.infer<typeof qaSourceInput>;
+
+/** A Q&A entry's new question and answer (re-indexed at once). */
+export const qaSourceUpdateInput = qaSourceInput.pick({ question: true, answer: true });
 
 /** A source sent as JSON: a web page or site, or a Q&A entry. */
 export const jsonSourceInput = z.discriminatedUnion('kind', [

@@ -75,6 +75,51 @@ export async function monitorSnapshot(projectId: string): Promise<MonitorSnapsho
   };
 }
 
+/**
+ * The blocks of each live call's flow (its version's, or the draft's for a studio test), so the board names
+ * the step a call is on as the canvas does («Вопрос: услуга»), not by its id.
+ */
+export async function liveCallBlocks(
+  projectId: string,
+  calls: MonitorRow[],
+): Promise<Record<string, { id: string; type: string; label: string }[]>> {
+  const versionIds = [
+    ...new Set(calls.flatMap((c) => (c.versionId && UUID.test(c.versionId) ? [c.versionId] : []))),
+  ];
+  const draftIds = [
+    ...new Set(
+      calls.flatMap((c) =>
+        !(c.versionId && UUID.test(c.versionId)) && c.agentId && UUID.test(c.agentId) ? [c.agentId] : [],
+      ),
+    ),
+  ];
+  const [versions, drafts] = await Promise.all([
+    versionIds.length
+      ? db().agentVersion.findMany({
+          where: { id: { in: versionIds }, projectId },
+          select: { id: true, graph: true },
+        })
+      : [],
+    draftIds.length
+      ? db().agent.findMany({
+          where: { id: { in: draftIds }, projectId },
+          select: { id: true, draftGraph: true },
+        })
+      : [],
+  ]);
+  const graphs = new Map<string, unknown>([
+    ...versions.map((v) => [`v:${v.id}`, v.graph] as const),
+    ...drafts.map((d) => [`d:${d.id}`, d.draftGraph] as const),
+  ]);
+  const out: Record<string, { id: string; type: string; label: string }[]> = {};
+  for (const c of calls) {
+    const key = c.versionId && UUID.test(c.versionId) ? `v:${c.versionId}` : `d:${c.agentId}`;
+    const flow = flowMapOf(graphs.get(key));
+    if (flow) out[c.callId] = flow.nodes.map(({ id, type, label }) => ({ id, type, label }));
+  }
+  return out;
+}
+
 /** One call for the monitor's side panel: its row (while live), the transcript so far, its flow's layout. */
 export async function monitorCall(projectId: string, callId: string): Promise<MonitorCallView> {
   const live = (await readLiveCalls(redis(), projectId)).find((c) => c.callId === callId) ?? null;

@@ -19,7 +19,14 @@ export function TurnProviders({ providers }: { providers: StageProviders }) {
         return (
           <span key={stage} data-stage={stage} data-fallback={fallback || undefined}>
             {t(`callProviders.stages.${stage}`)}:{' '}
-            <span className="font-mono text-fg-muted">{providers[stage]}</span>
+            {/* An engine or an account by its id (rhvoice, openai:Main): a name, not copy. The server's
+                default is said in words. */}
+            <span
+              className="font-mono text-fg-muted"
+              translate={providers[stage] === 'default' ? undefined : 'no'}
+            >
+              {providers[stage] === 'default' ? t('callProviders.builtIn') : providers[stage]}
+            </span>
             {fallback && (
               <span
                 className="ml-1 rounded bg-danger-subtle px-1 text-danger-subtle-fg"

@@ -5,7 +5,7 @@ import { ApiFormDialog } from '~/components/api/api-form-dialog';
 import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
 import { Select } from '~/components/ui/select';
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
 import { CURRENCIES } from '~/lib/crm/crm-values';
 import type { DealItem, FieldItem, PipelineItem } from './crm-types';
 import { CustomFieldInputs, customFieldValues } from './custom-field-inputs';
@@ -23,6 +23,9 @@ interface Props {
 /** New deal or edit one: title, amount, currency, stage, close date and the deals' custom fields. */
 export function DealDialog({ projectId, trigger, pipeline, fields, deal }: Props) {
   const t = useT();
+  const locale = useLocale();
+  // Currencies by name in the page's language («российский рубль»), not by their ISO code.
+  const currencyName = new Intl.DisplayNames([locale], { type: 'currency' });
   const custom = fields.filter((f) => f.entity === 'deal');
   const [stageId, setStageId] = useState(deal?.stageId ?? pipeline.stages[0]?.id ?? '');
   const [currency, setCurrency] = useState<string>(deal?.currency ?? 'RUB');
@@ -66,7 +69,7 @@ export function DealDialog({ projectId, trigger, pipeline, fields, deal }: Props
               <Select
                 value={currency}
                 onValueChange={setCurrency}
-                options={CURRENCIES.map((c) => ({ value: c, label: c }))}
+                options={CURRENCIES.map((c) => ({ value: c, label: currencyName.of(c) ?? c }))}
               />
             </FormField>
             <FormField label={t('crm.deals.stage')}>

@@ -1,12 +1,15 @@
 import { findNodeDefinition, pick } from '#flow-runtime/editor';
 import type { Locale } from '~/i18n';
-import type { FlowMapView } from './call-types';
 
 /**
  * What a block is called on the call card: the name the builder gave it, else its kind as the studio's canvas
  * names it ("Menu", «Меню»), never its internal id ("find_caller").
  */
-export function nodeTitle(flow: FlowMapView | null, id: string, locale: Locale): string {
+export function nodeTitle(
+  flow: { nodes: readonly { id: string; type: string; label: string }[] } | null,
+  id: string,
+  locale: Locale,
+): string {
   const node = flow?.nodes.find((n) => n.id === id);
   if (node && node.label !== node.id) return node.label;
   const definition = node ? findNodeDefinition(node.type) : undefined;

@@ -24,6 +24,18 @@ const numberOrNull = (value: FormDataEntryValue | null) => {
 };
 
 /** The project's alert rules (PUT /monitor); an empty threshold switches its rule off. */
+/** The sentence with `{name}` shown as code: an event's name is an identifier, the same in every language. */
+function withCode(sentence: string, name: string, code: string) {
+  const [before, after] = sentence.split(`{${name}}`);
+  return (
+    <>
+      {before}
+      <code>{code}</code>
+      {after}
+    </>
+  );
+}
+
 export function AlertRulesDialog({
   projectId,
   settings,
@@ -38,7 +50,7 @@ export function AlertRulesDialog({
     <ApiFormDialog
       formId="alert-rules"
       title={t('monitor.alerts.title')}
-      description={t('monitor.alerts.description')}
+      description={withCode(t('monitor.alerts.description', { event: '{event}' }), 'event', 'call.alert')}
       trigger={<Button variant="secondary">{t('monitor.alerts.open')}</Button>}
       submitLabel={t('monitor.alerts.save')}
       formClassName="space-y-4"

@@ -8,6 +8,7 @@ import { useT } from '~/i18n';
 import { api } from '../api/api-client';
 import { CloseIcon } from '../icons';
 import { FlowPath } from '../inbox/flow-path';
+import { callTitle } from '../inbox/format';
 import { useProjectEvents } from '../realtime/use-project-events';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
@@ -72,7 +73,13 @@ export function MonitorCallPanel({
   });
 
   const path = lines.flatMap((l) => (l.speaker === 'bot' && l.nodeId ? [l.nodeId] : []));
-  const caller = view?.call?.from ?? '';
+  const caller = view?.call
+    ? callTitle(view.call, {
+        test: t('inbox.directions.test'),
+        unknown: t('inbox.list.unknownCaller'),
+        browser: t('inbox.directions.browser'),
+      })
+    : '';
   const bottom = useRef<HTMLDivElement>(null);
   // A block body: newer Chromium returns a promise from scrollIntoView, which React would take for a cleanup.
   useEffect(() => {

@@ -1,9 +1,10 @@
 import { useRevalidator } from '@remix-run/react';
 import { useEffect, useMemo, useState } from 'react';
 import type { MonitorRow } from '~/lib/monitor/monitor-views';
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
 import { PhoneIcon } from '../icons';
-import { formatDuration } from '../inbox/format';
+import { callTitle, formatDuration } from '../inbox/format';
+import { nodeTitle } from '../inbox/node-title';
 import { useProjectEvents } from '../realtime/use-project-events';
 import { cn } from '../ui/cn';
 import { EmptyState } from '../ui/empty-state';
@@ -25,6 +26,8 @@ export interface MonitorScreenProps {
   settings: AlertSettingsView;
   agents: { id: string; name: string }[];
   campaigns: { id: string; name: string }[];
+  /** Each live call's blocks, to name the step it is on (the loader runs again when a call starts). */
+  blocks: Record<string, { id: string; type: string; label: string }[]>;
 }
 
 /**
@@ -39,8 +42,15 @@ export function MonitorScreen({
   settings,
   agents,
   campaigns,
+  blocks,
 }: MonitorScreenProps) {
   const t = useT();
+  const locale = useLocale();
+  const partyLabels = {
+    test: t('inbox.directions.test'),
+    unknown: t('inbox.list.unknownCaller'),
+    browser: t('inbox.directions.browser'),
+  };
   const { revalidate } = useRevalidator();
   const [rows, setRows] = useState(calls);
   const [selected, setSelected] = useState<string | null>(null);
@@ -207,7 +217,9 @@ export function MonitorScreen({
                       )}
                     </TableCell>
                     <TableCell className="tabular-nums">
-                      {row.direction === 'outbound' ? row.to : row.from}
+                      {row.direction === 'outbound'
+                        ? row.to
+                        : callTitle({ direction: row.direction, from: row.from }, partyLabels)}
                     </TableCell>
                     <TableCell>
                       {t(`monitor.direction.${row.direction}`)}
@@ -218,7 +230,9 @@ export function MonitorScreen({
                       )}
                     </TableCell>
                     <TableCell className="tabular-nums">{formatDuration(now - row.startedAt)}</TableCell>
-                    <TableCell className="font-mono text-xs">{row.nodeId ?? '—'}</TableCell>
+                    <TableCell className="text-xs" data-node-id={row.nodeId}>
+                      {row.nodeId ? nodeTitle({ nodes: blocks[row.callId] ?? [] }, row.nodeId, locale) : '—'}
+                    </TableCell>
                     <TableCell className="max-w-72 truncate" title={row.lastCallerText ?? row.lastReply}>
                       {row.lastCallerText ?? row.lastReply ?? '—'}
                     </TableCell>

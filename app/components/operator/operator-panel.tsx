@@ -7,7 +7,7 @@ import {
   type HandoffView,
   type PresenceView,
 } from '~/lib/handoffs/handoff-views';
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
 import { api } from '../api/api-client';
 import { useProjectEvents } from '../realtime/use-project-events';
 import { Button } from '../ui/button';
@@ -31,6 +31,7 @@ const handoffList = z.object({ handoffs: z.array(handoffView) });
  */
 export function OperatorPanel({ projectId, initial }: { projectId: string; initial: PresenceView }) {
   const t = useT();
+  const locale = useLocale();
   const [presence, setPresence] = useState(initial);
   const [handoffs, setHandoffs] = useState<HandoffView[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
@@ -126,7 +127,7 @@ export function OperatorPanel({ projectId, initial }: { projectId: string; initi
                   );
                 }}
               />
-              {language.toUpperCase()}
+              {new Intl.DisplayNames([locale], { type: 'language' }).of(language) ?? language.toUpperCase()}
             </label>
           ))}
         </fieldset>

@@ -58,6 +58,8 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
             className={cn(control, field.kind === 'expression' && 'font-mono')}
             value={typeof value === 'string' ? value : ''}
             placeholder={typeof shown === 'string' ? shown : undefined}
+            // The placeholder is the field's default value: data the block will use, not copy to translate.
+            translate="no"
             onChange={(e) => onChange(e.target.value)}
             disabled={ctx.disabled}
             aria-invalid={invalid || undefined}
@@ -141,6 +143,7 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
               list={`${id}-vars`}
               value={typeof value === 'string' ? value : ''}
               placeholder={typeof shown === 'string' ? shown : 'variable_name'}
+              translate="no"
               onChange={(e) => onChange(e.target.value.replace(/\s+/g, '_'))}
               disabled={ctx.disabled}
               aria-invalid={invalid || undefined}
@@ -184,7 +187,7 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
                     onChange(next.size ? [...next] : undefined);
                   }}
                 />
-                {c.name}
+                {field.kind === 'tools' ? <code>{c.name}</code> : c.name}
               </label>
             ))}
           </div>
@@ -274,7 +277,7 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
         </p>
       ) : help ? (
         <p id={`${id}-help`} className="text-[11px] text-fg-subtle">
-          {help}
+          <WithCode text={help} />
         </p>
       ) : null}
     </div>
@@ -487,5 +490,22 @@ function ListInput({
         + {t('studio.inspector.add')}
       </button>
     </div>
+  );
+}
+
+/** Help text with `backticked` parts (values the builder types, such as outcome names) shown as code. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/(`[^`]+`)/)
+        .map((part, i) =>
+          part.startsWith('`') && part.endsWith('`') && part.length > 2 ? (
+            <code key={i}>{part.slice(1, -1)}</code>
+          ) : (
+            part
+          ),
+        )}
+    </>
   );
 }

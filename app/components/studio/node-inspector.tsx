@@ -154,7 +154,9 @@ export function NodeInspector({
         </span>
         <div className="min-w-0 flex-1">
           <h2 className="text-sm font-semibold text-fg">{pick(definition.label, locale)}</h2>
-          <p className="truncate font-mono text-[11px] text-fg-subtle">{node.id}</p>
+          <p className="truncate font-mono text-[11px] text-fg-subtle" translate="no">
+            {node.id}
+          </p>
         </div>
         {!readOnly && !isSingleton(definition) && (
           <Button

@@ -14,7 +14,15 @@ export function ProblemsPanel() {
   const labelOf = (nodeId: string | undefined) => {
     if (!nodeId) return t('studio.problems.flow');
     const def = findNodeDefinition(nodes.find((n) => n.id === nodeId)?.type ?? '');
-    return def ? `${pick(def.label, locale)} · ${nodeId}` : nodeId;
+    // The block's id is what Find a block takes: an identifier, not copy.
+    const id = <span translate="no">{nodeId}</span>;
+    return def ? (
+      <>
+        {pick(def.label, locale)} · {id}
+      </>
+    ) : (
+      id
+    );
   };
   const row = (issue: Issue, kind: 'error' | 'warning', i: number) => (
     <li key={`${kind}-${i}`}>

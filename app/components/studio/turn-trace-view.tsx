@@ -1,6 +1,7 @@
-import { useT } from '~/i18n';
+import { findNodeDefinition, pick } from '#flow-runtime/editor';
+import { useLocale, useT } from '~/i18n';
 import type { TestTrace } from './studio-api';
-import { useStudioStore } from './studio-context';
+import { useStudio, useStudioStore } from './studio-context';
 
 const json = (v: unknown) =>
   v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -9,6 +10,14 @@ const json = (v: unknown) =>
 export function TurnTraceView({ trace }: { trace: TestTrace }) {
   const t = useT();
   const store = useStudioStore();
+  const locale = useLocale();
+  const nodes = useStudio((s) => s.nodes);
+  // A step is named as the canvas names its block (its own name, else its kind), not by its id.
+  const blockName = (nodeId: string, type: string) => {
+    const own = (nodes.find((n) => n.id === nodeId)?.data as { label?: unknown } | undefined)?.label;
+    const definition = findNodeDefinition(type);
+    return typeof own === 'string' && own ? own : definition ? pick(definition.label, locale) : nodeId;
+  };
   const tokens = trace.llmCalls.reduce((sum, c) => sum + c.promptTokens + c.completionTokens, 0);
   return (
     <div
@@ -28,10 +37,10 @@ export function TurnTraceView({ trace }: { trace: TestTrace }) {
               <button
                 type="button"
                 onClick={() => store.getState().focusNode(step.nodeId)}
-                className="rounded bg-surface px-1.5 py-0.5 font-mono text-fg hover:bg-brand-subtle"
-                title={`${step.type} · ${step.outcome}${step.port ? ` · ${step.port}` : ''}`}
+                className="rounded bg-surface px-1.5 py-0.5 text-fg hover:bg-brand-subtle"
+                data-node-id={step.nodeId}
               >
-                {step.nodeId}
+                {blockName(step.nodeId, step.type)}
               </button>
             </li>
           ))}

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { useT } from '~/i18n';
+import { useLocale, useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
-import type { FlowVariableInfo } from '#flow-runtime/editor';
+import { fieldLabel, findNodeDefinition, pick, type FlowVariableInfo } from '#flow-runtime/editor';
 import { useStudio, useStudioStore } from './studio-context';
 
 const types = ['string', 'number', 'boolean', 'object', 'list'] as const;
@@ -75,7 +75,8 @@ export function VariablesPanel() {
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder={t('studio.variables.newName')}
-            aria-label={t('studio.variables.newName')}
+            translate="no"
+            aria-label={t('studio.variables.newNameLabel')}
             aria-invalid={error ? true : undefined}
             className="h-8 min-w-0 flex-1 rounded-control border border-border bg-surface px-2 font-mono text-[13px] aria-invalid:border-danger"
           />
@@ -111,6 +112,18 @@ function VariableRow({
   onFocus: (nodeId: string) => void;
 }) {
   const t = useT();
+  const locale = useLocale();
+  const nodes = useStudio((s) => s.nodes);
+  // A site names its block as the canvas does and its field as the inspector does, not by id and key.
+  const siteWords = (site: { nodeId: string; field: string }) => {
+    const node = nodes.find((n) => n.id === site.nodeId);
+    const definition = findNodeDefinition(node?.type ?? '');
+    const own = (node?.data as { label?: unknown } | undefined)?.label;
+    return {
+      block: typeof own === 'string' && own ? own : definition ? pick(definition.label, locale) : site.nodeId,
+      field: definition ? pick(fieldLabel(definition.fields, site.field.split('.')), locale) : site.field,
+    };
+  };
   const sites = (label: string, list: { nodeId: string; field: string }[]) =>
     list.length > 0 && (
       <p className="flex flex-wrap items-center gap-1 text-[11px] text-fg-subtle">
@@ -119,11 +132,12 @@ function VariableRow({
           <button
             key={`${site.nodeId}-${site.field}-${i}`}
             type="button"
-            title={site.field}
+            title={siteWords(site).field}
+            data-node-id={site.nodeId}
             onClick={() => onFocus(site.nodeId)}
-            className="rounded bg-surface-muted px-1 font-mono text-fg-muted hover:bg-brand-subtle"
+            className="rounded bg-surface-muted px-1 text-fg-muted hover:bg-brand-subtle"
           >
-            {site.nodeId}
+            {siteWords(site).block}
           </button>
         ))}
       </p>
@@ -137,7 +151,9 @@ function VariableRow({
       )}
     >
       <div className="flex items-center gap-1.5">
-        <span className="min-w-0 flex-1 truncate font-mono text-[13px] text-fg">{v.name}</span>
+        <span className="min-w-0 flex-1 truncate font-mono text-[13px] text-fg" translate="no">
+          {v.name}
+        </span>
         {v.builtIn && (
           <span className="text-[10px] font-semibold text-fg-subtle uppercase">
             {t('studio.variables.builtIn')}

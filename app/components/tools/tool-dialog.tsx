@@ -77,7 +77,13 @@ export function ToolDialog({ projectId, tool, trigger }: Props) {
               </p>
             ) : null}
             <FormField label={t('tools.form.name')} hint={t('tools.form.nameHint')} error={error('name')}>
-              <Input name="name" defaultValue={tool?.name ?? ''} placeholder="get_order" autoComplete="off" />
+              <Input
+                name="name"
+                defaultValue={tool?.name ?? ''}
+                placeholder="get_order"
+                translate="no"
+                autoComplete="off"
+              />
             </FormField>
             <FormField label={t('tools.form.method')}>
               <Select

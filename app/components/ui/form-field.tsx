@@ -41,9 +41,26 @@ export function FormField({ label, children, error, hint, id, labelAside, classN
       )}
       {hint && (
         <p id={hintId} className="text-[13px] text-fg-subtle">
-          {hint}
+          {typeof hint === 'string' ? <WithCode text={hint} /> : hint}
         </p>
       )}
     </div>
+  );
+}
+
+/** A hint with `backticked` parts (names the user types: variables, paths, ids) shown as code. */
+function WithCode({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/(`[^`]+`)/)
+        .map((part, i) =>
+          part.length > 2 && part.startsWith('`') && part.endsWith('`') ? (
+            <code key={i}>{part.slice(1, -1)}</code>
+          ) : (
+            part
+          ),
+        )}
+    </>
   );
 }

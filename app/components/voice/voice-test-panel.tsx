@@ -7,6 +7,9 @@ import { PhoneIcon } from '../icons';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { useVoiceCall } from './use-voice-call';
+import type { CallState } from '~/.server/calls/call-events';
+
+const callStateWords = new Set<string>(['speaking', 'listening', 'thinking', 'ended']);
 
 /** A voice ticket: the one-use WebSocket address of the call. */
 const ticketSchema = z.object({ url: z.string() });
@@ -63,7 +66,10 @@ export function VoiceTestPanel({
           />
           {t(`voice.status.${call.status}`)}
           {call.callState && call.status === 'live' && (
-            <span className="text-fg-subtle">· {call.callState}</span>
+            <span className="text-fg-subtle" data-call-state={call.callState}>
+              ·{' '}
+              {callStateWords.has(call.callState) ? t(`voice.callState.${call.callState as CallState}`) : ''}
+            </span>
           )}
         </span>
         {live ? (

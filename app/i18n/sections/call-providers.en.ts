@@ -7,6 +7,7 @@ export const callProvidersEn = {
     tts: 'Voice',
   },
   fallback: 'stand-in',
+  builtIn: 'server default',
   fallbackTitle: 'The agent’s own provider failed; this one took over.',
   failed: '{stage}: {provider} failed ({code}), {replacedBy} took over',
   failedNoReplacement: '{stage}: {provider} failed ({code}), nothing left to take over',

@@ -9,6 +9,7 @@ export const callProvidersRu: Dictionary['callProviders'] = {
     tts: 'Голос',
   },
   fallback: 'замена',
+  builtIn: 'по умолчанию',
   fallbackTitle: 'Провайдер агента отказал, его заменил этот.',
   failed: '{stage}: {provider} отказал ({code}), его заменил {replacedBy}',
   failedNoReplacement: '{stage}: {provider} отказал ({code}), заменить некем',

@@ -31,7 +31,8 @@ export const messagingEn = {
   templateChannel: 'Send through',
   language: 'Language',
   body: 'Text',
-  bodyHint: 'Placeholders go in double braces: contact.name, call.from or any flow variable such as time.',
+  bodyHint:
+    'Placeholders go in double braces: `contact.name`, `call.from` or any flow variable such as `time`.',
   saveTemplate: 'Save template',
   templateSaved: 'Template saved.',
   preview: 'Preview',

@@ -34,7 +34,7 @@ export const messagingRu: Dictionary['messaging'] = {
   language: 'Язык',
   body: 'Текст',
   bodyHint:
-    'Подстановки пишутся в двойных фигурных скобках: contact.name, call.from или любая переменная сценария, например time.',
+    'Подстановки пишутся в двойных фигурных скобках: `contact.name`, `call.from` или любая переменная сценария, например `time`.',
   saveTemplate: 'Сохранить шаблон',
   templateSaved: 'Шаблон сохранён.',
   preview: 'Предпросмотр',

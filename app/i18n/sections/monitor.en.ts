@@ -73,7 +73,7 @@ export const monitorEn = {
     title: 'Alert rules',
     open: 'Alert rules',
     description:
-      'A rule marks the call in the monitor, plays a sound if enabled, and sends call.alert to webhooks and the API.',
+      'A rule marks the call in the monitor, plays a sound if enabled, and sends the {event} event to webhooks and the API.',
     silenceSeconds: 'Silence longer than (seconds)',
     repeatedFallbacks: 'The same step answers this many times in a row',
     keywords: 'Words of anger or asking for a human (one per line)',

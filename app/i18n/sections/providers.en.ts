@@ -34,7 +34,7 @@ export const providersEn = {
     region: 'Region',
     regionHint: 'As shown on your Speech resource, e.g. westeurope.',
     folderId: 'Folder id',
-    folderIdHint: 'The Yandex Cloud folder the service account works in (b1g…).',
+    folderIdHint: 'The Yandex Cloud folder the service account works in (`b1g…`).',
     apiVersion: 'API version',
     model: 'Model (or deployment)',
     enabled: 'Enabled',

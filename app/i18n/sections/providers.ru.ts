@@ -36,7 +36,7 @@ export const providersRu: Dictionary['providers'] = {
     region: 'Регион',
     regionHint: 'Как указан в ресурсе Speech, например westeurope.',
     folderId: 'Идентификатор каталога',
-    folderIdHint: 'Каталог Yandex Cloud, в котором работает сервисный аккаунт (b1g…).',
+    folderIdHint: 'Каталог Yandex Cloud, в котором работает сервисный аккаунт (`b1g…`).',
     apiVersion: 'Версия API',
     model: 'Модель (или развёртывание)',
     enabled: 'Включён',

@@ -121,6 +121,7 @@ export const studioEn = {
   variables: {
     intro: 'Variables hold what the call collects; use them in texts as {example} and in conditions by name.',
     newName: 'new_variable',
+    newNameLabel: 'Name of the new variable',
     type: 'Type',
     default: 'Default',
     badName: 'Letters, digits and _, not starting with a digit.',

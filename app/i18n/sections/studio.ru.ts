@@ -135,6 +135,7 @@ export const studioRu: Dictionary['studio'] = {
     intro:
       'В переменных хранится то, что собирает звонок; в текстах пишите {example}, в условиях — просто имя.',
     newName: 'new_variable',
+    newNameLabel: 'Имя новой переменной',
     type: 'Тип',
     default: 'По умолчанию',
     badName: 'Латинские буквы, цифры и _, первой не может быть цифра.',

@@ -42,7 +42,7 @@ export const toolsEn = {
     create: 'Create tool',
     save: 'Save',
     name: 'Name',
-    nameHint: 'What the model calls it: letters, digits, _ and -, e.g. get_order.',
+    nameHint: 'What the model calls it: letters, digits, _ and -, e.g. `get_order`.',
     description: 'Description for the model',
     descriptionHint: 'When to use it and what it returns: the model reads this.',
     method: 'Method',
@@ -66,7 +66,7 @@ export const toolsEn = {
     types: { string: 'Text', number: 'Number', integer: 'Whole number', boolean: 'Yes/no' },
     mapping: 'Response to variables',
     mappingHint:
-      'One per line: variable = path in the answer, e.g. order_status = order.status. Empty: the whole answer.',
+      'One per line: variable = path in the answer, e.g. `order_status = order.status`. Empty: the whole answer.',
     timeoutMs: 'Timeout, ms',
     retries: 'Retries',
     retriesHint: 'Only for GET, PUT and DELETE: requests safe to send twice.',

@@ -44,7 +44,7 @@ export const toolsRu: Dictionary['tools'] = {
     create: 'Создать инструмент',
     save: 'Сохранить',
     name: 'Имя',
-    nameHint: 'Так его называет модель: латиница, цифры, _ и -, например get_order.',
+    nameHint: 'Так его называет модель: латиница, цифры, _ и -, например `get_order`.',
     description: 'Описание для модели',
     descriptionHint: 'Когда его вызывать и что он возвращает: это читает модель.',
     method: 'Метод',
@@ -68,7 +68,7 @@ export const toolsRu: Dictionary['tools'] = {
     types: { string: 'Текст', number: 'Число', integer: 'Целое число', boolean: 'Да/нет' },
     mapping: 'Ответ в переменные',
     mappingHint:
-      'По одному в строке: переменная = путь в ответе, например order_status = order.status. Пусто — весь ответ.',
+      'По одному в строке: переменная = путь в ответе, например `order_status = order.status`. Пусто — весь ответ.',
     timeoutMs: 'Таймаут, мс',
     retries: 'Повторы',
     retriesHint: 'Только для GET, PUT и DELETE: такие запросы можно безопасно повторить.',

@@ -28,4 +28,11 @@ describe('field labels in validation messages', () => {
     });
     expect(fieldLabel(fields, ['unknown', 'key'])).toEqual({ en: 'unknown.key', ru: 'unknown.key' });
   });
+
+  it('names a missing object by the first of the fields it is shown as (a new Transfer block)', () => {
+    const report = validateFlow(flowWith({ id: 't1', type: 'transfer', data: {} }));
+    const missing = report.errors.find((e) => e.nodeId === 't1' && e.field === 'target');
+    expect(missing?.message.ru).toContain('«Куда переводить»');
+    expect(missing?.message.en).toContain('"Transfer to"');
+  });
 });

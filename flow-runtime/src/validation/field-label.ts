@@ -17,6 +17,14 @@ export function fieldLabel(fields: readonly FieldLayout[], path: readonly Proper
       .map((field) => ({ field, length: field.name.split('.').length }))
       .filter(({ field, length }) => field.name === rest.slice(0, length).join('.'))
       .sort((a, b) => b.length - a.length)[0];
+    // An object the inspector shows as its parts (`target` as `target.kind` and `target.value`): missing as a
+    // whole, it is named by its first part ("Transfer to").
+    const part = match ? undefined : (layout ?? []).find((f) => f.name.startsWith(`${rest.join('.')}.`));
+    if (part) {
+      en.push(part.label.en);
+      ru.push(part.label.ru);
+      break;
+    }
     if (!match) {
       en.push(rest.join('.'));
       ru.push(rest.join('.'));

@@ -11,7 +11,9 @@ import {
   createKnowledgeBaseInput,
   fileSourceForm,
   jsonSourceInput,
+  qaSourceUpdateInput,
   searchInput,
+  updateKnowledgeBaseInput,
 } from '../../knowledge-base/source-input.ts';
 import type { ApiOperation } from '../api-operation.ts';
 
@@ -37,6 +39,17 @@ export const knowledgeOperations: ApiOperation[] = [
     permission: 'knowledge.edit',
     body: createKnowledgeBaseInput,
     responses: { 201: knowledgeBaseView },
+    errors: { 409: 'Name taken' },
+  },
+  {
+    method: 'patch',
+    path: kb,
+    operationId: 'updateKnowledgeBase',
+    summary: 'Rename (and re-describe); agents name it by id, so their flows keep working',
+    tags,
+    permission: 'knowledge.edit',
+    body: updateKnowledgeBaseInput,
+    responses: { 200: knowledgeBaseView },
     errors: { 409: 'Name taken' },
   },
   {
@@ -83,6 +96,19 @@ export const knowledgeOperations: ApiOperation[] = [
     tags,
     permission: 'knowledge.read',
     responses: { 200: chunkList },
+  },
+  {
+    method: 'patch',
+    path: `${kb}/sources/{sourceId}`,
+    operationId: 'updateKnowledgeQa',
+    summary: 'Edit a Q&A entry: its question and answer, re-indexed at once (search finds the new answer)',
+    tags,
+    permission: 'knowledge.edit',
+    body: qaSourceUpdateInput,
+    responses: { 200: sourceView },
+    errors: {
+      404: 'No Q&A entry with this id in this knowledge base (files and pages are re-indexed, not edited)',
+    },
   },
   {
     method: 'post',

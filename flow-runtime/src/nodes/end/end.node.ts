@@ -22,8 +22,8 @@ export const endNode = defineNode({
       kind: 'text',
       label: { ru: 'Итог звонка', en: 'Disposition' },
       help: {
-        ru: 'Например: completed, booked, not_interested',
-        en: 'For example: completed, booked, not_interested',
+        ru: 'Например: `completed`, `booked`, `not_interested`',
+        en: 'For example: `completed`, `booked`, `not_interested`',
       },
     },
   ],

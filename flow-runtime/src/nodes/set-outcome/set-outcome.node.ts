@@ -36,8 +36,8 @@ export const setOutcomeNode = defineNode({
       required: true,
       label: { ru: 'Поле итога', en: 'Outcome field' },
       help: {
-        ru: 'Например: confirmed, result. Условие «готово» кампании читает это поле.',
-        en: "For example: confirmed, result. The campaign's done rule reads this field.",
+        ru: 'Например: `confirmed`, `result`. Условие «готово» кампании читает это поле.',
+        en: "For example: `confirmed`, `result`. The campaign's done rule reads this field.",
       },
     },
     {
