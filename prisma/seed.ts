@@ -9,7 +9,10 @@ import demoReceptionist from '../app/agent-templates/demo-receptionist.ru.json';
 import { addMember, createPublishedAgent, createUser, ROLES } from '../tests/support/factories.ts';
 
 export const DEMO_PASSWORD = 'demo-password';
-export const DEMO_PROJECT = 'Demo: Dental clinic';
+// The first market speaks Russian, so the demo project is named in Russian (issue 18); installs seeded
+// before that have it under its old English name, renamed on the next seed.
+export const DEMO_PROJECT = 'Демо: стоматологическая клиника';
+const OLD_DEMO_PROJECT = 'Demo: Dental clinic';
 // The demo speaks Russian (its agent answers in Russian), so its people have Russian names (issue 18 item 8).
 // The project keeps its English name: specs and the docs find it by that name.
 const DEMO_NAMES: Record<(typeof ROLES)[number], string> = {
@@ -25,9 +28,15 @@ loadDotenv();
 const { DATABASE_URL } = loadEnvOrExit(databaseEnv, 'db:seed');
 const db = createDb(DATABASE_URL);
 try {
-  const project =
-    (await db.project.findFirst({ where: { name: DEMO_PROJECT } })) ??
-    (await db.project.create({ data: { name: DEMO_PROJECT } }));
+  const named = await db.project.findFirst({
+    where: { name: { in: [DEMO_PROJECT, OLD_DEMO_PROJECT] } },
+    orderBy: { createdAt: 'asc' },
+  });
+  const project = named
+    ? named.name === DEMO_PROJECT
+      ? named
+      : await db.project.update({ where: { id: named.id }, data: { name: DEMO_PROJECT } })
+    : await db.project.create({ data: { name: DEMO_PROJECT } });
   for (const role of ROLES) {
     const user = await createUser(db, {
       email: `${role}@demo.local`,

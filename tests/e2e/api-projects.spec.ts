@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { DEMO_PROJECT } from './support/ui';
 
 async function tokenFor(request: APIRequestContext, email: string) {
   const res = await request.post('/api/v1/auth/login', { data: { email, password: 'demo-password' } });
@@ -14,7 +15,7 @@ test.describe('projects and audit log API', () => {
     const operator = await tokenFor(request, 'operator@demo.local');
 
     const list = await (await request.get('/api/v1/projects', { headers: owner })).json();
-    const demo = list.projects.find((p: { name: string }) => p.name.startsWith('Demo'));
+    const demo = list.projects.find((p: { name: string }) => p.name === DEMO_PROJECT);
     expect(demo).toMatchObject({ role: 'owner' });
 
     const bad = await request.post('/api/v1/projects', { headers: owner, data: { name: '' } });

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DEMO_PROJECT } from './support/ui';
 
 const password = 'demo-password';
 
@@ -26,7 +27,7 @@ test.describe('sign-in screen', () => {
     // Back to where sign-in was asked for: /app, which opens the last project or the picker.
     await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/);
     await page.goto('/projects');
-    await page.getByRole('link', { name: /Demo: Dental clinic/ }).click();
+    await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
     await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'vp_at')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
@@ -61,7 +62,7 @@ test.describe('sign-in screen', () => {
     await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/);
     await page.goto('/projects');
     await expect(page.getByRole('heading', { name: 'Выберите проект' })).toBeVisible();
-    await page.getByRole('link', { name: /Demo: Dental clinic/ }).click();
+    await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
     await expect(page.getByRole('heading', { name: /Добро пожаловать/ })).toBeVisible();
 
     await page

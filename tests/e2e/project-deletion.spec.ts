@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signedInPage } from './support/ui';
+import { DEMO_PROJECT, signedInPage } from './support/ui';
 
 // Issue 14, item 21: an owner deletes a project from its settings screen, confirming with its name; the
 // project is gone from the picker and its pages answer 404 at once. An admin sees settings but no delete.
@@ -71,7 +71,7 @@ for (const locale of ['en', 'ru'] as const) {
 test('an admin sees the project settings but not the delete action', async ({ browser }) => {
   const admin = await signedInPage(browser, 'en', 'admin@demo.local');
   await admin.goto('/projects');
-  await admin.getByRole('link', { name: /Demo/ }).first().click();
+  await admin.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
   await expect(admin).toHaveURL(/\/p\/[0-9a-f-]{36}$/);
   await admin.goto(`${admin.url()}/settings`);
   await expect(admin.getByText(copy.en.ownersOnly)).toBeVisible();

@@ -1,7 +1,8 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo-password';
-export const DEMO_PROJECT = 'Demo: Dental clinic';
+/** As `prisma/seed.ts` names it (not imported: the seed runs when loaded). */
+export const DEMO_PROJECT = 'Демо: стоматологическая клиника';
 
 const labels = {
   en: { email: 'Email', password: 'Password', submit: 'Sign in' },
