@@ -83,18 +83,30 @@ afterAll(async () => {
   await disconnectDb();
 });
 
+/** Turns the media server has completed so far (this file's calls only: its own stream). */
+async function countTurns(): Promise<number> {
+  const events = await redis.xrange('events:calls', '-', '+');
+  return events.filter(([, fields]) => fields[fields.indexOf('type') + 1] === 'turn.completed').length;
+}
+
+async function waitForTurns(atLeast: number): Promise<void> {
+  await expect.poll(countTurns, { timeout: 20_000 }).toBeGreaterThanOrEqual(atLeast);
+}
+
 describe('voice wiring', () => {
   it('answers a call to a published agent: greeting heard, DTMF moves the flow, the agent hangs up', async () => {
     // Quiet line noise for the whole call (baresip's file source ending would end its audio).
     const frames = toneFrames(300, 30_000, 20);
     const caller = new Int16Array(frames.length * 160);
     frames.forEach((f, i) => caller.set(f, i * 160));
+    const turnsBefore = await countTurns();
     const peer = await startBaresip({ sourcePcm: caller });
     try {
       await peer.command('dial', `sip:wiring-reception@127.0.0.1:${stack.sip.port}`);
       await peer.waitFor('CALL_ESTABLISHED', 10_000);
-      // Let the greeting and the menu prompt start, then choose sales by keypad.
-      await new Promise((r) => setTimeout(r, 4000));
+      // Once the greeting's turn is done and the menu waits (a fixed sleep was too short on a loaded
+      // machine), choose sales by keypad.
+      await waitForTurns(turnsBefore + 1);
       await peer.command('sndcode', '1');
       await peer.waitFor('CALL_CLOSED', 30_000);
       await peer.quit();
@@ -126,11 +138,12 @@ describe('voice wiring', () => {
     const frames = toneFrames(300, 40_000, 20);
     const caller = new Int16Array(frames.length * 160);
     frames.forEach((f, i) => caller.set(f, i * 160));
+    const turnsBefore = await countTurns();
     const peer = await startBaresip({ sourcePcm: caller });
     try {
       await peer.command('dial', `sip:demo-wiring@127.0.0.1:${stack.sip.port}`);
       await peer.waitFor('CALL_ESTABLISHED', 10_000);
-      await new Promise((r) => setTimeout(r, 5000));
+      await waitForTurns(turnsBefore + 1);
       await peer.command('sndcode', '2');
       await peer.waitFor('CALL_CLOSED', 40_000);
     } finally {
