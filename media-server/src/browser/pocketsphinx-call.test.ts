@@ -59,10 +59,13 @@ describe.skipIf(!installed)('a browser call recognised by pocketsphinx', () => {
     const transcript = client.message('transcript', (m) => m.final);
     console.info(`pocketsphinx in a call: "support" -> ${JSON.stringify(transcript?.message)}`);
     expect(transcript?.message).toMatchObject({ text: 'support' });
-    const turn = server
-      .eventsOf(ready.message.callId)
-      .find((e) => e.type === 'turn.completed' && e.trigger === 'utterance');
-    expect(turn).toMatchObject({ input: 'support' });
+    // The turn completes at its first reply frame, which espeak's thread may send a moment after the text.
+    const turn = () =>
+      server
+        .eventsOf(ready.message.callId)
+        .find((e) => e.type === 'turn.completed' && e.trigger === 'utterance');
+    await client.until(() => turn() !== undefined, 5000, 'the turn');
+    expect(turn()).toMatchObject({ input: 'support' });
     expect(await client.closed).toBe(1000);
   }, 45_000);
 });

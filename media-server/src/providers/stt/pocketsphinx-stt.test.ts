@@ -112,7 +112,8 @@ describe.skipIf(!install)('pocketsphinx with a flow grammar (real CLI, espeak-ng
     expect(grammar.phrases).toContain(results[0]!.text);
     expect(results[0]!.confidence).toBeGreaterThan(0.5);
     expect(results[0]!.language).toBe('en-US');
-    expect(readdirSync(temp)).toEqual([]);
+    // tsx's cache folder is the espeak threads' (their TypeScript loader starts under this TMPDIR), not ours.
+    expect(readdirSync(temp).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
   });
 
   it('takes 8 kHz phone audio (resampled to 16 kHz) and never reports a phrase that was not said', async () => {
