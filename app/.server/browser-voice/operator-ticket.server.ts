@@ -1,7 +1,6 @@
-import { createSecretKey, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { errors, jwtVerify, SignJWT } from 'jose';
 import type { SigningKey } from '../auth/jwt.server.ts';
+import { signTicket, useTicketOnce, verifyTicket, type TicketKind } from './call-ticket.server.ts';
 
 /**
  * Operator audio tickets (issue 20) let an operator's browser join the one call they accepted: signed by
@@ -9,10 +8,12 @@ import type { SigningKey } from '../auth/jwt.server.ts';
  * The media server checks the signature, uses each ticket once, and bridges only a call of the ticket's
  * project that is waiting for a person. The audience keeps a listen-in or test-call ticket from opening it.
  */
-const AUDIENCE = 'voice-operator';
-const ISSUER = 'voice-platform';
 export const OPERATOR_TICKET_TTL_SECONDS = 60;
-const CLOCK_SKEW_SECONDS = 30;
+const KIND: TicketKind = {
+  name: 'operator',
+  audience: 'voice-operator',
+  ttlSeconds: OPERATOR_TICKET_TTL_SECONDS,
+};
 
 export interface OperatorTicketClaims {
   projectId: string;
@@ -27,18 +28,8 @@ export async function signOperatorTicket(
   claims: OperatorTicketClaims,
   nowMs = Date.now(),
 ) {
-  const key = keys[0];
-  if (!key) throw new Error('AUTH_JWT_KEYS holds no key');
-  const now = Math.floor(nowMs / 1000);
-  return new SignJWT({ pid: claims.projectId, cid: claims.callId, hid: claims.handoffId })
-    .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
-    .setSubject(claims.userId)
-    .setJti(randomUUID())
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + OPERATOR_TICKET_TTL_SECONDS)
-    .sign(createSecretKey(key.secret));
+  const { projectId, callId, handoffId, userId } = claims;
+  return signTicket(keys, KIND, userId, { pid: projectId, cid: callId, hid: handoffId }, nowMs);
 }
 
 /** The grant of a valid, unused operator ticket; null when forged, expired or used before. */
@@ -47,25 +38,9 @@ export async function grantForOperatorTicket(
   ticket: string,
   redis: Redis,
 ): Promise<OperatorTicketClaims | null> {
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(
-      ticket,
-      (header) => {
-        const key = keys.find((k) => k.kid === header.kid);
-        if (!key) throw new errors.JWSSignatureVerificationFailed('unknown key id');
-        return createSecretKey(key.secret);
-      },
-      { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] },
-    ));
-  } catch {
-    return null;
-  }
-  const { pid, cid, hid, sub, jti, exp } = payload;
-  if (typeof pid !== 'string' || typeof cid !== 'string' || typeof hid !== 'string') return null;
-  if (typeof sub !== 'string' || typeof jti !== 'string' || !jti || typeof exp !== 'number') return null;
-  const ttl = Math.max(1, exp - Math.floor(Date.now() / 1000)) + CLOCK_SKEW_SECONDS;
-  const first = await redis.set(`operator-ticket:used:${jti}`, '1', 'EX', ttl, 'NX');
-  if (first !== 'OK') return null;
-  return { projectId: pid, callId: cid, handoffId: hid, userId: sub };
+  const verified = await verifyTicket(keys, KIND, ticket);
+  const { pid, cid, hid } = verified?.claims ?? {};
+  if (!verified || !pid || !cid || !hid) return null;
+  if (!(await useTicketOnce(redis, KIND, verified))) return null;
+  return { projectId: pid, callId: cid, handoffId: hid, userId: verified.subject };
 }

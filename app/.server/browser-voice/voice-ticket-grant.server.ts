@@ -1,19 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { SigningKey } from '../auth/jwt.server.ts';
 import { db } from '../db.ts';
-import { verifyVoiceTicket } from './voice-ticket.server.ts';
-
-/** Kept a little past the ticket's expiry, so a clock a few seconds apart cannot revive a used one. */
-const CLOCK_SKEW_SECONDS = 30;
-
-/**
- * Marks the ticket used; true only for the first use. One SET NX, so two connections racing with one
- * ticket cannot both win, whichever media server each reaches (they share Redis).
- */
-async function consume(redis: Redis, ticketId: string, expiresAt: number): Promise<boolean> {
-  const ttl = Math.max(1, expiresAt - Math.floor(Date.now() / 1000)) + CLOCK_SKEW_SECONDS;
-  return (await redis.set(`voice-ticket:used:${ticketId}`, '1', 'EX', ttl, 'NX')) === 'OK';
-}
+import { useTicketOnce } from './call-ticket.server.ts';
+import { VOICE_TICKET, verifyVoiceTicket } from './voice-ticket.server.ts';
 
 /**
  * What the media server runs for a valid ticket, once: the agent's draft (the studio tests what is being
@@ -33,7 +22,7 @@ export async function grantForTicket(
 } | null> {
   const claims = await verifyVoiceTicket(keys, ticket);
   if (!claims) return null;
-  if (!(await consume(redis, claims.ticketId, claims.expiresAt))) return null;
+  if (!(await useTicketOnce(redis, VOICE_TICKET, claims))) return null;
   if (claims.versionId) {
     const version = await db().agentVersion.findFirst({
       where: {
