@@ -10,7 +10,8 @@ const LISTEN_IN_SPECS = '**/monitor-listen.spec.ts';
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
-  timeout: 30_000,
+  // Many specs walk several screens; on a loaded 2-core machine 30 s was too short for some of them.
+  timeout: 60_000,
   expect: { timeout: 7_000 },
   fullyParallel: true,
   workers: 2,
@@ -48,7 +49,8 @@ export default defineConfig({
     command: 'node --import tsx tests/e2e/support/start-server.ts',
     url: `http://localhost:${PORT}/healthz`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // The server starts in 60–110 s when the machine is busy.
+    timeout: 240_000,
     stdout: 'ignore',
     stderr: 'pipe',
     env: { E2E_PORT: String(PORT) },

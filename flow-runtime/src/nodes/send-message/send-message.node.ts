@@ -57,7 +57,7 @@ export const sendMessageNode = defineNode({
       kind: 'text',
       label: { ru: 'Получатель', en: 'Recipient' },
       help: {
-        ru: 'Номер или chat id; по умолчанию звонящий ({{caller_number}})',
+        ru: 'Номер или идентификатор чата; по умолчанию звонящий ({{caller_number}})',
         en: 'A number or chat id; the caller by default ({{caller_number}})',
       },
     },
