@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Logger } from '#server/logger.ts';
 import type { VoiceCallEvent } from '#server/calls/call-events.ts';
 import type { CallSettingsInput } from '../call/call-settings.ts';
@@ -12,6 +12,7 @@ import { LISTEN_WS_PATH } from '../../../app/lib/monitor/listen-messages.ts';
 import { OPERATOR_WS_PATH } from '../../../app/lib/handoffs/operator-audio-messages.ts';
 import { BrowserMediaLeg } from './browser-media-leg.ts';
 import { BROWSER_SAMPLE_RATE, VOICE_WS_PATH, type ServerMessage } from './browser-messages.ts';
+import { socketHeartbeat } from './socket-heartbeat';
 
 /** What a ticket grants: one browser call of a project, running this flow. */
 export interface VoiceTicketGrant {
@@ -79,7 +80,7 @@ function toClientMessage(event: VoiceCallEvent): ServerMessage | null {
  */
 export function attachBrowserVoice(server: Server, options: BrowserVoiceOptions): BrowserVoice {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
-  const alive = new Map<WebSocket, boolean>();
+  const heartbeat = socketHeartbeat(server, HEARTBEAT_MS);
   let draining = false;
   const { gateway, logger } = options;
 
@@ -116,9 +117,7 @@ export function attachBrowserVoice(server: Server, options: BrowserVoiceOptions)
     wss.handleUpgrade(req, socket, head, (ws) => {
       const callId = `web-${randomUUID()}`;
       const leg = new BrowserMediaLeg(ws, callId, accepted.caller ?? 'browser', accepted.projectId, logger);
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
-      ws.on('close', () => alive.delete(ws));
+      heartbeat.watch(ws);
       leg.send({ type: 'ready', callId, sampleRate: BROWSER_SAMPLE_RATE, frameMs: 20 });
       admission.start(leg, {
         flow: accepted.flow,
@@ -133,19 +132,6 @@ export function attachBrowserVoice(server: Server, options: BrowserVoiceOptions)
       });
     });
   }
-
-  const heartbeat = setInterval(() => {
-    for (const [ws, ok] of alive) {
-      if (!ok) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-  server.on('close', () => clearInterval(heartbeat));
 
   return {
     drain() {

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Logger } from '#server/logger.ts';
 import { OPERATOR_WS_PATH } from '../../../app/lib/handoffs/operator-audio-messages.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
 import { BrowserMediaLeg } from './browser-media-leg.ts';
 import { BROWSER_SAMPLE_RATE } from './browser-messages.ts';
+import { socketHeartbeat } from './socket-heartbeat';
 
 /** What an operator ticket grants: joining one waiting call of one project, as one person, for one handoff. */
 export interface OperatorGrant {
@@ -37,19 +38,7 @@ function refuse(socket: Duplex, status: number, text: string): void {
 export function attachOperatorEndpoint(server: Server, options: OperatorEndpointOptions): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   const { gateway, logger } = options;
-  const alive = new Map<WebSocket, boolean>();
-  const heartbeat = setInterval(() => {
-    for (const [ws, ok] of alive) {
-      if (!ok) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-  server.on('close', () => clearInterval(heartbeat));
+  const heartbeat = socketHeartbeat(server, HEARTBEAT_MS);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -90,9 +79,7 @@ export function attachOperatorEndpoint(server: Server, options: OperatorEndpoint
         if (!call.session.returnToBot(leg, nodeId, variables))
           leg.send({ type: 'error', code: 'not_returned', message: 'The caller could not be handed back.' });
       };
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
-      ws.on('close', () => alive.delete(ws));
+      heartbeat.watch(ws);
       leg.send({ type: 'ready', callId: accepted.callId, sampleRate: BROWSER_SAMPLE_RATE, frameMs: 20 });
       logger.info({ callId: accepted.callId, userId: accepted.userId }, 'operator joined over the browser');
     });

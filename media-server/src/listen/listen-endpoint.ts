@@ -6,6 +6,7 @@ import { LISTEN_WS_PATH, type ListenMessage } from '../../../app/lib/monitor/lis
 import { int16ToLeBytes } from '../audio/pcm.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
 import type { ListenTap } from './listen-tap.ts';
+import { socketHeartbeat } from '../browser/socket-heartbeat.ts';
 
 /** What a listen ticket grants: one live call of one project, for one person. */
 export interface ListenGrant {
@@ -39,19 +40,7 @@ export function attachListenEndpoint(server: Server, options: ListenEndpointOpti
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   const { gateway, logger } = options;
   // A supervisor whose connection vanished without a close is let go at the next missed pong, not at call end.
-  const alive = new Map<WebSocket, boolean>();
-  const heartbeat = setInterval(() => {
-    for (const [ws, ok] of alive) {
-      if (!ok) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-  server.on('close', () => clearInterval(heartbeat));
+  const heartbeat = socketHeartbeat(server, HEARTBEAT_MS);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -86,8 +75,7 @@ export function attachListenEndpoint(server: Server, options: ListenEndpointOpti
       frameMs: 20,
     };
     ws.send(JSON.stringify(ready));
-    alive.set(ws, true);
-    ws.on('pong', () => alive.set(ws, true));
+    heartbeat.watch(ws);
     const stop = tap.listen(
       (frame) => {
         if (ws.readyState !== ws.OPEN || ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
@@ -100,7 +88,6 @@ export function attachListenEndpoint(server: Server, options: ListenEndpointOpti
       },
     );
     ws.on('close', () => {
-      alive.delete(ws);
       stop();
       logger.info({ callId: grant.callId, userId: grant.userId }, 'supervisor stopped listening');
     });
