@@ -3,11 +3,13 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../support/chromium';
 import { startBaresip, type BaresipPeer } from '../../media-server/src/sip-gateway/test-support/baresip-peer';
 import { DEMO_PROJECT, signedInPage } from './support/ui';
+import { ownReceptionist, type OwnReceptionist } from './support/own-receptionist';
 
-// Listening in end to end: baresip calls the demo agent playing a tone, a supervisor picks the call on the
+// Listening in end to end: baresip calls a copy of the demo agent playing a tone, a supervisor picks the call on the
 // live monitor and clicks Listen, and the page's analyser measures sound in what the browser received and
 // played (the caller's tone and the bot, mixed by the media server). Stop ends it; the call then leaves.
-// Runs in its own project after the live board's spec, so its call never shows on that board.
+// Each call is placed in a project of its own (other specs call the demo agent, and their calls would be rows
+// here too), so this spec runs beside the others.
 // One after another: each test signs people in, and sign-ins side by side on a loaded machine outlast the wait.
 test.describe.configure({ mode: 'default' });
 
@@ -25,13 +27,18 @@ test.use({
   },
 });
 
+/** The live monitor of the demo project as its supervisor, or of `own` (a project of a spec's own) as its owner. */
 async function openMonitor(
   browser: Browser,
   locale: 'en' | 'ru',
+  own?: OwnReceptionist,
 ): Promise<{ page: Page; projectId: string }> {
-  const page = await signedInPage(browser, locale, 'supervisor@demo.local');
-  await page.goto('/projects');
-  await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
+  const page = await signedInPage(browser, locale, own ? 'owner@demo.local' : 'supervisor@demo.local');
+  if (own) await page.goto(`/p/${own.projectId}`);
+  else {
+    await page.goto('/projects');
+    await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
+  }
   await expect(page).toHaveURL(/\/p\/[0-9a-f-]{36}$/);
   const projectId = /\/p\/([0-9a-f-]{36})/.exec(page.url())![1]!;
   await page.getByRole('link', { name: locale === 'en' ? 'Live monitor' : 'Живой мониторинг' }).click();
@@ -64,14 +71,18 @@ function tone(): Int16Array {
   return pcm;
 }
 
-test('a supervisor listens in on a live SIP call and hears it; Stop ends listening', async ({ browser }) => {
+test('a supervisor listens in on a live SIP call and hears it; Stop ends listening', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(90_000);
-  const { page: supervisor } = await openMonitor(browser, 'en');
+  const own = await ownReceptionist(request, 'listen-sip');
+  const { page: supervisor } = await openMonitor(browser, 'en', own);
 
   let peer: BaresipPeer | undefined;
   try {
     peer = await startBaresip({ sourcePcm: tone(), user: '+79161230019' });
-    await peer.command('dial', `sip:demo@127.0.0.1:${sipPort}`);
+    await peer.command('dial', `sip:${own.address}@127.0.0.1:${sipPort}`);
     await peer.waitFor('CALL_ESTABLISHED', 15_000);
     const row = supervisor.getByTestId('monitor-row').filter({ hasText: '+79161230019' });
     await expect(row).toHaveCount(1);
@@ -92,15 +103,12 @@ test('a supervisor listens in on a live SIP call and hears it; Stop ends listeni
   await supervisor.context().close();
 });
 
-test('a supervisor listens in on a browser test call', async ({ browser }) => {
+test('a supervisor listens in on a browser test call', async ({ browser, request }) => {
   test.setTimeout(90_000);
-  const { page: supervisor, projectId } = await openMonitor(browser, 'en');
-  const builder = await signedInPage(browser, 'en', 'builder@demo.local');
-  const agents = (await (await builder.request.get(`/api/v1/projects/${projectId}/agents`)).json()) as {
-    agents: { id: string; name: string }[];
-  };
-  const receptionist = agents.agents.find((a) => a.name === 'Demo receptionist')!;
-  await builder.goto(`/p/${projectId}/agents/${receptionist.id}`);
+  const own = await ownReceptionist(request, 'listen');
+  const { page: supervisor, projectId } = await openMonitor(browser, 'en', own);
+  const builder = await signedInPage(browser, 'en', 'owner@demo.local');
+  await builder.goto(`/p/${projectId}/agents/${own.agentId}`);
   await builder.getByRole('button', { name: 'Voice test' }).click();
   await builder.getByTestId('voice-test').getByRole('button', { name: 'Start talking' }).click();
   await expect(builder.getByTestId('voice-status')).toHaveAttribute('data-status', 'live', {

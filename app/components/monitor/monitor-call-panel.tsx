@@ -39,18 +39,27 @@ export function MonitorCallPanel({
   const early = useRef<Parameters<typeof appendTranscript>[1][]>([]);
   const loaded = useRef(false);
 
+  // A new call: start over. The snapshot is read when the event stream opens (below), not at mount: a line
+  // written between a snapshot read first and the stream's opening would otherwise be in neither.
+  const generation = useRef(0);
   useEffect(() => {
-    let stale = false;
+    generation.current += 1;
     loaded.current = false;
     early.current = [];
     setView(null);
     setLines([]);
     setEnded(false);
+  }, [projectId, callId]);
+
+  const loadSnapshot = () => {
+    const mine = generation.current;
+    loaded.current = false;
+    early.current = [];
     void api(`/api/v1/projects/${projectId}/monitor`, {
       query: new URLSearchParams({ callId }),
       schema: monitorCallViewSchema,
     }).then((answer) => {
-      if (stale || !answer.ok) return;
+      if (mine !== generation.current || !answer.ok) return;
       setView(answer.data);
       if (!answer.data.call) setEnded(true);
       // The snapshot already holds events up to its moment: only later turns are added.
@@ -58,13 +67,12 @@ export function MonitorCallPanel({
       setLines(early.current.filter((e) => e.at > after).reduce(appendTranscript, answer.data.transcript));
       loaded.current = true;
     });
-    return () => {
-      stale = true;
-    };
-  }, [projectId, callId]);
+  };
 
   useProjectEvents(projectId, {
     callId,
+    onOpen: loadSnapshot,
+    onResync: loadSnapshot,
     onEvent: (event) => {
       if (event.type === 'call.ended') setEnded(true);
       if (!loaded.current) early.current.push(event);
