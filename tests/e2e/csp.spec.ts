@@ -78,7 +78,7 @@ test('every main screen runs under the CSP without a single violation', async ({
   await page.getByLabel('Email').fill('owner@demo.local');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/);
+  await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/, { timeout: 30_000 }); // argon2 waits its turn on a busy machine
 
   await visit(page, '/projects', () =>
     expect(page.getByRole('heading', { name: 'Choose a project' })).toBeVisible(),

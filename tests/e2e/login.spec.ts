@@ -25,7 +25,7 @@ test.describe('sign-in screen', () => {
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     // Back to where sign-in was asked for: /app, which opens the last project or the picker.
-    await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/);
+    await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/, { timeout: 30_000 }); // argon2 waits its turn on a busy machine
     await page.goto('/projects');
     await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
     await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
@@ -59,7 +59,7 @@ test.describe('sign-in screen', () => {
 
     await page.getByLabel('Пароль').fill(password);
     await page.getByRole('button', { name: 'Войти' }).click();
-    await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/);
+    await expect(page).toHaveURL(/\/(projects|p\/[0-9a-f-]{36})$/, { timeout: 30_000 }); // argon2 waits its turn on a busy machine
     await page.goto('/projects');
     await expect(page.getByRole('heading', { name: 'Выберите проект' })).toBeVisible();
     await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
