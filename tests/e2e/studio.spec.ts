@@ -68,7 +68,8 @@ test.use({ viewport: { width: 1600, height: 1000 } });
 test('en: build a flow by drag and drop, fix a missing fallback, test to a transfer, publish, diff, roll back, stale tab', async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  // The longest walk in the suite (build, test, publish twice, diff, roll back, a second tab).
+  test.setTimeout(180_000);
   const page = await signedInPage(browser, 'en', 'builder@demo.local');
   await page.goto('/projects');
   await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
