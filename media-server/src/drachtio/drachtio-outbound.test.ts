@@ -34,6 +34,12 @@ import { heldAnswer } from './drachtio-outbound.ts';
 import { startDrachtioGateway, type DrachtioGateway } from './drachtio-gateway.ts';
 import { FakeDrachtioServer, formatSip, header, type SipText } from './test-support/fake-drachtio-server.ts';
 import { FakeFreeSwitch } from './test-support/fake-freeswitch.ts';
+import { dialAttempt } from '#server/campaigns/dialer/dial-attempt.ts';
+import type { DialerDeps } from '#server/campaigns/dialer/dialer-deps.ts';
+import { dispatchCampaign } from '#server/campaigns/dialer/dispatch.ts';
+import { campaignTick } from '#server/campaigns/dialer/settle.ts';
+import { publishTelephony } from '#server/telephony/telephony-bus.server.ts';
+import { CallEventsConsumer } from '../../../workers/call-records/call-events-consumer.ts';
 
 const FS_SDP =
   'v=0\r\no=FreeSWITCH 1 1 IN IP4 127.0.0.1\r\ns=FreeSWITCH\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 30000 RTP/AVP 8 0 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n';
@@ -68,6 +74,13 @@ let drachtio: FakeDrachtioServer;
 let gateway: DrachtioGateway;
 let projectId = '';
 let agentId = '';
+let versionId = '';
+/** The call-records writer: a campaign's settling reads the records. */
+const recordsRedis = createRedis({
+  REDIS_URL: process.env.REDIS_URL!,
+  REDIS_PREFIX: process.env.REDIS_PREFIX!,
+});
+let records: CallEventsConsumer;
 let connectionId = '';
 let owner: Record<string, string> = {};
 /** What FreeSWITCH was sent: the offerless INVITE, our held answer's ACK, the re-INVITE with the carrier's SDP. */
@@ -134,8 +147,13 @@ beforeAll(async () => {
   const user = await createUser(db());
   await addMember(db(), projectId, user.id, 'owner');
   owner = await bearerFor(user.id);
-  agentId = (await createPublishedAgent(db(), projectId, { name: 'Caller', language: 'en', graph: greeting }))
-    .agent.id;
+  const published = await createPublishedAgent(db(), projectId, {
+    name: 'Caller',
+    language: 'en',
+    graph: greeting,
+  });
+  agentId = published.agent.id;
+  versionId = published.version.id;
   // The carrier is the fake's far end: nothing listens on this port, drachtio-server is what "sends".
   connectionId = (
     await db().sipConnection.create({
@@ -172,14 +190,16 @@ beforeAll(async () => {
       }
       carrierInvites.push(invite);
       const user = /^sips?:([^@]+)@/.exec(uri)?.[1] ?? '';
-      if (user === 'busy')
+      // Campaign numbers: …6 is busy, …8 does not answer, the rest answer.
+      if (user === 'busy' || /^\+?\d+6$/.test(user))
         return {
           provisional: [180],
           status: 486,
           reason: 'Busy Here',
           headers: [['Reason', 'Q.850;cause=17;text="User busy"']],
         };
-      if (user === 'noanswer') return { provisional: [180], status: 0, ringUntilCancelled: true };
+      if (user === 'noanswer' || /^\+?\d+8$/.test(user))
+        return { provisional: [180], status: 0, ringUntilCancelled: true };
       if (user === 'unavailable') return { status: 503, reason: 'Service Unavailable' };
       return { provisional: [180], status: 200, sdp: CARRIER_SDP };
     },
@@ -193,6 +213,8 @@ beforeAll(async () => {
     logger,
   });
   await gateway.ready;
+  records = new CallEventsConsumer({ redis: recordsRedis, db: db(), logger, stream: STREAM, blockMs: 200 });
+  await records.start();
   telephony = await startTelephonyStack({
     voice: stack,
     redis,
@@ -211,6 +233,8 @@ afterAll(async () => {
   await fs?.close();
   await stack?.drain(1000);
   await stack?.close();
+  await records?.stop();
+  await recordsRedis.quit();
   await redis.del(STREAM);
   await redis.quit();
   await closeTelephonyRedis();
@@ -350,4 +374,58 @@ describe('test and campaign calls on drachtio + FreeSWITCH', () => {
     expect(held).toContain('a=inactive');
     expect(held).not.toContain('a=sendrecv');
   });
+
+  it('a campaign on drachtio: the dialer places each contact through FreeSWITCH; answered, busy and unanswered attempts get their outcomes', async () => {
+    const campaign = await db().campaign.create({
+      data: {
+        projectId,
+        name: 'Drachtio three',
+        status: 'running',
+        agentId,
+        versionId,
+        connectionId,
+        maxConcurrent: 3,
+        callsPerMinute: 60,
+        maxAttempts: 1,
+        machineAction: 'none',
+        schedule: { weekdays: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '24:00' },
+      },
+    });
+    const phones = ['+74953000002', '+74953000006', '+74953000008'];
+    await db().campaignContact.createMany({
+      data: phones.map((phone, i) => ({ campaignId: campaign.id, projectId, phone, rows: [i + 1] })),
+    });
+    // The dialer as the workers run it (campaign-jobs.ts), in this process.
+    const jobs: string[] = [];
+    const deps: DialerDeps = {
+      db: db(),
+      redis,
+      logger: createLogger('drachtio-outbound-dialer', 'silent'),
+      now: () => new Date(),
+      enqueueDial: async (attemptId) => void jobs.push(attemptId),
+      originate: (pid, testCallId) =>
+        publishTelephony({ type: 'test-call.requested', projectId: pid, testCallId }, redis),
+    };
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await campaignTick(deps, dispatchCampaign);
+      while (jobs.length) await dialAttempt(deps, jobs.shift()!);
+      const { status } = await db().campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+      if (status === 'completed') break;
+      if (Date.now() > deadline) throw new Error('campaign did not complete');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const attempts = await db().campaignAttempt.findMany({ where: { campaignId: campaign.id } });
+    const byPhone = Object.fromEntries(attempts.map((a) => [a.phone, [a.outcome, a.sipCode]]));
+    expect(byPhone).toEqual({
+      '+74953000002': ['completed', 200],
+      '+74953000006': ['busy', 486],
+      '+74953000008': ['no_answer', 487],
+    });
+    // Each went out through drachtio to the carrier, offered FreeSWITCH's media.
+    for (const phone of phones)
+      expect(carrierInvites.some((m) => m.startLine.includes(phone.slice(1)) && m.body === FS_SDP)).toBe(
+        true,
+      );
+  }, 90_000);
 });

@@ -173,11 +173,14 @@ async function place(
   // 2. The carrier, offered FreeSWITCH's media; CANCEL when nobody answers in time.
   let invite: Srf.SrfRequest | undefined;
   let cancelClause = '';
+  const onCancelSent = (error: unknown) => {
+    if (error) log.warn({ err: (error as Error).message }, 'CANCEL not sent');
+  };
   const cancel = (clause: string) => {
     if (cancelClause) return;
     cancelClause = clause;
     try {
-      invite?.cancel();
+      invite?.cancel(onCancelSent);
     } catch (error) {
       log.warn({ err: (error as Error).message }, 'CANCEL not sent');
     }
@@ -206,7 +209,7 @@ async function place(
           const sent = args.at(-1) as Srf.SrfRequest | undefined;
           if (sent && typeof sent.cancel === 'function') {
             invite = sent;
-            if (cancelClause) sent.cancel();
+            if (cancelClause) sent.cancel(onCancelSent);
           }
         }) as (req: Srf.SrfRequest) => void,
         cbProvisional: (response) => {
