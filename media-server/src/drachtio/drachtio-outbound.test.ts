@@ -3,6 +3,7 @@
 // (SIP_ENGINE=drachtio): drachtio-srf against the fake drachtio-server, FreeSWITCH's channel from the fake
 // event socket, the carrier played by the fake server's far end. The same rows, call records, leases and
 // recordings as the embedded gateway's test calls (test-call.baresip.test.ts).
+import { createHash } from 'node:crypto';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,6 +201,21 @@ beforeAll(async () => {
         };
       if (user === 'noanswer' || /^\+?\d+8$/.test(user))
         return { provisional: [180], status: 0, ringUntilCancelled: true };
+      if (user === 'authme') {
+        // A carrier that challenges calls: 407, then the digest answer (RFC 2617, no qop) must be right.
+        const given = header(invite, 'Proxy-Authorization');
+        if (!given)
+          return {
+            status: 407,
+            reason: 'Proxy Authentication Required',
+            headers: [['Proxy-Authenticate', 'Digest realm="carrier", nonce="n0nce", algorithm=MD5']],
+          };
+        const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+        const expected = md5(`${md5('bob:carrier:trunk-pass')}:n0nce:${md5(`INVITE:${uri}`)}`);
+        if (!given.includes(`response="${expected}"`) || !given.includes('username="bob"'))
+          return { status: 403, reason: 'Forbidden' };
+        return { provisional: [180], status: 200, sdp: CARRIER_SDP };
+      }
       if (user === 'unavailable') return { status: 503, reason: 'Service Unavailable' };
       return { provisional: [180], status: 200, sdp: CARRIER_SDP };
     },
@@ -428,4 +444,34 @@ describe('test and campaign calls on drachtio + FreeSWITCH', () => {
         true,
       );
   }, 90_000);
+
+  it('a carrier that challenges the INVITE (407) gets the digest answer from the connection credentials and answers', async () => {
+    const trunk = await db().sipConnection.create({
+      data: {
+        projectId,
+        name: 'Registering trunk',
+        provider: 'generic',
+        host: '127.0.0.1',
+        port: 5099,
+        username: 'bob',
+        authMode: 'registration',
+      },
+    });
+    // The password goes through the credentials service, like the API stores it.
+    const { sipCredentials } = await import('#server/telephony/sip-credentials.server.ts');
+    const secret = await sipCredentials().create(
+      projectId,
+      { name: `sip-connection:${trunk.id}`, kind: 'sip_password', secret: 'trunk-pass' },
+      { actorUserId: null, actorType: 'system' },
+    );
+    await db().sipConnection.update({ where: { id: trunk.id }, data: { credentialId: secret.id } });
+    const created = await call(testCallsRoute, 'POST', {}, { connectionId: trunk.id, agentId, to: 'authme' });
+    expect(created.status).toBe(201);
+    const { seen, final } = await follow(created.json.id as string);
+    expect(seen).toContain('answered');
+    expect(final).toMatchObject({ status: 'ended', sipCode: 200 });
+    const callId = await sipCallIdOf(created.json.id as string);
+    const tries = carrierInvites.filter((m) => header(m, 'Call-ID') === callId);
+    expect(tries.map((m) => Boolean(header(m, 'Proxy-Authorization')))).toEqual([false, true]);
+  }, 60_000);
 });
