@@ -14,7 +14,7 @@ import { AddressRefusedError } from '#server/net/address-policy.ts';
 import type { Logger } from '#server/logger.ts';
 import type { LegEndReason } from '../call/media-leg.ts';
 import type { DialTransfer } from '../call/warm-transfer.ts';
-import { negotiateAudio } from '../sdp/offer-answer.ts';
+import { negotiateAudio, type G711Codec } from '../sdp/offer-answer.ts';
 import { parseSdp } from '../sdp/session-description.ts';
 import { byeReasonHeader, causeOfFarBye, causeOfOurBye, responseDetailOf } from '../sip-gateway/end-cause.ts';
 import type { OutboundProgress } from '../sip-gateway/outbound-call.ts';
@@ -79,6 +79,31 @@ export function heldAnswer(offer: string): string {
   return `${lines.join('\r\n')}\r\na=inactive\r\n`;
 }
 
+const STATIC_PAYLOADS: Readonly<Record<G711Codec, string>> = { PCMU: '0', PCMA: '8' };
+
+/**
+ * FreeSWITCH's offer narrowed to the connection's codecs, in its order (and telephone-event), as the
+ * embedded gateway offers them; an offer with none of them is left whole for the carrier to judge.
+ */
+export function offerOnly(sdp: string, codecs: readonly G711Codec[]): string {
+  const lines = sdp.split(/\r?\n/).filter((line) => line.length > 0);
+  const media = lines.findIndex((line) => line.startsWith('m=audio '));
+  const mLine = lines[media];
+  if (!mLine) return sdp;
+  const [m, port, proto, ...offered] = mLine.split(' ');
+  const events = offered.filter((pt) =>
+    lines.some((line) => new RegExp(`^a=rtpmap:${pt} telephone-event/`, 'i').test(line)),
+  );
+  const wanted = codecs.map((codec) => STATIC_PAYLOADS[codec]).filter((pt) => offered.includes(pt));
+  if (wanted.length === 0) return sdp;
+  const keep = new Set([...wanted, ...events]);
+  const dropped = offered.filter((pt) => !keep.has(pt));
+  const out = lines
+    .filter((line) => !dropped.some((pt) => new RegExp(`^a=(rtpmap|fmtp):${pt}( |$)`).test(line)))
+    .map((line) => (line === mLine ? [m, port, proto, ...wanted, ...events].join(' ') : line));
+  return `${out.join('\r\n')}\r\n`;
+}
+
 const proxyUri = (peer: SipPeer) =>
   `sip:${peer.address}:${peer.port}${peer.transport === 'tcp' ? ';transport=tcp' : ''}`;
 
@@ -120,7 +145,11 @@ async function place(
   fail: (status: number, reason: string, refused?: 'address_policy') => void,
 ): Promise<void> {
   const refusal = ctx.refusing();
-  if (refusal) return fail(503, refusal);
+  // As the embedded gateway words it: the reason alone, the cause marked as ours.
+  if (refusal) {
+    log.info({ refusal }, 'call not placed');
+    return report({ state: 'failed', sipCode: 503, reason: refusal, cause: `503 ${refusal} (platform)` });
+  }
   const { target, fromUri, fromDisplayName = '' } = options;
   if ([target, fromUri, fromDisplayName].some(hasControlCharacter))
     return fail(400, 'control characters in the call addresses (platform)');
@@ -198,7 +227,7 @@ async function place(
     carrier = await ctx.srf.createUAC(
       target,
       {
-        localSdp: offer.sdp,
+        localSdp: offerOnly(offer.sdp, options.codecs ?? ['PCMA', 'PCMU']),
         proxy: proxyUri(peer),
         ...(options.auth ? { auth: options.auth } : {}),
         headers: safeHeaders({ 'Call-ID': callId, From: `${displayName}<${fromUri}>` }),
