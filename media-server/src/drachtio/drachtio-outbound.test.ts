@@ -31,7 +31,7 @@ import { streamEventsOf } from '../sip-gateway/test-support/stream-events.ts';
 import { startTelephonyStack } from '../telephony/telephony-stack.ts';
 import { createSipRouting } from '../wiring/sip-routing.ts';
 import { startVoiceStack, type VoiceStack } from '../wiring/voice-stack.ts';
-import { heldAnswer, offerOnly } from './drachtio-outbound.ts';
+import { heldAnswer, offerOnly } from './outbound-sdp.ts';
 import { startDrachtioGateway, type DrachtioGateway } from './drachtio-gateway.ts';
 import { FakeDrachtioServer, formatSip, header, type SipText } from './test-support/fake-drachtio-server.ts';
 import { FakeFreeSwitch } from './test-support/fake-freeswitch.ts';
