@@ -487,4 +487,16 @@ describe('test and campaign calls on drachtio + FreeSWITCH', () => {
     const tries = carrierInvites.filter((m) => header(m, 'Call-ID') === callId);
     expect(tries.map((m) => Boolean(header(m, 'Proxy-Authorization')))).toEqual([false, true]);
   }, 60_000);
+
+  // Last: the gateway stays draining.
+  it('a draining server places no call: 503 Draining, as on the embedded gateway, and no INVITE leaves', async () => {
+    gateway.drain();
+    const before = drachtio.fromApp.length;
+    const testCallId = await placeTestCall('+79990003344');
+    const { final } = await follow(testCallId);
+    expect(final).toMatchObject({ status: 'failed', sipCode: 503, reason: 'Draining' });
+    const ended = await until(async () => endedEvent(await sipCallIdOf(testCallId)), 'call.ended');
+    expect(ended).toMatchObject({ disposition: 'failed', sipCause: '503 Draining (platform)' });
+    expect(drachtio.fromApp.slice(before).some((m) => m.msg.startLine.startsWith('INVITE'))).toBe(false);
+  }, 30_000);
 });

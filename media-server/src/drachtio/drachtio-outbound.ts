@@ -108,6 +108,8 @@ async function place(
   report: (progress: OutboundProgress) => void,
   fail: (status: number, reason: string, refused?: 'address_policy') => void,
 ): Promise<void> {
+  // Progress starts after dial() returns, so the caller knows the Call-ID before the first report.
+  await Promise.resolve();
   const refusal = ctx.refusing();
   // As the embedded gateway words it: the reason alone, the cause marked as ours.
   if (refusal) {
