@@ -97,13 +97,6 @@ const announcement = env.CLUSTER_SIP_URI
   ? await announceMediaServer(redis, { uri: env.CLUSTER_SIP_URI })
   : undefined;
 
-// SIP connections from the database: registered now, re-registered whenever the web app changes one.
-const telephony = await startTelephonyStack({
-  voice,
-  redis,
-  logger,
-  allowHosts: env.TELEPHONY_ALLOW_HOSTS,
-});
 // A deleted project's live calls end at once.
 const projectShutdown = await startProjectShutdown(redis.duplicate(), voice.gateway.registry, logger);
 
@@ -131,6 +124,16 @@ if (env.SIP_ENGINE === 'drachtio') {
     process.exit(1);
   });
 }
+
+// SIP connections from the database: registered now, re-registered whenever the web app changes one.
+// Test and campaign calls go out through the same engine as inbound ones (drachtio when it is chosen).
+const telephony = await startTelephonyStack({
+  voice,
+  redis,
+  logger,
+  allowHosts: env.TELEPHONY_ALLOW_HOSTS,
+  ...(drachtio ? { dialer: drachtio } : {}),
+});
 
 const processMetrics = createProcessRegistry();
 registerSipMetrics(processMetrics, () => voice.sip.stats());

@@ -15,6 +15,8 @@ import type { EslMessage } from './esl-protocol.ts';
 import { FailedLeg } from './failed-leg.ts';
 import { FreeSwitchMediaLeg } from './freeswitch-media-leg.ts';
 import { freeSwitchDialTransfer } from './freeswitch-transfer.ts';
+import { dialThroughDrachtio } from './drachtio-outbound.ts';
+import type { OutboundDialer } from '../telephony/outbound-dialer.ts';
 import type { SipConnectionConfig } from '#server/telephony/connection-config.server.ts';
 import { safeHeaders, safeReason } from './safe-headers.ts';
 
@@ -40,7 +42,7 @@ export interface DrachtioGatewayOptions {
   };
 }
 
-export interface DrachtioGateway {
+export interface DrachtioGateway extends OutboundDialer {
   /** Resolves once drachtio-server accepted our secret and FreeSWITCH's event socket is up. */
   ready: Promise<void>;
   readonly activeCalls: number;
@@ -107,6 +109,53 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
   let draining = false;
   let closed = false;
   let active = 0;
+  /** Outbound calls still ringing: cancelled at close. */
+  const ringing = new Set<() => void>();
+
+  /** Resolves with FreeSWITCH's channel uuid once it parks the INVITE that carried `token`. */
+  const parkedChannel = (token: string): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        parkWaiters.delete(token);
+        reject(new Error('FreeSWITCH did not park the channel'));
+      }, setupTimeoutMs);
+      parkWaiters.set(token, (uuid) => {
+        clearTimeout(timer);
+        parkWaiters.delete(token);
+        resolve(uuid);
+      });
+    });
+
+  /** A call's channel events reach its leg, and it counts as active until it ends. */
+  const track = (uuid: string, token: string, leg: FreeSwitchMediaLeg): void => {
+    legsByUuid.set(uuid, leg);
+    active += 1;
+    leg.on('ended', () => {
+      legsByUuid.delete(uuid);
+      audio?.forget(token);
+      active -= 1;
+    });
+  };
+
+  /** Warm transfers from a call whose far end signals from `knownHosts`. */
+  const dialTransferFor = (knownHosts: readonly string[], log: Logger) =>
+    freeSwitchDialTransfer({
+      esl: () => esl,
+      audio: () => audio,
+      policy,
+      knownHosts,
+      register: (otherUuid, otherToken, other) => {
+        legsByUuid.set(otherUuid, other);
+        other.on('ended', () => {
+          legsByUuid.delete(otherUuid);
+          audio?.forget(otherToken);
+        });
+      },
+      logger: log,
+      ringTimeoutMs: options.transfer?.ringTimeoutMs ?? 30_000,
+      ...(options.transfer?.connectionFor ? { connectionFor: options.transfer.connectionFor } : {}),
+      ...(options.mediaTimeoutMs ? { mediaTimeoutMs: options.mediaTimeoutMs } : {}),
+    });
 
   const onEslEvent = (event: EslMessage): void => {
     const uuid = event.headers.get('Unique-ID') ?? '';
@@ -202,16 +251,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
     let leg: FreeSwitchMediaLeg | undefined;
     let handedOver = false;
     try {
-      const parked = new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error('FreeSWITCH did not park the channel')),
-          setupTimeoutMs,
-        );
-        parkWaiters.set(token, (uuid) => {
-          clearTimeout(timer);
-          resolve(uuid);
-        });
-      });
+      const parked = parkedChannel(token);
       parked.catch(() => undefined);
       uac = await srf.createUAC(options.freeswitch.sipUri, {
         localSdp: req.body,
@@ -266,23 +306,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
             if (reply.status < 200 || reply.status >= 300)
               throw new Error(`caller refused the transfer (${reply.status})`);
           },
-          dialTransfer: freeSwitchDialTransfer({
-            esl: () => esl,
-            audio: () => audio,
-            policy,
-            knownHosts: [req.source_address],
-            register: (otherUuid, otherToken, other) => {
-              legsByUuid.set(otherUuid, other);
-              other.on('ended', () => {
-                legsByUuid.delete(otherUuid);
-                audio?.forget(otherToken);
-              });
-            },
-            logger: log,
-            ringTimeoutMs: options.transfer?.ringTimeoutMs ?? 30_000,
-            ...(options.transfer?.connectionFor ? { connectionFor: options.transfer.connectionFor } : {}),
-            ...(options.mediaTimeoutMs ? { mediaTimeoutMs: options.mediaTimeoutMs } : {}),
-          }),
+          dialTransfer: dialTransferFor([req.source_address], log),
         },
         log,
         options.mediaTimeoutMs,
@@ -312,13 +336,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
             body: '',
           });
       });
-      legsByUuid.set(uuid, leg);
-      active += 1;
-      leg.on('ended', () => {
-        legsByUuid.delete(uuid);
-        audio?.forget(token);
-        active -= 1;
-      });
+      track(uuid, token, leg);
       audio.expect(token, leg);
       log.info({ uuid, toUser }, 'call answered through FreeSWITCH');
       // The session starts now (in the same tick as the dialog listeners, so a quick BYE is not missed);
@@ -353,6 +371,25 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
 
   return {
     ready,
+    dial: (dialOptions) =>
+      dialThroughDrachtio(
+        {
+          srf,
+          freeswitchUri: options.freeswitch.sipUri,
+          legHeader: LEG_HEADER,
+          esl: () => esl,
+          audio: () => audio,
+          policy,
+          parked: parkedChannel,
+          track,
+          refusing: () => (closed ? 'Closing' : draining ? 'Draining' : undefined),
+          ringing,
+          dialTransfer: dialTransferFor,
+          logger,
+          ...(options.mediaTimeoutMs ? { mediaTimeoutMs: options.mediaTimeoutMs } : {}),
+        },
+        dialOptions,
+      ),
     get activeCalls() {
       return active;
     },
@@ -362,6 +399,7 @@ export function startDrachtioGateway(options: DrachtioGatewayOptions): DrachtioG
     async close() {
       if (closed) return;
       closed = true;
+      for (const cancel of ringing) cancel();
       for (const leg of legsByUuid.values()) await leg.hangup('local_hangup');
       try {
         srf.disconnect();

@@ -80,6 +80,16 @@ export function responseDetail(response: SipResponse, extra: readonly string[] =
   ]);
 }
 
+/** The same from a final response another SIP stack delivered (drachtio): status, phrase, raw `Reason:`. */
+export function responseDetailOf(
+  status: number,
+  phrase: string,
+  reasonHeaders: readonly string[],
+  extra: readonly string[] = [],
+): string {
+  return join([printable(phrase) || reasonPhrase(status), ...reasonClausesOf(reasonHeaders), ...extra]);
+}
+
 /** We sent the BYE; the leading clause says why when it was not an ordinary hangup. */
 export function causeOfOurBye(reason: LegEndReason, why?: string): string {
   const lead = why ?? ourByeLead[reason];

@@ -18,11 +18,14 @@ import { checkStoredConnection } from './connection-check.ts';
 import { ConnectionRegistrar } from './connection-registrar.ts';
 import { startTelephonyControl } from './telephony-control.ts';
 import { createTestCallRunner } from './trial-call-runner.ts';
+import type { OutboundDialer } from './outbound-dialer.ts';
 
 export interface TelephonyStackOptions {
   voice: Pick<VoiceStack, 'sip' | 'gateway' | 'connectionLimits' | 'events'>;
   redis: Redis;
   logger: Logger;
+  /** Who places test and campaign calls (SIP_ENGINE=drachtio: the drachtio gateway); default the embedded one. */
+  dialer?: OutboundDialer;
   retryMs?: number;
   ringTimeoutMs?: number;
   /** How often live test and campaign calls are stamped as alive (default 10 s). */
@@ -50,7 +53,7 @@ export async function startTelephonyStack(options: TelephonyStackOptions) {
   });
   await registrar.start();
   const runTestCall = createTestCallRunner({
-    sip: options.voice.sip,
+    dialer: options.dialer ?? options.voice.sip,
     gateway: options.voice.gateway,
     limits: options.voice.connectionLimits,
     events: options.voice.events,

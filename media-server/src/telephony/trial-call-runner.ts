@@ -10,16 +10,17 @@ import { loadConnectionConfig } from '#server/telephony/connection-config.server
 import type { CallEventSink } from '#server/calls/call-events.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
 import type { OutboundProgress } from '../sip-gateway/outbound-call.ts';
-import type { SipGateway } from '../sip-gateway/sip-gateway.ts';
 import type { ConnectionCallLimits } from './connection-call-limits.ts';
 import { carrierDial } from './carrier-dial.ts';
+import type { OutboundDialer } from './outbound-dialer.ts';
 import {
   campaignCallVariables,
   campaignMachineAction,
 } from '#server/campaigns/campaign-call-variables.server.ts';
 
 export interface TestCallRunnerOptions {
-  sip: SipGateway;
+  /** The SIP engine that places the calls: the embedded gateway, or drachtio with FreeSWITCH. */
+  dialer: OutboundDialer;
   gateway: VoiceGateway;
   limits: ConnectionCallLimits;
   logger: Logger;
@@ -199,7 +200,7 @@ export function createTestCallRunner(options: TestCallRunnerOptions) {
           );
       }
     };
-    const call = options.sip.dial({
+    const call = options.dialer.dial({
       target: dial.target,
       peer: dial.peer,
       fromUri: dial.fromUri,

@@ -3,7 +3,8 @@
  * (`<length>#<msgId>|<type>|...`, see drachtio-srf's wire-protocol.js and drachtio-agent.js): it
  * authenticates the app, takes its route registration, delivers network requests (INVITE, ACK, BYE,
  * CANCEL) and answers the app's own requests the way drachtio-server does (echo with a transaction id,
- * then the far end's response). The far end of an app-originated INVITE is the test's FreeSWITCH.
+ * then the far end's response). The far end of an app-originated INVITE is the test's FreeSWITCH, or
+ * (for calls we place) a carrier that rings, answers, refuses or waits for our CANCEL.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -43,10 +44,23 @@ export interface AppMessage {
   dialogId: string;
 }
 
+/** How the far end of an app-originated INVITE answers, when not a plain 200 with SDP. */
+export interface FarEndReply {
+  /** Provisional statuses first (180, 183). */
+  provisional?: number[];
+  /** The final status; with `ringUntilCancelled` the far end rings until the app's CANCEL (then 487). */
+  status: number;
+  reason?: string;
+  sdp?: string;
+  /** Extra headers on the final response (Reason, Proxy-Authenticate). */
+  headers?: Array<[string, string]>;
+  ringUntilCancelled?: boolean;
+}
+
 export interface FakeDrachtioOptions {
   secret: string;
-  /** Answers an INVITE the app sends (to FreeSWITCH): the SDP of the 200 OK. */
-  answerInvite(invite: SipText): Promise<string>;
+  /** Answers an INVITE the app sends: the SDP of a 200 OK, or the far end's whole reply. */
+  answerInvite(invite: SipText): Promise<string | FarEndReply>;
 }
 
 export class FakeDrachtioServer {
@@ -55,6 +69,8 @@ export class FakeDrachtioServer {
   authenticated = false;
   private socket: Socket | undefined;
   private seq = 0;
+  /** INVITEs ringing until the app cancels them, by their transaction id. */
+  private readonly ringing = new Map<string, () => void>();
   private readonly waiters: Array<() => void> = [];
   private constructor(
     private readonly server: Server,
@@ -172,10 +188,13 @@ export class FakeDrachtioServer {
     const method = msg.startLine.split(' ')[0] ?? '';
     const txnId = `app-${(this.seq += 1)}`;
     const fsCallId = `fs-${this.seq}`;
-    if (!dialogIdIn) {
+    if (!dialogIdIn && method !== 'CANCEL') {
       if (!header(msg, 'Call-ID')) msg.headers.push(['Call-ID', fsCallId]);
-      msg.headers.push(['From', `<sip:media@127.0.0.1>;tag=app${this.seq}`]);
-      msg.headers.push(['To', `<${msg.startLine.split(' ')[1]}>`]);
+      // drachtio-server keeps the app's From (adding a tag) and writes To from the Request-URI.
+      const from = msg.headers.find(([k]) => k.toLowerCase() === 'from');
+      if (!from) msg.headers.push(['From', `<sip:media@127.0.0.1>;tag=app${this.seq}`]);
+      else if (!/;tag=/.test(from[1])) from[1] += `;tag=app${this.seq}`;
+      if (!header(msg, 'To')) msg.headers.push(['To', `<${msg.startLine.split(' ')[1]}>`]);
     }
     if (!header(msg, 'CSeq')) msg.headers.push(['CSeq', `${this.seq} ${method}`]);
     msg.headers.push(['Via', `SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK${txnId}`]);
@@ -186,6 +205,11 @@ export class FakeDrachtioServer {
       `response|${msgId}|OK|application|${Buffer.byteLength(echo)}|udp|127.0.0.1|5080|${time}|${txnId}|${dialogIdIn}\r\n${echo}`,
     );
     if (method === 'ACK') return;
+    if (method === 'CANCEL') {
+      // The INVITE it cancels (its transaction id rides in the leader) ends with 487.
+      this.ringing.get(txnIdIn)?.();
+      return;
+    }
     let body = '';
     let dialogId = dialogIdIn;
     const responseHeaders: Array<[string, string]> = [
@@ -195,15 +219,38 @@ export class FakeDrachtioServer {
       ['Call-ID', header(msg, 'Call-ID') ?? ''],
       ['CSeq', header(msg, 'CSeq') ?? ''],
     ];
+    let status = method === 'REFER' ? 'SIP/2.0 202 Accepted' : 'SIP/2.0 200 OK';
     if (method === 'INVITE') {
-      body = await this.options.answerInvite(msg);
-      dialogId = `media-${header(msg, 'Call-ID')}`;
-      responseHeaders.push(
-        ['Contact', '<sip:freeswitch@127.0.0.1:5080>'],
-        ['Content-Type', 'application/sdp'],
-      );
+      const answered = await this.options.answerInvite(msg);
+      let reply: FarEndReply = typeof answered === 'string' ? { status: 200, sdp: answered } : answered;
+      for (const code of reply.provisional ?? []) {
+        const ringing = formatSip({
+          startLine: `SIP/2.0 ${code} ${code === 180 ? 'Ringing' : 'Session Progress'}`,
+          headers: responseHeaders,
+          body: '',
+        });
+        this.send(
+          `sip|network|${Buffer.byteLength(ringing)}|udp|127.0.0.1|5080|${time}|${txnId}|\r\n${ringing}`,
+        );
+      }
+      if (reply.ringUntilCancelled)
+        reply = await new Promise<FarEndReply>((resolve) =>
+          this.ringing.set(txnId, () => resolve({ status: 487, reason: 'Request Terminated' })),
+        );
+      this.ringing.delete(txnId);
+      if (reply.status === 200) {
+        body = reply.sdp ?? '';
+        dialogId = `media-${header(msg, 'Call-ID')}`;
+        responseHeaders.push(
+          ['Contact', '<sip:freeswitch@127.0.0.1:5080>'],
+          ['Content-Type', 'application/sdp'],
+        );
+      } else {
+        status = `SIP/2.0 ${reply.status} ${reply.reason ?? 'Failed'}`;
+        dialogId = '';
+      }
+      responseHeaders.push(...(reply.headers ?? []));
     }
-    const status = method === 'REFER' ? 'SIP/2.0 202 Accepted' : 'SIP/2.0 200 OK';
     const response = formatSip({ startLine: status, headers: responseHeaders, body });
     this.send(
       `sip|network|${Buffer.byteLength(response)}|udp|127.0.0.1|5080|${time}|${txnId}|${dialogId}\r\n${response}`,
