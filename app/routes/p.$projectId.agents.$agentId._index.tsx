@@ -73,7 +73,12 @@ export const loader = projectLoader(
       versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
       knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
       projectTools: studioToolChoices(tools),
-      crmConnections: crmConnections.map((c) => ({ id: c.id, name: `${c.name} (${c.portal})` })),
+      crmConnections: crmConnections
+        .filter((c) => c.provider !== 'google_calendar')
+        .map((c) => ({ id: c.id, name: `${c.name} (${c.portal})` })),
+      calendarConnections: crmConnections
+        .filter((c) => c.provider === 'google_calendar')
+        .map((c) => ({ id: c.id, name: c.name })),
       messagingChannels: messagingChannels.map((c) => ({ id: c.id, name: c.name })),
       messageTemplates: messageTemplates.map((m) => ({
         id: m.id,
@@ -115,6 +120,7 @@ export default function StudioPage() {
         knowledgeBases={d.knowledgeBases}
         projectTools={d.projectTools}
         crmConnections={d.crmConnections}
+        calendarConnections={d.calendarConnections}
         messagingChannels={d.messagingChannels}
         messageTemplates={d.messageTemplates}
         permissions={d.permissions}

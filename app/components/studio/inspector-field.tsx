@@ -12,6 +12,7 @@ export interface FieldContext {
   knowledgeBases: readonly { id: string; name: string }[];
   /** The project's CRM connections; a CRM block without one uses the built-in CRM. */
   crmConnections?: readonly { id: string; name: string }[];
+  calendarConnections?: readonly { id: string; name: string }[];
   /** The project's messaging channels and templates, for the Send message block's pickers. */
   messagingChannels?: readonly { id: string; name: string }[];
   messageTemplates?: readonly { id: string; name: string; language: string; channelId: string }[];
@@ -207,6 +208,31 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
             aria-describedby={describedBy}
           >
             <option value="">{t('studio.inspector.builtInCrm')}</option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+            {chosen && !choices.some((c) => c.id === chosen) && (
+              <option value={chosen}>{t('studio.inspector.missingCrmConnection')}</option>
+            )}
+          </select>
+        );
+      }
+      case 'calendar_connection': {
+        const chosen = typeof value === 'string' ? value : '';
+        const choices = ctx.calendarConnections ?? [];
+        return (
+          <select
+            id={id}
+            className={control}
+            value={chosen}
+            onChange={(e) => onChange(e.target.value || undefined)}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          >
+            <option value="">{t('studio.inspector.chooseCalendar')}</option>
             {choices.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}

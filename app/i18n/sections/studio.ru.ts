@@ -122,6 +122,7 @@ export const studioRu: Dictionary['studio'] = {
     noKnowledgeBases: 'В проекте пока нет баз знаний.',
     builtInCrm: 'Встроенная CRM',
     missingCrmConnection: 'Удалённое подключение',
+    chooseCalendar: 'Выберите календарь',
     chooseChannel: 'Выберите канал',
     noTemplate: 'Без шаблона: текст ниже',
     missingMessagingChoice: 'Удалён или другого канала',
