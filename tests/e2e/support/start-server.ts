@@ -8,7 +8,7 @@ import { writeCallerWav } from './caller-wav.ts';
 import { startFakeLlm } from './fake-llm.ts';
 import { startFakeMessagingProvider } from '../../support/fake-messaging-provider.ts';
 import { makeWebhookReceiverCert } from './webhook-receiver-cert.ts';
-import { startFakeGoogleCalendar } from '../../../app/.server/integrations/google-calendar/testing/fake-google-calendar.ts';
+import { startFakeGoogleCalendar } from '#server/integrations/google-calendar/testing/fake-google-calendar.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const port = process.env.E2E_PORT ?? '3100';
