@@ -15,7 +15,7 @@ import {
   type FakeGoogleCalendar,
 } from '~/.server/integrations/google-calendar/testing/fake-google-calendar';
 import { googleRedirectUri } from '~/.server/integrations/google-calendar-oauth-flow.server';
-import { integrationCalendarPort } from '~/.server/integrations/integrations.server';
+import { connectionCalendars, integrationCalendarPort } from '~/.server/integrations/integrations.server';
 import { closeQueues } from '~/.server/queues';
 import { testConversationPorts } from '~/.server/runtime-ports/console-ports.server';
 import { toolCredentials } from '~/.server/tools/project-tools.server';
@@ -108,6 +108,16 @@ describe('connecting Google Calendar by OAuth from the screen', () => {
     );
     expect(detail.text).not.toContain(sealed.refreshToken);
     expect(detail.text).not.toContain(google.clientSecret);
+    // What the Book appointment block's form offers: the account's calendars, its main one first.
+    google.state.calendars.set('team@group.calendar.google.com', {
+      summary: 'Team',
+      timeZone: 'UTC',
+      events: [],
+    });
+    expect(await connectionCalendars(projectId, id)).toEqual([
+      { id: 'primary', name: 'Clinic' },
+      { id: 'team@group.calendar.google.com', name: 'Team' },
+    ]);
     connectionId = id;
   });
 });

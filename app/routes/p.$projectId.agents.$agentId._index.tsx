@@ -1,7 +1,7 @@
 import type { MetaFunction } from '@remix-run/node';
 import { listChannels } from '~/.server/messaging/channels.server';
 import { listTemplates } from '~/.server/messaging/templates.server';
-import { listIntegrations } from '~/.server/integrations/integrations.server';
+import { connectionCalendars, listIntegrations } from '~/.server/integrations/integrations.server';
 import { useLoaderData } from '@remix-run/react';
 import { canvasLinks } from '~/components/studio/canvas-links';
 import { Studio } from '~/components/studio/studio';
@@ -76,9 +76,15 @@ export const loader = projectLoader(
       crmConnections: crmConnections
         .filter((c) => c.provider !== 'google_calendar')
         .map((c) => ({ id: c.id, name: `${c.name} (${c.portal})` })),
-      calendarConnections: crmConnections
-        .filter((c) => c.provider === 'google_calendar')
-        .map((c) => ({ id: c.id, name: c.name })),
+      calendarConnections: await Promise.all(
+        crmConnections
+          .filter((c) => c.provider === 'google_calendar')
+          .map(async (c) => ({
+            id: c.id,
+            name: c.name,
+            calendars: await connectionCalendars(access.projectId, c.id),
+          })),
+      ),
       messagingChannels: messagingChannels.map((c) => ({ id: c.id, name: c.name })),
       messageTemplates: messageTemplates.map((m) => ({
         id: m.id,

@@ -88,7 +88,10 @@ test('en: connect Google Calendar, pick it in a Book appointment block, and book
   await findBlock(page, 'book');
   const inspector = page.getByTestId('inspector');
   await inspector.getByLabel('Google Calendar').selectOption({ label: name });
-  await inspector.getByLabel('Calendar ID').fill('primary');
+  // The connection's calendars, read from Google when the studio opened: its main one is chosen.
+  const calendar = inspector.getByLabel('Calendar', { exact: true });
+  await expect(calendar).toHaveValue('primary');
+  await expect(calendar.locator('option:checked')).toHaveText('Clinic');
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
 
   await page.getByRole('tab', { name: 'Test' }).click();

@@ -470,6 +470,41 @@ export function integrationCrmPort(projectId: string, connectionId: string): Crm
 export const integrationCalendarPort = (projectId: string, connectionId: string) =>
   googleCalendarPort(projectId, connectionId, { record, prune: pruneLog });
 
+const calendarListAnswer = z.object({
+  items: z
+    .array(z.object({ id: z.string(), summary: z.string().nullish(), primary: z.boolean().nullish() }))
+    .default([]),
+});
+
+/**
+ * The calendars of a Google Calendar connection, for the Book appointment block's form: the account's
+ * main one first, as `primary`. Empty when the connection cannot be read (the form still offers `primary`).
+ */
+export async function connectionCalendars(
+  projectId: string,
+  id: string,
+  timeoutMs = 3_000,
+): Promise<{ id: string; name: string }[]> {
+  const row = await rowOf(projectId, id);
+  if (row.provider !== GOOGLE_CALENDAR || row.authMode !== 'oauth') return [];
+  const pending: Promise<void>[] = [];
+  try {
+    const client = googleCalendarClientFor(projectId, row, (e) =>
+      pending.push(record(row.id, e).catch(() => {})),
+    );
+    const answer = calendarListAnswer.parse(
+      await client.request('GET', 'users/me/calendarList', undefined, AbortSignal.timeout(timeoutMs)),
+    );
+    return answer.items
+      .map((c) => ({ id: c.primary ? 'primary' : c.id, name: c.summary ?? c.id }))
+      .sort((a, b) => Number(b.id === 'primary') - Number(a.id === 'primary'));
+  } catch {
+    return [];
+  } finally {
+    await Promise.all(pending);
+  }
+}
+
 /** The provider of a connection of the project (`bitrix24`, `amocrm`), or not found. */
 export async function integrationProvider(projectId: string, id: string): Promise<string> {
   return (await rowOf(projectId, id)).provider;

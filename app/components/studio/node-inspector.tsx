@@ -21,7 +21,7 @@ export interface InspectorProps {
   knowledgeBases: readonly { id: string; name: string }[];
   projectTools?: readonly ProjectToolChoice[];
   crmConnections?: readonly { id: string; name: string }[];
-  calendarConnections?: readonly { id: string; name: string }[];
+  calendarConnections?: FieldContext['calendarConnections'];
   messagingChannels?: readonly { id: string; name: string }[];
   messageTemplates?: readonly { id: string; name: string; language: string; channelId: string }[];
   variables: readonly string[];

@@ -40,7 +40,11 @@ export interface StudioProps {
   /** The project's CRM connections a CRM block may use (Integrations screen). */
   crmConnections?: { id: string; name: string }[];
   /** The project's calendar connections (Google Calendar), for Book appointment blocks. */
-  calendarConnections?: { id: string; name: string }[];
+  calendarConnections?: {
+    id: string;
+    name: string;
+    calendars: { id: string; name: string }[];
+  }[];
   /** The project's messaging channels and templates a Send message block may pick (Messages screen). */
   messagingChannels?: { id: string; name: string }[];
   messageTemplates?: { id: string; name: string; language: string; channelId: string }[];

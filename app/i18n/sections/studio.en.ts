@@ -110,6 +110,7 @@ export const studioEn = {
     builtInCrm: 'Built-in CRM',
     missingCrmConnection: 'A removed connection',
     chooseCalendar: 'Choose a calendar',
+    mainCalendar: 'The account’s main calendar',
     chooseChannel: 'Choose a channel',
     noTemplate: 'No template: the text below',
     missingMessagingChoice: 'Removed, or of another channel',

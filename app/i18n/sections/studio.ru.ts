@@ -123,6 +123,7 @@ export const studioRu: Dictionary['studio'] = {
     builtInCrm: 'Встроенная CRM',
     missingCrmConnection: 'Удалённое подключение',
     chooseCalendar: 'Выберите календарь',
+    mainCalendar: 'Основной календарь аккаунта',
     chooseChannel: 'Выберите канал',
     noTemplate: 'Без шаблона: текст ниже',
     missingMessagingChoice: 'Удалён или другого канала',

@@ -57,11 +57,11 @@ export const bookAppointmentNode = defineNode({
     },
     {
       name: 'calendarId',
-      kind: 'text',
-      label: { ru: 'Идентификатор календаря', en: 'Calendar ID' },
+      kind: 'calendar',
+      label: { ru: 'Календарь', en: 'Calendar' },
       help: {
-        ru: 'По умолчанию — основной календарь аккаунта; для другого укажите его идентификатор из настроек календаря',
-        en: "primary: the account's main calendar; another: its ID from the calendar's settings",
+        ru: 'Календари выбранного подключения; по умолчанию — основной календарь аккаунта',
+        en: "The chosen connection's calendars; the account's main calendar by default",
       },
     },
     { name: 'durationMinutes', kind: 'number', label: { ru: 'Длительность, минут', en: 'Length, minutes' } },

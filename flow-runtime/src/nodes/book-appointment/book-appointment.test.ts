@@ -3,6 +3,7 @@ import type { CallEvent } from '../../events';
 import type { CalendarPort } from '../../ports';
 import { buildFlow, runEvents } from '../../testing/build-flow';
 import { createFakePorts } from '../../testing/fake-ports';
+import { freeStarts, listWords, pickOffers, slotWords } from './free-slots';
 
 const started: CallEvent = { type: 'call_started', caller: { number: '+79161234567' }, direction: 'inbound' };
 const said = (text: string): CallEvent => ({ type: 'utterance', text });
@@ -94,5 +95,26 @@ describe('book appointment node', () => {
     expect(cal.booked).toEqual([]);
     const [noCalendar] = await runEvents(flow, [started], createFakePorts());
     expect(sayText(noCalendar!)).toBe('Календарь недоступен');
+  });
+});
+
+describe('free slots in words', () => {
+  const rules = {
+    zone: 'Europe/Moscow',
+    durationMinutes: 30,
+    dayStart: '09:00',
+    dayEnd: '18:00',
+    weekdaysOnly: true,
+    leadMinutes: 60,
+    horizonDays: 7,
+  };
+  it('skips the weekend and names a later day by its weekday and date, in both languages', () => {
+    // Friday 2025-03-14, 17:00 in Moscow: nothing fits today; Saturday and Sunday are closed.
+    const now = at('2025-03-14T14:00:00Z');
+    const [first] = pickOffers(freeStarts(now, [], rules), 3, rules.zone);
+    expect(new Date(first!).toISOString()).toBe('2025-03-17T06:00:00.000Z');
+    expect(slotWords(first!, now, rules.zone, 'ru')).toBe('в понедельник, 17 марта в 09:00');
+    expect(slotWords(first!, now, rules.zone, 'en')).toBe('on Monday, 17 March at 09:00');
+    expect(listWords(['a', 'b', 'c'], 'ru')).toBe('a, b или c');
   });
 });
