@@ -56,6 +56,8 @@ describe('every route declares its guard where it checks it', () => {
       'auth.refresh.tsx',
       'invite.$token.tsx',
       'login.tsx',
+      // A call's recording for a CRM that fetches it (Bitrix24, amoCRM): the signed, expiring token is the proof.
+      'recordings.$token.call[.]wav.ts',
       'set-locale.tsx',
       // First-run sign-up: only while the installation has no user (issue 17).
       'setup.tsx',

@@ -4,6 +4,9 @@
 // (denied, bad or replayed state, another person's state, a wrong portal, an untrusted token server, a failed
 // exchange); then a call ending in the project reaches the portal through the post-call step; and two
 // processes finding the token expired at once make one refresh.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createCall, createProject, createUser } from '../../tests/support/factories';
 import { bearerFor, callRoute, callRouteJson } from '../../tests/support/route-call';
@@ -27,6 +30,7 @@ import * as authorizeRoute from './api.v1.projects.$projectId.integrations.$inte
 import * as oneRoute from './api.v1.projects.$projectId.integrations.$integrationId';
 import * as settingsRoute from './api.v1.projects.$projectId.tool-settings';
 import * as callbackRoute from './p.$projectId.integrations_.bitrix24.callback';
+import * as recordingLinkRoute from './recordings.$token.call[.]wav';
 
 let fake: FakeBitrix24;
 let projectId: string;
@@ -243,6 +247,36 @@ describe('calls reach Bitrix24 through the connection made on the screen', () =>
       expect.arrayContaining(['telephony.externalcall.register', 'telephony.externalcall.finish']),
     );
     expect(telephony.every((r) => r.auth === 'oauth')).toBe(true);
+  });
+});
+
+describe('the recording reaches Bitrix24', () => {
+  it('attachRecord names a signed link to the call recording, which opens it without a session', async () => {
+    fake.state.redirectUri = `http://localhost/p/${projectId}/integrations/bitrix24/callback`;
+    const { authorizeUrl } = await start();
+    expect((await callback(await decide(authorizeUrl, 'allow'))).searchParams.get('connected')).toBeTruthy();
+    const dir = mkdtempSync(join(tmpdir(), 'vp-rec-'));
+    const path = join(dir, 'call.wav');
+    writeFileSync(path, Buffer.alloc(640, 7));
+    const phoneCall = await createCall(db(), projectId, {
+      fromNumber: '+79165550190',
+      status: 'ended',
+      durationMs: 9_000,
+      endedAt: new Date(),
+    });
+    await db().callRecording.create({ data: { projectId, callId: phoneCall.id, path } });
+    await runPendingAnalyses(db(), undefined, 5, projectId);
+    const logged = fake.state.calls.filter((c) => c.key.includes(phoneCall.id));
+    expect(logged.length).toBeGreaterThanOrEqual(1);
+    const url = new URL(logged[0]!.recordUrl!);
+    expect(url.pathname).toMatch(/\/call\.wav$/);
+    const res = await callRoute(recordingLinkRoute, {
+      method: 'GET',
+      path: url.pathname,
+      params: { token: url.pathname.split('/')[2]! },
+    });
+    expect(res.status).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBe(640);
   });
 });
 

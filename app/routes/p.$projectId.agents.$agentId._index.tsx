@@ -1,7 +1,7 @@
 import type { MetaFunction } from '@remix-run/node';
 import { listChannels } from '~/.server/messaging/channels.server';
 import { listTemplates } from '~/.server/messaging/templates.server';
-import { listIntegrations } from '~/.server/integrations/integrations.server';
+import { connectionCalendars, listIntegrations } from '~/.server/integrations/integrations.server';
 import { useLoaderData } from '@remix-run/react';
 import { canvasLinks } from '~/components/studio/canvas-links';
 import { Studio } from '~/components/studio/studio';
@@ -73,7 +73,18 @@ export const loader = projectLoader(
       versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
       knowledgeBases: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
       projectTools: studioToolChoices(tools),
-      crmConnections: crmConnections.map((c) => ({ id: c.id, name: `${c.name} (${c.portal})` })),
+      crmConnections: crmConnections
+        .filter((c) => c.provider !== 'google_calendar')
+        .map((c) => ({ id: c.id, name: `${c.name} (${c.portal})` })),
+      calendarConnections: await Promise.all(
+        crmConnections
+          .filter((c) => c.provider === 'google_calendar')
+          .map(async (c) => ({
+            id: c.id,
+            name: c.name,
+            calendars: await connectionCalendars(access.projectId, c.id),
+          })),
+      ),
       messagingChannels: messagingChannels.map((c) => ({ id: c.id, name: c.name })),
       messageTemplates: messageTemplates.map((m) => ({
         id: m.id,
@@ -115,6 +126,7 @@ export default function StudioPage() {
         knowledgeBases={d.knowledgeBases}
         projectTools={d.projectTools}
         crmConnections={d.crmConnections}
+        calendarConnections={d.calendarConnections}
         messagingChannels={d.messagingChannels}
         messageTemplates={d.messageTemplates}
         permissions={d.permissions}

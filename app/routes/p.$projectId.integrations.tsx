@@ -25,22 +25,41 @@ import {
 } from '~/lib/integrations/integration-input';
 import { listIntegrations } from '~/.server/integrations/integrations.server';
 import { bitrix24RedirectUri } from '~/.server/integrations/bitrix24-oauth-flow.server';
+import { amoCrmRedirectUri } from '~/.server/integrations/amocrm-oauth-flow.server';
+import { googleRedirectUri } from '~/.server/integrations/google-calendar-oauth-flow.server';
 
+type OAuthWords = 'Denied' | 'BadState' | 'WrongPortal' | 'ExchangeFailed';
 /** The callback's reasons (`?oauthError=`) in words. */
-const oauthErrorWords: Partial<
-  Record<
-    string,
-    | 'integrations.oauthDenied'
-    | 'integrations.oauthBadState'
-    | 'integrations.oauthWrongPortal'
-    | 'integrations.oauthExchangeFailed'
-  >
-> = {
-  denied: 'integrations.oauthDenied',
-  bad_state: 'integrations.oauthBadState',
-  wrong_portal: 'integrations.oauthWrongPortal',
-  exchange_failed: 'integrations.oauthExchangeFailed',
+const oauthErrorWords: Partial<Record<string, OAuthWords>> = {
+  denied: 'Denied',
+  bad_state: 'BadState',
+  wrong_portal: 'WrongPortal',
+  exchange_failed: 'ExchangeFailed',
 };
+/** The same reasons for each CRM (`?provider=`): Bitrix24's words, or amoCRM's. */
+const oauthKeys = {
+  bitrix24: {
+    Denied: 'integrations.oauthDenied',
+    BadState: 'integrations.oauthBadState',
+    WrongPortal: 'integrations.oauthWrongPortal',
+    ExchangeFailed: 'integrations.oauthExchangeFailed',
+    Connected: 'integrations.oauthConnected',
+  },
+  amocrm: {
+    Denied: 'integrations.amoDenied',
+    BadState: 'integrations.amoBadState',
+    WrongPortal: 'integrations.amoWrongAccount',
+    ExchangeFailed: 'integrations.amoExchangeFailed',
+    Connected: 'integrations.amoConnected',
+  },
+  google: {
+    Denied: 'integrations.googleDenied',
+    BadState: 'integrations.googleBadState',
+    WrongPortal: 'integrations.googleBadState',
+    ExchangeFailed: 'integrations.googleExchangeFailed',
+    Connected: 'integrations.googleConnected',
+  },
+} as const;
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: translatorFromMatches(matches, en)('integrations.metaTitle') },
@@ -51,6 +70,8 @@ export const loader = projectLoader({ permission: 'crm.read' }, async ({ access 
   canManage: can(access.role, 'credentials.manage'),
   integrations: await listIntegrations(access.projectId),
   redirectUri: bitrix24RedirectUri(access.projectId),
+  amoCrmRedirectUri: amoCrmRedirectUri(access.projectId),
+  googleRedirectUri: googleRedirectUri(access.projectId),
 }));
 
 /**
@@ -58,9 +79,13 @@ export const loader = projectLoader({ permission: 'crm.read' }, async ({ access 
  * back) or by webhook, test it, see its health and its request log.
  */
 export default function IntegrationsPage() {
-  const { projectId, canManage, integrations, redirectUri } = useLoaderData<typeof loader>();
+  const { projectId, canManage, integrations, redirectUri, amoCrmRedirectUri, googleRedirectUri } =
+    useLoaderData<typeof loader>();
   const [search] = useSearchParams();
-  const oauthError = oauthErrorWords[search.get('oauthError') ?? ''];
+  const provider = search.get('provider');
+  const words = oauthKeys[provider === 'amocrm' || provider === 'google' ? provider : 'bitrix24'];
+  const oauthReason = oauthErrorWords[search.get('oauthError') ?? ''];
+  const oauthError = oauthReason ? words[oauthReason] : undefined;
   const justConnected = search.get('connected');
   const t = useT();
   const locale = useLocale();
@@ -128,6 +153,51 @@ export default function IntegrationsPage() {
     // To the portal's consent screen; it sends the browser back to the callback.
     window.location.assign(r.data.authorizeUrl);
   };
+  const [amoFormError, setAmoFormError] = useState<string | null>(null);
+  const connectAmoCrm = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    const r = await api(`${base}/amocrm-oauth`, {
+      method: 'POST',
+      schema: bitrix24OAuthStart,
+      json: {
+        name: form.get('name'),
+        accountUrl: form.get('accountUrl'),
+        clientId: form.get('clientId'),
+        clientSecret: form.get('clientSecret'),
+      },
+    });
+    if (!r.ok) {
+      setBusy(false);
+      setAmoFormError(r.error.fields.accountUrl ? t('integrations.amoRefused') : r.error.message);
+      return;
+    }
+    // To amoCRM's consent screen; it sends the browser back to the callback.
+    window.location.assign(r.data.authorizeUrl);
+  };
+  const [googleFormError, setGoogleFormError] = useState<string | null>(null);
+  const connectGoogle = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    const r = await api(`${base}/google-calendar-oauth`, {
+      method: 'POST',
+      schema: bitrix24OAuthStart,
+      json: {
+        name: form.get('name'),
+        clientId: form.get('clientId'),
+        clientSecret: form.get('clientSecret'),
+      },
+    });
+    if (!r.ok) {
+      setBusy(false);
+      setGoogleFormError(r.error.message);
+      return;
+    }
+    // To Google's consent screen; it sends the browser back to the callback.
+    window.location.assign(r.data.authorizeUrl);
+  };
   const authorize = async (c: IntegrationView) => {
     const r = await api(`${base}/${c.id}/authorize`, { method: 'POST', schema: bitrix24Authorize });
     if (r.ok) window.location.assign(r.data.authorizeUrl);
@@ -150,7 +220,7 @@ export default function IntegrationsPage() {
       )}
       {justConnected && !oauthError && (
         <p role="status" className="text-sm">
-          {t('integrations.oauthConnected')}
+          {t(words.Connected)}
         </p>
       )}
       {integrations.length === 0 ? (
@@ -162,8 +232,12 @@ export default function IntegrationsPage() {
               <Card className="flex flex-wrap items-center justify-between gap-3 p-4" data-integration={c.id}>
                 <div className="space-y-1">
                   <p className="font-medium">
-                    {c.provider === 'amocrm' ? t('integrations.amocrm') : t('integrations.bitrix24')} ·{' '}
-                    {c.name}{' '}
+                    {c.provider === 'amocrm'
+                      ? t('integrations.amocrm')
+                      : c.provider === 'google_calendar'
+                        ? t('integrations.google')
+                        : t('integrations.bitrix24')}{' '}
+                    · {c.name}{' '}
                     <span className="text-fg-muted">
                       ({c.portal},{' '}
                       {c.authMode === 'oauth' ? t('integrations.viaOAuth') : t('integrations.viaWebhook')})
@@ -173,7 +247,11 @@ export default function IntegrationsPage() {
                     {c.health.status === 'connected'
                       ? t('integrations.connected')
                       : c.health.status === 'pending'
-                        ? t('integrations.pending')
+                        ? c.provider === 'amocrm'
+                          ? t('integrations.amoPending')
+                          : c.provider === 'google_calendar'
+                            ? t('integrations.googlePending')
+                            : t('integrations.pending')
                         : c.health.status === 'failing'
                           ? t('integrations.failing', {
                               since: formatDateTime(c.health.failingSince ?? c.createdAt, locale),
@@ -197,9 +275,13 @@ export default function IntegrationsPage() {
                   </Button>
                   {canManage && (
                     <>
-                      {c.authMode === 'oauth' && c.provider === 'bitrix24' && (
+                      {c.authMode === 'oauth' && (
                         <Button variant="secondary" onClick={() => void authorize(c)}>
-                          {t('integrations.authorize')}
+                          {c.provider === 'amocrm'
+                            ? t('integrations.amoAuthorize')
+                            : c.provider === 'google_calendar'
+                              ? t('integrations.googleAuthorize')
+                              : t('integrations.authorize')}
                         </Button>
                       )}
                       <Button variant="secondary" onClick={() => void test(c)}>
@@ -289,6 +371,81 @@ export default function IntegrationsPage() {
             </FormField>
             <Button type="submit" disabled={busy}>
               {t('integrations.oauthConnect')}
+            </Button>
+          </form>
+        </Card>
+      )}
+      {canManage && (
+        <Card className="max-w-xl p-4">
+          <form className="space-y-3" onSubmit={(e) => void connectAmoCrm(e)}>
+            <h2 className="text-sm font-semibold">{t('integrations.amoTitle')}</h2>
+            <p className="text-xs text-fg-muted">{t('integrations.amoHint')}</p>
+            <FormField label={t('integrations.amoRedirectUri')} id="amo-redirect">
+              <Input id="amo-redirect" readOnly value={amoCrmRedirectUri} className="font-mono" />
+            </FormField>
+            <FormField label={t('integrations.amoName')} id="amo-name">
+              <Input id="amo-name" name="name" required defaultValue="amoCRM" />
+            </FormField>
+            <FormField
+              label={t('integrations.amoAccountUrl')}
+              id="amo-account"
+              error={amoFormError ?? undefined}
+            >
+              <Input
+                id="amo-account"
+                name="accountUrl"
+                required
+                autoComplete="off"
+                placeholder="https://example.amocrm.ru"
+              />
+            </FormField>
+            <FormField label={t('integrations.amoClientId')} id="amo-client-id">
+              <Input id="amo-client-id" name="clientId" required autoComplete="off" />
+            </FormField>
+            <FormField label={t('integrations.amoClientSecret')} id="amo-client-secret">
+              <Input
+                id="amo-client-secret"
+                name="clientSecret"
+                type="password"
+                required
+                autoComplete="new-password"
+              />
+            </FormField>
+            <Button type="submit" disabled={busy}>
+              {t('integrations.amoConnect')}
+            </Button>
+          </form>
+        </Card>
+      )}
+      {canManage && (
+        <Card className="max-w-xl p-4">
+          <form className="space-y-3" onSubmit={(e) => void connectGoogle(e)}>
+            <h2 className="text-sm font-semibold">{t('integrations.googleTitle')}</h2>
+            <p className="text-xs text-fg-muted">{t('integrations.googleHint')}</p>
+            <FormField label={t('integrations.googleRedirectUri')} id="google-redirect">
+              <Input id="google-redirect" readOnly value={googleRedirectUri} className="font-mono" />
+            </FormField>
+            <FormField
+              label={t('integrations.googleName')}
+              id="google-name"
+              error={googleFormError ?? undefined}
+            >
+              <Input id="google-name" name="name" required defaultValue="Google Calendar" />
+            </FormField>
+            <FormField label={t('integrations.googleClientId')} id="google-client-id">
+              <Input id="google-client-id" name="clientId" required autoComplete="off" />
+            </FormField>
+            <FormField label={t('integrations.googleClientSecret')} id="google-client-secret">
+              <Input
+                id="google-client-secret"
+                name="clientSecret"
+                type="password"
+                required
+                autoComplete="new-password"
+              />
+            </FormField>
+            <Button type="submit" disabled={busy}>
+              {t('integrations.googleConnect')}
             </Button>
           </form>
         </Card>

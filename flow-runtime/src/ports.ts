@@ -172,6 +172,30 @@ export interface MessagingPort {
   }): Promise<{ id: string; status: string }>;
 }
 
+/**
+ * A calendar the Book appointment block reads and books (a Google Calendar connection). Times are epoch ms.
+ * `book` checks the slot again right before it writes; a slot taken since it was offered answers `taken`.
+ * `eventId` is the idempotency key: booking again with it never makes a second event.
+ */
+export interface CalendarPort {
+  busy(query: {
+    calendarId: string;
+    from: number;
+    to: number;
+    signal: AbortSignal;
+  }): Promise<{ start: number; end: number }[]>;
+  book(booking: {
+    calendarId: string;
+    eventId: string;
+    start: number;
+    end: number;
+    timeZone: string;
+    summary: string;
+    description: string;
+    signal: AbortSignal;
+  }): Promise<{ booked: true; id: string } | { booked: false; reason: 'taken' }>;
+}
+
 export interface ClockPort {
   /** Milliseconds since the epoch. */
   now(): number;
@@ -200,6 +224,8 @@ export interface Ports {
   crmConnection?: (connectionId: string) => CrmPort;
   /** Absent without a project: Send message nodes take their failed port. */
   messaging?: MessagingPort;
+  /** One of the project's calendar connections by id (Google Calendar), for Book appointment nodes. */
+  calendar?: (connectionId: string) => CalendarPort;
   clock: ClockPort;
   random: RandomPort;
   logger: LoggerPort;

@@ -94,6 +94,8 @@ import * as webhook from '~/routes/api.v1.projects.$projectId.webhooks.$webhookI
 import * as webhooks from '~/routes/api.v1.projects.$projectId.webhooks';
 import * as integrations from '~/routes/api.v1.projects.$projectId.integrations';
 import * as bitrix24OAuth from '~/routes/api.v1.projects.$projectId.integrations.bitrix24-oauth';
+import * as amoCrmOAuth from '~/routes/api.v1.projects.$projectId.integrations.amocrm-oauth';
+import * as googleCalendarOAuth from '~/routes/api.v1.projects.$projectId.integrations.google-calendar-oauth';
 import * as messagingChannels from '~/routes/api.v1.projects.$projectId.messaging-channels';
 import * as messagingChannel from '~/routes/api.v1.projects.$projectId.messaging-channels.$channelId';
 import * as channelTestMessage from '~/routes/api.v1.projects.$projectId.messaging-channels.$channelId.test-message';
@@ -668,6 +670,26 @@ const cases: BodyCase[] = [
       name: 'Bitrix24',
       portalUrl: 'https://93.184.216.34',
       clientId: 'local.abc',
+      clientSecret: 'secret',
+    }),
+  },
+  {
+    // A public account: starting OAuth checks the address and seals the secret key, and makes no request.
+    file: 'api.v1.projects.$projectId.integrations.google-calendar-oauth.ts',
+    mod: googleCalendarOAuth,
+    method: 'POST',
+    params: P,
+    body: () => ({ name: 'Calendar', clientId: 'client.apps.googleusercontent.com', clientSecret: 'secret' }),
+  },
+  {
+    file: 'api.v1.projects.$projectId.integrations.amocrm-oauth.ts',
+    mod: amoCrmOAuth,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'amoCRM',
+      accountUrl: 'https://93.184.216.34',
+      clientId: '6f1a0c2e-0000-4000-8000-000000000001',
       clientSecret: 'secret',
     }),
   },

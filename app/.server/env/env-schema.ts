@@ -173,6 +173,16 @@ export const messagingEnv = z.object({
   SMSC_API_URL: z.url().default('https://smsc.ru'),
 });
 
+/**
+ * Where Google's OAuth and Calendar APIs live (issue 24). Operators set them only to go through a proxy; tests
+ * point them at a local server that speaks the same protocol. Not per connection, like the messaging URLs.
+ */
+export const googleEnv = z.object({
+  GOOGLE_OAUTH_URL: z.url().default('https://accounts.google.com'),
+  GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_API_URL: z.url().default('https://www.googleapis.com'),
+});
+
 /** The system's search path, where optional programs (pocketsphinx) are looked for. */
 export const pathEnv = z.object({ PATH: z.string().default('') });
 

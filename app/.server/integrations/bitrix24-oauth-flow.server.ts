@@ -8,15 +8,18 @@
  * 3. the callback checks the state, that the portal answering is the one given, exchanges the code at a token
  *    server we trust with the secret, seals the tokens, and tests the connection with one harmless read.
  */
-import { createSecretKey, randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
-import { authContext } from '../auth/auth-context.server.ts';
 import { db } from '../db.ts';
 import { ServiceError } from '../errors/service-error.ts';
 import { publicUrl } from '../http/public-url.ts';
 import { SsrfBlockedError, vetUrl } from '../net/ssrf-guard.ts';
+import {
+  OAuthFlowError as Bitrix24OAuthError,
+  openOAuthState,
+  signOAuthState,
+} from './oauth-state.server.ts';
 import { credentialActor } from '../telephony/sip-credentials.server.ts';
 import { getToolSettings, toolCredentials } from '../tools/project-tools.server.ts';
 import {
@@ -36,8 +39,8 @@ import {
 import type { Bitrix24OAuthInput, IntegrationView } from '../../lib/integrations/integration-input.ts';
 
 const AUDIENCE = 'bitrix24-oauth';
-const ISSUER = 'voice-platform';
-export const OAUTH_STATE_TTL_SECONDS = 600;
+export { OAUTH_STATE_TTL_SECONDS, OAuthFlowError as Bitrix24OAuthError } from './oauth-state.server.ts';
+export type { OAuthFailure } from './oauth-state.server.ts';
 
 /** What the pending connection keeps sealed until the tokens come. */
 const pendingSecret = z.object({
@@ -46,63 +49,14 @@ const pendingSecret = z.object({
   clientSecret: z.string().min(1),
 });
 
-/** Why a callback did not connect; each has words on the screen in both languages. */
-export type OAuthFailure = 'denied' | 'bad_state' | 'wrong_portal' | 'exchange_failed';
-export class Bitrix24OAuthError extends Error {
-  constructor(
-    readonly reason: OAuthFailure,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}
-
 /** The address to enter as the local application's redirect URI in Bitrix24. */
 export const bitrix24RedirectUri = (projectId: string) =>
   publicUrl(`/p/${projectId}/integrations/bitrix24/callback`);
 
-async function signState(claims: { projectId: string; userId: string; connectionId: string }) {
-  const key = authContext().keys[0];
-  if (!key) throw new Error('AUTH_JWT_KEYS holds no key');
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ pid: claims.projectId, iid: claims.connectionId })
-    .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
-    .setSubject(claims.userId)
-    .setJti(randomUUID())
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + OAUTH_STATE_TTL_SECONDS)
-    .sign(createSecretKey(key.secret));
-}
-
-/** The state's claims when it is ours, unexpired, for this project and person, and not used before. */
-async function openState(state: string, projectId: string, userId: string): Promise<string> {
-  const { keys, redis } = authContext();
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(
-      state,
-      (header) => {
-        const key = keys.find((k) => k.kid === header.kid);
-        if (!key) throw new errors.JWSSignatureVerificationFailed('unknown key id');
-        return createSecretKey(key.secret);
-      },
-      // The audience keeps a session token or another ticket from passing as a state.
-      { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] },
-    ));
-  } catch {
-    throw new Bitrix24OAuthError('bad_state', 'the state is not ours or has expired');
-  }
-  const { pid, iid, sub, jti } = payload;
-  if (pid !== projectId || sub !== userId || typeof iid !== 'string' || typeof jti !== 'string') {
-    throw new Bitrix24OAuthError('bad_state', 'the state was made for another project or person');
-  }
-  // Used once: a replayed callback (the browser's back button, a leaked link) connects nothing.
-  const first = await redis.set(`bitrix24-oauth:used:${jti}`, '1', 'EX', OAUTH_STATE_TTL_SECONDS + 60, 'NX');
-  if (first !== 'OK') throw new Bitrix24OAuthError('bad_state', 'the state was used before');
-  return iid;
-}
+const signState = (claims: { projectId: string; userId: string; connectionId: string }) =>
+  signOAuthState(AUDIENCE, claims);
+const openState = (state: string, projectId: string, userId: string) =>
+  openOAuthState(AUDIENCE, state, projectId, userId);
 
 async function vetPortal(projectId: string, origin: string, field: string) {
   const { allowHosts } = await getToolSettings(projectId);

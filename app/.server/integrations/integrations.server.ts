@@ -25,6 +25,12 @@ import { exchangeBitrix24Token } from './bitrix24/bitrix24-oauth.ts';
 import { withTokenLock } from './token-lock.server.ts';
 import { amoCrmClientFor, forgetAmoCrmTokens } from './amocrm-connection.server.ts';
 import { amoCrmPort } from './amocrm/amocrm-crm-port.ts';
+import {
+  forgetGoogleTokens,
+  GOOGLE_CALENDAR,
+  googleCalendarClientFor,
+  googleCalendarPort,
+} from './google-calendar-connection.server.ts';
 import { bitrix24CrmPort } from './bitrix24/bitrix24-crm-port.ts';
 import {
   integrationInput,
@@ -45,7 +51,7 @@ const LOG_KEEP = 200;
 export function integrationViewOf(row: IntegrationConnection): IntegrationView {
   return {
     id: row.id,
-    provider: row.provider === 'amocrm' ? 'amocrm' : 'bitrix24',
+    provider: row.provider === 'amocrm' || row.provider === 'google_calendar' ? row.provider : 'bitrix24',
     name: row.name,
     authMode: row.authMode === 'webhook' ? 'webhook' : 'oauth',
     portal: row.portal,
@@ -139,6 +145,7 @@ export async function deleteIntegration(ctx: ServiceContext, id: string): Promis
   await toolCredentials().remove(ctx.access.projectId, row.credentialId, credentialActor(ctx));
   tokenSources.delete(id);
   forgetAmoCrmTokens(id);
+  forgetGoogleTokens(id);
   await auditAs(ctx, {
     action: 'integration.delete',
     targetType: 'integration',
@@ -148,7 +155,7 @@ export async function deleteIntegration(ctx: ServiceContext, id: string): Promis
 }
 
 /** Records one request in the connection's log and moves its health. */
-async function record(connectionId: string, e: Bitrix24LogEntry): Promise<void> {
+export async function record(connectionId: string, e: Bitrix24LogEntry): Promise<void> {
   await db().integrationLog.create({
     data: {
       connectionId,
@@ -173,7 +180,7 @@ async function record(connectionId: string, e: Bitrix24LogEntry): Promise<void> 
   }
 }
 
-async function pruneLog(connectionId: string): Promise<void> {
+export async function pruneLog(connectionId: string): Promise<void> {
   const keep = await db().integrationLog.findMany({
     where: { connectionId },
     orderBy: { createdAt: 'desc' },
@@ -335,8 +342,15 @@ export async function integrationClient(
   };
 }
 
+/** An amoCRM connection's client, with the wait for its log lines (the post-call step logs calls with it). */
+export async function amoCrmConnectionClient(projectId: string, row: IntegrationConnection) {
+  const { client, flushLog } = await amoCrmPortOf(projectId, row);
+  return { client, flushLog };
+}
+
 /** An amoCRM connection's CRM port, its client, and the wait for its log lines. */
 async function amoCrmPortOf(projectId: string, row: IntegrationConnection) {
+  if (row.authMode === OAUTH_PENDING) throw new Error('the integration is not authorized in amoCRM yet');
   const { allowHosts } = await getToolSettings(projectId);
   const pending: Promise<void>[] = [];
   const client = await amoCrmClientFor(projectId, row, allowHosts, (e) =>
@@ -373,6 +387,17 @@ export async function testConnection(
         await client.request('GET', '/api/v4/account');
       } finally {
         await flushLog();
+      }
+    } else if (row.provider === GOOGLE_CALENDAR) {
+      const pending: Promise<void>[] = [];
+      try {
+        const client = googleCalendarClientFor(projectId, row, (e) =>
+          pending.push(record(row.id, e).catch(() => {})),
+        );
+        await client.request('GET', 'users/me/calendarList');
+      } finally {
+        await Promise.all(pending);
+        await pruneLog(row.id);
       }
     } else {
       // A person waits for the answer: one retry on a rate limit, not the flow's patient back-off.
@@ -415,7 +440,7 @@ export async function integrationLog(projectId: string, id: string): Promise<Int
 export function integrationCrmPort(projectId: string, connectionId: string): CrmPort {
   const open = async () => {
     const row = await db().integrationConnection.findFirst({ where: { id: connectionId, projectId } });
-    if (!row) throw new Error(`no CRM connection "${connectionId}"`);
+    if (!row || row.provider === GOOGLE_CALENDAR) throw new Error(`no CRM connection "${connectionId}"`);
     if (row.provider === 'amocrm') {
       const { crm, flushLog } = await amoCrmPortOf(projectId, row);
       return { crm, flushLog };
@@ -439,6 +464,50 @@ export function integrationCrmPort(projectId: string, connectionId: string): Crm
     addNote: (n) => run((crm) => crm.addNote(n)),
     createTask: (t) => run((crm) => crm.createTask(t)),
   };
+}
+
+/** The Book appointment block's calendar: a Google Calendar connection of the project, its requests logged. */
+export const integrationCalendarPort = (projectId: string, connectionId: string) =>
+  googleCalendarPort(projectId, connectionId, { record, prune: pruneLog });
+
+const calendarListAnswer = z.object({
+  items: z
+    .array(z.object({ id: z.string(), summary: z.string().nullish(), primary: z.boolean().nullish() }))
+    .default([]),
+});
+
+/**
+ * The calendars of a Google Calendar connection, for the Book appointment block's form: the account's
+ * main one first, as `primary`. Empty when the connection cannot be read (the form still offers `primary`).
+ */
+export async function connectionCalendars(
+  projectId: string,
+  id: string,
+  timeoutMs = 3_000,
+): Promise<{ id: string; name: string }[]> {
+  const row = await rowOf(projectId, id);
+  if (row.provider !== GOOGLE_CALENDAR || row.authMode !== 'oauth') return [];
+  const pending: Promise<void>[] = [];
+  try {
+    const client = googleCalendarClientFor(projectId, row, (e) =>
+      pending.push(record(row.id, e).catch(() => {})),
+    );
+    const answer = calendarListAnswer.parse(
+      await client.request('GET', 'users/me/calendarList', undefined, AbortSignal.timeout(timeoutMs)),
+    );
+    return answer.items
+      .map((c) => ({ id: c.primary ? 'primary' : c.id, name: c.summary ?? c.id }))
+      .sort((a, b) => Number(b.id === 'primary') - Number(a.id === 'primary'));
+  } catch {
+    return [];
+  } finally {
+    await Promise.all(pending);
+  }
+}
+
+/** The provider of a connection of the project (`bitrix24`, `amocrm`), or not found. */
+export async function integrationProvider(projectId: string, id: string): Promise<string> {
+  return (await rowOf(projectId, id)).provider;
 }
 
 export async function getIntegration(projectId: string, id: string) {

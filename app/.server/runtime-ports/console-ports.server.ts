@@ -4,7 +4,7 @@ import { agentLlm } from '../provider-accounts/agent-llm.server.ts';
 import { llmEnv } from '../env/env-schema.ts';
 import { parseEnv } from '../env/load-env.ts';
 import { builtInCrmPort } from '../crm/built-in-crm-port.server.ts';
-import { integrationCrmPort } from '../integrations/integrations.server.ts';
+import { integrationCalendarPort, integrationCrmPort } from '../integrations/integrations.server.ts';
 import { messagingPortFor } from '../messaging/messaging-port.server.ts';
 import { projectKnowledgePort } from '../knowledge-base/knowledge-port.server.ts';
 import { createLogger } from '../logger.ts';
@@ -50,6 +50,7 @@ export function testConversationPorts(flow: Flow, projectId: string): Ports {
     knowledgeFor: projectKnowledgePort,
     crmFor: builtInCrmPort,
     crmConnectionFor: integrationCrmPort,
+    calendarFor: integrationCalendarPort,
     messagingFor: messagingPortFor,
   });
 }

@@ -1,4 +1,5 @@
 import type {
+  CalendarPort,
   CrmPort,
   Flow,
   KnowledgePort,
@@ -34,6 +35,8 @@ export interface PortsConfig {
   crmConnectionFor?: (projectId: string, connectionId: string) => CrmPort;
   /** One project's messaging for the Send message nodes (messagingPortFor); unset: they take `failed`. */
   messagingFor?: (projectId: string) => MessagingPort;
+  /** One of a project's calendar connections (integrationCalendarPort); unset: Book appointment takes `failed`. */
+  calendarFor?: (projectId: string, connectionId: string) => CalendarPort;
 }
 
 const findsNothing: KnowledgePort = { search: async () => [] };
@@ -72,6 +75,9 @@ export function createRuntimePorts(flow: Flow, projectId: string | null, config:
       ? { crmConnection: connectionsOf(projectId, config.crmConnectionFor) }
       : {}),
     ...(projectId && config.messagingFor ? { messaging: config.messagingFor(projectId) } : {}),
+    ...(projectId && config.calendarFor
+      ? { calendar: (id: string) => config.calendarFor!(projectId, id) }
+      : {}),
     clock: { now: () => Date.now() },
     random: { next: () => Math.random() },
     logger: {

@@ -12,6 +12,12 @@ export interface FieldContext {
   knowledgeBases: readonly { id: string; name: string }[];
   /** The project's CRM connections; a CRM block without one uses the built-in CRM. */
   crmConnections?: readonly { id: string; name: string }[];
+  /** The project's calendar connections and their calendars, for Book appointment. */
+  calendarConnections?: readonly {
+    id: string;
+    name: string;
+    calendars: readonly { id: string; name: string }[];
+  }[];
   /** The project's messaging channels and templates, for the Send message block's pickers. */
   messagingChannels?: readonly { id: string; name: string }[];
   messageTemplates?: readonly { id: string; name: string; language: string; channelId: string }[];
@@ -215,6 +221,58 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
             {chosen && !choices.some((c) => c.id === chosen) && (
               <option value={chosen}>{t('studio.inspector.missingCrmConnection')}</option>
             )}
+          </select>
+        );
+      }
+      case 'calendar_connection': {
+        const chosen = typeof value === 'string' ? value : '';
+        const choices = ctx.calendarConnections ?? [];
+        return (
+          <select
+            id={id}
+            className={control}
+            value={chosen}
+            onChange={(e) => onChange(e.target.value || undefined)}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          >
+            <option value="">{t('studio.inspector.chooseCalendar')}</option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+            {chosen && !choices.some((c) => c.id === chosen) && (
+              <option value={chosen}>{t('studio.inspector.missingCrmConnection')}</option>
+            )}
+          </select>
+        );
+      }
+      case 'calendar': {
+        // The calendars of the connection the block chose; its main one when none could be read.
+        const chosen = typeof value === 'string' && value ? value : 'primary';
+        const connection = typeof ctx.node.connection === 'string' ? ctx.node.connection : '';
+        const listed = ctx.calendarConnections?.find((c) => c.id === connection)?.calendars ?? [];
+        const choices = listed.length
+          ? listed
+          : [{ id: 'primary', name: t('studio.inspector.mainCalendar') }];
+        return (
+          <select
+            id={id}
+            className={control}
+            value={chosen}
+            onChange={(e) => onChange(e.target.value === 'primary' ? undefined : e.target.value)}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          >
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+            {!choices.some((c) => c.id === chosen) && <option value={chosen}>{chosen}</option>}
           </select>
         );
       }

@@ -39,6 +39,12 @@ export interface StudioProps {
   projectTools?: ProjectToolChoice[];
   /** The project's CRM connections a CRM block may use (Integrations screen). */
   crmConnections?: { id: string; name: string }[];
+  /** The project's calendar connections (Google Calendar), for Book appointment blocks. */
+  calendarConnections?: {
+    id: string;
+    name: string;
+    calendars: { id: string; name: string }[];
+  }[];
   /** The project's messaging channels and templates a Send message block may pick (Messages screen). */
   messagingChannels?: { id: string; name: string }[];
   messageTemplates?: { id: string; name: string; language: string; channelId: string }[];
@@ -79,6 +85,7 @@ function StudioLayout({
   knowledgeBases,
   projectTools,
   crmConnections,
+  calendarConnections,
   messagingChannels,
   messageTemplates,
   permissions,
@@ -272,6 +279,7 @@ function StudioLayout({
                 knowledgeBases={knowledgeBases}
                 projectTools={projectTools ?? []}
                 crmConnections={crmConnections ?? []}
+                calendarConnections={calendarConnections ?? []}
                 messagingChannels={messagingChannels ?? []}
                 messageTemplates={messageTemplates ?? []}
                 variables={suggestions}

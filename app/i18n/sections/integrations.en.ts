@@ -56,4 +56,41 @@ export const integrationsEn = {
     'The answer came from a different Bitrix24 portal than the one entered. Nothing was connected.',
   oauthExchangeFailed:
     'Bitrix24 would not exchange the authorization for tokens. Check the client ID and key, then authorize again.',
+  amoTitle: 'Connect with amoCRM',
+  amoHint:
+    'Calls are logged in amoCRM on the caller’s contact (created if the number is new). In amoCRM open amoMarket → Create integration (external), allow access to the account, and set its redirect address to the one below. Then enter the account address, the integration ID and the secret key here: you will be sent to amoCRM to allow it.',
+  amoRedirectUri: 'Redirect address for the amoCRM integration',
+  amoName: 'amoCRM connection name',
+  amoAccountUrl: 'Account address',
+  amoClientId: 'Integration ID',
+  amoClientSecret: 'Secret key',
+  amoConnect: 'Connect with amoCRM',
+  amoRefused: 'Not an account address, or its address is private and not among the allowed hosts.',
+  amoPending: 'Waiting for authorization in amoCRM',
+  amoAuthorize: 'Authorize in amoCRM',
+  amoConnected: 'Connected: amoCRM allowed the integration.',
+  amoDenied: 'amoCRM did not allow the integration: access was denied. Authorize again when ready.',
+  amoBadState:
+    'This answer from amoCRM does not belong to a request of yours (it expired, was used already, or was made for someone else). Nothing was connected; start again.',
+  amoWrongAccount:
+    'Access was given to a different amoCRM account than the one entered. Nothing was connected; authorize again and pick that account.',
+  amoExchangeFailed:
+    'amoCRM would not exchange the authorization for tokens. Check the integration ID, the secret key and the redirect address, then authorize again.',
+  google: 'Google Calendar',
+  googleTitle: 'Connect Google Calendar',
+  googleHint:
+    'The Book appointment block finds free times in the calendar and books the one the caller picks. In Google Cloud console create an OAuth client ID (type: web application) with the Calendar API enabled, and add the redirect address below to it. Then enter its client ID and secret here: you will be sent to Google to allow access.',
+  googleRedirectUri: 'Redirect address for the Google OAuth client',
+  googleName: 'Calendar connection name',
+  googleClientId: 'OAuth client ID',
+  googleClientSecret: 'OAuth client secret',
+  googleConnect: 'Connect with Google',
+  googlePending: 'Waiting for authorization in Google',
+  googleAuthorize: 'Authorize in Google',
+  googleConnected: 'Connected: Google allowed access to the calendar.',
+  googleDenied: 'Google did not allow access to the calendar. Authorize again when ready.',
+  googleBadState:
+    'This answer from Google does not belong to a request of yours (it expired, was used already, or was made for someone else). Nothing was connected; start again.',
+  googleExchangeFailed:
+    'Google would not exchange the authorization for tokens. Check the client ID, the secret and the redirect address, then authorize again.',
 } as const;

@@ -109,6 +109,8 @@ export const studioEn = {
     noKnowledgeBases: 'The project has no knowledge bases yet.',
     builtInCrm: 'Built-in CRM',
     missingCrmConnection: 'A removed connection',
+    chooseCalendar: 'Choose a calendar',
+    mainCalendar: 'The account’s main calendar',
     chooseChannel: 'Choose a channel',
     noTemplate: 'No template: the text below',
     missingMessagingChoice: 'Removed, or of another channel',

@@ -122,6 +122,8 @@ export const studioRu: Dictionary['studio'] = {
     noKnowledgeBases: 'В проекте пока нет баз знаний.',
     builtInCrm: 'Встроенная CRM',
     missingCrmConnection: 'Удалённое подключение',
+    chooseCalendar: 'Выберите календарь',
+    mainCalendar: 'Основной календарь аккаунта',
     chooseChannel: 'Выберите канал',
     noTemplate: 'Без шаблона: текст ниже',
     missingMessagingChoice: 'Удалён или другого канала',

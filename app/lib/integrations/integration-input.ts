@@ -26,10 +26,34 @@ export const bitrix24OAuthInput = z.object({
 });
 export type Bitrix24OAuthInput = z.infer<typeof bitrix24OAuthInput>;
 
+/**
+ * Connect amoCRM by OAuth: the account and its integration (amoMarket → Create integration, with the
+ * screen's redirect address). The secret key is sealed; the browser is then sent to amoCRM to allow it.
+ */
+export const amoCrmOAuthInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  accountUrl: z.string().trim().min(1).max(300),
+  clientId: z.string().trim().min(1).max(200),
+  clientSecret: z.string().trim().min(1).max(500),
+  logCalls: z.boolean().default(true),
+});
+export type AmoCrmOAuthInput = z.infer<typeof amoCrmOAuthInput>;
+
+/**
+ * Connect a Google Calendar by OAuth: the OAuth client (Google Cloud console → Credentials → OAuth client ID,
+ * type Web application, with the screen's redirect address). The secret is sealed; the browser goes to Google.
+ */
+export const googleCalendarOAuthInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  clientId: z.string().trim().min(1).max(300),
+  clientSecret: z.string().trim().min(1).max(500),
+});
+export type GoogleCalendarOAuthInput = z.infer<typeof googleCalendarOAuthInput>;
+
 /** What leaves the server about a connection: never the webhook code or a token. */
 export const integrationView = z.object({
   id: z.string().uuid(),
-  provider: z.enum(['bitrix24', 'amocrm']),
+  provider: z.enum(['bitrix24', 'amocrm', 'google_calendar']),
   name: z.string(),
   authMode: z.enum(['webhook', 'oauth']),
   /** The portal's host (the secret part of the URL is never shown). */

@@ -4,6 +4,7 @@
 import { agentNode } from './agent/agent.node.js';
 import { answeredByNode } from './answered-by/answered-by.node.js';
 import { askNode } from './ask/ask.node.js';
+import { bookAppointmentNode } from './book-appointment/book-appointment.node.js';
 import { crmNode } from './crm/crm.node.js';
 import { endNode } from './end/end.node.js';
 import { knowledgeNode } from './knowledge/knowledge.node.js';
@@ -29,6 +30,7 @@ export const definitionsByType = {
   knowledge: knowledgeNode,
   crm: crmNode,
   send_message: sendMessageNode,
+  book_appointment: bookAppointmentNode,
   set_variable: setVariableNode,
   answered_by: answeredByNode,
   schedule_callback: scheduleCallbackNode,

@@ -30,6 +30,10 @@ export type FieldKind =
   | 'knowledge_bases'
   /** A CRM connection's id, or empty for the built-in CRM. */
   | 'crm_connection'
+  /** A calendar connection's id (Google Calendar), for Book appointment. */
+  | 'calendar_connection'
+  /** A calendar of the connection the node chose (`primary`: the account's main one). */
+  | 'calendar'
   /** One of the project's messaging channels, and a template of the channel the node chose (issue 22). */
   | 'messaging_channel'
   | 'message_template'

@@ -1,5 +1,6 @@
 // Pairs each definition (definitions.ts) with its runtime handler. `.node.js` imports live in definitions.ts:
 // Node and tsx read a `.node` suffix as a native addon and never try `.ts`.
+import { handleBookAppointment } from './book-appointment/book-appointment.handler';
 import { handleAgent } from './agent/agent.handler';
 import { handleAnsweredBy } from './answered-by/answered-by.handler';
 import { handleAsk } from './ask/ask.handler';
@@ -29,6 +30,7 @@ export const nodeRegistry = {
   knowledge: entry(d.knowledge, handleKnowledge),
   crm: entry(d.crm, handleCrm),
   send_message: entry(d.send_message, handleSendMessage),
+  book_appointment: entry(d.book_appointment, handleBookAppointment),
   set_variable: entry(d.set_variable, handleSetVariable),
   answered_by: entry(d.answered_by, handleAnsweredBy),
   schedule_callback: entry(d.schedule_callback, handleScheduleCallback),

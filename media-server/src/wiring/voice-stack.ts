@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { LlmPort } from '#flow-runtime/index';
 import { ConversationStore, type PortsFor } from '../conversation/conversation-store.ts';
 import { builtInCrmPort } from '#server/crm/built-in-crm-port.server.ts';
-import { integrationCrmPort } from '#server/integrations/integrations.server.ts';
+import { integrationCalendarPort, integrationCrmPort } from '#server/integrations/integrations.server.ts';
 import { messagingPortFor } from '#server/messaging/messaging-port.server.ts';
 import { projectKnowledgePort } from '#server/knowledge-base/knowledge-port.server.ts';
 import type { Logger } from '#server/logger.ts';
@@ -90,6 +90,7 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     knowledgeFor: projectKnowledgePort,
     crmFor: builtInCrmPort,
     crmConnectionFor: integrationCrmPort,
+    calendarFor: integrationCalendarPort,
     messagingFor: messagingPortFor,
   });
   const sttFor = await createSttSelection({

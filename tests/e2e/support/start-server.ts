@@ -8,6 +8,7 @@ import { writeCallerWav } from './caller-wav.ts';
 import { startFakeLlm } from './fake-llm.ts';
 import { startFakeMessagingProvider } from '../../support/fake-messaging-provider.ts';
 import { makeWebhookReceiverCert } from './webhook-receiver-cert.ts';
+import { startFakeGoogleCalendar } from '#server/integrations/google-calendar/testing/fake-google-calendar.ts';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const port = process.env.E2E_PORT ?? '3100';
@@ -25,6 +26,8 @@ const llmPort = Number(port) + 3000;
 const fakeLlm = await startFakeLlm(llmPort);
 // SMS.ru and the Telegram Bot API, spoken by one local server (the messages spec): PORT+5000.
 const fakeMessaging = await startFakeMessagingProvider({ port: Number(port) + 5000 });
+// Google's OAuth and Calendar API, spoken by one local server (the Google Calendar spec): PORT+5001.
+const fakeGoogle = await startFakeGoogleCalendar({ port: Number(port) + 5001 });
 const env = {
   ...process.env,
   NODE_ENV: 'production' as const,
@@ -57,6 +60,9 @@ const env = {
   LLM_MODEL: 'e2e-fake',
   SMSRU_API_URL: fakeMessaging.url,
   TELEGRAM_API_URL: fakeMessaging.url,
+  GOOGLE_OAUTH_URL: fakeGoogle.base,
+  GOOGLE_TOKEN_URL: `${fakeGoogle.base}/token`,
+  GOOGLE_API_URL: fakeGoogle.base,
 };
 
 const run = (args: string[]) =>
@@ -113,6 +119,7 @@ const stop = () => {
   media.kill('SIGTERM');
   fakeLlm.close();
   void fakeMessaging.close();
+  void fakeGoogle.close();
   workers.kill('SIGTERM');
 };
 process.on('SIGTERM', stop);

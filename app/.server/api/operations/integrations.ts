@@ -1,5 +1,7 @@
 // Operations of the project's CRM integrations (issue 24): Bitrix24 connections, their test and their log.
 import {
+  amoCrmOAuthInput,
+  googleCalendarOAuthInput,
   bitrix24Authorize,
   bitrix24OAuthInput,
   bitrix24OAuthStart,
@@ -53,9 +55,37 @@ export const integrationOperations: ApiOperation[] = [
   },
   {
     method: 'post',
+    path: '/projects/{projectId}/integrations/amocrm-oauth',
+    operationId: 'startAmoCrmOAuth',
+    summary:
+      'Connect amoCRM by OAuth: the integration’s secret key is stored encrypted, the connection waits for authorization, and the answer is amoCRM’s consent address to send the browser to (state signed, bound to the project and person, ten minutes, used once)',
+    tags,
+    permission: 'credentials.manage',
+    body: amoCrmOAuthInput,
+    responses: { 201: bitrix24OAuthStart },
+    errors: {
+      422: 'Not an account address, or the address is not allowed',
+      403: 'An API key cannot authorize',
+    },
+  },
+  {
+    method: 'post',
+    path: '/projects/{projectId}/integrations/google-calendar-oauth',
+    operationId: 'startGoogleCalendarOAuth',
+    summary:
+      'Connect a Google Calendar by OAuth 2.0 (offline access): the OAuth client’s secret is stored encrypted, the connection waits for authorization, and the answer is Google’s consent address to send the browser to (state signed, bound to the project and person, ten minutes, used once)',
+    tags,
+    permission: 'credentials.manage',
+    body: googleCalendarOAuthInput,
+    responses: { 201: bitrix24OAuthStart },
+    errors: { 403: 'An API key cannot authorize' },
+  },
+  {
+    method: 'post',
     path: `${one}/authorize`,
     operationId: 'authorizeBitrix24',
-    summary: 'A fresh consent address for an OAuth connection, to authorize it (again) in the portal',
+    summary:
+      'A fresh consent address for an OAuth connection (Bitrix24 or amoCRM), to authorize it (again) in the CRM',
     tags,
     permission: 'credentials.manage',
     responses: { 200: bitrix24Authorize },

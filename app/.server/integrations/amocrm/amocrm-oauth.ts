@@ -53,3 +53,30 @@ export async function exchangeAmoCrmToken(input: {
   }
   return parsed.data;
 }
+
+/** The origin of an amoCRM account address (`https://<subdomain>.amocrm.ru`), or null if it is not one. */
+export function amoCrmAccountOrigin(raw: string): string | null {
+  try {
+    const url = new URL(/^https?:\/\//i.test(raw.trim()) ? raw.trim() : `https://${raw.trim()}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    if (url.username || url.password) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The consent screen the admin's browser goes to. amoCRM's own accounts grant at their product's `www` host
+ * (`https://www.amocrm.ru/oauth`, `www.kommo.com`, `www.amocrm.com`), where the person picks the account;
+ * any other address (an allowed local one) serves its own `/oauth`. The answer comes back to the redirect
+ * URI with `code`, `state` and `referer` (the account's host).
+ */
+export function amoCrmAuthorizeUrl(accountOrigin: string, clientId: string, state: string): string {
+  const host = new URL(accountOrigin).host;
+  const product = /\.(amocrm\.ru|amocrm\.com|kommo\.com)$/.exec(host)?.[1];
+  const url = new URL('/oauth', product ? `https://www.${product}` : accountOrigin);
+  url.searchParams.set('client_id', clientId);
+  url.searchParams.set('state', state);
+  return url.toString();
+}

@@ -6,7 +6,10 @@ import type { AddressInfo } from 'node:net';
  * `POST /oauth2/access_token` (JSON; codes single use; refresh tokens single use and rotating, a reused one
  * answered 401 "Token has been revoked"), `Authorization: Bearer` with 401 once a token expires, at most 7
  * requests a second (429 above it), `application/hal+json` answers, `204 No Content` for an empty search,
- * contacts (search by `query`, create, read, PATCH), contact notes, leads and tasks.
+ * contacts (search by `query`, create, read, PATCH), contact notes (added and listed by type), leads, tasks,
+ * calls (`POST /api/v4/calls`: logged as a `call_in`/`call_out` note on the contact found by the phone, and
+ * not logged at all when no contact has it, as amoCRM does), and the consent screen (`/oauth`: Allow sends the
+ * browser to the redirect URI with `code`, `state` and `referer`, the account's host).
  */
 export interface FakeAmoCrmOptions {
   clientId?: string;
@@ -38,6 +41,23 @@ export async function startFakeAmoCrm(options: FakeAmoCrmOptions = {}) {
     tasks: [] as Record<string, unknown>[],
     /** Every API request: `METHOD /path` and its status. */
     requests: [] as { route: string; status: number }[],
+    /** Calls logged (one per accepted entry of `POST /api/v4/calls`). */
+    calls: [] as {
+      id: number;
+      contactId: number;
+      uniq: string;
+      direction: string;
+      phone: string;
+      duration: number;
+      source: string;
+      call_status: number | null;
+      call_result: string;
+      link: string;
+    }[],
+    /** The integration's redirect URI (its settings in amoCRM); settable later. */
+    redirectUri,
+    /** A `referer` the consent screen answers instead of this account's host (another account picked). */
+    refererOverride: null as string | null,
     accessTokens: new Map<string, number>(),
     refreshTokens: new Set<string>(),
     codes: new Set<string>(['amo-code']),
@@ -75,7 +95,7 @@ export async function startFakeAmoCrm(options: FakeAmoCrmOptions = {}) {
     if (
       body.client_id !== clientId ||
       body.client_secret !== clientSecret ||
-      body.redirect_uri !== redirectUri
+      body.redirect_uri !== state.redirectUri
     ) {
       return problem(res, 400, 'Некорректный запрос', 'Client authentication failed', {
         hint: 'Invalid client',
@@ -184,6 +204,72 @@ export async function startFakeAmoCrm(options: FakeAmoCrmOptions = {}) {
       }
       return send(res, 200, c);
     }
+    if (notes && method === 'GET') {
+      const type = q.get('filter[note_type]');
+      const found = state.notes.filter(
+        (n) => n.entityId === Number(notes[1]) && (!type || type.split(',').includes(n.note_type)),
+      );
+      return found.length
+        ? send(res, 200, {
+            _embedded: {
+              notes: found.map((n) => ({
+                id: n.id,
+                entity_id: n.entityId,
+                note_type: n.note_type,
+                params: n.params,
+              })),
+            },
+          })
+        : send(res, 204);
+    }
+    if (path === '/api/v4/calls' && method === 'POST') {
+      const logged: { id: number; entity_id: number; entity_type: string; request_id: string }[] = [];
+      list.forEach((c, i) => {
+        const phone = digits(String(c.phone ?? ''));
+        const contact = [...state.contacts.values()].find((x) =>
+          x.custom_fields_values.some(
+            (f) => f.field_code === 'PHONE' && f.values.some((v) => phone && digits(v.value) === phone),
+          ),
+        );
+        // "If there is no entity with that number, the call is not added."
+        if (!contact) return;
+        const id = state.nextId++;
+        const entry = {
+          id,
+          contactId: contact.id,
+          uniq: String(c.uniq ?? ''),
+          direction: String(c.direction),
+          phone: String(c.phone),
+          duration: Number(c.duration),
+          source: String(c.source ?? ''),
+          call_status: typeof c.call_status === 'number' ? c.call_status : null,
+          call_result: String(c.call_result ?? ''),
+          link: String(c.link ?? ''),
+        };
+        state.calls.push(entry);
+        state.notes.push({
+          id,
+          entityId: contact.id,
+          note_type: entry.direction === 'outbound' ? 'call_out' : 'call_in',
+          params: {
+            uniq: entry.uniq,
+            duration: entry.duration,
+            source: entry.source,
+            phone: entry.phone,
+            link: entry.link,
+            call_status: entry.call_status,
+            call_result: entry.call_result,
+          },
+        });
+        logged.push({
+          id,
+          entity_id: contact.id,
+          entity_type: 'contacts',
+          request_id: String(c.request_id ?? i),
+        });
+      });
+      return send(res, 200, { _embedded: { calls: logged } });
+    }
     if (notes && method === 'POST') {
       if (!state.contacts.has(Number(notes[1]))) return problem(res, 404, 'Not Found', 'No such contact');
       const ids = list.map((n) => {
@@ -223,8 +309,43 @@ export async function startFakeAmoCrm(options: FakeAmoCrmOptions = {}) {
     return problem(res, 404, 'Not Found', 'No such route');
   }
 
+  /** The consent screen: `/oauth?client_id&state` shows Allow and Deny; Allow hands out a single-use code. */
+  function consent(url: URL, res: ServerResponse) {
+    const q = url.searchParams;
+    if (q.get('client_id') !== clientId || !state.redirectUri) {
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end('<h1>Integration not found</h1>');
+    }
+    const decision = q.get('decision');
+    if (!decision) {
+      const hidden = (n: string, v: string) =>
+        `<input type="hidden" name="${n}" value="${v.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">`;
+      const form = (label: string) =>
+        `<form method="get" action="/oauth">${hidden('client_id', clientId)}${hidden('state', q.get('state') ?? '')}<button name="decision" value="${label.toLowerCase()}">${label}</button></form>`;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(
+        `<!doctype html><title>amoCRM</title><h1>Allow the integration access to your account?</h1>${form('Allow')}${form('Deny')}`,
+      );
+    }
+    const back = new URL(state.redirectUri);
+    back.searchParams.set('state', q.get('state') ?? '');
+    if (decision === 'allow') {
+      const code = token();
+      state.codes.add(code);
+      back.searchParams.set('code', code);
+      back.searchParams.set('referer', state.refererOverride ?? new URL(base).host);
+      back.searchParams.set('client_id', clientId);
+      back.searchParams.set('from_widget', '0');
+    } else {
+      back.searchParams.set('error', 'access_denied');
+    }
+    res.writeHead(302, { location: back.toString() });
+    return res.end();
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', base);
+    if (url.pathname === '/oauth' && req.method === 'GET') return consent(url, res);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let body: unknown = undefined;
