@@ -21,6 +21,7 @@ export interface InspectorProps {
   knowledgeBases: readonly { id: string; name: string }[];
   projectTools?: readonly ProjectToolChoice[];
   crmConnections?: readonly { id: string; name: string }[];
+  operatorQueues?: readonly string[];
   messagingChannels?: readonly { id: string; name: string }[];
   messageTemplates?: readonly { id: string; name: string; language: string; channelId: string }[];
   variables: readonly string[];
@@ -31,6 +32,7 @@ export function NodeInspector({
   knowledgeBases,
   projectTools = [],
   crmConnections = [],
+  operatorQueues = [],
   messagingChannels = [],
   messageTemplates = [],
   variables,
@@ -115,6 +117,7 @@ export function NodeInspector({
     ],
     knowledgeBases,
     crmConnections,
+    operatorQueues,
     messagingChannels,
     messageTemplates,
     nodes: nodeChoices.filter((n) => n.id !== node.id),

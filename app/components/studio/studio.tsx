@@ -39,6 +39,8 @@ export interface StudioProps {
   projectTools?: ProjectToolChoice[];
   /** The project's CRM connections a CRM block may use (Integrations screen). */
   crmConnections?: { id: string; name: string }[];
+  /** The project's operator queues by name (the Transfer block picks one). */
+  operatorQueues?: string[];
   /** The project's messaging channels and templates a Send message block may pick (Messages screen). */
   messagingChannels?: { id: string; name: string }[];
   messageTemplates?: { id: string; name: string; language: string; channelId: string }[];
@@ -79,6 +81,7 @@ function StudioLayout({
   knowledgeBases,
   projectTools,
   crmConnections,
+  operatorQueues,
   messagingChannels,
   messageTemplates,
   permissions,
@@ -272,6 +275,7 @@ function StudioLayout({
                 knowledgeBases={knowledgeBases}
                 projectTools={projectTools ?? []}
                 crmConnections={crmConnections ?? []}
+                operatorQueues={operatorQueues ?? []}
                 messagingChannels={messagingChannels ?? []}
                 messageTemplates={messageTemplates ?? []}
                 variables={suggestions}

@@ -452,6 +452,94 @@ describe('CallSession', () => {
     expect(of('call.transfer')[1]).toMatchObject({ error: expect.stringMatching(/maximum wait/) });
   });
 
+  it('a closed queue sends the caller back to the bot at the queue’s block at once, with the reason', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'warm' }],
+        ['message', 'say', { text: 'Leave a message after the tone ({{queue_outcome}}).' }],
+        ['bye', 'end', { disposition: 'message_taken' }],
+      ],
+      [
+        ['start', 'next', 'handoff'],
+        ['message', 'next', 'bye'],
+      ],
+    );
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async () => ({
+        maxWaitMs: 60_000,
+        closed: true,
+        afterWait: { kind: 'node', nodeId: 'message', message: '' },
+      }),
+    });
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the bot to finish the call');
+    expect(of('call.queue')).toEqual([
+      expect.objectContaining({ action: 'closed', queue: 'reception', then: 'node', target: 'message' }),
+    ]);
+    expect(of('call.reply').map((r) => r.text)).toEqual([
+      'Our operators are not working right now. Let me help you myself.',
+      'Leave a message after the tone (closed).',
+    ]);
+    expect(await call.done).toMatchObject({ reason: 'flow_hangup', disposition: 'message_taken' });
+  });
+
+  it('after the maximum wait the caller moves to the next queue, then to its phone number, as each queue says', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'warm' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    const queues: Record<
+      string,
+      NonNullable<Awaited<ReturnType<NonNullable<CallSessionDeps['findQueue']>>>>
+    > = {
+      reception: { maxWaitMs: 300, afterWait: { kind: 'queue', target: 'seniors', message: 'One moment.' } },
+      seniors: { maxWaitMs: 300, afterWait: { kind: 'number', target: '+74951234567', message: '' } },
+    };
+    const asked: string[] = [];
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async (name) => (asked.push(name), queues[name] ?? null),
+    });
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the transfer to the number');
+    expect(asked).toEqual(['reception', 'seniors']);
+    expect(of('call.queue').map((q) => [q.action, q.queue, q.then, q.target])).toEqual([
+      ['timeout', 'reception', 'queue', 'seniors'],
+      ['timeout', 'seniors', 'number', '+74951234567'],
+    ]);
+    expect(of('call.reply').map((r) => r.text)).toEqual([
+      'One moment.',
+      'Sorry, all our operators are still busy. I am putting you through to another line.',
+    ]);
+    expect(of('call.transfer').map((t) => [t.target.kind, t.ok])).toEqual([
+      ['queue', true],
+      ['queue', true],
+      ['number', true],
+    ]);
+    expect(leg.transfers).toEqual([expect.objectContaining({ target: '+74951234567', mode: 'cold' })]);
+    expect(await call.done).toMatchObject({ reason: 'transferred', disposition: 'transferred:number' });
+  });
+
+  it('after the maximum wait a callback queue says goodbye and hangs up with the request on the record', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'warm' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async () => ({ maxWaitMs: 200, afterWait: { kind: 'callback', message: '' } }),
+    });
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the goodbye');
+    expect(of('call.reply').at(-1)?.text).toBe(
+      'Sorry, all our operators are still busy. We have saved your request and will call you back. Goodbye!',
+    );
+    expect(await call.done).toMatchObject({ reason: 'flow_hangup', disposition: 'callback_requested' });
+    expect(leg.hungUpWith).toBe('local_hangup');
+  });
+
   it('a queued caller hears the hold tone and their position; an operator joins and they hear each other', async () => {
     const flow = englishFlow(
       [

@@ -25,7 +25,12 @@ import {
 import { CallerAudio, type SpeechEnd, type SpeechOnset } from './caller-audio.ts';
 import { startHoldTone, type HoldTone } from '../audio/hold-tone.ts';
 import { BridgeTranscriber } from './bridge-transcriber.ts';
-import { queueAnnouncement, type QueueStanding } from './queue-announcement.ts';
+import {
+  queueAnnouncement,
+  queueExitPhrase,
+  type QueueExit,
+  type QueueStanding,
+} from './queue-announcement.ts';
 import { atRate } from './rate-adapted-leg.ts';
 import { CallerLeftError, startWarmTransfer, type Bridge, type DialTransfer } from './warm-transfer.ts';
 import type { CommandContext } from './commands/command-context.ts';
@@ -86,9 +91,25 @@ export interface CallSessionDeps {
   connectionId?: string;
 }
 
+/**
+ * What a caller gets when they leave a queue without a person (the queue's after-wait action): back to a
+ * block of the flow, a callback request and goodbye, goodbye, a transfer to a number, or another queue.
+ * `message` is said first (empty: a short phrase in the caller's language).
+ */
+export type AfterWaitAction =
+  | { kind: 'node'; nodeId: string; message: string }
+  | { kind: 'callback' | 'hangup'; message: string }
+  | { kind: 'number' | 'queue'; target: string; message: string };
+
 /** What a call needs of an operator queue while its caller waits there. */
 export interface OperatorQueue {
+  /** The queue's name (the one a Transfer block gave). */
+  name?: string;
   maxWaitMs: number;
+  /** After the maximum wait, or at once when `closed`; absent: the Transfer block's failed port runs. */
+  afterWait?: AfterWaitAction;
+  /** The queue's working hours say it is closed now (read in the project's time zone). */
+  closed?: boolean;
   /** How often the caller's position and wait are spoken (0 or absent: never; the hold tone only). */
   announceEveryMs?: number;
   /** Where this call stands in the queue now; null while not known (the call records have not queued it yet). */
@@ -100,6 +121,9 @@ export interface OperatorJoin {
   userId: string;
   handoffId?: string;
 }
+
+/** A caller moved from queue to queue by their after-wait actions stops after this many moves (a loop). */
+const MAX_QUEUE_MOVES = 3;
 
 /** The first position announcement waits this long: the call records put the caller in the queue meanwhile. */
 const FIRST_ANNOUNCEMENT_MS = 1500;
@@ -173,6 +197,9 @@ export class CallSession implements CommandContext {
   /** While queued: the hold tone, and the timer of the next position announcement. */
   private hold: HoldTone | null = null;
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The transfer that queued the caller (its packet goes on to another queue or number) and the moves made. */
+  private queuedBy: TransferCommand | null = null;
+  private queueMoves = 0;
   /** An operator talking with the caller (their browser leg, at the caller's rate), and what writes it down. */
   private operator: {
     leg: MediaLeg;
@@ -703,21 +730,95 @@ export class CallSession implements CommandContext {
   }
 
   /**
-   * An operator's audio does not reach a queued call yet (issue 20): the caller waits at most the queue's
-   * maximum wait, then the flow goes on through the Transfer block's failed port (its apology, a callback offer).
+   * The caller waits at most the queue's maximum wait (issue 20); a closed queue does not keep them at all.
+   * Then the queue's after-wait action runs (without one, the Transfer block's failed port).
    */
   private waitForOperator(queue: OperatorQueue, report: (ok: boolean, error?: string) => void): void {
     clearTimeout(this.queueTimer);
+    if (queue.closed) {
+      void this.leaveQueue(queue, 'closed', report);
+      return;
+    }
     void this.holdAndAnnounce(queue);
     this.queueTimer = setTimeout(() => {
-      if (!this.queued()) return;
-      this.stopWaiting();
-      this.disposition = undefined;
-      const error = 'no operator answered within the queue’s maximum wait';
+      if (this.queued()) void this.leaveQueue(queue, 'timeout', report);
+    }, queue.maxWaitMs);
+  }
+
+  /** The caller leaves the queue without a person: what the queue says happens next, on the record. */
+  private async leaveQueue(
+    queue: OperatorQueue,
+    why: QueueExit,
+    report: (ok: boolean, error?: string) => void,
+  ): Promise<void> {
+    this.stopWaiting();
+    this.disposition = undefined;
+    const action = queue.afterWait;
+    if (!action) {
+      const error =
+        why === 'closed'
+          ? 'the operator queue is closed now'
+          : 'no operator answered within the queue’s maximum wait';
       report(false, error);
       const event: CallEvent = { type: 'tool_result', callId: TRANSFER_CALL_ID, ok: false, error };
       void this.runCallerTurn(event, new TurnTimer('transfer_failed', this.clock.now()));
-    }, queue.maxWaitMs);
+      return;
+    }
+    // A loop of queues that send callers to each other ends in a goodbye.
+    const looping = action.kind === 'queue' && this.queueMoves >= MAX_QUEUE_MOVES;
+    const then: AfterWaitAction = looping ? { kind: 'hangup', message: '' } : action;
+    this.emit({
+      type: 'call.queue',
+      action: why,
+      queue: queue.name ?? '',
+      then: then.kind,
+      ...(then.kind === 'node' ? { target: then.nodeId } : 'target' in then ? { target: then.target } : {}),
+    });
+    this.log.info({ queue: queue.name, why, then: then.kind }, 'caller leaves the queue without a person');
+    const language = this.languageTag(undefined);
+    const text = then.message.trim() || queueExitPhrase(why, then.kind, language);
+    this.emit({ type: 'call.reply', text });
+    this.speaker.say({ text, language, interruptible: false, cacheable: then.message.trim() === '' });
+    await this.speaker.idle();
+    if (this.phase !== 'idle') return; // the caller hung up meanwhile
+    const packet: TransferCommand['handoff'] = this.queuedBy?.handoff ?? {
+      reason: 'queue_overflow',
+      summary: '',
+      slots: {},
+      caller: {},
+      transcriptExcerpt: [],
+    };
+    switch (then.kind) {
+      case 'node': {
+        const event: CallEvent = {
+          type: 'operator_returned',
+          nodeId: then.nodeId,
+          variables: { queue_outcome: why },
+        };
+        await this.runCallerTurn(event, new TurnTimer('operator_returned', this.clock.now()));
+        return;
+      }
+      case 'callback':
+        await this.hangup('callback_requested');
+        return;
+      case 'hangup':
+        await this.hangup(why === 'closed' ? 'queue_closed' : 'queue_timeout');
+        return;
+      case 'number':
+      case 'queue': {
+        if (then.kind === 'queue') this.queueMoves += 1;
+        await this.transfer({
+          type: 'transfer',
+          target: { kind: then.kind, value: then.target },
+          mode: then.kind === 'queue' ? 'warm' : 'cold',
+          handoff: packet,
+        });
+        // A failed transfer leaves its failure for the next turn: there is no turn running, so run it now.
+        const followUp = this.followUp;
+        this.followUp = null;
+        if (followUp && this.phase === 'idle') await this.runCallerTurn(followUp.event, followUp.timer);
+      }
+    }
   }
 
   /** Waiting for a person: no operator yet, the flow parked on its Transfer block. */
@@ -890,12 +991,14 @@ export class CallSession implements CommandContext {
     // waits for `operator_joined`); the call records put them in the queue and routing offers the call. A
     // queue the project does not have fails at once, as before queues existed, so nobody waits for nothing.
     if (target === null && command.target.kind === 'queue') {
-      const queue = await this.deps.findQueue?.(command.target.value).catch((error: unknown) => {
+      const found = await this.deps.findQueue?.(command.target.value).catch((error: unknown) => {
         this.log.warn({ err: error }, 'operator queue not read');
         return null;
       });
+      const queue = found ? { name: command.target.value, ...found } : null;
       if (!queue) return failed(`no operator queue "${command.target.value}"`);
       this.disposition = 'queued';
+      this.queuedBy = command;
       report(true);
       this.waitForOperator(queue, report);
       return;
