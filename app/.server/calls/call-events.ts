@@ -192,6 +192,13 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     operatorUserId: z.string(),
     handoffId: z.string().optional(),
   }),
+  /** A supervisor joined from the live monitor (whisper, barge, take-over) or left (issue 20). */
+  z.object({
+    ...base,
+    type: z.literal('call.supervisor'),
+    action: z.enum(['whisper', 'barge', 'takeover', 'left']),
+    userId: z.string(),
+  }),
   /**
    * A caller left an operator queue without a person (issue 20): nobody answered within the queue's maximum
    * wait, or the queue is closed by its working hours; `then` is the queue's after-wait action carried out.

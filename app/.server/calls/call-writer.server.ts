@@ -81,6 +81,7 @@ function recorded(event: VoiceCallEvent): boolean {
     'call.transfer',
     'call.operator',
     'call.queue',
+    'call.supervisor',
     'call.operator_line',
     'call.ended',
   ].includes(event.type);
@@ -232,6 +233,13 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
         });
       return;
     }
+    case 'call.supervisor':
+      // Who stepped in from the monitor, and how (the audit log has the same from the web app's side).
+      await addEvent(tx, call, sourceId, 'supervisor', event.at, {
+        action: event.action,
+        userId: event.userId,
+      });
+      return;
     case 'call.queue':
       // Out of the queue without a person (timed out, or closed by its hours): the queue's action follows.
       await addEvent(tx, call, sourceId, 'handoff', event.at, {

@@ -32,6 +32,7 @@ import {
   type QueueStanding,
 } from './queue-announcement.ts';
 import { atRate } from './rate-adapted-leg.ts';
+import { SupervisorChannel, type SuperviseMode } from './supervisor-channel.ts';
 import { CallerLeftError, startWarmTransfer, type Bridge, type DialTransfer } from './warm-transfer.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
@@ -208,6 +209,8 @@ export class CallSession implements CommandContext {
     own?: BridgeTranscriber;
   } | null = null;
   private operatorLines = 0;
+  /** A supervisor whispering, barging in or having taken the call over from the bot (one at a time). */
+  private supervisor: SupervisorChannel | null = null;
   private turn: TurnTimer | null = null;
   private turns = 0;
   private followUp: { event: CallEvent; timer: TurnTimer } | null = null;
@@ -386,10 +389,12 @@ export class CallSession implements CommandContext {
     const operator = this.operator;
     if (operator) {
       // Talking with a person: the caller's voice goes to them and to the transcript, not to the flow.
-      operator.leg.play(frame);
+      operator.leg.play(this.supervisor ? this.supervisor.forOperator(frame) : frame);
       operator.caller?.push(frame);
       return;
     }
+    // A supervisor took over: the caller talks with them (heard on the listen-in), not with the flow.
+    if (this.supervisor?.mode === 'takeover') return;
     if (this.amd) {
       this.amd.detector.push(frame);
       this.amd.heard();
@@ -555,6 +560,7 @@ export class CallSession implements CommandContext {
 
   private async runCallerTurn(event: CallEvent, timer: TurnTimer): Promise<void> {
     if (this.phase === 'ended' || this.phase === 'ending') return;
+    if (this.supervisor?.mode === 'takeover') return; // the runtime takes no more turns
     this.phase = 'thinking';
     this.setState('thinking');
     this.stopListening();
@@ -601,6 +607,8 @@ export class CallSession implements CommandContext {
     this.conversationEnded = output.ended;
     if (this.phase === 'ended' || this.phase === 'ending') return;
     this.phase = 'idle';
+    // Taken over while the turn ran: what the bot meant to do next is dropped.
+    if (this.supervisor?.mode === 'takeover') return;
     for (const command of output.commands) {
       if (this.phase !== 'idle') break;
       try {
@@ -886,7 +894,7 @@ export class CallSession implements CommandContext {
     operatorLeg.on('audio', (frame) => {
       if (this.operator !== operator) return;
       const now = this.clock.now();
-      caller.play(frame);
+      caller.play(this.supervisor ? this.supervisor.forCaller(frame) : frame);
       this.recording?.other(frame, now);
       this.listenTap.agent(frame, now);
       operator.own?.push(frame);
@@ -922,6 +930,52 @@ export class CallSession implements CommandContext {
     const event: CallEvent = { type: 'operator_returned', nodeId, variables };
     void this.runCallerTurn(event, new TurnTimer('operator_returned', this.clock.now()));
     return true;
+  }
+
+  /**
+   * A supervisor joins from the live monitor (issue 20). `whisper` and `barge` need an operator on the call
+   * (the operator alone hears a whisper; a barge is heard by both). `takeover` needs a call the bot still runs:
+   * the bot's speech is cut now (its queued audio dropped), the runtime takes no more turns, a queued caller
+   * stops waiting, and from then on the caller hears the supervisor. Answers the supervisor's microphone
+   * input and how they leave, or null when the call cannot take this mode now.
+   */
+  supervise(
+    mode: SuperviseMode,
+    userId: string,
+  ): { audio: (frame: PcmFrame) => void; leave: () => void } | null {
+    if (this.phase === 'ended' || this.phase === 'ending' || this.supervisor) return null;
+    if ((mode === 'takeover') === (this.operator !== null) || this.bridge || this.warmTransfer) return null;
+    const channel = new SupervisorChannel(mode, userId);
+    this.supervisor = channel;
+    if (mode === 'takeover') {
+      this.speaker.interrupt();
+      this.stopWaiting();
+      this.stopListening();
+      clearTimeout(this.deadAirTimer);
+      this.utterance?.abort?.abort();
+      this.utterance = null;
+      this.disposition = 'taken_over';
+    }
+    this.emit({ type: 'call.supervisor', action: mode, userId });
+    this.log.info({ supervisor: userId, mode }, 'supervisor joined the call');
+    const caller = this.deps.leg;
+    return {
+      audio: (frame) => {
+        if (this.supervisor !== channel) return;
+        if (mode !== 'takeover') return channel.push(frame);
+        const now = this.clock.now();
+        caller.play(frame);
+        this.recording?.other(frame, now);
+        this.listenTap.agent(frame, now);
+      },
+      leave: () => {
+        if (this.supervisor !== channel) return;
+        this.supervisor = null;
+        this.emit({ type: 'call.supervisor', action: 'left', userId });
+        // The bot no longer runs this call: when the supervisor who took it over leaves, it ends.
+        if (mode === 'takeover') void this.end('local_hangup');
+      },
+    };
   }
 
   /** Both sides written down while a person talks, when the call has a recogniser. */
