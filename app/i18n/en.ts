@@ -3,6 +3,7 @@ import { agentsEn, studioEn } from './sections/studio.en';
 import { inboxEn } from './sections/inbox.en';
 import { monitorEn } from './sections/monitor.en';
 import { operatorEn } from './sections/operator.en';
+import { queuesEn } from './sections/queues.en';
 import { webhooksEn } from './sections/webhooks.en';
 import { messagingEn } from './sections/messaging.en';
 import { telephonyEn } from './sections/telephony.en';
@@ -450,6 +451,7 @@ export const en = {
   inbox: inboxEn,
   monitor: monitorEn,
   operator: operatorEn,
+  queues: queuesEn,
   webhooks: webhooksEn,
   messaging: messagingEn,
   telephony: telephonyEn,

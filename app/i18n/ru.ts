@@ -4,6 +4,7 @@ import { agentsRu, studioRu } from './sections/studio.ru';
 import { inboxRu } from './sections/inbox.ru';
 import { monitorRu } from './sections/monitor.ru';
 import { operatorRu } from './sections/operator.ru';
+import { queuesRu } from './sections/queues.ru';
 import { webhooksRu } from './sections/webhooks.ru';
 import { messagingRu } from './sections/messaging.ru';
 import { telephonyRu } from './sections/telephony.ru';
@@ -464,6 +465,7 @@ export const ru: Dictionary = {
   inbox: inboxRu,
   monitor: monitorRu,
   operator: operatorRu,
+  queues: queuesRu,
   webhooks: webhooksRu,
   messaging: messagingRu,
   telephony: telephonyRu,

@@ -28,13 +28,13 @@ const row = (projectId: string, callId: string): LiveCall => ({
   alerts: [],
 });
 
-async function askListen(user: string, projectId: string, callId: string) {
+async function askListen(user: string, projectId: string, callId: string, mode?: string) {
   return callRouteJson(listenRoute, {
     method: 'POST',
     path: `/api/v1/projects/${projectId}/monitor/listen`,
     params: { projectId },
     headers: await bearerFor(user),
-    body: { callId },
+    body: { callId, ...(mode ? { mode } : {}) },
   });
 }
 
@@ -72,6 +72,7 @@ describe('POST /api/v1/projects/{projectId}/monitor/listen', () => {
       projectId: projectA,
       callId: callA,
       userId: users.supervisor,
+      mode: 'listen',
     });
     // Once only.
     expect(await grantForListenTicket(keys, json.ticket as string, redis)).toBeNull();
@@ -79,6 +80,23 @@ describe('POST /api/v1/projects/{projectId}/monitor/listen', () => {
       where: { projectId: projectA, action: 'call.listen', targetId: callA },
     });
     expect(audit).toMatchObject({ actorUserId: users.supervisor, targetType: 'call' });
+  });
+
+  it('whisper, barge and take-over: supervisors and above only, the mode in the ticket, each audited', async () => {
+    const { keys, redis } = authContext();
+    for (const mode of ['whisper', 'barge', 'takeover'] as const) {
+      const { status, json } = await askListen(users.supervisor!, projectA, callA, mode);
+      expect(status).toBe(201);
+      expect(await grantForListenTicket(keys, json.ticket as string, redis)).toMatchObject({ mode });
+      const audit = await db().auditLog.findFirst({
+        where: { projectId: projectA, action: `call.${mode}`, targetId: callA },
+      });
+      expect(audit).toMatchObject({ actorUserId: users.supervisor, targetType: 'call' });
+    }
+    expect((await askListen(users.admin!, projectA, callA, 'takeover')).status).toBe(201);
+    for (const role of ['builder', 'operator', 'analyst'] as const)
+      expect((await askListen(users[role]!, projectA, callA, 'takeover')).status).toBe(403);
+    expect((await askListen(users.supervisor!, projectA, callA, 'shout')).status).toBe(400);
   });
 
   it('owners and admins may listen too; builders, operators and analysts get 403', async () => {

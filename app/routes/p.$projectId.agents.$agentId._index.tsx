@@ -47,6 +47,7 @@ export const loader = projectLoader(
       crmConnections,
       messagingChannels,
       messageTemplates,
+      operatorQueues,
     ] = await Promise.all([
       listVersions(access.projectId, agent.id),
       listKnowledgeBases(access.projectId),
@@ -61,6 +62,11 @@ export const loader = projectLoader(
       listIntegrations(access.projectId),
       listChannels(access.projectId),
       listTemplates(access.projectId),
+      db().handoffQueue.findMany({
+        where: { projectId: access.projectId },
+        select: { name: true },
+        orderBy: { name: 'asc' },
+      }),
     ]);
     const editable = can(access.role, 'agents.edit') && !pinned;
     return {
@@ -86,6 +92,7 @@ export const loader = projectLoader(
           })),
       ),
       messagingChannels: messagingChannels.map((c) => ({ id: c.id, name: c.name })),
+      operatorQueues: operatorQueues.map((q) => q.name),
       messageTemplates: messageTemplates.map((m) => ({
         id: m.id,
         name: m.name,
@@ -128,6 +135,7 @@ export default function StudioPage() {
         crmConnections={d.crmConnections}
         calendarConnections={d.calendarConnections}
         messagingChannels={d.messagingChannels}
+        operatorQueues={d.operatorQueues}
         messageTemplates={d.messageTemplates}
         permissions={d.permissions}
         focusNodeId={d.focusNodeId}

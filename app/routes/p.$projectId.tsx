@@ -69,6 +69,9 @@ export default function ProjectLayout() {
     ...(permissions.includes('telephony.read')
       ? [{ to: `${base}/numbers`, label: t('telephony.nav'), icon: <HashIcon /> }]
       : []),
+    ...(permissions.includes('telephony.read')
+      ? [{ to: `${base}/queues`, label: t('queues.nav'), icon: <UserIcon /> }]
+      : []),
     ...(permissions.includes('campaigns.read')
       ? [{ to: `${base}/campaigns`, label: t('campaigns.nav'), icon: <WaveformIcon /> }]
       : []),

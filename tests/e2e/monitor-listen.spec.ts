@@ -124,6 +124,38 @@ test('a supervisor listens in on a browser test call', async ({ browser, request
   await supervisor.context().close();
 });
 
+test('a supervisor cannot whisper with no operator on the call, takes it over from the bot, and Stop ends it', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const { page: supervisor, projectId } = await openMonitor(browser, 'en');
+  const builder = await signedInPage(browser, 'en', 'builder@demo.local');
+  const agents = (await (await builder.request.get(`/api/v1/projects/${projectId}/agents`)).json()) as {
+    agents: { id: string; name: string }[];
+  };
+  const receptionist = agents.agents.find((a) => a.name === 'Demo receptionist')!;
+  await builder.goto(`/p/${projectId}/agents/${receptionist.id}`);
+  await builder.getByRole('button', { name: 'Voice test' }).click();
+  await builder.getByTestId('voice-test').getByRole('button', { name: 'Start talking' }).click();
+  await expect(builder.getByTestId('voice-status')).toHaveAttribute('data-status', 'live', {
+    timeout: 15_000,
+  });
+  const row = supervisor.getByTestId('monitor-row').filter({ hasText: 'Browser' });
+  await row.click();
+  const listen = supervisor.getByTestId('monitor-listen');
+  const status = listen.getByTestId('monitor-listen-status');
+  await listen.getByRole('button', { name: 'Whisper' }).click();
+  await expect(status).toContainText('No operator is on this call yet');
+  await listen.getByRole('button', { name: 'Take over' }).click();
+  await expect(status).toHaveAttribute('data-status', 'live');
+  await expect(status).toContainText('You took over from the bot');
+  // Leaving a call taken over ends it: the bot no longer runs it.
+  await listen.getByRole('button', { name: 'Stop' }).click();
+  await expect(row).toHaveCount(0, { timeout: 15_000 });
+  await builder.context().close();
+  await supervisor.context().close();
+});
+
 test('the listen controls and the campaign filter speak Russian', async ({ browser }) => {
   const { page: supervisor } = await openMonitor(browser, 'ru');
   await expect(supervisor.getByRole('heading', { name: 'Живой мониторинг' })).toBeVisible();

@@ -269,6 +269,7 @@ test('ru: every main screen speaks Russian only', async ({ browser, request }) =
     `${p}/messages`,
     `${p}/integrations`,
     `${p}/operator`,
+    `${p}/queues`,
   ];
   const { failures, check } = checker(page, p);
   for (const screen of screens) {
@@ -290,6 +291,11 @@ test('ru: every main screen speaks Russian only', async ({ browser, request }) =
   await page.getByRole('button', { name: 'Добавить инструмент' }).first().click();
   await expect(page.getByRole('dialog')).toBeVisible();
   await check('tool dialog');
+  // The new-queue dialog, with working hours on.
+  await page.goto(`${p}/queues`);
+  await page.getByRole('button', { name: 'Добавить очередь' }).first().click();
+  await page.getByRole('dialog').getByRole('checkbox', { name: 'Часы работы' }).click();
+  await check('queue dialog');
   // The Messages screen's new-channel dialog.
   await page.goto(`${p}/messages`);
   await page.getByRole('button', { name: 'Добавить канал' }).first().click();

@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { DEMO_PROJECT, signedInPage } from './support/ui';
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { DEMO_PASSWORD, DEMO_PROJECT, signedInPage } from './support/ui';
 
 /** The canvas node wrapping a card of this type (ids of dropped nodes are random). */
 const nodeOfType = (page: Page, type: string) =>
@@ -59,6 +59,20 @@ async function viewSettled(page: Page) {
     .toBe(true);
 }
 
+/** The demo project has the operator queue a Transfer block picks (made by an admin; 409 when it exists). */
+async function ensureQueue(request: APIRequestContext, name: string) {
+  const login = await request.post('/api/v1/auth/login', {
+    data: { email: 'admin@demo.local', password: DEMO_PASSWORD },
+  });
+  const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+  const projects = (await (await request.get('/api/v1/projects', { headers: auth })).json()) as {
+    projects: { id: string; name: string }[];
+  };
+  const projectId = projects.projects.find((p) => p.name === DEMO_PROJECT)!.id;
+  const made = await request.post(`/api/v1/projects/${projectId}/queues`, { headers: auth, data: { name } });
+  expect([201, 409]).toContain(made.status());
+}
+
 async function saved(page: Page) {
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
 }
@@ -67,9 +81,11 @@ test.use({ viewport: { width: 1600, height: 1000 } });
 
 test('en: build a flow by drag and drop, fix a missing fallback, test to a transfer, publish, diff, roll back, stale tab', async ({
   browser,
+  request,
 }) => {
   // The longest walk in the suite (build, test, publish twice, diff, roll back, a second tab).
   test.setTimeout(180_000);
+  await ensureQueue(request, 'support');
   const page = await signedInPage(browser, 'en', 'builder@demo.local');
   await page.goto('/projects');
   await page.getByRole('link', { name: new RegExp(DEMO_PROJECT) }).click();
@@ -116,7 +132,8 @@ test('en: build a flow by drag and drop, fix a missing fallback, test to a trans
   await inspector.getByLabel('Condition').fill('wants_operator == true');
   await select(page, transfer);
   await inspector.getByLabel('Transfer to').selectOption({ index: 1 });
-  await inspector.getByLabel('Queue, number or address').fill('support');
+  // A queue is picked from the project's queues (made through the API before the studio opened).
+  await inspector.getByLabel('Queue, number or address').selectOption('support');
   await select(page, goodbye);
   await inspector.getByLabel('Text').fill('Thank you for calling. Goodbye!');
 

@@ -12,14 +12,21 @@ import { signTicket, useTicketOnce, verifyTicket, type TicketKind } from './call
 export const LISTEN_TICKET_TTL_SECONDS = 60;
 const KIND: TicketKind = { name: 'listen', audience: 'voice-listen', ttlSeconds: LISTEN_TICKET_TTL_SECONDS };
 
+/** How the supervisor joins: `listen` only hears; whisper, barge and take-over also speak (issue 20). */
+export const SUPERVISE_MODES = ['listen', 'whisper', 'barge', 'takeover'] as const;
+export type SuperviseTicketMode = (typeof SUPERVISE_MODES)[number];
+
 export interface ListenTicketClaims {
   projectId: string;
   callId: string;
   userId: string;
+  /** Absent on the wire for plain listening (tickets signed before modes existed read as `listen`). */
+  mode?: SuperviseTicketMode;
 }
 
 export async function signListenTicket(keys: SigningKey[], claims: ListenTicketClaims, nowMs = Date.now()) {
-  return signTicket(keys, KIND, claims.userId, { pid: claims.projectId, cid: claims.callId }, nowMs);
+  const mode = claims.mode && claims.mode !== 'listen' ? claims.mode : null;
+  return signTicket(keys, KIND, claims.userId, { pid: claims.projectId, cid: claims.callId, mode }, nowMs);
 }
 
 /** The grant of a valid, unused listen ticket; null when forged, expired or used before. */
@@ -29,8 +36,10 @@ export async function grantForListenTicket(
   redis: Redis,
 ): Promise<ListenTicketClaims | null> {
   const verified = await verifyTicket(keys, KIND, ticket);
-  const { pid, cid } = verified?.claims ?? {};
+  const { pid, cid, mode } = verified?.claims ?? {};
   if (!verified || !pid || !cid) return null;
+  const known = SUPERVISE_MODES.find((m) => m === (mode ?? 'listen'));
+  if (!known) return null;
   if (!(await useTicketOnce(redis, KIND, verified))) return null;
-  return { projectId: pid, callId: cid, userId: verified.subject };
+  return { projectId: pid, callId: cid, userId: verified.subject, mode: known };
 }

@@ -192,6 +192,26 @@ export const voiceCallEventSchema = z.discriminatedUnion('type', [
     operatorUserId: z.string(),
     handoffId: z.string().optional(),
   }),
+  /** A supervisor joined from the live monitor (whisper, barge, take-over) or left (issue 20). */
+  z.object({
+    ...base,
+    type: z.literal('call.supervisor'),
+    action: z.enum(['whisper', 'barge', 'takeover', 'left']),
+    userId: z.string(),
+  }),
+  /**
+   * A caller left an operator queue without a person (issue 20): nobody answered within the queue's maximum
+   * wait, or the queue is closed by its working hours; `then` is the queue's after-wait action carried out.
+   */
+  z.object({
+    ...base,
+    type: z.literal('call.queue'),
+    action: z.enum(['timeout', 'closed']),
+    queue: z.string(),
+    then: z.enum(['node', 'callback', 'hangup', 'number', 'queue']),
+    /** The block, phone number or queue the caller went to. */
+    target: z.string().optional(),
+  }),
   /** One line of the caller–operator conversation, recognised after the bot handed over (`seq` orders them). */
   z.object({
     ...base,

@@ -1,4 +1,9 @@
-import { abandonHandoffOf, completeHandoffOf, enqueueHandoff } from '../handoffs/handoff-routing.server.ts';
+import {
+  abandonHandoffOf,
+  completeHandoffOf,
+  enqueueHandoff,
+  overflowHandoffOf,
+} from '../handoffs/handoff-routing.server.ts';
 import type { VoiceCallEvent, VoiceCallEventOf } from './call-events.ts';
 import type { Db } from '../db.ts';
 
@@ -75,6 +80,8 @@ function recorded(event: VoiceCallEvent): boolean {
     'call.dtmf',
     'call.transfer',
     'call.operator',
+    'call.queue',
+    'call.supervisor',
     'call.operator_line',
     'call.ended',
   ].includes(event.type);
@@ -226,6 +233,23 @@ async function applyToCall(tx: Tx, call: KnownCall, sourceId: string, event: Voi
         });
       return;
     }
+    case 'call.supervisor':
+      // Who stepped in from the monitor, and how (the audit log has the same from the web app's side).
+      await addEvent(tx, call, sourceId, 'supervisor', event.at, {
+        action: event.action,
+        userId: event.userId,
+      });
+      return;
+    case 'call.queue':
+      // Out of the queue without a person (timed out, or closed by its hours): the queue's action follows.
+      await addEvent(tx, call, sourceId, 'handoff', event.at, {
+        status: event.action === 'closed' ? 'queue_closed' : 'timed_out',
+        queue: event.queue,
+        then: event.then,
+        ...(event.target ? { target: event.target } : {}),
+      });
+      await overflowHandoffOf(tx, call.id, new Date(Math.round(event.at)));
+      return;
     case 'call.operator_line':
       // After the bot's turns (which count up from 0 by twos): the conversation with a person, in order.
       await tx.callTurn.upsert({

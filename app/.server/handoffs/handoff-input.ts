@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { OPERATOR_SET_STATUSES } from '../../lib/handoffs/handoff-views.ts';
+import { AFTER_WAIT, OPERATOR_SET_STATUSES } from '../../lib/handoffs/handoff-views.ts';
+import { workingHoursInput } from '../telephony/working-hours.ts';
 
 export * from '../../lib/handoffs/handoff-views.ts';
 
@@ -11,7 +12,16 @@ const skill = z
   .max(40)
   .regex(/^[\p{L}\p{N}_-]+$/u, 'letters, digits, _ and -');
 
-export const AFTER_WAIT = ['node', 'callback', 'hangup'] as const;
+/** The queue's open intervals per weekday, read in the project's time zone; a day absent or empty is closed. */
+export const queueHoursInput = workingHoursInput.pick({ days: true }).strict();
+export type QueueHours = z.infer<typeof queueHoursInput>;
+
+/** Stored hours that no longer parse count as always open, as the media server reads them. */
+export function readHours(value: unknown): QueueHours | null {
+  if (value === null || value === undefined) return null;
+  const parsed = queueHoursInput.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 
 export const createQueueInput = z
   .object({
@@ -24,6 +34,10 @@ export const createQueueInput = z
     /** The flow node a caller goes back to when `afterWait` is `node`. */
     afterWaitNodeId: z.string().trim().min(1).max(100).nullable().default(null),
     afterWaitMessage: z.string().max(500).default(''),
+    /** The phone number (`number`) or the other queue's name (`queue`). */
+    afterWaitTarget: z.string().trim().max(200).default(''),
+    /** Null: always open. */
+    workingHours: queueHoursInput.nullable().default(null),
     offerTimeoutSeconds: z.number().int().min(5).max(120).default(20),
     /** How often a waiting caller hears their position and wait (0: never, the hold tone only). */
     announceEverySeconds: z.number().int().min(0).max(600).default(30),
@@ -46,6 +60,8 @@ export const queueView = z.object({
   afterWait: z.enum(AFTER_WAIT),
   afterWaitNodeId: z.string().nullable(),
   afterWaitMessage: z.string(),
+  afterWaitTarget: z.string(),
+  workingHours: queueHoursInput.nullable(),
   offerTimeoutSeconds: z.number().int(),
   announceEverySeconds: z.number().int(),
   wrapUpSeconds: z.number().int(),

@@ -95,6 +95,23 @@ export async function enqueueHandoff(
 
 /** A caller who hung up while waiting: the handoff is abandoned and a pending offer withdrawn. */
 export async function abandonHandoffOf(tx: Tx, callId: string, at: Date): Promise<void> {
+  await leaveQueueOf(tx, callId, at, 'abandoned');
+}
+
+/**
+ * A caller who left the queue without a person by the queue's after-wait action (the maximum wait passed, or
+ * the queue is closed): the handoff overflowed, a pending offer is withdrawn, and the operator keeps their turn.
+ */
+export async function overflowHandoffOf(tx: Tx, callId: string, at: Date): Promise<void> {
+  await leaveQueueOf(tx, callId, at, 'overflowed');
+}
+
+async function leaveQueueOf(
+  tx: Tx,
+  callId: string,
+  at: Date,
+  status: 'abandoned' | 'overflowed',
+): Promise<void> {
   const open = await tx.handoff.findMany({
     where: { callId, status: { in: ['queued', 'offered'] } },
     select: { id: true, projectId: true, operatorUserId: true, status: true },
@@ -102,7 +119,7 @@ export async function abandonHandoffOf(tx: Tx, callId: string, at: Date): Promis
   for (const h of open) {
     await tx.handoff.update({
       where: { id: h.id },
-      data: { status: 'abandoned', endedAt: at, offerExpiresAt: null },
+      data: { status, endedAt: at, offerExpiresAt: null },
     });
     if (h.status === 'offered' && h.operatorUserId)
       await freeOperator(tx, h.projectId, h.operatorUserId, 'online', at, { keepIdle: true });

@@ -87,6 +87,52 @@ describe('handoff API', () => {
     expect((await call(presence, 'PUT', 'ann', {}, { status: 'busy' })).status).toBe(400);
   });
 
+  it('keeps working hours and each after-wait action with what it names, and blames the right field', async () => {
+    const hours = { days: { mon: [['09:00', '18:00']], sat: [['10:00', '14:00']] } };
+    const night = await call(
+      queues,
+      'POST',
+      'admin',
+      {},
+      { name: 'Night', afterWait: 'number', afterWaitTarget: '+7 495 123-45-67', workingHours: hours },
+    );
+    expect(night.status).toBe(201);
+    expect(night.json).toMatchObject({ afterWait: 'number', workingHours: hours });
+    const moved = await call(
+      queues,
+      'POST',
+      'admin',
+      {},
+      { name: 'Overflow', afterWait: 'queue', afterWaitTarget: 'Night', afterWaitMessage: 'Минуту.' },
+    );
+    expect(moved.json).toMatchObject({ afterWait: 'queue', afterWaitTarget: 'Night', workingHours: null });
+    const blamed = async (body: Record<string, unknown>) =>
+      (await call(queues, 'POST', 'admin', {}, { name: 'Bad', ...body })).json.error.fields;
+    expect(await blamed({ afterWait: 'number', afterWaitTarget: 'call me' })).toHaveProperty(
+      'afterWaitTarget',
+    );
+    expect(await blamed({ afterWait: 'queue', afterWaitTarget: 'Nowhere' })).toHaveProperty(
+      'afterWaitTarget',
+    );
+    expect(await blamed({ afterWait: 'queue', afterWaitTarget: 'Bad' })).toHaveProperty('afterWaitTarget');
+    expect(await blamed({ workingHours: { days: { mon: [['18:00', '09:00']] } } })).toHaveProperty(
+      'workingHours.days.mon.0',
+    );
+    // Always open again: null clears the hours.
+    const cleared = await call(
+      queueRoute,
+      'PATCH',
+      'admin',
+      { queueId: night.json.id },
+      { workingHours: null },
+    );
+    expect(cleared.json.workingHours).toBeNull();
+    const audit = await db().auditLog.findMany({ where: { projectId, action: 'queue.update' } });
+    expect(audit.length).toBeGreaterThan(0);
+    for (const id of [night.json.id, moved.json.id])
+      expect((await call(queueRoute, 'DELETE', 'admin', { queueId: id })).status).toBe(204);
+  });
+
   it('offers a waiting call to an operator who goes online; only they read and answer it', async () => {
     const queue = (await call(queues, 'POST', 'admin', {}, { name: 'Support', languages: ['ru'] })).json;
     const waiting = await db().$transaction((tx) =>

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { auditAs, type ServiceContext } from '../access/service-context.ts';
 import { authContext } from '../auth/auth-context.server.ts';
-import { LISTEN_TICKET_TTL_SECONDS, signListenTicket } from '../browser-voice/listen-ticket.server.ts';
+import {
+  LISTEN_TICKET_TTL_SECONDS,
+  SUPERVISE_MODES,
+  signListenTicket,
+  type SuperviseTicketMode,
+} from '../browser-voice/listen-ticket.server.ts';
 import { flowMapOf, type FlowMap } from '../calls/call-detail.server.ts';
 import { db } from '../db.ts';
 import type { MonitorRow } from '../../lib/monitor/monitor-views.ts';
@@ -181,7 +186,11 @@ export async function saveMonitorSettings(
   return input;
 }
 
-export const listenInput = z.object({ callId: z.string().min(1).max(200) });
+export const listenInput = z.object({
+  callId: z.string().min(1).max(200),
+  /** `listen` hears only; `whisper` (to the operator), `barge` (to both) and `takeover` (instead of the bot) speak. */
+  mode: z.enum(SUPERVISE_MODES).default('listen'),
+});
 
 export interface ListenTicketView {
   ticket: string;
@@ -207,13 +216,14 @@ export async function issueListenTicket(
   userId: string,
   callId: string,
   voiceUrl: string,
+  mode: SuperviseTicketMode = 'listen',
 ): Promise<ListenTicketView | null> {
   const projectId = ctx.access.projectId;
   const live = (await readLiveCalls(redis(), projectId)).find((c) => c.callId === callId);
   if (!live) return null;
-  const ticket = await signListenTicket(authContext().keys, { projectId, callId, userId });
+  const ticket = await signListenTicket(authContext().keys, { projectId, callId, userId, mode });
   await auditAs(ctx, {
-    action: 'call.listen',
+    action: `call.${mode}`,
     targetType: 'call',
     targetId: callId,
     diff: { after: { direction: live.direction, from: live.from, to: live.to } },

@@ -5,6 +5,9 @@ import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { useListenIn } from './use-listen-in';
 
+/** Joining the call with the microphone: whisper to the operator, barge in to both, take over from the bot. */
+const SPEAKING = ['whisper', 'barge', 'takeover'] as const;
+
 /**
  * Listen / Stop for one live call, with what is heard drawn as a waveform and a level meter. The meter's
  * `data-level` and `data-peak` (RMS, 0..1) say what the browser actually played.
@@ -55,10 +58,23 @@ export function ListenControl({
             {t('monitor.listen.stop')}
           </Button>
         ) : (
-          <Button size="sm" variant="secondary" onClick={listen.start} disabled={disabled}>
-            <WaveformIcon size={16} />
-            {t('monitor.listen.start')}
-          </Button>
+          <>
+            <Button size="sm" variant="secondary" onClick={() => listen.start('listen')} disabled={disabled}>
+              <WaveformIcon size={16} />
+              {t('monitor.listen.start')}
+            </Button>
+            {SPEAKING.map((mode) => (
+              <Button
+                key={mode}
+                size="sm"
+                variant="ghost"
+                onClick={() => listen.start(mode)}
+                disabled={disabled}
+              >
+                {t(`monitor.listen.modes.${mode}`)}
+              </Button>
+            ))}
+          </>
         )}
         <span
           className={cn('text-xs', listen.status === 'error' ? 'text-danger' : 'text-fg-muted')}
@@ -66,9 +82,13 @@ export function ListenControl({
           data-status={listen.status}
           role="status"
         >
-          {listen.status === 'error' && listen.error
-            ? listen.error
-            : t(`monitor.listen.status.${listen.status}`)}
+          {listen.status === 'error' && listen.refused
+            ? t(`monitor.listen.refused.${listen.mode === 'takeover' ? 'takeover' : 'operator'}`)
+            : listen.status === 'error' && listen.error
+              ? listen.error
+              : listen.status === 'live' && listen.mode !== 'listen'
+                ? t(`monitor.listen.speaking.${listen.mode}`)
+                : t(`monitor.listen.status.${listen.status}`)}
         </span>
       </div>
       {active && (

@@ -21,6 +21,8 @@ export interface FieldContext {
   /** The project's messaging channels and templates, for the Send message block's pickers. */
   messagingChannels?: readonly { id: string; name: string }[];
   messageTemplates?: readonly { id: string; name: string; language: string; channelId: string }[];
+  /** The project's operator queues by name, for the Transfer block's queue picker. */
+  operatorQueues?: readonly string[];
   nodes: readonly { id: string; label: string }[];
   /** The whole node's data, for `showIf` inside list items. */
   node: Record<string, unknown>;
@@ -308,6 +310,49 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
             ))}
             {chosen && !choices.some((c) => c.id === chosen) && (
               <option value={chosen}>{t('studio.inspector.missingMessagingChoice')}</option>
+            )}
+          </select>
+        );
+      }
+      case 'transfer_target': {
+        const target = ctx.node.target as { kind?: unknown } | undefined;
+        if (target?.kind !== 'queue')
+          return (
+            <input
+              id={id}
+              className={control}
+              value={typeof value === 'string' ? value : ''}
+              translate="no"
+              onChange={(e) => onChange(e.target.value)}
+              disabled={ctx.disabled}
+              aria-invalid={invalid || undefined}
+              aria-describedby={describedBy}
+            />
+          );
+        // A queue is named as the project names it: pick one of its queues (a name no queue has any more
+        // stays visible, marked, so a deleted queue is noticed rather than silently replaced).
+        const chosen = typeof value === 'string' ? value : '';
+        const queues = ctx.operatorQueues ?? [];
+        return (
+          <select
+            id={id}
+            className={control}
+            value={chosen}
+            onChange={(e) => onChange(e.target.value)}
+            disabled={ctx.disabled}
+            aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
+          >
+            <option value="">
+              {queues.length > 0 ? t('studio.inspector.chooseQueue') : t('studio.inspector.noQueues')}
+            </option>
+            {queues.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+            {chosen && !queues.includes(chosen) && (
+              <option value={chosen}>{t('studio.inspector.missingQueue', { name: chosen })}</option>
             )}
           </select>
         );

@@ -22,6 +22,7 @@ export interface InspectorProps {
   projectTools?: readonly ProjectToolChoice[];
   crmConnections?: readonly { id: string; name: string }[];
   calendarConnections?: FieldContext['calendarConnections'];
+  operatorQueues?: readonly string[];
   messagingChannels?: readonly { id: string; name: string }[];
   messageTemplates?: readonly { id: string; name: string; language: string; channelId: string }[];
   variables: readonly string[];
@@ -33,6 +34,7 @@ export function NodeInspector({
   projectTools = [],
   crmConnections = [],
   calendarConnections = [],
+  operatorQueues = [],
   messagingChannels = [],
   messageTemplates = [],
   variables,
@@ -118,6 +120,7 @@ export function NodeInspector({
     knowledgeBases,
     crmConnections,
     calendarConnections,
+    operatorQueues,
     messagingChannels,
     messageTemplates,
     nodes: nodeChoices.filter((n) => n.id !== node.id),

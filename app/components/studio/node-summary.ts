@@ -1,6 +1,6 @@
 import type { FieldLayout, NodeDefinition, PortDefinition } from '#flow-runtime/editor';
 
-const textKinds = new Set<FieldLayout['kind']>(['text', 'textarea', 'tool', 'expression']);
+const textKinds = new Set<FieldLayout['kind']>(['text', 'textarea', 'tool', 'expression', 'transfer_target']);
 
 function read(data: Record<string, unknown>, path: string): unknown {
   let value: unknown = data;

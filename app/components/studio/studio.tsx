@@ -45,6 +45,8 @@ export interface StudioProps {
     name: string;
     calendars: { id: string; name: string }[];
   }[];
+  /** The project's operator queues by name (the Transfer block picks one). */
+  operatorQueues?: string[];
   /** The project's messaging channels and templates a Send message block may pick (Messages screen). */
   messagingChannels?: { id: string; name: string }[];
   messageTemplates?: { id: string; name: string; language: string; channelId: string }[];
@@ -86,6 +88,7 @@ function StudioLayout({
   projectTools,
   crmConnections,
   calendarConnections,
+  operatorQueues,
   messagingChannels,
   messageTemplates,
   permissions,
@@ -280,6 +283,7 @@ function StudioLayout({
                 projectTools={projectTools ?? []}
                 crmConnections={crmConnections ?? []}
                 calendarConnections={calendarConnections ?? []}
+                operatorQueues={operatorQueues ?? []}
                 messagingChannels={messagingChannels ?? []}
                 messageTemplates={messageTemplates ?? []}
                 variables={suggestions}

@@ -1,6 +1,11 @@
 /** Float samples at the AudioContext's rate → 16 kHz signed 16-bit (what the voice WebSocket carries). */
 export function toPcm16k(input: Float32Array, inputRate: number): Int16Array {
-  const ratio = inputRate / 16_000;
+  return toPcmAt(input, inputRate, 16_000);
+}
+
+/** Float samples at the AudioContext's rate → signed 16-bit at `outputRate` (8 kHz for a phone call). */
+export function toPcmAt(input: Float32Array, inputRate: number, outputRate: number): Int16Array {
+  const ratio = inputRate / outputRate;
   const length = Math.floor(input.length / ratio);
   const out = new Int16Array(length);
   for (let i = 0; i < length; i++) {

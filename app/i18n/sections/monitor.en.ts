@@ -61,6 +61,16 @@ export const monitorEn = {
       ended: 'The call has ended.',
       error: 'Could not listen to this call.',
     },
+    modes: { whisper: 'Whisper', barge: 'Barge in', takeover: 'Take over' },
+    speaking: {
+      whisper: 'Whispering: only the operator hears you.',
+      barge: 'Barged in: the caller and the operator hear you.',
+      takeover: 'You took over from the bot: the caller hears you. Stop ends the call.',
+    },
+    refused: {
+      operator: 'No operator is on this call yet: listen, or take over from the bot.',
+      takeover: 'A person already has this call: whisper or barge in instead.',
+    },
   },
   webhooksDisabled: {
     title: {

@@ -114,6 +114,9 @@ export const studioEn = {
     chooseChannel: 'Choose a channel',
     noTemplate: 'No template: the text below',
     missingMessagingChoice: 'Removed, or of another channel',
+    chooseQueue: 'Choose a queue',
+    noQueues: 'No queues yet: add one on the Queues screen',
+    missingQueue: '{name} (no such queue now)',
   },
   problems: {
     title: 'Problems',

@@ -127,6 +127,9 @@ export const studioRu: Dictionary['studio'] = {
     chooseChannel: 'Выберите канал',
     noTemplate: 'Без шаблона: текст ниже',
     missingMessagingChoice: 'Удалён или другого канала',
+    chooseQueue: 'Выберите очередь',
+    noQueues: 'Очередей нет: добавьте их на экране «Очереди»',
+    missingQueue: '{name} (такой очереди больше нет)',
   },
   problems: {
     title: 'Проблемы',

@@ -16,6 +16,14 @@ export const presenceView = z.object({
 });
 export type PresenceView = z.infer<typeof presenceView>;
 
+/**
+ * What a caller gets after the queue's maximum wait, or at once when the queue is closed: back to a block of
+ * the flow, a callback request (their number saved for later) and goodbye, a transfer to a phone
+ * number, or another queue.
+ */
+export const AFTER_WAIT = ['node', 'callback', 'hangup', 'number', 'queue'] as const;
+export type AfterWait = (typeof AFTER_WAIT)[number];
+
 export const HANDOFF_STATUSES = [
   'queued',
   'offered',

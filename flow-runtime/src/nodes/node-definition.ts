@@ -37,6 +37,8 @@ export type FieldKind =
   /** One of the project's messaging channels, and a template of the channel the node chose (issue 22). */
   | 'messaging_channel'
   | 'message_template'
+  /** A Transfer block's target: one of the project's operator queues when it transfers to a queue, else text. */
+  | 'transfer_target'
   | 'tools'
   | 'node'
   | 'expression'

@@ -120,12 +120,15 @@ export async function dispatchEvent(runner: TurnRunner, event: CallEvent): Promi
       return;
     case 'operator_returned': {
       // Only a call parked on its Transfer block goes back, and only to a block of its own flow.
-      if (state.waitingFor !== 'operator' || !runner.flow.nodes.has(event.nodeId)) {
-        runner.log({
-          level: 'warn',
-          message: `hand back to "${event.nodeId}" refused: not waiting or no such block`,
-        });
+      if (state.waitingFor !== 'operator') {
+        runner.log({ level: 'warn', message: `hand back to "${event.nodeId}" refused: not waiting` });
         runner.relisten();
+        return;
+      }
+      // A block this flow lacks (a queue's after-wait block names one of another agent's): the person is
+      // gone all the same, so the Transfer block's failed port takes the caller rather than silence.
+      if (!runner.flow.nodes.has(event.nodeId)) {
+        await transferFailed(runner, `no block "${event.nodeId}" in this flow`);
         return;
       }
       Object.assign(state.variables, event.variables ?? {});

@@ -452,6 +452,94 @@ describe('CallSession', () => {
     expect(of('call.transfer')[1]).toMatchObject({ error: expect.stringMatching(/maximum wait/) });
   });
 
+  it('a closed queue sends the caller back to the bot at the queue’s block at once, with the reason', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'warm' }],
+        ['message', 'say', { text: 'Leave a message after the tone ({{queue_outcome}}).' }],
+        ['bye', 'end', { disposition: 'message_taken' }],
+      ],
+      [
+        ['start', 'next', 'handoff'],
+        ['message', 'next', 'bye'],
+      ],
+    );
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async () => ({
+        maxWaitMs: 60_000,
+        closed: true,
+        afterWait: { kind: 'node', nodeId: 'message', message: '' },
+      }),
+    });
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the bot to finish the call');
+    expect(of('call.queue')).toEqual([
+      expect.objectContaining({ action: 'closed', queue: 'reception', then: 'node', target: 'message' }),
+    ]);
+    expect(of('call.reply').map((r) => r.text)).toEqual([
+      'Our operators are not working right now. Let me help you myself.',
+      'Leave a message after the tone (closed).',
+    ]);
+    expect(await call.done).toMatchObject({ reason: 'flow_hangup', disposition: 'message_taken' });
+  });
+
+  it('after the maximum wait the caller moves to the next queue, then to its phone number, as each queue says', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'warm' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    const queues: Record<
+      string,
+      NonNullable<Awaited<ReturnType<NonNullable<CallSessionDeps['findQueue']>>>>
+    > = {
+      reception: { maxWaitMs: 300, afterWait: { kind: 'queue', target: 'seniors', message: 'One moment.' } },
+      seniors: { maxWaitMs: 300, afterWait: { kind: 'number', target: '+74951234567', message: '' } },
+    };
+    const asked: string[] = [];
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async (name) => (asked.push(name), queues[name] ?? null),
+    });
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the transfer to the number');
+    expect(asked).toEqual(['reception', 'seniors']);
+    expect(of('call.queue').map((q) => [q.action, q.queue, q.then, q.target])).toEqual([
+      ['timeout', 'reception', 'queue', 'seniors'],
+      ['timeout', 'seniors', 'number', '+74951234567'],
+    ]);
+    expect(of('call.reply').map((r) => r.text)).toEqual([
+      'One moment.',
+      'Sorry, all our operators are still busy. I am putting you through to another line.',
+    ]);
+    expect(of('call.transfer').map((t) => [t.target.kind, t.ok])).toEqual([
+      ['queue', true],
+      ['queue', true],
+      ['number', true],
+    ]);
+    expect(leg.transfers).toEqual([expect.objectContaining({ target: '+74951234567', mode: 'cold' })]);
+    expect(await call.done).toMatchObject({ reason: 'transferred', disposition: 'transferred:number' });
+  });
+
+  it('after the maximum wait a callback queue says goodbye and hangs up with the request on the record', async () => {
+    const flow = englishFlow(
+      [
+        ['start', 'start'],
+        ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'warm' }],
+      ],
+      [['start', 'next', 'handoff']],
+    );
+    const call = startCall(flow, {}, conversations, undefined, {
+      findQueue: async () => ({ maxWaitMs: 200, afterWait: { kind: 'callback', message: '' } }),
+    });
+    await runUntil(() => of('call.ended').length > 0, 10_000, 'the goodbye');
+    expect(of('call.reply').at(-1)?.text).toBe(
+      'Sorry, all our operators are still busy. We have saved your request and will call you back. Goodbye!',
+    );
+    expect(await call.done).toMatchObject({ reason: 'flow_hangup', disposition: 'callback_requested' });
+    expect(leg.hungUpWith).toBe('local_hangup');
+  });
+
   it('a queued caller hears the hold tone and their position; an operator joins and they hear each other', async () => {
     const flow = englishFlow(
       [
@@ -543,6 +631,114 @@ describe('CallSession', () => {
     expect(of('call.operator').map((e) => e.action)).toEqual(['joined', 'returned']);
     expect(of('turn.completed').map((t) => t.trigger)).toContain('operator_returned');
     expect(await call.done).toMatchObject({ reason: 'flow_hangup', disposition: 'back_from_operator' });
+  });
+
+  describe('a supervisor from the live monitor', () => {
+    /** A 600 Hz tone at the caller's 8 kHz: the supervisor's voice. */
+    const supervisorFrame = (): PcmFrame => {
+      const frame = new Int16Array(160);
+      for (let i = 0; i < frame.length; i += 1)
+        frame[i] = Math.round(6000 * Math.sin((2 * Math.PI * 600 * i) / 8000));
+      return frame;
+    };
+    const queuedFlow = () =>
+      englishFlow(
+        [
+          ['start', 'start'],
+          ['handoff', 'transfer', { target: { kind: 'queue', value: 'reception' }, mode: 'cold' }],
+        ],
+        [['start', 'next', 'handoff']],
+      );
+
+    it('whispers to the operator only, then barges in heard by both; one supervisor at a time', async () => {
+      const call = startCall(queuedFlow(), {}, conversations, undefined, {
+        findQueue: async () => ({ maxWaitMs: 60_000 }),
+      });
+      await runUntil(() => of('call.transfer').length > 0, 5000, 'the transfer');
+      // Without an operator there is nobody to whisper to.
+      expect(call.supervise('whisper', 's-1')).toBeNull();
+      const operator = new OperatorLeg();
+      expect(call.connectOperator(operator, { userId: 'u-1' })).toBe(true);
+      // An operator is on the call: take-over is not the tool (barge is).
+      expect(call.supervise('takeover', 's-1')).toBeNull();
+      const heardByCaller: PcmFrame[] = [];
+      const play = leg.play.bind(leg);
+      leg.play = (frame) => {
+        heardByCaller.push(frame);
+        play(frame);
+      };
+      const talk = (supervisor: { audio: (f: PcmFrame) => void }) => {
+        operator.played.length = 0;
+        heardByCaller.length = 0;
+        for (let i = 0; i < 20; i += 1) {
+          supervisor.audio(supervisorFrame());
+          leg.emit('audio', callerFrame(false));
+          operator.emit('audio', new Int16Array(320));
+        }
+      };
+
+      const whisper = call.supervise('whisper', 's-1')!;
+      expect(whisper).not.toBeNull();
+      expect(call.supervise('barge', 's-2')).toBeNull();
+      talk(whisper);
+      expect(Math.max(...operator.played.map(rms))).toBeGreaterThan(3000);
+      expect(heardByCaller.length).toBeGreaterThan(15);
+      expect(Math.max(...heardByCaller.map(rms))).toBeLessThan(50);
+      whisper.leave();
+
+      const barge = call.supervise('barge', 's-1')!;
+      talk(barge);
+      expect(Math.max(...operator.played.map(rms))).toBeGreaterThan(3000);
+      expect(Math.max(...heardByCaller.map(rms))).toBeGreaterThan(3000);
+      barge.leave();
+      expect(of('call.supervisor').map((e) => [e.action, e.userId])).toEqual([
+        ['whisper', 's-1'],
+        ['left', 's-1'],
+        ['barge', 's-1'],
+        ['left', 's-1'],
+      ]);
+      // The operator's call goes on after the supervisor left.
+      expect(of('call.ended')).toHaveLength(0);
+    });
+
+    it('takes over from the bot: its speech stops within 200 ms, no more turns, the caller hears the supervisor', async () => {
+      const call = startCall(menuFlow({ noInputTimeoutMs: 60_000 }));
+      // The greeting is playing.
+      await runUntil(() => leg.queuedFrames > 10, 5000, 'the greeting');
+      const heardByCaller: PcmFrame[] = [];
+      const play = leg.play.bind(leg);
+      leg.play = (frame) => {
+        heardByCaller.push(frame);
+        play(frame);
+      };
+      const sentBefore = leg.sentFrames;
+      const takeover = call.supervise('takeover', 's-1')!;
+      expect(takeover).not.toBeNull();
+      expect(leg.queuedFrames).toBe(0);
+      await vi.advanceTimersByTimeAsync(200);
+      // At most the frames already on the wire when the bot was cut.
+      expect(leg.sentFrames - sentBefore).toBeLessThanOrEqual(1);
+      const turnsAtTakeover = of('turn.completed').length;
+      // The caller speaks and presses a key: the runtime answers neither; the bot says nothing more.
+      heardByCaller.length = 0;
+      for (let i = 0; i < 60; i += 1) {
+        leg.emit('audio', callerFrame(i < 40));
+        await vi.advanceTimersByTimeAsync(20);
+      }
+      leg.emit('dtmf', '1');
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(of('turn.completed')).toHaveLength(turnsAtTakeover);
+      expect(heardByCaller).toHaveLength(0);
+      // The supervisor talks: the caller hears them.
+      for (let i = 0; i < 10; i += 1) takeover.audio(supervisorFrame());
+      expect(heardByCaller).toHaveLength(10);
+      expect(Math.max(...heardByCaller.map(rms))).toBeGreaterThan(3000);
+      // Leaving ends the call (the bot no longer runs it), with the take-over on the record.
+      takeover.leave();
+      await runUntil(() => of('call.ended').length > 0, 5000, 'the call to end');
+      expect(of('call.supervisor').map((e) => e.action)).toEqual(['takeover', 'left']);
+      expect(await call.done).toMatchObject({ disposition: 'taken_over' });
+    });
   });
 
   it('maximum duration: the call is hung up at maxCallMs, whatever the flow is doing', async () => {

@@ -25,8 +25,14 @@ import {
 import { CallerAudio, type SpeechEnd, type SpeechOnset } from './caller-audio.ts';
 import { startHoldTone, type HoldTone } from '../audio/hold-tone.ts';
 import { BridgeTranscriber } from './bridge-transcriber.ts';
-import { queueAnnouncement, type QueueStanding } from './queue-announcement.ts';
+import {
+  queueAnnouncement,
+  queueExitPhrase,
+  type QueueExit,
+  type QueueStanding,
+} from './queue-announcement.ts';
 import { atRate } from './rate-adapted-leg.ts';
+import { SupervisorChannel, type SuperviseMode } from './supervisor-channel.ts';
 import { CallerLeftError, startWarmTransfer, type Bridge, type DialTransfer } from './warm-transfer.ts';
 import type { CommandContext } from './commands/command-context.ts';
 import { runCommand } from './commands/command-table.ts';
@@ -86,9 +92,25 @@ export interface CallSessionDeps {
   connectionId?: string;
 }
 
+/**
+ * What a caller gets when they leave a queue without a person (the queue's after-wait action): back to a
+ * block of the flow, a callback request and goodbye, goodbye, a transfer to a number, or another queue.
+ * `message` is said first (empty: a short phrase in the caller's language).
+ */
+export type AfterWaitAction =
+  | { kind: 'node'; nodeId: string; message: string }
+  | { kind: 'callback' | 'hangup'; message: string }
+  | { kind: 'number' | 'queue'; target: string; message: string };
+
 /** What a call needs of an operator queue while its caller waits there. */
 export interface OperatorQueue {
+  /** The queue's name (the one a Transfer block gave). */
+  name?: string;
   maxWaitMs: number;
+  /** After the maximum wait, or at once when `closed`; absent: the Transfer block's failed port runs. */
+  afterWait?: AfterWaitAction;
+  /** The queue's working hours say it is closed now (read in the project's time zone). */
+  closed?: boolean;
   /** How often the caller's position and wait are spoken (0 or absent: never; the hold tone only). */
   announceEveryMs?: number;
   /** Where this call stands in the queue now; null while not known (the call records have not queued it yet). */
@@ -100,6 +122,9 @@ export interface OperatorJoin {
   userId: string;
   handoffId?: string;
 }
+
+/** A caller moved from queue to queue by their after-wait actions stops after this many moves (a loop). */
+const MAX_QUEUE_MOVES = 3;
 
 /** The first position announcement waits this long: the call records put the caller in the queue meanwhile. */
 const FIRST_ANNOUNCEMENT_MS = 1500;
@@ -173,6 +198,9 @@ export class CallSession implements CommandContext {
   /** While queued: the hold tone, and the timer of the next position announcement. */
   private hold: HoldTone | null = null;
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The transfer that queued the caller (its packet goes on to another queue or number) and the moves made. */
+  private queuedBy: TransferCommand | null = null;
+  private queueMoves = 0;
   /** An operator talking with the caller (their browser leg, at the caller's rate), and what writes it down. */
   private operator: {
     leg: MediaLeg;
@@ -181,6 +209,8 @@ export class CallSession implements CommandContext {
     own?: BridgeTranscriber;
   } | null = null;
   private operatorLines = 0;
+  /** A supervisor whispering, barging in or having taken the call over from the bot (one at a time). */
+  private supervisor: SupervisorChannel | null = null;
   private turn: TurnTimer | null = null;
   private turns = 0;
   private followUp: { event: CallEvent; timer: TurnTimer } | null = null;
@@ -359,10 +389,12 @@ export class CallSession implements CommandContext {
     const operator = this.operator;
     if (operator) {
       // Talking with a person: the caller's voice goes to them and to the transcript, not to the flow.
-      operator.leg.play(frame);
+      operator.leg.play(this.supervisor ? this.supervisor.forOperator(frame) : frame);
       operator.caller?.push(frame);
       return;
     }
+    // A supervisor took over: the caller talks with them (heard on the listen-in), not with the flow.
+    if (this.supervisor?.mode === 'takeover') return;
     if (this.amd) {
       this.amd.detector.push(frame);
       this.amd.heard();
@@ -528,6 +560,7 @@ export class CallSession implements CommandContext {
 
   private async runCallerTurn(event: CallEvent, timer: TurnTimer): Promise<void> {
     if (this.phase === 'ended' || this.phase === 'ending') return;
+    if (this.supervisor?.mode === 'takeover') return; // the runtime takes no more turns
     this.phase = 'thinking';
     this.setState('thinking');
     this.stopListening();
@@ -574,6 +607,8 @@ export class CallSession implements CommandContext {
     this.conversationEnded = output.ended;
     if (this.phase === 'ended' || this.phase === 'ending') return;
     this.phase = 'idle';
+    // Taken over while the turn ran: what the bot meant to do next is dropped.
+    if (this.supervisor?.mode === 'takeover') return;
     for (const command of output.commands) {
       if (this.phase !== 'idle') break;
       try {
@@ -703,21 +738,95 @@ export class CallSession implements CommandContext {
   }
 
   /**
-   * An operator's audio does not reach a queued call yet (issue 20): the caller waits at most the queue's
-   * maximum wait, then the flow goes on through the Transfer block's failed port (its apology, a callback offer).
+   * The caller waits at most the queue's maximum wait (issue 20); a closed queue does not keep them at all.
+   * Then the queue's after-wait action runs (without one, the Transfer block's failed port).
    */
   private waitForOperator(queue: OperatorQueue, report: (ok: boolean, error?: string) => void): void {
     clearTimeout(this.queueTimer);
+    if (queue.closed) {
+      void this.leaveQueue(queue, 'closed', report);
+      return;
+    }
     void this.holdAndAnnounce(queue);
     this.queueTimer = setTimeout(() => {
-      if (!this.queued()) return;
-      this.stopWaiting();
-      this.disposition = undefined;
-      const error = 'no operator answered within the queue’s maximum wait';
+      if (this.queued()) void this.leaveQueue(queue, 'timeout', report);
+    }, queue.maxWaitMs);
+  }
+
+  /** The caller leaves the queue without a person: what the queue says happens next, on the record. */
+  private async leaveQueue(
+    queue: OperatorQueue,
+    why: QueueExit,
+    report: (ok: boolean, error?: string) => void,
+  ): Promise<void> {
+    this.stopWaiting();
+    this.disposition = undefined;
+    const action = queue.afterWait;
+    if (!action) {
+      const error =
+        why === 'closed'
+          ? 'the operator queue is closed now'
+          : 'no operator answered within the queue’s maximum wait';
       report(false, error);
       const event: CallEvent = { type: 'tool_result', callId: TRANSFER_CALL_ID, ok: false, error };
       void this.runCallerTurn(event, new TurnTimer('transfer_failed', this.clock.now()));
-    }, queue.maxWaitMs);
+      return;
+    }
+    // A loop of queues that send callers to each other ends in a goodbye.
+    const looping = action.kind === 'queue' && this.queueMoves >= MAX_QUEUE_MOVES;
+    const then: AfterWaitAction = looping ? { kind: 'hangup', message: '' } : action;
+    this.emit({
+      type: 'call.queue',
+      action: why,
+      queue: queue.name ?? '',
+      then: then.kind,
+      ...(then.kind === 'node' ? { target: then.nodeId } : 'target' in then ? { target: then.target } : {}),
+    });
+    this.log.info({ queue: queue.name, why, then: then.kind }, 'caller leaves the queue without a person');
+    const language = this.languageTag(undefined);
+    const text = then.message.trim() || queueExitPhrase(why, then.kind, language);
+    this.emit({ type: 'call.reply', text });
+    this.speaker.say({ text, language, interruptible: false, cacheable: then.message.trim() === '' });
+    await this.speaker.idle();
+    if (this.phase !== 'idle') return; // the caller hung up meanwhile
+    const packet: TransferCommand['handoff'] = this.queuedBy?.handoff ?? {
+      reason: 'queue_overflow',
+      summary: '',
+      slots: {},
+      caller: {},
+      transcriptExcerpt: [],
+    };
+    switch (then.kind) {
+      case 'node': {
+        const event: CallEvent = {
+          type: 'operator_returned',
+          nodeId: then.nodeId,
+          variables: { queue_outcome: why },
+        };
+        await this.runCallerTurn(event, new TurnTimer('operator_returned', this.clock.now()));
+        return;
+      }
+      case 'callback':
+        await this.hangup('callback_requested');
+        return;
+      case 'hangup':
+        await this.hangup(why === 'closed' ? 'queue_closed' : 'queue_timeout');
+        return;
+      case 'number':
+      case 'queue': {
+        if (then.kind === 'queue') this.queueMoves += 1;
+        await this.transfer({
+          type: 'transfer',
+          target: { kind: then.kind, value: then.target },
+          mode: then.kind === 'queue' ? 'warm' : 'cold',
+          handoff: packet,
+        });
+        // A failed transfer leaves its failure for the next turn: there is no turn running, so run it now.
+        const followUp = this.followUp;
+        this.followUp = null;
+        if (followUp && this.phase === 'idle') await this.runCallerTurn(followUp.event, followUp.timer);
+      }
+    }
   }
 
   /** Waiting for a person: no operator yet, the flow parked on its Transfer block. */
@@ -785,7 +894,7 @@ export class CallSession implements CommandContext {
     operatorLeg.on('audio', (frame) => {
       if (this.operator !== operator) return;
       const now = this.clock.now();
-      caller.play(frame);
+      caller.play(this.supervisor ? this.supervisor.forCaller(frame) : frame);
       this.recording?.other(frame, now);
       this.listenTap.agent(frame, now);
       operator.own?.push(frame);
@@ -821,6 +930,52 @@ export class CallSession implements CommandContext {
     const event: CallEvent = { type: 'operator_returned', nodeId, variables };
     void this.runCallerTurn(event, new TurnTimer('operator_returned', this.clock.now()));
     return true;
+  }
+
+  /**
+   * A supervisor joins from the live monitor (issue 20). `whisper` and `barge` need an operator on the call
+   * (the operator alone hears a whisper; a barge is heard by both). `takeover` needs a call the bot still runs:
+   * the bot's speech is cut now (its queued audio dropped), the runtime takes no more turns, a queued caller
+   * stops waiting, and from then on the caller hears the supervisor. Answers the supervisor's microphone
+   * input and how they leave, or null when the call cannot take this mode now.
+   */
+  supervise(
+    mode: SuperviseMode,
+    userId: string,
+  ): { audio: (frame: PcmFrame) => void; leave: () => void } | null {
+    if (this.phase === 'ended' || this.phase === 'ending' || this.supervisor) return null;
+    if ((mode === 'takeover') === (this.operator !== null) || this.bridge || this.warmTransfer) return null;
+    const channel = new SupervisorChannel(mode, userId);
+    this.supervisor = channel;
+    if (mode === 'takeover') {
+      this.speaker.interrupt();
+      this.stopWaiting();
+      this.stopListening();
+      clearTimeout(this.deadAirTimer);
+      this.utterance?.abort?.abort();
+      this.utterance = null;
+      this.disposition = 'taken_over';
+    }
+    this.emit({ type: 'call.supervisor', action: mode, userId });
+    this.log.info({ supervisor: userId, mode }, 'supervisor joined the call');
+    const caller = this.deps.leg;
+    return {
+      audio: (frame) => {
+        if (this.supervisor !== channel) return;
+        if (mode !== 'takeover') return channel.push(frame);
+        const now = this.clock.now();
+        caller.play(frame);
+        this.recording?.other(frame, now);
+        this.listenTap.agent(frame, now);
+      },
+      leave: () => {
+        if (this.supervisor !== channel) return;
+        this.supervisor = null;
+        this.emit({ type: 'call.supervisor', action: 'left', userId });
+        // The bot no longer runs this call: when the supervisor who took it over leaves, it ends.
+        if (mode === 'takeover') void this.end('local_hangup');
+      },
+    };
   }
 
   /** Both sides written down while a person talks, when the call has a recogniser. */
@@ -890,12 +1045,14 @@ export class CallSession implements CommandContext {
     // waits for `operator_joined`); the call records put them in the queue and routing offers the call. A
     // queue the project does not have fails at once, as before queues existed, so nobody waits for nothing.
     if (target === null && command.target.kind === 'queue') {
-      const queue = await this.deps.findQueue?.(command.target.value).catch((error: unknown) => {
+      const found = await this.deps.findQueue?.(command.target.value).catch((error: unknown) => {
         this.log.warn({ err: error }, 'operator queue not read');
         return null;
       });
+      const queue = found ? { name: command.target.value, ...found } : null;
       if (!queue) return failed(`no operator queue "${command.target.value}"`);
       this.disposition = 'queued';
+      this.queuedBy = command;
       report(true);
       this.waitForOperator(queue, report);
       return;

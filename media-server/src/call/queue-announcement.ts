@@ -26,3 +26,41 @@ export function queueAnnouncement(standing: QueueStanding, language: string): st
   }
   return `Ваш номер в очереди: ${standing.position}. Примерное время ожидания: ${minutes} ${russianMinutes(minutes)}. Пожалуйста, оставайтесь на линии.`;
 }
+
+/** Why a caller leaves a queue without a person: nobody answered in time, or the queue is closed now. */
+export type QueueExit = 'timeout' | 'closed';
+
+/**
+ * What a caller hears when they leave a queue without a person and the queue set no words of its own:
+ * a short reason and what happens next (back to the bot, a callback, another line, goodbye).
+ */
+export function queueExitPhrase(
+  why: QueueExit,
+  then: 'node' | 'callback' | 'hangup' | 'number' | 'queue',
+  language: string,
+): string {
+  const en = language.toLowerCase().startsWith('en');
+  const reason = en
+    ? why === 'closed'
+      ? 'Our operators are not working right now.'
+      : 'Sorry, all our operators are still busy.'
+    : why === 'closed'
+      ? 'Сейчас операторы не работают.'
+      : 'Извините, все операторы по-прежнему заняты.';
+  const next = en
+    ? {
+        node: 'Let me help you myself.',
+        callback: 'We have saved your request and will call you back. Goodbye!',
+        hangup: 'Please call again later. Goodbye!',
+        number: 'I am putting you through to another line.',
+        queue: 'I am putting you through to another team.',
+      }[then]
+    : {
+        node: 'Давайте я помогу вам сам.',
+        callback: 'Мы записали вашу заявку и перезвоним вам. До свидания!',
+        hangup: 'Пожалуйста, позвоните позже. До свидания!',
+        number: 'Перевожу вас на другую линию.',
+        queue: 'Перевожу вас в другую группу.',
+      }[then];
+  return `${reason} ${next}`;
+}

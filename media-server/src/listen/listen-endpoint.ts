@@ -6,13 +6,18 @@ import { LISTEN_WS_PATH, type ListenMessage } from '../../../app/lib/monitor/lis
 import { int16ToLeBytes } from '../audio/pcm.ts';
 import type { VoiceGateway } from '../call/voice-gateway.ts';
 import type { ListenTap } from './listen-tap.ts';
+import type { CallSession } from '../call/call-session.ts';
+import type { SuperviseMode } from '../call/supervisor-channel.ts';
+import { leBytesToInt16 } from '../audio/pcm.ts';
 import { socketHeartbeat } from '../browser/socket-heartbeat.ts';
 
-/** What a listen ticket grants: one live call of one project, for one person. */
+/** What a listen ticket grants: one live call of one project, for one person, and how they join it. */
 export interface ListenGrant {
   projectId: string;
   callId: string;
   userId: string;
+  /** `listen` (the default) only hears; the others also carry the supervisor's voice into the call. */
+  mode?: 'listen' | SuperviseMode;
 }
 
 export interface ListenEndpointOptions {
@@ -37,7 +42,8 @@ function refuse(socket: Duplex, status: number, text: string): void {
  * project: 404 (the same answer, so a ticket cannot probe other projects' calls).
  */
 export function attachListenEndpoint(server: Server, options: ListenEndpointOptions): void {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  // A speaking supervisor sends 20 ms frames (640 bytes at 16 kHz); a listener sends nothing.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const { gateway, logger } = options;
   // A supervisor whose connection vanished without a close is let go at the next missed pong, not at call end.
   const heartbeat = socketHeartbeat(server, HEARTBEAT_MS);
@@ -62,11 +68,32 @@ export function attachListenEndpoint(server: Server, options: ListenEndpointOpti
     if (!call || call.projectId !== grant.projectId) return refuse(socket, 404, 'Not Found');
     if (socket.destroyed) return;
     const accepted = grant;
-    const tap = call.session.listenTap;
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, accepted, tap));
+    const session = call.session;
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, accepted, session.listenTap, session));
   }
 
-  function serve(ws: WebSocket, grant: ListenGrant, tap: ListenTap): void {
+  function serve(ws: WebSocket, grant: ListenGrant, tap: ListenTap, session: CallSession): void {
+    // Whisper, barge or take-over: the call must take it now (an operator on it for the first two, the bot
+    // still running it for a take-over, nobody else supervising); otherwise the socket says why and closes.
+    const mode = grant.mode ?? 'listen';
+    const voice = mode === 'listen' ? null : session.supervise(mode, grant.userId);
+    if (mode !== 'listen' && !voice) {
+      const refused: ListenMessage = { type: 'refused', mode };
+      ws.send(JSON.stringify(refused));
+      ws.close(4409, 'the call cannot take this now');
+      return;
+    }
+    if (voice) {
+      const samples = (tap.sampleRate * 20) / 1000;
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) return;
+        const bytes = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]);
+        const pcm = leBytesToInt16(bytes).samples;
+        for (let at = 0; at + samples <= pcm.length; at += samples)
+          voice.audio(pcm.subarray(at, at + samples));
+      });
+      ws.on('close', () => voice.leave());
+    }
     logger.info({ callId: grant.callId, userId: grant.userId }, 'supervisor listening in');
     const ready: ListenMessage = {
       type: 'ready',

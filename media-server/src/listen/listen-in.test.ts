@@ -9,7 +9,7 @@ import { signVoiceTicket } from '#server/browser-voice/voice-ticket.server.ts';
 import { db, disconnectDb } from '#server/db.ts';
 import { listenMessageSchema, type ListenMessage } from '../../../app/lib/monitor/listen-messages.ts';
 import { createProject } from '../../../tests/support/factories.ts';
-import { rms } from '../audio/pcm.ts';
+import { int16ToLeBytes, rms } from '../audio/pcm.ts';
 import { silence, VoiceTestClient } from '../browser/test-support/voice-test-client.ts';
 import {
   fakeStt,
@@ -66,8 +66,8 @@ async function until<T>(check: () => T | undefined | false, ms: number, what: st
   }
 }
 
-const ticket = (projectId: string, callId: string, nowMs?: number) =>
-  signListenTicket(authContext().keys, { projectId, callId, userId }, nowMs);
+const ticket = (projectId: string, callId: string, nowMs?: number, mode?: 'whisper' | 'barge' | 'takeover') =>
+  signListenTicket(authContext().keys, { projectId, callId, userId, ...(mode ? { mode } : {}) }, nowMs);
 
 beforeAll(async () => {
   p1 = (await createProject(db(), 'Listen-in')).id;
@@ -137,6 +137,37 @@ describe('listen-in at the media server', () => {
     caller.close();
     await until(() => listener.messages.some((m) => m.type === 'ended'), 5000, 'ended');
     expect(await listener.closed).toBe(1000);
+  }, 60_000);
+
+  it('a supervisor takes the call over: the bot falls silent within 200 ms and the caller hears the supervisor', async () => {
+    const caller = await VoiceTestClient.connect(server.wsUrl('call'));
+    const ready = await caller.until(() => caller.message('ready'), 5000, 'ready');
+    const callId = ready.message.callId;
+    // No operator on this call: a whisper is refused, and says so.
+    const whisper = await listen(await ticket(p1, callId, undefined, 'whisper'));
+    if (typeof whisper === 'number') throw new Error(`refused with ${whisper}`);
+    expect(await whisper.closed).toBe(4409);
+    expect(whisper.messages).toEqual([{ type: 'refused', mode: 'whisper' }]);
+
+    // The greeting is playing when the supervisor takes over.
+    await caller.until(() => caller.firstAudioAfter(0), 8000, 'the greeting');
+    const supervisor = await listen(await ticket(p1, callId, undefined, 'takeover'));
+    if (typeof supervisor === 'number') throw new Error(`refused with ${supervisor}`);
+    await until(() => supervisor.messages[0], 3000, 'ready');
+    const tookOver = Date.now();
+    await new Promise((r) => setTimeout(r, 1500));
+    const lastBotFrame = caller.frames.filter((f) => f.rms > 300).at(-1)?.at ?? 0;
+    expect(lastBotFrame - tookOver).toBeLessThan(200);
+    // The supervisor speaks (a 600 Hz tone, 20 ms frames at the call's 16 kHz): the caller hears it.
+    const tone = new Int16Array(320);
+    for (let i = 0; i < tone.length; i += 1)
+      tone[i] = Math.round(6000 * Math.sin((2 * Math.PI * 600 * i) / 16_000));
+    const spokeAt = Date.now();
+    for (let i = 0; i < 25; i += 1) supervisor.ws.send(int16ToLeBytes(tone));
+    await caller.until(() => caller.firstAudioAfter(spokeAt), 3000, 'the supervisor heard');
+    // The supervisor leaves: the call ends (the bot no longer runs it).
+    supervisor.ws.close();
+    expect(await caller.closed).toBeGreaterThan(0);
   }, 60_000);
 
   it('stops sending when the supervisor stops listening', async () => {

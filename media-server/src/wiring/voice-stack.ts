@@ -16,6 +16,7 @@ import { loadSileroVad } from '../audio/silero-vad.ts';
 import type { CallEventSink } from '#server/calls/call-events.ts';
 import { db } from '#server/db.ts';
 import { queueStanding } from '#server/handoffs/queue-standing.server.ts';
+import { operatorQueueOf } from '#server/handoffs/operator-queue.server.ts';
 import { createCallEventPublisher } from '#server/events/call-event-publisher.ts';
 import { alertRulesReader } from '#server/monitor/alert-rules.server.ts';
 import { VoiceGateway } from '../call/voice-gateway.ts';
@@ -162,16 +163,8 @@ export async function startVoiceStack(options: VoiceStackOptions): Promise<Voice
     maxCallsPerProject: options.maxCallsPerProject,
     dialTransfer,
     findQueue: async (projectId, name, callId) => {
-      const queue = await db().handoffQueue.findFirst({
-        where: { projectId, name },
-        select: { maxWaitSeconds: true, announceEverySeconds: true },
-      });
-      if (!queue) return null;
-      return {
-        maxWaitMs: queue.maxWaitSeconds * 1000,
-        announceEveryMs: queue.announceEverySeconds * 1000,
-        standing: () => queueStanding(db(), projectId, callId),
-      };
+      const queue = await operatorQueueOf(db(), projectId, name);
+      return queue && { ...queue, standing: () => queueStanding(db(), projectId, callId) };
     },
     ...(options.recordingDir ? { settings: { recordingDir: options.recordingDir } } : {}),
   });

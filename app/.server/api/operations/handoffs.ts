@@ -46,7 +46,7 @@ export const handoffOperations: ApiOperation[] = [
     path: '/projects/{projectId}/queues',
     operationId: 'createQueue',
     summary:
-      'Create an operator queue: skills (languages, topics), priority, maximum wait and what happens after it (node, callback, hangup), offer timeout',
+      'Create an operator queue: skills (languages, topics), priority, maximum wait and what happens after it or out of working hours (node, callback, hangup, number, queue), working hours in the project time zone, offer timeout',
     tags,
     permission: 'telephony.manage',
     body: createQueueInput,

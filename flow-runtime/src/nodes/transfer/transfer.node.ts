@@ -39,7 +39,7 @@ export const transferNode = defineNode({
     },
     {
       name: 'target.value',
-      kind: 'text',
+      kind: 'transfer_target',
       required: true,
       label: { ru: 'Очередь, номер или адрес', en: 'Queue, number or address' },
     },

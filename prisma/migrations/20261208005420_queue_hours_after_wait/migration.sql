@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "handoff_queues" ADD COLUMN     "afterWaitTarget" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "workingHours" JSONB;
