@@ -32,7 +32,13 @@ export function FlowPath({ flow, path }: { flow: FlowMapView | null; path: strin
   };
   const steps = path.map(centre);
   return (
-    <div className="max-h-80 overflow-auto rounded-control border border-border bg-surface-muted">
+    // A scroll box the keyboard can reach (Tab, then the arrow keys), as the map can be larger than the card.
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label={t('inbox.card.path')}
+      className="max-h-80 overflow-auto rounded-control border border-border bg-surface-muted"
+    >
       <svg
         viewBox={`0 0 ${width} ${height}`}
         width={Math.round(width * SCALE)}

@@ -46,9 +46,9 @@ function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; d
           if (items.length === 0) return null;
           return (
             <section key={category}>
-              <h3 className="px-1 pb-1 text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">
+              <h2 className="px-1 pb-1 text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">
                 {t(`studio.palette.categories.${category}`)}
-              </h3>
+              </h2>
               <ul className="space-y-1">
                 {items.map((d) => (
                   <li key={d.type}>
