@@ -5,6 +5,7 @@ import { Button } from '../ui/button';
 import { InspectorField, type FieldContext } from './inspector-field';
 import { isShown, withDefaults, writeField } from './node-data';
 import { NodeIcon } from './node-icon';
+import { PortConnections } from './port-connections';
 import { nodeSummary, readField } from './node-summary';
 import { useStudio, useStudioStore } from './studio-context';
 
@@ -193,6 +194,7 @@ export function NodeInspector({
             ctx={ctx}
           />
         ))}
+      <PortConnections nodeId={node.id} definition={definition} data={node.data} choices={nodeChoices} />
       {summary === null && definition.fields.some((f) => f.required) && (
         <p className="text-[11px] text-fg-subtle">{t('studio.inspector.requiredHint')}</p>
       )}
