@@ -16,7 +16,8 @@ import { ToastProvider } from '~/components/ui/toast';
 import { defaultLocale, I18nProvider } from '~/i18n';
 import { dictionaries } from '~/i18n/dictionaries';
 import { en } from '~/i18n/en';
-import { getLocale } from '~/i18n/locale.server';
+import { getLocale, wantsPseudoLocale } from '~/i18n/locale.server';
+import { pseudoDictionary } from '~/i18n/pseudo';
 import { translatorFromMatches } from '~/i18n/meta';
 import stylesheet from '~/tailwind.css?url';
 
@@ -27,7 +28,8 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = getLocale(request);
-  return { locale, dictionary: dictionaries[locale] };
+  const pseudo = wantsPseudoLocale(request);
+  return { locale, pseudo, dictionary: pseudo ? pseudoDictionary() : dictionaries[locale] };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => {
@@ -59,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
         />
       </head>
       <body className="h-full">
-        <I18nProvider locale={locale} dictionary={dictionary}>
+        <I18nProvider locale={locale} pseudo={data?.pseudo ?? false} dictionary={dictionary}>
           <ToastProvider>{children}</ToastProvider>
         </I18nProvider>
         <ScrollRestoration nonce={nonce} />

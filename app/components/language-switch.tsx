@@ -35,14 +35,17 @@ export function LanguageSwitch({ className }: { className?: string }) {
               value={locale}
               lang={locale}
               aria-pressed={active}
-              aria-label={t('language.switchTo', { language: t(`language.${locale}`) })}
               title={t(`language.${locale}`)}
               className={cn(
                 'h-6 cursor-pointer rounded-[calc(var(--radius-control)-3px)] px-2 text-xs font-semibold tracking-wide uppercase transition-colors focus-visible:outline-2 focus-visible:outline-ring',
                 active ? 'bg-surface text-fg shadow-card' : 'text-fg-subtle hover:text-fg',
               )}
             >
+              {/* Named "ru, switch language to Русский": the visible code first (WCAG 2.5.3). */}
               <span translate="no">{locale}</span>
+              <span className="sr-only">
+                , {t('language.switchTo', { language: t(`language.${locale}`) })}
+              </span>
             </button>
           );
         })}

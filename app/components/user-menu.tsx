@@ -37,7 +37,7 @@ export function UserMenu({
     <>
       <DropdownMenu>
         <DropdownMenuTrigger
-          aria-label={t('userMenu.label')}
+          // Named by what it shows, after its purpose (WCAG 2.5.3: a voice user says the words they see).
           className="flex w-full cursor-pointer items-center gap-2.5 rounded-control p-1.5 text-left transition-colors hover:bg-surface-hover focus-visible:outline-2 focus-visible:outline-ring data-[state=open]:bg-surface-hover"
         >
           <span
@@ -48,6 +48,7 @@ export function UserMenu({
             {initials(user)}
           </span>
           <span className="min-w-0 flex-1">
+            <span className="sr-only">{t('userMenu.label')}: </span>
             <span className="block truncate text-sm font-medium text-fg">{user.name ?? user.email}</span>
             {user.name && <span className="block truncate text-xs text-fg-subtle">{user.email}</span>}
           </span>

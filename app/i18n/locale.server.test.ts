@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   getLocale,
   matchAcceptLanguage,
   parseAcceptLanguage,
   readCookie,
   serializeLocaleCookie,
+  wantsPseudoLocale,
 } from './locale.server';
 
 function request(headers: Record<string, string> = {}, url = 'http://app.test/somewhere'): Request {
@@ -71,6 +72,26 @@ describe('getLocale', () => {
 
   it('does not confuse a similarly named cookie', () => {
     expect(getLocale(request({ Cookie: 'xlang=ru; language=ru', 'Accept-Language': 'en' }))).toBe('en');
+  });
+});
+
+describe('the pseudo locale', () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const pseudo = request({ Cookie: 'lang=pseudo', 'Accept-Language': 'ru-RU' });
+
+  it('is English underneath (plurals, numbers, dates) whatever the browser asks for', () => {
+    vi.stubEnv('NODE_ENV', 'development');
+    expect(wantsPseudoLocale(pseudo)).toBe(true);
+    expect(getLocale(pseudo)).toBe('en');
+  });
+
+  it('is off in production unless PSEUDO_LOCALE=1, so a stray cookie never garbles a real UI', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('PSEUDO_LOCALE', '0');
+    expect(wantsPseudoLocale(pseudo)).toBe(false);
+    expect(getLocale(pseudo)).toBe('ru');
+    vi.stubEnv('PSEUDO_LOCALE', '1');
+    expect(wantsPseudoLocale(pseudo)).toBe(true);
   });
 });
 

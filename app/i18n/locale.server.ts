@@ -1,5 +1,5 @@
 import { defaultLocale, isLocale, localeCookieMaxAge, localeCookieName, type Locale } from './config';
-import { publicUrlIsHttps } from '../.server/env/env-values';
+import { pseudoLocaleAllowed, publicUrlIsHttps } from '../.server/env/env-values';
 
 interface LanguageRange {
   tag: string;
@@ -57,11 +57,26 @@ export function readCookie(header: string | null | undefined, name: string): str
   return null;
 }
 
-/** Locale for a request: the `lang` cookie, else Accept-Language, else the default (en). */
+/** Locale for a request: the `lang` cookie (`en` for the pseudo locale), else Accept-Language, else the default (en). */
 export function getLocale(request: Request): Locale {
   const fromCookie = readCookie(request.headers.get('Cookie'), localeCookieName);
   if (isLocale(fromCookie)) return fromCookie;
+  // The pseudo locale's formats (plurals, numbers, dates) are English.
+  if (wantsPseudoLocale(request)) return 'en';
   return matchAcceptLanguage(request.headers.get('Accept-Language')) ?? defaultLocale;
+}
+
+/** The `lang` cookie's value that asks for the pseudo locale (see `pseudo.ts`); never offered in the UI. */
+export const PSEUDO_LOCALE = 'pseudo';
+
+/**
+ * The request asks for the pseudo locale and this server allows it. Its locale is still `getLocale`'s (`en`
+ * for an English browser): the pseudo locale only swaps the dictionary, so every `'en' | 'ru'` choice stands.
+ */
+export function wantsPseudoLocale(request: Request): boolean {
+  return (
+    readCookie(request.headers.get('Cookie'), localeCookieName) === PSEUDO_LOCALE && pseudoLocaleAllowed()
+  );
 }
 
 /**

@@ -273,9 +273,10 @@ export default function InboxLayout() {
           />
         )}
       </aside>
-      <main className={`min-w-0 flex-1 overflow-y-auto p-4 ${params.callId ? 'block' : 'hidden md:block'}`}>
+      {/* Not a second `main`: the app shell's is the page's one landmark. */}
+      <div className={`min-w-0 flex-1 overflow-y-auto p-4 ${params.callId ? 'block' : 'hidden md:block'}`}>
         <Outlet />
-      </main>
+      </div>
     </div>
   );
 }

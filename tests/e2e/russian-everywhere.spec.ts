@@ -1,167 +1,15 @@
 import { resolve } from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { chromiumLaunchOptions } from '../support/chromium';
+import { checker } from './support/page-words';
+import { scene, translatorFor, walkMainScreens, withRows } from './support/screens';
 import { signedInPage } from './support/ui';
 
 // Issue 18 item 8: every word on every main screen goes through the dictionaries. The screens are opened in
 // Russian and every visible text node and accessible name (aria-label, placeholder, title, alt) is read: a
 // Latin word there is a string that skipped translation (hard-coded copy, a raw enum value, an English date or
-// unit), unless it is one of the names below that are not copy. `tests/unit/i18n-literals.test.ts` is the
+// unit), unless it is one of the names in `support/page-words.ts` that are not copy. `tests/unit/i18n-literals.test.ts` is the
 // static half (literal JSX text and attributes) and `app/i18n/dictionaries.test.ts` keeps en and ru in step.
-
-/** Words that are names, not copy: products, protocols, and the seeded demo's own data. */
-const NAMES = new Set([
-  // Protocols, formats and units that are written the same in Russian.
-  'SIP',
-  'SMS',
-  'URI',
-  'URL',
-  'API',
-  'JSON',
-  'CSV',
-  'HTTP',
-  'HTTPS',
-  'https',
-  'LLM',
-  'STT',
-  'TTS',
-  'DTMF',
-  'IVR',
-  'CRM',
-  'ID',
-  'UTC',
-  'WebRTC',
-  'RTP',
-  'TLS',
-  'UDP',
-  'TCP',
-  'DNS',
-  'PCM',
-  'WAV',
-  'PDF',
-  'DOCX',
-  'TXT',
-  'HTML',
-  'Markdown',
-  'GSM',
-  'GET',
-  'POST',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'Schema',
-  // Speech engines, shown by their ids on a voice test's lines.
-  'pocketsphinx',
-  'rhvoice',
-  'espeak',
-  'p95',
-  'Email',
-  'email',
-  'E',
-  'QR',
-  'GMT',
-  'MSK',
-  'localhost',
-  'IANA',
-  'Ctrl',
-  'Shift',
-  'Alt',
-  'Enter',
-  'Escape',
-  'Delete',
-  'Esc',
-  'F8',
-  // Product and vendor names.
-  'OpenAI',
-  'Yandex',
-  'SpeechKit',
-  'YandexGPT',
-  'Azure',
-  'Google',
-  'Deepgram',
-  'ElevenLabs',
-  'Bitrix24',
-  'amoCRM',
-  'Voice',
-  'Platform',
-  'Mango',
-  'Office',
-  'Zadarma',
-  'Novofon',
-  'Twilio',
-  'Telegram',
-  'WhatsApp',
-  'Asterisk',
-  'FreeSWITCH',
-  'GigaChat',
-  'Sber',
-  'Vosk',
-  'Whisper',
-  'Silero',
-  'Ollama',
-  'Anthropic',
-  'Claude',
-  'English',
-  'Cloud',
-  'MTS',
-  'Exolve',
-  // The seeded demo's addresses and the API keys' prefix (its people have Russian names).
-  'demo',
-  'local',
-  'vpk',
-  // The appointment template's transfer queue id (an identifier the builder types, shown in its block).
-  'reception',
-]);
-
-/** Everything a user reads on the page: visible text nodes and accessible names. */
-async function wordsOnPage(page: Page, scope: string): Promise<{ text: string; where: string }[]> {
-  return page.evaluate((scope) => {
-    const root = document.querySelector(scope) ?? document.body;
-    const out: { text: string; where: string }[] = [];
-    const describe = (el: Element) =>
-      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''}`;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      const text = n.textContent?.trim() ?? '';
-      if (!el || !text) continue;
-      // A textarea's text is its value: what the user typed or a default they may change, not copy.
-      if (el.closest('script,style,noscript,code,pre,textarea,[translate="no"]')) continue;
-      if (!el.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true })) continue;
-      out.push({ text, where: describe(el) });
-    }
-    for (const el of root.querySelectorAll('[aria-label],[placeholder],[title],img[alt]')) {
-      if (el.closest('[translate="no"]')) continue;
-      for (const attr of ['aria-label', 'placeholder', 'title', 'alt']) {
-        const v = el.getAttribute(attr)?.trim();
-        if (v) out.push({ text: v, where: `${describe(el)}@${attr}` });
-      }
-    }
-    return out;
-  }, scope);
-}
-
-/** Latin words left in a string once addresses, emails, ids and the names above are taken out. */
-export function untranslatedWords(text: string): string[] {
-  const stripped = text
-    .replace(/\b(?:https?|wss?|sip|tel):\/?\/?\S+/gi, ' ')
-    .replace(/\S+@\S+/g, ' ')
-    .replace(/\b[0-9a-f]{8}-[0-9a-f-]{27,}\b/gi, ' ')
-    .replace(/\{\{[\w.]+\}\}/g, ' ') // a flow's {{variable}} in a prompt
-    .replace(/\b[A-Z][a-z]+\/[A-Za-z_]+\b/g, ' ') // an IANA zone such as Europe/Moscow
-    .replace(/\bv\d+\b/g, ' ') // a version, v3
-    .replace(/\b[\w-]+\.(?:ru|com)\b/g, ' '); // a service named by its domain, SMS.ru
-  return (stripped.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []).filter((w) => w.length > 1 && !NAMES.has(w));
-}
-
-/** What on the page (or in the part of it `scope` selects) is not Russian, as `where: "text"` lines. */
-async function untranslatedOn(page: Page, scope = 'body'): Promise<string[]> {
-  await page.waitForLoadState('networkidle');
-  const found = (await wordsOnPage(page, scope))
-    .filter((w) => untranslatedWords(w.text).length > 0)
-    .map((w) => `${w.where}: "${w.text}"`);
-  return [...new Set(found)];
-}
 
 // The live monitor needs a call in progress: the studio's voice test, with Chromium's fake microphone saying a
 // Russian sentence. The call is in this spec's own project, so the demo project's live board never sees it.
@@ -179,132 +27,13 @@ test.use({
   },
 });
 
-interface Scene {
-  projectId: string;
-  api: string;
-  auth: { authorization: string };
-  agentId: string;
-}
-
-/**
- * A project of its own, so rows other specs leave in the demo project (in English) never show here; and a
- * scene, so the screens have rows to show: an agent with a test conversation, a webhook, a knowledge base.
- */
-async function scene(request: APIRequestContext): Promise<Scene> {
-  const login = await request.post('/api/v1/auth/login', {
-    data: { email: 'owner@demo.local', password: 'demo-password' },
-  });
-  const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
-  const project = (await (
-    await request.post('/api/v1/projects', { headers: auth, data: { name: `Клиника ${Date.now()}` } })
-  ).json()) as { id: string };
-  const api = `/api/v1/projects/${project.id}`;
-  // As a Russian clinic sets its project up: its own words (the CRM's first pipeline) come in Russian.
-  await request.patch(`${api}/settings`, {
-    headers: auth,
-    data: { defaultLanguage: 'ru', timeZone: 'Europe/Moscow' },
-  });
-  const agent = (await (
-    await request.post(`${api}/agents`, {
-      headers: auth,
-      data: { name: 'Запись на приём', language: 'ru', template: 'appointment-booking' },
-    })
-  ).json()) as { id: string };
-  return { projectId: project.id, api, auth, agentId: agent.id };
-}
-
-/** Collects what is not Russian, screen by screen, and fails once at the end with all of it. */
-function checker(page: Page, p: string) {
-  const failures: string[] = [];
-  return {
-    failures,
-    check: async (screen: string, scope?: string) => {
-      for (const line of await untranslatedOn(page, scope)) failures.push(`${screen.replace(p, '')} ${line}`);
-    },
-  };
-}
-
 test('ru: every main screen speaks Russian only', async ({ browser, request }) => {
   test.setTimeout(360_000);
-  const { projectId, api, auth, agentId } = await scene(request);
-  const sessions = `${api}/agents/${agentId}/test-sessions`;
-  const started = (await (await request.post(sessions, { headers: auth, data: {} })).json()) as {
-    session: { id: string };
-  };
-  await request.post(`${sessions}/${started.session.id}/turns`, {
-    headers: auth,
-    data: { text: 'Здравствуйте' },
-  });
-  await request.post(`${api}/webhooks`, {
-    headers: auth,
-    data: { url: 'https://127.0.0.1:9/hooks', description: 'Журнал звонков', eventTypes: ['call.ended'] },
-  });
-  await request.post(`${api}/knowledge-bases`, { headers: auth, data: { name: 'Справка клиники' } });
+  const s = await scene(request);
+  await withRows(request, s);
   const page = await signedInPage(browser, 'ru', 'owner@demo.local');
-
-  const p = `/p/${projectId}`;
-  const screens = [
-    `${p}`,
-    `${p}/agents`,
-    `${p}/agents/${agentId}`,
-    `${p}/inbox?tests=show`,
-    `${p}/inbox/issues`,
-    `${p}/knowledge`,
-    `${p}/numbers`,
-    `${p}/tools`,
-    `${p}/webhooks`,
-    `${p}/api-keys`,
-    `${p}/members`,
-    `${p}/audit`,
-    `${p}/settings`,
-    `${p}/settings/providers`,
-    `${p}/monitor`,
-    `${p}/campaigns`,
-    `${p}/campaigns/new`,
-    `${p}/campaigns/compliance`,
-    `${p}/crm`,
-    `${p}/crm/deals`,
-    `${p}/crm/tasks`,
-    `${p}/crm/settings`,
-    `${p}/messages`,
-    `${p}/integrations`,
-    `${p}/operator`,
-    `${p}/queues`,
-  ];
-  const { failures, check } = checker(page, p);
-  for (const screen of screens) {
-    await page.goto(screen);
-    await expect(page.locator('h1').first()).toBeVisible();
-    await check(screen);
-  }
-  // The new-webhook dialog: its event types.
-  await page.goto(`${p}/webhooks`);
-  await page.getByRole('button', { name: 'Добавить вебхук' }).first().click();
-  await expect(page.getByRole('dialog')).toBeVisible();
-  await check('webhook dialog');
-  // The new-provider and new-tool dialogs.
-  await page.goto(`${p}/settings/providers`);
-  await page.getByRole('button', { name: 'Добавить провайдера' }).first().click();
-  await expect(page.getByRole('dialog')).toBeVisible();
-  await check('provider dialog');
-  await page.goto(`${p}/tools`);
-  await page.getByRole('button', { name: 'Добавить инструмент' }).first().click();
-  await expect(page.getByRole('dialog')).toBeVisible();
-  await check('tool dialog');
-  // The new-queue dialog, with working hours on.
-  await page.goto(`${p}/queues`);
-  await page.getByRole('button', { name: 'Добавить очередь' }).first().click();
-  await page.getByRole('dialog').getByRole('checkbox', { name: 'Часы работы' }).click();
-  await check('queue dialog');
-  // The Messages screen's new-channel dialog.
-  await page.goto(`${p}/messages`);
-  await page.getByRole('button', { name: 'Добавить канал' }).first().click();
-  await check('new channel');
-  // The call card of the test conversation, opened from the Inbox.
-  await page.goto(`${p}/inbox?tests=show`);
-  await page.getByTestId('call-row').first().click();
-  await expect(page).toHaveURL(/inbox\/[0-9a-f-]{36}/);
-  await check('call card');
+  const { failures, check } = checker(page);
+  await walkMainScreens(page, s, translatorFor('ru'), check);
   expect(failures.join('\n')).toBe('');
 });
 
@@ -360,7 +89,7 @@ test('ru: CRM contact and deal, a campaign and a knowledge base in detail speak 
 
   const page = await signedInPage(browser, 'ru', 'owner@demo.local');
   const p = `/p/${projectId}`;
-  const { failures, check } = checker(page, p);
+  const { failures, check } = checker(page);
   for (const screen of [
     `${p}/crm/contacts/${contact.contact.id}`,
     `${p}/campaigns/${campaign.id}`,
@@ -396,7 +125,7 @@ test("ru: the studio's side panels, every block's form, publishing and versions 
   const { projectId, agentId } = await scene(request);
   const page = await signedInPage(browser, 'ru', 'owner@demo.local');
   const p = `/p/${projectId}`;
-  const { failures, check } = checker(page, p);
+  const { failures, check } = checker(page);
   await page.goto(`${p}/agents/${agentId}`);
   // The canvas loads its layout engine first: slow on a loaded machine.
   await expect(page.locator('.react-flow__node').first()).toBeVisible({ timeout: 30_000 });
@@ -457,7 +186,7 @@ test('ru: the live monitor with a call in progress speaks Russian only', async (
   const supervisor = await signedInPage(browser, 'ru', 'owner@demo.local');
   await supervisor.goto(`${p}/monitor`);
   await expect(supervisor.getByTestId('monitor-connection')).toHaveText('В эфире');
-  const { failures, check } = checker(supervisor, p);
+  const { failures, check } = checker(supervisor);
 
   const builder = await signedInPage(browser, 'ru', 'owner@demo.local');
   await builder.goto(`${p}/agents/${agentId}`);
@@ -474,7 +203,7 @@ test('ru: the live monitor with a call in progress speaks Russian only', async (
     timeout: 60_000,
   });
   await check('monitor with a call');
-  const studio = checker(builder, p);
+  const studio = checker(builder);
   await studio.check('studio voice test', '[data-testid="voice-test"]');
   failures.push(...studio.failures);
   await builder.getByTestId('voice-test').getByRole('button', { name: 'Завершить' }).click();

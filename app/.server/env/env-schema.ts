@@ -209,6 +209,8 @@ export const webEnv = commonEnv
       .string()
       .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
       .default('ws://localhost:3001/voice/v1/ws'),
+    /** 1: the `lang=pseudo` cookie shows the pseudo locale in production too (the browser suite's server). */
+    PSEUDO_LOCALE: z.enum(['0', '1']).default('0'),
   });
 
 export const workersEnv = commonEnv

@@ -12,6 +12,12 @@ export const logLevel = () => parseEnv(commonEnv.pick({ LOG_LEVEL: true }), 'log
 export const publicUrlIsHttps = () =>
   parseEnv(webEnv.pick({ PUBLIC_URL: true }), 'web').PUBLIC_URL.startsWith('https://');
 
+/** The pseudo locale may be chosen: always outside production, in production only when PSEUDO_LOCALE=1. */
+export const pseudoLocaleAllowed = () => {
+  const env = parseEnv(webEnv.pick({ NODE_ENV: true, PSEUDO_LOCALE: true }), 'web');
+  return env.NODE_ENV !== 'production' || env.PSEUDO_LOCALE === '1';
+};
+
 export const voicePublicUrl = () => parseEnv(webEnv.pick({ VOICE_PUBLIC_URL: true }), 'web').VOICE_PUBLIC_URL;
 
 /** Where recordings are served from when RECORDINGS_DIR is set; unset, any absolute .wav path of a call. */

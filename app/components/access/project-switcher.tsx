@@ -30,7 +30,7 @@ export function ProjectSwitcher({
   return (
     <DropdownMenu>
       <DropdownMenuTrigger
-        aria-label={t('projects.switcherLabel')}
+        // Named by what it shows, after its purpose (WCAG 2.5.3: a voice user says the words they see).
         className="flex w-full cursor-pointer items-center gap-2.5 rounded-control border border-border bg-surface p-2 text-left shadow-card transition-colors hover:bg-surface-hover focus-visible:outline-2 focus-visible:outline-ring"
       >
         <span
@@ -40,6 +40,7 @@ export function ProjectSwitcher({
           {current.name.slice(0, 1).toUpperCase()}
         </span>
         <span className="min-w-0 flex-1">
+          <span className="sr-only">{t('projects.switcherLabel')}: </span>
           <span className="block truncate text-sm font-medium text-fg" data-testid="current-project">
             {current.name}
           </span>

@@ -94,7 +94,14 @@ export function DealBoard({ projectId, columns: initial, canEdit }: Props) {
   };
 
   return (
-    <div className="flex gap-3 overflow-x-auto pb-2" data-testid="crm-board">
+    // The keyboard scrolls a board wider than the screen once it has focus (Tab, then the arrow keys).
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label={t('crm.deals.board')}
+      className="flex gap-3 overflow-x-auto pb-2"
+      data-testid="crm-board"
+    >
       {columns.map((column) => (
         <section
           key={column.stage.id}
@@ -114,7 +121,7 @@ export function DealBoard({ projectId, columns: initial, canEdit }: Props) {
           )}
         >
           <header className="flex items-baseline justify-between gap-2 px-1">
-            <h3 className="truncate text-sm font-semibold text-fg">{column.stage.name}</h3>
+            <h2 className="truncate text-sm font-semibold text-fg">{column.stage.name}</h2>
             <span className="text-xs whitespace-nowrap text-fg-subtle">
               {t('crm.deals.count', { count: column.count })} · {formatMoney(column.amount, 'RUB', locale)}
             </span>

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useLocale, useT, type TFunction } from '~/i18n';
+import { useLocale, usePick, useT, type TFunction } from '~/i18n';
 import { failureText } from '../calls/turn-providers';
 import { Button, buttonClasses } from '../ui/button';
 import { useToast } from '../ui/use-toast';
@@ -82,6 +82,7 @@ export function CallCard({
 }: CallCardProps) {
   const t = useT();
   const locale = useLocale();
+  const pickText = usePick();
   const { toast } = useToast();
   const { call, turns, events, issues, flow } = detail;
   const player = useRef<WaveformPlayerHandle>(null);
@@ -195,7 +196,7 @@ export function CallCard({
               activeId={activeId}
               flaggedTurnIds={flagged}
               onSelect={select}
-              nodeTitle={(id) => nodeTitle(flow, id, locale)}
+              nodeTitle={(id) => nodeTitle(flow, id, pickText)}
               {...(canFlag ? { onFlag: setFlagging } : {})}
             />
           </Section>

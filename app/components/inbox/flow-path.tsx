@@ -1,4 +1,4 @@
-import { useLocale, useT } from '~/i18n';
+import { usePick, useT } from '~/i18n';
 import type { FlowMapView } from './call-types';
 import { nodeTitle } from './node-title';
 
@@ -15,7 +15,7 @@ const short = (label: string) => (label.length > 18 ? `${label.slice(0, 17)}…`
  */
 export function FlowPath({ flow, path }: { flow: FlowMapView | null; path: string[] }) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   if (!flow || flow.nodes.length === 0 || path.length === 0)
     return <p className="text-sm text-fg-subtle">{t('inbox.card.noPath')}</p>;
   const xs = flow.nodes.map((n) => n.x);
@@ -32,7 +32,13 @@ export function FlowPath({ flow, path }: { flow: FlowMapView | null; path: strin
   };
   const steps = path.map(centre);
   return (
-    <div className="max-h-80 overflow-auto rounded-control border border-border bg-surface-muted">
+    // A scroll box the keyboard can reach (Tab, then the arrow keys), as the map can be larger than the card.
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label={t('inbox.card.path')}
+      className="max-h-80 overflow-auto rounded-control border border-border bg-surface-muted"
+    >
       <svg
         viewBox={`0 0 ${width} ${height}`}
         width={Math.round(width * SCALE)}
@@ -85,7 +91,7 @@ export function FlowPath({ flow, path }: { flow: FlowMapView | null; path: strin
               strokeWidth={visited.has(n.id) ? 2 : 1}
             />
             <text x={NODE_W / 2} y={NODE_H / 2 + 4} textAnchor="middle" className="fill-fg text-[11px]">
-              {short(nodeTitle(flow, n.id, locale))}
+              {short(nodeTitle(flow, n.id, pickText))}
             </text>
           </g>
         ))}

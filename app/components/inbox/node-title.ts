@@ -1,5 +1,5 @@
-import { findNodeDefinition, pick } from '#flow-runtime/editor';
-import type { Locale } from '~/i18n';
+import { findNodeDefinition } from '#flow-runtime/editor';
+import type { PickText } from '~/i18n';
 
 /**
  * What a block is called on the call card: the name the builder gave it, else its kind as the studio's canvas
@@ -8,10 +8,10 @@ import type { Locale } from '~/i18n';
 export function nodeTitle(
   flow: { nodes: readonly { id: string; type: string; label: string }[] } | null,
   id: string,
-  locale: Locale,
+  pickText: PickText,
 ): string {
   const node = flow?.nodes.find((n) => n.id === id);
   if (node && node.label !== node.id) return node.label;
   const definition = node ? findNodeDefinition(node.type) : undefined;
-  return definition ? pick(definition.label, locale) : id;
+  return definition ? pickText(definition.label) : id;
 }

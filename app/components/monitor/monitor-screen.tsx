@@ -1,7 +1,7 @@
 import { useRevalidator } from '@remix-run/react';
 import { useEffect, useMemo, useState } from 'react';
 import type { MonitorRow } from '~/lib/monitor/monitor-views';
-import { useLocale, useT } from '~/i18n';
+import { usePick, useT } from '~/i18n';
 import { PhoneIcon } from '../icons';
 import { callTitle, formatDuration } from '../inbox/format';
 import { nodeTitle } from '../inbox/node-title';
@@ -45,7 +45,7 @@ export function MonitorScreen({
   blocks,
 }: MonitorScreenProps) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const partyLabels = {
     test: t('inbox.directions.test'),
     unknown: t('inbox.list.unknownCaller'),
@@ -231,7 +231,9 @@ export function MonitorScreen({
                     </TableCell>
                     <TableCell className="tabular-nums">{formatDuration(now - row.startedAt)}</TableCell>
                     <TableCell className="text-xs" data-node-id={row.nodeId}>
-                      {row.nodeId ? nodeTitle({ nodes: blocks[row.callId] ?? [] }, row.nodeId, locale) : '—'}
+                      {row.nodeId
+                        ? nodeTitle({ nodes: blocks[row.callId] ?? [] }, row.nodeId, pickText)
+                        : '—'}
                     </TableCell>
                     <TableCell className="max-w-72 truncate" title={row.lastCallerText ?? row.lastReply}>
                       {row.lastCallerText ?? row.lastReply ?? '—'}

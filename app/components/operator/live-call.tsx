@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { findNodeDefinition, pick } from '#flow-runtime/editor';
+import { findNodeDefinition } from '#flow-runtime/editor';
 import type { HandoffView } from '~/lib/handoffs/handoff-views';
-import { useLocale, useT } from '~/i18n';
+import { usePick, useT } from '~/i18n';
 import { formatDuration } from '../inbox/format';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
@@ -36,14 +36,14 @@ export function LiveCall({
   onEnded: (how: 'ended' | 'error') => void;
 }) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const call = useOperatorAudio(projectId, handoffId, onEnded);
   const [returnTo, setReturnTo] = useState(returnNodes[0]?.id ?? '');
   const [learned, setLearned] = useState('');
   const title = (node: HandoffView['returnNodes'][number]) => {
     if (node.label !== node.id) return node.label;
     const definition = findNodeDefinition(node.type);
-    return definition ? `${pick(definition.label, locale)} (${node.id})` : node.id;
+    return definition ? `${pickText(definition.label)} (${node.id})` : node.id;
   };
   const elapsed = useElapsed(call.status === 'live' ? call.liveSince : null);
   return (

@@ -1,6 +1,6 @@
 import type { AriaLabelConfig, Edge, Node } from '@xyflow/react';
-import { findNodeDefinition, pick } from '#flow-runtime/editor';
-import type { Locale, TFunction } from '~/i18n';
+import { findNodeDefinition } from '#flow-runtime/editor';
+import type { PickText, TFunction } from '~/i18n';
 
 // React Flow names its controls and edges in English ("Zoom In", "Edge from greet to menu"); these are the
 // same names through the dictionaries, and an edge is named by the blocks it joins as the canvas shows them.
@@ -31,11 +31,16 @@ export function flowAriaLabels(t: TFunction): Partial<AriaLabelConfig> {
 }
 
 /** Each edge with an accessible name: "From “Say” to “Menu”". */
-export function withEdgeNames<E extends Edge>(edges: E[], nodes: Node[], t: TFunction, locale: Locale): E[] {
+export function withEdgeNames<E extends Edge>(
+  edges: E[],
+  nodes: Node[],
+  t: TFunction,
+  pickText: PickText,
+): E[] {
   const title = (id: string) => {
     const type = nodes.find((n) => n.id === id)?.type;
     const definition = type ? findNodeDefinition(type) : undefined;
-    return definition ? pick(definition.label, locale) : id;
+    return definition ? pickText(definition.label) : id;
   };
   return edges.map((e) =>
     e.ariaLabel

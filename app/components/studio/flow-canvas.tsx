@@ -14,7 +14,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
 import { isEntryType, nodeTypes as flowNodeTypes } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { usePick, useT } from '~/i18n';
 import { flowAriaLabels, withEdgeNames } from './flow-aria-labels';
 import { FlowNodeCard } from './flow-node-card';
 import { PALETTE_MIME } from './node-palette';
@@ -43,11 +43,14 @@ type AutoView = 'readable' | 'whole';
 /** The flow on the canvas: drop from the palette, connect ports, select, move; everything through the store. */
 export function FlowCanvas() {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const store = useStudioStore();
   const nodes = useStudio((s) => s.nodes);
   const storeEdges = useStudio((s) => s.edges);
-  const edges = useMemo(() => withEdgeNames(storeEdges, nodes, t, locale), [storeEdges, nodes, t, locale]);
+  const edges = useMemo(
+    () => withEdgeNames(storeEdges, nodes, t, pickText),
+    [storeEdges, nodes, t, pickText],
+  );
   const ariaLabelConfig = useMemo(() => flowAriaLabels(t), [t]);
   const readOnly = useStudio((s) => s.readOnly);
   const focusRequest = useStudio((s) => s.focusRequest);

@@ -1,7 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { findNodeDefinition, pick, type NodeCategory } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { findNodeDefinition, type NodeCategory } from '#flow-runtime/editor';
+import { usePick, useT } from '~/i18n';
 import { cn } from '../ui/cn';
 import type { FlowCanvasNode } from './flow-document';
 import { NodeIcon } from './node-icon';
@@ -24,7 +24,7 @@ export const categoryTone: Record<NodeCategory, string> = {
  * end, never mid-line, and the whole text is the element's title.
  */
 function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode>) {
-  const locale = useLocale();
+  const pickText = usePick();
   const t = useT();
   const issues = useStudio((s) => s.issuesByNode.get(id));
   const active = useStudio((s) => s.activeNodeId === id);
@@ -43,13 +43,13 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
   }
   const errors = issues?.errors.length ?? 0;
   const warnings = issues?.warnings.length ?? 0;
-  const label = pick(definition.label, locale);
+  const label = pickText(definition.label);
   const summaryText =
     summary === null
-      ? pick(definition.description, locale)
+      ? pickText(definition.description)
       : 'text' in summary
         ? summary.text
-        : `${pick(summary.field.label, locale)}: ${summary.count}`;
+        : `${pickText(summary.field.label)}: ${summary.count}`;
   return (
     <div
       data-testid={`node-${id}`}
@@ -109,7 +109,7 @@ function FlowNodeCardImpl({ id, type, data, selected }: NodeProps<FlowCanvasNode
       {ports.length > 0 && (
         <div className="flex h-5 border-t border-border">
           {ports.map((port) => {
-            const portLabel = pick(port.label, locale);
+            const portLabel = pickText(port.label);
             return (
               <div
                 key={port.id}

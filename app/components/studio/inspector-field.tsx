@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import { pick, type FieldLayout } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { type FieldLayout } from '#flow-runtime/editor';
+import { usePick, useT } from '~/i18n';
 import { cn } from '../ui/cn';
 import { isShown, writeField } from './node-data';
 import { readField } from './node-summary';
@@ -47,12 +47,12 @@ interface FieldProps {
 
 /** One inspector input, chosen by the field's kind in the node definition. */
 export function InspectorField({ field, path, value, shown, onChange, ctx }: FieldProps) {
-  const locale = useLocale();
+  const pickText = usePick();
   const t = useT();
   const id = useId();
   const error = ctx.errors.get(path);
-  const label = pick(field.label, locale);
-  const help = field.help ? pick(field.help, locale) : null;
+  const label = pickText(field.label);
+  const help = field.help ? pickText(field.help) : null;
   const invalid = error !== undefined;
   const describedBy = error ? `${id}-error` : help ? `${id}-help` : undefined;
 
@@ -116,7 +116,7 @@ export function InspectorField({ field, path, value, shown, onChange, ctx }: Fie
       case 'node': {
         const options =
           field.kind === 'select'
-            ? (field.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, locale) }))
+            ? (field.options ?? []).map((o) => ({ value: o.value, label: pickText(o.label) }))
             : field.kind === 'tool'
               ? ctx.tools.map((name) => ({ value: name, label: name }))
               : ctx.nodes.map((n) => ({ value: n.id, label: n.label }));
@@ -522,6 +522,7 @@ function ListInput({
   ctx: FieldContext;
 }) {
   const t = useT();
+  const pickText = usePick();
   const items = Array.isArray(value) ? (value as Data[]) : [];
   const write = (next: Data[]) => onChange(next.length ? next : undefined);
   const addItem = () => {
@@ -541,7 +542,7 @@ function ListInput({
           key={typeof item.id === 'string' ? item.id : i}
           className="space-y-2 rounded-control border border-border bg-surface-muted/50 p-2"
         >
-          <legend className="sr-only">{`${pick(field.label, 'en')} ${i + 1}`}</legend>
+          <legend className="sr-only">{`${pickText(field.label)} ${i + 1}`}</legend>
           <div className="flex items-center justify-between">
             <span className="font-mono text-[11px] text-fg-subtle">
               {typeof item.id === 'string' ? item.id : `#${i + 1}`}

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { findNodeDefinition, isSingleton, pick } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { findNodeDefinition, isSingleton } from '#flow-runtime/editor';
+import { usePick, useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { InspectorField, type FieldContext } from './inspector-field';
 import { isShown, withDefaults, writeField } from './node-data';
 import { NodeIcon } from './node-icon';
+import { PortConnections } from './port-connections';
 import { nodeSummary, readField } from './node-summary';
 import { useStudio, useStudioStore } from './studio-context';
 
@@ -40,7 +41,7 @@ export function NodeInspector({
   variables,
 }: InspectorProps) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const store = useStudioStore();
   const selectedIds = useStudio((s) =>
     s.nodes
@@ -66,9 +67,9 @@ export function NodeInspector({
         .map((line) => {
           const [id, type] = line.split('\u0000') as [string, string];
           const def = findNodeDefinition(type);
-          return { id, label: `${def ? pick(def.label, locale) : type} · ${id}` };
+          return { id, label: `${def ? pickText(def.label) : type} · ${id}` };
         }),
-    [nodeIds, locale],
+    [nodeIds, pickText],
   );
 
   // A problem opened from the Problems panel or Publish: the cursor goes to its field (the closest field the
@@ -108,7 +109,7 @@ export function NodeInspector({
   const fieldErrors = new Map<string, string>();
   const general: string[] = [];
   for (const issue of [...(issues?.errors ?? []), ...(issues?.warnings ?? [])]) {
-    const message = pick(issue.message, locale);
+    const message = pickText(issue.message);
     if (issue.field && !fieldErrors.has(issue.field)) fieldErrors.set(issue.field, message);
     else general.push(message);
   }
@@ -159,7 +160,7 @@ export function NodeInspector({
           <NodeIcon path={definition.iconPath} />
         </span>
         <div className="min-w-0 flex-1">
-          <h2 className="text-sm font-semibold text-fg">{pick(definition.label, locale)}</h2>
+          <h2 className="text-sm font-semibold text-fg">{pickText(definition.label)}</h2>
           <p className="truncate font-mono text-[11px] text-fg-subtle" translate="no">
             {node.id}
           </p>
@@ -175,7 +176,7 @@ export function NodeInspector({
           </Button>
         )}
       </header>
-      <p className="text-xs text-fg-muted">{pick(definition.description, locale)}</p>
+      <p className="text-xs text-fg-muted">{pickText(definition.description)}</p>
       {general.length > 0 && (
         <ul className="space-y-1 rounded-control border border-danger/30 bg-danger-subtle p-2 text-xs text-danger-subtle-fg">
           {general.map((m, i) => (
@@ -199,6 +200,7 @@ export function NodeInspector({
             ctx={ctx}
           />
         ))}
+      <PortConnections nodeId={node.id} definition={definition} data={node.data} choices={nodeChoices} />
       {summary === null && definition.fields.some((f) => f.required) && (
         <p className="text-[11px] text-fg-subtle">{t('studio.inspector.requiredHint')}</p>
       )}

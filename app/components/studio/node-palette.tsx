@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
-import { isSingleton, nodeDefinitions, pick, type NodeCategory } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { isSingleton, nodeDefinitions, type NodeCategory } from '#flow-runtime/editor';
+import { usePick, useT } from '~/i18n';
 import { cn } from '../ui/cn';
 import { categoryTone } from './flow-node-card';
 import { NodeIcon } from './node-icon';
@@ -14,7 +14,7 @@ const categories: NodeCategory[] = ['conversation', 'logic', 'integration', 'han
  * the definitions. Start is left out: a flow has exactly one and it is always there.
  */
 function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; disabled: boolean }) {
-  const locale = useLocale();
+  const pickText = usePick();
   const t = useT();
   const [query, setQuery] = useState('');
   const q = query.trim().toLowerCase();
@@ -22,8 +22,8 @@ function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; d
     (d) =>
       !isSingleton(d) &&
       (!q ||
-        pick(d.label, locale).toLowerCase().includes(q) ||
-        pick(d.description, locale).toLowerCase().includes(q)),
+        pickText(d.label).toLowerCase().includes(q) ||
+        pickText(d.description).toLowerCase().includes(q)),
   );
   return (
     <aside
@@ -46,9 +46,9 @@ function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; d
           if (items.length === 0) return null;
           return (
             <section key={category}>
-              <h3 className="px-1 pb-1 text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">
+              <h2 className="px-1 pb-1 text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">
                 {t(`studio.palette.categories.${category}`)}
-              </h3>
+              </h2>
               <ul className="space-y-1">
                 {items.map((d) => (
                   <li key={d.type}>
@@ -62,7 +62,7 @@ function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; d
                         e.dataTransfer.effectAllowed = 'move';
                       }}
                       onClick={() => onAdd(d.type)}
-                      title={pick(d.description, locale)}
+                      title={pickText(d.description)}
                       className={cn(
                         'flex w-full cursor-grab items-center gap-2 rounded-control border border-transparent px-2 py-1.5 text-left text-[13px] hover:border-border hover:bg-surface-hover active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50',
                       )}
@@ -76,9 +76,9 @@ function NodePaletteImpl({ onAdd, disabled }: { onAdd: (type: string) => void; d
                         <NodeIcon path={d.iconPath} size={14} />
                       </span>
                       <span className="min-w-0">
-                        <span className="block truncate font-medium text-fg">{pick(d.label, locale)}</span>
+                        <span className="block truncate font-medium text-fg">{pickText(d.label)}</span>
                         <span className="block truncate text-[11px] text-fg-subtle">
-                          {pick(d.description, locale)}
+                          {pickText(d.description)}
                         </span>
                       </span>
                     </button>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { findNodeDefinition, pick } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { findNodeDefinition } from '#flow-runtime/editor';
+import { usePick, useT } from '~/i18n';
 import { cn } from '../ui/cn';
 import { nodeSummary } from './node-summary';
 import { useStudio, useStudioStore } from './studio-context';
@@ -8,7 +8,7 @@ import { useStudio, useStudioStore } from './studio-context';
 /** Finds a node by its label, id or what it says, and brings it into view (Ctrl+F). */
 export function NodeSearch({ onClose }: { onClose: () => void }) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const store = useStudioStore();
   const nodes = useStudio((s) => s.nodes);
   const [query, setQuery] = useState('');
@@ -23,11 +23,11 @@ export function NodeSearch({ onClose }: { onClose: () => void }) {
       nodes.map((n) => {
         const def = findNodeDefinition(n.type ?? '');
         const summary = def ? nodeSummary(def, n.data) : null;
-        const label = def ? pick(def.label, locale) : (n.type ?? '');
+        const label = def ? pickText(def.label) : (n.type ?? '');
         const text = summary && 'text' in summary ? summary.text : '';
         return { id: n.id, label, text, haystack: `${label} ${n.id} ${text}`.toLowerCase() };
       }),
-    [nodes, locale],
+    [nodes, pickText],
   );
   const q = query.trim().toLowerCase();
   const results = (q ? entries.filter((e) => e.haystack.includes(q)) : entries).slice(0, 30);

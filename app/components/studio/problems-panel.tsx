@@ -1,5 +1,5 @@
-import { findNodeDefinition, pick, type Issue } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { findNodeDefinition, type Issue } from '#flow-runtime/editor';
+import { usePick, useT } from '~/i18n';
 import { AlertCircleIcon, CheckCircleIcon, InfoIcon } from '../icons';
 import { useStudio, useStudioStore } from './studio-context';
 
@@ -7,7 +7,7 @@ import { useStudio, useStudioStore } from './studio-context';
  * field in the inspector. */
 export function ProblemsPanel() {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const store = useStudioStore();
   const report = useStudio((s) => s.report);
   const nodes = useStudio((s) => s.nodes);
@@ -18,7 +18,7 @@ export function ProblemsPanel() {
     const id = <span translate="no">{nodeId}</span>;
     return def ? (
       <>
-        {pick(def.label, locale)} · {id}
+        {pickText(def.label)} · {id}
       </>
     ) : (
       id
@@ -37,7 +37,7 @@ export function ProblemsPanel() {
           {kind === 'error' ? <AlertCircleIcon size={14} /> : <InfoIcon size={14} />}
         </span>
         <span className="min-w-0">
-          <span className="block text-fg">{pick(issue.message, locale)}</span>
+          <span className="block text-fg">{pickText(issue.message)}</span>
           <span className="block truncate text-[11px] text-fg-subtle">{labelOf(issue.nodeId)}</span>
         </span>
       </button>

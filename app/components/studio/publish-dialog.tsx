@@ -1,6 +1,5 @@
 import { useRef, useState } from 'react';
-import { pick } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { usePick, useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { useToast } from '../ui/use-toast';
@@ -20,7 +19,7 @@ export function PublishDialog({
   onPublished: (v: VersionSummary) => void;
 }) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const toast = useToast();
   const store = useStudioStore();
   const report = useStudio((s) => s.report);
@@ -117,7 +116,7 @@ export function PublishDialog({
                     className="text-left underline-offset-2 hover:underline"
                     onClick={() => goTo(issue)}
                   >
-                    {pick(issue.message, locale)}
+                    {pickText(issue.message)}
                   </button>
                 </li>
               ))}
@@ -129,7 +128,7 @@ export function PublishDialog({
             <p className="font-medium">{t('studio.publish.warnings', { count: report.warnings.length })}</p>
             <ul className="mt-1 list-disc space-y-0.5 pl-5 text-xs">
               {report.warnings.slice(0, 8).map((issue, i) => (
-                <li key={i}>{pick(issue.message, locale)}</li>
+                <li key={i}>{pickText(issue.message)}</li>
               ))}
             </ul>
           </div>

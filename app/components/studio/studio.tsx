@@ -253,7 +253,7 @@ function StudioLayout({
           <div
             role="tablist"
             aria-label={t('studio.tabs.label')}
-            className="flex shrink-0 border-b border-border"
+            className="flex shrink-0 flex-wrap border-b border-border"
           >
             {tabs.map((item) => (
               <button
@@ -263,7 +263,8 @@ function StudioLayout({
                 aria-selected={tab === item.id}
                 onClick={() => setTab(item.id)}
                 className={cn(
-                  'flex flex-1 items-center justify-center gap-1 border-b-2 px-1 py-2 text-xs font-medium',
+                  // Longer words (Russian, the pseudo locale) wrap the tabs onto a second row, never past the panel.
+                  'flex flex-auto items-center justify-center gap-1 border-b-2 px-1 py-2 text-xs font-medium',
                   tab === item.id ? 'border-brand text-fg' : 'border-transparent text-fg-muted hover:text-fg',
                 )}
               >

@@ -1,5 +1,5 @@
-import { findNodeDefinition, pick } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { findNodeDefinition } from '#flow-runtime/editor';
+import { usePick, useT } from '~/i18n';
 import type { TestTrace } from './studio-api';
 import { useStudio, useStudioStore } from './studio-context';
 
@@ -10,13 +10,13 @@ const json = (v: unknown) =>
 export function TurnTraceView({ trace }: { trace: TestTrace }) {
   const t = useT();
   const store = useStudioStore();
-  const locale = useLocale();
+  const pickText = usePick();
   const nodes = useStudio((s) => s.nodes);
   // A step is named as the canvas names its block (its own name, else its kind), not by its id.
   const blockName = (nodeId: string, type: string) => {
     const own = (nodes.find((n) => n.id === nodeId)?.data as { label?: unknown } | undefined)?.label;
     const definition = findNodeDefinition(type);
-    return typeof own === 'string' && own ? own : definition ? pick(definition.label, locale) : nodeId;
+    return typeof own === 'string' && own ? own : definition ? pickText(definition.label) : nodeId;
   };
   const tokens = trace.llmCalls.reduce((sum, c) => sum + c.promptTokens + c.completionTokens, 0);
   return (

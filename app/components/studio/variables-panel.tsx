@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { useLocale, useT } from '~/i18n';
+import { usePick, useT } from '~/i18n';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
-import { fieldLabel, findNodeDefinition, pick, type FlowVariableInfo } from '#flow-runtime/editor';
+import { fieldLabel, findNodeDefinition, type FlowVariableInfo } from '#flow-runtime/editor';
 import { useStudio, useStudioStore } from './studio-context';
 
 const types = ['string', 'number', 'boolean', 'object', 'list'] as const;
@@ -112,7 +112,7 @@ function VariableRow({
   onFocus: (nodeId: string) => void;
 }) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const nodes = useStudio((s) => s.nodes);
   // A site names its block as the canvas does and its field as the inspector does, not by id and key.
   const siteWords = (site: { nodeId: string; field: string }) => {
@@ -120,8 +120,8 @@ function VariableRow({
     const definition = findNodeDefinition(node?.type ?? '');
     const own = (node?.data as { label?: unknown } | undefined)?.label;
     return {
-      block: typeof own === 'string' && own ? own : definition ? pick(definition.label, locale) : site.nodeId,
-      field: definition ? pick(fieldLabel(definition.fields, site.field.split('.')), locale) : site.field,
+      block: typeof own === 'string' && own ? own : definition ? pickText(definition.label) : site.nodeId,
+      field: definition ? pickText(fieldLabel(definition.fields, site.field.split('.'))) : site.field,
     };
   };
   const sites = (label: string, list: { nodeId: string; field: string }[]) =>

@@ -1,8 +1,8 @@
 import { Link } from '@remix-run/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useMemo, useState } from 'react';
-import { findNodeDefinition, pick } from '#flow-runtime/editor';
-import { useLocale, useT } from '~/i18n';
+import { findNodeDefinition } from '#flow-runtime/editor';
+import { usePick, useT } from '~/i18n';
 import { cn } from '../ui/cn';
 import { FlowCanvas } from './flow-canvas';
 import { toCanvas, toFlow, type CanvasDocument } from './flow-document';
@@ -45,7 +45,7 @@ const show = (v: unknown, empty: string) =>
 
 export function VersionDiff({ before, after, backHref }: VersionDiffProps) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const diff = useMemo(() => {
     const a = toCanvas(before.graph);
     const b = toCanvas(after.graph);
@@ -56,7 +56,7 @@ export function VersionDiff({ before, after, backHref }: VersionDiffProps) {
   const { result } = diff;
   const label = (type: string) => {
     const def = findNodeDefinition(type);
-    return def ? pick(def.label, locale) : type;
+    return def ? pickText(def.label) : type;
   };
   const rows: {
     id: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AlertCircleIcon, CheckCircleIcon, InfoIcon } from '~/components/icons';
-import { useLocale, useT } from '~/i18n';
+import { usePick, useT } from '~/i18n';
 
 const checkStepSchema = z.object({
   step: z.enum(['dns', 'options', 'register']),
@@ -24,7 +24,7 @@ export type CheckResultItem = z.infer<typeof checkResultSchema>;
 /** The check, step by step: what was tried, what came back, how long it took and what it means. */
 export function CheckResult({ result }: { result: CheckResultItem }) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   return (
     <div
       className="space-y-2 rounded-panel border border-border bg-surface-muted p-3"
@@ -68,7 +68,7 @@ export function CheckResult({ result }: { result: CheckResultItem }) {
                   .filter(Boolean)
                   .join(' · ')}
               </span>
-              <span className="block text-fg-muted">{step.explanation[locale === 'ru' ? 'ru' : 'en']}</span>
+              <span className="block text-fg-muted">{pickText(step.explanation)}</span>
             </span>
           </li>
         ))}

@@ -7,7 +7,7 @@ import { FormField } from '~/components/ui/form-field';
 import { Input } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
 import { Select } from '~/components/ui/select';
-import { useLocale, useT } from '~/i18n';
+import { usePick, useT } from '~/i18n';
 import type { ConnectionItem, PresetItem } from './telephony-types';
 
 interface Props {
@@ -21,7 +21,7 @@ interface Props {
 /** Add or edit a SIP connection; choosing a provider fills in what the preset knows. */
 export function ConnectionDialog({ projectId, presets, connection, trigger }: Props) {
   const t = useT();
-  const locale = useLocale();
+  const pickText = usePick();
   const [provider, setProvider] = useState(connection?.provider ?? presets[0]?.id ?? 'generic');
   const [host, setHost] = useState(connection?.host ?? presets[0]?.host ?? '');
   const [port, setPort] = useState(String(connection?.port ?? 5060));
@@ -105,7 +105,7 @@ export function ConnectionDialog({ projectId, presets, connection, trigger }: Pr
             </FormField>
             <FormField
               label={t('telephony.form.host')}
-              hint={preset ? preset.hostHint[locale === 'ru' ? 'ru' : 'en'] : undefined}
+              hint={preset ? pickText(preset.hostHint) : undefined}
               error={error('host')}
               className="sm:col-span-2"
             >

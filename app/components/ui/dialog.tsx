@@ -67,7 +67,7 @@ export function Dialog({
           </div>
           {children && <div className="overflow-y-auto px-6 py-4 text-sm text-fg">{children}</div>}
           {footer && (
-            <div className="flex flex-col-reverse gap-2 border-t border-border px-6 py-4 sm:flex-row sm:justify-end">
+            <div className="flex flex-col-reverse gap-2 border-t border-border px-6 py-4 sm:flex-row sm:flex-wrap sm:justify-end">
               {footer}
             </div>
           )}

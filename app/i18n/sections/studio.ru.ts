@@ -101,6 +101,9 @@ export const studioRu: Dictionary['studio'] = {
     reload: 'Загрузить свежий черновик',
   },
   inspector: {
+    connections: 'Переходы',
+    portGoesTo: '«{port}» ведёт к блоку',
+    notConnected: 'Не подключён',
     empty: 'Выберите блок, чтобы настроить его. Перетаскивайте блоки слева и соединяйте их выходы.',
     multiple: {
       one: 'Выбран {count} блок',

@@ -31,6 +31,8 @@ const fakeGoogle = await startFakeGoogleCalendar({ port: Number(port) + 5001 });
 const env = {
   ...process.env,
   NODE_ENV: 'production' as const,
+  // The pseudo-locale spec's `lang=pseudo` cookie (off in a real production server).
+  PSEUDO_LOCALE: '1',
   LOG_LEVEL: 'warn',
   DATABASE_URL: databaseUrl,
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
