@@ -57,6 +57,9 @@ const env = {
   LLM_MODEL: 'e2e-fake',
   SMSRU_API_URL: fakeMessaging.url,
   TELEGRAM_API_URL: fakeMessaging.url,
+  SMSC_API_URL: fakeMessaging.url,
+  // The messages spec's SMTP server (and SMSC) listen on loopback.
+  MESSAGING_ALLOW_HOSTS: '127.0.0.1',
 };
 
 const run = (args: string[]) =>
