@@ -11,6 +11,7 @@ import { createProcessRegistry } from '#server/metrics/process-registry.ts';
 import { indexSource } from '#server/knowledge-base/index-source.server.ts';
 import { knowledgeSettings } from '#server/knowledge-base/knowledge-settings.server.ts';
 import { closeQueues, createQueue, createWorker, QUEUES } from '#server/queues.ts';
+import { closeSmppLinks } from '#server/messaging/smpp-links.server.ts';
 import { createRedis } from '#server/redis.ts';
 import { warnIfRedisNotDurable } from '#server/redis-durability.ts';
 import { enqueueDueResyncs } from './jobs/resync-knowledge.ts';
@@ -209,6 +210,8 @@ onShutdown(
     () => busRedis.quit().then(() => undefined),
     () => campaignWorker.close(),
     () => messagingWorker.close(),
+    // SMPP links stay bound between sends (for receipts and replies): unbound once no send can start.
+    () => closeSmppLinks(),
     () => messaging.close(),
     () => campaigns.close(),
     () => campaignRedis.quit().then(() => undefined),

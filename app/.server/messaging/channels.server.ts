@@ -18,23 +18,29 @@ import { messagingAllowHosts } from './messaging-allow-hosts.ts';
 import type { MessagingProvider } from './providers/provider.ts';
 import { smscProvider } from './providers/smsc.ts';
 import { smsRuProvider } from './providers/smsru.ts';
+import { smppProvider } from './providers/smpp.ts';
 import { smtpProvider, SMTP_TLS_MODES } from './providers/smtp.ts';
+import { smppLinkFor } from './smpp-links.server.ts';
 import { telegramProvider } from './providers/telegram.ts';
 
-export const CHANNEL_KINDS = ['smsru', 'smsc', 'telegram', 'smtp'] as const;
+export const CHANNEL_KINDS = ['smsru', 'smsc', 'smpp', 'telegram', 'smtp'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 /** Channels whose recipients are phone numbers: DNC and quiet hours apply, and SMS segments are counted. */
-export const PHONE_CHANNELS: ReadonlySet<string> = new Set<ChannelKind>(['smsru', 'smsc']);
+export const PHONE_CHANNELS: ReadonlySet<string> = new Set<ChannelKind>(['smsru', 'smsc', 'smpp']);
 /** Channels that connect to a server the user names: its host is vetted by the address policy. */
-const HOSTED_CHANNELS: ReadonlySet<string> = new Set<ChannelKind>(['smtp']);
+const HOSTED_CHANNELS: ReadonlySet<string> = new Set<ChannelKind>(['smtp', 'smpp']);
 
-/** What is not secret: the SMS sender name, or the server (host, port, TLS, login) and the From address. */
+/**
+ * What is not secret: the SMS sender name, or the server (host, port, TLS, login; SMPP's system id is `user`
+ * and its system type `systemType`) and the sender (an e-mail From, an SMPP source address).
+ */
 export const channelSettings = z.object({
   from: z.string().trim().max(254).optional(),
   host: z.string().trim().min(1).max(253).optional(),
   port: z.number().int().min(1).max(65535).optional(),
   tls: z.enum(SMTP_TLS_MODES).optional(),
   user: z.string().trim().max(254).optional(),
+  systemType: z.string().trim().max(12).optional(),
 });
 type ChannelSettings = z.infer<typeof channelSettings>;
 
@@ -51,6 +57,15 @@ function settingsProblems(kind: ChannelKind, s: ChannelSettings, hasSecret: bool
     if (!s.from || !MAILBOX.test(s.from))
       problems['settings.from'] = 'Enter the sender address (name@domain)';
     if (s.user && !hasSecret) problems.secret = 'Enter the password';
+  } else if (kind === 'smpp') {
+    if (!s.host) problems['settings.host'] = 'Enter the SMSC address';
+    if (!s.port) problems['settings.port'] = 'Enter the port (usually 2775)';
+    if (s.tls === 'starttls') problems['settings.tls'] = 'SMPP has TLS from the start or none';
+    // SMPP 3.4 §5.2: system_id is at most 16 octets, password 9, source_addr 21 (11 letters as a name).
+    if (!s.user || s.user.length > 15)
+      problems['settings.user'] = 'Enter the system id (up to 15 characters)';
+    if (!hasSecret) problems.secret = 'Enter the password';
+    if (s.from && s.from.length > 20) problems['settings.from'] = 'At most 20 characters';
   } else {
     if (s.from && s.from.length > 11) problems['settings.from'] = 'At most 11 characters';
     if (!hasSecret) problems.secret = 'Enter the API key or token';
@@ -260,6 +275,19 @@ export async function providerFor(
       allowHosts: messagingAllowHosts(env),
     });
   if (!secret) throw new ServiceError(409, 'channel_without_secret', 'This channel has no API key or token.');
+  if (row.kind === 'smpp')
+    return smppProvider({
+      from: settings.from,
+      link: smppLinkFor(row, {
+        host: settings.host ?? '',
+        port: settings.port ?? 2775,
+        tls: settings.tls === 'implicit',
+        systemId: settings.user ?? '',
+        password: secret,
+        ...(settings.systemType ? { systemType: settings.systemType } : {}),
+        allowHosts: messagingAllowHosts(env),
+      }),
+    });
   if (row.kind === 'telegram') return telegramProvider({ token: secret, baseUrl: urls.TELEGRAM_API_URL });
   if (row.kind === 'smsc') return smscProvider({ secret, from: settings.from, baseUrl: urls.SMSC_API_URL });
   return smsRuProvider({ apiId: secret, from: settings.from, baseUrl: urls.SMSRU_API_URL });

@@ -15,6 +15,7 @@ const inboundAnswer = z.object({ url: z.string(), registered: z.boolean() });
 const KIND_WORDS = {
   smsru: 'messaging.kindSmsru',
   smsc: 'messaging.kindSmsc',
+  smpp: 'messaging.kindSmpp',
   telegram: 'messaging.kindTelegram',
   smtp: 'messaging.kindSmtp',
 } as const satisfies Record<ChannelItem['kind'], string>;

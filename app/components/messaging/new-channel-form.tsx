@@ -8,8 +8,8 @@ import { useT } from '~/i18n';
 
 type Kind = ChannelItem['kind'];
 /** Kinds that connect to a server the user names (host, port, TLS, login) rather than an HTTP API key. */
-const SERVER_KINDS: ReadonlySet<Kind> = new Set<Kind>(['smtp']);
-const DEFAULT_PORT: Partial<Record<Kind, string>> = { smtp: '587' };
+const SERVER_KINDS: ReadonlySet<Kind> = new Set<Kind>(['smtp', 'smpp']);
+const DEFAULT_PORT: Partial<Record<Kind, string>> = { smtp: '587', smpp: '2775' };
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 
@@ -18,16 +18,21 @@ function settingsOf(kind: Kind, f: FormData): Record<string, string | number> {
   const from = text(f, 'from');
   if (!SERVER_KINDS.has(kind)) return from ? { from } : {};
   const user = text(f, 'user');
+  const systemType = text(f, 'systemType');
   return {
     host: text(f, 'host'),
     port: Number(text(f, 'port')),
     tls: text(f, 'tls'),
-    from,
+    ...(from ? { from } : {}),
     ...(user ? { user } : {}),
+    ...(systemType ? { systemType } : {}),
   };
 }
 
-/** Adds a channel: an API key or bot token, or an SMTP server with its login. The secret is never shown again. */
+/**
+ * Adds a channel: an API key or bot token, or a server with its login (an SMTP server, an operator's SMSC over
+ * SMPP). The secret is never shown again.
+ */
 export function NewChannelForm({
   projectId,
   onDone,
@@ -70,34 +75,61 @@ export function NewChannelForm({
         >
           <option value="smsru">{t('messaging.kindSmsru')}</option>
           <option value="smsc">{t('messaging.kindSmsc')}</option>
+          <option value="smpp">{t('messaging.kindSmpp')}</option>
           <option value="telegram">{t('messaging.kindTelegram')}</option>
           <option value="smtp">{t('messaging.kindSmtp')}</option>
         </select>
       </FormField>
       {server ? (
         <>
-          <FormField label={t('messaging.host')}>
+          <FormField label={t(kind === 'smpp' ? 'messaging.smscHost' : 'messaging.host')}>
             <Input name="host" required />
           </FormField>
           <FormField label={t('messaging.port')}>
-            <Input name="port" type="number" min={1} max={65535} required defaultValue={DEFAULT_PORT[kind]} />
+            <Input
+              key={kind}
+              name="port"
+              type="number"
+              min={1}
+              max={65535}
+              required
+              defaultValue={DEFAULT_PORT[kind]}
+            />
           </FormField>
           <FormField label={t('messaging.tls')}>
-            <select name="tls" className={nativeSelect} defaultValue="starttls">
-              <option value="starttls">{t('messaging.tlsStarttls')}</option>
-              <option value="implicit">{t('messaging.tlsImplicit')}</option>
+            <select
+              key={kind}
+              name="tls"
+              className={nativeSelect}
+              defaultValue={kind === 'smpp' ? 'none' : 'starttls'}
+            >
+              {kind === 'smtp' && <option value="starttls">{t('messaging.tlsStarttls')}</option>}
+              <option value="implicit">
+                {t(kind === 'smpp' ? 'messaging.tlsSmpp' : 'messaging.tlsImplicit')}
+              </option>
               <option value="none">{t('messaging.tlsNone')}</option>
             </select>
           </FormField>
-          <FormField label={t('messaging.user')}>
-            <Input name="user" autoComplete="off" />
+          <FormField label={t(kind === 'smpp' ? 'messaging.systemId' : 'messaging.user')}>
+            <Input name="user" autoComplete="off" required={kind === 'smpp'} />
           </FormField>
           <FormField label={t('messaging.password')} hint={t('messaging.secretHint')}>
-            <Input name="secret" type="password" autoComplete="new-password" />
+            <Input name="secret" type="password" autoComplete="new-password" required={kind === 'smpp'} />
           </FormField>
-          <FormField label={t('messaging.fromAddress')}>
-            <Input name="from" required />
-          </FormField>
+          {kind === 'smpp' ? (
+            <>
+              <FormField label={t('messaging.sourceAddress')}>
+                <Input name="from" maxLength={20} />
+              </FormField>
+              <FormField label={t('messaging.systemType')}>
+                <Input name="systemType" maxLength={12} />
+              </FormField>
+            </>
+          ) : (
+            <FormField label={t('messaging.fromAddress')}>
+              <Input name="from" required />
+            </FormField>
+          )}
         </>
       ) : (
         <>
