@@ -71,7 +71,7 @@ const dialer = dialerDeps({ db: db(), redis: campaignRedis, logger });
 
 const handlers: JobHandlers = {
   ...campaignHandlers(() => dialer),
-  ...messagingHandlers(),
+  ...messagingHandlers({ redis: campaignRedis }),
   'purge-expired-tokens': async () => {
     const removed = await purgeExpiredTokens(db());
     logger.info({ job: 'purge-expired-tokens', removed }, 'job done');

@@ -1,7 +1,11 @@
 // The messaging queue's handlers (issue 22): send one message, then ask the provider for its delivery report.
 import type { Job } from 'bullmq';
 import { db } from '#server/db.ts';
+import type { Redis } from 'ioredis';
 import { enqueueJob } from '#server/queues.ts';
+import { redisEnv } from '#server/env/env-schema.ts';
+import { parseEnv } from '#server/env/load-env.ts';
+import { createRedis } from '#server/redis.ts';
 import { checkDelivery, sendQueuedMessage, type SendDeps } from '#server/messaging/send-message.server.ts';
 
 /** A deferred send is a new job (the running one holds the message's job id), named by when it runs. */
@@ -14,8 +18,17 @@ export const requeueMessage = (messageId: string, delayMs: number) =>
 
 const DLR_FIRST_CHECK_MS = 20_000;
 
+let limitsRedis: Redis | undefined;
+/** The connection for the channels' rate windows and caps, made on first use unless one is handed in. */
+const sendRedis = () => (limitsRedis ??= createRedis(parseEnv(redisEnv, 'messaging')));
+
 export function messagingHandlers(deps: Partial<SendDeps> = {}) {
-  const full = (): SendDeps => ({ db: db(), requeue: requeueMessage, ...deps });
+  const full = (): SendDeps => ({
+    db: db(),
+    requeue: requeueMessage,
+    redis: deps.redis ?? sendRedis(),
+    ...deps,
+  });
   return {
     'send-message': async ({ messageId }: { messageId: string }, job: Job) => {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -41,6 +41,10 @@ export const channelSettings = z.object({
   tls: z.enum(SMTP_TLS_MODES).optional(),
   user: z.string().trim().max(254).optional(),
   systemType: z.string().trim().max(12).optional(),
+  /** The provider's rate: at most this many sends a second through the channel (Telegram: 30 unless set). */
+  ratePerSecond: z.number().int().min(1).max(10_000).optional(),
+  /** At most this many messages a day to one recipient through the channel; more are refused. */
+  perRecipientDaily: z.number().int().min(1).max(1_000).optional(),
 });
 type ChannelSettings = z.infer<typeof channelSettings>;
 

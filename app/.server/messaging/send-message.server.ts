@@ -9,12 +9,14 @@
  * id we ask it, else the message goes to "review" rather than being sent twice blindly. A provider 5xx (nothing
  * accepted) puts the row back to queued for BullMQ's retry; a final answer fails it with the provider's words.
  */
+import type { Redis } from 'ioredis';
 import type { Db } from '../db.ts';
 import { complianceRulesFor } from '../compliance/compliance-settings.server.ts';
 import { quietHoursRule } from '../compliance/compliance-rules.ts';
 import { allowedEverywhere, nextAllowed, type WindowRule } from '../compliance/local-time.ts';
 import { zonesForNumber } from '../compliance/phone-zones.ts';
-import { PHONE_CHANNELS, providerFor, type ChannelRow } from './channels.server.ts';
+import { channelView, PHONE_CHANNELS, providerFor, type ChannelRow } from './channels.server.ts';
+import { channelLimits, takeSendSlot } from './send-limits.ts';
 import type { MessagingProvider } from './providers/provider.ts';
 import { TtlCache } from './send-cache.ts';
 
@@ -33,6 +35,8 @@ export interface SendDeps {
   provider?: (channel: ChannelRow) => Promise<MessagingProvider>;
   /** Re-queues the job after a quiet-hours deferral. */
   requeue: (messageId: string, delayMs: number) => Promise<void>;
+  /** Where the channels' rate windows and per-recipient caps are kept (shared by every worker process). */
+  redis?: Redis;
 }
 
 const providers = new TtlCache<MessagingProvider>(60_000);
@@ -173,6 +177,37 @@ export async function sendQueuedMessage(
         await deps.requeue(messageId, Math.max(1_000, until.getTime() - now.getTime()));
         return { status: 'deferred', until };
       }
+    }
+  }
+
+  const limits = deps.redis ? channelLimits(channel.kind, channelView(channel).settings) : null;
+  if (limits && deps.redis) {
+    const { timeZone } = await projectQuiet(db, message.projectId);
+    const slot = await takeSendSlot(deps.redis, {
+      channelId: channel.id,
+      recipient: message.recipient,
+      messageId,
+      limits,
+      timeZone,
+      now,
+    });
+    if (slot.kind === 'cap')
+      return finish(
+        db,
+        messageId,
+        'refused',
+        `cap: ${limits.perRecipientDaily} a day to one recipient through ${channel.name}`,
+        now,
+      );
+    if (slot.kind === 'rate') {
+      // Not a refusal: the provider's rate is full this second; the send waits for the window.
+      const until = new Date(now.getTime() + slot.waitMs);
+      await db.message.update({
+        where: { id: messageId },
+        data: { status: 'queued', reason: `rate_limit: ${limits.ratePerSecond}/s on ${channel.name}` },
+      });
+      await deps.requeue(messageId, slot.waitMs);
+      return { status: 'deferred', until };
     }
   }
 

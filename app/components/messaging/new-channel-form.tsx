@@ -13,10 +13,17 @@ const DEFAULT_PORT: Partial<Record<Kind, string>> = { smtp: '587', smpp: '2775' 
 
 const text = (f: FormData, name: string) => String(f.get(name) ?? '').trim();
 
+/** The limits the user set (empty fields are no limit, or the provider's own). */
+function limitsOf(f: FormData): Record<string, number> {
+  const rate = Number(text(f, 'ratePerSecond'));
+  const cap = Number(text(f, 'perRecipientDaily'));
+  return { ...(rate > 0 ? { ratePerSecond: rate } : {}), ...(cap > 0 ? { perRecipientDaily: cap } : {}) };
+}
+
 /** The settings the API wants for this kind, from the form's fields (empty ones left out). */
 function settingsOf(kind: Kind, f: FormData): Record<string, string | number> {
   const from = text(f, 'from');
-  if (!SERVER_KINDS.has(kind)) return from ? { from } : {};
+  if (!SERVER_KINDS.has(kind)) return { ...(from ? { from } : {}), ...limitsOf(f) };
   const user = text(f, 'user');
   const systemType = text(f, 'systemType');
   return {
@@ -26,6 +33,7 @@ function settingsOf(kind: Kind, f: FormData): Record<string, string | number> {
     ...(from ? { from } : {}),
     ...(user ? { user } : {}),
     ...(systemType ? { systemType } : {}),
+    ...limitsOf(f),
   };
 }
 
@@ -141,6 +149,12 @@ export function NewChannelForm({
           </FormField>
         </>
       )}
+      <FormField label={t('messaging.ratePerSecond')} hint={t('messaging.ratePerSecondHint')}>
+        <Input name="ratePerSecond" type="number" min={1} max={10000} />
+      </FormField>
+      <FormField label={t('messaging.perRecipientDaily')} hint={t('messaging.perRecipientDailyHint')}>
+        <Input name="perRecipientDaily" type="number" min={1} max={1000} />
+      </FormField>
       <div className="sm:col-span-4">
         <Button type="submit" loading={busy}>
           {t('messaging.addChannel')}

@@ -22,6 +22,12 @@ export const messagingRu: Dictionary['messaging'] = {
   systemId: 'Системный идентификатор (логин)',
   systemType: 'Тип системы (если его дал оператор)',
   sourceAddress: 'Имя или номер отправителя',
+  ratePerSecond: 'Не больше в секунду',
+  ratePerSecondHint:
+    'Ограничение провайдера; лишние ждут следующей секунды. Пусто — без ограничения (для Telegram 30).',
+  perRecipientDaily: 'Не больше в день одному получателю',
+  perRecipientDailyHint:
+    'Сверх этого сообщения отклоняются, причина видна в журнале. Пусто — без ограничения.',
   host: 'Сервер',
   port: 'Порт',
   tls: 'Шифрование',
