@@ -1,6 +1,7 @@
 // Per-channel limits in the send worker, kept in Redis (the real worker, database and Redis; SMS.ru spoken by
 // the local fake provider): a per-recipient daily cap refuses the message beyond it with the reason recorded,
-// while other recipients still get theirs; a provider rate makes sends wait for the next second, not fail.
+// while other recipients still get theirs; a provider rate makes sends wait for the next second, not fail; a
+// batch is claimed and marked sent together, and a provider 5xx in it is retried alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'bullmq';
 import { db, disconnectDb } from '#server/db.ts';
@@ -114,5 +115,30 @@ describe('channel limits', () => {
     expect(done.map((m) => m.status)).toEqual(['sent', 'sent', 'sent']);
     const times = done.map((m) => Date.parse(m.sentAt!)).sort((a, b) => a - b);
     expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(1_900);
+  });
+
+  it('sends a batch together; a provider 5xx in it is retried alone and nothing is sent twice', async () => {
+    const channel = await createChannel(ctx(), {
+      name: 'Batch',
+      kind: 'smsru',
+      settings: {},
+      secret: 'key-batch',
+    });
+    fake.failNext(1);
+    const queued = await enqueueMessages(
+      projectId,
+      Array.from({ length: 60 }, (_, i) => ({
+        channelId: channel.id,
+        to: `+7916100${String(i).padStart(4, '0')}`,
+        text: `batch ${i}`,
+        variables: {},
+      })),
+    );
+    const done = await Promise.all(queued.map((q) => settled(q.message.id)));
+    expect(done.every((m) => m.status === 'sent' && m.providerId)).toBe(true);
+    expect(done.map((m) => m.attempts).sort()).toEqual([...Array(59).fill(1), 2]);
+    const sent = fake.sent.filter((s) => s.credential === 'key-batch');
+    expect(sent).toHaveLength(60);
+    expect(new Set(sent.map((s) => s.to)).size).toBe(60);
   });
 });

@@ -228,6 +228,8 @@ export async function enqueueMessage(
 }
 
 export const MAX_BATCH = 1000;
+/** Messages per send job of a batch enqueue. */
+const SEND_BATCH = 50;
 export const messageBatchInput = z.object({ messages: z.array(messageInput).min(1).max(MAX_BATCH) });
 
 /**
@@ -278,11 +280,11 @@ export async function enqueueMessages(
   if (raced.length)
     for (const r of await db().message.findMany({ where: { projectId, idempotencyKey: { in: raced } } }))
       seen.set(r.idempotencyKey!, r);
-  if (created.length)
-    await enqueueJobs(
-      'send-message',
-      created.map((r) => ({ messageId: r.id })),
-    );
+  // A job per SEND_BATCH messages, not per message: the worker claims and marks them sent together.
+  const batches: Array<{ messageIds: string[] }> = [];
+  for (let i = 0; i < created.length; i += SEND_BATCH)
+    batches.push({ messageIds: created.slice(i, i + SEND_BATCH).map((r) => r.id) });
+  if (batches.length) await enqueueJobs('send-messages', batches);
   // Rows without a key come back in insertion order.
   const keyless = created.filter((r) => !r.idempotencyKey);
   let next = 0;

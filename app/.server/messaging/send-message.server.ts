@@ -95,53 +95,56 @@ const DNC_REASON = `(SELECT COALESCE(NULLIF(d.reason, ''), d.source) FROM dnc_en
   WHERE d."projectId" = m."projectId"
     AND d.phone = CASE WHEN c.kind = 'telegram' THEN 'telegram:' || m.recipient ELSE m.recipient END) AS "dncReason"`;
 
+const claimedOf = (row: ClaimRow, won: boolean): Claimed => ({
+  id: row.id,
+  projectId: row.projectId,
+  recipient: row.recipient,
+  subject: row.subject,
+  body: row.body,
+  status: row.status,
+  claimed: won,
+  dncReason: row.dncReason,
+  channel: {
+    id: row.channelId,
+    projectId: row.projectId,
+    name: row.c_name,
+    kind: row.c_kind,
+    settings: row.c_settings as ChannelRow['settings'],
+    credentialId: row.c_credentialId,
+    enabled: row.c_enabled,
+    inboundTokenHash: row.c_inboundTokenHash,
+    createdAt: row.c_createdAt,
+    updatedAt: row.c_updatedAt,
+  },
+});
+
+/** Claims the queued ones of these messages (queued → sending) with their channels and DNC entries, at once. */
+async function claimMany(db: Db, ids: readonly string[]): Promise<Claimed[]> {
+  const rows = await db.$queryRawUnsafe<ClaimRow[]>(
+    `UPDATE messages m SET status = 'sending'
+       FROM messaging_channels c
+      WHERE m.id = ANY($1::uuid[]) AND m.status = 'queued' AND c.id = m."channelId"
+     RETURNING m.id, m."projectId", m."channelId", m.recipient, m.subject, m.body, 'queued' AS status,
+       ${CHANNEL_COLUMNS}, ${DNC_REASON}`,
+    ids,
+  );
+  return rows.map((r) => claimedOf(r, true));
+}
+
 /**
  * Claims a queued message (queued → sending) and reads its channel and DNC entry in the same statement;
  * a row that is not queued is read as it is, unclaimed.
  */
 async function claim(db: Db, messageId: string): Promise<Claimed | null> {
-  const claimed = await db.$queryRawUnsafe<ClaimRow[]>(
-    `UPDATE messages m SET status = 'sending'
-       FROM messaging_channels c
-      WHERE m.id = $1::uuid AND m.status = 'queued' AND c.id = m."channelId"
-     RETURNING m.id, m."projectId", m."channelId", m.recipient, m.subject, m.body, 'queued' AS status,
-       ${CHANNEL_COLUMNS}, ${DNC_REASON}`,
+  const [won] = await claimMany(db, [messageId]);
+  if (won) return won;
+  const seen = await db.$queryRawUnsafe<ClaimRow[]>(
+    `SELECT m.id, m."projectId", m."channelId", m.recipient, m.subject, m.body, m.status,
+       ${CHANNEL_COLUMNS}, ${DNC_REASON}
+       FROM messages m JOIN messaging_channels c ON c.id = m."channelId" WHERE m.id = $1::uuid`,
     messageId,
   );
-  let row = claimed[0];
-  const won = Boolean(row);
-  if (!row) {
-    const seen = await db.$queryRawUnsafe<ClaimRow[]>(
-      `SELECT m.id, m."projectId", m."channelId", m.recipient, m.subject, m.body, m.status,
-         ${CHANNEL_COLUMNS}, ${DNC_REASON}
-         FROM messages m JOIN messaging_channels c ON c.id = m."channelId" WHERE m.id = $1::uuid`,
-      messageId,
-    );
-    row = seen[0];
-  }
-  if (!row) return null;
-  return {
-    id: row.id,
-    projectId: row.projectId,
-    recipient: row.recipient,
-    subject: row.subject,
-    body: row.body,
-    status: row.status,
-    claimed: won,
-    dncReason: row.dncReason,
-    channel: {
-      id: row.channelId,
-      projectId: row.projectId,
-      name: row.c_name,
-      kind: row.c_kind,
-      settings: row.c_settings as ChannelRow['settings'],
-      credentialId: row.c_credentialId,
-      enabled: row.c_enabled,
-      inboundTokenHash: row.c_inboundTokenHash,
-      createdAt: row.c_createdAt,
-      updatedAt: row.c_updatedAt,
-    },
-  };
+  return seen[0] ? claimedOf(seen[0], false) : null;
 }
 
 export async function sendQueuedMessage(
@@ -149,17 +152,78 @@ export async function sendQueuedMessage(
   messageId: string,
   finalAttempt: boolean,
 ): Promise<SendResult> {
-  const { db } = deps;
   const now = deps.now?.() ?? new Date();
-  const message = await claim(db, messageId);
+  const message = await claim(deps.db, messageId);
   if (!message) return { status: 'skipped' };
-  const { channel } = message;
-
   if (!message.claimed) {
     if (message.status !== 'sending') return { status: 'skipped' };
     // An earlier attempt stopped after claiming: the provider may or may not have the message.
     return recoverSending(deps, message, now);
   }
+  const sent = await sendClaimed(deps, message, finalAttempt, now);
+  if (sent.status !== 'accepted') return sent;
+  await markSentMany(deps.db, [sent]);
+  return { status: 'sent', pollDelivery: sent.pollDelivery };
+}
+
+/** The provider took it; the row is marked sent by the caller, alone or with the rest of its batch. */
+interface Accepted {
+  status: 'accepted';
+  id: string;
+  providerId: string;
+  pollDelivery: boolean;
+  at: Date;
+}
+
+export interface BatchResult {
+  sent: Array<{ id: string; pollDelivery: boolean }>;
+  /** Provider errors worth another try: sent again later, one job each, with backoff. */
+  retry: string[];
+  other: number;
+}
+
+/**
+ * A batch of queued messages (issue 22, throughput): one statement claims them all, the provider calls run
+ * side by side, and one statement marks every accepted one sent. A message that is not queued any more (a
+ * batch job run twice, a crash mid-send) goes the single-message way, which asks before sending again.
+ */
+export async function sendQueuedBatch(deps: SendDeps, ids: readonly string[]): Promise<BatchResult> {
+  const now = deps.now?.() ?? new Date();
+  const claimed = await claimMany(deps.db, ids);
+  const won = new Set(claimed.map((m) => m.id));
+  const result: BatchResult = { sent: [], retry: [], other: 0 };
+  const accepted: Accepted[] = [];
+  const settle = (id: string, outcome: Promise<SendResult | Accepted>) =>
+    outcome.then(
+      (r) => {
+        if (r.status === 'accepted') accepted.push(r);
+        else if (r.status === 'sent') result.sent.push({ id, pollDelivery: r.pollDelivery });
+        else result.other += 1;
+      },
+      (error: unknown) => {
+        if (!(error instanceof SendRetry)) throw error;
+        result.retry.push(id);
+      },
+    );
+  await Promise.all([
+    ...claimed.map((m) => settle(m.id, sendClaimed(deps, m, false, now))),
+    ...ids.filter((id) => !won.has(id)).map((id) => settle(id, sendQueuedMessage(deps, id, false))),
+  ]);
+  await markSentMany(deps.db, accepted);
+  for (const a of accepted) result.sent.push({ id: a.id, pollDelivery: a.pollDelivery });
+  return result;
+}
+
+/** Compliance, limits and the provider call for a message this worker has claimed. */
+async function sendClaimed(
+  deps: SendDeps,
+  message: Claimed,
+  finalAttempt: boolean,
+  now: Date,
+): Promise<SendResult | Accepted> {
+  const { db } = deps;
+  const messageId = message.id;
+  const { channel } = message;
 
   if (!channel.enabled) return finish(db, messageId, 'failed', 'channel switched off', now);
   if (message.dncReason !== null) return finish(db, messageId, 'refused', `dnc: ${message.dncReason}`, now);
@@ -218,7 +282,14 @@ export async function sendQueuedMessage(
     subject: message.subject,
     ref: message.id,
   });
-  if (outcome.ok) return markSent(db, messageId, outcome.providerId, Boolean(provider.status));
+  if (outcome.ok)
+    return {
+      status: 'accepted',
+      id: messageId,
+      providerId: outcome.providerId,
+      pollDelivery: Boolean(provider.status),
+      at: new Date(),
+    };
   if (outcome.retryable && !finalAttempt) {
     // An answer that says "not taken" frees the row for the retry; an unknown one (a timeout after the
     // request left) keeps it "sending", so the retry asks the provider before sending again.
@@ -237,11 +308,25 @@ export async function sendQueuedMessage(
 }
 
 async function markSent(db: Db, id: string, providerId: string, pollDelivery: boolean): Promise<SendResult> {
-  await db.message.update({
-    where: { id },
-    data: { status: 'sent', providerId, sentAt: new Date(), reason: null, attempts: { increment: 1 } },
-  });
+  await markSentMany(db, [{ id, providerId, at: new Date() }]);
   return { status: 'sent', pollDelivery };
+}
+
+/** Every accepted message of a batch marked sent in one statement. */
+async function markSentMany(
+  db: Db,
+  accepted: ReadonlyArray<Pick<Accepted, 'id' | 'providerId' | 'at'>>,
+): Promise<void> {
+  if (accepted.length === 0) return;
+  await db.$executeRawUnsafe(
+    `UPDATE messages m SET status = 'sent', "providerId" = v.pid, "sentAt" = v.at, reason = NULL,
+        attempts = m.attempts + 1
+       FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS pid, unnest($3::timestamptz[]) AS at) v
+      WHERE m.id = v.id`,
+    accepted.map((a) => a.id),
+    accepted.map((a) => a.providerId),
+    accepted.map((a) => a.at.toISOString()),
+  );
 }
 
 const REVIEW_REASON =
