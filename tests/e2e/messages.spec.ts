@@ -55,9 +55,12 @@ test('an owner writes a Russian template, watches its segments, and sends a test
       { timeout: 1_000 },
     );
   }).toPass({ timeout: 30_000 });
-  await page.getByLabel('Статус').selectOption('sent');
-  await page.getByRole('button', { name: 'Показать' }).click();
-  await expect(page).toHaveURL(/status=sent/);
+  // Chosen again if the page was still hydrating after the reload above and reset the list.
+  await expect(async () => {
+    await page.getByLabel('Статус').selectOption('sent');
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await expect(page).toHaveURL(/status=sent/, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId('message-row').first()).toHaveAttribute('data-status', 'sent');
 });
 

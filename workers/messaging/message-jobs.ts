@@ -8,6 +8,7 @@ import { parseEnv } from '#server/env/load-env.ts';
 import { createRedis } from '#server/redis.ts';
 import {
   checkDelivery,
+  checkDeliveryMany,
   sendQueuedBatch,
   sendQueuedMessage,
   type SendDeps,
@@ -60,11 +61,10 @@ export function messagingHandlers(deps: Partial<SendDeps> = {}) {
       return { sent: result.sent.length, retry: result.retry.length, other: result.other };
     },
     'check-messages-delivery': async ({ messageIds }: { messageIds: string[] }) => {
-      const deps = full();
-      const states = await Promise.all(messageIds.map((id) => checkDelivery(deps, id)));
-      // Settled ones answer "skipped" on the next round, so only the rest ask the provider again.
-      if (states.includes('sent')) throw new Error('not all settled yet');
-      return { settled: states.length };
+      const report = await checkDeliveryMany(full(), messageIds);
+      // Settled ones are not asked about again on the next round; only the rest are.
+      if (report.pending > 0) throw new Error(`${report.pending} not settled yet`);
+      return report;
     },
     'check-message-delivery': async ({ messageId }: { messageId: string }) => {
       const state = await checkDelivery(full(), messageId);

@@ -142,3 +142,30 @@ describe('channel limits', () => {
     expect(new Set(sent.map((s) => s.to)).size).toBe(60);
   });
 });
+
+describe('delivery reports of a batch', () => {
+  it('asks SMS.ru about many messages in one request and marks them delivered together', async () => {
+    const { checkDeliveryMany } = await import('#server/messaging/send-message.server.ts');
+    const channel = await createChannel(ctx(), {
+      name: 'Reports',
+      kind: 'smsru',
+      settings: {},
+      secret: 'key-reports',
+    });
+    const queued = await enqueueMessages(
+      projectId,
+      Array.from({ length: 5 }, (_, i) => ({
+        channelId: channel.id,
+        to: `+7916200000${i}`,
+        text: 'dlr',
+        variables: {},
+      })),
+    );
+    const ids = queued.map((q) => q.message.id);
+    await Promise.all(ids.map((id) => settled(id)));
+    const asked = fake.statusRequests;
+    expect(await checkDeliveryMany({ db: db() }, ids)).toEqual({ pending: 0, delivered: 5, failed: 0 });
+    expect(fake.statusRequests - asked).toBe(1);
+    for (const id of ids) expect((await getMessage(projectId, id)).status).toBe('delivered');
+  });
+});

@@ -175,6 +175,8 @@ interface Accepted {
   at: Date;
 }
 
+const BATCH_LANES = 10;
+
 export interface BatchResult {
   sent: Array<{ id: string; pollDelivery: boolean }>;
   /** Provider errors worth another try: sent again later, one job each, with backoff. */
@@ -205,10 +207,16 @@ export async function sendQueuedBatch(deps: SendDeps, ids: readonly string[]): P
         result.retry.push(id);
       },
     );
-  await Promise.all([
-    ...claimed.map((m) => settle(m.id, sendClaimed(deps, m, false, now))),
-    ...ids.filter((id) => !won.has(id)).map((id) => settle(id, sendQueuedMessage(deps, id, false))),
-  ]);
+  const work = [
+    ...claimed.map((m) => () => settle(m.id, sendClaimed(deps, m, false, now))),
+    ...ids.filter((id) => !won.has(id)).map((id) => () => settle(id, sendQueuedMessage(deps, id, false))),
+  ];
+  // A few provider calls at a time per batch: hundreds at once only make each wait past its timeout.
+  let next = 0;
+  const lane = async () => {
+    while (next < work.length) await work[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_LANES, work.length) }, lane));
   await markSentMany(deps.db, accepted);
   for (const a of accepted) result.sent.push({ id: a.id, pollDelivery: a.pollDelivery });
   return result;
@@ -393,4 +401,55 @@ export async function checkDelivery(
       data: { status: 'failed', failedAt: new Date(), reason: report.reason ?? 'not delivered' },
     });
   return report.state;
+}
+
+/**
+ * Delivery reports of a batch's sent messages: one read of the rows, one status request per channel where the
+ * provider takes many ids (SMS.ru), one update for the delivered. Answers how many are still on their way.
+ */
+export async function checkDeliveryMany(
+  deps: Pick<SendDeps, 'db' | 'provider'>,
+  messageIds: readonly string[],
+): Promise<{ pending: number; delivered: number; failed: number }> {
+  const rows = await deps.db.message.findMany({
+    where: { id: { in: [...messageIds] }, status: 'sent', providerId: { not: null } },
+    select: { id: true, providerId: true, channel: true },
+  });
+  const byChannel = new Map<string, typeof rows>();
+  for (const r of rows) byChannel.set(r.channel.id, [...(byChannel.get(r.channel.id) ?? []), r]);
+  const delivered: string[] = [];
+  const failed: Array<{ id: string; reason: string }> = [];
+  let pending = 0;
+  for (const group of byChannel.values()) {
+    const provider = await cachedProvider(deps, group[0]!.channel);
+    const ids = group.map((r) => r.providerId!);
+    const states = provider.statusMany
+      ? await provider.statusMany(ids)
+      : new Map(
+          await Promise.all(
+            ids.map(
+              async (id) => [id, provider.status ? await provider.status(id) : { state: 'sent' }] as const,
+            ),
+          ),
+        );
+    for (const r of group) {
+      const report = states.get(r.providerId!);
+      if (report?.state === 'delivered') delivered.push(r.id);
+      else if (report?.state === 'failed')
+        failed.push({ id: r.id, reason: report.reason ?? 'not delivered' });
+      else pending += 1;
+    }
+  }
+  const now = new Date();
+  if (delivered.length)
+    await deps.db.message.updateMany({
+      where: { id: { in: delivered }, status: 'sent' },
+      data: { status: 'delivered', deliveredAt: now },
+    });
+  for (const f of failed)
+    await deps.db.message.updateMany({
+      where: { id: f.id, status: 'sent' },
+      data: { status: 'failed', failedAt: now, reason: f.reason },
+    });
+  return { pending, delivered: delivered.length, failed: failed.length };
 }
