@@ -113,31 +113,57 @@ export class SmppLink {
 
   private async bind(): Promise<Session> {
     const { address } = await vetHost(this.options.host, { allowHosts: this.options.allowHosts });
-    const session = await new Promise<Session>((resolve, reject) => {
-      const s = smpp.connect(
-        { host: address, port: this.options.port, tls: this.options.tls, servername: this.options.host },
-        () => resolve(s),
-      );
-      s.once('error', reject);
+    const limit = this.options.submitTimeoutMs ?? 15_000;
+    let session: Session | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    // Nothing was submitted yet: a silent or unreachable SMSC is a plain connection failure, retried later.
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        session?.destroy();
+        reject(new Error(`no answer from the SMSC in ${limit / 1000} s`));
+      }, limit);
     });
-    const resp = await new Promise<Pdu>((resolve, reject) => {
-      session.once('close', () => reject(new SmppLinkLost('closed during bind')));
-      session.send(
-        new smpp.PDU('bind_transceiver', {
-          system_id: this.options.systemId,
-          password: this.options.password,
-          system_type: this.options.systemType ?? '',
-          interface_version: 0x34,
+    let connected: Session;
+    let resp: Pdu;
+    try {
+      connected = await Promise.race([
+        silent,
+        new Promise<Session>((resolve, reject) => {
+          const s = smpp.connect(
+            { host: address, port: this.options.port, tls: this.options.tls, servername: this.options.host },
+            () => resolve(s),
+          );
+          session = s;
+          s.once('error', reject);
         }),
-        resolve,
-      );
-    });
+      ]);
+      resp = await Promise.race([
+        silent,
+        new Promise<Pdu>((resolve, reject) => {
+          connected.once('close', () => reject(new Error('the SMSC closed the connection during bind')));
+          connected.send(
+            new smpp.PDU('bind_transceiver', {
+              system_id: this.options.systemId,
+              password: this.options.password,
+              system_type: this.options.systemType ?? '',
+              interface_version: 0x34,
+            }),
+            resolve,
+          );
+        }),
+      ]);
+    } catch (error) {
+      session?.destroy();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     if (resp.command_status !== 0) {
-      session.destroy();
+      connected.destroy();
       throw new SmppBindError(resp.command_status);
     }
-    this.attach(session);
-    return session;
+    this.attach(connected);
+    return connected;
   }
 
   private attach(session: Session): void {
