@@ -17,7 +17,7 @@ import { allowedEverywhere, nextAllowed, type WindowRule } from '../compliance/l
 import { zonesForNumber } from '../compliance/phone-zones.ts';
 import { channelView, PHONE_CHANNELS, providerFor, type ChannelRow } from './channels.server.ts';
 import { channelLimits, takeSendSlot } from './send-limits.ts';
-import type { MessagingProvider } from './providers/provider.ts';
+import type { DeliveryState, MessagingProvider } from './providers/provider.ts';
 import { TtlCache } from './send-cache.ts';
 
 /** Thrown so BullMQ retries with backoff; the message row keeps the reason. */
@@ -423,15 +423,14 @@ export async function checkDeliveryMany(
   for (const group of byChannel.values()) {
     const provider = await cachedProvider(deps, group[0]!.channel);
     const ids = group.map((r) => r.providerId!);
-    const states = provider.statusMany
+    type Report = { state: DeliveryState; reason?: string };
+    const one = async (id: string): Promise<[string, Report]> => [
+      id,
+      provider.status ? await provider.status(id) : { state: 'sent' },
+    ];
+    const states: Map<string, Report> = provider.statusMany
       ? await provider.statusMany(ids)
-      : new Map(
-          await Promise.all(
-            ids.map(
-              async (id) => [id, provider.status ? await provider.status(id) : { state: 'sent' }] as const,
-            ),
-          ),
-        );
+      : new Map(await Promise.all(ids.map(one)));
     for (const r of group) {
       const report = states.get(r.providerId!);
       if (report?.state === 'delivered') delivered.push(r.id);
