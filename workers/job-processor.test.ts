@@ -27,6 +27,8 @@ const handlers: JobHandlers = {
   'deliver-webhook': async () => ({}),
   'send-message': async () => ({}),
   'check-message-delivery': async () => ({}),
+  'send-messages': async () => ({}),
+  'check-messages-delivery': async () => ({}),
   'remove-project': async (data) => {
     seen.push(data);
     return { removed: data.projectId };

@@ -11,6 +11,7 @@ import { createProcessRegistry } from '#server/metrics/process-registry.ts';
 import { indexSource } from '#server/knowledge-base/index-source.server.ts';
 import { knowledgeSettings } from '#server/knowledge-base/knowledge-settings.server.ts';
 import { closeQueues, createQueue, createWorker, QUEUES } from '#server/queues.ts';
+import { closeSmppLinks } from '#server/messaging/smpp-links.server.ts';
 import { createRedis } from '#server/redis.ts';
 import { warnIfRedisNotDurable } from '#server/redis-durability.ts';
 import { enqueueDueResyncs } from './jobs/resync-knowledge.ts';
@@ -70,7 +71,7 @@ const dialer = dialerDeps({ db: db(), redis: campaignRedis, logger });
 
 const handlers: JobHandlers = {
   ...campaignHandlers(() => dialer),
-  ...messagingHandlers(),
+  ...messagingHandlers({ redis: campaignRedis }),
   'purge-expired-tokens': async () => {
     const removed = await purgeExpiredTokens(db());
     logger.info({ job: 'purge-expired-tokens', removed }, 'job done');
@@ -209,6 +210,8 @@ onShutdown(
     () => busRedis.quit().then(() => undefined),
     () => campaignWorker.close(),
     () => messagingWorker.close(),
+    // SMPP links stay bound between sends (for receipts and replies): unbound once no send can start.
+    () => closeSmppLinks(),
     () => messaging.close(),
     () => campaigns.close(),
     () => campaignRedis.quit().then(() => undefined),

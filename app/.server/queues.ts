@@ -120,6 +120,31 @@ export const JOBS = {
       removeOnFail: 5000,
     }),
   }),
+  /**
+   * Up to 100 queued messages sent together (a batch enqueue): one claim, the provider calls side by side, one
+   * "sent" update. A message whose provider asks for another try goes on as its own send-message job.
+   */
+  'send-messages': job({
+    queue: 'messaging',
+    data: z.object({ messageIds: z.array(z.uuid()).min(1).max(100) }),
+    options: () => ({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2_000 },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    }),
+  }),
+  /** Delivery reports of a batch's sent messages, asked together until every one has settled. */
+  'check-messages-delivery': job({
+    queue: 'messaging',
+    data: z.object({ messageIds: z.array(z.uuid()).min(1).max(100) }),
+    options: () => ({
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 15_000 },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    }),
+  }),
   /** The provider's delivery report for a sent SMS, asked a few times as it settles. */
   'check-message-delivery': job({
     queue: 'messaging',
@@ -185,11 +210,15 @@ export async function enqueueJob<N extends JobName>(
 }
 
 /** Queues many jobs of one kind in one Redis round trip (BullMQ addBulk), each checked like enqueueJob's. */
-export async function enqueueJobs<N extends JobName>(name: N, items: Array<JobData<N>>): Promise<void> {
+export async function enqueueJobs<N extends JobName>(
+  name: N,
+  items: Array<JobData<N>>,
+  overrides: JobsOptions = {},
+): Promise<void> {
   const definition: JobDefinition<z.ZodType> = JOBS[name];
   const jobs = items.map((data) => {
     const parsed = definition.data.parse(data);
-    return { name, data: parsed, opts: definition.options?.(parsed) ?? {} };
+    return { name, data: parsed, opts: { ...definition.options?.(parsed), ...overrides } };
   });
   await producer(definition.queue).addBulk(jobs);
 }

@@ -744,6 +744,24 @@ const cases: BodyCase[] = [
     body: () => ({ name: 'SMS', kind: 'smsru', settings: { from: 'Clinic' }, secret: 'api-id-walk' }),
   },
   {
+    file: 'api.v1.projects.$projectId.messaging-channels.ts',
+    mod: messagingChannels,
+    method: 'POST',
+    params: P,
+    body: () => ({
+      name: 'Mail',
+      kind: 'smtp',
+      settings: {
+        host: '93.184.216.34',
+        port: 587,
+        tls: 'starttls',
+        user: 'desk',
+        from: 'Desk <desk@clinic.test>',
+      },
+      secret: 'smtp-walk',
+    }),
+  },
+  {
     file: 'api.v1.projects.$projectId.messaging-channels.$channelId.ts',
     mod: messagingChannel,
     method: 'PATCH',

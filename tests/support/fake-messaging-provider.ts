@@ -24,6 +24,8 @@ export interface FakeProvider {
   sent: FakeSent[];
   /** Answer the next n sends with HTTP 500 (a provider outage). */
   failNext(n: number): void;
+  /** How many SMS.ru status requests were answered. */
+  readonly statusRequests: number;
   /** Delivery state SMS.ru reports for every message from now on (103 delivered, 104 failed, 102 on the way). */
   setDeliveryCode(code: number): void;
   /** Callback URLs registered with SMS.ru's callback/add, by api_id. */
@@ -64,6 +66,7 @@ export async function startFakeMessagingProvider(
 ): Promise<FakeProvider> {
   const sent: FakeSent[] = [];
   let failures = 0;
+  let statusRequests = 0;
   let deliveryCode = 103;
   let counter = 0;
   const smsRuCallbacks = new Map<string, string>();
@@ -131,17 +134,18 @@ export async function startFakeMessagingProvider(
         return json(200, { ok: true, result: true, description: 'Webhook was set' });
       }
       if (req.method === 'GET' && url.pathname === '/sms/status') {
-        const id = url.searchParams.get('sms_id') ?? '';
+        statusRequests += 1;
+        // Up to 100 ids, comma-separated, each answered under its own key.
+        const ids = (url.searchParams.get('sms_id') ?? '').split(',').filter(Boolean);
+        const entry = {
+          status: 'OK',
+          status_code: deliveryCode,
+          status_text: deliveryCode === 103 ? 'Сообщение доставлено' : 'Не доставлено',
+        };
         return json(200, {
           status: 'OK',
           status_code: 100,
-          sms: {
-            [id]: {
-              status: 'OK',
-              status_code: deliveryCode,
-              status_text: deliveryCode === 103 ? 'Сообщение доставлено' : 'Не доставлено',
-            },
-          },
+          sms: Object.fromEntries(ids.map((id) => [id, entry])),
         });
       }
       const bot = /^\/bot([^/]+)\/sendMessage$/.exec(url.pathname);
@@ -171,6 +175,9 @@ export async function startFakeMessagingProvider(
   return {
     url: `http://127.0.0.1:${port}`,
     sent,
+    get statusRequests() {
+      return statusRequests;
+    },
     failNext: (n) => {
       failures = n;
     },

@@ -9,7 +9,7 @@ import { ServiceError } from '../errors/service-error.ts';
 import { normalisePhone } from '../compliance/phone-number.ts';
 import { enqueueJob, enqueueJobs } from '../queues.ts';
 import { countSms } from '../../lib/messaging/sms-segments.ts';
-import { renderTemplate } from '../../lib/messaging/message-template.ts';
+import { renderTemplate, type RenderResult } from '../../lib/messaging/message-template.ts';
 import { findChannel, PHONE_CHANNELS } from './channels.server.ts';
 import { findTemplate, variablesOf } from './templates.server.ts';
 
@@ -144,27 +144,39 @@ async function prepare(
     if (!phone.ok) throw invalid('to', 'Not a phone number');
     to = phone.e164;
   }
+  if (channel.kind === 'smtp') {
+    const address = z.email().safeParse(input.to);
+    if (!address.success) throw invalid('to', 'Not an e-mail address');
+    to = address.data.toLowerCase();
+  }
   let body = input.text ?? '';
   let subject = input.subject ?? '';
   if (input.templateId) {
     const template = await look.template(input.templateId);
     if (template.channelId !== channel.id)
       throw invalid('templateId', 'This template belongs to another channel');
-    const rendered = renderTemplate(template.body, input.variables, variablesOf(template.variables));
-    if (!rendered.ok)
+    const variables = variablesOf(template.variables);
+    // An e-mail's subject takes the same placeholders as its text, and refuses the same way.
+    const title =
+      subject || !template.subject ? null : renderTemplate(template.subject, input.variables, variables);
+    const rendered = renderTemplate(template.body, input.variables, variables);
+    const failed = [rendered, title].filter((r): r is Refused => r !== null && !r.ok);
+    if (failed.length)
       throw new ServiceError(
         400,
         'template_variables_missing',
         'The template needs values it was not given.',
         {
           variables: [
-            ...rendered.missing.map((n) => `Missing: ${n}`),
-            ...rendered.invalid.map((n) => `Wrong type: ${n}`),
+            ...new Set([
+              ...failed.flatMap((r) => r.missing.map((n) => `Missing: ${n}`)),
+              ...failed.flatMap((r) => r.invalid.map((n) => `Wrong type: ${n}`)),
+            ]),
           ],
         },
       );
-    body = rendered.text;
-    subject ||= template.subject;
+    if (rendered.ok) body = rendered.text;
+    if (title?.ok) subject = title.text;
   }
   return {
     projectId,
@@ -182,6 +194,7 @@ async function prepare(
 }
 
 export type MessageSource = 'api' | 'flow' | 'test';
+type Refused = Extract<RenderResult, { ok: false }>;
 
 /** Renders, checks and queues one message; `created` is false when the idempotency key was seen before. */
 export async function enqueueMessage(
@@ -215,6 +228,8 @@ export async function enqueueMessage(
 }
 
 export const MAX_BATCH = 1000;
+/** Messages per send job of a batch enqueue. */
+const SEND_BATCH = 50;
 export const messageBatchInput = z.object({ messages: z.array(messageInput).min(1).max(MAX_BATCH) });
 
 /**
@@ -265,11 +280,11 @@ export async function enqueueMessages(
   if (raced.length)
     for (const r of await db().message.findMany({ where: { projectId, idempotencyKey: { in: raced } } }))
       seen.set(r.idempotencyKey!, r);
-  if (created.length)
-    await enqueueJobs(
-      'send-message',
-      created.map((r) => ({ messageId: r.id })),
-    );
+  // A job per SEND_BATCH messages, not per message: the worker claims and marks them sent together.
+  const batches: Array<{ messageIds: string[] }> = [];
+  for (let i = 0; i < created.length; i += SEND_BATCH)
+    batches.push({ messageIds: created.slice(i, i + SEND_BATCH).map((r) => r.id) });
+  if (batches.length) await enqueueJobs('send-messages', batches);
   // Rows without a key come back in insertion order.
   const keyless = created.filter((r) => !r.idempotencyKey);
   let next = 0;

@@ -6,7 +6,8 @@ import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { FormField } from '../ui/form-field';
 import { Input } from '../ui/input';
-import { nativeSelect, type ChannelItem } from './messaging-types';
+import type { ChannelItem } from './messaging-types';
+import { NewChannelForm } from './new-channel-form';
 import { useT } from '~/i18n';
 
 const inboundAnswer = z.object({ url: z.string(), registered: z.boolean() });
@@ -14,8 +15,13 @@ const inboundAnswer = z.object({ url: z.string(), registered: z.boolean() });
 const KIND_WORDS = {
   smsru: 'messaging.kindSmsru',
   smsc: 'messaging.kindSmsc',
+  smpp: 'messaging.kindSmpp',
   telegram: 'messaging.kindTelegram',
+  smtp: 'messaging.kindSmtp',
 } as const satisfies Record<ChannelItem['kind'], string>;
+
+/** Kinds whose provider can call us back with replies (STOP) and delivery reports. */
+const INBOUND_KINDS: ReadonlySet<ChannelItem['kind']> = new Set(['smsru', 'telegram'] as const);
 
 /** The project's channels: add one (its secret goes to the server and is never shown again) and send a test. */
 export function ChannelsPanel({ projectId, channels }: { projectId: string; channels: ChannelItem[] }) {
@@ -23,7 +29,6 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
   const revalidator = useRevalidator();
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
   return (
     <Card className="space-y-4 p-5">
       <h2 className="text-base font-semibold">{t('messaging.channels')}</h2>
@@ -63,7 +68,7 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
                   {t('messaging.sendTest')}
                 </Button>
               </form>
-              {c.kind !== 'smsc' && (
+              {INBOUND_KINDS.has(c.kind) && (
                 <Button
                   type="button"
                   variant="secondary"
@@ -91,52 +96,13 @@ export function ChannelsPanel({ projectId, channels }: { projectId: string; chan
           ))}
         </ul>
       )}
-      <form
-        className="grid gap-3 sm:grid-cols-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const form = event.currentTarget;
-          const f = new FormData(form);
-          const from = String(f.get('from') ?? '').trim();
-          setBusy(true);
-          void api(`/api/v1/projects/${projectId}/messaging-channels`, {
-            method: 'POST',
-            json: {
-              name: f.get('name'),
-              kind: f.get('kind'),
-              secret: f.get('secret'),
-              settings: from ? { from } : {},
-            },
-          }).then((r) => {
-            setBusy(false);
-            setError(r.ok ? undefined : r.error.message);
-            if (r.ok) form.reset();
-            revalidator.revalidate();
-          });
+      <NewChannelForm
+        projectId={projectId}
+        onDone={(failure) => {
+          setError(failure);
+          revalidator.revalidate();
         }}
-      >
-        <FormField label={t('messaging.channelName')}>
-          <Input name="name" required />
-        </FormField>
-        <FormField label={t('messaging.channelKind')}>
-          <select name="kind" className={nativeSelect} defaultValue="smsru">
-            <option value="smsru">{t('messaging.kindSmsru')}</option>
-            <option value="smsc">{t('messaging.kindSmsc')}</option>
-            <option value="telegram">{t('messaging.kindTelegram')}</option>
-          </select>
-        </FormField>
-        <FormField label={t('messaging.secret')} hint={t('messaging.secretHint')}>
-          <Input name="secret" type="password" autoComplete="off" required />
-        </FormField>
-        <FormField label={t('messaging.senderName')}>
-          <Input name="from" maxLength={11} />
-        </FormField>
-        <div className="sm:col-span-4">
-          <Button type="submit" loading={busy}>
-            {t('messaging.addChannel')}
-          </Button>
-        </div>
-      </form>
+      />
       {error && (
         <p role="alert" className="text-sm text-danger">
           {error}

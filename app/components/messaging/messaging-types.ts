@@ -2,8 +2,8 @@
 export interface ChannelItem {
   id: string;
   name: string;
-  kind: 'smsru' | 'smsc' | 'telegram';
-  settings: { from?: string };
+  kind: 'smsru' | 'smsc' | 'smpp' | 'telegram' | 'smtp';
+  settings: { from?: string; host?: string; port?: number; tls?: string; user?: string; systemType?: string };
   enabled: boolean;
 }
 export interface TemplateItem {

@@ -24,6 +24,9 @@ export function TemplateEditor({
   const t = useT();
   const revalidator = useRevalidator();
   const [body, setBody] = useState('');
+  const [channelId, setChannelId] = useState(channels[0]?.id ?? '');
+  // E-mail has a subject and no SMS segments.
+  const email = (channels.find((c) => c.id === channelId) ?? channels[0])?.kind === 'smtp';
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
   const preview = renderTemplate(body, sampleValues(body, []));
@@ -56,7 +59,13 @@ export function TemplateEditor({
           const f = new FormData(form);
           void api(`/api/v1/projects/${projectId}/message-templates`, {
             method: 'POST',
-            json: { channelId: f.get('channelId'), name: f.get('name'), language: f.get('language'), body },
+            json: {
+              channelId: f.get('channelId'),
+              name: f.get('name'),
+              language: f.get('language'),
+              body,
+              ...(email ? { subject: String(f.get('subject') ?? '') } : {}),
+            },
           }).then((r) => {
             setError(r.ok ? undefined : r.error.message);
             setSaved(r.ok);
@@ -72,7 +81,12 @@ export function TemplateEditor({
           <Input name="name" required />
         </FormField>
         <FormField label={t('messaging.templateChannel')}>
-          <select name="channelId" className={nativeSelect}>
+          <select
+            name="channelId"
+            className={nativeSelect}
+            value={channelId}
+            onChange={(e) => setChannelId(e.target.value)}
+          >
             {channels.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -86,11 +100,16 @@ export function TemplateEditor({
             <option value="en">{t('agents.languages.en')}</option>
           </select>
         </FormField>
+        {email && (
+          <FormField className="sm:col-span-3" label={t('messaging.subject')}>
+            <Input name="subject" maxLength={200} />
+          </FormField>
+        )}
         <FormField className="sm:col-span-3" label={t('messaging.body')} hint={t('messaging.bodyHint')}>
           <Textarea name="body" rows={4} value={body} onChange={(e) => setBody(e.target.value)} required />
         </FormField>
         <div className="space-y-1 sm:col-span-3">
-          <SegmentCounter text={preview.ok ? preview.text : body} />
+          {!email && <SegmentCounter text={preview.ok ? preview.text : body} />}
           {body && (
             <p className="text-sm" data-testid="template-preview">
               <span className="text-fg-muted">{t('messaging.preview')}: </span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSms, isGsm7 } from './sms-segments.ts';
+import { countSms, gsm7Bytes, isGsm7, splitSms } from './sms-segments.ts';
 
 describe('countSms', () => {
   it('counts nothing as no segment', () => {
@@ -41,5 +41,29 @@ describe('countSms', () => {
     // 66 units then an emoji: the pair does not fit in unit 67, so segment 2 starts with it.
     const c = countSms(`${'я'.repeat(66)}😀${'я'.repeat(5)}`);
     expect(c).toMatchObject({ units: 73, segments: 2, remaining: 67 - 7 });
+  });
+});
+
+describe('splitSms', () => {
+  it('cuts where countSms counts: Cyrillic at 67, GSM-7 at 153, pairs kept whole', () => {
+    const cyrillic = 'Я'.repeat(200);
+    const split = splitSms(cyrillic);
+    expect(split).toMatchObject({ encoding: 'ucs2' });
+    expect(split.parts.map((p) => p.length)).toEqual([67, 67, 66]);
+    expect(split.parts).toHaveLength(countSms(cyrillic).segments);
+    expect(splitSms('Я'.repeat(70)).parts).toHaveLength(1);
+    expect(splitSms('a'.repeat(307)).parts.map((p) => p.length)).toEqual([153, 153, 1]);
+    const escape = splitSms(`${'a'.repeat(152)}€${'b'.repeat(10)}`);
+    expect(escape.parts).toEqual(['a'.repeat(152), `€${'b'.repeat(10)}`]);
+    const emoji = splitSms(`${'ж'.repeat(66)}😀`);
+    expect(emoji.parts).toEqual([`${'ж'.repeat(66)}😀`]);
+    const emojiLong = splitSms(`${'ж'.repeat(66)}😀${'ж'.repeat(10)}`);
+    expect(emojiLong.parts[0]).toBe('ж'.repeat(66));
+    expect(emojiLong.parts.join('')).toBe(`${'ж'.repeat(66)}😀${'ж'.repeat(10)}`);
+  });
+
+  it('encodes GSM-7 by the 03.38 table, escaping the extension', () => {
+    expect([...gsm7Bytes('@A_Éà')]).toEqual([0x00, 0x41, 0x11, 0x1f, 0x7f]);
+    expect([...gsm7Bytes('€[')]).toEqual([0x1b, 0x65, 0x1b, 0x3c]);
   });
 });

@@ -68,3 +68,57 @@ export function countSms(text: string): SmsCount {
   }
   return { encoding, characters, units: total, segments, perSegment: multi, remaining: multi - used };
 }
+
+/**
+ * The text cut into the segments countSms counts (the same packing: an escape pair or a surrogate pair is never
+ * split). One part when it fits a single segment.
+ */
+export function splitSms(text: string): { encoding: SmsEncoding; parts: string[] } {
+  const encoding: SmsEncoding = isGsm7(text) ? 'gsm7' : 'ucs2';
+  const chars = [...text];
+  const units = unitsOf(text, encoding);
+  const total = units.reduce((a, b) => a + b, 0);
+  if (total <= (encoding === 'gsm7' ? 160 : 70)) return { encoding, parts: [text] };
+  const multi = encoding === 'gsm7' ? 153 : 67;
+  const parts: string[] = [];
+  let current = '';
+  let used = 0;
+  chars.forEach((ch, i) => {
+    const u = units[i] ?? 1;
+    if (used + u > multi) {
+      parts.push(current);
+      current = '';
+      used = 0;
+    }
+    current += ch;
+    used += u;
+  });
+  parts.push(current);
+  return { encoding, parts };
+}
+
+/** GSM 03.38 code of each basic character: the table's order, with 0x1B (the escape) left out of the string. */
+const GSM7_CODES = new Map([...GSM7_BASIC].map((ch, i) => [ch, i < 0x1b ? i : i + 1] as const));
+const GSM7_EXTENDED_CODES = new Map<string, number>([
+  ['\f', 0x0a],
+  ['^', 0x14],
+  ['{', 0x28],
+  ['}', 0x29],
+  ['\\', 0x2f],
+  ['[', 0x3c],
+  ['~', 0x3d],
+  [']', 0x3e],
+  ['|', 0x40],
+  ['€', 0x65],
+]);
+
+/** GSM-7 septets, one per byte (unpacked, as SMPP carries them with data_coding 0); extended as 0x1B + code. */
+export function gsm7Bytes(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text) {
+    const ext = GSM7_EXTENDED_CODES.get(ch);
+    if (ext !== undefined) out.push(0x1b, ext);
+    else out.push(GSM7_CODES.get(ch) ?? 0x20);
+  }
+  return Uint8Array.from(out);
+}

@@ -65,6 +65,9 @@ const env = {
   GOOGLE_OAUTH_URL: fakeGoogle.base,
   GOOGLE_TOKEN_URL: `${fakeGoogle.base}/token`,
   GOOGLE_API_URL: fakeGoogle.base,
+  SMSC_API_URL: fakeMessaging.url,
+  // The messages spec's SMTP server (and SMSC) listen on loopback.
+  MESSAGING_ALLOW_HOSTS: '127.0.0.1',
 };
 
 const run = (args: string[]) =>

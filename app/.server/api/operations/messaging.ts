@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   CHANNEL_KINDS,
   channelInput,
+  channelSettings,
   channelTestInput,
   channelUpdateInput,
 } from '../../messaging/channels.server.ts';
@@ -28,7 +29,7 @@ const channelView = z.object({
   id: z.uuid(),
   name: z.string(),
   kind: z.enum(CHANNEL_KINDS),
-  settings: z.object({ from: z.string().optional() }),
+  settings: channelSettings,
   hasSecret: z.boolean(),
   enabled: z.boolean(),
   createdAt: iso,
@@ -79,7 +80,8 @@ export const messagingOperations: ApiOperation[] = [
     method: 'get',
     path: channels,
     operationId: 'listMessagingChannels',
-    summary: "The project's messaging channels (SMS.ru, Telegram bot); secrets are never answered",
+    summary:
+      "The project's messaging channels (SMS.ru, SMSC.ru, Telegram bot, SMTP); secrets are never answered",
     tags,
     permission: 'campaigns.read',
     responses: { 200: z.object({ channels: z.array(channelView) }) },

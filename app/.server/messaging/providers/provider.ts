@@ -21,6 +21,10 @@ export interface MessagingProvider {
   send(message: { to: string; text: string; subject?: string; ref?: string }): Promise<SendOutcome>;
   /** The provider's word on a sent message; absent where the protocol has no status query. */
   status?(providerId: string): Promise<{ state: DeliveryState; reason?: string }>;
+  /** Many at once where the protocol allows (SMS.ru: 100 ids a request); ids it does not answer are absent. */
+  statusMany?(
+    providerIds: readonly string[],
+  ): Promise<Map<string, { state: DeliveryState; reason?: string }>>;
   /**
    * Where the protocol can look a message up by our own id (after a crash between the provider accepting and
    * us recording it): its provider id when it was accepted, null when the provider never saw it.

@@ -37,6 +37,28 @@ export interface SmsRuSettings {
 
 export function smsRuProvider({ apiId, from, baseUrl }: SmsRuSettings): MessagingProvider {
   const base = baseUrl.replace(/\/$/, '');
+  /** /sms/status takes up to 100 ids at once, comma-separated, and answers each under `sms`. */
+  async function statusMany(ids: readonly string[]) {
+    const states = new Map<string, { state: DeliveryState; reason?: string }>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const query = new URLSearchParams({ api_id: apiId, sms_id: chunk.join(','), json: '1' });
+      const res = await fetchWithin(`${base}/sms/status?${query}`, { method: 'GET' });
+      const parsed = statusAnswer.safeParse(await res.json().catch(() => null));
+      for (const id of chunk) {
+        const entry = parsed.success ? parsed.data.sms?.[id] : undefined;
+        if (!entry) continue;
+        const state: DeliveryState = DELIVERED.has(entry.status_code)
+          ? 'delivered'
+          : FAILED.has(entry.status_code)
+            ? 'failed'
+            : 'sent';
+        states.set(id, { state, ...(entry.status_text ? { reason: entry.status_text } : {}) });
+      }
+    }
+    return states;
+  }
+
   return {
     async send({ to, text }) {
       const form = new URLSearchParams({ api_id: apiId, to: to.replace(/^\+/, ''), msg: text, json: '1' });
@@ -73,18 +95,10 @@ export function smsRuProvider({ apiId, from, baseUrl }: SmsRuSettings): Messagin
     },
 
     async status(smsId) {
-      const url = `${base}/sms/status?${new URLSearchParams({ api_id: apiId, sms_id: smsId, json: '1' })}`;
-      const res = await fetchWithin(url, { method: 'GET' });
-      const parsed = statusAnswer.safeParse(await res.json().catch(() => null));
-      const entry = parsed.success ? parsed.data.sms?.[smsId] : undefined;
-      if (!entry) return { state: 'sent' };
-      const state: DeliveryState = DELIVERED.has(entry.status_code)
-        ? 'delivered'
-        : FAILED.has(entry.status_code)
-          ? 'failed'
-          : 'sent';
-      return { state, reason: entry.status_text };
+      return (await statusMany([smsId])).get(smsId) ?? { state: 'sent' };
     },
+
+    statusMany,
 
     async connectInbound(url) {
       const form = new URLSearchParams({ api_id: apiId, url, json: '1' });
