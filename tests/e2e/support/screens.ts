@@ -127,8 +127,14 @@ export async function walkMainScreens(page: Page, s: Scene, t: TFunction, check:
   await dialog('/tools', t('tools.add'), 'tool dialog');
   // The new-queue dialog, with working hours on.
   await page.goto(`${p}/queues`);
-  await page.getByRole('button', { name: t('queues.add') }).first().click();
-  await page.getByRole('dialog').getByRole('checkbox', { name: t('queues.form.hours') }).click();
+  await page
+    .getByRole('button', { name: t('queues.add') })
+    .first()
+    .click();
+  await page
+    .getByRole('dialog')
+    .getByRole('checkbox', { name: t('queues.form.hours') })
+    .click();
   await check('queue dialog');
   // A new messaging channel's form opens in the page.
   await dialog('/messages', t('messaging.addChannel'), 'new channel form', true);
