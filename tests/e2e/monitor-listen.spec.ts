@@ -126,15 +126,13 @@ test('a supervisor listens in on a browser test call', async ({ browser, request
 
 test('a supervisor cannot whisper with no operator on the call, takes it over from the bot, and Stop ends it', async ({
   browser,
+  request,
 }) => {
   test.setTimeout(90_000);
-  const { page: supervisor, projectId } = await openMonitor(browser, 'en');
-  const builder = await signedInPage(browser, 'en', 'builder@demo.local');
-  const agents = (await (await builder.request.get(`/api/v1/projects/${projectId}/agents`)).json()) as {
-    agents: { id: string; name: string }[];
-  };
-  const receptionist = agents.agents.find((a) => a.name === 'Demo receptionist')!;
-  await builder.goto(`/p/${projectId}/agents/${receptionist.id}`);
+  const own = await ownReceptionist(request, 'takeover');
+  const { page: supervisor, projectId } = await openMonitor(browser, 'en', own);
+  const builder = await signedInPage(browser, 'en', 'owner@demo.local');
+  await builder.goto(`/p/${projectId}/agents/${own.agentId}`);
   await builder.getByRole('button', { name: 'Voice test' }).click();
   await builder.getByTestId('voice-test').getByRole('button', { name: 'Start talking' }).click();
   await expect(builder.getByTestId('voice-status')).toHaveAttribute('data-status', 'live', {
