@@ -414,6 +414,9 @@ async function main() {
     espeakThreadPercent: number;
     /** Windows per VAD inference: every call's ready windows run as one batch. */
     vadBatch: number;
+    /** The voice detector thread's time on inferences, and windows it was too late for (loudness stood in). */
+    vadThreadPercent: number;
+    vadFallbackWindows: number;
     sippCpuPercent: number;
     callerCpuPercent: number;
     sttServerCpuPercent: number;
@@ -539,6 +542,8 @@ async function main() {
         (vadBatchStats().windows - vad0.windows) / Math.max(1, vadBatchStats().runs - vad0.runs),
         1,
       ),
+      vadThreadPercent: pct((vadBatchStats().busyMs - vad0.busyMs) / 1000),
+      vadFallbackWindows: vadBatchStats().fallbackWindows - vad0.fallbackWindows,
       sippCpuPercent: pct(sipp1.own - sipp0.own),
       callerCpuPercent: pct(procCpu(caller.proc.pid).own - caller0.own),
       sttServerCpuPercent: pct(procCpu(speechKit.proc.pid).own - stt0.own),
@@ -555,7 +560,7 @@ async function main() {
       `${calls} calls (held ${held}): RTP spacing p50 ${step.spacingP50} p99 ${step.spacingP99} max ${step.spacingMax} ms (clock late p99 ${step.clockLatenessP99} max ${step.clockLatenessMax} ms); ` +
         `replies ${replies.length}, p50 ${step.replyP50} p95 ${step.replyP95} ms; CPU media server ${step.mediaCpuPercent}%, ` +
         `espeak threads busy (wall time) ${step.espeakThreadPercent}%, voice processes ${step.espeakCpuPercent}%, sipp ${step.sippCpuPercent}%, callers ${step.callerCpuPercent}%, stt server ${step.sttServerCpuPercent}%; ` +
-        `VAD windows per inference ${step.vadBatch}; failed ${failedCalls}; ${step.pass ? 'ok' : 'LIMIT'} — load ${loadavg()[0]?.toFixed(2)}`,
+        `VAD windows per inference ${step.vadBatch}, its thread busy ${step.vadThreadPercent}%, stood in by loudness ${step.vadFallbackWindows}; failed ${failedCalls}; ${step.pass ? 'ok' : 'LIMIT'} — load ${loadavg()[0]?.toFixed(2)}`,
     );
     console.log(`  media server CPU by part (% of its busy samples): ${JSON.stringify(step.profile)}`);
     if (process.env.BENCH_CAPACITY_DEBUG) {
@@ -628,6 +633,8 @@ async function main() {
         clock_lateness_p99_ms: s.clockLatenessP99,
         clock_lateness_max_ms: s.clockLatenessMax,
         vad_windows_per_inference: s.vadBatch,
+        vad_thread_busy_percent: s.vadThreadPercent,
+        vad_windows_stood_in_by_loudness: s.vadFallbackWindows,
         failed_calls: s.failedCalls,
         sipp_cpu_percent: s.sippCpuPercent,
         callers_cpu_percent: s.callerCpuPercent,
