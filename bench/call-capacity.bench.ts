@@ -328,6 +328,7 @@ async function main() {
   const { startVoiceStack } = await import('../media-server/src/wiring/voice-stack.ts');
   const { getEspeakPool } = await import('../media-server/src/providers/tts/espeak-pool.ts');
   const { vadBatchStats } = await import('../media-server/src/audio/silero-vad.ts');
+  const { latenessPercentile } = await import('../media-server/src/rtp/media-clock.ts');
   const { freePort, freeUdpRange } =
     await import('../media-server/src/sip-gateway/test-support/free-port.ts');
 
@@ -402,6 +403,9 @@ async function main() {
     spacingP50: number;
     spacingP99: number;
     spacingMax: number;
+    /** How late the media server's own clock ticked (p99, max): the sender's share of the spacing. */
+    clockLatenessP99: number;
+    clockLatenessMax: number;
     replies: number;
     replyP50: number;
     replyP95: number;
@@ -410,6 +414,9 @@ async function main() {
     espeakThreadPercent: number;
     /** Windows per VAD inference: every call's ready windows run as one batch. */
     vadBatch: number;
+    /** The voice detector thread's time on inferences, and windows it was too late for (loudness stood in). */
+    vadThreadPercent: number;
+    vadFallbackWindows: number;
     sippCpuPercent: number;
     callerCpuPercent: number;
     sttServerCpuPercent: number;
@@ -466,6 +473,7 @@ async function main() {
     const stt0 = procCpu(speechKit.proc.pid);
     const espeak0 = getEspeakPool().stats().busyMs;
     const vad0 = vadBatchStats();
+    const clock0 = stack.sip.mediaClockLateness();
     await profiler.post('Profiler.start');
     await sleep(WINDOW_MS);
     const { profile } = await profiler.post('Profiler.stop');
@@ -481,6 +489,7 @@ async function main() {
     const pct = (seconds: number) => round((100 * seconds) / elapsed, 1);
     const sipp1 = procCpu(sipp.pid);
     const spacing = await ask<SpacingReport>(caller.proc, 'report');
+    const clock1 = stack.sip.mediaClockLateness();
     const t1 = Date.now();
     const result = await sipp;
     const events = (await redis.xrange(stream, '-', '+')).map(
@@ -521,6 +530,8 @@ async function main() {
       spacingP50: round(spacing.p50, 2),
       spacingP99: round(spacing.p99, 2),
       spacingMax: round(spacing.max, 2),
+      clockLatenessP99: round(latenessPercentile(clock0, clock1, 0.99), 2),
+      clockLatenessMax: round(latenessPercentile(clock0, clock1, 1), 2),
       replies: replies.length,
       replyP50: round(percentile(replies, 50), 0),
       replyP95: round(percentile(replies, 95), 0),
@@ -531,6 +542,8 @@ async function main() {
         (vadBatchStats().windows - vad0.windows) / Math.max(1, vadBatchStats().runs - vad0.runs),
         1,
       ),
+      vadThreadPercent: pct((vadBatchStats().busyMs - vad0.busyMs) / 1000),
+      vadFallbackWindows: vadBatchStats().fallbackWindows - vad0.fallbackWindows,
       sippCpuPercent: pct(sipp1.own - sipp0.own),
       callerCpuPercent: pct(procCpu(caller.proc.pid).own - caller0.own),
       sttServerCpuPercent: pct(procCpu(speechKit.proc.pid).own - stt0.own),
@@ -544,10 +557,10 @@ async function main() {
       failedCalls === 0;
     steps.push(step);
     console.log(
-      `${calls} calls (held ${held}): RTP spacing p50 ${step.spacingP50} p99 ${step.spacingP99} max ${step.spacingMax} ms; ` +
+      `${calls} calls (held ${held}): RTP spacing p50 ${step.spacingP50} p99 ${step.spacingP99} max ${step.spacingMax} ms (clock late p99 ${step.clockLatenessP99} max ${step.clockLatenessMax} ms); ` +
         `replies ${replies.length}, p50 ${step.replyP50} p95 ${step.replyP95} ms; CPU media server ${step.mediaCpuPercent}%, ` +
         `espeak threads busy (wall time) ${step.espeakThreadPercent}%, voice processes ${step.espeakCpuPercent}%, sipp ${step.sippCpuPercent}%, callers ${step.callerCpuPercent}%, stt server ${step.sttServerCpuPercent}%; ` +
-        `VAD windows per inference ${step.vadBatch}; failed ${failedCalls}; ${step.pass ? 'ok' : 'LIMIT'} — load ${loadavg()[0]?.toFixed(2)}`,
+        `VAD windows per inference ${step.vadBatch}, its thread busy ${step.vadThreadPercent}%, stood in by loudness ${step.vadFallbackWindows}; failed ${failedCalls}; ${step.pass ? 'ok' : 'LIMIT'} — load ${loadavg()[0]?.toFixed(2)}`,
     );
     console.log(`  media server CPU by part (% of its busy samples): ${JSON.stringify(step.profile)}`);
     if (process.env.BENCH_CAPACITY_DEBUG) {
@@ -617,7 +630,11 @@ async function main() {
         espeak_threads_busy_wall_percent: s.espeakThreadPercent,
         voice_processes_cpu_percent: s.espeakCpuPercent,
         spacing_p50_ms: s.spacingP50,
+        clock_lateness_p99_ms: s.clockLatenessP99,
+        clock_lateness_max_ms: s.clockLatenessMax,
         vad_windows_per_inference: s.vadBatch,
+        vad_thread_busy_percent: s.vadThreadPercent,
+        vad_windows_stood_in_by_loudness: s.vadFallbackWindows,
         failed_calls: s.failedCalls,
         sipp_cpu_percent: s.sippCpuPercent,
         callers_cpu_percent: s.callerCpuPercent,

@@ -11,6 +11,7 @@ const root = resolve(import.meta.dirname, '..');
 const THREAD_ENTRIES = {
   'isolated-reader.worker': 'app/.server/knowledge-base/ingest/isolated-reader.worker.ts',
   'espeak.worker': 'media-server/src/providers/tts/espeak.worker.ts',
+  'silero-vad.worker': 'media-server/src/audio/silero-vad.worker.ts',
 };
 /** Plain modules a thread starts with, copied as they are. */
 const THREAD_FILES = ['app/.server/sandbox/isolate-bootstrap.mjs'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MediaClock } from './media-clock.ts';
+import { latenessPercentile, MediaClock } from './media-clock.ts';
 
 describe('MediaClock', () => {
   it('ticks every 20 ms by absolute time, without drift, with calls spread over slots', async () => {
@@ -28,5 +28,27 @@ describe('MediaClock', () => {
       Math.round((seen.find((s) => s.task === t && s.cycle === 10)?.at ?? 0) % 20),
     );
     expect(new Set(offsets).size).toBe(4);
+  });
+});
+
+describe('MediaClock, within one slot', () => {
+  it('lets every task of the slot send before any does its other work, and counts lateness', async () => {
+    const clock = new MediaClock({ slots: 1 });
+    const order: string[] = [];
+    const removers = ['a', 'b', 'c'].map((name) =>
+      clock.add({ tick: () => order.push(`send ${name}`), afterTick: () => order.push(`work ${name}`) }),
+    );
+    const before = clock.latenessHistogram();
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    removers.forEach((remove) => remove());
+    expect(order.slice(0, 6)).toEqual(['send a', 'send b', 'send c', 'work a', 'work b', 'work c']);
+    const ticks = clock.stats.ticks;
+    expect(ticks).toBeGreaterThanOrEqual(2);
+    const after = clock.latenessHistogram();
+    expect(after.reduce((x, y) => x + y, 0) - before.reduce((x, y) => x + y, 0)).toBe(ticks);
+    expect(latenessPercentile(before, after, 0.5)).toBeGreaterThan(0);
+    expect(latenessPercentile(before, after, 1)).toBeGreaterThanOrEqual(
+      latenessPercentile(before, after, 0.5),
+    );
   });
 });

@@ -1,14 +1,23 @@
 /**
- * One clock for every call's media. Ticks are scheduled by absolute time (start + n * step), so lateness
- * of one timer callback never accumulates into drift. The 20 ms period is split into slots and each call
- * is placed in the least loaded slot, which spreads packet sending across the period instead of bursting
- * every call's packet in the same millisecond.
+ * One clock, one timer, for every call's media. Ticks are scheduled against the monotonic clock by absolute
+ * time (start + n * step), so a late timer callback sends what is due and catches up instead of drifting:
+ * each stream's packet n leaves at start + n * 20 ms or as soon after as the event loop allows. The 20 ms
+ * period is split into slots and each call is placed in the least loaded slot, which spreads packet sending
+ * across the period instead of bursting every call's packet in the same millisecond. Within a slot every
+ * task sends first (`tick`) and only then does its other work (`afterTick`), so the last call's packet does
+ * not wait for the first calls' receive-side processing.
  */
 
 export interface ClockTask {
-  /** `cycle` counts 20 ms periods since the clock started; a skipped cycle shows up as a jump. */
+  /** The time-critical part: send. `cycle` counts 20 ms periods since the clock started. */
   tick(cycle: number, nowMs: number): void;
+  /** Work that may wait until every task of the slot has sent (jitter release, timeouts). */
+  afterTick?(nowMs: number): void;
 }
+
+/** Lateness is counted in bins of this width, up to LATENESS_BINS of them (the last holds anything later). */
+const LATENESS_BIN_MS = 0.25;
+const LATENESS_BINS = 400;
 
 export interface MediaClockOptions {
   periodMs?: number;
@@ -25,6 +34,22 @@ export interface MediaClockStats {
   maxLatenessMs: number;
 }
 
+/** How late the clock's ticks ran, as counts per LATENESS_BIN_MS bin: a window's distribution is the
+ * difference of two snapshots (latenessPercentile). */
+export type LatenessHistogram = readonly number[];
+
+export function latenessPercentile(before: LatenessHistogram, after: LatenessHistogram, p: number): number {
+  const counts = after.map((n, i) => n - (before[i] ?? 0));
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return NaN;
+  let seen = 0;
+  for (let i = 0; i < counts.length; i += 1) {
+    seen += counts[i] ?? 0;
+    if (seen >= p * total) return (i + 1) * LATENESS_BIN_MS;
+  }
+  return counts.length * LATENESS_BIN_MS;
+}
+
 export class MediaClock {
   readonly periodMs: number;
   private readonly slots: Set<ClockTask>[];
@@ -35,6 +60,7 @@ export class MediaClock {
   private timer: NodeJS.Timeout | undefined;
   private taskCount = 0;
   readonly stats: MediaClockStats = { ticks: 0, lateTicks: 0, skippedTicks: 0, maxLatenessMs: 0 };
+  private readonly lateness = new Uint32Array(LATENESS_BINS);
 
   constructor(options: MediaClockOptions = {}) {
     this.periodMs = options.periodMs ?? 20;
@@ -47,6 +73,11 @@ export class MediaClock {
   /** The current cycle number, for tasks that need a timestamp outside their tick. */
   get cycle(): number {
     return Math.floor(this.step / this.slots.length);
+  }
+
+  /** Ticks counted by lateness since the clock was made (see latenessPercentile). */
+  latenessHistogram(): LatenessHistogram {
+    return Array.from(this.lateness);
   }
 
   /** Adds a task; returns a function that removes it. */
@@ -95,14 +126,23 @@ export class MediaClock {
       this.stats.ticks += 1;
       if (lateness > 5) this.stats.lateTicks += 1;
       if (lateness > this.stats.maxLatenessMs) this.stats.maxLatenessMs = lateness;
-      const slot = this.slots[this.step % this.slots.length];
+      const bin = Math.min(LATENESS_BINS - 1, Math.floor(lateness / LATENESS_BIN_MS));
+      this.lateness[bin] = (this.lateness[bin] ?? 0) + 1;
+      const slot = this.slots[this.step % this.slots.length] ?? new Set<ClockTask>();
       const cycle = Math.floor(this.step / this.slots.length);
       this.step += 1;
-      for (const task of slot ?? []) {
+      for (const task of slot) {
         try {
           task.tick(cycle, now);
         } catch {
           // One call's failure must not stop every other call's audio; the task logs its own errors.
+        }
+      }
+      for (const task of slot) {
+        try {
+          task.afterTick?.(now);
+        } catch {
+          // As above: the other calls go on.
         }
       }
       now = performance.now();

@@ -166,10 +166,9 @@ export class RtpSession implements ClockTask {
     this.queue.length = 0;
   }
 
-  tick(cycle: number, nowMs: number): void {
+  /** Sends this period's packet; the receive side waits for afterTick, once the slot's packets are out. */
+  tick(cycle: number): void {
     if (this.closed) return;
-    this.jitter.tick(nowMs);
-    this.checkMediaTimeout(nowMs);
     this.startCycle ??= cycle;
     const flags = directionFlags(this.media.direction);
     if (!flags.send || this.media.remoteAddress === '0.0.0.0') return;
@@ -185,6 +184,12 @@ export class RtpSession implements ClockTask {
     if (!frame && this.options.sendSilence === false) return;
     const payload = frame ? g711Encode(this.media.codec, frame) : this.silence;
     this.send(this.media.payloadType, timestamp, payload);
+  }
+
+  afterTick(nowMs: number): void {
+    if (this.closed) return;
+    this.jitter.tick(nowMs);
+    this.checkMediaTimeout(nowMs);
   }
 
   private sendDtmfPacket(job: DtmfJob, timestamp: number, cycle: number): void {

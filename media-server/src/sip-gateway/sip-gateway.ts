@@ -4,7 +4,7 @@
  */
 import { type AddressPolicyOptions } from '#server/net/address-policy.ts';
 import { type Logger } from '#server/logger.ts';
-import { MediaClock } from '../rtp/media-clock.ts';
+import { type LatenessHistogram, MediaClock } from '../rtp/media-clock.ts';
 import { RtpPortAllocator, type RtpPortRange } from '../rtp/rtp-port-allocator.ts';
 import { parseNameAddr, tagOf } from '../sip/header-values.ts';
 import { createPeerPolicy } from '../sip/peer-policy.ts';
@@ -56,6 +56,8 @@ export interface SipGateway {
   readonly publicAddress: string;
   readonly activeCalls: number;
   stats(): SipGatewayStats;
+  /** How late the media clock's ticks ran, for a window's percentiles (latenessPercentile). */
+  mediaClockLateness(): LatenessHistogram;
   /** Registers with a carrier/registrar and keeps the binding fresh. */
   register(options: RegistrationOptions): Registration;
   /** Places a call (UAC); progress and the answered leg arrive through the options' callbacks. */
@@ -211,6 +213,7 @@ export async function createSipGateway(options: SipGatewayOptions): Promise<SipG
       activeCalls: calls.size,
       mediaClockLateTicks: clock.stats.lateTicks,
     }),
+    mediaClockLateness: () => clock.latenessHistogram(),
     register: (registrationOptions) => {
       const registration = createRegistration(txLayer, {
         localAddress: publicAddress,

@@ -79,6 +79,7 @@ interface StreamEvent {
   providers?: { stt?: string; tts?: string; fallback?: string[] };
   stage?: string;
   replacedBy?: string | null;
+  code?: string;
   reason?: string;
   input?: string;
 }
@@ -136,6 +137,14 @@ beforeAll(async () => {
   // Azure hears (the SDK streaming to a local server speaking its WebSocket protocol), Yandex speaks.
   await agent('Azure agent', 'azure-agent', {
     recognizer: { providerId: azureId, language: 'en-US' },
+    voice: { providerId: yandexId, voice: 'john' },
+  });
+  // The same Azure "service" with a key it refuses: the account a user pasted wrongly.
+  const wrongKeyId = await account('Azure (wrong key)', 'azure-speech', 'not-the-key', {
+    baseUrl: azure.url,
+  });
+  await agent('Azure wrong-key agent', 'azure-wrong-key', {
+    recognizer: { providerId: wrongKeyId, language: 'en-US' },
     voice: { providerId: yandexId, voice: 'john' },
   });
   forgetRoutes();
@@ -233,5 +242,23 @@ describe('a call with the agent’s own recogniser and voice', () => {
     expect(turns.at(-1)?.providers).toMatchObject({ stt: 'azure-speech:Azure', tts: 'yandex:Yandex' });
     expect(all.some((e) => e.type === 'call.provider_failed')).toBe(false);
     expect(all.find((e) => e.type === 'call.ended')?.reason).toBe('flow_hangup');
+  }, 90_000);
+
+  it('records a refused Azure key on the call as a key problem, not an outage', async () => {
+    await redis.del(STREAM);
+    ttsDead = false;
+    await placeCall('azure-wrong-key');
+    const all = await events();
+    const failed = all.find((e) => e.type === 'call.provider_failed');
+    // Not `unavailable`: the SDK saw only a closed socket; the client asked the service, which said 401.
+    // This install has no recogniser of its own, so nothing takes over: the call goes on by its keypad.
+    expect(failed).toMatchObject({
+      stage: 'stt',
+      provider: 'azure-speech:Azure (wrong key)',
+      code: 'auth',
+      replacedBy: null,
+    });
+    expect(all.filter((e) => e.type === 'call.provider_failed')).toHaveLength(1);
+    expect(all.some((e) => e.type === 'call.ended')).toBe(true);
   }, 90_000);
 });

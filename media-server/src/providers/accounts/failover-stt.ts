@@ -24,6 +24,7 @@ const MAX_REPLAY_SAMPLES = 16_000 * 30;
  */
 export class FailoverStt implements SttProvider {
   private index = 0;
+  private readonly reportedLast = new Set<string>();
 
   constructor(
     private chain: readonly RecognizerEntry[],
@@ -92,7 +93,15 @@ export class FailoverStt implements SttProvider {
         () => outer.finish(),
         (error: unknown) => {
           if (options.signal.aborted || this.current !== entry) return outer.fail(asError(error));
-          if (this.index >= this.chain.length - 1) return outer.fail(asError(error));
+          if (this.index >= this.chain.length - 1) {
+            // Nothing left to take over: the utterance is not understood, and the call record says why
+            // (once per recogniser, not at every utterance it fails again).
+            if (!this.reportedLast.has(entry.name)) {
+              this.reportedLast.add(entry.name);
+              this.failover.failed('stt', entry.name, null, error, false);
+            }
+            return outer.fail(asError(error));
+          }
           this.index += 1;
           const next = this.current!;
           this.failover.failed('stt', entry.name, next.name, error);

@@ -122,6 +122,41 @@ describe('FailoverStt', () => {
     expect(failover.takeApology('ru-RU')).toMatch(/Извините/);
   });
 
+  it('records a last recogniser that fails, with nothing to take over, once', async () => {
+    const reports: { stage: string; replacedBy: string | null; code: string }[] = [];
+    const failover = new CallFailover((e) => reports.push(e));
+    const refusing: SttProvider = {
+      id: 'azure',
+      streaming: true,
+      start() {
+        const session: SttSession = new SttSession({
+          write: () => undefined,
+          end: () => session.fail(new ProviderError('azure-stt', 'auth', 'HTTP 401')),
+        });
+        return session;
+      },
+    };
+    const stt = new FailoverStt([{ name: 'azure-speech:Main', provider: refusing }], failover);
+    for (const _utterance of [1, 2]) {
+      const session = stt.start({
+        language: 'en-US',
+        sampleRate: 8000,
+        signal: new AbortController().signal,
+      });
+      session.end();
+      await expect(session.done).rejects.toMatchObject({ code: 'auth' });
+    }
+    expect(reports).toEqual([
+      expect.objectContaining({
+        stage: 'stt',
+        provider: 'azure-speech:Main',
+        replacedBy: null,
+        code: 'auth',
+      }),
+    ]);
+    expect(failover.takeApology('en-US')).toBeUndefined();
+  });
+
   it('with no recogniser at all, an utterance is simply not understood', async () => {
     const stt = new FailoverStt([], new CallFailover(() => undefined));
     const session = stt.start({ language: 'ru-RU', sampleRate: 8000, signal: new AbortController().signal });

@@ -44,16 +44,22 @@ describe('Azure STT through the SDK against a local Speech service', () => {
     expect(JSON.stringify(request.context)).toContain('sales');
   }, 20_000);
 
-  // The SDK reports a handshake refused with 401 as "Unable to contact server … 1006" (it cannot tell the
-  // status apart), so the session fails as unavailable and a call's next recogniser takes over.
-  it('fails the session when the key is refused', async () => {
+  // The SDK reports a handshake refused with 401 only as "Unable to contact server … 1006"; the client asks
+  // the service why, so a wrong key fails as a key problem (not retried, and named so on the call record)
+  // rather than as an outage.
+  it('fails the session as a refused key when the key is refused', async () => {
     const stt = createAzureStt({ apiKey: 'wrong', endpoint: endpoint() });
     const session = stt.start({ language: 'en-US', sampleRate: 8000, signal: new AbortController().signal });
     session.write(speech(300, 8000));
     session.end();
-    await expect(session.done).rejects.toMatchObject({
-      code: 'unavailable',
-      message: expect.stringContaining('1006'),
-    });
+    await expect(session.done).rejects.toMatchObject({ code: 'auth', status: 401, retryable: false });
+  }, 20_000);
+
+  it('still fails as unavailable when nothing answers at all', async () => {
+    const stt = createAzureStt({ apiKey: 'azure-key', endpoint: 'ws://127.0.0.1:9/speech/recognition' });
+    const session = stt.start({ language: 'en-US', sampleRate: 8000, signal: new AbortController().signal });
+    session.write(speech(300, 8000));
+    session.end();
+    await expect(session.done).rejects.toMatchObject({ code: 'unavailable', retryable: true });
   }, 20_000);
 });

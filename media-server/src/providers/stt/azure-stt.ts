@@ -1,6 +1,7 @@
 import * as sdk from 'microsoft-cognitiveservices-speech-sdk';
 import { z } from 'zod';
 import { ProviderError } from '#server/providers/provider-error';
+import { azureSttUrl, explainConnectionFailure } from './azure-handshake';
 import { mapAzureCancellation, mapAzureResult } from './azure-result-mapping';
 import { SttSession, type SttProvider, type SttStartOptions } from './stt-provider';
 
@@ -86,10 +87,18 @@ export function createAzureStt(configInput: AzureSttConfig): SttProvider {
           ),
         );
       };
+      // A refused handshake reaches the SDK only as a connection failure (1006): ask the service why.
+      const failConnection = (failure: ProviderError) => {
+        void explainConnectionFailure(failure, azureSttUrl(config, options.language), config.apiKey).then(
+          (explained) => session.fail(explained),
+        );
+      };
       recognizer.canceled = (_sender, event) => {
-        if (event.reason === sdk.CancellationReason.Error)
-          session.fail(mapAzureCancellation(event.errorCode, event.errorDetails));
-        else session.finish(); // EndOfStream: all audio was recognized
+        if (event.reason !== sdk.CancellationReason.Error)
+          session.finish(); // EndOfStream: all recognized
+        else if (event.errorCode === sdk.CancellationErrorCode.ConnectionFailure)
+          failConnection(mapAzureCancellation(event.errorCode, event.errorDetails));
+        else session.fail(mapAzureCancellation(event.errorCode, event.errorDetails));
         close();
       };
       recognizer.sessionStopped = () => {
@@ -107,7 +116,7 @@ export function createAzureStt(configInput: AzureSttConfig): SttProvider {
         { once: true },
       );
       recognizer.startContinuousRecognitionAsync(undefined, (error) => {
-        session.fail(new ProviderError('azure-stt', 'unavailable', error));
+        failConnection(new ProviderError('azure-stt', 'unavailable', error));
         close();
       });
       return session;
