@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../support/chromium';
 import { startBaresip, type BaresipPeer } from '../../media-server/src/sip-gateway/test-support/baresip-peer';
 import { DEMO_PROJECT, signedInPage } from './support/ui';
-import { ownReceptionist, type OwnReceptionist } from './support/own-receptionist';
+import { OWN_RECEPTIONIST_USER, ownReceptionist, type OwnReceptionist } from './support/own-receptionist';
 
 // Listening in end to end: baresip calls a copy of the demo agent playing a tone, a supervisor picks the call on the
 // live monitor and clicks Listen, and the page's analyser measures sound in what the browser received and
@@ -33,7 +33,7 @@ async function openMonitor(
   locale: 'en' | 'ru',
   own?: OwnReceptionist,
 ): Promise<{ page: Page; projectId: string }> {
-  const page = await signedInPage(browser, locale, own ? 'owner@demo.local' : 'supervisor@demo.local');
+  const page = await signedInPage(browser, locale, own ? OWN_RECEPTIONIST_USER : 'supervisor@demo.local');
   if (own) await page.goto(`/p/${own.projectId}`);
   else {
     await page.goto('/projects');
@@ -107,7 +107,7 @@ test('a supervisor listens in on a browser test call', async ({ browser, request
   test.setTimeout(90_000);
   const own = await ownReceptionist(request, 'listen');
   const { page: supervisor, projectId } = await openMonitor(browser, 'en', own);
-  const builder = await signedInPage(browser, 'en', 'owner@demo.local');
+  const builder = await signedInPage(browser, 'en', OWN_RECEPTIONIST_USER);
   await builder.goto(`/p/${projectId}/agents/${own.agentId}`);
   await builder.getByRole('button', { name: 'Voice test' }).click();
   await builder.getByTestId('voice-test').getByRole('button', { name: 'Start talking' }).click();
@@ -131,7 +131,7 @@ test('a supervisor cannot whisper with no operator on the call, takes it over fr
   test.setTimeout(90_000);
   const own = await ownReceptionist(request, 'takeover');
   const { page: supervisor, projectId } = await openMonitor(browser, 'en', own);
-  const builder = await signedInPage(browser, 'en', 'owner@demo.local');
+  const builder = await signedInPage(browser, 'en', OWN_RECEPTIONIST_USER);
   await builder.goto(`/p/${projectId}/agents/${own.agentId}`);
   await builder.getByRole('button', { name: 'Voice test' }).click();
   await builder.getByTestId('voice-test').getByRole('button', { name: 'Start talking' }).click();

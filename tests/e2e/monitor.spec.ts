@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { chromiumLaunchOptions } from '../support/chromium';
 import { startBaresip, type BaresipPeer } from '../../media-server/src/sip-gateway/test-support/baresip-peer';
 import { DEMO_PROJECT, signedInPage } from './support/ui';
-import { ownReceptionist } from './support/own-receptionist';
+import { OWN_RECEPTIONIST_USER, ownReceptionist } from './support/own-receptionist';
 
 // The supervisors' live monitor end to end: a SIP call from baresip and a browser voice test call appear on
 // the board as they start, the selected call's transcript streams in, an alert rule fires when the flow
@@ -32,7 +32,7 @@ test('a supervisor watches a SIP call and a browser call live, with an alert on 
   // A project of its own: the board counts every call of its project, and other specs call the demo's agent.
   const own = await ownReceptionist(request, 'board');
   const projectId = own.projectId;
-  const supervisor = await signedInPage(browser, 'en', 'owner@demo.local');
+  const supervisor = await signedInPage(browser, 'en', OWN_RECEPTIONIST_USER);
   await supervisor.goto(`/p/${projectId}`);
   // The stuck-step rule at two turns (the next call follows the saved rules; the default is three).
   const saved = await supervisor.request.put(`/api/v1/projects/${projectId}/monitor`, {
@@ -51,7 +51,7 @@ test('a supervisor watches a SIP call and a browser call live, with an alert on 
 
   // The builder's studio is open before the phone call starts: the flow hangs up on a silent caller before
   // long, and a sign-in on a busy machine can take longer than that.
-  const builder = await signedInPage(browser, 'en', 'owner@demo.local');
+  const builder = await signedInPage(browser, 'en', OWN_RECEPTIONIST_USER);
   await builder.goto(`/p/${projectId}/agents/${own.agentId}`);
   await builder.getByRole('button', { name: 'Voice test' }).click();
 

@@ -13,6 +13,8 @@ interface Props<T> extends Pick<DialogProps, 'title' | 'description' | 'trigger'
   formClassName?: string;
   /** The fields, given the last failure so they can show what the API refused. */
   children: (failure: ApiFailure | undefined) => ReactNode;
+  /** Runs each time the dialog opens: a form that keeps state of its own starts again from its values. */
+  onOpen?: () => void;
 }
 
 /**
@@ -25,6 +27,7 @@ export function ApiFormDialog<T>({
   submit,
   formClassName,
   children,
+  onOpen,
   ...dialog
 }: Props<T>) {
   const [open, setOpen] = useState(false);
@@ -35,7 +38,8 @@ export function ApiFormDialog<T>({
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (!next) form.setFailure(undefined);
+        if (next) onOpen?.();
+        else form.setFailure(undefined);
       }}
       footer={
         <Button type="submit" form={formId} loading={form.busy}>

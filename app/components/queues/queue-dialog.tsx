@@ -43,15 +43,24 @@ const list = (text: string) =>
 /** Add or edit an operator queue: name, skills, wait rules, the after-wait action and working hours. */
 export function QueueDialog({ projectId, timeZone, blocks, queues, queue, trigger }: Props) {
   const t = useT();
+  const initialDays = () =>
+    queue?.workingHours
+      ? DAYS.filter((d) => queue.workingHours?.days[d]?.length)
+      : ['mon', 'tue', 'wed', 'thu', 'fri'];
   const [afterWait, setAfterWait] = useState<AfterWait>(queue?.afterWait ?? 'hangup');
   const [nodeId, setNodeId] = useState(queue?.afterWaitNodeId ?? NONE);
   const [otherQueue, setOtherQueue] = useState(queue?.afterWait === 'queue' ? queue.afterWaitTarget : NONE);
   const [hoursOn, setHoursOn] = useState(Boolean(queue?.workingHours));
-  const [days, setDays] = useState<string[]>(
-    queue?.workingHours
-      ? DAYS.filter((d) => queue.workingHours?.days[d]?.length)
-      : ['mon', 'tue', 'wed', 'thu', 'fri'],
-  );
+  const [days, setDays] = useState<string[]>(initialDays);
+  // The dialog stays mounted between openings: each opening starts from the queue's values (or a new
+  // queue's defaults), not from what was chosen the last time.
+  const reset = () => {
+    setAfterWait(queue?.afterWait ?? 'hangup');
+    setNodeId(queue?.afterWaitNodeId ?? NONE);
+    setOtherQueue(queue?.afterWait === 'queue' ? queue.afterWaitTarget : NONE);
+    setHoursOn(Boolean(queue?.workingHours));
+    setDays(initialDays());
+  };
   const [from, to] = firstInterval(queue?.workingHours ?? null);
 
   const submit = (form: FormData) => {
@@ -94,6 +103,7 @@ export function QueueDialog({ projectId, timeZone, blocks, queues, queue, trigge
       title={queue ? t('queues.form.editTitle', { name: queue.name }) : t('queues.form.addTitle')}
       submitLabel={queue ? t('queues.form.save') : t('queues.form.create')}
       submit={submit}
+      onOpen={reset}
       formClassName="grid gap-4 sm:grid-cols-2"
     >
       {(failure) => {
